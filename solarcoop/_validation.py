@@ -1,0 +1,147 @@
+"""Checks shared by every input spec.
+
+Every bad input raises :class:`InputError` (a ``ValueError``) whose message names
+the field, the value given and what is allowed. Nothing is silently clipped.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from numbers import Integral, Real
+
+import numpy as np
+
+
+class InputError(ValueError):
+    """A value that solarcoop cannot accept; the message names field, value and range."""
+
+
+def _describe_range(minimum, maximum, min_inclusive, max_inclusive) -> str:
+    low = "" if minimum is None else f"{minimum} {'<=' if min_inclusive else '<'} "
+    high = "" if maximum is None else f" {'<=' if max_inclusive else '<'} {maximum}"
+    return f"{low}value{high}"
+
+
+def check_number(
+    field: str,
+    value,
+    *,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    min_inclusive: bool = True,
+    max_inclusive: bool = True,
+    integer: bool = False,
+) -> float | int:
+    """Return ``value`` if it is a finite number in range, else raise :class:`InputError`.
+
+    Parameters
+    ----------
+    field : str
+        Dotted name of the field, used in the message (``"plant.tilt_deg"``).
+    value : float or int
+        The value to check.
+    minimum, maximum : float, optional
+        Allowed bounds.
+    min_inclusive, max_inclusive : bool
+        Whether the bounds themselves are allowed.
+    integer : bool
+        Require a whole number.
+
+    Examples
+    --------
+    >>> check_number("plant.tilt_deg", 30, minimum=0, maximum=90)
+    30
+    >>> check_number("plant.tilt_deg", 120, minimum=0, maximum=90)
+    Traceback (most recent call last):
+    ...
+    solarcoop._validation.InputError: plant.tilt_deg = 120 is out of range: allowed 0 <= value <= 90
+    """
+    if isinstance(value, bool) or not isinstance(value, Real | np.number):
+        raise InputError(f"{field} = {value!r} is not a number")
+    if integer:
+        if not (isinstance(value, Integral | np.integer) or float(value).is_integer()):
+            raise InputError(f"{field} = {value!r} must be a whole number")
+        value = int(value)
+    if not math.isfinite(float(value)):
+        raise InputError(f"{field} = {value!r} must be finite")
+    too_low = minimum is not None and (value < minimum if min_inclusive else value <= minimum)
+    too_high = maximum is not None and (value > maximum if max_inclusive else value >= maximum)
+    if too_low or too_high:
+        allowed = _describe_range(minimum, maximum, min_inclusive, max_inclusive)
+        raise InputError(f"{field} = {value!r} is out of range: allowed {allowed}")
+    return value
+
+
+def check_fraction(field: str, value, *, allow_one: bool = False) -> float:
+    """Check a loss or share given as a fraction in [0, 1) (or [0, 1] with ``allow_one``).
+
+    A value above 1 is almost always a percentage typed by mistake; the message says so.
+
+    Examples
+    --------
+    >>> check_fraction("plant.system_losses", 0.14)
+    0.14
+    >>> check_fraction("loan.annual_rate", 4)
+    Traceback (most recent call last):
+    ...
+    solarcoop._validation.InputError: loan.annual_rate = 4 is out of range: allowed 0 <= value < 1 (fractions, not percent: 4 % is 0.04)
+    """
+    try:
+        return check_number(field, value, minimum=0, maximum=1, max_inclusive=allow_one)
+    except InputError as error:
+        hint = ""
+        if isinstance(value, Real) and not isinstance(value, bool) and value >= 1:
+            hint = f" (fractions, not percent: {value:g} % is {value / 100:g})"
+        raise InputError(f"{error}{hint}") from None
+
+
+def check_rate(field: str, value, *, minimum: float = -0.99, maximum: float = 5.0) -> float:
+    """Check a yearly rate of change (inflation, escalation) given as a fraction.
+
+    Rates may be negative (a falling price) down to ``minimum``; above ``maximum``
+    (500 % a year by default) the value is taken for a percentage typed by mistake.
+    """
+    try:
+        return check_number(field, value, minimum=minimum, maximum=maximum)
+    except InputError as error:
+        raise InputError(f"{error} (rates are fractions per year: 35 % is 0.35)") from None
+
+
+def check_choice(field: str, value, choices: Iterable[str]) -> str:
+    """Check that ``value`` is one of a small set of names."""
+    choices = tuple(choices)
+    if value not in choices:
+        raise InputError(f"{field} = {value!r} is not allowed: choose one of {choices}")
+    return value
+
+
+def check_array(
+    field: str,
+    values,
+    *,
+    length: int | None = None,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    max_inclusive: bool = True,
+) -> np.ndarray:
+    """Return ``values`` as a float array after checking length, finiteness and range.
+
+    The message names the first offending position.
+    """
+    array = np.asarray(values, dtype=float)
+    if length is not None and array.shape != (length,):
+        raise InputError(f"{field} has shape {array.shape}: expected {length} values")
+    bad = ~np.isfinite(array)
+    if minimum is not None:
+        bad |= array < minimum
+    if maximum is not None:
+        bad |= array > maximum if max_inclusive else array >= maximum
+    if bad.any():
+        position = int(np.flatnonzero(bad.ravel())[0])
+        allowed = _describe_range(minimum, maximum, True, max_inclusive)
+        raise InputError(
+            f"{field}[{position}] = {array.ravel()[position]!r} is not allowed: "
+            f"values must be finite and {allowed}"
+        )
+    return array

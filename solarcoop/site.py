@@ -1,0 +1,63 @@
+"""Where the plant stands."""
+
+from __future__ import annotations
+
+import zoneinfo
+from dataclasses import dataclass
+
+from solarcoop._validation import InputError, check_number
+
+
+@dataclass(frozen=True)
+class Site:
+    """A plant's location.
+
+    Parameters
+    ----------
+    latitude : float
+        Latitude [degrees north], -90 to 90.
+    longitude : float
+        Longitude [degrees east], -180 to 180.
+    altitude_m : float
+        Height above sea level [m], -500 to 9,000.
+    timezone : str
+        IANA time zone name, for example ``"Asia/Tehran"``.
+    name : str
+        A label for charts and reports.
+
+    Examples
+    --------
+    >>> qom = Site(latitude=34.64, longitude=50.88, altitude_m=930, timezone="Asia/Tehran", name="Qom")
+    >>> qom.utc_offset_hours
+    3.5
+    """
+
+    latitude: float
+    longitude: float
+    altitude_m: float = 0.0
+    timezone: str = "UTC"
+    name: str = "site"
+
+    def __post_init__(self):
+        check_number("site.latitude", self.latitude, minimum=-90, maximum=90)
+        check_number("site.longitude", self.longitude, minimum=-180, maximum=180)
+        check_number("site.altitude_m", self.altitude_m, minimum=-500, maximum=9000)
+        try:
+            zoneinfo.ZoneInfo(self.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
+            raise InputError(
+                f"site.timezone = {self.timezone!r} is not an IANA time zone name "
+                "(for example 'Asia/Tehran')"
+            ) from None
+
+    @property
+    def utc_offset_hours(self) -> float:
+        """The zone's standard offset from UTC today [h] (Iran: +3.5, no DST since 2022)."""
+        import datetime
+
+        now = datetime.datetime(2026, 1, 15, tzinfo=zoneinfo.ZoneInfo(self.timezone))
+        return now.utcoffset().total_seconds() / 3600
+
+
+QOM = Site(latitude=34.64, longitude=50.88, altitude_m=930, timezone="Asia/Tehran", name="Qom")
+"""The Mohebban Karimeh cooperative's plant near Qom (city coordinates; domain notes)."""
