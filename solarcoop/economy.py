@@ -1,0 +1,240 @@
+"""Consumer prices and the euro rate as monthly paths, shared by the tariff and the ledger.
+
+Domain facts this module rests on (defaults, with sources):
+
+- Consumer-price inflation in Iran: 45.8 % (1401), 32.5 % (1403), about 40 % year on
+  year in late 1404 (Statistical Centre of Iran; Central Bank of Iran).
+- Open-market US dollar: 613,500 rial (March 2024) to about 1,221,500 rial
+  (December 2025), market quotes reported in the Iranian press.
+- The guaranteed-purchase tariff is indexed to the Central Bank's CPI and to the
+  official secondary-market (NIMA) euro rate (SATBA billing guideline).
+
+Every path here is an *index*: 1.0 in the first accounting month (the start of
+operation), shape ``(n_months,)`` or ``(n_paths, n_months)``. Absolute levels are the
+index times :attr:`Economy.cpi_start` or :attr:`Economy.euro_rate_start_rial_per_eur`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from solarcoop._validation import InputError, check_array, check_number, check_rate
+
+# Consumer-price inflation: 45.8 % (1401), 32.5 % (1403), about 40 % year on year in
+# late 1404 (Statistical Centre of Iran / Central Bank of Iran). Their mean is 39 %; a
+# 20-year default sits a little below it, near the calmest recent year (1403), because
+# the 1401 and late-1404 readings followed shocks (sanctions, war) that are not assumed
+# to recur every year.
+DEFAULT_INFLATION_PER_YEAR = 0.35
+
+# Euro rate: the open-market dollar went from 613,500 rial (March 2024) to about
+# 1,221,500 rial (December 2025), i.e. (1,221,500 / 613,500) ** (12 / 21) - 1 = 48 % a
+# year over those 21 months (press market quotes). Assumptions, not sourced facts:
+# the official (NIMA) euro rate, which the tariff uses, follows the open-market dollar's
+# trend in the long run at a constant euro/dollar ratio; and 48 % a year, measured over a
+# shock period, does not last 20 years: relative purchasing-power parity with 35 %
+# inflation in Iran and about 2 % in the euro area gives 1.35 / 1.02 - 1 = 32 %. The
+# default, 40 %, lies between the two and above inflation (the rial keeps losing real
+# value slowly, as it has on average).
+DEFAULT_FX_CHANGE_PER_YEAR = 0.40
+
+# CPI level at the start of operation: the Central Bank's series (base year changed in
+# 1401) was not gathered, so the default level is 1.0, an index with base = start of
+# operation. Only ratios of CPI enter the tariff, so the level changes nothing there.
+DEFAULT_CPI_START = 1.0
+
+# Euro rate at the start of operation [rial/EUR]: the open-market dollar, about
+# 1,221,500 rial (December 2025, press quotes), times an assumed EUR/USD of 1.17 (late
+# 2025). This is an open-market proxy: the official NIMA euro rate is lower and was not
+# gathered. Only ratios of the euro rate enter the tariff; the level is for display.
+DEFAULT_EURO_RATE_START_RIAL_PER_EUR = 1_430_000.0
+
+
+def _rates_tuple(field: str, value) -> float | tuple[float, ...]:
+    """A yearly rate or a non-empty sequence of yearly rates, each checked."""
+    if isinstance(value, str):
+        raise InputError(f"{field} = {value!r} is not a number or a list of yearly rates")
+    if np.ndim(value) == 0:
+        return float(check_rate(field, value))
+    rates = tuple(value)
+    if len(rates) == 0:
+        raise InputError(f"{field} is empty: give one rate, or one per operating year")
+    if np.ndim(rates) != 1:
+        raise InputError(f"{field} must be one rate or a flat list of yearly rates")
+    return tuple(float(check_rate(f"{field}[{i}]", r)) for i, r in enumerate(rates))
+
+
+def _series_tuple(field: str, value) -> tuple[float, ...] | None:
+    """A user's monthly series of positive levels, kept as a tuple (or None)."""
+    if value is None:
+        return None
+    array = check_array(field, value, minimum=0)
+    if array.ndim != 1 or array.size == 0:
+        raise InputError(f"{field} must be a non-empty list of monthly values")
+    if array[0] <= 0:
+        raise InputError(f"{field}[0] = {array[0]!r} must be positive: it is the base")
+    return tuple(array.tolist())
+
+
+@dataclass(frozen=True)
+class Economy:
+    """The economic paths that prices are indexed to.
+
+    Parameters
+    ----------
+    inflation_per_year : float or tuple of float
+        Consumer-price inflation [fraction per year]. One rate for every operating year,
+        or one rate per operating year; a shorter tuple repeats its last value for the
+        remaining years. Default 0.35 (see ``DEFAULT_INFLATION_PER_YEAR``: 45.8 % in
+        1401, 32.5 % in 1403, about 40 % late 1404, Statistical Centre of Iran).
+    fx_change_per_year : float or tuple of float
+        Yearly change of the official (NIMA) euro rate in rial [fraction per year]; same
+        forms. Default 0.40: the open-market dollar rose 48 % a year from March 2024 to
+        December 2025 (613,500 -> 1,221,500 rial); assumed that the official euro follows
+        it in the long run, damped toward purchasing-power parity (32 %).
+    cpi_start : float
+        CPI level at the start of operation [index points]. Default 1.0 (the Central
+        Bank's level was not gathered; only ratios matter for prices).
+    euro_rate_start_rial_per_eur : float
+        Euro rate at the start of operation [rial/EUR]. Default 1,430,000: open-market
+        dollar of December 2025 (1,221,500) x assumed EUR/USD 1.17; a proxy, for display.
+    cpi_monthly : tuple of float, optional
+        The user's own CPI levels, one per accounting month from the start of operation
+        (any base). When given it replaces ``inflation_per_year``.
+    euro_rate_monthly_rial_per_eur : tuple of float, optional
+        The user's own euro rate, one per accounting month from the start of operation
+        [rial/EUR]. When given it replaces ``fx_change_per_year``.
+
+    Examples
+    --------
+    How much do prices rise in the first five years at the default inflation?
+
+    >>> round((1 + Economy().inflation_per_year) ** 5, 2)
+    4.48
+    """
+
+    inflation_per_year: float | tuple[float, ...] = DEFAULT_INFLATION_PER_YEAR
+    fx_change_per_year: float | tuple[float, ...] = DEFAULT_FX_CHANGE_PER_YEAR
+    cpi_start: float = DEFAULT_CPI_START
+    euro_rate_start_rial_per_eur: float = DEFAULT_EURO_RATE_START_RIAL_PER_EUR
+    cpi_monthly: tuple[float, ...] | None = None
+    euro_rate_monthly_rial_per_eur: tuple[float, ...] | None = None
+
+    def __post_init__(self):
+        setattr_ = object.__setattr__
+        setattr_(self, "inflation_per_year",
+                 _rates_tuple("economy.inflation_per_year", self.inflation_per_year))  # fmt: skip
+        setattr_(self, "fx_change_per_year",
+                 _rates_tuple("economy.fx_change_per_year", self.fx_change_per_year))  # fmt: skip
+        check_number("economy.cpi_start", self.cpi_start, minimum=0, min_inclusive=False)
+        check_number(
+            "economy.euro_rate_start_rial_per_eur",
+            self.euro_rate_start_rial_per_eur,
+            minimum=0,
+            min_inclusive=False,
+        )
+        setattr_(self, "cpi_monthly", _series_tuple("economy.cpi_monthly", self.cpi_monthly))
+        setattr_(
+            self,
+            "euro_rate_monthly_rial_per_eur",
+            _series_tuple(
+                "economy.euro_rate_monthly_rial_per_eur", self.euro_rate_monthly_rial_per_eur
+            ),
+        )
+
+
+def _operating_years(months) -> np.ndarray:
+    """Operating year (1-based) of each month, from an accounting-months frame."""
+    if not isinstance(months, pd.DataFrame) or "operating_year" not in months:
+        raise InputError(
+            "months must be the frame of solarcoop.calendar.accounting_months "
+            "(a DataFrame with an operating_year column)"
+        )
+    return months["operating_year"].to_numpy(dtype=int)
+
+
+def index_from_yearly_rates(rates_per_year, months) -> np.ndarray:
+    """A monthly index from yearly rates, 1.0 in the first month.
+
+    Within operating year ``y`` the index grows by ``(1 + r_y) ** (1 / 12)`` a month,
+    so it has grown by exactly ``1 + r_1`` at the start of year 2.
+
+    Parameters
+    ----------
+    rates_per_year : array_like
+        Yearly rates [fraction per year], shape ``(n_years,)`` or ``(n_paths, n_years)``.
+        If fewer years are given than the months cover, the last rate repeats.
+    months : pandas.DataFrame
+        Accounting months (:func:`solarcoop.calendar.accounting_months`).
+
+    Returns
+    -------
+    numpy.ndarray
+        Index [-], shape ``(n_months,)`` or ``(n_paths, n_months)``.
+
+    Examples
+    --------
+    Prices after one and two years at 20 %, then 50 %:
+
+    >>> from solarcoop.calendar import accounting_months
+    >>> index = index_from_yearly_rates([0.2, 0.5], accounting_months("2026-03-21", 25))
+    >>> [round(float(index[m]), 6) for m in (0, 12, 24)]
+    [1.0, 1.2, 1.8]
+    """
+    years = _operating_years(months)
+    rates = np.asarray(rates_per_year, dtype=float)
+    if rates.ndim not in (1, 2) or rates.shape[-1] == 0:
+        raise InputError(
+            f"rates_per_year has shape {rates.shape}: expected (n_years,) or (n_paths, n_years)"
+        )
+    if not np.isfinite(rates).all() or (rates <= -1).any():
+        raise InputError("rates_per_year must be finite and above -1 (fractions per year)")
+    column = np.minimum(years - 1, rates.shape[-1] - 1)
+    monthly_log_growth = np.log1p(rates[..., column]) / 12.0
+    log_index = np.cumsum(monthly_log_growth, axis=-1) - monthly_log_growth
+    return np.exp(log_index)
+
+
+def _index(series, rates, field: str, months) -> np.ndarray:
+    if series is None:
+        return index_from_yearly_rates(np.atleast_1d(rates), months)
+    n_months = len(months)
+    if len(series) < n_months:
+        raise InputError(
+            f"{field} has {len(series)} monthly values: the accounting months need {n_months}"
+        )
+    levels = np.asarray(series[:n_months], dtype=float)
+    return levels / levels[0]
+
+
+def cpi_index(economy: Economy, months) -> np.ndarray:
+    """Consumer-price index per accounting month, 1.0 in the first month [-].
+
+    From ``economy.cpi_monthly`` when given, else from ``economy.inflation_per_year``.
+
+    Examples
+    --------
+    >>> from solarcoop.calendar import accounting_months
+    >>> index = cpi_index(Economy(inflation_per_year=0.4), accounting_months("2026-03-21", 13))
+    >>> round(float(index[12]), 6)
+    1.4
+    """
+    return _index(economy.cpi_monthly, economy.inflation_per_year, "economy.cpi_monthly", months)
+
+
+def fx_index(economy: Economy, months) -> np.ndarray:
+    """Official euro rate per accounting month relative to the first month [-].
+
+    From ``economy.euro_rate_monthly_rial_per_eur`` when given, else from
+    ``economy.fx_change_per_year``. Times ``economy.euro_rate_start_rial_per_eur`` it is
+    the rate in rial/EUR.
+    """
+    return _index(
+        economy.euro_rate_monthly_rial_per_eur,
+        economy.fx_change_per_year,
+        "economy.euro_rate_monthly_rial_per_eur",
+        months,
+    )
