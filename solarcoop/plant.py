@@ -20,7 +20,7 @@ The chain follows NREL's PVWatts v8 (the model behind the PVWatts Calculator and
 and 9 and is applied to DC power, exactly as PVWatts does.
 
 Differences from PySAM's Pvwattsv8, measured in ``benchmarks/plant_vs_pysam.py``
-(annual within about 1 %, months within 2 % on Qom-like weather):
+(with matched settings annual within 0.2 %, months within 0.7 %, on Qom-like weather):
 
 - Cell temperature: PVWatts v8 uses the Fuentes (1987) transient heat balance; it is a
   sequential loop over hours (pvlib's takes about 0.4 s a year). Here SAM's steady-state
@@ -28,12 +28,13 @@ Differences from PySAM's Pvwattsv8, measured in ``benchmarks/plant_vs_pysam.py``
   vectorised and agrees with Fuentes within about 1-2 C on average in daylight; its
   steady state runs slightly warmer at noon in hot months, so summer months come out a
   few tenths of a percent lower.
-- Row-to-row self-shading: PVWatts v8 estimates beam and diffuse shading of regular rows
-  from the ground coverage ratio (for fixed racks and trackers). Here the geometry of
-  rows enters only through backtracking of trackers; row shading of fixed racks belongs
-  in ``losses.shading``. PySAM is compared with its ground coverage ratio at its minimum
-  (0.01) for fixed racks for that reason; for trackers the residual sky-diffuse blocking
-  that PVWatts applies makes it read about 1 % lower.
+- Row-to-row self-shading: PVWatts v8 estimates beam shading of fixed rows and the
+  blocking of sky and ground-reflected diffuse light by neighbouring rows (fixed racks
+  and trackers) from the ground coverage ratio. Here rows enter through tracker
+  backtracking and through the sky-dome masking of Passias and Kaellbaeck (1984) only;
+  beam shading of fixed rows belongs in ``losses.shading``. With rows far apart (GCR
+  0.01) the two agree within about 0.2 % a year; at GCR 0.4 PVWatts takes about 1.3 %
+  (fixed) to 1.6 % (tracker) more.
 - Solar position and transposition: pvlib's SPA and Perez against SAM's own
   implementations, both at mid-hour; in sunrise and sunset hours SAM takes the sun at
   the middle of the part of the hour the sun is up, pvlib at the middle of the hour.
@@ -370,7 +371,7 @@ def _sun_cached(site: Site, tz: str, stamps: bytes) -> _SunGeometry:
     geometry = _SunGeometry(
         apparent_zenith=apparent_zenith,
         azimuth=position["azimuth"].to_numpy(),
-        dni_extra=np.asarray(pvlib.irradiance.get_extra_radiation(middle)),
+        dni_extra=np.asarray(pvlib.irradiance.get_extra_radiation(middle.day_of_year.to_numpy())),
         airmass_relative=np.asarray(relative),
         airmass_absolute=np.asarray(pvlib.atmosphere.get_absolute_airmass(relative, pressure)),
     )
@@ -399,6 +400,12 @@ def _tracker_cached(site, tz, stamps, axis_tilt, axis_azimuth, max_angle, gcr):
     tilt = np.nan_to_num(np.asarray(tracking["surface_tilt"], dtype=float), nan=axis_tilt)
     azimuth = np.nan_to_num(np.asarray(tracking["surface_azimuth"], dtype=float), nan=axis_azimuth)
     return tilt, azimuth
+
+
+def _sky_blocked(tilt, gcr):
+    """Fraction of sky diffuse that neighbouring rows block [fraction]."""
+    masking = pvlib.shading.masking_angle_passias(np.asarray(tilt, dtype=float), gcr)
+    return np.asarray(pvlib.shading.sky_diffuse_passias(masking), dtype=float)
 
 
 def _surface(plant: Plant, site: Site, index: pd.DatetimeIndex):
@@ -482,10 +489,14 @@ def _simulate(plant: Plant, weather: pd.DataFrame, site: Site) -> dict:
     ground = pvlib.irradiance.get_ground_diffuse(tilt, ghi, albedo=plant.albedo)
     beam = np.maximum(dni * np.cos(np.radians(aoi)), 0.0)
     beam = np.where(sun.apparent_zenith < 90, beam, 0.0)
-    poa = beam + sky + np.asarray(ground)
-
     capacity = plant.capacity_kwp
-    steps = {"poa_nominal": capacity * poa / 1000.0}
+    steps = {"poa_nominal": capacity * (beam + sky + np.asarray(ground)) / 1000.0}
+
+    # Rows in front block part of the sky dome (Passias & Kaellbaeck 1984), from the tilt
+    # and the ground coverage ratio, for fixed racks and trackers alike.
+    sky = sky * (1 - _sky_blocked(tilt, plant.ground_coverage_ratio))
+    poa = beam + sky + np.asarray(ground)
+    steps["after_row_sky_blocking"] = capacity * poa / 1000.0
 
     if plant.system_losses is None:
         soiling = plant.losses.soiling.daily_loss(index.normalize())
@@ -591,8 +602,8 @@ def hourly_energy(plant: Plant, weather: pd.DataFrame, site: Site) -> pd.Series:
     ...     times + pd.Timedelta("30min"))
     >>> weather = clear.set_axis(times).assign(temp_air=30.0, wind_speed=2.0)
     >>> energy = hourly_energy(Plant(capacity_kwp=1, system_losses=0.14), weather, QOM)
-    >>> 5.5 < energy.sum() < 7.5
-    True
+    >>> round(float(energy.sum()), 1)  # kWh/kWp in a clear June day
+    5.6
     """
     steps = _simulate(plant, weather, site)
     hours = _interval_hours(weather.index)
@@ -643,7 +654,7 @@ def degradation_factor(degradation_per_year, operating_year) -> np.ndarray:
     Examples
     --------
     >>> degradation_factor(0.008, [1, 2, 11]).round(5)
-    array([1.     , 0.992  , 0.92274])
+    array([1.     , 0.992  , 0.92282])
     """
     rate = np.asarray(degradation_per_year, dtype=float)
     year = np.asarray(operating_year, dtype=float)
