@@ -1,0 +1,631 @@
+"""The price of each kWh over the plant's life: flat, contract, market, switching, time of use.
+
+Domain facts this module rests on (each default cites its source where it is set):
+
+- SATBA's guaranteed-purchase contract for Relief Committee client plants: about
+  45,800 rial/kWh in 1404 (press; sources conflict: 38,500 for rural producers,
+  38,000 for households); 20-year term (one aggregated plant: 25); yearly indexation
+  by a weighted mix of CPI and the official euro rate, weight chosen by the seller in
+  0.15-0.30, coefficient rounded to 5 decimals (SATBA billing guideline); step-downs
+  by contract vintage (1395: x0.7 from year 11; 1400: steps at years 8, 12, 16; the
+  1402 decree exempts low-income support plants); local-content bonus up to +30 %.
+- Energy exchange green board: average 17,525 (Azar 1402), 34,652 (Ordibehesht 1403),
+  over 60,000 rial/kWh (2025) (energy-exchange reports in the press).
+- Time of use (grid operator): Farvardin-Shahrivar mid-load 07-19, peak 19-23,
+  off-peak 23-07; Mehr-Esfand mid-load 05-17, peak 17-21, off-peak 21-05 (vahidzare.ir;
+  sardabirpress.ir, 2025). The multipliers paid to sellers were not found.
+
+Prices are arrays over accounting months, shape ``(n_months,)`` or
+``(n_paths, n_months)``, computed from the CPI and euro-rate indices of
+:mod:`solarcoop.economy`. Field names are the dotted paths of ``with_changes``
+(``tariff.cpi_weight``), and every error names them.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from solarcoop._validation import (
+    InputError,
+    check_array,
+    check_choice,
+    check_fraction,
+    check_number,
+    check_rate,
+)
+from solarcoop.calendar import from_jalali
+from solarcoop.economy import _operating_years
+
+# Guaranteed-purchase price for plants of Relief Committee clients, 1404 [rial/kWh]
+# (Iranian press, 1404; medium confidence: other classes are quoted at 38,000-38,500).
+RELIEF_COMMITTEE_PRICE_1404_RIAL_PER_KWH = 45_800.0
+# Green board of the Iran Energy Exchange, 2025: "over 60,000 rial/kWh" (press reports of
+# exchange results; earlier averages 17,525 in Azar 1402 and 34,652 in Ordibehesht 1403).
+GREEN_BOARD_PRICE_2025_RIAL_PER_KWH = 60_000.0
+# Contract length: 20 years (SATBA standard contract; high confidence).
+CONTRACT_TERM_YEARS = 20
+# Seller's CPI weight, allowed 0.15-0.30 (SATBA billing guideline). Default 0.15: with
+# the default economy the euro rate (40 %/yr) outgrows CPI (35 %/yr), so the least
+# weight on CPI pays the most, and that is what a seller picks.
+DEFAULT_CPI_WEIGHT = 0.15
+
+TIME_OF_USE_PERIODS = ("off_peak", "mid_load", "peak")
+MARKET_INDEXATIONS = ("cpi", "fx", "none")
+
+
+def _check_price(field_name: str, value) -> float:
+    """A price in rial/kWh: finite and not negative."""
+    return float(check_number(field_name, value, minimum=0))
+
+
+def _check_hours(field_name: str, value) -> tuple[int, int, int]:
+    hours = tuple(value) if not isinstance(value, str) else ()
+    if len(hours) != 3:
+        raise InputError(
+            f"{field_name} = {value!r} must be three start hours: (mid-load, peak, off-peak)"
+        )
+    hours = tuple(
+        check_number(f"{field_name}[{i}]", h, minimum=0, maximum=24, integer=True)
+        for i, h in enumerate(hours)
+    )
+    if not hours[0] < hours[1] < hours[2]:
+        raise InputError(
+            f"{field_name} = {hours!r} must be increasing: mid-load starts before peak, "
+            "peak before off-peak"
+        )
+    return hours
+
+
+@dataclass(frozen=True)
+class TimeOfUse:
+    """Coefficients on hourly energy by hour block and season.
+
+    Each hour falls in one block: mid-load from the first start hour, peak from the
+    second, off-peak from the third until the next day's mid-load. The season is the
+    first half of the Jalali year (Farvardin-Shahrivar) or the second (Mehr-Esfand).
+
+    Parameters
+    ----------
+    off_peak_coefficient, mid_load_coefficient, peak_coefficient : float
+        Multipliers on the energy of each block [-]. Default 1.0 each: the multipliers
+        paid to sellers were not found (historically, 1387: 1,300 rial for peak and
+        normal hours vs 900 off-peak, a ratio of 0.69).
+    farvardin_to_shahrivar_hours : tuple of int
+        Local start hours of (mid-load, peak, off-peak) [h]. Default (7, 19, 23)
+        (grid operator's blocks; vahidzare.ir, sardabirpress.ir 2025).
+    mehr_to_esfand_hours : tuple of int
+        Same for the second half of the year [h]. Default (5, 17, 21).
+    timezone : str
+        Time zone whose clock the blocks follow. Default "Asia/Tehran".
+    """
+
+    off_peak_coefficient: float = 1.0
+    mid_load_coefficient: float = 1.0
+    peak_coefficient: float = 1.0
+    farvardin_to_shahrivar_hours: tuple[int, int, int] = (7, 19, 23)
+    mehr_to_esfand_hours: tuple[int, int, int] = (5, 17, 21)
+    timezone: str = "Asia/Tehran"
+
+    def __post_init__(self):
+        for name in ("off_peak_coefficient", "mid_load_coefficient", "peak_coefficient"):
+            check_number(f"tariff.time_of_use.{name}", getattr(self, name), minimum=0)
+        for name in ("farvardin_to_shahrivar_hours", "mehr_to_esfand_hours"):
+            hours = _check_hours(f"tariff.time_of_use.{name}", getattr(self, name))
+            object.__setattr__(self, name, hours)
+        try:
+            zoneinfo.ZoneInfo(self.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
+            raise InputError(
+                f"tariff.time_of_use.timezone = {self.timezone!r} is not a known time zone"
+            ) from None
+
+
+def _first_half_of_jalali_year(local_days: pd.DatetimeIndex) -> np.ndarray:
+    """True for days in Farvardin-Shahrivar, from the Jalali half-year boundaries."""
+    first, last = int(local_days.year.min()), int(local_days.year.max())
+    jalali_years = range(first - 622, last - 621 + 1)
+    boundaries = np.array(
+        [np.datetime64(from_jalali(y, m, 1), "D") for y in jalali_years for m in (1, 7)]
+    )
+    position = np.searchsorted(boundaries, local_days.to_numpy().astype("datetime64[D]"), "right")
+    return (position - 1) % 2 == 0
+
+
+def _time_of_use_blocks(tou: TimeOfUse, index) -> np.ndarray:
+    """Block of each stamp: 0 off-peak, 1 mid-load, 2 peak."""
+    index = pd.DatetimeIndex(index)
+    if index.tz is None:
+        raise InputError(
+            "the hourly index must be time-zone aware (e.g. tz='Asia/Tehran'): "
+            "time-of-use blocks follow Iran's clock"
+        )
+    if len(index) == 0:
+        return np.zeros(0, dtype=int)
+    local = index.tz_convert(tou.timezone)
+    hours = local.hour.to_numpy()
+    first_half = _first_half_of_jalali_year(local.tz_localize(None).normalize())
+    starts = np.where(
+        first_half[:, None],
+        np.array(tou.farvardin_to_shahrivar_hours)[None, :],
+        np.array(tou.mehr_to_esfand_hours)[None, :],
+    )
+    return (hours[:, None] >= starts).sum(axis=1) % 3  # 0 or 3 -> off-peak; 1 mid; 2 peak
+
+
+def time_of_use_periods(tou: TimeOfUse, index) -> np.ndarray:
+    """The time-of-use block of each hour: "off_peak", "mid_load" or "peak".
+
+    Parameters
+    ----------
+    tou : TimeOfUse
+        Block hours.
+    index : pandas.DatetimeIndex
+        Time-zone-aware time stamps; each stamp's hour (in ``tou.timezone``) decides its
+        block, i.e. a stamp labels the hour that begins at it.
+
+    Returns
+    -------
+    numpy.ndarray of str
+        One block name per stamp.
+
+    Examples
+    --------
+    >>> index = pd.date_range("2026-06-01 06:00", periods=3, freq="h", tz="Asia/Tehran")
+    >>> time_of_use_periods(TimeOfUse(), index).tolist()
+    ['off_peak', 'mid_load', 'mid_load']
+    """
+    return np.array(TIME_OF_USE_PERIODS, dtype=object)[_time_of_use_blocks(tou, index)]
+
+
+def time_of_use_coefficients(tou: TimeOfUse, index) -> np.ndarray:
+    """Coefficient on each hour's energy [-], for a time-zone-aware hourly index.
+
+    Examples
+    --------
+    A winter evening with peak hours paid 1.5 times:
+
+    >>> index = pd.date_range("2026-01-10 16:00", periods=3, freq="h", tz="Asia/Tehran")
+    >>> time_of_use_coefficients(TimeOfUse(peak_coefficient=1.5), index).tolist()
+    [1.0, 1.5, 1.5]
+    """
+    coefficients = np.array(
+        [tou.off_peak_coefficient, tou.mid_load_coefficient, tou.peak_coefficient], dtype=float
+    )
+    return coefficients[_time_of_use_blocks(tou, index)]
+
+
+def _check_time_of_use(value):
+    if value is not None and not isinstance(value, TimeOfUse):
+        raise InputError(f"tariff.time_of_use = {value!r} must be a TimeOfUse or None")
+
+
+@dataclass(frozen=True)
+class FlatTariff:
+    """A fixed price that rises by a fixed rate each operating year.
+
+    Parameters
+    ----------
+    base_price_rial_per_kwh : float
+        Price in operating year 1 [rial/kWh]. Default 45,800: the 1404 guaranteed-purchase
+        price for Relief Committee client plants (press, 1404), here without indexation.
+    escalation_per_year : float
+        Rise at the start of each operating year [fraction per year]. Default 0.
+    time_of_use : TimeOfUse, optional
+        Coefficients the engine applies to hourly energy before pricing.
+    """
+
+    base_price_rial_per_kwh: float = RELIEF_COMMITTEE_PRICE_1404_RIAL_PER_KWH
+    escalation_per_year: float = 0.0
+    time_of_use: TimeOfUse | None = None
+
+    def __post_init__(self):
+        _check_price("tariff.base_price_rial_per_kwh", self.base_price_rial_per_kwh)
+        check_rate("tariff.escalation_per_year", self.escalation_per_year)
+        _check_time_of_use(self.time_of_use)
+
+
+@dataclass(frozen=True)
+class MarketTariff:
+    """Sale on the green board of the Iran Energy Exchange.
+
+    The price is ``base_price_rial_per_kwh`` in the first month of operation, moved by
+    the chosen index and a further escalation each operating year; or, when
+    ``monthly_price_rial_per_kwh`` is given, exactly that path.
+
+    Parameters
+    ----------
+    base_price_rial_per_kwh : float
+        Price at the start of operation [rial/kWh]. Default 60,000: green-board average
+        "over 60,000 rial/kWh" in 2025 (after 17,525 in Azar 1402 and 34,652 in
+        Ordibehesht 1403; energy-exchange results in the press). A 2025 price used at the
+        start of 1405: a low estimate.
+    escalation_per_year : float
+        Change at the start of each operating year on top of the index [fraction per
+        year]. Default 0.
+    indexation : {"cpi", "fx", "none"}
+        Which index the price follows. Default "cpi": the price keeps its real value
+        (an assumption: the board is too young for a trend; it tripled in two years).
+    monthly_price_rial_per_kwh : tuple of float, optional
+        A given price per accounting month from the start of operation [rial/kWh];
+        replaces the three fields above.
+    time_of_use : TimeOfUse, optional
+        Coefficients the engine applies to hourly energy before pricing.
+    """
+
+    base_price_rial_per_kwh: float = GREEN_BOARD_PRICE_2025_RIAL_PER_KWH
+    escalation_per_year: float = 0.0
+    indexation: str = "cpi"
+    monthly_price_rial_per_kwh: tuple[float, ...] | None = None
+    time_of_use: TimeOfUse | None = None
+
+    def __post_init__(self):
+        _check_price("tariff.base_price_rial_per_kwh", self.base_price_rial_per_kwh)
+        check_rate("tariff.escalation_per_year", self.escalation_per_year)
+        check_choice("tariff.indexation", self.indexation, MARKET_INDEXATIONS)
+        if self.monthly_price_rial_per_kwh is not None:
+            path = check_array(
+                "tariff.monthly_price_rial_per_kwh", self.monthly_price_rial_per_kwh, minimum=0
+            )
+            if path.ndim != 1 or path.size == 0:
+                raise InputError("tariff.monthly_price_rial_per_kwh must be a list of prices")
+            object.__setattr__(self, "monthly_price_rial_per_kwh", tuple(path.tolist()))
+        _check_time_of_use(self.time_of_use)
+
+
+@dataclass(frozen=True)
+class GuaranteedPurchaseTariff:
+    """SATBA's guaranteed-purchase contract, indexed each year, for a fixed term.
+
+    The price of the energy of month ``m`` in operating year ``y <= term_years`` is::
+
+        base x local_content_multiplier x coefficient(m) x (1 + escalation) ** (y - 1)
+             x step_factor(y)
+
+        coefficient(m) = round(cpi_weight x CPI(start of year y) / CPI(start of operation)
+                               + (1 - cpi_weight) x E(m) / E(before operation), 5)
+
+    where ``E(m)`` is the average euro rate over the 12 accounting months up to and
+    including month ``m`` and ``E(before operation)`` the average over the 12 months
+    before operation.
+
+    What is certain (SATBA billing guideline, Persian and English pages): the two inputs
+    (the Central Bank's CPI and the official secondary-market (NIMA) euro rate, averaged
+    over 12 months), the weight being the seller's choice between 0.15 and 0.30, the
+    rounding to 5 decimals, the CPI term changing once a year and the euro term each
+    payment period. What is not: which term the weight multiplies (the guideline's
+    formula is an image; this follows the reading of renews.pro, weight x CPI); the base
+    date (the Persian page says start of commercial operation, the English page the
+    contract year; this uses the start of operation); the exact alignment of the euro
+    window with the bill (this updates it monthly, with the window ending with the energy
+    month: a monthly bill issued at the month's end).
+
+    After the term the price is that of ``after_term``, whose own path runs from the
+    start of operation (a market price keeps its indexation through the contract years).
+    **With ``after_term=None`` the energy after the term earns NOTHING (price 0).**
+
+    Parameters
+    ----------
+    base_price_rial_per_kwh : float
+        Contract price before indexation [rial/kWh]. Default 45,800: 1404 price for plants
+        of Relief Committee clients (press, 1404; medium confidence).
+    term_years : int
+        Contract length [years]. Default 20 (SATBA; one aggregated plant has 25).
+    cpi_weight : float
+        Weight of the CPI term [fraction, 0-1; SATBA allows 0.15-0.30]. Default 0.15, the
+        seller's best choice when the euro rate outgrows CPI, as in the default economy.
+    escalation_per_year : float
+        Extra fixed rise each operating year on top of indexation [fraction per year].
+        Default 0 (the contract has none).
+    step_downs : tuple of (int, float)
+        ``(operating_year, factor)``: from that operating year on the price is ``factor``
+        times the un-stepped price, until the next step. Factors are each relative to the
+        original price, not compounded: ``((8, 0.9), (12, 0.8))`` pays 90 % in years
+        8-11 and 80 % from year 12. Default none: the 1402 decree exempts low-income
+        support plants (Relief Committee) from step-downs (older vintages: x0.7 from year
+        11 (1395); steps at years 8, 12, 16 (1400)).
+    local_content_multiplier : float
+        Bonus for Iranian-made equipment [-], 1.0-1.3 (up to +30 %; multipliers of
+        1.014-1.102 seen). Default 1.0.
+    after_term : MarketTariff or FlatTariff or None
+        The price after the term. Default: :class:`MarketTariff` with its defaults (the
+        green board at 60,000 rial/kWh of 2025, kept at its real value).
+    time_of_use : TimeOfUse, optional
+        Coefficients the engine applies to hourly energy before pricing.
+
+    Examples
+    --------
+    >>> GuaranteedPurchaseTariff(step_downs=[(21, 0.7)])
+    Traceback (most recent call last):
+    ...
+    solarcoop._validation.InputError: tariff.step_downs: operating year 21 is beyond tariff.term_years = 20
+    """
+
+    base_price_rial_per_kwh: float = RELIEF_COMMITTEE_PRICE_1404_RIAL_PER_KWH
+    term_years: int = CONTRACT_TERM_YEARS
+    cpi_weight: float = DEFAULT_CPI_WEIGHT
+    escalation_per_year: float = 0.0
+    step_downs: tuple[tuple[int, float], ...] = ()
+    local_content_multiplier: float = 1.0
+    after_term: MarketTariff | FlatTariff | None = field(default_factory=MarketTariff)
+    time_of_use: TimeOfUse | None = None
+
+    def __post_init__(self):
+        _check_price("tariff.base_price_rial_per_kwh", self.base_price_rial_per_kwh)
+        term = check_number(
+            "tariff.term_years", self.term_years, minimum=1, maximum=40, integer=True
+        )
+        object.__setattr__(self, "term_years", term)
+        check_fraction("tariff.cpi_weight", self.cpi_weight, allow_one=True)
+        check_rate("tariff.escalation_per_year", self.escalation_per_year)
+        check_number(
+            "tariff.local_content_multiplier",
+            self.local_content_multiplier,
+            minimum=1.0,
+            maximum=1.3,
+        )
+        object.__setattr__(self, "step_downs", _check_step_downs(self.step_downs, term))
+        if self.after_term is not None:
+            if not isinstance(self.after_term, MarketTariff | FlatTariff):
+                raise InputError(
+                    f"tariff.after_term = {self.after_term!r} must be a MarketTariff, "
+                    "a FlatTariff or None"
+                )
+            if self.after_term.time_of_use is not None:
+                raise InputError(
+                    "tariff.after_term.time_of_use must be None: the engine applies only "
+                    "tariff.time_of_use"
+                )
+        _check_time_of_use(self.time_of_use)
+
+
+def _check_step_downs(value, term_years: int) -> tuple[tuple[int, float], ...]:
+    name = "tariff.step_downs"
+    if isinstance(value, str) or not hasattr(value, "__iter__"):
+        raise InputError(f"{name} = {value!r} must be a list of (operating_year, factor)")
+    steps = []
+    for i, step in enumerate(value):
+        if isinstance(step, str) or not hasattr(step, "__iter__") or len(tuple(step)) != 2:
+            raise InputError(f"{name}[{i}] = {step!r} must be (operating_year, factor)")
+        year, factor = tuple(step)
+        year = check_number(f"{name}[{i}] operating year", year, minimum=1, integer=True)
+        if year > term_years:
+            raise InputError(
+                f"{name}: operating year {year} is beyond tariff.term_years = {term_years}"
+            )
+        factor = check_number(
+            f"{name}[{i}] factor", factor, minimum=0, maximum=1, min_inclusive=False
+        )
+        steps.append((year, float(factor)))
+    years = [year for year, _ in steps]
+    if years != sorted(set(years)):
+        raise InputError(f"{name} = {value!r}: operating years must be increasing, each once")
+    return tuple(steps)
+
+
+@dataclass(frozen=True)
+class SwitchingTariff:
+    """One tariff until an operating year, another from then on (e.g. contract, then market).
+
+    Both tariffs' paths run from the start of operation; ``then`` takes over at the
+    start of operating year ``switch_operating_year``. (A contract followed by the market
+    at the end of its term is simpler as ``GuaranteedPurchaseTariff(after_term=...)``.)
+
+    Parameters
+    ----------
+    first, then : FlatTariff or MarketTariff or GuaranteedPurchaseTariff
+        The tariffs before and from the switch; their ``time_of_use`` must be None.
+    switch_operating_year : int
+        First operating year priced by ``then`` [-], at least 2.
+    time_of_use : TimeOfUse, optional
+        Coefficients the engine applies to hourly energy before pricing.
+    """
+
+    first: FlatTariff | MarketTariff | GuaranteedPurchaseTariff
+    then: FlatTariff | MarketTariff | GuaranteedPurchaseTariff
+    switch_operating_year: int
+    time_of_use: TimeOfUse | None = None
+
+    def __post_init__(self):
+        kinds = FlatTariff | MarketTariff | GuaranteedPurchaseTariff
+        for name in ("first", "then"):
+            part = getattr(self, name)
+            if not isinstance(part, kinds):
+                raise InputError(f"tariff.{name} = {part!r} must be a Flat, Market or "
+                                 "GuaranteedPurchase tariff")  # fmt: skip
+            if part.time_of_use is not None:
+                raise InputError(f"tariff.{name}.time_of_use must be None: the engine "
+                                 "applies only tariff.time_of_use")  # fmt: skip
+        check_number("tariff.switch_operating_year", self.switch_operating_year, minimum=2,
+                     integer=True)  # fmt: skip
+        _check_time_of_use(self.time_of_use)
+
+
+Tariff = FlatTariff | MarketTariff | GuaranteedPurchaseTariff | SwitchingTariff
+
+
+def _check_index(name: str, values, n_months: int) -> np.ndarray:
+    array = np.asarray(values, dtype=float)
+    if array.ndim not in (1, 2) or array.shape[-1] != n_months:
+        raise InputError(
+            f"{name} has shape {array.shape}: expected ({n_months},) or (n_paths, {n_months})"
+        )
+    if not np.isfinite(array).all() or (array <= 0).any():
+        raise InputError(f"{name} must be finite and positive")
+    return array
+
+
+def _yearly_escalation(rate: float, years: np.ndarray) -> np.ndarray:
+    return (1.0 + rate) ** (years - 1)
+
+
+def _flat_price(tariff: FlatTariff, years, cpi, fx, fx_before) -> np.ndarray:
+    return tariff.base_price_rial_per_kwh * _yearly_escalation(tariff.escalation_per_year, years)
+
+
+def _market_price(tariff: MarketTariff, years, cpi, fx, fx_before) -> np.ndarray:
+    n_months = len(years)
+    if tariff.monthly_price_rial_per_kwh is not None:
+        path = tariff.monthly_price_rial_per_kwh
+        if len(path) < n_months:
+            raise InputError(
+                f"tariff.monthly_price_rial_per_kwh has {len(path)} months: "
+                f"the accounting months need {n_months}"
+            )
+        return np.asarray(path[:n_months], dtype=float)
+    index = {"cpi": cpi / cpi[..., :1], "fx": fx / fx[..., :1], "none": 1.0}[tariff.indexation]
+    escalation = _yearly_escalation(tariff.escalation_per_year, years)
+    return tariff.base_price_rial_per_kwh * escalation * index
+
+
+def _euro_before_operation(fx: np.ndarray, fx_before) -> np.ndarray:
+    """Euro index over the 12 months before operation, shape (..., 12)."""
+    if fx_before is not None:
+        before = np.asarray(fx_before, dtype=float)
+        if before.shape[-1] != 12 or not np.isfinite(before).all() or (before <= 0).any():
+            raise InputError(
+                "fx_index_before_operation must hold 12 positive monthly values "
+                f"(months -12 .. -1); got shape {before.shape}"
+            )
+        return before
+    last = min(11, fx.shape[-1] - 1)
+    growth = (fx[..., last : last + 1] / fx[..., :1]) ** (1.0 / last) if last else 1.0
+    return fx[..., :1] * growth ** np.arange(-12, 0)
+
+
+def indexation_coefficient(
+    cpi_weight: float, months, cpi_index, fx_index, fx_index_before_operation=None
+) -> np.ndarray:
+    """SATBA's indexation coefficient for the energy of each accounting month [-].
+
+    ``round(cpi_weight x CPI(start of the operating year) / CPI(month 0) + (1 - cpi_weight)
+    x mean(euro, 12 months up to the month) / mean(euro, 12 months before operation), 5)``.
+
+    Parameters
+    ----------
+    cpi_weight : float
+        Weight of the CPI term [fraction].
+    months : pandas.DataFrame
+        Accounting months (:func:`solarcoop.calendar.accounting_months`).
+    cpi_index, fx_index : array_like
+        CPI and euro-rate indices per month, shape ``(n_months,)`` or
+        ``(n_paths, n_months)`` (any base).
+    fx_index_before_operation : array_like, optional
+        Euro-rate index over the 12 months before operation, on the base of ``fx_index``,
+        shape ``(..., 12)``. Default: extrapolated backward at the average monthly growth
+        of the first operating year (exact for the constant-rate paths of
+        :mod:`solarcoop.economy`).
+
+    Examples
+    --------
+    No inflation, a steady euro: the coefficient stays 1.
+
+    >>> from solarcoop.calendar import accounting_months
+    >>> months = accounting_months("2026-03-21", 24)
+    >>> float(indexation_coefficient(0.2, months, np.ones(24), np.ones(24)).max())
+    1.0
+    """
+    years = _operating_years(months)
+    n_months = len(years)
+    cpi = _check_index("cpi_index", cpi_index, n_months)
+    fx = _check_index("fx_index", fx_index, n_months)
+    cpi_term = cpi[..., 12 * (years - 1)] / cpi[..., :1]
+    before = _euro_before_operation(fx, fx_index_before_operation)
+    shape = np.broadcast_shapes(before.shape[:-1], fx.shape[:-1])
+    extended = np.concatenate(
+        [np.broadcast_to(before, (*shape, 12)), np.broadcast_to(fx, (*shape, n_months))], axis=-1
+    )
+    cumulative = np.concatenate([np.zeros((*shape, 1)), np.cumsum(extended, axis=-1)], axis=-1)
+    month = np.arange(n_months)
+    euro_average = (cumulative[..., month + 13] - cumulative[..., month + 1]) / 12.0
+    euro_term = euro_average / (cumulative[..., 12:13] / 12.0)
+    return np.round(cpi_weight * cpi_term + (1.0 - cpi_weight) * euro_term, 5)
+
+
+def _step_factor(step_downs: tuple[tuple[int, float], ...], years: np.ndarray) -> np.ndarray:
+    """The step-down factor in force in each month (1.0 before the first step)."""
+    if not step_downs:
+        return np.ones(len(years))
+    step_years = np.array([year for year, _ in step_downs])
+    factors = np.array([1.0] + [factor for _, factor in step_downs])
+    return factors[np.searchsorted(step_years, years, side="right")]
+
+
+def _guaranteed_price(tariff: GuaranteedPurchaseTariff, years, cpi, fx, fx_before):
+    coefficient = indexation_coefficient(
+        tariff.cpi_weight, pd.DataFrame({"operating_year": years}), cpi, fx, fx_before
+    )
+    contract = (
+        tariff.base_price_rial_per_kwh
+        * tariff.local_content_multiplier
+        * coefficient
+        * _yearly_escalation(tariff.escalation_per_year, years)
+        * _step_factor(tariff.step_downs, years)
+    )
+    if tariff.after_term is None:
+        after = 0.0
+    else:
+        after = _PRICERS[type(tariff.after_term)](tariff.after_term, years, cpi, fx, fx_before)
+    return np.where(years <= tariff.term_years, contract, after)
+
+
+def _switching_price(tariff: SwitchingTariff, years, cpi, fx, fx_before):
+    first = _PRICERS[type(tariff.first)](tariff.first, years, cpi, fx, fx_before)
+    then = _PRICERS[type(tariff.then)](tariff.then, years, cpi, fx, fx_before)
+    return np.where(years < tariff.switch_operating_year, first, then)
+
+
+_PRICERS = {
+    FlatTariff: _flat_price,
+    MarketTariff: _market_price,
+    GuaranteedPurchaseTariff: _guaranteed_price,
+    SwitchingTariff: _switching_price,
+}
+
+
+def price_rial_per_kwh(
+    tariff: Tariff, months, cpi_index, fx_index, fx_index_before_operation=None
+) -> np.ndarray:
+    """The price paid for the energy of each accounting month [rial/kWh].
+
+    Parameters
+    ----------
+    tariff : FlatTariff or MarketTariff or GuaranteedPurchaseTariff or SwitchingTariff
+        The tariff.
+    months : pandas.DataFrame
+        Accounting months (:func:`solarcoop.calendar.accounting_months`); operating year
+        1 is the first twelve months.
+    cpi_index, fx_index : array_like
+        CPI and euro-rate indices (:func:`solarcoop.economy.cpi_index`,
+        :func:`solarcoop.economy.fx_index`), shape ``(n_months,)`` or
+        ``(n_paths, n_months)``; only their ratios to month 0 matter.
+    fx_index_before_operation : array_like, optional
+        Euro-rate index over the 12 months before operation, shape ``(..., 12)``; see
+        :func:`indexation_coefficient`.
+
+    Returns
+    -------
+    numpy.ndarray
+        Price [rial/kWh], shape ``np.broadcast_shapes(cpi_index.shape, fx_index.shape)``.
+
+    Examples
+    --------
+    A flat 40,000 rial/kWh rising 10 % a year, in months 0, 12 and 24:
+
+    >>> from solarcoop.calendar import accounting_months
+    >>> months = accounting_months("2026-03-21", 25)
+    >>> price = price_rial_per_kwh(FlatTariff(40_000, 0.1), months, np.ones(25), np.ones(25))
+    >>> price[[0, 12, 24]].round(6).tolist()
+    [40000.0, 44000.0, 48400.0]
+    """
+    if type(tariff) not in _PRICERS:
+        raise InputError(f"tariff = {tariff!r} is not a tariff kind solarcoop knows")
+    years = _operating_years(months)
+    cpi = _check_index("cpi_index", cpi_index, len(years))
+    fx = _check_index("fx_index", fx_index, len(years))
+    shape = np.broadcast_shapes(cpi.shape, fx.shape)
+    price = _PRICERS[type(tariff)](tariff, years, cpi, fx, fx_index_before_operation)
+    return np.array(np.broadcast_to(price, shape), dtype=float)
