@@ -125,10 +125,16 @@ class Economy:
 
     def __post_init__(self):
         setattr_ = object.__setattr__
-        setattr_(self, "inflation_per_year",
-                 _rates_tuple("economy.inflation_per_year", self.inflation_per_year))  # fmt: skip
-        setattr_(self, "fx_change_per_year",
-                 _rates_tuple("economy.fx_change_per_year", self.fx_change_per_year))  # fmt: skip
+        setattr_(
+            self,
+            "inflation_per_year",
+            _rates_tuple("economy.inflation_per_year", self.inflation_per_year),
+        )
+        setattr_(
+            self,
+            "fx_change_per_year",
+            _rates_tuple("economy.fx_change_per_year", self.fx_change_per_year),
+        )
         check_number("economy.cpi_start", self.cpi_start, minimum=0, min_inclusive=False)
         check_number(
             "economy.euro_rate_start_rial_per_eur",

@@ -69,20 +69,37 @@ class Payment:
 
     def __post_init__(self):
         setattr_ = object.__setattr__
-        setattr_(self, "billing_months", check_number(
-            "payment.billing_months", self.billing_months, minimum=1, maximum=12, integer=True
-        ))  # fmt: skip
-        setattr_(self, "delay_months", check_number(
-            "payment.delay_months", self.delay_months, minimum=0, maximum=120, integer=True
-        ))  # fmt: skip
-        setattr_(self, "cash_share", float(
-            check_fraction("payment.cash_share", self.cash_share, allow_one=True)
-        ))  # fmt: skip
+        setattr_(
+            self,
+            "billing_months",
+            check_number(
+                "payment.billing_months", self.billing_months, minimum=1, maximum=12, integer=True
+            ),
+        )
+        setattr_(
+            self,
+            "delay_months",
+            check_number(
+                "payment.delay_months", self.delay_months, minimum=0, maximum=120, integer=True
+            ),
+        )
+        setattr_(
+            self,
+            "cash_share",
+            float(check_fraction("payment.cash_share", self.cash_share, allow_one=True)),
+        )
         if self.deferred_delay_months is not None:
-            setattr_(self, "deferred_delay_months", check_number(
-                "payment.deferred_delay_months", self.deferred_delay_months,
-                minimum=0, maximum=600, integer=True,
-            ))  # fmt: skip
+            setattr_(
+                self,
+                "deferred_delay_months",
+                check_number(
+                    "payment.deferred_delay_months",
+                    self.deferred_delay_months,
+                    minimum=0,
+                    maximum=600,
+                    integer=True,
+                ),
+            )
 
 
 def collect(billed_rial, payment: Payment) -> tuple[np.ndarray, np.ndarray | float]:

@@ -434,13 +434,17 @@ class SwitchingTariff:
         for name in ("first", "then"):
             part = getattr(self, name)
             if not isinstance(part, kinds):
-                raise InputError(f"tariff.{name} = {part!r} must be a Flat, Market or "
-                                 "GuaranteedPurchase tariff")  # fmt: skip
+                raise InputError(
+                    f"tariff.{name} = {part!r} must be a Flat, Market or GuaranteedPurchase tariff"
+                )
             if part.time_of_use is not None:
-                raise InputError(f"tariff.{name}.time_of_use must be None: the engine "
-                                 "applies only tariff.time_of_use")  # fmt: skip
-        check_number("tariff.switch_operating_year", self.switch_operating_year, minimum=2,
-                     integer=True)  # fmt: skip
+                raise InputError(
+                    f"tariff.{name}.time_of_use must be None: the engine "
+                    "applies only tariff.time_of_use"
+                )
+        check_number(
+            "tariff.switch_operating_year", self.switch_operating_year, minimum=2, integer=True
+        )
         _check_time_of_use(self.time_of_use)
 
 
