@@ -87,9 +87,9 @@ def annuity_payment_rial(principal_rial, rate_per_month, n_months):
     principal_rial, rate_per_month, n_months = np.broadcast_arrays(
         np.asarray(principal_rial, float), np.asarray(rate_per_month, float), np.asarray(n_months, float)
     )
-    growth = (1 + rate_per_month) ** n_months
+    growth_minus_one = np.expm1(n_months * np.log1p(rate_per_month))  # exact for tiny rates
     with np.errstate(divide="ignore", invalid="ignore"):
-        level = principal_rial * rate_per_month * growth / (growth - 1)
+        level = principal_rial * rate_per_month * (growth_minus_one + 1) / growth_minus_one
     return np.where(rate_per_month == 0, principal_rial / n_months, level)
 
 
@@ -118,11 +118,11 @@ def loan_schedule(loan: Loan, n_months: int) -> pd.DataFrame:
     annuity_months = loan.term_months - loan.grace_months
     instalment = float(annuity_payment_rial(loan.principal_rial, rate, annuity_months))
     paid = np.clip(month - loan.grace_months + 1, 0, annuity_months)  # annuity payments made
-    growth = (1 + rate) ** paid
+    growth_minus_one = np.expm1(paid * np.log1p(rate))
     if rate == 0:
         balance = loan.principal_rial - instalment * paid
     else:
-        balance = loan.principal_rial * growth - instalment * (growth - 1) / rate
+        balance = loan.principal_rial * (growth_minus_one + 1) - instalment * growth_minus_one / rate
     balance = np.where(paid >= annuity_months, 0.0, balance)
     balance_before = np.concatenate([[loan.principal_rial], balance[:-1]])
     active = (month >= 0) & (month < loan.term_months)

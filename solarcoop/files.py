@@ -1,0 +1,185 @@
+"""Scenario files in TOML: read, write, and check every key.
+
+A scenario file lists only what differs from the Qom baseline, in tables named after the
+scenario's parts (``[plant]``, ``[tariff]``, ``[loan]`` ...). A part of another kind than
+the baseline's says so with ``kind`` (``kind = "flat_tariff"``). ``"none"`` stands for
+an empty optional value. Nothing in a file is executed: it is parsed as data by
+``tomllib`` and every key must name a field.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "cheaper.toml"
+>>> _ = path.write_text('[tariff]\\nbase_price_rial_per_kwh = 40000\\n')
+>>> load_scenario(path).tariff.base_price_rial_per_kwh
+40000
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import tomli_w
+
+from solarcoop import cooperative, economy, finance, payment, plant, site, tariff
+from solarcoop._validation import InputError
+from solarcoop.scenario import Scenario, qom_baseline
+
+NONE = "none"
+"""How an empty optional value (Python ``None``) is written in a file."""
+
+
+def _kind_name(cls: type) -> str:
+    name = cls.__name__
+    return "".join("_" + c.lower() if c.isupper() else c for c in name).lstrip("_")
+
+
+SPEC_KINDS: dict[str, type] = {
+    _kind_name(cls): cls
+    for module in (site, plant, tariff, payment, economy, cooperative, finance)
+    for cls in vars(module).values()
+    if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == module.__name__
+    and not cls.__name__.startswith("_")
+}
+SPEC_KINDS["scenario"] = Scenario
+"""Spec classes a file may name with ``kind``, by snake-case name (``flat_tariff``)."""
+
+
+def _to_toml_value(value, path: str):
+    if value is None:
+        return NONE
+    if isinstance(value, pd.DataFrame):
+        raise InputError(
+            f"{path} is a DataFrame and cannot be written to a scenario file: save it as a "
+            "CSV file and give its path"
+        )
+    if isinstance(value, os.PathLike):
+        return os.fspath(value)
+    if isinstance(value, tuple | list):
+        return [_to_toml_value(item, f"{path}[{i}]") for i, item in enumerate(value)]
+    if dataclasses.is_dataclass(value):
+        return _spec_to_table(value, None, path)
+    if hasattr(value, "item") and not isinstance(value, str):  # numpy scalars
+        return value.item()
+    return value
+
+
+def _spec_to_table(spec, template, path: str) -> dict[str, Any]:
+    table: dict[str, Any] = {}
+    if template is None or type(template) is not type(spec):
+        table["kind"] = _kind_name(type(spec))
+        template = None
+    for field in dataclasses.fields(spec):
+        value = getattr(spec, field.name)
+        default = getattr(template, field.name) if template is not None else dataclasses.MISSING
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            sub_template = default if default is not dataclasses.MISSING else None
+            sub = _spec_to_table(value, sub_template, f"{path}.{field.name}".lstrip("."))
+            if sub:
+                table[field.name] = sub
+        elif default is dataclasses.MISSING or not _same(value, default):
+            table[field.name] = _to_toml_value(value, f"{path}.{field.name}".lstrip("."))
+    return table
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, pd.DataFrame) or isinstance(b, pd.DataFrame):
+        return a is b
+    return type(a) is type(b) and a == b
+
+
+def scenario_to_dict(scenario: Scenario, full: bool = False) -> dict[str, Any]:
+    """The scenario as plain data: what differs from :func:`qom_baseline`, or every field."""
+    return _spec_to_table(scenario, None if full else qom_baseline(), "")
+
+
+def save_scenario(scenario: Scenario, path, full: bool = False) -> Path:
+    """Write ``scenario`` to a TOML file.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    path : str or path
+        Where to write; an existing file is replaced (through a temporary file, so a
+        failed write leaves no half-written file).
+    full : bool
+        Write every field (with ``kind`` for each part) instead of only what differs
+        from the Qom baseline.
+
+    Returns
+    -------
+    pathlib.Path
+    """
+    path = Path(path)
+    text = tomli_w.dumps(scenario_to_dict(scenario, full=full))
+    temporary = path.with_suffix(path.suffix + ".partial")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)
+    return path
+
+
+def _from_toml_value(value):
+    if value == NONE:
+        return None
+    if isinstance(value, list):
+        return tuple(_from_toml_value(item) for item in value)
+    return value
+
+
+def _spec_from_table(template, table: dict, path: str):
+    if "kind" in table:
+        kind = table["kind"]
+        if kind not in SPEC_KINDS:
+            raise InputError(f"{path}.kind = {kind!r} is not known: choose one of {sorted(SPEC_KINDS)}")
+        cls = SPEC_KINDS[kind]
+        template = template if type(template) is cls else None
+    elif template is None:
+        raise InputError(f"{path} is a table but has no 'kind' saying what it describes")
+    else:
+        cls = type(template)
+    names = {field.name for field in dataclasses.fields(cls)}
+    updates = {}
+    for key, value in table.items():
+        if key == "kind":
+            continue
+        where = f"{path}.{key}".lstrip(".")
+        if key not in names:
+            raise InputError(
+                f"unknown key {where!r} in the scenario file: {cls.__name__} has {', '.join(sorted(names))}"
+            )
+        current = getattr(template, key) if template is not None else None
+        if isinstance(value, dict):
+            current = current if dataclasses.is_dataclass(current) else None
+            updates[key] = _spec_from_table(current, value, where)
+        else:
+            updates[key] = _from_toml_value(value)
+    try:
+        return dataclasses.replace(template, **updates) if template is not None else cls(**updates)
+    except TypeError as error:
+        raise InputError(f"{path or 'scenario'}: {error}") from None
+
+
+def load_scenario(path) -> Scenario:
+    """Read a scenario file written by :func:`save_scenario` or by hand.
+
+    Raises
+    ------
+    InputError
+        When the file is missing, is not TOML, or has a key or value that is not allowed;
+        the message names the key.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise InputError(f"scenario file {path} cannot be read: {error.strerror}") from None
+    try:
+        table = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise InputError(f"scenario file {path} is not valid TOML: {error}") from None
+    return _spec_from_table(qom_baseline(), table, "")

@@ -1,0 +1,187 @@
+"""A whole case: site, weather, plant, tariff, payment, economy, costs, members and loans.
+
+A :class:`Scenario` is an immutable bundle of the stages' specs. What-ifs are copies with
+fields changed through dotted paths (``"tariff.base_price_rial_per_kwh"``), each change
+validated by the spec it lands in.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from collections.abc import Mapping
+from os import PathLike
+from typing import Any
+
+import pandas as pd
+
+from solarcoop._validation import InputError, check_choice, check_number
+from solarcoop.calendar import CALENDARS, from_jalali
+from solarcoop.cooperative import Cooperative, Costs
+from solarcoop.economy import Economy
+from solarcoop.finance import Loan
+from solarcoop.payment import Payment
+from solarcoop.plant import Plant
+from solarcoop.site import QOM, Site
+from solarcoop.tariff import (
+    FlatTariff,
+    GuaranteedPurchaseTariff,
+    MarketTariff,
+    SwitchingTariff,
+)
+
+TARIFF_KINDS = (FlatTariff, GuaranteedPurchaseTariff, MarketTariff, SwitchingTariff)
+
+QOM_START_DATE = from_jalali(1405, 1, 1)
+"""1 Farvardin 1405 (21 March 2026): the plant was expected in operation by the end of
+1404 (Qom news report, September 2025)."""
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class Scenario:
+    """Everything that decides what a family is paid.
+
+    Parameters
+    ----------
+    name : str
+        A label for charts and reports.
+    site : Site
+        Where the plant is.
+    weather : None, str, path or pandas.DataFrame
+        Hourly weather: ``None`` for the embedded typical year built for ``site``, a file
+        path (EPW, PVGIS, TMY3, NSRDB, CSV), or a DataFrame with pvlib column names.
+    plant : Plant
+        The plant and its losses.
+    tariff : tariff spec
+        How each kWh is priced.
+    payment : Payment
+        When the buyer pays.
+    economy : Economy
+        Consumer prices and the euro rate over time.
+    costs : Costs
+        Running costs and the capital cost.
+    cooperative : Cooperative
+        Members, tax, reserves, distribution.
+    loan : Loan
+        Each family's share loan, its instalment deducted from the distribution.
+    lifetime_years : int
+        Operating years simulated [years], 1 to 50. Default 25 (a 20-year guaranteed
+        purchase contract, then sales at market price; PV modules are warranted 25 years).
+    start_date : datetime.date
+        First day of operation; the first day of an accounting month.
+    calendar : {"jalali", "gregorian"}
+        Whose months the books are kept in.
+    """
+
+    name: str = "Qom cooperative"
+    site: Site = QOM
+    weather: Any = None
+    plant: Plant = dataclasses.field(default_factory=Plant)
+    tariff: Any = dataclasses.field(default_factory=GuaranteedPurchaseTariff)
+    payment: Payment = dataclasses.field(default_factory=Payment)
+    economy: Economy = dataclasses.field(default_factory=Economy)
+    costs: Costs = dataclasses.field(default_factory=Costs)
+    cooperative: Cooperative = dataclasses.field(default_factory=Cooperative)
+    loan: Loan = dataclasses.field(default_factory=Loan)
+    lifetime_years: int = 25
+    start_date: datetime.date = QOM_START_DATE
+    calendar: str = "jalali"
+
+    def __post_init__(self):
+        _check_spec("site", self.site, Site)
+        _check_spec("plant", self.plant, Plant)
+        _check_spec("payment", self.payment, Payment)
+        _check_spec("economy", self.economy, Economy)
+        _check_spec("costs", self.costs, Costs)
+        _check_spec("cooperative", self.cooperative, Cooperative)
+        _check_spec("loan", self.loan, Loan)
+        if not isinstance(self.tariff, TARIFF_KINDS):
+            raise InputError(
+                f"tariff = {self.tariff!r} is not a tariff: use one of "
+                + ", ".join(kind.__name__ for kind in TARIFF_KINDS)
+            )
+        if not (self.weather is None or isinstance(self.weather, str | PathLike | pd.DataFrame)):
+            raise InputError(
+                f"weather = {type(self.weather).__name__} is not allowed: give None (embedded "
+                "typical year), a file path or a DataFrame"
+            )
+        check_number("lifetime_years", self.lifetime_years, minimum=1, maximum=50, integer=True)
+        check_choice("calendar", self.calendar, CALENDARS)
+        try:
+            start = pd.Timestamp(self.start_date)
+        except (TypeError, ValueError):
+            raise InputError(f"start_date = {self.start_date!r} is not a date") from None
+        object.__setattr__(self, "start_date", start.date())
+
+    def with_changes(self, changes: Mapping[str, Any]) -> Scenario:
+        """A copy with fields changed through dotted paths; each new value is validated.
+
+        Parameters
+        ----------
+        changes : mapping
+            ``{"tariff.base_price_rial_per_kwh": 60_000, "cooperative.families": 300}``.
+
+        Raises
+        ------
+        InputError
+            For an unknown path (the message lists what exists there) or a bad value.
+
+        Examples
+        --------
+        >>> base = Scenario()
+        >>> base.with_changes({"cooperative.families": 300}).cooperative.families
+        300
+        >>> base.with_changes({"plant.tilt": 20})
+        Traceback (most recent call last):
+        ...
+        solarcoop._validation.InputError: unknown path 'plant.tilt': Plant has no field 'tilt'; ...
+        """
+        if not isinstance(changes, Mapping):
+            raise InputError(f"changes = {changes!r} must be a mapping of dotted paths to values")
+        scenario = self
+        for path, value in changes.items():
+            scenario = _replace_path(scenario, str(path).split("."), value, str(path))
+        return scenario
+
+
+def _check_spec(field: str, value, kind: type) -> None:
+    if not isinstance(value, kind):
+        raise InputError(f"{field} = {value!r} must be a {kind.__name__}")
+
+
+def _replace_path(spec, parts: list[str], value, path: str):
+    head, rest = parts[0], parts[1:]
+    names = [f.name for f in dataclasses.fields(spec)]
+    if head not in names:
+        raise InputError(
+            f"unknown path {path!r}: {type(spec).__name__} has no field {head!r}; "
+            f"fields are {', '.join(names)}"
+        )
+    if rest:
+        child = getattr(spec, head)
+        if not dataclasses.is_dataclass(child):
+            raise InputError(f"unknown path {path!r}: {head!r} has no fields below it")
+        value = _replace_path(child, rest, value, path)
+    if isinstance(value, list):
+        value = tuple(tuple(item) if isinstance(item, list) else item for item in value)
+    try:
+        return dataclasses.replace(spec, **{head: value})
+    except TypeError as error:
+        raise InputError(f"{path} = {value!r} is not allowed: {error}") from None
+
+
+def qom_baseline() -> Scenario:
+    """The Mohebban Karimeh cooperative in Qom, with every default cited in its spec.
+
+    400 families supported by the Imam Khomeini Relief Committee, each with a
+    1.5-billion-rial (150-million-toman) share loan at 4 % over 84 months; a 3,000 kWp
+    fixed plant at 30 degrees near Qom from 1 Farvardin 1405; the guaranteed-purchase
+    contract for Relief Committee client plants at 45,800 rial/kWh (1404), indexed yearly.
+
+    Examples
+    --------
+    >>> scenario = qom_baseline()
+    >>> scenario.plant.capacity_kwp, scenario.cooperative.families, scenario.loan.principal_rial
+    (3000.0, 400, 1500000000.0)
+    """
+    return Scenario(name="Qom cooperative, 400 families, 3 MW")

@@ -1,0 +1,191 @@
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from solarcoop import Cooperative, Costs, InputError
+from solarcoop.cooperative import book_months, family_payouts, operating_costs_rial
+
+
+def conserved(collected, costs, books, initial_cash=0.0, debt_service=0.0):
+    """collected = costs + debt + tax + reserves + fee + distributed + change in cash."""
+    cash_before = np.concatenate(
+        [np.full(books["cash_balance_rial"].shape[:-1] + (1,), initial_cash), books["cash_balance_rial"][..., :-1]],
+        axis=-1,
+    )
+    outflows = (
+        costs
+        + debt_service
+        + books["tax_rial"]
+        + books["reserves_rial"]
+        + books["education_fee_rial"]
+        + books["distributed_rial"]
+        + books["cash_balance_rial"]
+        - cash_before
+    )
+    return np.abs(collected - outflows).max()
+
+
+def test_a_month_of_the_ledger_by_hand():
+    # 1,000 collected, 100 costs, 50 depreciation: profit 850; tax 25 % less a 25 % discount
+    coop = Cooperative(families=10, working_cash_months=0)
+    books = book_months(
+        collected_rial=np.array([1000.0]),
+        operating_costs_rial=np.array([100.0]),
+        depreciation_rial=50.0,
+        operating_year=np.array([1]),
+        cooperative=coop,
+        share_capital_rial=1e9,
+        smoothing_months=1,
+    )
+    tax = 850 * 0.25 * 0.75
+    after_tax = 850 - tax
+    assert books["tax_rial"][0] == pytest.approx(tax)
+    assert books["legal_reserve_rial"][0] == pytest.approx(0.05 * after_tax)
+    assert books["precautionary_reserve_rial"][0] == pytest.approx(0.05 * after_tax)
+    assert books["education_fee_rial"][0] == pytest.approx(0.04 * after_tax)
+    expected = 1000 - 100 - tax - 0.14 * after_tax
+    assert books["distributed_rial"][0] == pytest.approx(expected)
+    assert books["cash_balance_rial"][0] == pytest.approx(0)
+
+
+def test_a_year_of_the_ledger_by_hand():
+    # Bills paid every two months: 2,000 in months 2, 4, ..., 12; costs 100 a month; no tax,
+    # no reserves; distributions smoothed over two months; 200 kept back as working cash.
+    coop = Cooperative(
+        families=4,
+        income_tax_rate=0,
+        legal_reserve_share=0,
+        precautionary_reserve_share=0,
+        education_fee_share=0,
+        working_cash_months=2,
+    )
+    collected = np.tile([0.0, 2000.0], 6)
+    books = book_months(
+        collected_rial=collected,
+        operating_costs_rial=np.full(12, 100.0),
+        depreciation_rial=0.0,
+        operating_year=np.ones(12, int),
+        cooperative=coop,
+        share_capital_rial=1e9,
+        smoothing_months=2,
+    )
+    # cumulative net cash S = -100, 1800, 1700, 3600, ...; moving average of two months
+    # A = -50, 850, 1750, 2650, ...; less 200 kept back: distributions 650 then 900 a month,
+    # and the last month pays out all that is left.
+    cumulative_net = np.cumsum(collected - 100)
+    average = (cumulative_net + np.concatenate([[0], cumulative_net[:-1]])) / 2
+    target = average - 200
+    target[-1] = cumulative_net[-1]
+    expected = np.diff(np.maximum.accumulate(np.maximum(target, 0)), prepend=0)
+    np.testing.assert_allclose(books["distributed_rial"], expected)
+    np.testing.assert_allclose(books["distributed_rial"][:4], [0, 650, 900, 900])
+    assert books["distributed_rial"].sum() == pytest.approx(collected.sum() - 1200)
+    assert books["cash_balance_rial"][-1] == pytest.approx(0)
+
+
+def test_legal_reserve_stops_at_its_cap():
+    coop = Cooperative(income_tax_rate=0, legal_reserve_share=0.5, legal_reserve_cap_share_of_capital=0.25)
+    books = book_months(
+        collected_rial=np.full(6, 100.0),
+        operating_costs_rial=0.0,
+        depreciation_rial=0.0,
+        operating_year=np.ones(6, int),
+        cooperative=coop,
+        share_capital_rial=600.0,  # cap 150: 50, 50, 50, then nothing
+        smoothing_months=1,
+    )
+    np.testing.assert_allclose(books["legal_reserve_rial"], [50, 50, 50, 0, 0, 0])
+
+
+def test_deficit_is_made_good_before_anything_is_paid():
+    coop = Cooperative(income_tax_rate=0, legal_reserve_share=0, precautionary_reserve_share=0,
+                       education_fee_share=0, working_cash_months=0)
+    books = book_months(
+        collected_rial=np.array([0.0, 0.0, 300.0, 100.0]),
+        operating_costs_rial=np.full(4, 50.0),
+        depreciation_rial=0.0,
+        operating_year=np.ones(4, int),
+        cooperative=coop,
+        share_capital_rial=1.0,
+        smoothing_months=1,
+    )
+    np.testing.assert_allclose(books["distributed_rial"], [0, 0, 150, 50])
+    np.testing.assert_allclose(books["cash_balance_rial"], [-50, -100, 0, 0])
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    collected=hnp.arrays(float, st.integers(1, 40), elements=st.floats(0, 1e12)),
+    cost=st.floats(0, 5e10),
+    smoothing=st.integers(1, 6),
+    exempt=st.integers(0, 3),
+    working_cash_months=st.floats(0, 6),
+    paths=st.integers(1, 3),
+)
+def test_money_is_conserved_every_month(collected, cost, smoothing, exempt, working_cash_months, paths):
+    n = collected.shape[0]
+    collected = np.stack([collected * (1 + 0.1 * p) for p in range(paths)])
+    coop = Cooperative(tax_exempt_years=exempt, working_cash_months=working_cash_months)
+    books = book_months(
+        collected_rial=collected,
+        operating_costs_rial=np.full(n, cost),
+        depreciation_rial=1e9,
+        operating_year=np.arange(n) // 12 + 1,
+        cooperative=coop,
+        share_capital_rial=6e11,
+        smoothing_months=smoothing,
+    )
+    assert conserved(collected, cost, books) < 1.0  # rial
+    assert (books["distributed_rial"] >= 0).all()
+    assert books["cash_balance_rial"][..., -1] == pytest.approx(np.minimum(books["cash_balance_rial"][..., -1], 0), abs=1.0)
+
+
+def test_family_arrears_are_recovered_never_dropped():
+    distribution = np.array([30.0, 10.0, 0.0, 50.0, 50.0])
+    instalment = np.array([20.0, 20.0, 20.0, 20.0, 20.0])
+    out = family_payouts(distribution, instalment)
+    np.testing.assert_allclose(out["arrears_rial"], [0, 10, 30, 0, 0])
+    np.testing.assert_allclose(out["payout_rial"], [10, 0, 0, 0, 30])
+    # everything due reached the lender; the family got the rest
+    assert out["paid_to_lender_rial"].sum() == pytest.approx(instalment.sum())
+    np.testing.assert_allclose(out["payout_rial"] + out["paid_to_lender_rial"], distribution)
+
+
+@settings(max_examples=60, deadline=None)
+@given(hnp.arrays(float, st.integers(1, 30), elements=st.floats(0, 1e8)), st.floats(0, 1e8))
+def test_family_payout_identity(distribution, instalment):
+    out = family_payouts(distribution, instalment)
+    assert (out["payout_rial"] >= -1e-6).all()
+    assert (out["arrears_rial"] >= -1e-6).all()
+    lhs = out["paid_to_lender_rial"].sum() + out["arrears_rial"][-1]
+    assert lhs == pytest.approx(instalment * len(distribution), rel=1e-9, abs=1e-3)
+
+
+def test_operating_costs_by_hand():
+    costs = Costs(
+        capital_cost_rial_per_kwp=1000.0,
+        om_rial_per_kwp_year=12.0,
+        insurance_share_of_capital_per_year=0.012,
+        land_lease_rial_per_year=120.0,
+        management_rial_per_year=240.0,
+        grid_fees_rial_per_kwh=0.5,
+    )
+    # 10 kWp: O&M 120 + insurance 120 + land 120 + management 240 = 600 a year = 50 a month
+    monthly = operating_costs_rial(costs, 10.0, np.array([100.0, 100.0]), np.array([1.0, 2.0]))
+    np.testing.assert_allclose(monthly, [100.0, 200.0])
+
+
+@pytest.mark.parametrize(
+    ("kind", "kwargs", "field"),
+    [
+        (Costs, {"om_rial_per_kwp_year": -1}, "costs.om_rial_per_kwp_year"),
+        (Cooperative, {"families": 0}, "cooperative.families"),
+        (Cooperative, {"legal_reserve_share": 1.5}, "cooperative.legal_reserve_share"),
+        (Cooperative, {"legal_reserve_share": 0.5, "precautionary_reserve_share": 0.5}, "add up to 1"),
+    ],
+)
+def test_bad_inputs_name_the_field(kind, kwargs, field):
+    with pytest.raises(InputError, match=field):
+        kind(**kwargs)

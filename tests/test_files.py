@@ -1,0 +1,103 @@
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import solarcoop as sc
+from solarcoop import InputError
+from solarcoop.files import load_scenario, save_scenario, scenario_to_dict
+
+
+def round_trip(scenario, tmp_path, full=False):
+    path = save_scenario(scenario, tmp_path / "case.toml", full=full)
+    return load_scenario(path)
+
+
+@pytest.mark.parametrize("full", [False, True])
+def test_round_trip_is_exact(tmp_path, full):
+    scenario = sc.qom_baseline().with_changes(
+        {
+            "name": "Kashan, 600 families",
+            "tariff.step_downs": [[8, 0.9], [12, 0.8]],
+            "tariff.cpi_weight": 0.3,
+            "plant.losses.availability": 0.02,
+            "cooperative.families": 600,
+            "loan.grace_months": 6,
+            "start_date": "2027-03-21",
+            "economy.inflation_per_year": (0.4, 0.35, 0.3),
+        }
+    )
+    loaded = round_trip(scenario, tmp_path, full)
+    assert scenario_to_dict(loaded, full=True) == scenario_to_dict(scenario, full=True)
+    assert loaded.tariff.step_downs == ((8, 0.9), (12, 0.8))
+    assert str(loaded.start_date) == "2027-03-21"
+
+
+def test_another_kind_of_tariff_and_an_empty_value(tmp_path):
+    scenario = sc.qom_baseline().with_changes(
+        {"tariff": sc.FlatTariff(base_price_rial_per_kwh=50_000, escalation_per_year=0.2)}
+    )
+    text = save_scenario(scenario, tmp_path / "flat.toml").read_text()
+    assert 'kind = "flat_tariff"' in text
+    loaded = load_scenario(tmp_path / "flat.toml")
+    assert isinstance(loaded.tariff, sc.FlatTariff)
+    assert loaded.tariff.escalation_per_year == 0.2
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    price=st.floats(1_000, 500_000),
+    families=st.integers(1, 5_000),
+    rate=st.floats(0, 0.3),
+    tilt=st.floats(0, 90),
+)
+def test_round_trip_property(tmp_path_factory, price, families, rate, tilt):
+    scenario = sc.qom_baseline().with_changes(
+        {
+            "tariff.base_price_rial_per_kwh": price,
+            "cooperative.families": families,
+            "loan.annual_rate": rate,
+            "plant.tilt_deg": tilt,
+        }
+    )
+    loaded = round_trip(scenario, tmp_path_factory.mktemp("prop"))
+    assert scenario_to_dict(loaded, full=True) == scenario_to_dict(scenario, full=True)
+
+
+def test_same_file_same_numbers(tmp_path):
+    scenario = sc.qom_baseline().with_changes({"tariff.base_price_rial_per_kwh": 52_000})
+    energy = np.full(12, 400_000.0)
+    a = sc.simulate(scenario, energy=energy).monthly
+    b = sc.simulate(round_trip(scenario, tmp_path), energy=energy).monthly
+    np.testing.assert_array_equal(a["payout_per_family_rial"], b["payout_per_family_rial"])
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[plant]\ntilt = 20\n", "unknown key 'plant.tilt'"),
+        ("[plant]\ntilt_deg = 120\n", r"plant\.tilt_deg = 120"),
+        ("[tariff]\nkind = 'magic'\n", r"tariff\.kind = 'magic'"),
+        ("[loan]\nannual_rate = 4\n", "4 % is 0.04"),
+        ("plant = [\n", "not valid TOML"),
+        ("[cooperative]\nfamilies = 0\n", r"cooperative\.families"),
+    ],
+)
+def test_bad_files_name_the_key(tmp_path, text, message):
+    path = tmp_path / "bad.toml"
+    path.write_text(text)
+    with pytest.raises(InputError, match=message):
+        load_scenario(path)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(InputError, match="cannot be read"):
+        load_scenario(tmp_path / "absent.toml")
+
+
+def test_dataframe_weather_cannot_be_saved(tmp_path):
+    import pandas as pd
+
+    scenario = sc.qom_baseline().with_changes({"weather": pd.DataFrame({"ghi": [1.0]})})
+    with pytest.raises(InputError, match="weather is a DataFrame"):
+        save_scenario(scenario, tmp_path / "x.toml")
