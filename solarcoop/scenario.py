@@ -31,6 +31,7 @@ from solarcoop.tariff import (
 )
 
 TARIFF_KINDS = (FlatTariff, GuaranteedPurchaseTariff, MarketTariff, SwitchingTariff)
+from solarcoop.uncertainty import Uncertainty
 
 QOM_START_DATE = from_jalali(1405, 1, 1)
 """1 Farvardin 1405 (21 March 2026): the plant was expected in operation by the end of
@@ -71,6 +72,8 @@ class Scenario:
         First day of operation; the first day of an accounting month.
     calendar : {"jalali", "gregorian"}
         Whose months the books are kept in.
+    uncertainty : Uncertainty
+        What :func:`solarcoop.monte_carlo` varies, and by how much.
     """
 
     name: str = "Qom cooperative"
@@ -86,6 +89,7 @@ class Scenario:
     lifetime_years: int = 25
     start_date: datetime.date = QOM_START_DATE
     calendar: str = "jalali"
+    uncertainty: Uncertainty = dataclasses.field(default_factory=Uncertainty)
 
     def __post_init__(self):
         _check_spec("site", self.site, Site)
@@ -95,6 +99,7 @@ class Scenario:
         _check_spec("costs", self.costs, Costs)
         _check_spec("cooperative", self.cooperative, Cooperative)
         _check_spec("loan", self.loan, Loan)
+        _check_spec("uncertainty", self.uncertainty, Uncertainty)
         if not isinstance(self.tariff, TARIFF_KINDS):
             raise InputError(
                 f"tariff = {self.tariff!r} is not a tariff: use one of "

@@ -1,0 +1,128 @@
+"""What is uncertain about a scenario, and how much: the Monte Carlo's inputs.
+
+Each source is switched off by setting its spread to zero (or ``weather_years`` to 0).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from solarcoop._validation import InputError, check_array, check_fraction, check_number
+
+
+@dataclass(frozen=True)
+class Uncertainty:
+    """Spreads drawn by :func:`solarcoop.monte_carlo`, each with its basis.
+
+    Parameters
+    ----------
+    weather_years : int
+        Number of varied weather years drawn from (one per operating year and path); 0
+        keeps the scenario's single year. Default 20, built by
+        :func:`solarcoop.weather.typical_years` around the typical year with a 2.5 %
+        standard deviation of annual GHI (1.7-3.4 % in sunny climates, Vaisala 2019 and
+        Clean Power resource-variability notes; none found for Iran). Used only when the
+        scenario's weather is the embedded default.
+    weather_seed : int
+        Seed of the varied weather years (kept apart from the money draws so that the
+        physics of the same years is reused) [-].
+    inflation_std_per_year : float
+        Standard deviation of each year's consumer-price inflation around the scenario's
+        path [fraction/year]. Default 0.07: Iran's yearly inflation was 45.8 % (1401),
+        32.5 % (1403) and about 40 % (late 1404), a spread of about 7 points (Statistical
+        Centre of Iran).
+    inflation_path_std_per_year : float
+        Standard deviation of a path's lasting shift of inflation (a calmer or a more
+        troubled decade) [fraction/year]. Default 0.05 (assumption).
+    fx_change_std_per_year : float
+        Standard deviation of each year's change of the euro rate [fraction/year].
+        Default 0.15: the open-market dollar rose 48 % a year over 2024-2025 against a
+        parity trend near 32 % (press quotes; assumption for the spread).
+    cpi_weight_range : tuple of float
+        The indexation weight on consumer prices is drawn uniformly in this range [-].
+        Default (0.15, 0.30): the range the SATBA guideline lets the seller choose, used
+        here for the uncertainty of how the formula is applied. (0, 0) keeps the
+        scenario's weight.
+    payment_delay_months : tuple of int
+        Possible delays of the buyer's payment [months] ...
+    payment_delay_probabilities : tuple of float
+        ... and their probabilities. Default delays 2, 4 and 6 months with probabilities
+        0.5, 0.3 and 0.2: an assumption (no published figure; arrears were common in
+        1400-1401). A single delay with probability 1 keeps it fixed.
+    availability_std : float
+        Standard deviation of a year's unavailability around the plant's
+        (beta-distributed, so it stays in [0, 1]) [fraction]. Default 0.01 (97 % PVWatts
+        default against 99 % optimistic market assumption: kWh Analytics, Natural Power
+        2024).
+    soiling_relative_std : float
+        Relative standard deviation of a year's soiling loss [-]. Default 0.3: dust years
+        differ (Qom dust season, J. Air Pollution and Health, 2011-12; assumption for
+        the spread).
+    degradation_std_per_year : float
+        Standard deviation of a path's degradation rate (gamma-distributed, never
+        negative) [fraction/year]. Default 0.002 (spread of fleet rates around the
+        0.75-0.88 %/yr medians, Jordan et al. 2022, Prog. Photovolt. 30:1166).
+    """
+
+    weather_years: int = 20
+    weather_seed: int = 0
+    inflation_std_per_year: float = 0.07
+    inflation_path_std_per_year: float = 0.05
+    fx_change_std_per_year: float = 0.15
+    cpi_weight_range: tuple = (0.15, 0.30)
+    payment_delay_months: tuple = (2, 4, 6)
+    payment_delay_probabilities: tuple = (0.5, 0.3, 0.2)
+    availability_std: float = 0.01
+    soiling_relative_std: float = 0.3
+    degradation_std_per_year: float = 0.002
+
+    def __post_init__(self):
+        check_number("uncertainty.weather_years", self.weather_years, minimum=0, maximum=200, integer=True)
+        check_number("uncertainty.weather_seed", self.weather_seed, minimum=0, integer=True)
+        for name in (
+            "inflation_std_per_year",
+            "inflation_path_std_per_year",
+            "fx_change_std_per_year",
+            "degradation_std_per_year",
+        ):
+            check_number(f"uncertainty.{name}", getattr(self, name), minimum=0, maximum=1)
+        check_fraction("uncertainty.availability_std", self.availability_std)
+        check_number("uncertainty.soiling_relative_std", self.soiling_relative_std, minimum=0, maximum=2)
+        weights = check_array("uncertainty.cpi_weight_range", self.cpi_weight_range, length=2, minimum=0, maximum=1)
+        if weights[0] > weights[1]:
+            raise InputError(f"uncertainty.cpi_weight_range = {self.cpi_weight_range!r} must be (low, high)")
+        delays = check_array("uncertainty.payment_delay_months", self.payment_delay_months, minimum=0, maximum=120)
+        if not (delays == delays.round()).all() or delays.size == 0:
+            raise InputError(
+                f"uncertainty.payment_delay_months = {self.payment_delay_months!r} must be whole months"
+            )
+        probabilities = check_array(
+            "uncertainty.payment_delay_probabilities",
+            self.payment_delay_probabilities,
+            length=delays.size,
+            minimum=0,
+            maximum=1,
+        )
+        if abs(probabilities.sum() - 1) > 1e-9:
+            raise InputError(
+                f"uncertainty.payment_delay_probabilities = {self.payment_delay_probabilities!r} "
+                f"add up to {probabilities.sum():g}: they must add up to 1"
+            )
+        object.__setattr__(self, "cpi_weight_range", tuple(float(w) for w in self.cpi_weight_range))
+        object.__setattr__(self, "payment_delay_months", tuple(int(d) for d in delays))
+        object.__setattr__(self, "payment_delay_probabilities", tuple(float(p) for p in probabilities))
+
+
+NO_UNCERTAINTY = Uncertainty(
+    weather_years=0,
+    inflation_std_per_year=0.0,
+    inflation_path_std_per_year=0.0,
+    fx_change_std_per_year=0.0,
+    cpi_weight_range=(0.0, 0.0),
+    payment_delay_months=(2,),
+    payment_delay_probabilities=(1.0,),
+    availability_std=0.0,
+    soiling_relative_std=0.0,
+    degradation_std_per_year=0.0,
+)
+"""Every spread switched off (the payment delay still needs one value: set it to the scenario's)."""
