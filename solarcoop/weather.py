@@ -634,7 +634,7 @@ def _check_station(station: dict, site: Site, name: str) -> list[str]:
     distance = _distance_km(lat, lon, site.latitude, site.longitude)
     if distance > STATION_DISTANCE_KM:
         findings.append(
-            f"{name}: the station ({lat:g} N, {lon:g} E) is {distance:.0f} km from the site "
+            f"{name}: the station ({lat:g} N, {lon:g} E) is {distance:.0f} km from "
             f"{site.name} ({site.latitude:g} N, {site.longitude:g} E); its weather may differ")
     lat_dm, lon_dm = _degrees_minutes(lat), _degrees_minutes(lon)
     if lat_dm is not None and lon_dm is not None:

@@ -278,7 +278,7 @@ def test_station_far_away_and_degrees_minutes(tmp_path, default):
     text = " ".join(meta["findings"])
     assert "almost certainly written as degrees.minutes" in text
     assert "35.683 N, 51.317 E" in text
-    assert "km from the site" in text
+    assert "km from Mehrabad" in text
 
 
 def test_tmyx_wind_calm_and_modelled_radiation(tmp_path, default):
