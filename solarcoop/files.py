@@ -26,7 +26,7 @@ from typing import Any
 import pandas as pd
 import tomli_w
 
-from solarcoop import cooperative, economy, finance, payment, plant, site, tariff
+from solarcoop import cooperative, economy, finance, payment, plant, site, tariff, uncertainty
 from solarcoop._validation import InputError
 from solarcoop.scenario import Scenario, qom_baseline
 
@@ -41,7 +41,7 @@ def _kind_name(cls: type) -> str:
 
 SPEC_KINDS: dict[str, type] = {
     _kind_name(cls): cls
-    for module in (site, plant, tariff, payment, economy, cooperative, finance)
+    for module in (site, plant, tariff, payment, economy, cooperative, finance, uncertainty)
     for cls in vars(module).values()
     if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == module.__name__
     and not cls.__name__.startswith("_")

@@ -29,9 +29,9 @@ from solarcoop.tariff import (
     MarketTariff,
     SwitchingTariff,
 )
+from solarcoop.uncertainty import Uncertainty
 
 TARIFF_KINDS = (FlatTariff, GuaranteedPurchaseTariff, MarketTariff, SwitchingTariff)
-from solarcoop.uncertainty import Uncertainty
 
 QOM_START_DATE = from_jalali(1405, 1, 1)
 """1 Farvardin 1405 (21 March 2026): the plant was expected in operation by the end of
