@@ -20,6 +20,15 @@ from solarcoop.payment import Payment
 from solarcoop.plant import Losses, Plant, Soiling
 from solarcoop.scenario import Scenario, qom_baseline
 from solarcoop.site import QOM, Site
+from solarcoop.studies import (
+    GoalSeekResult,
+    MonteCarloResult,
+    goal_seek,
+    monte_carlo,
+    portfolio,
+    sensitivity,
+    sweep,
+)
 from solarcoop.tariff import (
     FlatTariff,
     GuaranteedPurchaseTariff,
@@ -27,6 +36,7 @@ from solarcoop.tariff import (
     SwitchingTariff,
     TimeOfUse,
 )
+from solarcoop.uncertainty import NO_UNCERTAINTY, Uncertainty
 
 __version__ = "0.1.0"
 
@@ -36,11 +46,14 @@ __all__ = [
     "Costs",
     "Economy",
     "FlatTariff",
+    "GoalSeekResult",
     "GuaranteedPurchaseTariff",
     "InputError",
     "Loan",
     "Losses",
     "MarketTariff",
+    "MonteCarloResult",
+    "NO_UNCERTAINTY",
     "Payment",
     "Plant",
     "Result",
@@ -49,17 +62,23 @@ __all__ = [
     "Soiling",
     "SwitchingTariff",
     "TimeOfUse",
+    "Uncertainty",
     "calendar",
     "economy",
     "finance",
+    "goal_seek",
     "load_scenario",
+    "monte_carlo",
     "payment",
     "plant",
     "plots",
+    "portfolio",
     "qom_baseline",
     "rial_to_toman",
     "save_scenario",
+    "sensitivity",
     "simulate",
+    "sweep",
     "tariff",
     "toman",
     "weather",

@@ -38,13 +38,15 @@ class Uncertainty:
         Standard deviation of each year's change of the euro rate [fraction/year].
         Default 0.15: the open-market dollar rose 48 % a year over 2024-2025 against a
         parity trend near 32 % (press quotes; assumption for the spread).
-    cpi_weight_range : tuple of float
-        The indexation weight on consumer prices is drawn uniformly in this range [-].
-        Default (0.15, 0.30): the range the SATBA guideline lets the seller choose, used
-        here for the uncertainty of how the formula is applied. (0, 0) keeps the
+    cpi_weights : tuple of float
+        The indexation weight on consumer prices is drawn with equal chances from these
+        values [-] (guaranteed-purchase tariffs only). Default 0.15, 0.20, 0.25, 0.30: the
+        range within which the SATBA guideline lets the seller choose, standing here for
+        the uncertainty of how the formula is applied. An empty tuple keeps the
         scenario's weight.
     payment_delay_months : tuple of int
-        Possible delays of the buyer's payment [months] ...
+        Possible delays of the buyer's payment [months]; an empty tuple keeps the
+        scenario's ...
     payment_delay_probabilities : tuple of float
         ... and their probabilities. Default delays 2, 4 and 6 months with probabilities
         0.5, 0.3 and 0.2: an assumption (no published figure; arrears were common in
@@ -69,7 +71,7 @@ class Uncertainty:
     inflation_std_per_year: float = 0.07
     inflation_path_std_per_year: float = 0.05
     fx_change_std_per_year: float = 0.15
-    cpi_weight_range: tuple = (0.15, 0.30)
+    cpi_weights: tuple = (0.15, 0.20, 0.25, 0.30)
     payment_delay_months: tuple = (2, 4, 6)
     payment_delay_probabilities: tuple = (0.5, 0.3, 0.2)
     availability_std: float = 0.01
@@ -88,11 +90,9 @@ class Uncertainty:
             check_number(f"uncertainty.{name}", getattr(self, name), minimum=0, maximum=1)
         check_fraction("uncertainty.availability_std", self.availability_std)
         check_number("uncertainty.soiling_relative_std", self.soiling_relative_std, minimum=0, maximum=2)
-        weights = check_array("uncertainty.cpi_weight_range", self.cpi_weight_range, length=2, minimum=0, maximum=1)
-        if weights[0] > weights[1]:
-            raise InputError(f"uncertainty.cpi_weight_range = {self.cpi_weight_range!r} must be (low, high)")
+        check_array("uncertainty.cpi_weights", self.cpi_weights, minimum=0, maximum=1)
         delays = check_array("uncertainty.payment_delay_months", self.payment_delay_months, minimum=0, maximum=120)
-        if not (delays == delays.round()).all() or delays.size == 0:
+        if not (delays == delays.round()).all():
             raise InputError(
                 f"uncertainty.payment_delay_months = {self.payment_delay_months!r} must be whole months"
             )
@@ -103,12 +103,12 @@ class Uncertainty:
             minimum=0,
             maximum=1,
         )
-        if abs(probabilities.sum() - 1) > 1e-9:
+        if delays.size and abs(probabilities.sum() - 1) > 1e-9:
             raise InputError(
                 f"uncertainty.payment_delay_probabilities = {self.payment_delay_probabilities!r} "
                 f"add up to {probabilities.sum():g}: they must add up to 1"
             )
-        object.__setattr__(self, "cpi_weight_range", tuple(float(w) for w in self.cpi_weight_range))
+        object.__setattr__(self, "cpi_weights", tuple(float(w) for w in self.cpi_weights))
         object.__setattr__(self, "payment_delay_months", tuple(int(d) for d in delays))
         object.__setattr__(self, "payment_delay_probabilities", tuple(float(p) for p in probabilities))
 
@@ -118,11 +118,11 @@ NO_UNCERTAINTY = Uncertainty(
     inflation_std_per_year=0.0,
     inflation_path_std_per_year=0.0,
     fx_change_std_per_year=0.0,
-    cpi_weight_range=(0.0, 0.0),
-    payment_delay_months=(2,),
-    payment_delay_probabilities=(1.0,),
+    cpi_weights=(),
+    payment_delay_months=(),
+    payment_delay_probabilities=(),
     availability_std=0.0,
     soiling_relative_std=0.0,
     degradation_std_per_year=0.0,
 )
-"""Every spread switched off (the payment delay still needs one value: set it to the scenario's)."""
+"""Every spread switched off: a Monte Carlo with it repeats the scenario on every path."""

@@ -1,0 +1,631 @@
+"""What if, how sure, what it takes: sweeps, Monte Carlo, goal seek, sensitivity, portfolios.
+
+The Monte Carlo runs the physics once per weather year, then books every path at once
+on (paths x months) arrays, chunk by chunk so memory stays bounded. Each chunk draws
+from its own child of the seed (``numpy.random.SeedSequence(seed).spawn``), so the
+numbers depend only on the seed and the chunk size, never on where a chunk runs: the
+same seed gives the same paths locally and on a Dask cluster.
+
+Probabilities follow the energy industry: P90 is the value exceeded with 90 %
+probability, i.e. the 10th percentile; P50 is the median.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import re
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from solarcoop import economy as economy_stage
+from solarcoop import plant as plant_stage
+from solarcoop import weather as weather_stage
+from solarcoop._validation import InputError, check_number
+from solarcoop.calendar import accounting_months
+from solarcoop.engine import money_paths, monthly_energy_kwh, profile_from_hourly, simulate
+from solarcoop.scenario import Scenario
+
+CHUNK_PATHS = 2_000
+"""Paths booked at once: 2,000 x 300 months x 8 bytes = 4.8 MB per array."""
+
+KEPT_COLUMNS = (
+    "energy_kwh",
+    "price_rial_per_kwh",
+    "revenue_collected_rial",
+    "distribution_per_family_rial",
+    "loan_instalment_per_family_rial",
+    "payout_per_family_rial",
+    "payout_per_family_real_rial",
+    "cpi_index",
+)
+"""Money and energy columns a Monte Carlo keeps for every path and month."""
+
+
+def exceedance_quantile(probability_of_exceedance: float) -> float:
+    """The quantile of a 'P' figure: P90 (exceeded with 90 % probability) is the 0.1 quantile.
+
+    >>> exceedance_quantile(0.9)
+    0.1
+    """
+    check_number("probability_of_exceedance", probability_of_exceedance, minimum=0, maximum=1)
+    return round(1 - probability_of_exceedance, 12)
+
+
+# --------------------------------------------------------------------------- Monte Carlo
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class MonteCarloResult:
+    """Every path of a Monte Carlo run.
+
+    Attributes
+    ----------
+    scenario : Scenario
+    months : pandas.DataFrame
+        The accounting months (label, operating_year, ...).
+    paths : dict of numpy.ndarray
+        Each kept column (``KEPT_COLUMNS``) as an array (n_paths, n_months).
+    seed : int
+    """
+
+    scenario: Scenario
+    months: pd.DataFrame
+    paths: dict
+    seed: int
+
+    @property
+    def n_paths(self) -> int:
+        return next(iter(self.paths.values())).shape[0]
+
+    def _column(self, column: str) -> np.ndarray:
+        if column not in self.paths:
+            raise InputError(f"column = {column!r} was not kept: choose one of {sorted(self.paths)}")
+        return self.paths[column]
+
+    def quantiles(self, qs: Sequence[float], column: str = "payout_per_family_rial") -> pd.DataFrame:
+        """Monthly quantiles of a column across paths.
+
+        Parameters
+        ----------
+        qs : sequence of float
+            Quantiles in [0, 1] (0.1 is P90, the value exceeded with 90 % probability).
+        column : str
+            A kept column.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per month (index: label), one column per quantile.
+        """
+        qs = [check_number("qs", q, minimum=0, maximum=1) for q in np.atleast_1d(qs)]
+        values = np.quantile(self._column(column), qs, axis=0).T
+        return pd.DataFrame(values, index=pd.Index(self.months["label"], name="label"), columns=qs)
+
+    def probability_below(self, column: str = "payout_per_family_rial", threshold: float = 50e6) -> pd.Series:
+        """Chance, month by month, that ``column`` falls below ``threshold`` [-]."""
+        below = (self._column(column) < threshold).mean(axis=0)
+        return pd.Series(below, index=pd.Index(self.months["label"], name="label"), name=f"P({column} < {threshold:g})")
+
+    def yearly(self, column: str = "payout_per_family_rial", statistic: str = "mean") -> np.ndarray:
+        """Each path's yearly mean, min or max of a monthly column, shape (n_paths, years)."""
+        if statistic not in ("mean", "min", "max"):
+            raise InputError(f"statistic = {statistic!r}: choose 'mean', 'min' or 'max'")
+        values = self._column(column)
+        years = self.months["operating_year"].to_numpy()
+        n_years = years.max()
+        by_year = values.reshape(values.shape[0], n_years, 12)  # twelve months each year
+        return getattr(by_year, statistic)(axis=2)
+
+    def metric(self, name: str) -> np.ndarray:
+        """A per-path figure named like the summary's: ``payout_per_family_rial_mean_year1``."""
+        match = re.fullmatch(r"(?P<column>.+)_(?P<statistic>mean|min|max)_year(?P<year>\d+)", name)
+        if match is None:
+            raise InputError(
+                f"metric = {name!r} is not of the form COLUMN_mean|min|max_yearN "
+                "(for example 'payout_per_family_rial_mean_year1')"
+            )
+        year = int(match["year"])
+        yearly = self.yearly(match["column"], match["statistic"])
+        if not 1 <= year <= yearly.shape[1]:
+            raise InputError(f"metric = {name!r}: year {year} is outside 1..{yearly.shape[1]}")
+        return yearly[:, year - 1]
+
+    def exceedance(self, name: str, probability_of_exceedance: float = 0.9) -> float:
+        """The value of a metric exceeded with the given probability (P90 by default)."""
+        return float(np.quantile(self.metric(name), exceedance_quantile(probability_of_exceedance)))
+
+    def chance_of_month_below(
+        self, threshold_rial: float = 50e6, year: int = 1, column: str = "payout_per_family_rial"
+    ) -> float:
+        """Chance that a month of operating ``year`` pays below ``threshold_rial`` [-]."""
+        in_year = self.months["operating_year"].to_numpy() == year
+        if not in_year.any():
+            raise InputError(f"year = {year} is not an operating year of this run")
+        return float((self._column(column)[:, in_year] < threshold_rial).mean())
+
+    def summary(self, years: Sequence[int] = (1, 5)) -> pd.DataFrame:
+        """P90, P50 and P10 of the yearly mean monthly payout per family, nominal and real.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per figure (``payout_per_family_rial_mean_year1`` ...), columns
+            ``P90`` (exceeded with 90 % probability), ``P50`` and ``P10`` [rial].
+        """
+        rows = {}
+        for year in years:
+            for column in ("payout_per_family_rial", "payout_per_family_real_rial"):
+                name = f"{column}_mean_year{year}"
+                rows[name] = {f"P{p}": self.exceedance(name, p / 100) for p in (90, 50, 10)}
+        return pd.DataFrame(rows).T
+
+
+_WEATHER_TABLES: dict = {}
+
+
+def _weather_years(scenario: Scenario) -> list[pd.DataFrame]:
+    if scenario.weather is not None:
+        data = weather_stage.resolve(scenario.weather, scenario.site)
+        years = weather_stage.split_years(data) if len(data) > 8784 else [data]
+        return years or [data]
+    count = scenario.uncertainty.weather_years
+    if count == 0:
+        return [weather_stage.resolve(None, scenario.site)]
+    return weather_stage.typical_years(count, seed=scenario.uncertainty.weather_seed, site=scenario.site)
+
+
+def energy_tables(scenario: Scenario, months: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, float]:
+    """Energy of every accounting month for every weather year, before degradation.
+
+    Returns
+    -------
+    energy_kwh, priced_energy_kwh : numpy.ndarray
+        Shape (n_weather_years, n_months) [kWh].
+    soiling_loss : float
+        The year-one soiling loss of the typical year [fraction], for scaling by path.
+    """
+    key = (
+        scenario.site, scenario.plant, getattr(scenario.tariff, "time_of_use", None),
+        id(scenario.weather) if scenario.weather is not None else None,
+        scenario.uncertainty.weather_years, scenario.uncertainty.weather_seed,
+        scenario.start_date, scenario.lifetime_years, scenario.calendar,
+    )  # fmt: skip
+    if key not in _WEATHER_TABLES:
+        years = _weather_years(scenario)
+        profiles = [
+            profile_from_hourly(plant_stage.hourly_energy(scenario.plant, year, scenario.site), scenario.tariff)
+            for year in years  # physics once per weather year
+        ]
+        energy = monthly_energy_kwh(np.stack([p.energy_kwh for p in profiles]), months)
+        priced = monthly_energy_kwh(np.stack([p.priced_energy_kwh for p in profiles]), months)
+        steps = plant_stage.loss_breakdown(scenario.plant, years[0], scenario.site)
+        soiling_loss = 1 - steps["after_soiling"] / steps["after_row_sky_blocking"]
+        _WEATHER_TABLES.clear()  # keep one scenario's physics: enough for goal seeks and repeats
+        _WEATHER_TABLES[key] = (energy, priced, float(soiling_loss))
+    return _WEATHER_TABLES[key]
+
+
+def _beta(rng, mean: float, std: float, size) -> np.ndarray:
+    """Beta draws with the given mean and standard deviation (the mean when std is 0)."""
+    if std == 0 or mean in (0.0, 1.0):
+        return np.full(size, mean)
+    common = mean * (1 - mean) / std**2 - 1
+    if common <= 0:
+        raise InputError(f"uncertainty.availability_std = {std} is too wide for a mean loss of {mean}")
+    return rng.beta(mean * common, (1 - mean) * common, size)
+
+
+def _gamma(rng, mean: float, std: float, size) -> np.ndarray:
+    """Gamma draws (never negative) with the given mean and standard deviation."""
+    if std == 0 or mean == 0:
+        return np.full(size, mean)
+    return rng.gamma((mean / std) ** 2, std**2 / mean, size)
+
+
+def _yearly_rates(value, n_years: int) -> np.ndarray:
+    rates = np.atleast_1d(np.asarray(value, float))
+    return np.concatenate([rates, np.full(max(n_years - rates.size, 0), rates[-1])])[:n_years]
+
+
+def _book_chunk(
+    scenario: Scenario,
+    months: pd.DataFrame,
+    tables: tuple[np.ndarray, np.ndarray, float],
+    seed_sequence: np.random.SeedSequence,
+    n_paths: int,
+    kept: tuple[str, ...],
+    out: dict[str, np.ndarray] | None = None,
+) -> dict[str, np.ndarray]:
+    """Draw ``n_paths`` paths and book them; returns the kept columns (n_paths, n_months).
+
+    Within the chunk, paths come ordered by their (indexation weight, payment delay)
+    draw. ``out`` may hold views to write the columns into.
+    """
+    rng = np.random.default_rng(seed_sequence)
+    uncertainty = scenario.uncertainty
+    energy_table, priced_table, soiling_loss = tables
+    n_years = scenario.lifetime_years
+    year_of_month = months["operating_year"].to_numpy() - 1
+    month_index = np.arange(len(months))
+
+    # weather: one weather year per operating year and path
+    weather_index = rng.integers(0, energy_table.shape[0], size=(n_paths, n_years))[:, year_of_month]
+    losses = scenario.plant.losses
+    availability_loss = 0.0 if scenario.plant.system_losses is not None else losses.availability
+    unavailable = _beta(rng, availability_loss, uncertainty.availability_std, (n_paths, n_years))
+    soiling = soiling_loss * np.exp(
+        uncertainty.soiling_relative_std * rng.standard_normal((n_paths, n_years))
+        - uncertainty.soiling_relative_std**2 / 2
+    )
+    yearly_factor = (1 - unavailable) / (1 - availability_loss) * (1 - soiling) / (1 - soiling_loss)
+    degradation = _gamma(rng, scenario.plant.degradation_per_year, uncertainty.degradation_std_per_year, (n_paths, 1))
+    factor = yearly_factor[:, year_of_month] * plant_stage.degradation_factor(
+        degradation, months["operating_year"].to_numpy()[None, :]
+    )
+    energy = energy_table[weather_index, month_index] * factor
+    priced = priced_table[weather_index, month_index] * factor
+
+    # economy: a lasting shift per path plus a shock per year
+    inflation = (
+        _yearly_rates(scenario.economy.inflation_per_year, n_years)[None, :]
+        + uncertainty.inflation_path_std_per_year * rng.standard_normal((n_paths, 1))
+        + uncertainty.inflation_std_per_year * rng.standard_normal((n_paths, n_years))
+    )
+    fx_change = _yearly_rates(scenario.economy.fx_change_per_year, n_years)[None, :] + (
+        uncertainty.fx_change_std_per_year * rng.standard_normal((n_paths, n_years))
+    )
+    if scenario.economy.cpi_monthly is not None or scenario.economy.euro_rate_monthly_rial_per_eur is not None:
+        raise InputError("economy: a Monte Carlo needs yearly rates, not the user's own monthly series")
+    if (inflation <= -1).any() or (fx_change <= -1).any():
+        raise InputError("uncertainty: the inflation or exchange-rate spread is so wide that a rate fell below -100 %")
+    cpi = economy_stage.index_from_yearly_rates(inflation, months)
+    fx = economy_stage.index_from_yearly_rates(fx_change, months)
+
+    # tariff weight and payment delay: a few discrete choices; paths are ordered by group
+    # so that each group is booked on a contiguous slice
+    weights = uncertainty.cpi_weights if hasattr(scenario.tariff, "cpi_weight") else ()
+    delays = uncertainty.payment_delay_months
+    weight_choice = rng.integers(0, len(weights), n_paths) if weights else np.zeros(n_paths, int)
+    delay_choice = (
+        rng.choice(len(delays), n_paths, p=uncertainty.payment_delay_probabilities)
+        if delays
+        else np.zeros(n_paths, int)
+    )
+    group = weight_choice * max(len(delays), 1) + delay_choice
+    order = np.argsort(group, kind="stable")
+    group, energy, priced, cpi, fx = group[order], energy[order], priced[order], cpi[order], fx[order]
+    bounds = np.searchsorted(group, np.arange(max(len(weights), 1) * max(len(delays), 1) + 1))
+    if out is None:
+        out = {column: np.empty((n_paths, len(months))) for column in kept}
+    for g, (start, stop) in enumerate(itertools.pairwise(bounds)):
+        if start == stop:
+            continue
+        w, d = divmod(g, max(len(delays), 1))
+        changes = {}
+        if weights:
+            changes["tariff.cpi_weight"] = weights[w]
+        if delays:
+            changes["payment.delay_months"] = delays[d]
+        lines = money_paths(
+            scenario.with_changes(changes),
+            months,
+            energy[start:stop],
+            priced[start:stop],
+            cpi[start:stop],
+            fx[start:stop],
+        )
+        for column in kept:
+            out[column][start:stop] = lines[column]
+    return out
+
+
+def monte_carlo(
+    scenario: Scenario,
+    n_paths: int = 10_000,
+    seed: int = 0,
+    client=None,
+    chunk_paths: int = CHUNK_PATHS,
+    kept: Sequence[str] = KEPT_COLUMNS,
+    progress: bool = False,
+) -> MonteCarloResult:
+    """Run ``n_paths`` futures of a scenario, drawing what ``scenario.uncertainty`` says.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    n_paths : int
+        Number of paths [-].
+    seed : int
+        Seed of the draws; the same seed (and chunk size) gives the same paths.
+    client : dask.distributed.Client, optional
+        Spread the chunks over a Dask cluster; the result equals the local one.
+    chunk_paths : int
+        Paths booked at once (bounds memory) [-].
+    kept : sequence of str
+        Monthly columns kept for every path.
+    progress : bool
+        Show a progress bar.
+
+    Returns
+    -------
+    MonteCarloResult
+    """
+    if not isinstance(scenario, Scenario):
+        raise InputError(f"scenario = {scenario!r} must be a Scenario")
+    n_paths = check_number("n_paths", n_paths, minimum=1, maximum=10_000_000, integer=True)
+    seed = check_number("seed", seed, minimum=0, integer=True)
+    chunk_paths = check_number("chunk_paths", chunk_paths, minimum=1, integer=True)
+    kept = tuple(kept)
+    months = accounting_months(scenario.start_date, 12 * scenario.lifetime_years, scenario.calendar)
+    tables = energy_tables(scenario, months)
+    sizes = [min(chunk_paths, n_paths - start) for start in range(0, n_paths, chunk_paths)]
+    seeds = np.random.SeedSequence(seed).spawn(len(sizes))
+    starts = np.concatenate([[0], np.cumsum(sizes)])
+    paths = {column: np.empty((n_paths, len(months))) for column in kept}
+    if client is None:
+        steps = zip(seeds, sizes, starts, strict=False)
+        if progress:
+            from tqdm.auto import tqdm
+
+            steps = tqdm(steps, total=len(sizes), desc="Monte Carlo", unit="chunk")
+        for chunk_seed, size, start in steps:
+            views = {column: paths[column][start : start + size] for column in kept}
+            _book_chunk(scenario, months, tables, chunk_seed, size, kept, views)
+    else:
+        futures = client.map(
+            _book_chunk,
+            [scenario] * len(sizes),
+            [months] * len(sizes),
+            [tables] * len(sizes),
+            seeds,
+            sizes,
+            [kept] * len(sizes),
+            pure=False,
+        )
+        for start, size, chunk in zip(starts, sizes, client.gather(futures), strict=False):
+            for column in kept:
+                paths[column][start : start + size] = chunk[column]
+    return MonteCarloResult(scenario=scenario, months=months, paths=paths, seed=seed)
+
+
+# --------------------------------------------------------------------------- sweeps
+
+
+def _summary_row(scenario: Scenario, energy=None) -> pd.Series:
+    return simulate(scenario, energy=energy).summary
+
+
+def portfolio(scenarios: Sequence[Scenario], client=None, energy=None, progress: bool = False) -> pd.DataFrame:
+    """Summaries of many scenarios (for example one cooperative per province), one row each.
+
+    With a Dask ``client`` the scenarios run on the cluster.
+    """
+    scenarios = list(scenarios)
+    for i, scenario in enumerate(scenarios):
+        if not isinstance(scenario, Scenario):
+            raise InputError(f"scenarios[{i}] = {scenario!r} must be a Scenario")
+    if client is not None:
+        rows = client.gather(client.map(_summary_row, scenarios, [energy] * len(scenarios), pure=False))
+    else:
+        iterator = scenarios
+        if progress:
+            from tqdm.auto import tqdm
+
+            iterator = tqdm(scenarios, desc="scenarios", unit="scenario")
+        rows = [_summary_row(scenario, energy) for scenario in iterator]
+    return pd.DataFrame(rows).reset_index(drop=True)
+
+
+def sweep(
+    scenario: Scenario,
+    grid: Mapping[str, Sequence],
+    client=None,
+    energy=None,
+    progress: bool = False,
+) -> pd.DataFrame:
+    """Summaries over every combination of the given values.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    grid : mapping of dotted path to values
+        ``{"tariff.base_price_rial_per_kwh": [40_000, 50_000], "cooperative.families": [300, 400]}``.
+    client : dask.distributed.Client, optional
+    energy : array_like, optional
+        Year-one energy to use in place of the physics (see :func:`solarcoop.simulate`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per combination: the path values, then the summary figures.
+    """
+    if not isinstance(grid, Mapping) or not grid:
+        raise InputError(f"grid = {grid!r} must map dotted paths to lists of values")
+    paths = list(grid)
+    for path in paths:
+        if isinstance(grid[path], str) or not isinstance(grid[path], Sequence | np.ndarray) or len(grid[path]) == 0:
+            raise InputError(f"grid[{path!r}] = {grid[path]!r} must be a non-empty list of values")
+    combinations = list(itertools.product(*(grid[path] for path in paths)))
+    scenarios = [scenario.with_changes(dict(zip(paths, values, strict=True))) for values in combinations]
+    summaries = portfolio(scenarios, client=client, energy=energy, progress=progress)
+    keys = pd.DataFrame(combinations, columns=paths)
+    return pd.concat([keys, summaries], axis=1)
+
+
+DEFAULT_SENSITIVITY_RANGES = {
+    "tariff.base_price_rial_per_kwh": (36_640, 54_960),
+    "cooperative.families": (300, 500),
+    "plant.capacity_kwp": (2_500.0, 3_500.0),
+    "loan.annual_rate": (0.0, 0.08),
+    "loan.term_months": (60, 120),
+    "payment.delay_months": (0, 6),
+    "plant.degradation_per_year": (0.005, 0.012),
+    "plant.losses.availability": (0.01, 0.06),
+    "costs.om_rial_per_kwp_year": (1.225e6, 4.9e6),
+    "economy.inflation_per_year": (0.25, 0.45),
+}
+"""Low and high values for a tornado chart of the Qom baseline: tariff +/-20 %, 300-500
+families, plant +/-500 kWp, loan rate 0-8 %, term 5-10 years, delay 0-6 months,
+degradation 0.5-1.2 %/yr (Jordan et al. 2022), availability 94-99 %, O&M half to double,
+inflation 25-45 %."""
+
+
+def sensitivity(
+    scenario: Scenario,
+    ranges: Mapping[str, tuple] | None = None,
+    metric: str = "payout_per_family_rial_mean_year1",
+    energy=None,
+    client=None,
+) -> pd.DataFrame:
+    """How far each input moves a summary figure between its low and high value.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``parameter, low_value, high_value, low_metric, high_metric, base_metric``,
+        the widest swing first (the rows of a tornado chart).
+    """
+    ranges = dict(DEFAULT_SENSITIVITY_RANGES if ranges is None else ranges)
+    scenarios = [scenario]
+    for path, (low, high) in ranges.items():
+        scenarios += [scenario.with_changes({path: low}), scenario.with_changes({path: high})]
+    summaries = portfolio(scenarios, client=client, energy=energy)
+    if metric not in summaries:
+        raise InputError(f"metric = {metric!r} is not a summary figure: choose one of {list(summaries.columns)}")
+    values = summaries[metric].to_numpy(float)
+    frame = pd.DataFrame(
+        {
+            "parameter": list(ranges),
+            "low_value": [low for low, _ in ranges.values()],
+            "high_value": [high for _, high in ranges.values()],
+            "low_metric": values[1::2],
+            "high_metric": values[2::2],
+            "base_metric": values[0],
+        }
+    )
+    swing = (frame["high_metric"] - frame["low_metric"]).abs()
+    return frame.iloc[np.argsort(-swing.to_numpy(), kind="stable")].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- goal seek
+
+
+@dataclasses.dataclass(frozen=True)
+class GoalSeekResult:
+    """The value of ``path`` that brings ``metric`` to ``target``, or why there is none."""
+
+    path: str
+    metric: str
+    target: float
+    reached: bool
+    value: float
+    achieved: float
+    probability_of_exceedance: float | None
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def goal_seek(
+    scenario: Scenario,
+    path: str,
+    target: tuple,
+    bounds: tuple[float, float] | None = None,
+    probability_of_exceedance: float | None = None,
+    n_paths: int = 2_000,
+    seed: int = 0,
+    energy=None,
+    tolerance: float = 1e-6,
+    client=None,
+) -> GoalSeekResult:
+    """Find the value of one input that brings a figure to a target.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    path : str
+        The dotted path to vary, e.g. ``"tariff.base_price_rial_per_kwh"``.
+    target : (str, float)
+        A summary figure and the value it must reach, e.g.
+        ``("payout_per_family_rial_mean_year1", 50e6)``.
+    bounds : (float, float), optional
+        Where to search; default from 0 (or a tenth of the current value for whole
+        numbers) to ten times the current value.
+    probability_of_exceedance : float, optional
+        Reach the target with this probability in a Monte Carlo (0.9: the P90 of the
+        figure must reach the target) instead of in the single run.
+    n_paths, seed : int
+        Monte Carlo size and seed (the same paths at every trial, so the search is
+        steady).
+    energy : array_like, optional
+        Year-one energy in place of the physics (single-run targets only).
+    tolerance : float
+        Relative width of the final bracket [-].
+
+    Returns
+    -------
+    GoalSeekResult
+        ``reached`` is False, with the reason in ``message``, when the target lies
+        outside what the bounds can give.
+    """
+    if not (isinstance(target, tuple | list) and len(target) == 2):
+        raise InputError(f"target = {target!r} must be (figure name, value)")
+    metric, goal = target[0], float(target[1])
+    current = scenario
+    for part in path.split("."):
+        current = getattr(current, part, None)
+    if not isinstance(current, int | float) or isinstance(current, bool):
+        scenario.with_changes({path: current})  # raises the clear error for an unknown path
+        raise InputError(f"path = {path!r} holds {current!r}: goal seek varies a number")
+    whole = isinstance(current, int)
+    if bounds is None:
+        bounds = (max(1, current // 10) if whole else 0.0, current * 10 if current else 1.0)
+    low, high = (check_number("bounds", b) for b in bounds)
+
+    def evaluate(value: float) -> float:
+        value = round(value) if whole else value
+        trial = scenario.with_changes({path: value})
+        if probability_of_exceedance is None:
+            summary = simulate(trial, energy=energy).summary
+            if metric not in summary:
+                raise InputError(f"target figure {metric!r} is not in the summary")
+            return float(summary[metric])
+        result = monte_carlo(trial, n_paths=n_paths, seed=seed, client=client, kept=_kept_for(metric))
+        return result.exceedance(metric, probability_of_exceedance)
+
+    at_low, at_high = evaluate(low), evaluate(high)
+    label = metric if probability_of_exceedance is None else f"P{round(100 * probability_of_exceedance)} of {metric}"
+    if (at_low - goal) * (at_high - goal) > 0:
+        nearest, achieved = (low, at_low) if abs(at_low - goal) < abs(at_high - goal) else (high, at_high)
+        return GoalSeekResult(
+            path, metric, goal, False, nearest, achieved, probability_of_exceedance,
+            f"cannot be reached: {label} goes from {at_low:,.0f} to {at_high:,.0f} as {path} goes "
+            f"from {low:,g} to {high:,g}; the target is {goal:,.0f}",
+        )  # fmt: skip
+    rising = at_high >= at_low
+    for _ in range(200):  # bisection steps, each halves the bracket
+        if whole and high - low <= 1:
+            break
+        if not whole and high - low <= tolerance * max(abs(high), abs(low), 1e-12):
+            break
+        middle = (low + high) / 2
+        if (evaluate(middle) >= goal) == rising:
+            high = middle
+        else:
+            low = middle
+    value = (high if rising else low) if whole else (low + high) / 2
+    value = round(value) if whole else value
+    achieved = evaluate(value)
+    return GoalSeekResult(
+        path, metric, goal, True, value, achieved, probability_of_exceedance,
+        f"{path} = {value:,.{0 if whole else 2}f} gives {label} = {achieved:,.0f} (target {goal:,.0f})",
+    )  # fmt: skip
+
+
+def _kept_for(metric: str) -> tuple[str, ...]:
+    column = re.sub(r"_(mean|min|max)_year\d+$", "", metric)
+    return tuple(dict.fromkeys((column, "payout_per_family_rial")))
