@@ -162,6 +162,6 @@ def day_of_year_index(dates) -> np.ndarray:
     [0, 58, 364]
     """
     dates = pd.DatetimeIndex(dates)
-    day = dates.dayofyear.to_numpy() - 1
-    after_feb28 = dates.is_leap_year & (dates.dayofyear > 59)
+    day = dates.day_of_year.to_numpy() - 1
+    after_feb28 = dates.is_leap_year & (dates.day_of_year > 59)
     return np.where(after_feb28, day - 1, day)

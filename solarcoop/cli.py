@@ -67,16 +67,120 @@ def _run(args) -> int:
     return 0
 
 
+def _parse_value(text: str):
+    """A command-line value: a number if it reads as one, else the text."""
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text
+
+
+def _parse_grid(items: list[str]) -> dict:
+    grid = {}
+    for item in items:
+        if "=" not in item:
+            raise InputError(f"--vary {item!r}: write PATH=V1,V2,... (for example tariff.base_price_rial_per_kwh=40000,50000)")
+        path, values = item.split("=", 1)
+        grid[path.strip()] = [_parse_value(v.strip()) for v in values.split(",") if v.strip()]
+    return grid
+
+
+def _write_table(frame, out: Path, name: str) -> Path:
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / name
+    frame.to_csv(path)
+    return path
+
+
+def _sweep(args) -> int:
+    from solarcoop.studies import sweep
+
+    frame = sweep(_load(args.scenario), _parse_grid(args.vary), progress=True)
+    paths = list(_parse_grid(args.vary))
+    shown = frame[paths + ["payout_per_family_rial_mean_year1", "distribution_per_family_rial_mean_year1"]]
+    print(shown.to_string(index=False, float_format=lambda v: f"{v:,.0f}"))
+    print(f"wrote: {_write_table(frame, Path(args.out), 'sweep.csv')}")
+    return 0
+
+
+def _montecarlo(args) -> int:
+    from solarcoop.studies import monte_carlo
+
+    scenario = _load(args.scenario)
+    result = monte_carlo(scenario, n_paths=args.paths, seed=args.seed, progress=True)
+    summary = result.summary(years=(1, 5))
+    print(f"{scenario.name}: {args.paths:,} paths, seed {args.seed}")
+    print("mean monthly payout per family [million rial]; P90 is exceeded with 90 % probability")
+    print((summary / 1e6).to_string(float_format=lambda v: f"{v:,.1f}"))
+    for year in (1, 5):
+        chance = result.chance_of_month_below(args.threshold, year)
+        print(f"chance that a month of year {year} pays under {args.threshold / 1e6:,.0f} million rial: {chance:.0%}")
+    out = Path(args.out)
+    quantiles = result.quantiles([0.1, 0.5, 0.9], "payout_per_family_rial")
+    quantiles.columns = ["P90", "P50", "P10"]
+    written = [_write_table(summary, out, "montecarlo_summary.csv"), _write_table(quantiles, out, "payout_quantiles.csv")]
+    print("wrote: " + ", ".join(str(path) for path in written))
+    return 0
+
+
+def _goal_seek(args) -> int:
+    from solarcoop.studies import goal_seek
+
+    result = goal_seek(
+        _load(args.scenario),
+        args.path,
+        (args.figure, args.target),
+        bounds=tuple(args.bounds) if args.bounds else None,
+        probability_of_exceedance=args.probability,
+        n_paths=args.paths,
+    )
+    print(result.message)
+    return 0 if result.reached else 1
+
+
+def _report(args) -> int:
+    from solarcoop import report
+    from solarcoop.engine import simulate
+
+    written = report.write_report(simulate(_load(args.scenario)), Path(args.out), lang=args.lang, force=args.force)
+    print("wrote: " + ", ".join(str(path) for path in written))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="solarcoop",
         description="What a solar cooperative pays each member family, month by month.",
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    run = commands.add_parser("run", help="simulate one scenario and write its tables and charts")
-    run.add_argument("--scenario", help="scenario TOML file (default: the Qom baseline)")
-    run.add_argument("--out", default="solarcoop-output", help="output folder (default: %(default)s)")
-    run.set_defaults(handler=_run)
+
+    def command(name: str, help_text: str, handler):
+        sub = commands.add_parser(name, help=help_text)
+        sub.add_argument("--scenario", help="scenario TOML file (default: the Qom baseline)")
+        sub.add_argument("--out", default="solarcoop-output", help="output folder (default: %(default)s)")
+        sub.set_defaults(handler=handler)
+        return sub
+
+    command("run", "simulate one scenario and write its tables and charts", _run)
+    sweep = command("sweep", "summaries over a grid of values", _sweep)
+    sweep.add_argument("--vary", action="append", required=True, metavar="PATH=V1,V2",
+                       help="a dotted path and its values; repeat for a grid")
+    montecarlo = command("montecarlo", "P90/P50/P10 payouts over many futures", _montecarlo)
+    montecarlo.add_argument("--paths", type=int, default=10_000, help="number of paths (default: %(default)s)")
+    montecarlo.add_argument("--seed", type=int, default=0, help="seed (default: %(default)s)")
+    montecarlo.add_argument("--threshold", type=float, default=50e6, help="monthly payout threshold [rial] (default: 50e6)")
+    goal = command("goal-seek", "the value of one input that reaches a target", _goal_seek)
+    goal.add_argument("--path", default="tariff.base_price_rial_per_kwh", help="input to vary (default: %(default)s)")
+    goal.add_argument("--figure", default="payout_per_family_rial_mean_year1", help="summary figure (default: %(default)s)")
+    goal.add_argument("--target", type=float, default=50e6, help="value to reach (default: 50e6)")
+    goal.add_argument("--bounds", type=float, nargs=2, metavar=("LOW", "HIGH"), help="search range")
+    goal.add_argument("--probability", type=float, help="reach the target with this probability (0.9 for P90)")
+    goal.add_argument("--paths", type=int, default=2_000, help="Monte Carlo paths for --probability")
+    report = command("report", "PDF, Excel and PNG report of one scenario", _report)
+    report.add_argument("--lang", choices=("en", "fa"), default="en", help="language (default: %(default)s)")
+    report.add_argument("--force", action="store_true", help="overwrite existing files")
     return parser
 
 
@@ -84,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
-    except InputError as error:
+    except (InputError, FileExistsError) as error:
         print(f"solarcoop: error: {error}", file=sys.stderr)
         return 2
 

@@ -513,6 +513,20 @@ def sensitivity(
 # --------------------------------------------------------------------------- goal seek
 
 
+def figure(result, name: str) -> float:
+    """A headline figure of a run: a summary key, or ``COLUMN_mean|min|max_yearN`` from the
+    annual table (for example ``payout_per_family_rial_mean_year2``)."""
+    if name in result.summary.index:
+        return float(result.summary[name])
+    match = re.fullmatch(r"(?P<column>.+)_year(?P<year>\d+)", name)
+    if match and match["column"] in result.annual.columns and int(match["year"]) in result.annual.index:
+        return float(result.annual.loc[int(match["year"]), match["column"]])
+    raise InputError(
+        f"figure {name!r} is neither in the summary nor of the form COLUMN_yearN with a column "
+        f"of the annual table (for example 'payout_per_family_rial_mean_year2')"
+    )
+
+
 @dataclasses.dataclass(frozen=True)
 class GoalSeekResult:
     """The value of ``path`` that brings ``metric`` to ``target``, or why there is none."""
@@ -590,10 +604,7 @@ def goal_seek(
         value = round(value) if whole else value
         trial = scenario.with_changes({path: value})
         if probability_of_exceedance is None:
-            summary = simulate(trial, energy=energy).summary
-            if metric not in summary:
-                raise InputError(f"target figure {metric!r} is not in the summary")
-            return float(summary[metric])
+            return figure(simulate(trial, energy=energy), metric)
         result = monte_carlo(trial, n_paths=n_paths, seed=seed, client=client, kept=_kept_for(metric))
         return result.exceedance(metric, probability_of_exceedance)
 

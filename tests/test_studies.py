@@ -1,0 +1,166 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+import solarcoop as sc
+from solarcoop import InputError
+from solarcoop.cli import main
+from solarcoop.studies import exceedance_quantile
+
+ENERGY = np.full(12, 420_000.0)
+
+
+@pytest.fixture(scope="module")
+def small_run():
+    return sc.monte_carlo(sc.qom_baseline(), n_paths=600, seed=3, chunk_paths=250)
+
+
+def test_same_seed_same_numbers_other_seed_other_numbers(small_run):
+    again = sc.monte_carlo(sc.qom_baseline(), n_paths=600, seed=3, chunk_paths=250)
+    np.testing.assert_array_equal(again.paths["payout_per_family_rial"], small_run.paths["payout_per_family_rial"])
+    other = sc.monte_carlo(sc.qom_baseline(), n_paths=600, seed=4, chunk_paths=250)
+    assert not np.array_equal(other.paths["payout_per_family_rial"], small_run.paths["payout_per_family_rial"])
+
+
+def test_quantiles_follow_the_industry_convention(small_run):
+    q = small_run.quantiles([0.1, 0.5, 0.9], "payout_per_family_rial")
+    assert list(q.columns) == [0.1, 0.5, 0.9]
+    assert len(q) == 300 and q.index[0] == "1405-01"
+    assert (q[0.1] <= q[0.5]).all() and (q[0.5] <= q[0.9]).all()
+    # P90 is exceeded by 90 % of the paths
+    year5 = small_run.metric("payout_per_family_rial_mean_year5")
+    p90 = small_run.exceedance("payout_per_family_rial_mean_year5", 0.9)
+    assert (year5 >= p90).mean() == pytest.approx(0.9, abs=0.01)
+    assert exceedance_quantile(0.9) == pytest.approx(0.1)
+    summary = small_run.summary(years=(5,))
+    assert summary.loc["payout_per_family_rial_mean_year5", "P90"] == pytest.approx(p90)
+    assert summary.loc["payout_per_family_rial_mean_year5", "P90"] <= summary.loc["payout_per_family_rial_mean_year5", "P10"]
+
+
+def test_probability_below_matches_counting(small_run):
+    payouts = small_run.paths["payout_per_family_rial"]
+    chance = small_run.probability_below("payout_per_family_rial", 50e6)
+    np.testing.assert_allclose(chance.to_numpy(), (payouts < 50e6).mean(axis=0))
+    year = small_run.months["operating_year"].to_numpy() == 2
+    assert small_run.chance_of_month_below(50e6, 2) == pytest.approx((payouts[:, year] < 50e6).mean())
+
+
+def test_without_uncertainty_every_path_is_the_single_run():
+    scenario = sc.qom_baseline().with_changes({"uncertainty": sc.NO_UNCERTAINTY, "lifetime_years": 5})
+    run = sc.monte_carlo(scenario, n_paths=5, seed=0)
+    single = sc.simulate(scenario).monthly["payout_per_family_rial"].to_numpy()
+    for path in run.paths["payout_per_family_rial"]:
+        np.testing.assert_allclose(path, single, rtol=1e-9, atol=1e-3)
+
+
+def test_each_uncertainty_switches_on_its_own():
+    off = sc.NO_UNCERTAINTY
+    base = sc.qom_baseline().with_changes({"lifetime_years": 5})
+    runs = {
+        "inflation": off.__class__(**{**off.__dict__, "inflation_std_per_year": 0.07}),
+        "delay": off.__class__(**{**off.__dict__, "payment_delay_months": (2, 6), "payment_delay_probabilities": (0.5, 0.5)}),
+        "availability": off.__class__(**{**off.__dict__, "availability_std": 0.01}),
+    }
+    for name, spread in runs.items():
+        paths = sc.monte_carlo(base.with_changes({"uncertainty": spread}), n_paths=50, seed=1).paths
+        def varies(column, paths=paths):
+            values = paths[column]
+            return values.std(axis=0).max() > 1e-9 * np.abs(values).max()
+
+        energy_varies, price_varies = varies("energy_kwh"), varies("price_rial_per_kwh")
+        payout_varies = varies("payout_per_family_rial")
+        assert payout_varies, name
+        assert energy_varies == (name == "availability"), name
+        assert price_varies == (name == "inflation"), name
+
+
+def test_metric_names_are_checked(small_run):
+    with pytest.raises(InputError, match="COLUMN_mean"):
+        small_run.metric("payout")
+    with pytest.raises(InputError, match="was not kept"):
+        small_run.quantiles([0.5], "tax_rial")
+
+
+def test_dask_cluster_gives_the_local_numbers(small_run):
+    distributed = pytest.importorskip("dask.distributed", reason="extra 'distributed' not installed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+        with distributed.Client(cluster) as client:
+            remote = sc.monte_carlo(sc.qom_baseline(), n_paths=600, seed=3, chunk_paths=250, client=client)
+            grid = {"cooperative.families": [300, 400]}
+            remote_sweep = sc.sweep(sc.qom_baseline(), grid, energy=ENERGY, client=client)
+    np.testing.assert_array_equal(remote.paths["payout_per_family_rial"], small_run.paths["payout_per_family_rial"])
+    local_sweep = sc.sweep(sc.qom_baseline(), grid, energy=ENERGY)
+    pd.testing.assert_frame_equal(remote_sweep, local_sweep)
+
+
+def test_sweep_has_one_row_per_combination():
+    frame = sc.sweep(
+        sc.qom_baseline(),
+        {"tariff.base_price_rial_per_kwh": [40_000, 50_000], "cooperative.families": [300, 400, 500]},
+        energy=ENERGY,
+    )
+    assert len(frame) == 6
+    assert frame[["tariff.base_price_rial_per_kwh", "cooperative.families"]].iloc[1].tolist() == [40_000, 400]
+    # more families, less each; a higher tariff, more each
+    by_price = frame.groupby("tariff.base_price_rial_per_kwh")["distribution_per_family_rial_mean_year1"]
+    assert (by_price.apply(lambda s: s.is_monotonic_decreasing)).all()
+    with pytest.raises(InputError, match="unknown path"):
+        sc.sweep(sc.qom_baseline(), {"tariff.price": [1]}, energy=ENERGY)
+    with pytest.raises(InputError, match="non-empty list"):
+        sc.sweep(sc.qom_baseline(), {"cooperative.families": []}, energy=ENERGY)
+
+
+def test_goal_seek_reaches_the_target_and_says_when_it_cannot():
+    scenario = sc.qom_baseline()
+    found = sc.goal_seek(
+        scenario, "tariff.base_price_rial_per_kwh", ("distribution_per_family_rial_mean_year2", 60e6), energy=ENERGY
+    )
+    assert found.reached
+    check = sc.simulate(scenario.with_changes({"tariff.base_price_rial_per_kwh": found.value}), energy=ENERGY)
+    assert check.annual.loc[2, "distribution_per_family_rial_mean"] == pytest.approx(60e6, rel=1e-4)
+    impossible = sc.goal_seek(
+        scenario, "tariff.base_price_rial_per_kwh", ("distribution_per_family_rial_mean_year2", 60e6),
+        bounds=(0, 20_000), energy=ENERGY,
+    )  # fmt: skip
+    assert not impossible.reached
+    assert "cannot be reached" in impossible.message
+
+
+def test_goal_seek_on_whole_numbers_and_a_p90_target():
+    families = sc.goal_seek(
+        sc.qom_baseline(), "cooperative.families", ("distribution_per_family_rial_mean_year2", 60e6), energy=ENERGY
+    )
+    assert families.reached and isinstance(families.value, int)
+    scenario = sc.qom_baseline().with_changes({"lifetime_years": 3})
+    p90 = sc.goal_seek(
+        scenario, "tariff.base_price_rial_per_kwh", ("payout_per_family_rial_mean_year2", 30e6),
+        probability_of_exceedance=0.9, n_paths=200, bounds=(20_000, 200_000),
+    )  # fmt: skip
+    assert p90.reached
+    run = sc.monte_carlo(scenario.with_changes({"tariff.base_price_rial_per_kwh": p90.value}), n_paths=200, seed=0)
+    assert run.exceedance("payout_per_family_rial_mean_year2", 0.9) == pytest.approx(30e6, rel=1e-3)
+
+
+def test_sensitivity_rows_are_sorted_by_swing():
+    frame = sc.sensitivity(sc.qom_baseline(), energy=ENERGY)
+    swing = (frame["high_metric"] - frame["low_metric"]).abs()
+    assert swing.is_monotonic_decreasing
+    row = frame.set_index("parameter").loc["cooperative.families"]
+    assert row["low_metric"] > row["base_metric"] > row["high_metric"]
+
+
+def test_cli_montecarlo_and_goal_seek(tmp_path, capsys):
+    assert main(["montecarlo", "--paths", "300", "--out", str(tmp_path)]) == 0
+    printed = capsys.readouterr().out
+    assert "P90" in printed and "exceeded with 90 % probability" in printed
+    quantiles = pd.read_csv(tmp_path / "payout_quantiles.csv", index_col=0)
+    assert list(quantiles.columns) == ["P90", "P50", "P10"]
+    code = main(["goal-seek", "--bounds", "0", "1000", "--out", str(tmp_path)])
+    assert code == 1
+    assert "cannot be reached" in capsys.readouterr().out
+
+
+def test_cli_sweep_writes_a_table(tmp_path, capsys):
+    assert main(["sweep", "--vary", "cooperative.families=300,400", "--out", str(tmp_path)]) == 0
+    assert len(pd.read_csv(tmp_path / "sweep.csv")) == 2
+    assert main(["sweep", "--vary", "families", "--out", str(tmp_path)]) == 2
