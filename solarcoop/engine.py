@@ -18,8 +18,16 @@ from solarcoop import tariff as tariff_stage
 from solarcoop import weather as weather_stage
 from solarcoop._validation import InputError, check_array
 from solarcoop.calendar import accounting_months, day_of_year_index
-from solarcoop.cooperative import book_months, family_payouts, operating_costs_rial
-from solarcoop.finance import irr_per_year, loan_schedule
+from solarcoop.cooperative import (
+    book_months,
+    class_payouts,
+    debt_service_coverage,
+    operating_costs_rial,
+    replacement_reserve,
+    resolve_member_classes,
+)
+from solarcoop.finance import irr_per_year, levelised_cost_rial_per_kwh, loan_schedule, npv_rial
+from solarcoop.payment import Payment
 from solarcoop.scenario import Scenario
 
 DAYS_PER_TYPICAL_YEAR = 365
@@ -125,6 +133,16 @@ def monthly_energy_kwh(daily_kwh: np.ndarray, months: pd.DataFrame) -> np.ndarra
     return np.add.reduceat(daily_life, first_day, axis=-1)
 
 
+def _replacement_month(months: pd.DataFrame, year: int) -> int:
+    """First accounting month of operating ``year``; past the end when the life is shorter."""
+    return int(np.searchsorted(months["operating_year"].to_numpy(), year))
+
+
+def _family_average(per_class: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Family-weighted mean over the class axis (-2) of (..., classes, months) [same unit]."""
+    return np.einsum("...kn,k->...n", per_class, weights)
+
+
 def money_paths(
     scenario: Scenario,
     months: pd.DataFrame,
@@ -132,6 +150,9 @@ def money_paths(
     priced_energy_kwh: np.ndarray,
     cpi_index: np.ndarray,
     fx_index: np.ndarray,
+    *,
+    payment: Payment | None = None,
+    by_class: bool = False,
 ) -> dict[str, np.ndarray]:
     """Every money line of every month, for one or many paths.
 
@@ -144,16 +165,32 @@ def money_paths(
         Energy sold each month after degradation [kWh], shape (..., n_months).
     cpi_index, fx_index : numpy.ndarray
         Consumer prices and euro rate relative to the first month [-], (..., n_months).
+    payment : Payment, optional
+        Replaces ``scenario.payment`` (for example a drawn payment delay).
+    by_class : bool
+        Also return the ``class_*`` lines of each member class, shape
+        (..., n_classes, n_months), classes in the order of
+        :func:`solarcoop.cooperative.resolve_member_classes`.
 
     Returns
     -------
     dict of numpy.ndarray
-        Arrays of shape (..., n_months) named as the columns of ``Result.monthly``, and
-        ``revenue_owed_at_end_rial`` of shape (...).
+        Arrays of shape (..., n_months) named as the columns of ``Result.monthly``,
+        ``revenue_owed_at_end_rial`` of shape (...), and with ``by_class`` the
+        ``class_*`` arrays.
+
+    Notes
+    -----
+    The ``*_per_family_*`` lines are those of the average family: the family-weighted
+    mean over member classes (total over all families divided by the number of
+    families); with the default single class they are that class's family. Per-class
+    lines are in ``Result.by_class``.
     """
+    payment = scenario.payment if payment is None else payment
     price = tariff_stage.price_rial_per_kwh(scenario.tariff, months, cpi_index, fx_index)
     billed = priced_energy_kwh * price
-    collected, owed_at_end = payment_stage.collect(billed, scenario.payment)
+    collected, owed_at_end = payment_stage.collect(billed, payment)
+    shape = collected.shape
     costs = scenario.costs
     capacity_kwp = scenario.plant.capacity_kwp
     cost_index = (
@@ -163,43 +200,166 @@ def money_paths(
             np.full(scenario.lifetime_years, costs.escalation_per_year), months
         )
     )
+    cost_index = np.broadcast_to(np.asarray(cost_index, float), shape)
     operating_costs = operating_costs_rial(costs, capacity_kwp, energy_kwh, cost_index)
     capital_rial = costs.capital_cost_rial_per_kwp * capacity_kwp
     n_months = len(months)
-    families = scenario.cooperative.families
-    smoothing = scenario.cooperative.smoothing_months or scenario.payment.billing_months
+    operating_year = months["operating_year"].to_numpy()
+    cooperative = scenario.cooperative
+    classes = resolve_member_classes(scenario.member_classes, cooperative.families, scenario.loan)
+    families = np.array([c.families for c in classes], float)
+    shares = np.array([c.shares_per_family for c in classes], float)
+    smoothing = cooperative.smoothing_months or payment.billing_months
+
+    reserve = replacement_reserve(
+        costs.inverter_replacement_share_of_capital * capital_rial,
+        _replacement_month(months, costs.inverter_replacement_year),
+        cost_index,
+    )
+    end_of_life = (
+        (costs.decommissioning_share_of_capital - costs.salvage_share_of_capital)
+        * capital_rial
+        * cost_index[..., -1]
+    )
+    debt = loan_schedule(scenario.debt.loan(capital_rial), n_months)
     books = book_months(
         collected_rial=collected,
         operating_costs_rial=operating_costs,
         depreciation_rial=capital_rial / n_months,
-        operating_year=months["operating_year"].to_numpy(),
-        cooperative=scenario.cooperative,
-        share_capital_rial=families * scenario.loan.principal_rial,
+        operating_year=operating_year,
+        cooperative=cooperative,
+        share_capital_rial=float(np.sum(families * shares)) * cooperative.share_price_rial,
         smoothing_months=smoothing,
+        debt_service_rial=debt["instalment_rial"].to_numpy(),
+        debt_interest_rial=debt["interest_rial"].to_numpy(),
+        replacement_reserve_rial=reserve["replacement_reserve_rial"],
+        replacement_spent_rial=reserve["replacement_spent_rial"],
+        end_of_life_rial=end_of_life,
     )
-    schedule = loan_schedule(scenario.loan, n_months)
-    instalment = schedule["instalment_rial"].to_numpy()
-    per_family = books["distributed_rial"] / families
-    family = family_payouts(per_family, instalment)
-    return {
+    available = (
+        collected - operating_costs - books["tax_rial"]
+        - books["replacement_reserve_rial"] - books["replacement_spent_rial"]
+    )  # fmt: skip
+    coverage = debt_service_coverage(available, books["debt_service_rial"], operating_year)
+
+    class_loans = [loan_schedule(c.loan, n_months) for c in classes]
+    instalments = np.stack([schedule["instalment_rial"].to_numpy() for schedule in class_loans])
+    balances = np.stack([schedule["balance_rial"].to_numpy() for schedule in class_loans])
+    per_class = class_payouts(books["distributed_rial"], families, shares, instalments)
+    weights = families / families.sum()
+    real = 1 / np.asarray(cpi_index, float)
+    per_family = books["distributed_rial"] / families.sum()
+    payout = _family_average(per_class["payout_rial"], weights)
+
+    def full(values):
+        return np.broadcast_to(values, shape)
+
+    lines = {
         "energy_kwh": energy_kwh,
         "priced_energy_kwh": priced_energy_kwh,
-        "price_rial_per_kwh": np.broadcast_to(price, energy_kwh.shape),
-        "cpi_index": np.broadcast_to(cpi_index, energy_kwh.shape),
+        "price_rial_per_kwh": full(price),
+        "cpi_index": full(cpi_index),
         "revenue_billed_rial": billed,
         "revenue_collected_rial": collected,
-        "operating_costs_rial": np.broadcast_to(operating_costs, energy_kwh.shape),
+        "operating_costs_rial": full(operating_costs),
         **books,
+        "debt_interest_rial": full(debt["interest_rial"].to_numpy()),
+        "debt_balance_rial": full(debt["balance_rial"].to_numpy()),
+        "cash_available_for_debt_service_rial": available,
+        "debt_service_coverage_ratio": coverage["monthly"],
+        "replacement_reserve_balance_rial": full(reserve["replacement_reserve_balance_rial"]),
+        "reserves_balance_rial": np.cumsum(books["reserves_rial"], axis=-1),
         "distribution_per_family_rial": per_family,
-        "loan_instalment_per_family_rial": np.broadcast_to(instalment, energy_kwh.shape),
-        "paid_to_lender_per_family_rial": family["paid_to_lender_rial"],
-        "arrears_per_family_rial": family["arrears_rial"],
-        "payout_per_family_rial": family["payout_rial"],
-        "payout_per_family_real_rial": family["payout_rial"] / cpi_index,
-        "loan_balance_per_family_rial": np.broadcast_to(
-            schedule["balance_rial"].to_numpy(), energy_kwh.shape
-        ),
+        "distribution_per_family_real_rial": per_family * real,
+        "loan_instalment_per_family_rial": full(instalments.T @ weights),
+        "paid_to_lender_per_family_rial": _family_average(per_class["paid_to_lender_rial"], weights),
+        "arrears_per_family_rial": _family_average(per_class["arrears_rial"], weights),
+        "payout_per_family_rial": payout,
+        "payout_per_family_real_rial": payout * real,
+        "loan_balance_per_family_rial": full(balances.T @ weights),
         "revenue_owed_at_end_rial": owed_at_end,
+    }
+    if by_class:
+        class_shape = shape[:-1] + instalments.shape
+        lines.update(
+            {
+                "class_distribution_per_family_rial": per_class["distribution_per_family_rial"],
+                "class_loan_instalment_per_family_rial": np.broadcast_to(instalments, class_shape),
+                "class_paid_to_lender_per_family_rial": per_class["paid_to_lender_rial"],
+                "class_arrears_per_family_rial": per_class["arrears_rial"],
+                "class_payout_per_family_rial": per_class["payout_rial"],
+                "class_payout_per_family_real_rial": per_class["payout_rial"] * real[..., None, :],
+                "class_loan_balance_per_family_rial": np.broadcast_to(balances, class_shape),
+            }
+        )
+    return lines
+
+
+def _paid_off_month(balance_rial: np.ndarray, arrears_rial: np.ndarray) -> np.ndarray:
+    """First month index with nothing owed (to half a rial); n_months if never [-]."""
+    clear = (balance_rial <= 0.5) & (arrears_rial <= 0.5)
+    return np.where(clear.any(axis=-1), np.argmax(clear, axis=-1), clear.shape[-1])
+
+
+def path_kpis(scenario: Scenario, months: pd.DataFrame, lines: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The project's yardsticks for every path, from the lines of :func:`money_paths`.
+
+    Returns
+    -------
+    dict of numpy.ndarray
+        Shape (...) each:
+
+        - ``project_npv_real_rial``: project cash flows (collected revenue less operating
+          costs, tax, replacement spending and the end of life; the capital cost at the
+          start) in first-month money, discounted at
+          ``costs.discount_rate_real_per_year`` [rial].
+        - ``project_npv_nominal_rial``: the nominal flows discounted at the nominal rate
+          implied month by month by the real rate and the CPI path (Fisher); by
+          construction equal to the real NPV [rial of the first month].
+        - ``project_irr_nominal_per_year``, ``project_irr_real_per_year`` [fraction/year].
+        - ``levelised_cost_real_rial_per_kwh``: capital plus real operating, replacement
+          and end-of-life costs over energy, both discounted at the real rate [rial/kWh].
+        - ``debt_service_coverage_ratio_min``: lowest yearly DSCR (NaN without debt) [-].
+        - ``loan_paid_off_month``: first month index in which no family owes anything on
+          its loan (``n_months`` if never) [-].
+
+        Project flows are before financing (the cooperative's debt and the families'
+        loans are left out); tax is what was paid.
+    """
+    capital_rial = scenario.costs.capital_cost_rial_per_kwp * scenario.plant.capacity_kwp
+    rate = scenario.costs.discount_rate_real_per_year
+    cpi = lines["cpi_index"]
+    project = (
+        lines["revenue_collected_rial"] - lines["operating_costs_rial"] - lines["tax_rial"]
+        - lines["replacement_spent_rial"] - lines["end_of_life_rial"]
+    )  # fmt: skip
+    start = np.full(project.shape[:-1] + (1,), -capital_rial)
+    nominal = np.concatenate([start, project], axis=-1)
+    real = np.concatenate([start, project / cpi], axis=-1)
+    deflator = np.concatenate([np.ones(cpi.shape[:-1] + (1,)), cpi], axis=-1)
+    costs_real = (
+        lines["operating_costs_rial"] + lines["replacement_spent_rial"] + lines["end_of_life_rial"]
+    ) / cpi
+    coverage = debt_service_coverage(
+        lines["cash_available_for_debt_service_rial"],
+        lines["debt_service_rial"],
+        months["operating_year"].to_numpy(),
+    )["yearly"]
+    with np.errstate(invalid="ignore"):
+        coverage_min = np.where(np.isnan(coverage).all(axis=-1), np.nan, np.nanmin(
+            np.where(np.isnan(coverage), np.inf, coverage), axis=-1))
+    return {
+        "project_npv_real_rial": npv_rial(rate, real),
+        "project_npv_nominal_rial": npv_rial(rate, nominal / deflator),
+        "project_irr_nominal_per_year": irr_per_year(nominal),
+        "project_irr_real_per_year": irr_per_year(real),
+        "levelised_cost_real_rial_per_kwh": levelised_cost_rial_per_kwh(
+            capital_rial, costs_real, lines["energy_kwh"], rate
+        ),
+        "debt_service_coverage_ratio_min": coverage_min,
+        "loan_paid_off_month": _paid_off_month(
+            lines["loan_balance_per_family_rial"], lines["arrears_per_family_rial"]
+        ),
     }
 
 
@@ -212,13 +372,23 @@ class Result:
     scenario : Scenario
         The inputs.
     monthly : pandas.DataFrame
-        One row per accounting month; money in rial, energy in kWh.
+        One row per accounting month; money in rial, energy in kWh. The
+        ``*_per_family_*`` columns are the average family's (family-weighted mean over
+        member classes; the one class's family by default).
     annual : pandas.DataFrame
         One row per operating year.
     summary : pandas.Series
         Headline figures, units in their names.
     hourly_energy_kwh : pandas.Series or None
         Year-one hourly energy at the meter, when the physics ran.
+    by_class : pandas.DataFrame or None
+        Long format, one row per member class and month: ``class``, ``families``,
+        ``shares_per_family``, ``operating_year``, ``label`` and the per-family lines
+        (distribution, instalment, paid to lender, payout, arrears, loan balance, real
+        payout and distribution) [rial].
+    class_summary : pandas.DataFrame or None
+        One row per member class: year-one means, the month its loans are paid off,
+        months with the distribution below the instalment, arrears at the end.
     """
 
     scenario: Scenario
@@ -226,6 +396,8 @@ class Result:
     annual: pd.DataFrame
     summary: pd.Series
     hourly_energy_kwh: pd.Series | None = None
+    by_class: pd.DataFrame | None = None
+    class_summary: pd.DataFrame | None = None
 
 
 FLOW_COLUMNS = (
@@ -238,14 +410,31 @@ FLOW_COLUMNS = (
     "precautionary_reserve_rial",
     "reserves_rial",
     "education_fee_rial",
+    "debt_service_rial",
+    "debt_interest_rial",
+    "cash_available_for_debt_service_rial",
+    "replacement_reserve_rial",
+    "replacement_spent_rial",
+    "end_of_life_rial",
     "distributed_rial",
 )
 PER_FAMILY_COLUMNS = (
     "distribution_per_family_rial",
+    "distribution_per_family_real_rial",
     "loan_instalment_per_family_rial",
     "payout_per_family_rial",
     "payout_per_family_real_rial",
 )
+CLASS_COLUMNS = (
+    "distribution_per_family_rial",
+    "loan_instalment_per_family_rial",
+    "paid_to_lender_per_family_rial",
+    "payout_per_family_rial",
+    "arrears_per_family_rial",
+    "loan_balance_per_family_rial",
+    "payout_per_family_real_rial",
+)
+"""Per-family lines of ``Result.by_class`` (from the ``class_*`` lines of money_paths)."""
 
 
 def _annual_table(monthly: pd.DataFrame, capacity_kwp: float) -> pd.DataFrame:
@@ -253,27 +442,85 @@ def _annual_table(monthly: pd.DataFrame, capacity_kwp: float) -> pd.DataFrame:
     annual = by_year[list(FLOW_COLUMNS)].sum()
     annual.insert(0, "label", by_year["label"].first().str[:4])
     annual["specific_yield_kwh_per_kwp"] = annual["energy_kwh"] / capacity_kwp
-    annual["price_rial_per_kwh_mean"] = annual["revenue_billed_rial"] / monthly.groupby("operating_year")["priced_energy_kwh"].sum()
+    annual["price_rial_per_kwh_mean"] = annual["revenue_billed_rial"] / by_year["priced_energy_kwh"].sum()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        annual["debt_service_coverage_ratio"] = np.where(
+            annual["debt_service_rial"] > 0,
+            annual["cash_available_for_debt_service_rial"] / annual["debt_service_rial"],
+            np.nan,
+        )
     stats = by_year[list(PER_FAMILY_COLUMNS)].agg(["mean", "min", "max"])
     stats.columns = [f"{column}_{stat}" for column, stat in stats.columns]
     annual = annual.join(stats)
-    annual["cash_balance_rial_end"] = by_year["cash_balance_rial"].last()
-    annual["loan_balance_per_family_rial_end"] = by_year["loan_balance_per_family_rial"].last()
-    annual["arrears_per_family_rial_end"] = by_year["arrears_per_family_rial"].last()
+    for column in (
+        "cash_balance_rial",
+        "reserves_balance_rial",
+        "replacement_reserve_balance_rial",
+        "debt_balance_rial",
+        "loan_balance_per_family_rial",
+        "arrears_per_family_rial",
+    ):
+        annual[f"{column}_end"] = by_year[column].last()
     return annual
 
 
-def _summary(scenario: Scenario, monthly: pd.DataFrame, annual: pd.DataFrame, owed_at_end_rial: float) -> pd.Series:
+def _by_class(classes, months: pd.DataFrame, lines: dict) -> pd.DataFrame:
+    n_classes, n_months = len(classes), len(months)
+    frame = pd.DataFrame(
+        {
+            "class": np.repeat([c.name for c in classes], n_months),
+            "families": np.repeat([c.families for c in classes], n_months),
+            "shares_per_family": np.repeat([float(c.shares_per_family) for c in classes], n_months),
+            "operating_year": np.tile(months["operating_year"].to_numpy(), n_classes),
+            "label": np.tile(months["label"].to_numpy(), n_classes),
+            **{column: lines[f"class_{column}"].reshape(-1) for column in CLASS_COLUMNS},
+        }
+    )
+    frame["distribution_per_family_real_rial"] = frame["distribution_per_family_rial"] / np.tile(
+        lines["cpi_index"], n_classes
+    )
+    return frame
+
+
+def _paid_off_label(frame: pd.DataFrame) -> str:
+    clear = (frame["loan_balance_per_family_rial"] <= 0.5) & (frame["arrears_per_family_rial"] <= 0.5)
+    return frame["label"].iloc[int(np.argmax(clear.to_numpy()))] if clear.any() else "not within the life"
+
+
+def _class_summary(by_class: pd.DataFrame, classes) -> pd.DataFrame:
+    rows = {}
+    for member_class in classes:  # a handful of classes, not months or paths
+        frame = by_class[by_class["class"] == member_class.name]
+        year1 = frame[frame["operating_year"] == 1]
+        rows[member_class.name] = {
+            "families": member_class.families,
+            "shares_per_family": float(member_class.shares_per_family),
+            "loan_principal_rial": member_class.loan.principal_rial,
+            **{
+                f"{column}_mean_year1": year1[column].mean()
+                for column in (
+                    "distribution_per_family_rial",
+                    "loan_instalment_per_family_rial",
+                    "payout_per_family_rial",
+                    "payout_per_family_real_rial",
+                )
+            },
+            "loan_paid_off_label": _paid_off_label(frame),
+            "months_distribution_below_instalment": int(
+                (frame["distribution_per_family_rial"] < frame["loan_instalment_per_family_rial"] - 0.5).sum()
+            ),
+            "arrears_per_family_rial_end": frame["arrears_per_family_rial"].iloc[-1],
+        }
+    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("class")
+
+
+def _summary(
+    scenario: Scenario, monthly: pd.DataFrame, annual: pd.DataFrame, owed_at_end_rial: float, kpis: dict
+) -> pd.Series:
     year1 = annual.loc[1]
     capital_rial = scenario.costs.capital_cost_rial_per_kwp * scenario.plant.capacity_kwp
-    project_cash = (
-        monthly["revenue_collected_rial"] - monthly["operating_costs_rial"] - monthly["tax_rial"]
-    ).to_numpy()
-    flows = np.concatenate([[-capital_rial], project_cash])
-    real_flows = np.concatenate([[-capital_rial], project_cash / monthly["cpi_index"].to_numpy()])
-    paid_off = monthly.index[
-        (monthly["loan_balance_per_family_rial"] <= 0.5) & (monthly["arrears_per_family_rial"] <= 0.5)
-    ]
+    paid_off = int(kpis["loan_paid_off_month"])
+    has_debt = bool((monthly["debt_service_rial"] > 0).any())
     summary = {
         "energy_kwh_year1": year1["energy_kwh"],
         "specific_yield_kwh_per_kwp_year1": year1["specific_yield_kwh_per_kwp"],
@@ -284,20 +531,35 @@ def _summary(scenario: Scenario, monthly: pd.DataFrame, annual: pd.DataFrame, ow
             for column in PER_FAMILY_COLUMNS
             for stat in ("mean", "min", "max")
         },
-        "loan_paid_off_label": monthly.loc[paid_off[0], "label"] if len(paid_off) else "not within the life",
+        **{
+            f"{column}_mean_life": monthly[column].mean()
+            for column in ("distribution_per_family_rial", "payout_per_family_rial", "payout_per_family_real_rial")
+        },
+        "loan_paid_off_label": monthly["label"].iloc[paid_off] if paid_off < len(monthly) else "not within the life",
         "months_distribution_below_instalment": int(
             (monthly["distribution_per_family_rial"] < monthly["loan_instalment_per_family_rial"] - 0.5).sum()
         ),
+        "months_without_payout": int((monthly["payout_per_family_rial"] < 0.5).sum()),
+        "months_in_arrears": int((monthly["arrears_per_family_rial"] > 0.5).sum()),
         "family_arrears_end_rial": monthly["arrears_per_family_rial"].iloc[-1],
         "revenue_owed_at_end_rial": float(owed_at_end_rial),
-        "project_irr_nominal_per_year": irr_per_year(flows),
-        "project_irr_real_per_year": irr_per_year(real_flows),
+        "project_npv_real_rial": float(kpis["project_npv_real_rial"]),
+        "project_npv_nominal_rial": float(kpis["project_npv_nominal_rial"]),
+        "discount_rate_real_per_year": scenario.costs.discount_rate_real_per_year,
+        "project_irr_nominal_per_year": float(kpis["project_irr_nominal_per_year"]),
+        "project_irr_real_per_year": float(kpis["project_irr_real_per_year"]),
+        "levelised_cost_real_rial_per_kwh": float(kpis["levelised_cost_real_rial_per_kwh"]),
+        "debt_principal_rial": scenario.debt.share_of_capital_cost * capital_rial,
+        "debt_service_coverage_ratio_min": float(kpis["debt_service_coverage_ratio_min"]) if has_debt else np.nan,
+        "replacement_spent_rial": monthly["replacement_spent_rial"].sum(),
+        "reserves_balance_end_rial": monthly["reserves_balance_rial"].iloc[-1],
+        "cash_balance_end_rial": monthly["cash_balance_rial"].iloc[-1],
         "capital_cost_rial": capital_rial,
     }
     return pd.Series(summary, name=scenario.name, dtype=object)
 
 
-def simulate(scenario: Scenario, energy=None) -> Result:
+def simulate(scenario: Scenario, energy=None, *, energy_is_at_meter: bool = True) -> Result:
     """Run one scenario through the plant's life.
 
     Parameters
@@ -305,32 +567,56 @@ def simulate(scenario: Scenario, energy=None) -> Result:
     scenario : Scenario
         For example :func:`solarcoop.qom_baseline`.
     energy : None or array_like
-        Year-one energy at the meter the planner already has [kWh], 12 monthly
-        (January-December) or 8,760 hourly values, in place of the physics; degradation
-        still applies in later years.
+        Year-one energy the planner already has [kWh], 12 monthly (January-December) or
+        8,760 hourly values, in place of the physics; degradation applies in later years.
+    energy_is_at_meter : bool
+        With ``energy``: ``True`` (default) when the values are at the meter, outages
+        and curtailment included (a meter year); ``False`` when they are before them (a
+        PVsyst run without unavailability), so that the scenario's
+        ``plant.losses.availability`` and ``curtailment`` are applied in every year.
 
     Returns
     -------
     Result
-        ``monthly``, ``annual`` and ``summary``.
+        ``monthly``, ``annual``, ``summary``, ``by_class`` and ``class_summary``.
+
+    Examples
+    --------
+    A family's first year from the planner's own monthly energy (kWh, January first):
+
+    >>> import solarcoop as sc
+    >>> energy = [300e3, 330e3, 400e3, 450e3, 500e3, 530e3, 540e3, 520e3, 470e3, 400e3, 320e3, 280e3]
+    >>> result = sc.simulate(sc.qom_baseline(), energy=energy)
+    >>> result.summary["loan_paid_off_label"]
+    '1411-12'
     """
     if not isinstance(scenario, Scenario):
         raise InputError(f"scenario = {scenario!r} must be a Scenario (see solarcoop.qom_baseline)")
+    if not isinstance(energy_is_at_meter, bool):
+        raise InputError(f"energy_is_at_meter = {energy_is_at_meter!r} must be True or False")
     months = accounting_months(scenario.start_date, 12 * scenario.lifetime_years, scenario.calendar)
+    classes = resolve_member_classes(scenario.member_classes, scenario.cooperative.families, scenario.loan)
     profile = energy_profile(scenario, energy)
     degradation = plant_stage.degradation_factor(
         scenario.plant.degradation_per_year, months["operating_year"].to_numpy()
     )
+    if energy is not None and not energy_is_at_meter:
+        degradation = degradation * _ac_loss_factor(scenario.plant)
     energy_kwh = monthly_energy_kwh(profile.energy_kwh, months) * degradation
     priced_kwh = monthly_energy_kwh(profile.priced_energy_kwh, months) * degradation
     cpi = economy_stage.cpi_index(scenario.economy, months)
     fx = economy_stage.fx_index(scenario.economy, months)
-    lines = money_paths(scenario, months, energy_kwh, priced_kwh, cpi, fx)
+    lines = money_paths(scenario, months, energy_kwh, priced_kwh, cpi, fx, by_class=True)
+    kpis = path_kpis(scenario, months, lines)
+    by_class = _by_class(classes, months, lines)
     owed_at_end = lines.pop("revenue_owed_at_end_rial")
     monthly = pd.concat(
         [
             months[["operating_year", "label", "start_date", "end_date", "days"]],
-            pd.DataFrame(lines, index=months.index),
+            pd.DataFrame(
+                {key: value for key, value in lines.items() if not key.startswith("class_")},
+                index=months.index,
+            ),
         ],
         axis=1,
     )
@@ -338,11 +624,23 @@ def simulate(scenario: Scenario, energy=None) -> Result:
         monthly["revenue_billed_rial"].cumsum() - monthly["revenue_collected_rial"].cumsum()
     )
     annual = _annual_table(monthly, scenario.plant.capacity_kwp)
-    summary = _summary(scenario, monthly, annual, owed_at_end)
+    summary = _summary(scenario, monthly, annual, owed_at_end, kpis)
     return Result(
         scenario=scenario,
         monthly=monthly,
         annual=annual,
         summary=summary,
         hourly_energy_kwh=profile.hourly_energy_kwh,
+        by_class=by_class,
+        class_summary=_class_summary(by_class, classes),
     )
+
+
+def _ac_loss_factor(plant) -> float:
+    """Share of energy left after availability and curtailment, as the physics applies them [-].
+
+    With ``plant.system_losses`` set, the physics applies no separate AC losses, so 1.0.
+    """
+    if plant.system_losses is not None:
+        return 1.0
+    return (1 - plant.losses.availability) * (1 - plant.losses.curtailment)

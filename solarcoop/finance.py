@@ -192,16 +192,20 @@ def irr_per_year(cashflows_rial, low: float = -0.99, high: float = 100.0) -> np.
     return np.where(has_root, rate, np.nan)[()] if batch else (float(rate) if has_root else np.nan)
 
 
-def levelised_cost_rial_per_kwh(capital_rial, costs_rial, energy_kwh, rate_per_year) -> float:
+def levelised_cost_rial_per_kwh(capital_rial, costs_rial, energy_kwh, rate_per_year):
     """Levelised cost of energy [rial/kWh]: discounted costs over discounted energy.
 
     ``capital_rial`` is spent now; ``costs_rial`` and ``energy_kwh`` are monthly series
-    starting one month from now.
+    starting one month from now. Broadcasts over leading (path) axes: a float for one
+    path, an array of shape (...) for many.
 
     >>> levelised_cost_rial_per_kwh(1000.0, [0.0, 0.0], [5.0, 5.0], 0.0)
     100.0
     """
     costs_rial = np.asarray(costs_rial, float)
     energy_kwh = np.asarray(energy_kwh, float)
-    factors = discount_factors(rate_per_year, costs_rial.shape[-1])
-    return float((capital_rial + np.sum(costs_rial * factors)) / np.sum(energy_kwh * factors))
+    factors = discount_factors(rate_per_year, max(costs_rial.shape[-1], energy_kwh.shape[-1]))
+    lcoe = (np.asarray(capital_rial, float) + np.sum(costs_rial * factors, axis=-1)) / np.sum(
+        energy_kwh * factors, axis=-1
+    )
+    return float(lcoe) if np.ndim(lcoe) == 0 else lcoe

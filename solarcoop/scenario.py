@@ -17,7 +17,7 @@ import pandas as pd
 
 from solarcoop._validation import InputError, check_choice, check_number
 from solarcoop.calendar import CALENDARS, from_jalali
-from solarcoop.cooperative import Cooperative, Costs
+from solarcoop.cooperative import Cooperative, CooperativeDebt, Costs, MemberClass
 from solarcoop.economy import Economy
 from solarcoop.finance import Loan
 from solarcoop.payment import Payment
@@ -74,6 +74,14 @@ class Scenario:
         Whose months the books are kept in.
     uncertainty : Uncertainty
         What :func:`solarcoop.monte_carlo` varies, and by how much.
+    member_classes : tuple of MemberClass
+        Families grouped by shares held and loan. Empty (default): one class of
+        ``cooperative.families`` families with one share each and ``loan``. When given,
+        ``cooperative.families`` must equal their total (checked when the scenario is
+        simulated, so that ``with_changes`` may set the two in either order), and a class
+        without its own loan repays ``loan``.
+    debt : CooperativeDebt
+        The cooperative's own loan, serviced before distributions; none by default.
     """
 
     name: str = "Qom cooperative"
@@ -90,6 +98,8 @@ class Scenario:
     start_date: datetime.date = QOM_START_DATE
     calendar: str = "jalali"
     uncertainty: Uncertainty = dataclasses.field(default_factory=Uncertainty)
+    member_classes: tuple[MemberClass, ...] = ()
+    debt: CooperativeDebt = dataclasses.field(default_factory=CooperativeDebt)
 
     def __post_init__(self):
         _check_spec("site", self.site, Site)
@@ -100,6 +110,12 @@ class Scenario:
         _check_spec("cooperative", self.cooperative, Cooperative)
         _check_spec("loan", self.loan, Loan)
         _check_spec("uncertainty", self.uncertainty, Uncertainty)
+        _check_spec("debt", self.debt, CooperativeDebt)
+        if not isinstance(self.member_classes, tuple | list) or not all(
+            isinstance(c, MemberClass) for c in self.member_classes
+        ):
+            raise InputError(f"member_classes = {self.member_classes!r} must be a tuple of MemberClass")
+        object.__setattr__(self, "member_classes", tuple(self.member_classes))
         if not isinstance(self.tariff, TARIFF_KINDS):
             raise InputError(
                 f"tariff = {self.tariff!r} is not a tariff: use one of "
