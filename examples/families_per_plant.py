@@ -1,0 +1,36 @@
+"""How many families can a 3 MW plant carry at 50 million rial net a month in year 1?
+
+Every family keeps its own 1.5-billion-rial share loan; fewer families means a larger
+share of the plant's distribution for each, against the same instalment.
+"""
+
+# %%
+import solarcoop as sc
+
+TARGET_RIAL = 50e6
+
+
+def main() -> dict:
+    """The largest number of families whose year-1 mean monthly net payout reaches 50 million rial."""
+    scenario = sc.qom_baseline()
+    found = sc.goal_seek(
+        scenario,
+        "cooperative.families",
+        ("payout_per_family_rial_mean_year1", TARGET_RIAL),
+        bounds=(10, scenario.cooperative.families),
+    )
+    return {
+        "capacity_kwp": scenario.plant.capacity_kwp,
+        "families": int(found.value),
+        "payout_rial": found.achieved,
+        "reached": found.reached,
+    }
+
+
+# %%
+if __name__ == "__main__":
+    answer = main()
+    print(
+        f"A {answer['capacity_kwp'] / 1000:g} MW plant carries {answer['families']} families at "
+        f"{answer['payout_rial'] / 1e6:,.1f} million rial net a month in year 1 (target 50)"
+    )

@@ -1,0 +1,45 @@
+"""What tariff gives every family 50 million rial net a month in year 1 (and in year 2)?
+
+Net means after the family's share-loan instalment. The year-1 tariff comes from
+:func:`solarcoop.goal_seek` on the single run; year 2 is not a summary figure, so it is
+sought on a Monte Carlo with no uncertainty, whose every path equals the single run.
+"""
+
+# %%
+import solarcoop as sc
+
+TARGET_RIAL = 50e6
+BOUNDS_RIAL_PER_KWH = (20_000, 500_000)
+
+
+def main() -> dict:
+    """Base tariffs [rial/kWh] that bring the mean monthly net payout to 50 million rial."""
+    scenario = sc.qom_baseline()
+    year1 = sc.goal_seek(
+        scenario,
+        "tariff.base_price_rial_per_kwh",
+        ("payout_per_family_rial_mean_year1", TARGET_RIAL),
+        bounds=BOUNDS_RIAL_PER_KWH,
+    )
+    certain = scenario.with_changes({"uncertainty": sc.NO_UNCERTAINTY})
+    year2 = sc.goal_seek(
+        certain,
+        "tariff.base_price_rial_per_kwh",
+        ("payout_per_family_rial_mean_year2", TARGET_RIAL),
+        bounds=BOUNDS_RIAL_PER_KWH,
+        probability_of_exceedance=0.5,
+        n_paths=1,
+    )
+    return {
+        "today_rial_per_kwh": scenario.tariff.base_price_rial_per_kwh,
+        "year1_rial_per_kwh": year1.value,
+        "year2_rial_per_kwh": year2.value,
+    }
+
+
+# %%
+if __name__ == "__main__":
+    answer = main()
+    print(f"Base tariff today:                    {answer['today_rial_per_kwh']:>9,.0f} rial/kWh")
+    print(f"Needed for 50 million rial in year 1: {answer['year1_rial_per_kwh']:>9,.0f} rial/kWh")
+    print(f"Needed for 50 million rial in year 2: {answer['year2_rial_per_kwh']:>9,.0f} rial/kWh")

@@ -1,0 +1,39 @@
+"""What does washing every 15 days instead of monthly change, all year round?
+
+The Qom baseline washes every 15 days in the dusty season (June to November) and monthly
+otherwise. This compares washing monthly all year with washing every 15 days all year.
+"""
+
+# %%
+import solarcoop as sc
+
+PATH = "plant.losses.soiling.cleaning_interval_days"
+
+
+def main() -> dict:
+    """Year-1 energy [kWh] and mean monthly net payout per family [rial] for each schedule."""
+    baseline = sc.qom_baseline()
+    monthly = sc.simulate(baseline.with_changes({PATH: (30,) * 12}))
+    fortnightly = sc.simulate(baseline.with_changes({PATH: (15,) * 12}))
+    answer = {}
+    for name, result in (("monthly", monthly), ("15_days", fortnightly)):
+        answer[f"energy_kwh_{name}"] = float(result.summary["energy_kwh_year1"])
+        answer[f"payout_rial_{name}"] = float(result.summary["payout_per_family_rial_mean_year1"])
+    answer["energy_gain_fraction"] = answer["energy_kwh_15_days"] / answer["energy_kwh_monthly"] - 1
+    answer["payout_gain_rial"] = answer["payout_rial_15_days"] - answer["payout_rial_monthly"]
+    return answer
+
+
+# %%
+if __name__ == "__main__":
+    answer = main()
+    print(
+        f"Year-1 energy: {answer['energy_kwh_monthly'] / 1e3:,.0f} MWh washing monthly, "
+        f"{answer['energy_kwh_15_days'] / 1e3:,.0f} MWh every 15 days "
+        f"(+{answer['energy_gain_fraction']:.2%})"
+    )
+    print(
+        "Year-1 net payout per family a month: "
+        f"{answer['payout_rial_monthly'] / 1e6:,.2f} -> {answer['payout_rial_15_days'] / 1e6:,.2f} "
+        f"million rial (+{answer['payout_gain_rial'] / 1e6:,.2f}; washing costs not included)"
+    )
