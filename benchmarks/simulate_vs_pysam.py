@@ -23,8 +23,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-import solarcoop as sc  # noqa: E402
 from plant_vs_pysam import pysam_model  # noqa: E402
+
+import solarcoop as sc  # noqa: E402
 from solarcoop import engine, studies  # noqa: E402
 
 
