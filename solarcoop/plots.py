@@ -216,7 +216,7 @@ def _axes(ax):
     return ax
 
 
-def _month_label(label: str, calendar: str, lang: str, with_year: bool = True) -> str:
+def month_label(label: str, calendar: str, lang: str, with_year: bool = True) -> str:
     """``"1405-01"`` as ``"Farvardin 1405"`` or ``"فروردین ۱۴۰۵"``."""
     year, month = label.split("-")
     name = month_names(calendar, lang)[int(month) - 1]
@@ -234,7 +234,7 @@ def _month_ticks(ax, labels, calendar: str, lang: str) -> None:
     def tick(label: str) -> str:
         if step == 12 and label.endswith("-01"):
             return to_persian_digits(label[:-3]) if lang == "fa" else label[:-3]
-        return _month_label(label, calendar, lang, with_year=step > 1)
+        return month_label(label, calendar, lang, with_year=step > 1)
 
     ax.set_xticks(
         positions,
@@ -478,7 +478,7 @@ def monthly_energy(result, ax=None, year: int = 1, lang: str = "en"):
     ax.set_xticks(
         x,
         [
-            _month_label(label, result.scenario.calendar, lang, with_year=False)
+            month_label(label, result.scenario.calendar, lang, with_year=False)
             for label in months["label"]
         ],
         rotation=30 if lang == "en" else 0,
@@ -566,8 +566,8 @@ def money_waterfall(result, ax=None, year: int = 1, lang: str = "en"):
         text["waterfall_title"].format(
             name=_name(result),
             year=format_number(year, lang),
-            first=_month_label(months["label"].iloc[0], result.scenario.calendar, lang),
-            last=_month_label(months["label"].iloc[-1], result.scenario.calendar, lang),
+            first=month_label(months["label"].iloc[0], result.scenario.calendar, lang),
+            last=month_label(months["label"].iloc[-1], result.scenario.calendar, lang),
         ),
     )
     due = total["loan_instalment_per_family_rial"] * families
@@ -632,7 +632,7 @@ def loan_balance(result, ax=None, lang: str = "en"):
         position = int(np.flatnonzero(shown["label"].to_numpy() == paid_off)[0])
         ax.axvline(position, color="gray", linestyle=":")
         ax.annotate(
-            text["paid_off"].format(label=_month_label(paid_off, result.scenario.calendar, lang)),
+            text["paid_off"].format(label=month_label(paid_off, result.scenario.calendar, lang)),
             (position, 0),
             xytext=(-4, 40),
             textcoords="offset points",
