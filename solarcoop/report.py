@@ -334,13 +334,7 @@ def _rows(spec, prefix: str, default_spec) -> list[dict]:
             child_default = default if dataclasses.is_dataclass(default) else None
             rows += _rows(value, f"{path}.", child_default)
             continue
-        try:
-            changed = default is dataclasses.MISSING or bool(np.all(value != default))
-            changed = changed if not isinstance(value, pd.DataFrame) else True
-        except (TypeError, ValueError):
-            changed = True
-        if isinstance(value, tuple | list) or isinstance(default, tuple | list):
-            changed = _show(value) != _show(default)
+        changed = default is dataclasses.MISSING or repr(value) != repr(default)
         rows.append(
             {
                 "parameter": path,
@@ -374,8 +368,8 @@ def assumptions_table(scenario) -> pd.DataFrame:
     --------
     >>> import solarcoop as sc
     >>> table = assumptions_table(sc.qom_baseline()).set_index("parameter")
-    >>> table.loc["loan.annual_rate", ["value", "changed"]].tolist()
-    ['0.04', False]
+    >>> table.loc["loan.annual_rate", "value"], bool(table.loc["loan.annual_rate", "changed"])
+    ('0.04', False)
     >>> "Hamedan" in table.loc["loan.annual_rate", "source"]
     True
     """
