@@ -551,7 +551,8 @@ def replacement_reserve(cost_rial: float, replacement_month: int, cost_index) ->
     replacement_month = check_number("replacement_month", replacement_month, minimum=1, integer=True)
     month = np.arange(index.shape[-1])
     current_cost = cost_rial * index
-    balance = np.where(month < replacement_month, np.minimum(month + 1, replacement_month) / replacement_month, 0.0) * current_cost
+    filling = (month < replacement_month) & (replacement_month < month.size)
+    balance = np.where(filling, (month + 1) / replacement_month, 0.0) * current_cost
     return {
         "replacement_reserve_rial": np.diff(balance, axis=-1, prepend=0.0),
         "replacement_spent_rial": np.where(month == replacement_month, current_cost, 0.0),

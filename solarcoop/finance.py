@@ -197,7 +197,7 @@ def levelised_cost_rial_per_kwh(capital_rial, costs_rial, energy_kwh, rate_per_y
 
     ``capital_rial`` is spent now; ``costs_rial`` and ``energy_kwh`` are monthly series
     starting one month from now. Broadcasts over leading (path) axes: a float for one
-    path, an array of shape (...) for many.
+    path, an array of shape (...) for many; NaN where no energy is made.
 
     >>> levelised_cost_rial_per_kwh(1000.0, [0.0, 0.0], [5.0, 5.0], 0.0)
     100.0
@@ -205,7 +205,8 @@ def levelised_cost_rial_per_kwh(capital_rial, costs_rial, energy_kwh, rate_per_y
     costs_rial = np.asarray(costs_rial, float)
     energy_kwh = np.asarray(energy_kwh, float)
     factors = discount_factors(rate_per_year, max(costs_rial.shape[-1], energy_kwh.shape[-1]))
-    lcoe = (np.asarray(capital_rial, float) + np.sum(costs_rial * factors, axis=-1)) / np.sum(
-        energy_kwh * factors, axis=-1
-    )
+    energy = np.sum(energy_kwh * factors, axis=-1)
+    cost = np.asarray(capital_rial, float) + np.sum(costs_rial * factors, axis=-1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lcoe = np.where(energy > 0, cost / energy, np.nan)  # no energy: no cost per kWh
     return float(lcoe) if np.ndim(lcoe) == 0 else lcoe

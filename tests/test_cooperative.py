@@ -4,19 +4,34 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from solarcoop import Cooperative, Costs, InputError
-from solarcoop.cooperative import book_months, family_payouts, operating_costs_rial
+from solarcoop import Cooperative, Costs, InputError, Loan
+from solarcoop.cooperative import (
+    CooperativeDebt,
+    MemberClass,
+    book_months,
+    class_payouts,
+    debt_service_coverage,
+    family_payouts,
+    operating_costs_rial,
+    replacement_reserve,
+    resolve_member_classes,
+    yearly_sums,
+)
 
 
 def conserved(collected, costs, books, initial_cash=0.0, debt_service=0.0):
-    """collected = costs + debt + tax + reserves + fee + distributed + change in cash."""
+    """collected = costs + debt + tax + reserves + fee + replacement + end of life
+    + distributed + change in cash; the book's own lines are taken when it has them."""
     cash_before = np.concatenate(
         [np.full(books["cash_balance_rial"].shape[:-1] + (1,), initial_cash), books["cash_balance_rial"][..., :-1]],
         axis=-1,
     )
     outflows = (
         costs
-        + debt_service
+        + books.get("debt_service_rial", debt_service)
+        + books.get("replacement_reserve_rial", 0.0)
+        + books.get("replacement_spent_rial", 0.0)
+        + books.get("end_of_life_rial", 0.0)
         + books["tax_rial"]
         + books["reserves_rial"]
         + books["education_fee_rial"]
@@ -184,8 +199,159 @@ def test_operating_costs_by_hand():
         (Cooperative, {"families": 0}, "cooperative.families"),
         (Cooperative, {"legal_reserve_share": 1.5}, "cooperative.legal_reserve_share"),
         (Cooperative, {"legal_reserve_share": 0.5, "precautionary_reserve_share": 0.5}, "add up to 1"),
+        (Cooperative, {"end_of_life_reserves": "shared"}, "cooperative.end_of_life_reserves"),
+        (Cooperative, {"share_price_rial": -1}, "cooperative.share_price_rial"),
+        (Costs, {"capital_cost_rial_per_kwp": -3.5e8}, "costs.capital_cost_rial_per_kwp"),
+        (Costs, {"inverter_replacement_share_of_capital": 1.5}, "costs.inverter_replacement_share_of_capital"),
+        (Costs, {"salvage_share_of_capital": -0.1}, "costs.salvage_share_of_capital"),
+        (Costs, {"inverter_replacement_year": 1}, "costs.inverter_replacement_year"),
+        (Costs, {"discount_rate_real_per_year": 10}, "costs.discount_rate_real_per_year"),
+        (CooperativeDebt, {"share_of_capital_cost": 70}, "debt.share_of_capital_cost"),
+        (CooperativeDebt, {"annual_rate": 14}, "debt.annual_rate"),
+        (CooperativeDebt, {"grace_months": 60}, "debt.grace_months"),
     ],
 )
 def test_bad_inputs_name_the_field(kind, kwargs, field):
     with pytest.raises(InputError, match=field):
         kind(**kwargs)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"name": "poor", "families": 0}, r"member_classes\['poor'\].families"),
+        ({"name": "poor", "families": 2.5}, r"member_classes\['poor'\].families"),
+        ({"name": "poor", "families": 10, "shares_per_family": 0}, "shares_per_family"),
+        ({"name": "", "families": 10}, "name"),
+        ({"name": "poor", "families": 10, "loan": 1.5e9}, "loan"),
+    ],
+)
+def test_bad_member_classes_name_the_field(kwargs, field):
+    with pytest.raises(InputError, match=field):
+        MemberClass(**kwargs)
+
+
+def test_member_classes_must_add_up_to_the_families():
+    classes = (MemberClass("a", 300), MemberClass("b", 200, 1.5))
+    with pytest.raises(InputError, match="cooperative.families = 400 but member_classes hold 500"):
+        resolve_member_classes(classes, 400, Loan())
+    with pytest.raises(InputError, match="repeat"):
+        resolve_member_classes((MemberClass("a", 200), MemberClass("a", 200)), 400, Loan())
+    resolved = resolve_member_classes(classes, 500, Loan(term_months=60))
+    assert [c.loan.term_months for c in resolved] == [60, 60]
+    default = resolve_member_classes((), 400, Loan())
+    assert (default[0].families, default[0].shares_per_family, default[0].loan) == (400, 1.0, Loan())
+
+
+def test_distributions_are_split_by_shares():
+    # 300 families with 1 share and 100 with 3: 600 shares; 6,000 rial is 10 a share
+    instalments = np.array([[4.0, 4.0], [50.0, 0.0]])
+    out = class_payouts(np.array([[6000.0, 6000.0]]), [300, 100], [1.0, 3.0], instalments)
+    np.testing.assert_allclose(out["distribution_per_family_rial"][0], [[10, 10], [30, 30]])
+    np.testing.assert_allclose(out["payout_rial"][0], [[6, 6], [0, 10]])
+    np.testing.assert_allclose(out["arrears_rial"][0], [[0, 0], [20, 0]])
+    total = np.einsum("pkn,k->pn", out["distribution_per_family_rial"], [300, 100])
+    np.testing.assert_allclose(total, [[6000.0, 6000.0]])
+
+
+def test_replacement_reserve_follows_the_current_cost():
+    # 1,000 rial at first-month prices, replaced in month 4; prices rise 10 % a month
+    index = 1.1 ** np.arange(6)
+    lines = replacement_reserve(1000.0, 4, index)
+    expected_balance = [1000 * index[t] * (t + 1) / 4 for t in range(4)] + [0.0, 0.0]
+    np.testing.assert_allclose(lines["replacement_reserve_balance_rial"], expected_balance)
+    np.testing.assert_allclose(lines["replacement_spent_rial"], [0, 0, 0, 0, 1000 * 1.1**4, 0])
+    np.testing.assert_allclose(np.cumsum(lines["replacement_reserve_rial"]), expected_balance)
+    # operating cash pays only the last month's rise in the price
+    assert lines["replacement_reserve_rial"][4] + lines["replacement_spent_rial"][4] == pytest.approx(
+        1000 * (1.1**4 - 1.1**3)
+    )
+    # a replacement after the last month: no reserve at all
+    never = replacement_reserve(1000.0, 6, index)
+    assert not any(line.any() for line in never.values())
+
+
+def test_debt_interest_lowers_tax_and_debt_service_comes_first():
+    coop = Cooperative(income_tax_rate=0.2, tax_discount=0, legal_reserve_share=0,
+                       precautionary_reserve_share=0, education_fee_share=0, working_cash_months=0)
+    books = book_months(
+        collected_rial=np.array([1000.0, 1000.0]),
+        operating_costs_rial=100.0,
+        depreciation_rial=0.0,
+        operating_year=np.array([1, 1]),
+        cooperative=coop,
+        share_capital_rial=1.0,
+        smoothing_months=1,
+        debt_service_rial=np.array([300.0, 300.0]),
+        debt_interest_rial=np.array([100.0, 50.0]),
+    )
+    np.testing.assert_allclose(books["tax_rial"], [0.2 * 800, 0.2 * 850])
+    np.testing.assert_allclose(books["distributed_rial"], [1000 - 100 - 300 - 160, 1000 - 100 - 300 - 170])
+    coverage = debt_service_coverage(1000 - 100 - books["tax_rial"], books["debt_service_rial"], [1, 1])
+    np.testing.assert_allclose(coverage["monthly"], [740 / 300, 730 / 300])
+    np.testing.assert_allclose(coverage["yearly"], [1470 / 600])
+
+
+@pytest.mark.parametrize("end_of_life_reserves", ["kept", "distributed"])
+def test_end_of_life_pays_decommissioning_and_settles_the_reserves(end_of_life_reserves):
+    coop = Cooperative(income_tax_rate=0, legal_reserve_share=0.1, precautionary_reserve_share=0.05,
+                       education_fee_share=0, working_cash_months=0,
+                       end_of_life_reserves=end_of_life_reserves)
+    books = book_months(
+        collected_rial=np.full(3, 100.0),
+        operating_costs_rial=0.0,
+        depreciation_rial=0.0,
+        operating_year=np.ones(3, int),
+        cooperative=coop,
+        share_capital_rial=1e6,
+        smoothing_months=1,
+        end_of_life_rial=40.0,
+    )
+    np.testing.assert_allclose(books["end_of_life_rial"], [0, 0, 40])
+    reserves_end = books["reserves_rial"].sum()
+    if end_of_life_reserves == "kept":
+        assert reserves_end == pytest.approx(45.0)  # 15 a month, three months
+        np.testing.assert_allclose(books["distributed_rial"], [85, 85, 45])
+    else:
+        assert reserves_end == pytest.approx(0.0)  # released in the last month and paid out
+        np.testing.assert_allclose(books["distributed_rial"], [85, 85, 100 - 40 + 30])
+    assert conserved(np.full(3, 100.0), 0.0, books) < 1e-9
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    collected=hnp.arrays(float, st.integers(2, 40), elements=st.floats(0, 1e12)),
+    debt_service=st.floats(0, 2e11),
+    replacement_cost=st.floats(0, 1e12),
+    replacement_month=st.integers(1, 50),
+    end_of_life=st.floats(-1e11, 1e11),
+    release=st.sampled_from(["kept", "distributed"]),
+    smoothing=st.integers(1, 6),
+)
+def test_money_is_conserved_with_debt_replacement_and_end_of_life(
+    collected, debt_service, replacement_cost, replacement_month, end_of_life, release, smoothing
+):
+    n = collected.shape[0]
+    collected = np.stack([collected, collected[::-1]])
+    index = 1.03 ** np.arange(n)
+    reserve = replacement_reserve(replacement_cost, replacement_month, index)
+    books = book_months(
+        collected_rial=collected,
+        operating_costs_rial=np.full(n, 1e9) * index,
+        depreciation_rial=1e9,
+        operating_year=np.arange(n) // 12 + 1,
+        cooperative=Cooperative(end_of_life_reserves=release),
+        share_capital_rial=6e11,
+        smoothing_months=smoothing,
+        debt_service_rial=np.full(n, debt_service),
+        debt_interest_rial=np.full(n, debt_service / 3),
+        replacement_reserve_rial=reserve["replacement_reserve_rial"],
+        replacement_spent_rial=reserve["replacement_spent_rial"],
+        end_of_life_rial=end_of_life,
+    )
+    assert conserved(collected, 1e9 * index, books) < 1.0  # rial
+    assert (books["distributed_rial"] >= 0).all()
+
+
+def test_yearly_sums_by_hand():
+    np.testing.assert_allclose(yearly_sums(np.arange(6.0).reshape(2, 3), [1, 1, 2]), [[1, 2], [7, 5]])

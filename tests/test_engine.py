@@ -1,11 +1,15 @@
 import numpy as np
+import numpy_financial as npf
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import solarcoop as sc
 from solarcoop import InputError
 from solarcoop.calendar import accounting_months
-from solarcoop.engine import monthly_energy_kwh
+from solarcoop.cooperative import MemberClass
+from solarcoop.engine import money_paths, monthly_energy_kwh, path_kpis
 
 REQUIRED_MONTHLY = [
     "operating_year", "start_date", "label", "energy_kwh", "price_rial_per_kwh",
@@ -136,3 +140,251 @@ def test_same_scenario_gives_same_numbers(baseline_result):
 def test_simulate_refuses_something_else():
     with pytest.raises(InputError, match="Scenario"):
         sc.simulate({"plant": 1})
+
+
+# --- the deeper ledger: a hand-computed year, member classes, debt, reserves, KPIs ---
+
+
+def plain_year(**changes):
+    """One Gregorian year, flat 10,000 rial/kWh, no inflation, paid the month it is sold."""
+    scenario = sc.Scenario(
+        plant=sc.Plant(capacity_kwp=100.0),
+        tariff=sc.FlatTariff(base_price_rial_per_kwh=10_000.0),
+        payment=sc.Payment(billing_months=1, delay_months=0),
+        economy=sc.Economy(inflation_per_year=0.0, fx_change_per_year=0.0),
+        costs=sc.Costs(
+            capital_cost_rial_per_kwp=1e6, om_rial_per_kwp_year=0.0,
+            insurance_share_of_capital_per_year=0.0, management_rial_per_year=1.2e8,
+        ),
+        cooperative=sc.Cooperative(
+            families=10, income_tax_rate=0.2, tax_discount=0.0, working_cash_months=0,
+            share_price_rial=1e6,
+        ),
+        loan=sc.Loan(principal_rial=1.2e7, annual_rate=0.0, term_months=12),
+        lifetime_years=1,
+        start_date="2026-01-01",
+        calendar="gregorian",
+    )  # fmt: skip
+    return scenario.with_changes(changes)
+
+
+def test_a_year_of_the_family_statement_by_hand():
+    result = sc.simulate(plain_year(), energy=np.full(12, 10_000.0))
+    m = result.monthly
+    # revenue 1e8 a month; management 1e7; depreciation 1e8 / 12; tax 20 % of the profit
+    profit = 1e8 - 1e7 - 1e8 / 12
+    tax = 0.2 * profit
+    after_tax = profit - tax
+    # legal reserve 5 % of profit after tax, capped at a quarter of 10 x 1e6 = 2.5e6
+    # (reached in the first month); precautionary 5 %, education fee 4 % every month
+    legal = [2.5e6] + [0.0] * 11
+    np.testing.assert_allclose(m["tax_rial"], tax)
+    np.testing.assert_allclose(m["legal_reserve_rial"], legal)
+    np.testing.assert_allclose(m["precautionary_reserve_rial"], 0.05 * after_tax)
+    np.testing.assert_allclose(m["education_fee_rial"], 0.04 * after_tax)
+    distributed = 1e8 - 1e7 - tax - np.array(legal) - 0.09 * after_tax
+    np.testing.assert_allclose(m["distributed_rial"], distributed)
+    # each of 10 families gets a tenth and repays 1e6 a month (1.2e7 over 12 months at 0 %)
+    np.testing.assert_allclose(m["distribution_per_family_rial"], distributed / 10)
+    np.testing.assert_allclose(m["payout_per_family_rial"], distributed / 10 - 1e6)
+    np.testing.assert_allclose(m["payout_per_family_real_rial"], distributed / 10 - 1e6)
+    assert m["distribution_per_family_rial"].iloc[0] == pytest.approx(6_528_666.67, abs=0.01)
+    assert m["payout_per_family_rial"].iloc[1] == pytest.approx(5_778_666.67, abs=0.01)
+    s = result.summary
+    assert s["payout_per_family_rial_mean_year1"] == pytest.approx((distributed / 10 - 1e6).mean())
+    assert s["loan_paid_off_label"] == "2026-12"
+    assert s["months_distribution_below_instalment"] == 0
+    assert residual_rial(m) < 1e-6
+    # the only replacement (year 12) is after the one-year life: no reserve
+    assert m["replacement_reserve_rial"].abs().sum() == 0
+    # capital 1e8 now, then 1e8 - 1e7 - tax a month; real = nominal without inflation
+    flows = np.concatenate([[-1e8], np.full(12, 1e8 - 1e7 - tax)])
+    assert s["project_npv_real_rial"] == pytest.approx(float(sc.finance.npv_rial(0.10, flows)))
+    # the capital comes back in under two months: an IRR beyond the searched 10,000 %/year
+    assert np.isnan(s["project_irr_nominal_per_year"]) and np.isnan(s["project_irr_real_per_year"])
+    factors = 1.1 ** (-np.arange(1, 13) / 12)
+    lcoe = (1e8 + np.sum(1e7 * factors)) / np.sum(10_000 * factors)
+    assert s["levelised_cost_real_rial_per_kwh"] == pytest.approx(lcoe)
+
+
+def test_member_classes_share_by_shares_and_repay_their_own_loans():
+    energy = np.full(12, 420_000.0)
+    big = sc.Loan(principal_rial=3e9, annual_rate=0.04, term_months=120)
+    classes = (MemberClass("7.5 kW", 300, 7.5), MemberClass("5 kW", 150, 5.0, big))
+    scenario = sc.qom_baseline().with_changes({"member_classes": classes, "cooperative.families": 450})
+    result = sc.simulate(scenario, energy=energy)
+    by_class = result.by_class
+    assert set(by_class["class"]) == {"7.5 kW", "5 kW"}
+    assert len(by_class) == 2 * len(result.monthly)
+    first = by_class[by_class["class"] == "7.5 kW"].reset_index(drop=True)
+    second = by_class[by_class["class"] == "5 kW"].reset_index(drop=True)
+    m = result.monthly
+    # distributions split by shares: 300 x 7.5 + 150 x 5 = 3,000 shares
+    np.testing.assert_allclose(first["distribution_per_family_rial"], m["distributed_rial"] * 7.5 / 3000)
+    np.testing.assert_allclose(second["distribution_per_family_rial"], m["distributed_rial"] * 5 / 3000)
+    np.testing.assert_allclose(first["loan_instalment_per_family_rial"].iloc[0], 20_503_209.5, atol=0.01)
+    assert first["loan_instalment_per_family_rial"].iloc[84:].eq(0).all()
+    assert second["loan_instalment_per_family_rial"].iloc[84:120].gt(0).all()
+    # the top-level family is the family-weighted average of the classes
+    average = (300 * first["payout_per_family_rial"] + 150 * second["payout_per_family_rial"]) / 450
+    np.testing.assert_allclose(m["payout_per_family_rial"], average, rtol=1e-12, atol=1e-3)
+    np.testing.assert_allclose(m["distribution_per_family_rial"] * 450, m["distributed_rial"], rtol=1e-12)
+    summary = result.class_summary
+    assert summary.loc["7.5 kW", "loan_paid_off_label"] == "1411-12"
+    assert summary.loc["5 kW", "loan_paid_off_label"] == "1414-12"
+    assert result.summary["loan_paid_off_label"] == "1414-12"  # when every family is clear
+    assert residual_rial(m) < 1.0
+
+
+def test_member_classes_that_do_not_add_up_are_refused():
+    classes = (MemberClass("a", 300), MemberClass("b", 300))
+    scenario = sc.qom_baseline().with_changes({"member_classes": classes})
+    with pytest.raises(InputError, match="cooperative.families = 400"):
+        sc.simulate(scenario, energy=np.full(12, 1.0))
+    with pytest.raises(InputError, match="member_classes"):
+        sc.qom_baseline().with_changes({"member_classes": ({"name": "a", "families": 400},)})
+
+
+def test_default_single_class_keeps_the_dotted_paths():
+    energy = np.full(12, 420_000.0)
+    base = sc.simulate(sc.qom_baseline(), energy=energy)
+    longer = sc.simulate(sc.qom_baseline().with_changes({"loan.term_months": 120}), energy=energy)
+    assert longer.summary["loan_instalment_per_family_rial_mean_year1"] < base.summary[
+        "loan_instalment_per_family_rial_mean_year1"
+    ]
+    assert list(base.class_summary.index) == ["all families"]
+    assert base.class_summary.loc["all families", "families"] == 400
+
+
+def test_cooperative_debt_is_serviced_first_and_covered():
+    energy = np.full(12, 420_000.0)
+    base = sc.simulate(sc.qom_baseline(), energy=energy)
+    levered = sc.simulate(sc.qom_baseline().with_changes({"debt.share_of_capital_cost": 0.7}), energy=energy)
+    m = levered.monthly
+    capital = 3.5e8 * 3000
+    assert m["debt_service_rial"].sum() == pytest.approx(
+        0.7 * capital * 0.14 / 12 * 12 + 48 * -npf.pmt(0.14 / 12, 48, 0.7 * capital), rel=1e-12
+    )
+    assert m["debt_service_rial"].iloc[60:].eq(0).all()
+    assert residual_rial(m) < 1.0
+    # debt comes before the families: less is distributed while it is repaid
+    assert m["distributed_rial"].iloc[:60].sum() < base.monthly["distributed_rial"].iloc[:60].sum()
+    yearly = levered.annual["debt_service_coverage_ratio"]
+    assert yearly.iloc[:5].notna().all() and yearly.iloc[5:].isna().all()
+    expected = (
+        levered.annual["cash_available_for_debt_service_rial"] / levered.annual["debt_service_rial"]
+    ).iloc[:5]
+    np.testing.assert_allclose(yearly.iloc[:5], expected)
+    assert levered.summary["debt_service_coverage_ratio_min"] == pytest.approx(expected.min())
+    assert np.isnan(base.summary["debt_service_coverage_ratio_min"])
+
+
+def test_inverter_replacement_is_paid_from_its_reserve_in_its_year(baseline_result):
+    m = baseline_result.monthly
+    spent = m[m["replacement_spent_rial"] > 0]
+    assert list(spent["operating_year"]) == [12]
+    assert spent.index[0] == m.index[m["operating_year"] == 12][0]  # the year's first month
+    cost = 0.05 * 3.5e8 * 3000 * m["cpi_index"].loc[spent.index[0]]
+    assert spent["replacement_spent_rial"].iloc[0] == pytest.approx(cost)
+    balance_before = m["replacement_reserve_balance_rial"].loc[spent.index[0] - 1]
+    assert balance_before == pytest.approx(0.05 * 3.5e8 * 3000 * m["cpi_index"].loc[spent.index[0] - 1])
+    assert m["replacement_reserve_balance_rial"].iloc[-1] == 0
+
+
+def test_npv_nominal_and_real_agree_and_are_stated(baseline_result):
+    s = baseline_result.summary
+    assert s["discount_rate_real_per_year"] == 0.10
+    assert s["project_npv_nominal_rial"] == pytest.approx(s["project_npv_real_rial"], rel=1e-12)
+    assert s["project_irr_nominal_per_year"] > s["project_irr_real_per_year"] > 0
+    assert s["levelised_cost_real_rial_per_kwh"] > 0
+
+
+def test_availability_applies_to_energy_before_it():
+    scenario = sc.qom_baseline().with_changes({"plant.degradation_per_year": 0.01})
+    energy = np.full(12, 365_000.0)
+    at_meter = sc.simulate(scenario, energy=energy)
+    before = sc.simulate(scenario, energy=energy, energy_is_at_meter=False)
+    np.testing.assert_allclose(before.monthly["energy_kwh"], at_meter.monthly["energy_kwh"] * 0.97)
+    assert before.annual.loc[3, "energy_kwh"] == pytest.approx(
+        at_meter.annual.loc[1, "energy_kwh"] * 0.97 * 0.99**2, rel=2e-3
+    )
+    with pytest.raises(InputError, match="energy_is_at_meter"):
+        sc.simulate(scenario, energy=energy, energy_is_at_meter="no")
+
+
+def test_money_paths_keeps_its_shapes_for_many_paths():
+    scenario = sc.qom_baseline().with_changes({"debt.share_of_capital_cost": 0.5})
+    months = accounting_months(scenario.start_date, 12 * scenario.lifetime_years)
+    energy = np.linspace(0.9, 1.1, 3)[:, None] * np.full((3, len(months)), 420_000.0)
+    cpi = np.stack([1.3 ** (np.arange(len(months)) / 12)] * 3)
+    lines = money_paths(scenario, months, energy, energy, cpi, cpi, by_class=True)
+    assert all(v.shape == (3, len(months)) for k, v in lines.items() if not k.startswith(("class_", "revenue_owed")))
+    assert lines["class_payout_per_family_rial"].shape == (3, 1, len(months))
+    kpis = path_kpis(scenario, months, lines)
+    assert all(np.shape(v) == (3,) for v in kpis.values())
+    assert np.all(np.diff(kpis["project_npv_real_rial"]) > 0)  # more energy, more value
+    slow = money_paths(scenario, months, energy, energy, cpi, cpi, payment=sc.Payment(delay_months=6))
+    assert slow["revenue_collected_rial"][:, :6].sum() == 0
+
+
+def random_scenario(draw):
+    classes = draw(st.lists(st.tuples(st.integers(1, 300), st.floats(0.5, 10)), min_size=0, max_size=3))
+    member_classes = tuple(
+        MemberClass(f"class {i}", families, shares, sc.Loan(term_months=draw(st.integers(12, 120))))
+        for i, (families, shares) in enumerate(classes)
+    )
+    families = sum(c.families for c in member_classes) or draw(st.integers(1, 800))
+    return sc.qom_baseline().with_changes(
+        {
+            "lifetime_years": draw(st.integers(1, 14)),
+            "member_classes": member_classes,
+            "cooperative.families": families,
+            "cooperative.working_cash_months": draw(st.floats(0, 6)),
+            "cooperative.end_of_life_reserves": draw(st.sampled_from(["kept", "distributed"])),
+            "cooperative.tax_exempt_years": draw(st.integers(0, 3)),
+            "payment.billing_months": draw(st.integers(1, 3)),
+            "payment.delay_months": draw(st.integers(0, 4)),
+            "costs.management_rial_per_year": draw(st.floats(0, 2e11)),
+            "costs.inverter_replacement_year": draw(st.integers(2, 15)),
+            "costs.decommissioning_share_of_capital": draw(st.floats(0, 0.2)),
+            "costs.salvage_share_of_capital": draw(st.floats(0, 0.2)),
+            "debt.share_of_capital_cost": draw(st.sampled_from([0.0, 0.3, 0.7])),
+            "economy.inflation_per_year": draw(st.floats(0, 0.6)),
+        }
+    )
+
+
+@st.composite
+def scenarios(draw):
+    return random_scenario(draw), draw(st.lists(st.floats(0, 1e6), min_size=12, max_size=12))
+
+
+@settings(max_examples=25, deadline=None)
+@given(scenarios())
+def test_money_is_conserved_in_random_scenarios(case):
+    scenario, energy = case
+    result = sc.simulate(scenario, energy=energy)
+    m = result.monthly
+    scale = max(1.0, m["revenue_collected_rial"].abs().max() * 1e-12)
+    assert residual_rial(m) < scale  # a rial, or 1e-12 of a month's money in late inflated years
+    by_class = result.by_class
+    paid = by_class.groupby("label", sort=False).apply(
+        lambda g: (g["distribution_per_family_rial"] * g["families"]).sum(), include_groups=False
+    )
+    np.testing.assert_allclose(paid.to_numpy(), m["distributed_rial"].to_numpy(), rtol=1e-9, atol=1e-3)
+    rounding = 1e-6 + 1e-12 * m["distribution_per_family_rial"].abs().max()
+    assert (m["payout_per_family_rial"] >= -rounding).all()
+
+
+@settings(max_examples=20, deadline=None)
+@given(scenarios(), st.floats(1.0, 3.0))
+def test_higher_tariff_never_lowers_any_month_in_random_scenarios(case, factor):
+    scenario, energy = case
+    low = sc.simulate(scenario, energy=energy)
+    price = scenario.tariff.base_price_rial_per_kwh * factor
+    high = sc.simulate(scenario.with_changes({"tariff.base_price_rial_per_kwh": price}), energy=energy)
+    tolerance = 1.0 + 1e-12 * low.monthly["distributed_rial"].abs().max()
+    for column in ("distributed_rial", "payout_per_family_rial"):
+        assert (high.monthly[column] >= low.monthly[column] - tolerance).all()
+    gap = high.by_class["payout_per_family_rial"] - low.by_class["payout_per_family_rial"]
+    assert (gap >= -tolerance).all()
