@@ -1,0 +1,273 @@
+import dataclasses
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from matplotlib.figure import Figure
+
+import solarcoop as sc
+from solarcoop import plots
+from solarcoop.calendar import JALALI_MONTHS_EN, JALALI_MONTHS_FA
+from solarcoop.plots import LABELS
+
+LANGS = ("en", "fa")
+
+
+@pytest.fixture(scope="module")
+def result():
+    return sc.simulate(sc.qom_baseline(), energy=np.full(12, 420_000.0))
+
+
+@dataclasses.dataclass
+class StandInMonteCarlo:
+    """The members of studies.MonteCarloResult the charts use."""
+
+    scenario: object
+    months: pd.DataFrame
+    paths: dict
+
+    def quantiles(self, qs, column):
+        values = np.quantile(self.paths[column], list(qs), axis=0).T
+        return pd.DataFrame(values, index=self.months["label"], columns=list(qs))
+
+    def probability_below(self, column, threshold_rial):
+        below = (self.paths[column] < threshold_rial).mean(axis=0)
+        return pd.Series(below, index=self.months["label"])
+
+
+@pytest.fixture(scope="module")
+def monte_carlo(result):
+    # path k pays k million rial more than the deterministic run, k = 0..9, every month
+    months = result.monthly[["label", "operating_year"]]
+    base = result.monthly["payout_per_family_rial"].to_numpy()
+    paths = base + np.arange(10)[:, None] * 1e6
+    return StandInMonteCarlo(result.scenario, months, {"payout_per_family_rial": paths})
+
+
+@pytest.fixture
+def sensitivity():
+    return pd.DataFrame(
+        {
+            "parameter": [
+                "plant.degradation_per_year",
+                "tariff.base_price_rial_per_kwh",
+                "loan.annual_rate",
+            ],
+            "low_value": [0.005, 36_640.0, 0.0],
+            "high_value": [0.012, 54_960.0, 0.08],
+            "low_metric": [5.4e6, -2e6, 9e6],
+            "high_metric": [5.1e6, 12e6, 1e6],
+            "base_metric": [5.28e6] * 3,
+        }
+    )
+
+
+@pytest.fixture
+def sweep():
+    prices, families = np.meshgrid([38_000, 45_800, 55_000], [300, 400])
+    return pd.DataFrame(
+        {
+            "tariff.base_price_rial_per_kwh": prices.ravel(),
+            "cooperative.families": families.ravel(),
+            "payout_per_family_rial_mean_year1": prices.ravel() * 1e6 / families.ravel(),
+        }
+    )
+
+
+def _axes():
+    return Figure(figsize=(9, 4.5), layout="constrained").add_subplot()
+
+
+def _saved_png(ax, tmp_path, name):
+    path = tmp_path / f"{name}.png"
+    ax.figure.savefig(path, dpi=80)
+    return path
+
+
+def _line(ax, label):
+    (line,) = [line for line in ax.get_lines() if line.get_label() == label]
+    return line
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_monthly_payout_draws_four_lines_the_band_and_labels(result, lang, tmp_path):
+    text = LABELS[lang]
+    ax = plots.monthly_payout(result, _axes(), years=5, lang=lang)
+    assert [line.get_label() for line in ax.get_lines()] == [
+        text["gross"],
+        text["instalment"],
+        text["net"],
+        text["real"],
+    ]
+    five_years = result.monthly[result.monthly["operating_year"] <= 5]
+    np.testing.assert_array_equal(
+        _line(ax, text["net"]).get_ydata(), five_years["payout_per_family_rial"]
+    )
+    assert len(_line(ax, text["net"]).get_xdata()) == 60
+    band = ax.patches[0]
+    assert (band.get_y(), band.get_y() + band.get_height()) == (50e6, 80e6)
+    assert band.get_label() == text["plan_band"]
+    assert ax.get_ylabel() == text["per_family_month"]
+    assert result.scenario.name in ax.get_title()
+    # 50 million rial reads as 50, in Persian digits in Persian
+    assert ax.yaxis.get_major_formatter()(50e6, 0) == {"en": "50", "fa": "۵۰"}[lang]
+    # five years: a tick at each Farvardin, named by its Jalali year
+    ticks = [label.get_text() for label in ax.get_xticklabels()]
+    assert ticks[:2] == {"en": ["1405", "1406"], "fa": ["۱۴۰۵", "۱۴۰۶"]}[lang]
+    assert _saved_png(ax, tmp_path, "payout").stat().st_size > 20_000
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_fan_chart_names_p50_and_p90_the_industry_way(result, monte_carlo, lang, tmp_path):
+    text = LABELS[lang]
+    ax = plots.payout_fan(monte_carlo, _axes(), years=2, lang=lang)
+    paths = monte_carlo.paths["payout_per_family_rial"][:, :24]
+    p90 = _line(ax, text["p90"]).get_ydata()
+    p50 = _line(ax, text["p50"]).get_ydata()
+    # P90 is exceeded with 90 % probability: the 10th percentile of the ten paths,
+    # 0.9 million rial above the lowest path (linear interpolation between paths 0 and 1)
+    np.testing.assert_allclose(p90, paths[0] + 0.9e6)
+    np.testing.assert_allclose(p50, paths[0] + 4.5e6)
+    assert "P90" in text["p90"] and "P50" in text["p50"]
+    assert len(ax.collections) == 3  # three bands
+    assert ax.get_ylabel() == text["metrics"]["payout_per_family_rial"]
+    assert monte_carlo.scenario.name in ax.get_title()
+    assert _saved_png(ax, tmp_path, "fan").stat().st_size > 20_000
+
+
+def test_fan_chart_refuses_a_column_the_run_did_not_keep(monte_carlo):
+    with pytest.raises(sc.InputError, match="column"):
+        plots.payout_fan(monte_carlo, _axes(), column="energy_kwh")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_shortfall_bars_are_the_probabilities(result, monte_carlo, lang):
+    ax = plots.shortfall_probability(monte_carlo, _axes(), threshold_rial=10e6, years=1, lang=lang)
+    heights = [bar.get_height() for bar in ax.patches]
+    expected = monte_carlo.probability_below("payout_per_family_rial", 10e6).to_numpy()[:12]
+    np.testing.assert_allclose(heights, expected)
+    assert ax.yaxis.get_major_formatter()(0.5, 0) == {"en": "50", "fa": "۵۰"}[lang]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_monthly_energy_has_twelve_bars_named_by_jalali_month(result, lang, tmp_path):
+    ax = plots.monthly_energy(result, _axes(), lang=lang)
+    heights = [bar.get_height() for bar in ax.patches]
+    year1 = result.monthly.loc[result.monthly["operating_year"] == 1, "energy_kwh"]
+    np.testing.assert_allclose(heights, year1)
+    names = [label.get_text() for label in ax.get_xticklabels()]
+    assert names == list({"en": JALALI_MONTHS_EN, "fa": JALALI_MONTHS_FA}[lang])
+    assert ax.get_ylabel() == LABELS[lang]["energy_axis"]
+    assert ax.yaxis.get_major_formatter()(400_000, 0) == {"en": "400", "fa": "۴۰۰"}[lang]
+    assert _saved_png(ax, tmp_path, "energy").stat().st_size > 15_000
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("year", [1, 2])
+def test_waterfall_steps_from_revenue_to_what_families_get(result, lang, year):
+    ax = plots.money_waterfall(result, _axes(), year=year, lang=lang)
+    bars = ax.patches
+    assert len(bars) == 9
+    months = result.monthly[result.monthly["operating_year"] == year]
+    families = result.scenario.cooperative.families
+    revenue, distributed, net = bars[0], bars[6], bars[8]
+    assert revenue.get_height() == pytest.approx(months["revenue_collected_rial"].sum())
+    assert distributed.get_height() == pytest.approx(months["distributed_rial"].sum())
+    assert net.get_height() == pytest.approx(months["payout_per_family_rial"].sum() * families)
+    # the steps close: the last deduction before the distributions ends at their top
+    steps_bottom = min(bars[5].get_y(), bars[5].get_y() + bars[5].get_height())
+    assert steps_bottom == pytest.approx(distributed.get_height(), rel=1e-9)
+    lender = bars[7]
+    assert lender.get_y() == pytest.approx(net.get_height(), rel=1e-9)
+    labels = [label.get_text() for label in ax.get_xticklabels()]
+    assert labels[0] == LABELS[lang]["revenue"] and labels[-1] == LABELS[lang]["net_families"]
+    assert ax.get_ylabel() == LABELS[lang]["coop_money"]
+
+
+def test_waterfall_refuses_a_year_outside_the_life(result):
+    with pytest.raises(sc.InputError, match="year = 26"):
+        plots.money_waterfall(result, _axes(), year=26)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_loan_balance_runs_until_a_year_after_payoff(result, lang, tmp_path):
+    text = LABELS[lang]
+    ax = plots.loan_balance(result, _axes(), lang=lang)
+    arrears = _line(ax, text["arrears"]).get_ydata()
+    # 84-month loan paid off in year 7: years 1-8 shown
+    assert len(arrears) == 96
+    np.testing.assert_array_equal(arrears, result.monthly["arrears_per_family_rial"].iloc[:96])
+    assert ax.get_ylabel() == text["loan_axis"]
+    assert ax.get_xticklabels()[1].get_text() == {"en": "1406", "fa": "۱۴۰۶"}[lang]
+    assert _saved_png(ax, tmp_path, "loan").stat().st_size > 15_000
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_tornado_puts_the_widest_swing_on_top(sensitivity, lang, tmp_path):
+    ax = plots.tornado(sensitivity, _axes(), name="Qom", lang=lang)
+    assert len(ax.patches) == 6
+    labels = [label.get_text() for label in ax.get_yticklabels()]
+    top = labels[-1]  # the highest bar is the last y position
+    assert LABELS[lang]["parameters"]["tariff.base_price_rial_per_kwh"] in top
+    assert LABELS[lang]["parameters"]["plant.degradation_per_year"] in labels[0]
+    low_bars, high_bars = ax.patches[:3], ax.patches[3:]
+    # the tariff row: from the base 5.28 down to -2 and up to 12 million rial
+    assert low_bars[2].get_x() + low_bars[2].get_width() == pytest.approx(-2e6)
+    assert high_bars[2].get_x() + high_bars[2].get_width() == pytest.approx(12e6)
+    assert ax.get_xlabel() == LABELS[lang]["metrics"]["payout_per_family_rial_mean_year1"]
+    assert "Qom" in ax.get_title()
+    assert _saved_png(ax, tmp_path, "tornado").stat().st_size > 15_000
+
+
+def test_tornado_needs_its_columns(sensitivity):
+    with pytest.raises(sc.InputError, match="base_metric"):
+        plots.tornado(sensitivity.drop(columns="base_metric"), _axes())
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_heatmap_shows_the_sweep_grid_with_values(sweep, lang, tmp_path):
+    x, y = "tariff.base_price_rial_per_kwh", "cooperative.families"
+    ax = plots.sweep_heatmap(sweep, x, y, "payout_per_family_rial_mean_year1", _axes(), lang=lang)
+    image = ax.images[0].get_array()
+    assert image.shape == (2, 3)
+    assert image[0, 0] == pytest.approx(38_000 * 1e6 / 300)  # lowest families, lowest price
+    cell_texts = [text.get_text() for text in ax.texts]
+    assert len(cell_texts) == 6
+    assert {"en": "127", "fa": "۱۲۷"}[lang] in cell_texts  # 126.7 million rial
+    assert ax.get_xlabel() == LABELS[lang]["parameters"][x]
+    assert ax.get_ylabel() == LABELS[lang]["parameters"][y]
+    assert _saved_png(ax, tmp_path, "heatmap").stat().st_size > 10_000
+
+
+def test_heatmap_names_a_missing_column(sweep):
+    with pytest.raises(sc.InputError, match="x = 'plant.tilt_deg'"):
+        plots.sweep_heatmap(
+            sweep, "plant.tilt_deg", "cooperative.families", "payout_per_family_rial_mean_year1"
+        )
+
+
+def test_unknown_language_is_refused(result):
+    with pytest.raises(sc.InputError, match="lang"):
+        plots.monthly_payout(result, _axes(), lang="de")
+
+
+def test_both_languages_have_the_same_labels():
+    assert LABELS["en"].keys() == LABELS["fa"].keys()
+    for key in ("metrics", "parameters"):
+        assert LABELS["en"][key].keys() == LABELS["fa"][key].keys()
+
+
+def test_default_axes_are_made_when_none_given(result):
+    ax = plots.monthly_energy(result)
+    assert ax.figure is not None
+
+
+@given(st.floats(min_value=-1e12, max_value=1e12, allow_nan=False), st.integers(0, 2))
+def test_persian_numbers_are_the_english_ones_in_persian_digits(value, decimals):
+    english = plots.format_number(value, "en", decimals)
+    persian = plots.format_number(value, "fa", decimals)
+    back = persian.translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹٫٬", "0123456789.,"))
+    assert back == english
+    assert not any(character in "0123456789" for character in persian)
