@@ -92,3 +92,9 @@ def test_levelised_cost_by_hand():
     # capital 1000 now, 10/month costs, 2 kWh/month for 12 months, zero discount
     lcoe = levelised_cost_rial_per_kwh(1000.0, np.full(12, 10.0), np.full(12, 2.0), 0.0)
     assert lcoe == pytest.approx((1000 + 120) / 24)
+
+
+def test_levelised_cost_broadcasts_over_paths_and_refuses_no_energy():
+    energy = np.stack([np.full(12, 2.0), np.full(12, 4.0), np.zeros(12)])
+    lcoe = levelised_cost_rial_per_kwh(1000.0, np.full((3, 12), 10.0), energy, 0.0)
+    np.testing.assert_allclose(lcoe, [1120 / 24, 1120 / 48, np.nan])
