@@ -673,11 +673,14 @@ def _sheets(result, lang: str, monte_carlo, sensitivity) -> dict[str, pd.DataFra
         names["annual"]: (result.annual, True),
     }
     by_class = getattr(result, "by_class", None)
+    if isinstance(by_class, pd.DataFrame) and "class" in by_class.columns:
+        by_class = {name: rows for name, rows in by_class.groupby("class", sort=False)}
+    elif isinstance(by_class, pd.DataFrame):
+        by_class = {"": by_class}
     if isinstance(by_class, Mapping):
         for name, frame in by_class.items():
-            sheets[names["class"].format(name=name)[:31]] = (pd.DataFrame(frame), False)
-    elif isinstance(by_class, pd.DataFrame):
-        sheets[names["class"].format(name="")[:31].strip()] = (by_class, False)
+            sheet = re.sub(r"[\[\]:*?/\\]", "-", names["class"].format(name=name)).strip()[:31]
+            sheets[sheet] = (pd.DataFrame(frame).reset_index(drop=True), False)
     sheets[names["assumptions"]] = (assumptions_table(result.scenario), False)
     if sensitivity is not None:
         sheets[names["sensitivity"]] = (pd.DataFrame(sensitivity), False)
