@@ -32,6 +32,19 @@ P50_QUANTILE = 0.50
 FAN_QUANTILES = (0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95)
 """Quantiles drawn in the fan chart: bands 5-95 %, 10-90 % and 25-75 %."""
 
+WATERFALL_DEDUCTIONS = (
+    ("operating_costs_rial", "costs"),
+    ("debt_service_rial", "debt_service"),
+    ("tax_rial", "tax"),
+    ("reserves_rial", "reserves"),
+    ("education_fee_rial", "education"),
+    ("replacement_reserve_rial", "replacement_reserve"),
+    ("replacement_spent_rial", "replacement_spent"),
+    ("end_of_life_rial", "end_of_life"),
+)
+"""Ledger lines paid out of collected revenue before the distributions, in waterfall order."""
+WATERFALL_ALWAYS = ("operating_costs_rial", "tax_rial", "reserves_rial", "education_fee_rial")
+
 LABELS = {
     "en": {
         "month": "accounting month",
@@ -57,6 +70,10 @@ LABELS = {
         "revenue": "revenue collected",
         "costs": "operating costs",
         "tax": "income tax",
+        "debt_service": "cooperative's debt service",
+        "replacement_reserve": "put aside for replacements",
+        "replacement_spent": "replacements paid",
+        "end_of_life": "end-of-life costs",
         "reserves": "reserves",
         "education": "education fee",
         "cash": "kept as working cash",
@@ -129,6 +146,10 @@ LABELS = {
         "revenue": "درآمد وصول‌شده",
         "costs": "هزینه‌های بهره‌برداری",
         "tax": "مالیات بر درآمد",
+        "debt_service": "بازپرداخت بدهی تعاونی",
+        "replacement_reserve": "ذخیرهٔ جایگزینی تجهیزات",
+        "replacement_spent": "هزینهٔ جایگزینی تجهیزات",
+        "end_of_life": "هزینهٔ پایان عمر",
         "reserves": "اندوخته‌ها",
         "education": "حق آموزش",
         "cash": "نگهداری به‌عنوان نقدینگی",
@@ -522,21 +543,21 @@ def money_waterfall(result, ax=None, year: int = 1, lang: str = "en"):
     revenue = total["revenue_collected_rial"]
     distributed = total["distributed_rial"]
     to_lender = total["paid_to_lender_per_family_rial"] * families
-    cash_kept = (
-        revenue
-        - total["operating_costs_rial"]
-        - total["tax_rial"]
-        - total["reserves_rial"]
-        - total["education_fee_rial"]
-        - distributed
-    )
+    # what leaves the cooperative's cash before the distributions; the optional lines
+    # appear when the ledger has them and they are not zero in this year
+    deductions = [
+        (column, text[key]) for column, key in WATERFALL_DEDUCTIONS if column in total.index
+    ]
+    deductions = [
+        (column, label)
+        for column, label in deductions
+        if column in WATERFALL_ALWAYS or abs(total[column]) > 0.5
+    ]
+    cash_kept = revenue - sum(total[column] for column, _ in deductions) - distributed
     # (label, change, is_total)
     steps = [
         (text["revenue"], revenue, True),
-        (text["costs"], -total["operating_costs_rial"], False),
-        (text["tax"], -total["tax_rial"], False),
-        (text["reserves"], -total["reserves_rial"], False),
-        (text["education"], -total["education_fee_rial"], False),
+        *[(label, -total[column], False) for column, label in deductions],
         (text["cash"] if cash_kept >= 0 else text["cash_drawn"], -cash_kept, False),
         (text["distributed"], distributed, True),
         (text["lender"], -to_lender, False),

@@ -24,8 +24,8 @@ import dataclasses
 import inspect
 import os
 import re
-import tempfile
 import textwrap
+import uuid
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -740,9 +740,8 @@ def write_report(
     partial: dict[Path, Path] = {}
 
     def temporary(target: Path) -> Path:
-        handle, name = tempfile.mkstemp(dir=out, prefix=f".{target.name}.", suffix=".partial")
-        os.close(handle)
-        partial[target] = Path(name)
+        # a fresh name beside the target (created by the writer, so the umask applies)
+        partial[target] = out / f".{target.name}.{uuid.uuid4().hex}.partial"
         return partial[target]
 
     try:

@@ -165,25 +165,34 @@ def test_monthly_energy_has_twelve_bars_named_by_jalali_month(result, lang, tmp_
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("year", [1, 2])
+@pytest.mark.parametrize("year", [1, 2, 25])
 def test_waterfall_steps_from_revenue_to_what_families_get(result, lang, year):
+    text = LABELS[lang]
     ax = plots.money_waterfall(result, _axes(), year=year, lang=lang)
-    bars = ax.patches
-    assert len(bars) == 9
+    labels = [label.get_text() for label in ax.get_xticklabels()]
+    bar = dict(zip(labels, ax.patches, strict=True))
     months = result.monthly[result.monthly["operating_year"] == year]
     families = result.scenario.cooperative.families
-    revenue, distributed, net = bars[0], bars[6], bars[8]
+    revenue, distributed = bar[text["revenue"]], bar[text["distributed"]]
+    net = bar[text["net_families"]]
+    assert labels[0] == text["revenue"] and labels[-1] == text["net_families"]
     assert revenue.get_height() == pytest.approx(months["revenue_collected_rial"].sum())
     assert distributed.get_height() == pytest.approx(months["distributed_rial"].sum())
     assert net.get_height() == pytest.approx(months["payout_per_family_rial"].sum() * families)
-    # the steps close: the last deduction before the distributions ends at their top
-    steps_bottom = min(bars[5].get_y(), bars[5].get_y() + bars[5].get_height())
-    assert steps_bottom == pytest.approx(distributed.get_height(), rel=1e-9)
-    lender = bars[7]
-    assert lender.get_y() == pytest.approx(net.get_height(), rel=1e-9)
-    labels = [label.get_text() for label in ax.get_xticklabels()]
-    assert labels[0] == LABELS[lang]["revenue"] and labels[-1] == LABELS[lang]["net_families"]
-    assert ax.get_ylabel() == LABELS[lang]["coop_money"]
+    for column, key in plots.WATERFALL_DEDUCTIONS:
+        if column in plots.WATERFALL_ALWAYS or abs(months[column].sum()) > 0.5:
+            assert bar[text[key]].get_height() == pytest.approx(abs(months[column].sum()))
+        else:
+            assert text[key] not in bar
+    # the steps close: the last one before the distributions ends at their top, and the
+    # instalments paid bring the distributions down to the families' net
+    cash = labels[labels.index(text["distributed"]) - 1]
+    assert cash in (text["cash"], text["cash_drawn"])
+    cash_bar = bar[cash]
+    ends = (cash_bar.get_y(), cash_bar.get_y() + cash_bar.get_height())
+    assert min(abs(end - distributed.get_height()) for end in ends) < 1e-3 * revenue.get_height()
+    assert bar[text["lender"]].get_y() == pytest.approx(net.get_height(), rel=1e-9)
+    assert ax.get_ylabel() == text["coop_money"]
 
 
 def test_waterfall_refuses_a_year_outside_the_life(result):
