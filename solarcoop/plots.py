@@ -575,7 +575,9 @@ def money_waterfall(result, ax=None, year: int = 1, lang: str = "en"):
     bars = ax.bar(x, height, bottom=bottom, color=colors, edgecolor="black", linewidth=0.5)
     ax.bar_label(
         bars,
-        labels=[format_number(v / BILLION, lang, 1) for v in change],
+        labels=[
+            format_number(v / BILLION, lang, 1 if revenue < 1e3 * BILLION else 0) for v in change
+        ],
         label_type="center",
         fontsize="small",
     )
