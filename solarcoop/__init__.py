@@ -10,7 +10,7 @@ from importlib import import_module
 
 from solarcoop import calendar, economy, finance, payment, plant, tariff, weather
 from solarcoop._validation import InputError
-from solarcoop.cooperative import Cooperative, Costs
+from solarcoop.cooperative import Cooperative, CooperativeDebt, Costs, MemberClass
 from solarcoop.currency import rial_to_toman, toman
 from solarcoop.economy import Economy
 from solarcoop.engine import Result, simulate
@@ -43,6 +43,7 @@ __version__ = "0.1.0"
 __all__ = [
     "QOM",
     "Cooperative",
+    "CooperativeDebt",
     "Costs",
     "Economy",
     "FlatTariff",
@@ -52,6 +53,7 @@ __all__ = [
     "Loan",
     "Losses",
     "MarketTariff",
+    "MemberClass",
     "MonteCarloResult",
     "NO_UNCERTAINTY",
     "Payment",

@@ -72,17 +72,14 @@ def _daily_profile(values, index: pd.DatetimeIndex) -> np.ndarray:
 def profile_from_hourly(hourly_energy_kwh: pd.Series, tariff) -> EnergyProfile:
     """Daily profile of a year of hourly energy, priced through the tariff's time of use."""
     time_of_use = getattr(tariff, "time_of_use", None)
-    coefficients = (
-        1.0
-        if time_of_use is None
-        else tariff_stage.time_of_use_coefficients(time_of_use, hourly_energy_kwh.index)
-    )
     index = hourly_energy_kwh.index
-    return EnergyProfile(
-        energy_kwh=_daily_profile(hourly_energy_kwh.to_numpy(), index),
-        priced_energy_kwh=_daily_profile(hourly_energy_kwh.to_numpy() * coefficients, index),
-        hourly_energy_kwh=hourly_energy_kwh,
-    )
+    energy = _daily_profile(hourly_energy_kwh.to_numpy(), index)
+    if time_of_use is None:
+        priced = energy  # every kWh at the same coefficient: the same array
+    else:
+        coefficients = tariff_stage.time_of_use_coefficients(time_of_use, index)
+        priced = _daily_profile(hourly_energy_kwh.to_numpy() * coefficients, index)
+    return EnergyProfile(energy_kwh=energy, priced_energy_kwh=priced, hourly_energy_kwh=hourly_energy_kwh)
 
 
 def energy_profile(scenario: Scenario, energy=None) -> EnergyProfile:
@@ -190,6 +187,43 @@ def money_paths(
     price = tariff_stage.price_rial_per_kwh(scenario.tariff, months, cpi_index, fx_index)
     billed = priced_energy_kwh * price
     collected, owed_at_end = payment_stage.collect(billed, payment)
+    return book_paths(
+        scenario,
+        months,
+        energy_kwh=energy_kwh,
+        priced_energy_kwh=priced_energy_kwh,
+        cpi_index=cpi_index,
+        price_rial_per_kwh=price,
+        billed_rial=billed,
+        collected_rial=collected,
+        owed_at_end_rial=owed_at_end,
+        billing_months=payment.billing_months,
+        by_class=by_class,
+    )
+
+
+def book_paths(
+    scenario: Scenario,
+    months: pd.DataFrame,
+    *,
+    energy_kwh: np.ndarray,
+    priced_energy_kwh: np.ndarray,
+    cpi_index: np.ndarray,
+    price_rial_per_kwh: np.ndarray,
+    billed_rial: np.ndarray,
+    collected_rial: np.ndarray,
+    owed_at_end_rial,
+    billing_months: int,
+    by_class: bool = False,
+) -> dict[str, np.ndarray]:
+    """The ledger after revenue: costs, debt, tax, reserves, distributions, families.
+
+    :func:`money_paths` prices and collects, then calls this; the Monte Carlo calls it
+    directly once it has priced and collected each path under its own drawn terms.
+    Arguments and returns as :func:`money_paths` (all arrays (..., n_months)).
+    """
+    price = price_rial_per_kwh
+    billed, collected, owed_at_end = billed_rial, collected_rial, owed_at_end_rial
     shape = collected.shape
     costs = scenario.costs
     capacity_kwp = scenario.plant.capacity_kwp
@@ -209,7 +243,7 @@ def money_paths(
     classes = resolve_member_classes(scenario.member_classes, cooperative.families, scenario.loan)
     families = np.array([c.families for c in classes], float)
     shares = np.array([c.shares_per_family for c in classes], float)
-    smoothing = cooperative.smoothing_months or payment.billing_months
+    smoothing = cooperative.smoothing_months or billing_months
 
     reserve = replacement_reserve(
         costs.inverter_replacement_share_of_capital * capital_rial,

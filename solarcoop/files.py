@@ -123,11 +123,13 @@ def save_scenario(scenario: Scenario, path, full: bool = False) -> Path:
     return path
 
 
-def _from_toml_value(value):
+def _from_toml_value(value, path: str):
     if value == NONE:
         return None
+    if isinstance(value, dict):  # a spec inside a list, e.g. one of the member classes
+        return _spec_from_table(None, value, path)
     if isinstance(value, list):
-        return tuple(_from_toml_value(item) for item in value)
+        return tuple(_from_toml_value(item, f"{path}[{i}]") for i, item in enumerate(value))
     return value
 
 
@@ -157,7 +159,7 @@ def _spec_from_table(template, table: dict, path: str):
             current = current if dataclasses.is_dataclass(current) else None
             updates[key] = _spec_from_table(current, value, where)
         else:
-            updates[key] = _from_toml_value(value)
+            updates[key] = _from_toml_value(value, where)
     try:
         return dataclasses.replace(template, **updates) if template is not None else cls(**updates)
     except TypeError as error:

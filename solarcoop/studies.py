@@ -12,8 +12,10 @@ probability, i.e. the 10th percentile; P50 is the median.
 
 from __future__ import annotations
 
+import concurrent.futures
 import dataclasses
 import itertools
+import os
 import re
 from collections.abc import Mapping, Sequence
 
@@ -21,11 +23,13 @@ import numpy as np
 import pandas as pd
 
 from solarcoop import economy as economy_stage
+from solarcoop import payment as payment_stage
 from solarcoop import plant as plant_stage
+from solarcoop import tariff as tariff_stage
 from solarcoop import weather as weather_stage
 from solarcoop._validation import InputError, check_number
 from solarcoop.calendar import accounting_months
-from solarcoop.engine import money_paths, monthly_energy_kwh, profile_from_hourly, simulate
+from solarcoop.engine import book_paths, monthly_energy_kwh, profile_from_hourly, simulate
 from solarcoop.scenario import Scenario
 
 CHUNK_PATHS = 2_000
@@ -36,12 +40,11 @@ KEPT_COLUMNS = (
     "price_rial_per_kwh",
     "revenue_collected_rial",
     "distribution_per_family_rial",
-    "loan_instalment_per_family_rial",
     "payout_per_family_rial",
     "payout_per_family_real_rial",
-    "cpi_index",
 )
-"""Money and energy columns a Monte Carlo keeps for every path and month."""
+"""Money and energy columns a Monte Carlo keeps for every path and month by default
+(any column of ``Result.monthly`` can be asked for with ``kept=``)."""
 
 
 def exceedance_quantile(probability_of_exceedance: float) -> float:
@@ -200,7 +203,8 @@ def energy_tables(scenario: Scenario, months: pd.DataFrame) -> tuple[np.ndarray,
             for year in years  # physics once per weather year
         ]
         energy = monthly_energy_kwh(np.stack([p.energy_kwh for p in profiles]), months)
-        priced = monthly_energy_kwh(np.stack([p.priced_energy_kwh for p in profiles]), months)
+        time_of_use = any(p.priced_energy_kwh is not p.energy_kwh for p in profiles)
+        priced = monthly_energy_kwh(np.stack([p.priced_energy_kwh for p in profiles]), months) if time_of_use else energy
         steps = plant_stage.loss_breakdown(scenario.plant, years[0], scenario.site)
         soiling_loss = 1 - steps["after_soiling"] / steps["after_row_sky_blocking"]
         _WEATHER_TABLES.clear()  # keep one scenario's physics: enough for goal seeks and repeats
@@ -241,8 +245,7 @@ def _book_chunk(
 ) -> dict[str, np.ndarray]:
     """Draw ``n_paths`` paths and book them; returns the kept columns (n_paths, n_months).
 
-    Within the chunk, paths come ordered by their (indexation weight, payment delay)
-    draw. ``out`` may hold views to write the columns into.
+    ``out`` may hold views to write the columns into.
     """
     rng = np.random.default_rng(seed_sequence)
     uncertainty = scenario.uncertainty
@@ -262,11 +265,16 @@ def _book_chunk(
     )
     yearly_factor = (1 - unavailable) / (1 - availability_loss) * (1 - soiling) / (1 - soiling_loss)
     degradation = _gamma(rng, scenario.plant.degradation_per_year, uncertainty.degradation_std_per_year, (n_paths, 1))
-    factor = yearly_factor[:, year_of_month] * plant_stage.degradation_factor(
-        degradation, months["operating_year"].to_numpy()[None, :]
-    )
-    energy = energy_table[weather_index, month_index] * factor
-    priced = priced_table[weather_index, month_index] * factor
+    operating_years = np.arange(1, n_years + 1)[None, :]
+    yearly_factor *= plant_stage.degradation_factor(degradation, operating_years)
+    factor = yearly_factor[:, year_of_month]
+    energy = energy_table[weather_index, month_index]
+    energy *= factor
+    if priced_table is energy_table:  # no time of use: priced energy is the energy
+        priced = energy
+    else:
+        priced = priced_table[weather_index, month_index]
+        priced *= factor
 
     # economy: a lasting shift per path plus a shock per year
     inflation = (
@@ -284,41 +292,42 @@ def _book_chunk(
     cpi = economy_stage.index_from_yearly_rates(inflation, months)
     fx = economy_stage.index_from_yearly_rates(fx_change, months)
 
-    # tariff weight and payment delay: a few discrete choices; paths are ordered by group
-    # so that each group is booked on a contiguous slice
+    # tariff weight and payment delay: a few discrete choices. Each path is priced under
+    # its drawn weight and collected under its drawn delay, then all are booked at once.
     weights = uncertainty.cpi_weights if hasattr(scenario.tariff, "cpi_weight") else ()
     delays = uncertainty.payment_delay_months
-    weight_choice = rng.integers(0, len(weights), n_paths) if weights else np.zeros(n_paths, int)
+    weight_choice = rng.integers(0, len(weights), n_paths) if weights else None
     delay_choice = (
-        rng.choice(len(delays), n_paths, p=uncertainty.payment_delay_probabilities)
-        if delays
-        else np.zeros(n_paths, int)
+        rng.choice(len(delays), n_paths, p=uncertainty.payment_delay_probabilities) if delays else None
     )
-    group = weight_choice * max(len(delays), 1) + delay_choice
-    order = np.argsort(group, kind="stable")
-    group, energy, priced, cpi, fx = group[order], energy[order], priced[order], cpi[order], fx[order]
-    bounds = np.searchsorted(group, np.arange(max(len(weights), 1) * max(len(delays), 1) + 1))
+    price = np.empty((n_paths, len(months)))
+    for w, weight in enumerate(weights or (None,)):
+        members = slice(None) if weight is None else weight_choice == w
+        tariff = scenario.tariff if weight is None else dataclasses.replace(scenario.tariff, cpi_weight=weight)
+        price[members] = tariff_stage.price_rial_per_kwh(tariff, months, cpi[members], fx[members])
+    billed = priced * price
+    collected = np.empty_like(billed)
+    owed_at_end = np.empty(n_paths)
+    for d, delay in enumerate(delays or (None,)):
+        members = slice(None) if delay is None else delay_choice == d
+        terms = scenario.payment if delay is None else dataclasses.replace(scenario.payment, delay_months=delay)
+        collected[members], owed_at_end[members] = payment_stage.collect(billed[members], terms)
+    lines = book_paths(
+        scenario,
+        months,
+        energy_kwh=energy,
+        priced_energy_kwh=priced,
+        cpi_index=cpi,
+        price_rial_per_kwh=price,
+        billed_rial=billed,
+        collected_rial=collected,
+        owed_at_end_rial=owed_at_end,
+        billing_months=scenario.payment.billing_months,
+    )
     if out is None:
-        out = {column: np.empty((n_paths, len(months))) for column in kept}
-    for g, (start, stop) in enumerate(itertools.pairwise(bounds)):
-        if start == stop:
-            continue
-        w, d = divmod(g, max(len(delays), 1))
-        changes = {}
-        if weights:
-            changes["tariff.cpi_weight"] = weights[w]
-        if delays:
-            changes["payment.delay_months"] = delays[d]
-        lines = money_paths(
-            scenario.with_changes(changes),
-            months,
-            energy[start:stop],
-            priced[start:stop],
-            cpi[start:stop],
-            fx[start:stop],
-        )
-        for column in kept:
-            out[column][start:stop] = lines[column]
+        return {column: lines[column] for column in kept}
+    for column in kept:
+        out[column][...] = lines[column]
     return out
 
 
@@ -330,6 +339,7 @@ def monte_carlo(
     chunk_paths: int = CHUNK_PATHS,
     kept: Sequence[str] = KEPT_COLUMNS,
     progress: bool = False,
+    workers: int | None = None,
 ) -> MonteCarloResult:
     """Run ``n_paths`` futures of a scenario, drawing what ``scenario.uncertainty`` says.
 
@@ -348,6 +358,9 @@ def monte_carlo(
         Monthly columns kept for every path.
     progress : bool
         Show a progress bar.
+    workers : int, optional
+        Threads booking chunks at once without a client (default: the machine's cores,
+        at most 4). The numbers do not depend on it.
 
     Returns
     -------
@@ -358,6 +371,7 @@ def monte_carlo(
     n_paths = check_number("n_paths", n_paths, minimum=1, maximum=10_000_000, integer=True)
     seed = check_number("seed", seed, minimum=0, integer=True)
     chunk_paths = check_number("chunk_paths", chunk_paths, minimum=1, integer=True)
+    workers = min(os.cpu_count() or 1, 4) if workers is None else check_number("workers", workers, minimum=1, integer=True)
     kept = tuple(kept)
     months = accounting_months(scenario.start_date, 12 * scenario.lifetime_years, scenario.calendar)
     tables = energy_tables(scenario, months)
@@ -366,14 +380,17 @@ def monte_carlo(
     starts = np.concatenate([[0], np.cumsum(sizes)])
     paths = {column: np.empty((n_paths, len(months))) for column in kept}
     if client is None:
-        steps = zip(seeds, sizes, starts, strict=False)
-        if progress:
-            from tqdm.auto import tqdm
+        views = [{column: paths[column][start : start + size] for column in kept} for start, size in zip(starts, sizes, strict=False)]
+        jobs = zip(seeds, sizes, views, strict=True)
+        # numpy releases the GIL in its array loops, so chunks booked on threads use every core
+        with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
+            done = pool.map(lambda job: _book_chunk(scenario, months, tables, job[0], job[1], kept, job[2]), jobs)
+            if progress:
+                from tqdm.auto import tqdm
 
-            steps = tqdm(steps, total=len(sizes), desc="Monte Carlo", unit="chunk")
-        for chunk_seed, size, start in steps:
-            views = {column: paths[column][start : start + size] for column in kept}
-            _book_chunk(scenario, months, tables, chunk_seed, size, kept, views)
+                done = tqdm(done, total=len(sizes), desc="Monte Carlo", unit="chunk")
+            for _ in done:
+                pass
     else:
         futures = client.map(
             _book_chunk,

@@ -33,6 +33,24 @@ def test_round_trip_is_exact(tmp_path, full):
     assert str(loaded.start_date) == "2027-03-21"
 
 
+def test_member_classes_and_debt_round_trip(tmp_path):
+    scenario = sc.qom_baseline().with_changes(
+        {
+            "member_classes": (
+                sc.MemberClass(name="7.5 kW", families=400),
+                sc.MemberClass(name="5 kW", families=150, shares_per_family=2 / 3, loan=sc.Loan(term_months=60)),
+            ),
+            "cooperative.families": 550,
+            "debt.share_of_capital_cost": 0.3,
+        }
+    )
+    text = save_scenario(scenario, tmp_path / "classes.toml").read_text()
+    assert "[[member_classes]]" in text
+    loaded = load_scenario(tmp_path / "classes.toml")
+    assert loaded.member_classes == scenario.member_classes
+    assert scenario_to_dict(loaded, full=True) == scenario_to_dict(scenario, full=True)
+
+
 def test_another_kind_of_tariff_and_an_empty_value(tmp_path):
     scenario = sc.qom_baseline().with_changes(
         {"tariff": sc.FlatTariff(base_price_rial_per_kwh=50_000, escalation_per_year=0.2)}
