@@ -292,25 +292,26 @@ def _book_chunk(
     cpi = economy_stage.index_from_yearly_rates(inflation, months)
     fx = economy_stage.index_from_yearly_rates(fx_change, months)
 
-    # tariff weight and payment delay: a few discrete choices. Each path is priced under
-    # its drawn weight and collected under its drawn delay, then all are booked at once.
-    weights = uncertainty.cpi_weights if hasattr(scenario.tariff, "cpi_weight") else ()
-    delays = uncertainty.payment_delay_months
-    weight_choice = rng.integers(0, len(weights), n_paths) if weights else None
-    delay_choice = (
-        rng.choice(len(delays), n_paths, p=uncertainty.payment_delay_probabilities) if delays else None
+    # indexation reading and payment delay: a few discrete choices. Each path is priced
+    # under its drawn reading and collected under its drawn delay; then all are booked at once.
+    tariff = scenario.tariff
+    readings = [tariff]
+    if hasattr(tariff, "cpi_weight") and uncertainty.indexation_reading_probability > 0:
+        readings.append(dataclasses.replace(tariff, cpi_weight=1 - tariff.cpi_weight))
+    reading = (rng.random(n_paths) < uncertainty.indexation_reading_probability).astype(int)
+    extra_delay = rng.choice(
+        np.array(uncertainty.extra_delay_months), n_paths, p=uncertainty.extra_delay_probabilities
     )
     price = np.empty((n_paths, len(months)))
-    for w, weight in enumerate(weights or (None,)):
-        members = slice(None) if weight is None else weight_choice == w
-        tariff = scenario.tariff if weight is None else dataclasses.replace(scenario.tariff, cpi_weight=weight)
-        price[members] = tariff_stage.price_rial_per_kwh(tariff, months, cpi[members], fx[members])
+    for r, read_as in enumerate(readings):
+        members = reading == r if len(readings) > 1 else slice(None)
+        price[members] = tariff_stage.price_rial_per_kwh(read_as, months, cpi[members], fx[members])
     billed = priced * price
     collected = np.empty_like(billed)
     owed_at_end = np.empty(n_paths)
-    for d, delay in enumerate(delays or (None,)):
-        members = slice(None) if delay is None else delay_choice == d
-        terms = scenario.payment if delay is None else dataclasses.replace(scenario.payment, delay_months=delay)
+    for extra in np.unique(extra_delay):
+        members = extra_delay == extra
+        terms = dataclasses.replace(scenario.payment, delay_months=scenario.payment.delay_months + int(extra))
         collected[members], owed_at_end[members] = payment_stage.collect(billed[members], terms)
     lines = book_paths(
         scenario,

@@ -38,19 +38,21 @@ class Uncertainty:
         Standard deviation of each year's change of the euro rate [fraction/year].
         Default 0.15: the open-market dollar rose 48 % a year over 2024-2025 against a
         parity trend near 32 % (press quotes; assumption for the spread).
-    cpi_weights : tuple of float
-        The indexation weight on consumer prices is drawn with equal chances from these
-        values [-] (guaranteed-purchase tariffs only). Default 0.15, 0.20, 0.25, 0.30: the
-        range within which the SATBA guideline lets the seller choose, standing here for
-        the uncertainty of how the formula is applied. An empty tuple keeps the
-        scenario's weight.
-    payment_delay_months : tuple of int
-        Possible delays of the buyer's payment [months]; an empty tuple keeps the
-        scenario's ...
-    payment_delay_probabilities : tuple of float
-        ... and their probabilities. Default delays 2, 4 and 6 months with probabilities
-        0.5, 0.3 and 0.2: an assumption (no published figure; arrears were common in
-        1400-1401). A single delay with probability 1 keeps it fixed.
+    indexation_reading_probability : float
+        Chance that a path indexes the other way round from the scenario's tariff [-]:
+        the SATBA guideline's formula is published as an image and which of the two
+        terms the seller's weight multiplies is not certain (renews.pro reads it as
+        ``w x CPI + (1 - w) x euro``, the tariff's default). With this probability the
+        weight goes to the euro term instead (``cpi_weight`` becomes ``1 - cpi_weight``).
+        Default 0.25 (assumption: the published reading is the more likely). 0 keeps
+        the scenario's reading.
+    extra_delay_months : tuple of int
+        Months the buyer may pay later than ``payment.delay_months`` [months] ...
+    extra_delay_probabilities : tuple of float
+        ... and their chances. Default: on time (0) with probability 0.5, 2 months later
+        0.3, 4 months later 0.2; an assumption (no published figure; payments to
+        renewable plants fell into arrears in 1400-1401 and were settled by fuel-for-debt
+        swaps). ``(0,)`` with ``(1.0,)`` keeps the scenario's delay.
     availability_std : float
         Standard deviation of a year's unavailability around the plant's
         (beta-distributed, so it stays in [0, 1]) [fraction]. Default 0.01 (97 % PVWatts
@@ -71,9 +73,9 @@ class Uncertainty:
     inflation_std_per_year: float = 0.07
     inflation_path_std_per_year: float = 0.05
     fx_change_std_per_year: float = 0.15
-    cpi_weights: tuple = (0.15, 0.20, 0.25, 0.30)
-    payment_delay_months: tuple = (2, 4, 6)
-    payment_delay_probabilities: tuple = (0.5, 0.3, 0.2)
+    indexation_reading_probability: float = 0.25
+    extra_delay_months: tuple = (0, 2, 4)
+    extra_delay_probabilities: tuple = (0.5, 0.3, 0.2)
     availability_std: float = 0.01
     soiling_relative_std: float = 0.3
     degradation_std_per_year: float = 0.002
@@ -90,27 +92,28 @@ class Uncertainty:
             check_number(f"uncertainty.{name}", getattr(self, name), minimum=0, maximum=1)
         check_fraction("uncertainty.availability_std", self.availability_std)
         check_number("uncertainty.soiling_relative_std", self.soiling_relative_std, minimum=0, maximum=2)
-        check_array("uncertainty.cpi_weights", self.cpi_weights, minimum=0, maximum=1)
-        delays = check_array("uncertainty.payment_delay_months", self.payment_delay_months, minimum=0, maximum=120)
-        if not (delays == delays.round()).all():
+        check_fraction(
+            "uncertainty.indexation_reading_probability", self.indexation_reading_probability, allow_one=True
+        )
+        delays = check_array("uncertainty.extra_delay_months", self.extra_delay_months, minimum=0, maximum=120)
+        if delays.size == 0 or not (delays == delays.round()).all():
             raise InputError(
-                f"uncertainty.payment_delay_months = {self.payment_delay_months!r} must be whole months"
+                f"uncertainty.extra_delay_months = {self.extra_delay_months!r} must be one or more whole months"
             )
         probabilities = check_array(
-            "uncertainty.payment_delay_probabilities",
-            self.payment_delay_probabilities,
+            "uncertainty.extra_delay_probabilities",
+            self.extra_delay_probabilities,
             length=delays.size,
             minimum=0,
             maximum=1,
         )
-        if delays.size and abs(probabilities.sum() - 1) > 1e-9:
+        if abs(probabilities.sum() - 1) > 1e-9:
             raise InputError(
-                f"uncertainty.payment_delay_probabilities = {self.payment_delay_probabilities!r} "
+                f"uncertainty.extra_delay_probabilities = {self.extra_delay_probabilities!r} "
                 f"add up to {probabilities.sum():g}: they must add up to 1"
             )
-        object.__setattr__(self, "cpi_weights", tuple(float(w) for w in self.cpi_weights))
-        object.__setattr__(self, "payment_delay_months", tuple(int(d) for d in delays))
-        object.__setattr__(self, "payment_delay_probabilities", tuple(float(p) for p in probabilities))
+        object.__setattr__(self, "extra_delay_months", tuple(int(d) for d in delays))
+        object.__setattr__(self, "extra_delay_probabilities", tuple(float(p) for p in probabilities))
 
 
 NO_UNCERTAINTY = Uncertainty(
@@ -118,9 +121,9 @@ NO_UNCERTAINTY = Uncertainty(
     inflation_std_per_year=0.0,
     inflation_path_std_per_year=0.0,
     fx_change_std_per_year=0.0,
-    cpi_weights=(),
-    payment_delay_months=(),
-    payment_delay_probabilities=(),
+    indexation_reading_probability=0.0,
+    extra_delay_months=(0,),
+    extra_delay_probabilities=(1.0,),
     availability_std=0.0,
     soiling_relative_std=0.0,
     degradation_std_per_year=0.0,

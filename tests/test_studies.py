@@ -58,7 +58,8 @@ def test_each_uncertainty_switches_on_its_own():
     base = sc.qom_baseline().with_changes({"lifetime_years": 5})
     runs = {
         "inflation": off.__class__(**{**off.__dict__, "inflation_std_per_year": 0.07}),
-        "delay": off.__class__(**{**off.__dict__, "payment_delay_months": (2, 6), "payment_delay_probabilities": (0.5, 0.5)}),
+        "delay": off.__class__(**{**off.__dict__, "extra_delay_months": (0, 4), "extra_delay_probabilities": (0.5, 0.5)}),
+        "indexation": off.__class__(**{**off.__dict__, "indexation_reading_probability": 0.5}),
         "availability": off.__class__(**{**off.__dict__, "availability_std": 0.01}),
     }
     for name, spread in runs.items():
@@ -71,7 +72,7 @@ def test_each_uncertainty_switches_on_its_own():
         payout_varies = varies("payout_per_family_rial")
         assert payout_varies, name
         assert energy_varies == (name == "availability"), name
-        assert price_varies == (name == "inflation"), name
+        assert price_varies == (name in ("inflation", "indexation")), name
 
 
 def test_metric_names_are_checked(small_run):
@@ -164,3 +165,27 @@ def test_cli_sweep_writes_a_table(tmp_path, capsys):
     assert main(["sweep", "--vary", "cooperative.families=300,400", "--out", str(tmp_path)]) == 0
     assert len(pd.read_csv(tmp_path / "sweep.csv")) == 2
     assert main(["sweep", "--vary", "families", "--out", str(tmp_path)]) == 2
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"extra_delay_probabilities": (0.5, 0.3, 0.1)}, "uncertainty.extra_delay_probabilities"),
+        ({"extra_delay_months": (0, 1.5, 4)}, "uncertainty.extra_delay_months"),
+        ({"indexation_reading_probability": 1.5}, "uncertainty.indexation_reading_probability"),
+        ({"inflation_std_per_year": -0.1}, "uncertainty.inflation_std_per_year"),
+        ({"weather_years": -1}, "uncertainty.weather_years"),
+    ],
+)
+def test_bad_uncertainty_names_the_field(changes, field):
+    with pytest.raises(InputError, match=field):
+        sc.qom_baseline().with_changes({f"uncertainty.{key}": value for key, value in changes.items()})
+
+
+def test_extra_delay_is_added_to_the_scenarios_delay():
+    off = sc.NO_UNCERTAINTY
+    late = off.__class__(**{**off.__dict__, "extra_delay_months": (3,), "extra_delay_probabilities": (1.0,)})
+    base = sc.qom_baseline().with_changes({"lifetime_years": 3, "payment.delay_months": 1})
+    paths = sc.monte_carlo(base.with_changes({"uncertainty": late}), n_paths=3, seed=0).paths
+    single = sc.simulate(base.with_changes({"payment.delay_months": 4})).monthly
+    np.testing.assert_allclose(paths["revenue_collected_rial"][0], single["revenue_collected_rial"], rtol=1e-12)
