@@ -63,6 +63,7 @@ import numpy as np
 import pandas as pd
 import pvlib
 
+from solarcoop import sun
 from solarcoop._validation import (
     InputError,
     check_array,
@@ -362,9 +363,7 @@ def _sun_cached(site: Site, tz: str, stamps: bytes) -> _SunGeometry:
     start = pd.to_datetime(np.frombuffer(stamps, dtype="int64"), unit="ns", utc=True)
     step = np.diff(start.asi8[:2]) if len(start) > 1 else np.array([3_600 * 10**9])
     middle = start + pd.Timedelta(int(step[0]) // 2, unit="ns")
-    position = pvlib.solarposition.get_solarposition(
-        middle, site.latitude, site.longitude, altitude=site.altitude_m
-    )
+    position = sun.mid_interval_position(site, start)
     apparent_zenith = position["apparent_zenith"].to_numpy()
     relative = pvlib.atmosphere.get_relative_airmass(apparent_zenith, model="kastenyoung1989")
     pressure = pvlib.atmosphere.alt2pres(site.altitude_m)

@@ -61,6 +61,7 @@ import numpy as np
 import pandas as pd
 import pvlib
 
+from solarcoop import sun
 from solarcoop._validation import InputError, check_choice, check_number
 from solarcoop.site import QOM, Site
 
@@ -177,7 +178,8 @@ def _sun(index: pd.DatetimeIndex, site: Site, substeps: int = 1) -> pd.DataFrame
     offsets = pd.to_timedelta((np.arange(substeps) + 0.5) / substeps * 3600, unit="s")
     times = index.repeat(substeps) + np.tile(offsets.to_numpy(), len(index))
     position = pvlib.solarposition.get_solarposition(times, site.latitude, site.longitude,
-                                                     site.altitude_m)
+                                                     site.altitude_m,
+                                                     method=sun.SOLAR_POSITION_METHOD)
     cos_zenith = np.clip(np.cos(np.radians(position["zenith"].to_numpy())), 0, None)
     dni_extra = pvlib.irradiance.get_extra_radiation(times).to_numpy()
     airmass = pvlib.atmosphere.get_relative_airmass(position["apparent_zenith"].to_numpy())
@@ -189,8 +191,7 @@ def _sun(index: pd.DatetimeIndex, site: Site, substeps: int = 1) -> pd.DataFrame
                                         linke, site.altitude_m, dni_extra)
     ghi_clear = np.nan_to_num(np.asarray(clear["ghi"], dtype=float))
     shape = (len(index), substeps)
-    mid = pvlib.solarposition.get_solarposition(index + pd.Timedelta(minutes=30), site.latitude,
-                                                site.longitude, site.altitude_m)
+    mid = sun.mid_interval_position(site, index)  # shared with the plant physics
     return pd.DataFrame(
         {
             "cos_zenith": cos_zenith.reshape(shape).mean(axis=1),
@@ -209,8 +210,7 @@ def _clear_sky_year(site: Site) -> pd.DataFrame:
                           tz=_fixed_tz(standard_offset_hours(site)))
     index = _to_site_tz(index, site)
     mid = index + pd.Timedelta(minutes=30)
-    position = pvlib.solarposition.get_solarposition(mid, site.latitude, site.longitude,
-                                                     site.altitude_m)
+    position = sun.mid_interval_position(site, index).set_axis(mid)  # shared with the plant
     dni_extra = pvlib.irradiance.get_extra_radiation(mid)
     airmass = pvlib.atmosphere.get_relative_airmass(position["apparent_zenith"])
     airmass_abs = pvlib.atmosphere.get_absolute_airmass(
@@ -674,7 +674,9 @@ def _extraterrestrial(index: pd.DatetimeIndex, site: Site, substeps: int) -> np.
     starting at ``index`` [W/m2], shape (hours, substeps)."""
     offsets = pd.to_timedelta((np.arange(substeps) + 0.5) / substeps * 3600, unit="s")
     times = index.repeat(substeps) + np.tile(offsets.to_numpy(), len(index))
-    zenith = pvlib.solarposition.get_solarposition(times, site.latitude, site.longitude)["zenith"]
+    zenith = pvlib.solarposition.get_solarposition(
+        times, site.latitude, site.longitude, method=sun.SOLAR_POSITION_METHOD
+    )["zenith"]
     cos_zenith = np.clip(np.cos(np.radians(zenith.to_numpy())), 0, None)
     extra = pvlib.irradiance.get_extra_radiation(times).to_numpy() * cos_zenith
     return extra.reshape(len(index), substeps)

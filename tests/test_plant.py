@@ -21,6 +21,7 @@ from solarcoop.plant import (
     loss_breakdown,
 )
 from solarcoop.site import QOM, Site
+from solarcoop.sun import SOLAR_POSITION_METHOD
 
 # Monthly GHI / Ineichen clear-sky ratio, mean temperature [C], half daily range [C], wind
 # [m/s] at Kashan (TMYx 2004-2018), used to build a synthetic Qom year.
@@ -169,7 +170,8 @@ def test_horizontal_plant_diffuse_only_day_by_hand():
     iam = pvlib.iam.physical(59.7, n=1.526, K=4, L=0.002, n_ar=1.3)
     # Spectral: De Soto air-mass polynomial at the sun's absolute air mass.
     position = pvlib.solarposition.get_solarposition(
-        weather.index[:1] + pd.Timedelta("30min"), 34.64, 50.88, altitude=930
+        weather.index[:1] + pd.Timedelta("30min"), 34.64, 50.88, altitude=930,
+        method=SOLAR_POSITION_METHOD,
     )
     relative = pvlib.atmosphere.get_relative_airmass(position["apparent_zenith"].iloc[0])
     absolute = relative * pvlib.atmosphere.alt2pres(930) / 101325
