@@ -36,9 +36,13 @@ def test_schedule_matches_numpy_financial_to_the_rial(principal, rate, term):
     schedule = loan_schedule(Loan(principal_rial=principal, annual_rate=rate, term_months=term), term)
     period = np.arange(1, term + 1)
     monthly = rate / 12
-    np.testing.assert_allclose(schedule["instalment_rial"], -npf.pmt(monthly, term, principal), rtol=0, atol=1)
-    np.testing.assert_allclose(schedule["interest_rial"], -npf.ipmt(monthly, period, term, principal), rtol=0, atol=1)
-    np.testing.assert_allclose(schedule["principal_repaid_rial"], -npf.ppmt(monthly, period, term, principal), rtol=0, atol=1)
+    # the oracle divides by a zero rate before masking it
+    with np.errstate(invalid="ignore", divide="ignore"):
+        expected = -npf.pmt(monthly, term, principal), -npf.ipmt(monthly, period, term, principal)
+        expected_principal = -npf.ppmt(monthly, period, term, principal)
+    np.testing.assert_allclose(schedule["instalment_rial"], expected[0], rtol=0, atol=1)
+    np.testing.assert_allclose(schedule["interest_rial"], expected[1], rtol=0, atol=1)
+    np.testing.assert_allclose(schedule["principal_repaid_rial"], expected_principal, rtol=0, atol=1)
 
 
 def test_grace_period_pays_interest_only_then_annuity():
