@@ -143,8 +143,15 @@ def _goal_seek(args) -> int:
 def _report(args) -> int:
     from solarcoop import report
     from solarcoop.engine import simulate
+    from solarcoop.studies import monte_carlo, sensitivity
 
-    written = report.write_report(simulate(_load(args.scenario)), Path(args.out), lang=args.lang, force=args.force)
+    scenario = _load(args.scenario)
+    result = simulate(scenario)
+    risk = monte_carlo(scenario, n_paths=args.paths, seed=args.seed, progress=True) if args.paths else None
+    drivers = sensitivity(scenario)
+    written = report.write_report(
+        result, Path(args.out), lang=args.lang, force=args.force, monte_carlo=risk, sensitivity=drivers
+    )
     print("wrote: " + ", ".join(str(path) for path in written))
     return 0
 
@@ -181,6 +188,9 @@ def build_parser() -> argparse.ArgumentParser:
     report = command("report", "PDF, Excel and PNG report of one scenario", _report)
     report.add_argument("--lang", choices=("en", "fa"), default="en", help="language (default: %(default)s)")
     report.add_argument("--force", action="store_true", help="overwrite existing files")
+    report.add_argument("--paths", type=int, default=2_000,
+                        help="Monte Carlo paths for the risk pages, 0 to leave them out (default: %(default)s)")
+    report.add_argument("--seed", type=int, default=0, help="Monte Carlo seed (default: %(default)s)")
     return parser
 
 

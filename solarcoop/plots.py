@@ -116,6 +116,7 @@ LABELS = {
             "payment.delay_months": "payment delay [months]",
             "payment.cash_share": "share paid in cash",
             "loan.annual_rate": "loan rate [/year]",
+            "loan.term_months": "loan term [months]",
             "loan.principal_rial": "loan per family [rial]",
             "cooperative.families": "families",
             "costs.om_rial_per_kwp_year": "O&M [rial/kWp/year]",
@@ -192,6 +193,7 @@ LABELS = {
             "payment.delay_months": "تأخیر پرداخت [ماه]",
             "payment.cash_share": "سهم پرداخت نقدی",
             "loan.annual_rate": "نرخ وام [در سال]",
+            "loan.term_months": "مدت وام [ماه]",
             "loan.principal_rial": "وام هر خانوار [ریال]",
             "cooperative.families": "تعداد خانوارها",
             "costs.om_rial_per_kwp_year": "هزینهٔ نگهداری [ریال/کیلووات/سال]",
@@ -674,7 +676,17 @@ def loan_balance(result, ax=None, lang: str = "en"):
 
 
 def _value_text(value, lang: str) -> str:
-    text = f"{value:,g}" if isinstance(value, int | float | np.number) else str(value)
+    """A parameter value as a person reads it: 4.9 million, not 4.9e+06.
+
+    >>> _value_text(4.9e6, "en"), _value_text(36_640, "en"), _value_text(0.08, "en")
+    ('4.9 million', '36,640', '0.08')
+    """
+    if not isinstance(value, int | float | np.number):
+        return str(value)
+    if abs(value) >= 1e6:
+        text = f"{value / 1e6:,.4g} " + ("million" if lang == "en" else "میلیون")
+    else:
+        text = f"{value:,.6g}"
     return to_persian_digits(text).replace(",", "٬") if lang == "fa" else text
 
 

@@ -21,3 +21,12 @@ def test_bad_scenario_file_is_a_clear_error(tmp_path, capsys):
     missing = tmp_path / "nothing.toml"
     assert main(["run", "--scenario", str(missing), "--out", str(tmp_path)]) == 2
     assert "nothing.toml" in capsys.readouterr().err
+
+
+def test_report_writes_pdf_workbook_and_charts_then_refuses_to_overwrite(tmp_path, capsys):
+    out = tmp_path / "report"
+    assert main(["report", "--out", str(out), "--paths", "200", "--lang", "fa"]) == 0
+    names = {path.name for path in out.iterdir()}
+    assert {"report_fa.pdf", "report_fa.xlsx", "fan_fa.png", "tornado_fa.png"} <= names
+    assert main(["report", "--out", str(out), "--paths", "0", "--lang", "fa"]) == 2
+    assert "already exists" in capsys.readouterr().err

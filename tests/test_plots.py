@@ -280,3 +280,11 @@ def test_persian_numbers_are_the_english_ones_in_persian_digits(value, decimals)
     back = persian.translate(str.maketrans("۰۱۲۳۴۵۶۷۸۹٫٬", "0123456789.,"))
     assert back == english
     assert not any(character in "0123456789" for character in persian)
+
+
+def test_every_default_sensitivity_parameter_has_a_label_in_both_languages():
+    from solarcoop.plots import LABELS
+    from solarcoop.studies import DEFAULT_SENSITIVITY_RANGES
+
+    for lang in ("en", "fa"):
+        assert set(DEFAULT_SENSITIVITY_RANGES) <= set(LABELS[lang]["parameters"]), lang
