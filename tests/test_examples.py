@@ -33,7 +33,7 @@ def test_tariff_for_50m():
     base = sc.qom_baseline()
     year1 = sc.simulate(base.with_changes({"tariff.base_price_rial_per_kwh": answer["year1_rial_per_kwh"]}))
     assert year1.summary["payout_per_family_rial_mean_year1"] == pytest.approx(50e6, rel=1e-4)
-    # year 2 read from the plain single run's annual table, not from the Monte Carlo
+    # year 2 read from the single run's annual table
     year2 = sc.simulate(base.with_changes({"tariff.base_price_rial_per_kwh": answer["year2_rial_per_kwh"]}))
     assert year2.annual.loc[2, "payout_per_family_rial_mean"] == pytest.approx(50e6, rel=1e-3)
     # today's tariff pays less than 50 million in year 1, so the answer must be higher
