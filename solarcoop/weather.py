@@ -41,6 +41,8 @@ DHI = 0 while GHI > 0 (Perez returns NaN or nonsense)     re-split with Erbs, no
 DHI = 0 with the sun up and GHI = 0                       finding (Perez gives NaN)
 clock times that did not exist in the site's zone (DST)   finding; a duplicated
                                                           clock hour is an error
+air temperature outside -60 to 70 C (kelvin?)             error
+negative wind speed                                       error
 wind speed zero in more than 20 % of hours                finding
 radiation modelled, not measured (TMYx files)             finding
 ========================================================  =====================
@@ -105,22 +107,102 @@ TEMP_AIR_PEAK_HOUR = 15.0
 """Local hour of the daily maximum air temperature in the sinusoidal profile [h]
 (usual mid-afternoon maximum of dry climates; an assumption)."""
 
-# Thresholds of the checks (module constants, like pvanalytics' QCRAD limits).
-NEGATIVE_TOLERANCE_W_PER_M2 = 10.0  # night offsets of thermopile sensors stay above this
-GHI_UNITS_LIMIT_W_PER_M2 = 2000.0  # above 1.4 x the solar constant: wrong units
+# Thresholds of the checks (module constants, like pvanalytics' QCRAD limits). Each has its
+# basis on the line above it; "a judgment" marks a number chosen here, not taken from a source.
+# Thermopile pyranometers read a few W/m2 below zero at night (thermal offset); the BSRN
+# "physically possible" lower limit is -4 W/m2 (Long and Shi 2008, QCRad; BSRN global
+# network recommended QC tests v2.0, Long and Dutton 2002); -10 W/m2 is a judgment with margin.
+NEGATIVE_TOLERANCE_W_PER_M2 = 10.0
+# Above about 1.4 x the solar constant (1361 W/m2, Kopp and Lean 2011): BSRN's physically
+# possible maximum for GHI is 1.5 x Sa x cos(z)^1.2 + 100 W/m2 (QCRad, Long and Shi 2008),
+# reached only with the sun overhead; 2,000 catches kJ/m2 (x 3.6); a judgment near that bound.
+GHI_UNITS_LIMIT_W_PER_M2 = 2000.0
+# Hour averages may exceed the extraterrestrial value only by rounding and sub-hour timing:
+# a judgment (10 W/m2, about 1 % of the noon value).
 EXTRATERRESTRIAL_MARGIN_W_PER_M2 = 10.0
+# A judgment: a few sunrise/sunset hours over extraterrestrial are a timing nuance; more than
+# 2 % of sun-up hours (about 90 h a year) means a systematic time or unit error.
 EXTRATERRESTRIAL_ERROR_SHARE = 0.02
+# Cloud enhancement lifts GHI above clear sky at times, most in short intervals (Gueymard
+# 2017, Solar Energy 153, 755-765); 1.1 on hour averages is a judgment to flag, not refuse.
 CLEAR_SKY_FACTOR = 1.1
-CLEAR_SKY_MIN_GHI_W_PER_M2 = 100.0  # below this (sunrise, sunset) the comparison is noise
+# A judgment: below this (sunrise, sunset) the clear-sky comparison is noise.
+CLEAR_SKY_MIN_GHI_W_PER_M2 = 100.0
+# A judgment: a quarter hour is half the mid-hour convention's ambiguity (start, middle or
+# end of the hour labels differ by 0.5 h); 0.75 h is beyond any labelling convention.
 TIMING_TOLERANCE_H = 0.25
 TIMING_ERROR_H = 0.75
+# A judgment: about the scale over which monthly irradiation in a flat, dry region varies by
+# a few per cent; further away the station's weather may differ from the site's.
 STATION_DISTANCE_KM = 30.0
+# A judgment: when a fifth of all hours read exactly 0 m/s, light winds are probably
+# reported as 0 or missing values are coded as 0.
 CALM_SHARE = 0.2
+# Plausible air temperature at the ground [C]: a judgment around the world records
+# (-89 C Vostok, 54-57 C Death Valley; WMO archive of weather extremes) for places where
+# PV plants stand; values outside suggest kelvin or Fahrenheit.
+TEMP_AIR_MIN_C = -60.0
+TEMP_AIR_MAX_C = 70.0
+# Wind speed is a magnitude; negative values are data errors [m/s].
+WIND_SPEED_MIN_M_PER_S = 0.0
 _TYPICAL_FORMATS = ("epw", "pvgis_tmy", "tmy3")
 
 
 class WeatherError(InputError):
     """Weather data that cannot be used; the message names what and where."""
+
+
+def check_limits(data: pd.DataFrame, name: str = "weather",
+                 negative_tolerance_w_per_m2: float = 0.0) -> None:
+    """Raise :class:`WeatherError` on the first value outside the physical limits.
+
+    Irradiance must lie in ``-negative_tolerance_w_per_m2`` to
+    :data:`GHI_UNITS_LIMIT_W_PER_M2` [W/m2], air temperature in :data:`TEMP_AIR_MIN_C`
+    to :data:`TEMP_AIR_MAX_C` [C], wind speed at least :data:`WIND_SPEED_MIN_M_PER_S`
+    [m/s]. Columns of :data:`COLUMNS` not in ``data`` are skipped; NaN is not checked
+    here. The message names the column, the value and the timestamp.
+
+    Examples
+    --------
+    >>> index = pd.date_range("2025-06-21", periods=2, freq="h", tz="Asia/Tehran")
+    >>> frame = pd.DataFrame({"temp_air": [298.0, 300.0]}, index=index)
+    >>> check_limits(frame)
+    Traceback (most recent call last):
+    ...
+    solarcoop.weather.WeatherError: weather.temp_air = 298 C at 2025-06-21 00:00:00+03:30 is outside the plausible -60 to 70 C: is it in kelvin (subtract 273.15)?
+    """
+    limits = {column: (-negative_tolerance_w_per_m2, GHI_UNITS_LIMIT_W_PER_M2)
+              for column in IRRADIANCE}
+    limits["temp_air"] = (TEMP_AIR_MIN_C, TEMP_AIR_MAX_C)
+    limits["wind_speed"] = (WIND_SPEED_MIN_M_PER_S, np.inf)
+    for column, (low, high) in limits.items():
+        if column not in data.columns:
+            continue
+        values = data[column].to_numpy(dtype=float)
+        bad = (values < low) | (values > high)
+        if not bad.any():
+            continue
+        row = int(np.argmax(bad))
+        value, when = values[row], data.index[row]
+        if column == "temp_air":
+            hint = (f"is outside the plausible {low:g} to {high:g} C"
+                    + (": is it in kelvin (subtract 273.15)?" if value > 200 else
+                       ": is it in Fahrenheit or a missing-value code?"))
+            unit = "C"
+        elif column == "wind_speed":
+            hint, unit = "is negative: a wind speed cannot be (not clipped)", "m/s"
+        elif value < 0:
+            hint = (f"is below -{negative_tolerance_w_per_m2:g} W/m2" if
+                    negative_tolerance_w_per_m2 else "is negative")
+            hint += (" (weather.check sets sensor night offsets down to "
+                     f"-{NEGATIVE_TOLERANCE_W_PER_M2:g} W/m2 to 0)")
+            unit = "W/m2"
+        else:
+            hint = (f"is above {high:g} W/m2, impossible on Earth: is it in kJ/m2 or Wh "
+                    "per another interval?")
+            unit = "W/m2"
+        raise WeatherError(f"{name}.{column} = {value:g} {unit} at {when} {hint}")
+
 
 
 class WeatherWarning(UserWarning):
@@ -169,11 +251,11 @@ def _format_offset(hours: float) -> str:
 # ---------------------------------------------------------------- sun and clear sky
 
 
-def _sun(index: pd.DatetimeIndex, site: Site, substeps: int = 1) -> pd.DataFrame:
-    """Sun over each hour that starts at ``index``, averaged over ``substeps`` points.
+def _sun_points(index: pd.DatetimeIndex, site: Site, substeps: int):
+    """Sun at ``substeps`` evenly spaced points of each hour that starts at ``index``.
 
-    Returns cos(zenith) clipped at 0, extraterrestrial horizontal irradiance and
-    Ineichen clear-sky GHI, all hour averages [-, W/m2, W/m2], and the zenith at mid-hour.
+    Returns the points (flat, hour by hour), the apparent zenith [degrees], cos(zenith)
+    clipped at 0 [-] and extraterrestrial normal irradiance [W/m2], all flat arrays.
     """
     offsets = pd.to_timedelta((np.arange(substeps) + 0.5) / substeps * 3600, unit="s")
     times = index.repeat(substeps) + np.tile(offsets.to_numpy(), len(index))
@@ -181,15 +263,32 @@ def _sun(index: pd.DatetimeIndex, site: Site, substeps: int = 1) -> pd.DataFrame
                                                      site.altitude_m,
                                                      method=sun.SOLAR_POSITION_METHOD)
     cos_zenith = np.clip(np.cos(np.radians(position["zenith"].to_numpy())), 0, None)
-    dni_extra = pvlib.irradiance.get_extra_radiation(times).to_numpy()
-    airmass = pvlib.atmosphere.get_relative_airmass(position["apparent_zenith"].to_numpy())
+    dni_extra = np.asarray(pvlib.irradiance.get_extra_radiation(times), dtype=float)
+    return times, position["apparent_zenith"].to_numpy(), cos_zenith, dni_extra
+
+
+def _ineichen_ghi(times: pd.DatetimeIndex, apparent_zenith: np.ndarray,
+                  dni_extra: np.ndarray, site: Site) -> np.ndarray:
+    """Ineichen clear-sky GHI with pvlib's monthly Linke turbidity [W/m2], 0 at night."""
+    airmass = pvlib.atmosphere.get_relative_airmass(apparent_zenith)
     airmass_abs = pvlib.atmosphere.get_absolute_airmass(
         airmass, pvlib.atmosphere.alt2pres(site.altitude_m))
-    linke = pvlib.clearsky.lookup_linke_turbidity(times, site.latitude, site.longitude).to_numpy()
+    linke = np.asarray(
+        pvlib.clearsky.lookup_linke_turbidity(times, site.latitude, site.longitude), dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        clear = pvlib.clearsky.ineichen(position["apparent_zenith"].to_numpy(), airmass_abs,
-                                        linke, site.altitude_m, dni_extra)
-    ghi_clear = np.nan_to_num(np.asarray(clear["ghi"], dtype=float))
+        clear = pvlib.clearsky.ineichen(apparent_zenith, airmass_abs, linke, site.altitude_m,
+                                        dni_extra)
+    return np.nan_to_num(np.asarray(clear["ghi"], dtype=float))
+
+
+def _sun(index: pd.DatetimeIndex, site: Site, substeps: int = 1) -> pd.DataFrame:
+    """Sun over each hour that starts at ``index``, averaged over ``substeps`` points.
+
+    Returns cos(zenith) clipped at 0, extraterrestrial horizontal irradiance and
+    Ineichen clear-sky GHI, all hour averages [-, W/m2, W/m2], and the zenith at mid-hour.
+    """
+    times, apparent_zenith, cos_zenith, dni_extra = _sun_points(index, site, substeps)
+    ghi_clear = _ineichen_ghi(times, apparent_zenith, dni_extra, site)
     shape = (len(index), substeps)
     mid = sun.mid_interval_position(site, index)  # shared with the plant physics
     return pd.DataFrame(
@@ -210,25 +309,18 @@ def _clear_sky_year(site: Site) -> pd.DataFrame:
                           tz=_fixed_tz(standard_offset_hours(site)))
     index = _to_site_tz(index, site)
     mid = index + pd.Timedelta(minutes=30)
-    position = sun.mid_interval_position(site, index).set_axis(mid)  # shared with the plant
-    dni_extra = pvlib.irradiance.get_extra_radiation(mid)
-    airmass = pvlib.atmosphere.get_relative_airmass(position["apparent_zenith"])
-    airmass_abs = pvlib.atmosphere.get_absolute_airmass(
-        airmass, pvlib.atmosphere.alt2pres(site.altitude_m))
-    linke = pvlib.clearsky.lookup_linke_turbidity(mid, site.latitude, site.longitude)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        clear = pvlib.clearsky.ineichen(position["apparent_zenith"], airmass_abs, linke,
-                                        site.altitude_m, dni_extra)
-    frame = pd.DataFrame(
+    position = sun.mid_interval_position(site, index)  # shared with the plant
+    dni_extra = np.asarray(pvlib.irradiance.get_extra_radiation(mid), dtype=float)
+    ghi_clear = _ineichen_ghi(mid, position["apparent_zenith"].to_numpy(), dni_extra, site)
+    return pd.DataFrame(
         {
-            "ghi_clear": clear["ghi"].fillna(0.0).to_numpy(),
+            "ghi_clear": ghi_clear,
             "zenith": position["zenith"].to_numpy(),
             "day": np.repeat(np.arange(365), 24),
             "month": index.month,
         },
         index=index,
     )
-    return frame
 
 
 def _daily_ratios(ratio_by_month: np.ndarray, clear_daily: np.ndarray, months: np.ndarray,
@@ -332,8 +424,9 @@ def typical_years(n: int, seed=None, site: Site | None = None,
     assumption; see its source) and a fresh day-to-day sequence of clear and cloudy
     days. The factor scales every month's shortfall from clear sky by the same amount
     (a poor year is a cloudier year, most of all in the cloudy months), so a year's
-    annual GHI is exactly the default's times its factor. Temperature and wind are
-    the default's.
+    annual GHI is the default's times its factor within 0.2 % (the day-to-day draw
+    and the cap that keeps every day at 5 % of clear sky or more move it slightly).
+    Temperature and wind are the default's.
 
     Parameters
     ----------
@@ -672,14 +765,8 @@ def _timing_offset_hours(data: pd.DataFrame, longitude: float) -> float:
 def _extraterrestrial(index: pd.DatetimeIndex, site: Site, substeps: int) -> np.ndarray:
     """Extraterrestrial irradiance on the horizontal at ``substeps`` points of each hour
     starting at ``index`` [W/m2], shape (hours, substeps)."""
-    offsets = pd.to_timedelta((np.arange(substeps) + 0.5) / substeps * 3600, unit="s")
-    times = index.repeat(substeps) + np.tile(offsets.to_numpy(), len(index))
-    zenith = pvlib.solarposition.get_solarposition(
-        times, site.latitude, site.longitude, method=sun.SOLAR_POSITION_METHOD
-    )["zenith"]
-    cos_zenith = np.clip(np.cos(np.radians(zenith.to_numpy())), 0, None)
-    extra = pvlib.irradiance.get_extra_radiation(times).to_numpy() * cos_zenith
-    return extra.reshape(len(index), substeps)
+    _, _, cos_zenith, dni_extra = _sun_points(index, site, substeps)
+    return (dni_extra * cos_zenith).reshape(len(index), substeps)
 
 
 def _recut(data: pd.DataFrame, minute: int, site: Site, circular: bool):
@@ -962,7 +1049,8 @@ def _normalise(raw: pd.DataFrame, site: Site | None, *, source: str, fmt: str,
                 "light at all (GHI = DHI = 0); pvlib's Perez model returns NaN there, "
                 "which the plant stage must count as zero energy")
 
-    # 8. wind and station
+    # 8. temperature, wind and station
+    check_limits(data[["temp_air", "wind_speed"]], name)
     calm = float((data["wind_speed"] == 0).mean())
     if calm > CALM_SHARE:
         findings.append(
