@@ -64,6 +64,7 @@ import pandas as pd
 import pvlib
 
 from solarcoop import sun
+from solarcoop import weather as weather_module
 from solarcoop._validation import (
     InputError,
     check_array,
@@ -156,8 +157,13 @@ class Soiling:
             minimum=1,
             maximum=366,
         )
-        if not np.all(interval == np.round(interval)):
-            raise InputError("plant.losses.soiling.cleaning_interval_days must be whole days")
+        fractional = interval != np.round(interval)
+        if fractional.any():
+            month = int(np.argmax(fractional))
+            raise InputError(
+                f"plant.losses.soiling.cleaning_interval_days[{month}] = "
+                f"{interval[month]:g} must be whole days (month {month + 1})"
+            )
         check_fraction("plant.losses.soiling.max_loss", self.max_loss)
         object.__setattr__(self, "rate_per_day", tuple(rate.tolist()))
         object.__setattr__(self, "cleaning_interval_days", tuple(int(d) for d in interval))
@@ -276,7 +282,8 @@ class Plant:
         Fixed racks, or single-axis trackers with backtracking.
     ground_coverage_ratio : float
         Module area over ground area, 0-1 exclusive; 0.4, PVWatts v8 default. Used for
-        tracker backtracking.
+        tracker backtracking and, for fixed racks and trackers alike, for the share of
+        sky diffuse light the neighbouring rows block (Passias and Kaellbaeck 1984).
     max_rotation_deg : float
         Tracker rotation limit [degrees]; 45, PVWatts v8 default.
     losses : Losses
@@ -446,9 +453,13 @@ def _check_weather(weather) -> pd.DataFrame:
     if bad.any():
         row, col = np.argwhere(bad)[0]
         raise InputError(
-            f"weather.{WEATHER_COLUMNS[col]} at {index[row]} is not a finite "
-            "number (fill gaps before simulating)"
+            f"weather.{WEATHER_COLUMNS[col]} = {values[row, col]} at {index[row]} (row {row}) "
+            "is not a finite number (fill gaps before simulating)"
         )
+    # Physical limits shared with solarcoop.weather: irradiance 0 to 2,000 W/m2 (no
+    # negative values here: weather.check sets small sensor offsets to 0), air temperature
+    # -60 to 70 C (kelvin is refused), wind speed >= 0. Raises WeatherError (an InputError).
+    weather_module.check_limits(weather[list(WEATHER_COLUMNS)], "weather")
     return weather
 
 
@@ -526,7 +537,7 @@ def _simulate(plant: Plant, weather: pd.DataFrame, site: Site) -> dict:
     steps["after_spectral"] = capacity * effective / 1000.0
 
     temp_cell = pvlib.temperature.noct_sam(
-        poa_soiled, temp_air, np.maximum(wind, 0.0), _NOCT_OPEN_RACK_C, _MODULE_EFFICIENCY
+        poa_soiled, temp_air, wind, _NOCT_OPEN_RACK_C, _MODULE_EFFICIENCY
     )
     dc = np.asarray(
         pvlib.pvsystem.pvwatts_dc(effective, temp_cell, capacity, plant.gamma_pdc_per_c),
@@ -545,13 +556,13 @@ def _simulate(plant: Plant, weather: pd.DataFrame, site: Site) -> dict:
 
     eta = plant.inverter_efficiency
     pdc0 = plant.ac_capacity_kw / eta
-    # PVWatts part-load efficiency (Dobos 2014, eq. 11), before clipping, for the breakdown.
-    load = np.maximum(dc, 1e-12) / pdc0
-    curve = -0.0162 * load - 0.0059 / load + 0.9858
-    unclipped = np.where(
-        dc > 0, np.maximum(dc * curve * eta / _INVERTER_REFERENCE_EFFICIENCY, 0.0), 0.0
+    # Part-load efficiency without clipping, for the breakdown: pvlib's PVWatts inverter
+    # clips at eta_nom x pdc0 and its curve depends on eta_nom / eta_ref only, so scaling
+    # both efficiencies by 1000 keeps the curve and moves the AC limit out of reach.
+    unclipped = pvlib.inverter.pvwatts(
+        dc, pdc0, eta * 1000.0, _INVERTER_REFERENCE_EFFICIENCY * 1000.0
     )
-    steps["after_inverter"] = unclipped
+    steps["after_inverter"] = np.asarray(unclipped, dtype=float)
     ac = np.asarray(
         pvlib.inverter.pvwatts(dc, pdc0, eta, _INVERTER_REFERENCE_EFFICIENCY), dtype=float
     )
@@ -617,7 +628,8 @@ def loss_breakdown(plant: Plant, weather: pd.DataFrame, site: Site) -> pd.Series
     entry is the energy left after one more step, the last, ``at_meter``, equals
     ``hourly_energy(...).sum()``. ``-breakdown.diff()`` gives the kWh each step took.
 
-    Steps: poa_nominal, after_soiling, after_reflection (module cover, angle of
+    Steps: poa_nominal, after_row_sky_blocking (sky diffuse the neighbouring rows block),
+    after_soiling, after_reflection (module cover, angle of
     incidence), after_spectral, after_temperature, after_<each DC loss> (or
     after_system_losses), after_inverter (efficiency), after_clipping, after_availability,
     after_curtailment, at_meter.
