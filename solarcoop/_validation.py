@@ -116,6 +116,32 @@ def check_choice(field: str, value, choices: Iterable[str]) -> str:
     return value
 
 
+def _is_not_number(value) -> bool:
+    return isinstance(value, bool | np.bool_) or not isinstance(value, Real | np.number)
+
+
+_not_numbers = np.frompyfunc(_is_not_number, 1, 1)
+
+
+def _numeric_array(field: str, values) -> np.ndarray:
+    """``values`` as a float array; strings, bools and other non-numbers are refused."""
+    if isinstance(values, str | bytes):
+        raise InputError(f"{field} = {values!r} is not a list of numbers")
+    raw = values.to_numpy() if hasattr(values, "to_numpy") else values
+    if isinstance(raw, np.ndarray) and raw.dtype.kind in "iuf":
+        return raw.astype(float)
+    try:
+        objects = np.asarray(raw, dtype=object)
+    except ValueError as error:  # ragged nesting
+        raise InputError(f"{field} = {values!r} is not an array of numbers: {error}") from None
+    bad = np.asarray(_not_numbers(objects), dtype=bool)
+    if bad.any():
+        position = int(np.flatnonzero(bad.ravel())[0])
+        where = f"{field}[{position}]" if objects.ndim else field
+        raise InputError(f"{where} = {objects.ravel()[position]!r} is not a number")
+    return objects.astype(float)
+
+
 def check_array(
     field: str,
     values,
@@ -127,9 +153,19 @@ def check_array(
 ) -> np.ndarray:
     """Return ``values`` as a float array after checking length, finiteness and range.
 
+    Elements must be numbers: a string (``"2"``) or a bool is refused, not converted.
     The message names the first offending position.
+
+    Examples
+    --------
+    >>> check_array("tariff.step_downs", [0.9, 0.8], minimum=0, maximum=1)
+    array([0.9, 0.8])
+    >>> check_array("economy.cpi", [1.0, "2"])
+    Traceback (most recent call last):
+    ...
+    solarcoop._validation.InputError: economy.cpi[1] = '2' is not a number
     """
-    array = np.asarray(values, dtype=float)
+    array = _numeric_array(field, values)
     if length is not None and array.shape != (length,):
         raise InputError(f"{field} has shape {array.shape}: expected {length} values")
     bad = ~np.isfinite(array)
@@ -141,7 +177,7 @@ def check_array(
         position = int(np.flatnonzero(bad.ravel())[0])
         allowed = _describe_range(minimum, maximum, True, max_inclusive)
         raise InputError(
-            f"{field}[{position}] = {array.ravel()[position]!r} is not allowed: "
+            f"{field}[{position}] = {float(array.ravel()[position])!r} is not allowed: "
             f"values must be finite and {allowed}"
         )
     return array
