@@ -74,8 +74,11 @@ def _series_tuple(field: str, value) -> tuple[float, ...] | None:
     array = check_array(field, value, minimum=0)
     if array.ndim != 1 or array.size == 0:
         raise InputError(f"{field} must be a non-empty list of monthly values")
-    if array[0] <= 0:
-        raise InputError(f"{field}[0] = {array[0]!r} must be positive: it is the base")
+    zero = np.flatnonzero(array <= 0)
+    if zero.size:
+        raise InputError(
+            f"{field}[{zero[0]}] = {float(array[zero[0]])!r} is not allowed: price levels must be positive"
+        )
     return tuple(array.tolist())
 
 
@@ -106,7 +109,13 @@ class Economy:
         (any base). When given it replaces ``inflation_per_year``.
     euro_rate_monthly_rial_per_eur : tuple of float, optional
         The user's own euro rate, one per accounting month from the start of operation
-        [rial/EUR]. When given it replaces ``fx_change_per_year``.
+        [rial/EUR]. When given it replaces ``fx_change_per_year``, and
+        ``euro_rate_before_operation_rial_per_eur`` must be given too.
+    euro_rate_before_operation_rial_per_eur : tuple of float, optional
+        The euro rate of the 12 months before operation, oldest first [rial/EUR]: the
+        guaranteed-purchase contract compares each year's euro average with their average.
+        Without it the history is taken to have grown at the first operating year's rate
+        (``fx_change_per_year``), which is exact for the constant-rate default.
 
     Examples
     --------
@@ -122,6 +131,7 @@ class Economy:
     euro_rate_start_rial_per_eur: float = DEFAULT_EURO_RATE_START_RIAL_PER_EUR
     cpi_monthly: tuple[float, ...] | None = None
     euro_rate_monthly_rial_per_eur: tuple[float, ...] | None = None
+    euro_rate_before_operation_rial_per_eur: tuple[float, ...] | None = None
 
     def __post_init__(self):
         setattr_ = object.__setattr__
@@ -150,6 +160,22 @@ class Economy:
                 "economy.euro_rate_monthly_rial_per_eur", self.euro_rate_monthly_rial_per_eur
             ),
         )
+        before = _series_tuple(
+            "economy.euro_rate_before_operation_rial_per_eur",
+            self.euro_rate_before_operation_rial_per_eur,
+        )
+        if before is not None and len(before) != 12:
+            raise InputError(
+                f"economy.euro_rate_before_operation_rial_per_eur has {len(before)} values: "
+                "give the 12 months before operation, oldest first"
+            )
+        if before is None and self.euro_rate_monthly_rial_per_eur is not None:
+            raise InputError(
+                "economy.euro_rate_before_operation_rial_per_eur is needed with "
+                "economy.euro_rate_monthly_rial_per_eur: the contract price compares each "
+                "year's euro average with the average of the 12 months before operation"
+            )
+        setattr_(self, "euro_rate_before_operation_rial_per_eur", before)
 
 
 def _operating_years(months) -> np.ndarray:
@@ -229,6 +255,27 @@ def cpi_index(economy: Economy, months) -> np.ndarray:
     1.4
     """
     return _index(economy.cpi_monthly, economy.inflation_per_year, "economy.cpi_monthly", months)
+
+
+def fx_index_before_operation(economy: Economy) -> np.ndarray:
+    """Euro-rate index of the 12 months before operation, oldest first, on the base of
+    :func:`fx_index` (1.0 in the first month of operation) [-], shape (12,).
+
+    From ``economy.euro_rate_before_operation_rial_per_eur`` when given, else grown
+    backward at the first operating year's rate.
+
+    >>> fx_index_before_operation(Economy(fx_change_per_year=0.44))[[0, 6]].round(4).tolist()
+    [0.6944, 0.8333]
+    """
+    if economy.euro_rate_before_operation_rial_per_eur is not None:
+        first = (
+            economy.euro_rate_monthly_rial_per_eur[0]
+            if economy.euro_rate_monthly_rial_per_eur is not None
+            else economy.euro_rate_start_rial_per_eur
+        )
+        return np.asarray(economy.euro_rate_before_operation_rial_per_eur) / first
+    first_year = np.atleast_1d(economy.fx_change_per_year)[0]
+    return (1 + first_year) ** (np.arange(-12, 0) / 12)
 
 
 def fx_index(economy: Economy, months) -> np.ndarray:

@@ -184,7 +184,13 @@ def money_paths(
     lines are in ``Result.by_class``.
     """
     payment = scenario.payment if payment is None else payment
-    price = tariff_stage.price_rial_per_kwh(scenario.tariff, months, cpi_index, fx_index)
+    price = tariff_stage.price_rial_per_kwh(
+        scenario.tariff,
+        months,
+        cpi_index,
+        fx_index,
+        economy_stage.fx_index_before_operation(scenario.economy),
+    )
     billed = priced_energy_kwh * price
     collected, owed_at_end = payment_stage.collect(billed, payment)
     return book_paths(

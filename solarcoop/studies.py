@@ -302,10 +302,13 @@ def _book_chunk(
     extra_delay = rng.choice(
         np.array(uncertainty.extra_delay_months), n_paths, p=uncertainty.extra_delay_probabilities
     )
+    history = economy_stage.fx_index_before_operation(scenario.economy)
     price = np.empty((n_paths, len(months)))
     for r, read_as in enumerate(readings):
         members = reading == r if len(readings) > 1 else slice(None)
-        price[members] = tariff_stage.price_rial_per_kwh(read_as, months, cpi[members], fx[members])
+        price[members] = tariff_stage.price_rial_per_kwh(
+            read_as, months, cpi[members], fx[members], history  # the past is the same on every path
+        )
     billed = priced * price
     collected = np.empty_like(billed)
     owed_at_end = np.empty(n_paths)

@@ -23,6 +23,7 @@ Prices are arrays over accounting months, shape ``(n_months,)`` or
 
 from __future__ import annotations
 
+import dataclasses
 import zoneinfo
 from dataclasses import dataclass, field
 
@@ -408,11 +409,15 @@ def _check_step_downs(value, term_years: int) -> tuple[tuple[int, float], ...]:
 
 @dataclass(frozen=True)
 class SwitchingTariff:
-    """One tariff until an operating year, another from then on (e.g. contract, then market).
+    """One tariff until an operating year, another from then on (e.g. market, then contract).
 
-    Both tariffs' paths run from the start of operation; ``then`` takes over at the
-    start of operating year ``switch_operating_year``. (A contract followed by the market
-    at the end of its term is simpler as ``GuaranteedPurchaseTariff(after_term=...)``.)
+    ``then`` takes over at the start of operating year ``switch_operating_year``. A
+    contract taken up then (flat or guaranteed purchase) counts its term, escalation,
+    step-downs and indexation from the switch: its base price is paid in the switch's
+    first month and its euro term compares with the 12 months before the switch. A market
+    price runs on calendar time from the start of operation. (A contract followed by the
+    market at the end of its term is simpler as
+    ``GuaranteedPurchaseTariff(after_term=...)``.)
 
     Parameters
     ----------
@@ -578,8 +583,28 @@ def _guaranteed_price(tariff: GuaranteedPurchaseTariff, years, cpi, fx, fx_befor
 
 def _switching_price(tariff: SwitchingTariff, years, cpi, fx, fx_before):
     first = _PRICERS[type(tariff.first)](tariff.first, years, cpi, fx, fx_before)
-    then = _PRICERS[type(tariff.then)](tariff.then, years, cpi, fx, fx_before)
-    return np.where(years < tariff.switch_operating_year, first, then)
+    start = 12 * (tariff.switch_operating_year - 1)
+    if start >= years.size:
+        return first
+    if isinstance(tariff.then, MarketTariff):  # a market price runs on calendar time
+        then = _PRICERS[MarketTariff](tariff.then, years, cpi, fx, fx_before)[..., start:]
+    else:  # a contract taken up at the switch counts its years and indexation from there
+        later = np.s_[..., start:]
+        contract_years = years[start:] - (tariff.switch_operating_year - 1)
+        after_term = getattr(tariff.then, "after_term", None)
+        contract = (
+            dataclasses.replace(tariff.then, after_term=None) if after_term is not None else tariff.then
+        )
+        then = _PRICERS[type(contract)](
+            contract, contract_years, cpi[later], fx[later], fx[..., start - 12 : start]
+        )
+        if after_term is not None:  # what follows the contract runs on calendar time again
+            after = _PRICERS[type(after_term)](after_term, years, cpi, fx, fx_before)[later]
+            then = np.where(contract_years <= contract.term_years, then, after)
+    shape = np.broadcast_shapes(np.shape(first), np.shape(then)[:-1] + (years.size,))
+    price = np.array(np.broadcast_to(first, shape), dtype=float)
+    price[..., start:] = then
+    return price
 
 
 _PRICERS = {

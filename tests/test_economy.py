@@ -46,13 +46,19 @@ def test_economy_tuple_of_rates_and_list_is_frozen_as_tuple():
 
 def test_user_monthly_series_replace_rates():
     cpi = tuple(200.0 + 10 * m for m in range(40))
-    economy = Economy(cpi_monthly=cpi, euro_rate_monthly_rial_per_eur=[1e6] * 36)
+    economy = Economy(
+        cpi_monthly=cpi,
+        euro_rate_monthly_rial_per_eur=[1e6] * 36,
+        euro_rate_before_operation_rial_per_eur=[1e6] * 12,
+    )
     np.testing.assert_allclose(cpi_index(economy, MONTHS_3Y)[[0, 1, 35]], [1.0, 1.05, 2.75])
     np.testing.assert_allclose(fx_index(economy, MONTHS_3Y), 1.0)
 
 
 def test_user_series_too_short_names_field():
-    economy = Economy(euro_rate_monthly_rial_per_eur=[1e6] * 12)
+    economy = Economy(
+        euro_rate_monthly_rial_per_eur=[1e6] * 12, euro_rate_before_operation_rial_per_eur=[1e6] * 12
+    )
     with pytest.raises(InputError, match="economy.euro_rate_monthly_rial_per_eur"):
         fx_index(economy, MONTHS_3Y)
 
@@ -68,6 +74,9 @@ def test_user_series_too_short_names_field():
         ({"euro_rate_start_rial_per_eur": -1}, "economy.euro_rate_start_rial_per_eur"),
         ({"cpi_monthly": [0.0, 1.0]}, "economy.cpi_monthly"),
         ({"cpi_monthly": [1.0, float("nan")]}, "economy.cpi_monthly"),
+        ({"cpi_monthly": [1.0, 0.0, 2.0]}, r"economy.cpi_monthly\[1\] = 0.0"),
+        ({"euro_rate_monthly_rial_per_eur": [1e6] * 24}, "euro_rate_before_operation_rial_per_eur is needed"),
+        ({"euro_rate_before_operation_rial_per_eur": [1e6] * 11}, "has 11 values"),
     ],
 )
 def test_bad_economy_inputs_name_the_field(changes, field):
@@ -87,3 +96,16 @@ def test_index_growth_over_each_year_equals_its_rate(rates):
     for year in range(2):
         rate = rates[min(year, len(rates) - 1)]
         np.testing.assert_allclose(index[12 * (year + 1)] / index[12 * year], 1 + rate, rtol=1e-10)
+
+
+def test_euro_history_before_operation():
+    from solarcoop.economy import fx_index_before_operation
+
+    # constant 44 %/year: the history is the first year's growth run backward
+    np.testing.assert_allclose(fx_index_before_operation(Economy(fx_change_per_year=0.44))[[0, 6]], [1 / 1.44, 1.2**-1])
+    # a given history is divided by the first operating month's rate
+    history = [5e5 + 1e4 * m for m in range(12)]
+    economy = Economy(
+        euro_rate_monthly_rial_per_eur=[1e6] * 24, euro_rate_before_operation_rial_per_eur=history
+    )
+    np.testing.assert_allclose(fx_index_before_operation(economy), np.array(history) / 1e6)

@@ -281,3 +281,26 @@ def test_higher_base_price_never_lowers_any_month(
     high_price = price_rial_per_kwh(high, MONTHS_3Y, cpi, fx)
     assert (low_price >= 0).all()
     assert (high_price >= low_price).all()
+
+
+def test_a_contract_taken_up_at_a_switch_counts_from_the_switch():
+    months = accounting_months("2026-03-21", 300)
+    cpi = 1.02 ** np.arange(300)
+    fx = 1.03 ** np.arange(300)
+    contract = GuaranteedPurchaseTariff(45_800, term_years=20, cpi_weight=0.2, after_term=None)
+    alone = price_rial_per_kwh(contract, months, cpi, fx)
+    switched = price_rial_per_kwh(
+        SwitchingTariff(MarketTariff(60_000), contract, switch_operating_year=3), months, cpi, fx
+    )
+    # the same contract, two years later: same prices for its own 20 years (the indices
+    # grow geometrically, so re-based at the switch they are the same)
+    np.testing.assert_allclose(switched[24 : 24 + 240], alone[:240], rtol=1e-12)
+    assert (switched[24 + 240 :] == 0).all()  # after the term with no after_term: nothing
+    market = price_rial_per_kwh(MarketTariff(60_000), months, cpi, fx)
+    np.testing.assert_allclose(switched[:24], market[:24])
+    # what follows the contract runs on calendar time, like the market before it
+    with_market = price_rial_per_kwh(
+        SwitchingTariff(MarketTariff(60_000), GuaranteedPurchaseTariff(45_800, after_term=MarketTariff(60_000)), 3),
+        months, cpi, fx,
+    )  # fmt: skip
+    np.testing.assert_allclose(with_market[264:], market[264:])
