@@ -102,6 +102,8 @@ class Scenario:
     debt: CooperativeDebt = dataclasses.field(default_factory=CooperativeDebt)
 
     def __post_init__(self):
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise InputError(f"name = {self.name!r} must be a non-empty string")
         _check_spec("site", self.site, Site)
         _check_spec("plant", self.plant, Plant)
         _check_spec("payment", self.payment, Payment)
@@ -126,12 +128,23 @@ class Scenario:
                 f"weather = {type(self.weather).__name__} is not allowed: give None (embedded "
                 "typical year), a file path or a DataFrame"
             )
-        check_number("lifetime_years", self.lifetime_years, minimum=1, maximum=50, integer=True)
+        object.__setattr__(
+            self,
+            "lifetime_years",
+            check_number("lifetime_years", self.lifetime_years, minimum=1, maximum=50, integer=True),
+        )
         check_choice("calendar", self.calendar, CALENDARS)
         try:
             start = pd.Timestamp(self.start_date)
         except (TypeError, ValueError):
             raise InputError(f"start_date = {self.start_date!r} is not a date") from None
+        if start is pd.NaT:
+            raise InputError(f"start_date = {self.start_date!r} is not a date")
+        if start != start.normalize():
+            raise InputError(
+                f"start_date = {self.start_date!r} has a time of day: give a date (operation "
+                "starts on the first day of an accounting month)"
+            )
         object.__setattr__(self, "start_date", start.date())
 
     def with_changes(self, changes: Mapping[str, Any]) -> Scenario:
@@ -170,8 +183,17 @@ def _check_spec(field: str, value, kind: type) -> None:
         raise InputError(f"{field} = {value!r} must be a {kind.__name__}")
 
 
-def _replace_path(spec, parts: list[str], value, path: str):
+_ITEM_NOUNS = {"member_classes": "classes"}
+"""What the items of a tuple field are called in messages (default ``items``)."""
+
+
+def _replace_path(spec, parts: list[str], value, path: str, where: str = ""):
+    """``spec`` with the field (or tuple item) at ``parts`` set to ``value``, validated."""
     head, rest = parts[0], parts[1:]
+    if isinstance(spec, tuple):
+        index = _tuple_index(spec, head, path, where)
+        item = _replace_path(spec[index], rest, value, path, f"{where}.{head}") if rest else _plain(value)
+        return spec[:index] + (item,) + spec[index + 1 :]
     names = [f.name for f in dataclasses.fields(spec)]
     if head not in names:
         raise InputError(
@@ -180,15 +202,39 @@ def _replace_path(spec, parts: list[str], value, path: str):
         )
     if rest:
         child = getattr(spec, head)
-        if not dataclasses.is_dataclass(child):
+        if not (dataclasses.is_dataclass(child) or isinstance(child, tuple)):
             raise InputError(f"unknown path {path!r}: {head!r} has no fields below it")
-        value = _replace_path(child, rest, value, path)
-    if isinstance(value, list):
-        value = tuple(tuple(item) if isinstance(item, list) else item for item in value)
+        value = _replace_path(child, rest, value, path, f"{where}.{head}".lstrip("."))
+    else:
+        value = _plain(value)
     try:
         return dataclasses.replace(spec, **{head: value})
     except TypeError as error:
         raise InputError(f"{path} = {value!r} is not allowed: {error}") from None
+
+
+def _plain(value):
+    """Lists from files and callers become tuples, as the specs store them."""
+    if isinstance(value, list):
+        return tuple(tuple(item) if isinstance(item, list) else item for item in value)
+    return value
+
+
+def _tuple_index(items: tuple, step: str, path: str, where: str) -> int:
+    noun = _ITEM_NOUNS.get(where, "items")
+    if not (step.isascii() and step.isdigit()):
+        raise InputError(
+            f"unknown path {path!r}: {where} holds {len(items)} {noun}, reached by index "
+            f"(0 to {len(items) - 1}), not {step!r}"
+            if items
+            else f"unknown path {path!r}: {where} is empty"
+        )
+    index = int(step)
+    if index >= len(items):
+        raise InputError(
+            f"unknown path {path!r}: {where} has {len(items)} {noun}: index {index} is out of range"
+        )
+    return index
 
 
 def qom_baseline() -> Scenario:

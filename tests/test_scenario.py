@@ -1,3 +1,6 @@
+import datetime
+
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -84,3 +87,90 @@ def test_bad_changes_raise_clear_errors(changes, message):
 
 def test_input_error_is_a_value_error():
     assert issubclass(InputError, ValueError)
+
+
+def test_whole_number_float_lifetime_is_stored_as_int_and_simulates():
+    scenario = sc.qom_baseline().with_changes({"lifetime_years": 20.0})
+    assert scenario.lifetime_years == 20 and type(scenario.lifetime_years) is int
+    assert type(sc.Scenario(lifetime_years=10.0).lifetime_years) is int
+    result = sc.simulate(scenario, energy=np.full(12, 4e5))
+    assert len(result.monthly) == 20 * 12
+    with pytest.raises(InputError, match=r"lifetime_years = 20\.5 must be a whole number"):
+        sc.qom_baseline().with_changes({"lifetime_years": 20.5})
+
+
+@pytest.mark.parametrize(
+    "value", [datetime.datetime(2026, 3, 21, 10), "2026-03-21T10:00:00", pd.Timestamp("2026-03-21 00:00:01")]
+)
+def test_start_date_with_a_time_of_day_is_refused(value):
+    with pytest.raises(InputError, match=r"start_date = .*2026.*has a time of day"):
+        sc.qom_baseline().with_changes({"start_date": value})
+
+
+@pytest.mark.parametrize("value", [datetime.datetime(2026, 3, 21), "2026-03-21T00:00:00", datetime.date(2026, 3, 21)])
+def test_start_date_at_midnight_is_a_date(value):
+    assert sc.Scenario(start_date=value).start_date == datetime.date(2026, 3, 21)
+
+
+@pytest.mark.parametrize("value", ["not a date", None])
+def test_start_date_must_be_a_date(value):
+    with pytest.raises(InputError, match="start_date = .* is not a date"):
+        sc.Scenario(start_date=value)
+
+
+@pytest.mark.parametrize("name", [5, None, "", "   "])
+def test_name_must_be_a_non_empty_string(name):
+    with pytest.raises(InputError, match=r"^name = .* must be a non-empty string"):
+        sc.qom_baseline().with_changes({"name": name})
+
+
+def two_classes():
+    return sc.qom_baseline().with_changes(
+        {
+            "member_classes": (
+                sc.MemberClass(name="7.5 kW", families=300, shares_per_family=1.5, loan=sc.Loan(term_months=84)),
+                sc.MemberClass(name="5 kW", families=100, shares_per_family=1.0, loan=sc.Loan(term_months=60)),
+            ),
+        }
+    )
+
+
+def test_with_changes_reaches_member_class_fields():
+    base = two_classes()
+    changed = base.with_changes(
+        {
+            "member_classes.0.families": 250,
+            "member_classes.1.loan.term_months": 48,
+            "cooperative.families": 350,
+        }
+    )
+    assert [c.families for c in changed.member_classes] == [250, 100]
+    assert changed.member_classes[1].loan.term_months == 48
+    assert changed.member_classes[0].loan == base.member_classes[0].loan
+    assert isinstance(changed.member_classes, tuple)
+    # the original is untouched
+    assert [c.families for c in base.member_classes] == [300, 100]
+    assert base.member_classes[1].loan.term_months == 60
+    result = sc.simulate(changed, energy=np.full(12, 4e5))
+    assert len(result.monthly) == 25 * 12
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"member_classes.5.families": 1}, "member_classes has 2 classes: index 5 is out of range"),
+        ({"member_classes.-1.families": 1}, r"member_classes holds 2 classes, reached by index \(0 to 1\)"),
+        ({"member_classes.first": 1}, "not 'first'"),
+        ({"member_classes.0.famlies": 1}, "MemberClass has no field 'famlies'"),
+        ({"member_classes.0.families": 0}, r"member_classes\['7\.5 kW'\]\.families = 0"),
+        ({"member_classes.1.loan.annual_rate": 4}, "4 % is 0.04"),
+    ],
+)
+def test_bad_member_class_paths(changes, message):
+    with pytest.raises(InputError, match=message):
+        two_classes().with_changes(changes)
+
+
+def test_index_into_empty_member_classes():
+    with pytest.raises(InputError, match="member_classes has 0 classes: index 0 is out of range"):
+        sc.qom_baseline().with_changes({"member_classes.0.families": 1})
