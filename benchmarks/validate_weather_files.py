@@ -3,8 +3,11 @@
 Usage::
 
     python benchmarks/validate_weather_files.py FILE.epw [FILE.epw ...]
-        [--site-latitude LAT --site-longitude LON --site-altitude M] [--timezone Asia/Tehran]
+        [--site-latitude LAT --site-longitude LON [--site-altitude M]] [--timezone Asia/Tehran]
         [--years 20 --seed 0]
+
+With a site but no ``--site-altitude`` the station's altitude from the file header is
+used, and the output says so.
 
 Without a site the station written in each file is taken as the site (so the
 distance check compares the file with itself, and a degrees.minutes mistake is
@@ -38,7 +41,9 @@ def main(argv=None) -> None:
     parser.add_argument("files", nargs="+")
     parser.add_argument("--site-latitude", type=float)
     parser.add_argument("--site-longitude", type=float)
-    parser.add_argument("--site-altitude", type=float, default=0.0)
+    parser.add_argument("--site-altitude", type=float, default=None,
+                        help="site altitude [m]; default: the station's altitude in each "
+                             "file's header (printed)")
     parser.add_argument("--timezone", default="Asia/Tehran")
     parser.add_argument("--years", type=int, default=20)
     parser.add_argument("--seed", type=int, default=0)
@@ -54,11 +59,17 @@ def main(argv=None) -> None:
           f"range {annual.min():,.0f} to {annual.max():,.0f}")
 
     for path in args.files:
+        station = station_site(path, args.timezone)
+        altitude_note = ""
         if args.site_latitude is not None and args.site_longitude is not None:
+            altitude = args.site_altitude
+            if altitude is None:
+                altitude = station.altitude_m
+                altitude_note = f"; altitude {altitude:g} m taken from the station (no --site-altitude)"
             site = Site(latitude=args.site_latitude, longitude=args.site_longitude,
-                        altitude_m=args.site_altitude, timezone=args.timezone, name="the planned site")
+                        altitude_m=altitude, timezone=args.timezone, name="the planned site")
         else:
-            site = station_site(path, args.timezone)
+            site = station
         print()
         print(f"== {path}")
         try:
@@ -69,7 +80,8 @@ def main(argv=None) -> None:
             print(f"   REFUSED: {error}")
             continue
         raw, _ = pvlib.iotools.read_epw(path)
-        print(f"   site: {site.name} ({site.latitude:g} N, {site.longitude:g} E)")
+        print(f"   site: {site.name} ({site.latitude:g} N, {site.longitude:g} E, "
+              f"{site.altitude_m:g} m){altitude_note}")
         print(f"   annual GHI: {metadata['annual_ghi_kwh_per_m2']:,.0f} kWh/m2 "
               f"(file as written: {raw['ghi'].sum() / 1000:,.0f}); mean air temperature "
               f"{data['temp_air'].mean():.1f} C; mean wind {data['wind_speed'].mean():.1f} m/s")
