@@ -3,7 +3,7 @@
 A scenario file lists only what differs from the Qom baseline, in tables named after the
 scenario's parts (``[plant]``, ``[tariff]``, ``[loan]`` ...). A part of another kind than
 the baseline's says so with ``kind`` (``kind = "flat_tariff"``). ``"none"`` stands for
-an empty optional value. Nothing in a file is executed: it is parsed as data by
+an empty optional value, in a field that may be empty (a ``name = "none"`` stays a name). Nothing in a file is executed: it is parsed as data by
 ``tomllib`` and every key must name a field.
 
 Examples
@@ -18,8 +18,11 @@ Examples
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import tomllib
+import types
+import typing
 from pathlib import Path
 from typing import Any
 
@@ -123,6 +126,31 @@ def save_scenario(scenario: Scenario, path, full: bool = False) -> Path:
     return path
 
 
+@functools.cache
+def _optional_fields(cls: type) -> frozenset[str] | None:
+    """Fields of ``cls`` whose type admits ``None`` (or ``Any``); None if hints cannot be read."""
+    try:
+        hints = typing.get_type_hints(cls)
+    except (NameError, TypeError):
+        return None
+    optional = set()
+    for name, hint in hints.items():
+        union = typing.get_origin(hint) in (typing.Union, types.UnionType)
+        if hint is typing.Any or hint is type(None) or (union and type(None) in typing.get_args(hint)):
+            optional.add(name)
+    return frozenset(optional)
+
+
+def _means_none(cls: type, key: str, value, current) -> bool:
+    """Whether ``value`` is the ``"none"`` marker for an empty ``cls.key``, not a string."""
+    if value != NONE:
+        return False
+    optional = _optional_fields(cls)
+    if optional is None:
+        return not isinstance(current, str)
+    return key in optional
+
+
 def _from_toml_value(value, path: str):
     if value == NONE:
         return None
@@ -158,6 +186,10 @@ def _spec_from_table(template, table: dict, path: str):
         if isinstance(value, dict):
             current = current if dataclasses.is_dataclass(current) else None
             updates[key] = _spec_from_table(current, value, where)
+        elif _means_none(cls, key, value, current):
+            updates[key] = None
+        elif isinstance(value, str):
+            updates[key] = value
         else:
             updates[key] = _from_toml_value(value, where)
     try:
@@ -184,4 +216,11 @@ def load_scenario(path) -> Scenario:
         table = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise InputError(f"scenario file {path} is not valid TOML: {error}") from None
+    kind = table.get("kind", "scenario")
+    if kind != "scenario":
+        raise InputError(
+            f"kind = {kind!r} at the top of scenario file {path} is not allowed: the top level "
+            "describes a scenario (kind = 'scenario' or no kind); a part goes in its own table, "
+            "e.g. [tariff] with kind = 'flat_tariff'"
+        )
     return _spec_from_table(qom_baseline(), table, "")

@@ -119,3 +119,68 @@ def test_dataframe_weather_cannot_be_saved(tmp_path):
     scenario = sc.qom_baseline().with_changes({"weather": pd.DataFrame({"ghi": [1.0]})})
     with pytest.raises(InputError, match="weather is a DataFrame"):
         save_scenario(scenario, tmp_path / "x.toml")
+
+
+@pytest.mark.parametrize("full", [False, True])
+def test_a_string_none_survives_the_round_trip(tmp_path, full):
+    scenario = sc.qom_baseline().with_changes(
+        {
+            "name": "none",
+            "member_classes": (
+                sc.MemberClass(name="none", families=300),
+                sc.MemberClass(name="5 kW", families=100, loan=sc.Loan(term_months=60)),
+            ),
+        }
+    )
+    loaded = round_trip(scenario, tmp_path, full)
+    assert loaded.name == "none"
+    assert loaded.member_classes == scenario.member_classes
+    assert loaded.member_classes[0].loan is None  # an empty optional value is still read as None
+    assert loaded.weather is None
+
+
+def test_none_marker_empties_an_optional_field(tmp_path):
+    path = tmp_path / "market.toml"
+    path.write_text('weather = "none"\n[tariff]\nkind = "market_tariff"\nmonthly_price_rial_per_kwh = "none"\n')
+    loaded = load_scenario(path)
+    assert loaded.weather is None
+    assert isinstance(loaded.tariff, sc.MarketTariff)
+    assert loaded.tariff.monthly_price_rial_per_kwh is None
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('kind = "plant"\n', r"kind = 'plant' at the top of scenario file .* is not allowed"),
+        ('kind = "flat_tariff"\nbase_price_rial_per_kwh = 1\n', r"kind = 'flat_tariff' at the top"),
+        ('calendar = "none"\n', r"calendar = 'none' is not allowed"),
+        ('[economy]\ninflation_per_year = ["0.4", "0.3"]\n', r"economy\.inflation_per_year\[0\] = '0\.4'"),
+    ],
+)
+def test_bad_top_level_and_strings_name_the_key(tmp_path, text, message):
+    path = tmp_path / "bad.toml"
+    path.write_text(text)
+    with pytest.raises(InputError, match=message):
+        load_scenario(path)
+
+
+def test_explicit_scenario_kind_at_the_top_is_allowed(tmp_path):
+    path = tmp_path / "ok.toml"
+    path.write_text('kind = "scenario"\nname = "Kashan"\n')
+    assert load_scenario(path).name == "Kashan"
+
+
+def test_whole_number_float_lifetime_loads_as_int(tmp_path):
+    path = tmp_path / "life.toml"
+    path.write_text("lifetime_years = 20.0\n")
+    loaded = load_scenario(path)
+    assert loaded.lifetime_years == 20 and type(loaded.lifetime_years) is int
+
+
+def test_datetime_start_date_with_a_time_is_refused(tmp_path):
+    path = tmp_path / "start.toml"
+    path.write_text("start_date = 2026-03-21T10:00:00\n")
+    with pytest.raises(InputError, match=r"start_date = .*2026.*has a time of day"):
+        load_scenario(path)
+    path.write_text("start_date = 2026-03-21\n")
+    assert str(load_scenario(path).start_date) == "2026-03-21"
