@@ -543,3 +543,15 @@ def quiet_read_fetch(latitude, longitude, cache):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", WeatherWarning)
         return weather.fetch_pvgis_tmy(latitude, longitude, cache_dir=cache)
+
+
+@pytest.mark.parametrize(
+    "column, value, message",
+    [("temp_air", 293.15, r"temp_air = 293.15 C at .*kelvin"),
+     ("wind_speed", -2.0, r"wind_speed = -2 m/s at .*negative")],
+)
+def test_check_refuses_kelvin_and_negative_wind(column, value, message):
+    year = weather.qom_typical_year()
+    year.loc[year.index[100], column] = value
+    with pytest.raises(weather.WeatherError, match=message):
+        weather.check(year)
