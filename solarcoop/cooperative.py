@@ -81,6 +81,11 @@ class Costs:
         the three real rates (3, 7 and 10 %) used by IEA and NEA, Projected Costs of
         Generating Electricity 2020, chosen for Iran's high country risk (assumption).
         The nominal rate each month follows from it and the CPI path (Fisher).
+    depreciation_years : int
+        Years over which the capital cost is written off for tax, straight line [years].
+        Default 20, the guaranteed-purchase contract's term (assumption: the rate of the
+        Direct Taxes Act's depreciation table for solar plants was not found). It does
+        not depend on how many years are simulated.
     """
 
     capital_cost_rial_per_kwp: float = 3.5e8
@@ -95,6 +100,7 @@ class Costs:
     decommissioning_share_of_capital: float = 0.0
     salvage_share_of_capital: float = 0.0
     discount_rate_real_per_year: float = 0.10
+    depreciation_years: int = 20
 
     def __post_init__(self):
         for name in (
@@ -116,10 +122,13 @@ class Costs:
             "salvage_share_of_capital",
         ):
             check_fraction(f"costs.{name}", getattr(self, name), allow_one=True)
-        check_number(
+        object.__setattr__(self, "inverter_replacement_year", check_number(
             "costs.inverter_replacement_year", self.inverter_replacement_year, minimum=2, integer=True
-        )
+        ))  # fmt: skip
         check_rate("costs.discount_rate_real_per_year", self.discount_rate_real_per_year, maximum=1.0)
+        object.__setattr__(self, "depreciation_years", check_number(
+            "costs.depreciation_years", self.depreciation_years, minimum=1, maximum=100, integer=True
+        ))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -184,10 +193,10 @@ class Cooperative:
     end_of_life_reserves: str = "kept"
 
     def __post_init__(self):
-        check_number("cooperative.families", self.families, minimum=1, integer=True)
+        object.__setattr__(self, "families", check_number("cooperative.families", self.families, minimum=1, integer=True))
         check_fraction("cooperative.income_tax_rate", self.income_tax_rate)
         check_fraction("cooperative.tax_discount", self.tax_discount, allow_one=True)
-        check_number("cooperative.tax_exempt_years", self.tax_exempt_years, minimum=0, integer=True)
+        object.__setattr__(self, "tax_exempt_years", check_number("cooperative.tax_exempt_years", self.tax_exempt_years, minimum=0, integer=True))
         for name in ("legal_reserve_share", "precautionary_reserve_share", "education_fee_share"):
             check_fraction(f"cooperative.{name}", getattr(self, name))
         check_number(
@@ -205,7 +214,7 @@ class Cooperative:
             )
         check_number("cooperative.working_cash_months", self.working_cash_months, minimum=0, maximum=120)
         if self.smoothing_months is not None:
-            check_number("cooperative.smoothing_months", self.smoothing_months, minimum=1, maximum=24, integer=True)
+            object.__setattr__(self, "smoothing_months", check_number("cooperative.smoothing_months", self.smoothing_months, minimum=1, maximum=24, integer=True))
         check_number("cooperative.share_price_rial", self.share_price_rial, minimum=0)
         check_choice("cooperative.end_of_life_reserves", self.end_of_life_reserves, END_OF_LIFE_RESERVES)
 
@@ -246,7 +255,7 @@ class MemberClass:
         if not isinstance(self.name, str) or not self.name:
             raise InputError(f"member_classes name = {self.name!r} must be a non-empty string")
         where = f"member_classes[{self.name!r}]"
-        check_number(f"{where}.families", self.families, minimum=1, integer=True)
+        object.__setattr__(self, "families", check_number(f"{where}.families", self.families, minimum=1, integer=True))
         check_number(f"{where}.shares_per_family", self.shares_per_family, minimum=0, min_inclusive=False)
         if self.loan is not None and not isinstance(self.loan, Loan):
             raise InputError(f"{where}.loan = {self.loan!r} must be a Loan or None")
@@ -319,9 +328,9 @@ class CooperativeDebt:
     def __post_init__(self):
         check_fraction("debt.share_of_capital_cost", self.share_of_capital_cost, allow_one=True)
         check_fraction("debt.annual_rate", self.annual_rate)
-        check_number("debt.term_months", self.term_months, minimum=1, maximum=600, integer=True)
-        check_number("debt.grace_months", self.grace_months, minimum=0, integer=True)
-        check_number("debt.first_month_index", self.first_month_index, minimum=0, integer=True)
+        object.__setattr__(self, "term_months", check_number("debt.term_months", self.term_months, minimum=1, maximum=600, integer=True))
+        object.__setattr__(self, "grace_months", check_number("debt.grace_months", self.grace_months, minimum=0, integer=True))
+        object.__setattr__(self, "first_month_index", check_number("debt.first_month_index", self.first_month_index, minimum=0, integer=True))
         if self.grace_months >= self.term_months:
             raise InputError(
                 f"debt.grace_months = {self.grace_months} must be shorter than "
@@ -435,9 +444,15 @@ def book_months(
 
     Notes
     -----
-    Tax is charged month by month on the cash profit less depreciation and interest
-    (no loss carried forward, a simplification). The legal reserve takes its share until
-    its running total reaches ``legal_reserve_cap_share_of_capital * share_capital_rial``.
+    Tax is paid month by month on account: by month :math:`t` the cooperative has paid
+    :math:`r \\max(0, \\max_{k \\le t} P_k)` where :math:`P` is the cumulative taxable
+    profit (cash profit less depreciation and interest, nothing in exempt years) and
+    :math:`r` the rate after the cooperative discount. So a month's or a year's loss is
+    carried forward against later profit and never refunded, and the tax does not depend
+    on how often bills are paid. Reserves and the education fee take their shares of the
+    profit after tax in the same way (of new highs of its running total). The legal
+    reserve stops when its running total reaches
+    ``legal_reserve_cap_share_of_capital * share_capital_rial``.
     Cumulative distributions :math:`D_t = \\max(0, \\max_{k \\le t}(A_k - B_k))`, where
     :math:`A` is the moving average (over ``smoothing_months``) of cumulative net cash and
     :math:`B` the working cash kept back; so a deficit is made good before anything more
@@ -469,14 +484,14 @@ def book_months(
     operating_year = np.asarray(operating_year)
 
     profit_before_tax = collected - costs - np.asarray(depreciation_rial, float) - debt_interest_rial
-    taxable = (operating_year > cooperative.tax_exempt_years) & (profit_before_tax > 0)
-    tax = np.where(
-        taxable, profit_before_tax * cooperative.income_tax_rate * (1 - cooperative.tax_discount), 0.0
-    )
-    profit_after_tax = np.maximum(profit_before_tax - tax, 0.0)
+    taxable = np.where(operating_year > cooperative.tax_exempt_years, profit_before_tax, 0.0)
+    tax_rate = cooperative.income_tax_rate * (1 - cooperative.tax_discount)
+    tax = np.diff(tax_rate * _running_max_from_zero(np.cumsum(taxable, axis=-1)), axis=-1, prepend=0.0)
+    appropriable = _running_max_from_zero(np.cumsum(profit_before_tax - tax, axis=-1))
+    profit_after_tax = np.diff(appropriable, axis=-1, prepend=0.0)
 
     cap = cooperative.legal_reserve_cap_share_of_capital * share_capital_rial
-    legal_total = np.minimum(np.cumsum(cooperative.legal_reserve_share * profit_after_tax, axis=-1), cap)
+    legal_total = np.minimum(cooperative.legal_reserve_share * appropriable, cap)
     legal = np.diff(legal_total, axis=-1, prepend=0.0)
     precautionary = cooperative.precautionary_reserve_share * profit_after_tax
     fee = cooperative.education_fee_share * profit_after_tax

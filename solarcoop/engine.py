@@ -261,11 +261,21 @@ def book_paths(
         * capital_rial
         * cost_index[..., -1]
     )
-    debt = loan_schedule(scenario.debt.loan(capital_rial), n_months)
+    debt_loan = scenario.debt.loan(capital_rial)
+    if debt_loan.principal_rial > 0 and debt_loan.first_month_index + debt_loan.term_months > n_months:
+        raise InputError(
+            f"debt.term_months = {debt_loan.term_months} (from month {debt_loan.first_month_index}) "
+            f"runs past the {n_months}-month life: shorten the debt or lengthen lifetime_years"
+        )
+    debt = loan_schedule(debt_loan, n_months)
     books = book_months(
         collected_rial=collected,
         operating_costs_rial=operating_costs,
-        depreciation_rial=capital_rial / n_months,
+        depreciation_rial=np.where(
+            np.arange(n_months) < 12 * costs.depreciation_years,
+            capital_rial / (12 * costs.depreciation_years),
+            0.0,
+        ),
         operating_year=operating_year,
         cooperative=cooperative,
         share_capital_rial=float(np.sum(families * shares)) * cooperative.share_price_rial,
@@ -353,9 +363,6 @@ def path_kpis(scenario: Scenario, months: pd.DataFrame, lines: dict[str, np.ndar
           costs, tax, replacement spending and the end of life; the capital cost at the
           start) in first-month money, discounted at
           ``costs.discount_rate_real_per_year`` [rial].
-        - ``project_npv_nominal_rial``: the nominal flows discounted at the nominal rate
-          implied month by month by the real rate and the CPI path (Fisher); by
-          construction equal to the real NPV [rial of the first month].
         - ``project_irr_nominal_per_year``, ``project_irr_real_per_year`` [fraction/year].
         - ``levelised_cost_real_rial_per_kwh``: capital plus real operating, replacement
           and end-of-life costs over energy, both discounted at the real rate [rial/kWh].
@@ -376,7 +383,6 @@ def path_kpis(scenario: Scenario, months: pd.DataFrame, lines: dict[str, np.ndar
     start = np.full(project.shape[:-1] + (1,), -capital_rial)
     nominal = np.concatenate([start, project], axis=-1)
     real = np.concatenate([start, project / cpi], axis=-1)
-    deflator = np.concatenate([np.ones(cpi.shape[:-1] + (1,)), cpi], axis=-1)
     costs_real = (
         lines["operating_costs_rial"] + lines["replacement_spent_rial"] + lines["end_of_life_rial"]
     ) / cpi
@@ -390,7 +396,6 @@ def path_kpis(scenario: Scenario, months: pd.DataFrame, lines: dict[str, np.ndar
             np.where(np.isnan(coverage), np.inf, coverage), axis=-1))
     return {
         "project_npv_real_rial": npv_rial(rate, real),
-        "project_npv_nominal_rial": npv_rial(rate, nominal / deflator),
         "project_irr_nominal_per_year": irr_per_year(nominal),
         "project_irr_real_per_year": irr_per_year(real),
         "levelised_cost_real_rial_per_kwh": levelised_cost_rial_per_kwh(
@@ -523,8 +528,12 @@ def _by_class(classes, months: pd.DataFrame, lines: dict) -> pd.DataFrame:
 
 
 def _paid_off_label(frame: pd.DataFrame) -> str:
-    clear = (frame["loan_balance_per_family_rial"] <= 0.5) & (frame["arrears_per_family_rial"] <= 0.5)
-    return frame["label"].iloc[int(np.argmax(clear.to_numpy()))] if clear.any() else "not within the life"
+    month = int(
+        _paid_off_month(
+            frame["loan_balance_per_family_rial"].to_numpy(), frame["arrears_per_family_rial"].to_numpy()
+        )
+    )
+    return frame["label"].iloc[month] if month < len(frame) else "not within the life"
 
 
 def _class_summary(by_class: pd.DataFrame, classes) -> pd.DataFrame:
@@ -559,7 +568,6 @@ def _summary(
 ) -> pd.Series:
     year1 = annual.loc[1]
     capital_rial = scenario.costs.capital_cost_rial_per_kwp * scenario.plant.capacity_kwp
-    paid_off = int(kpis["loan_paid_off_month"])
     has_debt = bool((monthly["debt_service_rial"] > 0).any())
     summary = {
         "energy_kwh_year1": year1["energy_kwh"],
@@ -575,7 +583,7 @@ def _summary(
             f"{column}_mean_life": monthly[column].mean()
             for column in ("distribution_per_family_rial", "payout_per_family_rial", "payout_per_family_real_rial")
         },
-        "loan_paid_off_label": monthly["label"].iloc[paid_off] if paid_off < len(monthly) else "not within the life",
+        "loan_paid_off_label": _paid_off_label(monthly),
         "months_distribution_below_instalment": int(
             (monthly["distribution_per_family_rial"] < monthly["loan_instalment_per_family_rial"] - 0.5).sum()
         ),
@@ -584,7 +592,6 @@ def _summary(
         "family_arrears_end_rial": monthly["arrears_per_family_rial"].iloc[-1],
         "revenue_owed_at_end_rial": float(owed_at_end_rial),
         "project_npv_real_rial": float(kpis["project_npv_real_rial"]),
-        "project_npv_nominal_rial": float(kpis["project_npv_nominal_rial"]),
         "discount_rate_real_per_year": scenario.costs.discount_rate_real_per_year,
         "project_irr_nominal_per_year": float(kpis["project_irr_nominal_per_year"]),
         "project_irr_real_per_year": float(kpis["project_irr_real_per_year"]),
@@ -594,6 +601,9 @@ def _summary(
         "replacement_spent_rial": monthly["replacement_spent_rial"].sum(),
         "reserves_balance_end_rial": monthly["reserves_balance_rial"].iloc[-1],
         "cash_balance_end_rial": monthly["cash_balance_rial"].iloc[-1],
+        # a negative working cash is money the cooperative must borrow or be lent
+        "cash_balance_min_rial": monthly["cash_balance_rial"].min(),
+        "months_cash_negative": int((monthly["cash_balance_rial"] < -0.5).sum()),
         "capital_cost_rial": capital_rial,
     }
     return pd.Series(summary, name=scenario.name, dtype=object)

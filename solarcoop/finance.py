@@ -55,9 +55,9 @@ class Loan:
     def __post_init__(self):
         check_number("loan.principal_rial", self.principal_rial, minimum=0)
         check_fraction("loan.annual_rate", self.annual_rate)
-        check_number("loan.term_months", self.term_months, minimum=1, maximum=600, integer=True)
-        check_number("loan.grace_months", self.grace_months, minimum=0, integer=True)
-        check_number("loan.first_month_index", self.first_month_index, minimum=0, integer=True)
+        object.__setattr__(self, "term_months", check_number("loan.term_months", self.term_months, minimum=1, maximum=600, integer=True))
+        object.__setattr__(self, "grace_months", check_number("loan.grace_months", self.grace_months, minimum=0, integer=True))
+        object.__setattr__(self, "first_month_index", check_number("loan.first_month_index", self.first_month_index, minimum=0, integer=True))
         if self.grace_months >= self.term_months:
             raise InputError(
                 f"loan.grace_months = {self.grace_months} must be shorter than "

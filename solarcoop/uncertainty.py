@@ -81,8 +81,8 @@ class Uncertainty:
     degradation_std_per_year: float = 0.002
 
     def __post_init__(self):
-        check_number("uncertainty.weather_years", self.weather_years, minimum=0, maximum=200, integer=True)
-        check_number("uncertainty.weather_seed", self.weather_seed, minimum=0, integer=True)
+        object.__setattr__(self, "weather_years", check_number("uncertainty.weather_years", self.weather_years, minimum=0, maximum=200, integer=True))
+        object.__setattr__(self, "weather_seed", check_number("uncertainty.weather_seed", self.weather_seed, minimum=0, integer=True))
         for name in (
             "inflation_std_per_year",
             "inflation_path_std_per_year",

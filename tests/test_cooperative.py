@@ -355,3 +355,47 @@ def test_money_is_conserved_with_debt_replacement_and_end_of_life(
 
 def test_yearly_sums_by_hand():
     np.testing.assert_allclose(yearly_sums(np.arange(6.0).reshape(2, 3), [1, 1, 2]), [[1, 2], [7, 5]])
+
+
+def untaxed_reserves_free(**changes):
+    return Cooperative(
+        legal_reserve_share=0, precautionary_reserve_share=0, education_fee_share=0,
+        working_cash_months=0, tax_discount=0, income_tax_rate=0.25, **changes,
+    )  # fmt: skip
+
+
+def test_losses_are_carried_forward_and_never_refunded():
+    # monthly profits +100, -50, +30, +40: taxed on 100, then nothing until the 50 loss is
+    # made good, then on the 20 above the earlier high
+    books = book_months(
+        collected_rial=np.array([100.0, 0.0, 30.0, 40.0]),
+        operating_costs_rial=np.array([0.0, 50.0, 0.0, 0.0]),
+        depreciation_rial=0.0,
+        operating_year=np.ones(4, int),
+        cooperative=untaxed_reserves_free(),
+        share_capital_rial=1.0,
+        smoothing_months=1,
+    )
+    np.testing.assert_allclose(books["tax_rial"], [25.0, 0.0, 0.0, 5.0])
+
+
+def test_tax_does_not_depend_on_how_often_bills_are_paid():
+    # the same 1,200 a year collected monthly or every two months, 40 a month of costs
+    common = dict(
+        operating_costs_rial=np.full(12, 40.0), depreciation_rial=10.0,
+        operating_year=np.ones(12, int), cooperative=untaxed_reserves_free(),
+        share_capital_rial=1.0, smoothing_months=2,
+    )  # fmt: skip
+    monthly = book_months(collected_rial=np.full(12, 100.0), **common)
+    bimonthly = book_months(collected_rial=np.tile([0.0, 200.0], 6), **common)
+    assert monthly["tax_rial"].sum() == pytest.approx(0.25 * (1200 - 480 - 120))
+    assert bimonthly["tax_rial"].sum() == pytest.approx(monthly["tax_rial"].sum())
+
+
+def test_tax_exempt_years_pay_nothing():
+    books = book_months(
+        collected_rial=np.full(24, 100.0), operating_costs_rial=0.0, depreciation_rial=0.0,
+        operating_year=np.repeat([1, 2], 12), cooperative=untaxed_reserves_free(tax_exempt_years=1),
+        share_capital_rial=1.0, smoothing_months=1,
+    )  # fmt: skip
+    np.testing.assert_allclose(books["tax_rial"], [0.0] * 12 + [25.0] * 12)

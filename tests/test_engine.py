@@ -155,6 +155,7 @@ def plain_year(**changes):
         costs=sc.Costs(
             capital_cost_rial_per_kwp=1e6, om_rial_per_kwp_year=0.0,
             insurance_share_of_capital_per_year=0.0, management_rial_per_year=1.2e8,
+            depreciation_years=1,
         ),
         cooperative=sc.Cooperative(
             families=10, income_tax_rate=0.2, tax_discount=0.0, working_cash_months=0,
@@ -171,7 +172,7 @@ def plain_year(**changes):
 def test_a_year_of_the_family_statement_by_hand():
     result = sc.simulate(plain_year(), energy=np.full(12, 10_000.0))
     m = result.monthly
-    # revenue 1e8 a month; management 1e7; depreciation 1e8 / 12; tax 20 % of the profit
+    # revenue 1e8 a month; management 1e7; depreciation 1e8 over one year; tax 20 % of the profit
     profit = 1e8 - 1e7 - 1e8 / 12
     tax = 0.2 * profit
     after_tax = profit - tax
@@ -291,10 +292,17 @@ def test_inverter_replacement_is_paid_from_its_reserve_in_its_year(baseline_resu
     assert m["replacement_reserve_balance_rial"].iloc[-1] == 0
 
 
-def test_npv_nominal_and_real_agree_and_are_stated(baseline_result):
+def test_project_npv_by_hand():
+    result = sc.simulate(plain_year(), energy=np.full(12, 10_000.0))
+    tax = 0.2 * (1e8 - 1e7 - 1e8 / 12)
+    flows = np.full(12, 1e8 - 1e7 - tax)
+    expected = -1e8 + np.sum(flows * 1.10 ** (-np.arange(1, 13) / 12))
+    assert result.summary["discount_rate_real_per_year"] == 0.10
+    assert result.summary["project_npv_real_rial"] == pytest.approx(expected, rel=1e-12)
+
+
+def test_yardsticks_of_the_baseline_are_ordered(baseline_result):
     s = baseline_result.summary
-    assert s["discount_rate_real_per_year"] == 0.10
-    assert s["project_npv_nominal_rial"] == pytest.approx(s["project_npv_real_rial"], rel=1e-12)
     assert s["project_irr_nominal_per_year"] > s["project_irr_real_per_year"] > 0
     assert s["levelised_cost_real_rial_per_kwh"] > 0
 
@@ -336,7 +344,7 @@ def random_scenario(draw):
     families = sum(c.families for c in member_classes) or draw(st.integers(1, 800))
     return sc.qom_baseline().with_changes(
         {
-            "lifetime_years": draw(st.integers(1, 14)),
+            "lifetime_years": draw(st.integers(5, 14)),  # the debt (60 months) fits in the life
             "member_classes": member_classes,
             "cooperative.families": families,
             "cooperative.working_cash_months": draw(st.floats(0, 6)),
@@ -388,3 +396,26 @@ def test_higher_tariff_never_lowers_any_month_in_random_scenarios(case, factor):
         assert (high.monthly[column] >= low.monthly[column] - tolerance).all()
     gap = high.by_class["payout_per_family_rial"] - low.by_class["payout_per_family_rial"]
     assert (gap >= -tolerance).all()
+
+
+def test_year_one_does_not_depend_on_how_many_years_are_simulated():
+    energy = np.full(12, 420_000.0)
+    base = sc.qom_baseline().with_changes({"costs.inverter_replacement_share_of_capital": 0.0})
+    long = sc.simulate(base, energy=energy)
+    short = sc.simulate(base.with_changes({"lifetime_years": 10}), energy=energy)
+    for column in ("tax_rial", "distributed_rial"):
+        assert short.annual.loc[1, column] == pytest.approx(long.annual.loc[1, column])
+
+
+def test_debt_running_past_the_life_is_refused():
+    short = sc.qom_baseline().with_changes({"debt.share_of_capital_cost": 0.3, "lifetime_years": 3})
+    with pytest.raises(InputError, match="debt.term_months = 60"):
+        sc.simulate(short, energy=np.full(12, 4e5))
+
+
+def test_negative_working_cash_is_reported(baseline_result):
+    m = baseline_result.monthly
+    s = baseline_result.summary
+    # no cash comes in before the first bill is paid, but costs do
+    assert s["cash_balance_min_rial"] == pytest.approx(m["cash_balance_rial"].min())
+    assert s["months_cash_negative"] == int((m["cash_balance_rial"] < -0.5).sum()) > 0
