@@ -32,6 +32,9 @@ from solarcoop.calendar import accounting_months
 from solarcoop.engine import book_paths, monthly_energy_kwh, profile_from_hourly, simulate
 from solarcoop.scenario import Scenario
 
+SEED_BLOCK_PATHS = 250
+"""Paths that draw from one child of the seed; chunks are whole blocks."""
+
 CHUNK_PATHS = 2_000
 """Paths booked at once: 2,000 x 300 months x 8 bytes = 4.8 MB per array."""
 
@@ -169,6 +172,14 @@ class MonteCarloResult:
 _WEATHER_TABLES: dict = {}
 
 
+def _weather_key(weather):
+    """What identifies the scenario's weather: its path, or a hash of a DataFrame's content
+    (so that a frame changed in place is not mistaken for the one cached)."""
+    if isinstance(weather, pd.DataFrame):
+        return (tuple(weather.columns), int(pd.util.hash_pandas_object(weather).sum() % 2**63))
+    return None if weather is None else os.fspath(weather)
+
+
 def _weather_years(scenario: Scenario) -> list[pd.DataFrame]:
     if scenario.weather is not None:
         data = weather_stage.resolve(scenario.weather, scenario.site)
@@ -192,7 +203,7 @@ def energy_tables(scenario: Scenario, months: pd.DataFrame) -> tuple[np.ndarray,
     """
     key = (
         scenario.site, scenario.plant, getattr(scenario.tariff, "time_of_use", None),
-        id(scenario.weather) if scenario.weather is not None else None,
+        _weather_key(scenario.weather),
         scenario.uncertainty.weather_years, scenario.uncertainty.weather_seed,
         scenario.start_date, scenario.lifetime_years, scenario.calendar,
     )  # fmt: skip
@@ -212,13 +223,16 @@ def energy_tables(scenario: Scenario, months: pd.DataFrame) -> tuple[np.ndarray,
     return _WEATHER_TABLES[key]
 
 
-def _beta(rng, mean: float, std: float, size) -> np.ndarray:
-    """Beta draws with the given mean and standard deviation (the mean when std is 0)."""
+def _beta(rng, mean: float, std: float, size, name: str) -> np.ndarray:
+    """Beta draws (always within 0 and 1) with the given mean and standard deviation."""
     if std == 0 or mean in (0.0, 1.0):
         return np.full(size, mean)
     common = mean * (1 - mean) / std**2 - 1
     if common <= 0:
-        raise InputError(f"uncertainty.availability_std = {std} is too wide for a mean loss of {mean}")
+        raise InputError(
+            f"uncertainty.{name} gives a spread of {std:g} around a mean loss of {mean:g}: too wide "
+            f"for a loss between 0 and 1 (the spread must stay below {np.sqrt(mean * (1 - mean)):g})"
+        )
     return rng.beta(mean * common, (1 - mean) * common, size)
 
 
@@ -234,40 +248,83 @@ def _yearly_rates(value, n_years: int) -> np.ndarray:
     return np.concatenate([rates, np.full(max(n_years - rates.size, 0), rates[-1])])[:n_years]
 
 
+def _other_reading(tariff):
+    """The tariff indexed the other way round (weight on the euro term), or None if it has
+    no guaranteed-purchase contract whose formula could be read otherwise."""
+    if isinstance(tariff, tariff_stage.GuaranteedPurchaseTariff):
+        return dataclasses.replace(tariff, cpi_weight=1 - tariff.cpi_weight)
+    if isinstance(tariff, tariff_stage.SwitchingTariff):
+        first, then = _other_reading(tariff.first), _other_reading(tariff.then)
+        if first is None and then is None:
+            return None
+        return dataclasses.replace(tariff, first=first or tariff.first, then=then or tariff.then)
+    return None
+
+
+def _log_rates(base: np.ndarray, shocks: np.ndarray) -> np.ndarray:
+    """Yearly rates whose log(1 + rate) moves by ``shocks / (1 + base)``: for small spreads
+    the rate moves by ``shocks``, and no rate can fall to -100 %."""
+    return (1 + base) * np.exp(shocks / (1 + base)) - 1
+
+
+def _draw_block(scenario: Scenario, tables, seed_sequence: np.random.SeedSequence, n_paths: int) -> dict:
+    """One block's random inputs, shaped (paths, years) or (paths,): small arrays.
+
+    Every block of :data:`SEED_BLOCK_PATHS` paths draws from its own child seed, so the
+    numbers do not depend on how blocks are grouped into chunks, threads or workers.
+    """
+    rng = np.random.default_rng(seed_sequence)
+    uncertainty = scenario.uncertainty
+    energy_table, _, soiling_loss = tables
+    n_years = scenario.lifetime_years
+    losses = scenario.plant.losses
+    availability_loss = 0.0 if scenario.plant.system_losses is not None else losses.availability
+    unavailable = _beta(rng, availability_loss, uncertainty.availability_std, (n_paths, n_years), "availability_std")
+    soiling = _beta(
+        rng, soiling_loss, uncertainty.soiling_relative_std * soiling_loss, (n_paths, n_years), "soiling_relative_std"
+    )
+    degradation = _gamma(rng, scenario.plant.degradation_per_year, uncertainty.degradation_std_per_year, (n_paths, 1))
+    yearly_factor = (
+        (1 - unavailable) / (1 - availability_loss) * (1 - soiling) / (1 - soiling_loss)
+        * plant_stage.degradation_factor(degradation, np.arange(1, n_years + 1)[None, :])
+    )  # fmt: skip
+    inflation_base = _yearly_rates(scenario.economy.inflation_per_year, n_years)[None, :]
+    fx_base = _yearly_rates(scenario.economy.fx_change_per_year, n_years)[None, :]
+    return {
+        "weather_index": rng.integers(0, energy_table.shape[0], size=(n_paths, n_years)),
+        "yearly_factor": yearly_factor,
+        "inflation": _log_rates(
+            inflation_base,
+            uncertainty.inflation_path_std_per_year * rng.standard_normal((n_paths, 1))
+            + uncertainty.inflation_std_per_year * rng.standard_normal((n_paths, n_years)),
+        ),
+        "fx_change": _log_rates(fx_base, uncertainty.fx_change_std_per_year * rng.standard_normal((n_paths, n_years))),
+        "other_reading": rng.random(n_paths) < uncertainty.indexation_reading_probability,
+        "extra_delay": rng.choice(
+            np.array(uncertainty.extra_delay_months), n_paths, p=uncertainty.extra_delay_probabilities
+        ),
+    }
+
+
 def _book_chunk(
     scenario: Scenario,
     months: pd.DataFrame,
     tables: tuple[np.ndarray, np.ndarray, float],
-    seed_sequence: np.random.SeedSequence,
-    n_paths: int,
+    blocks: list[tuple[np.random.SeedSequence, int]],
     kept: tuple[str, ...],
     out: dict[str, np.ndarray] | None = None,
 ) -> dict[str, np.ndarray]:
-    """Draw ``n_paths`` paths and book them; returns the kept columns (n_paths, n_months).
-
-    ``out`` may hold views to write the columns into.
-    """
-    rng = np.random.default_rng(seed_sequence)
-    uncertainty = scenario.uncertainty
-    energy_table, priced_table, soiling_loss = tables
-    n_years = scenario.lifetime_years
+    """Draw the paths of some seed blocks and book them; returns the kept columns,
+    shape (paths, months). ``out`` may hold views to write the columns into."""
+    parts = [_draw_block(scenario, tables, seed, size) for seed, size in blocks]
+    draws = {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
+    energy_table, priced_table, _ = tables
     year_of_month = months["operating_year"].to_numpy() - 1
     month_index = np.arange(len(months))
 
-    # weather: one weather year per operating year and path
-    weather_index = rng.integers(0, energy_table.shape[0], size=(n_paths, n_years))[:, year_of_month]
-    losses = scenario.plant.losses
-    availability_loss = 0.0 if scenario.plant.system_losses is not None else losses.availability
-    unavailable = _beta(rng, availability_loss, uncertainty.availability_std, (n_paths, n_years))
-    soiling = soiling_loss * np.exp(
-        uncertainty.soiling_relative_std * rng.standard_normal((n_paths, n_years))
-        - uncertainty.soiling_relative_std**2 / 2
-    )
-    yearly_factor = (1 - unavailable) / (1 - availability_loss) * (1 - soiling) / (1 - soiling_loss)
-    degradation = _gamma(rng, scenario.plant.degradation_per_year, uncertainty.degradation_std_per_year, (n_paths, 1))
-    operating_years = np.arange(1, n_years + 1)[None, :]
-    yearly_factor *= plant_stage.degradation_factor(degradation, operating_years)
-    factor = yearly_factor[:, year_of_month]
+    # energy: each path's weather year, availability, soiling and degradation, year by year
+    weather_index = draws["weather_index"][:, year_of_month]
+    factor = draws["yearly_factor"][:, year_of_month]
     energy = energy_table[weather_index, month_index]
     energy *= factor
     if priced_table is energy_table:  # no time of use: priced energy is the energy
@@ -275,45 +332,24 @@ def _book_chunk(
     else:
         priced = priced_table[weather_index, month_index]
         priced *= factor
-
-    # economy: a lasting shift per path plus a shock per year
-    inflation = (
-        _yearly_rates(scenario.economy.inflation_per_year, n_years)[None, :]
-        + uncertainty.inflation_path_std_per_year * rng.standard_normal((n_paths, 1))
-        + uncertainty.inflation_std_per_year * rng.standard_normal((n_paths, n_years))
-    )
-    fx_change = _yearly_rates(scenario.economy.fx_change_per_year, n_years)[None, :] + (
-        uncertainty.fx_change_std_per_year * rng.standard_normal((n_paths, n_years))
-    )
-    if scenario.economy.cpi_monthly is not None or scenario.economy.euro_rate_monthly_rial_per_eur is not None:
-        raise InputError("economy: a Monte Carlo needs yearly rates, not the user's own monthly series")
-    if (inflation <= -1).any() or (fx_change <= -1).any():
-        raise InputError("uncertainty: the inflation or exchange-rate spread is so wide that a rate fell below -100 %")
-    cpi = economy_stage.index_from_yearly_rates(inflation, months)
-    fx = economy_stage.index_from_yearly_rates(fx_change, months)
+    cpi = economy_stage.index_from_yearly_rates(draws["inflation"], months)
+    fx = economy_stage.index_from_yearly_rates(draws["fx_change"], months)
 
     # indexation reading and payment delay: a few discrete choices. Each path is priced
     # under its drawn reading and collected under its drawn delay; then all are booked at once.
-    tariff = scenario.tariff
-    readings = [tariff]
-    if hasattr(tariff, "cpi_weight") and uncertainty.indexation_reading_probability > 0:
-        readings.append(dataclasses.replace(tariff, cpi_weight=1 - tariff.cpi_weight))
-    reading = (rng.random(n_paths) < uncertainty.indexation_reading_probability).astype(int)
-    extra_delay = rng.choice(
-        np.array(uncertainty.extra_delay_months), n_paths, p=uncertainty.extra_delay_probabilities
-    )
-    history = economy_stage.fx_index_before_operation(scenario.economy)
-    price = np.empty((n_paths, len(months)))
-    for r, read_as in enumerate(readings):
-        members = reading == r if len(readings) > 1 else slice(None)
-        price[members] = tariff_stage.price_rial_per_kwh(
-            read_as, months, cpi[members], fx[members], history  # the past is the same on every path
-        )
+    other = _other_reading(scenario.tariff)
+    readings = [(np.ones(len(energy), bool), scenario.tariff)]
+    if other is not None and draws["other_reading"].any():
+        readings = [(~draws["other_reading"], scenario.tariff), (draws["other_reading"], other)]
+    history = economy_stage.fx_index_before_operation(scenario.economy)  # the same past on every path
+    price = np.empty_like(energy)
+    for members, tariff in readings:
+        price[members] = tariff_stage.price_rial_per_kwh(tariff, months, cpi[members], fx[members], history)
     billed = priced * price
     collected = np.empty_like(billed)
-    owed_at_end = np.empty(n_paths)
-    for extra in np.unique(extra_delay):
-        members = extra_delay == extra
+    owed_at_end = np.empty(len(billed))
+    for extra in np.unique(draws["extra_delay"]):
+        members = draws["extra_delay"] == extra
         terms = dataclasses.replace(scenario.payment, delay_months=scenario.payment.delay_months + int(extra))
         collected[members], owed_at_end[members] = payment_stage.collect(billed[members], terms)
     lines = book_paths(
@@ -353,11 +389,12 @@ def monte_carlo(
     n_paths : int
         Number of paths [-].
     seed : int
-        Seed of the draws; the same seed (and chunk size) gives the same paths.
+        Seed of the draws; the same seed gives the same paths, whatever the chunk size,
+        the threads or the cluster.
     client : dask.distributed.Client, optional
         Spread the chunks over a Dask cluster; the result equals the local one.
     chunk_paths : int
-        Paths booked at once (bounds memory) [-].
+        Paths booked at once (bounds memory), a multiple of :data:`SEED_BLOCK_PATHS` [-].
     kept : sequence of str
         Monthly columns kept for every path.
     progress : bool
@@ -374,41 +411,53 @@ def monte_carlo(
         raise InputError(f"scenario = {scenario!r} must be a Scenario")
     n_paths = check_number("n_paths", n_paths, minimum=1, maximum=10_000_000, integer=True)
     seed = check_number("seed", seed, minimum=0, integer=True)
-    chunk_paths = check_number("chunk_paths", chunk_paths, minimum=1, integer=True)
+    chunk_paths = check_number("chunk_paths", chunk_paths, minimum=SEED_BLOCK_PATHS, integer=True)
+    if chunk_paths % SEED_BLOCK_PATHS:
+        raise InputError(
+            f"chunk_paths = {chunk_paths} must be a multiple of {SEED_BLOCK_PATHS} (the paths "
+            "that share one child seed), so that the numbers do not depend on it"
+        )
     workers = min(os.cpu_count() or 1, 4) if workers is None else check_number("workers", workers, minimum=1, integer=True)
+    if scenario.economy.cpi_monthly is not None or scenario.economy.euro_rate_monthly_rial_per_eur is not None:
+        raise InputError(
+            "economy.cpi_monthly / economy.euro_rate_monthly_rial_per_eur: a Monte Carlo draws "
+            "around yearly rates; set the monthly series to None to run one"
+        )
     kept = tuple(kept)
     months = accounting_months(scenario.start_date, 12 * scenario.lifetime_years, scenario.calendar)
     tables = energy_tables(scenario, months)
-    sizes = [min(chunk_paths, n_paths - start) for start in range(0, n_paths, chunk_paths)]
-    seeds = np.random.SeedSequence(seed).spawn(len(sizes))
-    starts = np.concatenate([[0], np.cumsum(sizes)])
+    block_sizes = [min(SEED_BLOCK_PATHS, n_paths - start) for start in range(0, n_paths, SEED_BLOCK_PATHS)]
+    blocks = list(zip(np.random.SeedSequence(seed).spawn(len(block_sizes)), block_sizes, strict=True))
+    per_chunk = chunk_paths // SEED_BLOCK_PATHS
+    chunks = [blocks[i : i + per_chunk] for i in range(0, len(blocks), per_chunk)]
+    starts = np.concatenate([[0], np.cumsum([sum(size for _, size in chunk) for chunk in chunks])])
     paths = {column: np.empty((n_paths, len(months))) for column in kept}
     if client is None:
-        views = [{column: paths[column][start : start + size] for column in kept} for start, size in zip(starts, sizes, strict=False)]
-        jobs = zip(seeds, sizes, views, strict=True)
+        views = [{column: paths[column][a:b] for column in kept} for a, b in itertools.pairwise(starts)]
         # numpy releases the GIL in its array loops, so chunks booked on threads use every core
         with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
-            done = pool.map(lambda job: _book_chunk(scenario, months, tables, job[0], job[1], kept, job[2]), jobs)
+            done = pool.map(
+                lambda job: _book_chunk(scenario, months, tables, job[0], kept, job[1]), zip(chunks, views, strict=True)
+            )
             if progress:
                 from tqdm.auto import tqdm
 
-                done = tqdm(done, total=len(sizes), desc="Monte Carlo", unit="chunk")
+                done = tqdm(done, total=len(chunks), desc="Monte Carlo", unit="chunk")
             for _ in done:
                 pass
     else:
         futures = client.map(
             _book_chunk,
-            [scenario] * len(sizes),
-            [months] * len(sizes),
-            [tables] * len(sizes),
-            seeds,
-            sizes,
-            [kept] * len(sizes),
+            [scenario] * len(chunks),
+            [months] * len(chunks),
+            [tables] * len(chunks),
+            chunks,
+            [kept] * len(chunks),
             pure=False,
         )
-        for start, size, chunk in zip(starts, sizes, client.gather(futures), strict=False):
+        for (a, b), chunk in zip(itertools.pairwise(starts), client.gather(futures), strict=True):
             for column in kept:
-                paths[column][start : start + size] = chunk[column]
+                paths[column][a:b] = chunk[column]
     return MonteCarloResult(scenario=scenario, months=months, paths=paths, seed=seed)
 
 
@@ -476,22 +525,37 @@ def sweep(
     return pd.concat([keys, summaries], axis=1)
 
 
-DEFAULT_SENSITIVITY_RANGES = {
-    "tariff.base_price_rial_per_kwh": (36_640, 54_960),
-    "cooperative.families": (300, 500),
-    "plant.capacity_kwp": (2_500.0, 3_500.0),
-    "loan.annual_rate": (0.0, 0.08),
-    "loan.term_months": (60, 120),
-    "payment.delay_months": (0, 6),
-    "plant.degradation_per_year": (0.005, 0.012),
-    "plant.losses.availability": (0.01, 0.06),
-    "costs.om_rial_per_kwp_year": (1.225e6, 4.9e6),
-    "economy.inflation_per_year": (0.25, 0.45),
-}
-"""Low and high values for a tornado chart of the Qom baseline: tariff +/-20 %, 300-500
-families, plant +/-500 kWp, loan rate 0-8 %, term 5-10 years, delay 0-6 months,
-degradation 0.5-1.2 %/yr (Jordan et al. 2022), availability 94-99 %, O&M half to double,
-inflation 25-45 %."""
+def default_sensitivity_ranges(scenario: Scenario) -> dict[str, tuple]:
+    """Low and high values of the inputs a planner asks about first, around ``scenario``.
+
+    Tariff base price and O&M cost +/-20 %; families and plant size +/-25 %; loan rate 0
+    to twice the scenario's (at least 8 %); loan term from five to ten years; payment
+    delay from none to six months later; degradation 0.5 to 1.2 %/yr (Jordan et al. 2022,
+    Prog. Photovolt. 30:1166); unavailability 1 to 6 %; inflation 10 points either side.
+    """
+    tariff = scenario.tariff
+    ranges = {}
+    if hasattr(tariff, "base_price_rial_per_kwh"):
+        price = tariff.base_price_rial_per_kwh
+        ranges["tariff.base_price_rial_per_kwh"] = (0.8 * price, 1.2 * price)
+    families = scenario.cooperative.families
+    capacity = scenario.plant.capacity_kwp
+    inflation = float(np.atleast_1d(scenario.economy.inflation_per_year)[0])
+    ranges |= {
+        "cooperative.families": (max(1, round(0.75 * families)), round(1.25 * families)),
+        "plant.capacity_kwp": (0.75 * capacity, 1.25 * capacity),
+        "loan.annual_rate": (0.0, max(0.08, 2 * scenario.loan.annual_rate)),
+        "loan.term_months": (60, 120),
+        "payment.delay_months": (0, scenario.payment.delay_months + 6),
+        "plant.degradation_per_year": (0.005, 0.012),
+        "costs.om_rial_per_kwp_year": (0.8 * scenario.costs.om_rial_per_kwp_year, 1.2 * scenario.costs.om_rial_per_kwp_year),
+        "economy.inflation_per_year": (max(0.0, inflation - 0.1), inflation + 0.1),
+    }
+    if scenario.plant.system_losses is None:
+        ranges["plant.losses.availability"] = (0.01, 0.06)
+    if scenario.member_classes:  # families are set per class: vary them there
+        del ranges["cooperative.families"]
+    return ranges
 
 
 def sensitivity(
@@ -509,7 +573,7 @@ def sensitivity(
         Columns ``parameter, low_value, high_value, low_metric, high_metric, base_metric``,
         the widest swing first (the rows of a tornado chart).
     """
-    ranges = dict(DEFAULT_SENSITIVITY_RANGES if ranges is None else ranges)
+    ranges = dict(default_sensitivity_ranges(scenario) if ranges is None else ranges)
     scenarios = [scenario]
     for path, (low, high) in ranges.items():
         scenarios += [scenario.with_changes({path: low}), scenario.with_changes({path: high})]
@@ -619,7 +683,20 @@ def goal_seek(
     whole = isinstance(current, int)
     if bounds is None:
         bounds = (max(1, current // 10) if whole else 0.0, current * 10 if current else 1.0)
+        given = False
+    else:
+        given = True
+    if not (isinstance(bounds, tuple | list) and len(bounds) == 2):
+        raise InputError(f"bounds = {bounds!r} must be (low, high)")
     low, high = (check_number("bounds", b) for b in bounds)
+    if low >= high:
+        raise InputError(f"bounds = {tuple(bounds)!r}: low must be below high")
+    for bound in (low, high):
+        try:
+            scenario.with_changes({path: round(bound) if whole else bound})
+        except InputError as error:
+            hint = "" if given else f" (the default search range is a tenth to ten times {current!r}; give bounds=)"
+            raise InputError(f"goal seek cannot try {path} = {bound!r}: {error}{hint}") from None
 
     def evaluate(value: float) -> float:
         value = round(value) if whole else value

@@ -284,7 +284,7 @@ def test_persian_numbers_are_the_english_ones_in_persian_digits(value, decimals)
 
 def test_every_default_sensitivity_parameter_has_a_label_in_both_languages():
     from solarcoop.plots import LABELS
-    from solarcoop.studies import DEFAULT_SENSITIVITY_RANGES
+    from solarcoop.studies import default_sensitivity_ranges
 
     for lang in ("en", "fa"):
-        assert set(DEFAULT_SENSITIVITY_RANGES) <= set(LABELS[lang]["parameters"]), lang
+        assert set(default_sensitivity_ranges(sc.qom_baseline())) <= set(LABELS[lang]["parameters"]), lang

@@ -22,6 +22,14 @@ def test_same_seed_same_numbers_other_seed_other_numbers(small_run):
     assert not np.array_equal(other.paths["payout_per_family_rial"], small_run.paths["payout_per_family_rial"])
 
 
+def test_numbers_do_not_depend_on_chunks_threads_or_workers(small_run):
+    for chunk_paths, workers in ((500, 1), (750, 2), (2_000, 3)):
+        again = sc.monte_carlo(sc.qom_baseline(), n_paths=600, seed=3, chunk_paths=chunk_paths, workers=workers)
+        np.testing.assert_array_equal(again.paths["payout_per_family_rial"], small_run.paths["payout_per_family_rial"])
+    with pytest.raises(InputError, match="chunk_paths = 300 must be a multiple of 250"):
+        sc.monte_carlo(sc.qom_baseline(), n_paths=10, chunk_paths=300)
+
+
 def test_quantiles_follow_the_industry_convention(small_run):
     q = small_run.quantiles([0.1, 0.5, 0.9], "payout_per_family_rial")
     assert list(q.columns) == [0.1, 0.5, 0.9]
@@ -189,3 +197,42 @@ def test_extra_delay_is_added_to_the_scenarios_delay():
     paths = sc.monte_carlo(base.with_changes({"uncertainty": late}), n_paths=3, seed=0).paths
     single = sc.simulate(base.with_changes({"payment.delay_months": 4})).monthly
     np.testing.assert_allclose(paths["revenue_collected_rial"][0], single["revenue_collected_rial"], rtol=1e-12)
+
+
+def test_goal_seek_refuses_reversed_or_impossible_bounds():
+    path = "tariff.base_price_rial_per_kwh"
+    with pytest.raises(InputError, match="low must be below high"):
+        sc.goal_seek(sc.qom_baseline(), path, ("payout_per_family_rial_mean_year1", 2e7), bounds=(200_000, 20_000), energy=ENERGY)
+    with pytest.raises(InputError, match="loan.term_months = 840.*give bounds="):
+        sc.goal_seek(sc.qom_baseline(), "loan.term_months", ("payout_per_family_rial_mean_year1", 2e7), energy=ENERGY)
+
+
+def test_a_frame_changed_in_place_is_not_taken_for_the_cached_one():
+    weather = sc.weather.qom_typical_year()
+    scenario = sc.qom_baseline().with_changes({"weather": weather, "uncertainty": sc.NO_UNCERTAINTY, "lifetime_years": 2})
+    before = sc.monte_carlo(scenario, n_paths=2, seed=0).paths["energy_kwh"].sum()
+    weather[["ghi", "dni", "dhi"]] *= 0.5
+    after = sc.monte_carlo(scenario, n_paths=2, seed=0).paths["energy_kwh"].sum()
+    assert after < 0.6 * before
+
+
+def test_soiling_draws_stay_losses_and_switching_tariffs_get_the_other_reading():
+    off = sc.NO_UNCERTAINTY
+    wide = off.__class__(**{**off.__dict__, "soiling_relative_std": 2.0})
+    paths = sc.monte_carlo(sc.qom_baseline().with_changes({"uncertainty": wide, "lifetime_years": 3}), n_paths=500, seed=0).paths
+    assert (paths["energy_kwh"] > 0).all()
+    both = off.__class__(**{**off.__dict__, "indexation_reading_probability": 1.0})
+    switching = sc.SwitchingTariff(sc.MarketTariff(60_000), sc.GuaranteedPurchaseTariff(cpi_weight=0.15), 2)
+    scenario = sc.qom_baseline().with_changes({"tariff": switching, "lifetime_years": 3})
+    normal = sc.monte_carlo(scenario.with_changes({"uncertainty": off}), n_paths=1, seed=0).paths["price_rial_per_kwh"]
+    other = sc.monte_carlo(scenario.with_changes({"uncertainty": both}), n_paths=1, seed=0).paths["price_rial_per_kwh"]
+    np.testing.assert_allclose(other[0, :12], normal[0, :12])  # the market year is read one way only
+    assert not np.allclose(other[0, 12:], normal[0, 12:])
+
+
+def test_sensitivity_ranges_follow_the_scenario():
+    from solarcoop.studies import default_sensitivity_ranges
+
+    big = sc.qom_baseline().with_changes({"plant.capacity_kwp": 5_000.0})
+    low, high = default_sensitivity_ranges(big)["plant.capacity_kwp"]
+    assert low < 5_000 < high
