@@ -41,6 +41,10 @@ def format_summary(result) -> str:
         "    net, in first-month money     "
         + _million(s["payout_per_family_real_rial_mean_year1"]),
         f"  family loan paid off            {s['loan_paid_off_label']}",
+        f"  months with nothing net         {s['months_without_payout']} of {len(result.monthly)}",
+        f"  lowest working cash             {_million(s['cash_balance_min_rial'])}"
+        + (" (to be lent to the cooperative)" if s["cash_balance_min_rial"] < 0 else ""),
+        f"  project IRR, real               {s['project_irr_real_per_year']:.1%} a year",
     ]
     return "\n".join(lines)
 
