@@ -1,4 +1,3 @@
-import dataclasses
 
 import numpy as np
 import pandas as pd
@@ -20,30 +19,13 @@ def result():
     return sc.simulate(sc.qom_baseline(), energy=np.full(12, 420_000.0))
 
 
-@dataclasses.dataclass
-class StandInMonteCarlo:
-    """The members of studies.MonteCarloResult the charts use."""
-
-    scenario: object
-    months: pd.DataFrame
-    paths: dict
-
-    def quantiles(self, qs, column):
-        values = np.quantile(self.paths[column], list(qs), axis=0).T
-        return pd.DataFrame(values, index=self.months["label"], columns=list(qs))
-
-    def probability_below(self, column, threshold_rial):
-        below = (self.paths[column] < threshold_rial).mean(axis=0)
-        return pd.Series(below, index=self.months["label"])
-
-
 @pytest.fixture(scope="module")
 def monte_carlo(result):
     # path k pays k million rial more than the deterministic run, k = 0..9, every month
     months = result.monthly[["label", "operating_year"]]
     base = result.monthly["payout_per_family_rial"].to_numpy()
     paths = base + np.arange(10)[:, None] * 1e6
-    return StandInMonteCarlo(result.scenario, months, {"payout_per_family_rial": paths})
+    return sc.MonteCarloResult(result.scenario, months, {"payout_per_family_rial": paths}, seed=0)
 
 
 @pytest.fixture

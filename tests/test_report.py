@@ -1,4 +1,3 @@
-import dataclasses
 import re
 import types
 
@@ -14,22 +13,6 @@ from solarcoop.report import TEXT, ReportExistsError, assumptions_table, content
 @pytest.fixture(scope="module")
 def result():
     return sc.simulate(sc.qom_baseline(), energy=np.full(12, 420_000.0))
-
-
-@dataclasses.dataclass
-class StandInMonteCarlo:
-    scenario: object
-    months: pd.DataFrame
-    paths: dict
-
-    def quantiles(self, qs, column):
-        values = np.quantile(self.paths[column], list(qs), axis=0).T
-        return pd.DataFrame(values, index=self.months["label"], columns=list(qs))
-
-    def probability_below(self, column, threshold_rial):
-        return pd.Series(
-            (self.paths[column] < threshold_rial).mean(axis=0), index=self.months["label"]
-        )
 
 
 def _pdf_pages(path) -> int:
@@ -136,7 +119,7 @@ def test_persian_report_has_persian_sheets_and_the_same_pages(result, tmp_path):
 def test_monte_carlo_and_sensitivity_add_charts_pages_and_sheets(result, tmp_path):
     months = result.monthly[["label", "operating_year"]]
     paths = result.monthly["payout_per_family_rial"].to_numpy() + np.arange(10)[:, None] * 1e6
-    monte_carlo = StandInMonteCarlo(result.scenario, months, {"payout_per_family_rial": paths})
+    monte_carlo = sc.MonteCarloResult(result.scenario, months, {"payout_per_family_rial": paths}, seed=0)
     sensitivity = pd.DataFrame(
         {
             "parameter": ["tariff.base_price_rial_per_kwh", "loan.annual_rate"],
