@@ -419,3 +419,24 @@ def test_negative_working_cash_is_reported(baseline_result):
     # no cash comes in before the first bill is paid, but costs do
     assert s["cash_balance_min_rial"] == pytest.approx(m["cash_balance_rial"].min())
     assert s["months_cash_negative"] == int((m["cash_balance_rial"] < -0.5).sum()) > 0
+
+
+def test_time_of_use_prices_each_hour_of_energy():
+    base = sc.qom_baseline().with_changes({"lifetime_years": 2})
+    hourly = np.zeros(8760)
+    hourly[12::24] = 100.0  # noon every day: mid-load all year
+    hourly[22::24] = 50.0  # 22:00: peak from Farvardin to Shahrivar (19-23), off-peak from Mehr (21-05)
+    plain = sc.simulate(base, energy=hourly).monthly
+    tou = sc.TimeOfUse(off_peak_coefficient=0.5, mid_load_coefficient=1.0, peak_coefficient=2.0)
+    priced = sc.simulate(base.with_changes({"tariff.time_of_use": tou}), energy=hourly).monthly
+    np.testing.assert_allclose(priced["energy_kwh"], plain["energy_kwh"])
+    # Farvardin (first month): noon at 1.0, 22:00 at 2.0
+    days = plain["days"].iloc[0]
+    assert priced["revenue_billed_rial"].iloc[0] == pytest.approx(
+        plain["price_rial_per_kwh"].iloc[0] * days * (100 + 2.0 * 50)
+    )
+    # Dey (tenth month): 22:00 falls in the off-peak block
+    days = plain["days"].iloc[9]
+    assert priced["revenue_billed_rial"].iloc[9] == pytest.approx(
+        plain["price_rial_per_kwh"].iloc[9] * days * (100 + 0.5 * 50)
+    )
