@@ -440,3 +440,19 @@ def test_time_of_use_prices_each_hour_of_energy():
     assert priced["revenue_billed_rial"].iloc[9] == pytest.approx(
         plain["price_rial_per_kwh"].iloc[9] * days * (100 + 0.5 * 50)
     )
+
+
+def test_a_whole_run_on_a_weather_file_or_frame(tmp_path):
+    weather = sc.weather.qom_typical_year()
+    path = tmp_path / "qom.csv"
+    weather.rename_axis("time").to_csv(path)
+    base = sc.qom_baseline()
+    from_frame = sc.simulate(base.with_changes({"weather": weather}))
+    from_file = sc.simulate(base.with_changes({"weather": str(path)}))
+    embedded = sc.simulate(base)
+    assert from_frame.summary["energy_kwh_year1"] == pytest.approx(embedded.summary["energy_kwh_year1"], rel=1e-9)
+    assert from_file.summary["energy_kwh_year1"] == pytest.approx(embedded.summary["energy_kwh_year1"], rel=1e-4)
+    darker = weather.assign(**{column: weather[column] * 0.9 for column in ("ghi", "dni", "dhi")})
+    assert sc.simulate(base.with_changes({"weather": darker})).summary["energy_kwh_year1"] < 0.95 * (
+        embedded.summary["energy_kwh_year1"]
+    )
