@@ -177,6 +177,11 @@ class Cooperative:
         ``"kept"`` (default): they stay with the cooperative and reach no family (the law
         keeps the legal reserve from members; its rule on dissolution was not checked).
         ``"distributed"``: both are released and paid out with the last distribution.
+    starting_cash_rial : float
+        Cash the cooperative holds on the first day of operation [rial], for the costs
+        it pays before the first bill is settled. Default 0: none was reported, so a
+        negative working cash in the first months shows what must be lent to it
+        (``summary["cash_balance_min_rial"]``).
     """
 
     families: int = 400
@@ -191,6 +196,7 @@ class Cooperative:
     smoothing_months: int | None = None
     share_price_rial: float = 1.5e9
     end_of_life_reserves: str = "kept"
+    starting_cash_rial: float = 0.0
 
     def __post_init__(self):
         object.__setattr__(self, "families", check_number("cooperative.families", self.families, minimum=1, integer=True))
@@ -217,6 +223,7 @@ class Cooperative:
             object.__setattr__(self, "smoothing_months", check_number("cooperative.smoothing_months", self.smoothing_months, minimum=1, maximum=24, integer=True))
         check_number("cooperative.share_price_rial", self.share_price_rial, minimum=0)
         check_choice("cooperative.end_of_life_reserves", self.end_of_life_reserves, END_OF_LIFE_RESERVES)
+        check_number("cooperative.starting_cash_rial", self.starting_cash_rial, minimum=0)
 
 
 @dataclass(frozen=True)

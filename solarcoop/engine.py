@@ -285,6 +285,7 @@ def book_paths(
         replacement_reserve_rial=reserve["replacement_reserve_rial"],
         replacement_spent_rial=reserve["replacement_spent_rial"],
         end_of_life_rial=end_of_life,
+        initial_cash_rial=cooperative.starting_cash_rial,
     )
     available = (
         collected - operating_costs - books["tax_rial"]

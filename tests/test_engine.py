@@ -46,9 +46,10 @@ OUTFLOWS = [
 ]  # fmt: skip
 
 
-def residual_rial(monthly: pd.DataFrame) -> float:
+def residual_rial(monthly: pd.DataFrame, starting_cash_rial: float = 0.0) -> float:
     """Largest monthly gap between cash collected and where it went [rial]."""
-    cash_change = monthly["cash_balance_rial"].diff().fillna(monthly["cash_balance_rial"].iloc[0])
+    cash = monthly["cash_balance_rial"]
+    cash_change = cash.diff().fillna(cash.iloc[0] - starting_cash_rial)
     outflows = monthly[OUTFLOWS].sum(axis=1) + cash_change
     return float((monthly["revenue_collected_rial"] - outflows).abs().max())
 
@@ -456,3 +457,12 @@ def test_a_whole_run_on_a_weather_file_or_frame(tmp_path):
     assert sc.simulate(base.with_changes({"weather": darker})).summary["energy_kwh_year1"] < 0.95 * (
         embedded.summary["energy_kwh_year1"]
     )
+
+
+def test_starting_cash_covers_the_first_months_and_is_conserved():
+    scenario = sc.qom_baseline().with_changes({"cooperative.starting_cash_rial": 5e9})
+    result = sc.simulate(scenario, energy=np.full(12, 420_000.0))
+    assert result.summary["months_cash_negative"] == 0
+    assert residual_rial(result.monthly, starting_cash_rial=5e9) < 1.0
+    with pytest.raises(InputError, match="cooperative.starting_cash_rial"):
+        scenario.with_changes({"cooperative.starting_cash_rial": -1})
