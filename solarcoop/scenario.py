@@ -211,6 +211,11 @@ def _replace_path(spec, parts: list[str], value, path: str, where: str = ""):
         return dataclasses.replace(spec, **{head: value})
     except TypeError as error:
         raise InputError(f"{path} = {value!r} is not allowed: {error}") from None
+    except InputError as error:
+        if path in str(error):
+            raise
+        # a spec nested in another names its fields from its own top: say where it sits
+        raise InputError(f"{error} (set through {path!r})") from None
 
 
 def _plain(value):

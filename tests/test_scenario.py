@@ -174,3 +174,8 @@ def test_bad_member_class_paths(changes, message):
 def test_index_into_empty_member_classes():
     with pytest.raises(InputError, match="member_classes has 0 classes: index 0 is out of range"):
         sc.qom_baseline().with_changes({"member_classes.0.families": 1})
+
+
+def test_an_error_in_a_nested_tariff_says_where_it_was_set():
+    with pytest.raises(InputError, match=r"set through 'tariff.after_term.base_price_rial_per_kwh'"):
+        sc.qom_baseline().with_changes({"tariff.after_term.base_price_rial_per_kwh": -1})
