@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from solarcoop._validation import InputError, check_choice, check_fraction, check_number, check_rate
-from solarcoop.finance import Loan
+from solarcoop.finance import Loan, check_loan_terms
 
 END_OF_LIFE_RESERVES = ("kept", "distributed")
 """What becomes of the legal and precautionary reserves in the last month."""
@@ -334,15 +334,7 @@ class CooperativeDebt:
 
     def __post_init__(self):
         check_fraction("debt.share_of_capital_cost", self.share_of_capital_cost, allow_one=True)
-        check_fraction("debt.annual_rate", self.annual_rate)
-        object.__setattr__(self, "term_months", check_number("debt.term_months", self.term_months, minimum=1, maximum=600, integer=True))
-        object.__setattr__(self, "grace_months", check_number("debt.grace_months", self.grace_months, minimum=0, integer=True))
-        object.__setattr__(self, "first_month_index", check_number("debt.first_month_index", self.first_month_index, minimum=0, integer=True))
-        if self.grace_months >= self.term_months:
-            raise InputError(
-                f"debt.grace_months = {self.grace_months} must be shorter than "
-                f"debt.term_months = {self.term_months}"
-            )
+        check_loan_terms(self, "debt")
 
     def loan(self, capital_rial: float) -> Loan:
         """The debt as a :class:`~solarcoop.finance.Loan` on a plant costing ``capital_rial``."""

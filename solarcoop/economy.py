@@ -188,6 +188,16 @@ def _operating_years(months) -> np.ndarray:
     return months["operating_year"].to_numpy(dtype=int)
 
 
+def rates_for_years(rates, n_years: int) -> np.ndarray:
+    """One rate per operating year: a shorter list repeats its last rate [fraction/year].
+
+    >>> rates_for_years((0.4, 0.3), 4).tolist()
+    [0.4, 0.3, 0.3, 0.3]
+    """
+    rates = np.atleast_1d(np.asarray(rates, dtype=float))
+    return rates[np.minimum(np.arange(n_years), rates.size - 1)]
+
+
 def index_from_yearly_rates(rates_per_year, months) -> np.ndarray:
     """A monthly index from yearly rates, 1.0 in the first month.
 

@@ -14,6 +14,24 @@ import pandas as pd
 from solarcoop._validation import InputError, check_fraction, check_number
 
 
+def check_loan_terms(spec, prefix: str) -> None:
+    """Check a loan's rate, term, grace and first month, storing whole numbers as int.
+
+    Shared by every spec that describes loan terms (a family's :class:`Loan`, the
+    cooperative's debt); ``prefix`` names the spec in messages (``"loan"``, ``"debt"``).
+    """
+    check_fraction(f"{prefix}.annual_rate", spec.annual_rate)
+    limits = {"term_months": (1, 600), "grace_months": (0, None), "first_month_index": (0, None)}
+    for name, (low, high) in limits.items():
+        value = check_number(f"{prefix}.{name}", getattr(spec, name), minimum=low, maximum=high, integer=True)
+        object.__setattr__(spec, name, value)
+    if spec.grace_months >= spec.term_months:
+        raise InputError(
+            f"{prefix}.grace_months = {spec.grace_months} must be shorter than "
+            f"{prefix}.term_months = {spec.term_months}"
+        )
+
+
 @dataclass(frozen=True)
 class Loan:
     """An amortising loan repaid in equal monthly instalments after an optional grace period.
@@ -54,15 +72,7 @@ class Loan:
 
     def __post_init__(self):
         check_number("loan.principal_rial", self.principal_rial, minimum=0)
-        check_fraction("loan.annual_rate", self.annual_rate)
-        object.__setattr__(self, "term_months", check_number("loan.term_months", self.term_months, minimum=1, maximum=600, integer=True))
-        object.__setattr__(self, "grace_months", check_number("loan.grace_months", self.grace_months, minimum=0, integer=True))
-        object.__setattr__(self, "first_month_index", check_number("loan.first_month_index", self.first_month_index, minimum=0, integer=True))
-        if self.grace_months >= self.term_months:
-            raise InputError(
-                f"loan.grace_months = {self.grace_months} must be shorter than "
-                f"loan.term_months = {self.term_months}"
-            )
+        check_loan_terms(self, "loan")
 
 
 def annuity_payment_rial(principal_rial, rate_per_month, n_months):

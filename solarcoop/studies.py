@@ -243,11 +243,6 @@ def _gamma(rng, mean: float, std: float, size) -> np.ndarray:
     return rng.gamma((mean / std) ** 2, std**2 / mean, size)
 
 
-def _yearly_rates(value, n_years: int) -> np.ndarray:
-    rates = np.atleast_1d(np.asarray(value, float))
-    return np.concatenate([rates, np.full(max(n_years - rates.size, 0), rates[-1])])[:n_years]
-
-
 def _other_reading(tariff):
     """The tariff indexed the other way round (weight on the euro term), or None if it has
     no guaranteed-purchase contract whose formula could be read otherwise."""
@@ -288,8 +283,8 @@ def _draw_block(scenario: Scenario, tables, seed_sequence: np.random.SeedSequenc
         (1 - unavailable) / (1 - availability_loss) * (1 - soiling) / (1 - soiling_loss)
         * plant_stage.degradation_factor(degradation, np.arange(1, n_years + 1)[None, :])
     )  # fmt: skip
-    inflation_base = _yearly_rates(scenario.economy.inflation_per_year, n_years)[None, :]
-    fx_base = _yearly_rates(scenario.economy.fx_change_per_year, n_years)[None, :]
+    inflation_base = economy_stage.rates_for_years(scenario.economy.inflation_per_year, n_years)[None, :]
+    fx_base = economy_stage.rates_for_years(scenario.economy.fx_change_per_year, n_years)[None, :]
     return {
         "weather_index": rng.integers(0, energy_table.shape[0], size=(n_paths, n_years)),
         "yearly_factor": yearly_factor,

@@ -252,7 +252,8 @@ def test_both_languages_have_the_same_labels():
 
 def test_default_axes_are_made_when_none_given(result):
     ax = plots.monthly_energy(result)
-    assert ax.figure is not None
+    assert ax.figure.axes == [ax]  # a new figure holding just this chart
+    assert len(ax.patches) == 12  # one bar per month
 
 
 @given(st.floats(min_value=-1e12, max_value=1e12, allow_nan=False), st.integers(0, 2))
