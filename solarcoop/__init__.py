@@ -8,35 +8,48 @@
 
 from importlib import import_module
 
-from solarcoop import calendar, economy, finance, payment, plant, tariff, weather
-from solarcoop._validation import InputError
-from solarcoop.cooperative import Cooperative, CooperativeDebt, Costs, MemberClass
-from solarcoop.currency import rial_to_toman, toman
-from solarcoop.economy import Economy
-from solarcoop.engine import Result, simulate
-from solarcoop.files import load_scenario, save_scenario
-from solarcoop.finance import Loan
-from solarcoop.payment import Payment
-from solarcoop.plant import Losses, Plant, Soiling
-from solarcoop.scenario import Scenario, qom_baseline
-from solarcoop.site import QOM, Site
-from solarcoop.studies import (
-    GoalSeekResult,
-    MonteCarloResult,
-    goal_seek,
-    monte_carlo,
-    portfolio,
-    sensitivity,
-    sweep,
-)
-from solarcoop.tariff import (
-    FlatTariff,
-    GuaranteedPurchaseTariff,
-    MarketTariff,
-    SwitchingTariff,
-    TimeOfUse,
-)
-from solarcoop.uncertainty import NO_UNCERTAINTY, Uncertainty
+# Every public name is imported the first time it is read (PEP 562), so that
+# ``import solarcoop`` and ``solarcoop --help`` do not wait for pandas, pvlib (and the
+# scipy it brings), matplotlib, Dask or openpyxl. ``sc.X`` works as before; add a new
+# public name here, with the module that defines it.
+_SUBMODULES = ("calendar", "economy", "finance", "payment", "plant", "plots", "tariff", "weather")
+_ATTRIBUTES = {
+    "InputError": "solarcoop._validation",
+    "Cooperative": "solarcoop.cooperative",
+    "CooperativeDebt": "solarcoop.cooperative",
+    "Costs": "solarcoop.cooperative",
+    "MemberClass": "solarcoop.cooperative",
+    "rial_to_toman": "solarcoop.currency",
+    "toman": "solarcoop.currency",
+    "Economy": "solarcoop.economy",
+    "Result": "solarcoop.engine",
+    "simulate": "solarcoop.engine",
+    "load_scenario": "solarcoop.files",
+    "save_scenario": "solarcoop.files",
+    "Loan": "solarcoop.finance",
+    "Payment": "solarcoop.payment",
+    "Losses": "solarcoop.plant",
+    "Plant": "solarcoop.plant",
+    "Soiling": "solarcoop.plant",
+    "Scenario": "solarcoop.scenario",
+    "qom_baseline": "solarcoop.scenario",
+    "QOM": "solarcoop.site",
+    "Site": "solarcoop.site",
+    "GoalSeekResult": "solarcoop.studies",
+    "MonteCarloResult": "solarcoop.studies",
+    "goal_seek": "solarcoop.studies",
+    "monte_carlo": "solarcoop.studies",
+    "portfolio": "solarcoop.studies",
+    "sensitivity": "solarcoop.studies",
+    "sweep": "solarcoop.studies",
+    "FlatTariff": "solarcoop.tariff",
+    "GuaranteedPurchaseTariff": "solarcoop.tariff",
+    "MarketTariff": "solarcoop.tariff",
+    "SwitchingTariff": "solarcoop.tariff",
+    "TimeOfUse": "solarcoop.tariff",
+    "NO_UNCERTAINTY": "solarcoop.uncertainty",
+    "Uncertainty": "solarcoop.uncertainty",
+}
 
 __version__ = "0.1.0"
 
@@ -88,7 +101,14 @@ __all__ = [
 
 
 def __getattr__(name):
-    # matplotlib loads only when charts are asked for
-    if name == "plots":
-        return import_module("solarcoop.plots")
+    if name in _SUBMODULES:
+        return import_module(f"solarcoop.{name}")  # the import binds it on the package
+    if name in _ATTRIBUTES:
+        value = getattr(import_module(_ATTRIBUTES[name]), name)
+        globals()[name] = value  # later reads skip this function
+        return value
     raise AttributeError(f"module 'solarcoop' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

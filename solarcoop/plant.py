@@ -61,10 +61,10 @@ from dataclasses import dataclass, field, fields
 
 import numpy as np
 import pandas as pd
-import pvlib
 
 from solarcoop import sun
 from solarcoop import weather as weather_module
+from solarcoop._lazy import LazyModule
 from solarcoop._validation import (
     InputError,
     check_array,
@@ -73,6 +73,8 @@ from solarcoop._validation import (
     check_number,
 )
 from solarcoop.site import Site
+
+pvlib = LazyModule("pvlib")  # imported on first use: it brings scipy (about 0.5 s)
 
 WEATHER_COLUMNS = ("ghi", "dni", "dhi", "temp_air", "wind_speed")
 """Columns ``hourly_energy`` needs: irradiance [W/m2], air temperature [C], wind [m/s]."""

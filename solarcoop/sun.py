@@ -17,9 +17,11 @@ import functools
 
 import numpy as np
 import pandas as pd
-import pvlib
 
+from solarcoop._lazy import LazyModule
 from solarcoop.site import Site
+
+pvlib = LazyModule("pvlib")  # imported on first use: it brings scipy (about 0.5 s)
 
 SOLAR_POSITION_METHOD = "ephemeris"
 """pvlib.solarposition.get_solarposition method used everywhere in solarcoop."""

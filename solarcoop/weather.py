@@ -61,11 +61,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pvlib
 
 from solarcoop import sun
+from solarcoop._lazy import LazyModule
 from solarcoop._validation import InputError, check_choice, check_number
 from solarcoop.site import QOM, Site
+
+pvlib = LazyModule("pvlib")  # imported on first use: it brings scipy (about 0.5 s)
 
 COLUMNS = ("ghi", "dni", "dhi", "temp_air", "wind_speed")
 """Columns of every weather frame, in order: [W/m2, W/m2, W/m2, C, m/s]."""

@@ -1,0 +1,67 @@
+"""Heavy dependencies load only when they are needed (checked in fresh interpreters).
+
+Which modules a fresh ``import solarcoop`` loads is a property of the code, not of
+the machine's speed, so it is checked through ``sys.modules``; how long it takes is
+measured in ``benchmarks/speed.py``.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import solarcoop as sc
+
+HEAVY = ("pvlib", "scipy", "matplotlib", "dask", "distributed", "openpyxl")
+ROOT = Path(sc.__file__).resolve().parent.parent
+
+
+def loaded_after(code: str) -> dict:
+    """Run ``code`` in a fresh interpreter; which heavy modules it loaded."""
+    probe = f"{code}\nimport json, sys\nprint(json.dumps({{m: m in sys.modules for m in {HEAVY!r}}}))"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True, timeout=120
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_import_loads_no_heavy_dependency():
+    loaded = loaded_after("import solarcoop")
+    assert not any(loaded.values()), loaded
+
+
+def test_cli_help_loads_no_heavy_dependency():
+    code = (
+        "import contextlib, io\nfrom solarcoop.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+        "    main(['--help'])"
+    )
+    loaded = loaded_after(code)
+    assert not any(loaded.values()), loaded
+
+
+def test_a_scenario_and_its_run_load_only_the_physics():
+    loaded = loaded_after("import solarcoop as sc\nscenario = sc.qom_baseline()\nsc.load_scenario")
+    assert not any(loaded.values()), loaded
+    loaded = loaded_after("import solarcoop as sc\nsc.simulate(sc.qom_baseline())")
+    assert loaded["pvlib"]  # the physics ran
+    assert not any(loaded[m] for m in ("matplotlib", "dask", "distributed", "openpyxl")), loaded
+
+
+def test_every_public_name_resolves():
+    for name in sc.__all__:
+        assert getattr(sc, name) is not None, name
+    assert set(sc.__all__) <= set(dir(sc))
+    assert sc.plots.monthly_payout  # charts load on first use
+    assert sc.weather.qom_typical_year and sc.plant.hourly_energy
+
+
+def test_unknown_name_is_an_attribute_error():
+    try:
+        sc.no_such_name  # noqa: B018
+    except AttributeError as error:
+        assert "no_such_name" in str(error)
+    else:  # pragma: no cover
+        raise AssertionError("sc.no_such_name did not raise")
