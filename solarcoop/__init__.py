@@ -15,6 +15,7 @@ from importlib import import_module
 _SUBMODULES = ("calendar", "economy", "finance", "payment", "plant", "plots", "tariff", "weather")
 _ATTRIBUTES = {
     "InputError": "solarcoop._validation",
+    "load_actuals": "solarcoop.actuals",
     "Cooperative": "solarcoop.cooperative",
     "CooperativeDebt": "solarcoop.cooperative",
     "Costs": "solarcoop.cooperative",
@@ -47,6 +48,8 @@ _ATTRIBUTES = {
     "MarketTariff": "solarcoop.tariff",
     "SwitchingTariff": "solarcoop.tariff",
     "TimeOfUse": "solarcoop.tariff",
+    "Tracking": "solarcoop.tracking",
+    "track": "solarcoop.tracking",
     "NO_UNCERTAINTY": "solarcoop.uncertainty",
     "Uncertainty": "solarcoop.uncertainty",
 }
@@ -77,11 +80,13 @@ __all__ = [
     "Soiling",
     "SwitchingTariff",
     "TimeOfUse",
+    "Tracking",
     "Uncertainty",
     "calendar",
     "economy",
     "finance",
     "goal_seek",
+    "load_actuals",
     "load_scenario",
     "monte_carlo",
     "payment",
@@ -96,6 +101,7 @@ __all__ = [
     "sweep",
     "tariff",
     "toman",
+    "track",
     "weather",
 ]
 

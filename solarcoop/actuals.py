@@ -1,0 +1,295 @@
+"""The months that happened: a cooperative's books read from CSV or Excel and checked.
+
+One row per accounting month. Only ``month`` is required; every other column is
+optional, and a cell may be empty (the month is then known only in part):
+
+=================  ================  ==============================================
+column             unit              what
+=================  ================  ==============================================
+month              "1405-01"         accounting month, in the scenario's calendar
+energy_kwh         kWh               energy at the meter in the month
+billed_rial        rial              the bill issued for the month's energy
+collected_rial     rial              cash received in the month (any bill)
+bonds_rial         rial              settlements received in bonds or credits, at
+                                     face value
+distributed_rial   rial              paid out to all members in the month
+cpi_index          index points      the Central Bank's consumer-price index (any
+                                     base)
+inflation_12m      fraction          the Central Bank's 12-month inflation (0.40,
+                                     not 40)
+euro_rial          rial/EUR          the official average euro rate of the month
+=================  ================  ==============================================
+
+Row numbers in messages are those a spreadsheet shows: the header is row 1, the first
+month row 2 (for a CSV file, also its line number).
+
+:func:`load_actuals` checks what needs no scenario (format, units, signs,
+duplicates); :func:`check_against_scenario` checks the rest against the plant and
+its tariff (months outside the life, energy above what the plant could make, a price
+far from the tariff). :func:`solarcoop.tracking.track` runs both.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from solarcoop._validation import InputError
+
+MONTH = "month"
+VALUE_COLUMNS = {
+    "energy_kwh": "kWh at the meter",
+    "billed_rial": "rial",
+    "collected_rial": "rial",
+    "bonds_rial": "rial at face value",
+    "distributed_rial": "rial",
+    "cpi_index": "index points",
+    "inflation_12m": "fraction (0.40 for 40 %)",
+    "euro_rial": "rial per euro",
+}
+"""Optional columns and their units."""
+
+MAX_DAILY_YIELD_KWH_PER_KWP = 12.0
+"""Most a plant can make [kWh per kWp of capacity per day]: its nameplate for 12 hours
+every day. Fixed plants at Qom's latitude make about 4.7 a day on average and under 8 on
+the best summer days (about 1,716 kWh/kWp a year), so a month above this bound is a unit
+or capacity error (Wh for kWh, another plant's meter)."""
+
+PRICE_RATIO_LIMITS = (0.2, 5.0)
+"""A month's billed price (bill / energy) against the plan's price that month [-]: outside
+this range the bill or the energy is taken to be in the wrong unit (toman for rial, MWh
+for kWh) rather than an indexation surprise."""
+
+INFLATION_12M_LIMITS = (-0.5, 3.0)
+"""12-month inflation accepted [fraction]: above 3.0 (300 %) is taken as a percentage."""
+
+EURO_RATIO_LIMITS = (0.1, 50.0)
+"""The euro rate against the scenario's starting rate [-]: outside, a unit error (toman)."""
+
+_PERSIAN_TO_ASCII = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٬٫", "0123456789" "0123456789" ",.")
+_LABEL = re.compile(r"^(\d{4})-(\d{1,2})$")
+_FIRST_DATA_ROW = 2  # the header is row 1
+
+
+def _row(position: int) -> int:
+    return position + _FIRST_DATA_ROW
+
+
+def _read_table(path: Path) -> pd.DataFrame:
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
+    if suffix in (".xlsx", ".xls", ".xlsm"):
+        return pd.read_excel(path, dtype=str, keep_default_na=False)
+    raise InputError(f"actuals file {str(path)!r}: give a .csv or .xlsx file, not {suffix or 'no suffix'!r}")
+
+
+def _month_label(raw: str, position: int) -> str:
+    text = str(raw).strip().translate(_PERSIAN_TO_ASCII).replace("/", "-")
+    match = _LABEL.match(text)
+    if match is None or not 1 <= int(match[2]) <= 12:
+        raise InputError(
+            f"row {_row(position)}, column month: {raw!r} is not a month; write year-month "
+            "as in the scenario's calendar, for example 1405-01"
+        )
+    return f"{int(match[1])}-{int(match[2]):02d}"
+
+
+def _number(raw: str, position: int, column: str) -> float:
+    text = str(raw).strip().translate(_PERSIAN_TO_ASCII).replace(",", "").replace(" ", "")
+    if text == "":
+        return np.nan
+    try:
+        value = float(text)
+    except ValueError:
+        raise InputError(
+            f"row {_row(position)}, column {column}: {raw!r} is not a number "
+            f"[{VALUE_COLUMNS[column]}]"
+        ) from None
+    if not np.isfinite(value):
+        raise InputError(f"row {_row(position)}, column {column}: {raw!r} must be a finite number")
+    return value
+
+
+def _refuse(frame: pd.DataFrame, bad: np.ndarray, column: str, why: str) -> None:
+    """Raise naming the first row where ``bad`` holds, if any."""
+    if bad.any():
+        position = int(np.argmax(bad))
+        more = int(bad.sum()) - 1
+        raise InputError(
+            f"row {_row(position)} ({frame[MONTH].iloc[position]}), column {column}: "
+            f"{frame[column].iloc[position]:,.6g} {why}" + (f" ({more} more rows alike)" if more else "")
+        )
+
+
+def parse_actuals(table: pd.DataFrame) -> pd.DataFrame:
+    """Check and convert a table of actual months (cells as text or numbers).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Columns ``month`` and any of :data:`VALUE_COLUMNS`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``month`` (labels such as ``"1405-01"``) and every column of
+        :data:`VALUE_COLUMNS` as floats (NaN where the cell was empty or the column
+        absent), in the file's row order.
+
+    Raises
+    ------
+    InputError
+        Naming the row, the column and the value: an unknown column, a month label that
+        is not one, a month twice, a cell that is not a number, a negative amount, a
+        12-month inflation given as a percentage.
+    """
+    table = table.rename(columns=lambda name: str(name).strip())
+    unknown = [name for name in table.columns if name != MONTH and name not in VALUE_COLUMNS]
+    if MONTH not in table.columns:
+        raise InputError(
+            f"the actuals have no 'month' column (columns found: {list(table.columns)}); "
+            "see examples/actuals_template.csv"
+        )
+    if unknown:
+        raise InputError(
+            f"column {unknown[0]!r} is not known: the columns are month and "
+            + ", ".join(f"{name} [{unit}]" for name, unit in VALUE_COLUMNS.items())
+        )
+    if table.empty:
+        raise InputError("the actuals have no rows: give at least one month")
+    frame = pd.DataFrame({MONTH: [_month_label(raw, i) for i, raw in enumerate(table[MONTH])]})
+    for column in VALUE_COLUMNS:
+        values = table[column] if column in table.columns else [""] * len(table)
+        frame[column] = [_number(raw, i, column) for i, raw in enumerate(values)]
+    repeated = frame[MONTH].duplicated(keep=False).to_numpy()
+    if repeated.any():
+        rows = [_row(i) for i in np.flatnonzero(repeated)]
+        month = frame[MONTH].iloc[rows[0] - _FIRST_DATA_ROW]
+        raise InputError(f"rows {rows[0]} and {rows[1]}, column month: {month} appears twice; give each month once")
+    for column in ("energy_kwh", "billed_rial", "collected_rial", "bonds_rial", "distributed_rial"):
+        what = "a negative bill" if column == "billed_rial" else "negative"
+        _refuse(frame, (frame[column] < 0).to_numpy(), column, f"is {what}: amounts are 0 or more [{VALUE_COLUMNS[column]}]")
+    _refuse(frame, (frame["cpi_index"] <= 0).to_numpy(), "cpi_index", "must be above 0 [index points]")
+    _refuse(frame, (frame["euro_rial"] <= 0).to_numpy(), "euro_rial", "must be above 0 [rial per euro]")
+    low, high = INFLATION_12M_LIMITS
+    _refuse(
+        frame,
+        ((frame["inflation_12m"] < low) | (frame["inflation_12m"] > high)).to_numpy(),
+        "inflation_12m",
+        f"is outside {low:g} to {high:g}: give a fraction (0.40 for 40 %), not a percentage",
+    )
+    return frame
+
+
+def load_actuals(path) -> pd.DataFrame:
+    """Read a cooperative's actual months from a CSV or Excel file and check them.
+
+    Parameters
+    ----------
+    path : str or path
+        A ``.csv`` or ``.xlsx`` file with a header row, one row per accounting month;
+        columns as in this module's table (``examples/actuals_template.csv``). Digits
+        may be Persian; thousands may be separated by commas.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`parse_actuals`.
+
+    Examples
+    --------
+    >>> import io, pandas as pd
+    >>> table = pd.read_csv(io.StringIO("month,energy_kwh\\n1405-01,410000\\n1405-02,"), dtype=str)
+    >>> parse_actuals(table.fillna(""))["energy_kwh"].tolist()
+    [410000.0, nan]
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"actuals file {str(path)!r} does not exist")
+    return parse_actuals(_read_table(path))
+
+
+def check_against_scenario(actuals: pd.DataFrame, months: pd.DataFrame, plan_price_rial_per_kwh, capacity_kwp: float, euro_start_rial_per_eur: float) -> np.ndarray:
+    """Check actual months against the plant and its plan; return each row's month index.
+
+    Parameters
+    ----------
+    actuals : pandas.DataFrame
+        From :func:`parse_actuals`.
+    months : pandas.DataFrame
+        The life's accounting months (:func:`solarcoop.calendar.accounting_months`).
+    plan_price_rial_per_kwh : numpy.ndarray
+        The plan's price in each month of the life [rial/kWh].
+    capacity_kwp : float
+        The plant's capacity [kWp].
+    euro_start_rial_per_eur : float
+        The scenario's euro rate at the start of operation [rial/EUR].
+
+    Returns
+    -------
+    numpy.ndarray of int
+        Position of each row's month in ``months``.
+
+    Raises
+    ------
+    InputError
+        A month before operation or after the life; energy above
+        :data:`MAX_DAILY_YIELD_KWH_PER_KWP` times capacity and days; a billed price
+        outside :data:`PRICE_RATIO_LIMITS` times the plan's; a euro rate outside
+        :data:`EURO_RATIO_LIMITS` times the scenario's starting rate.
+    """
+    position = pd.Series(np.arange(len(months)), index=months["label"].to_numpy())
+    first, last = months["label"].iloc[0], months["label"].iloc[-1]
+    index = actuals[MONTH].map(position)
+    missing = index.isna().to_numpy()
+    if missing.any():
+        row = int(np.argmax(missing))
+        label = actuals[MONTH].iloc[row]
+        where = "before operation starts" if label < first else "after the plant's life ends"
+        raise InputError(
+            f"row {_row(row)}, column month: {label} is {where} (the life runs {first} to {last})"
+        )
+    index = index.to_numpy(int)
+    days = months["days"].to_numpy()[index]
+    most = MAX_DAILY_YIELD_KWH_PER_KWP * capacity_kwp * days
+    _refuse(
+        actuals,
+        (actuals["energy_kwh"] > most).to_numpy(),
+        "energy_kwh",
+        f"kWh is more than the {capacity_kwp:,.0f} kWp plant could make in the month "
+        f"({MAX_DAILY_YIELD_KWH_PER_KWP:g} kWh/kWp a day); is it in Wh, or another plant's?",
+    )
+    price = np.asarray(plan_price_rial_per_kwh, float)[index]
+    energy = actuals["energy_kwh"].to_numpy()
+    billed = actuals["billed_rial"].to_numpy()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = billed / (energy * price)
+    low, high = PRICE_RATIO_LIMITS
+    bad = (energy > 0) & ((ratio < low) | (ratio > high))
+    _refuse(
+        actuals,
+        bad,
+        "billed_rial",
+        f"rial for the month's energy is a price outside {low:g}-{high:g} times the plan's "
+        "price that month; is it in toman, or the energy in MWh?",
+    )
+    _refuse(
+        actuals,
+        ((billed > 0) & (energy == 0)),
+        "billed_rial",
+        "rial is billed for a month whose energy_kwh is 0",
+    )
+    low, high = EURO_RATIO_LIMITS
+    euro = actuals["euro_rial"].to_numpy() / euro_start_rial_per_eur
+    _refuse(
+        actuals,
+        (euro < low) | (euro > high),
+        "euro_rial",
+        f"rial per euro is outside {low:g}-{high:g} times the scenario's "
+        f"{euro_start_rial_per_eur:,.0f} at the start; is it in toman?",
+    )
+    return index
