@@ -32,6 +32,8 @@ _ATTRIBUTES = {
     "Losses": "solarcoop.plant",
     "Plant": "solarcoop.plant",
     "Soiling": "solarcoop.plant",
+    "Promise": "solarcoop.promise",
+    "QOM_PROMISE": "solarcoop.promise",
     "Scenario": "solarcoop.scenario",
     "qom_baseline": "solarcoop.scenario",
     "QOM": "solarcoop.site",
@@ -58,6 +60,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "QOM",
+    "QOM_PROMISE",
     "Cooperative",
     "CooperativeDebt",
     "Costs",
@@ -74,6 +77,7 @@ __all__ = [
     "NO_UNCERTAINTY",
     "Payment",
     "Plant",
+    "Promise",
     "Result",
     "Scenario",
     "Site",

@@ -9,9 +9,17 @@ from pathlib import Path
 from solarcoop._validation import InputError
 
 
-def _load(path: str | None):
+def _load(args):
+    """The scenario named by ``FILE`` or ``--scenario FILE`` (they must agree), else Qom's."""
     from solarcoop.scenario import qom_baseline
 
+    path = args.scenario
+    if args.file is not None:
+        if path is not None and path != args.file:
+            raise InputError(
+                f"two scenario files given: {args.file!r} and --scenario {path!r}; give one"
+            )
+        path = args.file
     if path is None:
         return qom_baseline()
     from solarcoop.files import load_scenario
@@ -55,7 +63,7 @@ def _run(args) -> int:
     from solarcoop import plots
     from solarcoop.engine import simulate
 
-    result = simulate(_load(args.scenario))
+    result = simulate(_load(args))
     print(format_summary(result))
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -101,7 +109,7 @@ def _write_table(frame, out: Path, name: str) -> Path:
 def _sweep(args) -> int:
     from solarcoop.studies import sweep
 
-    frame = sweep(_load(args.scenario), _parse_grid(args.vary), progress=True)
+    frame = sweep(_load(args), _parse_grid(args.vary), progress=True)
     paths = list(_parse_grid(args.vary))
     shown = frame[paths + ["payout_per_family_rial_mean_year1", "distribution_per_family_rial_mean_year1"]]
     print(shown.to_string(index=False, float_format=lambda v: f"{v:,.0f}"))
@@ -112,15 +120,18 @@ def _sweep(args) -> int:
 def _montecarlo(args) -> int:
     from solarcoop.studies import monte_carlo
 
-    scenario = _load(args.scenario)
+    scenario = _load(args)
     result = monte_carlo(scenario, n_paths=args.paths, seed=args.seed, progress=True)
     summary = result.summary(years=(1, 5))
     print(f"{scenario.name}: {args.paths:,} paths, seed {args.seed}")
     print("mean monthly payout per family [million rial]; P90 is exceeded with 90 % probability")
     print((summary / 1e6).to_string(float_format=lambda v: f"{v:,.1f}"))
-    for year in (1, 5):
-        chance = result.chance_of_month_below(args.threshold, year)
-        print(f"chance that a month of year {year} pays under {args.threshold / 1e6:,.0f} million rial: {chance:.0%}")
+    threshold = args.threshold
+    if threshold is None and scenario.promise is not None:
+        threshold = scenario.promise.low_rial  # the bottom of the promised band
+    for year in (1, 5) if threshold is not None else ():
+        chance = result.chance_of_month_below(threshold, year)
+        print(f"chance that a month of year {year} pays under {threshold / 1e6:,.0f} million rial: {chance:.0%}")
     out = Path(args.out)
     quantiles = result.quantiles([0.1, 0.5, 0.9], "payout_per_family_rial")
     quantiles.columns = ["P90", "P50", "P10"]
@@ -133,7 +144,7 @@ def _goal_seek(args) -> int:
     from solarcoop.studies import goal_seek
 
     result = goal_seek(
-        _load(args.scenario),
+        _load(args),
         args.path,
         (args.figure, args.target),
         bounds=tuple(args.bounds) if args.bounds else None,
@@ -149,7 +160,7 @@ def _report(args) -> int:
     from solarcoop.engine import simulate
     from solarcoop.studies import monte_carlo, sensitivity
 
-    scenario = _load(args.scenario)
+    scenario = _load(args)
     result = simulate(scenario)
     risk = monte_carlo(scenario, n_paths=args.paths, seed=args.seed, progress=True) if args.paths else None
     drivers = sensitivity(scenario)
@@ -169,7 +180,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     def command(name: str, help_text: str, handler):
         sub = commands.add_parser(name, help=help_text)
-        sub.add_argument("--scenario", help="scenario TOML file (default: the Qom baseline)")
+        sub.add_argument("file", nargs="?", metavar="FILE", help="scenario TOML file (default: the Qom baseline)")
+        sub.add_argument("--scenario", metavar="FILE", help="the same as FILE")
         sub.add_argument("--out", default="solarcoop-output", help="output folder (default: %(default)s)")
         sub.set_defaults(handler=handler)
         return sub
@@ -181,7 +193,8 @@ def build_parser() -> argparse.ArgumentParser:
     montecarlo = command("montecarlo", "P90/P50/P10 payouts over many futures", _montecarlo)
     montecarlo.add_argument("--paths", type=int, default=10_000, help="number of paths (default: %(default)s)")
     montecarlo.add_argument("--seed", type=int, default=0, help="seed (default: %(default)s)")
-    montecarlo.add_argument("--threshold", type=float, default=50e6, help="monthly payout threshold [rial] (default: 50e6)")
+    montecarlo.add_argument("--threshold", type=float, default=None,
+                            help="monthly payout threshold [rial] (default: the bottom of the scenario's promise)")
     goal = command("goal-seek", "the value of one input that reaches a target", _goal_seek)
     goal.add_argument("--path", default="tariff.base_price_rial_per_kwh", help="input to vary (default: %(default)s)")
     goal.add_argument("--figure", default="payout_per_family_rial_mean_year1", help="summary figure (default: %(default)s)")

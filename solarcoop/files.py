@@ -29,9 +29,19 @@ from typing import Any
 import pandas as pd
 import tomli_w
 
-from solarcoop import cooperative, economy, finance, payment, plant, site, tariff, uncertainty
+from solarcoop import (
+    cooperative,
+    economy,
+    finance,
+    payment,
+    plant,
+    promise,
+    site,
+    tariff,
+    uncertainty,
+)
 from solarcoop._validation import InputError
-from solarcoop.scenario import Scenario, qom_baseline
+from solarcoop.scenario import Scenario, drop_promise_if_moved, qom_baseline
 
 NONE = "none"
 """How an empty optional value (Python ``None``) is written in a file."""
@@ -44,7 +54,7 @@ def _kind_name(cls: type) -> str:
 
 SPEC_KINDS: dict[str, type] = {
     _kind_name(cls): cls
-    for module in (site, plant, tariff, payment, economy, cooperative, finance, uncertainty)
+    for module in (site, plant, tariff, payment, economy, cooperative, finance, uncertainty, promise)
     for cls in vars(module).values()
     if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == module.__name__
     and not cls.__name__.startswith("_")
@@ -97,8 +107,14 @@ def _same(a, b) -> bool:
 
 
 def scenario_to_dict(scenario: Scenario, full: bool = False) -> dict[str, Any]:
-    """The scenario as plain data: what differs from :func:`qom_baseline`, or every field."""
-    return _spec_to_table(scenario, None if full else qom_baseline(), "")
+    """The scenario as plain data: what differs from :func:`qom_baseline`, or every field.
+
+    A derived name is left out, so that the file's scenario derives its own again.
+    """
+    table = _spec_to_table(scenario, None if full else qom_baseline(), "")
+    if scenario.name_is_derived:
+        table.pop("name", None)
+    return table
 
 
 def save_scenario(scenario: Scenario, path, full: bool = False) -> Path:
@@ -144,6 +160,8 @@ def _optional_fields(cls: type) -> frozenset[str] | None:
 def _means_none(cls: type, key: str, value, current) -> bool:
     """Whether ``value`` is the ``"none"`` marker for an empty ``cls.key``, not a string."""
     if value != NONE:
+        return False
+    if cls is Scenario and key == "name":  # a derived name is never written: this one is text
         return False
     optional = _optional_fields(cls)
     if optional is None:
@@ -223,4 +241,5 @@ def load_scenario(path) -> Scenario:
             "describes a scenario (kind = 'scenario' or no kind); a part goes in its own table, "
             "e.g. [tariff] with kind = 'flat_tariff'"
         )
-    return _spec_from_table(qom_baseline(), table, "")
+    base = qom_baseline()
+    return drop_promise_if_moved(base, _spec_from_table(base, table, ""), list(table))

@@ -19,9 +19,6 @@ from matplotlib.ticker import FuncFormatter
 from solarcoop._validation import InputError, check_choice
 from solarcoop.calendar import month_names, to_persian_digits
 
-PLAN_BAND_RIAL = (50e6, 80e6)
-"""The 50-80 million rial a month per family promised in Qom (news report, September 2025)."""
-
 LANGUAGES = ("en", "fa")
 MILLION = 1e6
 BILLION = 1e9
@@ -53,7 +50,7 @@ LABELS = {
         "instalment": "loan instalment",
         "net": "payout after instalment (net)",
         "real": "net, in first-month money",
-        "plan_band": "plan: 50-80 million rial",
+        "plan_band": "promised: {low}-{high} million rial ({month} money)",
         "payout_title": "{name}: monthly payout per family",
         "fan_title": "{name}: {column}, spread over {n_paths} paths",
         "p50": "P50 (median)",
@@ -130,7 +127,7 @@ LABELS = {
         "instalment": "قسط وام",
         "net": "دریافتی پس از قسط (خالص)",
         "real": "خالص، به ارزش پول ماه نخست",
-        "plan_band": "وعدهٔ طرح: ۵۰ تا ۸۰ میلیون ریال",
+        "plan_band": "وعده: {low} تا {high} میلیون ریال (به پول {month})",
         "payout_title": "دریافتی ماهانهٔ هر خانوار — {name}",
         "fan_title": "{column}، پراکندگی در {n_paths} مسیر — {name}",
         "p50": "میانه (P50)",
@@ -281,6 +278,19 @@ def _name(result) -> str:
     return result.scenario.name
 
 
+def _promise_band(ax, scenario, lang: str, alpha: float) -> None:
+    """Shade the scenario's promised band, if it has one, labelled with its money's date."""
+    promise = scenario.promise
+    if promise is None:
+        return
+    label = _labels(lang)["plan_band"].format(
+        low=format_number(promise.low_rial / MILLION, lang, None),
+        high=format_number(promise.high_rial / MILLION, lang, None),
+        month=month_label(promise.money_of, "jalali", lang),
+    )
+    ax.axhspan(*promise.band_rial, color="tab:green", alpha=alpha, label=label)
+
+
 def _metric_label(metric: str, lang: str) -> str:
     return _labels(lang)["metrics"].get(metric, metric)
 
@@ -305,7 +315,7 @@ def _parameter_label(parameter: str, lang: str) -> str:
 def monthly_payout(result, ax=None, years: int = 5, lang: str = "en"):
     """Monthly payout per family over the first ``years``: gross, instalment, net and real net.
 
-    The plan's promise of 50-80 million rial a month is shaded.
+    The scenario's promise (``scenario.promise``), if it has one, is shaded.
 
     Parameters
     ----------
@@ -324,7 +334,7 @@ def monthly_payout(result, ax=None, years: int = 5, lang: str = "en"):
     ax = _axes(ax)
     monthly = result.monthly[result.monthly["operating_year"] <= years]
     x = np.arange(len(monthly))
-    ax.axhspan(*PLAN_BAND_RIAL, color="tab:green", alpha=0.12, label=text["plan_band"])
+    _promise_band(ax, result.scenario, lang, alpha=0.12)
     lines = (
         ("distribution_per_family_rial", text["gross"], "tab:blue", "-"),
         ("loan_instalment_per_family_rial", text["instalment"], "tab:red", "--"),
@@ -381,7 +391,7 @@ def payout_fan(
     quantiles = monte_carlo.quantiles(FAN_QUANTILES, column)[shown]
     labels = monte_carlo.months["label"][shown]
     x = np.arange(len(labels))
-    ax.axhspan(*PLAN_BAND_RIAL, color="tab:green", alpha=0.10, label=text["plan_band"])
+    _promise_band(ax, monte_carlo.scenario, lang, alpha=0.10)
     for (low, high), alpha, key in (
         ((0.05, 0.95), 0.15, "band_5_95"),
         ((0.10, 0.90), 0.25, "band_10_90"),
@@ -428,7 +438,7 @@ def payout_fan(
 def shortfall_probability(
     monte_carlo,
     ax=None,
-    threshold_rial: float = PLAN_BAND_RIAL[0],
+    threshold_rial: float | None = None,
     column: str = "payout_per_family_rial",
     years: int = 5,
     lang: str = "en",
@@ -440,8 +450,9 @@ def shortfall_probability(
     monte_carlo : solarcoop.studies.MonteCarloResult
         Anything with ``scenario``, ``months`` and ``probability_below(column, threshold)``.
     ax : matplotlib.axes.Axes, optional
-    threshold_rial : float
-        The target [rial]; default the bottom of the plan's band, 50 million.
+    threshold_rial : float, optional
+        The target [rial]; default the bottom of the scenario's promised band (required
+        when the scenario has no promise).
     column : str
     years : int
         Operating years shown [years].
@@ -452,6 +463,13 @@ def shortfall_probability(
     matplotlib.axes.Axes
     """
     text = _labels(lang)
+    if threshold_rial is None:
+        if monte_carlo.scenario.promise is None:
+            raise InputError(
+                "threshold_rial = None needs a promise to take its bottom from, and scenario "
+                f"{monte_carlo.scenario.name!r} has none: give threshold_rial [rial]"
+            )
+        threshold_rial = monte_carlo.scenario.promise.low_rial
     ax = _axes(ax)
     shown = np.asarray(monte_carlo.months["operating_year"] <= years)
     probability = np.asarray(monte_carlo.probability_below(column, threshold_rial))[shown]

@@ -54,9 +54,18 @@ TEXT = {
         "year_one": "Year one, month by month",
         "life": "The plant's life, year by year",
         "contents": "Contents",
+        "promise_note": (
+            "The plan promised {low}-{high} million rial a month per family{reading} "
+            "({source}; money of {month})."
+        ),
+        "promise_readings": {
+            None: "",
+            "sales": " in sales",
+            "distribution": " as the distribution before the instalment",
+            "net": " after the loan instalment",
+        },
         "plan_note": (
-            "The plan promised 50-80 million rial a month per family (Qom news report, "
-            "September 2025). Money in nominal rial unless marked 'first-month money' "
+            "Money in nominal rial unless marked 'first-month money' "
             "(deflated by consumer prices to the first month of operation)."
         ),
         "changed_note": "* differs from the library's default",
@@ -147,7 +156,7 @@ TEXT = {
             "waterfall_year2": "Where the money goes, year 2",
             "loan": "The share loan",
             "fan": "Payout spread (Monte Carlo)",
-            "shortfall": "Chance of a month below 50 million rial",
+            "shortfall": "Chance of a month below {threshold} million rial",
             "tornado": "What moves the year-1 payout",
         },
         "mc_columns": ("P90 [rial]", "P50 [rial]", "P10 [rial]"),
@@ -160,8 +169,17 @@ TEXT = {
         "year_one": "سال نخست، ماه به ماه",
         "life": "عمر نیروگاه، سال به سال",
         "contents": "فهرست",
+        "promise_note": (
+            "وعدهٔ طرح {low} تا {high} میلیون ریال در ماه برای هر خانوار{reading} بود "
+            "({source}؛ به پول {month})."
+        ),
+        "promise_readings": {
+            None: "",
+            "sales": " از فروش برق",
+            "distribution": " سود تقسیمی پیش از قسط",
+            "net": " پس از قسط وام",
+        },
         "plan_note": (
-            "وعدهٔ طرح ۵۰ تا ۸۰ میلیون ریال در ماه برای هر خانوار بود (خبر قم، شهریور ۱۴۰۴). "
             "مبالغ به ریال جاری است مگر آنچه «به ارزش ماه نخست» آمده "
             "(با شاخص قیمت مصرف‌کننده به ماه نخست بهره‌برداری برگردانده شده)."
         ),
@@ -253,7 +271,7 @@ TEXT = {
             "waterfall_year2": "پول کجا می‌رود، سال ۲",
             "loan": "وام سهم",
             "fan": "پراکندگی دریافتی (مونت کارلو)",
-            "shortfall": "احتمال ماه زیر ۵۰ میلیون ریال",
+            "shortfall": "احتمال ماه زیر {threshold} میلیون ریال",
             "tornado": "چه چیزی دریافتی سال ۱ را جابه‌جا می‌کند",
         },
         "mc_columns": ("P90 [ریال]", "P50 [ریال]", "P10 [ریال]"),
@@ -484,6 +502,24 @@ def _headline_rows(result, lang: str) -> list[tuple[str, str]]:
     return rows
 
 
+def _promise_sentence(scenario, lang: str) -> str:
+    """What the plan promised, with its source; empty when the scenario has no promise."""
+    promise = scenario.promise
+    if promise is None:
+        return ""
+    text = TEXT[lang]
+    return _digits(
+        text["promise_note"].format(
+            low=format_number(promise.low_rial / MILLION, "en", None),
+            high=format_number(promise.high_rial / MILLION, "en", None),
+            reading=text["promise_readings"][promise.reading],
+            source=promise.source,
+            month=plots.month_label(promise.money_of, "jalali", lang),
+        ),
+        lang,
+    ) + " "
+
+
 def _headline_page(result, lang: str, titles: list[str]) -> Figure:
     text = TEXT[lang]
     figure = _text_figure(text["report_title"].format(name=result.scenario.name), lang)
@@ -500,7 +536,7 @@ def _headline_page(result, lang: str, titles: list[str]) -> Figure:
         figure.text(at(0.05), y, label, fontsize=size, ha=ha, va="top")
         figure.text(at(0.36), y, value, fontsize=size, ha=ha, va="top", weight="bold")
         y -= _line_height(size)
-    note = textwrap.fill(text["plan_note"], 80)
+    note = textwrap.fill(_promise_sentence(result.scenario, lang) + text["plan_note"], 80)
     figure.text(at(0.05), y - 0.03, note, fontsize=9, ha=ha, va="top", linespacing=1.4)
     figure.text(at(0.66), 0.87, text["contents"], fontsize=13, ha=ha, va="top", weight="bold")
     listing = "\n".join(
@@ -571,12 +607,20 @@ def _charts(result, lang: str, monte_carlo=None, sensitivity=None) -> dict:
     charts["loan"] = lambda ax: plots.loan_balance(result, ax, lang=lang)
     if monte_carlo is not None:
         charts["fan"] = lambda ax: plots.payout_fan(monte_carlo, ax, lang=lang)
-        charts["shortfall"] = lambda ax: plots.shortfall_probability(monte_carlo, ax, lang=lang)
+        if result.scenario.promise is not None:  # the chance of falling short of the promise
+            charts["shortfall"] = lambda ax: plots.shortfall_probability(monte_carlo, ax, lang=lang)
     if sensitivity is not None:
         charts["tornado"] = lambda ax: plots.tornado(
             sensitivity, ax, name=result.scenario.name, lang=lang
         )
     return charts
+
+
+def _chart_title(scenario, stem: str, lang: str) -> str:
+    title = TEXT[lang]["charts"][stem]
+    if stem == "shortfall":
+        return title.format(threshold=format_number(scenario.promise.low_rial / MILLION, lang, None))
+    return title
 
 
 def _chart_figure(draw) -> Figure:
@@ -636,7 +680,7 @@ def _pages(result, lang: str, monte_carlo, sensitivity) -> list[tuple[str, objec
         LIFE_WIDTHS, lang, TABLE_FONT_PT, name=name,
     )  # fmt: skip
     pages += [
-        (text["charts"][stem], lambda draw=draw: _chart_figure(draw))
+        (_chart_title(result.scenario, stem, lang), lambda draw=draw: _chart_figure(draw))
         for stem, draw in charts.items()
     ]
     titles = [title for title, _ in pages]

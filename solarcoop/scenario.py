@@ -22,6 +22,7 @@ from solarcoop.economy import Economy
 from solarcoop.finance import Loan
 from solarcoop.payment import Payment
 from solarcoop.plant import Plant
+from solarcoop.promise import QOM_PROMISE, Promise
 from solarcoop.site import QOM, Site
 from solarcoop.tariff import (
     FlatTariff,
@@ -44,8 +45,11 @@ class Scenario:
 
     Parameters
     ----------
-    name : str
-        A label for charts and reports.
+    name : str or None
+        The scenario's title in charts and reports. ``None`` (default) derives it from the
+        site, the families and the plant's size (``"Qom cooperative, 400 families, 3 MW"``),
+        and derives it again whenever those change (by ``with_changes`` or in a file); a
+        name the user gives stays as given.
     site : Site
         Where the plant is.
     weather : None, str, path or pandas.DataFrame
@@ -82,9 +86,14 @@ class Scenario:
         without its own loan repays ``loan``.
     debt : CooperativeDebt
         The cooperative's own loan, serviced before distributions; none by default.
+    promise : Promise or None
+        What the plan promised each family a month, with its source: charts shade its
+        band and the report quotes it. ``None`` (default): no band, no promise sentence.
+        A promise belongs to its site: a ``with_changes`` (or a scenario file) that moves
+        the site without setting ``promise`` drops it.
     """
 
-    name: str = "Qom cooperative"
+    name: str | None = None
     site: Site = QOM
     weather: Any = None
     plant: Plant = dataclasses.field(default_factory=Plant)
@@ -100,10 +109,11 @@ class Scenario:
     uncertainty: Uncertainty = dataclasses.field(default_factory=Uncertainty)
     member_classes: tuple[MemberClass, ...] = ()
     debt: CooperativeDebt = dataclasses.field(default_factory=CooperativeDebt)
+    promise: Promise | None = None
 
     def __post_init__(self):
-        if not isinstance(self.name, str) or not self.name.strip():
-            raise InputError(f"name = {self.name!r} must be a non-empty string")
+        if self.name is not None and (not isinstance(self.name, str) or not self.name.strip()):
+            raise InputError(f"name = {self.name!r} must be a non-empty string or None (derived)")
         _check_spec("site", self.site, Site)
         _check_spec("plant", self.plant, Plant)
         _check_spec("payment", self.payment, Payment)
@@ -146,6 +156,15 @@ class Scenario:
                 "starts on the first day of an accounting month)"
             )
         object.__setattr__(self, "start_date", start.date())
+        if self.promise is not None:
+            _check_spec("promise", self.promise, Promise)
+        if self.name is None or isinstance(self.name, DerivedName):
+            object.__setattr__(self, "name", derived_name(self))
+
+    @property
+    def name_is_derived(self) -> bool:
+        """Whether :attr:`name` was derived from the site, families and size."""
+        return isinstance(self.name, DerivedName)
 
     def with_changes(self, changes: Mapping[str, Any]) -> Scenario:
         """A copy with fields changed through dotted paths; each new value is validated.
@@ -175,7 +194,48 @@ class Scenario:
         scenario = self
         for path, value in changes.items():
             scenario = _replace_path(scenario, str(path).split("."), value, str(path))
-        return scenario
+        return drop_promise_if_moved(self, scenario, [str(path) for path in changes])
+
+
+class DerivedName(str):
+    """A scenario name made by :func:`derived_name`; derived again when the scenario changes."""
+
+    __slots__ = ()
+
+
+def _size_label(capacity_kwp: float) -> str:
+    if capacity_kwp >= 1000:
+        return f"{capacity_kwp / 1000:.4g} MW"
+    return f"{capacity_kwp:.4g} kW"
+
+
+def derived_name(scenario: Scenario) -> DerivedName:
+    """The scenario's name from its site, families and plant size.
+
+    Examples
+    --------
+    >>> derived_name(qom_baseline())
+    'Qom cooperative, 400 families, 3 MW'
+    """
+    size = _size_label(scenario.plant.capacity_kwp)
+    place = scenario.site.label
+    families = scenario.cooperative.families
+    if families == 1:
+        return DerivedName(f"{place} plant of one family, {size}")
+    return DerivedName(f"{place} cooperative, {families:,} families, {size}")
+
+
+def drop_promise_if_moved(before: Scenario, after: Scenario, changed_paths) -> Scenario:
+    """``after`` without ``before``'s promise when the site moved and no promise was set.
+
+    A promise was made to a cooperative at one place; carrying it to another would shade
+    the wrong band in every chart.
+    """
+    moved = after.site != before.site
+    promise_set = any(path == "promise" or path.startswith("promise.") for path in changed_paths)
+    if moved and not promise_set and after.promise is not None and after.promise == before.promise:
+        return dataclasses.replace(after, promise=None)
+    return after
 
 
 def _check_spec(field: str, value, kind: type) -> None:
@@ -255,5 +315,9 @@ def qom_baseline() -> Scenario:
     >>> scenario = qom_baseline()
     >>> scenario.plant.capacity_kwp, scenario.cooperative.families, scenario.loan.principal_rial
     (3000.0, 400, 1500000000.0)
+    >>> scenario.name
+    'Qom cooperative, 400 families, 3 MW'
+    >>> scenario.promise.band_rial
+    (50000000.0, 80000000.0)
     """
-    return Scenario(name="Qom cooperative, 400 families, 3 MW")
+    return Scenario(promise=QOM_PROMISE)

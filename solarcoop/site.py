@@ -22,8 +22,9 @@ class Site:
         Height above sea level [m], -500 to 9,000.
     timezone : str
         IANA time zone name, for example ``"Asia/Tehran"``.
-    name : str
-        A label for charts and reports.
+    name : str or None
+        The place's name, for labels (``"Qom"``). Default ``None``: the site has no name
+        and labels give its coordinates.
 
     Examples
     --------
@@ -36,9 +37,11 @@ class Site:
     longitude: float
     altitude_m: float = 0.0
     timezone: str = "UTC"
-    name: str = "site"
+    name: str | None = None
 
     def __post_init__(self):
+        if self.name is not None and (not isinstance(self.name, str) or not self.name.strip()):
+            raise InputError(f"site.name = {self.name!r} must be a non-empty string or None")
         check_number("site.latitude", self.latitude, minimum=-90, maximum=90)
         check_number("site.longitude", self.longitude, minimum=-180, maximum=180)
         check_number("site.altitude_m", self.altitude_m, minimum=-500, maximum=9000)
@@ -49,6 +52,15 @@ class Site:
                 f"site.timezone = {self.timezone!r} is not an IANA time zone name "
                 "(for example 'Asia/Tehran')"
             ) from None
+
+    @property
+    def label(self) -> str:
+        """The site's name, or its coordinates when it has none (``"32.65 N, 51.67 E"``)."""
+        if self.name is not None:
+            return self.name
+        north = f"{abs(self.latitude):.2f} {'N' if self.latitude >= 0 else 'S'}"
+        east = f"{abs(self.longitude):.2f} {'E' if self.longitude >= 0 else 'W'}"
+        return f"{north}, {east}"
 
     @property
     def utc_offset_hours(self) -> float:

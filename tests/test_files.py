@@ -184,3 +184,21 @@ def test_datetime_start_date_with_a_time_is_refused(tmp_path):
         load_scenario(path)
     path.write_text("start_date = 2026-03-21\n")
     assert str(load_scenario(path).start_date) == "2026-03-21"
+
+
+def test_a_derived_name_is_not_saved_and_a_moved_file_has_its_own_name_and_no_promise(tmp_path):
+    isfahan = sc.Site(latitude=32.65, longitude=51.67, altitude_m=1570, timezone="Asia/Tehran", name="Isfahan")
+    scenario = sc.qom_baseline().with_changes(
+        {"site": isfahan, "cooperative.families": 250, "plant.capacity_kwp": 2000}
+    )
+    text = save_scenario(scenario, tmp_path / "isfahan.toml").read_text()
+    assert "name =" not in text.split("[")[0]  # the top table holds no derived name
+    loaded = load_scenario(tmp_path / "isfahan.toml")
+    assert loaded.name == "Isfahan cooperative, 250 families, 2 MW" and loaded.name_is_derived
+    assert loaded.promise is None
+    # a hand-written file that moves the site drops Qom's promise too
+    (tmp_path / "hand.toml").write_text(
+        '[site]\nlatitude = 32.65\nlongitude = 51.67\nname = "Isfahan"\n[cooperative]\nfamilies = 250\n'
+    )
+    hand = load_scenario(tmp_path / "hand.toml")
+    assert hand.promise is None and hand.name == "Isfahan cooperative, 250 families, 3 MW"

@@ -90,7 +90,10 @@ def test_monthly_payout_draws_four_lines_the_band_and_labels(result, lang, tmp_p
     assert len(_line(ax, text["net"]).get_xdata()) == 60
     band = ax.patches[0]
     assert (band.get_y(), band.get_y() + band.get_height()) == (50e6, 80e6)
-    assert band.get_label() == text["plan_band"]
+    assert band.get_label() == {
+        "en": "promised: 50-80 million rial (Shahrivar 1404 money)",
+        "fa": "وعده: ۵۰ تا ۸۰ میلیون ریال (به پول شهریور ۱۴۰۴)",
+    }[lang]
     assert ax.get_ylabel() == text["per_family_month"]
     assert result.scenario.name in ax.get_title()
     # 50 million rial reads as 50, in Persian digits in Persian
@@ -271,3 +274,21 @@ def test_every_default_sensitivity_parameter_has_a_label_in_both_languages():
 
     for lang in ("en", "fa"):
         assert set(default_sensitivity_ranges(sc.qom_baseline())) <= set(LABELS[lang]["parameters"]), lang
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_scenario_without_a_promise_draws_no_band(lang):
+    scenario = sc.qom_baseline().with_changes({"promise": None})
+    result = sc.simulate(scenario, energy=np.full(12, 420_000.0))
+    ax = plots.monthly_payout(result, _axes(), years=1, lang=lang)
+    assert len(ax.patches) == 0
+    assert scenario.name in ax.get_title()
+
+
+def test_the_band_is_the_scenarios_own_promise():
+    promise = sc.Promise(20e6, 30e6, money_of="1405-01", source="a board decision")
+    scenario = sc.qom_baseline().with_changes({"promise": promise})
+    result = sc.simulate(scenario, energy=np.full(12, 420_000.0))
+    band = plots.monthly_payout(result, _axes(), years=1).patches[0]
+    assert (band.get_y(), band.get_y() + band.get_height()) == (20e6, 30e6)
+    assert band.get_label() == "promised: 20-30 million rial (Farvardin 1405 money)"

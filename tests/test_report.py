@@ -223,3 +223,20 @@ def test_report_texts_hold_the_same_keys_in_both_languages():
         assert TEXT["en"][key].keys() == TEXT["fa"][key].keys()
     assert len(TEXT["en"]["columns_life"]) == len(TEXT["fa"]["columns_life"])
     assert report.PAGE_SIZE_IN == (11.69, 8.27)
+
+
+def test_the_promise_sentence_and_chance_page_follow_the_scenarios_promise(result):
+    sentence = report._promise_sentence(result.scenario, "en")
+    assert sentence.startswith("The plan promised 50-80 million rial a month per family")
+    assert "Qom news report, September 2025" in sentence and "Shahrivar 1404" in sentence
+    assert "۵۰ تا ۸۰" in report._promise_sentence(result.scenario, "fa")
+    months = result.monthly[["label", "operating_year"]]
+    paths = {"payout_per_family_rial": np.tile(result.monthly["payout_per_family_rial"].to_numpy(), (4, 1))}
+    with_promise = contents(result, monte_carlo=sc.MonteCarloResult(result.scenario, months, paths, seed=0))
+    assert "Chance of a month below 50 million rial" in with_promise
+
+    unpromised = sc.simulate(result.scenario.with_changes({"promise": None}), energy=np.full(12, 420_000.0))
+    assert report._promise_sentence(unpromised.scenario, "en") == ""
+    pages = contents(unpromised, monte_carlo=sc.MonteCarloResult(unpromised.scenario, months, paths, seed=0))
+    assert not any("Chance of a month below" in page for page in pages)
+    assert len(pages) == len(with_promise) - 1

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import numpy as np
 import pandas as pd
@@ -124,7 +125,7 @@ def test_start_date_must_be_a_date(value):
         sc.Scenario(start_date=value)
 
 
-@pytest.mark.parametrize("name", [5, None, "", "   "])
+@pytest.mark.parametrize("name", [5, "", "   "])
 def test_name_must_be_a_non_empty_string(name):
     with pytest.raises(InputError, match=r"^name = .* must be a non-empty string"):
         sc.qom_baseline().with_changes({"name": name})
@@ -185,3 +186,58 @@ def test_index_into_empty_member_classes():
 def test_an_error_in_a_nested_tariff_says_where_it_was_set():
     with pytest.raises(InputError, match=r"set through 'tariff.after_term.base_price_rial_per_kwh'"):
         sc.qom_baseline().with_changes({"tariff.after_term.base_price_rial_per_kwh": -1})
+
+
+ISFAHAN = sc.Site(latitude=32.65, longitude=51.67, altitude_m=1570, timezone="Asia/Tehran", name="Isfahan")
+
+
+def test_the_name_is_derived_from_site_families_and_size():
+    base = sc.qom_baseline()
+    assert base.name == "Qom cooperative, 400 families, 3 MW"
+    assert base.name_is_derived
+    isfahan = base.with_changes({"site": ISFAHAN, "cooperative.families": 250, "plant.capacity_kwp": 2000})
+    assert isfahan.name == "Isfahan cooperative, 250 families, 2 MW"
+    assert isfahan.with_changes({"plant.capacity_kwp": 750}).name == "Isfahan cooperative, 250 families, 750 kW"
+    unnamed = base.with_changes({"site.name": None, "plant.capacity_kwp": 1400})
+    assert unnamed.name == "34.64 N, 50.88 E cooperative, 400 families, 1.4 MW"
+    assert base.with_changes({"cooperative.families": 1, "plant.capacity_kwp": 5}).name == (
+        "Qom plant of one family, 5 kW"
+    )
+
+
+def test_a_name_the_user_gives_stays_and_none_derives_it_again():
+    named = sc.qom_baseline().with_changes({"name": "Our plant"})
+    assert not named.name_is_derived
+    assert named.with_changes({"site": ISFAHAN}).name == "Our plant"
+    assert named.with_changes({"name": None}).name == "Qom cooperative, 400 families, 3 MW"
+    assert sc.Site(latitude=1, longitude=2).name is None  # a site keeps the user's name or none
+
+
+def test_the_promise_belongs_to_the_site():
+    base = sc.qom_baseline()
+    assert base.promise == sc.QOM_PROMISE
+    assert base.promise.band_rial == (50e6, 80e6) and base.promise.money_of == "1404-06"
+    assert "September 2025" in base.promise.source
+    assert sc.Scenario().promise is None
+    assert base.with_changes({"site": ISFAHAN}).promise is None  # moved: Qom's promise dropped
+    assert base.with_changes({"cooperative.families": 300}).promise == sc.QOM_PROMISE
+    own = sc.Promise(40e6, 60e6, money_of="1405-01", source="board", reading="net")
+    assert base.with_changes({"site": ISFAHAN, "promise": own}).promise == own
+    assert base.with_changes({"promise.low_rial": 45e6}).promise.low_rial == 45e6
+
+
+@pytest.mark.parametrize(
+    ("changes", "words"),
+    [
+        ({"high_rial": 40e6}, "promise.high_rial = 40000000.0 is below promise.low_rial"),
+        ({"money_of": "1404-13"}, "promise.money_of = '1404-13' is not a Jalali month label"),
+        ({"money_of": "2025-09"}, "year 1300-1500"),
+        ({"reading": "gross"}, "promise.reading = 'gross' is not allowed"),
+        ({"low_rial": -1}, "promise.low_rial = -1 is out of range"),
+        ({"source": " "}, "promise.source"),
+    ],
+)
+def test_a_bad_promise_is_refused(changes, words):
+    fields = {"low_rial": 50e6, "high_rial": 80e6, "money_of": "1404-06", "source": "s"} | changes
+    with pytest.raises(InputError, match=re.escape(words)):
+        sc.Promise(**fields)

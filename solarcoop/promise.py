@@ -1,0 +1,86 @@
+"""What a family was promised: a band of money per family per month, with its source.
+
+A promise is part of a scenario (``Scenario.promise``): charts shade its band and the
+report quotes it. A scenario without one (``None``) draws no band and prints no promise.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from solarcoop._validation import InputError, check_choice, check_number
+
+READINGS = ("sales", "distribution", "net")
+"""What a promised monthly sum may count, per family: ``"sales"`` (the family's part of
+the revenue), ``"distribution"`` (what the cooperative pays out, before the loan
+instalment) or ``"net"`` (what is left after the instalment)."""
+
+_MONTH_LABEL = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+@dataclass(frozen=True)
+class Promise:
+    """A band of money per family per month that the plan promised.
+
+    Parameters
+    ----------
+    low_rial, high_rial : float
+        The band's bottom and top [rial per family per month], ``0 < low <= high``.
+    money_of : str
+        The month whose money the figures are in, as a Jalali label ``"YYYY-MM"``
+        (``"1404-06"`` for Shahrivar 1404): usually the date of the source.
+    source : str
+        Where the promise was made (title, date).
+    reading : {"sales", "distribution", "net"} or None
+        Which money the promise counts, when the source says; ``None`` when it does not.
+
+    Examples
+    --------
+    >>> promise = Promise(50e6, 80e6, money_of="1404-06", source="news report, Sep 2025")
+    >>> promise.band_rial
+    (50000000.0, 80000000.0)
+    """
+
+    low_rial: float
+    high_rial: float
+    money_of: str
+    source: str
+    reading: str | None = None
+
+    def __post_init__(self):
+        check_number("promise.low_rial", self.low_rial, minimum=0, min_inclusive=False)
+        check_number("promise.high_rial", self.high_rial, minimum=0, min_inclusive=False)
+        if self.high_rial < self.low_rial:
+            raise InputError(
+                f"promise.high_rial = {self.high_rial!r} is below promise.low_rial = "
+                f"{self.low_rial!r}: give the band's bottom first"
+            )
+        match = _MONTH_LABEL.match(self.money_of) if isinstance(self.money_of, str) else None
+        if match is None or not 1 <= int(match.group(2)) <= 12 or not 1300 <= int(match.group(1)) <= 1500:
+            raise InputError(
+                f"promise.money_of = {self.money_of!r} is not a Jalali month label: give "
+                "'YYYY-MM' with a year 1300-1500 and a month 01-12 (for example '1404-06')"
+            )
+        if not isinstance(self.source, str) or not self.source.strip():
+            raise InputError(f"promise.source = {self.source!r} must say where the promise was made")
+        if self.reading is not None:
+            check_choice("promise.reading", self.reading, READINGS)
+
+    @property
+    def band_rial(self) -> tuple[float, float]:
+        """``(low, high)`` [rial per family per month]."""
+        return (float(self.low_rial), float(self.high_rial))
+
+
+QOM_PROMISE = Promise(
+    low_rial=50e6,
+    high_rial=80e6,
+    money_of="1404-06",
+    source="Qom news report, September 2025 (Shahrivar 1404)",
+    reading=None,
+)
+"""50-80 million rial a month for each of the 400 families of the Mohebban Karimeh
+cooperative (Qom news report, September 2025). The report does not say whether it counts
+sales, the distribution or what is left after the loan instalment, so ``reading`` is
+``None``."""
