@@ -6,7 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from solarcoop._validation import InputError
+# Nothing heavier than argparse at the top: ``solarcoop --help`` answers before numpy,
+# pandas or pvlib load. Each command imports what it needs.
 
 
 def _load(args):
@@ -90,6 +91,8 @@ def _parse_value(text: str):
 
 
 def _parse_grid(items: list[str]) -> dict:
+    from solarcoop._validation import InputError
+
     grid = {}
     for item in items:
         if "=" not in item:
@@ -213,6 +216,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    from solarcoop._validation import InputError
+
     try:
         return args.handler(args)
     except (InputError, FileExistsError) as error:

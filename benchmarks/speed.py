@@ -1,0 +1,163 @@
+"""How fast solarcoop is, against PySAM and against a plain-numpy floor.
+
+Run from the repository root::
+
+    python benchmarks/speed.py               # 7 interleaved rounds
+    python benchmarks/speed.py --rounds 11
+
+Each round runs every measurement once, one after the other, so that a change in the
+machine's load touches all of them alike; the script prints the median of the rounds,
+the ratios the README quotes, and the load average (``os.getloadavg``) before each
+round. The unit is one run of NREL PySAM's PVWatts v8 + Grid + Community Solar chain
+(its financial model for subscriber-owned plants) on the same weather and plant.
+
+Measured:
+
+- ``import solarcoop`` in a fresh interpreter (timed inside it; public names load when
+  first read), the same followed by ``sc.qom_baseline()`` (which loads numpy and
+  pandas), and the whole ``solarcoop --help`` command (wall time of the process);
+- the first run for a new site: ``simulate`` for a site whose solar geometry has not
+  been computed (each round moves the site a little), after the library is imported;
+  and the same from a fresh process (imports included) beside PySAM from a fresh process;
+- a warm 10,000-path x 300-month Monte Carlo of the Qom baseline on one and on two
+  threads, and the plain-numpy floor of the same rules (``numpy_floor.py``) on one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+
+import numpy_floor  # noqa: E402
+from simulate_vs_pysam import pysam_chain, run_chain  # noqa: E402
+
+import solarcoop as sc  # noqa: E402
+
+ENV = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+N_PATHS = 10_000
+
+
+def in_fresh_process(code: str) -> float:
+    """Seconds ``code`` reports (it prints a time as its last line) in a new interpreter."""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=ENV, check=True)
+    return float(done.stdout.strip().splitlines()[-1])
+
+
+def process_wall_time(arguments: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(arguments, capture_output=True, env=ENV, check=True)
+    return time.perf_counter() - start
+
+
+IMPORT = "import time\nstart = time.perf_counter()\nimport solarcoop\nprint(time.perf_counter() - start)"
+IMPORT_AND_SCENARIO = (
+    "import time\nstart = time.perf_counter()\nimport solarcoop as sc\nsc.qom_baseline()\n"
+    "print(time.perf_counter() - start)"
+)
+COLD_SIMULATE = """import time
+start = time.perf_counter()
+import solarcoop as sc
+site = sc.Site(latitude=34.9, longitude=50.6, altitude_m=1000, timezone="Asia/Tehran", name="new")
+sc.simulate(sc.qom_baseline().with_changes({"site": site}))
+print(time.perf_counter() - start)"""
+COLD_PYSAM = f"""import sys, time
+start = time.perf_counter()
+sys.path[:0] = [{str(HERE)!r}, {str(ROOT)!r}]
+from simulate_vs_pysam import pysam_chain, run_chain
+import solarcoop as sc
+weather = sc.weather.qom_typical_year()
+run_chain(pysam_chain(weather))
+print(time.perf_counter() - start)"""
+COLD_PYSAM_NOTE = "(the PySAM process reads its weather through solarcoop, so it imports pandas and pvlib too)"
+
+
+def measurements(scenario, weather) -> dict:
+    """name -> function returning the seconds of one run."""
+    counter = iter(range(10**6))
+
+    def timed(function):
+        def run():
+            start = time.perf_counter()
+            function()
+            return time.perf_counter() - start
+
+        return run
+
+    def first_run_new_site():
+        site = sc.Site(
+            latitude=30 + next(counter) * 1e-3, longitude=51.0, altitude_m=1000, timezone="Asia/Tehran", name="new"
+        )
+        new = scenario.with_changes({"site": site})
+        start = time.perf_counter()
+        sc.simulate(new)
+        return time.perf_counter() - start
+
+    return {
+        "pysam_chain": lambda: run_chain(pysam_chain(weather)),
+        "import": lambda: in_fresh_process(IMPORT),
+        "import_and_baseline": lambda: in_fresh_process(IMPORT_AND_SCENARIO),
+        "help": lambda: process_wall_time([sys.executable, "-m", "solarcoop.cli", "--help"]),
+        "first_run_new_site": first_run_new_site,
+        "cold_process_simulate": lambda: in_fresh_process(COLD_SIMULATE),
+        "cold_process_pysam": lambda: in_fresh_process(COLD_PYSAM),
+        "monte_carlo_1_thread": timed(lambda: sc.monte_carlo(scenario, n_paths=N_PATHS, seed=0, workers=1)),
+        "monte_carlo_2_threads": timed(lambda: sc.monte_carlo(scenario, n_paths=N_PATHS, seed=0, workers=2)),
+        "numpy_floor": timed(lambda: numpy_floor.floor_monte_carlo(scenario, N_PATHS, seed=0)),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=7, help="interleaved rounds (default: %(default)s)")
+    args = parser.parse_args()
+
+    scenario = sc.qom_baseline()
+    weather = sc.weather.qom_typical_year()
+    difference = numpy_floor.check(scenario)
+    if difference > 1e-9:
+        raise SystemExit(f"the numpy floor differs from the library by {difference:.1e}: fix it first")
+    sc.simulate(scenario)  # warm: imports, the embedded year, the Monte Carlo's weather years
+    sc.monte_carlo(scenario, n_paths=250, seed=0)
+    runs = measurements(scenario, weather)
+    times = {name: [] for name in runs}
+    loads = []
+    for round_number in range(args.rounds):
+        loads.append(os.getloadavg()[0])
+        for name, run in runs.items():
+            times[name].append(run())
+        print(f"round {round_number + 1}/{args.rounds} done (load {loads[-1]:.2f})", file=sys.stderr)
+    median = {name: statistics.median(values) for name, values in times.items()}
+    unit = median["pysam_chain"]
+
+    print(f"{args.rounds} interleaved rounds on {os.cpu_count()} cores; load average (1 min) before the rounds: "
+          f"median {statistics.median(loads):.2f}, range {min(loads):.2f}-{max(loads):.2f}")
+    print("medians [s]; ranges in brackets")
+    for name, values in times.items():
+        print(f"  {name:24s} {median[name]:8.3f}  [{min(values):.3f}-{max(values):.3f}]")
+    mc1, mc2, floor = median["monte_carlo_1_thread"], median["monte_carlo_2_threads"], median["numpy_floor"]
+    best = min(mc1, mc2)
+    print("targets")
+    print(f"  import solarcoop                         {median['import']:6.3f} s    (target <= 0.4 s)")
+    print(f"    then sc.qom_baseline() (numpy, pandas) {median['import_and_baseline']:6.3f} s in all")
+    print(f"  solarcoop --help                         {median['help']:6.3f} s    (target <= 0.6 s)")
+    print(f"  first run for a new site / PySAM chain   {median['first_run_new_site'] / unit:6.2f}      (target <= 1)")
+    print(f"    from a fresh process, imports included {median['cold_process_simulate']:6.3f} s against PySAM's "
+          f"{median['cold_process_pysam']:.3f} s {COLD_PYSAM_NOTE}")
+    print(f"  Monte Carlo {N_PATHS:,} paths, in PySAM chain runs {best / unit:6.2f}      (target <= 5; "
+          f"{N_PATHS / best * unit:,.0f}x PySAM's throughput)")
+    print(f"  Monte Carlo / numpy floor, one thread    {mc1 / floor:6.2f}      (target <= 1.5)")
+    print(f"  two threads / one thread                 {mc2 / mc1:6.2f}      (target <= 0.67)")
+
+
+if __name__ == "__main__":
+    main()
