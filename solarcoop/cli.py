@@ -7,11 +7,13 @@ import sys
 from pathlib import Path
 
 # Nothing heavier than argparse at the top: ``solarcoop --help`` answers before numpy,
-# pandas or pvlib load. Each command imports what it needs.
+# pandas or pvlib load. Each command imports what it needs (InputError too:
+# solarcoop._validation loads numpy).
 
 
 def _load(args):
     """The scenario named by ``FILE`` or ``--scenario FILE`` (they must agree), else Qom's."""
+    from solarcoop._validation import InputError
     from solarcoop.scenario import qom_baseline
 
     path = args.scenario
