@@ -484,6 +484,35 @@ def portfolio(scenarios: Sequence[Scenario], client=None, energy=None, progress:
     return pd.DataFrame(rows).reset_index(drop=True)
 
 
+ENERGY_INDEPENDENT_PLANT_PATHS = ("plant.degradation_per_year",)
+"""Plant fields that still act on a fixed ``energy=`` (it is degraded year by year)."""
+_PHYSICS_ROOTS = ("plant", "site", "weather")
+
+
+def check_not_physics(paths, energy, study: str) -> None:
+    """Refuse to vary what makes the energy while ``energy=`` holds the energy fixed.
+
+    With year-one energy given, the plant, the site and the weather no longer reach the
+    energy: a bigger plant would only cost more, and its availability would change
+    nothing, so the study would answer a question nobody asked.
+
+    Raises
+    ------
+    InputError
+        Naming the path and the two ways out.
+    """
+    if energy is None:
+        return
+    for path in paths:
+        root = str(path).split(".")[0]
+        if root in _PHYSICS_ROOTS and path not in ENERGY_INDEPENDENT_PLANT_PATHS:
+            raise InputError(
+                f"{study} cannot vary {path!r} while energy= is fixed: the energy would stay the "
+                "same whatever the plant, site or weather. Leave energy= out to run the physics, "
+                "or vary only money inputs (plant.degradation_per_year still applies)"
+            )
+
+
 def sweep(
     scenario: Scenario,
     grid: Mapping[str, Sequence],
@@ -501,6 +530,8 @@ def sweep(
     client : dask.distributed.Client, optional
     energy : array_like, optional
         Year-one energy to use in place of the physics (see :func:`solarcoop.simulate`).
+        The grid may then not vary the plant (except its degradation), the site or the
+        weather: see :func:`check_not_physics`.
 
     Returns
     -------
@@ -513,6 +544,7 @@ def sweep(
     for path in paths:
         if isinstance(grid[path], str) or not isinstance(grid[path], Sequence | np.ndarray) or len(grid[path]) == 0:
             raise InputError(f"grid[{path!r}] = {grid[path]!r} must be a non-empty list of values")
+    check_not_physics(paths, energy, "sweep")
     combinations = list(itertools.product(*(grid[path] for path in paths)))
     scenarios = [scenario.with_changes(dict(zip(paths, values, strict=True))) for values in combinations]
     summaries = portfolio(scenarios, client=client, energy=energy, progress=progress)
@@ -562,13 +594,34 @@ def sensitivity(
 ) -> pd.DataFrame:
     """How far each input moves a summary figure between its low and high value.
 
+    Parameters
+    ----------
+    scenario : Scenario
+    ranges : mapping of dotted path to (low, high), optional
+        Default :func:`default_sensitivity_ranges`; with ``energy`` given, the default
+        leaves out the plant's size and availability, which a fixed energy cannot feel.
+    metric : str
+        A summary figure.
+    energy : array_like, optional
+        Year-one energy in place of the physics. Explicit ``ranges`` may then not vary
+        the plant (except its degradation), the site or the weather (:class:`InputError`).
+    client : dask.distributed.Client, optional
+
     Returns
     -------
     pandas.DataFrame
         Columns ``parameter, low_value, high_value, low_metric, high_metric, base_metric``,
         the widest swing first (the rows of a tornado chart).
     """
-    ranges = dict(default_sensitivity_ranges(scenario) if ranges is None else ranges)
+    if ranges is None:
+        ranges = default_sensitivity_ranges(scenario)
+        if energy is not None:  # what a fixed energy cannot feel is left out, not shown as flat
+            ranges = {
+                path: span for path, span in ranges.items()
+                if not path.startswith("plant.") or path in ENERGY_INDEPENDENT_PLANT_PATHS
+            }  # fmt: skip
+    ranges = dict(ranges)
+    check_not_physics(ranges, energy, "sensitivity")
     scenarios = [scenario]
     for path, (low, high) in ranges.items():
         scenarios += [scenario.with_changes({path: low}), scenario.with_changes({path: high})]
@@ -656,7 +709,8 @@ def goal_seek(
         Monte Carlo size and seed (the same paths at every trial, so the search is
         steady).
     energy : array_like, optional
-        Year-one energy in place of the physics (single-run targets only).
+        Year-one energy in place of the physics (single-run targets only); ``path`` may
+        then not be a plant (except its degradation), site or weather input.
     tolerance : float
         Relative width of the final bracket [-].
 
@@ -669,6 +723,7 @@ def goal_seek(
     if not (isinstance(target, tuple | list) and len(target) == 2):
         raise InputError(f"target = {target!r} must be (figure name, value)")
     metric, goal = target[0], float(target[1])
+    check_not_physics([path], energy, "goal_seek")
     current = scenario
     for part in path.split("."):
         current = getattr(current, part, None)

@@ -1,3 +1,5 @@
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -237,3 +239,22 @@ def test_sensitivity_ranges_follow_the_scenario():
     big = sc.qom_baseline().with_changes({"plant.capacity_kwp": 5_000.0})
     low, high = default_sensitivity_ranges(big)["plant.capacity_kwp"]
     assert low < 5_000 < high
+
+
+@pytest.mark.parametrize("path", ["plant.capacity_kwp", "plant.losses.availability", "site.latitude", "weather"])
+def test_studies_refuse_to_vary_the_physics_while_energy_is_fixed(path):
+    message = f"cannot vary '{path}' while energy= is fixed"
+    with pytest.raises(InputError, match=re.escape("sensitivity " + message)):
+        sc.sensitivity(sc.qom_baseline(), {path: (1, 2)}, energy=ENERGY)
+    with pytest.raises(InputError, match=re.escape("sweep " + message)):
+        sc.sweep(sc.qom_baseline(), {path: [1, 2]}, energy=ENERGY)
+    with pytest.raises(InputError, match=re.escape("goal_seek " + message)):
+        sc.goal_seek(sc.qom_baseline(), path, ("payout_per_family_rial_mean_year1", 2e7), energy=ENERGY)
+
+
+def test_with_energy_fixed_the_default_sensitivity_leaves_out_what_it_cannot_feel():
+    parameters = set(sc.sensitivity(sc.qom_baseline(), energy=ENERGY)["parameter"])
+    assert "plant.capacity_kwp" not in parameters and "plant.losses.availability" not in parameters
+    assert "plant.degradation_per_year" in parameters  # still degrades the given energy
+    frame = sc.sweep(sc.qom_baseline(), {"plant.degradation_per_year": [0.005, 0.01]}, energy=ENERGY)
+    assert frame["payout_per_family_rial_mean_life"].is_monotonic_decreasing
