@@ -6,6 +6,10 @@ the baseline's says so with ``kind`` (``kind = "flat_tariff"``). ``"none"`` stan
 an empty optional value, in a field that may be empty (a ``name = "none"`` stays a name). Nothing in a file is executed: it is parsed as data by
 ``tomllib`` and every key must name a field.
 
+A weather file's path is stored relative to the scenario file's folder, and a relative
+path in a file is read relative to that folder (not to the working directory), so a
+folder holding a scenario and its weather can be moved or shared as a whole.
+
 Examples
 --------
 >>> import tempfile, pathlib
@@ -135,11 +139,23 @@ def save_scenario(scenario: Scenario, path, full: bool = False) -> Path:
     pathlib.Path
     """
     path = Path(path)
-    text = tomli_w.dumps(scenario_to_dict(scenario, full=full))
+    table = scenario_to_dict(scenario, full=full)
+    if "weather" in table and table["weather"] != NONE:
+        table["weather"] = _relative_to(Path(table["weather"]), path.parent)
+    text = tomli_w.dumps(table)
     temporary = path.with_suffix(path.suffix + ".partial")
     temporary.write_text(text, encoding="utf-8")
     temporary.replace(path)
     return path
+
+
+def _relative_to(file: Path, folder: Path) -> str:
+    """``file`` written relative to ``folder`` (POSIX slashes), or absolute when it cannot
+    be (another drive)."""
+    try:
+        return Path(os.path.relpath(file.resolve(), folder.resolve())).as_posix()
+    except ValueError:
+        return str(file.resolve())
 
 
 @functools.cache
@@ -241,5 +257,8 @@ def load_scenario(path) -> Scenario:
             "describes a scenario (kind = 'scenario' or no kind); a part goes in its own table, "
             "e.g. [tariff] with kind = 'flat_tariff'"
         )
+    weather = table.get("weather")
+    if isinstance(weather, str) and weather != NONE and not Path(weather).is_absolute():
+        table["weather"] = str(path.parent / weather)  # relative to the scenario file's folder
     base = qom_baseline()
     return drop_promise_if_moved(base, _spec_from_table(base, table, ""), list(table))

@@ -1,5 +1,6 @@
 import pandas as pd
 
+import solarcoop as sc
 from solarcoop.cli import main
 
 
@@ -30,3 +31,17 @@ def test_report_writes_pdf_workbook_and_charts_then_refuses_to_overwrite(tmp_pat
     assert {"report_fa.pdf", "report_fa.xlsx", "fan_fa.png", "tornado_fa.png"} <= names
     assert main(["report", "--out", str(out), "--paths", "0", "--lang", "fa"]) == 2
     assert "already exists" in capsys.readouterr().err
+
+
+def test_run_takes_the_scenario_file_as_its_argument(tmp_path, capsys):
+    from solarcoop.files import save_scenario
+
+    scenario = sc.qom_baseline().with_changes({"cooperative.families": 300})
+    path = save_scenario(scenario, tmp_path / "case.toml")
+    assert main(["run", str(path), "--out", str(tmp_path / "a")]) == 0
+    assert capsys.readouterr().out.startswith("Qom cooperative, 300 families, 3 MW")
+    assert main(["run", "--scenario", str(path), "--out", str(tmp_path / "b")]) == 0
+    assert (tmp_path / "a" / "monthly.csv").read_text() == (tmp_path / "b" / "monthly.csv").read_text()
+    other = tmp_path / "other.toml"
+    assert main(["run", str(path), "--scenario", str(other), "--out", str(tmp_path / "c")]) == 2
+    assert "two scenario files given" in capsys.readouterr().err

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -202,3 +204,24 @@ def test_a_derived_name_is_not_saved_and_a_moved_file_has_its_own_name_and_no_pr
     )
     hand = load_scenario(tmp_path / "hand.toml")
     assert hand.promise is None and hand.name == "Isfahan cooperative, 250 families, 3 MW"
+
+
+def test_a_weather_path_is_stored_relative_to_the_file_and_loads_from_anywhere(tmp_path, monkeypatch):
+    project = tmp_path / "project"
+    (project / "weather").mkdir(parents=True)
+    weather_file = project / "weather" / "tmy.csv"
+    weather_file.write_text("placeholder")
+    monkeypatch.chdir(project)
+    scenario = sc.qom_baseline().with_changes({"weather": "weather/tmy.csv"})  # relative to here
+    saved = save_scenario(scenario, project / "case.toml")
+    assert 'weather = "weather/tmy.csv"' in saved.read_text()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    loaded = load_scenario(saved)
+    assert Path(loaded.weather).resolve() == weather_file.resolve()
+    # saved again into another folder, the path is rewritten relative to that folder
+    (tmp_path / "copies").mkdir()
+    again = save_scenario(loaded, tmp_path / "copies" / "case.toml")
+    assert 'weather = "../project/weather/tmy.csv"' in again.read_text()
+    assert Path(load_scenario(again).weather).resolve() == weather_file.resolve()
