@@ -176,6 +176,18 @@ def _report(args) -> int:
     return 0
 
 
+def _track(args) -> int:
+    from solarcoop import tracking_report
+    from solarcoop.tracking import track
+
+    tracking_report.report_targets(Path(args.out), args.lang, args.force)  # refuse before the work
+    tracking = track(_load(args.scenario), args.actuals, n_paths=args.paths, seed=args.seed)
+    print("\n".join(tracking_report.summary_lines(tracking, args.lang)))
+    written = tracking_report.write_tracking_report(tracking, Path(args.out), lang=args.lang, force=args.force)
+    print("wrote: " + ", ".join(str(path) for path in written))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="solarcoop",
@@ -213,6 +225,12 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--paths", type=int, default=2_000,
                         help="Monte Carlo paths for the risk pages, 0 to leave them out (default: %(default)s)")
     report.add_argument("--seed", type=int, default=0, help="Monte Carlo seed (default: %(default)s)")
+    track = command("track", "the months so far against the plan, why, and a forecast from here", _track)
+    track.add_argument("actuals", help="CSV or Excel file of actual months (see examples/actuals_template.csv)")
+    track.add_argument("--lang", choices=("en", "fa"), default="en", help="language (default: %(default)s)")
+    track.add_argument("--force", action="store_true", help="overwrite existing files")
+    track.add_argument("--paths", type=int, default=1_000, help="Monte Carlo paths (default: %(default)s)")
+    track.add_argument("--seed", type=int, default=0, help="seed (default: %(default)s)")
     return parser
 
 

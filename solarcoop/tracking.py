@@ -403,7 +403,9 @@ def _past(aligned: pd.DataFrame, plan: pd.DataFrame, scenario: Scenario, n_past:
     energy = np.where(np.isfinite(energy_actual), energy_actual, plan_energy * k)
     priced = energy * priced_share
     model_billed = priced * plan_price
-    p, p_std, p_months = _ratio_estimate(np.where(priced > 0, billed_actual, np.nan), model_billed)
+    # the price is read only where both the meter and the bill are in the file
+    metered = np.isfinite(energy_actual) & (priced > 0)
+    p, p_std, p_months = _ratio_estimate(np.where(metered, billed_actual, np.nan), model_billed)
     billed = np.where(np.isfinite(billed_actual), billed_actual, model_billed * p)
     price = np.divide(billed, priced, out=plan_price * p, where=priced > 0)
 

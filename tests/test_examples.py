@@ -110,3 +110,26 @@ def test_p90_year5():
     assert answer[90] <= answer[50] <= answer[10]
     # P90 is exceeded (or met) on about 90 % of the futures
     assert np.mean(year5 >= answer[90]) == pytest.approx(0.9, abs=0.01)
+
+
+def test_track_synthetic():
+    example = load("track_synthetic")
+    # the shipped file is what the generator writes (it cannot drift from its description)
+    shipped = pd.read_csv(EXAMPLES / "actuals_synthetic_example.csv")
+    made = example.make_synthetic_actuals()
+    assert shipped["month"].tolist() == made["month"].tolist()
+    numbers = shipped.columns.drop("month")
+    pd.testing.assert_frame_equal(shipped[numbers].astype(float), made[numbers].astype(float))
+    answer = example.main(n_paths=100)
+    calibration = answer["tracking"].calibration
+    # the known changes are found: 0.93 within three standard errors, 5 months, 60 % cash
+    energy = calibration.loc["energy_factor"]
+    assert abs(energy["estimate"] - 0.93) <= 3 * energy["standard_error"]
+    assert answer["delay_months"] == 5
+    assert answer["cash_share"] == pytest.approx(0.6, abs=1e-6)
+    assert calibration.loc["price_factor", "estimate"] == pytest.approx(1.02, abs=1e-3)
+    assert calibration.loc["inflation_per_year", "estimate"] == pytest.approx(0.45, abs=0.02)
+    causes = answer["tracking"].explained["gap_per_family_rial"]
+    assert causes.drop("total").sum() == pytest.approx(answer["gap_per_family_rial"], rel=1e-12)
+    # a buyer paying 60 % three months later than planned leaves families less than the plan
+    assert answer["forecast_p50_next12_rial"] < answer["plan_p50_next12_rial"]

@@ -1,0 +1,393 @@
+"""Where the cooperative stands, for people: a summary, a chart, a short PDF and a workbook.
+
+Everything here reads a :class:`solarcoop.tracking.Tracking`; nothing is modelled. The
+chart puts the plan's band, the actual months and the forecast's band on one axis; the
+summary says, in English or Persian, how far the months so far are from the plan, why,
+what the months say against the plan's assumptions, and what the forecast gives from here.
+"""
+
+from __future__ import annotations
+
+import os
+import textwrap
+import uuid
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.figure import Figure
+
+from solarcoop import plots
+from solarcoop._validation import InputError, check_choice
+from solarcoop.plots import MILLION, format_number
+
+PAGE_SIZE_IN = (11.69, 8.27)
+"""A4 landscape [inches]."""
+BILLION = 1e9
+BAND_QUANTILES = (0.10, 0.50, 0.90)
+"""P90 (exceeded with 90 % probability), P50 and P10 of the bands drawn."""
+
+TEXT = {
+    "en": {
+        "title": "{name}: the plan against what happened",
+        "so_far": "{months} months so far ({first} to {last})",
+        "energy": "energy at the meter: {actual} MWh against the plan's {plan} MWh ({change})",
+        "billed": "billed: {actual} against {plan} billion rial",
+        "received": "received (cash and bonds): {actual} against {plan} billion rial; still owed: {owed} billion rial",
+        "distributed": "distributed per family: {actual} against the plan's {plan} million rial over these months",
+        "distributed_rule": "distribution per family by the ledger's rule on the actuals: {actual} against the plan's {plan} million rial",
+        "causes": "Why (million rial per family over the months so far)",
+        "calibration": "What the months say, beside the plan's assumption",
+        "estimate": "{value} (plan {assumption}; {months} months)",
+        "headline": "From {month}: monthly payout per family after the loan instalment [million rial]",
+        "headline_columns": "forecast P90 / P50 / P10  |  plan P90 / P50 / P10",
+        "no_future": "The file reaches the end of the plant's life: nothing is left to forecast.",
+        "rows": {
+            "payout_per_family_rial_mean_next12": "next 12 months, mean",
+            "payout_per_family_real_rial_mean_next12": "next 12 months, first-month money",
+            "payout_per_family_rial_mean_rest_of_life": "rest of the life, mean",
+            "payout_per_family_real_rial_mean_rest_of_life": "rest of the life, first-month money",
+            "chance_month_below_50m_next12": "chance a month of the next 12 pays under 50 million",
+        },
+        "causes_names": {
+            "energy": "energy: the meter against the plan",
+            "price": "price and indexation",
+            "payment": "payment delay and cash share",
+            "costs": "costs: consumer prices to date",
+            "decisions": "the cooperative's own decisions",
+            "total": "total gap",
+        },
+        "calibration_names": {
+            "energy_factor": "plant energy factor",
+            "price_factor": "price factor",
+            "delay_months": "buyer's delay [months]",
+            "cash_share": "cash share of a bill",
+            "inflation_per_year": "inflation a year",
+            "euro_change_per_year": "euro rate change a year",
+        },
+        "not_in_file": "not in the file",
+        "range": "range",
+        "note": "P90 is exceeded with 90 % probability. Money in nominal rial unless marked "
+        "first-month money (deflated to the first month of operation).",
+        "chart_title": "{name}: plan, actual months and forecast",
+        "plan_band": "plan, P90 to P10",
+        "plan_p50": "plan, P50",
+        "forecast_band": "forecast, P90 to P10",
+        "forecast_p50": "forecast, P50",
+        "actual": "actual (distributed)",
+        "by_rule": "the ledger's rule on the actuals",
+        "today": "last actual month",
+        "y_label": "distribution per family per month [million rial]",
+        "sheets": ("comparison", "causes", "calibration", "headline", "forecast"),
+        "forecast_columns": ("label", "plan P90", "plan P50", "plan P10", "forecast P90", "forecast P50", "forecast P10"),
+    },
+    "fa": {
+        "title": "{name}: برنامه در برابر آنچه رخ داد",
+        "so_far": "{months} ماه تا کنون ({first} تا {last})",
+        "energy": "انرژی در کنتور: {actual} مگاوات‌ساعت در برابر {plan} مگاوات‌ساعت برنامه ({change})",
+        "billed": "صورت‌حساب: {actual} در برابر {plan} میلیارد ریال",
+        "received": "دریافتی (نقد و اوراق): {actual} در برابر {plan} میلیارد ریال؛ هنوز طلب: {owed} میلیارد ریال",
+        "distributed": "توزیع‌شده برای هر خانوار: {actual} در برابر {plan} میلیون ریال برنامه در این ماه‌ها",
+        "distributed_rule": "توزیع برای هر خانوار طبق قاعدهٔ دفاتر روی ارقام واقعی: {actual} در برابر {plan} میلیون ریال برنامه",
+        "causes": "چرا (میلیون ریال برای هر خانوار در ماه‌های گذشته)",
+        "calibration": "آنچه ماه‌های گذشته می‌گویند، کنار فرض برنامه",
+        "estimate": "{value} (برنامه {assumption}؛ {months} ماه)",
+        "headline": "از {month}: دریافتی ماهانهٔ هر خانوار پس از قسط وام [میلیون ریال]",
+        "headline_columns": "پیش‌بینی P90 / P50 / P10  |  برنامه P90 / P50 / P10",
+        "no_future": "پرونده به پایان عمر نیروگاه می‌رسد: چیزی برای پیش‌بینی نمانده است.",
+        "rows": {
+            "payout_per_family_rial_mean_next12": "۱۲ ماه آینده، میانگین",
+            "payout_per_family_real_rial_mean_next12": "۱۲ ماه آینده، به پول ماه نخست",
+            "payout_per_family_rial_mean_rest_of_life": "باقی عمر، میانگین",
+            "payout_per_family_real_rial_mean_rest_of_life": "باقی عمر، به پول ماه نخست",
+            "chance_month_below_50m_next12": "احتمال ماهی زیر ۵۰ میلیون در ۱۲ ماه آینده",
+        },
+        "causes_names": {
+            "energy": "انرژی: کنتور در برابر برنامه",
+            "price": "قیمت و تعدیل",
+            "payment": "تأخیر پرداخت و سهم نقدی",
+            "costs": "هزینه‌ها: تورم تا کنون",
+            "decisions": "تصمیم‌های خود تعاونی",
+            "total": "کل فاصله",
+        },
+        "calibration_names": {
+            "energy_factor": "ضریب انرژی نیروگاه",
+            "price_factor": "ضریب قیمت",
+            "delay_months": "تأخیر خریدار [ماه]",
+            "cash_share": "سهم نقدی هر صورت‌حساب",
+            "inflation_per_year": "تورم سالانه",
+            "euro_change_per_year": "تغییر سالانهٔ نرخ یورو",
+        },
+        "not_in_file": "در پرونده نیست",
+        "range": "بازه",
+        "note": "P90 با احتمال ۹۰٪ بیشتر از این است. ارقام به ریال اسمی، مگر آنچه «به پول ماه نخست» آمده "
+        "(با تورم به ماه نخست بهره‌برداری برگردانده شده).",
+        "chart_title": "{name}: برنامه، ماه‌های واقعی و پیش‌بینی",
+        "plan_band": "برنامه، P90 تا P10",
+        "plan_p50": "برنامه، P50",
+        "forecast_band": "پیش‌بینی، P90 تا P10",
+        "forecast_p50": "پیش‌بینی، P50",
+        "actual": "واقعی (توزیع‌شده)",
+        "by_rule": "قاعدهٔ دفاتر روی ارقام واقعی",
+        "today": "آخرین ماه واقعی",
+        "y_label": "توزیع برای هر خانوار در ماه [میلیون ریال]",
+        "sheets": ("مقایسه", "علت‌ها", "برآورد", "چکیده", "پیش‌بینی"),
+        "forecast_columns": ("ماه", "برنامه P90", "برنامه P50", "برنامه P10", "پیش‌بینی P90", "پیش‌بینی P50", "پیش‌بینی P10"),
+    },
+}
+"""Every string of the summary, the chart and the workbook, one dict per language."""
+
+
+def _text(lang: str) -> dict:
+    check_choice("lang", lang, tuple(TEXT))
+    return TEXT[lang]
+
+
+def _n(value, lang: str, decimals: int = 1) -> str:
+    return format_number(value, lang, decimals)
+
+
+def _signed(value, lang: str, decimals: int = 1) -> str:
+    text = _n(value, lang, decimals)
+    return text if value < 0 or text.lstrip("-") == _n(0, lang, decimals) else "+" + text
+
+
+def _percent(value, lang: str, decimals: int = 0) -> str:
+    return _n(100 * value, lang, decimals) + ("٪" if lang == "fa" else " %")
+
+
+def _month(label: str, tracking, lang: str) -> str:
+    return plots.month_label(label, tracking.scenario.calendar, lang)
+
+
+def _estimate_value(name: str, value: float, lang: str) -> str:
+    if not np.isfinite(value):
+        return _text(lang)["not_in_file"]
+    if name == "delay_months":
+        return _n(value, lang, 0)
+    if name.endswith("_per_year") or name == "cash_share":
+        return _percent(value, lang, 1)
+    return _n(value, lang, 3)
+
+
+def _calibration_lines(tracking, lang: str) -> list[str]:
+    text = _text(lang)
+    lines = []
+    for name, row in tracking.calibration.iterrows():
+        value = _estimate_value(name, row["estimate"], lang)
+        if np.isfinite(row["estimate"]) and np.isfinite(row["standard_error"]):
+            value += " ± " + _estimate_value(name, row["standard_error"], lang)
+        if np.isfinite(row["low"]):
+            value += f" ({text['range']} {_n(row['low'], lang, 0)}-{_n(row['high'], lang, 0)})"
+        entry = text["estimate"].format(
+            value=value, assumption=_estimate_value(name, row["assumption"], lang), months=_n(row["months"], lang, 0)
+        )
+        lines.append(f"  {text['calibration_names'][name]}: {entry}")
+    return lines
+
+
+def summary_lines(tracking, lang: str = "en") -> list[str]:
+    """Where the cooperative stands, line by line, in ``lang`` ("en" or "fa")."""
+    text = _text(lang)
+    monthly = tracking.monthly
+    labels = monthly["label"]
+    sums = monthly.sum(numeric_only=True)
+    energy_change = sums["energy_kwh_actual"] / sums["energy_kwh_plan"] - 1
+    owed = sums["billed_rial_actual"] - sums["received_rial_actual"]
+    lines = [
+        text["title"].format(name=tracking.scenario.name),
+        text["so_far"].format(
+            months=_n(tracking.n_past, lang, 0), first=_month(labels.iloc[0], tracking, lang),
+            last=_month(labels.iloc[-1], tracking, lang),
+        ),
+        "  " + text["energy"].format(
+            actual=_n(sums["energy_kwh_actual"] / 1e3, lang, 0), plan=_n(sums["energy_kwh_plan"] / 1e3, lang, 0),
+            change=_signed(100 * energy_change, lang) + ("٪" if lang == "fa" else " %"),
+        ),
+        "  " + text["billed"].format(
+            actual=_n(sums["billed_rial_actual"] / BILLION, lang), plan=_n(sums["billed_rial_plan"] / BILLION, lang)
+        ),
+        "  " + text["received"].format(
+            actual=_n(sums["received_rial_actual"] / BILLION, lang), plan=_n(sums["received_rial_plan"] / BILLION, lang),
+            owed=_n(owed / BILLION, lang),
+        ),
+    ]  # fmt: skip
+    explained = tracking.explained
+    actual_total = explained.attrs["actual_per_family_rial"]
+    plan_total = explained.attrs["plan_per_family_rial"]
+    key = "distributed" if monthly["distributed_rial_actual"].notna().any() else "distributed_rule"
+    lines.append("  " + text[key].format(actual=_n(actual_total / MILLION, lang), plan=_n(plan_total / MILLION, lang)))
+    lines.append(text["causes"])
+    for name, row in explained.iterrows():
+        lines.append(f"  {text['causes_names'][name]}: {_signed(row['gap_per_family_rial'] / MILLION, lang)}")
+    lines.append(text["calibration"])
+    lines += _calibration_lines(tracking, lang)
+    month = tracking.headline.attrs.get("from_month")
+    if month is None:
+        lines.append(text["no_future"])
+        return lines
+    lines.append(text["headline"].format(month=_month(month, tracking, lang)))
+    lines.append("  " + text["headline_columns"])
+    for name, row in tracking.headline.iterrows():
+        if name == "payout_per_family_rial_mean_rest_of_life":
+            continue  # nominal rial over decades of inflation: the workbook has it
+        if name.startswith("chance"):
+            values = [_percent(row["forecast_P50"], lang), _percent(row["plan_P50"], lang)]
+            lines.append(f"  {text['rows'][name]}: {values[0]}  |  {values[1]}")
+            continue
+        forecast = " / ".join(_n(row[f"forecast_{p}"] / MILLION, lang) for p in ("P90", "P50", "P10"))
+        plan = " / ".join(_n(row[f"plan_{p}"] / MILLION, lang) for p in ("P90", "P50", "P10"))
+        lines.append(f"  {text['rows'][name]}: {forecast}  |  {plan}")
+    lines.append(text["note"])
+    return lines
+
+
+def plan_actual_forecast(tracking, ax=None, years: int = 3, lang: str = "en", column: str = "distribution_per_family_rial"):
+    """The plan's band, the actual months and the forecast's band on one chart.
+
+    Parameters
+    ----------
+    tracking : solarcoop.tracking.Tracking
+    ax : matplotlib.axes.Axes, optional
+    years : int
+        Operating years shown [years] (at least the months so far).
+    lang : {"en", "fa"}
+    column : str
+        A per-family money column of the paths [rial]; the actual months are drawn for
+        the distribution per family.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    text = _text(lang)
+    if column not in tracking.forecast.paths:
+        raise InputError(f"column = {column!r} is not kept: choose one of {sorted(tracking.forecast.paths)}")
+    ax = plots._axes(ax)
+    months = tracking.plan.months
+    shown = max(12 * years, tracking.n_past + 1)
+    shown = min(shown, len(months))
+    x = np.arange(shown)
+    plan = tracking.plan.quantiles(BAND_QUANTILES, column).to_numpy()[:shown]
+    forecast = tracking.forecast.quantiles(BAND_QUANTILES, column).to_numpy()[:shown]
+    ax.fill_between(x, plan[:, 0], plan[:, 2], color="tab:gray", alpha=0.25, linewidth=0, step="mid", label=text["plan_band"])
+    ax.plot(x, plan[:, 1], color="dimgray", linestyle="--", drawstyle="steps-mid", label=text["plan_p50"])
+    future = x >= tracking.n_past - 1
+    ax.fill_between(
+        x[future], forecast[future, 0], forecast[future, 2], color="tab:blue", alpha=0.3, linewidth=0,
+        step="mid", label=text["forecast_band"],
+    )  # fmt: skip
+    ax.plot(x[future], forecast[future, 1], color="navy", drawstyle="steps-mid", label=text["forecast_p50"])
+    past = tracking.monthly
+    ax.plot(
+        np.arange(tracking.n_past), past["distribution_per_family_rial_actual"], "o", color="black",
+        markersize=4, label=text["actual"],
+    )  # fmt: skip
+    ax.plot(
+        np.arange(tracking.n_past), forecast[: tracking.n_past, 1], color="tab:orange", drawstyle="steps-mid",
+        label=text["by_rule"],
+    )  # fmt: skip
+    ax.axvline(tracking.n_past - 0.5, color="black", linewidth=0.8, linestyle=":", label=text["today"])
+    plots._month_ticks(ax, months["label"].iloc[:shown], tracking.scenario.calendar, lang)
+    ax.yaxis.set_major_formatter(plots._scaled_formatter(MILLION, lang))
+    ax.set_ylabel(text["y_label"])
+    ax.set_xlabel(plots._labels(lang)["month"])
+    ax.set_title(text["chart_title"].format(name=tracking.scenario.name), wrap=True)
+    ax.grid(axis="y", alpha=0.3)
+    plots._legend(ax, lang, "upper left")
+    return ax
+
+
+PAGE_LINE_CHARS = 140
+"""Characters in a line of the summary page at its 8.5 pt font, before it wraps."""
+
+
+def _text_page(lines: list[str], lang: str) -> Figure:
+    figure = Figure(figsize=PAGE_SIZE_IN)
+    right = lang == "fa"
+    y = 0.95
+    for i, line in enumerate(lines):
+        heading = i == 0 or not line.startswith("  ")
+        for part in textwrap.wrap(line.strip(), PAGE_LINE_CHARS) or [""]:
+            figure.text(
+                0.95 if right else 0.05, y, part, fontsize=13 if i == 0 else 8.5,
+                weight="bold" if heading else "normal", ha="right" if right else "left", va="top",
+            )  # fmt: skip
+            y -= 0.045 if i == 0 else 0.026
+    return figure
+
+
+def _sheets(tracking, lang: str) -> dict[str, tuple[pd.DataFrame, bool]]:
+    text = _text(lang)
+    names = text["sheets"]
+    plan = tracking.plan.quantiles(BAND_QUANTILES, "payout_per_family_rial")
+    forecast = tracking.forecast.quantiles(BAND_QUANTILES, "payout_per_family_rial")
+    quantiles = pd.concat([plan, forecast], axis=1).reset_index()
+    quantiles.columns = list(text["forecast_columns"])
+    return {
+        names[0]: (tracking.monthly, False),
+        names[1]: (tracking.explained, True),
+        names[2]: (tracking.calibration, True),
+        names[3]: (tracking.headline, True),
+        names[4]: (quantiles, False),
+    }
+
+
+def report_targets(out_dir, lang: str = "en", force: bool = False) -> list[Path]:
+    """The files :func:`write_tracking_report` writes; ``InputError`` if one exists and not ``force``."""
+    _text(lang)
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"out_dir = {str(out)!r} is a file, not a folder")
+    targets = [out / f"track_{lang}.pdf", out / f"track_{lang}.xlsx", out / f"track_{lang}.png"]
+    existing = [path for path in targets if path.exists()]
+    if existing and not force:
+        raise InputError(f"{existing[0]} already exists: pass force=True (solarcoop track --force) to overwrite")
+    return targets
+
+
+def write_tracking_report(tracking, out_dir, lang: str = "en", force: bool = False) -> list[Path]:
+    """Write ``track_<lang>.pdf`` (summary and chart), ``track_<lang>.xlsx`` and ``track_<lang>.png``.
+
+    Parameters
+    ----------
+    tracking : solarcoop.tracking.Tracking
+    out_dir : str or path
+        Folder written into; created if missing.
+    lang : {"en", "fa"}
+    force : bool
+        Overwrite earlier files; without it an existing file raises ``InputError`` and
+        nothing is written.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The PDF, the workbook and the chart. Each is written under a temporary name and
+        renamed only when all are complete, so a failed run leaves no half-written file.
+    """
+    targets = report_targets(out_dir, lang, force)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    partial = {target: out / f".{target.name}.{uuid.uuid4().hex}.partial" for target in targets}
+
+    def chart() -> Figure:
+        figure = Figure(figsize=PAGE_SIZE_IN, layout="constrained")
+        plan_actual_forecast(tracking, figure.add_subplot(), lang=lang)
+        return figure
+
+    try:
+        with PdfPages(partial[targets[0]], metadata={"Title": tracking.scenario.name}) as pdf:
+            pdf.savefig(_text_page(summary_lines(tracking, lang), lang))
+            pdf.savefig(chart())
+        with pd.ExcelWriter(partial[targets[1]], engine="openpyxl") as workbook:
+            for sheet, (frame, index) in _sheets(tracking, lang).items():
+                frame.to_excel(workbook, sheet_name=sheet, index=index)
+        chart().savefig(partial[targets[2]], format="png", dpi=120)
+        for target, path in partial.items():
+            os.replace(path, target)
+    except BaseException:
+        for path in partial.values():
+            path.unlink(missing_ok=True)
+        raise
+    return targets
