@@ -73,10 +73,6 @@ KEPT_COLUMNS = REVENUE_COLUMNS + (
 BOOKING_CHUNK_PATHS = 500
 """Paths booked at once, so the ledger's arrays stay small."""
 
-SHORTFALL_RIAL = 50e6
-"""The low end of the 50-80 million rial a month promised per family (Qom news report,
-September 2025): the headline gives the chance of a month below it."""
-
 CAUSES = (
     ("energy", "energy: the meter against the plan"),
     ("price", "price and indexation"),
@@ -363,8 +359,8 @@ class Tracking:
     headline : pandas.DataFrame
         Per family, from the first month after the actuals: the mean monthly payout over
         the next 12 months and over the rest of the life, nominal and in first-month
-        money, and the chance that a month of the next 12 pays under 50 million rial;
-        P90 / P50 / P10 of forecast and plan.
+        money, and (when the scenario has a promise) the chance that a month of the next
+        12 pays under the promise's bottom; P90 / P50 / P10 of forecast and plan.
     """
 
     scenario: Scenario
@@ -593,6 +589,7 @@ def _draw_future_terms(scenario: Scenario, calibrated: Calibrated, n_paths: int,
 
 def _headline(plan: MonteCarloResult, forecast: MonteCarloResult, n_past: int) -> pd.DataFrame:
     """P90 / P50 / P10 per family from the first month after the actuals, forecast and plan."""
+    promise = getattr(plan.scenario, "promise", None)
     n_months = len(plan.months)
     next_year = slice(n_past, min(n_past + 12, n_months))
     rest = slice(n_past, n_months)
@@ -607,10 +604,14 @@ def _headline(plan: MonteCarloResult, forecast: MonteCarloResult, n_past: int) -
         for figure, values in figures.items():
             for p, q in (("P90", 0.1), ("P50", 0.5), ("P10", 0.9)):
                 rows.setdefault(figure, {})[f"{name}_{p}"] = float(np.quantile(values, q))
-        chance = float((result.paths["payout_per_family_rial"][:, next_year] < SHORTFALL_RIAL).mean())
-        rows.setdefault("chance_month_below_50m_next12", {}).update({f"{name}_{p}": chance for p in ("P90", "P50", "P10")})
+        if promise is not None:
+            chance = float((result.paths["payout_per_family_rial"][:, next_year] < promise.low_rial).mean())
+            rows.setdefault("chance_month_below_promise_next12", {}).update(
+                {f"{name}_{p}": chance for p in ("P90", "P50", "P10")}
+            )
     frame = pd.DataFrame(rows).T
     frame.attrs["from_month"] = plan.months["label"].iloc[n_past] if n_past < n_months else None
+    frame.attrs["promise_low_rial"] = None if promise is None else promise.low_rial
     return frame[[f"{name}_{p}" for name in ("forecast", "plan") for p in ("P90", "P50", "P10")]]
 
 

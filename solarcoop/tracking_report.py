@@ -48,7 +48,7 @@ TEXT = {
             "payout_per_family_real_rial_mean_next12": "next 12 months, first-month money",
             "payout_per_family_rial_mean_rest_of_life": "rest of the life, mean",
             "payout_per_family_real_rial_mean_rest_of_life": "rest of the life, first-month money",
-            "chance_month_below_50m_next12": "chance a month of the next 12 pays under 50 million",
+            "chance_month_below_promise_next12": "chance a month of the next 12 pays under {low} million (the promise's bottom)",
         },
         "causes_names": {
             "energy": "energy: the meter against the plan",
@@ -101,7 +101,7 @@ TEXT = {
             "payout_per_family_real_rial_mean_next12": "۱۲ ماه آینده، به پول ماه نخست",
             "payout_per_family_rial_mean_rest_of_life": "باقی عمر، میانگین",
             "payout_per_family_real_rial_mean_rest_of_life": "باقی عمر، به پول ماه نخست",
-            "chance_month_below_50m_next12": "احتمال ماهی زیر ۵۰ میلیون در ۱۲ ماه آینده",
+            "chance_month_below_promise_next12": "احتمال ماهی زیر {low} میلیون (کف وعده) در ۱۲ ماه آینده",
         },
         "causes_names": {
             "energy": "انرژی: کنتور در برابر برنامه",
@@ -234,7 +234,8 @@ def summary_lines(tracking, lang: str = "en") -> list[str]:
             continue  # nominal rial over decades of inflation: the workbook has it
         if name.startswith("chance"):
             values = [_percent(row["forecast_P50"], lang), _percent(row["plan_P50"], lang)]
-            lines.append(f"  {text['rows'][name]}: {values[0]}  |  {values[1]}")
+            low = _n(tracking.headline.attrs["promise_low_rial"] / MILLION, lang, 0)
+            lines.append(f"  {text['rows'][name].format(low=low)}: {values[0]}  |  {values[1]}")
             continue
         forecast = " / ".join(_n(row[f"forecast_{p}"] / MILLION, lang) for p in ("P90", "P50", "P10"))
         plan = " / ".join(_n(row[f"plan_{p}"] / MILLION, lang) for p in ("P90", "P50", "P10"))
