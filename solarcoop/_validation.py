@@ -108,6 +108,38 @@ def check_rate(field: str, value, *, minimum: float = -0.99, maximum: float = 5.
         raise InputError(f"{error} (rates are fractions per year: 35 % is 0.35)") from None
 
 
+def check_not_toman(field: str, value, plausible_min_rial: float, what: str) -> None:
+    """Refuse an amount that reads as toman typed where rial belongs (10 times too small).
+
+    Only a value below the plausible range whose tenfold lies inside it is refused;
+    anything else passes (zero, small test values, large amounts).
+
+    Parameters
+    ----------
+    field : str
+        Dotted name, for the message.
+    value : float
+        The amount given [rial].
+    plausible_min_rial : float
+        The smallest amount a real case would have [rial].
+    what : str
+        Why that is the smallest, with its source, for the message.
+
+    Examples
+    --------
+    >>> check_not_toman("loan.principal_rial", 150e6, 2.5e8, "a 1 kW share")
+    Traceback (most recent call last):
+    ...
+    solarcoop._validation.InputError: loan.principal_rial = 150,000,000 rial looks like toman ...
+    """
+    if plausible_min_rial / 10 <= value < plausible_min_rial:
+        raise InputError(
+            f"{field} = {value:,.0f} rial looks like toman typed as rial: it is below "
+            f"{plausible_min_rial:,.0f} rial ({what}), and {value:,.0f} toman is "
+            f"{10 * value:,.0f} rial. Amounts are in rial: write sc.toman({value:.4g}) for toman"
+        )
+
+
 def check_choice(field: str, value, choices: Iterable[str]) -> str:
     """Check that ``value`` is one of a small set of names."""
     choices = tuple(choices)

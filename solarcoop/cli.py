@@ -60,6 +60,13 @@ def format_summary(result) -> str:
     return "\n".join(lines)
 
 
+def _print_findings(scenario) -> None:
+    from solarcoop.engine import input_findings
+
+    for finding in input_findings(scenario):
+        print(f"note: {finding}")
+
+
 def _run(args) -> int:
     import matplotlib.pyplot as plt
 
@@ -68,6 +75,8 @@ def _run(args) -> int:
 
     result = simulate(_load(args))
     print(format_summary(result))
+    for finding in result.findings:
+        print(f"note: {finding}")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     table = out / "monthly.csv"
@@ -126,6 +135,7 @@ def _montecarlo(args) -> int:
     from solarcoop.studies import monte_carlo
 
     scenario = _load(args)
+    _print_findings(scenario)
     result = monte_carlo(scenario, n_paths=args.paths, seed=args.seed, progress=True)
     summary = result.summary(years=(1, 5))
     print(f"{scenario.name}: {args.paths:,} paths, seed {args.seed}")
@@ -167,6 +177,8 @@ def _report(args) -> int:
 
     scenario = _load(args)
     result = simulate(scenario)
+    for finding in result.findings:
+        print(f"note: {finding}")
     risk = monte_carlo(scenario, n_paths=args.paths, seed=args.seed, progress=True) if args.paths else None
     drivers = sensitivity(scenario)
     written = report.write_report(

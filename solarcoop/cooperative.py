@@ -168,10 +168,13 @@ class Cooperative:
         Distributions are spread so that each month pays the average of this many months'
         net cash; ``None`` (default) uses the billing period, so bills paid every two months
         become equal monthly payouts.
-    share_price_rial : float
+    share_price_rial : float or None
         Paid-in capital of one share [rial]; the members' capital (which caps the legal
-        reserve) is the number of shares times this. Default 1.5e9: each family's share
-        was its 150-million-toman loan (Qom news report, September 2025).
+        reserve) is the number of shares times this. ``None`` (default): the share costs
+        what the family borrowed for it, ``Scenario.loan.principal_rial``, and follows it
+        when the loan changes (in Qom each family's share was its 150-million-toman loan;
+        news report, September 2025). Give a number when the share was paid otherwise (a
+        provincial grant of 20-30 million toman beside the loan, savings).
     end_of_life_reserves : {"kept", "distributed"}
         What becomes of the legal and precautionary reserves in the last month.
         ``"kept"`` (default): they stay with the cooperative and reach no family (the law
@@ -194,7 +197,7 @@ class Cooperative:
     education_fee_share: float = 0.04
     working_cash_months: float = 3.0
     smoothing_months: int | None = None
-    share_price_rial: float = 1.5e9
+    share_price_rial: float | None = None
     end_of_life_reserves: str = "kept"
     starting_cash_rial: float = 0.0
 
@@ -221,7 +224,8 @@ class Cooperative:
         check_number("cooperative.working_cash_months", self.working_cash_months, minimum=0, maximum=120)
         if self.smoothing_months is not None:
             object.__setattr__(self, "smoothing_months", check_number("cooperative.smoothing_months", self.smoothing_months, minimum=1, maximum=24, integer=True))
-        check_number("cooperative.share_price_rial", self.share_price_rial, minimum=0)
+        if self.share_price_rial is not None:
+            check_number("cooperative.share_price_rial", self.share_price_rial, minimum=0)
         check_choice("cooperative.end_of_life_reserves", self.end_of_life_reserves, END_OF_LIFE_RESERVES)
         check_number("cooperative.starting_cash_rial", self.starting_cash_rial, minimum=0)
 

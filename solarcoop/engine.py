@@ -278,7 +278,7 @@ def book_paths(
         ),
         operating_year=operating_year,
         cooperative=cooperative,
-        share_capital_rial=float(np.sum(families * shares)) * cooperative.share_price_rial,
+        share_capital_rial=float(np.sum(families * shares)) * scenario.share_price_rial,
         smoothing_months=smoothing,
         debt_service_rial=debt["instalment_rial"].to_numpy(),
         debt_interest_rial=debt["interest_rial"].to_numpy(),
@@ -435,6 +435,9 @@ class Result:
     class_summary : pandas.DataFrame or None
         One row per member class: year-one means, the month its loans are paid off,
         months with the distribution below the instalment, arrears at the end.
+    findings : tuple of str
+        What the run noticed about its inputs that a reader should know, in plain words
+        (for example the embedded Qom weather used for a site far from Qom).
     """
 
     scenario: Scenario
@@ -444,6 +447,7 @@ class Result:
     hourly_energy_kwh: pd.Series | None = None
     by_class: pd.DataFrame | None = None
     class_summary: pd.DataFrame | None = None
+    findings: tuple[str, ...] = ()
 
 
 FLOW_COLUMNS = (
@@ -684,7 +688,15 @@ def simulate(scenario: Scenario, energy=None, *, energy_is_at_meter: bool = True
         hourly_energy_kwh=profile.hourly_energy_kwh,
         by_class=by_class,
         class_summary=_class_summary(by_class, classes),
+        findings=tuple(input_findings(scenario, energy)),
     )
+
+
+def input_findings(scenario: Scenario, energy=None) -> list[str]:
+    """What a run of ``scenario`` should say about its inputs (see ``Result.findings``)."""
+    if energy is None and scenario.weather is None:
+        return weather_stage.embedded_year_findings(scenario.site)
+    return []
 
 
 def _ac_loss_factor(plant) -> float:

@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from solarcoop._validation import InputError, check_choice, check_number
+from solarcoop._validation import InputError, check_choice, check_not_toman, check_number
 from solarcoop.calendar import CALENDARS, from_jalali
 from solarcoop.cooperative import Cooperative, CooperativeDebt, Costs, MemberClass
 from solarcoop.economy import Economy
@@ -33,6 +33,13 @@ from solarcoop.tariff import (
 from solarcoop.uncertainty import Uncertainty
 
 TARIFF_KINDS = (FlatTariff, GuaranteedPurchaseTariff, MarketTariff, SwitchingTariff)
+
+SHARE_PLAUSIBLE_MIN_RIAL = 2.5e8
+"""No family's solar share costs less than 250 million rial: 1 kW at the lowest reported
+building cost, 25 million toman per kW (Hamedan, IRIB 5585575, Oct 2025); reported shares
+are 150 million toman per 5 kW (Taybad, Kerman, Qom). A share loan or price below this
+whose tenfold is above it was almost surely typed in toman."""
+_SHARE_SOURCE = "1 kW at 25 million toman, the lowest reported building cost; shares are 150 million toman per 5 kW"
 
 QOM_START_DATE = from_jalali(1405, 1, 1)
 """1 Farvardin 1405 (21 March 2026): the plant was expected in operation by the end of
@@ -158,8 +165,31 @@ class Scenario:
         object.__setattr__(self, "start_date", start.date())
         if self.promise is not None:
             _check_spec("promise", self.promise, Promise)
+        self._check_share_money()
         if self.name is None or isinstance(self.name, DerivedName):
             object.__setattr__(self, "name", derived_name(self))
+
+    def _check_share_money(self) -> None:
+        """Share loans and the share price in toman by mistake are refused, naming the field."""
+        check_not_toman("loan.principal_rial", self.loan.principal_rial, SHARE_PLAUSIBLE_MIN_RIAL, _SHARE_SOURCE)
+        for index, member_class in enumerate(self.member_classes):
+            if member_class.loan is not None:
+                check_not_toman(
+                    f"member_classes.{index}.loan.principal_rial", member_class.loan.principal_rial,
+                    SHARE_PLAUSIBLE_MIN_RIAL, _SHARE_SOURCE,
+                )  # fmt: skip
+        if self.cooperative.share_price_rial is not None:
+            check_not_toman(
+                "cooperative.share_price_rial", self.cooperative.share_price_rial,
+                SHARE_PLAUSIBLE_MIN_RIAL, _SHARE_SOURCE,
+            )  # fmt: skip
+
+    @property
+    def share_price_rial(self) -> float:
+        """What one share cost [rial]: ``cooperative.share_price_rial``, or when that is
+        ``None`` the family's loan principal (the share was paid with the loan)."""
+        price = self.cooperative.share_price_rial
+        return float(self.loan.principal_rial if price is None else price)
 
     @property
     def name_is_derived(self) -> bool:

@@ -417,6 +417,41 @@ def qom_typical_year(site: Site | None = None) -> pd.DataFrame:
     return _typical_year_cached(QOM if site is None else site).copy()
 
 
+EMBEDDED_YEAR_RANGE_KM = 50.0
+"""Beyond this distance from Qom the embedded year's weather is no longer the site's [km]."""
+
+
+def embedded_year_findings(site: Site) -> list[str]:
+    """What a run on the embedded year should say when the site is far from Qom.
+
+    The embedded year (:func:`qom_typical_year`) puts Kashan's monthly cloudiness,
+    temperatures and winds, measured 105 km from Qom, under the clear sky of any site.
+    Within :data:`EMBEDDED_YEAR_RANGE_KM` of Qom that is the year it was built and
+    checked for; farther away it is another climate's weather. No offline typical year
+    for other places is bundled: none was found that could be cited and checked against
+    measured files the way this one was.
+
+    Examples
+    --------
+    >>> embedded_year_findings(QOM)
+    []
+    >>> isfahan = Site(latitude=32.65, longitude=51.67, timezone="Asia/Tehran", name="Isfahan")
+    >>> print(embedded_year_findings(isfahan)[0][:96])
+    weather: the site Isfahan is 233 km from Qom, but the weather is the embedded typical year bu...
+    """
+    distance_km = _distance_km(site.latitude, site.longitude, QOM.latitude, QOM.longitude)
+    if distance_km <= EMBEDDED_YEAR_RANGE_KM:
+        return []
+    return [
+        f"weather: the site {site.label} is {distance_km:,.0f} km from Qom, but the weather is "
+        "the embedded typical year built for Qom (Kashan airport's monthly cloudiness, "
+        "temperatures and winds under the site's clear sky), not the site's own. For the "
+        f"site's year give weather=sc.weather.fetch_pvgis_tmy({site.latitude:g}, "
+        f"{site.longitude:g}) (downloads once, then cached) or weather='FILE' (EPW, PVGIS, "
+        "TMY3, NSRDB or CSV). No offline typical year for other places is bundled."
+    ]
+
+
 def typical_years(n: int, seed=None, site: Site | None = None,
                   interannual_std: float = INTERANNUAL_STD) -> list[pd.DataFrame]:
     """``n`` hourly years around the default, each with its own sunshine.

@@ -466,3 +466,20 @@ def test_starting_cash_covers_the_first_months_and_is_conserved():
     assert residual_rial(result.monthly, starting_cash_rial=5e9) < 1.0
     with pytest.raises(InputError, match="cooperative.starting_cash_rial"):
         scenario.with_changes({"cooperative.starting_cash_rial": -1})
+
+
+def test_the_embedded_qom_year_far_from_qom_is_a_finding_and_not_in_qom(tmp_path, capsys):
+    from solarcoop.cli import main
+    from solarcoop.files import save_scenario
+
+    isfahan = sc.Site(latitude=32.65, longitude=51.67, altitude_m=1570, timezone="Asia/Tehran", name="Isfahan")
+    far = sc.qom_baseline().with_changes({"site": isfahan, "lifetime_years": 1})
+    (finding,) = sc.simulate(far).findings
+    assert "Isfahan is 233 km from Qom" in finding
+    assert "fetch_pvgis_tmy(32.65, 51.67)" in finding and "weather='FILE'" in finding
+    assert sc.simulate(sc.qom_baseline().with_changes({"lifetime_years": 1})).findings == ()
+    near = sc.qom_baseline().with_changes({"site.latitude": 34.9, "lifetime_years": 1})  # 29 km north
+    assert sc.simulate(near).findings == ()
+    assert sc.simulate(far, energy=np.full(12, 300_000.0)).findings == ()  # the planner's own energy
+    assert main(["run", str(save_scenario(far, tmp_path / "far.toml")), "--out", str(tmp_path)]) == 0
+    assert "note: weather: the site Isfahan is 233 km from Qom" in capsys.readouterr().out

@@ -241,3 +241,33 @@ def test_a_bad_promise_is_refused(changes, words):
     fields = {"low_rial": 50e6, "high_rial": 80e6, "money_of": "1404-06", "source": "s"} | changes
     with pytest.raises(InputError, match=re.escape(words)):
         sc.Promise(**fields)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"loan.principal_rial": 150e6},  # 150 million toman typed as rial
+        {"cooperative.share_price_rial": 1.5e8},
+        {"member_classes": (sc.MemberClass("5 kW", 400, loan=sc.Loan(principal_rial=120e6)),)},
+    ],
+)
+def test_a_share_loan_or_price_typed_in_toman_is_caught(changes):
+    field = next(iter(changes))
+    with pytest.raises(InputError, match="looks like toman typed as rial") as caught:
+        sc.qom_baseline().with_changes(changes)
+    message = str(caught.value)
+    assert field.split(".")[0] in message and "rial" in message and "sc.toman(" in message
+    if field == "loan.principal_rial":
+        assert "150,000,000 toman is 1,500,000,000 rial" in message
+
+
+def test_the_share_price_follows_the_loan_unless_set():
+    base = sc.qom_baseline()
+    assert base.cooperative.share_price_rial is None and base.share_price_rial == 1.5e9
+    bigger = base.with_changes({"loan.principal_rial": 2e9})
+    assert bigger.share_price_rial == 2e9  # followed
+    granted = base.with_changes({"cooperative.share_price_rial": 1.75e9})  # loan plus a 25-million-toman grant
+    assert granted.share_price_rial == 1.75e9 and granted.with_changes({"loan.principal_rial": 1e9}).share_price_rial == 1.75e9
+    # zero, small test amounts and large ones pass: only the toman band below the plausible floor is refused
+    for principal in (0.0, 1.2e7, 2.5e8, 3e10):
+        assert base.with_changes({"loan.principal_rial": principal}).loan.principal_rial == principal
