@@ -12,7 +12,7 @@ from importlib import import_module
 # ``import solarcoop`` and ``solarcoop --help`` do not wait for pandas, pvlib (and the
 # scipy it brings), matplotlib, Dask or openpyxl. ``sc.X`` works as before; add a new
 # public name here, with the module that defines it.
-_SUBMODULES = ("calendar", "economy", "finance", "payment", "plant", "plots", "tariff", "weather")
+_SUBMODULES = ("calendar", "economy", "finance", "options", "payment", "plant", "plots", "tariff", "weather")
 _ATTRIBUTES = {
     "InputError": "solarcoop._validation",
     "load_actuals": "solarcoop.actuals",
@@ -28,6 +28,10 @@ _ATTRIBUTES = {
     "load_scenario": "solarcoop.files",
     "save_scenario": "solarcoop.files",
     "Loan": "solarcoop.finance",
+    "OptionsComparison": "solarcoop.options",
+    "aggregated_farm": "solarcoop.options",
+    "compare_options": "solarcoop.options",
+    "home_plant": "solarcoop.options",
     "Payment": "solarcoop.payment",
     "Losses": "solarcoop.plant",
     "Plant": "solarcoop.plant",
@@ -74,6 +78,7 @@ __all__ = [
     "MarketTariff",
     "MemberClass",
     "MonteCarloResult",
+    "OptionsComparison",
     "NO_UNCERTAINTY",
     "Payment",
     "Plant",
@@ -86,13 +91,17 @@ __all__ = [
     "TimeOfUse",
     "Tracking",
     "Uncertainty",
+    "aggregated_farm",
     "calendar",
+    "compare_options",
     "economy",
     "finance",
     "goal_seek",
+    "home_plant",
     "load_actuals",
     "load_scenario",
     "monte_carlo",
+    "options",
     "payment",
     "plant",
     "plots",

@@ -133,3 +133,18 @@ def test_track_synthetic():
     assert causes.drop("total").sum() == pytest.approx(answer["gap_per_family_rial"], rel=1e-12)
     # a buyer paying 60 % three months later than planned leaves families less than the plan
     assert answer["forecast_p50_next12_rial"] < answer["plan_p50_next12_rial"]
+
+
+def test_home_or_farm():
+    answer = load("home_or_farm").main(n_paths=20)
+    summary = answer["summary"]
+    assert list(summary.index) == ["home plant", "farm share", "Qom cooperative"]
+    # one loan, repaid in the same month everywhere
+    assert summary["loan_end_label"].nunique() == 1
+    # the home plant sells its 5 kW's energy at its own tariff; the farm the same energy at the cooperative's
+    assert summary.loc["home plant", "energy_kwh_per_family_year1"] == pytest.approx(
+        summary.loc["farm share", "energy_kwh_per_family_year1"], rel=1e-9
+    )
+    ratio = summary.loc["farm share", "sales_per_family_rial_mean_year1"] / summary.loc["home plant", "sales_per_family_rial_mean_year1"]
+    assert ratio == pytest.approx(45_800 / 30_000, rel=1e-9)
+    assert set(answer["years"].index.get_level_values("operating_year")) == {1, 2, 5, 10}

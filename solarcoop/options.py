@@ -1,0 +1,374 @@
+"""One family's choice: a rooftop home plant, a share in an aggregated farm, or a cooperative.
+
+The Imam Khomeini Relief Committee has built more than 22,000 rooftop home plants (about
+85 % of Iran's; a 1404 target of 30,000 plants of 5 kW, the Ministry of Energy paying each
+family directly; YJC 9008210, 30 Sep 2025; Mehr 6558337, 12 Aug 2025) and is moving to
+aggregated farms whose client families are shareholders (Gomishan, Golestan: 1.4 MW, 280
+families at 5 kW each; ILNA, 3 Sep 2025). :func:`compare_options` puts the same family's
+share loan into each kind of plant and says, per option, what the family is left with
+each month, how sure that is, when the loan ends, the months it pays from its own pocket,
+and its real return.
+
+The family's month (``family_cash_flow_rial``) is what reaches it minus its loan
+instalment, with its sign: negative when the distribution does not cover the instalment
+and the family pays the rest from its own pocket (the lender debits the family).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from solarcoop._validation import InputError, check_number
+from solarcoop.cooperative import Cooperative, Costs
+from solarcoop.engine import Result, simulate
+from solarcoop.finance import Loan, irr_per_year, loan_schedule
+from solarcoop.plant import Plant
+from solarcoop.scenario import Scenario, qom_baseline
+from solarcoop.site import QOM, Site
+from solarcoop.studies import exceedance_quantile, monte_carlo
+from solarcoop.tariff import GuaranteedPurchaseTariff
+
+HOME_PLANT_KWP = 5.0
+"""A Relief Committee home plant: 5 kW (1404 target of 30,000 plants of 5 kW; YJC 9008210,
+30 Sep 2025)."""
+
+HOME_TARIFF_RIAL_PER_KWH = 30_000.0
+"""3,000 toman/kWh for the home plants of households under support institutions, over 20
+years (Hamedan; IRIB news 5585575, 3 Oct 2025). Disputed: an Isfahan report gives about
+4,580 toman as a forecast (IRIB 5593090, 11 Oct 2025), the figure the cooperative
+baseline takes."""
+
+SHARE_CAPITAL_COST_RIAL_PER_KWP = 3.0e8
+"""30 million toman per kW: 150 million toman per 5 kW share (Taybad, IRIB 5625888; Kerman,
+150 x 5 kW for 225 bn rial, YJC 9005862), the top of 25-30 million toman per kW (Hamedan,
+IRIB 5585575, Oct 2025)."""
+
+GOMISHAN_KWP = 1_400.0
+GOMISHAN_FAMILIES = 280
+"""The aggregated farm in Gomishan, Golestan: 1.4 MW, 280 client families as shareholders
+at 5 kW each (ILNA, 3 Sep 2025)."""
+
+
+def home_plant(site: Site = QOM, capacity_kwp: float = HOME_PLANT_KWP, loan: Loan | None = None) -> Scenario:
+    """A rooftop home plant of one family, paid by the buyer directly to the family.
+
+    One family owns the plant; no cooperative stands between: no management, insurance,
+    O&M contract or land, no income tax, no legal or precautionary reserve, no education
+    fee, no working cash. What is left is the inverter: its replacement (5 % of the
+    capital cost in year 12, :class:`~solarcoop.cooperative.Costs`) is set aside from the
+    income, as a family must.
+
+    Parameters
+    ----------
+    site : Site
+        Where the roof is. Default Qom.
+    capacity_kwp : float
+        Default 5 kW (:data:`HOME_PLANT_KWP`).
+    loan : Loan, optional
+        The family's loan. Default: 150 million toman at 4 % over 84 months, the Relief
+        Committee's loan for home plants (Hamedan, Rudan; IRIB 5585575, 5565464).
+
+    Notes
+    -----
+    Tariff: a guaranteed-purchase contract at :data:`HOME_TARIFF_RIAL_PER_KWH`, indexed
+    like the cooperative's (the Hamedan report names the price and the 20 years, not the
+    indexation). Capital cost :data:`SHARE_CAPITAL_COST_RIAL_PER_KWP`. The Ministry of
+    Energy pays each family directly (YJC 9008210); when and how much of it in cash is
+    the scenario's :class:`~solarcoop.payment.Payment`, the same as the cooperative's.
+
+    Examples
+    --------
+    >>> plant = home_plant()
+    >>> plant.name, plant.cooperative.families, plant.plant.capacity_kwp
+    ('Qom plant of one family, 5 kW', 1, 5.0)
+    """
+    return Scenario(
+        site=site,
+        plant=Plant(capacity_kwp=capacity_kwp),
+        tariff=GuaranteedPurchaseTariff(base_price_rial_per_kwh=HOME_TARIFF_RIAL_PER_KWH),
+        costs=Costs(
+            capital_cost_rial_per_kwp=SHARE_CAPITAL_COST_RIAL_PER_KWP,
+            om_rial_per_kwp_year=0.0,
+            insurance_share_of_capital_per_year=0.0,
+            management_rial_per_year=0.0,
+        ),
+        cooperative=Cooperative(
+            families=1,
+            income_tax_rate=0.0,
+            tax_discount=0.0,
+            legal_reserve_share=0.0,
+            precautionary_reserve_share=0.0,
+            education_fee_share=0.0,
+            working_cash_months=0.0,
+        ),
+        loan=Loan() if loan is None else loan,
+    )
+
+
+def aggregated_farm(
+    site: Site = QOM,
+    capacity_kwp: float = GOMISHAN_KWP,
+    families: int = GOMISHAN_FAMILIES,
+    loan: Loan | None = None,
+) -> Scenario:
+    """An aggregated farm of the Relief Committee whose client families are shareholders.
+
+    The Gomishan shape (:data:`GOMISHAN_KWP`, :data:`GOMISHAN_FAMILIES`: 5 kW a family),
+    run as a cooperative with the Qom baseline's costs, tax, reserves, tariff and payment,
+    and capital cost :data:`SHARE_CAPITAL_COST_RIAL_PER_KWP` (a family's 150-million-toman
+    share pays for its 5 kW). Placed at ``site`` (default Qom) so that a comparison with a
+    plant there is not a comparison of weather.
+
+    Examples
+    --------
+    >>> aggregated_farm().name
+    'Qom cooperative, 280 families, 1.4 MW'
+    """
+    base = qom_baseline()
+    return dataclasses.replace(
+        base,
+        name=None,
+        site=site,
+        plant=dataclasses.replace(base.plant, capacity_kwp=capacity_kwp),
+        costs=dataclasses.replace(base.costs, capital_cost_rial_per_kwp=SHARE_CAPITAL_COST_RIAL_PER_KWP),
+        cooperative=dataclasses.replace(base.cooperative, families=families),
+        loan=base.loan if loan is None else loan,
+        promise=None,
+    )
+
+
+def default_options(site: Site = QOM) -> dict[str, Scenario]:
+    """``{"home plant", "farm share", "Qom cooperative"}``: the three a Qom family weighs."""
+    return {
+        "home plant": home_plant(site),
+        "farm share": aggregated_farm(site),
+        "Qom cooperative": qom_baseline(),
+    }
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class OptionsComparison:
+    """What one family is left with under each option.
+
+    Attributes
+    ----------
+    scenarios : dict of str to Scenario
+        Each option, with the family's loan in it.
+    results : dict of str to Result
+        Each option's single run.
+    by_year : pandas.DataFrame
+        Index (option, operating_year); the yearly mean of the family's monthly money
+        [rial per family per month]: ``family_cash_flow_rial`` (single run),
+        ``family_cash_flow_rial_p50`` and ``_p90`` (Monte Carlo; P90 is exceeded with
+        90 % probability), and the same in first-month money (``..._real_rial...``).
+    summary : pandas.DataFrame
+        One row per option: size and share, year-1 energy and sales per family, months
+        and real money the family pays from its own pocket, the loan's last month, the
+        family's real IRR on its share and the month it is paid back.
+    n_paths : int
+        Monte Carlo paths behind the P50 and P90.
+    """
+
+    scenarios: dict
+    results: dict
+    by_year: pd.DataFrame
+    summary: pd.DataFrame
+    n_paths: int
+
+    def plot(self, ax=None, real: bool = True, lang: str = "en"):
+        """The family's monthly money by year under each option: P50 and P90.
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+        real : bool
+            In first-month money (default) or nominal rial.
+        lang : {"en", "fa"}
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+        """
+        from solarcoop import plots
+
+        plots._labels(lang)  # checks lang
+        text = _LABELS[lang]
+        ax = plots._axes(ax)
+        kind = "real_rial" if real else "rial"
+        colours = ("tab:orange", "tab:green", "tab:blue", "tab:purple", "tab:brown")
+        for colour, option in zip(colours, self.scenarios, strict=False):
+            frame = self.by_year.loc[option]
+            years = frame.index.to_numpy()
+            label = text["options"].get(option, option)
+            ax.plot(years, frame[f"family_cash_flow_{kind}_p50"], color=colour, marker="o",
+                    markersize=3, label=text["p50"].format(option=label))
+            ax.plot(years, frame[f"family_cash_flow_{kind}_p90"], color=colour, linestyle="--",
+                    label=text["p90"].format(option=label))  # fmt: skip
+        ax.axhline(0.0, color="black", linewidth=0.8)
+        loan_years = {result.scenario.loan.term_months / 12 for result in self.results.values()}
+        if len(loan_years) == 1:  # one loan for all: mark where its last instalment falls
+            (loan_year,) = loan_years
+            ax.axvline(loan_year + 0.5, color="gray", linestyle=":", linewidth=1)
+            ax.annotate(text["loan_end"], (loan_year + 0.5, 1.0), xycoords=("data", "axes fraction"),
+                        ha="left" if lang == "en" else "right", va="top", fontsize="small", color="gray")
+        ax.yaxis.set_major_formatter(plots._scaled_formatter(plots.MILLION, lang))
+        ax.xaxis.set_major_formatter(plots._scaled_formatter(1.0, lang))
+        ax.set_xlabel(text["year"])
+        ax.set_ylabel(text["real" if real else "nominal"])
+        ax.set_title(text["title"].format(n_paths=plots.format_number(self.n_paths, lang)), wrap=True)
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=len(self.scenarios),
+                  markerfirst=lang == "en")  # fmt: skip
+        return ax
+
+
+_LABELS = {
+    "en": {
+        "title": "One family, the same loan: what is left each month after the instalment ({n_paths} paths)",
+        "year": "operating year",
+        "real": "per month [million rial, first-month money]",
+        "nominal": "per month [million rial]",
+        "loan_end": " loan repaid",
+        "p50": "{option}: P50",
+        "p90": "{option}: P90 (exceeded 9 years in 10)",
+        "options": {},
+    },
+    "fa": {
+        "title": "یک خانوار، یک وام: آنچه هر ماه پس از قسط می‌ماند ({n_paths} مسیر)",
+        "year": "سال بهره‌برداری",
+        "real": "در ماه [میلیون ریال، به ارزش پول ماه نخست]",
+        "nominal": "در ماه [میلیون ریال]",
+        "loan_end": "پایان وام ",
+        "p50": "{option}: میانه",
+        "p90": "{option}: در ۹ سال از ۱۰ دست‌کم این",
+        "options": {
+            "home plant": "نیروگاه خانگی",
+            "farm share": "سهم در مزرعهٔ تجمیعی",
+            "Qom cooperative": "تعاونی قم",
+        },
+    },
+}
+
+
+def _family_lines(monthly: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The family's signed monthly money, nominal and real, from a run's monthly columns."""
+    flow = monthly["distribution_per_family_rial"] - monthly["loan_instalment_per_family_rial"]
+    return {"family_cash_flow_rial": flow.to_numpy(), "family_cash_flow_real_rial": (flow / monthly["cpi_index"]).to_numpy()}
+
+
+def _yearly_mean(values: np.ndarray) -> np.ndarray:
+    """(..., months) -> (..., years): each year's mean month (twelve months a year)."""
+    return values.reshape(*values.shape[:-1], -1, 12).mean(axis=-1)
+
+
+def _payback_label(result: Result) -> str:
+    """First month when the family's real distributions add up to its share's price."""
+    monthly = result.monthly
+    received = np.cumsum(monthly["distribution_per_family_real_rial"].to_numpy())
+    reached = np.flatnonzero(received >= result.scenario.share_price_rial)
+    return monthly["label"].iloc[reached[0]] if reached.size else "not within the life"
+
+
+def _loan_end_label(result: Result) -> str:
+    schedule = loan_schedule(result.scenario.loan, len(result.monthly))
+    paying = np.flatnonzero(schedule["instalment_rial"].to_numpy() > 0)
+    return result.monthly["label"].iloc[paying[-1]] if paying.size else "no loan"
+
+
+def _option_summary(result: Result, paths: dict) -> dict:
+    scenario = result.scenario
+    monthly = result.monthly
+    lines = _family_lines(monthly)
+    flow, flow_real = lines["family_cash_flow_rial"], lines["family_cash_flow_real_rial"]
+    year1 = monthly["operating_year"].to_numpy() == 1
+    families = scenario.cooperative.families
+    out_of_pocket_paths = (paths["flow"] < -0.5).sum(axis=1)
+    # the family's own return on its share: the share's price paid at the start, then
+    # every distribution (the loan only finances it), both in first-month money
+    share_flows = np.concatenate([[-scenario.share_price_rial], monthly["distribution_per_family_real_rial"].to_numpy()])
+    return {
+        "capacity_kwp_per_family": scenario.plant.capacity_kwp / families,
+        "share_price_rial": scenario.share_price_rial,
+        "loan_principal_rial": scenario.loan.principal_rial,
+        "price_rial_per_kwh_mean_year1": result.summary["price_rial_per_kwh_mean_year1"],
+        "energy_kwh_per_family_year1": monthly.loc[year1, "energy_kwh"].sum() / families,
+        "sales_per_family_rial_mean_year1": monthly.loc[year1, "revenue_billed_rial"].mean() / families,
+        "family_cash_flow_rial_mean_year1": flow[year1].mean(),
+        "months_out_of_pocket": int((flow < -0.5).sum()),
+        "months_out_of_pocket_p90": float(np.quantile(out_of_pocket_paths, 0.9)),
+        "out_of_pocket_real_rial": float(-flow_real[flow_real < 0].sum()),
+        "loan_end_label": _loan_end_label(result),
+        "family_irr_real_per_year": float(irr_per_year(share_flows)),
+        "payback_label": _payback_label(result),
+    }
+
+
+def compare_options(
+    options: Mapping[str, Scenario] | None = None,
+    loan: Loan | None = None,
+    n_paths: int = 1_000,
+    seed: int = 0,
+) -> OptionsComparison:
+    """The same family's loan in each option: what it is left with, how sure, for how long.
+
+    Parameters
+    ----------
+    options : mapping of str to Scenario, optional
+        Default :func:`default_options`: a 5 kW home plant, a share in a Gomishan-shaped
+        farm and the Qom cooperative, all at Qom.
+    loan : Loan, optional
+        The family's loan, put into every option (the share's price follows it unless an
+        option sets its own). Default: each option's own, which for the three defaults is
+        the same 150 million toman at 4 % over 84 months.
+    n_paths : int
+        Monte Carlo paths per option for the P50 and P90, at least 10.
+    seed : int
+        The same seed for every option.
+
+    Returns
+    -------
+    OptionsComparison
+
+    Examples
+    --------
+    A home plant's income is its energy times its price, all of it the one family's:
+
+    >>> import numpy as np
+    >>> home = home_plant().with_changes({"costs.inverter_replacement_share_of_capital": 0.0})
+    >>> result = simulate(home)
+    >>> bool(np.isclose(result.monthly["distribution_per_family_rial"].sum(),
+    ...                 result.monthly["revenue_collected_rial"].sum()))
+    True
+    """
+    options = default_options() if options is None else dict(options)
+    if not options or not all(isinstance(s, Scenario) for s in options.values()):
+        raise InputError(f"options = {options!r} must map names to Scenarios")
+    if loan is not None and not isinstance(loan, Loan):
+        raise InputError(f"loan = {loan!r} must be a Loan")
+    n_paths = check_number("n_paths", n_paths, minimum=10, integer=True)
+    scenarios = {name: s if loan is None else s.with_changes({"loan": loan}) for name, s in options.items()}
+    rows, yearly = {}, {}
+    results = {}
+    p90 = exceedance_quantile(0.9)
+    kept = ("distribution_per_family_rial", "loan_instalment_per_family_rial", "cpi_index")
+    for name, scenario in scenarios.items():  # a handful of options, not months or paths
+        result = simulate(scenario)
+        results[name] = result
+        drawn = monte_carlo(scenario, n_paths=n_paths, seed=seed, kept=kept).paths
+        flow = drawn["distribution_per_family_rial"] - drawn["loan_instalment_per_family_rial"]
+        lines = _family_lines(result.monthly)
+        frame = {"family_cash_flow_rial": _yearly_mean(lines["family_cash_flow_rial"]),
+                 "family_cash_flow_real_rial": _yearly_mean(lines["family_cash_flow_real_rial"])}  # fmt: skip
+        for kind, values in (("rial", flow), ("real_rial", flow / drawn["cpi_index"])):
+            by_year = _yearly_mean(values)
+            frame[f"family_cash_flow_{kind}_p50"] = np.quantile(by_year, 0.5, axis=0)
+            frame[f"family_cash_flow_{kind}_p90"] = np.quantile(by_year, p90, axis=0)
+        yearly[name] = pd.DataFrame(frame, index=pd.RangeIndex(1, scenario.lifetime_years + 1, name="operating_year"))
+        rows[name] = _option_summary(result, {"flow": flow})
+    by_year = pd.concat(yearly, names=["option"])
+    summary = pd.DataFrame.from_dict(rows, orient="index").rename_axis("option")
+    return OptionsComparison(scenarios=scenarios, results=results, by_year=by_year, summary=summary, n_paths=n_paths)
