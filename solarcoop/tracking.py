@@ -407,8 +407,11 @@ def _past(aligned: pd.DataFrame, plan: pd.DataFrame, scenario: Scenario, n_past:
 
     bonds = np.nan_to_num(aligned["bonds_rial"].to_numpy())
     received_actual = aligned["collected_rial"].to_numpy() + bonds
-    fit = _fit_payment(billed, received_actual, scenario.payment)
     payment = scenario.payment
+    # bonds settle the deferred part: the cash share is read from the cash alone when the
+    # plan never pays the deferred part, from cash and bonds when it pays it later
+    fitted = aligned["collected_rial"].to_numpy() if payment.deferred_delay_months is None else received_actual
+    fit = _fit_payment(billed, fitted, payment)
     if fit is None:
         fit = {"delay": payment.delay_months, "range": (payment.delay_months,) * 2, "share": payment.cash_share, "share_std": 0.0}
     calibrated = Calibrated(
@@ -591,6 +594,11 @@ def _headline(plan: MonteCarloResult, forecast: MonteCarloResult, n_past: int) -
     """P90 / P50 / P10 per family from the first month after the actuals, forecast and plan."""
     promise = getattr(plan.scenario, "promise", None)
     n_months = len(plan.months)
+    columns = [f"{name}_{p}" for name in ("forecast", "plan") for p in ("P90", "P50", "P10")]
+    if n_past >= n_months:  # the actuals reach the end of the life: nothing left to forecast
+        frame = pd.DataFrame(columns=columns, dtype=float)
+        frame.attrs.update(from_month=None, promise_low_rial=None)
+        return frame
     next_year = slice(n_past, min(n_past + 12, n_months))
     rest = slice(n_past, n_months)
     rows = {}
@@ -612,7 +620,7 @@ def _headline(plan: MonteCarloResult, forecast: MonteCarloResult, n_past: int) -
     frame = pd.DataFrame(rows).T
     frame.attrs["from_month"] = plan.months["label"].iloc[n_past] if n_past < n_months else None
     frame.attrs["promise_low_rial"] = None if promise is None else promise.low_rial
-    return frame[[f"{name}_{p}" for name in ("forecast", "plan") for p in ("P90", "P50", "P10")]]
+    return frame[columns]
 
 
 def _comparison(plan: pd.DataFrame, past: dict, aligned: pd.DataFrame, booked: dict, filled, n_past, families):

@@ -215,3 +215,23 @@ def test_track_command_prints_and_writes_in_both_languages(tmp_path, capsys, sce
     workbook = pd.read_excel(tmp_path / "out" / "track_en.xlsx", sheet_name=None)
     assert list(workbook) == ["comparison", "causes", "calibration", "headline", "forecast"]
     assert len(workbook["comparison"]) == 6
+
+
+def test_bonds_count_as_received_but_not_as_cash(scenario, changed_actuals):
+    # the deferred 40 % of the first two bills settled in bonds in the last month
+    actuals = changed_actuals.assign(bonds_rial=0.0)
+    bonds = 0.4 * actuals["billed_rial"].iloc[:2].sum()
+    actuals.loc[N_PAST - 1, "bonds_rial"] = bonds
+    with_bonds = tracking.track(scenario, actuals, n_paths=5, seed=2)
+    assert with_bonds.calibration.loc["cash_share", "estimate"] == pytest.approx(0.6, abs=1e-9)
+    received = with_bonds.monthly["received_rial_actual"]
+    assert received.iloc[-1] == pytest.approx(actuals["collected_rial"].iloc[-1] + bonds)
+    assert with_bonds.forecast.paths["revenue_collected_rial"][0, N_PAST - 1] == received.iloc[-1]
+
+
+def test_actuals_to_the_end_of_the_life_leave_nothing_to_forecast():
+    short = sc.qom_baseline().with_changes({"lifetime_years": 1})
+    plan = sc.simulate(short).monthly
+    tracked = tracking.track(short, pd.DataFrame({"month": plan["label"], "energy_kwh": plan["energy_kwh"]}), n_paths=5)
+    assert tracked.n_past == 12 and tracked.headline.empty
+    assert tracked.headline.attrs["from_month"] is None
