@@ -67,27 +67,50 @@ def _print_findings(scenario) -> None:
         print(f"note: {finding}")
 
 
-def _run(args) -> int:
-    import matplotlib.pyplot as plt
+def _out(args) -> Path:
+    """The output folder, checked before any computing (see :mod:`solarcoop._atomic`)."""
+    from solarcoop._atomic import check_folder
 
+    return check_folder(args.out, args.force)
+
+
+def _write(out: Path, writers: dict, force: bool) -> None:
+    from solarcoop._atomic import write_folder
+
+    written = write_folder(out, writers, force)
+    print("wrote: " + ", ".join(str(path) for path in written))
+
+
+def _chart_writer(chart, result):
+    def write(path: Path) -> None:
+        import matplotlib.pyplot as plt
+
+        ax = chart(result)
+        try:
+            ax.figure.savefig(path, format="png", dpi=120)
+        finally:
+            plt.close(ax.figure)
+
+    return write
+
+
+def _table_writer(frame, index: bool = True):
+    return lambda path: frame.to_csv(path, index=index)
+
+
+def _run(args) -> int:
     from solarcoop import plots
     from solarcoop.engine import simulate
 
+    out = _out(args)
     result = simulate(_load(args))
     print(format_summary(result))
     for finding in result.findings:
         print(f"note: {finding}")
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    table = out / "monthly.csv"
-    result.monthly.to_csv(table, index=False)
-    written = [table]
-    for name, chart in (("payout.png", plots.monthly_payout), ("energy.png", plots.monthly_energy)):
-        ax = chart(result)
-        ax.figure.savefig(out / name, dpi=120)
-        plt.close(ax.figure)
-        written.append(out / name)
-    print("wrote: " + ", ".join(str(path) for path in written))
+    writers = {"monthly.csv": _table_writer(result.monthly, index=False)}
+    writers["payout.png"] = _chart_writer(plots.monthly_payout, result)
+    writers["energy.png"] = _chart_writer(plots.monthly_energy, result)
+    _write(out, writers, args.force)
     return 0
 
 
@@ -113,45 +136,40 @@ def _parse_grid(items: list[str]) -> dict:
     return grid
 
 
-def _write_table(frame, out: Path, name: str) -> Path:
-    out.mkdir(parents=True, exist_ok=True)
-    path = out / name
-    frame.to_csv(path)
-    return path
-
-
 def _sweep(args) -> int:
     from solarcoop.studies import sweep
 
-    frame = sweep(_load(args), _parse_grid(args.vary), progress=True)
-    paths = list(_parse_grid(args.vary))
-    shown = frame[paths + ["payout_per_family_rial_mean_year1", "distribution_per_family_rial_mean_year1"]]
+    grid = _parse_grid(args.vary)
+    out = _out(args)
+    frame = sweep(_load(args), grid, progress=True)
+    shown = frame[list(grid) + ["payout_per_family_rial_mean_year1", "distribution_per_family_rial_mean_year1"]]
     print(shown.to_string(index=False, float_format=lambda v: f"{v:,.0f}"))
-    print(f"wrote: {_write_table(frame, Path(args.out), 'sweep.csv')}")
+    _write(out, {"sweep.csv": _table_writer(frame)}, args.force)
     return 0
 
 
 def _montecarlo(args) -> int:
     from solarcoop.studies import monte_carlo
 
+    out = _out(args)
     scenario = _load(args)
     _print_findings(scenario)
     result = monte_carlo(scenario, n_paths=args.paths, seed=args.seed, progress=True)
-    summary = result.summary(years=(1, 5))
+    years = tuple(sorted({1, min(5, scenario.lifetime_years)}))  # a short life has no year 5
+    summary = result.summary(years=years)
     print(f"{scenario.name}: {args.paths:,} paths, seed {args.seed}")
     print("mean monthly payout per family [million rial]; P90 is exceeded with 90 % probability")
     print((summary / 1e6).to_string(float_format=lambda v: f"{v:,.1f}"))
     threshold = args.threshold
     if threshold is None and scenario.promise is not None:
         threshold = scenario.promise.low_rial  # the bottom of the promised band
-    for year in (1, 5) if threshold is not None else ():
+    for year in years if threshold is not None else ():
         chance = result.chance_of_month_below(threshold, year)
         print(f"chance that a month of year {year} pays under {threshold / 1e6:,.0f} million rial: {chance:.0%}")
-    out = Path(args.out)
     quantiles = result.quantiles([0.1, 0.5, 0.9], "payout_per_family_rial")
     quantiles.columns = ["P90", "P50", "P10"]
-    written = [_write_table(summary, out, "montecarlo_summary.csv"), _write_table(quantiles, out, "payout_quantiles.csv")]
-    print("wrote: " + ", ".join(str(path) for path in written))
+    writers = {"montecarlo_summary.csv": _table_writer(summary), "payout_quantiles.csv": _table_writer(quantiles)}
+    _write(out, writers, args.force)
     return 0
 
 
@@ -175,6 +193,7 @@ def _report(args) -> int:
     from solarcoop.engine import simulate
     from solarcoop.studies import monte_carlo, sensitivity
 
+    out = _out(args)
     scenario = _load(args)
     result = simulate(scenario)
     for finding in result.findings:
@@ -182,7 +201,7 @@ def _report(args) -> int:
     risk = monte_carlo(scenario, n_paths=args.paths, seed=args.seed, progress=True) if args.paths else None
     drivers = sensitivity(scenario)
     written = report.write_report(
-        result, Path(args.out), lang=args.lang, force=args.force, monte_carlo=risk, sensitivity=drivers
+        result, out, lang=args.lang, force=args.force, monte_carlo=risk, sensitivity=drivers
     )
     print("wrote: " + ", ".join(str(path) for path in written))
     return 0
@@ -205,13 +224,19 @@ def build_parser() -> argparse.ArgumentParser:
         prog="solarcoop",
         description="What a solar cooperative pays each member family, month by month.",
     )
+    parser.add_argument("--debug", action="store_true", help="show the full traceback of an error")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    def command(name: str, help_text: str, handler):
+    def command(name: str, help_text: str, handler, writes: bool = True):
         sub = commands.add_parser(name, help=help_text)
         sub.add_argument("file", nargs="?", metavar="FILE", help="scenario TOML file (default: the Qom baseline)")
         sub.add_argument("--scenario", metavar="FILE", help="the same as FILE")
-        sub.add_argument("--out", default="solarcoop-output", help="output folder (default: %(default)s)")
+        sub.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                         help="show the full traceback of an error")
+        if writes:
+            sub.add_argument("--out", default=f"solarcoop-{name}", help="output folder (default: %(default)s)")
+            sub.add_argument("--force", action="store_true",
+                             help="replace the files of an earlier run in --out")
         sub.set_defaults(handler=handler)
         return sub
 
@@ -224,7 +249,8 @@ def build_parser() -> argparse.ArgumentParser:
     montecarlo.add_argument("--seed", type=int, default=0, help="seed (default: %(default)s)")
     montecarlo.add_argument("--threshold", type=float, default=None,
                             help="monthly payout threshold [rial] (default: the bottom of the scenario's promise)")
-    goal = command("goal-seek", "the value of one input that reaches a target", _goal_seek)
+    goal = command("goal-seek", "the value of one input that reaches a target", _goal_seek, writes=False)
+    goal.add_argument("--out", help=argparse.SUPPRESS)  # accepted for old scripts; goal-seek writes nothing
     goal.add_argument("--path", default="tariff.base_price_rial_per_kwh", help="input to vary (default: %(default)s)")
     goal.add_argument("--figure", default="payout_per_family_rial_mean_year1", help="summary figure (default: %(default)s)")
     goal.add_argument("--target", type=float, default=50e6, help="value to reach (default: 50e6)")
@@ -233,27 +259,39 @@ def build_parser() -> argparse.ArgumentParser:
     goal.add_argument("--paths", type=int, default=2_000, help="Monte Carlo paths for --probability")
     report = command("report", "PDF, Excel and PNG report of one scenario", _report)
     report.add_argument("--lang", choices=("en", "fa"), default="en", help="language (default: %(default)s)")
-    report.add_argument("--force", action="store_true", help="overwrite existing files")
     report.add_argument("--paths", type=int, default=2_000,
                         help="Monte Carlo paths for the risk pages, 0 to leave them out (default: %(default)s)")
     report.add_argument("--seed", type=int, default=0, help="Monte Carlo seed (default: %(default)s)")
     track = command("track", "the months so far against the plan, why, and a forecast from here", _track)
     track.add_argument("actuals", help="CSV or Excel file of actual months (see examples/actuals_template.csv)")
     track.add_argument("--lang", choices=("en", "fa"), default="en", help="language (default: %(default)s)")
-    track.add_argument("--force", action="store_true", help="overwrite existing files")
     track.add_argument("--paths", type=int, default=1_000, help="Monte Carlo paths (default: %(default)s)")
     track.add_argument("--seed", type=int, default=0, help="seed (default: %(default)s)")
     return parser
 
 
+def _one_line(error: BaseException) -> str:
+    """An error as one line: the message, or for an OS error the file and the reason."""
+    if isinstance(error, OSError) and not isinstance(error, InputError) and error.strerror:
+        where = f"{error.filename}: " if error.filename else ""
+        text = f"{where}{error.strerror}"
+    else:
+        text = str(error) or type(error).__name__
+    return " ".join(text.split())
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run the command; a bad input or a file that cannot be read or written is one line
+    on standard error and exit status 2 (a traceback only with ``--debug``)."""
     args = build_parser().parse_args(argv)
     from solarcoop._validation import InputError
 
     try:
         return args.handler(args)
-    except (InputError, FileExistsError) as error:
-        print(f"solarcoop: error: {error}", file=sys.stderr)
+    except (InputError, OSError) as error:
+        if getattr(args, "debug", False):
+            raise
+        print(f"solarcoop: error: {_one_line(error)}", file=sys.stderr)
         return 2
 
 

@@ -44,6 +44,7 @@ from solarcoop import (
     tariff,
     uncertainty,
 )
+from solarcoop._atomic import write_file
 from solarcoop._validation import InputError
 from solarcoop.scenario import Scenario, drop_promise_if_moved, qom_baseline
 
@@ -128,8 +129,9 @@ def save_scenario(scenario: Scenario, path, full: bool = False) -> Path:
     ----------
     scenario : Scenario
     path : str or path
-        Where to write; an existing file is replaced (through a temporary file, so a
-        failed write leaves no half-written file).
+        Where to write; an existing file is replaced only once the new one is complete
+        (:func:`solarcoop._atomic.write_file`), so a failed write leaves no half-written
+        file and no temporary file.
     full : bool
         Write every field (with ``kind`` for each part) instead of only what differs
         from the Qom baseline.
@@ -143,10 +145,7 @@ def save_scenario(scenario: Scenario, path, full: bool = False) -> Path:
     if "weather" in table and table["weather"] != NONE:
         table["weather"] = _relative_to(Path(table["weather"]), path.parent)
     text = tomli_w.dumps(table)
-    temporary = path.with_suffix(path.suffix + ".partial")
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(path)
-    return path
+    return write_file(path, lambda temporary: temporary.write_text(text, encoding="utf-8"))
 
 
 def _relative_to(file: Path, folder: Path) -> str:

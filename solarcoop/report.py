@@ -13,19 +13,18 @@
 The source of each default is read from the numpydoc docstring of the spec that holds it,
 so the sources live in one place: next to the defaults themselves.
 
-Nothing is overwritten unless ``force=True``, and every file is first written under a
-temporary name in the same folder and renamed only when all of them are complete, so a
-run that fails leaves no half-written file.
+Nothing is overwritten unless ``force=True``. The files are written into a new folder
+beside the output folder, which is swapped in only when all of them are complete
+(:mod:`solarcoop._atomic`), so a run that fails leaves no half-written file and a reader
+never sees old and new files mixed.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import inspect
-import os
 import re
 import textwrap
-import uuid
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -35,7 +34,7 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
 from solarcoop import plots
-from solarcoop._validation import InputError
+from solarcoop._atomic import OutputExistsError, check_folder, write_folder
 from solarcoop.calendar import to_persian_digits
 from solarcoop.plots import MILLION, format_number
 
@@ -280,8 +279,8 @@ TEXT = {
 """Every string of the report, one dict per language; both hold the same keys."""
 
 
-class ReportExistsError(InputError, FileExistsError):
-    """A report file is already there and ``force`` was not given."""
+ReportExistsError = OutputExistsError
+"""The output folder already holds an earlier run's files and ``force`` was not given."""
 
 
 # ------------------------------------------------------------------------ assumptions
@@ -747,13 +746,15 @@ def write_report(
     result : solarcoop.Result
         From :func:`solarcoop.simulate`.
     out_dir : str or path
-        Folder written into; created if missing.
+        The report's folder, created if missing and replaced whole (the new files appear
+        together, or none of them). It must be missing, empty or hold an earlier run's
+        files; a folder with other files is refused.
     lang : {"en", "fa"}
         Language of every label, digit and month name.
     force : bool
-        Overwrite files of an earlier report. Without it an existing file raises
-        :class:`ReportExistsError` (an ``InputError`` and a ``FileExistsError``) naming
-        it, and nothing is written.
+        Replace the files of an earlier run, removing those this report does not write.
+        Without it a folder holding them raises :class:`ReportExistsError` (an
+        ``InputError`` and a ``FileExistsError``) before anything is computed.
     monte_carlo : solarcoop.studies.MonteCarloResult, optional
         Adds the fan chart, the chance of a month below 50 million rial and a sheet of
         monthly P90 / P50 / P10 payouts.
@@ -767,41 +768,22 @@ def write_report(
         The files written: the PDF, the workbook, then the PNG charts.
     """
     plots._labels(lang)
-    out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise InputError(f"out_dir = {str(out)!r} is a file, not a folder")
+    out = check_folder(out_dir, force)
     charts = _charts(result, lang, monte_carlo, sensitivity)
-    targets = [out / f"report_{lang}.pdf", out / f"report_{lang}.xlsx"]
-    targets += [out / f"{stem}_{lang}.png" for stem in charts]
-    if not force:
-        existing = [path for path in targets if path.exists()]
-        if existing:
-            raise ReportExistsError(
-                f"{existing[0]} already exists (and {len(existing) - 1} more report files): "
-                "pass force=True (solarcoop report --force) to overwrite"
-            )
-    out.mkdir(parents=True, exist_ok=True)
-    partial: dict[Path, Path] = {}
 
-    def temporary(target: Path) -> Path:
-        # a fresh name beside the target (created by the writer, so the umask applies)
-        partial[target] = out / f".{target.name}.{uuid.uuid4().hex}.partial"
-        return partial[target]
-
-    try:
-        pdf_path, xlsx_path, *png_paths = targets
-        with PdfPages(temporary(pdf_path), metadata={"Title": result.scenario.name}) as pdf:
+    def write_pdf(path: Path) -> None:
+        with PdfPages(path, metadata={"Title": result.scenario.name}) as pdf:
             for _, draw_page in _pages(result, lang, monte_carlo, sensitivity):
                 pdf.savefig(draw_page())
-        for png_path, draw in zip(png_paths, charts.values(), strict=True):
-            _chart_figure(draw).savefig(temporary(png_path), format="png", dpi=CHART_DPI)
-        with pd.ExcelWriter(temporary(xlsx_path), engine="openpyxl") as workbook:
+
+    def write_workbook(path: Path) -> None:
+        with pd.ExcelWriter(path, engine="openpyxl") as workbook:
             for sheet, (frame, index) in _sheets(result, lang, monte_carlo, sensitivity).items():
                 frame.to_excel(workbook, sheet_name=sheet, index=index)
-        for target, path in partial.items():
-            os.replace(path, target)
-    except BaseException:
-        for path in partial.values():
-            path.unlink(missing_ok=True)
-        raise
-    return targets
+
+    def chart_writer(draw):
+        return lambda path: _chart_figure(draw).savefig(path, format="png", dpi=CHART_DPI)
+
+    writers = {f"report_{lang}.pdf": write_pdf, f"report_{lang}.xlsx": write_workbook}
+    writers |= {f"{stem}_{lang}.png": chart_writer(draw) for stem, draw in charts.items()}
+    return write_folder(out, writers, force)

@@ -30,7 +30,7 @@ def test_report_writes_pdf_workbook_and_charts_then_refuses_to_overwrite(tmp_pat
     names = {path.name for path in out.iterdir()}
     assert {"report_fa.pdf", "report_fa.xlsx", "fan_fa.png", "tornado_fa.png"} <= names
     assert main(["report", "--out", str(out), "--paths", "0", "--lang", "fa"]) == 2
-    assert "already exists" in capsys.readouterr().err
+    assert "already holds the files of an earlier run" in capsys.readouterr().err
 
 
 def test_run_takes_the_scenario_file_as_its_argument(tmp_path, capsys):

@@ -7,6 +7,7 @@ import pytest
 
 import solarcoop as sc
 from solarcoop import plots, report
+from solarcoop._atomic import MANIFEST
 from solarcoop.report import TEXT, ReportExistsError, assumptions_table, contents, write_report
 
 
@@ -33,7 +34,7 @@ def test_report_writes_pdf_workbook_and_charts(result, english):
         "report_en.xlsx",
         *[f"{stem}_en.png" for stem in stems],
     ]
-    assert sorted(path.name for path in out.iterdir()) == sorted(path.name for path in written)
+    assert sorted(path.name for path in out.iterdir()) == sorted([MANIFEST, *(path.name for path in written)])
     assert written[0].stat().st_size > 100_000
     assert written[1].stat().st_size > 50_000
     assert all(path.stat().st_size > 30_000 for path in written[2:])
@@ -77,31 +78,42 @@ def test_workbook_holds_the_ledger_annual_table_and_assumptions(result, english)
 def test_existing_files_are_not_overwritten_without_force(result, english):
     out, written = english
     before = {path: path.read_bytes() for path in written}
-    with pytest.raises(ReportExistsError, match="report_en.pdf already exists") as raised:
+    with pytest.raises(ReportExistsError, match="already holds the files of an earlier run") as raised:
         write_report(result, out)
     assert isinstance(raised.value, sc.InputError) and isinstance(raised.value, FileExistsError)
     assert {path: path.read_bytes() for path in written} == before
 
 
-def test_force_overwrites(result, tmp_path):
-    target = tmp_path / "report_en.pdf"
-    target.write_bytes(b"old")
-    write_report(result, tmp_path, force=True)
-    assert target.read_bytes()[:5] == b"%PDF-"
+def test_force_replaces_the_earlier_set_and_removes_its_other_files(result, tmp_path):
+    out = tmp_path / "report"
+    write_report(result, out, lang="fa")
+    written = write_report(result, out, force=True)
+    assert sorted(path.name for path in out.iterdir()) == sorted([MANIFEST, *(path.name for path in written)])
+    assert written[0].read_bytes()[:5] == b"%PDF-"
+    assert [path.name for path in tmp_path.iterdir()] == ["report"]
+
+
+def test_a_folder_with_other_files_is_never_replaced(result, tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(sc.InputError, match=r"solarcoop did not write \(notes.txt\)"):
+        write_report(result, tmp_path, force=True)
+    assert [path.name for path in tmp_path.iterdir()] == ["notes.txt"]
 
 
 def test_a_failing_run_leaves_no_half_written_file(result, tmp_path, monkeypatch):
-    earlier = tmp_path / "report_en.pdf"
-    earlier.write_bytes(b"earlier report")
+    out = tmp_path / "report"
+    earlier = write_report(result, out)
+    before = {path.name: path.read_bytes() for path in out.iterdir()}
 
     def broken(*args, **kwargs):
         raise RuntimeError("chart failed")
 
     monkeypatch.setattr(plots, "loan_balance", broken)
     with pytest.raises(RuntimeError, match="chart failed"):
-        write_report(result, tmp_path, force=True)
-    assert [path.name for path in tmp_path.iterdir()] == ["report_en.pdf"]
-    assert earlier.read_bytes() == b"earlier report"
+        write_report(result, out, force=True)
+    assert [path.name for path in tmp_path.iterdir()] == ["report"]
+    assert {path.name: path.read_bytes() for path in out.iterdir()} == before
+    assert earlier[0].exists()
 
 
 def test_persian_report_has_persian_sheets_and_the_same_pages(result, tmp_path):
@@ -212,7 +224,7 @@ def test_unknown_language_and_a_file_as_folder_are_refused(result, tmp_path):
         write_report(result, tmp_path, lang="de")
     not_a_folder = tmp_path / "file.txt"
     not_a_folder.write_text("x")
-    with pytest.raises(sc.InputError, match="out_dir"):
+    with pytest.raises(sc.InputError, match="file.txt.* is a file, not a folder"):
         write_report(result, not_a_folder)
     assert sorted(path.name for path in tmp_path.iterdir()) == ["file.txt"]
 
