@@ -272,7 +272,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _one_line(error: BaseException) -> str:
     """An error as one line: the message, or for an OS error the file and the reason."""
-    if isinstance(error, OSError) and not isinstance(error, InputError) and error.strerror:
+    if isinstance(error, OSError) and error.strerror:  # not an OutputExistsError: that has only a message
         where = f"{error.filename}: " if error.filename else ""
         text = f"{where}{error.strerror}"
     else:
