@@ -5,7 +5,9 @@ figures. It was written by :func:`make_synthetic_actuals` from the Qom baseline'
 plan with known changes, so that the calibration can be seen to find them:
 
 - the meter reads 7 % under the plan (x 0.93, with 3 % month-to-month noise), and one
-  month's reading (1405-04) is missing;
+  month's reading (1405-04) is missing; a station near the plant measured 2 % less
+  sunshine than the plan's year (x 0.98, 2 % noise), so the plant itself made about 5 %
+  less than its model;
 - bills come to 2 % above the plan's price;
 - the buyer pays 5 months after each two-month bill (plan: 2) and only 60 % in cash
   (plan: all), the rest not yet paid;
@@ -23,6 +25,7 @@ import pandas as pd
 
 import solarcoop as sc
 from solarcoop.payment import Payment, collect
+from solarcoop.tracking import plan_irradiation_kwh_per_m2
 
 ACTUALS = Path(__file__).resolve().parent / "actuals_synthetic_example.csv"
 MONTHS = 8
@@ -41,6 +44,8 @@ def make_synthetic_actuals(scenario=None) -> pd.DataFrame:
     month = np.arange(MONTHS)
     cpi = (480.0 * 1.45 ** (month / 12) * (1 + 0.002 * rng.standard_normal(MONTHS))).round(1)
     euro = (1_150_000 * 1.55 ** (month / 12) * (1 + 0.01 * rng.standard_normal(MONTHS))).round(-2)
+    sunshine = 0.98 * (1 + 0.02 * rng.standard_normal(MONTHS))
+    irradiation = (sunshine * plan_irradiation_kwh_per_m2(scenario)[:MONTHS]).round(1)
     frame = pd.DataFrame(
         {
             "month": plan["label"].to_numpy(),
@@ -51,6 +56,7 @@ def make_synthetic_actuals(scenario=None) -> pd.DataFrame:
             "distributed_rial": distributed,
             "cpi_index": cpi,
             "euro_rial": euro,
+            "irradiation_kwh_per_m2": irradiation,
         }
     )
     frame.loc[3, "energy_kwh"] = np.nan  # the meter reading of 1405-04 was lost

@@ -18,6 +18,9 @@ cpi_index          index points      the Central Bank's consumer-price index (an
 inflation_12m      fraction          the Central Bank's 12-month inflation (0.40,
                                      not 40)
 euro_rial          rial/EUR          the official average euro rate of the month
+irradiation_kwh_   kWh/m2            global horizontal irradiation measured at or
+per_m2                               near the plant in the month (splits the energy
+                                     gap into weather and plant performance)
 =================  ================  ==============================================
 
 Row numbers in messages are those a spreadsheet shows: the header is row 1, the first
@@ -49,6 +52,7 @@ VALUE_COLUMNS = {
     "cpi_index": "index points",
     "inflation_12m": "fraction (0.40 for 40 %)",
     "euro_rial": "rial per euro",
+    "irradiation_kwh_per_m2": "kWh/m2 global horizontal in the month",
 }
 """Optional columns and their units."""
 
@@ -65,6 +69,11 @@ for kWh) rather than an indexation surprise."""
 
 INFLATION_12M_LIMITS = (-0.5, 3.0)
 """12-month inflation accepted [fraction]: above 3.0 (300 %) is taken as a percentage."""
+
+MAX_DAILY_IRRADIATION_KWH_PER_M2 = 10.0
+"""Most global horizontal irradiation in a day [kWh/m2]: clear-sky GHI at Qom peaks near
+8.5 kWh/m2 a day in June (Ineichen, pvlib); above the bound the figure is in Wh/m2 or
+MJ/m2."""
 
 EURO_RATIO_LIMITS = (0.1, 50.0)
 """The euro rate against the scenario's starting rate [-]: outside, a unit error (toman)."""
@@ -175,6 +184,9 @@ def parse_actuals(table: pd.DataFrame) -> pd.DataFrame:
         _refuse(frame, (frame[column] < 0).to_numpy(), column, f"is {what}: amounts are 0 or more [{VALUE_COLUMNS[column]}]")
     _refuse(frame, (frame["cpi_index"] <= 0).to_numpy(), "cpi_index", "must be above 0 [index points]")
     _refuse(frame, (frame["euro_rial"] <= 0).to_numpy(), "euro_rial", "must be above 0 [rial per euro]")
+    _refuse(
+        frame, (frame["irradiation_kwh_per_m2"] < 0).to_numpy(), "irradiation_kwh_per_m2", "is negative [kWh/m2]"
+    )
     low, high = INFLATION_12M_LIMITS
     _refuse(
         frame,
@@ -262,6 +274,13 @@ def check_against_scenario(actuals: pd.DataFrame, months: pd.DataFrame, plan_pri
         "energy_kwh",
         f"kWh is more than the {capacity_kwp:,.0f} kWp plant could make in the month "
         f"({MAX_DAILY_YIELD_KWH_PER_KWP:g} kWh/kWp a day); is it in Wh, or another plant's?",
+    )
+    _refuse(
+        actuals,
+        (actuals["irradiation_kwh_per_m2"] > MAX_DAILY_IRRADIATION_KWH_PER_M2 * days).to_numpy(),
+        "irradiation_kwh_per_m2",
+        f"kWh/m2 is more than {MAX_DAILY_IRRADIATION_KWH_PER_M2:g} kWh/m2 a day reach the ground; "
+        "is it in Wh/m2 or MJ/m2?",
     )
     price = np.asarray(plan_price_rial_per_kwh, float)[index]
     energy = actuals["energy_kwh"].to_numpy()

@@ -32,7 +32,8 @@ What is fixed and what is recomputed in the months so far:
   are compared with the rule's, not forced into the books: their difference is the
   "cooperative's own decisions" cause of the gap.
 
-Only two functions here call the engine: :func:`_plan_paths` and :func:`_book`.
+Only three functions here call the engine: :func:`_plan_paths`, :func:`_book` and
+:func:`plan_irradiation_kwh_per_m2`.
 """
 
 from __future__ import annotations
@@ -43,10 +44,11 @@ import numpy as np
 import pandas as pd
 
 from solarcoop import payment as payment_stage
+from solarcoop import weather as weather_stage
 from solarcoop._validation import InputError, check_number
 from solarcoop.actuals import MONTH, check_against_scenario, load_actuals, parse_actuals
 from solarcoop.calendar import accounting_months
-from solarcoop.engine import book_paths, simulate
+from solarcoop.engine import _daily_profile, book_paths, monthly_energy_kwh, simulate
 from solarcoop.payment import Payment
 from solarcoop.scenario import Scenario
 from solarcoop.studies import MonteCarloResult, monte_carlo
@@ -74,7 +76,8 @@ BOOKING_CHUNK_PATHS = 500
 """Paths booked at once, so the ledger's arrays stay small."""
 
 CAUSES = (
-    ("energy", "energy: the meter against the plan"),
+    ("weather", "weather: measured irradiation against the plan's year (0 without it)"),
+    ("energy", "energy: the plant's output against the plan (after the weather)"),
     ("price", "price and indexation"),
     ("payment", "payment delay and cash share"),
     ("costs", "costs: consumer prices to date"),
@@ -94,6 +97,18 @@ def _plan_run(scenario: Scenario):
 def _plan_paths(scenario: Scenario, n_paths: int, seed: int) -> MonteCarloResult:
     """The plan's Monte Carlo, keeping what the ledger takes in and what families get."""
     return monte_carlo(scenario, n_paths=n_paths, seed=seed, kept=KEPT_COLUMNS)
+
+
+def plan_irradiation_kwh_per_m2(scenario: Scenario, months: pd.DataFrame | None = None) -> np.ndarray:
+    """Global horizontal irradiation of the plan's weather year in each month [kWh/m2].
+
+    ``months`` defaults to the scenario's life (:func:`solarcoop.calendar.accounting_months`).
+    """
+    if months is None:
+        months = accounting_months(scenario.start_date, 12 * scenario.lifetime_years, scenario.calendar)
+    weather = weather_stage.resolve(scenario.weather, scenario.site)
+    daily = _daily_profile(weather["ghi"].to_numpy() / 1000.0, weather.index)  # W/m2 over an hour -> kWh/m2
+    return monthly_energy_kwh(daily, months)
 
 
 def _book(scenario: Scenario, months: pd.DataFrame, revenue: dict, owed_at_end_rial) -> dict:
@@ -445,6 +460,22 @@ def _past(aligned: pd.DataFrame, plan: pd.DataFrame, scenario: Scenario, n_past:
     return past, calibrated, filled, counts, cpi_source
 
 
+def _weather(aligned: pd.DataFrame, plan: pd.DataFrame, plan_irradiation, n_past: int):
+    """Each month's irradiation ratio (1 where unknown) and the weather and performance estimates."""
+    measured = aligned["irradiation_kwh_per_m2"].to_numpy()
+    if not np.isfinite(measured).any():
+        return np.ones(n_past), {"weather": (np.nan, np.nan, 0), "performance": (np.nan, np.nan, 0)}
+    planned = np.asarray(plan_irradiation, float)[:n_past]
+    ratio = np.where(np.isfinite(measured) & (planned > 0), measured / np.where(planned > 0, planned, 1), 1.0)
+    energy = aligned["energy_kwh"].to_numpy()
+    both = np.isfinite(measured) & np.isfinite(energy)
+    plan_energy = plan["energy_kwh"].to_numpy()[:n_past]
+    return ratio, {
+        "weather": _ratio_estimate(np.where(both, measured, np.nan), planned),
+        "performance": _ratio_estimate(np.where(both, energy, np.nan), plan_energy * ratio),
+    }
+
+
 def _join_revenue(plan: dict, past: dict, n_past: int, scenario: Scenario, delay, cash_share, energy_factor=1.0):
     """Revenue lines over the whole life: the past fixed, the future from ``plan`` (paths).
 
@@ -475,8 +506,14 @@ def _join_revenue(plan: dict, past: dict, n_past: int, scenario: Scenario, delay
     return revenue, owed
 
 
-def _explain(scenario, months, plan_lines: dict, past: dict, aligned: pd.DataFrame, n_past: int, families: int):
-    """Sequential substitution of each cause into the plan's ledger (one path)."""
+def _explain(
+    scenario, months, plan_lines: dict, past: dict, aligned: pd.DataFrame, n_past: int, families: int, weather_ratio
+):
+    """Sequential substitution of each cause into the plan's ledger (one path).
+
+    ``weather_ratio`` is each month's measured irradiation over the plan's (1 where the
+    file has none) [-].
+    """
     payment = scenario.payment
     state = {column: np.array(plan_lines[column], float)[None, :] for column in REVENUE_COLUMNS}
 
@@ -496,6 +533,10 @@ def _explain(scenario, months, plan_lines: dict, past: dict, aligned: pd.DataFra
 
     owed = np.array([plan_lines["revenue_billed_rial"].sum() - plan_lines["revenue_collected_rial"].sum()])
     steps = [distributed(owed)]
+    # weather: the plan's energy scaled by the measured irradiation against the plan's year
+    for column in ("energy_kwh", "priced_energy_kwh"):
+        state[column][:, :n_past] = plan_lines[column][:n_past] * weather_ratio
+    steps.append(distributed(rebilled()))
     # energy: the meter's energy at the plan's price and terms
     for column in ("energy_kwh", "priced_energy_kwh"):
         state[column][:, :n_past] = past[column]
@@ -529,7 +570,9 @@ def _explain(scenario, months, plan_lines: dict, past: dict, aligned: pd.DataFra
     return frame, state
 
 
-def _calibration_table(calibrated: Calibrated, counts: dict, scenario: Scenario, aligned, cpi_source, n_past):
+def _calibration_table(
+    calibrated: Calibrated, counts: dict, scenario: Scenario, aligned, cpi_source, n_past, weather_estimates: dict
+):
     economy, payment = scenario.economy, scenario.payment
     month_numbers = np.arange(n_past)
     if cpi_source == "cpi_index":
@@ -552,6 +595,13 @@ def _calibration_table(calibrated: Calibrated, counts: dict, scenario: Scenario,
         ("energy_factor", calibrated.energy_factor, calibrated.energy_factor_std, np.nan, np.nan, 1.0, counts["energy"],
          "metered energy / the plan's energy, summed over the months with a meter reading; standard error "
          "from the spread of the monthly ratios (weather and performance together)"),
+        ("weather_factor", *weather_estimates["weather"][:2], np.nan, np.nan, 1.0, weather_estimates["weather"][2],
+         "measured irradiation / the plan's weather year, summed over the months with both irradiation and "
+         "a meter reading; standard error from the monthly ratios"),
+        ("performance_factor", *weather_estimates["performance"][:2], np.nan, np.nan, 1.0,
+         weather_estimates["performance"][2],
+         "metered energy / (the plan's energy x each month's irradiation ratio): the plant against the "
+         "weather it had; standard error from the monthly ratios"),
         ("price_factor", calibrated.price_factor, calibrated.price_factor_std, np.nan, np.nan, 1.0, counts["price"],
          "billed / (metered energy x the plan's price), summed; standard error from the monthly ratios"),
         ("delay_months", calibrated.delay_months, np.nan, *calibrated.delay_months_range, payment.delay_months,
@@ -717,7 +767,10 @@ def track(scenario: Scenario, actuals, n_paths: int = 1_000, seed: int = 0) -> T
     families = scenario.cooperative.families
     past, calibrated, filled, counts, cpi_source = _past(aligned, plan_monthly, scenario, n_past)
     plan_lines = {column: plan_monthly[column].to_numpy() for column in REVENUE_COLUMNS}
-    explained, _ = _explain(scenario, months, plan_lines, past, aligned, n_past, families)
+    has_irradiation = bool(aligned["irradiation_kwh_per_m2"].notna().any())
+    plan_irradiation = plan_irradiation_kwh_per_m2(scenario, months) if has_irradiation else None
+    weather_ratio, weather_estimates = _weather(aligned, plan_monthly, plan_irradiation, n_past)
+    explained, _ = _explain(scenario, months, plan_lines, past, aligned, n_past, families, weather_ratio)
     on_actuals, owed = _join_revenue(
         {column: values[None, :] for column, values in plan_lines.items()}, past, n_past, scenario,
         calibrated.delay_months, calibrated.cash_share, calibrated.energy_factor,
@@ -743,7 +796,7 @@ def track(scenario: Scenario, actuals, n_paths: int = 1_000, seed: int = 0) -> T
         n_past=n_past,
         monthly=monthly,
         explained=explained,
-        calibration=_calibration_table(calibrated, counts, scenario, aligned, cpi_source, n_past),
+        calibration=_calibration_table(calibrated, counts, scenario, aligned, cpi_source, n_past, weather_estimates),
         plan=plan,
         forecast=forecast,
         headline=_headline(plan, forecast, n_past),

@@ -51,7 +51,8 @@ TEXT = {
             "chance_month_below_promise_next12": "chance a month of the next 12 pays under {low} million (the promise's bottom)",
         },
         "causes_names": {
-            "energy": "energy: the meter against the plan",
+            "weather": "weather: irradiation against the plan's year",
+            "energy": "energy: the plant against the plan",
             "price": "price and indexation",
             "payment": "payment delay and cash share",
             "costs": "costs: consumer prices to date",
@@ -60,6 +61,8 @@ TEXT = {
         },
         "calibration_names": {
             "energy_factor": "plant energy factor",
+            "weather_factor": "irradiation against the plan's year",
+            "performance_factor": "plant performance against its weather",
             "price_factor": "price factor",
             "delay_months": "buyer's delay [months]",
             "cash_share": "cash share of a bill",
@@ -104,7 +107,8 @@ TEXT = {
             "chance_month_below_promise_next12": "احتمال ماهی زیر {low} میلیون (کف وعده) در ۱۲ ماه آینده",
         },
         "causes_names": {
-            "energy": "انرژی: کنتور در برابر برنامه",
+            "weather": "هوا: تابش در برابر سال برنامه",
+            "energy": "انرژی: نیروگاه در برابر برنامه",
             "price": "قیمت و تعدیل",
             "payment": "تأخیر پرداخت و سهم نقدی",
             "costs": "هزینه‌ها: تورم تا کنون",
@@ -113,6 +117,8 @@ TEXT = {
         },
         "calibration_names": {
             "energy_factor": "ضریب انرژی نیروگاه",
+            "weather_factor": "تابش در برابر سال برنامه",
+            "performance_factor": "عملکرد نیروگاه در برابر هوای خود",
             "price_factor": "ضریب قیمت",
             "delay_months": "تأخیر خریدار [ماه]",
             "cash_share": "سهم نقدی هر صورت‌حساب",
@@ -175,6 +181,8 @@ def _calibration_lines(tracking, lang: str) -> list[str]:
     text = _text(lang)
     lines = []
     for name, row in tracking.calibration.iterrows():
+        if name in ("weather_factor", "performance_factor") and row["months"] == 0:
+            continue  # no irradiation in the file: the energy factor says it all
         value = _estimate_value(name, row["estimate"], lang)
         if np.isfinite(row["estimate"]) and np.isfinite(row["standard_error"]):
             value += " ± " + _estimate_value(name, row["standard_error"], lang)

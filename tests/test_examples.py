@@ -129,6 +129,8 @@ def test_track_synthetic():
     assert answer["cash_share"] == pytest.approx(0.6, abs=1e-6)
     assert calibration.loc["price_factor", "estimate"] == pytest.approx(1.02, abs=1e-3)
     assert calibration.loc["inflation_per_year", "estimate"] == pytest.approx(0.45, abs=0.02)
+    weather = calibration.loc["weather_factor"]
+    assert abs(weather["estimate"] - 0.98) <= 3 * weather["standard_error"]
     causes = answer["tracking"].explained["gap_per_family_rial"]
     assert causes.drop("total").sum() == pytest.approx(answer["gap_per_family_rial"], rel=1e-12)
     # a buyer paying 60 % three months later than planned leaves families less than the plan

@@ -235,3 +235,28 @@ def test_actuals_to_the_end_of_the_life_leave_nothing_to_forecast():
     tracked = tracking.track(short, pd.DataFrame({"month": plan["label"], "energy_kwh": plan["energy_kwh"]}), n_paths=5)
     assert tracked.n_past == 12 and tracked.headline.empty
     assert tracked.headline.attrs["from_month"] is None
+
+
+def test_irradiation_splits_the_energy_gap_into_weather_and_plant(scenario):
+    months = sc.calendar.accounting_months(scenario.start_date, 12 * scenario.lifetime_years)
+    planned = tracking.plan_irradiation_kwh_per_m2(scenario, months)[:12]
+    # the plan's Qom year has about 2,000 kWh/m2 a year of global horizontal irradiation
+    assert 1_850 < planned.sum() < 2_150
+    plan = sc.simulate(scenario).monthly.iloc[:12]
+    actuals = pd.DataFrame(
+        {
+            "month": plan["label"],
+            "irradiation_kwh_per_m2": 0.97 * planned,  # a 3 % duller year ...
+            "energy_kwh": 0.97 * 0.95 * plan["energy_kwh"],  # ... and a plant 5 % under its model
+        }
+    )
+    tracked = tracking.track(scenario, actuals, n_paths=5)
+    calibration = tracked.calibration["estimate"]
+    assert calibration["weather_factor"] == pytest.approx(0.97, rel=1e-9)
+    assert calibration["performance_factor"] == pytest.approx(0.95, rel=1e-9)
+    assert calibration["energy_factor"] == pytest.approx(0.97 * 0.95, rel=1e-9)
+    causes = tracked.explained["gap_per_family_rial"]
+    assert causes["weather"] < 0 and causes["energy"] < causes["weather"]  # 5 % costs more than 3 %
+    assert causes.drop("total").sum() == pytest.approx(causes["total"], rel=1e-12)
+    with pytest.raises(sc.InputError, match=r"row 2 \(1405-01\), column irradiation_kwh_per_m2: .*Wh/m2"):
+        tracking.track(scenario, actuals.assign(irradiation_kwh_per_m2=1000 * planned), n_paths=1)
