@@ -51,6 +51,16 @@ def format_summary(result) -> str:
         + " / ".join(_million(s[f"payout_per_family_rial_{k}_year1"]) for k in ("mean", "min", "max")),
         "    net, in first-month money     "
         + _million(s["payout_per_family_real_rial_mean_year1"]),
+        "    family cash flow (its own)    "
+        + " / ".join(_million(s[f"family_cash_flow_rial_{k}_year1"]) for k in ("mean", "min", "max")),
+        f"  months paid from own pocket     {s['months_paid_from_pocket']}, in all "
+        + _million(s["paid_from_pocket_per_family_real_rial_total"])
+        + f" of {s['real_base_month_label']}",
+        f"  family share's real return      {s['family_share_irr_real_per_year']:.1%} a year, "
+        f"earned back by {s['family_share_payback_label']}",
+        f"  plant paid by                   shares {s['funding_family_shares_rial'] / 1e9:,.0f}, "
+        f"grant {s['funding_grant_rial'] / 1e9:,.0f}, sponsor {s['funding_sponsor_equity_rial'] / 1e9:,.0f}, "
+        f"debt {s['funding_debt_rial'] / 1e9:,.0f} billion rial",
         f"  family loan paid off            {s['loan_paid_off_label']}",
         f"  months with nothing net         {s['months_without_payout']} of {len(result.monthly)}",
         f"  lowest working cash             {_million(s['cash_balance_min_rial'])}"

@@ -25,8 +25,17 @@ import numpy as np
 from solarcoop._validation import InputError, check_choice, check_fraction, check_number, check_rate
 from solarcoop.finance import Loan, check_loan_terms
 
-END_OF_LIFE_RESERVES = ("kept", "distributed")
-"""What becomes of the legal and precautionary reserves in the last month."""
+END_OF_LIFE_SETTLEMENTS = ("kept", "distributed", "owed_collected_and_distributed")
+"""What becomes of the reserves, the cash and the bills still owed when the life ends."""
+
+DISTRIBUTION_RULES = ("profit", "cash")
+"""What the cooperative may pay its owners: net profit (the law) or all spare cash."""
+
+RESERVE_USES = ("inverter_replacement", "instalment_shortfall")
+"""What the precautionary reserve may pay for, when the general assembly allows it."""
+
+GAP_SOURCES = ("grant", "sponsor_equity", "debt")
+"""Sources that can take whatever of the capital cost the others leave."""
 
 
 @dataclass(frozen=True)
@@ -36,19 +45,28 @@ class Costs:
     Parameters
     ----------
     capital_cost_rial_per_kwp : float
-        What the plant cost to build [rial/kWp]; used for insurance, depreciation, NPV and
-        LCOE. Default 3.5e8 (35 billion toman per MW, the middle of the 30-40 billion
-        toman/MW reported for 2024-2026 in the Iranian press; medium confidence).
+        What the plant cost to build [rial/kWp]; used for funding, insurance,
+        depreciation, NPV and LCOE. Default 3.0e8 (30 million toman per kW): the upper
+        end of the 25-30 million toman per kW reported for Hamedan (IRIB 5585575, Oct
+        2025), where the two aggregated-farm quotes also sit (150 million toman per 5 kW
+        share, Taybad IRIB 5625888 and Kerman YJC 9005862); the upper end because the
+        Qom plant was built later, towards the end of 1404, at about 35-40 % yearly
+        inflation. The older 30-40 billion toman per MW (2024-2026 press) would give
+        3-4e8. At the open-market 1,221,500 rial/USD (Dec 2025) 3.0e8 is about
+        245 USD/kWp (medium confidence).
     om_rial_per_kwp_year : float
-        Operation and maintenance [rial/kWp/year]. Default 2.45e6: 0.7 % of the capital
-        cost a year, NREL ATB 2020's utility-PV benchmark (about 18 USD/kWdc-year); no
+        Operation and maintenance [rial/kWp/year]. Default 2.1e6: 0.7 % of the capital
+        cost a year, the ratio of NREL ATB 2020's utility-PV O&M benchmark to its capital
+        cost, applied to the Iranian cost because labour and parts are paid in rial. It
+        is about 1.7 USD/kWp-year at 1,221,500 rial/USD (Dec 2025, open market); ATB's
+        own 18 USD/kWdc-year would be 22 million rial, 7 % of the Iranian capital cost. No
         Iranian figure was found (low confidence).
     insurance_share_of_capital_per_year : float
         Insurance [fraction of capital cost/year]. Default 0.003, an assumption within the
         1-2 % O&M-plus-insurance range guessed for Iran (low confidence).
     land_lease_rial_per_year : float
         Land lease [rial/year]. Default 0: the 4.5 ha near Qom is assumed provided by the
-        sponsors, since the families' loans cover only part of the cost (assumption).
+        sponsor without rent (assumption; no lease was reported).
     management_rial_per_year : float
         The cooperative's management, bookkeeping and audit [rial/year]. Default 3.6e9
         (300 million rial a month; an assumption, low confidence).
@@ -88,8 +106,8 @@ class Costs:
         not depend on how many years are simulated.
     """
 
-    capital_cost_rial_per_kwp: float = 3.5e8
-    om_rial_per_kwp_year: float = 2.45e6
+    capital_cost_rial_per_kwp: float = 3.0e8
+    om_rial_per_kwp_year: float = 2.1e6
     insurance_share_of_capital_per_year: float = 0.003
     land_lease_rial_per_year: float = 0.0
     management_rial_per_year: float = 3.6e9
@@ -175,11 +193,29 @@ class Cooperative:
         when the loan changes (in Qom each family's share was its 150-million-toman loan;
         news report, September 2025). Give a number when the share was paid otherwise (a
         provincial grant of 20-30 million toman beside the loan, savings).
-    end_of_life_reserves : {"kept", "distributed"}
-        What becomes of the legal and precautionary reserves in the last month.
-        ``"kept"`` (default): they stay with the cooperative and reach no family (the law
-        keeps the legal reserve from members; its rule on dissolution was not checked).
-        ``"distributed"``: both are released and paid out with the last distribution.
+    distribution_rule : {"profit", "cash"}
+        What the cooperative pays its owners. ``"profit"`` (default): net profit after
+        tax, the legal and precautionary reserves and the education fee, as the
+        Cooperative Sector Law (art. 25) divides it, limited by the cash at hand; cash
+        sheltered by depreciation stays in the cooperative (and earns the deposit rate).
+        ``"cash"``: all spare cash, depreciation included: paying out more than profit is
+        a return of capital that only the general assembly can decide.
+    reserve_uses : tuple of {"inverter_replacement", "instalment_shortfall"}
+        What the precautionary reserve may pay for, each an assembly decision. Default
+        ``()``: nothing (the law lets the assembly decide; no decision was reported), so
+        the inverters are paid from their own replacement reserve. With
+        ``"inverter_replacement"`` no separate replacement reserve is built and the
+        precautionary reserve pays the replacement up to its balance; with
+        ``"instalment_shortfall"`` it pays what the families' distribution lacks to cover
+        their loan instalments in a month (the legal reserve is never drawn).
+    end_of_life_settlement : {"kept", "distributed", "owed_collected_and_distributed"}
+        What happens in the last month. ``"kept"`` (default): the reserves, cash beyond
+        distributable profit and bills still owed stay with the cooperative (the law keeps
+        the legal reserve from members; its rule on dissolution was not checked); the
+        summary shows each in money of the first month. ``"distributed"``: both reserves
+        are released and all cash is paid out (a dissolution). ``"owed_collected_and_distributed"``:
+        the same, and the bills still owed are collected at face value in the last month
+        (in truth later, and often in bonds) and paid out after tax.
     starting_cash_rial : float
         Cash the cooperative holds on the first day of operation [rial], for the costs
         it pays before the first bill is settled. Default 0: none was reported, so a
@@ -198,7 +234,9 @@ class Cooperative:
     working_cash_months: float = 3.0
     smoothing_months: int | None = None
     share_price_rial: float | None = None
-    end_of_life_reserves: str = "kept"
+    distribution_rule: str = "profit"
+    reserve_uses: tuple[str, ...] = ()
+    end_of_life_settlement: str = "kept"
     starting_cash_rial: float = 0.0
 
     def __post_init__(self):
@@ -226,7 +264,17 @@ class Cooperative:
             object.__setattr__(self, "smoothing_months", check_number("cooperative.smoothing_months", self.smoothing_months, minimum=1, maximum=24, integer=True))
         if self.share_price_rial is not None:
             check_number("cooperative.share_price_rial", self.share_price_rial, minimum=0)
-        check_choice("cooperative.end_of_life_reserves", self.end_of_life_reserves, END_OF_LIFE_RESERVES)
+        check_choice("cooperative.distribution_rule", self.distribution_rule, DISTRIBUTION_RULES)
+        if isinstance(self.reserve_uses, str) or not isinstance(self.reserve_uses, tuple | list):
+            raise InputError(
+                f"cooperative.reserve_uses = {self.reserve_uses!r} must be a list of uses from {RESERVE_USES}"
+            )
+        for use in self.reserve_uses:
+            check_choice("cooperative.reserve_uses", use, RESERVE_USES)
+        object.__setattr__(self, "reserve_uses", tuple(self.reserve_uses))
+        check_choice(
+            "cooperative.end_of_life_settlement", self.end_of_life_settlement, END_OF_LIFE_SETTLEMENTS
+        )
         check_number("cooperative.starting_cash_rial", self.starting_cash_rial, minimum=0)
 
 
@@ -311,12 +359,13 @@ class CooperativeDebt:
     Parameters
     ----------
     share_of_capital_cost : float
-        Amount borrowed [fraction of capital cost], 0 to 1. Default 0: no debt (the Qom
-        plant was reported funded by the families' shares). SATBA's commercial loans
-        lend up to 0.7.
+        Amount borrowed [fraction of capital cost], 0 to 1. Default 0.
+    principal_rial : float or None
+        Amount borrowed [rial], in place of ``share_of_capital_cost`` (give one of the
+        two). Default ``None``.
     annual_rate : float
         Yearly rate [fraction/year], monthly compounding. Default 0.14: SATBA's
-        commercial loan for 1-3 MW plants (SATBA).
+        commercial loan for 1-3 MW plants, which lends up to 70 % of the cost (SATBA).
     term_months : int
         Months from the first payment to the last, grace included. Default 60 (SATBA).
     grace_months : int
@@ -324,13 +373,19 @@ class CooperativeDebt:
     first_month_index : int
         Accounting month of the first payment (0 = first month of operation). Default 0.
 
+    When ``funding.gap_filled_by == "debt"`` the gap is borrowed on these terms, on top
+    of any amount given here.
+
     Examples
     --------
     >>> CooperativeDebt(share_of_capital_cost=0.7).loan(1e12).principal_rial
     700000000000.0
+    >>> CooperativeDebt(principal_rial=3e11).loan(1e12).principal_rial
+    300000000000.0
     """
 
     share_of_capital_cost: float = 0.0
+    principal_rial: float | None = None
     annual_rate: float = 0.14
     term_months: int = 60
     grace_months: int = 12
@@ -338,17 +393,155 @@ class CooperativeDebt:
 
     def __post_init__(self):
         check_fraction("debt.share_of_capital_cost", self.share_of_capital_cost, allow_one=True)
+        if self.principal_rial is not None:
+            check_number("debt.principal_rial", self.principal_rial, minimum=0)
+            if self.share_of_capital_cost != 0:
+                raise InputError(
+                    f"debt.principal_rial = {self.principal_rial!r} and debt.share_of_capital_cost = "
+                    f"{self.share_of_capital_cost!r}: give the debt one way, not both"
+                )
         check_loan_terms(self, "debt")
 
-    def loan(self, capital_rial: float) -> Loan:
-        """The debt as a :class:`~solarcoop.finance.Loan` on a plant costing ``capital_rial``."""
+    def principal_for(self, capital_rial: float) -> float:
+        """Amount borrowed on a plant costing ``capital_rial`` [rial], before any gap."""
+        if self.principal_rial is not None:
+            return float(self.principal_rial)
+        return self.share_of_capital_cost * capital_rial
+
+    def loan(self, capital_rial: float, extra_rial: float = 0.0) -> Loan:
+        """The debt as a :class:`~solarcoop.finance.Loan` on a plant costing ``capital_rial``,
+        plus ``extra_rial`` borrowed to fill the funding gap."""
         return Loan(
-            principal_rial=self.share_of_capital_cost * capital_rial,
+            principal_rial=self.principal_for(capital_rial) + extra_rial,
             annual_rate=self.annual_rate,
             term_months=self.term_months,
             grace_months=self.grace_months,
             first_month_index=self.first_month_index,
         )
+
+
+@dataclass(frozen=True)
+class Funding:
+    """Who paid for the plant besides the families' shares and the cooperative's debt.
+
+    The families' shares (``cooperative.share_price_rial`` times the shares held), a
+    grant, sponsor equity and the cooperative's debt (``debt``) must add up to the
+    capital cost; :func:`funding_sources` checks it.
+
+    Parameters
+    ----------
+    grant_rial : float
+        Money given towards the plant [rial]: no repayment, no claim on the income.
+        Default 0.
+    sponsor_equity_rial : float
+        Capital put in by a sponsor [rial]; it owns that part of the capital and takes
+        the same share of every distribution as its part of the owners' capital.
+        Default 0 (plus the gap, see below).
+    sponsor_name : str
+        Who the sponsor is. Default "Imam Khomeini Relief Committee".
+    gap_filled_by : {"sponsor_equity", "grant", "debt"} or None
+        The source that takes whatever of the capital cost the others leave (the gap).
+        ``None``: no source does, and a gap is refused.
+
+        Default ``"sponsor_equity"``, an openly flagged assumption for Qom: 400 shares of
+        1.5e9 rial pay 600 bn rial of a plant that costs about 900 bn rial (3,000 kWp at
+        25-30 million toman per kW, IRIB 5585575, Oct 2025; 150 million toman per 5 kW
+        share, IRIB 5625888 and YJC 9005862). No report says who paid the other 300 bn.
+        The Relief Committee organised and lent for the plant, and Qom's first 3 MW
+        aggregated plant was reported in 5 kW shares, about 600 of them (Mehr 6569792,
+        YJC 8991753): 600 x 150 million toman is exactly 900 bn rial, so the other
+        third of the plant belongs to someone other than the 400 families. Sponsor
+        equity, which takes that third's share of the profit, is the reading between
+        the two others: a grant (no claim, the most favourable to the families) and a
+        14 % SATBA loan (the harshest). Each is one change away:
+        ``{"funding.gap_filled_by": "grant"}`` or ``{"funding.gap_filled_by": "debt"}``.
+
+    Examples
+    --------
+    >>> Funding(grant_rial=-1)
+    Traceback (most recent call last):
+    ...
+    solarcoop._validation.InputError: funding.grant_rial = -1 is out of range: allowed 0 <= value
+    """
+
+    grant_rial: float = 0.0
+    sponsor_equity_rial: float = 0.0
+    sponsor_name: str = "Imam Khomeini Relief Committee"
+    gap_filled_by: str | None = "sponsor_equity"
+
+    def __post_init__(self):
+        check_number("funding.grant_rial", self.grant_rial, minimum=0)
+        check_number("funding.sponsor_equity_rial", self.sponsor_equity_rial, minimum=0)
+        if not isinstance(self.sponsor_name, str) or not self.sponsor_name.strip():
+            raise InputError(f"funding.sponsor_name = {self.sponsor_name!r} must be a non-empty string")
+        if self.gap_filled_by is not None:
+            check_choice("funding.gap_filled_by", self.gap_filled_by, GAP_SOURCES)
+
+
+def funding_sources(capital_rial: float, family_shares_rial: float, funding: Funding, debt: CooperativeDebt) -> dict[str, float]:
+    """How the capital cost was paid, each source in rial, checked to add up.
+
+    Parameters
+    ----------
+    capital_rial : float
+        What the plant cost [rial].
+    family_shares_rial : float
+        The families' paid-in shares [rial].
+    funding : Funding
+    debt : CooperativeDebt
+
+    Returns
+    -------
+    dict of float
+        ``family_shares_rial``, ``grant_rial``, ``sponsor_equity_rial``, ``debt_rial``
+        [rial], adding up to ``capital_rial``, and ``gap_rial``: the part
+        ``funding.gap_filled_by`` took.
+
+    Raises
+    ------
+    InputError
+        When the sources exceed the capital cost, or fall short of it with nothing to
+        fill the gap; the message names the gap and the ways to fill it.
+
+    Examples
+    --------
+    Qom: 900 bn rial of plant, 600 bn of shares; the sponsor takes the rest.
+
+    >>> out = funding_sources(9e11, 6e11, Funding(), CooperativeDebt())
+    >>> out["sponsor_equity_rial"] / 1e9, out["gap_rial"] / 1e9
+    (300.0, 300.0)
+    """
+    stated = {
+        "family_shares_rial": float(family_shares_rial),
+        "grant_rial": float(funding.grant_rial),
+        "sponsor_equity_rial": float(funding.sponsor_equity_rial),
+        "debt_rial": float(debt.principal_for(capital_rial)),
+    }
+    gap = float(capital_rial) - sum(stated.values())
+    tolerance = 1e-9 * max(float(capital_rial), 1.0)
+    if gap < -tolerance:
+        raise InputError(
+            f"the funding sources add up to {sum(stated.values()):,.0f} rial, {-gap:,.0f} rial more than "
+            f"the capital cost of {capital_rial:,.0f} rial (costs.capital_cost_rial_per_kwp x "
+            "plant.capacity_kwp): lower funding.grant_rial, funding.sponsor_equity_rial, the debt "
+            "(debt.principal_rial or debt.share_of_capital_cost) or cooperative.share_price_rial"
+        )
+    gap = max(gap, 0.0)
+    if gap > tolerance and funding.gap_filled_by is None:
+        raise InputError(
+            f"funding.gap_filled_by = None but the sources leave {gap:,.0f} rial of the "
+            f"{capital_rial:,.0f}-rial capital cost unpaid: fill it with a grant "
+            "(funding.grant_rial), sponsor equity (funding.sponsor_equity_rial), cooperative "
+            "debt (debt.principal_rial or debt.share_of_capital_cost) or larger family shares "
+            "(cooperative.share_price_rial), or name the source that takes the gap "
+            f"(funding.gap_filled_by, one of {GAP_SOURCES})"
+        )
+    key = {"grant": "grant_rial", "sponsor_equity": "sponsor_equity_rial", "debt": "debt_rial"}
+    if funding.gap_filled_by is not None:
+        stated[key[funding.gap_filled_by]] += gap
+    else:
+        gap = 0.0
+    return {**stated, "gap_rial": gap}
 
 
 def operating_costs_rial(costs: Costs, capacity_kwp: float, energy_kwh, cost_index) -> np.ndarray:
@@ -380,16 +573,98 @@ def operating_costs_rial(costs: Costs, capacity_kwp: float, energy_kwh, cost_ind
     return (yearly_rial / 12 + per_kwh_rial) * np.asarray(cost_index, float)
 
 
-def _running_max_from_zero(values: np.ndarray) -> np.ndarray:
-    """max(0, running maximum along the last axis)."""
-    return np.maximum.accumulate(np.maximum(values, 0.0), axis=-1)
+def tax_on_account(taxed_so_far_max_rial, cumulative_taxable_rial, tax_rate):
+    """Tax due this month when tax is paid on the new high of cumulative taxable profit.
+
+    Parameters
+    ----------
+    taxed_so_far_max_rial : array_like
+        Highest cumulative taxable profit taxed so far (0 at the start) [rial].
+    cumulative_taxable_rial : array_like
+        Cumulative taxable profit after this month [rial].
+    tax_rate : float
+        Rate after the cooperative discount [fraction].
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        (tax this month [rial], new highest taxed cumulative profit [rial]). A loss is
+        carried forward and never refunded.
+
+    >>> tax_on_account(100.0, 80.0, 0.25)
+    (0.0, 100.0)
+    >>> tax_on_account(100.0, 120.0, 0.25)
+    (5.0, 120.0)
+    """
+    new_max = np.maximum(taxed_so_far_max_rial, cumulative_taxable_rial)
+    return tax_rate * (new_max - taxed_so_far_max_rial), new_max
 
 
-def _lagged_moving_average(values: np.ndarray, window: int) -> np.ndarray:
-    """Mean of the last ``window`` values along the last axis (zeros before the start)."""
-    padded = np.concatenate([np.zeros(values.shape[:-1] + (window,)), values], axis=-1)
-    cumulative = np.cumsum(padded, axis=-1)
-    return (cumulative[..., window:] - cumulative[..., :-window]) / window
+def appropriations(appropriable_before_rial, appropriable_after_rial, legal_total_before_rial, cooperative, capital_rial):
+    """What the Cooperative Sector Law (art. 25) takes from a month's new profit after tax.
+
+    ``appropriable_*`` is the running high of cumulative profit after tax (a loss is made
+    good before anything is appropriated again).
+
+    Returns
+    -------
+    dict of numpy.ndarray
+        ``legal_reserve_rial`` (5 % until the legal reserve holds ``legal_reserve_cap_share_of_capital``
+        of the capital), ``precautionary_reserve_rial``, ``education_fee_rial``,
+        ``distributable_profit_rial`` (the rest, the members' share of the profit) and
+        ``legal_total_rial`` (put into the legal reserve so far), each [rial].
+
+    >>> out = appropriations(0.0, 100.0, 0.0, Cooperative(), 1e9)
+    >>> [round(float(out[k]), 6) for k in ("legal_reserve_rial", "education_fee_rial", "distributable_profit_rial")]
+    [5.0, 4.0, 86.0]
+    """
+    new_profit = appropriable_after_rial - appropriable_before_rial
+    cap = cooperative.legal_reserve_cap_share_of_capital * capital_rial
+    legal_total = np.minimum(cooperative.legal_reserve_share * appropriable_after_rial, cap)
+    legal = legal_total - legal_total_before_rial
+    precautionary = cooperative.precautionary_reserve_share * new_profit
+    fee = cooperative.education_fee_share * new_profit
+    return {
+        "legal_reserve_rial": legal,
+        "precautionary_reserve_rial": precautionary,
+        "education_fee_rial": fee,
+        "distributable_profit_rial": new_profit - legal - precautionary - fee,
+        "legal_total_rial": legal_total,
+    }
+
+
+def cumulative_distribution(distributed_before_rial, cash_target_rial, profit_limit_rial):
+    """Cumulative distributions after this month [rial]: never falling, never negative.
+
+    ``cash_target_rial`` is what the cash allows in total (net cash less working cash);
+    ``profit_limit_rial`` the cumulative distributable profit under the ``"profit"`` rule,
+    ``numpy.inf`` under the ``"cash"`` rule. Profit the cash cannot yet pay waits for it.
+
+    >>> float(cumulative_distribution(10.0, 50.0, 30.0)), float(cumulative_distribution(10.0, 5.0, 30.0))
+    (30.0, 10.0)
+    """
+    return np.maximum(distributed_before_rial, np.maximum(np.minimum(cash_target_rial, profit_limit_rial), 0.0))
+
+
+def reserve_draw(balance_rial, need_rial):
+    """What a reserve holding ``balance_rial`` pays towards ``need_rial`` [rial].
+
+    >>> float(reserve_draw(30.0, 50.0)), float(reserve_draw(80.0, 50.0)), float(reserve_draw(80.0, -5.0))
+    (30.0, 50.0, 0.0)
+    """
+    return np.minimum(np.maximum(balance_rial, 0.0), np.maximum(need_rial, 0.0))
+
+
+def deposit_interest(holdings_before_rial, rate_per_month):
+    """Interest earned on the cash and reserves held at the end of last month [rial].
+
+    Only a positive holding earns; a negative working cash (cash someone must lend the
+    cooperative) is shown by the books and costs nothing here.
+
+    >>> float(deposit_interest(1000.0, 0.02)), float(deposit_interest(-1000.0, 0.02))
+    (20.0, 0.0)
+    """
+    return np.maximum(holdings_before_rial, 0.0) * rate_per_month
 
 
 def book_months(
@@ -407,8 +682,11 @@ def book_months(
     replacement_reserve_rial=0.0,
     replacement_spent_rial=0.0,
     end_of_life_rial=0.0,
+    deposit_rate_per_month=0.0,
+    instalments_due_rial=0.0,
+    families_share_of_distribution: float = 1.0,
 ) -> dict[str, np.ndarray]:
-    """Book every month: tax, reserves, fee, distribution and working cash.
+    """Book every month: interest, tax, reserves, fee, distribution and working cash.
 
     Parameters
     ----------
@@ -421,8 +699,10 @@ def book_months(
     operating_year : array_like of int
         Operating year of each month (1, 1, ..., 2, ...), shape (months,).
     cooperative : Cooperative
+        Its tax, reserve, distribution and settlement rules.
     share_capital_rial : float
-        Members' paid-in capital [rial]; caps the legal reserve.
+        Paid-in capital of the owners (families' shares and sponsor equity) [rial]; caps
+        the legal reserve.
     smoothing_months : int
         Months over which net cash is averaged into distributions [months].
     debt_service_rial, debt_interest_rial : array_like
@@ -435,39 +715,76 @@ def book_months(
     end_of_life_rial : array_like
         Net cost of the end of life (decommissioning less salvage) [rial], paid in the
         last month; shape (...) or scalar.
+    deposit_rate_per_month : array_like
+        Rate the cash and reserves earn in each month [fraction/month], broadcastable.
+    instalments_due_rial : array_like
+        What all families owe their lenders each month [rial]; used only when
+        ``"instalment_shortfall"`` is in ``cooperative.reserve_uses``.
+    families_share_of_distribution : float
+        Families' share of every distribution (the rest goes to the sponsor) [fraction].
 
     Returns
     -------
     dict of numpy.ndarray
+        All shape (..., months), [rial]: ``interest_earned_rial``,
         ``profit_before_tax_rial``, ``tax_rial``, ``legal_reserve_rial``,
-        ``precautionary_reserve_rial``, ``reserves_rial`` (their sum),
-        ``education_fee_rial``, ``debt_service_rial``, ``replacement_reserve_rial``,
-        ``replacement_spent_rial``, ``end_of_life_rial``, ``distributed_rial``,
-        ``cash_balance_rial`` (end of month), all shape (..., months).
+        ``precautionary_reserve_rial`` (negative when drawn or released),
+        ``reserves_rial`` (their sum), ``education_fee_rial``,
+        ``distributable_profit_rial``, ``debt_service_rial``,
+        ``replacement_reserve_rial``, ``replacement_spent_rial``,
+        ``reserve_paid_for_replacement_rial``, ``reserve_paid_for_instalments_rial``,
+        ``end_of_life_rial``, ``distributed_rial`` (to the owners: families and sponsor)
+        and ``cash_balance_rial`` (working cash at the end of the month).
 
     Notes
     -----
-    Tax is paid month by month on account: by month :math:`t` the cooperative has paid
-    :math:`r \\max(0, \\max_{k \\le t} P_k)` where :math:`P` is the cumulative taxable
-    profit (cash profit less depreciation and interest, nothing in exempt years) and
-    :math:`r` the rate after the cooperative discount. So a month's or a year's loss is
-    carried forward against later profit and never refunded, and the tax does not depend
-    on how often bills are paid. Reserves and the education fee take their shares of the
-    profit after tax in the same way (of new highs of its running total). The legal
-    reserve stops when its running total reaches
-    ``legal_reserve_cap_share_of_capital * share_capital_rial``.
-    Cumulative distributions :math:`D_t = \\max(0, \\max_{k \\le t}(A_k - B_k))`, where
-    :math:`A` is the moving average (over ``smoothing_months``) of cumulative net cash and
-    :math:`B` the working cash kept back; so a deficit is made good before anything more
-    is paid out, and distributions never go negative. In the last month all working cash
-    is paid out (the end-of-life line); if the end of life costs more than the cash left,
-    the cash balance ends negative (a debt of the cooperative) and nothing is paid.
+    Money is conserved each month::
 
-    The replacement reserve and its spending, the end-of-life cost and debt principal
-    are cash lines, not tax deductions (the replacement's own depreciation is left out:
-    a conservative simplification). With ``cooperative.end_of_life_reserves ==
-    "distributed"`` the legal and precautionary reserves are released in the last month
-    (their lines turn negative by the balance) and paid out.
+        collected + interest = costs + debt service + tax + reserves + education fee
+                               + replacement reserve + replacement spent + end of life
+                               + distributed + reserve paid for instalments
+                               + change in working cash
+
+    **Tax** is paid month by month on account: by month :math:`t` the cooperative has
+    paid :math:`r \\max(0, \\max_{k \\le t} P_k)` where :math:`P` is the cumulative
+    taxable profit (cash profit and interest less depreciation and debt interest,
+    nothing in exempt years) and :math:`r` the rate after the cooperative discount; a
+    loss is carried forward and never refunded (:func:`tax_on_account`).
+
+    **Appropriations** (Cooperative Sector Law art. 25, :func:`appropriations`): of each
+    new high of cumulative profit after tax, the legal reserve takes
+    ``legal_reserve_share`` until it holds ``legal_reserve_cap_share_of_capital`` of the
+    capital, the precautionary reserve and the education fee their shares; the rest is
+    distributable profit.
+
+    **Distribution** (:func:`cumulative_distribution`): the cash allows :math:`A - B`,
+    the moving average (over ``smoothing_months``) of cumulative net cash less the
+    working cash kept back. Under ``distribution_rule = "profit"`` (the law: art. 25
+    divides net profit) cumulative distributions also stay within cumulative
+    distributable profit, so depreciation-sheltered cash stays in the cooperative; under
+    ``"cash"`` (a return of capital, which the general assembly must approve) all the
+    cash the rule allows is paid. Distributions never go negative and a deficit is made
+    good first. In the last month the working cash is no longer kept back.
+
+    **Reserve uses** (``cooperative.reserve_uses``): ``"inverter_replacement"`` pays the
+    replacement from the precautionary reserve up to its balance;
+    ``"instalment_shortfall"`` pays, from the precautionary reserve, what the families'
+    part of the month's distribution lacks to cover their instalments. The legal reserve
+    is never drawn.
+
+    **Interest** (:func:`deposit_interest`): the cash and reserves held at the end of a
+    month (working cash, legal, precautionary and replacement reserves) earn
+    ``deposit_rate_per_month`` in the next; the interest is income, taxed and
+    appropriated like the rest.
+
+    **End of life** (``cooperative.end_of_life_settlement``): ``"kept"`` keeps the
+    reserves and any cash beyond distributable profit with the cooperative; otherwise
+    both reserves are released in the last month and all cash is paid out (the
+    owed bills, under ``"owed_collected_and_distributed"``, are collected by the caller
+    into the last month).
+
+    Interest on last month's holdings makes each month depend on the one before, so the
+    books are kept by one loop over months; every step in it works on all paths at once.
     """
     collected = np.asarray(collected_rial, float)
     shape = np.broadcast_shapes(
@@ -476,59 +793,118 @@ def book_months(
         np.shape(debt_service_rial),
         np.shape(replacement_reserve_rial),
         np.shape(replacement_spent_rial),
+        np.shape(deposit_rate_per_month),
+        np.shape(instalments_due_rial),
     )
-    collected = np.broadcast_to(collected, shape)
-    costs = np.broadcast_to(np.asarray(operating_costs_rial, float), shape)
-    debt_service = np.broadcast_to(np.asarray(debt_service_rial, float), shape)
-    replacement_in = np.broadcast_to(np.asarray(replacement_reserve_rial, float), shape)
-    replacement_spent = np.broadcast_to(np.asarray(replacement_spent_rial, float), shape)
+    n_months = shape[-1]
+
+    def full(values):  # month-major and contiguous, so that each month is one block
+        return np.ascontiguousarray(np.moveaxis(np.broadcast_to(np.asarray(values, float), shape), -1, 0))
+
+    collected = full(collected)
+    costs = full(operating_costs_rial)
+    depreciation = full(depreciation_rial)
+    debt_service = full(debt_service_rial)
+    debt_interest = full(debt_interest_rial)
+    replacement_in = full(replacement_reserve_rial)
+    replacement_spent = full(replacement_spent_rial)
+    rate = full(deposit_rate_per_month)
+    instalments = full(instalments_due_rial)
     end_of_life = np.zeros(shape)
     end_of_life[..., -1] = end_of_life_rial
-    operating_year = np.asarray(operating_year)
-
-    profit_before_tax = collected - costs - np.asarray(depreciation_rial, float) - debt_interest_rial
-    taxable = np.where(operating_year > cooperative.tax_exempt_years, profit_before_tax, 0.0)
+    end_of_life = full(end_of_life)
+    taxed = np.asarray(operating_year) > cooperative.tax_exempt_years
     tax_rate = cooperative.income_tax_rate * (1 - cooperative.tax_discount)
-    tax = np.diff(tax_rate * _running_max_from_zero(np.cumsum(taxable, axis=-1)), axis=-1, prepend=0.0)
-    appropriable = _running_max_from_zero(np.cumsum(profit_before_tax - tax, axis=-1))
-    profit_after_tax = np.diff(appropriable, axis=-1, prepend=0.0)
-
-    cap = cooperative.legal_reserve_cap_share_of_capital * share_capital_rial
-    legal_total = np.minimum(cooperative.legal_reserve_share * appropriable, cap)
-    legal = np.diff(legal_total, axis=-1, prepend=0.0)
-    precautionary = cooperative.precautionary_reserve_share * profit_after_tax
-    fee = cooperative.education_fee_share * profit_after_tax
-    if cooperative.end_of_life_reserves == "distributed":
-        legal[..., -1] -= legal_total[..., -1]
-        precautionary[..., -1] -= precautionary.sum(axis=-1)
-    reserves = legal + precautionary
-
-    net_cash = (
-        collected - costs - debt_service - tax - reserves - fee
-        - replacement_in - replacement_spent - end_of_life
-    )  # fmt: skip
-    cumulative_net = initial_cash_rial + np.cumsum(net_cash, axis=-1)
-    distributable = _lagged_moving_average(cumulative_net, smoothing_months)
     kept_back = cooperative.working_cash_months * costs
-    target = distributable - kept_back
-    target[..., -1] = cumulative_net[..., -1]  # end of life: pay out what is left
-    cumulative_distributed = _running_max_from_zero(target)
-    distributed = np.diff(cumulative_distributed, axis=-1, prepend=0.0)
-    cash = cumulative_net - cumulative_distributed
-    return {
-        "profit_before_tax_rial": profit_before_tax,
-        "tax_rial": tax,
-        "legal_reserve_rial": legal,
-        "precautionary_reserve_rial": precautionary,
-        "reserves_rial": reserves,
-        "education_fee_rial": fee,
-        "debt_service_rial": np.array(debt_service),
-        "replacement_reserve_rial": np.array(replacement_in),
-        "replacement_spent_rial": np.array(replacement_spent),
-        "end_of_life_rial": end_of_life,
-        "distributed_rial": distributed,
-        "cash_balance_rial": cash,
-    }
+    replacement_balance = np.cumsum(replacement_in, axis=0)
+    use_for_replacement = "inverter_replacement" in cooperative.reserve_uses
+    use_for_instalments = "instalment_shortfall" in cooperative.reserve_uses
+    profit_rule = cooperative.distribution_rule == "profit"
+    settle_out = cooperative.end_of_life_settlement != "kept"
+
+    names = (
+        "interest_earned_rial", "profit_before_tax_rial", "tax_rial", "legal_reserve_rial",
+        "precautionary_reserve_rial", "education_fee_rial", "distributable_profit_rial",
+        "reserve_paid_for_replacement_rial", "reserve_paid_for_instalments_rial",
+        "distributed_rial", "cash_balance_rial",
+    )  # fmt: skip
+    batch = shape[:-1]
+    out = {name: np.zeros((n_months,) + batch) for name in names}
+    cumulative_net_history = np.zeros((n_months,) + batch)
+    cumulative_taxable = np.zeros(batch)
+    taxed_max = np.zeros(batch)
+    cumulative_after_tax = np.zeros(batch)
+    appropriable = np.zeros(batch)
+    legal_total = np.zeros(batch)
+    precautionary_balance = np.zeros(batch)
+    distributable_total = np.zeros(batch)
+    cumulative_net = np.full(batch, float(initial_cash_rial))
+    distributed_total = np.zeros(batch)
+    window_sum = np.zeros(batch)
+    holdings = np.full(batch, float(initial_cash_rial))
+    for t in range(n_months):  # a monthly recursion (interest on last month's holdings)
+        last = t == n_months - 1
+        interest = deposit_interest(holdings, rate[t])
+        profit = collected[t] + interest - costs[t] - depreciation[t] - debt_interest[t]
+        cumulative_taxable = cumulative_taxable + (profit if taxed[t] else 0.0)
+        tax, taxed_max = tax_on_account(taxed_max, cumulative_taxable, tax_rate)
+        cumulative_after_tax = cumulative_after_tax + profit - tax
+        new_appropriable = np.maximum(appropriable, cumulative_after_tax)
+        shares = appropriations(appropriable, new_appropriable, legal_total, cooperative, share_capital_rial)
+        appropriable, legal_total = new_appropriable, shares["legal_total_rial"]
+        legal = shares["legal_reserve_rial"]
+        precautionary_balance = precautionary_balance + shares["precautionary_reserve_rial"]
+        for_replacement = (
+            reserve_draw(precautionary_balance, replacement_spent[t]) if use_for_replacement else 0.0
+        )
+        precautionary_balance = precautionary_balance - for_replacement
+        distributable_total = distributable_total + shares["distributable_profit_rial"]
+        precautionary = shares["precautionary_reserve_rial"] - for_replacement
+        if last and settle_out:  # both reserves released into the last month's cash
+            legal = legal - legal_total
+            precautionary = precautionary - precautionary_balance
+            legal_total = np.zeros(batch)
+            precautionary_balance = np.zeros(batch)
+        net = (
+            collected[t] + interest - costs[t] - debt_service[t] - tax - legal
+            - precautionary - shares["education_fee_rial"] - replacement_in[t]
+            - replacement_spent[t] - end_of_life[t]
+        )  # fmt: skip
+        cumulative_net = cumulative_net + net
+        cumulative_net_history[t] = cumulative_net
+        window_sum = window_sum + cumulative_net
+        if t >= smoothing_months:
+            window_sum = window_sum - cumulative_net_history[t - smoothing_months]
+        cash_target = cumulative_net if last else window_sum / smoothing_months - kept_back[t]
+        limit = distributable_total if (profit_rule and not (last and settle_out)) else np.inf
+        new_distributed_total = cumulative_distribution(distributed_total, cash_target, limit)
+        distributed = new_distributed_total - distributed_total
+        distributed_total = new_distributed_total
+        for_instalments = 0.0
+        if use_for_instalments:
+            shortfall = instalments[t] - families_share_of_distribution * distributed
+            for_instalments = reserve_draw(precautionary_balance, shortfall)
+            precautionary_balance = precautionary_balance - for_instalments
+            precautionary = precautionary - for_instalments
+        cash = cumulative_net - distributed_total
+        holdings = cash + legal_total + precautionary_balance + replacement_balance[t]
+        for name, value in (
+            ("interest_earned_rial", interest), ("profit_before_tax_rial", profit), ("tax_rial", tax),
+            ("legal_reserve_rial", legal), ("precautionary_reserve_rial", precautionary),
+            ("education_fee_rial", shares["education_fee_rial"]),
+            ("distributable_profit_rial", shares["distributable_profit_rial"]),
+            ("reserve_paid_for_replacement_rial", for_replacement),
+            ("reserve_paid_for_instalments_rial", for_instalments),
+            ("distributed_rial", distributed), ("cash_balance_rial", cash),
+        ):  # fmt: skip
+            out[name][t] = value
+    out = {name: np.moveaxis(values, 0, -1) for name, values in out.items()}
+    out["reserves_rial"] = out["legal_reserve_rial"] + out["precautionary_reserve_rial"]
+    out["debt_service_rial"] = np.moveaxis(debt_service, 0, -1).copy()
+    out["replacement_reserve_rial"] = np.moveaxis(replacement_in, 0, -1).copy()
+    out["replacement_spent_rial"] = np.moveaxis(replacement_spent, 0, -1).copy()
+    out["end_of_life_rial"] = np.moveaxis(end_of_life, 0, -1).copy()
+    return out
 
 
 def replacement_reserve(cost_rial: float, replacement_month: int, cost_index) -> dict[str, np.ndarray]:
@@ -619,24 +995,26 @@ def debt_service_coverage(cash_available_rial, debt_service_rial, operating_year
     return {"monthly": monthly, "yearly": yearly}
 
 
-def class_payouts(distributed_rial, families, shares_per_family, instalment_rial) -> dict[str, np.ndarray]:
-    """Split each month's distribution over member classes by shares, then deduct loans.
+def class_payouts(distributed_rial, families, shares_per_family, instalment_rial, shortfall=None) -> dict[str, np.ndarray]:
+    """Split the families' distribution over member classes by shares, then deduct loans.
 
     Parameters
     ----------
     distributed_rial : array_like
-        What the cooperative distributes [rial], shape (..., months).
+        What the cooperative distributes to all families [rial], shape (..., months).
     families, shares_per_family : array_like
         Per class, shape (classes,) [families], [shares/family].
     instalment_rial : array_like
         Each class's instalment per family [rial], shape (classes, months).
+    shortfall : sequence of {"debited", "arrears"}, optional
+        Each class's loan practice (:class:`~solarcoop.finance.Loan`); default
+        ``"arrears"`` for every class.
 
     Returns
     -------
     dict of numpy.ndarray
         Per family of each class, shape (..., classes, months):
-        ``distribution_per_family_rial``, ``payout_rial``, ``paid_to_lender_rial``,
-        ``arrears_rial`` (see :func:`family_payouts`).
+        ``distribution_per_family_rial`` and the lines of :func:`family_payouts`.
 
     Examples
     --------
@@ -650,16 +1028,31 @@ def class_payouts(distributed_rial, families, shares_per_family, instalment_rial
     shares = np.asarray(shares_per_family, float)
     per_share = np.asarray(distributed_rial, float)[..., None, :] / np.sum(families * shares)
     per_family = per_share * shares[:, None]
-    return {"distribution_per_family_rial": per_family, **family_payouts(per_family, instalment_rial)}
+    practices = ["arrears"] * len(families) if shortfall is None else list(shortfall)
+    debited = np.array([p == "debited" for p in practices])[:, None]
+    by_practice = {p: family_payouts(per_family, instalment_rial, p) for p in set(practices)}
+    if len(by_practice) == 1:
+        lines = next(iter(by_practice.values()))
+    else:
+        lines = {
+            key: np.where(debited, by_practice["debited"][key], by_practice["arrears"][key])
+            for key in by_practice["debited"]
+        }
+    return {"distribution_per_family_rial": per_family, **lines}
 
 
-def family_payouts(distribution_per_family_rial, instalment_rial) -> dict[str, np.ndarray]:
-    """A family's month: its distribution, its loan instalment deducted at source, arrears.
+def family_payouts(distribution_per_family_rial, instalment_rial, shortfall: str = "arrears") -> dict[str, np.ndarray]:
+    r"""A family's month: its distribution, its loan instalment, and who covers a shortfall.
 
-    When a month's distribution does not cover the instalment, the shortfall becomes the
-    family's arrears, recovered from later distributions before anything is paid out; it
-    is never dropped. Arrears follow :math:`a_t = \\max(0, a_{t-1} + i_t - d_t)`, written
-    as :math:`a_t = Y_t - \\min(0, \\min_{k \\le t} Y_k)` with :math:`Y = \\sum (i - d)`.
+    The instalment is deducted at source from the distribution. When the distribution
+    does not cover it:
+
+    - ``shortfall="arrears"``: the shortfall becomes the family's arrears, recovered from
+      later distributions before anything is paid out; it is never dropped. Arrears follow
+      :math:`a_t = \max(0, a_{t-1} + i_t - d_t)`, written as
+      :math:`a_t = Y_t - \min(0, \min_{k \le t} Y_k)` with :math:`Y = \sum (i - d)`.
+    - ``shortfall="debited"``: the lender takes the rest from the family's own account;
+      no arrears.
 
     Parameters
     ----------
@@ -667,21 +1060,40 @@ def family_payouts(distribution_per_family_rial, instalment_rial) -> dict[str, n
         What the cooperative distributes to one family [rial], shape (..., months).
     instalment_rial : array_like
         The instalment due [rial], broadcastable.
+    shortfall : {"arrears", "debited"}
 
     Returns
     -------
     dict of numpy.ndarray
-        ``payout_rial`` (what reaches the family, never negative),
-        ``paid_to_lender_rial``, ``arrears_rial`` (owed after the month).
+        ``payout_rial`` (what reaches the family from the cooperative, never negative),
+        ``paid_to_lender_rial`` (from the distribution and from the family's pocket),
+        ``paid_from_pocket_rial`` (what the family pays its lender from its own money,
+        never negative), ``arrears_rial`` (owed after the month) and
+        ``family_cash_flow_rial`` = payout - paid from pocket: negative when the family
+        pays from its own pocket.
 
     Examples
     --------
     >>> out = family_payouts([10.0, 0.0, 30.0], [20.0, 20.0, 20.0])
     >>> out["arrears_rial"].tolist(), out["payout_rial"].tolist()
     ([10.0, 30.0, 20.0], [0.0, 0.0, 0.0])
+    >>> family_payouts([10.0, 0.0, 30.0], [20.0, 20.0, 20.0], "debited")["family_cash_flow_rial"].tolist()
+    [-10.0, -20.0, 10.0]
     """
     distribution = np.asarray(distribution_per_family_rial, float)
     instalment = np.broadcast_to(np.asarray(instalment_rial, float), np.broadcast_shapes(distribution.shape, np.shape(instalment_rial)))
+    distribution = np.broadcast_to(distribution, instalment.shape)
+    if shortfall == "debited":
+        pocket = np.maximum(instalment - distribution, 0.0)
+        payout = distribution - instalment + pocket
+        return {
+            "payout_rial": payout,
+            "paid_to_lender_rial": np.array(instalment),
+            "paid_from_pocket_rial": pocket,
+            "arrears_rial": np.zeros(instalment.shape),
+            "family_cash_flow_rial": payout - pocket,
+        }
+    check_choice("shortfall", shortfall, ("arrears", "debited"))
     shortfall_total = np.cumsum(instalment - distribution, axis=-1)
     arrears = shortfall_total - np.minimum(np.minimum.accumulate(shortfall_total, axis=-1), 0.0)
     arrears_before = np.concatenate([np.zeros(arrears.shape[:-1] + (1,)), arrears[..., :-1]], axis=-1)
@@ -689,5 +1101,7 @@ def family_payouts(distribution_per_family_rial, instalment_rial) -> dict[str, n
     return {
         "payout_rial": payout,
         "paid_to_lender_rial": distribution - payout,
+        "paid_from_pocket_rial": np.zeros(payout.shape),
         "arrears_rial": arrears,
+        "family_cash_flow_rial": payout,
     }

@@ -41,6 +41,13 @@ DEFAULT_INFLATION_PER_YEAR = 0.35
 # value slowly, as it has on average).
 DEFAULT_FX_CHANGE_PER_YEAR = 0.40
 
+# Deposit rate: the Central Bank of Iran let banks pay up to 23 % a year on one-year
+# certificates of deposit from December 2022 (Financial Tribune and Press TV, 24 Dec
+# 2022), and banks paid 20-23 % on deposits since (Persian press on 1403 deposit rates,
+# e.g. Tabnak 1232049), against 32.5-45.8 % inflation. The default keeps that ratio to
+# inflation: (1 + i) * 1.23 / 1.35 - 1 each year, 23 % at the default 35 % inflation.
+DEFAULT_DEPOSIT_RATE_PER_YEAR = 0.23
+
 # CPI level at the start of operation: the Central Bank's series (base year changed in
 # 1401) was not gathered, so the default level is 1.0, an index with base = start of
 # operation. Only ratios of CPI enter the tariff, so the level changes nothing there.
@@ -111,6 +118,14 @@ class Economy:
         The user's own euro rate, one per accounting month from the start of operation
         [rial/EUR]. When given it replaces ``fx_change_per_year``, and
         ``euro_rate_before_operation_rial_per_eur`` must be given too.
+    deposit_rate_per_year : None, float or tuple of float
+        Nominal rate the cooperative's cash and reserves earn in a bank [fraction per
+        year]; one rate, or one per operating year (the last repeats). Default ``None``:
+        it follows the inflation path, :math:`(1 + i_t) \times 1.23 / 1.35 - 1`, which is
+        23 % a year at the default 35 % inflation: the Central Bank's cap on one-year
+        deposits from December 2022 (see ``DEFAULT_DEPOSIT_RATE_PER_YEAR``), a real rate
+        of about -9 % a year, and never below zero (below 9.8 % inflation it is 0). On a
+        Monte Carlo path it follows that path's inflation.
     euro_rate_before_operation_rial_per_eur : tuple of float, optional
         The euro rate of the 12 months before operation, oldest first [rial/EUR]: the
         guaranteed-purchase contract compares each year's euro average with their average.
@@ -132,9 +147,16 @@ class Economy:
     cpi_monthly: tuple[float, ...] | None = None
     euro_rate_monthly_rial_per_eur: tuple[float, ...] | None = None
     euro_rate_before_operation_rial_per_eur: tuple[float, ...] | None = None
+    deposit_rate_per_year: float | tuple[float, ...] | None = None
 
     def __post_init__(self):
         setattr_ = object.__setattr__
+        if self.deposit_rate_per_year is not None:
+            setattr_(
+                self,
+                "deposit_rate_per_year",
+                _rates_tuple("economy.deposit_rate_per_year", self.deposit_rate_per_year),
+            )
         setattr_(
             self,
             "inflation_per_year",
@@ -301,3 +323,44 @@ def fx_index(economy: Economy, months) -> np.ndarray:
         "economy.euro_rate_monthly_rial_per_eur",
         months,
     )
+
+
+def deposit_rate_per_month(economy: Economy, months, cpi_index) -> np.ndarray:
+    """Rate the cooperative's deposits earn in each accounting month [fraction/month].
+
+    Parameters
+    ----------
+    economy : Economy
+    months : pandas.DataFrame
+        Accounting months (:func:`solarcoop.calendar.accounting_months`).
+    cpi_index : array_like
+        Consumer prices relative to the first month [-], shape (..., n_months); the
+        default rate follows its month-on-month growth (month 0 takes month 1's).
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape of ``cpi_index`` (or (n_months,) with a set rate) [fraction/month].
+
+    Examples
+    --------
+    At 35 % inflation the default earns 23 % a year:
+
+    >>> from solarcoop.calendar import accounting_months
+    >>> months = accounting_months("2026-03-21", 13)
+    >>> rate = deposit_rate_per_month(Economy(), months, cpi_index(Economy(), months))
+    >>> round(float((1 + rate[0]) ** 12 - 1), 6)
+    0.23
+    """
+    if economy.deposit_rate_per_year is not None:
+        years = _operating_years(months)
+        yearly = rates_for_years(economy.deposit_rate_per_year, int(years.max()))[years - 1]
+        return np.expm1(np.log1p(yearly) / 12)
+    cpi = np.asarray(cpi_index, float)
+    if cpi.shape[-1] < 2:
+        growth = np.full(cpi.shape, (1 + np.atleast_1d(economy.inflation_per_year)[0]) ** (1 / 12))
+    else:
+        growth = cpi[..., 1:] / cpi[..., :-1]
+        growth = np.concatenate([growth[..., :1], growth], axis=-1)
+    ratio = (1 + DEFAULT_DEPOSIT_RATE_PER_YEAR) / (1 + DEFAULT_INFLATION_PER_YEAR)
+    return np.maximum(growth * ratio ** (1 / 12) - 1, 0.0)  # no bank charges for a deposit

@@ -22,6 +22,7 @@ from solarcoop.cooperative import (
     book_months,
     class_payouts,
     debt_service_coverage,
+    funding_sources,
     operating_costs_rial,
     replacement_reserve,
     resolve_member_classes,
@@ -208,6 +209,21 @@ def money_paths(
     )
 
 
+def funding(scenario: Scenario) -> dict[str, float]:
+    """Who paid for the scenario's plant, in rial (see :func:`solarcoop.cooperative.funding_sources`).
+
+    Adds ``capital_cost_rial`` and ``sponsor_share_of_distributions``: the sponsor's
+    equity over the owners' capital (families' shares plus sponsor equity) [fraction].
+    """
+    capital_rial = scenario.costs.capital_cost_rial_per_kwp * scenario.plant.capacity_kwp
+    classes = resolve_member_classes(scenario.member_classes, scenario.cooperative.families, scenario.loan)
+    family_shares = sum(c.families * c.shares_per_family for c in classes) * scenario.share_price_rial
+    sources = funding_sources(capital_rial, family_shares, scenario.funding, scenario.debt)
+    owners = sources["family_shares_rial"] + sources["sponsor_equity_rial"]
+    sponsor_share = sources["sponsor_equity_rial"] / owners if owners > 0 else 0.0
+    return {"capital_cost_rial": capital_rial, **sources, "sponsor_share_of_distributions": sponsor_share}
+
+
 def book_paths(
     scenario: Scenario,
     months: pd.DataFrame,
@@ -227,11 +243,19 @@ def book_paths(
     :func:`money_paths` prices and collects, then calls this; the Monte Carlo calls it
     directly once it has priced and collected each path under its own drawn terms.
     Arguments and returns as :func:`money_paths` (all arrays (..., n_months)).
+    Under ``cooperative.end_of_life_settlement = "owed_collected_and_distributed"`` the
+    revenue still owed is collected in the last month, so ``revenue_owed_at_end_rial``
+    is then zero.
     """
     price = price_rial_per_kwh
     billed, collected, owed_at_end = billed_rial, collected_rial, owed_at_end_rial
     shape = collected.shape
     costs = scenario.costs
+    cooperative = scenario.cooperative
+    if cooperative.end_of_life_settlement == "owed_collected_and_distributed":
+        collected = np.array(collected, float)
+        collected[..., -1] += owed_at_end
+        owed_at_end = np.zeros_like(np.asarray(owed_at_end, float))
     capacity_kwp = scenario.plant.capacity_kwp
     cost_index = (
         cpi_index
@@ -242,10 +266,10 @@ def book_paths(
     )
     cost_index = np.broadcast_to(np.asarray(cost_index, float), shape)
     operating_costs = operating_costs_rial(costs, capacity_kwp, energy_kwh, cost_index)
-    capital_rial = costs.capital_cost_rial_per_kwp * capacity_kwp
+    sources = funding(scenario)
+    capital_rial = sources["capital_cost_rial"]
     n_months = len(months)
     operating_year = months["operating_year"].to_numpy()
-    cooperative = scenario.cooperative
     classes = resolve_member_classes(scenario.member_classes, cooperative.families, scenario.loan)
     families = np.array([c.families for c in classes], float)
     shares = np.array([c.shares_per_family for c in classes], float)
@@ -256,18 +280,25 @@ def book_paths(
         _replacement_month(months, costs.inverter_replacement_year),
         cost_index,
     )
+    if "inverter_replacement" in cooperative.reserve_uses:  # the precautionary reserve pays
+        reserve["replacement_reserve_rial"] = np.zeros(shape)
+        reserve["replacement_reserve_balance_rial"] = np.zeros(shape)
     end_of_life = (
         (costs.decommissioning_share_of_capital - costs.salvage_share_of_capital)
         * capital_rial
         * cost_index[..., -1]
     )
-    debt_loan = scenario.debt.loan(capital_rial)
+    debt_loan = scenario.debt.loan(capital_rial, sources["debt_rial"] - scenario.debt.principal_for(capital_rial))
     if debt_loan.principal_rial > 0 and debt_loan.first_month_index + debt_loan.term_months > n_months:
         raise InputError(
             f"debt.term_months = {debt_loan.term_months} (from month {debt_loan.first_month_index}) "
             f"runs past the {n_months}-month life: shorten the debt or lengthen lifetime_years"
         )
     debt = loan_schedule(debt_loan, n_months)
+    class_loans = [loan_schedule(c.loan, n_months) for c in classes]
+    instalments = np.stack([schedule["instalment_rial"].to_numpy() for schedule in class_loans])
+    balances = np.stack([schedule["balance_rial"].to_numpy() for schedule in class_loans])
+    family_share = 1.0 - sources["sponsor_share_of_distributions"]
     books = book_months(
         collected_rial=collected,
         operating_costs_rial=operating_costs,
@@ -278,7 +309,7 @@ def book_paths(
         ),
         operating_year=operating_year,
         cooperative=cooperative,
-        share_capital_rial=float(np.sum(families * shares)) * scenario.share_price_rial,
+        share_capital_rial=sources["family_shares_rial"] + sources["sponsor_equity_rial"],
         smoothing_months=smoothing,
         debt_service_rial=debt["instalment_rial"].to_numpy(),
         debt_interest_rial=debt["interest_rial"].to_numpy(),
@@ -286,6 +317,9 @@ def book_paths(
         replacement_spent_rial=reserve["replacement_spent_rial"],
         end_of_life_rial=end_of_life,
         initial_cash_rial=cooperative.starting_cash_rial,
+        deposit_rate_per_month=economy_stage.deposit_rate_per_month(scenario.economy, months, cpi_index),
+        instalments_due_rial=families @ instalments,
+        families_share_of_distribution=family_share,
     )
     available = (
         collected - operating_costs - books["tax_rial"]
@@ -293,14 +327,14 @@ def book_paths(
     )  # fmt: skip
     coverage = debt_service_coverage(available, books["debt_service_rial"], operating_year)
 
-    class_loans = [loan_schedule(c.loan, n_months) for c in classes]
-    instalments = np.stack([schedule["instalment_rial"].to_numpy() for schedule in class_loans])
-    balances = np.stack([schedule["balance_rial"].to_numpy() for schedule in class_loans])
-    per_class = class_payouts(books["distributed_rial"], families, shares, instalments)
+    to_families = books["distributed_rial"] * family_share + books["reserve_paid_for_instalments_rial"]
+    to_sponsor = books["distributed_rial"] - books["distributed_rial"] * family_share
+    per_class = class_payouts(to_families, families, shares, instalments, [c.loan.shortfall for c in classes])
     weights = families / families.sum()
     real = 1 / np.asarray(cpi_index, float)
-    per_family = books["distributed_rial"] / families.sum()
+    per_family = to_families / families.sum()
     payout = _family_average(per_class["payout_rial"], weights)
+    cash_flow = _family_average(per_class["family_cash_flow_rial"], weights)
 
     def full(values):
         return np.broadcast_to(values, shape)
@@ -314,6 +348,8 @@ def book_paths(
         "revenue_collected_rial": collected,
         "operating_costs_rial": full(operating_costs),
         **books,
+        "distributed_to_families_rial": to_families,
+        "distributed_to_sponsor_rial": to_sponsor,
         "debt_interest_rial": full(debt["interest_rial"].to_numpy()),
         "debt_balance_rial": full(debt["balance_rial"].to_numpy()),
         "cash_available_for_debt_service_rial": available,
@@ -324,9 +360,12 @@ def book_paths(
         "distribution_per_family_real_rial": per_family * real,
         "loan_instalment_per_family_rial": full(instalments.T @ weights),
         "paid_to_lender_per_family_rial": _family_average(per_class["paid_to_lender_rial"], weights),
+        "paid_from_pocket_per_family_rial": _family_average(per_class["paid_from_pocket_rial"], weights),
         "arrears_per_family_rial": _family_average(per_class["arrears_rial"], weights),
         "payout_per_family_rial": payout,
         "payout_per_family_real_rial": payout * real,
+        "family_cash_flow_rial": cash_flow,
+        "family_cash_flow_real_rial": cash_flow * real,
         "loan_balance_per_family_rial": full(balances.T @ weights),
         "revenue_owed_at_end_rial": owed_at_end,
     }
@@ -337,9 +376,12 @@ def book_paths(
                 "class_distribution_per_family_rial": per_class["distribution_per_family_rial"],
                 "class_loan_instalment_per_family_rial": np.broadcast_to(instalments, class_shape),
                 "class_paid_to_lender_per_family_rial": per_class["paid_to_lender_rial"],
+                "class_paid_from_pocket_per_family_rial": per_class["paid_from_pocket_rial"],
                 "class_arrears_per_family_rial": per_class["arrears_rial"],
                 "class_payout_per_family_rial": per_class["payout_rial"],
                 "class_payout_per_family_real_rial": per_class["payout_rial"] * real[..., None, :],
+                "class_family_cash_flow_rial": per_class["family_cash_flow_rial"],
+                "class_family_cash_flow_real_rial": per_class["family_cash_flow_rial"] * real[..., None, :],
                 "class_loan_balance_per_family_rial": np.broadcast_to(balances, class_shape),
             }
         )
@@ -395,6 +437,7 @@ def path_kpis(scenario: Scenario, months: pd.DataFrame, lines: dict[str, np.ndar
     with np.errstate(invalid="ignore"):
         coverage_min = np.where(np.isnan(coverage).all(axis=-1), np.nan, np.nanmin(
             np.where(np.isnan(coverage), np.inf, coverage), axis=-1))
+    share_rial = lines_share_per_family_rial(scenario)
     return {
         "project_npv_real_rial": npv_rial(rate, real),
         "project_irr_nominal_per_year": irr_per_year(nominal),
@@ -406,6 +449,41 @@ def path_kpis(scenario: Scenario, months: pd.DataFrame, lines: dict[str, np.ndar
         "loan_paid_off_month": _paid_off_month(
             lines["loan_balance_per_family_rial"], lines["arrears_per_family_rial"]
         ),
+        **family_share_return(share_rial, lines["distribution_per_family_real_rial"]),
+    }
+
+
+def lines_share_per_family_rial(scenario: Scenario) -> float:
+    """The average family's paid-in share [rial]: shares held times the share price."""
+    classes = resolve_member_classes(scenario.member_classes, scenario.cooperative.families, scenario.loan)
+    shares = sum(c.families * c.shares_per_family for c in classes) / sum(c.families for c in classes)
+    return shares * scenario.share_price_rial
+
+
+def family_share_return(share_rial: float, distribution_real_rial) -> dict[str, np.ndarray]:
+    """What a family's share earns, in money of the first month.
+
+    The share is paid just before the first month; each month's distribution (before
+    the loan instalment: the loan is how the share was paid, not what it earns) comes
+    back in first-month money.
+
+    Returns
+    -------
+    dict of numpy.ndarray
+        ``family_share_irr_real_per_year`` [fraction/year] (NaN if the share is never
+        earned back) and ``family_share_payback_month``: first month index by whose end
+        the real distributions add up to the share (``n_months`` if never) [-].
+
+    >>> out = family_share_return(100.0, [0.0] * 11 + [110.0])
+    >>> round(float(out["family_share_irr_real_per_year"]), 6), int(out["family_share_payback_month"])
+    (0.1, 11)
+    """
+    flows = np.asarray(distribution_real_rial, float)
+    start = np.full(flows.shape[:-1] + (1,), -float(share_rial))
+    earned = np.cumsum(flows, axis=-1) >= share_rial - 0.5
+    return {
+        "family_share_irr_real_per_year": irr_per_year(np.concatenate([start, flows], axis=-1)),
+        "family_share_payback_month": np.where(earned.any(axis=-1), np.argmax(earned, axis=-1), flows.shape[-1]),
     }
 
 
@@ -454,19 +532,25 @@ FLOW_COLUMNS = (
     "energy_kwh",
     "revenue_billed_rial",
     "revenue_collected_rial",
+    "interest_earned_rial",
     "operating_costs_rial",
     "tax_rial",
     "legal_reserve_rial",
     "precautionary_reserve_rial",
     "reserves_rial",
     "education_fee_rial",
+    "distributable_profit_rial",
     "debt_service_rial",
     "debt_interest_rial",
     "cash_available_for_debt_service_rial",
     "replacement_reserve_rial",
     "replacement_spent_rial",
+    "reserve_paid_for_replacement_rial",
+    "reserve_paid_for_instalments_rial",
     "end_of_life_rial",
     "distributed_rial",
+    "distributed_to_families_rial",
+    "distributed_to_sponsor_rial",
 )
 PER_FAMILY_COLUMNS = (
     "distribution_per_family_rial",
@@ -474,15 +558,21 @@ PER_FAMILY_COLUMNS = (
     "loan_instalment_per_family_rial",
     "payout_per_family_rial",
     "payout_per_family_real_rial",
+    "family_cash_flow_rial",
+    "family_cash_flow_real_rial",
+    "paid_from_pocket_per_family_rial",
 )
 CLASS_COLUMNS = (
     "distribution_per_family_rial",
     "loan_instalment_per_family_rial",
     "paid_to_lender_per_family_rial",
+    "paid_from_pocket_per_family_rial",
     "payout_per_family_rial",
     "arrears_per_family_rial",
     "loan_balance_per_family_rial",
     "payout_per_family_real_rial",
+    "family_cash_flow_rial",
+    "family_cash_flow_real_rial",
 )
 """Per-family lines of ``Result.by_class`` (from the ``class_*`` lines of money_paths)."""
 
@@ -568,13 +658,24 @@ def _class_summary(by_class: pd.DataFrame, classes) -> pd.DataFrame:
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis("class")
 
 
+def _month_label(monthly: pd.DataFrame, month) -> str:
+    month = int(month)
+    return monthly["label"].iloc[month] if month < len(monthly) else "not within the life"
+
+
 def _summary(
     scenario: Scenario, monthly: pd.DataFrame, annual: pd.DataFrame, owed_at_end_rial: float, kpis: dict
 ) -> pd.Series:
+    """Headline figures. Life figures are in money of the first month only (a nominal
+    mean over decades of inflation means nothing); ``real_base_month_label`` names it."""
     year1 = annual.loc[1]
-    capital_rial = scenario.costs.capital_cost_rial_per_kwp * scenario.plant.capacity_kwp
+    sources = funding(scenario)
     has_debt = bool((monthly["debt_service_rial"] > 0).any())
+    real = 1 / monthly["cpi_index"]
+    last_real = float(real.iloc[-1])
+    pocket = monthly["paid_from_pocket_per_family_rial"]
     summary = {
+        "real_base_month_label": monthly["label"].iloc[0],
         "energy_kwh_year1": year1["energy_kwh"],
         "specific_yield_kwh_per_kwp_year1": year1["specific_yield_kwh_per_kwp"],
         "price_rial_per_kwh_mean_year1": year1["price_rial_per_kwh_mean"],
@@ -586,7 +687,11 @@ def _summary(
         },
         **{
             f"{column}_mean_life": monthly[column].mean()
-            for column in ("distribution_per_family_rial", "payout_per_family_rial", "payout_per_family_real_rial")
+            for column in (
+                "distribution_per_family_real_rial",
+                "payout_per_family_real_rial",
+                "family_cash_flow_real_rial",
+            )
         },
         "loan_paid_off_label": _paid_off_label(monthly),
         "months_distribution_below_instalment": int(
@@ -595,21 +700,43 @@ def _summary(
         "months_without_payout": int((monthly["payout_per_family_rial"] < 0.5).sum()),
         "months_in_arrears": int((monthly["arrears_per_family_rial"] > 0.5).sum()),
         "family_arrears_end_rial": monthly["arrears_per_family_rial"].iloc[-1],
+        # a family's own money: months it pays its lender from its pocket, and how much
+        "months_paid_from_pocket": int((pocket > 0.5).sum()),
+        "paid_from_pocket_per_family_real_rial_total": float((pocket * real).sum()),
+        "family_share_rial": lines_share_per_family_rial(scenario),
+        "family_share_irr_real_per_year": float(kpis["family_share_irr_real_per_year"]),
+        "family_share_payback_label": _month_label(monthly, kpis["family_share_payback_month"]),
+        # who paid for the plant and what each received (money of the first month)
+        "capital_cost_rial": sources["capital_cost_rial"],
+        "funding_family_shares_rial": sources["family_shares_rial"],
+        "funding_grant_rial": sources["grant_rial"],
+        "funding_sponsor_equity_rial": sources["sponsor_equity_rial"],
+        "funding_debt_rial": sources["debt_rial"],
+        "funding_gap_filled_by": scenario.funding.gap_filled_by or "none",
+        "sponsor_name": scenario.funding.sponsor_name,
+        "sponsor_share_of_distributions": sources["sponsor_share_of_distributions"],
+        "distributed_to_families_real_rial_total": float((monthly["distributed_to_families_rial"] * real).sum()),
+        "distributed_to_sponsor_real_rial_total": float((monthly["distributed_to_sponsor_rial"] * real).sum()),
+        "debt_service_real_rial_total": float((monthly["debt_service_rial"] * real).sum()),
+        "interest_earned_real_rial_total": float((monthly["interest_earned_rial"] * real).sum()),
         "revenue_owed_at_end_rial": float(owed_at_end_rial),
+        "revenue_owed_at_end_real_rial": float(owed_at_end_rial) * last_real,
         "project_npv_real_rial": float(kpis["project_npv_real_rial"]),
         "discount_rate_real_per_year": scenario.costs.discount_rate_real_per_year,
         "project_irr_nominal_per_year": float(kpis["project_irr_nominal_per_year"]),
         "project_irr_real_per_year": float(kpis["project_irr_real_per_year"]),
         "levelised_cost_real_rial_per_kwh": float(kpis["levelised_cost_real_rial_per_kwh"]),
-        "debt_principal_rial": scenario.debt.share_of_capital_cost * capital_rial,
+        "debt_principal_rial": sources["debt_rial"],
         "debt_service_coverage_ratio_min": float(kpis["debt_service_coverage_ratio_min"]) if has_debt else np.nan,
         "replacement_spent_rial": monthly["replacement_spent_rial"].sum(),
         "reserves_balance_end_rial": monthly["reserves_balance_rial"].iloc[-1],
+        "reserves_balance_end_real_rial": monthly["reserves_balance_rial"].iloc[-1] * last_real,
         "cash_balance_end_rial": monthly["cash_balance_rial"].iloc[-1],
+        "cash_balance_end_real_rial": monthly["cash_balance_rial"].iloc[-1] * last_real,
+        "end_of_life_settlement": scenario.cooperative.end_of_life_settlement,
         # a negative working cash is money the cooperative must borrow or be lent
         "cash_balance_min_rial": monthly["cash_balance_rial"].min(),
         "months_cash_negative": int((monthly["cash_balance_rial"] < -0.5).sum()),
-        "capital_cost_rial": capital_rial,
     }
     return pd.Series(summary, name=scenario.name, dtype=object)
 

@@ -11,7 +11,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from solarcoop._validation import InputError, check_fraction, check_number
+from solarcoop._validation import InputError, check_choice, check_fraction, check_number
+
+SHORTFALL_PRACTICES = ("debited", "arrears")
+"""What a lender does when the plant's distribution does not cover a family's instalment."""
 
 
 def check_loan_terms(spec, prefix: str) -> None:
@@ -54,6 +57,18 @@ class Loan:
         Accounting month (0 = first month of operation) of the first payment [-].
         Default 0: repayment starts with the plant (an assumption: the loan's disbursement
         date was not reported).
+    shortfall : {"debited", "arrears"}
+        What happens in a month whose distribution does not cover the instalment (both
+        are practices in Iran). ``"debited"`` (default): the instalment is due whatever
+        the plant paid, and the lender takes the rest from the family's own account (the
+        loan contract is not tied to the plant's income; banks collect overdue
+        instalments from the borrower and guarantors under the Central Bank's rules on
+        non-current claims, 184847/94 of 1394-07-07), so the family pays from its own
+        pocket. ``"arrears"``: the lender collects only from the distributions, and the
+        shortfall is recovered from later ones, without penalty (as with the Abarkuh
+        aggregated plant of the Relief Committee, which paid families net of their
+        instalments, yazd.emdad.ir; the Money and Credit Council's rescheduling rules of
+        1398-06-26 allow it). Late-payment penalties are not modelled.
 
     Examples
     --------
@@ -69,10 +84,12 @@ class Loan:
     term_months: int = 84
     grace_months: int = 0
     first_month_index: int = 0
+    shortfall: str = "debited"
 
     def __post_init__(self):
         check_number("loan.principal_rial", self.principal_rial, minimum=0)
         check_loan_terms(self, "loan")
+        check_choice("loan.shortfall", self.shortfall, SHORTFALL_PRACTICES)
 
 
 def annuity_payment_rial(principal_rial, rate_per_month, n_months):

@@ -76,9 +76,13 @@ LABELS = {
         "cash": "kept as working cash",
         "cash_drawn": "drawn from working cash",
         "distributed": "distributed to members",
-        "lender": "loan instalments paid",
+        "lender": "loan instalments paid from the distribution",
+        "interest": "interest on deposits",
+        "sponsor": "to the sponsor (its share of the capital)",
+        "reserve_cover": "precautionary reserve towards instalments",
         "net_families": "net to families",
         "arrears_note": "instalments due {due}; {unpaid} billion rial carried as arrears",
+        "pocket_note": "instalments due {due}; {pocket} billion rial paid from the families' own pockets",
         "loan_title": "{name}: each family's share loan",
         "loan_balance": "loan balance outstanding",
         "arrears": "arrears (instalments not yet covered)",
@@ -153,9 +157,13 @@ LABELS = {
         "cash": "نگهداری به‌عنوان نقدینگی",
         "cash_drawn": "برداشت از نقدینگی",
         "distributed": "تقسیم میان اعضا",
-        "lender": "اقساط پرداخت‌شده",
+        "lender": "اقساط پرداخت‌شده از سود",
+        "interest": "سود سپرده",
+        "sponsor": "سهم حامی (به نسبت سرمایه)",
+        "reserve_cover": "اندوخته احتیاطی برای اقساط",
         "net_families": "خالص به خانوارها",
         "arrears_note": "اقساط سررسید {due}؛ {unpaid} میلیارد ریال معوق ماند",
+        "pocket_note": "اقساط سررسید {due}؛ {pocket} میلیارد ریال از جیب خانوارها پرداخت شد",
         "loan_title": "وام سهم هر خانوار — {name}",
         "loan_balance": "مانده وام",
         "arrears": "معوقه (اقساطی که هنوز پوشش داده نشده)",
@@ -561,8 +569,12 @@ def money_waterfall(result, ax=None, year: int = 1, lang: str = "en"):
     families = result.scenario.cooperative.families
     total = months.sum(numeric_only=True)
     revenue = total["revenue_collected_rial"]
+    interest = total.get("interest_earned_rial", 0.0)
     distributed = total["distributed_rial"]
-    to_lender = total["paid_to_lender_per_family_rial"] * families
+    to_sponsor = total.get("distributed_to_sponsor_rial", 0.0)
+    cover = total.get("reserve_paid_for_instalments_rial", 0.0)
+    # what the lender took out of the distribution (the rest came from the families' pockets)
+    to_lender = (total["paid_to_lender_per_family_rial"] - total.get("paid_from_pocket_per_family_rial", 0.0)) * families
     # what leaves the cooperative's cash before the distributions; the optional lines
     # appear when the ledger has them and they are not zero in this year
     deductions = [
@@ -573,13 +585,16 @@ def money_waterfall(result, ax=None, year: int = 1, lang: str = "en"):
         for column, label in deductions
         if column in WATERFALL_ALWAYS or abs(total[column]) > 0.5
     ]
-    cash_kept = revenue - sum(total[column] for column, _ in deductions) - distributed
-    # (label, change, is_total)
+    cash_kept = revenue + interest - sum(total[column] for column, _ in deductions) - distributed - cover
+    # (label, change, is_total); optional steps only when not zero this year
     steps = [
         (text["revenue"], revenue, True),
+        *([(text["interest"], interest, False)] if abs(interest) > 0.5 else []),
         *[(label, -total[column], False) for column, label in deductions],
         (text["cash"] if cash_kept >= 0 else text["cash_drawn"], -cash_kept, False),
         (text["distributed"], distributed, True),
+        *([(text["sponsor"], -to_sponsor, False)] if abs(to_sponsor) > 0.5 else []),
+        *([(text["reserve_cover"], cover, False)] if abs(cover) > 0.5 else []),
         (text["lender"], -to_lender, False),
         (text["net_families"], total["payout_per_family_rial"] * families, True),
     ]
@@ -614,14 +629,26 @@ def money_waterfall(result, ax=None, year: int = 1, lang: str = "en"):
         ),
     )
     due = total["loan_instalment_per_family_rial"] * families
-    if due - to_lender > 0.5 * BILLION / 100:
+    pocket = total.get("paid_from_pocket_per_family_rial", 0.0) * families
+    unpaid = due - to_lender - pocket
+    notes = []
+    if unpaid > 0.5 * BILLION / 100:
+        notes.append(
+            text["arrears_note"].format(
+                due=format_number(due / BILLION, lang, 1), unpaid=format_number(unpaid / BILLION, lang, 1)
+            )
+        )
+    if pocket > 0.5 * BILLION / 100:
+        notes.append(
+            text["pocket_note"].format(
+                due=format_number(due / BILLION, lang, 1), pocket=format_number(pocket / BILLION, lang, 1)
+            )
+        )
+    if notes:
         ax.text(
             0.99,
             0.97,
-            text["arrears_note"].format(
-                due=format_number(due / BILLION, lang, 1),
-                unpaid=format_number((due - to_lender) / BILLION, lang, 1),
-            ),
+            "\n".join(notes),
             transform=ax.transAxes,
             ha="right",
             va="top",

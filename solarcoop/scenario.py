@@ -17,7 +17,7 @@ import pandas as pd
 
 from solarcoop._validation import InputError, check_choice, check_not_toman, check_number
 from solarcoop.calendar import CALENDARS, from_jalali
-from solarcoop.cooperative import Cooperative, CooperativeDebt, Costs, MemberClass
+from solarcoop.cooperative import Cooperative, CooperativeDebt, Costs, Funding, MemberClass
 from solarcoop.economy import Economy
 from solarcoop.finance import Loan
 from solarcoop.payment import Payment
@@ -98,6 +98,11 @@ class Scenario:
         band and the report quotes it. ``None`` (default): no band, no promise sentence.
         A promise belongs to its site: a ``with_changes`` (or a scenario file) that moves
         the site without setting ``promise`` drops it.
+    funding : Funding
+        Who paid the part of the capital cost the families' shares and the debt do not:
+        a grant, sponsor equity, and which source fills the gap. Default: the Relief
+        Committee's sponsor equity fills Qom's gap (an openly flagged assumption, see
+        :class:`~solarcoop.cooperative.Funding`).
     """
 
     name: str | None = None
@@ -117,6 +122,7 @@ class Scenario:
     member_classes: tuple[MemberClass, ...] = ()
     debt: CooperativeDebt = dataclasses.field(default_factory=CooperativeDebt)
     promise: Promise | None = None
+    funding: Funding = dataclasses.field(default_factory=Funding)
 
     def __post_init__(self):
         if self.name is not None and (not isinstance(self.name, str) or not self.name.strip()):
@@ -130,6 +136,7 @@ class Scenario:
         _check_spec("loan", self.loan, Loan)
         _check_spec("uncertainty", self.uncertainty, Uncertainty)
         _check_spec("debt", self.debt, CooperativeDebt)
+        _check_spec("funding", self.funding, Funding)
         if not isinstance(self.member_classes, tuple | list) or not all(
             isinstance(c, MemberClass) for c in self.member_classes
         ):
@@ -339,6 +346,11 @@ def qom_baseline() -> Scenario:
     1.5-billion-rial (150-million-toman) share loan at 4 % over 84 months; a 3,000 kWp
     fixed plant at 30 degrees near Qom from 1 Farvardin 1405; the guaranteed-purchase
     contract for Relief Committee client plants at 45,800 rial/kWh (1404), indexed yearly.
+    The plant costs 900 bn rial (3.0e8 rial/kWp); the families' shares pay 600 bn and the
+    Relief Committee's sponsor equity the other 300 bn, an openly flagged assumption
+    (see :class:`~solarcoop.cooperative.Funding`). The alternatives are one change away:
+    ``{"funding.gap_filled_by": "grant"}`` or ``{"funding.gap_filled_by": "debt"}`` (a
+    14 % SATBA loan over 60 months with 12 months' grace).
 
     Examples
     --------

@@ -4,7 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from solarcoop import Cooperative, Costs, InputError, Loan
+from solarcoop import Cooperative, Costs, Funding, InputError, Loan
 from solarcoop.cooperative import (
     CooperativeDebt,
     MemberClass,
@@ -12,6 +12,7 @@ from solarcoop.cooperative import (
     class_payouts,
     debt_service_coverage,
     family_payouts,
+    funding_sources,
     operating_costs_rial,
     replacement_reserve,
     resolve_member_classes,
@@ -20,8 +21,9 @@ from solarcoop.cooperative import (
 
 
 def conserved(collected, costs, books, initial_cash=0.0, debt_service=0.0):
-    """collected = costs + debt + tax + reserves + fee + replacement + end of life
-    + distributed + change in cash; the book's own lines are taken when it has them."""
+    """collected + interest = costs + debt + tax + reserves + fee + replacement + end of life
+    + distributed + reserve paid for instalments + change in cash; the book's own lines
+    are taken when it has them."""
     cash_before = np.concatenate(
         [np.full(books["cash_balance_rial"].shape[:-1] + (1,), initial_cash), books["cash_balance_rial"][..., :-1]],
         axis=-1,
@@ -36,15 +38,17 @@ def conserved(collected, costs, books, initial_cash=0.0, debt_service=0.0):
         + books["reserves_rial"]
         + books["education_fee_rial"]
         + books["distributed_rial"]
+        + books["reserve_paid_for_instalments_rial"]
         + books["cash_balance_rial"]
         - cash_before
     )
-    return np.abs(collected - outflows).max()
+    return np.abs(collected + books["interest_earned_rial"] - outflows).max()
 
 
-def test_a_month_of_the_ledger_by_hand():
+@pytest.mark.parametrize("rule", ["cash", "profit"])
+def test_a_month_of_the_ledger_by_hand(rule):
     # 1,000 collected, 100 costs, 50 depreciation: profit 850; tax 25 % less a 25 % discount
-    coop = Cooperative(families=10, working_cash_months=0)
+    coop = Cooperative(families=10, working_cash_months=0, distribution_rule=rule)
     books = book_months(
         collected_rial=np.array([1000.0]),
         operating_costs_rial=np.array([100.0]),
@@ -60,9 +64,13 @@ def test_a_month_of_the_ledger_by_hand():
     assert books["legal_reserve_rial"][0] == pytest.approx(0.05 * after_tax)
     assert books["precautionary_reserve_rial"][0] == pytest.approx(0.05 * after_tax)
     assert books["education_fee_rial"][0] == pytest.approx(0.04 * after_tax)
-    expected = 1000 - 100 - tax - 0.14 * after_tax
-    assert books["distributed_rial"][0] == pytest.approx(expected)
-    assert books["cash_balance_rial"][0] == pytest.approx(0)
+    assert books["distributable_profit_rial"][0] == pytest.approx(0.86 * after_tax)
+    if rule == "cash":  # all the cash, the 50 of depreciation included: a return of capital
+        assert books["distributed_rial"][0] == pytest.approx(1000 - 100 - tax - 0.14 * after_tax)
+        assert books["cash_balance_rial"][0] == pytest.approx(0)
+    else:  # the law: the profit only; the depreciation's 50 stays as cash
+        assert books["distributed_rial"][0] == pytest.approx(0.86 * after_tax)
+        assert books["cash_balance_rial"][0] == pytest.approx(50)
 
 
 def test_a_year_of_the_ledger_by_hand():
@@ -75,6 +83,7 @@ def test_a_year_of_the_ledger_by_hand():
         precautionary_reserve_share=0,
         education_fee_share=0,
         working_cash_months=2,
+        distribution_rule="cash",
     )
     collected = np.tile([0.0, 2000.0], 6)
     books = book_months(
@@ -116,7 +125,7 @@ def test_legal_reserve_stops_at_its_cap():
 
 def test_deficit_is_made_good_before_anything_is_paid():
     coop = Cooperative(income_tax_rate=0, legal_reserve_share=0, precautionary_reserve_share=0,
-                       education_fee_share=0, working_cash_months=0)
+                       education_fee_share=0, working_cash_months=0, distribution_rule="cash")
     books = book_months(
         collected_rial=np.array([0.0, 0.0, 300.0, 100.0]),
         operating_costs_rial=np.full(4, 50.0),
@@ -138,11 +147,13 @@ def test_deficit_is_made_good_before_anything_is_paid():
     exempt=st.integers(0, 3),
     working_cash_months=st.floats(0, 6),
     paths=st.integers(1, 3),
+    rule=st.sampled_from(["profit", "cash"]),
+    deposit_rate=st.floats(0, 0.05),
 )
-def test_money_is_conserved_every_month(collected, cost, smoothing, exempt, working_cash_months, paths):
+def test_money_is_conserved_every_month(collected, cost, smoothing, exempt, working_cash_months, paths, rule, deposit_rate):
     n = collected.shape[0]
     collected = np.stack([collected * (1 + 0.1 * p) for p in range(paths)])
-    coop = Cooperative(tax_exempt_years=exempt, working_cash_months=working_cash_months)
+    coop = Cooperative(tax_exempt_years=exempt, working_cash_months=working_cash_months, distribution_rule=rule)
     books = book_months(
         collected_rial=collected,
         operating_costs_rial=np.full(n, cost),
@@ -151,10 +162,15 @@ def test_money_is_conserved_every_month(collected, cost, smoothing, exempt, work
         cooperative=coop,
         share_capital_rial=6e11,
         smoothing_months=smoothing,
+        deposit_rate_per_month=deposit_rate,
     )
     assert conserved(collected, cost, books) < 1.0  # rial
     assert (books["distributed_rial"] >= 0).all()
-    assert books["cash_balance_rial"][..., -1] == pytest.approx(np.minimum(books["cash_balance_rial"][..., -1], 0), abs=1.0)
+    cumulative = np.cumsum(books["distributed_rial"], axis=-1)
+    assert (cumulative <= np.cumsum(books["distributable_profit_rial"], axis=-1) + 1.0).all() or rule == "cash"
+    if rule == "cash":  # the last month pays out all that is left
+        end = books["cash_balance_rial"][..., -1]
+        assert end == pytest.approx(np.minimum(end, 0), abs=1.0)
 
 
 def test_family_arrears_are_recovered_never_dropped():
@@ -199,7 +215,17 @@ def test_operating_costs_by_hand():
         (Cooperative, {"families": 0}, "cooperative.families"),
         (Cooperative, {"legal_reserve_share": 1.5}, "cooperative.legal_reserve_share"),
         (Cooperative, {"legal_reserve_share": 0.5, "precautionary_reserve_share": 0.5}, "add up to 1"),
-        (Cooperative, {"end_of_life_reserves": "shared"}, "cooperative.end_of_life_reserves"),
+        (Cooperative, {"end_of_life_settlement": "shared"}, "cooperative.end_of_life_settlement"),
+        (Cooperative, {"distribution_rule": "dividends"}, "cooperative.distribution_rule"),
+        (Cooperative, {"reserve_uses": ("parties",)}, "cooperative.reserve_uses"),
+        (Cooperative, {"reserve_uses": "instalment_shortfall"}, "cooperative.reserve_uses"),
+        (Funding, {"grant_rial": -1.0}, "funding.grant_rial = -1.0"),
+        (Funding, {"sponsor_equity_rial": -5.0}, "funding.sponsor_equity_rial"),
+        (Funding, {"gap_filled_by": "bank"}, "funding.gap_filled_by"),
+        (Funding, {"sponsor_name": ""}, "funding.sponsor_name"),
+        (CooperativeDebt, {"principal_rial": -1.0}, "debt.principal_rial"),
+        (CooperativeDebt, {"principal_rial": 1e9, "share_of_capital_cost": 0.2}, "debt.principal_rial"),
+        (Loan, {"shortfall": "forgiven"}, "loan.shortfall"),
         (Cooperative, {"share_price_rial": -1}, "cooperative.share_price_rial"),
         (Costs, {"capital_cost_rial_per_kwp": -3.5e8}, "costs.capital_cost_rial_per_kwp"),
         (Costs, {"inverter_replacement_share_of_capital": 1.5}, "costs.inverter_replacement_share_of_capital"),
@@ -292,11 +318,11 @@ def test_debt_interest_lowers_tax_and_debt_service_comes_first():
     np.testing.assert_allclose(coverage["yearly"], [1470 / 600])
 
 
-@pytest.mark.parametrize("end_of_life_reserves", ["kept", "distributed"])
-def test_end_of_life_pays_decommissioning_and_settles_the_reserves(end_of_life_reserves):
+@pytest.mark.parametrize("settlement", ["kept", "distributed"])
+def test_end_of_life_pays_decommissioning_and_settles_the_reserves(settlement):
     coop = Cooperative(income_tax_rate=0, legal_reserve_share=0.1, precautionary_reserve_share=0.05,
                        education_fee_share=0, working_cash_months=0,
-                       end_of_life_reserves=end_of_life_reserves)
+                       end_of_life_settlement=settlement)
     books = book_months(
         collected_rial=np.full(3, 100.0),
         operating_costs_rial=0.0,
@@ -309,7 +335,7 @@ def test_end_of_life_pays_decommissioning_and_settles_the_reserves(end_of_life_r
     )
     np.testing.assert_allclose(books["end_of_life_rial"], [0, 0, 40])
     reserves_end = books["reserves_rial"].sum()
-    if end_of_life_reserves == "kept":
+    if settlement == "kept":
         assert reserves_end == pytest.approx(45.0)  # 15 a month, three months
         np.testing.assert_allclose(books["distributed_rial"], [85, 85, 45])
     else:
@@ -327,9 +353,16 @@ def test_end_of_life_pays_decommissioning_and_settles_the_reserves(end_of_life_r
     end_of_life=st.floats(-1e11, 1e11),
     release=st.sampled_from(["kept", "distributed"]),
     smoothing=st.integers(1, 6),
+    rule=st.sampled_from(["profit", "cash"]),
+    uses=st.sampled_from([(), ("inverter_replacement",), ("instalment_shortfall",),
+                          ("inverter_replacement", "instalment_shortfall")]),
+    deposit_rate=st.floats(0, 0.05),
+    instalments=st.floats(0, 5e11),
+    families_share=st.floats(0, 1),
 )
 def test_money_is_conserved_with_debt_replacement_and_end_of_life(
-    collected, debt_service, replacement_cost, replacement_month, end_of_life, release, smoothing
+    collected, debt_service, replacement_cost, replacement_month, end_of_life, release, smoothing,
+    rule, uses, deposit_rate, instalments, families_share,
 ):
     n = collected.shape[0]
     collected = np.stack([collected, collected[::-1]])
@@ -340,7 +373,7 @@ def test_money_is_conserved_with_debt_replacement_and_end_of_life(
         operating_costs_rial=np.full(n, 1e9) * index,
         depreciation_rial=1e9,
         operating_year=np.arange(n) // 12 + 1,
-        cooperative=Cooperative(end_of_life_reserves=release),
+        cooperative=Cooperative(end_of_life_settlement=release, distribution_rule=rule, reserve_uses=uses),
         share_capital_rial=6e11,
         smoothing_months=smoothing,
         debt_service_rial=np.full(n, debt_service),
@@ -348,9 +381,15 @@ def test_money_is_conserved_with_debt_replacement_and_end_of_life(
         replacement_reserve_rial=reserve["replacement_reserve_rial"],
         replacement_spent_rial=reserve["replacement_spent_rial"],
         end_of_life_rial=end_of_life,
+        deposit_rate_per_month=deposit_rate,
+        instalments_due_rial=instalments,
+        families_share_of_distribution=families_share,
     )
     assert conserved(collected, 1e9 * index, books) < 1.0  # rial
     assert (books["distributed_rial"] >= 0).all()
+    assert (books["reserve_paid_for_instalments_rial"] >= 0).all()
+    # the precautionary reserve is never overdrawn
+    assert (np.cumsum(books["precautionary_reserve_rial"], axis=-1) >= -1.0).all()
 
 
 def test_yearly_sums_by_hand():
@@ -399,3 +438,101 @@ def test_tax_exempt_years_pay_nothing():
         share_capital_rial=1.0, smoothing_months=1,
     )  # fmt: skip
     np.testing.assert_allclose(books["tax_rial"], [0.0] * 12 + [25.0] * 12)
+
+
+# --- funding, the law's distribution, deposit interest and reserve uses, by hand ---
+
+
+def test_funding_sources_fill_the_gap_or_refuse_naming_it():
+    debt = CooperativeDebt()
+    grant = funding_sources(9e11, 6e11, Funding(gap_filled_by="grant"), debt)
+    assert grant["grant_rial"] == 3e11 and grant["sponsor_equity_rial"] == 0 and grant["gap_rial"] == 3e11
+    stated = funding_sources(9e11, 6e11, Funding(grant_rial=1e11, gap_filled_by="debt"), debt)
+    assert stated["grant_rial"] == 1e11 and stated["debt_rial"] == 2e11
+    exact = funding_sources(9e11, 6e11, Funding(sponsor_equity_rial=3e11, gap_filled_by=None), debt)
+    assert exact["sponsor_equity_rial"] == 3e11 and exact["gap_rial"] == 0
+    with pytest.raises(InputError, match=r"leave 300,000,000,000 rial .*funding.grant_rial.*funding.sponsor_equity_rial.*debt.principal_rial.*cooperative.share_price_rial"):
+        funding_sources(9e11, 6e11, Funding(gap_filled_by=None), debt)
+    with pytest.raises(InputError, match="100,000,000,000 rial more than the capital cost"):
+        funding_sources(9e11, 6e11, Funding(grant_rial=4e11), debt)
+    with pytest.raises(InputError, match="more than the capital cost"):
+        funding_sources(9e11, 6e11, Funding(), CooperativeDebt(share_of_capital_cost=0.5))
+
+
+def profit_only(**changes):
+    rules = dict(
+        income_tax_rate=0, legal_reserve_share=0, precautionary_reserve_share=0,
+        education_fee_share=0, working_cash_months=0,
+    )  # fmt: skip
+    return Cooperative(**{**rules, **changes})
+
+
+def test_profit_distribution_in_a_loss_year_and_a_profit_year():
+    # year 1 loses 120 (10 a month of depreciation-free loss); year 2 earns 30 a month.
+    # Under the law nothing is paid until the loss is made good (month 4 of year 2), then
+    # the profit; depreciation of 10 a month keeps its cash in the cooperative.
+    collected = np.concatenate([np.full(12, 0.0), np.full(12, 50.0)])
+    books = book_months(
+        collected_rial=collected, operating_costs_rial=np.concatenate([np.full(12, 0.0), np.full(12, 10.0)]),
+        depreciation_rial=np.concatenate([np.full(12, 10.0), np.full(12, 10.0)]),
+        operating_year=np.repeat([1, 2], 12), cooperative=profit_only(), share_capital_rial=1.0,
+        smoothing_months=1,
+    )  # fmt: skip
+    # cumulative profit: -10, ..., -120, then -90, -60, -30, 0, 30, ...
+    np.testing.assert_allclose(books["distributed_rial"], [0.0] * 16 + [30.0] * 8)
+    np.testing.assert_allclose(books["cash_balance_rial"][-1], 12 * 40 - 8 * 30)
+    cash = book_months(
+        collected_rial=collected, operating_costs_rial=np.concatenate([np.full(12, 0.0), np.full(12, 10.0)]),
+        depreciation_rial=10.0, operating_year=np.repeat([1, 2], 12),
+        cooperative=profit_only(distribution_rule="cash"), share_capital_rial=1.0, smoothing_months=1,
+    )  # fmt: skip
+    np.testing.assert_allclose(cash["distributed_rial"], [0.0] * 12 + [40.0] * 12)  # a return of capital
+
+
+def test_deposit_interest_on_a_reserve_by_hand():
+    # month 1: profit 100, 10 % precautionary reserve, 90 paid out; month 2: the 10 held
+    # earns 2 % = 0.2, which is profit too: 10 % of it to the reserve, the rest paid
+    coop = profit_only(precautionary_reserve_share=0.1)
+    books = book_months(
+        collected_rial=np.array([100.0, 0.0]), operating_costs_rial=0.0, depreciation_rial=0.0,
+        operating_year=np.ones(2, int), cooperative=coop, share_capital_rial=1.0, smoothing_months=1,
+        deposit_rate_per_month=0.02,
+    )  # fmt: skip
+    np.testing.assert_allclose(books["interest_earned_rial"], [0.0, 0.2])
+    np.testing.assert_allclose(books["precautionary_reserve_rial"], [10.0, 0.02])
+    np.testing.assert_allclose(books["distributed_rial"], [90.0, 0.18])
+    assert conserved(np.array([100.0, 0.0]), 0.0, books) < 1e-12
+
+
+def test_the_precautionary_reserve_pays_the_inverters_when_the_assembly_allows():
+    coop = profit_only(precautionary_reserve_share=0.1, reserve_uses=("inverter_replacement",))
+    common = dict(
+        collected_rial=np.full(4, 100.0), operating_costs_rial=0.0, depreciation_rial=0.0,
+        operating_year=np.ones(4, int), share_capital_rial=1.0, smoothing_months=1,
+        replacement_spent_rial=np.array([0.0, 0.0, 25.0, 0.0]),
+    )  # fmt: skip
+    books = book_months(cooperative=coop, **common)
+    # the reserve holds 10, 20, then 30 of which it pays the 25: 5, then 15 left; the
+    # families' profit is paid in full
+    np.testing.assert_allclose(books["reserve_paid_for_replacement_rial"], [0, 0, 25, 0])
+    np.testing.assert_allclose(np.cumsum(books["precautionary_reserve_rial"]), [10, 20, 5, 15])
+    np.testing.assert_allclose(books["distributed_rial"], [90, 90, 90, 90])
+    # without the assembly's decision the month's cash pays it and the profit waits
+    without = book_months(cooperative=profit_only(precautionary_reserve_share=0.1), **common)
+    np.testing.assert_allclose(without["reserve_paid_for_replacement_rial"], 0.0)
+    np.testing.assert_allclose(np.cumsum(without["precautionary_reserve_rial"]), [10, 20, 30, 40])
+    np.testing.assert_allclose(without["distributed_rial"], [90, 90, 65, 90])
+
+
+def test_the_precautionary_reserve_covers_an_instalment_shortfall():
+    # the families get 60 % of what is distributed and owe 70 a month: month 1 pays 90,
+    # families 54, short 16; the reserve holds 10 and pays it all; month 2 it holds 10 again
+    coop = profit_only(precautionary_reserve_share=0.1, reserve_uses=("instalment_shortfall",))
+    books = book_months(
+        collected_rial=np.array([100.0, 100.0]), operating_costs_rial=0.0, depreciation_rial=0.0,
+        operating_year=np.ones(2, int), cooperative=coop, share_capital_rial=1.0, smoothing_months=1,
+        instalments_due_rial=70.0, families_share_of_distribution=0.6,
+    )  # fmt: skip
+    np.testing.assert_allclose(books["reserve_paid_for_instalments_rial"], [10.0, 10.0])
+    np.testing.assert_allclose(books["precautionary_reserve_rial"], [0.0, 0.0])
+    assert conserved(np.array([100.0, 100.0]), 0.0, books) < 1e-12

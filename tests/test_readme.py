@@ -3,6 +3,8 @@
 import re
 from pathlib import Path
 
+import solarcoop as sc
+
 README = Path(__file__).resolve().parent.parent / "README.md"
 
 
@@ -23,19 +25,52 @@ def test_readme_gives_the_two_commands():
     assert 'pip install -e ".[test]" && pytest' in text
 
 
+def _check_rows(text: str, rows: dict) -> None:
+    for reading, values in rows.items():
+        line = next(line for line in text.splitlines() if line.startswith(f"| {reading} |"))
+        written = [cell.strip() for cell in line.strip("|").split("|")[1:]]
+        computed = [f"{values.loc[year] / 1e6:.1f} M" for year in range(1, 6)]
+        assert written == computed, reading
+
+
 def test_the_readings_table_matches_the_library(baseline_result):
     text = README.read_text(encoding="utf-8")
     annual = baseline_result.annual
     families = baseline_result.scenario.cooperative.families
-    rows = {
-        "sales revenue per family, before any cost": annual["revenue_billed_rial"] / families / 12,
-        "distribution per family (gross of the loan), mean month": annual["distribution_per_family_rial_mean"],
-        "net of the 20.5 M loan instalment, mean month": annual["payout_per_family_rial_mean"],
-        "net, best month of the year": annual["payout_per_family_rial_max"],
-        "net, in money of Farvardin 1405": annual["payout_per_family_real_rial_mean"],
-    }
-    for reading, values in rows.items():
-        line = next(line for line in text.splitlines() if line.startswith(f"| {reading} |"))
-        written = [cell.strip() for cell in line.strip("|").split("|")[1:]]
-        computed = [f"{values.loc[year] / 1e6:.1f} M" for year in (1, 2, 3)]
-        assert written == computed, reading
+    _check_rows(
+        text,
+        {
+            "sales revenue per family, before any cost": annual["revenue_billed_rial"] / families / 12,
+            "distribution per family (gross of the loan), mean month": annual["distribution_per_family_rial_mean"],
+            "family cash flow (distribution less the 20.5 M instalment), mean month": annual[
+                "family_cash_flow_rial_mean"
+            ],
+            "family cash flow, lowest month": annual["family_cash_flow_rial_min"],
+            "family cash flow, best month": annual["family_cash_flow_rial_max"],
+            "family cash flow, in money of Farvardin 1405": annual["family_cash_flow_real_rial_mean"],
+        },
+    )
+
+
+def test_the_funding_table_matches_the_library():
+    text = README.read_text(encoding="utf-8")
+    for label, source in (("grant", "grant"), ("14 % SATBA loan", "debt")):
+        annual = sc.simulate(sc.qom_baseline().with_changes({"funding.gap_filled_by": source})).annual
+        _check_rows(
+            text,
+            {
+                f"{label}: family cash flow, mean month": annual["family_cash_flow_rial_mean"],
+                f"{label}: family cash flow, in money of Farvardin 1405": annual["family_cash_flow_real_rial_mean"],
+            },
+        )
+
+
+def test_the_family_figures_in_the_text_match_the_library(baseline_result):
+    text = " ".join(README.read_text(encoding="utf-8").split())
+    s = baseline_result.summary
+    assert f"in {s['months_paid_from_pocket']} months of the loan's 84" in text
+    assert f"in all {s['paid_from_pocket_per_family_real_rial_total'] / 1e6:,.0f} million rial" in text
+    assert f"real return of {100 * s['family_share_irr_real_per_year']:.1f} % a year" in text
+    assert f"by {s['family_share_payback_label']}." in text
+    assert f"the reserves hold {s['reserves_balance_end_real_rial'] / 1e9:.1f} bn rial" in text
+    assert f"bills still owed are {s['revenue_owed_at_end_real_rial'] / 1e9:.1f} bn rial" in text
