@@ -48,7 +48,7 @@ from solarcoop import weather as weather_stage
 from solarcoop._validation import InputError, check_number
 from solarcoop.actuals import MONTH, check_against_scenario, load_actuals, parse_actuals
 from solarcoop.calendar import accounting_months
-from solarcoop.engine import _daily_profile, book_paths, monthly_energy_kwh, simulate
+from solarcoop.engine import _daily_profile, book_paths, funding, monthly_energy_kwh, simulate
 from solarcoop.payment import Payment
 from solarcoop.scenario import Scenario
 from solarcoop.studies import MonteCarloResult, monte_carlo
@@ -764,7 +764,10 @@ def track(scenario: Scenario, actuals, n_paths: int = 1_000, seed: int = 0) -> T
     )  # fmt: skip
     n_past = int(index.max()) + 1
     aligned = _aligned(actuals, index, n_past)
-    families = scenario.cooperative.families
+    # what the cooperative paid all owners reaches the families in their share of the
+    # capital (a sponsor holding equity takes the rest): owners' money per family-equivalent
+    family_share = 1.0 - funding(scenario)["sponsor_share_of_distributions"]
+    families = scenario.cooperative.families / family_share if family_share > 0 else np.inf
     past, calibrated, filled, counts, cpi_source = _past(aligned, plan_monthly, scenario, n_past)
     plan_lines = {column: plan_monthly[column].to_numpy() for column in REVENUE_COLUMNS}
     has_irradiation = bool(aligned["irradiation_kwh_per_m2"].notna().any())
