@@ -591,10 +591,10 @@ def tax_on_account(taxed_so_far_max_rial, cumulative_taxable_rial, tax_rate):
         (tax this month [rial], new highest taxed cumulative profit [rial]). A loss is
         carried forward and never refunded.
 
-    >>> tax_on_account(100.0, 80.0, 0.25)
-    (0.0, 100.0)
-    >>> tax_on_account(100.0, 120.0, 0.25)
-    (5.0, 120.0)
+    >>> [float(x) for x in tax_on_account(100.0, 80.0, 0.25)]
+    [0.0, 100.0]
+    >>> [float(x) for x in tax_on_account(100.0, 120.0, 0.25)]
+    [5.0, 120.0]
     """
     new_max = np.maximum(taxed_so_far_max_rial, cumulative_taxable_rial)
     return tax_rate * (new_max - taxed_so_far_max_rial), new_max

@@ -251,24 +251,24 @@ def test_the_law_distributes_profit_and_keeps_depreciation_cash():
 
 def test_the_family_share_return_and_its_own_pocket_by_hand():
     # plain year: each family's 1e6 share earns 6,528,666.67 a month, far above a 1e6
-    # instalment; a 2e7 instalment instead makes it pay 2e7 - distribution from its pocket
+    # instalment; a 3e7 instalment instead makes it pay 3e7 - distribution from its pocket
     result = sc.simulate(plain_year(), energy=np.full(12, 10_000.0))
     s = result.summary
     assert s["family_share_rial"] == 1e6
     assert s["family_share_payback_label"] == "2026-01"  # earned back in the first month
     assert s["months_paid_from_pocket"] == 0
-    heavy = plain_year(**{"loan.principal_rial": 2.4e8})
+    heavy = plain_year(**{"loan.principal_rial": 3.6e8})
     m = sc.simulate(heavy, energy=np.full(12, 10_000.0)).monthly
     np.testing.assert_allclose(
-        m["paid_from_pocket_per_family_rial"], 2e7 - m["distribution_per_family_rial"]
+        m["paid_from_pocket_per_family_rial"], 3e7 - m["distribution_per_family_rial"]
     )
-    np.testing.assert_allclose(m["family_cash_flow_rial"], m["distribution_per_family_rial"] - 2e7)
+    np.testing.assert_allclose(m["family_cash_flow_rial"], m["distribution_per_family_rial"] - 3e7)
     assert m["payout_per_family_rial"].eq(0).all()
     arrears = sc.simulate(heavy.with_changes({"loan.shortfall": "arrears"}), energy=np.full(12, 10_000.0)).monthly
     assert arrears["paid_from_pocket_per_family_rial"].eq(0).all()
     np.testing.assert_allclose(arrears["family_cash_flow_rial"], 0.0, atol=1e-6)
     np.testing.assert_allclose(
-        arrears["arrears_per_family_rial"], np.cumsum(2e7 - m["distribution_per_family_rial"])
+        arrears["arrears_per_family_rial"], np.cumsum(3e7 - m["distribution_per_family_rial"])
     )
 
 
@@ -424,13 +424,14 @@ def random_scenario(draw):
     )
     families = sum(c.families for c in member_classes) or draw(st.integers(1, 800))
     shares = sum(c.families * c.shares_per_family for c in member_classes) or families
-    capital = 3.0e8 * 3000
     debt_share = draw(st.sampled_from([0.0, 0.3]))
-    # the families' shares pay 0-55 % of the plant; a grant, a sponsor or debt the rest
-    share_price = capital * draw(st.floats(0.0, 0.55)) / shares
+    # the families' shares pay 5-55 % of the plant; a grant, a sponsor or debt the rest
+    share_price = draw(st.floats(2.5e8, 3e9))
+    capital = shares * share_price / draw(st.floats(0.05, 0.55))
     return sc.qom_baseline().with_changes(
         {
             "cooperative.share_price_rial": share_price,
+            "costs.capital_cost_rial_per_kwp": capital / 3000,
             "cooperative.distribution_rule": draw(st.sampled_from(["profit", "cash"])),
             "cooperative.reserve_uses": draw(
                 st.sampled_from([(), ("inverter_replacement",), ("instalment_shortfall",),

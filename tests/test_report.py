@@ -251,4 +251,8 @@ def test_the_promise_sentence_and_chance_page_follow_the_scenarios_promise(resul
     assert report._promise_sentence(unpromised.scenario, "en") == ""
     pages = contents(unpromised, monte_carlo=sc.MonteCarloResult(unpromised.scenario, months, paths, seed=0))
     assert not any("Chance of a month below" in page for page in pages)
-    assert len(pages) == len(with_promise) - 1
+    # only the chance page goes (the assumptions pages, which list the promise, may be fewer)
+    def without_assumptions(titles):
+        return [title for title in titles if not title.startswith("Assumptions")]
+
+    assert len(without_assumptions(pages)) == len(without_assumptions(with_promise)) - 1
