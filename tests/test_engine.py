@@ -285,7 +285,7 @@ def test_member_classes_share_by_shares_and_repay_their_own_loans():
     big = sc.Loan(principal_rial=3e9, annual_rate=0.04, term_months=120)
     classes = (MemberClass("7.5 kW", 300, 7.5), MemberClass("5 kW", 150, 5.0, big))
     scenario = sc.qom_baseline().with_changes(
-        {"member_classes": classes, "cooperative.families": 450, "cooperative.share_price_rial": 2e8}
+        {"member_classes": classes, "cooperative.families": 450, "cooperative.share_price_rial": 2.5e8}
     )
     result = sc.simulate(scenario, energy=energy)
     by_class = result.by_class
@@ -298,8 +298,8 @@ def test_member_classes_share_by_shares_and_repay_their_own_loans():
     to_families = m["distributed_to_families_rial"]
     np.testing.assert_allclose(first["distribution_per_family_rial"], to_families * 7.5 / 3000)
     np.testing.assert_allclose(second["distribution_per_family_rial"], to_families * 5 / 3000)
-    # 3,000 shares at 2e8 rial are 600 bn of the 900 bn plant: the sponsor takes a third
-    np.testing.assert_allclose(to_families, m["distributed_rial"] * 2 / 3, rtol=1e-12)
+    # 3,000 shares at 2.5e8 rial are 750 bn of the 900 bn plant: the sponsor takes a sixth
+    np.testing.assert_allclose(to_families, m["distributed_rial"] * 5 / 6, rtol=1e-12)
     np.testing.assert_allclose(first["loan_instalment_per_family_rial"].iloc[0], 20_503_209.5, atol=0.01)
     assert first["loan_instalment_per_family_rial"].iloc[84:].eq(0).all()
     assert second["loan_instalment_per_family_rial"].iloc[84:120].gt(0).all()
