@@ -221,10 +221,10 @@ def _track(args) -> int:
     from solarcoop import tracking_report
     from solarcoop.tracking import track
 
-    tracking_report.report_targets(Path(args.out), args.lang, args.force)  # refuse before the work
+    out = _out(args)  # refuse before the work
     tracking = track(_load(args), args.actuals, n_paths=args.paths, seed=args.seed)
     print("\n".join(tracking_report.summary_lines(tracking, args.lang)))
-    written = tracking_report.write_tracking_report(tracking, Path(args.out), lang=args.lang, force=args.force)
+    written = tracking_report.write_tracking_report(tracking, out, lang=args.lang, force=args.force)
     print("wrote: " + ", ".join(str(path) for path in written))
     return 0
 

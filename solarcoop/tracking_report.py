@@ -8,9 +8,7 @@ what the months say against the plan's assumptions, and what the forecast gives 
 
 from __future__ import annotations
 
-import os
 import textwrap
-import uuid
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +17,7 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
 from solarcoop import plots
+from solarcoop._atomic import check_folder, write_folder
 from solarcoop._validation import InputError, check_choice
 from solarcoop.plots import MILLION, format_number
 
@@ -343,19 +342,6 @@ def _sheets(tracking, lang: str) -> dict[str, tuple[pd.DataFrame, bool]]:
     }
 
 
-def report_targets(out_dir, lang: str = "en", force: bool = False) -> list[Path]:
-    """The files :func:`write_tracking_report` writes; ``InputError`` if one exists and not ``force``."""
-    _text(lang)
-    out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise InputError(f"out_dir = {str(out)!r} is a file, not a folder")
-    targets = [out / f"track_{lang}.pdf", out / f"track_{lang}.xlsx", out / f"track_{lang}.png"]
-    existing = [path for path in targets if path.exists()]
-    if existing and not force:
-        raise InputError(f"{existing[0]} already exists: pass force=True (solarcoop track --force) to overwrite")
-    return targets
-
-
 def write_tracking_report(tracking, out_dir, lang: str = "en", force: bool = False) -> list[Path]:
     """Write ``track_<lang>.pdf`` (summary and chart), ``track_<lang>.xlsx`` and ``track_<lang>.png``.
 
@@ -363,40 +349,38 @@ def write_tracking_report(tracking, out_dir, lang: str = "en", force: bool = Fal
     ----------
     tracking : solarcoop.tracking.Tracking
     out_dir : str or path
-        Folder written into; created if missing.
+        Folder written into, whole or not at all (:func:`solarcoop._atomic.write_folder`).
     lang : {"en", "fa"}
     force : bool
-        Overwrite earlier files; without it an existing file raises ``InputError`` and
-        nothing is written.
+        Replace the files of an earlier run in ``out_dir``; without it a folder holding
+        them raises ``InputError`` and nothing is written.
 
     Returns
     -------
     list of pathlib.Path
-        The PDF, the workbook and the chart. Each is written under a temporary name and
-        renamed only when all are complete, so a failed run leaves no half-written file.
+        The PDF, the workbook and the chart.
     """
-    targets = report_targets(out_dir, lang, force)
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    partial = {target: out / f".{target.name}.{uuid.uuid4().hex}.partial" for target in targets}
+    _text(lang)
+    out = check_folder(out_dir, force)
 
     def chart() -> Figure:
         figure = Figure(figsize=PAGE_SIZE_IN, layout="constrained")
         plan_actual_forecast(tracking, figure.add_subplot(), lang=lang)
         return figure
 
-    try:
-        with PdfPages(partial[targets[0]], metadata={"Title": tracking.scenario.name}) as pdf:
+    def write_pdf(path: Path) -> None:
+        with PdfPages(path, metadata={"Title": tracking.scenario.name}) as pdf:
             pdf.savefig(_text_page(summary_lines(tracking, lang), lang))
             pdf.savefig(chart())
-        with pd.ExcelWriter(partial[targets[1]], engine="openpyxl") as workbook:
+
+    def write_workbook(path: Path) -> None:
+        with pd.ExcelWriter(path, engine="openpyxl") as workbook:
             for sheet, (frame, index) in _sheets(tracking, lang).items():
                 frame.to_excel(workbook, sheet_name=sheet, index=index)
-        chart().savefig(partial[targets[2]], format="png", dpi=120)
-        for target, path in partial.items():
-            os.replace(path, target)
-    except BaseException:
-        for path in partial.values():
-            path.unlink(missing_ok=True)
-        raise
-    return targets
+
+    writers = {
+        f"track_{lang}.pdf": write_pdf,
+        f"track_{lang}.xlsx": write_workbook,
+        f"track_{lang}.png": lambda path: chart().savefig(path, format="png", dpi=120),
+    }
+    return write_folder(out, writers, force)

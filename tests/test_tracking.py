@@ -205,17 +205,18 @@ def test_track_command_prints_and_writes_in_both_languages(tmp_path, capsys, sce
     plan = sc.simulate(scenario).monthly.iloc[:6]
     pd.DataFrame({"month": plan["label"], "energy_kwh": 0.9 * plan["energy_kwh"]}).to_csv(actuals, index=False)
     for lang, words in (("en", "energy at the meter"), ("fa", "انرژی در کنتور")):
-        argv = ["track", str(actuals), "--scenario", str(scenario_file), "--out", str(tmp_path / "out"),
+        argv = ["track", str(actuals), "--scenario", str(scenario_file), "--out", str(tmp_path / lang),
                 "--paths", "20", "--lang", lang]  # fmt: skip
         assert cli.main(argv) == 0
         printed = capsys.readouterr().out
         assert words in printed and f"track_{lang}.pdf" in printed
         for suffix in ("pdf", "xlsx", "png"):
-            assert (tmp_path / "out" / f"track_{lang}.{suffix}").stat().st_size > 0
+            assert (tmp_path / lang / f"track_{lang}.{suffix}").stat().st_size > 0
     # -10 % energy in every month: the energy line says so, in Persian digits too
     assert "(-۱۰٫۰٪)" in printed
     assert cli.main(argv) == 2  # the files exist: refused without --force, before any work
-    workbook = pd.read_excel(tmp_path / "out" / "track_en.xlsx", sheet_name=None)
+    assert "--force" in capsys.readouterr().err
+    workbook = pd.read_excel(tmp_path / "en" / "track_en.xlsx", sheet_name=None)
     assert list(workbook) == ["comparison", "causes", "calibration", "headline", "forecast"]
     assert len(workbook["comparison"]) == 6
 
