@@ -760,8 +760,9 @@ def book_months(
     **Distribution** (:func:`cumulative_distribution`): the cash allows :math:`A - B`,
     the moving average (over ``smoothing_months``) of cumulative net cash less the
     working cash kept back. Under ``distribution_rule = "profit"`` (the law: art. 25
-    divides net profit) cumulative distributions also stay within cumulative
-    distributable profit, so depreciation-sheltered cash stays in the cooperative; under
+    divides net profit) cumulative distributions also stay within the moving average of
+    cumulative distributable profit (so bills paid every two months still become equal
+    monthly payouts), so depreciation-sheltered cash stays in the cooperative; under
     ``"cash"`` (a return of capital, which the general assembly must approve) all the
     cash the rule allows is paid. Distributions never go negative and a deficit is made
     good first. In the last month the working cash is no longer kept back.
@@ -831,6 +832,8 @@ def book_months(
     batch = shape[:-1]
     out = {name: np.zeros((n_months,) + batch) for name in names}
     cumulative_net_history = np.zeros((n_months,) + batch)
+    distributable_history = np.zeros((n_months,) + batch)
+    distributable_window_sum = np.zeros(batch)
     cumulative_taxable = np.zeros(batch)
     taxed_max = np.zeros(batch)
     cumulative_after_tax = np.zeros(batch)
@@ -876,7 +879,14 @@ def book_months(
         if t >= smoothing_months:
             window_sum = window_sum - cumulative_net_history[t - smoothing_months]
         cash_target = cumulative_net if last else window_sum / smoothing_months - kept_back[t]
-        limit = distributable_total if (profit_rule and not (last and settle_out)) else np.inf
+        # the profit is spread like the cash, so bills paid every two months still give
+        # equal monthly payouts; in the last month all of it may be paid
+        distributable_history[t] = distributable_total
+        distributable_window_sum = distributable_window_sum + distributable_total
+        if t >= smoothing_months:
+            distributable_window_sum = distributable_window_sum - distributable_history[t - smoothing_months]
+        smoothed_profit = distributable_total if last else distributable_window_sum / smoothing_months
+        limit = smoothed_profit if (profit_rule and not (last and settle_out)) else np.inf
         new_distributed_total = cumulative_distribution(distributed_total, cash_target, limit)
         distributed = new_distributed_total - distributed_total
         distributed_total = new_distributed_total

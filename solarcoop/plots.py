@@ -48,8 +48,8 @@ LABELS = {
         "per_family_month": "per family per month [million rial]",
         "gross": "distribution (gross)",
         "instalment": "loan instalment",
-        "net": "payout after instalment (net)",
-        "real": "net, in first-month money",
+        "net": "family's own cash flow (below 0: from its pocket)",
+        "real": "its own cash flow, in first-month money",
         "plan_band": "promised: {low}-{high} million rial ({month} money)",
         "payout_title": "{name}: monthly payout per family",
         "fan_title": "{name}: {column}, spread over {n_paths} paths",
@@ -129,8 +129,8 @@ LABELS = {
         "per_family_month": "برای هر خانوار در ماه [میلیون ریال]",
         "gross": "سود تقسیمی (ناخالص)",
         "instalment": "قسط وام",
-        "net": "دریافتی پس از قسط (خالص)",
-        "real": "خالص، به ارزش پول ماه نخست",
+        "net": "جریان نقدی خانوار (زیر صفر: از جیب خود)",
+        "real": "جریان نقدی خانوار، به ارزش پول ماه نخست",
         "plan_band": "وعده: {low} تا {high} میلیون ریال (به پول {month})",
         "payout_title": "دریافتی ماهانهٔ هر خانوار — {name}",
         "fan_title": "{column}، پراکندگی در {n_paths} مسیر — {name}",
@@ -321,9 +321,12 @@ def _parameter_label(parameter: str, lang: str) -> str:
 
 
 def monthly_payout(result, ax=None, years: int = 5, lang: str = "en"):
-    """Monthly payout per family over the first ``years``: gross, instalment, net and real net.
+    """A family's month over the first ``years``: distribution, instalment and its own cash flow.
 
-    The scenario's promise (``scenario.promise``), if it has one, is shaded.
+    The family's own cash flow (``family_cash_flow_rial``, nominal and in first-month
+    money) is what reaches it less what it pays its lender, with its sign: below zero
+    the family pays from its own pocket. The scenario's promise (``scenario.promise``),
+    if it has one, is shaded.
 
     Parameters
     ----------
@@ -346,8 +349,8 @@ def monthly_payout(result, ax=None, years: int = 5, lang: str = "en"):
     lines = (
         ("distribution_per_family_rial", text["gross"], "tab:blue", "-"),
         ("loan_instalment_per_family_rial", text["instalment"], "tab:red", "--"),
-        ("payout_per_family_rial", text["net"], "black", "-"),
-        ("payout_per_family_real_rial", text["real"], "gray", ":"),
+        ("family_cash_flow_rial", text["net"], "black", "-"),
+        ("family_cash_flow_real_rial", text["real"], "gray", ":"),
     )
     for column, label, color, style in lines:
         ax.plot(
@@ -355,7 +358,8 @@ def monthly_payout(result, ax=None, years: int = 5, lang: str = "en"):
         )
     _month_ticks(ax, monthly["label"], result.scenario.calendar, lang)
     ax.yaxis.set_major_formatter(_scaled_formatter(MILLION, lang))
-    ax.set_ylim(bottom=0)
+    lowest = min(0.0, float(monthly[["family_cash_flow_rial", "family_cash_flow_real_rial"]].min().min()))
+    ax.set_ylim(bottom=1.05 * lowest)  # the months a family pays from its pocket stay in view
     ax.set_ylabel(text["per_family_month"])
     ax.set_xlabel(text["month"])
     _title(ax, text["payout_title"].format(name=_name(result)))

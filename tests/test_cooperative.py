@@ -536,3 +536,16 @@ def test_the_precautionary_reserve_covers_an_instalment_shortfall():
     np.testing.assert_allclose(books["reserve_paid_for_instalments_rial"], [10.0, 10.0])
     np.testing.assert_allclose(books["precautionary_reserve_rial"], [0.0, 0.0])
     assert conserved(np.array([100.0, 100.0]), 0.0, books) < 1e-12
+
+
+def test_the_law_still_pays_equal_months_when_bills_come_every_two_months():
+    # 200 collected every second month, no costs or depreciation: the profit (200 every
+    # second month) is spread over two months like the cash, so 100 is paid every month
+    # once the first bill is in
+    books = book_months(
+        collected_rial=np.tile([0.0, 200.0], 6), operating_costs_rial=0.0, depreciation_rial=0.0,
+        operating_year=np.ones(12, int), cooperative=profit_only(), share_capital_rial=1.0,
+        smoothing_months=2,
+    )  # fmt: skip
+    np.testing.assert_allclose(books["distributed_rial"], [0.0] + [100.0] * 10 + [200.0])
+    np.testing.assert_allclose(books["distributable_profit_rial"], np.tile([0.0, 200.0], 6))

@@ -85,8 +85,10 @@ def test_monthly_payout_draws_four_lines_the_band_and_labels(result, lang, tmp_p
     ]
     five_years = result.monthly[result.monthly["operating_year"] <= 5]
     np.testing.assert_array_equal(
-        _line(ax, text["net"]).get_ydata(), five_years["payout_per_family_rial"]
+        _line(ax, text["net"]).get_ydata(), five_years["family_cash_flow_rial"]
     )
+    # the months a family pays from its own pocket are drawn below zero, in view
+    assert ax.get_ylim()[0] <= five_years["family_cash_flow_rial"].min() < 0
     assert len(_line(ax, text["net"]).get_xdata()) == 60
     band = ax.patches[0]
     assert (band.get_y(), band.get_y() + band.get_height()) == (50e6, 80e6)
