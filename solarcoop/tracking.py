@@ -72,6 +72,10 @@ KEPT_COLUMNS = REVENUE_COLUMNS + (
 )
 """Columns kept for every path of the plan and of the forecast."""
 
+CUMULATIVE = "distribution_per_family_cumulative_rial"
+"""Distribution per family summed from the first month [rial]: kept for every path of the
+plan and the forecast, and in ``Tracking.monthly`` for plan and actual."""
+
 BOOKING_CHUNK_PATHS = 500
 """Paths booked at once, so the ledger's arrays stay small."""
 
@@ -356,7 +360,9 @@ class Tracking:
         One row per month so far: for each of energy [kWh], price [rial/kWh], billed,
         received (cash + bonds), distributed (whole cooperative) [rial] and distribution
         per family [rial], the columns ``<line>_plan``, ``<line>_actual`` and
-        ``<line>_difference`` (actual less plan). ``payout_per_family_rial_*``: the
+        ``<line>_difference`` (actual less plan); the distribution per family summed
+        from the first month (``distribution_per_family_cumulative_rial_plan`` and
+        ``_actual``). ``payout_per_family_rial_*``: the
         family's payout after its loan instalment, plan against the ledger booked on the
         actuals. ``filled``: the cells missing from the file and filled (see module).
     explained : pandas.DataFrame
@@ -693,6 +699,8 @@ def _comparison(plan: pd.DataFrame, past: dict, aligned: pd.DataFrame, booked: d
         frame[f"{name}_actual"] = actual
         frame[f"{name}_difference"] = actual - plan_values
     frame["distributed_by_rule_rial"] = booked["distributed_rial"][0, :n_past]
+    for kind in ("plan", "actual"):  # NaN from the first month the file does not give
+        frame[f"{CUMULATIVE}_{kind}"] = frame[f"distribution_per_family_rial_{kind}"].cumsum(skipna=False)
     frame["filled"] = [
         ", ".join(column for column in filled.columns if filled.at[i, column]) for i in range(n_past)
     ]
@@ -792,6 +800,8 @@ def track(scenario: Scenario, actuals, n_paths: int = 1_000, seed: int = 0) -> T
         )  # fmt: skip
         for column, values in _book(scenario, months, revenue, owed).items():
             paths[column][rows] = values
+    for kept in (plan.paths, paths):  # what each family has been paid since operation began
+        kept[CUMULATIVE] = np.cumsum(kept["distribution_per_family_rial"], axis=1)
     forecast = MonteCarloResult(scenario=scenario, months=months, paths=paths, seed=seed)
     return Tracking(
         scenario=scenario,

@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 
 from solarcoop import plots
 from solarcoop._atomic import check_folder, write_folder
-from solarcoop._validation import InputError, check_choice
+from solarcoop._validation import check_choice
 from solarcoop.plots import MILLION, format_number
 
 PAGE_SIZE_IN = (11.69, 8.27)
@@ -81,6 +81,7 @@ TEXT = {
         "by_rule": "the ledger's rule on the actuals",
         "today": "last actual month",
         "y_label": "distribution per family per month [million rial]",
+        "y_label_cumulative": "distribution per family since operation began [million rial]",
         "sheets": ("comparison", "causes", "calibration", "headline", "forecast"),
         "forecast_columns": ("label", "plan P90", "plan P50", "plan P10", "forecast P90", "forecast P50", "forecast P10"),
     },
@@ -137,6 +138,7 @@ TEXT = {
         "by_rule": "قاعدهٔ دفاتر روی ارقام واقعی",
         "today": "آخرین ماه واقعی",
         "y_label": "توزیع برای هر خانوار در ماه [میلیون ریال]",
+        "y_label_cumulative": "توزیع برای هر خانوار از آغاز بهره‌برداری [میلیون ریال]",
         "sheets": ("مقایسه", "علت‌ها", "برآورد", "چکیده", "پیش‌بینی"),
         "forecast_columns": ("ماه", "برنامه P90", "برنامه P50", "برنامه P10", "پیش‌بینی P90", "پیش‌بینی P50", "پیش‌بینی P10"),
     },
@@ -251,8 +253,14 @@ def summary_lines(tracking, lang: str = "en") -> list[str]:
     return lines
 
 
-def plan_actual_forecast(tracking, ax=None, years: int = 3, lang: str = "en", column: str = "distribution_per_family_rial"):
+def plan_actual_forecast(
+    tracking, ax=None, years: int = 3, lang: str = "en", column: str = "distribution_per_family_cumulative_rial"
+):
     """The plan's band, the actual months and the forecast's band on one chart.
+
+    By default what each family has been paid since operation began (the distribution
+    summed month by month): it reads at a glance how far behind or ahead of the plan the
+    families are, whatever month the cooperative pays in.
 
     Parameters
     ----------
@@ -261,17 +269,15 @@ def plan_actual_forecast(tracking, ax=None, years: int = 3, lang: str = "en", co
     years : int
         Operating years shown [years] (at least the months so far).
     lang : {"en", "fa"}
-    column : str
-        A per-family money column of the paths [rial]; the actual months are drawn for
-        the distribution per family.
+    column : {"distribution_per_family_cumulative_rial", "distribution_per_family_rial"}
+        What is drawn [rial per family]; the actual months are drawn for either.
 
     Returns
     -------
     matplotlib.axes.Axes
     """
     text = _text(lang)
-    if column not in tracking.forecast.paths:
-        raise InputError(f"column = {column!r} is not kept: choose one of {sorted(tracking.forecast.paths)}")
+    check_choice("column", column, ("distribution_per_family_cumulative_rial", "distribution_per_family_rial"))
     ax = plots._axes(ax)
     months = tracking.plan.months
     shown = max(12 * years, tracking.n_past + 1)
@@ -289,7 +295,7 @@ def plan_actual_forecast(tracking, ax=None, years: int = 3, lang: str = "en", co
     ax.plot(x[future], forecast[future, 1], color="navy", drawstyle="steps-mid", label=text["forecast_p50"])
     past = tracking.monthly
     ax.plot(
-        np.arange(tracking.n_past), past["distribution_per_family_rial_actual"], "o", color="black",
+        np.arange(tracking.n_past), past[f"{column}_actual"], "o", color="black",
         markersize=4, label=text["actual"],
     )  # fmt: skip
     ax.plot(
@@ -299,7 +305,7 @@ def plan_actual_forecast(tracking, ax=None, years: int = 3, lang: str = "en", co
     ax.axvline(tracking.n_past - 0.5, color="black", linewidth=0.8, linestyle=":", label=text["today"])
     plots._month_ticks(ax, months["label"].iloc[:shown], tracking.scenario.calendar, lang)
     ax.yaxis.set_major_formatter(plots._scaled_formatter(MILLION, lang))
-    ax.set_ylabel(text["y_label"])
+    ax.set_ylabel(text["y_label_cumulative" if "cumulative" in column else "y_label"])
     ax.set_xlabel(plots._labels(lang)["month"])
     ax.set_title(text["chart_title"].format(name=tracking.scenario.name), wrap=True)
     ax.grid(axis="y", alpha=0.3)
