@@ -12,7 +12,7 @@ from importlib import import_module
 # ``import solarcoop`` and ``solarcoop --help`` do not wait for pandas, pvlib (and the
 # scipy it brings), matplotlib, Dask or openpyxl. ``sc.X`` works as before; add a new
 # public name here, with the module that defines it.
-_SUBMODULES = ("calendar", "economy", "finance", "options", "payment", "plant", "plots", "tariff", "weather")
+_SUBMODULES = ("calendar", "disputed", "economy", "finance", "options", "payment", "plant", "plots", "tariff", "weather")
 _ATTRIBUTES = {
     "InputError": "solarcoop._validation",
     "load_actuals": "solarcoop.actuals",
@@ -39,6 +39,10 @@ _ATTRIBUTES = {
     "Soiling": "solarcoop.plant",
     "Promise": "solarcoop.promise",
     "QOM_PROMISE": "solarcoop.promise",
+    "readings": "solarcoop.disputed",
+    "stress": "solarcoop.disputed",
+    "Headline": "solarcoop.headline_figures",
+    "headline": "solarcoop.headline_figures",
     "Scenario": "solarcoop.scenario",
     "qom_baseline": "solarcoop.scenario",
     "QOM": "solarcoop.site",
@@ -74,6 +78,7 @@ __all__ = [
     "Funding",
     "GoalSeekResult",
     "GuaranteedPurchaseTariff",
+    "Headline",
     "InputError",
     "Loan",
     "Losses",
@@ -96,9 +101,11 @@ __all__ = [
     "aggregated_farm",
     "calendar",
     "compare_options",
+    "disputed",
     "economy",
     "finance",
     "goal_seek",
+    "headline",
     "home_plant",
     "load_actuals",
     "load_scenario",
@@ -109,10 +116,12 @@ __all__ = [
     "plots",
     "portfolio",
     "qom_baseline",
+    "readings",
     "rial_to_toman",
     "save_scenario",
     "sensitivity",
     "simulate",
+    "stress",
     "sweep",
     "tariff",
     "toman",

@@ -110,14 +110,26 @@ def _table_writer(frame, index: bool = True):
 
 def _run(args) -> int:
     from solarcoop import plots
-    from solarcoop.engine import simulate
+    from solarcoop.headline_figures import headline
 
     out = _out(args)
-    result = simulate(_load(args))
+    scenario = _load(args)
+    lead = headline(scenario, n_paths=args.paths, seed=args.seed, progress=True) if args.paths else None
+    if lead is not None:
+        print(lead.to_text(args.lang))
+        print()
+        print("the single run, every disputed fact at its central reading:")
+        result = lead.single_run
+    else:
+        from solarcoop.engine import simulate
+
+        result = simulate(scenario)
     print(format_summary(result))
     for finding in result.findings:
         print(f"note: {finding}")
     writers = {"monthly.csv": _table_writer(result.monthly, index=False)}
+    if lead is not None:
+        writers["headline.csv"] = _table_writer(lead.table)
     writers["payout.png"] = _chart_writer(plots.monthly_payout, result)
     writers["energy.png"] = _chart_writer(plots.monthly_energy, result)
     _write(out, writers, args.force)
@@ -250,7 +262,11 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=handler)
         return sub
 
-    command("run", "simulate one scenario and write its tables and charts", _run)
+    run = command("run", "how much each family is paid and how sure that is; tables and charts", _run)
+    run.add_argument("--paths", type=int, default=2_000,
+                     help="Monte Carlo paths of the headline, 0 for the single run only (default: %(default)s)")
+    run.add_argument("--seed", type=int, default=0, help="Monte Carlo seed (default: %(default)s)")
+    run.add_argument("--lang", choices=("en", "fa"), default="en", help="language of the headline (default: %(default)s)")
     sweep = command("sweep", "summaries over a grid of values", _sweep)
     sweep.add_argument("--vary", action="append", required=True, metavar="PATH=V1,V2",
                        help="a dotted path and its values; repeat for a grid")

@@ -48,6 +48,11 @@ DEFAULT_FX_CHANGE_PER_YEAR = 0.40
 # inflation: (1 + i) * 1.23 / 1.35 - 1 each year, 23 % at the default 35 % inflation.
 DEFAULT_DEPOSIT_RATE_PER_YEAR = 0.23
 
+# The same default as a real drift of the euro against Iran's consumer prices:
+# 1.40 / 1.35 - 1 = 3.7 % a year (the rial loses real value slowly). The Qom baseline
+# states the euro this way, so that moving inflation alone moves the euro with it.
+DEFAULT_FX_REAL_DRIFT_PER_YEAR = (1 + DEFAULT_FX_CHANGE_PER_YEAR) / (1 + DEFAULT_INFLATION_PER_YEAR) - 1
+
 # CPI level at the start of operation: the Central Bank's series (base year changed in
 # 1401) was not gathered, so the default level is 1.0, an index with base = start of
 # operation. Only ratios of CPI enter the tariff, so the level changes nothing there.
@@ -100,11 +105,21 @@ class Economy:
         or one rate per operating year; a shorter tuple repeats its last value for the
         remaining years. Default 0.35 (see ``DEFAULT_INFLATION_PER_YEAR``: 45.8 % in
         1401, 32.5 % in 1403, about 40 % late 1404, Statistical Centre of Iran).
-    fx_change_per_year : float or tuple of float
+    fx_change_per_year : float or tuple of float, optional
         Yearly change of the official (NIMA) euro rate in rial [fraction per year]; same
-        forms. Default 0.40: the open-market dollar rose 48 % a year from March 2024 to
-        December 2025 (613,500 -> 1,221,500 rial); assumed that the official euro follows
-        it in the long run, damped toward purchasing-power parity (32 %).
+        forms. When given, it replaces ``fx_real_drift_per_year`` and the euro no longer
+        follows inflation. Default None: the euro follows inflation and its real drift
+        (with the defaults, 1.35 x 1.037 - 1 = 40 % a year).
+    fx_real_drift_per_year : float or tuple of float
+        The euro's change against Iran's consumer prices [fraction per year]; same
+        forms. The euro changes each year by ``(1 + inflation) x (1 + drift) - 1``:
+        inflation and the euro move as a pair, so that changing ``inflation_per_year``
+        alone leaves the real tariff where it was. 0 keeps the euro at Iran's inflation;
+        about -0.02 is purchasing-power parity (euro-area inflation about 2 %). Default
+        1.40 / 1.35 - 1 = 0.037, the central reading (:mod:`solarcoop.disputed`): the
+        open-market dollar rose 48 % a year from March 2024 to December 2025 (613,500 ->
+        1,221,500 rial, press quotes) against about 35 % inflation; assumed that the
+        official euro follows it in the long run, damped toward parity (40 % a year).
     cpi_start : float
         CPI level at the start of operation [index points]. Default 1.0 (the Central
         Bank's level was not gathered; only ratios matter for prices).
@@ -130,7 +145,7 @@ class Economy:
         The euro rate of the 12 months before operation, oldest first [rial/EUR]: the
         guaranteed-purchase contract compares each year's euro average with their average.
         Without it the history is taken to have grown at the first operating year's rate
-        (``fx_change_per_year``), which is exact for the constant-rate default.
+        (:func:`fx_change_rates`), which is exact for the constant-rate default.
 
     Examples
     --------
@@ -141,7 +156,8 @@ class Economy:
     """
 
     inflation_per_year: float | tuple[float, ...] = DEFAULT_INFLATION_PER_YEAR
-    fx_change_per_year: float | tuple[float, ...] = DEFAULT_FX_CHANGE_PER_YEAR
+    fx_change_per_year: float | tuple[float, ...] | None = None
+    fx_real_drift_per_year: float | tuple[float, ...] = DEFAULT_FX_REAL_DRIFT_PER_YEAR
     cpi_start: float = DEFAULT_CPI_START
     euro_rate_start_rial_per_eur: float = DEFAULT_EURO_RATE_START_RIAL_PER_EUR
     cpi_monthly: tuple[float, ...] | None = None
@@ -162,10 +178,16 @@ class Economy:
             "inflation_per_year",
             _rates_tuple("economy.inflation_per_year", self.inflation_per_year),
         )
+        if self.fx_change_per_year is not None:
+            setattr_(
+                self,
+                "fx_change_per_year",
+                _rates_tuple("economy.fx_change_per_year", self.fx_change_per_year),
+            )
         setattr_(
             self,
-            "fx_change_per_year",
-            _rates_tuple("economy.fx_change_per_year", self.fx_change_per_year),
+            "fx_real_drift_per_year",
+            _rates_tuple("economy.fx_real_drift_per_year", self.fx_real_drift_per_year),
         )
         check_number("economy.cpi_start", self.cpi_start, minimum=0, min_inclusive=False)
         check_number(
@@ -218,6 +240,31 @@ def rates_for_years(rates, n_years: int) -> np.ndarray:
     """
     rates = np.atleast_1d(np.asarray(rates, dtype=float))
     return rates[np.minimum(np.arange(n_years), rates.size - 1)]
+
+
+def fx_change_from_drift(inflation_per_year, fx_real_drift_per_year):
+    """The euro's nominal yearly change from inflation and its real drift [fraction/year]:
+    ``(1 + inflation) x (1 + drift) - 1``, broadcast.
+
+    >>> round(float(fx_change_from_drift(0.35, 1.40 / 1.35 - 1)), 12)
+    0.4
+    """
+    return (1 + np.asarray(inflation_per_year, float)) * (1 + np.asarray(fx_real_drift_per_year, float)) - 1
+
+
+def fx_change_rates(economy: Economy, n_years: int) -> np.ndarray:
+    """The euro's yearly change in each operating year [fraction/year], shape (n_years,):
+    ``fx_change_per_year`` when given, else from inflation and ``fx_real_drift_per_year``.
+
+    >>> fx_change_rates(Economy(inflation_per_year=0.2, fx_real_drift_per_year=0.1), 2).round(6).tolist()
+    [0.32, 0.32]
+    """
+    if economy.fx_change_per_year is not None:
+        return rates_for_years(economy.fx_change_per_year, n_years)
+    return fx_change_from_drift(
+        rates_for_years(economy.inflation_per_year, n_years),
+        rates_for_years(economy.fx_real_drift_per_year, n_years),
+    )
 
 
 def index_from_yearly_rates(rates_per_year, months) -> np.ndarray:
@@ -306,7 +353,7 @@ def fx_index_before_operation(economy: Economy) -> np.ndarray:
             else economy.euro_rate_start_rial_per_eur
         )
         return np.asarray(economy.euro_rate_before_operation_rial_per_eur) / first
-    first_year = np.atleast_1d(economy.fx_change_per_year)[0]
+    first_year = fx_change_rates(economy, 1)[0]
     return (1 + first_year) ** (np.arange(-12, 0) / 12)
 
 
@@ -314,12 +361,13 @@ def fx_index(economy: Economy, months) -> np.ndarray:
     """Official euro rate per accounting month relative to the first month [-].
 
     From ``economy.euro_rate_monthly_rial_per_eur`` when given, else from
-    ``economy.fx_change_per_year``. Times ``economy.euro_rate_start_rial_per_eur`` it is
+    :func:`fx_change_rates` (``fx_change_per_year``, or inflation and
+    ``fx_real_drift_per_year``). Times ``economy.euro_rate_start_rial_per_eur`` it is
     the rate in rial/EUR.
     """
     return _index(
         economy.euro_rate_monthly_rial_per_eur,
-        economy.fx_change_per_year,
+        fx_change_rates(economy, int(_operating_years(months).max())),
         "economy.euro_rate_monthly_rial_per_eur",
         months,
     )

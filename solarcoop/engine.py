@@ -191,10 +191,11 @@ def money_paths(
         cpi_index,
         fx_index,
         economy_stage.fx_index_before_operation(scenario.economy),
+        months_to_payment=payment_stage.months_to_payment(payment, len(months)),
     )
     billed = priced_energy_kwh * price
-    collected, owed_at_end = payment_stage.collect(billed, payment)
-    return book_paths(
+    collection = payment_stage.collect_lines(billed, payment)
+    lines = book_paths(
         scenario,
         months,
         energy_kwh=energy_kwh,
@@ -202,11 +203,14 @@ def money_paths(
         cpi_index=cpi_index,
         price_rial_per_kwh=price,
         billed_rial=billed,
-        collected_rial=collected,
-        owed_at_end_rial=owed_at_end,
+        collected_rial=collection["collected_rial"],
+        owed_at_end_rial=collection["owed_at_end_rial"],
         billing_months=payment.billing_months,
         by_class=by_class,
     )
+    lines["revenue_bond_discount_rial"] = collection["bond_discount_rial"]
+    lines["revenue_late_penalty_rial"] = collection["late_penalty_rial"]
+    return lines
 
 
 def funding(scenario: Scenario) -> dict[str, float]:
@@ -802,9 +806,11 @@ def simulate(scenario: Scenario, energy=None, *, energy_is_at_meter: bool = True
         ],
         axis=1,
     )
+    # owed: billed and penalties due, less what was collected or lost selling bonds
     monthly["revenue_owed_rial"] = (
-        monthly["revenue_billed_rial"].cumsum() - monthly["revenue_collected_rial"].cumsum()
-    )
+        monthly["revenue_billed_rial"] + monthly["revenue_late_penalty_rial"]
+        - monthly["revenue_collected_rial"] - monthly["revenue_bond_discount_rial"]
+    ).cumsum()
     annual = _annual_table(monthly, scenario.plant.capacity_kwp)
     summary = _summary(scenario, monthly, annual, owed_at_end, kpis)
     return Result(

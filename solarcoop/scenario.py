@@ -20,7 +20,7 @@ from solarcoop.calendar import CALENDARS, from_jalali
 from solarcoop.cooperative import Cooperative, CooperativeDebt, Costs, Funding, MemberClass
 from solarcoop.economy import Economy
 from solarcoop.finance import Loan
-from solarcoop.payment import Payment
+from solarcoop.payment import Payment, central_payment
 from solarcoop.plant import Plant
 from solarcoop.promise import QOM_PROMISE, Promise
 from solarcoop.site import QOM, Site
@@ -29,6 +29,7 @@ from solarcoop.tariff import (
     GuaranteedPurchaseTariff,
     MarketTariff,
     SwitchingTariff,
+    central_contract,
 )
 from solarcoop.uncertainty import Uncertainty
 
@@ -65,9 +66,10 @@ class Scenario:
     plant : Plant
         The plant and its losses.
     tariff : tariff spec
-        How each kWh is priced.
+        How each kWh is priced. Default :func:`solarcoop.tariff.central_contract`.
     payment : Payment
-        When the buyer pays.
+        When and how the buyer pays. Default :func:`solarcoop.payment.central_payment`
+        (70 % in cash, the rest in a yearly lump: the central reading).
     economy : Economy
         Consumer prices and the euro rate over time.
     costs : Costs
@@ -109,8 +111,8 @@ class Scenario:
     site: Site = QOM
     weather: Any = None
     plant: Plant = dataclasses.field(default_factory=Plant)
-    tariff: Any = dataclasses.field(default_factory=GuaranteedPurchaseTariff)
-    payment: Payment = dataclasses.field(default_factory=Payment)
+    tariff: Any = dataclasses.field(default_factory=central_contract)
+    payment: Payment = dataclasses.field(default_factory=central_payment)
     economy: Economy = dataclasses.field(default_factory=Economy)
     costs: Costs = dataclasses.field(default_factory=Costs)
     cooperative: Cooperative = dataclasses.field(default_factory=Cooperative)
@@ -345,12 +347,19 @@ def qom_baseline() -> Scenario:
     400 families supported by the Imam Khomeini Relief Committee, each with a
     1.5-billion-rial (150-million-toman) share loan at 4 % over 84 months; a 3,000 kWp
     fixed plant at 30 degrees near Qom from 1 Farvardin 1405; the guaranteed-purchase
-    contract for Relief Committee client plants at 45,800 rial/kWh (1404), indexed yearly.
+    contract for Relief Committee client plants, indexed yearly.
     The plant costs 900 bn rial (3.0e8 rial/kWp); the families' shares pay 600 bn and the
     Relief Committee's sponsor equity the other 300 bn, an openly flagged assumption
     (see :class:`~solarcoop.cooperative.Funding`). The alternatives are one change away:
     ``{"funding.gap_filled_by": "grant"}`` or ``{"funding.gap_filled_by": "debt"}`` (a
     14 % SATBA loan over 60 months with 12 months' grace).
+
+    Every disputed fact takes its central reading (:mod:`solarcoop.disputed`), as the
+    specs' defaults do: a tariff of 38,000 rial/kWh (between the 30,000 and 45,800 of two
+    IRIB reports of October 2025), step-downs to 0.6 in three even steps at years 8, 12 and
+    16, 70 % of each bill in cash and the rest in a yearly lump, tax at 18.75 %, the euro
+    window ending at the payment month, and the euro gaining 3.7 % a year on consumer
+    prices. The Monte Carlo draws the other readings around these.
 
     Examples
     --------

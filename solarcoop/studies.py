@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from solarcoop import disputed as disputed_stage
 from solarcoop import economy as economy_stage
 from solarcoop import payment as payment_stage
 from solarcoop import plant as plant_stage
@@ -29,7 +30,13 @@ from solarcoop import tariff as tariff_stage
 from solarcoop import weather as weather_stage
 from solarcoop._validation import InputError, check_number
 from solarcoop.calendar import accounting_months
-from solarcoop.engine import book_paths, monthly_energy_kwh, profile_from_hourly, simulate
+from solarcoop.engine import (
+    book_paths,
+    energy_profile,
+    monthly_energy_kwh,
+    profile_from_hourly,
+    simulate,
+)
 from solarcoop.scenario import Scenario
 
 SEED_BLOCK_PATHS = 250
@@ -191,8 +198,22 @@ def _weather_years(scenario: Scenario) -> list[pd.DataFrame]:
     return weather_stage.typical_years(count, seed=scenario.uncertainty.weather_seed, site=scenario.site)
 
 
-def energy_tables(scenario: Scenario, months: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, float]:
+def _given_energy_tables(scenario: Scenario, months: pd.DataFrame, energy) -> tuple[np.ndarray, np.ndarray, float]:
+    """The planner's own year of energy as a one-year table (no weather variation, and no
+    soiling spread: its soiling is already in it)."""
+    profile = energy_profile(scenario, energy)
+    table = monthly_energy_kwh(profile.energy_kwh[None, :], months)
+    priced = table if profile.priced_energy_kwh is profile.energy_kwh else monthly_energy_kwh(
+        profile.priced_energy_kwh[None, :], months
+    )
+    return table, priced, 0.0
+
+
+def energy_tables(scenario: Scenario, months: pd.DataFrame, energy=None) -> tuple[np.ndarray, np.ndarray, float]:
     """Energy of every accounting month for every weather year, before degradation.
+
+    With ``energy`` (the planner's year-one energy at the meter, see
+    :func:`solarcoop.simulate`), that year on every path.
 
     Returns
     -------
@@ -201,6 +222,8 @@ def energy_tables(scenario: Scenario, months: pd.DataFrame) -> tuple[np.ndarray,
     soiling_loss : float
         The year-one soiling loss of the typical year [fraction], for scaling by path.
     """
+    if energy is not None:
+        return _given_energy_tables(scenario, months, energy)
     key = (
         scenario.site, scenario.plant, getattr(scenario.tariff, "time_of_use", None),
         _weather_key(scenario.weather),
@@ -243,23 +266,25 @@ def _gamma(rng, mean: float, std: float, size) -> np.ndarray:
     return rng.gamma((mean / std) ** 2, std**2 / mean, size)
 
 
-def _other_reading(tariff):
-    """The tariff indexed the other way round (weight on the euro term), or None if it has
-    no guaranteed-purchase contract whose formula could be read otherwise."""
-    if isinstance(tariff, tariff_stage.GuaranteedPurchaseTariff):
-        return dataclasses.replace(tariff, cpi_weight=1 - tariff.cpi_weight)
-    if isinstance(tariff, tariff_stage.SwitchingTariff):
-        first, then = _other_reading(tariff.first), _other_reading(tariff.then)
-        if first is None and then is None:
-            return None
-        return dataclasses.replace(tariff, first=first or tariff.first, then=then or tariff.then)
-    return None
-
-
 def _log_rates(base: np.ndarray, shocks: np.ndarray) -> np.ndarray:
     """Yearly rates whose log(1 + rate) moves by ``shocks / (1 + base)``: for small spreads
     the rate moves by ``shocks``, and no rate can fall to -100 %."""
     return (1 + base) * np.exp(shocks / (1 + base)) - 1
+
+
+def _euro_change_base(scenario: Scenario, inflation: np.ndarray, drift_ratio: np.ndarray) -> np.ndarray:
+    """Each path's euro change before its own shocks [fraction/year], (paths, years): the
+    path's inflation times the real drift (so the euro follows the drawn inflation), or
+    the scenario's nominal rate when ``economy.fx_change_per_year`` is given. ``drift_ratio`` (paths, 1) moves the
+    drift to the path's reading of it (1 for the central)."""
+    economy = scenario.economy
+    n_years = scenario.lifetime_years
+    if economy.fx_change_per_year is not None:
+        base = (1 + economy_stage.rates_for_years(economy.fx_change_per_year, n_years))[None, :]
+    else:
+        drift = economy_stage.rates_for_years(economy.fx_real_drift_per_year, n_years)[None, :]
+        base = (1 + inflation) * (1 + drift)
+    return base * drift_ratio - 1
 
 
 def _draw_block(scenario: Scenario, tables, seed_sequence: np.random.SeedSequence, n_paths: int) -> dict:
@@ -267,6 +292,8 @@ def _draw_block(scenario: Scenario, tables, seed_sequence: np.random.SeedSequenc
 
     Every block of :data:`SEED_BLOCK_PATHS` paths draws from its own child seed, so the
     numbers do not depend on how blocks are grouped into chunks, threads or workers.
+    Each disputed fact of ``uncertainty.readings`` is drawn as the index of one of its
+    alternatives (:mod:`solarcoop.disputed`), ``reading_<name>``, shape (paths,).
     """
     rng = np.random.default_rng(seed_sequence)
     uncertainty = scenario.uncertainty
@@ -284,21 +311,64 @@ def _draw_block(scenario: Scenario, tables, seed_sequence: np.random.SeedSequenc
         * plant_stage.degradation_factor(degradation, np.arange(1, n_years + 1)[None, :])
     )  # fmt: skip
     inflation_base = economy_stage.rates_for_years(scenario.economy.inflation_per_year, n_years)[None, :]
-    fx_base = economy_stage.rates_for_years(scenario.economy.fx_change_per_year, n_years)[None, :]
-    return {
+    inflation = _log_rates(
+        inflation_base,
+        uncertainty.inflation_path_std_per_year * rng.standard_normal((n_paths, 1))
+        + uncertainty.inflation_std_per_year * rng.standard_normal((n_paths, n_years)),
+    )
+    fx_shocks = uncertainty.fx_change_std_per_year * rng.standard_normal((n_paths, n_years))
+    draws = {
         "weather_index": rng.integers(0, energy_table.shape[0], size=(n_paths, n_years)),
         "yearly_factor": yearly_factor,
-        "inflation": _log_rates(
-            inflation_base,
-            uncertainty.inflation_path_std_per_year * rng.standard_normal((n_paths, 1))
-            + uncertainty.inflation_std_per_year * rng.standard_normal((n_paths, n_years)),
-        ),
-        "fx_change": _log_rates(fx_base, uncertainty.fx_change_std_per_year * rng.standard_normal((n_paths, n_years))),
-        "other_reading": rng.random(n_paths) < uncertainty.indexation_reading_probability,
+        "inflation": inflation,
         "extra_delay": rng.choice(
             np.array(uncertainty.extra_delay_months), n_paths, p=uncertainty.extra_delay_probabilities
         ),
     }
+    for name in disputed_stage.READING_NAMES:  # a fixed order, whichever are drawn
+        if name in uncertainty.readings:
+            chances = disputed_stage.probabilities(name, uncertainty)
+            draws[f"reading_{name}"] = rng.choice(len(chances), n_paths, p=chances)
+    drift_ratio = np.ones((n_paths, 1))
+    if "reading_euro_drift" in draws:
+        alternatives = disputed_stage.reading("euro_drift").alternatives
+        ratios = np.array([disputed_stage._drift_ratio(a.name) for a in alternatives])
+        drift_ratio = ratios[draws["reading_euro_drift"]][:, None]
+    draws["fx_change"] = _log_rates(_euro_change_base(scenario, inflation, drift_ratio), fx_shocks)
+    return draws
+
+
+def _groups(codes: np.ndarray):
+    """Rows of an integer code matrix (paths, k), grouped: yields (code row, member mask)."""
+    if codes.shape[1] == 0:
+        yield codes[:0].reshape(-1), np.ones(codes.shape[0], bool)
+        return
+    unique, inverse = np.unique(codes, axis=0, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    for i, row in enumerate(unique):
+        yield row, inverse == i
+
+
+def _variant(scenario: Scenario, names, row) -> Scenario:
+    """The scenario under the drawn alternatives ``row`` of the readings ``names``."""
+    for name, index in zip(names, row, strict=True):
+        item = disputed_stage.reading(name)
+        scenario = disputed_stage.apply(scenario, name, item.alternatives[int(index)].name)
+    return scenario
+
+
+def _drawn(draws: dict, scenario: Scenario, stage: str) -> list[str]:
+    return [
+        name
+        for name in disputed_stage.READING_NAMES
+        if f"reading_{name}" in draws and disputed_stage.reading(name).stage == stage
+    ]
+
+
+def _pays_at_payment_month(tariff) -> bool:
+    if isinstance(tariff, tariff_stage.SwitchingTariff):
+        return _pays_at_payment_month(tariff.first) or _pays_at_payment_month(tariff.then)
+    return getattr(tariff, "euro_window_end", None) == "payment_month"
 
 
 def _book_chunk(
@@ -310,12 +380,18 @@ def _book_chunk(
     out: dict[str, np.ndarray] | None = None,
 ) -> dict[str, np.ndarray]:
     """Draw the paths of some seed blocks and book them; returns the kept columns,
-    shape (paths, months). ``out`` may hold views to write the columns into."""
+    shape (paths, months). ``out`` may hold views to write the columns into.
+
+    Paths are priced, collected and booked in groups that share their drawn readings of
+    that stage (a few dozen groups at most), each group under the scenario changed by
+    :func:`solarcoop.disputed.apply`.
+    """
     parts = [_draw_block(scenario, tables, seed, size) for seed, size in blocks]
     draws = {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
     energy_table, priced_table, _ = tables
     year_of_month = months["operating_year"].to_numpy() - 1
     month_index = np.arange(len(months))
+    n_paths, n_months = draws["weather_index"].shape[0], len(months)
 
     # energy: each path's weather year, availability, soiling and degradation, year by year
     weather_index = draws["weather_index"][:, year_of_month]
@@ -329,41 +405,57 @@ def _book_chunk(
         priced *= factor
     cpi = economy_stage.index_from_yearly_rates(draws["inflation"], months)
     fx = economy_stage.index_from_yearly_rates(draws["fx_change"], months)
+    delay = np.maximum(scenario.payment.delay_months + draws["extra_delay"], 0)
 
-    # indexation reading and payment delay: a few discrete choices. Each path is priced
-    # under its drawn reading and collected under its drawn delay; then all are booked at once.
-    other = _other_reading(scenario.tariff)
-    readings = [(np.ones(len(energy), bool), scenario.tariff)]
-    if other is not None and draws["other_reading"].any():
-        readings = [(~draws["other_reading"], scenario.tariff), (draws["other_reading"], other)]
+    def codes(names):
+        return np.array([draws[f"reading_{name}"] for name in names], dtype=int).T.reshape(n_paths, len(names))
+
+    # price: by the drawn readings of the tariff (and the delay, if the euro window ends at payment)
     history = economy_stage.fx_index_before_operation(scenario.economy)  # the same past on every path
     price = np.empty_like(energy)
-    for members, tariff in readings:
-        price[members] = tariff_stage.price_rial_per_kwh(tariff, months, cpi[members], fx[members], history)
+    names = _drawn(draws, scenario, "price")
+    for row, members in _groups(codes(names)):
+        tariff = _variant(scenario, names, row).tariff
+        by_delay = _groups(delay[members][:, None]) if _pays_at_payment_month(tariff) else [((None,), None)]
+        for (path_delay,), within in by_delay:
+            chosen = members if within is None else np.flatnonzero(members)[within]
+            terms = scenario.payment if path_delay is None else dataclasses.replace(scenario.payment, delay_months=int(path_delay))
+            price[chosen] = tariff_stage.price_rial_per_kwh(
+                tariff, months, cpi[chosen], fx[chosen], history,
+                months_to_payment=payment_stage.months_to_payment(terms, n_months),
+            )  # fmt: skip
     billed = priced * price
+
+    # collection: by the drawn payment reading and delay
     collected = np.empty_like(billed)
-    owed_at_end = np.empty(len(billed))
-    for extra in np.unique(draws["extra_delay"]):
-        members = draws["extra_delay"] == extra
-        terms = dataclasses.replace(scenario.payment, delay_months=scenario.payment.delay_months + int(extra))
-        collected[members], owed_at_end[members] = payment_stage.collect(billed[members], terms)
-    lines = book_paths(
-        scenario,
-        months,
-        energy_kwh=energy,
-        priced_energy_kwh=priced,
-        cpi_index=cpi,
-        price_rial_per_kwh=price,
-        billed_rial=billed,
-        collected_rial=collected,
-        owed_at_end_rial=owed_at_end,
-        billing_months=scenario.payment.billing_months,
-    )
-    if out is None:
-        return {column: lines[column] for column in kept}
-    for column in kept:
-        out[column][...] = lines[column]
-    return out
+    owed_at_end = np.empty(n_paths)
+    names = _drawn(draws, scenario, "payment")
+    for row, members in _groups(np.column_stack([codes(names), delay])):
+        terms = dataclasses.replace(_variant(scenario, names, row[:-1]).payment, delay_months=int(row[-1]))
+        lines = payment_stage.collect_lines(billed[members], terms)
+        collected[members], owed_at_end[members] = lines["collected_rial"], lines["owed_at_end_rial"]
+
+    # books: by the drawn tax reading
+    result = out if out is not None else {column: np.empty((n_paths, n_months)) for column in kept}
+    names = _drawn(draws, scenario, "books")
+    for row, members in _groups(codes(names)):
+        lines = book_paths(
+            _variant(scenario, names, row),
+            months,
+            energy_kwh=energy[members],
+            priced_energy_kwh=priced[members],
+            cpi_index=cpi[members],
+            price_rial_per_kwh=price[members],
+            billed_rial=billed[members],
+            collected_rial=collected[members],
+            owed_at_end_rial=owed_at_end[members],
+            billing_months=scenario.payment.billing_months,
+        )
+        for column in kept:
+            if column not in lines:
+                raise InputError(f"kept = {column!r} is not a monthly line: choose from {sorted(lines)}")
+            result[column][members] = lines[column]
+    return result
 
 
 def monte_carlo(
@@ -375,6 +467,7 @@ def monte_carlo(
     kept: Sequence[str] = KEPT_COLUMNS,
     progress: bool = False,
     workers: int | None = None,
+    energy=None,
 ) -> MonteCarloResult:
     """Run ``n_paths`` futures of a scenario, drawing what ``scenario.uncertainty`` says.
 
@@ -397,6 +490,11 @@ def monte_carlo(
     workers : int, optional
         Threads booking chunks at once without a client (default: the machine's cores,
         at most 4). The numbers do not depend on it.
+    energy : array_like, optional
+        Year-one energy at the meter [kWh], 12 monthly or 8,760 hourly values (as for
+        :func:`solarcoop.simulate`), used on every path in place of the physics; the
+        weather and soiling draws are then left out (availability and degradation are
+        still drawn).
 
     Returns
     -------
@@ -420,7 +518,7 @@ def monte_carlo(
         )
     kept = tuple(kept)
     months = accounting_months(scenario.start_date, 12 * scenario.lifetime_years, scenario.calendar)
-    tables = energy_tables(scenario, months)
+    tables = energy_tables(scenario, months, energy)
     block_sizes = [min(SEED_BLOCK_PATHS, n_paths - start) for start in range(0, n_paths, SEED_BLOCK_PATHS)]
     blocks = list(zip(np.random.SeedSequence(seed).spawn(len(block_sizes)), block_sizes, strict=True))
     per_chunk = chunk_paths // SEED_BLOCK_PATHS

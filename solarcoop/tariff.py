@@ -41,9 +41,16 @@ from solarcoop._validation import (
 from solarcoop.calendar import from_jalali
 from solarcoop.economy import _operating_years
 
-# Guaranteed-purchase price for plants of Relief Committee clients, 1404 [rial/kWh]
-# (Iranian press, 1404; medium confidence: other classes are quoted at 38,000-38,500).
+# Guaranteed-purchase price for plants of Relief Committee clients, 1404 [rial/kWh]: a
+# disputed fact (solarcoop.disputed, reading "tariff_level"). About 45,800 ("forecast",
+# IRIB news 5593090, Isfahan, 11 Oct 2025); 30,000 for households of support
+# institutions (IRIB news 5585575, Hamedan, 3 Oct 2025); 38,000-38,500 quoted for other
+# classes. The default is the central reading, 38,000.
 RELIEF_COMMITTEE_PRICE_1404_RIAL_PER_KWH = 45_800.0
+CENTRAL_PRICE_1404_RIAL_PER_KWH = 38_000.0
+# Step-downs of the 1400 decree: the price falls to 0.6 in three steps at the start of
+# years 8, 12 and 16 (SATBA's description); the central reading takes even steps.
+DEFAULT_STEP_DOWNS = ((8, 0.8667), (12, 0.7333), (16, 0.6))
 # Green board of the Iran Energy Exchange, 2025: "over 60,000 rial/kWh" (press reports of
 # exchange results; earlier averages 17,525 in Azar 1402 and 34,652 in Ordibehesht 1403).
 GREEN_BOARD_PRICE_2025_RIAL_PER_KWH = 60_000.0
@@ -54,6 +61,7 @@ CONTRACT_TERM_YEARS = 20
 # weight on CPI pays the most, and that is what a seller picks.
 DEFAULT_CPI_WEIGHT = 0.15
 
+EURO_WINDOW_ENDS = ("energy_month", "payment_month")
 TIME_OF_USE_PERIODS = ("off_peak", "mid_load", "peak")
 MARKET_INDEXATIONS = ("cpi", "fx", "none")
 
@@ -211,15 +219,17 @@ class FlatTariff:
     Parameters
     ----------
     base_price_rial_per_kwh : float
-        Price in operating year 1 [rial/kWh]. Default 45,800: the 1404 guaranteed-purchase
-        price for Relief Committee client plants (press, 1404), here without indexation.
+        Price in operating year 1 [rial/kWh]. Default 38,000: the central reading of the
+        1404 guaranteed-purchase price for Relief Committee client plants (30,000 and
+        45,800 in two IRIB reports of October 2025; :mod:`solarcoop.disputed`), here
+        without indexation.
     escalation_per_year : float
         Rise at the start of each operating year [fraction per year]. Default 0.
     time_of_use : TimeOfUse, optional
         Coefficients the engine applies to hourly energy before pricing.
     """
 
-    base_price_rial_per_kwh: float = RELIEF_COMMITTEE_PRICE_1404_RIAL_PER_KWH
+    base_price_rial_per_kwh: float = CENTRAL_PRICE_1404_RIAL_PER_KWH
     escalation_per_year: float = 0.0
     time_of_use: TimeOfUse | None = None
 
@@ -290,8 +300,9 @@ class GuaranteedPurchaseTariff:
                                + (1 - cpi_weight) x E(m) / E(before operation), 5)
 
     where ``E(m)`` is the average euro rate over the 12 accounting months up to and
-    including month ``m`` and ``E(before operation)`` the average over the 12 months
-    before operation.
+    including month ``m`` (or, with ``euro_window_end="payment_month"``, up to the month
+    the bill of month ``m`` is paid in cash) and ``E(before operation)`` the average over
+    the 12 months before operation.
 
     What is certain (SATBA billing guideline, Persian and English pages): the two inputs
     (the Central Bank's CPI and the official secondary-market (NIMA) euro rate, averaged
@@ -301,8 +312,7 @@ class GuaranteedPurchaseTariff:
     formula is an image; this follows the reading of renews.pro, weight x CPI); the base
     date (the Persian page says start of commercial operation, the English page the
     contract year; this uses the start of operation); the exact alignment of the euro
-    window with the bill (this updates it monthly, with the window ending with the energy
-    month: a monthly bill issued at the month's end).
+    window with the bill (``euro_window_end``; see :mod:`solarcoop.disputed`).
 
     After the term the price is that of ``after_term``, whose own path runs from the
     start of operation (a market price keeps its indexation through the contract years).
@@ -311,8 +321,11 @@ class GuaranteedPurchaseTariff:
     Parameters
     ----------
     base_price_rial_per_kwh : float
-        Contract price before indexation [rial/kWh]. Default 45,800: 1404 price for plants
-        of Relief Committee clients (press, 1404; medium confidence).
+        Contract price before indexation [rial/kWh]. Default 38,000: the central reading
+        of the 1404 price for plants of Relief Committee clients, between 30,000 (IRIB
+        news 5585575, Hamedan, 3 Oct 2025, households of support institutions) and about
+        45,800 (IRIB news 5593090, Isfahan, 11 Oct 2025, a forecast); see
+        :mod:`solarcoop.disputed`.
     term_years : int
         Contract length [years]. Default 20 (SATBA; one aggregated plant has 25).
     cpi_weight : float
@@ -325,9 +338,12 @@ class GuaranteedPurchaseTariff:
         ``(operating_year, factor)``: from that operating year on the price is ``factor``
         times the un-stepped price, until the next step. Factors are each relative to the
         original price, not compounded: ``((8, 0.9), (12, 0.8))`` pays 90 % in years
-        8-11 and 80 % from year 12. Default none: the 1402 decree exempts low-income
-        support plants (Relief Committee) from step-downs (older vintages: x0.7 from year
-        11 (1395); steps at years 8, 12, 16 (1400)).
+        8-11 and 80 % from year 12. Default: down to 0.6 in three even steps at the start
+        of years 8, 12 and 16, the central reading of SATBA's description of the 1400
+        decree (:mod:`solarcoop.disputed`: the exemption of support plants reported for
+        the 1402 decree, energypress.ir 13 Dec 2023, is not confirmed for this plant;
+        1395 contracts: x0.7 from year 11). A shorter contract keeps the default's steps
+        that fall within its term; steps given outright must all fall within it.
     local_content_multiplier : float
         Bonus for Iranian-made equipment [-], 1.0-1.3 (up to +30 %; multipliers of
         1.014-1.102 seen). Default 1.0.
@@ -336,26 +352,35 @@ class GuaranteedPurchaseTariff:
         green board at 60,000 rial/kWh of 2025, kept at its real value).
     time_of_use : TimeOfUse, optional
         Coefficients the engine applies to hourly energy before pricing.
+    euro_window_end : {"energy_month", "payment_month"}
+        Where the 12-month euro window ends: at the month the energy was made (default
+        for a bare contract) or at the month its bill is paid in cash, as the guideline
+        reads ("the average euro rate of the year before payment", SATBA billing
+        guideline). Default "energy_month" for a bare contract, priced without payment
+        terms; a Scenario's default contract (:func:`central_contract`) takes
+        "payment_month", the central reading (:mod:`solarcoop.disputed`).
 
     Examples
     --------
-    >>> GuaranteedPurchaseTariff(step_downs=[(21, 0.7)])
+    >>> GuaranteedPurchaseTariff(step_downs=[(21, 0.7)])  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
     solarcoop._validation.InputError: tariff.step_downs: operating year 21 is beyond tariff.term_years = 20
     """
 
-    base_price_rial_per_kwh: float = RELIEF_COMMITTEE_PRICE_1404_RIAL_PER_KWH
+    base_price_rial_per_kwh: float = CENTRAL_PRICE_1404_RIAL_PER_KWH
     term_years: int = CONTRACT_TERM_YEARS
     cpi_weight: float = DEFAULT_CPI_WEIGHT
     escalation_per_year: float = 0.0
-    step_downs: tuple[tuple[int, float], ...] = ()
+    step_downs: tuple[tuple[int, float], ...] = DEFAULT_STEP_DOWNS
     local_content_multiplier: float = 1.0
     after_term: MarketTariff | FlatTariff | None = field(default_factory=MarketTariff)
     time_of_use: TimeOfUse | None = None
+    euro_window_end: str = "energy_month"
 
     def __post_init__(self):
         _check_price("tariff.base_price_rial_per_kwh", self.base_price_rial_per_kwh)
+        check_choice("tariff.euro_window_end", self.euro_window_end, EURO_WINDOW_ENDS)
         term = check_number(
             "tariff.term_years", self.term_years, minimum=1, maximum=40, integer=True
         )
@@ -368,7 +393,10 @@ class GuaranteedPurchaseTariff:
             minimum=1.0,
             maximum=1.3,
         )
-        object.__setattr__(self, "step_downs", _check_step_downs(self.step_downs, term))
+        steps = self.step_downs
+        if steps == DEFAULT_STEP_DOWNS:  # the default's steps that fall within a shorter term
+            steps = tuple(step for step in steps if step[0] <= term)
+        object.__setattr__(self, "step_downs", _check_step_downs(steps, term))
         if self.after_term is not None:
             if not isinstance(self.after_term, MarketTariff | FlatTariff):
                 raise InputError(
@@ -381,6 +409,18 @@ class GuaranteedPurchaseTariff:
                     "tariff.time_of_use"
                 )
         _check_time_of_use(self.time_of_use)
+
+
+def central_contract() -> GuaranteedPurchaseTariff:
+    """The contract with the central reading of every disputed fact: a Scenario's default.
+
+    38,000 rial/kWh, step-downs to 0.6 in three even steps at years 8, 12 and 16, the
+    euro window ending at the payment month (:mod:`solarcoop.disputed`).
+
+    >>> central_contract().euro_window_end
+    'payment_month'
+    """
+    return GuaranteedPurchaseTariff(euro_window_end="payment_month")
 
 
 def _check_step_downs(value, term_years: int) -> tuple[tuple[int, float], ...]:
@@ -471,11 +511,11 @@ def _yearly_escalation(rate: float, years: np.ndarray) -> np.ndarray:
     return (1.0 + rate) ** (years - 1)
 
 
-def _flat_price(tariff: FlatTariff, years, cpi, fx, fx_before) -> np.ndarray:
+def _flat_price(tariff: FlatTariff, years, cpi, fx, fx_before, lag=None) -> np.ndarray:
     return tariff.base_price_rial_per_kwh * _yearly_escalation(tariff.escalation_per_year, years)
 
 
-def _market_price(tariff: MarketTariff, years, cpi, fx, fx_before) -> np.ndarray:
+def _market_price(tariff: MarketTariff, years, cpi, fx, fx_before, lag=None) -> np.ndarray:
     n_months = len(years)
     if tariff.monthly_price_rial_per_kwh is not None:
         path = tariff.monthly_price_rial_per_kwh
@@ -505,8 +545,22 @@ def _euro_before_operation(fx: np.ndarray, fx_before) -> np.ndarray:
     return fx[..., :1] * growth ** np.arange(-12, 0)
 
 
+def _euro_after_life(fx: np.ndarray, n_extra: int) -> np.ndarray:
+    """Euro index for ``n_extra`` months after the last, grown at the last year's average
+    monthly growth, shape (..., n_extra)."""
+    last = fx.shape[-1] - 1
+    span = min(12, last)
+    growth = (fx[..., last:] / fx[..., last - span : last - span + 1]) ** (1.0 / span) if span else 1.0
+    return fx[..., last:] * growth ** np.arange(1, n_extra + 1)
+
+
 def indexation_coefficient(
-    cpi_weight: float, months, cpi_index, fx_index, fx_index_before_operation=None
+    cpi_weight: float,
+    months,
+    cpi_index,
+    fx_index,
+    fx_index_before_operation=None,
+    window_end_offset_months=None,
 ) -> np.ndarray:
     """SATBA's indexation coefficient for the energy of each accounting month [-].
 
@@ -527,6 +581,11 @@ def indexation_coefficient(
         shape ``(..., 12)``. Default: extrapolated backward at the average monthly growth
         of the first operating year (exact for the constant-rate paths of
         :mod:`solarcoop.economy`).
+    window_end_offset_months : array_like of int, optional
+        Months after each energy month that its euro window ends [months], shape
+        ``(n_months,)``: 0 (default) ends it at the energy month; the months to payment
+        (:func:`solarcoop.payment.months_to_payment`) end it at the payment month. A
+        window ending after the last month uses the euro grown at the last year's pace.
 
     Examples
     --------
@@ -543,12 +602,19 @@ def indexation_coefficient(
     fx = _check_index("fx_index", fx_index, n_months)
     cpi_term = cpi[..., 12 * (years - 1)] / cpi[..., :1]
     before = _euro_before_operation(fx, fx_index_before_operation)
+    offset = np.zeros(n_months, dtype=int)
+    if window_end_offset_months is not None:
+        offset = check_array(
+            "window_end_offset_months", window_end_offset_months, length=n_months, minimum=0
+        ).astype(int)
+    if offset.any():
+        fx = np.concatenate([fx, _euro_after_life(fx, int(offset.max()))], axis=-1)
     shape = np.broadcast_shapes(before.shape[:-1], fx.shape[:-1])
     extended = np.concatenate(
-        [np.broadcast_to(before, (*shape, 12)), np.broadcast_to(fx, (*shape, n_months))], axis=-1
+        [np.broadcast_to(before, (*shape, 12)), np.broadcast_to(fx, (*shape, fx.shape[-1]))], axis=-1
     )
     cumulative = np.concatenate([np.zeros((*shape, 1)), np.cumsum(extended, axis=-1)], axis=-1)
-    month = np.arange(n_months)
+    month = np.arange(n_months) + offset
     euro_average = (cumulative[..., month + 13] - cumulative[..., month + 1]) / 12.0
     euro_term = euro_average / (cumulative[..., 12:13] / 12.0)
     return np.round(cpi_weight * cpi_term + (1.0 - cpi_weight) * euro_term, 5)
@@ -563,9 +629,17 @@ def _step_factor(step_downs: tuple[tuple[int, float], ...], years: np.ndarray) -
     return factors[np.searchsorted(step_years, years, side="right")]
 
 
-def _guaranteed_price(tariff: GuaranteedPurchaseTariff, years, cpi, fx, fx_before):
+def _guaranteed_price(tariff: GuaranteedPurchaseTariff, years, cpi, fx, fx_before, lag=None):
+    offset = None
+    if tariff.euro_window_end == "payment_month":
+        if lag is None:
+            raise InputError(
+                "tariff.euro_window_end = 'payment_month' needs the months from each energy "
+                "month to its payment (months_to_payment=, from solarcoop.payment)"
+            )
+        offset = lag
     coefficient = indexation_coefficient(
-        tariff.cpi_weight, pd.DataFrame({"operating_year": years}), cpi, fx, fx_before
+        tariff.cpi_weight, pd.DataFrame({"operating_year": years}), cpi, fx, fx_before, offset
     )
     contract = (
         tariff.base_price_rial_per_kwh
@@ -577,17 +651,17 @@ def _guaranteed_price(tariff: GuaranteedPurchaseTariff, years, cpi, fx, fx_befor
     if tariff.after_term is None:
         after = 0.0
     else:
-        after = _PRICERS[type(tariff.after_term)](tariff.after_term, years, cpi, fx, fx_before)
+        after = _PRICERS[type(tariff.after_term)](tariff.after_term, years, cpi, fx, fx_before, lag)
     return np.where(years <= tariff.term_years, contract, after)
 
 
-def _switching_price(tariff: SwitchingTariff, years, cpi, fx, fx_before):
-    first = _PRICERS[type(tariff.first)](tariff.first, years, cpi, fx, fx_before)
+def _switching_price(tariff: SwitchingTariff, years, cpi, fx, fx_before, lag=None):
+    first = _PRICERS[type(tariff.first)](tariff.first, years, cpi, fx, fx_before, lag)
     start = 12 * (tariff.switch_operating_year - 1)
     if start >= years.size:
         return first
     if isinstance(tariff.then, MarketTariff):  # a market price runs on calendar time
-        then = _PRICERS[MarketTariff](tariff.then, years, cpi, fx, fx_before)[..., start:]
+        then = _PRICERS[MarketTariff](tariff.then, years, cpi, fx, fx_before, lag)[..., start:]
     else:  # a contract taken up at the switch counts its years and indexation from there
         later = np.s_[..., start:]
         contract_years = years[start:] - (tariff.switch_operating_year - 1)
@@ -596,10 +670,11 @@ def _switching_price(tariff: SwitchingTariff, years, cpi, fx, fx_before):
             dataclasses.replace(tariff.then, after_term=None) if after_term is not None else tariff.then
         )
         then = _PRICERS[type(contract)](
-            contract, contract_years, cpi[later], fx[later], fx[..., start - 12 : start]
+            contract, contract_years, cpi[later], fx[later], fx[..., start - 12 : start],
+            None if lag is None else lag[start:],
         )
         if after_term is not None:  # what follows the contract runs on calendar time again
-            after = _PRICERS[type(after_term)](after_term, years, cpi, fx, fx_before)[later]
+            after = _PRICERS[type(after_term)](after_term, years, cpi, fx, fx_before, lag)[later]
             then = np.where(contract_years <= contract.term_years, then, after)
     shape = np.broadcast_shapes(np.shape(first), np.shape(then)[:-1] + (years.size,))
     price = np.array(np.broadcast_to(first, shape), dtype=float)
@@ -616,7 +691,7 @@ _PRICERS = {
 
 
 def price_rial_per_kwh(
-    tariff: Tariff, months, cpi_index, fx_index, fx_index_before_operation=None
+    tariff: Tariff, months, cpi_index, fx_index, fx_index_before_operation=None, months_to_payment=None
 ) -> np.ndarray:
     """The price paid for the energy of each accounting month [rial/kWh].
 
@@ -634,6 +709,10 @@ def price_rial_per_kwh(
     fx_index_before_operation : array_like, optional
         Euro-rate index over the 12 months before operation, shape ``(..., 12)``; see
         :func:`indexation_coefficient`.
+    months_to_payment : array_like of int, optional
+        Months from each energy month to the cash payment of its bill, shape
+        ``(n_months,)`` (:func:`solarcoop.payment.months_to_payment`); needed by a
+        contract whose ``euro_window_end`` is ``"payment_month"``.
 
     Returns
     -------
@@ -656,5 +735,8 @@ def price_rial_per_kwh(
     cpi = _check_index("cpi_index", cpi_index, len(years))
     fx = _check_index("fx_index", fx_index, len(years))
     shape = np.broadcast_shapes(cpi.shape, fx.shape)
-    price = _PRICERS[type(tariff)](tariff, years, cpi, fx, fx_index_before_operation)
+    lag = None
+    if months_to_payment is not None:
+        lag = check_array("months_to_payment", months_to_payment, length=len(years), minimum=0).astype(int)
+    price = _PRICERS[type(tariff)](tariff, years, cpi, fx, fx_index_before_operation, lag)
     return np.array(np.broadcast_to(price, shape), dtype=float)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from solarcoop._validation import InputError, check_array, check_fraction, check_number
+from solarcoop.disputed import READING_NAMES
 
 
 @dataclass(frozen=True)
@@ -47,17 +48,25 @@ class Uncertainty:
         Default 0.25 (assumption: the published reading is the more likely). 0 keeps
         the scenario's reading.
     extra_delay_months : tuple of int
-        Months the buyer may pay later than ``payment.delay_months`` [months] ...
+        Months the buyer may pay later (or, negative, earlier) than
+        ``payment.delay_months`` [months] ...
     extra_delay_probabilities : tuple of float
-        ... and their chances. Default: on time (0) with probability 0.5, 2 months later
-        0.3, 4 months later 0.2; an assumption (no published figure; payments to
-        renewable plants fell into arrears in 1400-1401 and were settled by fuel-for-debt
-        swaps). ``(0,)`` with ``(1.0,)`` keeps the scenario's delay.
+        ... and their chances. Default: around the scenario's delay, 2 months earlier
+        with probability 0.25, on it 0.5, 2 months later 0.25, so that the scenario's
+        delay is the central one (an assumption: no typical delay is published; arrears
+        are the payment reading's part, :mod:`solarcoop.disputed`). A path's delay never
+        falls below 0. ``(0,)`` with ``(1.0,)`` keeps the scenario's delay.
     availability_std : float
         Standard deviation of a year's unavailability around the plant's
         (beta-distributed, so it stays in [0, 1]) [fraction]. Default 0.01 (97 % PVWatts
         default against 99 % optimistic market assumption: kWh Analytics, Natural Power
         2024).
+    readings : tuple of str
+        Disputed facts drawn per path, each with the probabilities of
+        :mod:`solarcoop.disputed` (the indexation weight's from
+        ``indexation_reading_probability``). Default all of
+        :data:`solarcoop.disputed.READING_NAMES`; ``()`` draws none (each path keeps the
+        scenario's own reading).
     soiling_relative_std : float
         Relative standard deviation of a year's soiling loss [-]. Default 0.3: dust years
         differ (Qom dust season, J. Air Pollution and Health, 2011-12; assumption for
@@ -74,11 +83,12 @@ class Uncertainty:
     inflation_path_std_per_year: float = 0.05
     fx_change_std_per_year: float = 0.15
     indexation_reading_probability: float = 0.25
-    extra_delay_months: tuple = (0, 2, 4)
-    extra_delay_probabilities: tuple = (0.5, 0.3, 0.2)
+    extra_delay_months: tuple = (-2, 0, 2)
+    extra_delay_probabilities: tuple = (0.25, 0.5, 0.25)
     availability_std: float = 0.01
     soiling_relative_std: float = 0.3
     degradation_std_per_year: float = 0.002
+    readings: tuple = READING_NAMES
 
     def __post_init__(self):
         object.__setattr__(self, "weather_years", check_number("uncertainty.weather_years", self.weather_years, minimum=0, maximum=200, integer=True))
@@ -95,7 +105,7 @@ class Uncertainty:
         check_fraction(
             "uncertainty.indexation_reading_probability", self.indexation_reading_probability, allow_one=True
         )
-        delays = check_array("uncertainty.extra_delay_months", self.extra_delay_months, minimum=0, maximum=120)
+        delays = check_array("uncertainty.extra_delay_months", self.extra_delay_months, minimum=-120, maximum=120)
         if delays.size == 0 or not (delays == delays.round()).all():
             raise InputError(
                 f"uncertainty.extra_delay_months = {self.extra_delay_months!r} must be one or more whole months"
@@ -114,6 +124,14 @@ class Uncertainty:
             )
         object.__setattr__(self, "extra_delay_months", tuple(int(d) for d in delays))
         object.__setattr__(self, "extra_delay_probabilities", tuple(float(p) for p in probabilities))
+        if isinstance(self.readings, str) or not all(isinstance(name, str) for name in self.readings):
+            raise InputError(f"uncertainty.readings = {self.readings!r} must be a list of reading names")
+        unknown = [name for name in self.readings if name not in READING_NAMES]
+        if unknown or len(set(self.readings)) != len(tuple(self.readings)):
+            raise InputError(
+                f"uncertainty.readings = {self.readings!r}: give each of {list(READING_NAMES)} at most once"
+            )
+        object.__setattr__(self, "readings", tuple(self.readings))
 
 
 NO_UNCERTAINTY = Uncertainty(
@@ -127,5 +145,6 @@ NO_UNCERTAINTY = Uncertainty(
     availability_std=0.0,
     soiling_relative_std=0.0,
     degradation_std_per_year=0.0,
+    readings=(),
 )
 """Every spread switched off: a Monte Carlo with it repeats the scenario on every path."""

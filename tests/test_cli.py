@@ -6,8 +6,14 @@ from solarcoop.cli import main
 
 def test_run_prints_a_summary_and_writes_table_and_charts(tmp_path, capsys):
     out = tmp_path / "out"
-    assert main(["run", "--out", str(out)]) == 0
+    assert main(["run", "--out", str(out), "--paths", "250"]) == 0
     printed = capsys.readouterr().out
+    # the headline leads: P50 / P90 and the chance of the promise, then the single run
+    assert printed.index("P50 / P90 nominal") < printed.index("specific yield, year 1")
+    assert "chance that a month reaches 50 M rial" in printed
+    assert "percentile in years 1, 2 and 5" in printed
+    headline = pd.read_csv(out / "headline.csv", index_col="operating_year")
+    assert headline.index.tolist() == [1, 2, 3, 8]
     assert "specific yield, year 1" in printed
     assert "payout after instalment (net)" in printed
     assert str(out / "monthly.csv") in printed

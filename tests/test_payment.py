@@ -1,3 +1,5 @@
+import dataclasses
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -108,3 +110,55 @@ def test_collect_conserves_money(
     # nothing is collected before the first bill is paid
     first_paid = min(billing_months, billed.shape[-1]) - 1 + delay_months
     assert (collected[..., :first_paid] == 0).all()
+
+
+def test_a_bond_settled_at_a_discount_loses_exactly_that_discount():
+    from solarcoop.payment import collect_lines
+
+    billed = np.full(24, 1000.0)
+    terms = Payment(1, 0, cash_share=0.6, deferred_delay_months=0, settlement_every_months=12)
+    cash = collect_lines(billed, terms)
+    bonds = collect_lines(billed, dataclasses.replace(terms, settled_in="bonds", bond_discount=0.2))
+    # the deferred 400 of months 0-11 settle in month 11, those of 12-23 in month 23
+    lump = 12 * 400.0
+    assert cash["collected_rial"][11] == 600 + lump and cash["collected_rial"][23] == 600 + lump
+    np.testing.assert_allclose(cash["collected_rial"] - bonds["collected_rial"], bonds["bond_discount_rial"])
+    assert bonds["bond_discount_rial"][[11, 23]].tolist() == [0.2 * lump, 0.2 * lump]
+    assert bonds["bond_discount_rial"].sum() == pytest.approx(0.2 * 24 * 400)
+    assert bonds["owed_at_end_rial"] == 0
+
+
+def test_a_late_penalty_is_paid_for_the_months_late():
+    from solarcoop.payment import collect_lines
+
+    terms = Payment(1, 1, cash_share=0.5, deferred_delay_months=12, late_penalty_per_year=0.2)
+    lines = collect_lines(np.array([100.0] + [0.0] * 13), terms)
+    # 50 in cash in month 1; 50 a year later with 20 % penalty, in month 13
+    assert lines["collected_rial"][1] == 50 and lines["collected_rial"][13] == pytest.approx(60)
+    assert lines["late_penalty_rial"][13] == pytest.approx(10)
+
+
+@given(
+    hnp.arrays(float, st.integers(1, 40), elements=st.floats(0, 1e9)),
+    st.integers(1, 3), st.integers(0, 4), st.floats(0, 1), st.integers(0, 13), st.sampled_from([None, 1, 6, 12]),
+    st.floats(0, 0.5), st.floats(0, 0.5),
+)
+@settings(max_examples=60, deadline=None)
+def test_lumps_bonds_and_penalties_conserve_money(billed, period, delay, cash, later, every, discount, penalty):
+    from solarcoop.payment import collect_lines
+
+    terms = Payment(period, delay, cash, later, every, "bonds", discount, penalty)
+    lines = collect_lines(billed, terms)
+    total_in = billed.sum() + lines["late_penalty_rial"].sum()
+    total_out = lines["collected_rial"].sum() + lines["bond_discount_rial"].sum() + lines["owed_at_end_rial"]
+    assert total_out == pytest.approx(total_in, rel=1e-9, abs=1e-3)
+    assert (lines["collected_rial"] >= 0).all()
+
+
+def test_bad_settlement_terms_name_the_field():
+    with pytest.raises(InputError, match="payment.settled_in"):
+        Payment(settled_in="fuel")
+    with pytest.raises(InputError, match="payment.bond_discount .* applies only to bonds"):
+        Payment(bond_discount=0.1)
+    with pytest.raises(InputError, match="payment.settlement_every_months"):
+        Payment(settlement_every_months=0)

@@ -17,7 +17,7 @@ def test_baseline_holds_the_qom_cooperative():
     assert scenario.loan.principal_rial == sc.toman(150e6)
     assert scenario.loan.annual_rate == 0.04
     assert scenario.loan.term_months == 84
-    assert scenario.tariff.base_price_rial_per_kwh == 45_800
+    assert scenario.tariff.base_price_rial_per_kwh == 38_000  # the central reading
     assert str(scenario.start_date) == "2026-03-21"
     assert scenario.calendar == "jalali"
 

@@ -69,7 +69,9 @@ def test_each_uncertainty_switches_on_its_own():
     runs = {
         "inflation": off.__class__(**{**off.__dict__, "inflation_std_per_year": 0.07}),
         "delay": off.__class__(**{**off.__dict__, "extra_delay_months": (0, 4), "extra_delay_probabilities": (0.5, 0.5)}),
-        "indexation": off.__class__(**{**off.__dict__, "indexation_reading_probability": 0.5}),
+        "indexation": off.__class__(
+            **{**off.__dict__, "indexation_reading_probability": 0.5, "readings": ("indexation_weight",)}
+        ),
         "availability": off.__class__(**{**off.__dict__, "availability_std": 0.01}),
     }
     for name, spread in runs.items():
@@ -82,7 +84,8 @@ def test_each_uncertainty_switches_on_its_own():
         payout_varies = varies("payout_per_family_rial")
         assert payout_varies, name
         assert energy_varies == (name == "availability"), name
-        assert price_varies == (name in ("inflation", "indexation")), name
+        # the baseline's euro window ends at the payment month: a later payment, another price
+        assert price_varies == (name in ("inflation", "indexation", "delay")), name
 
 
 def test_metric_names_are_checked(small_run):
@@ -231,7 +234,7 @@ def test_soiling_draws_stay_losses_and_switching_tariffs_get_the_other_reading()
     wide = off.__class__(**{**off.__dict__, "soiling_relative_std": 2.0})
     paths = sc.monte_carlo(sc.qom_baseline().with_changes({"uncertainty": wide, "lifetime_years": 3}), n_paths=500, seed=0).paths
     assert (paths["energy_kwh"] > 0).all()
-    both = off.__class__(**{**off.__dict__, "indexation_reading_probability": 1.0})
+    both = off.__class__(**{**off.__dict__, "indexation_reading_probability": 1.0, "readings": ("indexation_weight",)})
     switching = sc.SwitchingTariff(sc.MarketTariff(60_000), sc.GuaranteedPurchaseTariff(cpi_weight=0.15), 2)
     scenario = sc.qom_baseline().with_changes({"tariff": switching, "lifetime_years": 3})
     normal = sc.monte_carlo(scenario.with_changes({"uncertainty": off}), n_paths=1, seed=0).paths["price_rial_per_kwh"]

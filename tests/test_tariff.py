@@ -138,11 +138,16 @@ def test_paths_axis_broadcasts():
         assert price_rial_per_kwh(kind, MONTHS_3Y, cpi, fx).shape == (3, 36)
 
 
-def test_default_contract_is_the_relief_committee_baseline():
+def test_default_contract_is_the_central_reading():
     tariff = GuaranteedPurchaseTariff()
-    assert tariff.base_price_rial_per_kwh == 45_800
-    assert (tariff.term_years, tariff.cpi_weight, tariff.step_downs) == (20, 0.15, ())
+    assert tariff.base_price_rial_per_kwh == 38_000  # between IRIB's 30,000 and 45,800
+    assert (tariff.term_years, tariff.cpi_weight) == (20, 0.15)
+    assert tariff.step_downs == ((8, 0.8667), (12, 0.7333), (16, 0.6))
     assert isinstance(tariff.after_term, MarketTariff)
+    # a shorter contract keeps the default's steps within its term; given steps must fit
+    assert GuaranteedPurchaseTariff(term_years=10).step_downs == ((8, 0.8667),)
+    with pytest.raises(InputError, match="operating year 12 is beyond tariff.term_years = 10"):
+        GuaranteedPurchaseTariff(term_years=10, step_downs=((8, 0.9), (12, 0.8)))
 
 
 def test_default_cpi_weight_pays_the_seller_most_under_the_default_economy():

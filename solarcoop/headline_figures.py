@@ -1,0 +1,315 @@
+"""The headline: what a family is paid per month and how sure that is, first.
+
+:func:`headline` runs the Monte Carlo (every disputed fact drawn around the scenario's
+central reading, :mod:`solarcoop.disputed`) and the single run, and sets out, for
+operating years 1, 2, 3 and the first full year after the family loan ends:
+
+- the net payout per family per month, P50 and P90 (exceeded with 50 % and 90 %
+  probability), nominal and in money of a base month (default Shahrivar 1404, the date
+  of the news report that made the promise);
+- the single run's figure and where it falls among the paths (its percentile);
+- the chance that a month of that year reaches the promised amount under each reading
+  of the promise: sales revenue per family, distribution per family (before the loan
+  instalment), and net of the instalment.
+
+The P50 and P90 are exactly :meth:`MonteCarloResult.exceedance` of the same run
+(``payout_per_family_rial_mean_yearN``): the yearly mean of each path's months.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+
+from solarcoop._validation import InputError, check_number
+from solarcoop.calendar import to_persian_digits
+from solarcoop.economy import rates_for_years
+from solarcoop.engine import Result, simulate
+from solarcoop.scenario import Scenario
+from solarcoop.studies import MonteCarloResult, monte_carlo
+
+FROM_SCENARIO = "scenario"
+"""``promise_rial`` and ``base_month`` default: taken from ``scenario.promise`` (its
+bottom, 50 million rial for Qom, and its month, Shahrivar 1404)."""
+
+PROMISE_READINGS = {
+    "sales": "revenue_billed_rial",
+    "distribution": "distribution_per_family_rial",
+    "net": "payout_per_family_rial",
+}
+"""Each reading of the promise and the monthly line it is read on (sales: the plant's
+billed revenue divided among the families)."""
+
+KEPT = (
+    "payout_per_family_rial",
+    "payout_per_family_real_rial",
+    "distribution_per_family_rial",
+    "revenue_billed_rial",
+    "cpi_index",
+)
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class Headline:
+    """What a family is paid per month in the years that matter, and how sure that is.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        One row per operating year shown (index ``operating_year``): ``label`` (the
+        year's first month), ``net_payout_per_family_p50_rial``, ``..._p90_rial``, their
+        real twins ``..._p50_real_rial`` and ``..._p90_real_rial`` (money of
+        ``base_month``), ``single_run_net_payout_per_family_rial``,
+        ``single_run_percentile`` [%] and, with a promise,
+        ``chance_month_reaches_promise_sales``, ``..._distribution``, ``..._net`` [-].
+    percentiles : pandas.Series
+        The single run's percentile among the paths for every operating year [%].
+    base_month : str
+        Label of the month whose money the real columns are in ("1404-06").
+    promise_rial : float or None
+        The monthly amount promised per family [rial]; None: no chance columns.
+    n_paths, seed : int
+    scenario_name : str
+    monte_carlo : MonteCarloResult
+    single_run : Result
+    """
+
+    table: pd.DataFrame
+    percentiles: pd.Series
+    base_month: str
+    promise_rial: float | None
+    n_paths: int
+    seed: int
+    scenario_name: str
+    monte_carlo: MonteCarloResult
+    single_run: Result
+
+    def to_text(self, lang: str = "en") -> str:
+        """The headline as a few lines for a terminal or a report (``"en"`` or ``"fa"``)."""
+        return format_headline(self, lang)
+
+
+def _month_number(label: str, what: str) -> int:
+    try:
+        year, month = (int(part) for part in str(label).split("-"))
+    except ValueError:
+        raise InputError(f"{what} = {label!r} must be a month label 'YYYY-MM' (for example '1404-06')") from None
+    if not 1 <= month <= 12:
+        raise InputError(f"{what} = {label!r}: the month must be 01 to 12")
+    return 12 * year + month - 1
+
+
+def _base_factor(scenario: Scenario, run: MonteCarloResult, base_month: str) -> np.ndarray:
+    """Consumer prices of the base month over those of the first month, per path [-],
+    shape (n_paths, 1): multiplies first-month money into base-month money."""
+    labels = run.months["label"].to_numpy()
+    offset = _month_number(labels[0], "start") - _month_number(base_month, "base_month")
+    if offset >= 0:  # before operation: the same past on every path, at year one's inflation
+        first_year = rates_for_years(scenario.economy.inflation_per_year, 1)[0]
+        return np.full((run.n_paths, 1), (1 + first_year) ** (-offset / 12))
+    if -offset >= len(labels):
+        raise InputError(f"base_month = {base_month!r} lies after the last month simulated ({labels[-1]})")
+    return run.paths["cpi_index"][:, [-offset]]
+
+
+def first_year_after_loan(result: Result) -> int | None:
+    """The first operating year that starts after every family's scheduled loan is repaid,
+    or None if there is none within the life."""
+    balance = result.monthly["loan_balance_per_family_rial"].to_numpy()
+    arrears = result.monthly["arrears_per_family_rial"].to_numpy()
+    done = np.flatnonzero((balance < 0.5) & (arrears < 0.5))
+    if done.size == 0:
+        return None
+    month = int(done[0]) + 1  # the first month with nothing to pay
+    year = month // 12 + 1 if month % 12 == 0 else month // 12 + 2
+    return year if year <= int(result.monthly["operating_year"].max()) else None
+
+
+def _percentile(values: np.ndarray, single: np.ndarray) -> np.ndarray:
+    """Where ``single`` falls among each column of ``values`` [%] (ties count half)."""
+    below = (values < single).mean(axis=0)
+    ties = (values == single).mean(axis=0)
+    return 100 * (below + ties / 2)
+
+
+def headline(
+    scenario: Scenario,
+    *,
+    n_paths: int = 2_000,
+    seed: int = 0,
+    base_month: str | None = None,
+    energy=None,
+    progress: bool = False,
+    promise_rial: float | str | None = FROM_SCENARIO,
+    years: tuple[int, ...] | None = None,
+) -> Headline:
+    """Net payout per family per month, P50 and P90, and the chance of the promise.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        Its own values are the central reading; the Monte Carlo draws around them.
+    n_paths, seed : int
+        Monte Carlo size and seed [-]; the same give the same numbers.
+    base_month : str, optional
+        Month label whose money the real columns are in. Default: the month of
+        ``scenario.promise`` (Shahrivar 1404, "1404-06", for Qom), else the first month.
+    energy : array_like, optional
+        Year-one energy in place of the physics (see :func:`solarcoop.simulate`), for
+        the single run and every path.
+    progress : bool
+        Show a progress bar.
+    promise_rial : float or None
+        The monthly amount per family whose chance is counted [rial]. Default: the
+        bottom of ``scenario.promise`` (50 million for Qom's 50-80 million); a scenario
+        without a promise, or None, leaves out the chance columns.
+    years : tuple of int, optional
+        Operating years shown; default 1, 2, 3 and the first full year after the loan.
+
+    Returns
+    -------
+    Headline
+
+    Examples
+    --------
+    >>> import solarcoop as sc
+    >>> short = sc.qom_baseline().with_changes({"lifetime_years": 3})
+    >>> sc.headline(short, n_paths=250).table.index.tolist()
+    [1, 2, 3]
+    """
+    if not isinstance(scenario, Scenario):
+        raise InputError(f"scenario = {scenario!r} must be a Scenario")
+    promise = getattr(scenario, "promise", None)
+    if isinstance(promise_rial, str) and promise_rial == FROM_SCENARIO:
+        promise_rial = None if promise is None else promise.low_rial
+    if promise_rial is not None:
+        promise_rial = float(check_number("promise_rial", promise_rial, minimum=0, min_inclusive=False))
+    if base_month is None and promise is not None and scenario.calendar == "jalali":
+        base_month = promise.money_of
+    single = simulate(scenario, energy=energy)
+    base_month = single.monthly["label"].iloc[0] if base_month is None else str(base_month)
+    run = monte_carlo(scenario, n_paths=n_paths, seed=seed, kept=KEPT, progress=progress, energy=energy)
+    n_years = scenario.lifetime_years
+    if years is None:
+        after = first_year_after_loan(single)
+        years = tuple(dict.fromkeys(y for y in (1, 2, 3, after) if y is not None and y <= n_years))
+    for year in years:
+        check_number("years", year, minimum=1, maximum=n_years, integer=True)
+
+    factor = _base_factor(scenario, run, base_month)
+    real_in_base = dataclasses.replace(
+        run, paths={"payout_per_family_real_rial": run.paths["payout_per_family_real_rial"] * factor}
+    )
+    net_yearly = run.yearly("payout_per_family_rial")
+    single_yearly = single.annual["payout_per_family_rial_mean"].to_numpy()
+    percentiles = pd.Series(
+        _percentile(net_yearly, single_yearly[None, :]),
+        index=pd.Index(range(1, n_years + 1), name="operating_year"),
+        name="single_run_percentile",
+    )
+    operating_year = run.months["operating_year"].to_numpy()
+    families = scenario.cooperative.families
+    rows = {}
+    for year in years:
+        row = {"label": run.months["label"].to_numpy()[operating_year == year][0]}
+        for p in (50, 90):
+            row[f"net_payout_per_family_p{p}_rial"] = run.exceedance(f"payout_per_family_rial_mean_year{year}", p / 100)
+        for p in (50, 90):
+            row[f"net_payout_per_family_p{p}_real_rial"] = real_in_base.exceedance(
+                f"payout_per_family_real_rial_mean_year{year}", p / 100
+            )
+        row["single_run_net_payout_per_family_rial"] = single_yearly[year - 1]
+        row["single_run_percentile"] = percentiles.loc[year]
+        if promise_rial is not None:
+            in_year = operating_year == year
+            for reading, column in PROMISE_READINGS.items():
+                values = run.paths[column][:, in_year]
+                if reading == "sales":
+                    values = values / families
+                row[f"chance_month_reaches_promise_{reading}"] = float((values >= promise_rial).mean())
+        rows[year] = row
+    table = pd.DataFrame.from_dict(rows, orient="index").rename_axis("operating_year")
+    return Headline(
+        table=table,
+        percentiles=percentiles,
+        base_month=base_month,
+        promise_rial=promise_rial,
+        n_paths=run.n_paths,
+        seed=seed,
+        scenario_name=scenario.name,
+        monte_carlo=run,
+        single_run=single,
+    )
+
+
+TEXT = {
+    "en": {
+        "title": "{name}: net payout per family per month, after the loan instalment",
+        "paths": "{n:,} futures (seed {seed}); every disputed fact drawn around its central reading",
+        "header": "year      P50 / P90 nominal        P50 / P90 in {base} money    single run",
+        "row": "{year:<4} {label}  {p50:>7} / {p90:<7} M    {r50:>7} / {r90:<7} M             {single:>7} M (percentile {pct:.0f})",
+        "p90": "M = million rial; P90 is exceeded in 9 futures out of 10, P50 in half of them",
+        "chance": "chance that a month reaches {promise} M rial, read as: sales per family / distribution / net",
+        "chance_row": "{year:<4} {sales:>5.0%} / {distribution:>5.0%} / {net:>5.0%}",
+        "single": "the single run sits at the {p1:.0f}, {p2:.0f} and {p5:.0f} percentile in years 1, 2 and 5",
+        "million": "M",
+    },
+    "fa": {
+        "title": "{name}: خالص پرداختی ماهانه به هر خانوار، پس از قسط وام",
+        "paths": "{n:,} آینده (بذر {seed})؛ هر واقعیت مورد اختلاف پیرامون خوانش میانی‌اش قرعه‌کشی شده است",
+        "header": "سال      P50 / P90 اسمی        P50 / P90 به پول {base}    اجرای تکی",
+        "row": "{year:<4} {label}  {p50:>7} / {p90:<7} میلیون    {r50:>7} / {r90:<7} میلیون    {single:>7} میلیون (صدک {pct:.0f})",
+        "p90": "مبالغ به میلیون ریال؛ P90 در ۹ آینده از ۱۰ و میانه (P50) در نیمی از آن‌ها فراتر رفته می‌شود",
+        "chance": "احتمال رسیدن یک ماه به {promise} میلیون ریال، به خوانش: فروش هر خانوار / توزیع / خالص",
+        "chance_row": "{year:<4} {sales:>5.0%} / {distribution:>5.0%} / {net:>5.0%}",
+        "single": "اجرای تکی در سال‌های ۱، ۲ و ۵ در صدک‌های {p1:.0f}، {p2:.0f} و {p5:.0f} است",
+        "million": "میلیون",
+    },
+}
+
+
+def format_headline(result: Headline, lang: str = "en") -> str:
+    """A few lines a person reads first (``"en"`` or ``"fa"``, Persian digits)."""
+    if lang not in TEXT:
+        raise InputError(f"lang = {lang!r}: choose 'en' or 'fa'")
+    text = TEXT[lang]
+    table = result.table
+
+    def million(value: float) -> str:
+        return f"{round(value / 1e6, 1) + 0.0:,.1f}"  # + 0.0: no "-0.0" from rounding noise
+
+    lines = [
+        text["title"].format(name=result.scenario_name),
+        text["paths"].format(n=result.n_paths, seed=result.seed),
+        text["header"].format(base=result.base_month),
+    ]
+    for year, row in table.iterrows():
+        lines.append(
+            text["row"].format(
+                year=year, label=row["label"],
+                p50=million(row["net_payout_per_family_p50_rial"]), p90=million(row["net_payout_per_family_p90_rial"]),
+                r50=million(row["net_payout_per_family_p50_real_rial"]),
+                r90=million(row["net_payout_per_family_p90_real_rial"]),
+                single=million(row["single_run_net_payout_per_family_rial"]), pct=row["single_run_percentile"],
+            )
+        )  # fmt: skip
+    lines.append(text["p90"])
+    if result.promise_rial is not None:
+        lines.append(text["chance"].format(promise=f"{result.promise_rial / 1e6:,.0f}"))
+        for year, row in table.iterrows():
+            lines.append(
+                text["chance_row"].format(
+                    year=year,
+                    sales=row["chance_month_reaches_promise_sales"],
+                    distribution=row["chance_month_reaches_promise_distribution"],
+                    net=row["chance_month_reaches_promise_net"],
+                )
+            )
+    shown = [y for y in (1, 2, 5) if y in result.percentiles.index]
+    if len(shown) == 3:
+        p1, p2, p5 = (result.percentiles.loc[y] for y in shown)
+        lines.append(text["single"].format(p1=p1, p2=p2, p5=p5))
+    out = "\n".join(lines)
+    return to_persian_digits(out) if lang == "fa" else out

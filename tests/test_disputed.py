@@ -1,0 +1,163 @@
+"""Disputed facts as readings: the table, what each alternative changes, and how the Monte Carlo draws them."""
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+import solarcoop as sc
+from solarcoop import InputError, disputed
+from solarcoop.calendar import accounting_months
+from solarcoop.economy import Economy, fx_index, fx_index_before_operation
+from solarcoop.studies import _draw_block
+from solarcoop.tariff import indexation_coefficient
+
+
+def test_every_alternative_has_a_source_a_reason_and_a_probability():
+    table = sc.readings()
+    assert set(table["reading"]) == set(disputed.READING_NAMES)
+    assert table["source"].str.len().min() > 10 and table["reason"].str.len().min() > 10
+    sums = table.groupby("reading")["probability"].sum()
+    np.testing.assert_allclose(sums.to_numpy(), 1.0)
+    assert (table.groupby("reading")["central"].sum() == 1).all()
+    # the indexation weight's chance is the uncertainty's own
+    other = sc.Uncertainty(indexation_reading_probability=0.4)
+    row = sc.readings(other).set_index(["reading", "alternative"]).loc[("indexation_weight", "weight_on_euro")]
+    assert row["probability"] == 0.4
+
+
+def test_the_central_alternative_holds_the_weighted_median():
+    # ordered from least to most favourable: 0.35 | 0.25 | 0.40 -> the median falls in the second
+    assert disputed.reading("tariff_level").central == "households_38000"
+    assert disputed.reading("step_downs").central == "three_even_steps_to_0_6"  # 0.20 | 0.35 | 0.45
+    assert disputed.reading("tax").central == "standard_18_75"  # 0.60 | 0.30 | 0.10
+    assert disputed.reading("euro_window").central == "payment_month"  # 0.40 | 0.60
+
+
+def test_the_baseline_is_the_central_reading_of_every_fact():
+    scenario = sc.qom_baseline()
+    assert scenario.tariff.base_price_rial_per_kwh == disputed.TARIFF_LEVELS_RIAL_PER_KWH["households_38000"]
+    assert scenario.tariff.step_downs == disputed.STEP_DOWNS["three_even_steps_to_0_6"]
+    assert scenario.tariff.euro_window_end == "payment_month"
+    for field, value in disputed.PAYMENT_TERMS["part_cash_rest_in_yearly_lumps"].items():
+        assert getattr(scenario.payment, field) == value, field
+    for field, value in disputed.TAX_TERMS["standard_18_75"].items():
+        assert getattr(scenario.cooperative, field) == value, field
+    assert scenario.economy.fx_real_drift_per_year == pytest.approx(1.40 / 1.35 - 1)
+    for item in disputed.READINGS:  # the central alternative leaves a scenario as it is
+        assert disputed.apply(scenario, item.name, item.central) is scenario
+
+
+def test_each_alternative_changes_the_scenario_as_documented():
+    base = sc.qom_baseline()
+    assert disputed.apply(base, "tariff_level", "hamedan_30000").tariff.base_price_rial_per_kwh == pytest.approx(30_000)
+    # relative to the scenario's own price: around it, not an absolute value
+    dear = base.with_changes({"tariff.base_price_rial_per_kwh": 50_000})
+    low = disputed.apply(dear, "tariff_level", "hamedan_30000")
+    assert low.tariff.base_price_rial_per_kwh == pytest.approx(50_000 * 30_000 / 38_000)
+    assert disputed.apply(base, "step_downs", "exempt").tariff.step_downs == ()
+    assert disputed.apply(base, "step_downs", "per_step_0_6").tariff.step_downs == ((8, 0.6), (12, 0.36), (16, 0.216))
+    bonds = disputed.apply(base, "payment", "half_in_bonds_a_year_late").payment
+    assert (bonds.cash_share, bonds.deferred_delay_months, bonds.settled_in, bonds.bond_discount) == (0.5, 12, "bonds", 0.2)
+    assert bonds.delay_months == base.payment.delay_months and bonds.billing_months == base.payment.billing_months
+    assert disputed.apply(base, "tax", "zero_rate_5_years").cooperative.tax_exempt_years == 5
+    assert disputed.apply(base, "tax", "exempt").cooperative.tax_discount == 1.0
+    assert disputed.apply(base, "indexation_weight", "weight_on_euro").tariff.cpi_weight == pytest.approx(0.85)
+    assert disputed.apply(base, "euro_window", "energy_month").tariff.euro_window_end == "energy_month"
+    parity = disputed.apply(base, "euro_drift", "parity").economy
+    assert parity.fx_real_drift_per_year[0] == pytest.approx(1 / 1.02 - 1)
+    # a scenario with a nominal euro rate gets it moved by the same ratio
+    nominal = base.with_changes({"economy.fx_change_per_year": 0.40})
+    moved = disputed.apply(nominal, "euro_drift", "parity").economy.fx_change_per_year
+    assert moved[0] == pytest.approx(1.40 * (1 / 1.02) / (1.40 / 1.35) - 1)
+    with pytest.raises(InputError, match="no alternative 'cheap'"):
+        disputed.apply(base, "tariff_level", "cheap")
+    with pytest.raises(InputError, match="is not a reading"):
+        disputed.apply(base, "weather", "dusty")
+
+
+def test_stress_cases_are_one_line_each():
+    base = sc.qom_baseline()
+    assert sc.stress(base, "low_tariff").tariff.base_price_rial_per_kwh == pytest.approx(30_000)
+    assert sc.stress(base, "half_in_bonds_a_year_late").payment.settled_in == "bonds"
+    assert sc.stress(base, "step_downs_each_0_6").tariff.step_downs[-1] == (16, 0.216)
+    exempt = base.with_changes({"cooperative.tax_exempt_years": 5})
+    assert sc.stress(exempt, "no_tax_exemption").cooperative.tax_exempt_years == 0
+    assert sc.stress(base, "euro_at_parity").economy.fx_real_drift_per_year[0] == pytest.approx(-0.0196, abs=1e-4)
+    with pytest.raises(InputError, match="not a stress case"):
+        sc.stress(base, "war")
+
+
+def test_drawn_frequencies_match_the_stated_probabilities():
+    scenario = sc.qom_baseline().with_changes({"lifetime_years": 1})
+    tables = (np.ones((1, 12)), np.ones((1, 12)), 0.02)
+    n = 20_000
+    draws = _draw_block(scenario, tables, np.random.SeedSequence(7), n)
+    for item in disputed.READINGS:
+        chances = disputed.probabilities(item.name, scenario.uncertainty)
+        counts = np.bincount(draws[f"reading_{item.name}"], minlength=len(chances)) / n
+        # four standard errors of a frequency
+        np.testing.assert_allclose(counts, chances, atol=4 * np.sqrt(chances * (1 - chances) / n).max(), err_msg=item.name)
+    delays = scenario.uncertainty
+    counts = [(draws["extra_delay"] == d).mean() for d in delays.extra_delay_months]
+    np.testing.assert_allclose(counts, delays.extra_delay_probabilities, atol=0.015)
+
+
+@pytest.mark.parametrize("name", disputed.READING_NAMES)
+def test_each_path_is_the_single_run_under_its_drawn_alternative(name):
+    only = dataclasses.replace(sc.NO_UNCERTAINTY, readings=(name,), indexation_reading_probability=0.25)
+    base = sc.qom_baseline()
+    # the euro's past is the same whatever its future drift: give it outright
+    history = fx_index_before_operation(base.economy) * base.economy.euro_rate_start_rial_per_eur
+    scenario = base.with_changes(
+        {"uncertainty": only, "lifetime_years": 9, "economy.euro_rate_before_operation_rial_per_eur": tuple(history)}
+    )
+    paths = sc.monte_carlo(scenario, n_paths=120, seed=2).paths["payout_per_family_rial"]
+    item = disputed.reading(name)
+    singles = np.array(
+        [
+            sc.simulate(disputed.apply(scenario, name, a.name)).monthly["payout_per_family_rial"].to_numpy()
+            for a in item.alternatives
+        ]
+    )
+    distance = np.abs(paths[:, None, :] - singles[None, :, :]).max(axis=2)  # (paths, alternatives)
+    assert (distance.min(axis=1) < 1e-3).all(), name
+    seen = np.bincount(distance.argmin(axis=1), minlength=len(singles))
+    assert (seen > 0).all(), name  # every alternative is drawn
+
+
+def test_the_euro_window_at_payment_reads_the_euro_later():
+    months = accounting_months("2026-03-21", 36)
+    cpi = np.ones(36)
+    fx = fx_index(Economy(inflation_per_year=0.0, fx_change_per_year=0.4), months)
+    at_energy = indexation_coefficient(0.0, months, cpi, fx)
+    at_payment = indexation_coefficient(0.0, months, cpi, fx, window_end_offset_months=np.full(36, 3))
+    # the window ending three months later is the energy window of three months later
+    np.testing.assert_allclose(at_payment[:-3], at_energy[3:])
+    assert (at_payment > at_energy).all()
+    plain = sc.qom_baseline().with_changes({"lifetime_years": 3})
+    energy_month = disputed.apply(plain, "euro_window", "energy_month")
+    later = sc.simulate(plain).annual["revenue_billed_rial"]
+    earlier = sc.simulate(energy_month).annual["revenue_billed_rial"]
+    assert (later > earlier).all()
+
+
+def test_the_euro_follows_inflation_through_its_real_drift():
+    months = accounting_months("2026-03-21", 25)
+    paired = Economy(inflation_per_year=0.2, fx_real_drift_per_year=0.1)
+    assert fx_index(paired, months)[12] == pytest.approx(1.2 * 1.1)
+    # moving inflation alone moves the euro with it
+    hotter = dataclasses.replace(paired, inflation_per_year=0.5)
+    assert fx_index(hotter, months)[12] == pytest.approx(1.5 * 1.1)
+    # a nominal rate, when given, replaces the drift
+    nominal = dataclasses.replace(paired, fx_change_per_year=0.3)
+    assert fx_index(nominal, months)[12] == pytest.approx(1.3)
+    with pytest.raises(InputError, match="economy.fx_real_drift_per_year"):
+        Economy(fx_real_drift_per_year="fast")
+
+
+def test_uncertainty_refuses_unknown_readings():
+    with pytest.raises(InputError, match="uncertainty.readings"):
+        sc.Uncertainty(readings=("tariff_level", "weather"))
+    with pytest.raises(InputError, match="uncertainty.readings"):
+        sc.Uncertainty(readings=("tax", "tax"))

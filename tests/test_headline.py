@@ -1,0 +1,88 @@
+"""The headline: P50 and P90 by year, in real money, the chance of the promise, where the single run sits."""
+
+import numpy as np
+import pytest
+
+import solarcoop as sc
+from solarcoop.headline_figures import first_year_after_loan
+
+
+@pytest.fixture(scope="module")
+def short():
+    scenario = sc.qom_baseline().with_changes({"lifetime_years": 9})
+    return scenario, sc.headline(scenario, n_paths=500, seed=5)
+
+
+def test_the_headline_p50_and_p90_are_the_monte_carlos(short):
+    scenario, lead = short
+    run = sc.monte_carlo(scenario, n_paths=500, seed=5)
+    assert lead.table.index.tolist() == [1, 2, 3, 8]  # the loan's 84 months end with year 7
+    for year in lead.table.index:
+        for p in (50, 90):
+            expected = run.exceedance(f"payout_per_family_rial_mean_year{year}", p / 100)
+            assert lead.table.loc[year, f"net_payout_per_family_p{p}_rial"] == expected
+    assert (lead.n_paths, lead.seed, lead.base_month) == (500, 5, "1404-06")
+
+
+def test_real_money_is_of_the_base_month(short):
+    scenario, lead = short
+    # Shahrivar 1404 is seven months before Farvardin 1405, when prices were 1.35 ** (7 / 12) lower
+    first_month_money = lead.monte_carlo.exceedance("payout_per_family_real_rial_mean_year3", 0.5)
+    assert lead.table.loc[3, "net_payout_per_family_p50_real_rial"] == pytest.approx(first_month_money / 1.35 ** (7 / 12))
+    later = sc.headline(scenario, n_paths=250, seed=5, base_month="1406-01")
+    run = later.monte_carlo
+    cpi = run.paths["cpi_index"][:, 12]
+    yearly = (run.paths["payout_per_family_rial"] / run.paths["cpi_index"] * cpi[:, None])[:, 24:36].mean(axis=1)
+    assert later.table.loc[3, "net_payout_per_family_p50_real_rial"] == pytest.approx(np.quantile(yearly, 0.5))
+    with pytest.raises(sc.InputError, match="base_month"):
+        sc.headline(scenario, n_paths=250, base_month="Shahrivar")
+
+
+def test_the_chance_of_the_promise_is_counted_under_each_reading(short):
+    scenario, lead = short
+    run = lead.monte_carlo
+    year2 = run.months["operating_year"].to_numpy() == 2
+    net = (run.paths["payout_per_family_rial"][:, year2] >= 50e6).mean()
+    gross = (run.paths["distribution_per_family_rial"][:, year2] >= 50e6).mean()
+    sales = (run.paths["revenue_billed_rial"][:, year2] / 400 >= 50e6).mean()
+    assert lead.table.loc[2, "chance_month_reaches_promise_net"] == pytest.approx(net)
+    assert lead.table.loc[2, "chance_month_reaches_promise_distribution"] == pytest.approx(gross)
+    assert lead.table.loc[2, "chance_month_reaches_promise_sales"] == pytest.approx(sales)
+    assert sales >= gross >= net  # sales before costs, distribution before the instalment
+    none = sc.headline(scenario, n_paths=250, promise_rial=None)
+    assert not any(column.startswith("chance") for column in none.table.columns)
+
+
+def test_the_single_runs_percentile_is_counted_among_the_paths(short):
+    _, lead = short
+    yearly = lead.monte_carlo.yearly("payout_per_family_rial")
+    single = lead.single_run.annual["payout_per_family_rial_mean"].to_numpy()
+    for year in (1, 2, 5):
+        below = (yearly[:, year - 1] < single[year - 1]).mean()
+        ties = (yearly[:, year - 1] == single[year - 1]).mean()
+        assert lead.percentiles.loc[year] == pytest.approx(100 * (below + ties / 2))
+    assert lead.table.loc[2, "single_run_percentile"] == lead.percentiles.loc[2]
+
+
+def test_the_text_leads_with_the_distribution_in_both_languages(short):
+    _, lead = short
+    english, persian = lead.to_text("en"), lead.to_text("fa")
+    assert "P50 / P90 nominal" in english and "1404-06 money" in english
+    assert "۱۴۰۴-۰۶" in persian and "خالص" in persian
+    with pytest.raises(sc.InputError, match="lang"):
+        lead.to_text("de")
+
+
+def test_first_year_after_the_loan():
+    result = sc.simulate(sc.qom_baseline().with_changes({"lifetime_years": 9}))
+    assert first_year_after_loan(result) == 8
+    assert first_year_after_loan(sc.simulate(sc.qom_baseline().with_changes({"lifetime_years": 7}))) is None
+
+
+def test_given_energy_runs_on_every_path():
+    scenario = sc.qom_baseline().with_changes({"lifetime_years": 3})
+    energy = np.full(12, 420_000.0)
+    lead = sc.headline(scenario, n_paths=250, energy=energy)
+    assert lead.single_run.annual.loc[1, "energy_kwh"] == pytest.approx(12 * 420_000 * (1 - 0.008) ** 0, rel=0.01)
+    spread = lead.monte_carlo.paths["payout_per_family_rial"]
+    assert np.isfinite(spread).all()
