@@ -43,6 +43,7 @@ import dataclasses
 import numpy as np
 import pandas as pd
 
+from solarcoop import economy as economy_stage
 from solarcoop import payment as payment_stage
 from solarcoop import weather as weather_stage
 from solarcoop._validation import InputError, check_number
@@ -135,6 +136,25 @@ def _book(scenario: Scenario, months: pd.DataFrame, revenue: dict, owed_at_end_r
 # --------------------------------------------------------------------------- collections
 
 
+def _deferred_stream(billed_rial: np.ndarray, billing_months: int, delay_months: int, deferred) -> np.ndarray:
+    """Cash from the bills if all of each were deferred [rial], the shape of ``billed_rial``.
+
+    ``deferred`` is the months after the cash payment that the rest is paid (``None``:
+    never), or the plan's :class:`~solarcoop.Payment`, whose settlement rules (yearly
+    lumps, bonds sold at a discount, late penalties) then apply. Collection is linear in
+    the cash share, so a share ``s`` collects ``s x cash + (1 - s) x this``.
+    """
+    if isinstance(deferred, Payment):
+        if deferred.deferred_delay_months is None:
+            return np.zeros_like(np.asarray(billed_rial, float))
+        terms = dataclasses.replace(deferred, billing_months=billing_months, delay_months=int(delay_months), cash_share=0.0)
+        return payment_stage.collect_lines(billed_rial, terms)["collected_rial"]
+    if deferred is None:
+        return np.zeros_like(np.asarray(billed_rial, float))
+    collected, _ = payment_stage.collect(billed_rial, Payment(billing_months, delay_months + deferred, 1.0))
+    return collected
+
+
 def _collect_terms(billed_rial: np.ndarray, billing_months: int, delay_months: int, cash_share, deferred_delay_months):
     """Cash from bills under given terms, linear in the cash share (which may differ by path).
 
@@ -143,12 +163,7 @@ def _collect_terms(billed_rial: np.ndarray, billing_months: int, delay_months: i
     """
     cash_share = np.asarray(cash_share, float)[..., None]
     cash, _ = payment_stage.collect(billed_rial, Payment(billing_months, delay_months, 1.0))
-    if deferred_delay_months is None:
-        deferred = np.zeros_like(cash)
-    else:
-        deferred, _ = payment_stage.collect(
-            billed_rial, Payment(billing_months, delay_months + deferred_delay_months, 1.0)
-        )
+    deferred = _deferred_stream(billed_rial, billing_months, delay_months, deferred_delay_months)
     collected = cash_share * cash + (1 - cash_share) * deferred
     return collected, billed_rial.sum(-1) - collected.sum(-1)
 
@@ -160,7 +175,7 @@ def join_collections(
     billing_months: int,
     delay_months,
     cash_share,
-    deferred_delay_months: int | None,
+    deferred_delay_months: int | None | Payment,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Cash received each month when the months so far are known and the rest follows rules.
 
@@ -179,8 +194,9 @@ def join_collections(
         Each path's months from bill to cash [months], shape (paths,).
     cash_share : array_like
         Each path's share of a bill paid in cash [fraction], shape (paths,).
-    deferred_delay_months : int or None
-        Months after the cash that the rest is paid; ``None``: never within the life.
+    deferred_delay_months : int or None or Payment
+        Months after the cash that the rest is paid; ``None``: never within the life; or
+        the plan's payment terms, whose settlement rules (lumps, bonds, penalties) apply.
 
     Returns
     -------
@@ -278,12 +294,7 @@ def _fit_payment(billed: np.ndarray, received: np.ndarray, payment: Payment):
     fits = []
     for delay in range(n):  # a few dozen candidate delays, each a vector fit over months
         cash, _ = payment_stage.collect(billed, Payment(payment.billing_months, delay, 1.0))
-        if payment.deferred_delay_months is None:
-            deferred = np.zeros(n)
-        else:
-            deferred, _ = payment_stage.collect(
-                billed, Payment(payment.billing_months, delay + payment.deferred_delay_months, 1.0)
-            )
+        deferred = _deferred_stream(billed, payment.billing_months, delay, payment)
         x = (cash - deferred)[known]
         y = (received - deferred)[known]
         if (x @ x) == 0:
@@ -441,8 +452,7 @@ def _past(aligned: pd.DataFrame, plan: pd.DataFrame, scenario: Scenario, n_past:
         cash_share_std=fit["share_std"], payment_identified=bool(np.isfinite(received_actual).sum() >= 2),
     )  # fmt: skip
     by_terms, _ = _collect_terms(
-        billed[None, :], payment.billing_months, calibrated.delay_months, calibrated.cash_share,
-        payment.deferred_delay_months,
+        billed[None, :], payment.billing_months, calibrated.delay_months, calibrated.cash_share, payment,
     )  # fmt: skip
     received = np.where(np.isfinite(received_actual), received_actual, by_terms[0])
     cpi, cpi_source = _cpi_relative(aligned, plan["cpi_index"].to_numpy(), n_past)
@@ -507,7 +517,7 @@ def _join_revenue(plan: dict, past: dict, n_past: int, scenario: Scenario, delay
     revenue["revenue_billed_rial"] = billed
     revenue["revenue_collected_rial"], owed = join_collections(
         billed, n_past, past["revenue_collected_rial"], scenario.payment.billing_months,
-        delay, cash_share, scenario.payment.deferred_delay_months,
+        delay, cash_share, scenario.payment,
     )  # fmt: skip
     return revenue, owed
 
@@ -526,7 +536,7 @@ def _explain(
     def rebilled():
         billed = state["priced_energy_kwh"] * state["price_rial_per_kwh"]
         collected, owed = _collect_terms(
-            billed, payment.billing_months, payment.delay_months, payment.cash_share, payment.deferred_delay_months
+            billed, payment.billing_months, payment.delay_months, payment.cash_share, payment
         )
         state["revenue_billed_rial"], state["revenue_collected_rial"] = billed, collected
         return owed
@@ -553,7 +563,7 @@ def _explain(
     # payment: the cash actually received, the rest owed settled at the plan's terms
     state["revenue_collected_rial"], owed = join_collections(
         state["revenue_billed_rial"], n_past, past["revenue_collected_rial"], payment.billing_months,
-        payment.delay_months, payment.cash_share, payment.deferred_delay_months,
+        payment.delay_months, payment.cash_share, payment,
     )  # fmt: skip
     steps.append(distributed(owed))
     # costs: consumer prices to date (costs follow them), the plan's growth after
@@ -596,7 +606,7 @@ def _calibration_table(
         )
     euro, euro_std, euro_months = _rate_estimate(aligned["euro_rial"].to_numpy(), month_numbers)
     first_rate = float(np.atleast_1d(economy.inflation_per_year)[0])
-    first_fx = float(np.atleast_1d(economy.fx_change_per_year)[0])
+    first_fx = float(economy_stage.fx_change_rates(economy, 1)[0])
     rows = [
         ("energy_factor", calibrated.energy_factor, calibrated.energy_factor_std, np.nan, np.nan, 1.0, counts["energy"],
          "metered energy / the plan's energy, summed over the months with a meter reading; standard error "
@@ -636,7 +646,8 @@ def _draw_future_terms(scenario: Scenario, calibrated: Calibrated, n_paths: int,
     sigma = k_std / k if k > 0 else 0.0
     factor = k * np.exp(sigma * rng.standard_normal(n_paths) - sigma**2 / 2)
     extra = scenario.uncertainty
-    delay = calibrated.delay_months + rng.choice(np.array(extra.extra_delay_months), n_paths, p=extra.extra_delay_probabilities)
+    # around the calibrated delay, never below none (as the Monte Carlo draws it)
+    delay = np.maximum(calibrated.delay_months + rng.choice(np.array(extra.extra_delay_months), n_paths, p=extra.extra_delay_probabilities), 0)
     share, std = calibrated.cash_share, calibrated.cash_share_std
     if std > 0 and 0 < share < 1 and std**2 < share * (1 - share):
         common = share * (1 - share) / std**2 - 1

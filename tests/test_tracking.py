@@ -17,7 +17,12 @@ N_PAST = 18
 
 @pytest.fixture(scope="module")
 def scenario():
-    return sc.qom_baseline().with_changes({"lifetime_years": 5})
+    # the plan pays every bill in cash (bare terms), as the actuals below are described
+    # against; its euro window ends at the energy month, so that a path's price does not
+    # depend on its delay (the forecast carries the plan's prices and draws its own delay)
+    return sc.qom_baseline().with_changes(
+        {"lifetime_years": 5, "payment": sc.Payment(), "tariff.euro_window_end": "energy_month"}
+    )
 
 
 @pytest.fixture(scope="module")
@@ -153,7 +158,8 @@ def test_actuals_equal_to_the_plan_give_the_plan(scenario):
     drawn = tracking.track(dataclasses.replace(scenario, uncertainty=uncertain), actuals, n_paths=250, seed=4)
     for year in (2, 3, 4):
         forecast = drawn.forecast.exceedance(f"distribution_per_family_rial_mean_year{year}", 0.5)
-        assert forecast == pytest.approx(drawn.plan.exceedance(f"distribution_per_family_rial_mean_year{year}", 0.5), rel=0.01)
+        # the forecast draws its own delays (another stream than the plan's): 250 paths agree within 2 %
+        assert forecast == pytest.approx(drawn.plan.exceedance(f"distribution_per_family_rial_mean_year{year}", 0.5), rel=0.02)
 
 
 @pytest.mark.parametrize(
