@@ -30,7 +30,7 @@ from solarcoop.plant import Plant
 from solarcoop.scenario import Scenario, qom_baseline
 from solarcoop.site import QOM, Site
 from solarcoop.studies import exceedance_quantile, monte_carlo
-from solarcoop.tariff import GuaranteedPurchaseTariff
+from solarcoop.tariff import central_contract
 
 HOME_PLANT_KWP = 5.0
 """A Relief Committee home plant: 5 kW (1404 target of 30,000 plants of 5 kW; YJC 9008210,
@@ -89,7 +89,8 @@ def home_plant(site: Site = QOM, capacity_kwp: float = HOME_PLANT_KWP, loan: Loa
     return Scenario(
         site=site,
         plant=Plant(capacity_kwp=capacity_kwp),
-        tariff=GuaranteedPurchaseTariff(base_price_rial_per_kwh=HOME_TARIFF_RIAL_PER_KWH),
+        # the central readings of the contract's disputed facts (step-downs, euro window), at its own price
+        tariff=dataclasses.replace(central_contract(), base_price_rial_per_kwh=HOME_TARIFF_RIAL_PER_KWH),
         costs=Costs(
             capital_cost_rial_per_kwp=SHARE_CAPITAL_COST_RIAL_PER_KWP,
             om_rial_per_kwp_year=0.0,
