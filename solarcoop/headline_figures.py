@@ -8,12 +8,15 @@ operating years 1, 2, 3 and the first full year after the family loan ends:
   probability), nominal and in money of a base month (default Shahrivar 1404, the date
   of the news report that made the promise);
 - the single run's figure and where it falls among the paths (its percentile);
-- the chance that a month of that year reaches the promised amount under each reading
-  of the promise: sales revenue per family, distribution per family (before the loan
-  instalment), and net of the instalment.
+- the chance that a month of that year reaches the promised amount, in money of the base
+  month (the promise's), under each reading of the promise: sales revenue per family,
+  distribution per family (before the loan instalment), and the family's cash flow net
+  of the instalment.
 
-The P50 and P90 are exactly :meth:`MonteCarloResult.exceedance` of the same run
-(``payout_per_family_rial_mean_yearN``): the yearly mean of each path's months.
+"Net payout" is the family's cash flow (``family_cash_flow_rial``): what reaches the
+family less what it pays its lender, negative in a month it pays from its own pocket. The
+P50 and P90 are exactly :meth:`MonteCarloResult.exceedance` of the same run
+(``family_cash_flow_rial_mean_yearN``): the yearly mean of each path's months.
 """
 
 from __future__ import annotations
@@ -37,14 +40,15 @@ bottom, 50 million rial for Qom, and its month, Shahrivar 1404)."""
 PROMISE_READINGS = {
     "sales": "revenue_billed_rial",
     "distribution": "distribution_per_family_rial",
-    "net": "payout_per_family_rial",
+    "net": "family_cash_flow_rial",
 }
 """Each reading of the promise and the monthly line it is read on (sales: the plant's
-billed revenue divided among the families)."""
+billed revenue divided among the families; net: the family's cash flow after its loan
+instalment, with its sign)."""
 
 KEPT = (
-    "payout_per_family_rial",
-    "payout_per_family_real_rial",
+    "family_cash_flow_rial",
+    "family_cash_flow_real_rial",
     "distribution_per_family_rial",
     "revenue_billed_rial",
     "cpi_index",
@@ -63,7 +67,9 @@ class Headline:
         real twins ``..._p50_real_rial`` and ``..._p90_real_rial`` (money of
         ``base_month``), ``single_run_net_payout_per_family_rial``,
         ``single_run_percentile`` [%] and, with a promise,
-        ``chance_month_reaches_promise_sales``, ``..._distribution``, ``..._net`` [-].
+        ``chance_month_reaches_promise_sales``, ``..._distribution``, ``..._net`` [-]
+        (each month counted in money of ``base_month``). Net is the family's cash flow
+        after its instalment, with its sign.
     percentiles : pandas.Series
         The single run's percentile among the paths for every operating year [%].
     base_month : str
@@ -200,10 +206,10 @@ def headline(
 
     factor = _base_factor(scenario, run, base_month)
     real_in_base = dataclasses.replace(
-        run, paths={"payout_per_family_real_rial": run.paths["payout_per_family_real_rial"] * factor}
+        run, paths={"family_cash_flow_real_rial": run.paths["family_cash_flow_real_rial"] * factor}
     )
-    net_yearly = run.yearly("payout_per_family_rial")
-    single_yearly = single.annual["payout_per_family_rial_mean"].to_numpy()
+    net_yearly = run.yearly("family_cash_flow_rial")
+    single_yearly = single.annual["family_cash_flow_rial_mean"].to_numpy()
     percentiles = pd.Series(
         _percentile(net_yearly, single_yearly[None, :]),
         index=pd.Index(range(1, n_years + 1), name="operating_year"),
@@ -215,17 +221,18 @@ def headline(
     for year in years:
         row = {"label": run.months["label"].to_numpy()[operating_year == year][0]}
         for p in (50, 90):
-            row[f"net_payout_per_family_p{p}_rial"] = run.exceedance(f"payout_per_family_rial_mean_year{year}", p / 100)
+            row[f"net_payout_per_family_p{p}_rial"] = run.exceedance(f"family_cash_flow_rial_mean_year{year}", p / 100)
         for p in (50, 90):
             row[f"net_payout_per_family_p{p}_real_rial"] = real_in_base.exceedance(
-                f"payout_per_family_real_rial_mean_year{year}", p / 100
+                f"family_cash_flow_real_rial_mean_year{year}", p / 100
             )
         row["single_run_net_payout_per_family_rial"] = single_yearly[year - 1]
         row["single_run_percentile"] = percentiles.loc[year]
-        if promise_rial is not None:
+        if promise_rial is not None:  # the promise is in money of the base month: so are the months
             in_year = operating_year == year
+            to_base = factor / run.paths["cpi_index"][:, in_year]
             for reading, column in PROMISE_READINGS.items():
-                values = run.paths[column][:, in_year]
+                values = run.paths[column][:, in_year] * to_base
                 if reading == "sales":
                     values = values / families
                 row[f"chance_month_reaches_promise_{reading}"] = float((values >= promise_rial).mean())
@@ -246,12 +253,12 @@ def headline(
 
 TEXT = {
     "en": {
-        "title": "{name}: net payout per family per month, after the loan instalment",
+        "title": "{name}: net payout per family per month (its cash flow after the loan instalment)",
         "paths": "{n:,} futures (seed {seed}); every disputed fact drawn around its central reading",
         "header": "year      P50 / P90 nominal        P50 / P90 in {base} money    single run",
         "row": "{year:<4} {label}  {p50:>7} / {p90:<7} M    {r50:>7} / {r90:<7} M             {single:>7} M (percentile {pct:.0f})",
         "p90": "M = million rial; P90 is exceeded in 9 futures out of 10, P50 in half of them",
-        "chance": "chance that a month reaches {promise} M rial, read as: sales per family / distribution / net",
+        "chance": "chance that a month reaches {promise} M rial of {base} money, read as: sales per family / distribution / net",
         "chance_row": "{year:<4} {sales:>5.0%} / {distribution:>5.0%} / {net:>5.0%}",
         "single": "the single run sits at the {p1:.0f}, {p2:.0f} and {p5:.0f} percentile in years 1, 2 and 5",
         "million": "M",
@@ -262,7 +269,7 @@ TEXT = {
         "header": "سال      P50 / P90 اسمی        P50 / P90 به پول {base}    اجرای تکی",
         "row": "{year:<4} {label}  {p50:>7} / {p90:<7} میلیون    {r50:>7} / {r90:<7} میلیون    {single:>7} میلیون (صدک {pct:.0f})",
         "p90": "مبالغ به میلیون ریال؛ P90 در ۹ آینده از ۱۰ و میانه (P50) در نیمی از آن‌ها فراتر رفته می‌شود",
-        "chance": "احتمال رسیدن یک ماه به {promise} میلیون ریال، به خوانش: فروش هر خانوار / توزیع / خالص",
+        "chance": "احتمال رسیدن یک ماه به {promise} میلیون ریال به پول {base}، به خوانش: فروش هر خانوار / توزیع / خالص",
         "chance_row": "{year:<4} {sales:>5.0%} / {distribution:>5.0%} / {net:>5.0%}",
         "single": "اجرای تکی در سال‌های ۱، ۲ و ۵ در صدک‌های {p1:.0f}، {p2:.0f} و {p5:.0f} است",
         "million": "میلیون",
@@ -297,7 +304,7 @@ def format_headline(result: Headline, lang: str = "en") -> str:
         )  # fmt: skip
     lines.append(text["p90"])
     if result.promise_rial is not None:
-        lines.append(text["chance"].format(promise=f"{result.promise_rial / 1e6:,.0f}"))
+        lines.append(text["chance"].format(promise=f"{result.promise_rial / 1e6:,.0f}", base=result.base_month))
         for year, row in table.iterrows():
             lines.append(
                 text["chance_row"].format(
@@ -327,8 +334,9 @@ def reading_effects(
     promise_rial: float | str | None = FROM_SCENARIO,
     energy=None,
 ) -> pd.DataFrame:
-    """How far each disputed fact moves the P50 of the family's net payout, and how much of
-    the P50's distance from the promise it explains.
+    """How far each disputed fact moves the P50 of the family's net payout (its cash flow
+    after the instalment, in money of the promise's month), and how much of the P50's
+    distance from the promise it explains.
 
     For each reading and each of its alternatives, the Monte Carlo is run with that
     reading fixed at the alternative and every other one drawn as usual (same seed, so
@@ -354,8 +362,9 @@ def reading_effects(
     -------
     pandas.DataFrame
         One row per (reading, alternative): ``probability``, ``central``, and per year
-        ``p50_yearN_rial`` (net payout per family per month with the reading fixed),
-        ``change_yearN_rial`` (against the P50 drawing everything) and, with a promise,
+        ``p50_yearN_real_rial`` (net payout per family per month with the reading fixed,
+        in money of the promise's month, or of the first month without a promise),
+        ``change_yearN_real_rial`` (against the P50 drawing everything) and, with a promise,
         ``gap_share_yearN``: that change over the distance from the P50 drawing
         everything up to the promise [-] (0.25: this alternative, held for sure, closes
         a quarter of the gap; negative: it widens it). Rows of a reading are ordered
@@ -380,9 +389,14 @@ def reading_effects(
         years = tuple(dict.fromkeys(y for y in (2, after) if y is not None and y <= scenario.lifetime_years))
     drawn = scenario.uncertainty.readings
 
+    base_month = promise.money_of if promise is not None and scenario.calendar == "jalali" else None
+    column = "family_cash_flow_real_rial"
+
     def p50s(variant: Scenario) -> dict:
-        run = monte_carlo(variant, n_paths=n_paths, seed=seed, kept=("payout_per_family_rial",), energy=energy)
-        return {year: run.exceedance(f"payout_per_family_rial_mean_year{year}", 0.5) for year in years}
+        run = monte_carlo(variant, n_paths=n_paths, seed=seed, kept=(column, "cpi_index"), energy=energy)
+        month = base_month or run.months["label"].iloc[0]
+        real = dataclasses.replace(run, paths={column: run.paths[column] * _base_factor(scenario, run, month)})
+        return {year: real.exceedance(f"{column}_mean_year{year}", 0.5) for year in years}
 
     everything = p50s(scenario)
     rows = []
@@ -391,8 +405,8 @@ def reading_effects(
         out = {"reading": reading, "alternative": alternative, "probability": probability, "central": central}
         for year in years:
             change = values[year] - everything[year]
-            out[f"p50_year{year}_rial"] = values[year]
-            out[f"change_year{year}_rial"] = change
+            out[f"p50_year{year}_real_rial"] = values[year]
+            out[f"change_year{year}_real_rial"] = change
             if promise_rial is not None:
                 gap = promise_rial - everything[year]
                 out[f"gap_share_year{year}"] = change / gap if gap > 0 else np.nan
@@ -410,12 +424,12 @@ def reading_effects(
     for name, variant in (("least_favourable", least), ("most_favourable", most)):
         rows.append(row("all", name, np.nan, False, p50s(variant.with_changes({"uncertainty.readings": ()}))))
     table = pd.DataFrame(rows)
-    last = f"p50_year{years[-1]}_rial"
+    last = f"p50_year{years[-1]}_real_rial"
     swing = table.groupby("reading")[last].agg(lambda values: values.max() - values.min())
     swing["all"] = -np.inf  # the joint rows last
     order = {name: rank for rank, name in enumerate(swing.sort_values(ascending=False).index)}
     table["_order"] = table["reading"].map(order)
     table = table.sort_values("_order", kind="stable").drop(columns="_order").reset_index(drop=True)
-    table.attrs["p50_all_drawn_rial"] = everything
+    table.attrs["p50_all_drawn_real_rial"] = everything
     table.attrs["promise_rial"] = promise_rial
     return table

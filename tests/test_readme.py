@@ -74,3 +74,21 @@ def test_the_family_figures_in_the_text_match_the_library(baseline_result):
     assert f"by {s['family_share_payback_label']}." in text
     assert f"the reserves hold {s['reserves_balance_end_real_rial'] / 1e9:.1f} bn rial" in text
     assert f"bills still owed are {s['revenue_owed_at_end_real_rial'] / 1e9:.1f} bn rial" in text
+
+
+def test_the_headline_table_matches_the_library():
+    text = README.read_text(encoding="utf-8")
+    lead = sc.headline(sc.qom_baseline())  # what `solarcoop run` prints: 2,000 paths, seed 0
+    for year, row in lead.table.iterrows():
+        line = next(line for line in text.splitlines() if line.startswith(f"| {year} ("))
+        written = [cell.strip() for cell in line.strip("|").split("|")[1:]]
+        computed = [
+            f"{round(row[column] / 1e6, 1) + 0.0:.1f} M"
+            for column in (
+                "net_payout_per_family_p50_rial",
+                "net_payout_per_family_p90_rial",
+                "net_payout_per_family_p50_real_rial",
+                "single_run_net_payout_per_family_rial",
+            )
+        ] + [f"{row['single_run_percentile']:.0f}"]
+        assert written == computed, year
