@@ -149,17 +149,23 @@ def test_actuals_equal_to_the_plan_give_the_plan(scenario):
         np.testing.assert_allclose(certain.forecast.paths[column], certain.plan.paths[column], rtol=1e-9, atol=1e-3)
     assert certain.explained["gap_per_family_rial"].abs().max() < 1e-3
     assert certain.calibration.loc["inflation_per_year", "estimate"] == pytest.approx(0.35, rel=1e-9)
-    # with the weather, the plant and the buyer's extra delay uncertain (none of which the
-    # past's price level conditions), the forecast's P50 is the plan's for the same seed
+    # with the weather and the plant uncertain (neither of which the past's price level
+    # conditions), the forecast's P50 is the plan's for the same seed
     uncertain = dataclasses.replace(
         sc.NO_UNCERTAINTY, weather_years=5, availability_std=0.01, soiling_relative_std=0.3,
-        degradation_std_per_year=0.002, extra_delay_months=(0, 2, 4), extra_delay_probabilities=(0.5, 0.3, 0.2),
+        degradation_std_per_year=0.002,
     )  # fmt: skip
     drawn = tracking.track(dataclasses.replace(scenario, uncertainty=uncertain), actuals, n_paths=250, seed=4)
     for year in (2, 3, 4):
         forecast = drawn.forecast.exceedance(f"distribution_per_family_rial_mean_year{year}", 0.5)
-        # the forecast draws its own delays (another stream than the plan's): 250 paths agree within 2 %
-        assert forecast == pytest.approx(drawn.plan.exceedance(f"distribution_per_family_rial_mean_year{year}", 0.5), rel=0.02)
+        assert forecast == pytest.approx(drawn.plan.exceedance(f"distribution_per_family_rial_mean_year{year}", 0.5), rel=0.01)
+    # the buyer's extra delay: the forecast draws its own (another stream than the plan's),
+    # so the two P50s agree only within the sampling error of 250 paths
+    late = dataclasses.replace(uncertain, extra_delay_months=(0, 2, 4), extra_delay_probabilities=(0.5, 0.3, 0.2))
+    drawn = tracking.track(dataclasses.replace(scenario, uncertainty=late), actuals, n_paths=250, seed=4)
+    for year in (2, 3, 4):
+        forecast = drawn.forecast.exceedance(f"distribution_per_family_rial_mean_year{year}", 0.5)
+        assert forecast == pytest.approx(drawn.plan.exceedance(f"distribution_per_family_rial_mean_year{year}", 0.5), rel=0.05)
 
 
 @pytest.mark.parametrize(
