@@ -515,8 +515,9 @@ class Result:
         (distribution, instalment, paid to lender, payout, arrears, loan balance, real
         payout and distribution) [rial].
     class_summary : pandas.DataFrame or None
-        One row per member class: year-one means, the month its loans are paid off,
-        months with the distribution below the instalment, arrears at the end.
+        One row per member class: year-one means (the family's own cash flow among
+        them), months paid from the family's own pocket, the month its loans are paid
+        off, months with the distribution below the instalment, arrears at the end.
     findings : tuple of str
         What the run noticed about its inputs that a reader should know, in plain words
         (for example the embedded Qom weather used for a site far from Qom).
@@ -651,8 +652,11 @@ def _class_summary(by_class: pd.DataFrame, classes) -> pd.DataFrame:
                     "loan_instalment_per_family_rial",
                     "payout_per_family_rial",
                     "payout_per_family_real_rial",
+                    "family_cash_flow_rial",
+                    "family_cash_flow_real_rial",
                 )
             },
+            "months_paid_from_pocket": int((frame["paid_from_pocket_per_family_rial"] > 0.5).sum()),
             "loan_paid_off_label": _paid_off_label(frame),
             "months_distribution_below_instalment": int(
                 (frame["distribution_per_family_rial"] < frame["loan_instalment_per_family_rial"] - 0.5).sum()

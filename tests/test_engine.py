@@ -308,6 +308,12 @@ def test_member_classes_share_by_shares_and_repay_their_own_loans():
     np.testing.assert_allclose(m["payout_per_family_rial"], average, rtol=1e-12, atol=1e-3)
     np.testing.assert_allclose(m["distribution_per_family_rial"] * 450, to_families, rtol=1e-12)
     summary = result.class_summary
+    for name, frame in (("7.5 kW", first), ("5 kW", second)):
+        assert summary.loc[name, "months_paid_from_pocket"] == int((frame["paid_from_pocket_per_family_rial"] > 0.5).sum())
+        year1 = frame.iloc[:12]
+        assert summary.loc[name, "family_cash_flow_rial_mean_year1"] == pytest.approx(
+            (year1["distribution_per_family_rial"] - year1["loan_instalment_per_family_rial"]).mean()
+        )
     assert summary.loc["7.5 kW", "loan_paid_off_label"] == "1411-12"
     assert summary.loc["5 kW", "loan_paid_off_label"] == "1414-12"
     assert result.summary["loan_paid_off_label"] == "1414-12"  # when every family is clear
@@ -598,3 +604,28 @@ def test_the_embedded_qom_year_far_from_qom_is_a_finding_and_not_in_qom(tmp_path
     assert sc.simulate(far, energy=np.full(12, 300_000.0)).findings == ()  # the planner's own energy
     assert main(["run", str(save_scenario(far, tmp_path / "far.toml")), "--out", str(tmp_path / "out")]) == 0
     assert "note: weather: the site Isfahan is 233 km from Qom" in capsys.readouterr().out
+
+
+def test_the_owed_bills_are_collected_and_everything_paid_out_at_the_end():
+    energy = np.full(12, 420_000.0)
+    base = sc.qom_baseline().with_changes({"lifetime_years": 3})
+    kept = sc.simulate(base, energy=energy)
+    settled = sc.simulate(
+        base.with_changes({"cooperative.end_of_life_settlement": "owed_collected_and_distributed"}), energy=energy
+    )
+    owed = kept.summary["revenue_owed_at_end_rial"]
+    assert owed > 0 and kept.summary["reserves_balance_end_rial"] > 0
+    k, s = kept.monthly, settled.monthly
+    # the bills still owed come in, at face value, in the last month; nothing else changes before it
+    assert s["revenue_collected_rial"].iloc[-1] == pytest.approx(k["revenue_collected_rial"].iloc[-1] + owed)
+    np.testing.assert_allclose(s["distributed_rial"].iloc[:-1], k["distributed_rial"].iloc[:-1])
+    assert settled.summary["revenue_owed_at_end_rial"] == 0
+    assert settled.summary["reserves_balance_end_rial"] == pytest.approx(0, abs=1.0)
+    assert settled.summary["cash_balance_end_rial"] == pytest.approx(0, abs=1.0)
+    assert residual_rial(s) < 1.0
+    # in money of the first month, the summary shows what the kept reading leaves behind
+    last_cpi = k["cpi_index"].iloc[-1]
+    assert kept.summary["revenue_owed_at_end_real_rial"] == pytest.approx(owed / last_cpi)
+    assert kept.summary["reserves_balance_end_real_rial"] == pytest.approx(
+        kept.summary["reserves_balance_end_rial"] / last_cpi
+    )
