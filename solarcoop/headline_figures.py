@@ -432,4 +432,5 @@ def reading_effects(
     table = table.sort_values("_order", kind="stable").drop(columns="_order").reset_index(drop=True)
     table.attrs["p50_all_drawn_real_rial"] = everything
     table.attrs["promise_rial"] = promise_rial
+    table.attrs["money_of"] = base_month or simulate(scenario, energy=energy).monthly["label"].iloc[0]
     return table

@@ -89,6 +89,12 @@ LABELS = {
         "loan_axis": "per family [million rial]",
         "paid_off": "paid off: {label}",
         "tornado_title": "{name}: what moves the {metric} most",
+        "effects_title": "{name}: which disputed fact moves the family's month in year {year}",
+        "effects_axis": "P50 of the family's net month, year {year} [million rial of {month}]",
+        "effects_range": "P50 over the fact's readings",
+        "effects_central": "central reading",
+        "effects_all": "P50 drawing every fact",
+        "effects_promise": "promise: {value} million rial",
         "low": "parameter at its low value",
         "high": "parameter at its high value",
         "base": "base case",
@@ -174,6 +180,12 @@ LABELS = {
         "loan_axis": "برای هر خانوار [میلیون ریال]",
         "paid_off": "تسویه: {label}",
         "tornado_title": "چه چیزی {metric} را بیشتر جابه‌جا می‌کند — {name}",
+        "effects_title": "کدام واقعیت مورد اختلاف ماه خانوار را در سال {year} بیشتر جابه‌جا می‌کند — {name}",
+        "effects_axis": "میانهٔ خالص ماهانهٔ خانوار، سال {year} [میلیون ریال به پول {month}]",
+        "effects_range": "میانه در خوانش‌های این واقعیت",
+        "effects_central": "خوانش میانی",
+        "effects_all": "میانه با قرعهٔ همهٔ واقعیت‌ها",
+        "effects_promise": "وعده: {value} میلیون ریال",
         "low": "پارامتر در مقدار کم",
         "high": "پارامتر در مقدار زیاد",
         "base": "حالت پایه",
@@ -870,4 +882,60 @@ def sweep_heatmap(
             name=name or text["scenario"], metric=_metric_label(metric, lang).split(" [")[0]
         ),
     )
+    return ax
+
+
+def reading_effects(frame, year: int, ax=None, name: str | None = None, lang: str = "en"):
+    """Which disputed fact moves the P50 of the family's net month most (one bar per fact).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        From :func:`solarcoop.reading_effects`: one row per (reading, alternative) with
+        ``p50_yearN_real_rial``; its ``attrs`` hold the P50 drawing everything, the
+        promise and the month whose money it is in.
+    year : int
+        An operating year the frame holds.
+    ax : matplotlib.axes.Axes, optional
+    name : str, optional
+        The scenario's name, for the title.
+    lang : {"en", "fa"}
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    from solarcoop.disputed import READING_TITLES
+
+    text = _labels(lang)
+    column = f"p50_year{year}_real_rial"
+    if column not in frame.columns:
+        raise InputError(f"year = {year!r}: the frame holds no {column} (see solarcoop.reading_effects(years=...))")
+    ax = _axes(ax)
+    facts = frame[frame["reading"] != "all"]
+    order = list(dict.fromkeys(facts["reading"]))[::-1]  # widest swing on top
+    for y, reading in enumerate(order):
+        rows = facts[facts["reading"] == reading]
+        values = rows[column].to_numpy()
+        ax.plot([values.min(), values.max()], [y, y], color="tab:blue", linewidth=6, alpha=0.5,
+                solid_capstyle="butt", label=text["effects_range"] if y == 0 else None)
+        ax.scatter(values, np.full(len(values), y), color="tab:blue", s=18, zorder=3)
+        central = rows.loc[rows["central"], column].to_numpy()
+        ax.scatter(central, np.full(len(central), y), color="black", marker="D", s=36, zorder=4,
+                   label=text["effects_central"] if y == 0 else None)
+    everything = frame.attrs.get("p50_all_drawn_real_rial", {}).get(year)
+    if everything is not None:
+        ax.axvline(everything, color="black", linewidth=1, label=text["effects_all"])
+    promise = frame.attrs.get("promise_rial")
+    if promise is not None:
+        ax.axvline(promise, color="tab:green", linestyle="--", linewidth=1.5,
+                   label=text["effects_promise"].format(value=format_number(promise / MILLION, lang)))
+    ax.set_yticks(range(len(order)), [READING_TITLES[lang][reading] for reading in order])
+    ax.xaxis.set_major_formatter(_scaled_formatter(MILLION, lang))
+    month = frame.attrs.get("money_of")
+    month = month_label(month, "jalali", lang) if month else ""
+    ax.set_xlabel(text["effects_axis"].format(year=format_number(year, lang), month=month))
+    _title(ax, text["effects_title"].format(name=name or text["scenario"], year=format_number(year, lang)))
+    ax.grid(axis="x", alpha=0.3)
+    _legend(ax, lang, "lower right")
     return ax

@@ -88,3 +88,36 @@ def test_given_energy_runs_on_every_path():
     assert lead.single_run.annual.loc[1, "energy_kwh"] == pytest.approx(12 * 420_000 * (1 - 0.008) ** 0, rel=0.01)
     spread = lead.monte_carlo.paths["family_cash_flow_rial"]
     assert np.isfinite(spread).all()
+
+
+def test_reading_effects_fix_one_fact_at_a_time():
+    scenario = sc.qom_baseline().with_changes({"lifetime_years": 2})
+    table = sc.reading_effects(scenario, n_paths=250, seed=1, years=(2,))
+    everything = table.attrs["p50_all_drawn_real_rial"][2]
+    run = sc.headline(scenario, n_paths=250, seed=1, years=(2,))
+    assert everything == pytest.approx(run.table.loc[2, "net_payout_per_family_p50_real_rial"])
+    # one row per alternative of every reading, and the two joint rows
+    assert len(table) == sum(len(r.alternatives) for r in sc.disputed.READINGS) + 2
+    np.testing.assert_allclose(table["change_year2_real_rial"], table["p50_year2_real_rial"] - everything)
+    np.testing.assert_allclose(table["gap_share_year2"], table["change_year2_real_rial"] / (50e6 - everything))
+    low = table.set_index(["reading", "alternative"]).loc[("tariff_level", "hamedan_30000"), "p50_year2_real_rial"]
+    high = table.set_index(["reading", "alternative"]).loc[("tariff_level", "isfahan_45800"), "p50_year2_real_rial"]
+    assert low < everything < high
+    joint = table[table["reading"] == "all"].set_index("alternative")["p50_year2_real_rial"]
+    facts = table[table["reading"] != "all"]["p50_year2_real_rial"]
+    assert joint["least_favourable"] <= facts.min() and joint["most_favourable"] >= facts.max()
+
+
+@pytest.mark.parametrize("lang", ["en", "fa"])
+def test_reading_effects_chart(lang):
+    import matplotlib.pyplot as plt
+
+    scenario = sc.qom_baseline().with_changes({"lifetime_years": 2})
+    table = sc.reading_effects(scenario, n_paths=250, years=(2,))
+    ax = sc.plots.reading_effects(table, 2, lang=lang)
+    titles = [label.get_text() for label in ax.get_yticklabels()]
+    assert len(titles) == len(sc.disputed.READINGS)
+    assert titles[-1] == sc.disputed.READING_TITLES[lang][table["reading"].iloc[0]]  # widest on top
+    plt.close(ax.figure)
+    with pytest.raises(sc.InputError, match="year = 5"):
+        sc.plots.reading_effects(table, 5)
