@@ -33,6 +33,6 @@ if __name__ == "__main__":
             print(f"  year {year:>2}: P50 {money['family_cash_flow_real_rial_p50'] / 1e6:6.1f}, "
                   f"P90 {money['family_cash_flow_real_rial_p90'] / 1e6:6.1f} million rial a month "
                   "(first-month money, after the instalment)")
-        print(f"  {row['months_out_of_pocket']} months paid from its own pocket "
-              f"({row['months_out_of_pocket_p90']:.0f} in a bad case), loan repaid {row['loan_end_label']}, "
-              f"real IRR on the share {row['family_irr_real_per_year']:.1%}, paid back {row['payback_label']}")
+        print(f"  {row['months_paid_from_pocket']} months paid from its own pocket "
+              f"({row['months_paid_from_pocket_p90']:.0f} in a bad case), loan repaid {row['loan_paid_off_label']}, "
+              f"real IRR on the share {row['family_share_irr_real_per_year']:.1%}, paid back {row['family_share_payback_label']}")

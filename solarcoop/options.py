@@ -9,9 +9,11 @@ share loan into each kind of plant and says, per option, what the family is left
 each month, how sure that is, when the loan ends, the months it pays from its own pocket,
 and its real return.
 
-The family's month (``family_cash_flow_rial``) is what reaches it minus its loan
-instalment, with its sign: negative when the distribution does not cover the instalment
-and the family pays the rest from its own pocket (the lender debits the family).
+Every figure of the family's money is the ledger's own (``Result.monthly``
+``family_cash_flow_rial``: what reaches the family less what it pays its lender from its
+own pocket, negative in such months; the summary's months paid from the pocket, the
+family's real IRR and payback on its share): this module only puts the options side by
+side.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import pandas as pd
 from solarcoop._validation import InputError, check_number
 from solarcoop.cooperative import Cooperative, Costs
 from solarcoop.engine import Result, simulate
-from solarcoop.finance import Loan, irr_per_year, loan_schedule
+from solarcoop.finance import Loan
 from solarcoop.plant import Plant
 from solarcoop.scenario import Scenario, qom_baseline
 from solarcoop.site import QOM, Site
@@ -169,8 +171,9 @@ class OptionsComparison:
         90 % probability), and the same in first-month money (``..._real_rial...``).
     summary : pandas.DataFrame
         One row per option: size and share, year-1 energy and sales per family, months
-        and real money the family pays from its own pocket, the loan's last month, the
-        family's real IRR on its share and the month it is paid back.
+        the family pays its lender from its own pocket (single run, and the number
+        exceeded in only one future in ten), the real total so paid, the month the loan
+        is paid off, the family's real IRR on its share and the month it is paid back.
     n_paths : int
         Monte Carlo paths behind the P50 and P90.
     """
@@ -256,56 +259,31 @@ _LABELS = {
 }
 
 
-def _family_lines(monthly: pd.DataFrame) -> dict[str, np.ndarray]:
-    """The family's signed monthly money, nominal and real, from a run's monthly columns."""
-    flow = monthly["distribution_per_family_rial"] - monthly["loan_instalment_per_family_rial"]
-    return {"family_cash_flow_rial": flow.to_numpy(), "family_cash_flow_real_rial": (flow / monthly["cpi_index"]).to_numpy()}
-
-
 def _yearly_mean(values: np.ndarray) -> np.ndarray:
     """(..., months) -> (..., years): each year's mean month (twelve months a year)."""
     return values.reshape(*values.shape[:-1], -1, 12).mean(axis=-1)
 
 
-def _payback_label(result: Result) -> str:
-    """First month when the family's real distributions add up to its share's price."""
-    monthly = result.monthly
-    received = np.cumsum(monthly["distribution_per_family_real_rial"].to_numpy())
-    reached = np.flatnonzero(received >= result.scenario.share_price_rial)
-    return monthly["label"].iloc[reached[0]] if reached.size else "not within the life"
-
-
-def _loan_end_label(result: Result) -> str:
-    schedule = loan_schedule(result.scenario.loan, len(result.monthly))
-    paying = np.flatnonzero(schedule["instalment_rial"].to_numpy() > 0)
-    return result.monthly["label"].iloc[paying[-1]] if paying.size else "no loan"
-
-
-def _option_summary(result: Result, paths: dict) -> dict:
+def _option_summary(result: Result, from_pocket_months_paths: np.ndarray) -> dict:
+    """One option's row: what the family's plant is, and the ledger's figures for its money."""
     scenario = result.scenario
-    monthly = result.monthly
-    lines = _family_lines(monthly)
-    flow, flow_real = lines["family_cash_flow_rial"], lines["family_cash_flow_real_rial"]
+    monthly, summary = result.monthly, result.summary
     year1 = monthly["operating_year"].to_numpy() == 1
     families = scenario.cooperative.families
-    out_of_pocket_paths = (paths["flow"] < -0.5).sum(axis=1)
-    # the family's own return on its share: the share's price paid at the start, then
-    # every distribution (the loan only finances it), both in first-month money
-    share_flows = np.concatenate([[-scenario.share_price_rial], monthly["distribution_per_family_real_rial"].to_numpy()])
     return {
         "capacity_kwp_per_family": scenario.plant.capacity_kwp / families,
         "share_price_rial": scenario.share_price_rial,
         "loan_principal_rial": scenario.loan.principal_rial,
-        "price_rial_per_kwh_mean_year1": result.summary["price_rial_per_kwh_mean_year1"],
+        "price_rial_per_kwh_mean_year1": summary["price_rial_per_kwh_mean_year1"],
         "energy_kwh_per_family_year1": monthly.loc[year1, "energy_kwh"].sum() / families,
         "sales_per_family_rial_mean_year1": monthly.loc[year1, "revenue_billed_rial"].mean() / families,
-        "family_cash_flow_rial_mean_year1": flow[year1].mean(),
-        "months_out_of_pocket": int((flow < -0.5).sum()),
-        "months_out_of_pocket_p90": float(np.quantile(out_of_pocket_paths, 0.9)),
-        "out_of_pocket_real_rial": float(-flow_real[flow_real < 0].sum()),
-        "loan_end_label": _loan_end_label(result),
-        "family_irr_real_per_year": float(irr_per_year(share_flows)),
-        "payback_label": _payback_label(result),
+        "family_cash_flow_rial_mean_year1": monthly.loc[year1, "family_cash_flow_rial"].mean(),
+        "months_paid_from_pocket": summary["months_paid_from_pocket"],
+        "months_paid_from_pocket_p90": float(np.quantile(from_pocket_months_paths, 0.9)),
+        "paid_from_pocket_per_family_real_rial_total": summary["paid_from_pocket_per_family_real_rial_total"],
+        "loan_paid_off_label": summary["loan_paid_off_label"],
+        "family_share_irr_real_per_year": summary["family_share_irr_real_per_year"],
+        "family_share_payback_label": summary["family_share_payback_label"],
     }
 
 
@@ -357,21 +335,19 @@ def compare_options(
     rows, yearly = {}, {}
     results = {}
     p90 = exceedance_quantile(0.9)
-    kept = ("distribution_per_family_rial", "loan_instalment_per_family_rial", "cpi_index")
+    kept = ("family_cash_flow_rial", "family_cash_flow_real_rial", "paid_from_pocket_per_family_rial")
     for name, scenario in scenarios.items():  # a handful of options, not months or paths
         result = simulate(scenario)
         results[name] = result
         drawn = monte_carlo(scenario, n_paths=n_paths, seed=seed, kept=kept).paths
-        flow = drawn["distribution_per_family_rial"] - drawn["loan_instalment_per_family_rial"]
-        lines = _family_lines(result.monthly)
-        frame = {"family_cash_flow_rial": _yearly_mean(lines["family_cash_flow_rial"]),
-                 "family_cash_flow_real_rial": _yearly_mean(lines["family_cash_flow_real_rial"])}  # fmt: skip
-        for kind, values in (("rial", flow), ("real_rial", flow / drawn["cpi_index"])):
-            by_year = _yearly_mean(values)
-            frame[f"family_cash_flow_{kind}_p50"] = np.quantile(by_year, 0.5, axis=0)
-            frame[f"family_cash_flow_{kind}_p90"] = np.quantile(by_year, p90, axis=0)
+        frame = {}
+        for column in ("family_cash_flow_rial", "family_cash_flow_real_rial"):
+            frame[column] = _yearly_mean(result.monthly[column].to_numpy())
+            by_year = _yearly_mean(drawn[column])
+            frame[f"{column}_p50"] = np.quantile(by_year, 0.5, axis=0)
+            frame[f"{column}_p90"] = np.quantile(by_year, p90, axis=0)
         yearly[name] = pd.DataFrame(frame, index=pd.RangeIndex(1, scenario.lifetime_years + 1, name="operating_year"))
-        rows[name] = _option_summary(result, {"flow": flow})
+        rows[name] = _option_summary(result, (drawn["paid_from_pocket_per_family_rial"] > 0.5).sum(axis=1))
     by_year = pd.concat(yearly, names=["option"])
     summary = pd.DataFrame.from_dict(rows, orient="index").rename_axis("option")
     return OptionsComparison(scenarios=scenarios, results=results, by_year=by_year, summary=summary, n_paths=n_paths)

@@ -142,7 +142,7 @@ def test_home_or_farm():
     summary = answer["summary"]
     assert list(summary.index) == ["home plant", "farm share", "Qom cooperative"]
     # one loan, repaid in the same month everywhere
-    assert summary["loan_end_label"].nunique() == 1
+    assert summary["loan_paid_off_label"].nunique() == 1
     # the home plant sells its 5 kW's energy at its own tariff; the farm the same energy at the cooperative's
     assert summary.loc["home plant", "energy_kwh_per_family_year1"] == pytest.approx(
         summary.loc["farm share", "energy_kwh_per_family_year1"], rel=1e-9

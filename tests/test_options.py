@@ -62,9 +62,9 @@ def test_the_familys_month_is_its_distribution_less_its_instalment_with_its_sign
         real = flow / monthly["cpi_index"].to_numpy()
         np.testing.assert_allclose(by_year["family_cash_flow_real_rial"], real.reshape(2, 12).mean(axis=1))
         row = comparison.summary.loc[name]
-        assert row["months_out_of_pocket"] == int((flow < -0.5).sum())
-        assert row["out_of_pocket_real_rial"] == pytest.approx(-real[real < 0].sum())
-        assert row["loan_end_label"] == monthly["label"].iloc[17]
+        assert row["months_paid_from_pocket"] == int((flow < -0.5).sum())
+        assert row["paid_from_pocket_per_family_real_rial_total"] == pytest.approx(-real[real < 0].sum())
+        assert row["loan_paid_off_label"] == monthly["label"].iloc[17]
         # P90 is exceeded with 90 % probability: never above the P50
         assert (by_year["family_cash_flow_rial_p90"] <= by_year["family_cash_flow_rial_p50"]).all()
 
@@ -75,9 +75,9 @@ def test_the_familys_real_irr_and_payback_are_on_its_share(comparison):
     flows = np.concatenate([[-1.5e9], received])
     monthly_rate = npf.irr(flows)
     expected = (1 + monthly_rate) ** 12 - 1 if np.isfinite(monthly_rate) else np.nan
-    assert comparison.summary.loc["Qom cooperative", "family_irr_real_per_year"] == pytest.approx(expected, abs=1e-6, nan_ok=True)
+    assert comparison.summary.loc["Qom cooperative", "family_share_irr_real_per_year"] == pytest.approx(expected, abs=1e-6, nan_ok=True)
     assert received.sum() < 1.5e9  # two years do not pay a share back
-    assert comparison.summary.loc["Qom cooperative", "payback_label"] == "not within the life"
+    assert comparison.summary.loc["Qom cooperative", "family_share_payback_label"] == "not within the life"
 
 
 def test_more_plant_per_family_for_the_same_share_sells_more():
