@@ -150,3 +150,14 @@ def test_home_or_farm():
     ratio = summary.loc["farm share", "sales_per_family_rial_mean_year1"] / summary.loc["home plant", "sales_per_family_rial_mean_year1"]
     assert ratio == pytest.approx(sc.qom_baseline().tariff.base_price_rial_per_kwh / 30_000, rel=1e-9)
     assert set(answer["years"].index.get_level_values("operating_year")) == {1, 2, 5, 10}
+
+
+def test_stress_cases():
+    table = load("stress_cases").main()["table"]
+    assert list(table.index) == ["baseline", *sc.disputed.STRESS_CASES]
+    # every case but the tax one (the baseline already pays tax) leaves the family no better off
+    worse = table.drop(index=["baseline", "no_tax_exemption"])
+    assert (worse["year8_real_rial"] < table.loc["baseline", "year8_real_rial"]).all()
+    assert table.loc["no_tax_exemption"].tolist() == table.loc["baseline"].tolist()
+    low = sc.simulate(sc.stress(sc.qom_baseline(), "low_tariff")).annual
+    assert table.loc["low_tariff", "year2_real_rial"] == low.loc[2, "family_cash_flow_real_rial_mean"]
