@@ -12,7 +12,10 @@ from importlib import import_module
 # ``import solarcoop`` and ``solarcoop --help`` do not wait for pandas, pvlib (and the
 # scipy it brings), matplotlib, Dask or openpyxl. ``sc.X`` works as before; add a new
 # public name here, with the module that defines it.
-_SUBMODULES = ("calendar", "disputed", "economy", "finance", "options", "payment", "plant", "plots", "tariff", "weather")
+_SUBMODULES = (
+    "calendar", "disputed", "economy", "finance", "options", "payment", "plant", "plots",
+    "report", "tariff", "weather",
+)  # fmt: skip
 _ATTRIBUTES = {
     "InputError": "solarcoop._validation",
     "load_actuals": "solarcoop.actuals",
@@ -119,6 +122,7 @@ __all__ = [
     "qom_baseline",
     "reading_effects",
     "readings",
+    "report",
     "rial_to_toman",
     "save_scenario",
     "sensitivity",

@@ -241,6 +241,20 @@ def _track(args) -> int:
     return 0
 
 
+def _statement(args) -> int:
+    from solarcoop import report
+    from solarcoop.engine import simulate
+    from solarcoop.studies import monte_carlo
+
+    out = _out(args)
+    scenario = _load(args)
+    result = simulate(scenario)
+    risk = monte_carlo(scenario, n_paths=args.paths, seed=args.seed, progress=True) if args.paths else None
+    written = report.write_statement(result, out, lang=args.lang, force=args.force, monte_carlo=risk)
+    print(f"wrote: {written}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="solarcoop",
@@ -293,6 +307,11 @@ def build_parser() -> argparse.ArgumentParser:
     track.add_argument("--lang", choices=("en", "fa"), default="en", help="language (default: %(default)s)")
     track.add_argument("--paths", type=int, default=1_000, help="Monte Carlo paths (default: %(default)s)")
     track.add_argument("--seed", type=int, default=0, help="seed (default: %(default)s)")
+    statement = command("statement", "one A4 page for a family deciding whether to join", _statement)
+    statement.add_argument("--lang", choices=("fa", "en"), default="fa", help="language (default: %(default)s)")
+    statement.add_argument("--paths", type=int, default=2_000,
+                           help="Monte Carlo paths for the usual and bad-year figures, 0 for the single run only (default: %(default)s)")
+    statement.add_argument("--seed", type=int, default=0, help="Monte Carlo seed (default: %(default)s)")
     return parser
 
 

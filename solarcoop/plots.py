@@ -16,10 +16,10 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import FuncFormatter
 
-from solarcoop._validation import InputError, check_choice
+from solarcoop._validation import InputError
 from solarcoop.calendar import month_names, to_persian_digits
+from solarcoop.locales import catalog
 
-LANGUAGES = ("en", "fa")
 MILLION = 1e6
 BILLION = 1e9
 
@@ -40,198 +40,14 @@ WATERFALL_DEDUCTIONS = (
     ("end_of_life_rial", "end_of_life"),
 )
 """Ledger lines paid out of collected revenue before the distributions, in waterfall order."""
+WATERFALL_LABEL_INSIDE = 0.08
+"""A bar at least this share of the tallest holds its value inside; shorter ones above."""
 WATERFALL_ALWAYS = ("operating_costs_rial", "tax_rial", "reserves_rial", "education_fee_rial")
-
-LABELS = {
-    "en": {
-        "month": "accounting month",
-        "per_family_month": "per family per month [million rial]",
-        "gross": "distribution (gross)",
-        "instalment": "loan instalment",
-        "net": "family's own cash flow (below 0: from its pocket)",
-        "real": "its own cash flow, in first-month money",
-        "plan_band": "promised: {low}-{high} million rial ({month} money)",
-        "payout_title": "{name}: monthly payout per family",
-        "fan_title": "{name}: {column}, spread over {n_paths} paths",
-        "p50": "P50 (median)",
-        "p90": "P90 (exceeded with 90 % probability)",
-        "band_5_95": "5-95 % of paths",
-        "band_10_90": "10-90 % of paths",
-        "band_25_75": "25-75 % of paths",
-        "shortfall_title": "{name}: chance the {column} is below {threshold} million rial",
-        "probability": "probability [%]",
-        "energy_title": "{name}: energy at the meter, year {year}",
-        "energy_axis": "energy at the meter [MWh/month]",
-        "waterfall_title": "{name}: where the money of year {year} goes ({first} to {last})",
-        "coop_money": "whole cooperative, year total [billion rial]",
-        "revenue": "revenue collected",
-        "costs": "operating costs",
-        "tax": "income tax",
-        "debt_service": "cooperative's debt service",
-        "replacement_reserve": "put aside for replacements",
-        "replacement_spent": "replacements paid",
-        "end_of_life": "end-of-life costs",
-        "reserves": "reserves",
-        "education": "education fee",
-        "cash": "kept as working cash",
-        "cash_drawn": "drawn from working cash",
-        "distributed": "distributed to members",
-        "lender": "loan instalments paid from the distribution",
-        "interest": "interest on deposits",
-        "sponsor": "to the sponsor (its share of the capital)",
-        "reserve_cover": "precautionary reserve towards instalments",
-        "net_families": "net to families",
-        "arrears_note": "instalments due {due}; {unpaid} billion rial carried as arrears",
-        "pocket_note": "instalments due {due}; {pocket} billion rial paid from the families' own pockets",
-        "loan_title": "{name}: each family's share loan",
-        "loan_balance": "loan balance outstanding",
-        "arrears": "arrears (instalments not yet covered)",
-        "loan_axis": "per family [million rial]",
-        "paid_off": "paid off: {label}",
-        "tornado_title": "{name}: what moves the {metric} most",
-        "effects_title": "{name}: which disputed fact moves the family's month in year {year}",
-        "effects_axis": "P50 of the family's net month, year {year} [million rial of {month}]",
-        "effects_range": "P50 over the fact's readings",
-        "effects_central": "central reading",
-        "effects_all": "P50 drawing every fact",
-        "effects_promise": "promise: {value} million rial",
-        "low": "parameter at its low value",
-        "high": "parameter at its high value",
-        "base": "base case",
-        "heatmap_title": "{name}: {metric}",
-        "scenario": "scenario",
-        "metrics": {
-            "payout_per_family_rial": "net payout per family [million rial/month]",
-            "payout_per_family_real_rial": "net payout per family, first-month money [million rial/month]",
-            "distribution_per_family_rial": "distribution per family [million rial/month]",
-            "payout_per_family_rial_mean_year1": "year-1 net payout per family [million rial/month]",
-            "payout_per_family_real_rial_mean_year1": "year-1 real net payout per family [million rial/month]",
-            "distribution_per_family_rial_mean_year1": "year-1 distribution per family [million rial/month]",
-            "family_cash_flow_rial": "family's own cash flow [million rial/month]",
-            "family_cash_flow_real_rial": "family's own cash flow, first-month money [million rial/month]",
-            "family_cash_flow_rial_mean_year1": "year-1 family's own cash flow [million rial/month]",
-            "family_cash_flow_real_rial_mean_year1": "year-1 family's own cash flow, first-month money [million rial/month]",
-            "energy_kwh_year1": "year-1 energy [MWh]",
-            "project_irr_nominal_per_year": "project IRR, nominal [fraction/year]",
-            "project_irr_real_per_year": "project IRR, real [fraction/year]",
-        },
-        "parameters": {
-            "tariff.base_price_rial_per_kwh": "tariff base price [rial/kWh]",
-            "tariff.cpi_weight": "tariff CPI weight",
-            "plant.capacity_kwp": "plant size [kWp]",
-            "plant.degradation_per_year": "degradation [/year]",
-            "plant.losses.availability": "availability loss",
-            "plant.losses.curtailment": "curtailment",
-            "economy.inflation_per_year": "inflation [/year]",
-            "economy.fx_change_per_year": "euro-rate change [/year]",
-            "payment.delay_months": "payment delay [months]",
-            "payment.cash_share": "share paid in cash",
-            "loan.annual_rate": "loan rate [/year]",
-            "loan.term_months": "loan term [months]",
-            "loan.principal_rial": "loan per family [rial]",
-            "cooperative.families": "families",
-            "costs.om_rial_per_kwp_year": "O&M [rial/kWp/year]",
-            "costs.management_rial_per_year": "management [rial/year]",
-        },
-    },
-    "fa": {
-        "month": "ماه حسابداری",
-        "per_family_month": "برای هر خانوار در ماه [میلیون ریال]",
-        "gross": "سود تقسیمی (ناخالص)",
-        "instalment": "قسط وام",
-        "net": "جریان نقدی خانوار (زیر صفر: از جیب خود)",
-        "real": "جریان نقدی خانوار، به ارزش پول ماه نخست",
-        "plan_band": "وعده: {low} تا {high} میلیون ریال (به پول {month})",
-        "payout_title": "دریافتی ماهانهٔ هر خانوار — {name}",
-        "fan_title": "{column}، پراکندگی در {n_paths} مسیر — {name}",
-        "p50": "میانه (P50)",
-        "p90": "با احتمال ۹۰٪ بیشتر از این (P90)",
-        "band_5_95": "۵ تا ۹۵٪ مسیرها",
-        "band_10_90": "۱۰ تا ۹۰٪ مسیرها",
-        "band_25_75": "۲۵ تا ۷۵٪ مسیرها",
-        "shortfall_title": "احتمال کمتر بودن {column} از {threshold} میلیون ریال — {name}",
-        "probability": "احتمال [٪]",
-        "energy_title": "انرژی تحویلی به شبکه، سال {year} — {name}",
-        "energy_axis": "انرژی تحویلی [مگاوات‌ساعت در ماه]",
-        "waterfall_title": "پول سال {year} کجا می‌رود ({first} تا {last}) — {name}",
-        "coop_money": "کل تعاونی، جمع سال [میلیارد ریال]",
-        "revenue": "درآمد وصول‌شده",
-        "costs": "هزینه‌های بهره‌برداری",
-        "tax": "مالیات بر درآمد",
-        "debt_service": "بازپرداخت بدهی تعاونی",
-        "replacement_reserve": "ذخیرهٔ جایگزینی تجهیزات",
-        "replacement_spent": "هزینهٔ جایگزینی تجهیزات",
-        "end_of_life": "هزینهٔ پایان عمر",
-        "reserves": "اندوخته‌ها",
-        "education": "حق آموزش",
-        "cash": "نگهداری به‌عنوان نقدینگی",
-        "cash_drawn": "برداشت از نقدینگی",
-        "distributed": "تقسیم میان اعضا",
-        "lender": "اقساط پرداخت‌شده از سود",
-        "interest": "سود سپرده",
-        "sponsor": "سهم حامی (به نسبت سرمایه)",
-        "reserve_cover": "اندوخته احتیاطی برای اقساط",
-        "net_families": "خالص به خانوارها",
-        "arrears_note": "اقساط سررسید {due}؛ {unpaid} میلیارد ریال معوق ماند",
-        "pocket_note": "اقساط سررسید {due}؛ {pocket} میلیارد ریال از جیب خانوارها پرداخت شد",
-        "loan_title": "وام سهم هر خانوار — {name}",
-        "loan_balance": "مانده وام",
-        "arrears": "معوقه (اقساطی که هنوز پوشش داده نشده)",
-        "loan_axis": "برای هر خانوار [میلیون ریال]",
-        "paid_off": "تسویه: {label}",
-        "tornado_title": "چه چیزی {metric} را بیشتر جابه‌جا می‌کند — {name}",
-        "effects_title": "کدام واقعیت مورد اختلاف ماه خانوار را در سال {year} بیشتر جابه‌جا می‌کند — {name}",
-        "effects_axis": "میانهٔ خالص ماهانهٔ خانوار، سال {year} [میلیون ریال به پول {month}]",
-        "effects_range": "میانه در خوانش‌های این واقعیت",
-        "effects_central": "خوانش میانی",
-        "effects_all": "میانه با قرعهٔ همهٔ واقعیت‌ها",
-        "effects_promise": "وعده: {value} میلیون ریال",
-        "low": "پارامتر در مقدار کم",
-        "high": "پارامتر در مقدار زیاد",
-        "base": "حالت پایه",
-        "heatmap_title": "{metric} — {name}",
-        "scenario": "سناریو",
-        "metrics": {
-            "payout_per_family_rial": "دریافتی خالص هر خانوار [میلیون ریال در ماه]",
-            "payout_per_family_real_rial": "دریافتی خالص هر خانوار به ارزش ماه نخست [میلیون ریال در ماه]",
-            "distribution_per_family_rial": "سود تقسیمی هر خانوار [میلیون ریال در ماه]",
-            "payout_per_family_rial_mean_year1": "دریافتی خالص هر خانوار در سال ۱ [میلیون ریال در ماه]",
-            "payout_per_family_real_rial_mean_year1": "دریافتی خالص واقعی هر خانوار در سال ۱ [میلیون ریال در ماه]",
-            "distribution_per_family_rial_mean_year1": "سود تقسیمی هر خانوار در سال ۱ [میلیون ریال در ماه]",
-            "family_cash_flow_rial": "جریان نقدی خانوار [میلیون ریال در ماه]",
-            "family_cash_flow_real_rial": "جریان نقدی خانوار به ارزش ماه نخست [میلیون ریال در ماه]",
-            "family_cash_flow_rial_mean_year1": "جریان نقدی خانوار در سال ۱ [میلیون ریال در ماه]",
-            "family_cash_flow_real_rial_mean_year1": "جریان نقدی واقعی خانوار در سال ۱ [میلیون ریال در ماه]",
-            "energy_kwh_year1": "انرژی سال ۱ [مگاوات‌ساعت]",
-            "project_irr_nominal_per_year": "نرخ بازده داخلی اسمی [کسر در سال]",
-            "project_irr_real_per_year": "نرخ بازده داخلی واقعی [کسر در سال]",
-        },
-        "parameters": {
-            "tariff.base_price_rial_per_kwh": "نرخ پایهٔ خرید تضمینی [ریال/کیلووات‌ساعت]",
-            "tariff.cpi_weight": "وزن تورم در تعدیل نرخ",
-            "plant.capacity_kwp": "ظرفیت نیروگاه [کیلووات]",
-            "plant.degradation_per_year": "افت سالانهٔ تولید",
-            "plant.losses.availability": "تلفات در دسترس نبودن",
-            "plant.losses.curtailment": "محدودسازی شبکه",
-            "economy.inflation_per_year": "تورم سالانه",
-            "economy.fx_change_per_year": "تغییر سالانهٔ نرخ یورو",
-            "payment.delay_months": "تأخیر پرداخت [ماه]",
-            "payment.cash_share": "سهم پرداخت نقدی",
-            "loan.annual_rate": "نرخ وام [در سال]",
-            "loan.term_months": "مدت وام [ماه]",
-            "loan.principal_rial": "وام هر خانوار [ریال]",
-            "cooperative.families": "تعداد خانوارها",
-            "costs.om_rial_per_kwp_year": "هزینهٔ نگهداری [ریال/کیلووات/سال]",
-            "costs.management_rial_per_year": "هزینهٔ مدیریت [ریال/سال]",
-        },
-    },
-}
-"""Every string drawn on a chart, one dict per language; both hold the same keys."""
 
 
 def _labels(lang: str) -> dict:
-    check_choice("lang", lang, LANGUAGES)
-    return LABELS[lang]
+    """The chart labels of ``lang`` from its catalog (``solarcoop/locales/<lang>.toml``)."""
+    return catalog(lang)["charts"]
 
 
 def format_number(value: float, lang: str = "en", decimals: int | None = 0) -> str:
@@ -247,9 +63,74 @@ def format_number(value: float, lang: str = "en", decimals: int | None = 0) -> s
         text = text.rstrip("0").rstrip(".")
     if text.startswith("-") and float(text.replace(",", "")) == 0:
         text = text[1:]  # no "-0" on an axis
-    if lang == "fa":
-        return to_persian_digits(text).replace(",", "٬")
-    return text
+    return digits(text, lang)
+
+
+def digits(text: str, lang: str) -> str:
+    """Persian digits and the Persian thousands and decimal separators for ``lang="fa"``."""
+    return to_persian_digits(text).replace(",", "٬") if lang == "fa" else text
+
+
+def format_money(value_rial: float, lang: str = "en", unit: str = "") -> str:
+    """An amount of rial as a person reads it, with its unit: billions and millions by name.
+
+    ``unit`` is what follows "rial" (``"/kWh"``); at most three significant decimals.
+
+    >>> format_money(1.5e9), format_money(2.45e6, unit="/kWp/year"), format_money(45_800.4)
+    ('1.5 billion rial', '2.45 million rial/kWp/year', '45,800 rial')
+    >>> format_money(3.6e9, "fa")
+    '۳٫۶ میلیارد ریال'
+    """
+    words = catalog(lang)["report"]
+    rial = "rial" if lang == "en" else "ریال"
+    magnitude = abs(value_rial)
+    if magnitude >= BILLION:
+        text = f"{format_number(value_rial / BILLION, lang, None)} {words['billion']}"
+    elif magnitude >= MILLION:
+        text = f"{format_number(value_rial / MILLION, lang, None)} {words['million']}"
+    else:
+        text = format_number(value_rial, lang, 0)
+    return f"{text} {rial}{unit}"
+
+
+def format_percent(fraction: float, lang: str = "en", decimals: int | None = None) -> str:
+    """A fraction as a percentage: 0.35 as "35 %" (or "۳۵٪"), 0.0037 as "0.37 %".
+
+    >>> format_percent(0.35), format_percent(-0.0037), format_percent(0.125, "fa", 1)
+    ('35 %', '-0.37 %', '۱۲٫۵٪')
+    """
+    text = format_number(round(fraction * 100, 10), lang, decimals)
+    return f"{text}٪" if lang == "fa" else f"{text} %"
+
+
+def scenario_name(scenario, lang: str) -> str:
+    """The scenario's name in ``lang``: a name the library derived (from site, families and
+    size) is said again in Persian with Persian digits; a name the user gave stays as given.
+
+    >>> import solarcoop as sc
+    >>> scenario_name(sc.qom_baseline(), "fa")
+    'تعاونی قم، ۴۰۰ خانوار، ۳ مگاوات'
+    """
+    if lang == "en" or not getattr(scenario, "name_is_derived", False):
+        return str(scenario.name)
+    words = catalog(lang)["names"]
+    site = scenario.site
+    if site.name is not None:
+        place = catalog(lang)["places"].get(site.name, site.name)
+    else:
+        place = words["coordinates"].format(
+            latitude=format_number(abs(site.latitude), lang, 2),
+            longitude=format_number(abs(site.longitude), lang, 2),
+        )
+    capacity_kwp = scenario.plant.capacity_kwp
+    if capacity_kwp >= 1000:
+        size = f"{digits(f'{capacity_kwp / 1000:.4g}', lang)} {words['MW']}"
+    else:
+        size = f"{digits(f'{capacity_kwp:.4g}', lang)} {words['kW']}"
+    families = scenario.cooperative.families
+    if families == 1:
+        return words["one_family"].format(site=place, size=size)
+    return words["cooperative"].format(site=place, families=digits(f"{families:,}", lang), size=size)
 
 
 def _scaled_formatter(scale: float, lang: str, decimals: int | None = None) -> FuncFormatter:
@@ -302,21 +183,8 @@ def _legend(ax, lang: str, loc: str) -> None:
     ax.legend(fontsize="small", loc=loc, markerfirst=lang == "en")
 
 
-def _name(result) -> str:
-    return result.scenario.name
-
-
-def _promise_band(ax, scenario, lang: str, alpha: float) -> None:
-    """Shade the scenario's promised band, if it has one, labelled with its money's date."""
-    promise = scenario.promise
-    if promise is None:
-        return
-    label = _labels(lang)["plan_band"].format(
-        low=format_number(promise.low_rial / MILLION, lang, None),
-        high=format_number(promise.high_rial / MILLION, lang, None),
-        month=month_label(promise.money_of, "jalali", lang),
-    )
-    ax.axhspan(*promise.band_rial, color="tab:green", alpha=alpha, label=label)
+def _name(result, lang: str) -> str:
+    return scenario_name(result.scenario, lang)
 
 
 def _metric_label(metric: str, lang: str) -> str:
@@ -340,20 +208,59 @@ def _parameter_label(parameter: str, lang: str) -> str:
     return _labels(lang)["parameters"].get(parameter, parameter)
 
 
-def monthly_payout(result, ax=None, years: int = 5, lang: str = "en"):
-    """A family's month over the first ``years``: distribution, instalment and its own cash flow.
+def _loan_end_year(result) -> int:
+    """Operating year of the last month with a loan instalment due (0 when there is none)."""
+    monthly = result.monthly
+    due = monthly["loan_instalment_per_family_rial"].to_numpy() > 0.5
+    return int(monthly["operating_year"].to_numpy()[due].max()) if due.any() else 0
 
-    The family's own cash flow (``family_cash_flow_rial``, nominal and in first-month
-    money) is what reaches it less what it pays its lender, with its sign: below zero
-    the family pays from its own pocket. The scenario's promise (``scenario.promise``),
-    if it has one, is shaded.
+
+def years_through_loan(result, after: int = 3) -> int:
+    """Operating years that show the whole loan and ``after`` years more, within the life."""
+    return int(min(_loan_end_year(result) + after, result.monthly["operating_year"].max()))
+
+
+def _promise_band(ax, scenario, lang: str, alpha: float) -> None:
+    """Shade the scenario's promised band, if it has one, labelled with its money's date."""
+    promise = getattr(scenario, "promise", None)
+    if promise is None:
+        return
+    label = _labels(lang)["plan_band"].format(
+        low=format_number(promise.low_rial / MILLION, lang, None),
+        high=format_number(promise.high_rial / MILLION, lang, None),
+        month=month_label(promise.money_of, "jalali", lang),
+    )
+    ax.axhspan(*promise.band_rial, color="tab:green", alpha=alpha, label=label)
+
+
+def _mark_loan_end(ax, labels, result, text: dict, lang: str) -> None:
+    """A dotted line after the month of the last instalment, named by its Jalali month."""
+    due = result.monthly.set_index("label")["loan_instalment_per_family_rial"]
+    shown = [label for label in labels if due.get(label, 0.0) > 0.5]
+    if not shown or shown[-1] == list(labels)[-1]:
+        return
+    position = list(labels).index(shown[-1]) + 0.5
+    ax.axvline(position, color="gray", linestyle=":", linewidth=1)
+    ax.annotate(
+        text["loan_end"].format(label=month_label(shown[-1], result.scenario.calendar, lang)),
+        (position, 1.0), xycoords=("data", "axes fraction"), xytext=(-4, -4),
+        textcoords="offset points", ha="right", va="top", fontsize="small", color="dimgray",
+    )  # fmt: skip
+
+
+def monthly_payout(result, ax=None, years: int | None = None, lang: str = "en"):
+    """Monthly payout per family: gross, instalment, net and real net, through the loan and after.
+
+    The plan's promise of 50-80 million rial a month is shaded, and the month of the last
+    instalment marked.
 
     Parameters
     ----------
     result : solarcoop.Result
     ax : matplotlib.axes.Axes, optional
-    years : int
-        Operating years shown [years].
+    years : int, optional
+        Operating years shown [years]; default the loan's years and three more, so the
+        rise after the last instalment is in view.
     lang : {"en", "fa"}
         Language of the labels and digits.
 
@@ -363,9 +270,10 @@ def monthly_payout(result, ax=None, years: int = 5, lang: str = "en"):
     """
     text = _labels(lang)
     ax = _axes(ax)
+    years = years_through_loan(result) if years is None else years
     monthly = result.monthly[result.monthly["operating_year"] <= years]
     x = np.arange(len(monthly))
-    _promise_band(ax, result.scenario, lang, alpha=0.12)
+    _promise_band(ax, result.scenario, lang, 0.12)
     lines = (
         ("distribution_per_family_rial", text["gross"], "tab:blue", "-"),
         ("loan_instalment_per_family_rial", text["instalment"], "tab:red", "--"),
@@ -377,12 +285,61 @@ def monthly_payout(result, ax=None, years: int = 5, lang: str = "en"):
             x, monthly[column], label=label, color=color, linestyle=style, drawstyle="steps-mid"
         )
     _month_ticks(ax, monthly["label"], result.scenario.calendar, lang)
+    _mark_loan_end(ax, monthly["label"], result, text, lang)
     ax.yaxis.set_major_formatter(_scaled_formatter(MILLION, lang))
     lowest = min(0.0, float(monthly[["family_cash_flow_rial", "family_cash_flow_real_rial"]].min().min()))
     ax.set_ylim(bottom=1.05 * lowest)  # the months a family pays from its pocket stay in view
     ax.set_ylabel(text["per_family_month"])
     ax.set_xlabel(text["month"])
-    _title(ax, text["payout_title"].format(name=_name(result)))
+    _title(ax, text["payout_title"].format(name=_name(result, lang)))
+    ax.grid(axis="y", alpha=0.3)
+    _legend(ax, lang, "upper left")
+    return ax
+
+
+def yearly_payout(result, monte_carlo=None, ax=None, years: int | None = None, lang: str = "en"):
+    """Each operating year's mean monthly net payout per family: the single run as bars and,
+    with a Monte Carlo, the P50 and P90 of the paths' yearly means as lines.
+
+    Parameters
+    ----------
+    result : solarcoop.Result
+    monte_carlo : solarcoop.studies.MonteCarloResult, optional
+    ax : matplotlib.axes.Axes, optional
+    years : int, optional
+        Operating years shown; default the loan's years and three more.
+    lang : {"en", "fa"}
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    text = _labels(lang)
+    ax = _axes(ax)
+    years = years_through_loan(result) if years is None else years
+    annual = result.annual.loc[1:years]
+    x = annual.index.to_numpy()
+    _promise_band(ax, result.scenario, lang, 0.12)
+    ax.bar(x, annual["payout_per_family_rial_mean"], color="tab:blue", alpha=0.35,
+           label=text["single_run"])  # fmt: skip
+    if monte_carlo is not None:
+        yearly = monte_carlo.yearly("payout_per_family_rial")[:, :years]
+        p90, p50 = np.quantile(yearly, [P90_QUANTILE, P50_QUANTILE], axis=0)
+        ax.plot(x, p50, color="navy", marker="o", label=text["p50"])
+        ax.plot(x, p90, color="tab:red", marker="o", linestyle="--", label=text["p90"])
+    loan_end = _loan_end_year(result)
+    if 0 < loan_end < years:
+        ax.axvline(loan_end + 0.5, color="gray", linestyle=":", linewidth=1)
+    ax.set_xticks(
+        x,
+        [
+            digits(f"{year}\n{label.split('-')[0]}", lang)
+            for year, label in zip(x, annual["label"], strict=True)
+        ],
+    )
+    ax.yaxis.set_major_formatter(_scaled_formatter(MILLION, lang))
+    ax.set_ylabel(text["headline_axis"])
+    ax.set_xlabel(text["operating_year"])
     ax.grid(axis="y", alpha=0.3)
     _legend(ax, lang, "upper left")
     return ax
@@ -423,7 +380,7 @@ def payout_fan(
     quantiles = monte_carlo.quantiles(FAN_QUANTILES, column)[shown]
     labels = monte_carlo.months["label"][shown]
     x = np.arange(len(labels))
-    _promise_band(ax, monte_carlo.scenario, lang, alpha=0.10)
+    _promise_band(ax, monte_carlo.scenario, lang, 0.10)
     for (low, high), alpha, key in (
         ((0.05, 0.95), 0.15, "band_5_95"),
         ((0.10, 0.90), 0.25, "band_10_90"),
@@ -457,7 +414,7 @@ def payout_fan(
     _title(
         ax,
         text["fan_title"].format(
-            name=monte_carlo.scenario.name,
+            name=scenario_name(monte_carlo.scenario, lang),
             column=_metric_label(column, lang).split(" [")[0],
             n_paths=n_paths_text,
         ),
@@ -516,7 +473,7 @@ def shortfall_probability(
     _title(
         ax,
         text["shortfall_title"].format(
-            name=monte_carlo.scenario.name,
+            name=scenario_name(monte_carlo.scenario, lang),
             column=_metric_label(column, lang).split(" [")[0],
             threshold=format_number(threshold_rial / MILLION, lang),
         ),
@@ -560,7 +517,7 @@ def monthly_energy(result, ax=None, year: int = 1, lang: str = "en"):
     ax.yaxis.set_major_formatter(_scaled_formatter(1e3, lang))
     ax.set_ylabel(text["energy_axis"])
     ax.set_xlabel(text["month"])
-    _title(ax, text["energy_title"].format(name=_name(result), year=format_number(year, lang)))
+    _title(ax, text["energy_title"].format(name=_name(result, lang), year=format_number(year, lang)))
     ax.grid(axis="y", alpha=0.3)
     return ax
 
@@ -632,21 +589,26 @@ def money_waterfall(result, ax=None, year: int = 1, lang: str = "en"):
     colors = np.where(is_total, "tab:blue", np.where(change < 0, "tab:red", "tab:green"))
     x = np.arange(len(steps))
     bars = ax.bar(x, height, bottom=bottom, color=colors, edgecolor="black", linewidth=0.5)
-    ax.bar_label(
-        bars,
-        labels=[
-            format_number(v / BILLION, lang, 1 if revenue < 1e3 * BILLION else 0) for v in change
-        ],
-        label_type="center",
-        fontsize="small",
-    )
+    decimals = 1 if revenue < 1e3 * BILLION else 0
+    tall = height >= WATERFALL_LABEL_INSIDE * max(np.abs(height).max(), 1.0)
+    for bar, value, inside in zip(bars, change, tall, strict=True):
+        # a value fits inside a tall bar; above a short one, clear of its edges
+        top = bar.get_y() + bar.get_height()
+        ax.annotate(
+            format_number(value / BILLION, lang, decimals),
+            (bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() / 2 if inside else top),
+            xytext=(0, 0 if inside else 3), textcoords="offset points",
+            ha="center", va="center" if inside else "bottom", fontsize="small",
+            color="white" if inside else "black",
+        )  # fmt: skip
+    ax.margins(y=0.08)
     ax.set_xticks(x, labels, rotation=30, ha="right")
     ax.yaxis.set_major_formatter(_scaled_formatter(BILLION, lang))
     ax.set_ylabel(text["coop_money"])
     _title(
         ax,
         text["waterfall_title"].format(
-            name=_name(result),
+            name=_name(result, lang),
             year=format_number(year, lang),
             first=month_label(months["label"].iloc[0], result.scenario.calendar, lang),
             last=month_label(months["label"].iloc[-1], result.scenario.calendar, lang),
@@ -738,25 +700,35 @@ def loan_balance(result, ax=None, lang: str = "en"):
     ax.set_ylim(bottom=0)
     ax.set_ylabel(text["loan_axis"])
     ax.set_xlabel(text["month"])
-    _title(ax, text["loan_title"].format(name=_name(result)))
+    _title(ax, text["loan_title"].format(name=_name(result, lang)))
     ax.grid(axis="y", alpha=0.3)
     _legend(ax, lang, "upper right")
     return ax
 
 
-def _value_text(value, lang: str) -> str:
-    """A parameter value as a person reads it: 4.9 million, not 4.9e+06.
+def _value_text(value, lang: str, percent: bool = False) -> str:
+    """A parameter value as a person reads it: 4.9 million, not 4.9e+06; rates in percent.
 
-    >>> _value_text(4.9e6, "en"), _value_text(36_640, "en"), _value_text(0.08, "en")
-    ('4.9 million', '36,640', '0.08')
+    >>> _value_text(4.9e6, "en"), _value_text(36_640, "en"), _value_text(0.08, "en", percent=True)
+    ('4.9 million', '36,640', '8 %')
     """
-    if not isinstance(value, int | float | np.number):
+    if not isinstance(value, int | float | np.number) or isinstance(value, bool):
         return str(value)
-    if abs(value) >= 1e6:
-        text = f"{value / 1e6:,.4g} " + ("million" if lang == "en" else "میلیون")
-    else:
-        text = f"{value:,.6g}"
-    return to_persian_digits(text).replace(",", "٬") if lang == "fa" else text
+    if percent:
+        return format_percent(float(value), lang)
+    if abs(value) >= BILLION:
+        return f"{format_number(value / BILLION, lang, None)} {catalog(lang)['report']['billion']}"
+    if abs(value) >= MILLION:
+        return f"{format_number(value / MILLION, lang, None)} {catalog(lang)['report']['million']}"
+    return format_number(float(value), lang, None)
+
+
+def _is_percent(label: str) -> bool:
+    return "[%" in label or "[٪" in label
+
+
+TORNADO_FLAT_RIAL = 0.05 * MILLION
+"""Swings under this (the chart's resolution, 0.05 million rial) are listed, not drawn."""
 
 
 def tornado(
@@ -793,25 +765,35 @@ def tornado(
         raise InputError(f"frame lacks the columns {', '.join(missing)} a tornado chart needs")
     ax = _axes(ax)
     swing = (frame["high_metric"] - frame["low_metric"]).abs()
-    rows = frame.assign(_swing=swing).sort_values("_swing", kind="stable")
-    base = rows["base_metric"].to_numpy()
+    scale = _metric_scale(metric)
+    flat = swing < (TORNADO_FLAT_RIAL if scale == MILLION else 0.0)
+    rows = frame[~flat].assign(_swing=swing[~flat]).sort_values("_swing", kind="stable")
+    base = frame["base_metric"].to_numpy()[:1].repeat(len(rows))
     y = np.arange(len(rows))
     ax.barh(y, rows["low_metric"] - base, left=base, color="tab:blue", label=text["low"])
     ax.barh(y, rows["high_metric"] - base, left=base, color="tab:orange", label=text["high"])
-    ax.axvline(base[0], color="black", linewidth=1, label=text["base"])
-    ax.set_yticks(
-        y,
-        [
-            f"{_parameter_label(p, lang)}\n{_value_text(low, lang)} / {_value_text(high, lang)}"
-            for p, low, high in zip(
-                rows["parameter"], rows["low_value"], rows["high_value"], strict=True
-            )
-        ],
-        fontsize="small",
-    )
-    scale = _metric_scale(metric)
+    ax.axvline(frame["base_metric"].iloc[0], color="black", linewidth=1, label=text["base"])
+    labels = []
+    for parameter, low, high in zip(
+        rows["parameter"], rows["low_value"], rows["high_value"], strict=True
+    ):
+        label = _parameter_label(parameter, lang)
+        percent = _is_percent(label)
+        labels.append(
+            f"{label}\n{_value_text(low, lang, percent)} / {_value_text(high, lang, percent)}"
+        )
+    ax.set_yticks(y, labels, fontsize="small")
+    xlabel = _metric_label(metric, lang)
+    if flat.any():
+        separator = "، " if lang == "fa" else ", "
+        xlabel += "\n" + text["tornado_flat"].format(
+            limit=format_number(TORNADO_FLAT_RIAL / MILLION, lang, 2),
+            names=separator.join(
+                _parameter_label(p, lang).split(" [")[0] for p in frame["parameter"][flat]
+            ),
+        )
     ax.xaxis.set_major_formatter(_scaled_formatter(scale, lang))
-    ax.set_xlabel(_metric_label(metric, lang))
+    ax.set_xlabel(xlabel)
     _title(
         ax,
         text["tornado_title"].format(

@@ -1,327 +1,162 @@
-"""A report a planner can put into a proposal: PDF, Excel workbook and PNG charts.
+"""A report a planner can put into a proposal: PDF, Excel workbook and PNG charts; and the
+one-page statement a family reads before it joins.
 
 :func:`write_report` writes, into one folder, for ``lang="en"`` or ``"fa"``:
 
-- ``report_<lang>.pdf``: headline figures; the assumptions, each with its value, its
-  default and the source of that default; year one month by month; the plant's life
-  year by year; then the charts;
-- ``report_<lang>.xlsx``: headline figures, the monthly ledger, the annual table, one
-  sheet per member class (when the result has them), the assumptions, and the
-  sensitivity and Monte Carlo tables when given;
+- ``report_<lang>.pdf``, in the order of a proposal: the headline (what a family gets per
+  month in years 1-3 and after the loan, central and in 9 futures out of 10, against the
+  promise, with the one chart that shows it); the family's money through the loan and
+  after it; the loan; energy; where the money goes; risk; what matters most; the life
+  year by year and year one month by month; then the assumptions as an appendix, each
+  with its value, its default and the source of that default;
+- ``report_<lang>.xlsx``: summary, monthly ledger, annual table, one sheet per member
+  class, assumptions with sources, sensitivity and Monte Carlo quantiles, every number
+  stored as a number with a number format, units in a second header row;
 - one PNG per chart (``payout_<lang>.png`` ...).
 
-The source of each default is read from the numpydoc docstring of the spec that holds it,
-so the sources live in one place: next to the defaults themselves.
+:func:`family_statement` draws one A4 page for a family deciding whether to join, and
+:func:`write_statement` writes it as ``statement_<lang>.pdf``.
 
-Nothing is overwritten unless ``force=True``. The files are written into a new folder
-beside the output folder, which is swapped in only when all of them are complete
-(:mod:`solarcoop._atomic`), so a run that fails leaves no half-written file and a reader
-never sees old and new files mixed.
+Every word comes from the language's catalog (``solarcoop/locales/<lang>.toml``); numbers
+are rounded only here, at the output. The source of each default is read from the
+numpydoc docstring of the spec that holds it (English) or from the catalog (Persian).
+
+Nothing is overwritten unless ``force=True`` (checked before anything is computed). The
+files are written into a new folder beside the output folder, which is swapped in only
+when all of them are complete (:mod:`solarcoop._atomic`), so a run that fails leaves no
+half-written file and a reader never sees old and new files mixed.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime
+import functools
 import inspect
 import re
-import textwrap
-from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from matplotlib.backends.backend_pdf import PdfPages
-from matplotlib.figure import Figure
 
 from solarcoop import plots
 from solarcoop._atomic import OutputExistsError, check_folder, write_folder
-from solarcoop.calendar import to_persian_digits
-from solarcoop.plots import MILLION, format_number
+from solarcoop.calendar import month_names, to_jalali
+from solarcoop.locales import catalog
+from solarcoop.plots import (
+    BILLION,
+    MILLION,
+    digits,
+    format_money,
+    format_number,
+    format_percent,
+    scenario_name,
+)
 
 PAGE_SIZE_IN = (11.69, 8.27)
 """A4 landscape [inches]."""
+STATEMENT_SIZE_IN = (8.27, 11.69)
+"""A4 portrait [inches]."""
+MARGIN = 0.05
+"""Page margin [fraction of the page width]."""
 ASSUMPTIONS_FONT_PT = 7.5
-TABLE_FONT_PT = 10
+TABLE_FONT_PT = 9
 CHART_DPI = 150
-
-TEXT = {
-    "en": {
-        "report_title": "What each family is paid: {name}",
-        "headline": "Headline figures",
-        "assumptions": "Assumptions and their sources",
-        "assumptions_page": "Assumptions and their sources ({page} of {pages})",
-        "year_one": "Year one, month by month",
-        "life": "The plant's life, year by year",
-        "contents": "Contents",
-        "promise_note": (
-            "The plan promised {low}-{high} million rial a month per family{reading} "
-            "({source}; money of {month})."
-        ),
-        "promise_readings": {
-            None: "",
-            "sales": " in sales",
-            "distribution": " as the distribution before the instalment",
-            "net": " after the loan instalment",
-        },
-        "plan_note": (
-            "Money in nominal rial unless marked 'first-month money' "
-            "(deflated by consumer prices to the first month of operation)."
-        ),
-        "changed_note": "* differs from the library's default",
-        "columns_assumptions": ("parameter", "value", "default", "source of the default"),
-        "columns_year_one": (
-            "month",
-            "energy [MWh]",
-            "price [rial/kWh]",
-            "revenue collected [million rial]",
-            "distribution per family [million rial]",
-            "instalment [million rial]",
-            "net per family [million rial]",
-            "net, first-month money [million rial]",
-        ),
-        "columns_life": (
-            "year",
-            "energy [MWh]",
-            "mean price [rial/kWh]",
-            "distribution per family, mean [million rial/month]",
-            "net per family, mean [million rial/month]",
-            "net, first-month money, mean [million rial/month]",
-            "loan balance at year end [million rial]",
-        ),
-        "figures": {
-            "energy_kwh_year1": ("energy at the meter, year 1", "MWh", 1e3, 0),
-            "specific_yield_kwh_per_kwp_year1": ("specific yield, year 1", "kWh/kWp", 1, 0),
-            "price_rial_per_kwh_mean_year1": ("mean price, year 1", "rial/kWh", 1, 0),
-            "distribution_per_family_rial_mean_year1": (
-                "distribution per family, year-1 mean",
-                "million rial/month",
-                MILLION,
-                1,
-            ),
-            "loan_instalment_per_family_rial_mean_year1": (
-                "loan instalment per family",
-                "million rial/month",
-                MILLION,
-                1,
-            ),
-            "payout_per_family_rial_mean_year1": (
-                "net payout per family, year-1 mean",
-                "million rial/month",
-                MILLION,
-                1,
-            ),
-            "payout_per_family_rial_min_year1": (
-                "net payout per family, year-1 lowest month",
-                "million rial/month",
-                MILLION,
-                1,
-            ),
-            "payout_per_family_rial_max_year1": (
-                "net payout per family, year-1 highest month",
-                "million rial/month",
-                MILLION,
-                1,
-            ),
-            "payout_per_family_real_rial_mean_year1": (
-                "net payout, first-month money, year-1 mean",
-                "million rial/month",
-                MILLION,
-                1,
-            ),
-            "months_distribution_below_instalment": (
-                "months below the instalment",
-                "months",
-                1,
-                0,
-            ),
-            "family_cash_flow_rial_mean_year1": (
-                "family's own cash flow, year-1 mean",
-                "million rial/month",
-                MILLION,
-                1,
-            ),
-            "months_paid_from_pocket": ("months paid from its own pocket", "months", 1, 0),
-            "paid_from_pocket_per_family_real_rial_total": (
-                "from its pocket in all, real",
-                "million rial",
-                MILLION,
-                1,
-            ),
-            "family_share_irr_real_per_year": ("real return on its share", "%/year", 0.01, 1),
-            "family_share_payback_label": ("share earned back (real)", "", None, None),
-            "funding_sponsor_equity_rial": ("plant paid by a sponsor", "billion rial", 1e9, 0),
-            "funding_grant_rial": ("plant paid by a grant", "billion rial", 1e9, 0),
-            "funding_debt_rial": ("plant paid by debt", "billion rial", 1e9, 0),
-            "loan_paid_off_label": ("family loan paid off", "", None, None),
-            "project_irr_nominal_per_year": ("project IRR, nominal", "%/year", 0.01, 1),
-            "project_irr_real_per_year": ("project IRR, real", "%/year", 0.01, 1),
-            "capital_cost_rial": ("capital cost", "billion rial", 1e9, 0),
-        },
-        "sheets": {
-            "summary": "summary",
-            "monthly": "monthly ledger",
-            "annual": "annual",
-            "assumptions": "assumptions",
-            "class": "class {name}",
-            "sensitivity": "sensitivity",
-            "monte_carlo": "monte carlo payout",
-        },
-        "charts": {
-            "payout": "Monthly payout per family",
-            "energy": "Monthly energy",
-            "waterfall_year1": "Where the money goes, year 1",
-            "waterfall_year2": "Where the money goes, year 2",
-            "loan": "The share loan",
-            "fan": "Payout spread (Monte Carlo)",
-            "shortfall": "Chance of a month below {threshold} million rial",
-            "tornado": "What moves the year-1 payout",
-        },
-        "mc_columns": ("P90 [rial]", "P50 [rial]", "P10 [rial]"),
-    },
-    "fa": {
-        "report_title": "دریافتی هر خانوار — {name}",
-        "headline": "ارقام اصلی",
-        "assumptions": "فرض‌ها و منبع آن‌ها",
-        "assumptions_page": "فرض‌ها و منبع آن‌ها ({page} از {pages})",
-        "year_one": "سال نخست، ماه به ماه",
-        "life": "عمر نیروگاه، سال به سال",
-        "contents": "فهرست",
-        "promise_note": (
-            "وعدهٔ طرح {low} تا {high} میلیون ریال در ماه برای هر خانوار{reading} بود "
-            "({source}؛ به پول {month})."
-        ),
-        "promise_readings": {
-            None: "",
-            "sales": " از فروش برق",
-            "distribution": " سود تقسیمی پیش از قسط",
-            "net": " پس از قسط وام",
-        },
-        "plan_note": (
-            "مبالغ به ریال جاری است مگر آنچه «به ارزش ماه نخست» آمده "
-            "(با شاخص قیمت مصرف‌کننده به ماه نخست بهره‌برداری برگردانده شده)."
-        ),
-        "changed_note": "* با پیش‌فرض کتابخانه فرق دارد",
-        "columns_assumptions": ("پارامتر", "مقدار", "پیش‌فرض", "منبع پیش‌فرض (به انگلیسی)"),
-        "columns_year_one": (
-            "ماه",
-            "انرژی [مگاوات‌ساعت]",
-            "نرخ [ریال/کیلووات‌ساعت]",
-            "درآمد وصول‌شده [میلیون ریال]",
-            "سود تقسیمی هر خانوار [میلیون ریال]",
-            "قسط [میلیون ریال]",
-            "خالص هر خانوار [میلیون ریال]",
-            "خالص به ارزش ماه نخست [میلیون ریال]",
-        ),
-        "columns_life": (
-            "سال",
-            "انرژی [مگاوات‌ساعت]",
-            "میانگین نرخ [ریال/کیلووات‌ساعت]",
-            "میانگین سود تقسیمی هر خانوار [میلیون ریال در ماه]",
-            "میانگین خالص هر خانوار [میلیون ریال در ماه]",
-            "میانگین خالص به ارزش ماه نخست [میلیون ریال در ماه]",
-            "ماندهٔ وام در پایان سال [میلیون ریال]",
-        ),
-        "figures": {
-            "energy_kwh_year1": ("انرژی تحویلی، سال ۱", "مگاوات‌ساعت", 1e3, 0),
-            "specific_yield_kwh_per_kwp_year1": ("تولید ویژه، سال ۱", "کیلووات‌ساعت/کیلووات", 1, 0),
-            "price_rial_per_kwh_mean_year1": ("میانگین نرخ فروش، سال ۱", "ریال/کیلووات‌ساعت", 1, 0),
-            "distribution_per_family_rial_mean_year1": (
-                "میانگین سود تقسیمی هر خانوار، سال ۱",
-                "میلیون ریال در ماه",
-                MILLION,
-                1,
-            ),
-            "loan_instalment_per_family_rial_mean_year1": (
-                "قسط وام هر خانوار",
-                "میلیون ریال در ماه",
-                MILLION,
-                1,
-            ),
-            "payout_per_family_rial_mean_year1": (
-                "میانگین دریافتی خالص هر خانوار، سال ۱",
-                "میلیون ریال در ماه",
-                MILLION,
-                1,
-            ),
-            "payout_per_family_rial_min_year1": (
-                "کمترین دریافتی خالص ماهانه، سال ۱",
-                "میلیون ریال در ماه",
-                MILLION,
-                1,
-            ),
-            "payout_per_family_rial_max_year1": (
-                "بیشترین دریافتی خالص ماهانه، سال ۱",
-                "میلیون ریال در ماه",
-                MILLION,
-                1,
-            ),
-            "payout_per_family_real_rial_mean_year1": (
-                "میانگین دریافتی خالص به ارزش ماه نخست، سال ۱",
-                "میلیون ریال در ماه",
-                MILLION,
-                1,
-            ),
-            "months_distribution_below_instalment": (
-                "ماه‌هایی که سود تقسیمی قسط را نمی‌پوشاند",
-                "ماه",
-                1,
-                0,
-            ),
-            "family_cash_flow_rial_mean_year1": (
-                "جریان نقدی خانوار، میانگین سال ۱",
-                "میلیون ریال در ماه",
-                MILLION,
-                1,
-            ),
-            "months_paid_from_pocket": ("ماه‌های پرداخت قسط از جیب", "ماه", 1, 0),
-            "paid_from_pocket_per_family_real_rial_total": (
-                "جمع پرداخت از جیب (واقعی)",
-                "میلیون ریال",
-                MILLION,
-                1,
-            ),
-            "family_share_irr_real_per_year": ("بازده واقعی سهم", "٪ در سال", 0.01, 1),
-            "family_share_payback_label": ("بازگشت سهم (واقعی)", "", None, None),
-            "funding_sponsor_equity_rial": ("سرمایهٔ حامی", "میلیارد ریال", 1e9, 0),
-            "funding_grant_rial": ("کمک بلاعوض", "میلیارد ریال", 1e9, 0),
-            "funding_debt_rial": ("وام تعاونی", "میلیارد ریال", 1e9, 0),
-            "loan_paid_off_label": ("تسویهٔ وام خانوار", "", None, None),
-            "project_irr_nominal_per_year": ("نرخ بازده داخلی طرح، اسمی", "٪ در سال", 0.01, 1),
-            "project_irr_real_per_year": ("نرخ بازده داخلی طرح، واقعی", "٪ در سال", 0.01, 1),
-            "capital_cost_rial": ("هزینهٔ سرمایه‌گذاری", "میلیارد ریال", 1e9, 0),
-        },
-        "sheets": {
-            "summary": "خلاصه",
-            "monthly": "دفتر ماهانه",
-            "annual": "سالانه",
-            "assumptions": "فرض‌ها",
-            "class": "گروه {name}",
-            "sensitivity": "حساسیت",
-            "monte_carlo": "مونت کارلو",
-        },
-        "charts": {
-            "payout": "دریافتی ماهانهٔ هر خانوار",
-            "energy": "انرژی ماهانه",
-            "waterfall_year1": "پول کجا می‌رود، سال ۱",
-            "waterfall_year2": "پول کجا می‌رود، سال ۲",
-            "loan": "وام سهم",
-            "fan": "پراکندگی دریافتی (مونت کارلو)",
-            "shortfall": "احتمال ماه زیر {threshold} میلیون ریال",
-            "tornado": "چه چیزی دریافتی سال ۱ را جابه‌جا می‌کند",
-        },
-        "mc_columns": ("P90 [ریال]", "P50 [ریال]", "P10 [ریال]"),
-    },
-}
-"""Every string of the report, one dict per language; both hold the same keys."""
+LINE_SPACING = 1.4
+TABLE_TOP = 0.86
+TABLE_BOTTOM = 0.07
+CELL_PADDING_IN = 0.08
+P90_QUANTILE = plots.P90_QUANTILE
+P50_QUANTILE = plots.P50_QUANTILE
 
 
 ReportExistsError = OutputExistsError
 """The output folder already holds an earlier run's files and ``force`` was not given."""
 
 
+# ------------------------------------------------------------------------ words and numbers
+
+
+def plain_text(text: str) -> str:
+    """Docstring markup as plain text: roles and literals lose their marks.
+
+    >>> plain_text("built by :func:`solarcoop.weather.typical_years` with ``None`` or `x`")
+    'built by solarcoop.weather.typical_years with None or x'
+    >>> plain_text("Default 3.5e8 (35 billion toman per MW)")
+    'Default 350,000,000 (35 billion toman per MW)'
+    """
+    text = re.sub(r":\w+:`~?([^`]+)`", r"\1", str(text))
+    text = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?)[eE]([+-]?\d+)(?![\w.])", _spelled_out, text)
+    text = text.replace("``", "").replace("`", "")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _spelled_out(match: re.Match) -> str:
+    """A number written as ``3.5e8`` in a docstring, as ``350,000,000``."""
+    value = float(match.group(0))
+    return f"{value:,.0f}" if value >= 1 else f"{value:,.10f}".rstrip("0")
+
+
+def _is_percent(unit: str) -> bool:
+    return unit.startswith(("%", "٪"))
+
+
+def _is_money(unit: str) -> bool:
+    return unit.startswith(("rial", "ریال"))
+
+
+def _number(value: float, lang: str) -> str:
+    """Up to four decimals, trailing zeros dropped, thousands separated; never e-notation."""
+    text = f"{float(value):,.4f}".rstrip("0").rstrip(".")
+    if text in ("-0", ""):
+        text = "0"
+    return digits(text, lang)
+
+
+def format_value(value, unit: str, lang: str) -> str:
+    """A number with its unit as a reader wants it: rates in percent, money in million or
+    billion rial, counts with thousands separators.
+
+    >>> format_value(0.35, "%/year", "en"), format_value(3.6e9, "rial/year", "en")
+    ('35 %/year', '3.6 billion rial/year')
+    >>> format_value(0.35, "٪ در سال", "fa"), format_value(45_800, "ریال/کیلووات‌ساعت", "fa")
+    ('۳۵٪ در سال', '۴۵٬۸۰۰ ریال/کیلووات‌ساعت')
+    """
+    if _is_percent(unit):
+        number = _number(round(float(value) * 100, 10), lang)
+        return f"{number}{unit}" if lang == "fa" else f"{number} {unit}"
+    if _is_money(unit):
+        rial = "rial" if lang == "en" else "ریال"
+        return format_money(float(value), lang, unit=unit[len(rial) :])
+    number = _number(value, lang)
+    return f"{number} {unit}".strip()
+
+
+def _money_million(value_rial: float, lang: str, decimals: int = 1) -> str:
+    return format_number(value_rial / MILLION, lang, decimals)
+
+
+def _chance(probability: float, lang: str) -> str:
+    return format_percent(round(float(probability), 2), lang, 0)
+
+
+def month_text(label: str, calendar: str, lang: str) -> str:
+    """``"1411-12"`` as ``"Esfand 1411"`` or ``"اسفند ۱۴۱۱"``."""
+    return plots.month_label(str(label), calendar, lang)
+
+
+def _date_text(value, lang: str) -> str:
+    year, month, day = to_jalali(value)
+    jalali = f"{day} {month_names('jalali', lang)[month - 1]} {year}"
+    if lang == "fa":
+        return digits(jalali, lang)
+    return f"{pd.Timestamp(value):%Y-%m-%d} ({jalali})"
+
+
 # ------------------------------------------------------------------------ assumptions
 
 
+@functools.cache
 def _parameter_docs(kind: type) -> dict[str, str]:
     """``{field: description}`` from the Parameters section of a numpydoc docstring."""
     doc = inspect.getdoc(kind) or ""
@@ -338,25 +173,61 @@ def _parameter_docs(kind: type) -> dict[str, str]:
         elif line.strip():
             for name in names:
                 docs[name].append(line.strip())
-    return {name: " ".join(lines) for name, lines in docs.items()}
+    return {name: plain_text(" ".join(lines)) for name, lines in docs.items()}
 
 
-def _show(value) -> str:
+def field_words(kind: type, field: str, lang: str) -> tuple[str, str, str]:
+    """(name, unit, description with the source of the default) of a spec's field.
+
+    English descriptions are the spec's docstring; Persian ones are in the catalog.
+    """
+    entry = catalog(lang)["fields"].get(kind.__name__, {}).get(field)
+    if entry is None:  # a field the catalogs do not know yet (a test fails for it)
+        return field, "", _parameter_docs(kind).get(field, "")
+    name, unit, *rest = entry
+    description = rest[0] if rest else _parameter_docs(kind).get(field, "")
+    return name, unit, description
+
+
+def _show(value, unit: str, lang: str) -> str:
+    words = catalog(lang)
     if value is None:
-        return "none"
-    if isinstance(value, pd.DataFrame):
-        return f"table of {len(value)} rows"
-    if isinstance(value, float):
-        return f"{value:,.6g}"
-    if isinstance(value, int | np.integer) and not isinstance(value, bool):
-        return f"{value:,}"
+        return words["values"]["none"]
+    if isinstance(value, bool | np.bool_):
+        return words["values"][str(bool(value)).lower()]
+    if isinstance(value, pd.DataFrame | pd.Series | np.ndarray):
+        return words["report"]["table_of_rows"].format(rows=digits(f"{len(value):,}", lang))
+    if isinstance(value, datetime.date):
+        return _date_text(value, lang)
     if dataclasses.is_dataclass(value):
-        return type(value).__name__
-    text = str(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+        return words["specs"].get(type(value).__name__, type(value).__name__)
+    if isinstance(value, str):
+        if re.fullmatch(r"\d{4}-\d{2}", value):
+            return month_text(value, "jalali", lang)
+        return digits(words["values"].get(value, words["sources"].get(value, value)), lang)
+    if isinstance(value, tuple | list):
+        if not value:
+            return words["report"]["empty"]
+        if all(isinstance(item, tuple | list) for item in value):
+            return "; ".join(
+                "(" + ", ".join(_show(item, "", lang) for item in pair) + ")" for pair in value
+            )
+        if all(isinstance(item, int | float | np.number) for item in value):
+            numbers = [format_value(item, unit, lang) for item in value]
+            if len(set(numbers)) == 1:
+                return numbers[0]
+            bare = [format_value(item, unit[:1] if _is_percent(unit) else "", lang) for item in value]
+            bare = [number.replace(" %", "").replace("٪", "") for number in bare]
+            separator = "، " if lang == "fa" else ", "
+            rest = unit if _is_percent(unit) and lang == "fa" else f" {unit}"
+            return separator.join(bare) + (rest if unit else "")
+        return ", ".join(_show(item, "", lang) for item in value)
+    if isinstance(value, int | float | np.number):
+        return format_value(value, unit, lang)
+    return str(value)
 
 
-def _class_default(kind: type, field: dataclasses.Field):
+def _class_default(field: dataclasses.Field):
     if field.default is not dataclasses.MISSING:
         return field.default
     if field.default_factory is not dataclasses.MISSING:
@@ -364,138 +235,228 @@ def _class_default(kind: type, field: dataclasses.Field):
     return dataclasses.MISSING
 
 
-def _rows(spec, prefix: str, default_spec) -> list[dict]:
-    docs = _parameter_docs(type(spec))
+def _rows(spec, prefix: str, default_spec, lang: str, depth: int = 0) -> list[dict]:
     rows = []
+    kind = type(spec)
     for field in dataclasses.fields(spec):
         path = f"{prefix}{field.name}"
         value = getattr(spec, field.name)
-        if default_spec is not None and type(default_spec) is type(spec):
+        if default_spec is not None and type(default_spec) is kind:
             default = getattr(default_spec, field.name)
         else:
-            default = _class_default(type(spec), field)
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            rows.append(
-                {
-                    "parameter": path,
-                    "value": type(value).__name__,
-                    "default": _show(default) if default is not dataclasses.MISSING else "",
-                    "source": docs.get(field.name, ""),
-                    "changed": type(value) is not type(default),
-                }
-            )
-            child_default = default if dataclasses.is_dataclass(default) else None
-            rows += _rows(value, f"{path}.", child_default)
-            continue
-        changed = default is dataclasses.MISSING or repr(value) != repr(default)
+            default = _class_default(field)
+        name, unit, description = field_words(kind, field.name, lang)
+        section = dataclasses.is_dataclass(value) and not isinstance(value, type)
+        if section:
+            changed = type(value) is not type(default)
+        else:
+            changed = default is dataclasses.MISSING or repr(value) != repr(default)
+        shown = _show(value, unit, lang)
+        if section and shown == name:
+            shown = ""
         rows.append(
             {
                 "parameter": path,
-                "value": _show(value),
-                "default": _show(default) if default is not dataclasses.MISSING else "",
-                "source": docs.get(field.name, ""),
+                "name": name,
+                "value": shown,
+                "default": _show(default, unit, lang)
+                if default is not dataclasses.MISSING
+                else "",
+                "unit": unit,
+                "source": description,
                 "changed": changed,
+                "depth": depth,
+                "section": section,
+                "raw": value,
+                "raw_default": None if default is dataclasses.MISSING else default,
             }
         )
+        if section:
+            child_default = default if dataclasses.is_dataclass(default) else None
+            rows += _rows(value, f"{path}.", child_default, lang, depth + 1)
+        elif isinstance(value, tuple) and value and all(
+            dataclasses.is_dataclass(item) for item in value
+        ):
+            for number, item in enumerate(value):
+                rows += _rows(item, f"{path}.{number}.", None, lang, depth + 1)
     return rows
 
 
-def assumptions_table(scenario) -> pd.DataFrame:
+def _assumption_records(scenario, lang: str) -> list[dict]:
+    default_scenario = type(scenario)()
+    return [
+        row
+        for row in _rows(scenario, "", default_scenario, lang)
+        if row["parameter"] != "name"
+    ]
+
+
+def assumptions_table(scenario, lang: str = "en") -> pd.DataFrame:
     """Every input of a scenario, its value, the library's default and that default's source.
 
     The source is the field's description in the docstring of the spec that holds it
     (for example ``Loan.annual_rate``: "Default 0.04: 4 % a year (Relief Committee loans
-    in Hamedan and Rudan; IRIB 5585575, 5565464)").
+    in Hamedan and Rudan; IRIB 5585575, 5565464)"), or its Persian version in the catalog.
 
     Parameters
     ----------
     scenario : solarcoop.Scenario
+    lang : {"en", "fa"}
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``parameter`` (dotted path), ``value``, ``default``, ``source`` (text) and
-        ``changed`` (the value differs from the default).
+        Columns ``parameter`` (dotted path), ``name``, ``value`` and ``default`` (as
+        printed: rates in percent, money in million or billion rial), ``unit``, ``source``
+        (plain text) and ``changed`` (the value differs from the default).
 
     Examples
     --------
     >>> import solarcoop as sc
     >>> table = assumptions_table(sc.qom_baseline()).set_index("parameter")
     >>> table.loc["loan.annual_rate", "value"], bool(table.loc["loan.annual_rate", "changed"])
-    ('0.04', False)
+    ('4 %/year', False)
+    >>> table.loc["loan.principal_rial", "value"]
+    '1.5 billion rial'
     >>> "Hamedan" in table.loc["loan.annual_rate", "source"]
     True
     """
-    default_scenario = type(scenario)()
-    rows = [row for row in _rows(scenario, "", default_scenario) if row["parameter"] != "name"]
-    return pd.DataFrame(rows, columns=["parameter", "value", "default", "source", "changed"])
+    rows = _assumption_records(scenario, lang)
+    columns = ["parameter", "name", "value", "default", "unit", "source", "changed"]
+    return pd.DataFrame([{key: row[key] for key in columns} for row in rows], columns=columns)
 
 
-# ------------------------------------------------------------------------ text pages
+# ------------------------------------------------------------------------ text layout
 
 
-TABLE_TOP = 0.86
-TABLE_BOTTOM = 0.07
-LINE_SPACING = 1.45
+@functools.cache
+def _renderer():
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    return RendererAgg(100, 100, 72)
 
 
-def _line_height(font_pt: float) -> float:
+@functools.cache
+def _word_width_in(word: str, font_pt: float, bold: bool = False) -> float:
+    """Width of one word as matplotlib lays it out [inches]."""
+    from matplotlib.font_manager import FontProperties
+
+    properties = FontProperties(size=font_pt, weight="bold" if bold else "normal")
+    width, _, _ = _renderer().get_text_width_height_descent(word, properties, ismath=False)
+    return width / 72
+
+
+def _text_width_in(text: str, font_pt: float, bold: bool = False) -> float:
+    """Width of a line: its words' widths and the spaces between them, with 3 % to spare
+    for kerning across words [inches]."""
+    words = text.split(" ")
+    space = _word_width_in("a a", font_pt, bold) - 2 * _word_width_in("a", font_pt, bold)
+    return 1.03 * (sum(_word_width_in(word, font_pt, bold) for word in words) + space * (len(words) - 1))
+
+
+def wrap(text: str, width_in: float, font_pt: float, bold: bool = False) -> list[str]:
+    """Lines of ``text`` no wider than ``width_in`` at ``font_pt``, broken between words.
+
+    A single word wider than the line is broken after a "/", "." or "_" if it has one,
+    else between letters (the only case a word is cut).
+    """
+    lines: list[str] = []
+    for paragraph in str(text).split("\n"):
+        line = ""
+        for word in paragraph.split():
+            candidate = f"{line} {word}" if line else word
+            if _text_width_in(candidate, font_pt, bold) <= width_in:
+                line = candidate
+                continue
+            if line:
+                lines.append(line)
+            line = ""
+            for piece in _word_pieces(word, width_in, font_pt, bold):
+                candidate = f"{line}{piece}"
+                if line and _word_width_in(candidate, font_pt, bold) > width_in:
+                    lines.append(line)
+                    candidate = piece
+                line = candidate
+        lines.append(line)
+    return lines or [""]
+
+
+def _word_pieces(word: str, width_in: float, font_pt: float, bold: bool) -> list[str]:
+    if _word_width_in(word, font_pt, bold) <= width_in:
+        return [word]
+    pieces = re.findall(r"[^/._]+[/._]?|[/._]", word)
+    if all(_word_width_in(piece, font_pt, bold) <= width_in for piece in pieces):
+        return pieces
+    return list(word)
+
+
+def _line_height(font_pt: float, page_height_in: float = PAGE_SIZE_IN[1]) -> float:
     """Height of one text line [fraction of the page]."""
-    return font_pt * LINE_SPACING / 72 / PAGE_SIZE_IN[1]
+    return font_pt * LINE_SPACING / 72 / page_height_in
 
 
-def _wrap_chars(span: float, font_pt: float) -> int:
-    """Characters of a cell ``span`` (fraction of the page's table width) wide."""
-    return max(6, int(span * 0.90 * PAGE_SIZE_IN[0] / (0.62 * font_pt / 72)))
+def _column_spans(widths) -> np.ndarray:
+    return np.asarray(widths, dtype=float) / np.sum(widths) * (1 - 2 * MARGIN)
 
 
-def _wrap(text: str, width: int, break_words: bool = True) -> list[str]:
-    text = str(text).replace("``", "")
-    return textwrap.wrap(text, width=width, break_long_words=break_words) or [""]
+def _cell_width_in(span: float) -> float:
+    return span * PAGE_SIZE_IN[0] - 2 * CELL_PADDING_IN
 
 
-def _wrap_row(row, widths, font_pt: float, break_words: bool = True) -> list[list[str]]:
+def _wrap_row(row, spans, font_pt: float, bold: bool = False) -> list[list[str]]:
     return [
-        _wrap(cell, _wrap_chars(span, font_pt), break_words)
-        for cell, span in zip(row, widths, strict=True)
+        wrap(cell, _cell_width_in(span), font_pt, bold) for cell, span in zip(row, spans, strict=True)
     ]
 
 
 def _table_pages(header, rows, widths, font_pt: float) -> list[list]:
     """Wrap the rows' cells and split them into pages that fit under the header."""
-    header_lines = max(len(cell) for cell in _wrap_row(header, widths, font_pt, False))
+    spans = _column_spans(widths)
+    header_lines = max(len(cell) for cell in _wrap_row(header, spans, font_pt, True))
     available = int((TABLE_TOP - TABLE_BOTTOM) / _line_height(font_pt)) - header_lines - 1
     pages, page, used = [], [], 0
     for row in rows:
-        cells = _wrap_row(row, widths, font_pt)
-        height = max(len(cell) for cell in cells)
+        style = "section" if isinstance(row, _Section) else "row"
+        cells = _wrap_row(row, spans, font_pt, style == "section")
+        height = max(len(cell) for cell in cells) + (0.3 if style == "section" else 0.0)
         if page and used + height > available:
             pages.append(page)
             page, used = [], 0
-        page.append(cells)
+        page.append((style, cells))
         used += height
     return [*pages, page] if page else pages
 
 
-def _text_figure(title: str, lang: str) -> Figure:
-    figure = Figure(figsize=PAGE_SIZE_IN)
+class _Section(list):
+    """A table row that heads a group (drawn bold)."""
+
+
+def _page_figure(title: str, lang: str, size=PAGE_SIZE_IN):
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=size)
     right = lang == "fa"
     figure.text(
-        0.95 if right else 0.05, 0.94, title, fontsize=16, weight="bold",
+        1 - MARGIN if right else MARGIN, 0.95, title, fontsize=16, weight="bold",
         ha="right" if right else "left", va="top",
     )  # fmt: skip
     return figure
 
 
-def _draw_table(figure: Figure, header, page, widths, lang: str, font_pt: float) -> None:
-    """Draw one page of a table; in Persian the columns run from right to left."""
-    line_height = _line_height(font_pt)
-    spans = np.asarray(widths) * 0.90
-    left_edges = 0.05 + np.concatenate([[0.0], np.cumsum(spans)[:-1]])
+def _draw_table(figure, header, page, widths, lang: str, font_pt: float, top=TABLE_TOP) -> float:
+    """Draw one page of a table, columns right to left in Persian; returns the y below it."""
+    from matplotlib.lines import Line2D
+
+    line_height = _line_height(font_pt, figure.get_figheight())
+    spans = _column_spans(widths)
+    left_edges = MARGIN + np.concatenate([[0.0], np.cumsum(spans)[:-1]])
+    padding = CELL_PADDING_IN / figure.get_figwidth()
     if lang == "fa":
-        left_edges = 1.0 - left_edges - spans
-    anchor = "right" if lang == "fa" else "left"
-    x = left_edges + (spans - 0.006 if lang == "fa" else 0.0)
+        x = 1.0 - left_edges - padding
+        anchor = "right"
+    else:
+        x = left_edges + padding
+        anchor = "left"
 
     def draw_row(cells, y: float, **style) -> float:
         for column, lines in enumerate(cells):
@@ -505,100 +466,312 @@ def _draw_table(figure: Figure, header, page, widths, lang: str, font_pt: float)
             )  # fmt: skip
         return y - max(len(lines) for lines in cells) * line_height
 
-    y = draw_row(_wrap_row(header, widths, font_pt, False), TABLE_TOP, weight="bold")
-    figure.add_artist(_rule(figure, y + 0.2 * line_height))
-    for cells in page:
-        y = draw_row(cells, y)
+    def rule(y: float, width: float = 0.6) -> None:
+        figure.add_artist(
+            Line2D([MARGIN, 1 - MARGIN], [y, y], transform=figure.transFigure, color="black",
+                   linewidth=width)
+        )  # fmt: skip
 
-
-def _rule(figure: Figure, y: float):
-    from matplotlib.lines import Line2D
-
-    return Line2D([0.05, 0.95], [y, y], transform=figure.transFigure, color="black", linewidth=0.6)
-
-
-def _digits(text: str, lang: str) -> str:
-    return to_persian_digits(text).replace(",", "٬") if lang == "fa" else text
-
-
-def _headline_rows(result, lang: str) -> list[tuple[str, str]]:
-    rows = []
-    for key, (label, unit, scale, decimals) in TEXT[lang]["figures"].items():
-        if key not in result.summary.index:
-            continue
-        value = result.summary[key]
-        if scale is not None:
-            shown = format_number(float(value) / scale, lang, decimals)
-        elif re.fullmatch(r"\d{4}-\d{2}", str(value)):
-            shown = plots.month_label(str(value), result.scenario.calendar, lang)
+    header_cells = [wrap(cell, _cell_width_in(span), font_pt, True) for cell, span in zip(header, spans, strict=True)]
+    y = draw_row(header_cells, top, weight="bold")
+    rule(y + 0.1 * line_height)
+    y -= 0.25 * line_height
+    for style, cells in page:
+        if style == "section":
+            y -= 0.3 * line_height
+            y = draw_row(cells, y, weight="bold")
         else:
-            shown = _digits(str(value), lang)
-        rows.append((label, f"{shown} {unit}".strip()))
-    return rows
+            y = draw_row(cells, y)
+    return y
 
 
-def _promise_sentence(scenario, lang: str) -> str:
-    """What the plan promised, with its source; empty when the scenario has no promise."""
+def _table_figures(title: str, header, rows, widths, lang: str, font_pt: float, note: str = ""):
+    """``[(page title, draw())]`` for a table, as many pages as it needs."""
+    pages = _table_pages(header, rows, widths, font_pt)
+    words = catalog(lang)["report"]
+    if len(pages) > 1:
+        titles = [
+            f"{title} "
+            + digits(words["page_of"].format(page=number, pages=len(pages)), lang)
+            for number in range(1, len(pages) + 1)
+        ]
+    else:
+        titles = [title]
+
+    def figure_for(page_title: str, page):
+        figure = _page_figure(page_title, lang)
+        _draw_table(figure, header, page, widths, lang, font_pt)
+        if note:
+            figure.text(
+                1 - MARGIN if lang == "fa" else MARGIN, 0.03, note, fontsize=8,
+                ha="right" if lang == "fa" else "left",
+            )  # fmt: skip
+        return figure
+
+    return [
+        (page_title, lambda page_title=page_title, page=page: figure_for(page_title, page))
+        for page_title, page in zip(titles, pages, strict=True)
+    ]
+
+
+# ------------------------------------------------------------------------ the headline
+
+
+HEADLINE_COLUMNS = (
+    "net_payout_per_family_p50_rial",
+    "net_payout_per_family_p90_rial",
+    "net_payout_per_family_p50_real_rial",
+    "net_payout_per_family_p90_real_rial",
+    "single_run_net_payout_per_family_rial",
+    "single_run_percentile",
+    "chance_month_reaches_promise_net",
+)
+"""Columns of the headline table, one row per operating year shown."""
+
+
+def headline_years(result) -> list[int]:
+    """Years 1, 2 and 3 and the first full year after the family loan, within the life."""
+    monthly = result.monthly
+    due = monthly["loan_instalment_per_family_rial"].to_numpy() > 0.5
+    life = int(monthly["operating_year"].max())
+    years = [year for year in (1, 2, 3) if year <= life]
+    if due.any():
+        last = int(np.flatnonzero(due)[-1])
+        year = int(monthly["operating_year"].iloc[last])
+        after = year + 1 if _last_month_of_year(monthly, last) else year + 2
+        if after <= life and after not in years:
+            years.append(after)
+    return years
+
+
+def _last_month_of_year(monthly: pd.DataFrame, position: int) -> bool:
+    years = monthly["operating_year"].to_numpy()
+    return position + 1 == len(years) or years[position + 1] != years[position]
+
+
+def headline_table(result, monte_carlo=None, promise_rial: float | None = None) -> pd.DataFrame:
+    """What a family gets per month in the headline years: central (P50) and 9 futures in
+    10 (P90) of the year's mean monthly net payout, nominal and in first-month money, the
+    single run and its place among the futures, and the chance that a month of the year
+    reaches ``promise_rial`` net of the instalment.
+
+    Parameters
+    ----------
+    result : solarcoop.Result
+    monte_carlo : solarcoop.studies.MonteCarloResult, optional
+        Without it only the single run's column is filled (the others are NaN).
+    promise_rial : float, optional
+        The promised monthly payout [rial]; default the bottom of the scenario's promised
+        band. Without either the chance column is NaN.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``operating_year``; columns :data:`HEADLINE_COLUMNS` and ``label`` (the
+        Jalali year) [rial; percentile in 0-100; chance in 0-1].
+    """
+    years = headline_years(result)
+    annual = result.annual
+    table = pd.DataFrame(index=pd.Index(years, name="operating_year"), columns=list(HEADLINE_COLUMNS), dtype=float)
+    table["label"] = [str(annual.loc[year, "label"]) for year in years]
+    single = annual.loc[years, "payout_per_family_rial_mean"].to_numpy(float)
+    table["single_run_net_payout_per_family_rial"] = single
+    if monte_carlo is None:
+        return table
+    columns = [(year - 1) for year in years]
+    nominal = monte_carlo.yearly("payout_per_family_rial")[:, columns]
+    table["net_payout_per_family_p50_rial"] = np.quantile(nominal, P50_QUANTILE, axis=0)
+    table["net_payout_per_family_p90_rial"] = np.quantile(nominal, P90_QUANTILE, axis=0)
+    if "payout_per_family_real_rial" in monte_carlo.paths:
+        real = monte_carlo.yearly("payout_per_family_real_rial")[:, columns]
+        table["net_payout_per_family_p50_real_rial"] = np.quantile(real, P50_QUANTILE, axis=0)
+        table["net_payout_per_family_p90_real_rial"] = np.quantile(real, P90_QUANTILE, axis=0)
+    table["single_run_percentile"] = 100 * (nominal < single).mean(axis=0)
+    promise = result.scenario.promise
+    if promise_rial is None and promise is not None:
+        promise_rial = promise.low_rial
+    if promise_rial is not None:
+        table["chance_month_reaches_promise_net"] = [
+            1 - monte_carlo.chance_of_month_below(promise_rial, year) for year in years
+        ]
+    return table
+
+
+def _fill_lines(figure, x: float, y: float, lines: list[str], font_pt: float, lang: str, **style) -> float:
+    figure.text(
+        x, y, "\n".join(lines), fontsize=font_pt, ha="right" if lang == "fa" else "left",
+        va="top", linespacing=LINE_SPACING, **style,
+    )  # fmt: skip
+    return y - len(lines) * _line_height(font_pt, figure.get_figheight())
+
+
+def _paragraph(figure, y: float, text: str, font_pt: float, lang: str, width=None, **style) -> float:
+    width_in = (1 - 2 * MARGIN) * figure.get_figwidth() if width is None else width
+    x = 1 - MARGIN if lang == "fa" else MARGIN
+    return _fill_lines(figure, x, y, wrap(text, width_in, font_pt, style.get("weight") == "bold"), font_pt, lang, **style)
+
+
+def _promise_words(scenario, lang: str) -> dict:
+    """The scenario's promise in words: its band, reading, source and money's month."""
     promise = scenario.promise
-    if promise is None:
-        return ""
-    text = TEXT[lang]
-    return _digits(
-        text["promise_note"].format(
-            low=format_number(promise.low_rial / MILLION, "en", None),
-            high=format_number(promise.high_rial / MILLION, "en", None),
-            reading=text["promise_readings"][promise.reading],
-            source=promise.source,
-            month=plots.month_label(promise.money_of, "jalali", lang),
-        ),
-        lang,
-    ) + " "
+    words = catalog(lang)
+    source = words["sources"].get(promise.source, promise.source)
+    return {
+        "low": format_number(promise.low_rial / MILLION, lang, None),
+        "high": format_number(promise.high_rial / MILLION, lang, None),
+        "reading": words["report"]["promise_readings"][promise.reading or "none"],
+        "source": digits(source, lang),
+        "month": month_text(promise.money_of, "jalali", lang),
+    }
 
 
-def _headline_page(result, lang: str, titles: list[str]) -> Figure:
-    text = TEXT[lang]
-    figure = _text_figure(text["report_title"].format(name=result.scenario.name), lang)
-    fa = lang == "fa"
-    ha = "right" if fa else "left"
+def _headline_sentences(result, table: pd.DataFrame, monte_carlo, sensitivity, lang: str) -> list[str]:
+    words = catalog(lang)["report"]
+    years = list(table.index)
+    sentences = []
+    if result.scenario.promise is not None and monte_carlo is not None:
+        after = years[-1]
+        sentences.append(
+            words["promise_sentence"].format(
+                **_promise_words(result.scenario, lang),
+                first=_chance(table.loc[1, "chance_month_reaches_promise_net"], lang),
+                after=_chance(table.loc[after, "chance_month_reaches_promise_net"], lang),
+                year_after=format_number(after, lang),
+            )
+        )  # fmt: skip
+    if sensitivity is not None and len(sensitivity):
+        top = sensitivity.iloc[
+            int(np.argmax((sensitivity["high_metric"] - sensitivity["low_metric"]).abs().to_numpy()))
+        ]
+        label = plots._parameter_label(top["parameter"], lang)
+        name, percent = label.split(" [")[0], plots._is_percent(label)
+        sentences.append(
+            words["depends_sentence"].format(
+                parameter=name,
+                low=plots._value_text(top["low_value"], lang, percent),
+                high=plots._value_text(top["high_value"], lang, percent),
+                low_metric=_money_million(top["low_metric"], lang),
+                high_metric=_money_million(top["high_metric"], lang),
+                base_metric=_money_million(top["base_metric"], lang),
+            )
+        )
+    if monte_carlo is not None:
+        sentences.append(
+            words["uncertain_sentence"].format(
+                n_paths=format_number(monte_carlo.n_paths, lang),
+                p50=_money_million(table.loc[1, "net_payout_per_family_p50_rial"], lang),
+                p90=_money_million(table.loc[1, "net_payout_per_family_p90_rial"], lang),
+                single=_money_million(table.loc[1, "single_run_net_payout_per_family_rial"], lang),
+                percentile=format_number(table.loc[1, "single_run_percentile"], lang),
+            )
+        )
+    else:
+        sentences.append(words["uncertain_sentence_single"])
+    sentences.append(_loan_sentence(result, lang))
+    return sentences
 
-    def at(x: float) -> float:  # x measured from the reading side
-        return 1.0 - x if fa else x
 
-    figure.text(at(0.05), 0.87, text["headline"], fontsize=13, ha=ha, va="top", weight="bold")
-    size = 10.5
-    y = 0.82
-    for label, value in _headline_rows(result, lang):
-        figure.text(at(0.05), y, label, fontsize=size, ha=ha, va="top")
-        figure.text(at(0.36), y, value, fontsize=size, ha=ha, va="top", weight="bold")
-        y -= _line_height(size)
-    note = textwrap.fill(_promise_sentence(result.scenario, lang) + text["plan_note"], 80)
-    figure.text(at(0.05), y - 0.03, note, fontsize=9, ha=ha, va="top", linespacing=1.4)
-    figure.text(at(0.66), 0.87, text["contents"], fontsize=13, ha=ha, va="top", weight="bold")
-    listing = "\n".join(
-        f"{_digits(str(number), lang)}. {title}" for number, title in enumerate(titles, start=1)
+def _loan_sentence(result, lang: str) -> str:
+    words = catalog(lang)["report"]
+    loan = result.scenario.loan
+    instalment = result.monthly["loan_instalment_per_family_rial"]
+    instalment = instalment[instalment > 0.5]
+    return words["loan_sentence"].format(
+        principal=format_number(loan.principal_rial / MILLION, lang),
+        term=format_number(len(instalment), lang),
+        instalment=_money_million(instalment.iloc[0] if len(instalment) else 0.0, lang),
+        paid_off=month_text(result.summary["loan_paid_off_label"], result.scenario.calendar, lang),
     )
-    figure.text(at(0.66), 0.82, listing, fontsize=9, ha=ha, va="top", linespacing=1.5)
+
+
+def _headline_rows(result, table: pd.DataFrame, monte_carlo, lang: str) -> tuple[list, list]:
+    words = catalog(lang)["report"]
+    base = month_text(result.monthly["label"].iloc[0], result.scenario.calendar, lang)
+    labels = []
+    for year in table.index:
+        template = words["year_row_after"] if year == table.index[-1] and year > 3 else words["year_row"]
+        labels.append(template.format(year=format_number(year, lang), label=digits(table.loc[year, "label"], lang)))
+    if monte_carlo is None:
+        header = ["", words["single_run"]]
+        rows = [
+            [label, _money_million(table.loc[year, "single_run_net_payout_per_family_rial"], lang)]
+            for label, year in zip(labels, table.index, strict=True)
+        ]
+        return header, rows
+    promise = result.scenario.promise
+    header = [
+        "", words["central"], words["bad_year"],
+        words["real_central"].format(base=base), words["real_bad_year"].format(base=base),
+        words["single_run"], words["single_run_percentile"],
+    ]  # fmt: skip
+    if promise is not None:
+        low = format_number(promise.low_rial / MILLION, lang, None)
+        header.append(words["chance_reach"].format(promise=low))
+    rows = []
+    for label, year in zip(labels, table.index, strict=True):
+        row = table.loc[year]
+        rows.append(
+            [
+                label,
+                _money_million(row["net_payout_per_family_p50_rial"], lang),
+                _money_million(row["net_payout_per_family_p90_rial"], lang),
+                _money_million(row["net_payout_per_family_p50_real_rial"], lang),
+                _money_million(row["net_payout_per_family_p90_real_rial"], lang),
+                _money_million(row["single_run_net_payout_per_family_rial"], lang),
+                words["percentile_value"].format(value=format_number(row["single_run_percentile"], lang)),
+            ]
+        )
+        if promise is not None:
+            rows[-1].append(_chance(row["chance_month_reaches_promise_net"], lang))
+    return header, rows
+
+
+def _headline_page(result, table, monte_carlo, sensitivity, lang: str):
+    words = catalog(lang)["report"]
+    figure = _page_figure(words["title"].format(name=scenario_name(result.scenario, lang)), lang)
+    y = _paragraph(figure, 0.895, words["headline_lead" if monte_carlo is not None else "headline_lead_single"], 10.5, lang)
+    header, rows = _headline_rows(result, table, monte_carlo, lang)
+    widths = [2.2] + [1.0] * (len(header) - 1)
+    spans = _column_spans(widths)
+    page = [("row", _wrap_row(row, spans, 11)) for row in rows]
+    y = _draw_table(figure, header, page, widths, lang, 11, top=y - 0.015)
+    y -= 0.02
+    for sentence in _headline_sentences(result, table, monte_carlo, sensitivity, lang):
+        y = _paragraph(figure, y, sentence, 9.5, lang) - 0.008
+    base = month_text(result.monthly["label"].iloc[0], result.scenario.calendar, lang)
+    figure.text(
+        1 - MARGIN if lang == "fa" else MARGIN, 0.015, words["money_note"].format(base=base),
+        fontsize=7.5, ha="right" if lang == "fa" else "left", va="bottom", color="dimgray",
+    )  # fmt: skip
+    height = max(y - 0.11 - 0.07, 0.15)
+    ax = figure.add_axes((0.08, 0.11, 0.87, height))
+    plots.yearly_payout(result, monte_carlo, ax, years=int(max(table.index)), lang=lang)
+    ax.set_title(words["chart_title"], fontsize=10)
     return figure
 
 
-ASSUMPTION_WIDTHS = [0.22, 0.12, 0.12, 0.54]
+# ------------------------------------------------------------------------ tables of results
+
+
+ASSUMPTION_WIDTHS = [0.24, 0.17, 0.15, 0.44]
 YEAR_ONE_WIDTHS = [0.16] + [0.12] * 7
 LIFE_WIDTHS = [0.16] + [0.14] * 6
 
 
-def _assumption_rows(scenario) -> list[list[str]]:
-    table = assumptions_table(scenario)
-    return [
-        [row.parameter + (" *" if row.changed else ""), row.value, row.default, row.source]
-        for row in table.itertuples(index=False)
-    ]
+def _assumption_rows(scenario, lang: str) -> list:
+    rows = []
+    for row in _assumption_records(scenario, lang):
+        name = ("  " * row["depth"]) + row["name"] + (" *" if row["changed"] else "")
+        cells = [name, row["value"], row["default"], row["source"]]
+        rows.append(_Section(cells) if row["section"] else cells)
+    return rows
 
 
 def _year_one_rows(result, lang: str) -> list[list[str]]:
     months = result.monthly[result.monthly["operating_year"] == 1]
     return [
         [
-            plots.month_label(row.label, result.scenario.calendar, lang),
+            month_text(row.label, result.scenario.calendar, lang),
             format_number(row.energy_kwh / 1e3, lang),
             format_number(row.price_rial_per_kwh, lang),
             format_number(row.revenue_collected_rial / MILLION, lang),
@@ -615,7 +788,7 @@ def _life_rows(result, lang: str) -> list[list[str]]:
     annual = result.annual
     return [
         [
-            _digits(f"{year} ({row.label})", lang),
+            digits(f"{year} ({row.label})", lang),
             format_number(row.energy_kwh / 1e3, lang),
             format_number(row.price_rial_per_kwh_mean, lang),
             format_number(row.distribution_per_family_rial_mean / MILLION, lang, 1),
@@ -631,35 +804,44 @@ def _life_rows(result, lang: str) -> list[list[str]]:
 
 
 def _charts(result, lang: str, monte_carlo=None, sensitivity=None) -> dict:
-    """``{file stem: draw(ax)}`` for every chart of the report, in page order."""
+    """``{file stem: (page title, draw(ax))}`` for every chart of the report, in page order."""
+    words = catalog(lang)["report"]
+    years = plots.years_through_loan(result)
     charts = {
-        "payout": lambda ax: plots.monthly_payout(result, ax, lang=lang),
-        "energy": lambda ax: plots.monthly_energy(result, ax, lang=lang),
-        "waterfall_year1": lambda ax: plots.money_waterfall(result, ax, year=1, lang=lang),
+        "payout": (words["payout_page"], lambda ax: plots.monthly_payout(result, ax, lang=lang)),
+        "loan": (words["loan_page"], lambda ax: plots.loan_balance(result, ax, lang=lang)),
+        "energy": (words["energy_page"], lambda ax: plots.monthly_energy(result, ax, lang=lang)),
     }
-    if result.scenario.lifetime_years >= 2:
-        charts["waterfall_year2"] = lambda ax: plots.money_waterfall(result, ax, year=2, lang=lang)
-    charts["loan"] = lambda ax: plots.loan_balance(result, ax, lang=lang)
+    for year in (1, 2):
+        if year <= result.scenario.lifetime_years:
+            charts[f"waterfall_year{year}"] = (
+                words["waterfall_page"].format(year=format_number(year, lang)),
+                lambda ax, year=year: plots.money_waterfall(result, ax, year=year, lang=lang),
+            )
     if monte_carlo is not None:
-        charts["fan"] = lambda ax: plots.payout_fan(monte_carlo, ax, lang=lang)
-        if result.scenario.promise is not None:  # the chance of falling short of the promise
-            charts["shortfall"] = lambda ax: plots.shortfall_probability(monte_carlo, ax, lang=lang)
+        charts["fan"] = (
+            words["fan_page"],
+            lambda ax: plots.payout_fan(monte_carlo, ax, years=years, lang=lang),
+        )
+    if monte_carlo is not None and result.scenario.promise is not None:
+        # the chance of falling short of the promise
+        threshold = format_number(result.scenario.promise.low_rial / MILLION, lang, None)
+        charts["shortfall"] = (
+            words["shortfall_page"].format(threshold=threshold),
+            lambda ax: plots.shortfall_probability(monte_carlo, ax, years=years, lang=lang),
+        )
     if sensitivity is not None:
-        charts["tornado"] = lambda ax: plots.tornado(
-            sensitivity, ax, name=result.scenario.name, lang=lang
+        charts["tornado"] = (
+            words["tornado_page"],
+            lambda ax: plots.tornado(sensitivity, ax, name=scenario_name(result.scenario, lang), lang=lang),
         )
     return charts
 
 
-def _chart_title(scenario, stem: str, lang: str) -> str:
-    title = TEXT[lang]["charts"][stem]
-    if stem == "shortfall":
-        return title.format(threshold=format_number(scenario.promise.low_rial / MILLION, lang, None))
-    return title
+def _chart_figure(draw, size=PAGE_SIZE_IN):
+    from matplotlib.figure import Figure
 
-
-def _chart_figure(draw) -> Figure:
-    figure = Figure(figsize=PAGE_SIZE_IN, layout="constrained")
+    figure = Figure(figsize=size, layout="constrained")
     draw(figure.add_subplot())
     return figure
 
@@ -667,59 +849,28 @@ def _chart_figure(draw) -> Figure:
 # ------------------------------------------------------------------------ the report
 
 
-def _table_figures(
-    title: str, header, rows, widths, lang: str, font_pt: float, note: str = "", name: str = ""
-):
-    """``[(page title, draw())]`` for a table, as many pages as it needs.
-
-    The page's heading adds `` — name`` to the title when a name is given.
-    """
-    pages = _table_pages(header, rows, widths, font_pt)
-    if len(pages) > 1:
-        titles = [_digits(f"{title} ({i}/{len(pages)})", lang) for i in range(1, len(pages) + 1)]
-    else:
-        titles = [title]
-
-    def figure_for(page_title: str, page) -> Figure:
-        figure = _text_figure(f"{page_title} — {name}" if name else page_title, lang)
-        _draw_table(figure, header, page, widths, lang, font_pt)
-        if note:
-            figure.text(
-                0.95 if lang == "fa" else 0.05, 0.03, note, fontsize=8,
-                ha="right" if lang == "fa" else "left",
-            )  # fmt: skip
-        return figure
-
-    return [
-        (page_title, lambda page_title=page_title, page=page: figure_for(page_title, page))
-        for page_title, page in zip(titles, pages, strict=True)
-    ]
-
-
 def _pages(result, lang: str, monte_carlo, sensitivity) -> list[tuple[str, object]]:
-    """``[(title, draw())]`` for every PDF page, in order; drawing waits until asked."""
-    text = TEXT[lang]
-    name = result.scenario.name
-    charts = _charts(result, lang, monte_carlo, sensitivity)
-    pages = [(text["headline"], None)]
-    pages += _table_figures(
-        text["assumptions"], text["columns_assumptions"], _assumption_rows(result.scenario),
-        ASSUMPTION_WIDTHS, lang, ASSUMPTIONS_FONT_PT, text["changed_note"],
-    )  # fmt: skip
-    pages += _table_figures(
-        text["year_one"], text["columns_year_one"], _year_one_rows(result, lang),
-        YEAR_ONE_WIDTHS, lang, TABLE_FONT_PT, name=name,
-    )  # fmt: skip
-    pages += _table_figures(
-        text["life"], text["columns_life"], _life_rows(result, lang),
-        LIFE_WIDTHS, lang, TABLE_FONT_PT, name=name,
-    )  # fmt: skip
+    """``[(title, draw())]`` for every PDF page, in the order of a proposal."""
+    words = catalog(lang)["report"]
+    table = headline_table(result, monte_carlo)
+    pages = [(words["headline"], lambda: _headline_page(result, table, monte_carlo, sensitivity, lang))]
     pages += [
-        (_chart_title(result.scenario, stem, lang), lambda draw=draw: _chart_figure(draw))
-        for stem, draw in charts.items()
+        (title, lambda draw=draw: _chart_figure(draw))
+        for title, draw in _charts(result, lang, monte_carlo, sensitivity).values()
     ]
-    titles = [title for title, _ in pages]
-    pages[0] = (titles[0], lambda: _headline_page(result, lang, titles))
+    name = scenario_name(result.scenario, lang)
+    pages += _table_figures(
+        f"{words['life']} — {name}", words["columns_life"], _life_rows(result, lang),
+        LIFE_WIDTHS, lang, TABLE_FONT_PT,
+    )  # fmt: skip
+    pages += _table_figures(
+        f"{words['year_one']} — {name}", words["columns_year_one"], _year_one_rows(result, lang),
+        YEAR_ONE_WIDTHS, lang, TABLE_FONT_PT,
+    )  # fmt: skip
+    pages += _table_figures(
+        words["assumptions"], words["columns_assumptions"], _assumption_rows(result.scenario, lang),
+        ASSUMPTION_WIDTHS, lang, ASSUMPTIONS_FONT_PT, words["changed_note"],
+    )  # fmt: skip
     return pages
 
 
@@ -731,45 +882,12 @@ def contents(result, lang: str = "en", monte_carlo=None, sensitivity=None) -> li
     >>> import numpy as np, solarcoop as sc
     >>> result = sc.simulate(sc.qom_baseline(), energy=np.full(12, 420_000.0))
     >>> pages = contents(result)
-    >>> pages[0], pages[-1]
-    ('Headline figures', 'The share loan')
+    >>> pages[:3]
+    ['What a family gets each month', "The family's money, through the loan and after it", 'The share loan']
+    >>> pages[-1].startswith("Appendix: assumptions and their sources")
+    True
     """
-    plots._labels(lang)
     return [title for title, _ in _pages(result, lang, monte_carlo, sensitivity)]
-
-
-def _sheets(result, lang: str, monte_carlo, sensitivity) -> dict[str, pd.DataFrame]:
-    """``{sheet name: (frame, write the index)}`` of the workbook."""
-    names = TEXT[lang]["sheets"]
-    summary = result.summary.rename("value").to_frame()
-    summary.index.name = "figure"
-    sheets = {
-        names["summary"]: (
-            summary.astype(str) if summary["value"].dtype == object else summary,
-            True,
-        ),
-        names["monthly"]: (result.monthly, False),
-        names["annual"]: (result.annual, True),
-    }
-    by_class = getattr(result, "by_class", None)
-    if isinstance(by_class, pd.DataFrame) and "class" in by_class.columns:
-        by_class = {name: rows for name, rows in by_class.groupby("class", sort=False)}
-    elif isinstance(by_class, pd.DataFrame):
-        by_class = {"": by_class}
-    if isinstance(by_class, Mapping):
-        for name, frame in by_class.items():
-            sheet = re.sub(r"[\[\]:*?/\\]", "-", names["class"].format(name=name)).strip()[:31]
-            sheets[sheet] = (pd.DataFrame(frame).reset_index(drop=True), False)
-    sheets[names["assumptions"]] = (assumptions_table(result.scenario), False)
-    if sensitivity is not None:
-        sheets[names["sensitivity"]] = (pd.DataFrame(sensitivity), False)
-    if monte_carlo is not None:
-        quantiles = monte_carlo.quantiles(
-            (plots.P90_QUANTILE, plots.P50_QUANTILE, 0.9), "payout_per_family_rial"
-        )
-        quantiles.columns = list(TEXT[lang]["mc_columns"])
-        sheets[names["monte_carlo"]] = (quantiles, True)
-    return sheets
 
 
 def write_report(
@@ -792,34 +910,445 @@ def write_report(
         Without it a folder holding them raises :class:`ReportExistsError` (an
         ``InputError`` and a ``FileExistsError``) before anything is computed.
     monte_carlo : solarcoop.studies.MonteCarloResult, optional
-        Adds the fan chart, the chance of a month below 50 million rial and a sheet of
-        monthly P90 / P50 / P10 payouts.
+        Adds the central and 9-in-10 figures to the headline, the fan chart, the chance of
+        a month below the promise and a sheet of monthly P90 / P50 / P10 payouts.
     sensitivity : pandas.DataFrame, optional
         From :func:`solarcoop.studies.sensitivity` (metric: year-1 mean net payout per
-        family); adds the tornado chart and a sheet.
+        family); adds the tornado chart, a sentence on page 1 and a sheet.
 
     Returns
     -------
     list of pathlib.Path
         The files written: the PDF, the workbook, then the PNG charts.
     """
-    plots._labels(lang)
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    catalog(lang)
     out = check_folder(out_dir, force)
     charts = _charts(result, lang, monte_carlo, sensitivity)
+    title = catalog(lang)["report"]["title"].format(name=scenario_name(result.scenario, lang))
 
     def write_pdf(path: Path) -> None:
-        with PdfPages(path, metadata={"Title": result.scenario.name}) as pdf:
+        with PdfPages(path, metadata={"Title": title, "Subject": scenario_name(result.scenario, lang)}) as pdf:
             for _, draw_page in _pages(result, lang, monte_carlo, sensitivity):
                 pdf.savefig(draw_page())
 
-    def write_workbook(path: Path) -> None:
-        with pd.ExcelWriter(path, engine="openpyxl") as workbook:
-            for sheet, (frame, index) in _sheets(result, lang, monte_carlo, sensitivity).items():
-                frame.to_excel(workbook, sheet_name=sheet, index=index)
-
-    def chart_writer(draw):
-        return lambda path: _chart_figure(draw).savefig(path, format="png", dpi=CHART_DPI)
-
-    writers = {f"report_{lang}.pdf": write_pdf, f"report_{lang}.xlsx": write_workbook}
-    writers |= {f"{stem}_{lang}.png": chart_writer(draw) for stem, draw in charts.items()}
+    writers = {
+        f"report_{lang}.pdf": write_pdf,
+        f"report_{lang}.xlsx": lambda path: write_workbook(result, path, lang, monte_carlo, sensitivity),
+    }
+    for stem, (_, draw) in charts.items():
+        writers[f"{stem}_{lang}.png"] = lambda path, draw=draw: _chart_figure(draw, (11, 6)).savefig(
+            path, format="png", dpi=CHART_DPI
+        )
     return write_folder(out, writers, force)
+
+
+# ------------------------------------------------------------------------ the workbook
+
+
+def column_words(column: str, lang: str, strict: bool = False) -> tuple[str, str]:
+    """(header, unit) of a ledger, annual or summary column, from the catalog.
+
+    Names the catalog does not hold are read as a column with a qualifier:
+    ``payout_per_family_rial_mean_year1`` is "net payout per family, monthly mean, year 1".
+
+    >>> column_words("payout_per_family_rial_mean_year1", "en")
+    ('net payout per family, monthly mean, year 1', 'rial')
+    """
+    words = catalog(lang)
+    columns, qualifiers = words["columns"], words["qualifiers"]
+    if column in columns:
+        return tuple(columns[column])
+    match = re.fullmatch(r"(?P<base>.+?)(?:_(?P<stat>mean|min|max|end))?(?:_(?:year(?P<year>\d+)|(?P<life>life)))?", column)
+    if match and match["base"] in columns and (match["stat"] or match["year"] or match["life"]):
+        label, unit = columns[match["base"]]
+        if match["stat"]:
+            label = qualifiers[match["stat"]].format(label=label)
+        if match["year"]:
+            label = qualifiers["year"].format(label=label, year=format_number(int(match["year"]), lang))
+        if match["life"]:
+            label = qualifiers["life"].format(label=label)
+        return label, unit
+    if strict:
+        raise KeyError(f"{column!r} is not in [columns] of solarcoop/locales/{lang}.toml")
+    return column, ""  # a column the catalogs do not know yet (a test fails for it)
+
+
+def _number_format(unit: str, values=None) -> str:
+    """Excel number format for a column of ``unit``."""
+    if _is_percent(unit):
+        return "0.0%"
+    if _is_money(unit) or unit in ("kWh", "کیلووات‌ساعت", "kWh/kWp", "کیلووات‌ساعت/کیلووات"):
+        return "#,##0"
+    if unit in ("date", "تاریخ"):
+        return "yyyy-mm-dd"
+    if values is not None:
+        numbers = pd.to_numeric(pd.Series(values), errors="coerce").dropna()
+        if len(numbers) and np.allclose(numbers, np.round(numbers)):
+            return "#,##0"
+    return "#,##0.000"
+
+
+def _cell_value(value, unit: str):
+    """A cell as Excel stores it: money rounded to the rial, dates as dates, NaN empty."""
+    if value is None or (isinstance(value, float | np.floating) and not np.isfinite(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, np.datetime64):
+        return pd.Timestamp(value).date()
+    if isinstance(value, np.bool_ | bool):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating | float):
+        value = float(value)
+        if _is_money(unit):
+            value = float(round(value))
+        return value + 0.0  # no -0.0
+    return value
+
+
+def _write_sheet(book, name: str, headers: list[str], units: list[str], rows: list[list], lang: str, formats: list[str] | None = None):
+    """One sheet: a header row, a units row, the rows; numbers formatted, widths fitted,
+    headers and the first column frozen; right to left in Persian."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    sheet = book.create_sheet(title=_sheet_name(name))
+    sheet.sheet_view.rightToLeft = lang == "fa"
+    sheet.append(headers)
+    sheet.append(units)
+    bold, grey = Font(bold=True), Font(italic=True, color="666666")
+    for cell in sheet[1]:
+        cell.font = bold
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for cell in sheet[2]:
+        cell.font = grey
+    columns = list(zip(*rows, strict=True)) if rows else [[] for _ in headers]
+    formats = formats or [_number_format(unit, values) for unit, values in zip(units, columns, strict=True)]
+    for row in rows:
+        sheet.append([_cell_value(value, unit) for value, unit in zip(row, units, strict=True)])
+    for index, (header, unit, number_format, values) in enumerate(zip(headers, units, formats, columns, strict=True), start=1):
+        letter = get_column_letter(index)
+        for cell in sheet[letter][2:]:
+            if isinstance(cell.value, int | float | datetime.date):
+                cell.number_format = number_format
+        shown = [len(_excel_text(value, number_format)) for value in values[:400]]
+        longest_word = max((len(word) for word in str(header).split()), default=0)
+        width = max([min(len(str(header)), 28), longest_word, len(str(unit)), *shown, 6]) + 2
+        sheet.column_dimensions[letter].width = min(width, 60)
+    sheet.freeze_panes = "B3"
+    return sheet
+
+
+def _excel_text(value, number_format: str) -> str:
+    if isinstance(value, float | int | np.number) and not isinstance(value, bool):
+        if "%" in number_format:
+            return f"{float(value) * 100:,.1f}%"
+        if number_format == "#,##0":
+            return f"{float(value):,.0f}"
+        return f"{float(value):,.3f}"
+    if isinstance(value, datetime.date | pd.Timestamp | np.datetime64):
+        return "2026-03-21"
+    return str(value)
+
+
+def _sheet_name(name: str) -> str:
+    return re.sub(r"[\[\]:*?/\\]", "-", name).strip()[:31]
+
+
+def _frame_sheet(book, name: str, frame: pd.DataFrame, result, lang: str) -> None:
+    """A frame of result columns with its words and units; ``label`` becomes the Jalali month."""
+    words = catalog(lang)
+    calendar = result.scenario.calendar
+    headers, units, columns, formats = [], [], [], []
+    for column in frame.columns:
+        values = frame[column]
+        if column == "label" and values.astype(str).str.fullmatch(r"\d+").all():
+            header, unit = words["sheets"]["jalali_year"], ""
+            values = values.astype(int)
+        elif column == "label":
+            header, unit = words["sheets"]["jalali_month"], ""
+            values = [month_text(v, calendar, lang) for v in values]
+        elif column == "class":
+            header, unit = column_words(column, lang)
+            values = [words["values"].get(v, v) for v in values]
+        else:
+            header, unit = column_words(column, lang)
+        headers.append(header)
+        units.append(unit)
+        columns.append(list(values))
+        formats.append("0" if column in ("label", "operating_year") else _number_format(unit, values))
+    rows = [list(row) for row in zip(*columns, strict=True)]
+    _write_sheet(book, name, headers, units, rows, lang, formats)
+
+
+def _summary_rows(result, lang: str) -> tuple[list[list], list[str]]:
+    words = catalog(lang)
+    rows, formats = [], []
+    for key, value in result.summary.items():
+        label, unit = column_words(str(key), lang)
+        if key == "loan_paid_off_label":
+            value, unit_shown, number_format = month_text(value, result.scenario.calendar, lang), "", "@"
+        elif _is_money(unit) and "per_family" in str(key):
+            unit_shown, number_format = words["sheets"]["metric_unit"].replace("rial", "million rial") if lang == "en" else "میلیون ریال", "#,##0.0,,"
+        elif _is_money(unit) and abs(float(value)) >= BILLION:
+            unit_shown, number_format = ("billion rial" if lang == "en" else "میلیارد ریال") + unit[len("rial" if lang == "en" else "ریال") :], "#,##0.0,,,"
+        else:
+            unit_shown, number_format = unit, _number_format(unit, [value])
+        rows.append([label, _cell_value(value, unit), unit_shown])
+        formats.append(number_format)
+    return rows, formats
+
+
+def write_workbook(result, path, lang: str = "en", monte_carlo=None, sensitivity=None) -> Path:
+    """The workbook an accountant opens: numbers as numbers, units, fitted widths, frozen
+    headers, real dates beside Jalali months, Persian and right to left for ``lang="fa"``.
+
+    Sheets: summary, monthly ledger, annual, one per member class, assumptions with their
+    sources, and the sensitivity and Monte Carlo quantiles when given.
+
+    Parameters
+    ----------
+    result : solarcoop.Result
+    path : str or path
+        The ``.xlsx`` file written.
+    lang : {"en", "fa"}
+    monte_carlo : solarcoop.studies.MonteCarloResult, optional
+    sensitivity : pandas.DataFrame, optional
+
+    Returns
+    -------
+    pathlib.Path
+    """
+    from openpyxl import Workbook
+
+    words = catalog(lang)
+    sheets = words["sheets"]
+    book = Workbook()
+    book.remove(book.active)
+    rows, formats = _summary_rows(result, lang)
+    summary = _write_sheet(book, sheets["summary"], [sheets["figure"], sheets["value"], sheets["unit"]], ["", "", ""], [], lang)
+    for row, number_format in zip(rows, formats, strict=True):
+        summary.append(row)
+        summary.cell(summary.max_row, 2).number_format = number_format
+    summary.column_dimensions["A"].width = max(len(row[0]) for row in rows) + 2
+    summary.column_dimensions["B"].width = 18
+    summary.column_dimensions["C"].width = 22
+    _frame_sheet(book, sheets["monthly"], result.monthly, result, lang)
+    _frame_sheet(book, sheets["annual"], result.annual.reset_index(), result, lang)
+    by_class = getattr(result, "by_class", None)
+    if isinstance(by_class, pd.DataFrame) and "class" in by_class.columns:
+        for name, frame in by_class.groupby("class", sort=False):
+            shown = words["values"].get(name, name)
+            _frame_sheet(book, sheets["class"].format(name=shown), frame.reset_index(drop=True), result, lang)
+    _assumptions_sheet(book, result.scenario, lang)
+    if sensitivity is not None:
+        _sensitivity_sheet(book, sensitivity, lang)
+    if monte_carlo is not None:
+        _quantiles_sheet(book, monte_carlo, result, lang)
+    book.save(path)
+    return Path(path)
+
+
+def _assumptions_sheet(book, scenario, lang: str) -> None:
+    sheets = catalog(lang)["sheets"]
+    headers = [sheets["parameter"], sheets["value"], sheets["unit"], sheets["default"], sheets["changed"], sheets["source"], sheets["path"]]
+    rows, formats_by_row = [], []
+    for row in _assumption_records(scenario, lang):
+        value = row["raw"]
+        numeric = isinstance(value, int | float | np.number) and not isinstance(value, bool)
+        unit = row["unit"]
+        cell = value if numeric else row["value"]
+        default = row["raw_default"]
+        default = default if numeric and isinstance(default, int | float | np.number) else row["default"]
+        rows.append(["  " * row["depth"] + row["name"], cell, unit if numeric else "", default, catalog(lang)["values"][str(bool(row["changed"])).lower()], row["source"], row["parameter"]])
+        formats_by_row.append(("0.00%" if _is_percent(unit) else "#,##0.####") if numeric else None)
+    sheet = _write_sheet(book, sheets["assumptions"], headers, [""] * len(headers), [], lang)
+    for row, number_format in zip(rows, formats_by_row, strict=True):
+        sheet.append(row)
+        if number_format:
+            sheet.cell(sheet.max_row, 2).number_format = number_format
+            sheet.cell(sheet.max_row, 4).number_format = number_format
+    for letter, width in zip("ABCDEFG", (44, 18, 16, 22, 10, 90, 40), strict=True):
+        sheet.column_dimensions[letter].width = width
+    from openpyxl.styles import Alignment
+
+    for cell in sheet["F"][2:]:
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _sensitivity_sheet(book, sensitivity: pd.DataFrame, lang: str) -> None:
+    sheets = catalog(lang)["sheets"]
+    headers = list(sheets["sensitivity_columns"]) + [sheets["path"]]
+    rial = "rial/month" if lang == "en" else "ریال در ماه"
+    units = ["", "", "", rial, rial, rial, ""]
+    rows = [
+        [plots._parameter_label(row.parameter, lang), row.low_value, row.high_value, row.low_metric, row.high_metric, row.base_metric, row.parameter]
+        for row in sensitivity.itertuples(index=False)
+    ]
+    formats = ["@", "#,##0.####", "#,##0.####", "#,##0", "#,##0", "#,##0", "@"]
+    _write_sheet(book, sheets["sensitivity"], headers, units, rows, lang, formats)
+
+
+def _quantiles_sheet(book, monte_carlo, result, lang: str) -> None:
+    sheets = catalog(lang)["sheets"]
+    quantiles = monte_carlo.quantiles((P90_QUANTILE, P50_QUANTILE, 0.9), "payout_per_family_rial")
+    calendar = result.scenario.calendar
+    headers = [sheets["jalali_month"], column_words("operating_year", lang)[0], sheets["p90"], sheets["p50"], sheets["p10"]]
+    rial = "rial/month" if lang == "en" else "ریال در ماه"
+    units = ["", "", rial, rial, rial]
+    years = monte_carlo.months["operating_year"].to_numpy()
+    rows = [
+        [month_text(label, calendar, lang), int(year), *values]
+        for label, year, values in zip(quantiles.index, years, quantiles.to_numpy(), strict=True)
+    ]
+    _write_sheet(book, sheets["monte_carlo"], headers, units, rows, lang, ["@", "0", "#,##0", "#,##0", "#,##0"])
+
+
+# ------------------------------------------------------------------------ the family's page
+
+
+def _statement_amount(value_rial: float, lang: str) -> str:
+    """Large, plain: "nothing" for less than 50,000 rial, whole millions from 100 million."""
+    text = catalog(lang)["statement"]
+    if abs(value_rial) < 0.05 * MILLION:
+        return text["nothing"]
+    decimals = 0 if abs(value_rial) >= 100 * MILLION else 1
+    return text["amount"].format(value=_money_million(value_rial, lang, decimals))
+
+
+def family_statement(result, monte_carlo=None, lang: str = "fa"):
+    """One A4 page for a family deciding whether to join, in plain words and large numbers.
+
+    What its share costs and how the loan is repaid; what it can expect per month in years
+    1-3 and after the loan (usually, and in a bad year: "in 9 years out of 10 at least");
+    the months it may have to pay from its own pocket; when the loan ends; what is not
+    certain. Persian first (``lang="fa"`` by default).
+
+    Parameters
+    ----------
+    result : solarcoop.Result
+    monte_carlo : solarcoop.studies.MonteCarloResult, optional
+        Gives the usual and bad-year figures; without it the single run's are shown.
+    lang : {"fa", "en"}
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One page, A4 portrait.
+    """
+    words = catalog(lang)
+    text = words["statement"]
+    scenario = result.scenario
+    calendar = scenario.calendar
+    table = headline_table(result, monte_carlo)
+    figure = _page_figure(text["title"].format(name=scenario_name(scenario, lang)), lang, STATEMENT_SIZE_IN)
+    right = lang == "fa"
+    x = 1 - MARGIN if right else MARGIN
+    ha = "right" if right else "left"
+    width_in = (1 - 2 * MARGIN) * STATEMENT_SIZE_IN[0]
+    y = _paragraph(figure, 0.915, text["subtitle"], 12, lang, color="dimgray") - 0.02
+
+    def heading(y: float, words_: str) -> float:
+        return _paragraph(figure, y, words_, 15, lang, weight="bold", color="darkgreen") - 0.006
+
+    def body(y: float, words_: str) -> float:
+        return _paragraph(figure, y, words_, 11.5, lang) - 0.02
+
+    monthly = result.monthly
+    instalments = monthly.loc[monthly["loan_instalment_per_family_rial"] > 0.5, "loan_instalment_per_family_rial"]
+    share = scenario.cooperative.share_price_rial
+    paid_off = month_text(result.summary["loan_paid_off_label"], calendar, lang)
+    y = heading(y, text["cost_heading"])
+    y = body(
+        y,
+        text["cost_text"].format(
+            share=format_number(share / MILLION, lang),
+            share_toman=format_number(share / 10 / MILLION, lang),
+            instalment=_money_million(instalments.iloc[0] if len(instalments) else 0.0, lang),
+            term=format_number(len(instalments), lang),
+            paid_off=paid_off,
+        ),
+    )
+    y = heading(y, text["expect_heading"])
+    columns = text["expect_columns"] if monte_carlo is not None else text["expect_columns_single"]
+    spans = np.array([0.34, 0.33, 0.33]) * (1 - 2 * MARGIN)
+    column_x = MARGIN + np.concatenate([[0.0], np.cumsum(spans)[:-1]])
+    column_x = 1 - column_x if right else column_x
+    header_lines = [wrap(cell, spans[i] * STATEMENT_SIZE_IN[0] - 0.15, 10) for i, cell in enumerate(columns)]
+    for column, lines in enumerate(header_lines):
+        figure.text(column_x[column], y, "\n".join(lines), fontsize=10, ha=ha, va="top", color="dimgray", linespacing=LINE_SPACING)
+    y -= max(len(lines) for lines in header_lines) * _line_height(10, STATEMENT_SIZE_IN[1]) + 0.01
+    for year in table.index:
+        row = table.loc[year]
+        label_template = text["expect_row_after"] if year == table.index[-1] and year > 3 else text["expect_row"]
+        label = label_template.format(year=format_number(year, lang), label=digits(row["label"], lang))
+        if monte_carlo is not None:
+            usual, bad = row["net_payout_per_family_p50_rial"], row["net_payout_per_family_p90_rial"]
+        else:
+            usual, bad = row["single_run_net_payout_per_family_rial"], None
+        cells = [label, _statement_amount(usual, lang), "" if bad is None else _statement_amount(bad, lang)]
+        label_lines = wrap(cells[0], spans[0] * STATEMENT_SIZE_IN[0] - 0.15, 12)
+        figure.text(column_x[0], y, "\n".join(label_lines), fontsize=12, ha=ha, va="top", linespacing=LINE_SPACING)
+        figure.text(column_x[1], y, cells[1], fontsize=16, weight="bold", ha=ha, va="top")
+        figure.text(column_x[2], y, cells[2], fontsize=16, weight="bold", ha=ha, va="top", color="firebrick")
+        y -= max(len(label_lines) * _line_height(12, STATEMENT_SIZE_IN[1]), _line_height(16, STATEMENT_SIZE_IN[1])) + 0.012
+    y -= 0.01
+    y = heading(y, text["pocket_heading"])
+    loan_months = len(instalments)
+    short = monthly["distribution_per_family_rial"] + 0.5 < monthly["loan_instalment_per_family_rial"]
+    if short.any():
+        first = text["pocket_first"].format(label=month_text(monthly.loc[short, "label"].iloc[0], calendar, lang))
+        pocket = text["pocket_text"].format(
+            months=format_number(int(short.sum()), lang),
+            loan_months=format_number(loan_months, lang),
+            first=first,
+            arrears=_money_million(monthly["arrears_per_family_rial"].max(), lang),
+        )
+    else:
+        pocket = text["pocket_none"]
+    if monte_carlo is not None:
+        year_one = monte_carlo.months["operating_year"].to_numpy() == 1
+        nothing = float((monte_carlo.paths["payout_per_family_rial"][:, year_one] <= 0.5).mean())
+        pocket += " " + text["pocket_chance"].format(chance=_chance(nothing, lang))
+    y = body(y, pocket)
+    after = table.index[-1]
+    if monte_carlo is not None and scenario.promise is not None:
+        y = body(
+            y,
+            text["promise_text"].format(
+                **_promise_words(scenario, lang),
+                first=_chance(table.loc[1, "chance_month_reaches_promise_net"], lang),
+                after=_chance(table.loc[after, "chance_month_reaches_promise_net"], lang),
+                year_after=format_number(after, lang),
+            ),
+        )
+    y = heading(y, text["uncertain_heading"])
+    real = table.loc[after, "net_payout_per_family_p50_real_rial"]
+    if not np.isfinite(real):
+        real = result.annual.loc[after, "payout_per_family_real_rial_mean"]
+    base = month_text(monthly["label"].iloc[0], calendar, lang)
+    y = body(y, text["uncertain_text"].format(base=base, year_after=format_number(after, lang), real=_money_million(real, lang)))
+    figure.text(x, 0.03, "\n".join(wrap(text["footer"].format(name=scenario_name(scenario, lang)), width_in, 8.5)), fontsize=8.5, ha=ha, va="bottom", color="dimgray", linespacing=LINE_SPACING)
+    return figure
+
+
+def write_statement(result, out_dir, lang: str = "fa", force: bool = False, monte_carlo=None) -> Path:
+    """Write :func:`family_statement` as ``statement_<lang>.pdf`` (one A4 page) in its own
+    folder, whole or not at all; an earlier run's folder is replaced only with ``force``
+    (else :class:`ReportExistsError`, before anything is drawn)."""
+    from matplotlib.backends.backend_pdf import PdfPages
+
+    catalog(lang)
+    out = check_folder(out_dir, force)
+    title = catalog(lang)["statement"]["title"].format(name=scenario_name(result.scenario, lang))
+
+    def write(path: Path) -> None:
+        with PdfPages(path, metadata={"Title": title}) as pdf:
+            pdf.savefig(family_statement(result, monte_carlo, lang))
+
+    (written,) = write_folder(out, {f"statement_{lang}.pdf": write}, force)
+    return written

@@ -9,9 +9,10 @@ from matplotlib.figure import Figure
 import solarcoop as sc
 from solarcoop import plots
 from solarcoop.calendar import JALALI_MONTHS_EN, JALALI_MONTHS_FA
-from solarcoop.plots import LABELS
+from solarcoop.locales import catalog
 
 LANGS = ("en", "fa")
+LABELS = {lang: catalog(lang)["charts"] for lang in LANGS}
 
 
 @pytest.fixture(scope="module")
@@ -97,7 +98,7 @@ def test_monthly_payout_draws_four_lines_the_band_and_labels(result, lang, tmp_p
         "fa": "وعده: ۵۰ تا ۸۰ میلیون ریال (به پول شهریور ۱۴۰۴)",
     }[lang]
     assert ax.get_ylabel() == text["per_family_month"]
-    assert result.scenario.name in ax.get_title()
+    assert plots.scenario_name(result.scenario, lang) in ax.get_title()
     # 50 million rial reads as 50, in Persian digits in Persian
     assert ax.yaxis.get_major_formatter()(50e6, 0) == {"en": "50", "fa": "۵۰"}[lang]
     # five years: a tick at each Farvardin, named by its Jalali year
@@ -120,7 +121,7 @@ def test_fan_chart_names_p50_and_p90_the_industry_way(result, monte_carlo, lang,
     assert "P90" in text["p90"] and "P50" in text["p50"]
     assert len(ax.collections) == 3  # three bands
     assert ax.get_ylabel() == text["metrics"]["payout_per_family_rial"]
-    assert monte_carlo.scenario.name in ax.get_title()
+    assert plots.scenario_name(monte_carlo.scenario, lang) in ax.get_title()
     assert _saved_png(ax, tmp_path, "fan").stat().st_size > 20_000
 
 
@@ -271,11 +272,52 @@ def test_persian_numbers_are_the_english_ones_in_persian_digits(value, decimals)
 
 
 def test_every_default_sensitivity_parameter_has_a_label_in_both_languages():
-    from solarcoop.plots import LABELS
     from solarcoop.studies import default_sensitivity_ranges
 
     for lang in ("en", "fa"):
         assert set(default_sensitivity_ranges(sc.qom_baseline())) <= set(LABELS[lang]["parameters"]), lang
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_tornado_shows_rates_in_percent_and_lists_flat_inputs_instead_of_empty_bars(
+    sensitivity, lang
+):
+    flat = pd.DataFrame(
+        {
+            "parameter": ["economy.inflation_per_year"],
+            "low_value": [0.25],
+            "high_value": [0.45],
+            "low_metric": [5.28e6 - 1e4],
+            "high_metric": [5.28e6 + 1e4],
+            "base_metric": [5.28e6],
+        }
+    )
+    ax = plots.tornado(pd.concat([sensitivity, flat]), _axes(), lang=lang)
+    assert len(ax.patches) == 6  # the inflation row moves less than 0.05 million: no bar
+    assert all(abs(bar.get_width()) > 0 for bar in ax.patches)
+    labels = [label.get_text() for label in ax.get_yticklabels()]
+    loan = next(label for label in labels if LABELS[lang]["parameters"]["loan.annual_rate"] in label)
+    assert loan.endswith({"en": "0 % / 8 %", "fa": "۰٪ / ۸٪"}[lang])
+    inflation = LABELS[lang]["parameters"]["economy.inflation_per_year"].split(" [")[0]
+    assert inflation in ax.get_xlabel() and all(inflation not in label for label in labels)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_waterfall_values_sit_inside_tall_bars_and_above_short_ones(result, lang):
+    ax = plots.money_waterfall(result, _axes(), year=2, lang=lang)
+    bars = ax.patches
+    tallest = max(bar.get_height() for bar in bars)
+    for bar, label in zip(bars, ax.texts, strict=False):
+        x, y = label.xy
+        inside = bar.get_height() >= plots.WATERFALL_LABEL_INSIDE * tallest
+        assert y == pytest.approx(bar.get_y() + (bar.get_height() / 2 if inside else bar.get_height()))
+
+
+def test_monthly_payout_shows_the_whole_loan_and_three_years_after(result):
+    ax = plots.monthly_payout(result, _axes())
+    # the 84-month loan ends in year 7 (Esfand 1411): years 1-10 are drawn
+    assert len(ax.get_lines()[0].get_xdata()) == 120
+    assert any("1411" in text.get_text() for text in ax.texts)
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -284,7 +326,7 @@ def test_a_scenario_without_a_promise_draws_no_band(lang):
     result = sc.simulate(scenario, energy=np.full(12, 420_000.0))
     ax = plots.monthly_payout(result, _axes(), years=1, lang=lang)
     assert len(ax.patches) == 0
-    assert scenario.name in ax.get_title()
+    assert plots.scenario_name(scenario, lang) in ax.get_title()
 
 
 def test_the_band_is_the_scenarios_own_promise():
@@ -294,3 +336,13 @@ def test_the_band_is_the_scenarios_own_promise():
     band = plots.monthly_payout(result, _axes(), years=1).patches[0]
     assert (band.get_y(), band.get_y() + band.get_height()) == (20e6, 30e6)
     assert band.get_label() == "promised: 20-30 million rial (Farvardin 1405 money)"
+
+
+def test_a_derived_name_is_said_in_persian_and_a_given_name_stays():
+    assert plots.scenario_name(sc.qom_baseline(), "fa") == "تعاونی قم، ۴۰۰ خانوار، ۳ مگاوات"
+    isfahan = sc.qom_baseline().with_changes(
+        {"site.name": "Isfahan", "cooperative.families": 250, "plant.capacity_kwp": 2000}
+    )
+    assert plots.scenario_name(isfahan, "fa") == "تعاونی اصفهان، ۲۵۰ خانوار، ۲ مگاوات"
+    named = sc.qom_baseline().with_changes({"name": "Mohebban Karimeh"})
+    assert plots.scenario_name(named, "fa") == "Mohebban Karimeh"

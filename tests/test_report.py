@@ -1,195 +1,167 @@
+import dataclasses
+import datetime
 import re
+import tomllib
 import types
+from importlib import resources
 
 import numpy as np
 import pandas as pd
+import pypdf
 import pytest
+from openpyxl import load_workbook
 
 import solarcoop as sc
-from solarcoop import plots, report
-from solarcoop._atomic import MANIFEST
-from solarcoop.report import TEXT, ReportExistsError, assumptions_table, contents, write_report
+from solarcoop import report
+from solarcoop._atomic import MANIFEST, write_folder
+from solarcoop.locales import catalog
+from solarcoop.report import ReportExistsError, assumptions_table, contents, write_report
+
+LANGS = ("en", "fa")
+PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
+E_NOTATION = re.compile(r"\d[eE][+-]?\d")
+NEGATIVE_ZERO = re.compile(r"(?<![\d.,٫٬])[-−]0(?:[.٫]0+)?(?![\d.,٫٬])|(?<![\d.,٫٬])[-−][۰](?:[٫][۰]+)?(?![۰-۹٫٬])")
+SNAKE_CASE = re.compile(r"\b[a-z]+_[a-z_]+\b")
+MARKUP = ("``", ":func:", ":class:", ":meth:", "`")
+SPEC_CLASSES = (
+    sc.Scenario, sc.Site, sc.Plant, sc.Losses, sc.Soiling, sc.GuaranteedPurchaseTariff,
+    sc.MarketTariff, sc.FlatTariff, sc.SwitchingTariff, sc.TimeOfUse, sc.Payment, sc.Economy,
+    sc.Costs, sc.Cooperative, sc.MemberClass, sc.Loan, sc.CooperativeDebt, sc.Uncertainty, sc.Promise,
+)  # fmt: skip
 
 
 @pytest.fixture(scope="module")
-def result():
-    return sc.simulate(sc.qom_baseline(), energy=np.full(12, 420_000.0))
-
-
-def _pdf_pages(path) -> int:
-    return len(re.findall(rb"/Type\s*/Page\b(?!s)", path.read_bytes()))
+def scenario():
+    # one weather year keeps the Monte Carlo's physics to a single year: fast
+    return sc.qom_baseline().with_changes({"uncertainty.weather_years": 0})
 
 
 @pytest.fixture(scope="module")
-def english(result, tmp_path_factory):
-    out = tmp_path_factory.mktemp("report_en")
-    return out, write_report(result, out)
+def result(scenario):
+    return sc.simulate(scenario)
 
 
-def test_report_writes_pdf_workbook_and_charts(result, english):
-    out, written = english
-    stems = ["payout", "energy", "waterfall_year1", "waterfall_year2", "loan"]
-    assert [path.name for path in written] == [
-        "report_en.pdf",
-        "report_en.xlsx",
-        *[f"{stem}_en.png" for stem in stems],
-    ]
-    assert sorted(path.name for path in out.iterdir()) == sorted([MANIFEST, *(path.name for path in written)])
-    assert written[0].stat().st_size > 100_000
-    assert written[1].stat().st_size > 50_000
-    assert all(path.stat().st_size > 30_000 for path in written[2:])
-    assert written[2].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+@pytest.fixture(scope="module")
+def monte_carlo(scenario):
+    return sc.monte_carlo(scenario, n_paths=100, seed=0)
 
 
-def test_pdf_has_one_page_per_contents_entry(result, english):
-    out, _ = english
-    pages = contents(result)
-    assert _pdf_pages(out / "report_en.pdf") == len(pages)
-    assumption_pages = [page for page in pages if page.startswith("Assumptions")]
-    # headline, the assumptions, year one, the life, five charts
-    assert len(pages) == 1 + len(assumption_pages) + 2 + 5
-    assert assumption_pages[-1].endswith(f"({len(assumption_pages)}/{len(assumption_pages)})")
-    assert pages[-5:] == list(TEXT["en"]["charts"].values())[:5]
-
-
-def test_workbook_holds_the_ledger_annual_table_and_assumptions(result, english):
-    out, _ = english
-    sheets = pd.read_excel(out / "report_en.xlsx", sheet_name=None, dtype={"label": str})
-    names = TEXT["en"]["sheets"]
-    classes = [names["class"].format(name=name) for name in result.by_class["class"].unique()]
-    assert list(sheets) == [
-        names["summary"],
-        names["monthly"],
-        names["annual"],
-        *classes,
-        names["assumptions"],
-    ]
-    pd.testing.assert_frame_equal(
-        sheets[names["monthly"]], result.monthly, check_dtype=False, check_exact=False, rtol=1e-12
-    )
-    annual = sheets[names["annual"]].set_index("operating_year")
-    pd.testing.assert_frame_equal(annual, result.annual, check_dtype=False, rtol=1e-12)
-    assumptions = sheets[names["assumptions"]].fillna("")
-    expected = assumptions_table(result.scenario)
-    assert assumptions["parameter"].tolist() == expected["parameter"].tolist()
-    assert assumptions["source"].tolist() == expected["source"].tolist()
-
-
-def test_existing_files_are_not_overwritten_without_force(result, english):
-    out, written = english
-    before = {path: path.read_bytes() for path in written}
-    with pytest.raises(ReportExistsError, match="already holds the files of an earlier run") as raised:
-        write_report(result, out)
-    assert isinstance(raised.value, sc.InputError) and isinstance(raised.value, FileExistsError)
-    assert {path: path.read_bytes() for path in written} == before
-
-
-def test_force_replaces_the_earlier_set_and_removes_its_other_files(result, tmp_path):
-    out = tmp_path / "report"
-    write_report(result, out, lang="fa")
-    written = write_report(result, out, force=True)
-    assert sorted(path.name for path in out.iterdir()) == sorted([MANIFEST, *(path.name for path in written)])
-    assert written[0].read_bytes()[:5] == b"%PDF-"
-    assert [path.name for path in tmp_path.iterdir()] == ["report"]
-
-
-def test_a_folder_with_other_files_is_never_replaced(result, tmp_path):
-    (tmp_path / "notes.txt").write_text("mine")
-    with pytest.raises(sc.InputError, match=r"solarcoop did not write \(notes.txt\)"):
-        write_report(result, tmp_path, force=True)
-    assert [path.name for path in tmp_path.iterdir()] == ["notes.txt"]
-
-
-def test_a_failing_run_leaves_no_half_written_file(result, tmp_path, monkeypatch):
-    out = tmp_path / "report"
-    earlier = write_report(result, out)
-    before = {path.name: path.read_bytes() for path in out.iterdir()}
-
-    def broken(*args, **kwargs):
-        raise RuntimeError("chart failed")
-
-    monkeypatch.setattr(plots, "loan_balance", broken)
-    with pytest.raises(RuntimeError, match="chart failed"):
-        write_report(result, out, force=True)
-    assert [path.name for path in tmp_path.iterdir()] == ["report"]
-    assert {path.name: path.read_bytes() for path in out.iterdir()} == before
-    assert earlier[0].exists()
-
-
-def test_persian_report_has_persian_sheets_and_the_same_pages(result, tmp_path):
-    written = write_report(result, tmp_path, lang="fa")
-    assert written[0].name == "report_fa.pdf"
-    assert _pdf_pages(written[0]) == len(contents(result, "fa")) == len(contents(result, "en"))
-    sheets = pd.read_excel(written[1], sheet_name=None)
-    assert TEXT["fa"]["sheets"]["monthly"] in sheets
-    pd.testing.assert_frame_equal(
-        sheets[TEXT["fa"]["sheets"]["monthly"]], result.monthly, check_dtype=False, rtol=1e-12
-    )
-    assert all(path.stat().st_size > 30_000 for path in written[2:])
-
-
-def test_monte_carlo_and_sensitivity_add_charts_pages_and_sheets(result, tmp_path):
-    months = result.monthly[["label", "operating_year"]]
-    paths = result.monthly["payout_per_family_rial"].to_numpy() + np.arange(10)[:, None] * 1e6
-    monte_carlo = sc.MonteCarloResult(result.scenario, months, {"payout_per_family_rial": paths}, seed=0)
-    sensitivity = pd.DataFrame(
+@pytest.fixture(scope="module")
+def sensitivity():
+    return pd.DataFrame(
         {
-            "parameter": ["tariff.base_price_rial_per_kwh", "loan.annual_rate"],
-            "low_value": [36_640.0, 0.0],
-            "high_value": [54_960.0, 0.08],
-            "low_metric": [-2e6, 9e6],
-            "high_metric": [12e6, 1e6],
-            "base_metric": [5.28e6, 5.28e6],
+            "parameter": ["tariff.base_price_rial_per_kwh", "loan.annual_rate", "plant.degradation_per_year"],
+            "low_value": [36_640.0, 0.0, 0.005],
+            "high_value": [54_960.0, 0.08, 0.012],
+            "low_metric": [-2e6, 9e6, 8.0e6],
+            "high_metric": [12e6, 1e6, 8.0e6],
+            "base_metric": [8.0e6] * 3,
         }
     )
-    written = write_report(result, tmp_path, monte_carlo=monte_carlo, sensitivity=sensitivity)
-    names = [path.name for path in written]
-    assert names[-3:] == ["fan_en.png", "shortfall_en.png", "tornado_en.png"]
-    pages = contents(result, monte_carlo=monte_carlo, sensitivity=sensitivity)
-    assert len(pages) == len(contents(result)) + 3
-    assert _pdf_pages(written[0]) == len(pages)
-    sheets = pd.read_excel(written[1], sheet_name=None, index_col=None)
-    sheet = sheets[TEXT["en"]["sheets"]["monte_carlo"]]
-    # P90 is the 10th percentile: 0.9 million rial above the lowest of the ten paths
-    np.testing.assert_allclose(sheet["P90 [rial]"], paths[0] + 0.9e6)
-    np.testing.assert_allclose(sheet["P50 [rial]"], paths[0] + 4.5e6)
-    pd.testing.assert_frame_equal(
-        sheets[TEXT["en"]["sheets"]["sensitivity"]], sensitivity, check_dtype=False
+
+
+@pytest.fixture(scope="module")
+def reports(result, monte_carlo, sensitivity, tmp_path_factory):
+    """Both reports and both statements, written once for the module."""
+    written = {}
+    for lang in LANGS:
+        out = tmp_path_factory.mktemp(f"report_{lang}") / "report"
+        files = write_report(result, out, lang=lang, monte_carlo=monte_carlo, sensitivity=sensitivity)
+        statement = report.write_statement(result, out.parent / "statement", lang=lang, monte_carlo=monte_carlo)
+        written[lang] = (out, files, statement)
+    return written
+
+
+def _pages_text(path) -> list[str]:
+    return [page.extract_text() for page in pypdf.PdfReader(path).pages]
+
+
+def _catalog_keys(table, prefix=""):
+    keys = set()
+    for key, value in table.items():
+        keys.add(prefix + key)
+        if isinstance(value, dict):
+            keys |= _catalog_keys(value, f"{prefix}{key}.")
+    return keys
+
+
+# ------------------------------------------------------------------ catalogs
+
+
+def test_both_catalogs_hold_the_same_keys_and_are_packaged():
+    assert _catalog_keys(catalog("en")) == _catalog_keys(catalog("fa"))
+    for lang in LANGS:
+        text = resources.files("solarcoop.locales").joinpath(f"{lang}.toml").read_text("utf-8")
+        assert tomllib.loads(text) == catalog(lang)
+    for table in ("columns_assumptions", "columns_year_one", "columns_life"):
+        assert len(catalog("en")["report"][table]) == len(catalog("fa")["report"][table])
+
+
+@pytest.mark.parametrize("kind", SPEC_CLASSES, ids=lambda kind: kind.__name__)
+def test_every_input_has_a_name_and_unit_in_english_and_a_description_in_persian(kind):
+    for field in dataclasses.fields(kind):
+        for lang, size in (("en", 2), ("fa", 3)):
+            entry = catalog(lang)["fields"].get(kind.__name__, {}).get(field.name)
+            assert entry is not None, f"add {kind.__name__}.{field.name} to solarcoop/locales/{lang}.toml"
+            assert len(entry) == size and entry[0], (lang, kind.__name__, field.name)
+        assert kind.__name__ in catalog("en")["specs"] and kind.__name__ in catalog("fa")["specs"]
+
+
+def test_every_result_column_has_a_header_and_unit(result):
+    by_class = result.by_class.columns
+    names = [*result.monthly.columns, *result.annual.columns, *by_class, *result.summary.index]
+    for lang in LANGS:
+        for name in names:
+            header, _ = report.column_words(name, lang, strict=True)
+            assert header and not SNAKE_CASE.search(header), (lang, name)
+    assert report.column_words("payout_per_family_rial_mean_year1", "fa") == (
+        "دریافتی خالص هر خانوار، میانگین ماهانه، سال ۱",
+        "ریال",
     )
 
 
-def test_member_class_statements_get_their_own_sheets(result, tmp_path):
-    one_class = result.monthly[["label", "payout_per_family_rial"]]
-    by_class = pd.concat(
-        [one_class.assign(**{"class": "relief"}), one_class.assign(**{"class": "welfare"})],
-        ignore_index=True,
-    )
-    with_classes = types.SimpleNamespace(
-        scenario=result.scenario,
-        monthly=result.monthly,
-        annual=result.annual,
-        summary=result.summary,
-        by_class=by_class,
-    )
-    written = write_report(with_classes, tmp_path)
-    sheets = pd.read_excel(written[1], sheet_name=None)
-    assert "class relief" in sheets and "class welfare" in sheets
-    pd.testing.assert_frame_equal(
-        sheets["class welfare"],
-        by_class[by_class["class"] == "welfare"].reset_index(drop=True),
-        check_dtype=False,
-    )
+# ------------------------------------------------------------------ numbers and words
 
 
-def test_a_result_without_member_classes_has_no_class_sheet(result, tmp_path):
-    plain = types.SimpleNamespace(
-        scenario=result.scenario,
-        monthly=result.monthly,
-        annual=result.annual,
-        summary=result.summary,
-    )
-    written = write_report(plain, tmp_path)
-    assert not any(name.startswith("class") for name in pd.ExcelFile(written[1]).sheet_names)
+@pytest.mark.parametrize(
+    ("value", "unit", "lang", "shown"),
+    [
+        (0.35, "%/year", "en", "35 %/year"),
+        (-0.0037, "%/°C", "en", "-0.37 %/°C"),
+        (0.003, "% of capital cost/year", "en", "0.3 % of capital cost/year"),
+        (1.43e6, "rial/EUR", "en", "1.43 million rial/EUR"),
+        (3.5e8, "rial/kWp", "en", "350 million rial/kWp"),
+        (1.5e9, "rial", "en", "1.5 billion rial"),
+        (45_800, "rial/kWh", "en", "45,800 rial/kWh"),
+        (-0.0, "", "en", "0"),
+        (1e-9, "rial", "en", "0 rial"),
+        (3_000, "kWp", "en", "3,000 kWp"),
+        (0.25, "٪", "fa", "۲۵٪"),
+        (3.6e9, "ریال/سال", "fa", "۳٫۶ میلیارد ریال/سال"),
+    ],
+)
+def test_values_read_as_a_person_writes_them(value, unit, lang, shown):
+    assert report.format_value(value, unit, lang) == shown
+
+
+def test_docstring_markup_becomes_plain_text():
+    assert report.plain_text(
+        "What :func:`solarcoop.monte_carlo` varies; :class:`~solarcoop.MarketTariff` with ``None``"
+    ) == "What solarcoop.monte_carlo varies; solarcoop.MarketTariff with None"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_wrapping_breaks_between_words_and_keeps_within_the_width(lang):
+    text = {
+        "en": "plant.losses.soiling.cleaning_interval_days and GuaranteedPurchaseTariff are long names",
+        "fa": "فاصلهٔ شست‌وشو، ژانویه تا دسامبر [ریال/کیلووات‌ساعت] و نرخ خرید تضمینی",
+    }[lang]
+    lines = report.wrap(text, 1.2, 9)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")  # nothing lost
+    assert all(report._text_width_in(line, 9) <= 1.2 for line in lines)
+    for word in text.split():  # a word that fits a line is never cut
+        if report._text_width_in(word, 9) <= 1.2:
+            assert any(word in line.split(" ") for line in lines), word
 
 
 def test_assumptions_carry_a_source_for_every_cited_default(result):
@@ -208,15 +180,248 @@ def test_assumptions_carry_a_source_for_every_cited_default(result):
         assert table.loc[path, "source"], path
         assert not table.loc[path, "changed"], path
     assert "Jordan et al. 2022" in table.loc["plant.degradation_per_year", "source"]
-    assert table.loc["plant.losses.availability", "value"] == "0.03"
+    assert table.loc["plant.losses.availability", "value"] == "3 %"
+    assert table.loc["costs.management_rial_per_year", "value"] == "3.6 billion rial/year"
+    persian = assumptions_table(result.scenario, "fa").set_index("parameter")
+    assert persian.loc["plant.degradation_per_year", "name"] == "افت سالانهٔ تولید"
+    assert "جردن" in persian.loc["plant.degradation_per_year", "source"]
+    assert persian.loc["plant.degradation_per_year", "value"] == "۰٫۸٪ در سال"
 
 
 def test_assumptions_mark_what_the_planner_changed(result):
     changed = result.scenario.with_changes({"loan.annual_rate": 0.08, "cooperative.families": 600})
     table = assumptions_table(changed).set_index("parameter")
-    assert table.loc["loan.annual_rate", ["value", "default"]].tolist() == ["0.08", "0.04"]
+    assert table.loc["loan.annual_rate", ["value", "default"]].tolist() == ["8 %/year", "4 %/year"]
     assert table.loc["cooperative.families", "changed"]
     assert not table.loc["loan.term_months", "changed"]
+
+
+# ------------------------------------------------------------------ the PDF
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_pdf_pages_follow_the_order_of_a_proposal(result, monte_carlo, sensitivity, reports, lang):
+    out, files, _ = reports[lang]
+    pages = contents(result, lang, monte_carlo, sensitivity)
+    words = catalog(lang)["report"]
+    assert len(pypdf.PdfReader(files[0]).pages) == len(pages)
+    assert pages[:3] == [words["headline"], words["payout_page"], words["loan_page"]]
+    order = [words["energy_page"], words["fan_page"], words["tornado_page"], words["life"].split(" —")[0]]
+    positions = [next(i for i, page in enumerate(pages) if page.startswith(title)) for title in order]
+    assert positions == sorted(positions)
+    assert all(page.startswith(words["assumptions"]) for page in pages[-3:])
+    name = sc.plots.scenario_name(result.scenario, lang)
+    assert pypdf.PdfReader(files[0]).metadata.title == words["title"].format(name=name)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_pdf_text_has_no_e_notation_markup_or_negative_zero(reports, lang):
+    _, files, statement = reports[lang]
+    for path in (files[0], statement):
+        for number, text in enumerate(_pages_text(path), start=1):
+            assert not E_NOTATION.search(text), (path.name, number, E_NOTATION.search(text))
+            assert not any(mark in text for mark in MARKUP), (path.name, number)
+            assert not NEGATIVE_ZERO.search(text), (path.name, number, NEGATIVE_ZERO.search(text))
+            assert "nan" not in text.lower().split(), (path.name, number)
+
+
+def test_persian_pages_are_persian(reports):
+    _, files, statement = reports["fa"]
+    for path in (files[0], statement):
+        for number, text in enumerate(_pages_text(path), start=1):
+            assert any(digit in text for digit in PERSIAN_DIGITS), (path.name, number)
+            assert not SNAKE_CASE.search(text), (path.name, number, SNAKE_CASE.search(text))
+            latin = re.sub(r"P[159]0|PVWatts|solarcoop", "", text)
+            assert not re.search(r"[0-9]", latin), (path.name, number, re.search(r".{20}[0-9].{20}", latin))
+    title = pypdf.PdfReader(files[0]).metadata.title
+    assert re.search(r"[\u0600-\u06FF]", title)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_page_one_holds_the_headline_figures_of_the_library(result, monte_carlo, reports, lang):
+    _, files, _ = reports[lang]
+    table = report.headline_table(result, monte_carlo)
+    # the library's own: P50 and P90 of the paths' yearly means, for years 1-3 and year 8
+    assert list(table.index) == [1, 2, 3, 8]
+    yearly = monte_carlo.yearly("payout_per_family_rial")
+    np.testing.assert_allclose(table["net_payout_per_family_p50_rial"], np.quantile(yearly[:, [0, 1, 2, 7]], 0.5, axis=0))
+    np.testing.assert_allclose(table["net_payout_per_family_p90_rial"], np.quantile(yearly[:, [0, 1, 2, 7]], 0.1, axis=0))
+    np.testing.assert_allclose(
+        table["chance_month_reaches_promise_net"],
+        [1 - monte_carlo.chance_of_month_below(50e6, year) for year in (1, 2, 3, 8)],
+    )
+    page = _pages_text(files[0])[0]
+    for column in (
+        "net_payout_per_family_p50_rial", "net_payout_per_family_p90_rial",
+        "net_payout_per_family_p50_real_rial", "single_run_net_payout_per_family_rial",
+    ):  # fmt: skip
+        for value in table[column]:
+            shown = sc.plots.format_number(value / 1e6, lang, 1)
+            assert shown in page or shown[::-1] in page, (column, shown)
+
+
+# ------------------------------------------------------------------ the workbook
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_workbook_numbers_are_numbers_with_formats_under_frozen_headers(result, reports, lang):
+    _, files, _ = reports[lang]
+    book = load_workbook(files[1])
+    names = catalog(lang)["sheets"]
+    class_sheet = names["class"].format(name=catalog(lang)["values"]["all families"])
+    assert book.sheetnames == [
+        names["summary"], names["monthly"], names["annual"], class_sheet,
+        names["assumptions"], names["sensitivity"], names["monte_carlo"],
+    ]  # fmt: skip
+    for sheet in book.worksheets:
+        assert sheet.freeze_panes == "B3", sheet.title
+        assert bool(sheet.sheet_view.rightToLeft) == (lang == "fa"), sheet.title
+        numbers = 0
+        for row in sheet.iter_rows(min_row=3):
+            for cell in row:
+                if isinstance(cell.value, str):
+                    assert not re.fullmatch(r"-?[\d.,]+(e[+-]?\d+)?", cell.value), (sheet.title, cell.coordinate)
+                elif isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
+                    numbers += 1
+                    assert cell.number_format != "General", (sheet.title, cell.coordinate)
+        assert numbers, sheet.title
+        assert all(
+            sheet.column_dimensions[letter].width for letter in ("A", "B")
+        ), sheet.title
+
+
+def test_workbook_ledger_is_the_result_rounded_to_the_rial_with_real_dates(result, reports):
+    _, files, _ = reports["en"]
+    sheet = load_workbook(files[1])[catalog("en")["sheets"]["monthly"]]
+    headers = [cell.value for cell in sheet[1]]
+    units = [cell.value for cell in sheet[2]]
+    column = headers.index("net payout per family") + 1
+    assert units[column - 1] == "rial"
+    values = [row[0].value for row in sheet.iter_rows(min_row=3, min_col=column, max_col=column)]
+    np.testing.assert_allclose(values, result.monthly["payout_per_family_rial"].round(), atol=0)
+    assert all(value == int(value) for value in values)
+    start = headers.index("first day") + 1
+    assert isinstance(sheet.cell(3, start).value, datetime.datetime)
+    assert sheet.cell(3, start).value.date() == datetime.date(2026, 3, 21)
+    assert sheet.cell(3, headers.index("Jalali month") + 1).value == "Farvardin 1405"
+
+
+def test_persian_workbook_speaks_persian(reports):
+    _, files, _ = reports["fa"]
+    book = load_workbook(files[1])
+    sheet = book[catalog("fa")["sheets"]["monthly"]]
+    headers = [cell.value for cell in sheet[1]]
+    assert "دریافتی خالص هر خانوار" in headers
+    assert not any(SNAKE_CASE.search(str(header)) for header in headers)
+    assert sheet.cell(3, headers.index("ماه شمسی") + 1).value == "فروردین ۱۴۰۵"
+    assert "گروه همهٔ خانوارها" in book.sheetnames
+
+
+def test_workbook_quantiles_are_p90_p50_p10_of_the_paths(monte_carlo, reports):
+    _, files, _ = reports["en"]
+    sheet = load_workbook(files[1])[catalog("en")["sheets"]["monte_carlo"]]
+    p90 = [row[0].value for row in sheet.iter_rows(min_row=3, min_col=3, max_col=3)]
+    expected = np.quantile(monte_carlo.paths["payout_per_family_rial"], 0.1, axis=0)
+    np.testing.assert_allclose(p90, np.round(expected), atol=0)
+
+
+# ------------------------------------------------------------------ the family's statement
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_statement_is_one_a4_page_in_plain_words(result, monte_carlo, reports, lang):
+    _, _, statement = reports[lang]
+    pdf = pypdf.PdfReader(statement)
+    assert len(pdf.pages) == 1
+    box = pdf.pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 portrait
+    text = pdf.pages[0].extract_text()
+    assert "P90" not in text and "P50" not in text and "percentile" not in text
+    table = report.headline_table(result, monte_carlo)
+    usual = sc.plots.format_number(table.loc[2, "net_payout_per_family_p50_rial"] / 1e6, lang, 1)
+    assert usual in text or usual[::-1] in text
+    if lang == "en":
+        assert "9 years out of 10" in text
+        assert "Esfand 1411" in text  # the last instalment
+
+
+def test_family_statement_is_a_figure_the_library_returns(result):
+    figure = sc.report.family_statement(result)
+    assert tuple(figure.get_size_inches()) == pytest.approx(report.STATEMENT_SIZE_IN)
+
+
+# ------------------------------------------------------------------ writing
+
+
+def test_existing_files_are_not_overwritten_without_force(result, reports):
+    out, files, statement = reports["en"]
+    assert sorted(path.name for path in out.iterdir()) == sorted([MANIFEST, *(path.name for path in files)])
+    before = {path: path.read_bytes() for path in [*files, statement]}
+    with pytest.raises(ReportExistsError, match="already holds the files of an earlier run") as raised:
+        write_report(result, out)
+    assert isinstance(raised.value, sc.InputError) and isinstance(raised.value, FileExistsError)
+    with pytest.raises(ReportExistsError, match="already holds the files of an earlier run"):
+        report.write_statement(result, statement.parent, lang="en")
+    assert {path: path.read_bytes() for path in before} == before
+
+
+def test_force_replaces_a_statement(result, tmp_path):
+    first = report.write_statement(result, tmp_path / "statement", lang="en")
+    second = report.write_statement(result, tmp_path / "statement", force=True)
+    assert sorted(path.name for path in second.parent.iterdir()) == [MANIFEST, "statement_fa.pdf"]
+    assert not first.exists() and second.read_bytes()[:5] == b"%PDF-"
+
+
+def test_a_failing_run_leaves_the_earlier_report_as_it_was(result, reports, monkeypatch):
+    out, _, _ = reports["fa"]
+    before = {path.name: path.read_bytes() for path in out.iterdir()}
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("chart failed")
+
+    monkeypatch.setattr(sc.plots, "loan_balance", broken)
+    with pytest.raises(RuntimeError, match="chart failed"):
+        write_report(result, out, lang="fa", force=True)
+    assert {path.name: path.read_bytes() for path in out.iterdir()} == before
+    assert [path.name for path in out.parent.iterdir() if path.name.startswith(".")] == []
+
+
+def test_a_folder_with_other_files_is_never_replaced(result, tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(sc.InputError, match=r"solarcoop did not write \(notes.txt\)"):
+        report.write_statement(result, tmp_path, force=True)
+    assert [path.name for path in tmp_path.iterdir()] == ["notes.txt"]
+
+
+def test_the_command_line_refuses_before_computing(tmp_path, monkeypatch, capsys):
+    from solarcoop import cli, engine
+
+    def no_computing(*args, **kwargs):
+        raise AssertionError("simulated although the files are there")
+
+    for name in ("report", "statement"):
+        write_folder(tmp_path / name, {f"{name}_en.pdf": lambda path: path.write_bytes(b"x")})
+    monkeypatch.setattr(engine, "simulate", no_computing)
+    assert cli.main(["report", "--out", str(tmp_path / "report"), "--paths", "0"]) == 2
+    assert "already holds the files of an earlier run" in capsys.readouterr().err
+    assert cli.main(["statement", "--out", str(tmp_path / "statement"), "--paths", "0"]) == 2
+    assert "already holds the files of an earlier run" in capsys.readouterr().err
+
+
+def test_statement_command_writes_one_page(tmp_path, capsys):
+    from solarcoop import cli
+
+    assert cli.main(["statement", "--out", str(tmp_path / "s"), "--paths", "0", "--lang", "en"]) == 0
+    assert len(pypdf.PdfReader(tmp_path / "s" / "statement_en.pdf").pages) == 1
+    assert "statement_en.pdf" in capsys.readouterr().out
+
+
+def test_a_result_without_member_classes_has_no_class_sheet(result, tmp_path):
+    plain = types.SimpleNamespace(
+        scenario=result.scenario, monthly=result.monthly, annual=result.annual, summary=result.summary
+    )
+    path = report.write_workbook(plain, tmp_path / "plain.xlsx")
+    assert not any(name.startswith("class") for name in load_workbook(path).sheetnames)
 
 
 def test_unknown_language_and_a_file_as_folder_are_refused(result, tmp_path):
@@ -224,35 +429,29 @@ def test_unknown_language_and_a_file_as_folder_are_refused(result, tmp_path):
         write_report(result, tmp_path, lang="de")
     not_a_folder = tmp_path / "file.txt"
     not_a_folder.write_text("x")
-    with pytest.raises(sc.InputError, match="file.txt.* is a file, not a folder"):
+    with pytest.raises(sc.InputError, match="is a file, not a folder"):
         write_report(result, not_a_folder)
     assert sorted(path.name for path in tmp_path.iterdir()) == ["file.txt"]
 
 
-def test_report_texts_hold_the_same_keys_in_both_languages():
-    assert TEXT["en"].keys() == TEXT["fa"].keys()
-    for key in ("figures", "sheets", "charts"):
-        assert TEXT["en"][key].keys() == TEXT["fa"][key].keys()
-    assert len(TEXT["en"]["columns_life"]) == len(TEXT["fa"]["columns_life"])
-    assert report.PAGE_SIZE_IN == (11.69, 8.27)
-
-
-def test_the_promise_sentence_and_chance_page_follow_the_scenarios_promise(result):
-    sentence = report._promise_sentence(result.scenario, "en")
-    assert sentence.startswith("The plan promised 50-80 million rial a month per family")
-    assert "Qom news report, September 2025" in sentence and "Shahrivar 1404" in sentence
-    assert "۵۰ تا ۸۰" in report._promise_sentence(result.scenario, "fa")
-    months = result.monthly[["label", "operating_year"]]
-    paths = {"payout_per_family_rial": np.tile(result.monthly["payout_per_family_rial"].to_numpy(), (4, 1))}
-    with_promise = contents(result, monte_carlo=sc.MonteCarloResult(result.scenario, months, paths, seed=0))
-    assert "Chance of a month below 50 million rial" in with_promise
+def test_the_promise_sentence_and_chance_page_follow_the_scenarios_promise(result, monte_carlo):
+    table = report.headline_table(result, monte_carlo)
+    sentences = report._headline_sentences(result, table, monte_carlo, None, "en")
+    assert sentences[0].startswith("The plan promised 50 to 80 million rial a month per family")
+    assert "Qom news report, September 2025" in sentences[0] and "Shahrivar 1404" in sentences[0]
+    persian = report._headline_sentences(result, table, monte_carlo, None, "fa")[0]
+    assert "۵۰ تا ۸۰" in persian and "خبر قم" in persian
+    with_promise = contents(result, monte_carlo=monte_carlo)
+    assert "Risk: the chance of a month below 50 million rial" in with_promise
 
     unpromised = sc.simulate(result.scenario.with_changes({"promise": None}), energy=np.full(12, 420_000.0))
-    assert report._promise_sentence(unpromised.scenario, "en") == ""
-    pages = contents(unpromised, monte_carlo=sc.MonteCarloResult(unpromised.scenario, months, paths, seed=0))
-    assert not any("Chance of a month below" in page for page in pages)
-    # only the chance page goes (the assumptions pages, which list the promise, may be fewer)
-    def without_assumptions(titles):
-        return [title for title in titles if not title.startswith("Assumptions")]
-
-    assert len(without_assumptions(pages)) == len(without_assumptions(with_promise)) - 1
+    mc = sc.MonteCarloResult(unpromised.scenario, monte_carlo.months, monte_carlo.paths, seed=0)
+    table = report.headline_table(unpromised, mc)
+    assert table["chance_month_reaches_promise_net"].isna().all()
+    assert not any("promised" in s for s in report._headline_sentences(unpromised, table, mc, None, "en"))
+    pages = contents(unpromised, monte_carlo=mc)
+    assert not any("chance of a month below" in page for page in pages)
+    assert len(pages) == len(with_promise) - 1
+    assert list(report._charts(unpromised, "en", mc)) == [
+        stem for stem in report._charts(result, "en", monte_carlo) if stem != "shortfall"
+    ]
