@@ -1260,7 +1260,7 @@ def family_statement(result, monte_carlo=None, lang: str = "fa"):
 
     monthly = result.monthly
     instalments = monthly.loc[monthly["loan_instalment_per_family_rial"] > 0.5, "loan_instalment_per_family_rial"]
-    share = scenario.cooperative.share_price_rial
+    share = scenario.share_price_rial
     paid_off = month_text(result.summary["loan_paid_off_label"], calendar, lang)
     y = heading(y, text["cost_heading"])
     y = body(
