@@ -141,7 +141,10 @@ def _chance(probability: float, lang: str) -> str:
 
 
 def month_text(label: str, calendar: str, lang: str) -> str:
-    """``"1411-12"`` as ``"Esfand 1411"`` or ``"اسفند ۱۴۱۱"``."""
+    """``"1411-12"`` as ``"Esfand 1411"`` or ``"اسفند ۱۴۱۱"``; a phrase such as "not
+    within the life" in the catalog's words."""
+    if not re.fullmatch(r"\d{4}-\d{2}", str(label)):
+        return digits(catalog(lang)["values"].get(str(label), str(label)), lang)
     return plots.month_label(str(label), calendar, lang)
 
 

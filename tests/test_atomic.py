@@ -10,6 +10,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
 import solarcoop as sc
@@ -189,7 +190,7 @@ def _workbook_full_half_way(self, handle):
 @pytest.mark.parametrize(
     ("owner", "method", "failing"),
     [
-        (report.PdfPages, "savefig", _full_disk),
+        (PdfPages, "savefig", _full_disk),
         (Figure, "savefig", _full_disk),
         (openpyxl.Workbook, "save", _workbook_full_half_way),
     ],
@@ -202,7 +203,7 @@ def test_report_writers_on_a_full_disk_keep_the_earlier_report(earlier_report, t
     shutil.copytree(earlier, out)
     before = {path.name: path.read_bytes() for path in out.iterdir()}
     monkeypatch.setattr(owner, method, failing)
-    if owner is not report.PdfPages:
+    if owner is not PdfPages:
         monkeypatch.setattr(report, "_pages", lambda *args: [])  # a short PDF: the failure comes later
     with pytest.raises(OSError, match="No space"):
         report.write_report(result, out, force=True)
