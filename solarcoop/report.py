@@ -82,11 +82,11 @@ def plain_text(text: str) -> str:
 
     >>> plain_text("built by :func:`solarcoop.weather.typical_years` with ``None`` or `x`")
     'built by solarcoop.weather.typical_years with None or x'
-    >>> plain_text("Default 3.5e8 (35 billion toman per MW)")
-    'Default 350,000,000 (35 billion toman per MW)'
+    >>> plain_text("Default 3.5e8 (35 billion toman per MW), 3-4e8.")
+    'Default 350,000,000 (35 billion toman per MW), 3-400,000,000.'
     """
     text = re.sub(r":\w+:`~?([^`]+)`", r"\1", str(text))
-    text = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?)[eE]([+-]?\d+)(?![\w.])", _spelled_out, text)
+    text = re.sub(r"(?<![\w.])(\d+(?:\.\d+)?)[eE]([+-]?\d+)(?!\w|\.\d)", _spelled_out, text)
     text = text.replace("``", "").replace("`", "")
     return re.sub(r"\s+", " ", text).strip()
 
@@ -963,7 +963,7 @@ def column_words(column: str, lang: str, strict: bool = False) -> tuple[str, str
     columns, qualifiers = words["columns"], words["qualifiers"]
     if column in columns:
         return tuple(columns[column])
-    match = re.fullmatch(r"(?P<base>.+?)(?:_(?P<stat>mean|min|max|end))?(?:_(?:year(?P<year>\d+)|(?P<life>life)))?", column)
+    match = re.fullmatch(r"(?P<base>.+?)(?:_(?P<stat>mean|min|max|end|total))?(?:_(?:year(?P<year>\d+)|(?P<life>life)))?", column)
     if match and match["base"] in columns and (match["stat"] or match["year"] or match["life"]):
         label, unit = columns[match["base"]]
         if match["stat"]:
@@ -1093,7 +1093,7 @@ def _summary_rows(result, lang: str) -> tuple[list[list], list[str]]:
     rows, formats = [], []
     for key, value in result.summary.items():
         label, unit = column_words(str(key), lang)
-        if key == "loan_paid_off_label":
+        if isinstance(value, str):
             value, unit_shown, number_format = month_text(value, result.scenario.calendar, lang), "", "@"
         elif _is_money(unit) and "per_family" in str(key):
             unit_shown, number_format = words["sheets"]["metric_unit"].replace("rial", "million rial") if lang == "en" else "میلیون ریال", "#,##0.0,,"
@@ -1152,7 +1152,8 @@ def write_workbook(result, path, lang: str = "en", monte_carlo=None, sensitivity
         _sensitivity_sheet(book, sensitivity, lang)
     if monte_carlo is not None:
         _quantiles_sheet(book, monte_carlo, result, lang)
-    book.save(path)
+    with open(path, "wb") as handle:
+        book.save(handle)
     return Path(path)
 
 
