@@ -210,20 +210,34 @@ def _goal_seek(args) -> int:
     return 0 if result.reached else 1
 
 
+def _headline_or_single_run(scenario, args):
+    """``(single run, headline)``: the headline's own single run and Monte Carlo with
+    ``--paths``, else a single run and no headline."""
+    if not args.paths:
+        from solarcoop.engine import simulate
+
+        return simulate(scenario), None
+    from solarcoop.headline_figures import headline
+
+    lead = headline(scenario, n_paths=args.paths, seed=args.seed, progress=True)
+    return lead.single_run, lead
+
+
 def _report(args) -> int:
     from solarcoop import report
-    from solarcoop.engine import simulate
-    from solarcoop.studies import monte_carlo, sensitivity
+    from solarcoop.studies import sensitivity
 
     out = _out(args)
     scenario = _load(args)
-    result = simulate(scenario)
+    result, lead = _headline_or_single_run(scenario, args)
     for finding in result.findings:
         print(f"note: {finding}")
-    risk = monte_carlo(scenario, n_paths=args.paths, seed=args.seed, progress=True) if args.paths else None
-    drivers = sensitivity(scenario)
+    metric = "family_cash_flow_rial_mean_year1"  # the family's signed month, as on page 1
+    drivers = sensitivity(scenario, metric=metric)
+    drivers.attrs["metric"] = metric
+    risk = None if lead is None else lead.monte_carlo
     written = report.write_report(
-        result, out, lang=args.lang, force=args.force, monte_carlo=risk, sensitivity=drivers
+        result, out, lang=args.lang, force=args.force, monte_carlo=risk, sensitivity=drivers, headline=lead
     )
     print("wrote: " + ", ".join(str(path) for path in written))
     return 0
@@ -243,14 +257,14 @@ def _track(args) -> int:
 
 def _statement(args) -> int:
     from solarcoop import report
-    from solarcoop.engine import simulate
-    from solarcoop.studies import monte_carlo
 
     out = _out(args)
     scenario = _load(args)
-    result = simulate(scenario)
-    risk = monte_carlo(scenario, n_paths=args.paths, seed=args.seed, progress=True) if args.paths else None
-    written = report.write_statement(result, out, lang=args.lang, force=args.force, monte_carlo=risk)
+    result, lead = _headline_or_single_run(scenario, args)
+    risk = None if lead is None else lead.monte_carlo
+    written = report.write_statement(
+        result, out, lang=args.lang, force=args.force, monte_carlo=risk, headline=lead
+    )
     print(f"wrote: {written}")
     return 0
 

@@ -297,7 +297,14 @@ def monthly_payout(result, ax=None, years: int | None = None, lang: str = "en"):
     return ax
 
 
-def yearly_payout(result, monte_carlo=None, ax=None, years: int | None = None, lang: str = "en"):
+def yearly_payout(
+    result,
+    monte_carlo=None,
+    ax=None,
+    years: int | None = None,
+    lang: str = "en",
+    column: str = "payout_per_family_rial",
+):
     """Each operating year's mean monthly net payout per family: the single run as bars and,
     with a Monte Carlo, the P50 and P90 of the paths' yearly means as lines.
 
@@ -309,6 +316,9 @@ def yearly_payout(result, monte_carlo=None, ax=None, years: int | None = None, l
     years : int, optional
         Operating years shown; default the loan's years and three more.
     lang : {"en", "fa"}
+    column : str
+        The monthly money per family shown: ``payout_per_family_rial`` or the family's
+        signed ``family_cash_flow_rial`` [rial].
 
     Returns
     -------
@@ -320,10 +330,10 @@ def yearly_payout(result, monte_carlo=None, ax=None, years: int | None = None, l
     annual = result.annual.loc[1:years]
     x = annual.index.to_numpy()
     _promise_band(ax, result.scenario, lang, 0.12)
-    ax.bar(x, annual["payout_per_family_rial_mean"], color="tab:blue", alpha=0.35,
+    ax.bar(x, annual[f"{column}_mean"], color="tab:blue", alpha=0.35,
            label=text["single_run"])  # fmt: skip
     if monte_carlo is not None:
-        yearly = monte_carlo.yearly("payout_per_family_rial")[:, :years]
+        yearly = monte_carlo.yearly(column)[:, :years]
         p90, p50 = np.quantile(yearly, [P90_QUANTILE, P50_QUANTILE], axis=0)
         ax.plot(x, p50, color="navy", marker="o", label=text["p50"])
         ax.plot(x, p90, color="tab:red", marker="o", linestyle="--", label=text["p90"])

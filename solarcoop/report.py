@@ -552,6 +552,17 @@ def _last_month_of_year(monthly: pd.DataFrame, position: int) -> bool:
     return position + 1 == len(years) or years[position + 1] != years[position]
 
 
+def money_column(result, monte_carlo=None) -> str:
+    """The family's monthly money the report shows: its own cash flow after the instalment,
+    with its sign (``family_cash_flow_rial``), when the run has it; else the net payout."""
+    column = "family_cash_flow_rial"
+    if column not in result.monthly.columns:
+        return "payout_per_family_rial"
+    if monte_carlo is not None and column not in monte_carlo.paths:
+        return "payout_per_family_rial"
+    return column
+
+
 def headline_table(result, monte_carlo=None, promise_rial: float | None = None) -> pd.DataFrame:
     """What a family gets per month in the headline years: central (P50) and 9 futures in
     10 (P90) of the year's mean monthly net payout, nominal and in first-month money, the
@@ -577,16 +588,19 @@ def headline_table(result, monte_carlo=None, promise_rial: float | None = None) 
     annual = result.annual
     table = pd.DataFrame(index=pd.Index(years, name="operating_year"), columns=list(HEADLINE_COLUMNS), dtype=float)
     table["label"] = [str(annual.loc[year, "label"]) for year in years]
-    single = annual.loc[years, "payout_per_family_rial_mean"].to_numpy(float)
+    table.attrs["base_month"] = str(result.monthly["label"].iloc[0])
+    column = money_column(result, monte_carlo)
+    single = annual.loc[years, f"{column}_mean"].to_numpy(float)
     table["single_run_net_payout_per_family_rial"] = single
     if monte_carlo is None:
         return table
     columns = [(year - 1) for year in years]
-    nominal = monte_carlo.yearly("payout_per_family_rial")[:, columns]
+    nominal = monte_carlo.yearly(column)[:, columns]
     table["net_payout_per_family_p50_rial"] = np.quantile(nominal, P50_QUANTILE, axis=0)
     table["net_payout_per_family_p90_rial"] = np.quantile(nominal, P90_QUANTILE, axis=0)
-    if "payout_per_family_real_rial" in monte_carlo.paths:
-        real = monte_carlo.yearly("payout_per_family_real_rial")[:, columns]
+    real_column = column.replace("_rial", "_real_rial")
+    if real_column in monte_carlo.paths:
+        real = monte_carlo.yearly(real_column)[:, columns]
         table["net_payout_per_family_p50_real_rial"] = np.quantile(real, P50_QUANTILE, axis=0)
         table["net_payout_per_family_p90_real_rial"] = np.quantile(real, P90_QUANTILE, axis=0)
     table["single_run_percentile"] = 100 * (nominal < single).mean(axis=0)
@@ -597,6 +611,15 @@ def headline_table(result, monte_carlo=None, promise_rial: float | None = None) 
         table["chance_month_reaches_promise_net"] = [
             1 - monte_carlo.chance_of_month_below(promise_rial, year) for year in years
         ]
+    return table
+
+
+def _headline_view(headline) -> pd.DataFrame:
+    """A :func:`solarcoop.headline` table as the pages show it: the year's Jalali year as
+    its label and the month whose money the real columns are in."""
+    table = headline.table.copy()
+    table["label"] = [str(label)[:4] for label in table["label"]]
+    table.attrs["base_month"] = headline.base_month
     return table
 
 
@@ -689,7 +712,7 @@ def _loan_sentence(result, lang: str) -> str:
 
 def _headline_rows(result, table: pd.DataFrame, monte_carlo, lang: str) -> tuple[list, list]:
     words = catalog(lang)["report"]
-    base = month_text(result.monthly["label"].iloc[0], result.scenario.calendar, lang)
+    base = month_text(table.attrs["base_month"], result.scenario.calendar, lang)
     labels = []
     for year in table.index:
         template = words["year_row_after"] if year == table.index[-1] and year > 3 else words["year_row"]
@@ -741,14 +764,17 @@ def _headline_page(result, table, monte_carlo, sensitivity, lang: str):
     y -= 0.02
     for sentence in _headline_sentences(result, table, monte_carlo, sensitivity, lang):
         y = _paragraph(figure, y, sentence, 9.5, lang) - 0.008
-    base = month_text(result.monthly["label"].iloc[0], result.scenario.calendar, lang)
+    base = month_text(table.attrs["base_month"], result.scenario.calendar, lang)
     figure.text(
         1 - MARGIN if lang == "fa" else MARGIN, 0.015, words["money_note"].format(base=base),
         fontsize=7.5, ha="right" if lang == "fa" else "left", va="bottom", color="dimgray",
     )  # fmt: skip
     height = max(y - 0.11 - 0.07, 0.15)
     ax = figure.add_axes((0.08, 0.11, 0.87, height))
-    plots.yearly_payout(result, monte_carlo, ax, years=int(max(table.index)), lang=lang)
+    plots.yearly_payout(
+        result, monte_carlo, ax, years=int(max(table.index)), lang=lang,
+        column=money_column(result, monte_carlo),
+    )  # fmt: skip
     ax.set_title(words["chart_title"], fontsize=10)
     return figure
 
@@ -810,6 +836,7 @@ def _charts(result, lang: str, monte_carlo=None, sensitivity=None) -> dict:
     """``{file stem: (page title, draw(ax))}`` for every chart of the report, in page order."""
     words = catalog(lang)["report"]
     years = plots.years_through_loan(result)
+    column = money_column(result, monte_carlo)
     charts = {
         "payout": (words["payout_page"], lambda ax: plots.monthly_payout(result, ax, lang=lang)),
         "loan": (words["loan_page"], lambda ax: plots.loan_balance(result, ax, lang=lang)),
@@ -824,19 +851,24 @@ def _charts(result, lang: str, monte_carlo=None, sensitivity=None) -> dict:
     if monte_carlo is not None:
         charts["fan"] = (
             words["fan_page"],
-            lambda ax: plots.payout_fan(monte_carlo, ax, years=years, lang=lang),
+            lambda ax: plots.payout_fan(monte_carlo, ax, column=column, years=years, lang=lang),
         )
     if monte_carlo is not None and result.scenario.promise is not None:
         # the chance of falling short of the promise
         threshold = format_number(result.scenario.promise.low_rial / MILLION, lang, None)
         charts["shortfall"] = (
             words["shortfall_page"].format(threshold=threshold),
-            lambda ax: plots.shortfall_probability(monte_carlo, ax, years=years, lang=lang),
+            lambda ax: plots.shortfall_probability(
+                monte_carlo, ax, column=column, years=years, lang=lang
+            ),
         )
     if sensitivity is not None:
         charts["tornado"] = (
             words["tornado_page"],
-            lambda ax: plots.tornado(sensitivity, ax, name=scenario_name(result.scenario, lang), lang=lang),
+            lambda ax: plots.tornado(
+                sensitivity, ax, name=scenario_name(result.scenario, lang), lang=lang,
+                metric=sensitivity.attrs.get("metric", "payout_per_family_rial_mean_year1"),
+            ),  # fmt: skip
         )
     return charts
 
@@ -852,10 +884,10 @@ def _chart_figure(draw, size=PAGE_SIZE_IN):
 # ------------------------------------------------------------------------ the report
 
 
-def _pages(result, lang: str, monte_carlo, sensitivity) -> list[tuple[str, object]]:
+def _pages(result, lang: str, monte_carlo, sensitivity, headline=None) -> list[tuple[str, object]]:
     """``[(title, draw())]`` for every PDF page, in the order of a proposal."""
     words = catalog(lang)["report"]
-    table = headline_table(result, monte_carlo)
+    table = headline_table(result, monte_carlo) if headline is None else _headline_view(headline)
     pages = [(words["headline"], lambda: _headline_page(result, table, monte_carlo, sensitivity, lang))]
     pages += [
         (title, lambda draw=draw: _chart_figure(draw))
@@ -877,7 +909,7 @@ def _pages(result, lang: str, monte_carlo, sensitivity) -> list[tuple[str, objec
     return pages
 
 
-def contents(result, lang: str = "en", monte_carlo=None, sensitivity=None) -> list[str]:
+def contents(result, lang: str = "en", monte_carlo=None, sensitivity=None, headline=None) -> list[str]:
     """Titles of the report's PDF pages, in order, one per page.
 
     Examples
@@ -890,11 +922,17 @@ def contents(result, lang: str = "en", monte_carlo=None, sensitivity=None) -> li
     >>> pages[-1].startswith("Appendix: assumptions and their sources")
     True
     """
-    return [title for title, _ in _pages(result, lang, monte_carlo, sensitivity)]
+    return [title for title, _ in _pages(result, lang, monte_carlo, sensitivity, headline)]
 
 
 def write_report(
-    result, out_dir, lang: str = "en", force: bool = False, monte_carlo=None, sensitivity=None
+    result,
+    out_dir,
+    lang: str = "en",
+    force: bool = False,
+    monte_carlo=None,
+    sensitivity=None,
+    headline=None,
 ) -> list[Path]:
     """Write the PDF report, the Excel workbook and the PNG charts of a result.
 
@@ -918,6 +956,11 @@ def write_report(
     sensitivity : pandas.DataFrame, optional
         From :func:`solarcoop.studies.sensitivity` (metric: year-1 mean net payout per
         family); adds the tornado chart, a sentence on page 1 and a sheet.
+    headline : solarcoop.Headline, optional
+        From :func:`solarcoop.headline` (pass its ``single_run`` as ``result`` and its
+        ``monte_carlo``): page 1 shows its table, real money in its ``base_month``.
+        Without it page 1 is computed from ``monte_carlo`` the same way, in money of the
+        first month.
 
     Returns
     -------
@@ -933,7 +976,7 @@ def write_report(
 
     def write_pdf(path: Path) -> None:
         with PdfPages(path, metadata={"Title": title, "Subject": scenario_name(result.scenario, lang)}) as pdf:
-            for _, draw_page in _pages(result, lang, monte_carlo, sensitivity):
+            for _, draw_page in _pages(result, lang, monte_carlo, sensitivity, headline):
                 pdf.savefig(draw_page())
 
     writers = {
@@ -1199,7 +1242,8 @@ def _sensitivity_sheet(book, sensitivity: pd.DataFrame, lang: str) -> None:
 
 def _quantiles_sheet(book, monte_carlo, result, lang: str) -> None:
     sheets = catalog(lang)["sheets"]
-    quantiles = monte_carlo.quantiles((P90_QUANTILE, P50_QUANTILE, 0.9), "payout_per_family_rial")
+    column = money_column(result, monte_carlo)
+    quantiles = monte_carlo.quantiles((P90_QUANTILE, P50_QUANTILE, 0.9), column)
     calendar = result.scenario.calendar
     headers = [sheets["jalali_month"], column_words("operating_year", lang)[0], sheets["p90"], sheets["p50"], sheets["p10"]]
     rial = "rial/month" if lang == "en" else "ریال در ماه"
@@ -1220,11 +1264,14 @@ def _statement_amount(value_rial: float, lang: str) -> str:
     text = catalog(lang)["statement"]
     if abs(value_rial) < 0.05 * MILLION:
         return text["nothing"]
+    if value_rial < 0:  # the family pays
+        decimals = 0 if abs(value_rial) >= 100 * MILLION else 1
+        return text["pay"].format(value=_money_million(-value_rial, lang, decimals))
     decimals = 0 if abs(value_rial) >= 100 * MILLION else 1
     return text["amount"].format(value=_money_million(value_rial, lang, decimals))
 
 
-def family_statement(result, monte_carlo=None, lang: str = "fa"):
+def family_statement(result, monte_carlo=None, lang: str = "fa", headline=None):
     """One A4 page for a family deciding whether to join, in plain words and large numbers.
 
     What its share costs and how the loan is repaid; what it can expect per month in years
@@ -1248,7 +1295,7 @@ def family_statement(result, monte_carlo=None, lang: str = "fa"):
     text = words["statement"]
     scenario = result.scenario
     calendar = scenario.calendar
-    table = headline_table(result, monte_carlo)
+    table = headline_table(result, monte_carlo) if headline is None else _headline_view(headline)
     figure = _page_figure(text["title"].format(name=scenario_name(scenario, lang)), lang, STATEMENT_SIZE_IN)
     right = lang == "fa"
     x = 1 - MARGIN if right else MARGIN
@@ -1304,7 +1351,19 @@ def family_statement(result, monte_carlo=None, lang: str = "fa"):
     y = heading(y, text["pocket_heading"])
     loan_months = len(instalments)
     short = monthly["distribution_per_family_rial"] + 0.5 < monthly["loan_instalment_per_family_rial"]
-    if short.any():
+    from_pocket = monthly.get("paid_from_pocket_per_family_rial")
+    if from_pocket is not None and (from_pocket > 0.5).any():
+        paying = from_pocket > 0.5
+        pocket = text["pocket_paid"].format(
+            months=format_number(int(paying.sum()), lang),
+            loan_months=format_number(loan_months, lang),
+            first=text["pocket_first"].format(
+                label=month_text(monthly.loc[paying, "label"].iloc[0], calendar, lang)
+            ),
+            total=_money_million(from_pocket.sum(), lang),
+            worst=_money_million(from_pocket.max(), lang),
+        )
+    elif short.any():
         first = text["pocket_first"].format(label=month_text(monthly.loc[short, "label"].iloc[0], calendar, lang))
         pocket = text["pocket_text"].format(
             months=format_number(int(short.sum()), lang),
@@ -1316,8 +1375,13 @@ def family_statement(result, monte_carlo=None, lang: str = "fa"):
         pocket = text["pocket_none"]
     if monte_carlo is not None:
         year_one = monte_carlo.months["operating_year"].to_numpy() == 1
-        nothing = float((monte_carlo.paths["payout_per_family_rial"][:, year_one] <= 0.5).mean())
-        pocket += " " + text["pocket_chance"].format(chance=_chance(nothing, lang))
+        column = money_column(result, monte_carlo)
+        if column == "family_cash_flow_rial":
+            paying = float((monte_carlo.paths[column][:, year_one] < -0.5).mean())
+            pocket += " " + text["pocket_chance_pay"].format(chance=_chance(paying, lang))
+        else:
+            nothing = float((monte_carlo.paths[column][:, year_one] <= 0.5).mean())
+            pocket += " " + text["pocket_chance"].format(chance=_chance(nothing, lang))
     y = body(y, pocket)
     after = table.index[-1]
     if monte_carlo is not None and scenario.promise is not None:
@@ -1333,14 +1397,16 @@ def family_statement(result, monte_carlo=None, lang: str = "fa"):
     y = heading(y, text["uncertain_heading"])
     real = table.loc[after, "net_payout_per_family_p50_real_rial"]
     if not np.isfinite(real):
-        real = result.annual.loc[after, "payout_per_family_real_rial_mean"]
-    base = month_text(monthly["label"].iloc[0], calendar, lang)
+        real = result.annual.loc[after, f"{money_column(result).replace('_rial', '_real_rial')}_mean"]
+    base = month_text(table.attrs["base_month"], calendar, lang)
     y = body(y, text["uncertain_text"].format(base=base, year_after=format_number(after, lang), real=_money_million(real, lang)))
     figure.text(x, 0.03, "\n".join(wrap(text["footer"].format(name=scenario_name(scenario, lang)), width_in, 8.5)), fontsize=8.5, ha=ha, va="bottom", color="dimgray", linespacing=LINE_SPACING)
     return figure
 
 
-def write_statement(result, out_dir, lang: str = "fa", force: bool = False, monte_carlo=None) -> Path:
+def write_statement(
+    result, out_dir, lang: str = "fa", force: bool = False, monte_carlo=None, headline=None
+) -> Path:
     """Write :func:`family_statement` as ``statement_<lang>.pdf`` (one A4 page) in its own
     folder, whole or not at all; an earlier run's folder is replaced only with ``force``
     (else :class:`ReportExistsError`, before anything is drawn)."""
@@ -1352,7 +1418,7 @@ def write_statement(result, out_dir, lang: str = "fa", force: bool = False, mont
 
     def write(path: Path) -> None:
         with PdfPages(path, metadata={"Title": title}) as pdf:
-            pdf.savefig(family_statement(result, monte_carlo, lang))
+            pdf.savefig(family_statement(result, monte_carlo, lang, headline))
 
     (written,) = write_folder(out, {f"statement_{lang}.pdf": write}, force)
     return written

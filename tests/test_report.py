@@ -455,3 +455,24 @@ def test_the_promise_sentence_and_chance_page_follow_the_scenarios_promise(resul
     assert list(report._charts(unpromised, "en", mc)) == [
         stem for stem in report._charts(result, "en", monte_carlo) if stem != "shortfall"
     ]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_page_one_shows_the_headline_of_the_library(scenario, lang):
+    lead = sc.headline(scenario, n_paths=250, seed=0)
+    pages = report._pages(lead.single_run, lang, lead.monte_carlo, None, lead)
+    shown = " ".join(text.get_text() for text in pages[0][1]().texts)
+    for column in (
+        "net_payout_per_family_p50_rial", "net_payout_per_family_p90_rial",
+        "net_payout_per_family_p50_real_rial", "net_payout_per_family_p90_real_rial",
+        "single_run_net_payout_per_family_rial",
+    ):  # fmt: skip
+        for value in lead.table[column]:
+            assert sc.plots.format_number(value / 1e6, lang, 1) in shown, (column, value)
+    assert {"en": "Shahrivar 1404", "fa": "شهریور ۱۴۰۴"}[lang] in shown  # the promise's money
+    # the family's signed month: the fan and the quantile sheet use its cash flow
+    assert report.money_column(lead.single_run, lead.monte_carlo) == "family_cash_flow_rial"
+    statement = sc.report.family_statement(lead.single_run, lead.monte_carlo, lang, headline=lead)
+    words = " ".join(text.get_text() for text in statement.texts)
+    p50 = lead.table.loc[2, "net_payout_per_family_p50_rial"]
+    assert report._statement_amount(p50, lang) in words
