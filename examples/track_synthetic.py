@@ -74,8 +74,8 @@ def main(n_paths: int = 1_000) -> dict:
         "delay_months": int(tracking.calibration.loc["delay_months", "estimate"]),
         "cash_share": float(tracking.calibration.loc["cash_share", "estimate"]),
         "gap_per_family_rial": float(tracking.explained.loc["total", "gap_per_family_rial"]),
-        "forecast_p50_next12_rial": float(headline.loc["payout_per_family_rial_mean_next12", "forecast_P50"]),
-        "plan_p50_next12_rial": float(headline.loc["payout_per_family_rial_mean_next12", "plan_P50"]),
+        "forecast_p50_next12_rial": float(headline.loc["family_cash_flow_rial_mean_next12", "forecast_P50"]),
+        "plan_p50_next12_rial": float(headline.loc["family_cash_flow_rial_mean_next12", "plan_P50"]),
     }
 
 

@@ -69,6 +69,8 @@ KEPT_COLUMNS = REVENUE_COLUMNS + (
     "distribution_per_family_rial",
     "payout_per_family_rial",
     "payout_per_family_real_rial",
+    "family_cash_flow_rial",
+    "family_cash_flow_real_rial",
     "cash_balance_rial",
 )
 """Columns kept for every path of the plan and of the forecast."""
@@ -389,9 +391,10 @@ class Tracking:
         The same paths with the past fixed at the actuals and the future drawn around
         the calibrated values.
     headline : pandas.DataFrame
-        Per family, from the first month after the actuals: the mean monthly payout over
-        the next 12 months and over the rest of the life, nominal and in first-month
-        money, and (when the scenario has a promise) the chance that a month of the next
+        Per family, from the first month after the actuals: the mean monthly cash flow
+        of the family after its loan instalment, with its sign (negative when the family
+        pays the instalment from its pocket), over the next 12 months and over the rest
+        of the life, nominal and in first-month money, and (when the scenario has a promise) the chance that a month of the next
         12 pays under the promise's bottom; P90 / P50 / P10 of forecast and plan.
     """
 
@@ -671,16 +674,15 @@ def _headline(plan: MonteCarloResult, forecast: MonteCarloResult, n_past: int) -
     rows = {}
     for name, result in (("forecast", forecast), ("plan", plan)):
         figures = {
-            "payout_per_family_rial_mean_next12": result.paths["payout_per_family_rial"][:, next_year].mean(1),
-            "payout_per_family_real_rial_mean_next12": result.paths["payout_per_family_real_rial"][:, next_year].mean(1),
-            "payout_per_family_rial_mean_rest_of_life": result.paths["payout_per_family_rial"][:, rest].mean(1),
-            "payout_per_family_real_rial_mean_rest_of_life": result.paths["payout_per_family_real_rial"][:, rest].mean(1),
+            f"{column}_mean_{span}": result.paths[column][:, months].mean(1)
+            for span, months in (("next12", next_year), ("rest_of_life", rest))
+            for column in ("family_cash_flow_rial", "family_cash_flow_real_rial")
         }
         for figure, values in figures.items():
             for p, q in (("P90", 0.1), ("P50", 0.5), ("P10", 0.9)):
                 rows.setdefault(figure, {})[f"{name}_{p}"] = float(np.quantile(values, q))
         if promise is not None:
-            chance = float((result.paths["payout_per_family_rial"][:, next_year] < promise.low_rial).mean())
+            chance = float((result.paths["family_cash_flow_rial"][:, next_year] < promise.low_rial).mean())
             rows.setdefault("chance_month_below_promise_next12", {}).update(
                 {f"{name}_{p}": chance for p in ("P90", "P50", "P10")}
             )

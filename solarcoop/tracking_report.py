@@ -39,14 +39,14 @@ TEXT = {
         "causes": "Why (million rial per family over the months so far)",
         "calibration": "What the months say, beside the plan's assumption",
         "estimate": "{value} (plan {assumption}; {months} months)",
-        "headline": "From {month}: monthly payout per family after the loan instalment [million rial]",
+        "headline": "From {month}: each family's money a month after its loan instalment, with its sign [million rial]",
         "headline_columns": "forecast P90 / P50 / P10  |  plan P90 / P50 / P10",
         "no_future": "The file reaches the end of the plant's life: nothing is left to forecast.",
         "rows": {
-            "payout_per_family_rial_mean_next12": "next 12 months, mean",
-            "payout_per_family_real_rial_mean_next12": "next 12 months, first-month money",
-            "payout_per_family_rial_mean_rest_of_life": "rest of the life, mean",
-            "payout_per_family_real_rial_mean_rest_of_life": "rest of the life, first-month money",
+            "family_cash_flow_rial_mean_next12": "next 12 months, mean",
+            "family_cash_flow_real_rial_mean_next12": "next 12 months, first-month money",
+            "family_cash_flow_rial_mean_rest_of_life": "rest of the life, mean",
+            "family_cash_flow_real_rial_mean_rest_of_life": "rest of the life, first-month money",
             "chance_month_below_promise_next12": "chance a month of the next 12 pays under {low} million (the promise's bottom)",
         },
         "causes_names": {
@@ -96,14 +96,14 @@ TEXT = {
         "causes": "چرا (میلیون ریال برای هر خانوار در ماه‌های گذشته)",
         "calibration": "آنچه ماه‌های گذشته می‌گویند، کنار فرض برنامه",
         "estimate": "{value} (برنامه {assumption}؛ {months} ماه)",
-        "headline": "از {month}: دریافتی ماهانهٔ هر خانوار پس از قسط وام [میلیون ریال]",
+        "headline": "از {month}: پول ماهانهٔ هر خانوار پس از قسط وام، با علامت [میلیون ریال]",
         "headline_columns": "پیش‌بینی P90 / P50 / P10  |  برنامه P90 / P50 / P10",
         "no_future": "پرونده به پایان عمر نیروگاه می‌رسد: چیزی برای پیش‌بینی نمانده است.",
         "rows": {
-            "payout_per_family_rial_mean_next12": "۱۲ ماه آینده، میانگین",
-            "payout_per_family_real_rial_mean_next12": "۱۲ ماه آینده، به پول ماه نخست",
-            "payout_per_family_rial_mean_rest_of_life": "باقی عمر، میانگین",
-            "payout_per_family_real_rial_mean_rest_of_life": "باقی عمر، به پول ماه نخست",
+            "family_cash_flow_rial_mean_next12": "۱۲ ماه آینده، میانگین",
+            "family_cash_flow_real_rial_mean_next12": "۱۲ ماه آینده، به پول ماه نخست",
+            "family_cash_flow_rial_mean_rest_of_life": "باقی عمر، میانگین",
+            "family_cash_flow_real_rial_mean_rest_of_life": "باقی عمر، به پول ماه نخست",
             "chance_month_below_promise_next12": "احتمال ماهی زیر {low} میلیون (کف وعده) در ۱۲ ماه آینده",
         },
         "causes_names": {
@@ -239,7 +239,7 @@ def summary_lines(tracking, lang: str = "en") -> list[str]:
     lines.append(text["headline"].format(month=_month(month, tracking, lang)))
     lines.append("  " + text["headline_columns"])
     for name, row in tracking.headline.iterrows():
-        if name == "payout_per_family_rial_mean_rest_of_life":
+        if name == "family_cash_flow_rial_mean_rest_of_life":
             continue  # nominal rial over decades of inflation: the workbook has it
         if name.startswith("chance"):
             values = [_percent(row["forecast_P50"], lang), _percent(row["plan_P50"], lang)]
@@ -335,8 +335,8 @@ def _text_page(lines: list[str], lang: str) -> Figure:
 def _sheets(tracking, lang: str) -> dict[str, tuple[pd.DataFrame, bool]]:
     text = _text(lang)
     names = text["sheets"]
-    plan = tracking.plan.quantiles(BAND_QUANTILES, "payout_per_family_rial")
-    forecast = tracking.forecast.quantiles(BAND_QUANTILES, "payout_per_family_rial")
+    plan = tracking.plan.quantiles(BAND_QUANTILES, "family_cash_flow_rial")
+    forecast = tracking.forecast.quantiles(BAND_QUANTILES, "family_cash_flow_rial")
     quantiles = pd.concat([plan, forecast], axis=1).reset_index()
     quantiles.columns = list(text["forecast_columns"])
     return {
