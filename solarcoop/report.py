@@ -798,6 +798,8 @@ def _assumption_rows(scenario, lang: str) -> list:
 
 def _year_one_rows(result, lang: str) -> list[list[str]]:
     months = result.monthly[result.monthly["operating_year"] == 1]
+    column = money_column(result)
+    real_column = column.replace("_rial", "_real_rial")
     return [
         [
             month_text(row.label, result.scenario.calendar, lang),
@@ -806,8 +808,8 @@ def _year_one_rows(result, lang: str) -> list[list[str]]:
             format_number(row.revenue_collected_rial / MILLION, lang),
             format_number(row.distribution_per_family_rial / MILLION, lang, 1),
             format_number(row.loan_instalment_per_family_rial / MILLION, lang, 1),
-            format_number(row.payout_per_family_rial / MILLION, lang, 1),
-            format_number(row.payout_per_family_real_rial / MILLION, lang, 1),
+            format_number(getattr(row, column) / MILLION, lang, 1),
+            format_number(getattr(row, real_column) / MILLION, lang, 1),
         ]
         for row in months.itertuples(index=False)
     ]
@@ -815,14 +817,16 @@ def _year_one_rows(result, lang: str) -> list[list[str]]:
 
 def _life_rows(result, lang: str) -> list[list[str]]:
     annual = result.annual
+    column = money_column(result)
+    real_column = column.replace("_rial", "_real_rial")
     return [
         [
             digits(f"{year} ({row.label})", lang),
             format_number(row.energy_kwh / 1e3, lang),
             format_number(row.price_rial_per_kwh_mean, lang),
             format_number(row.distribution_per_family_rial_mean / MILLION, lang, 1),
-            format_number(row.payout_per_family_rial_mean / MILLION, lang, 1),
-            format_number(row.payout_per_family_real_rial_mean / MILLION, lang, 1),
+            format_number(getattr(row, f"{column}_mean") / MILLION, lang, 1),
+            format_number(getattr(row, f"{real_column}_mean") / MILLION, lang, 1),
             format_number(row.loan_balance_per_family_rial_end / MILLION, lang, 1),
         ]
         for year, row in zip(annual.index, annual.itertuples(index=False), strict=True)
@@ -1191,6 +1195,7 @@ def write_workbook(result, path, lang: str = "en", monte_carlo=None, sensitivity
             shown = words["values"].get(name, name)
             _frame_sheet(book, sheets["class"].format(name=shown), frame.reset_index(drop=True), result, lang)
     _assumptions_sheet(book, result.scenario, lang)
+    _readings_sheet(book, result.scenario, lang)
     if sensitivity is not None:
         _sensitivity_sheet(book, sensitivity, lang)
     if monte_carlo is not None:
@@ -1225,6 +1230,32 @@ def _assumptions_sheet(book, scenario, lang: str) -> None:
 
     for cell in sheet["F"][2:]:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _readings_sheet(book, scenario, lang: str) -> None:
+    """The disputed facts: each reading's alternatives, what they say and change, their
+    sources and the probability the Monte Carlo gives them (text as the library holds it)."""
+    from solarcoop.disputed import READING_TITLES, readings
+
+    sheets = catalog(lang)["sheets"]
+    frame = readings(scenario.uncertainty)
+    titles = READING_TITLES[lang]
+    rows = [
+        [
+            titles.get(row.reading, row.reading), row.question, row.alternative, row.says,
+            catalog(lang)["values"][str(bool(row.central)).lower()], row.probability,
+            row.changes, row.source, row.reason,
+        ]
+        for row in frame.itertuples(index=False)
+    ]  # fmt: skip
+    formats = ["@", "@", "@", "@", "@", "0%", "@", "@", "@"]
+    sheet = _write_sheet(book, sheets["readings"], list(sheets["readings_columns"]), [""] * 9, rows, lang, formats)
+    from openpyxl.styles import Alignment
+
+    for letter, width in zip("ABCDEFGHI", (22, 40, 22, 50, 10, 12, 40, 50, 50), strict=True):
+        sheet.column_dimensions[letter].width = width
+        for cell in sheet[letter][2:]:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
 def _sensitivity_sheet(book, sensitivity: pd.DataFrame, lang: str) -> None:
@@ -1344,8 +1375,13 @@ def family_statement(result, monte_carlo=None, lang: str = "fa", headline=None):
         cells = [label, _statement_amount(usual, lang), "" if bad is None else _statement_amount(bad, lang)]
         label_lines = wrap(cells[0], spans[0] * STATEMENT_SIZE_IN[0] - 0.15, 12)
         figure.text(column_x[0], y, "\n".join(label_lines), fontsize=12, ha=ha, va="top", linespacing=LINE_SPACING)
-        figure.text(column_x[1], y, cells[1], fontsize=16, weight="bold", ha=ha, va="top")
-        figure.text(column_x[2], y, cells[2], fontsize=16, weight="bold", ha=ha, va="top", color="firebrick")
+        for column, color in ((1, "black"), (2, "firebrick")):
+            # large, but never into the next column
+            room_in = spans[column] * STATEMENT_SIZE_IN[0] - 0.15
+            text_in = _text_width_in(cells[column], 16, True) if cells[column] else 0.0
+            size = 16 if text_in <= room_in else 16 * room_in / text_in
+            figure.text(column_x[column], y, cells[column], fontsize=size, weight="bold", ha=ha,
+                        va="top", color=color)  # fmt: skip
         y -= max(len(label_lines) * _line_height(12, STATEMENT_SIZE_IN[1]), _line_height(16, STATEMENT_SIZE_IN[1])) + 0.012
     y -= 0.01
     y = heading(y, text["pocket_heading"])

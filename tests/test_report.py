@@ -271,7 +271,7 @@ def test_workbook_numbers_are_numbers_with_formats_under_frozen_headers(result, 
     class_sheet = names["class"].format(name=catalog(lang)["values"]["all families"])
     assert book.sheetnames == [
         names["summary"], names["monthly"], names["annual"], class_sheet,
-        names["assumptions"], names["sensitivity"], names["monte_carlo"],
+        names["assumptions"], names["readings"], names["sensitivity"], names["monte_carlo"],
     ]  # fmt: skip
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "B3", sheet.title
