@@ -799,29 +799,35 @@ def book_months(
     )
     n_months = shape[-1]
 
-    def full(values):  # month-major and contiguous, so that each month is one block
-        return np.ascontiguousarray(np.moveaxis(np.broadcast_to(np.asarray(values, float), shape), -1, 0))
+    def by_month(values):
+        """Month-major rows: (months, ...) when the values differ by path, else (months,),
+        whose rows are plain numbers (no copy over the paths)."""
+        array = np.asarray(values, float)
+        if array.ndim <= 1:
+            return np.broadcast_to(array, (n_months,))
+        return np.ascontiguousarray(np.moveaxis(np.broadcast_to(array, shape), -1, 0))
 
-    collected = full(collected)
-    costs = full(operating_costs_rial)
-    depreciation = full(depreciation_rial)
-    debt_service = full(debt_service_rial)
-    debt_interest = full(debt_interest_rial)
-    replacement_in = full(replacement_reserve_rial)
-    replacement_spent = full(replacement_spent_rial)
-    rate = full(deposit_rate_per_month)
-    instalments = full(instalments_due_rial)
-    end_of_life = np.zeros(shape)
-    end_of_life[..., -1] = end_of_life_rial
-    end_of_life = full(end_of_life)
+    collected = by_month(collected)
+    costs = by_month(operating_costs_rial)
+    depreciation = by_month(depreciation_rial)
+    debt_service = by_month(debt_service_rial)
+    debt_interest = by_month(debt_interest_rial)
+    replacement_in = by_month(replacement_reserve_rial)
+    replacement_spent = by_month(replacement_spent_rial)
+    rate = by_month(deposit_rate_per_month)
     taxed = np.asarray(operating_year) > cooperative.tax_exempt_years
     tax_rate = cooperative.income_tax_rate * (1 - cooperative.tax_discount)
     kept_back = cooperative.working_cash_months * costs
     replacement_balance = np.cumsum(replacement_in, axis=0)
     use_for_replacement = "inverter_replacement" in cooperative.reserve_uses
     use_for_instalments = "instalment_shortfall" in cooperative.reserve_uses
+    instalments = by_month(instalments_due_rial) if use_for_instalments else None
     profit_rule = cooperative.distribution_rule == "profit"
     settle_out = cooperative.end_of_life_settlement != "kept"
+    legal_share = cooperative.legal_reserve_share
+    legal_cap = cooperative.legal_reserve_cap_share_of_capital * share_capital_rial
+    precautionary_share = cooperative.precautionary_reserve_share
+    fee_share = cooperative.education_fee_share
 
     names = (
         "interest_earned_rial", "profit_before_tax_rial", "tax_rial", "legal_reserve_rial",
@@ -831,89 +837,149 @@ def book_months(
     )  # fmt: skip
     batch = shape[:-1]
     out = {name: np.zeros((n_months,) + batch) for name in names}
+    # The recursion below is the one of tax_on_account, appropriations, reserve_draw,
+    # deposit_interest and cumulative_distribution, written in place on each month's row
+    # of the output (the same operations in the same order, so the same numbers): a
+    # Monte Carlo runs it for thousands of paths, 300 times a chunk.
+    interest_row, profit_row, tax_row = out["interest_earned_rial"], out["profit_before_tax_rial"], out["tax_rial"]
+    legal_row, precautionary_row = out["legal_reserve_rial"], out["precautionary_reserve_rial"]
+    fee_row, distributable_row = out["education_fee_rial"], out["distributable_profit_rial"]
+    replacement_draw_row = out["reserve_paid_for_replacement_rial"]
+    instalment_draw_row = out["reserve_paid_for_instalments_rial"]
+    distributed_row, cash_row = out["distributed_rial"], out["cash_balance_rial"]
     cumulative_net_history = np.zeros((n_months,) + batch)
     distributable_history = np.zeros((n_months,) + batch)
-    distributable_window_sum = np.zeros(batch)
     cumulative_taxable = np.zeros(batch)
     taxed_max = np.zeros(batch)
+    taxed_max_before = np.zeros(batch)
     cumulative_after_tax = np.zeros(batch)
     appropriable = np.zeros(batch)
+    appropriable_before = np.zeros(batch)
     legal_total = np.zeros(batch)
+    legal_total_before = np.zeros(batch)
     precautionary_balance = np.zeros(batch)
     distributable_total = np.zeros(batch)
+    distributable_window_sum = np.zeros(batch)
     cumulative_net = np.full(batch, float(initial_cash_rial))
     distributed_total = np.zeros(batch)
+    distributed_total_before = np.zeros(batch)
     window_sum = np.zeros(batch)
     holdings = np.full(batch, float(initial_cash_rial))
+    new_profit = np.zeros(batch)
+    cash_target = np.zeros(batch)
+    limit = np.zeros(batch)
+    scratch = np.zeros(batch)
     for t in range(n_months):  # a monthly recursion (interest on last month's holdings)
         last = t == n_months - 1
-        interest = deposit_interest(holdings, rate[t])
-        profit = collected[t] + interest - costs[t] - depreciation[t] - debt_interest[t]
-        cumulative_taxable = cumulative_taxable + (profit if taxed[t] else 0.0)
-        tax, taxed_max = tax_on_account(taxed_max, cumulative_taxable, tax_rate)
-        cumulative_after_tax = cumulative_after_tax + profit - tax
-        new_appropriable = np.maximum(appropriable, cumulative_after_tax)
-        shares = appropriations(appropriable, new_appropriable, legal_total, cooperative, share_capital_rial)
-        appropriable, legal_total = new_appropriable, shares["legal_total_rial"]
-        legal = shares["legal_reserve_rial"]
-        precautionary_balance = precautionary_balance + shares["precautionary_reserve_rial"]
-        for_replacement = (
-            reserve_draw(precautionary_balance, replacement_spent[t]) if use_for_replacement else 0.0
-        )
-        precautionary_balance = precautionary_balance - for_replacement
-        distributable_total = distributable_total + shares["distributable_profit_rial"]
-        precautionary = shares["precautionary_reserve_rial"] - for_replacement
+        interest, profit, tax = interest_row[t, ...], profit_row[t, ...], tax_row[t, ...]
+        legal, precautionary, fee = legal_row[t, ...], precautionary_row[t, ...], fee_row[t, ...]
+        # deposit_interest
+        np.maximum(holdings, 0.0, out=interest)
+        interest *= rate[t]
+        np.add(collected[t], interest, out=profit)
+        profit -= costs[t]
+        profit -= depreciation[t]
+        profit -= debt_interest[t]
+        cumulative_taxable += profit if taxed[t] else 0.0
+        # tax_on_account
+        taxed_max, taxed_max_before = taxed_max_before, taxed_max
+        np.maximum(taxed_max_before, cumulative_taxable, out=taxed_max)
+        np.subtract(taxed_max, taxed_max_before, out=tax)
+        tax *= tax_rate
+        cumulative_after_tax += profit
+        cumulative_after_tax -= tax
+        # appropriations
+        appropriable, appropriable_before = appropriable_before, appropriable
+        np.maximum(appropriable_before, cumulative_after_tax, out=appropriable)
+        np.subtract(appropriable, appropriable_before, out=new_profit)
+        legal_total, legal_total_before = legal_total_before, legal_total
+        np.multiply(legal_share, appropriable, out=legal_total)
+        np.minimum(legal_total, legal_cap, out=legal_total)
+        np.subtract(legal_total, legal_total_before, out=legal)
+        np.multiply(precautionary_share, new_profit, out=precautionary)
+        np.multiply(fee_share, new_profit, out=fee)
+        distributable = distributable_row[t, ...]  # views: rows of the output
+        np.subtract(new_profit, legal, out=distributable)
+        distributable -= precautionary
+        distributable -= fee
+        precautionary_balance += precautionary
+        if use_for_replacement:  # reserve_draw
+            for_replacement = replacement_draw_row[t, ...]
+            np.maximum(precautionary_balance, 0.0, out=for_replacement)
+            np.minimum(for_replacement, np.maximum(replacement_spent[t], 0.0), out=for_replacement)
+            precautionary_balance -= for_replacement
+            precautionary -= for_replacement
+        distributable_total += distributable
         if last and settle_out:  # both reserves released into the last month's cash
-            legal = legal - legal_total
-            precautionary = precautionary - precautionary_balance
+            legal -= legal_total
+            precautionary -= precautionary_balance
             legal_total = np.zeros(batch)
             precautionary_balance = np.zeros(batch)
-        net = (
-            collected[t] + interest - costs[t] - debt_service[t] - tax - legal
-            - precautionary - shares["education_fee_rial"] - replacement_in[t]
-            - replacement_spent[t] - end_of_life[t]
-        )  # fmt: skip
-        cumulative_net = cumulative_net + net
+        net = scratch
+        np.add(collected[t], interest, out=net)
+        net -= costs[t]
+        net -= debt_service[t]
+        net -= tax
+        net -= legal
+        net -= precautionary
+        net -= fee
+        net -= replacement_in[t]
+        net -= replacement_spent[t]
+        if last:
+            net -= end_of_life_rial
+        cumulative_net += net
         cumulative_net_history[t] = cumulative_net
-        window_sum = window_sum + cumulative_net
+        window_sum += cumulative_net
         if t >= smoothing_months:
-            window_sum = window_sum - cumulative_net_history[t - smoothing_months]
-        cash_target = cumulative_net if last else window_sum / smoothing_months - kept_back[t]
+            window_sum -= cumulative_net_history[t - smoothing_months]
+        if last:
+            cash_target[...] = cumulative_net
+        else:
+            np.divide(window_sum, smoothing_months, out=cash_target)
+            cash_target -= kept_back[t]
         # the profit is spread like the cash, so bills paid every two months still give
         # equal monthly payouts; in the last month all of it may be paid
         distributable_history[t] = distributable_total
-        distributable_window_sum = distributable_window_sum + distributable_total
+        distributable_window_sum += distributable_total
         if t >= smoothing_months:
-            distributable_window_sum = distributable_window_sum - distributable_history[t - smoothing_months]
-        smoothed_profit = distributable_total if last else distributable_window_sum / smoothing_months
-        limit = smoothed_profit if (profit_rule and not (last and settle_out)) else np.inf
-        new_distributed_total = cumulative_distribution(distributed_total, cash_target, limit)
-        distributed = new_distributed_total - distributed_total
-        distributed_total = new_distributed_total
-        for_instalments = 0.0
-        if use_for_instalments:
-            shortfall = instalments[t] - families_share_of_distribution * distributed
-            for_instalments = reserve_draw(precautionary_balance, shortfall)
-            precautionary_balance = precautionary_balance - for_instalments
-            precautionary = precautionary - for_instalments
-        cash = cumulative_net - distributed_total
-        holdings = cash + legal_total + precautionary_balance + replacement_balance[t]
-        for name, value in (
-            ("interest_earned_rial", interest), ("profit_before_tax_rial", profit), ("tax_rial", tax),
-            ("legal_reserve_rial", legal), ("precautionary_reserve_rial", precautionary),
-            ("education_fee_rial", shares["education_fee_rial"]),
-            ("distributable_profit_rial", shares["distributable_profit_rial"]),
-            ("reserve_paid_for_replacement_rial", for_replacement),
-            ("reserve_paid_for_instalments_rial", for_instalments),
-            ("distributed_rial", distributed), ("cash_balance_rial", cash),
-        ):  # fmt: skip
-            out[name][t] = value
+            distributable_window_sum -= distributable_history[t - smoothing_months]
+        # cumulative_distribution: within the cash and (by law) the smoothed profit
+        if profit_rule and not (last and settle_out):
+            if last:
+                limit[...] = distributable_total
+            else:
+                np.divide(distributable_window_sum, smoothing_months, out=limit)
+            np.minimum(cash_target, limit, out=cash_target)
+        np.maximum(cash_target, 0.0, out=cash_target)
+        distributed_total, distributed_total_before = distributed_total_before, distributed_total
+        np.maximum(distributed_total_before, cash_target, out=distributed_total)
+        distributed = distributed_row[t, ...]
+        np.subtract(distributed_total, distributed_total_before, out=distributed)
+        if use_for_instalments:  # reserve_draw
+            for_instalments = instalment_draw_row[t, ...]
+            np.multiply(families_share_of_distribution, distributed, out=scratch)
+            np.subtract(instalments[t], scratch, out=scratch)
+            np.maximum(scratch, 0.0, out=scratch)
+            np.maximum(precautionary_balance, 0.0, out=for_instalments)
+            np.minimum(for_instalments, scratch, out=for_instalments)
+            precautionary_balance -= for_instalments
+            precautionary -= for_instalments
+        cash = cash_row[t, ...]
+        np.subtract(cumulative_net, distributed_total, out=cash)
+        np.add(cash, legal_total, out=holdings)
+        holdings += precautionary_balance
+        holdings += replacement_balance[t]
+    end_of_life = np.zeros(shape)
+    end_of_life[..., -1] = end_of_life_rial
     out = {name: np.moveaxis(values, 0, -1) for name, values in out.items()}
     out["reserves_rial"] = out["legal_reserve_rial"] + out["precautionary_reserve_rial"]
-    out["debt_service_rial"] = np.moveaxis(debt_service, 0, -1).copy()
-    out["replacement_reserve_rial"] = np.moveaxis(replacement_in, 0, -1).copy()
-    out["replacement_spent_rial"] = np.moveaxis(replacement_spent, 0, -1).copy()
-    out["end_of_life_rial"] = np.moveaxis(end_of_life, 0, -1).copy()
+    for name, rows in (
+        ("debt_service_rial", debt_service),
+        ("replacement_reserve_rial", replacement_in),
+        ("replacement_spent_rial", replacement_spent),
+    ):
+        out[name] = np.broadcast_to(np.moveaxis(rows, 0, -1), shape).copy()
+    out["end_of_life_rial"] = end_of_life
     return out
 
 

@@ -138,6 +138,8 @@ def _replacement_month(months: pd.DataFrame, year: int) -> int:
 
 def _family_average(per_class: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """Family-weighted mean over the class axis (-2) of (..., classes, months) [same unit]."""
+    if per_class.shape[-2] == 1:  # one class: einsum's own sum, 0 + x w, without its overhead
+        return per_class[..., 0, :] * weights[0] + 0.0
     return np.einsum("...kn,k->...n", per_class, weights)
 
 
