@@ -196,7 +196,9 @@ def headline(
         base_month = promise.money_of
     single = simulate(scenario, energy=energy)
     base_month = single.monthly["label"].iloc[0] if base_month is None else str(base_month)
-    run = monte_carlo(scenario, n_paths=n_paths, seed=seed, kept=KEPT, progress=progress, energy=energy)
+    run = monte_carlo(
+        scenario, n_paths=n_paths, seed=seed, kept=KEPT, progress=progress, energy=energy, keep_paths=True
+    )
     n_years = scenario.lifetime_years
     if years is None:
         after = first_year_after_loan(single)
@@ -393,7 +395,9 @@ def reading_effects(
     column = "family_cash_flow_real_rial"
 
     def p50s(variant: Scenario) -> dict:
-        run = monte_carlo(variant, n_paths=n_paths, seed=seed, kept=(column, "cpi_index"), energy=energy)
+        run = monte_carlo(
+            variant, n_paths=n_paths, seed=seed, kept=(column, "cpi_index"), energy=energy, keep_paths=True
+        )
         month = base_month or run.months["label"].iloc[0]
         real = dataclasses.replace(run, paths={column: run.paths[column] * _base_factor(scenario, run, month)})
         return {year: real.exceedance(f"{column}_mean_year{year}", 0.5) for year in years}

@@ -339,7 +339,7 @@ def compare_options(
     for name, scenario in scenarios.items():  # a handful of options, not months or paths
         result = simulate(scenario)
         results[name] = result
-        drawn = monte_carlo(scenario, n_paths=n_paths, seed=seed, kept=kept).paths
+        drawn = monte_carlo(scenario, n_paths=n_paths, seed=seed, kept=kept, keep_paths=True).paths
         frame = {}
         for column in ("family_cash_flow_rial", "family_cash_flow_real_rial"):
             frame[column] = _yearly_mean(result.monthly[column].to_numpy())

@@ -367,7 +367,7 @@ def payout_fan(
     ----------
     monte_carlo : solarcoop.studies.MonteCarloResult
         Anything with ``scenario``, ``months`` (``label``, ``operating_year``),
-        ``quantiles(qs, column)`` and ``paths``.
+        ``quantiles(qs, column)``, ``columns`` and ``n_paths`` (kept or streamed paths).
     ax : matplotlib.axes.Axes, optional
     column : str
         A per-month money column of the paths [rial].
@@ -380,10 +380,10 @@ def payout_fan(
     matplotlib.axes.Axes
     """
     text = _labels(lang)
-    if column not in monte_carlo.paths:
+    if column not in monte_carlo.columns:
         raise InputError(
             f"column = {column!r} is not in the Monte Carlo paths: choose one of "
-            + ", ".join(sorted(monte_carlo.paths))
+            + ", ".join(sorted(monte_carlo.columns))
         )
     ax = _axes(ax)
     shown = np.asarray(monte_carlo.months["operating_year"] <= years)
@@ -419,7 +419,7 @@ def payout_fan(
     ax.yaxis.set_major_formatter(_scaled_formatter(MILLION, lang))
     ax.set_ylabel(_metric_label(column, lang))
     ax.set_xlabel(text["month"])
-    n_paths = next(iter(monte_carlo.paths.values())).shape[0]
+    n_paths = monte_carlo.n_paths
     n_paths_text = format_number(n_paths, lang)
     _title(
         ax,

@@ -558,7 +558,7 @@ def money_column(result, monte_carlo=None) -> str:
     column = "family_cash_flow_rial"
     if column not in result.monthly.columns:
         return "payout_per_family_rial"
-    if monte_carlo is not None and column not in monte_carlo.paths:
+    if monte_carlo is not None and column not in monte_carlo.columns:
         return "payout_per_family_rial"
     return column
 
@@ -599,7 +599,7 @@ def headline_table(result, monte_carlo=None, promise_rial: float | None = None) 
     table["net_payout_per_family_p50_rial"] = np.quantile(nominal, P50_QUANTILE, axis=0)
     table["net_payout_per_family_p90_rial"] = np.quantile(nominal, P90_QUANTILE, axis=0)
     real_column = column.replace("_rial", "_real_rial")
-    if real_column in monte_carlo.paths:
+    if real_column in monte_carlo.columns:
         real = monte_carlo.yearly(real_column)[:, columns]
         table["net_payout_per_family_p50_real_rial"] = np.quantile(real, P50_QUANTILE, axis=0)
         table["net_payout_per_family_p90_real_rial"] = np.quantile(real, P90_QUANTILE, axis=0)

@@ -17,6 +17,7 @@ import dataclasses
 import itertools
 import os
 import re
+import threading
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -38,6 +39,7 @@ from solarcoop.engine import (
     simulate,
 )
 from solarcoop.scenario import Scenario
+from solarcoop.streamed import StreamedColumns
 
 SEED_BLOCK_PATHS = 250
 """Paths that draw from one child of the seed; chunks are whole blocks."""
@@ -70,33 +72,76 @@ def exceedance_quantile(probability_of_exceedance: float) -> float:
 # --------------------------------------------------------------------------- Monte Carlo
 
 
+KEEP_PATHS_AUTO_BYTES = 512 * 2**20
+"""Without ``keep_paths``, a run keeps its paths when they take at most this much memory
+(about 37,000 paths of the six default columns over 25 years) and streams them beyond."""
+
+YEARLY_STATISTICS = ("mean", "min", "max")
+
+
+def _yearly_statistics(values: np.ndarray) -> np.ndarray:
+    """Each path's yearly mean, min and max of a monthly column, shape (paths, 3 x years)."""
+    by_year = values.reshape(values.shape[0], -1, 12)  # twelve months each year
+    return np.concatenate([getattr(by_year, statistic)(axis=2) for statistic in YEARLY_STATISTICS], axis=1)
+
+
 @dataclasses.dataclass(frozen=True, eq=False)
 class MonteCarloResult:
-    """Every path of a Monte Carlo run.
+    """A Monte Carlo run: every path, or the distributions streamed from them.
 
     Attributes
     ----------
     scenario : Scenario
     months : pandas.DataFrame
         The accounting months (label, operating_year, ...).
-    paths : dict of numpy.ndarray
-        Each kept column (``KEPT_COLUMNS``) as an array (n_paths, n_months).
+    paths : dict of numpy.ndarray or None
+        Each kept column (``KEPT_COLUMNS``) as an array (n_paths, n_months); ``None``
+        when the paths were streamed (``monte_carlo(..., keep_paths=False)``).
     seed : int
+    streamed : dict or None
+        When streamed, each kept column's :class:`~solarcoop.streamed.StreamedColumns`:
+        ``"monthly"`` (one column a month) and ``"yearly"`` (each year's mean, min and
+        max). Quantiles and chances then come from them, each within the bound that
+        ``quantile_error``, ``probability_below_error`` and ``exceedance_error`` state
+        (0 for kept paths).
     """
 
     scenario: Scenario
     months: pd.DataFrame
-    paths: dict
+    paths: dict | None
     seed: int
+    streamed: dict | None = None
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The kept columns."""
+        return tuple(self.paths if self.paths is not None else self.streamed)
 
     @property
     def n_paths(self) -> int:
-        return next(iter(self.paths.values())).shape[0]
+        if self.paths is not None:
+            return next(iter(self.paths.values())).shape[0]
+        return next(iter(self.streamed.values()))["monthly"].n_values
+
+    def _check_column(self, column: str) -> None:
+        if column not in self.columns:
+            raise InputError(f"column = {column!r} was not kept: choose one of {sorted(self.columns)}")
 
     def _column(self, column: str) -> np.ndarray:
-        if column not in self.paths:
-            raise InputError(f"column = {column!r} was not kept: choose one of {sorted(self.paths)}")
+        self._check_column(column)
+        if self.paths is None:
+            raise InputError(
+                f"the {self.n_paths:,} paths of this run were streamed, not kept, and this needs "
+                "every path: run monte_carlo(..., keep_paths=True) (it says first whether they fit in memory)"
+            )
         return self.paths[column]
+
+    def _stream(self, column: str, kind: str):
+        self._check_column(column)
+        return self.streamed[column][kind]
+
+    def _frame(self, values: np.ndarray, qs) -> pd.DataFrame:
+        return pd.DataFrame(values, index=pd.Index(self.months["label"], name="label"), columns=qs)
 
     def quantiles(self, qs: Sequence[float], column: str = "payout_per_family_rial") -> pd.DataFrame:
         """Monthly quantiles of a column across paths.
@@ -111,44 +156,89 @@ class MonteCarloResult:
         Returns
         -------
         pandas.DataFrame
-            One row per month (index: label), one column per quantile.
+            One row per month (index: label), one column per quantile: exact
+            (:func:`numpy.quantile`) for kept paths, within :meth:`quantile_error` of it
+            for streamed ones.
         """
         qs = [check_number("qs", q, minimum=0, maximum=1) for q in np.atleast_1d(qs)]
-        values = np.quantile(self._column(column), qs, axis=0).T
-        return pd.DataFrame(values, index=pd.Index(self.months["label"], name="label"), columns=qs)
+        if self.paths is None:
+            return self._frame(self._stream(column, "monthly").quantiles(qs).T, qs)
+        return self._frame(np.quantile(self._column(column), qs, axis=0).T, qs)
+
+    def quantile_error(self, qs: Sequence[float], column: str = "payout_per_family_rial") -> pd.DataFrame:
+        """Largest possible distance of each :meth:`quantiles` value from the exact one
+        [unit of the column]; 0 when the paths were kept."""
+        qs = [check_number("qs", q, minimum=0, maximum=1) for q in np.atleast_1d(qs)]
+        if self.paths is None:
+            return self._frame(self._stream(column, "monthly").quantile_error(qs).T, qs)
+        self._check_column(column)
+        return self._frame(np.zeros((len(self.months), len(qs))), qs)
 
     def probability_below(self, column: str = "payout_per_family_rial", threshold: float = 50e6) -> pd.Series:
         """Chance, month by month, that ``column`` falls below ``threshold`` [-]."""
-        below = (self._column(column) < threshold).mean(axis=0)
+        if self.paths is None:
+            below = self._stream(column, "monthly").fraction_below(threshold)
+        else:
+            below = (self._column(column) < threshold).mean(axis=0)
         return pd.Series(below, index=pd.Index(self.months["label"], name="label"), name=f"P({column} < {threshold:g})")
 
+    def probability_below_error(self, column: str = "payout_per_family_rial", threshold: float = 50e6) -> pd.Series:
+        """Largest possible distance of each :meth:`probability_below` value from the exact
+        share [-]; 0 when the paths were kept."""
+        if self.paths is None:
+            error = self._stream(column, "monthly").fraction_below_error(threshold)
+        else:
+            self._check_column(column)
+            error = np.zeros(len(self.months))
+        return pd.Series(error, index=pd.Index(self.months["label"], name="label"), name="error")
+
     def yearly(self, column: str = "payout_per_family_rial", statistic: str = "mean") -> np.ndarray:
-        """Each path's yearly mean, min or max of a monthly column, shape (n_paths, years)."""
-        if statistic not in ("mean", "min", "max"):
+        """Each path's yearly mean, min or max of a monthly column, shape (n_paths, years).
+        Needs the kept paths."""
+        if statistic not in YEARLY_STATISTICS:
             raise InputError(f"statistic = {statistic!r}: choose 'mean', 'min' or 'max'")
         values = self._column(column)
-        years = self.months["operating_year"].to_numpy()
-        n_years = years.max()
+        n_years = self.months["operating_year"].to_numpy().max()
         by_year = values.reshape(values.shape[0], n_years, 12)  # twelve months each year
         return getattr(by_year, statistic)(axis=2)
 
-    def metric(self, name: str) -> np.ndarray:
-        """A per-path figure named like the summary's: ``payout_per_family_rial_mean_year1``."""
+    def _metric_parts(self, name: str) -> tuple[str, str, int]:
         match = re.fullmatch(r"(?P<column>.+)_(?P<statistic>mean|min|max)_year(?P<year>\d+)", name)
         if match is None:
             raise InputError(
                 f"metric = {name!r} is not of the form COLUMN_mean|min|max_yearN "
                 "(for example 'payout_per_family_rial_mean_year1')"
             )
-        year = int(match["year"])
-        yearly = self.yearly(match["column"], match["statistic"])
-        if not 1 <= year <= yearly.shape[1]:
-            raise InputError(f"metric = {name!r}: year {year} is outside 1..{yearly.shape[1]}")
-        return yearly[:, year - 1]
+        year, n_years = int(match["year"]), int(self.months["operating_year"].max())
+        self._check_column(match["column"])
+        if not 1 <= year <= n_years:
+            raise InputError(f"metric = {name!r}: year {year} is outside 1..{n_years}")
+        return match["column"], match["statistic"], year
+
+    def metric(self, name: str) -> np.ndarray:
+        """A per-path figure named like the summary's: ``payout_per_family_rial_mean_year1``.
+        Needs the kept paths."""
+        column, statistic, year = self._metric_parts(name)
+        return self.yearly(column, statistic)[:, year - 1]
+
+    def _yearly_index(self, statistic: str, year: int) -> int:
+        return YEARLY_STATISTICS.index(statistic) * int(self.months["operating_year"].max()) + year - 1
 
     def exceedance(self, name: str, probability_of_exceedance: float = 0.9) -> float:
         """The value of a metric exceeded with the given probability (P90 by default)."""
-        return float(np.quantile(self.metric(name), exceedance_quantile(probability_of_exceedance)))
+        q = exceedance_quantile(probability_of_exceedance)
+        if self.paths is None:
+            column, statistic, year = self._metric_parts(name)
+            return float(self._stream(column, "yearly").quantiles([q])[0, self._yearly_index(statistic, year)])
+        return float(np.quantile(self.metric(name), q))
+
+    def exceedance_error(self, name: str, probability_of_exceedance: float = 0.9) -> float:
+        """Largest possible distance of :meth:`exceedance` from the exact value; 0 when kept."""
+        column, statistic, year = self._metric_parts(name)
+        if self.paths is not None:
+            return 0.0
+        q = exceedance_quantile(probability_of_exceedance)
+        return float(self._stream(column, "yearly").quantile_error([q])[0, self._yearly_index(statistic, year)])
 
     def chance_of_month_below(
         self, threshold_rial: float = 50e6, year: int = 1, column: str = "payout_per_family_rial"
@@ -157,6 +247,8 @@ class MonteCarloResult:
         in_year = self.months["operating_year"].to_numpy() == year
         if not in_year.any():
             raise InputError(f"year = {year} is not an operating year of this run")
+        if self.paths is None:  # every month has every path: the mean of the months' shares
+            return float(np.mean(self._stream(column, "monthly").fraction_below(threshold_rial)[in_year]))
         return float((self._column(column)[:, in_year] < threshold_rial).mean())
 
     def summary(self, years: Sequence[int] = (1, 5)) -> pd.DataFrame:
@@ -371,23 +463,20 @@ def _pays_at_payment_month(tariff) -> bool:
     return getattr(tariff, "euro_window_end", None) == "payment_month"
 
 
-def _book_chunk(
-    scenario: Scenario,
-    months: pd.DataFrame,
-    tables: tuple[np.ndarray, np.ndarray, float],
-    blocks: list[tuple[np.random.SeedSequence, int]],
-    kept: tuple[str, ...],
-    out: dict[str, np.ndarray] | None = None,
-) -> dict[str, np.ndarray]:
-    """Draw the paths of some seed blocks and book them; returns the kept columns,
-    shape (paths, months). ``out`` may hold views to write the columns into.
+def _codes(draws: dict, names: list[str]) -> np.ndarray:
+    n_paths = len(draws["extra_delay"])
+    return np.array([draws[f"reading_{name}"] for name in names], dtype=int).T.reshape(n_paths, len(names))
 
-    Paths are priced, collected and booked in groups that share their drawn readings of
-    that stage (a few dozen groups at most), each group under the scenario changed by
-    :func:`solarcoop.disputed.apply`.
+
+def _revenue_paths(scenario: Scenario, months: pd.DataFrame, tables, draws: dict) -> dict[str, np.ndarray]:
+    """Energy, indices, price and cash collected on every drawn path, shape (paths, months).
+
+    Paths are priced and collected in groups that share their drawn readings of that
+    stage (a few dozen groups at most), each group under the scenario changed by
+    :func:`solarcoop.disputed.apply`. Returns ``energy_kwh``, ``priced_energy_kwh``,
+    ``cpi_index``, ``price_rial_per_kwh``, ``billed_rial``, ``collected_rial`` and
+    ``owed_at_end_rial`` (shape (paths,)).
     """
-    parts = [_draw_block(scenario, tables, seed, size) for seed, size in blocks]
-    draws = {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
     energy_table, priced_table, _ = tables
     year_of_month = months["operating_year"].to_numpy() - 1
     month_index = np.arange(len(months))
@@ -407,14 +496,11 @@ def _book_chunk(
     fx = economy_stage.index_from_yearly_rates(draws["fx_change"], months)
     delay = np.maximum(scenario.payment.delay_months + draws["extra_delay"], 0)
 
-    def codes(names):
-        return np.array([draws[f"reading_{name}"] for name in names], dtype=int).T.reshape(n_paths, len(names))
-
     # price: by the drawn readings of the tariff (and the delay, if the euro window ends at payment)
     history = economy_stage.fx_index_before_operation(scenario.economy)  # the same past on every path
     price = np.empty_like(energy)
     names = _drawn(draws, scenario, "price")
-    for row, members in _groups(codes(names)):
+    for row, members in _groups(_codes(draws, names)):
         tariff = _variant(scenario, names, row).tariff
         by_delay = _groups(delay[members][:, None]) if _pays_at_payment_month(tariff) else [((None,), None)]
         for (path_delay,), within in by_delay:
@@ -430,25 +516,58 @@ def _book_chunk(
     collected = np.empty_like(billed)
     owed_at_end = np.empty(n_paths)
     names = _drawn(draws, scenario, "payment")
-    for row, members in _groups(np.column_stack([codes(names), delay])):
+    for row, members in _groups(np.column_stack([_codes(draws, names), delay])):
         terms = dataclasses.replace(_variant(scenario, names, row[:-1]).payment, delay_months=int(row[-1]))
         lines = payment_stage.collect_lines(billed[members], terms)
         collected[members], owed_at_end[members] = lines["collected_rial"], lines["owed_at_end_rial"]
+    return {
+        "energy_kwh": energy,
+        "priced_energy_kwh": priced,
+        "cpi_index": cpi,
+        "price_rial_per_kwh": price,
+        "billed_rial": billed,
+        "collected_rial": collected,
+        "owed_at_end_rial": owed_at_end,
+    }
 
-    # books: by the drawn tax reading
-    result = out if out is not None else {column: np.empty((n_paths, n_months)) for column in kept}
+
+def _book_groups(scenario: Scenario, draws: dict):
+    """The paths that share their drawn readings of the books (tax): yields (scenario, mask)."""
     names = _drawn(draws, scenario, "books")
-    for row, members in _groups(codes(names)):
+    for row, members in _groups(_codes(draws, names)):
+        yield _variant(scenario, names, row), members
+
+
+def _book_chunk(
+    scenario: Scenario,
+    months: pd.DataFrame,
+    tables: tuple[np.ndarray, np.ndarray, float],
+    blocks: list[tuple[np.random.SeedSequence, int]],
+    kept: tuple[str, ...],
+    out: dict[str, np.ndarray] | None = None,
+) -> dict[str, np.ndarray]:
+    """Draw the paths of some seed blocks and book them; returns the kept columns,
+    shape (paths, months). ``out`` may hold views to write the columns into.
+
+    Revenue comes from :func:`_revenue_paths`; the books are kept in groups of paths
+    that share their drawn tax reading.
+    """
+    parts = [_draw_block(scenario, tables, seed, size) for seed, size in blocks]
+    draws = {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
+    revenue = _revenue_paths(scenario, months, tables, draws)
+    n_paths, n_months = revenue["energy_kwh"].shape
+    result = out if out is not None else {column: np.empty((n_paths, n_months)) for column in kept}
+    for variant, members in _book_groups(scenario, draws):
         lines = book_paths(
-            _variant(scenario, names, row),
+            variant,
             months,
-            energy_kwh=energy[members],
-            priced_energy_kwh=priced[members],
-            cpi_index=cpi[members],
-            price_rial_per_kwh=price[members],
-            billed_rial=billed[members],
-            collected_rial=collected[members],
-            owed_at_end_rial=owed_at_end[members],
+            energy_kwh=revenue["energy_kwh"][members],
+            priced_energy_kwh=revenue["priced_energy_kwh"][members],
+            cpi_index=revenue["cpi_index"][members],
+            price_rial_per_kwh=revenue["price_rial_per_kwh"][members],
+            billed_rial=revenue["billed_rial"][members],
+            collected_rial=revenue["collected_rial"][members],
+            owed_at_end_rial=revenue["owed_at_end_rial"][members],
             billing_months=scenario.payment.billing_months,
         )
         for column in kept:
@@ -456,6 +575,93 @@ def _book_chunk(
                 raise InputError(f"kept = {column!r} is not a monthly line: choose from {sorted(lines)}")
             result[column][members] = lines[column]
     return result
+
+
+def _available_memory_bytes() -> int | None:
+    """Memory the system can still give [bytes] (Linux MemAvailable), or None if unknown."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as info:
+            for line in info:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def _keeps_paths(keep_paths, n_paths: int, n_months: int, kept: tuple[str, ...]) -> bool:
+    """Whether a run keeps its paths; refuses ``keep_paths=True`` when they would not fit."""
+    needed = n_paths * n_months * 8 * len(kept)
+    if keep_paths is None:
+        return needed <= KEEP_PATHS_AUTO_BYTES
+    if not isinstance(keep_paths, bool):
+        raise InputError(f"keep_paths = {keep_paths!r} must be True, False or None (keep when small)")
+    if keep_paths:
+        available = _available_memory_bytes()
+        if available is not None and needed > 0.8 * available:
+            raise InputError(
+                f"keep_paths=True: keeping {n_paths:,} paths of {len(kept)} column(s) x {n_months} months "
+                f"needs {needed / 2**30:,.1f} GiB, more than the {0.8 * available / 2**30:,.1f} GiB this machine "
+                "can spare (80 % of what is free): use keep_paths=False (quantiles and chances "
+                "are streamed in bounded memory), fewer paths or fewer kept columns"
+            )
+    return keep_paths
+
+
+class _Streams:
+    """The streamed distributions of the kept columns, monthly and by year, laid out
+    from a pilot chunk; chunks are added under a lock (counts add exactly, in any order)."""
+
+    def __init__(self, pilot: dict, kept: tuple[str, ...]):
+        self.kept = kept
+        self.columns = {
+            column: {
+                "monthly": StreamedColumns(pilot[column]),
+                "yearly": StreamedColumns(_yearly_statistics(pilot[column])),
+            }
+            for column in kept
+        }
+        self._lock = threading.Lock()
+
+    def add(self, lines: dict) -> None:
+        yearly = {column: _yearly_statistics(lines[column]) for column in self.kept}
+        with self._lock:
+            for column in self.kept:
+                self.columns[column]["monthly"].add(lines[column])
+                self.columns[column]["yearly"].add(yearly[column])
+
+
+def _progress(done, total: int, progress: bool):
+    if not progress:
+        return done
+    from tqdm.auto import tqdm
+
+    return tqdm(done, total=total, desc="Monte Carlo", unit="chunk")
+
+
+def _streamed_run(scenario, months, tables, blocks, chunks, kept, seed, client, workers, progress) -> MonteCarloResult:
+    """Book the chunks and count their kept columns into streamed distributions; the
+    first seed block, booked once more beforehand, lays out the bins."""
+    streams = _Streams(_book_chunk(scenario, months, tables, blocks[:1], kept), kept)
+    if client is None:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
+            done = pool.map(lambda chunk: streams.add(_book_chunk(scenario, months, tables, chunk, kept)), chunks)
+            for _ in _progress(done, len(chunks), progress):
+                pass
+    else:
+        from distributed import as_completed
+
+        futures = client.map(
+            _book_chunk, [scenario] * len(chunks), [months] * len(chunks), [tables] * len(chunks),
+            chunks, [kept] * len(chunks), pure=False,
+        )  # fmt: skip
+        for future in _progress(as_completed(futures), len(chunks), progress):
+            streams.add(future.result())  # one chunk at a time: memory stays bounded
+            future.release()
+    return MonteCarloResult(scenario=scenario, months=months, paths=None, seed=seed, streamed=streams.columns)
 
 
 def monte_carlo(
@@ -468,6 +674,7 @@ def monte_carlo(
     progress: bool = False,
     workers: int | None = None,
     energy=None,
+    keep_paths: bool | None = None,
 ) -> MonteCarloResult:
     """Run ``n_paths`` futures of a scenario, drawing what ``scenario.uncertainty`` says.
 
@@ -495,6 +702,14 @@ def monte_carlo(
         :func:`solarcoop.simulate`), used on every path in place of the physics; the
         weather and soiling draws are then left out (availability and degradation are
         still drawn).
+    keep_paths : bool or None
+        Keep every path of the kept columns (``True``: refused with an ``InputError``
+        when they would not fit in memory, which is checked before any computing), or
+        stream them (``False``): quantiles, probabilities and chances are then counted
+        chunk by chunk in bins (:mod:`solarcoop.streamed`), within a stated bound of the
+        exact values, in memory that does not grow with ``n_paths`` (a 1,000,000-path
+        run of the Qom baseline stays under 2 GB: ``benchmarks/memory.py``). ``None``
+        (default) keeps them when they take at most :data:`KEEP_PATHS_AUTO_BYTES`.
 
     Returns
     -------
@@ -517,13 +732,18 @@ def monte_carlo(
             "around yearly rates; set the monthly series to None to run one"
         )
     kept = tuple(kept)
+    if not kept:
+        raise InputError("kept = () names no column: keep at least one monthly line, e.g. 'payout_per_family_rial'")
     months = accounting_months(scenario.start_date, 12 * scenario.lifetime_years, scenario.calendar)
+    keep = _keeps_paths(keep_paths, n_paths, len(months), kept)  # before any computing
     tables = energy_tables(scenario, months, energy)
     block_sizes = [min(SEED_BLOCK_PATHS, n_paths - start) for start in range(0, n_paths, SEED_BLOCK_PATHS)]
     blocks = list(zip(np.random.SeedSequence(seed).spawn(len(block_sizes)), block_sizes, strict=True))
     per_chunk = chunk_paths // SEED_BLOCK_PATHS
     chunks = [blocks[i : i + per_chunk] for i in range(0, len(blocks), per_chunk)]
     starts = np.concatenate([[0], np.cumsum([sum(size for _, size in chunk) for chunk in chunks])])
+    if not keep:
+        return _streamed_run(scenario, months, tables, blocks, chunks, kept, seed, client, workers, progress)
     paths = {column: np.empty((n_paths, len(months))) for column in kept}
     if client is None:
         views = [{column: paths[column][a:b] for column in kept} for a, b in itertools.pairwise(starts)]

@@ -103,7 +103,7 @@ def _plan_run(scenario: Scenario):
 
 def _plan_paths(scenario: Scenario, n_paths: int, seed: int) -> MonteCarloResult:
     """The plan's Monte Carlo, keeping what the ledger takes in and what families get."""
-    return monte_carlo(scenario, n_paths=n_paths, seed=seed, kept=KEPT_COLUMNS)
+    return monte_carlo(scenario, n_paths=n_paths, seed=seed, kept=KEPT_COLUMNS, keep_paths=True)
 
 
 def plan_irradiation_kwh_per_m2(scenario: Scenario, months: pd.DataFrame | None = None) -> np.ndarray:

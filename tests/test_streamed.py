@@ -114,3 +114,77 @@ def test_any_sample_within_bound(seed, n, scale, zeros, bins):
         assert np.all(
             np.abs(stream.fraction_below(threshold) - exact_share) <= stream.fraction_below_error(threshold) + 1e-12
         )
+
+
+# --------------------------------------------------------------------------- the Monte Carlo, streamed
+
+import solarcoop as sc  # noqa: E402
+from solarcoop import studies  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def five_years():
+    return sc.qom_baseline().with_changes({"lifetime_years": 5})
+
+
+@pytest.fixture(scope="module")
+def kept_and_streamed(five_years):
+    kept = sc.monte_carlo(five_years, n_paths=10_000, seed=3, keep_paths=True)
+    streamed = sc.monte_carlo(five_years, n_paths=10_000, seed=3, keep_paths=False)
+    return kept, streamed
+
+
+def test_streamed_monte_carlo_within_bound_of_exact_on_10000_paths(kept_and_streamed):
+    kept, streamed = kept_and_streamed
+    assert kept.paths is not None and streamed.paths is None and streamed.n_paths == 10_000
+    for column in studies.KEPT_COLUMNS:
+        exact = kept.quantiles(QS, column).to_numpy()
+        error = streamed.quantile_error(QS, column).to_numpy()
+        assert np.all(np.abs(streamed.quantiles(QS, column).to_numpy() - exact) <= error * (1 + 1e-9) + 1e-6)
+        assert np.all(kept.quantile_error(QS, column).to_numpy() == 0)
+        for threshold in (0.0, 10e6, 50e6):
+            share = streamed.probability_below(column, threshold).to_numpy()
+            bound = streamed.probability_below_error(column, threshold).to_numpy()
+            assert np.all(np.abs(share - kept.probability_below(column, threshold).to_numpy()) <= bound + 1e-12)
+    for year in (1, 5):
+        for p in (0.9, 0.5, 0.1):
+            name = f"payout_per_family_real_rial_mean_year{year}"
+            gap = abs(streamed.exceedance(name, p) - kept.exceedance(name, p))
+            assert gap <= streamed.exceedance_error(name, p) * (1 + 1e-9) + 1e-6
+        months = kept.months["operating_year"].to_numpy() == year
+        bound = streamed.probability_below_error("payout_per_family_rial", 50e6).to_numpy()[months].mean()
+        assert abs(streamed.chance_of_month_below(50e6, year) - kept.chance_of_month_below(50e6, year)) <= bound + 1e-12
+
+
+def test_streamed_numbers_do_not_depend_on_chunks_or_threads(five_years, kept_and_streamed):
+    _, streamed = kept_and_streamed
+    other = sc.monte_carlo(five_years, n_paths=10_000, seed=3, keep_paths=False, chunk_paths=750, workers=1)
+    for column in ("payout_per_family_rial", "energy_kwh"):
+        for kind in ("monthly", "yearly"):
+            assert np.array_equal(streamed.streamed[column][kind].counts, other.streamed[column][kind].counts)
+    assert streamed.summary().equals(other.summary())
+
+
+def test_streamed_run_says_what_needs_the_paths(kept_and_streamed):
+    _, streamed = kept_and_streamed
+    with pytest.raises(InputError, match="keep_paths=True"):
+        streamed.metric("payout_per_family_rial_mean_year1")
+    with pytest.raises(InputError, match="was not kept"):
+        streamed.quantiles([0.5], "tax_rial")
+
+
+def test_keeping_paths_that_do_not_fit_is_refused_before_computing(five_years, monkeypatch):
+    monkeypatch.setattr(studies, "_available_memory_bytes", lambda: 2**30)
+    monkeypatch.setattr(studies, "energy_tables", lambda *a, **k: pytest.fail("computed before refusing"))
+    with pytest.raises(InputError, match=r"keep_paths=True: keeping 1,000,000 paths .* needs 2\.7 GiB"):
+        sc.monte_carlo(five_years, n_paths=1_000_000, keep_paths=True)
+
+
+def test_paths_are_kept_when_small_and_streamed_when_large(five_years, monkeypatch):
+    assert sc.monte_carlo(five_years, n_paths=250).paths is not None
+    monkeypatch.setattr(studies, "KEEP_PATHS_AUTO_BYTES", 250 * 60 * 8 * 6 - 1)
+    assert sc.monte_carlo(five_years, n_paths=250).paths is None
+    with pytest.raises(InputError, match="keep_paths"):
+        sc.monte_carlo(five_years, n_paths=250, keep_paths="yes")
+    with pytest.raises(InputError, match="no column"):
+        sc.monte_carlo(five_years, n_paths=250, kept=())
