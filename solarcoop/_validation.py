@@ -17,9 +17,22 @@ class InputError(ValueError):
     """A value that solarcoop cannot accept; the message names field, value and range."""
 
 
+def _bound(value) -> str:
+    """A bound as a person reads it: 90, 0.5, 1,000,000,000,000,000."""
+    if float(value).is_integer() and abs(value) >= 10_000:
+        return f"{value:,.0f}"
+    return f"{value}"
+
+
+def _shown(value) -> str:
+    """A value given, shown as typed unless it is an integer too long to read."""
+    text = repr(value)
+    return f"{float(value):.6g}" if len(text) > 24 and isinstance(value, Integral) else text
+
+
 def _describe_range(minimum, maximum, min_inclusive, max_inclusive) -> str:
-    low = "" if minimum is None else f"{minimum} {'<=' if min_inclusive else '<'} "
-    high = "" if maximum is None else f" {'<=' if max_inclusive else '<'} {maximum}"
+    low = "" if minimum is None else f"{_bound(minimum)} {'<=' if min_inclusive else '<'} "
+    high = "" if maximum is None else f" {'<=' if max_inclusive else '<'} {_bound(maximum)}"
     return f"{low}value{high}"
 
 
@@ -69,7 +82,7 @@ def check_number(
     too_high = maximum is not None and (value > maximum if max_inclusive else value >= maximum)
     if too_low or too_high:
         allowed = _describe_range(minimum, maximum, min_inclusive, max_inclusive)
-        raise InputError(f"{field} = {value!r} is out of range: allowed {allowed}")
+        raise InputError(f"{field} = {_shown(value)} is out of range: allowed {allowed}")
     return value
 
 
@@ -213,3 +226,39 @@ def check_array(
             f"values must be finite and {allowed}"
         )
     return array
+
+
+# Plausible ranges. Every money, size and count field is bounded so that a typo of many
+# digits (1e308 families, a price in the wrong unit many times over) is refused before any
+# computing, and so that float64 keeps the ledger to the rial (see README, "To the rial").
+# The bounds are generous: each is at least 40 times the largest plausible value.
+
+MAX_FAMILIES = 1_000_000
+"""Most member families of one cooperative. The Qom plant has 400; Iran's largest
+cooperatives count members in the hundreds of thousands."""
+
+MAX_CAPACITY_KWP = 1_000_000.0
+"""Largest plant [kWp]: 1 GW, over 300 times Qom's 3 MW."""
+
+MAX_STOCK_RIAL = 1e15
+"""Largest sum of money held or owed at once [rial] (capital, starting cash, a debt):
+1,000 trillion rial, 40 times the cost of a 100 MW plant at 25 million toman/kW."""
+
+MAX_FAMILY_LOAN_RIAL = 1e13
+"""Largest loan of one family [rial]: 6,000 times the 1.5e9-rial Qom share loan."""
+
+MAX_YEARLY_COST_RIAL = 1e14
+"""Largest yearly fixed cost [rial/year] (management, land lease)."""
+
+MAX_PRICE_RIAL_PER_KWH = 1e7
+"""Highest energy price or fee [rial/kWh]: about 200 times the 2025 guaranteed-purchase
+price of roughly 50,000 rial/kWh."""
+
+MAX_COST_RIAL_PER_KWP = 1e10
+"""Highest capital cost [rial/kWp]: 40 times 25 million toman (2.5e8 rial) per kW."""
+
+MAX_YEARLY_COST_RIAL_PER_KWP = 1e9
+"""Highest yearly running cost per kWp [rial/kWp/year]."""
+
+MAX_MONTHLY_PAYOUT_RIAL = 1e12
+"""Highest promised monthly payout of one family [rial/month]: 12,500 times 80 million."""

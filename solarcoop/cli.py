@@ -147,14 +147,21 @@ def _parse_value(text: str):
 
 
 def _parse_grid(items: list[str]) -> dict:
+    """``--vary PATH=V1,V2`` options as a grid; a path given twice has its values merged."""
     from solarcoop._validation import InputError
 
-    grid = {}
+    grid: dict[str, list] = {}
     for item in items:
         if "=" not in item:
             raise InputError(f"--vary {item!r}: write PATH=V1,V2,... (for example tariff.base_price_rial_per_kwh=40000,50000)")
-        path, values = item.split("=", 1)
-        grid[path.strip()] = [_parse_value(v.strip()) for v in values.split(",") if v.strip()]
+        path, values = (part.strip() for part in item.split("=", 1))
+        parsed = [_parse_value(v.strip()) for v in values.split(",") if v.strip()]
+        if not parsed:
+            raise InputError(f"--vary {item!r} gives no values: write {path}=V1,V2,...")
+        if path in grid:
+            parsed = grid[path] + [value for value in parsed if value not in grid[path]]
+            print(f"note: --vary {path} given more than once: values merged into {parsed}", file=sys.stderr)
+        grid[path] = parsed
     return grid
 
 
@@ -269,6 +276,17 @@ def _statement(args) -> int:
     return 0
 
 
+def _finite(text: str) -> float:
+    """An argument that must be a finite number (``nan`` and ``inf`` are refused)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise argparse.ArgumentTypeError(f"{text!r} is not allowed: give a finite number")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="solarcoop",
@@ -297,19 +315,19 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--lang", choices=("en", "fa"), default="en", help="language of the headline (default: %(default)s)")
     sweep = command("sweep", "summaries over a grid of values", _sweep)
     sweep.add_argument("--vary", action="append", required=True, metavar="PATH=V1,V2",
-                       help="a dotted path and its values; repeat for a grid")
+                       help="a dotted path and its values; repeat for a grid (a path given twice has its values merged)")
     montecarlo = command("montecarlo", "P90/P50/P10 payouts over many futures", _montecarlo)
     montecarlo.add_argument("--paths", type=int, default=10_000, help="number of paths (default: %(default)s)")
     montecarlo.add_argument("--seed", type=int, default=0, help="seed (default: %(default)s)")
-    montecarlo.add_argument("--threshold", type=float, default=None,
+    montecarlo.add_argument("--threshold", type=_finite, default=None,
                             help="monthly payout threshold [rial] (default: the bottom of the scenario's promise)")
     goal = command("goal-seek", "the value of one input that reaches a target", _goal_seek, writes=False)
     goal.add_argument("--out", help=argparse.SUPPRESS)  # accepted for old scripts; goal-seek writes nothing
     goal.add_argument("--path", default="tariff.base_price_rial_per_kwh", help="input to vary (default: %(default)s)")
     goal.add_argument("--figure", default="payout_per_family_rial_mean_year1", help="summary figure (default: %(default)s)")
-    goal.add_argument("--target", type=float, default=50e6, help="value to reach (default: 50e6)")
-    goal.add_argument("--bounds", type=float, nargs=2, metavar=("LOW", "HIGH"), help="search range")
-    goal.add_argument("--probability", type=float, help="reach the target with this probability (0.9 for P90)")
+    goal.add_argument("--target", type=_finite, default=50e6, help="value to reach (default: 50e6)")
+    goal.add_argument("--bounds", type=_finite, nargs=2, metavar=("LOW", "HIGH"), help="search range")
+    goal.add_argument("--probability", type=_finite, help="reach the target with this probability (0.9 for P90)")
     goal.add_argument("--paths", type=int, default=2_000, help="Monte Carlo paths for --probability")
     report = command("report", "PDF, Excel and PNG report of one scenario", _report)
     report.add_argument("--lang", choices=("en", "fa"), default="en", help="language (default: %(default)s)")

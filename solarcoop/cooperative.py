@@ -22,8 +22,30 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from solarcoop._validation import InputError, check_choice, check_fraction, check_number, check_rate
+from solarcoop._validation import (
+    MAX_COST_RIAL_PER_KWP,
+    MAX_FAMILIES,
+    MAX_FAMILY_LOAN_RIAL,
+    MAX_PRICE_RIAL_PER_KWH,
+    MAX_STOCK_RIAL,
+    MAX_YEARLY_COST_RIAL,
+    MAX_YEARLY_COST_RIAL_PER_KWP,
+    InputError,
+    check_choice,
+    check_fraction,
+    check_number,
+    check_rate,
+)
 from solarcoop.finance import Loan, check_loan_terms
+
+_COST_LIMITS = {
+    "capital_cost_rial_per_kwp": MAX_COST_RIAL_PER_KWP,
+    "om_rial_per_kwp_year": MAX_YEARLY_COST_RIAL_PER_KWP,
+    "land_lease_rial_per_year": MAX_YEARLY_COST_RIAL,
+    "management_rial_per_year": MAX_YEARLY_COST_RIAL,
+    "grid_fees_rial_per_kwh": MAX_PRICE_RIAL_PER_KWH,
+}
+"""Plausible upper bounds of the money fields of :class:`Costs` (see solarcoop._validation)."""
 
 END_OF_LIFE_SETTLEMENTS = ("kept", "distributed", "owed_collected_and_distributed")
 """What becomes of the reserves, the cash and the bills still owed when the life ends."""
@@ -128,7 +150,7 @@ class Costs:
             "management_rial_per_year",
             "grid_fees_rial_per_kwh",
         ):
-            check_number(f"costs.{name}", getattr(self, name), minimum=0)
+            check_number(f"costs.{name}", getattr(self, name), minimum=0, maximum=_COST_LIMITS[name])
         check_fraction(
             "costs.insurance_share_of_capital_per_year", self.insurance_share_of_capital_per_year
         )
@@ -157,7 +179,7 @@ class Cooperative:
     ----------
     families : int
         Member families. Default 400 (Mohebban Karimeh cooperative, Qom; news report,
-        September 2025). With ``Scenario.member_classes`` it must equal their total;
+        September 2025). 1 to 1,000,000 (``MAX_FAMILIES``). With ``Scenario.member_classes`` it must equal their total;
         without, all families hold one share each and repay ``Scenario.loan``.
     income_tax_rate : float
         Corporate income-tax rate [fraction]. Default 0.25 (Direct Taxes Act, art. 105).
@@ -240,7 +262,7 @@ class Cooperative:
     starting_cash_rial: float = 0.0
 
     def __post_init__(self):
-        object.__setattr__(self, "families", check_number("cooperative.families", self.families, minimum=1, integer=True))
+        object.__setattr__(self, "families", check_number("cooperative.families", self.families, minimum=1, maximum=MAX_FAMILIES, integer=True))
         check_fraction("cooperative.income_tax_rate", self.income_tax_rate)
         check_fraction("cooperative.tax_discount", self.tax_discount, allow_one=True)
         object.__setattr__(self, "tax_exempt_years", check_number("cooperative.tax_exempt_years", self.tax_exempt_years, minimum=0, integer=True))
@@ -263,7 +285,7 @@ class Cooperative:
         if self.smoothing_months is not None:
             object.__setattr__(self, "smoothing_months", check_number("cooperative.smoothing_months", self.smoothing_months, minimum=1, maximum=24, integer=True))
         if self.share_price_rial is not None:
-            check_number("cooperative.share_price_rial", self.share_price_rial, minimum=0)
+            check_number("cooperative.share_price_rial", self.share_price_rial, minimum=0, maximum=MAX_FAMILY_LOAN_RIAL)
         check_choice("cooperative.distribution_rule", self.distribution_rule, DISTRIBUTION_RULES)
         if isinstance(self.reserve_uses, str) or not isinstance(self.reserve_uses, tuple | list):
             raise InputError(
@@ -275,7 +297,7 @@ class Cooperative:
         check_choice(
             "cooperative.end_of_life_settlement", self.end_of_life_settlement, END_OF_LIFE_SETTLEMENTS
         )
-        check_number("cooperative.starting_cash_rial", self.starting_cash_rial, minimum=0)
+        check_number("cooperative.starting_cash_rial", self.starting_cash_rial, minimum=0, maximum=MAX_STOCK_RIAL)
 
 
 @dataclass(frozen=True)
@@ -314,8 +336,8 @@ class MemberClass:
         if not isinstance(self.name, str) or not self.name:
             raise InputError(f"member_classes name = {self.name!r} must be a non-empty string")
         where = f"member_classes[{self.name!r}]"
-        object.__setattr__(self, "families", check_number(f"{where}.families", self.families, minimum=1, integer=True))
-        check_number(f"{where}.shares_per_family", self.shares_per_family, minimum=0, min_inclusive=False)
+        object.__setattr__(self, "families", check_number(f"{where}.families", self.families, minimum=1, maximum=MAX_FAMILIES, integer=True))
+        check_number(f"{where}.shares_per_family", self.shares_per_family, minimum=0, maximum=10_000, min_inclusive=False)
         if self.loan is not None and not isinstance(self.loan, Loan):
             raise InputError(f"{where}.loan = {self.loan!r} must be a Loan or None")
 
@@ -394,7 +416,7 @@ class CooperativeDebt:
     def __post_init__(self):
         check_fraction("debt.share_of_capital_cost", self.share_of_capital_cost, allow_one=True)
         if self.principal_rial is not None:
-            check_number("debt.principal_rial", self.principal_rial, minimum=0)
+            check_number("debt.principal_rial", self.principal_rial, minimum=0, maximum=MAX_STOCK_RIAL)
             if self.share_of_capital_cost != 0:
                 raise InputError(
                     f"debt.principal_rial = {self.principal_rial!r} and debt.share_of_capital_cost = "
@@ -470,8 +492,8 @@ class Funding:
     gap_filled_by: str | None = "sponsor_equity"
 
     def __post_init__(self):
-        check_number("funding.grant_rial", self.grant_rial, minimum=0)
-        check_number("funding.sponsor_equity_rial", self.sponsor_equity_rial, minimum=0)
+        check_number("funding.grant_rial", self.grant_rial, minimum=0, maximum=MAX_STOCK_RIAL)
+        check_number("funding.sponsor_equity_rial", self.sponsor_equity_rial, minimum=0, maximum=MAX_STOCK_RIAL)
         if not isinstance(self.sponsor_name, str) or not self.sponsor_name.strip():
             raise InputError(f"funding.sponsor_name = {self.sponsor_name!r} must be a non-empty string")
         if self.gap_filled_by is not None:

@@ -11,7 +11,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from solarcoop._validation import InputError, check_choice, check_fraction, check_number
+from solarcoop._validation import (
+    MAX_STOCK_RIAL,
+    InputError,
+    check_choice,
+    check_fraction,
+    check_number,
+)
 
 SHORTFALL_PRACTICES = ("debited", "arrears")
 """What a lender does when the plant's distribution does not cover a family's instalment."""
@@ -24,7 +30,7 @@ def check_loan_terms(spec, prefix: str) -> None:
     cooperative's debt); ``prefix`` names the spec in messages (``"loan"``, ``"debt"``).
     """
     check_fraction(f"{prefix}.annual_rate", spec.annual_rate)
-    limits = {"term_months": (1, 600), "grace_months": (0, None), "first_month_index": (0, None)}
+    limits = {"term_months": (1, 600), "grace_months": (0, 600), "first_month_index": (0, 1200)}
     for name, (low, high) in limits.items():
         value = check_number(f"{prefix}.{name}", getattr(spec, name), minimum=low, maximum=high, integer=True)
         object.__setattr__(spec, name, value)
@@ -44,6 +50,7 @@ class Loan:
     principal_rial : float
         Amount borrowed [rial]. Default 1.5e9: each family's 150-million-toman share loan
         from the Imam Khomeini Relief Committee (Qom news report, September 2025).
+        At most 1e15 (``MAX_STOCK_RIAL``: the same class holds a cooperative's debt).
     annual_rate : float
         Yearly rate (interest or, for a qarz-al-hasaneh loan, the fee) [fraction/year],
         compounded monthly (``annual_rate / 12`` a month). Default 0.04: 4 % a year
@@ -87,7 +94,7 @@ class Loan:
     shortfall: str = "debited"
 
     def __post_init__(self):
-        check_number("loan.principal_rial", self.principal_rial, minimum=0)
+        check_number("loan.principal_rial", self.principal_rial, minimum=0, maximum=MAX_STOCK_RIAL)
         check_loan_terms(self, "loan")
         check_choice("loan.shortfall", self.shortfall, SHORTFALL_PRACTICES)
 

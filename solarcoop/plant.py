@@ -66,6 +66,7 @@ from solarcoop import sun
 from solarcoop import weather as weather_module
 from solarcoop._lazy import LazyModule
 from solarcoop._validation import (
+    MAX_CAPACITY_KWP,
     InputError,
     check_array,
     check_choice,
@@ -316,7 +317,7 @@ class Plant:
     losses: Losses = field(default_factory=Losses)
 
     def __post_init__(self):
-        check_number("plant.capacity_kwp", self.capacity_kwp, minimum=0, min_inclusive=False)
+        check_number("plant.capacity_kwp", self.capacity_kwp, minimum=0, maximum=MAX_CAPACITY_KWP, min_inclusive=False)
         check_number(
             "plant.dc_ac_ratio", self.dc_ac_ratio, minimum=0, min_inclusive=False, maximum=10
         )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from solarcoop._validation import InputError, check_choice, check_number
+from solarcoop._validation import MAX_MONTHLY_PAYOUT_RIAL, InputError, check_choice, check_number
 
 READINGS = ("sales", "distribution", "net")
 """What a promised monthly sum may count, per family: ``"sales"`` (the family's part of
@@ -49,8 +49,8 @@ class Promise:
     reading: str | None = None
 
     def __post_init__(self):
-        check_number("promise.low_rial", self.low_rial, minimum=0, min_inclusive=False)
-        check_number("promise.high_rial", self.high_rial, minimum=0, min_inclusive=False)
+        check_number("promise.low_rial", self.low_rial, minimum=0, maximum=MAX_MONTHLY_PAYOUT_RIAL, min_inclusive=False)
+        check_number("promise.high_rial", self.high_rial, minimum=0, maximum=MAX_MONTHLY_PAYOUT_RIAL, min_inclusive=False)
         if self.high_rial < self.low_rial:
             raise InputError(
                 f"promise.high_rial = {self.high_rial!r} is below promise.low_rial = "

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from os import PathLike
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from solarcoop._validation import InputError, check_choice, check_not_toman, check_number
@@ -45,6 +46,42 @@ _SHARE_SOURCE = "1 kW at 25 million toman, the lowest reported building cost; sh
 QOM_START_DATE = from_jalali(1405, 1, 1)
 """1 Farvardin 1405 (21 March 2026): the plant was expected in operation by the end of
 1404 (Qom news report, September 2025)."""
+
+
+START_YEARS = (1950, 2100)
+"""First and last Gregorian year in which operation may start."""
+
+
+def _start_timestamp(value) -> pd.Timestamp:
+    """``start_date`` as a Timestamp; a number, a Jalali date read as Gregorian or a year
+    out of :data:`START_YEARS` is refused, naming the Gregorian date meant where it can."""
+    if isinstance(value, bool | int | float) or not isinstance(value, str | datetime.date | np.datetime64):
+        raise InputError(
+            f"start_date = {value!r} is not a date: give a date such as datetime.date(2026, 3, 21) "
+            "or the text '2026-03-21' (Gregorian; for a Jalali date use sc.calendar.from_jalali)"
+        )
+    text = str(value).strip()
+    year = value.year if isinstance(value, datetime.date) else (int(text[:4]) if text[:4].isdigit() else None)
+    if year is not None and not START_YEARS[0] <= year <= START_YEARS[1]:
+        meant = ""
+        if 1300 <= year <= 1500:  # a Jalali year (1405 = 2026) typed where Gregorian is read
+            try:
+                y, m, d = (int(part) for part in text[:10].split("-"))
+                meant = (f": it looks like a Jalali date, read here as the year {year} AD; Jalali "
+                         f"{y}-{m:02d}-{d:02d} is {from_jalali(y, m, d)}, write that (Gregorian)")
+            except (ValueError, InputError):
+                meant = ": it looks like a Jalali year; start dates are Gregorian (Jalali 1405 began on 2026-03-21)"
+        raise InputError(
+            f"start_date = {text!r} is out of range: allowed years {START_YEARS[0]} to "
+            f"{START_YEARS[1]} (Gregorian){meant}"
+        )
+    try:
+        start = pd.Timestamp(value)
+    except (TypeError, ValueError, OverflowError):
+        raise InputError(f"start_date = {value!r} is not a date: write it as 2026-03-21 (Gregorian)") from None
+    if start is pd.NaT:
+        raise InputError(f"start_date = {value!r} is not a date: write it as 2026-03-21 (Gregorian)")
+    return start
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -160,12 +197,7 @@ class Scenario:
             check_number("lifetime_years", self.lifetime_years, minimum=1, maximum=50, integer=True),
         )
         check_choice("calendar", self.calendar, CALENDARS)
-        try:
-            start = pd.Timestamp(self.start_date)
-        except (TypeError, ValueError):
-            raise InputError(f"start_date = {self.start_date!r} is not a date") from None
-        if start is pd.NaT:
-            raise InputError(f"start_date = {self.start_date!r} is not a date")
+        start = _start_timestamp(self.start_date)
         if start != start.normalize():
             raise InputError(
                 f"start_date = {self.start_date!r} has a time of day: give a date (operation "

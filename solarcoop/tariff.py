@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from solarcoop._validation import (
+    MAX_PRICE_RIAL_PER_KWH,
     InputError,
     check_array,
     check_choice,
@@ -68,7 +69,7 @@ MARKET_INDEXATIONS = ("cpi", "fx", "none")
 
 def _check_price(field_name: str, value) -> float:
     """A price in rial/kWh: finite and not negative."""
-    return float(check_number(field_name, value, minimum=0))
+    return float(check_number(field_name, value, minimum=0, maximum=MAX_PRICE_RIAL_PER_KWH))
 
 
 def _check_hours(field_name: str, value) -> tuple[int, int, int]:
@@ -121,7 +122,7 @@ class TimeOfUse:
 
     def __post_init__(self):
         for name in ("off_peak_coefficient", "mid_load_coefficient", "peak_coefficient"):
-            check_number(f"tariff.time_of_use.{name}", getattr(self, name), minimum=0)
+            check_number(f"tariff.time_of_use.{name}", getattr(self, name), minimum=0, maximum=100)
         for name in ("farvardin_to_shahrivar_hours", "mehr_to_esfand_hours"):
             hours = _check_hours(f"tariff.time_of_use.{name}", getattr(self, name))
             object.__setattr__(self, name, hours)
