@@ -324,7 +324,7 @@ class MemberClass:
     >>> MemberClass("empty", families=0)
     Traceback (most recent call last):
     ...
-    solarcoop._validation.InputError: member_classes['empty'].families = 0 is out of range: allowed 1 <= value
+    solarcoop._validation.InputError: member_classes['empty'].families = 0 is out of range: allowed 1 <= value <= 1,000,000
     """
 
     name: str
