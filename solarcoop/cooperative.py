@@ -416,7 +416,7 @@ class CooperativeDebt:
     def __post_init__(self):
         check_fraction("debt.share_of_capital_cost", self.share_of_capital_cost, allow_one=True)
         if self.principal_rial is not None:
-            check_number("debt.principal_rial", self.principal_rial, minimum=0, maximum=MAX_STOCK_RIAL)
+            check_number("debt.principal_rial", self.principal_rial, minimum=0)
             if self.share_of_capital_cost != 0:
                 raise InputError(
                     f"debt.principal_rial = {self.principal_rial!r} and debt.share_of_capital_cost = "
@@ -492,8 +492,8 @@ class Funding:
     gap_filled_by: str | None = "sponsor_equity"
 
     def __post_init__(self):
-        check_number("funding.grant_rial", self.grant_rial, minimum=0, maximum=MAX_STOCK_RIAL)
-        check_number("funding.sponsor_equity_rial", self.sponsor_equity_rial, minimum=0, maximum=MAX_STOCK_RIAL)
+        check_number("funding.grant_rial", self.grant_rial, minimum=0)
+        check_number("funding.sponsor_equity_rial", self.sponsor_equity_rial, minimum=0)
         if not isinstance(self.sponsor_name, str) or not self.sponsor_name.strip():
             raise InputError(f"funding.sponsor_name = {self.sponsor_name!r} must be a non-empty string")
         if self.gap_filled_by is not None:
