@@ -254,8 +254,9 @@ MAX_PRICE_RIAL_PER_KWH = 1e7
 """Highest energy price or fee [rial/kWh]: about 200 times the 2025 guaranteed-purchase
 price of roughly 50,000 rial/kWh."""
 
-MAX_COST_RIAL_PER_KWP = 1e10
-"""Highest capital cost [rial/kWp]: 40 times 25 million toman (2.5e8 rial) per kW."""
+MAX_COST_RIAL_PER_KWP = 1e11
+"""Highest capital cost [rial/kWp]: 400 times 25 million toman (2.5e8 rial) per kW (room
+for a plant costed in another year's rial)."""
 
 MAX_YEARLY_COST_RIAL_PER_KWP = 1e9
 """Highest yearly running cost per kWp [rial/kWp/year]."""

@@ -24,7 +24,7 @@ API_CASES = [
     ("loan.principal_rial", 1e12, None),
     ("cooperative.starting_cash_rial", 1e308, ["cooperative.starting_cash_rial", "out of range"]),
     ("costs.management_rial_per_year", 1e308, ["costs.management_rial_per_year", "100,000,000,000,000"]),
-    ("costs.capital_cost_rial_per_kwp", 1e12, ["costs.capital_cost_rial_per_kwp", "10,000,000,000"]),
+    ("costs.capital_cost_rial_per_kwp", 1e12, ["costs.capital_cost_rial_per_kwp", "100,000,000,000"]),
     ("costs.om_rial_per_kwp_year", 1e10, ["costs.om_rial_per_kwp_year"]),
     ("costs.land_lease_rial_per_year", float("inf"), ["costs.land_lease_rial_per_year", "finite"]),
     ("costs.grid_fees_rial_per_kwh", 1e8, ["costs.grid_fees_rial_per_kwh", "10,000,000"]),
