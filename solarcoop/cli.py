@@ -24,10 +24,17 @@ def _load(args):
             )
         path = args.file
     if path is None:
-        return qom_baseline()
-    from solarcoop.files import load_scenario
+        scenario = qom_baseline()
+    else:
+        from solarcoop.files import load_scenario
 
-    return load_scenario(path)
+        scenario = load_scenario(path)
+    changes = {}
+    if getattr(args, "fill_gaps_hours", None) is not None:
+        changes["weather_fill_gaps_hours"] = args.fill_gaps_hours
+    if getattr(args, "accept_weather", None):
+        changes["weather_accept"] = tuple(dict.fromkeys((*scenario.weather_accept, *args.accept_weather)))
+    return scenario.with_changes(changes) if changes else scenario
 
 
 def _million(value: float) -> str:
@@ -301,6 +308,10 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--scenario", metavar="FILE", help="the same as FILE")
         sub.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                          help="show the full traceback of an error")
+        sub.add_argument("--fill-gaps-hours", type=int, metavar="H",
+                         help="fill gaps of at most H hours in the weather file by interpolation")
+        sub.add_argument("--accept-weather", action="append", metavar="FINDING", choices=("closure", "dark"),
+                         help="go on despite this weather finding (closure, dark); repeat for both")
         if writes:
             sub.add_argument("--out", default=f"solarcoop-{name}", help="output folder (default: %(default)s)")
             sub.add_argument("--force", action="store_true",

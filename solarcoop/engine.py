@@ -95,7 +95,9 @@ def energy_profile(scenario: Scenario, energy=None) -> EnergyProfile:
         1 January 00:00 local time), for example from PVsyst or the meter.
     """
     if energy is None:
-        weather = weather_stage.resolve(scenario.weather, scenario.site)
+        weather = weather_stage.resolve(
+            scenario.weather, scenario.site, scenario.weather_fill_gaps_hours, scenario.weather_accept
+        )
         hourly = plant_stage.hourly_energy(scenario.plant, weather, scenario.site)
         return profile_from_hourly(hourly, scenario.tariff)
     values = np.asarray(energy, float)

@@ -45,8 +45,12 @@ from solarcoop import (
     uncertainty,
 )
 from solarcoop._atomic import write_file
+from solarcoop._reading import read_text
 from solarcoop._validation import InputError
 from solarcoop.scenario import Scenario, drop_promise_if_moved, qom_baseline
+
+MAX_SCENARIO_BYTES = 1_000_000
+"""Largest scenario file read [bytes]; the full Qom scenario is about 5 kB."""
 
 NONE = "none"
 """How an empty optional value (Python ``None``) is written in a file."""
@@ -234,21 +238,24 @@ def _spec_from_table(template, table: dict, path: str):
 def load_scenario(path) -> Scenario:
     """Read a scenario file written by :func:`save_scenario` or by hand.
 
+    The file must be a regular file (not a folder, device or pipe) of at most
+    :data:`MAX_SCENARIO_BYTES`, in UTF-8 (a byte-order mark is allowed).
+
     Raises
     ------
     InputError
-        When the file is missing, is not TOML, or has a key or value that is not allowed;
-        the message names the key.
+        When the file is missing, too large, not UTF-8 (the message names the encoding it
+        looks like), is not TOML, nests too deeply, or has a key or value that is not
+        allowed; the message names the key.
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise InputError(f"scenario file {path} cannot be read: {error.strerror}") from None
+    text = read_text(path, "scenario file", MAX_SCENARIO_BYTES)
     try:
         table = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise InputError(f"scenario file {path} is not valid TOML: {error}") from None
+    except RecursionError:
+        raise InputError(f"scenario file {path} nests arrays or tables too deeply to be a scenario") from None
     kind = table.get("kind", "scenario")
     if kind != "scenario":
         raise InputError(
@@ -260,4 +267,8 @@ def load_scenario(path) -> Scenario:
     if isinstance(weather, str) and weather != NONE and not Path(weather).is_absolute():
         table["weather"] = str(path.parent / weather)  # relative to the scenario file's folder
     base = qom_baseline()
-    return drop_promise_if_moved(base, _spec_from_table(base, table, ""), list(table))
+    try:
+        scenario = _spec_from_table(base, table, "")
+    except RecursionError:
+        raise InputError(f"scenario file {path} nests arrays or tables too deeply to be a scenario") from None
+    return drop_promise_if_moved(base, scenario, list(table))

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from solarcoop import weather as weather_stage
 from solarcoop._validation import InputError, check_choice, check_not_toman, check_number
 from solarcoop.calendar import CALENDARS, from_jalali
 from solarcoop.cooperative import Cooperative, CooperativeDebt, Costs, Funding, MemberClass
@@ -142,6 +143,14 @@ class Scenario:
         a grant, sponsor equity, and which source fills the gap. Default: the Relief
         Committee's sponsor equity fills Qom's gap (an openly flagged assumption, see
         :class:`~solarcoop.cooperative.Funding`).
+    weather_fill_gaps_hours : int
+        Fill gaps in a weather file or frame of at most this many hours by linear
+        interpolation [h], 0 to 24 (``solarcoop.weather.MAX_FILL_GAPS_HOURS``). Default 0:
+        any gap stops the run, naming it.
+    weather_accept : tuple of str
+        Weather findings to accept instead of stopping on, from
+        ``solarcoop.weather.ACCEPTABLE``: ``"closure"`` (DNI, DHI and GHI do not add up)
+        and ``"dark"`` (almost no sunshine all year). Default: none.
     """
 
     name: str | None = None
@@ -162,6 +171,8 @@ class Scenario:
     debt: CooperativeDebt = dataclasses.field(default_factory=CooperativeDebt)
     promise: Promise | None = None
     funding: Funding = dataclasses.field(default_factory=Funding)
+    weather_fill_gaps_hours: int = 0
+    weather_accept: tuple[str, ...] = ()
 
     def __post_init__(self):
         if self.name is not None and (not isinstance(self.name, str) or not self.name.strip()):
@@ -191,6 +202,17 @@ class Scenario:
                 f"weather = {type(self.weather).__name__} is not allowed: give None (embedded "
                 "typical year), a file path or a DataFrame"
             )
+        object.__setattr__(self, "weather_fill_gaps_hours", check_number(
+            "weather_fill_gaps_hours", self.weather_fill_gaps_hours, minimum=0,
+            maximum=weather_stage.MAX_FILL_GAPS_HOURS, integer=True))  # fmt: skip
+        if isinstance(self.weather_accept, str) or not isinstance(self.weather_accept, tuple | list):
+            raise InputError(
+                f"weather_accept = {self.weather_accept!r} must be a list of names from "
+                f"{weather_stage.ACCEPTABLE}"
+            )
+        for item in self.weather_accept:
+            check_choice("weather_accept", item, weather_stage.ACCEPTABLE)
+        object.__setattr__(self, "weather_accept", tuple(self.weather_accept))
         object.__setattr__(
             self,
             "lifetime_years",

@@ -281,7 +281,9 @@ def _weather_key(weather):
 
 def _weather_years(scenario: Scenario) -> list[pd.DataFrame]:
     if scenario.weather is not None:
-        data = weather_stage.resolve(scenario.weather, scenario.site)
+        data = weather_stage.resolve(
+            scenario.weather, scenario.site, scenario.weather_fill_gaps_hours, scenario.weather_accept
+        )
         years = weather_stage.split_years(data) if len(data) > 8784 else [data]
         return years or [data]
     count = scenario.uncertainty.weather_years

@@ -113,7 +113,9 @@ def plan_irradiation_kwh_per_m2(scenario: Scenario, months: pd.DataFrame | None 
     """
     if months is None:
         months = accounting_months(scenario.start_date, 12 * scenario.lifetime_years, scenario.calendar)
-    weather = weather_stage.resolve(scenario.weather, scenario.site)
+    weather = weather_stage.resolve(
+            scenario.weather, scenario.site, scenario.weather_fill_gaps_hours, scenario.weather_accept
+        )
     daily = _daily_profile(weather["ghi"].to_numpy() / 1000.0, weather.index)  # W/m2 over an hour -> kWh/m2
     return monthly_energy_kwh(daily, months)
 

@@ -64,6 +64,7 @@ import pandas as pd
 
 from solarcoop import sun
 from solarcoop._lazy import LazyModule
+from solarcoop._reading import SAVE_AS_UTF8, advice, check_input_file, encoding_problem
 from solarcoop._validation import InputError, check_choice, check_number
 from solarcoop.site import QOM, Site
 
@@ -76,6 +77,32 @@ IRRADIANCE = ("ghi", "dni", "dhi")
 
 FORMATS = ("epw", "pvgis_tmy", "pvgis_hourly", "tmy3", "nsrdb", "csv")
 """File formats :func:`read` understands."""
+
+ACCEPTABLE = ("closure", "dark")
+"""Findings that stop a read unless the caller accepts them by name (``accept=``):
+``"closure"``: DNI x cos(zenith) + DHI does not add up to GHI over the year (within
+:data:`CLOSURE_TOLERANCE`); ``"dark"``: the year has less than :data:`DARK_GHI_KWH_PER_M2`
+of sunshine."""
+
+CLOSURE_TOLERANCE = 0.10
+"""Largest relative gap between the year's DNI x cos(zenith) + DHI and its GHI, over hours
+with the sun above 5 deg and GHI above 50 W/m2 [fraction]. Hourly means of the three
+components of good data close within a few per cent (BSRN closure tests use 8 % at high
+sun, Long & Shi 2008); 10 % leaves room for hour-mean geometry."""
+
+DARK_GHI_KWH_PER_M2 = 300.0
+"""Least yearly sunshine taken as real [kWh/m2/year]; the darkest inhabited places
+receive about 600 (northern Scandinavia), Qom about 1,900."""
+
+MAX_WEATHER_BYTES = 500 * 2**20
+"""Largest weather file read [bytes]: 20 years of hourly rows take about 20 MB."""
+
+MAX_TYPICAL_YEARS = 1000
+"""Most years :func:`typical_years` makes at once (each takes about 0.5 MB); a Monte Carlo
+draws its weather from a smaller set of years."""
+
+MAX_FILL_GAPS_HOURS = 24
+"""Longest gap filled by interpolation [h]; longer gaps need real data."""
 
 TYPICAL_YEAR = 2025
 """Calendar year typical years are labelled with: Iran has had no daylight saving
@@ -487,7 +514,7 @@ def typical_years(n: int, seed=None, site: Site | None = None,
     >>> [len(year) for year in years]
     [8760, 8760, 8760]
     """
-    n = check_number("weather.n", n, minimum=1, integer=True)
+    n = check_number("weather.n", n, minimum=1, maximum=MAX_TYPICAL_YEARS, integer=True)
     interannual_std = check_number("weather.interannual_std", interannual_std,
                                    minimum=0, maximum=0.08)
     site = QOM if site is None else site
@@ -550,7 +577,10 @@ def _detect_format(path: Path) -> str:
         return "epw"
     if suffix == ".json":
         with open(path, encoding="utf-8") as handle:
-            outputs = json.load(handle).get("outputs", {})
+            document = json.load(handle)
+        if not isinstance(document, dict) or not isinstance(document.get("outputs"), dict):
+            raise WeatherError(f"weather file {path.name} is JSON but not a PVGIS file (no 'outputs' table)")
+        outputs = document["outputs"]
         return "pvgis_tmy" if "tmy_hourly" in outputs else "pvgis_hourly"
     with open(path, encoding="utf-8", errors="replace") as handle:
         head = [handle.readline() for _ in range(5)]
@@ -569,8 +599,8 @@ def _read_raw(path: Path, fmt: str):
     notes = []
     if fmt == "epw":
         data, meta = pvlib.iotools.read_epw(path)
-        for column, missing in _EPW_MISSING.items():
-            data[column] = data[column].where(data[column] < missing)
+        for column, missing in _EPW_MISSING.items():  # the marker itself; a kelvin 290 stays, to be refused
+            data[column] = data[column].where(~np.isclose(data[column], missing))
         station = {"name": meta.get("city"), "latitude": meta["latitude"],
                    "longitude": meta["longitude"], "altitude_m": meta["altitude"],
                    "data_type": meta.get("data_type")}
@@ -625,6 +655,23 @@ def _read_raw(path: Path, fmt: str):
     return data, None, None, notes
 
 
+def _reader_failure(path: Path, fmt: str | None, error: Exception) -> str:
+    """What went wrong reading ``path``, in one sentence."""
+    as_format = f" as {fmt}" if fmt else ""
+    if isinstance(error, UnicodeDecodeError):
+        return f"weather file {path.name} is not UTF-8 text (byte at position {error.start}): {SAVE_AS_UTF8}"
+    if isinstance(error, json.JSONDecodeError):
+        return (f"weather file {path.name} is not valid JSON (line {error.lineno}, column "
+                f"{error.colno}: {error.msg}); is it truncated?")
+    if isinstance(error, KeyError):
+        return (f"weather file {path.name} could not be read{as_format}: it has no {error} "
+                "entry (truncated, or another format? pass format= one of " + ", ".join(FORMATS) + ")")
+    if isinstance(error, pd.errors.ParserError | pd.errors.EmptyDataError):
+        return f"weather file {path.name} could not be read{as_format}: {' '.join(str(error).split())}"
+    return (f"weather file {path.name} could not be read{as_format} "
+            f"({type(error).__name__}: {' '.join(str(error).split())}); is it truncated or in another format?")
+
+
 def _pvgis_slope(inputs: dict) -> float | None:
     """The plane's slope in a PVGIS hourly request [deg], if the file states it."""
     try:
@@ -639,7 +686,7 @@ def _pvgis_slope(inputs: dict) -> float | None:
 
 
 def read(path, format: str | None = None, site: Site | None = None,  # noqa: A002
-         fill_gaps_hours: int = 0) -> tuple[pd.DataFrame, dict]:
+         fill_gaps_hours: int = 0, accept=()) -> tuple[pd.DataFrame, dict]:
     """Read an hourly weather file, check it and return it the solarcoop way.
 
     Parameters
@@ -657,7 +704,11 @@ def read(path, format: str | None = None, site: Site | None = None,  # noqa: A00
         its standard time, and the station is checked against it.
     fill_gaps_hours : int
         Fill gaps (missing hours or NaN values) of at most this many hours by linear
-        interpolation; longer gaps raise :class:`WeatherError`. 0 fills nothing.
+        interpolation; longer gaps raise :class:`WeatherError`. 0 fills nothing; at
+        most :data:`MAX_FILL_GAPS_HOURS`.
+    accept : sequence of str
+        Findings from :data:`ACCEPTABLE` to accept rather than stop on: ``"closure"``
+        (DNI, DHI and GHI do not add up) and ``"dark"`` (almost no sunshine all year).
 
     Returns
     -------
@@ -673,16 +724,19 @@ def read(path, format: str | None = None, site: Site | None = None,  # noqa: A00
     WeatherError
         When the file cannot be used as it is; the message says what and where.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise WeatherError(f"weather file {str(path)!r} does not exist")
-    fmt = _detect_format(path) if format is None else check_choice("weather.format", format, FORMATS)
+    path = check_input_file(path, "weather file", MAX_WEATHER_BYTES, WeatherError)
+    with open(path, "rb") as handle:
+        problem = encoding_problem(handle.read(65536))
+    if problem and not problem.startswith("is not UTF-8"):  # EPW station names may be Latin-1
+        raise WeatherError(f"weather file {path.name} {problem}: {advice(problem)}")
+    fmt = format if format is not None else None
     try:
+        fmt = _detect_format(path) if format is None else check_choice("weather.format", format, FORMATS)
         raw, station, file_offset, notes = _read_raw(path, fmt)
     except WeatherError:
         raise
-    except (ValueError, KeyError, IndexError, TypeError) as error:
-        raise WeatherError(f"{path.name} could not be read as {fmt}: {error}") from error
+    except Exception as error:  # any parser failure: name the file, the format and the cause
+        raise WeatherError(_reader_failure(path, fmt, error)) from error
     findings = []
     if station and "TMYx" in str(station.get("data_type", "")):
         findings.append(
@@ -690,11 +744,12 @@ def read(path, format: str | None = None, site: Site | None = None,  # noqa: A00
             "measured; expect a few per cent uncertainty in the energy")
     return _normalise(raw, site, source=str(path), fmt=fmt, station=station,
                       file_offset=file_offset, changes=notes, findings=findings,
-                      typical=fmt in _TYPICAL_FORMATS, fill_gaps_hours=fill_gaps_hours)
+                      typical=fmt in _TYPICAL_FORMATS, fill_gaps_hours=fill_gaps_hours,
+                      accept=accept)
 
 
 def check(data: pd.DataFrame, site: Site | None = None,
-          fill_gaps_hours: int = 0) -> tuple[pd.DataFrame, dict]:
+          fill_gaps_hours: int = 0, accept=()) -> tuple[pd.DataFrame, dict]:
     """Check and normalise a weather DataFrame exactly like a file (see :func:`read`).
 
     A naive index is taken as the site's standard time.
@@ -715,14 +770,15 @@ def check(data: pd.DataFrame, site: Site | None = None,
         file_offset = data.index[0].utcoffset().total_seconds() / 3600
     return _normalise(data.copy(), site, source="DataFrame", fmt="dataframe", station=None,
                       file_offset=file_offset, changes=[], findings=[], typical=False,
-                      fill_gaps_hours=fill_gaps_hours)
+                      fill_gaps_hours=fill_gaps_hours, accept=accept)
 
 
-def resolve(source, site: Site | None = None) -> pd.DataFrame:
+def resolve(source, site: Site | None = None, fill_gaps_hours: int = 0, accept=()) -> pd.DataFrame:
     """The hourly weather a simulation uses.
 
     ``None`` gives :func:`qom_typical_year`; a path is :func:`read`; a DataFrame
-    is :func:`check` -ed. Raises :class:`WeatherError` on bad data.
+    is :func:`check` -ed, with ``fill_gaps_hours`` and ``accept`` as there. Raises
+    :class:`WeatherError` on bad data.
 
     Examples
     --------
@@ -732,9 +788,9 @@ def resolve(source, site: Site | None = None) -> pd.DataFrame:
     if source is None:
         return qom_typical_year(site)
     if isinstance(source, str | os.PathLike):
-        return read(source, site=site)[0]
+        return read(source, site=site, fill_gaps_hours=fill_gaps_hours, accept=accept)[0]
     if isinstance(source, pd.DataFrame):
-        return check(source, site)[0]
+        return check(source, site, fill_gaps_hours=fill_gaps_hours, accept=accept)[0]
     raise WeatherError(f"weather = {type(source).__name__} is not allowed: give None, a file "
                        "path or a DataFrame")
 
@@ -844,6 +900,50 @@ def _erbs(data: pd.DataFrame, sun: pd.DataFrame) -> dict:
     return pvlib.irradiance.erbs(data["ghi"].to_numpy(), sun["zenith"].to_numpy(), day_of_year)
 
 
+def _check_accept(accept) -> tuple[str, ...]:
+    if isinstance(accept, str) or not isinstance(accept, tuple | list | frozenset | set):
+        raise WeatherError(f"weather accept = {accept!r} must be a list of names from {ACCEPTABLE}")
+    for item in accept:
+        check_choice("weather accept", item, ACCEPTABLE)
+    return tuple(accept)
+
+
+def _stop_or_note(name: str, text: str, code: str, accept: tuple, findings: list[str]) -> None:
+    """A finding that stops the read unless ``code`` is accepted, then it is only noted."""
+    if code in accept:
+        findings.append(f"{name}: {text} (accepted: {code})")
+        return
+    raise WeatherError(
+        f"{name}: {text}. If the data are right, accept it: accept=['{code}'] in Python, "
+        f"weather_accept = ['{code}'] in a scenario file, --accept-weather {code} on the command line")
+
+
+def _check_consistency(data: pd.DataFrame, sun: pd.DataFrame, name: str, accept: tuple,
+                       findings: list[str], components_given: bool) -> None:
+    """The year's sunshine is real (not dark) and its DNI, DHI and GHI add up (closure)."""
+    years = len(data) / 8760
+    annual_ghi = float(data["ghi"].sum()) / 1000 / years
+    if annual_ghi < DARK_GHI_KWH_PER_M2:
+        _stop_or_note(name, f"the year has {annual_ghi:,.0f} kWh/m2 of sunshine (GHI), less than "
+                      f"the {DARK_GHI_KWH_PER_M2:,.0f} of the darkest inhabited places: the "
+                      "irradiance columns are empty or in the wrong unit", "dark", accept, findings)
+        return
+    if not components_given:
+        return
+    cos_zenith = sun["cos_zenith"].to_numpy()
+    ghi = data["ghi"].to_numpy()
+    used = (cos_zenith > np.sin(np.radians(5))) & (ghi > 50)
+    if not used.any():
+        return
+    components = data["dni"].to_numpy()[used] * cos_zenith[used] + data["dhi"].to_numpy()[used]
+    ratio = float(components.sum() / ghi[used].sum())
+    if abs(ratio - 1) > CLOSURE_TOLERANCE:
+        _stop_or_note(name, f"DNI x cos(zenith) + DHI adds up to {ratio:.0%} of GHI over the "
+                      f"year's sunlit hours (allowed {1 - CLOSURE_TOLERANCE:.0%} to "
+                      f"{1 + CLOSURE_TOLERANCE:.0%}): a column is missing, zero, swapped or in "
+                      "another unit", "closure", accept, findings)
+
+
 def _nan_runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Start positions and lengths of the runs of True in ``mask``."""
     padded = np.concatenate([[0], mask.astype(np.int8), [0]])
@@ -871,10 +971,13 @@ def _warn_all(findings: list[str]) -> None:
 
 def _normalise(raw: pd.DataFrame, site: Site | None, *, source: str, fmt: str,
                station: dict | None, file_offset: float | None, changes: list[str],
-               findings: list[str], typical: bool, fill_gaps_hours: int):
+               findings: list[str], typical: bool, fill_gaps_hours: int, accept=()):
+    if site is not None and not isinstance(site, Site):
+        raise WeatherError(f"site = {site!r} is not a Site: give solarcoop.Site(...) or None (Qom)")
     site = QOM if site is None else site
     fill_gaps_hours = check_number("weather.fill_gaps_hours", fill_gaps_hours, minimum=0,
-                                   integer=True)
+                                   maximum=MAX_FILL_GAPS_HOURS, integer=True)
+    accept = _check_accept(accept)
     name = Path(source).name if fmt != "dataframe" else "weather DataFrame"
     site_offset = standard_offset_hours(site)
 
@@ -921,7 +1024,11 @@ def _normalise(raw: pd.DataFrame, site: Site | None, *, source: str, fmt: str,
         data = _coerce_year(data, TYPICAL_YEAR)
         changes.append(f"typical-year months relabelled to the year {TYPICAL_YEAR}")
 
-    # 3. duplicates and spacing
+    # 3. unreadable times, duplicates and spacing
+    unreadable = np.flatnonzero(data.index.isna())
+    if len(unreadable):
+        raise WeatherError(f"{name}: {len(unreadable)} row(s) have no readable time (first at row "
+                           f"{int(unreadable[0]) + 1} of {len(data)}); is the file truncated?")
     duplicated = data.index[data.index.duplicated()]
     if len(duplicated):
         raise WeatherError(f"{name}: {len(duplicated)} duplicate timestamp(s), first "
@@ -995,8 +1102,12 @@ def _normalise(raw: pd.DataFrame, site: Site | None, *, source: str, fmt: str,
                               int(too_long.sum()))
         if worst_long is not None:
             column, start, length, count = worst_long
-            hint = ("" if length > 6 else
-                    f"; pass fill_gaps_hours={length} to fill gaps this short by interpolation")
+            hint = ("" if length > MAX_FILL_GAPS_HOURS else
+                    f"; to fill gaps this short by interpolation pass fill_gaps_hours={length} "
+                    f"(weather_fill_gaps_hours = {length} in a scenario file, --fill-gaps-hours "
+                    f"{length} on the command line)")
+            if start + pd.Timedelta(hours=length - 1) == data.index[-1] and length > 24:
+                hint += "; the data stop there: is the file truncated?"
             raise WeatherError(
                 f"{name}: {column} is missing for {length} hour(s) from {start} "
                 f"({count} such gap(s) in {column}){hint}")
@@ -1085,6 +1196,8 @@ def _normalise(raw: pd.DataFrame, site: Site | None, *, source: str, fmt: str,
                 f"{name}: {int(dark.sum())} hour(s) with the sun above the horizon have no "
                 "light at all (GHI = DHI = 0); pvlib's Perez model returns NaN there, "
                 "which the plant stage must count as zero energy")
+
+    _check_consistency(data, sun, name, accept, findings, components_given=not (split_needed or closure_needed))
 
     # 8. temperature, wind and station
     check_limits(data[["temp_air", "wind_speed"]], name)

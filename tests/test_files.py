@@ -111,7 +111,7 @@ def test_bad_files_name_the_key(tmp_path, text, message):
 
 
 def test_missing_file(tmp_path):
-    with pytest.raises(InputError, match="cannot be read"):
+    with pytest.raises(InputError, match="absent.toml.* does not exist"):
         load_scenario(tmp_path / "absent.toml")
 
 
