@@ -294,6 +294,12 @@ def _finite(text: str) -> float:
     return value
 
 
+def _app(args) -> int:
+    from solarcoop.app.server import serve
+
+    return serve(host=args.host, port=args.port, lang=args.lang, open_browser=not args.no_browser, n_paths=args.paths)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="solarcoop",
@@ -355,6 +361,13 @@ def build_parser() -> argparse.ArgumentParser:
     statement.add_argument("--paths", type=int, default=2_000,
                            help="Monte Carlo paths for the usual and bad-year figures, 0 for the single run only (default: %(default)s)")
     statement.add_argument("--seed", type=int, default=0, help="Monte Carlo seed (default: %(default)s)")
+    app = commands.add_parser("app", help="a local web app for a board, Persian first")
+    app.add_argument("--lang", choices=("fa", "en"), default="fa", help="language (default: %(default)s)")
+    app.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+    app.add_argument("--port", type=int, default=8765, help="port, 0 for any free one (default: %(default)s)")
+    app.add_argument("--paths", type=int, default=2_000, help="Monte Carlo paths per run (default: %(default)s)")
+    app.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    app.set_defaults(handler=_app)
     return parser
 
 

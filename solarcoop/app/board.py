@@ -1,0 +1,313 @@
+"""What the app asks of the library, and nothing more: open, change, run, write.
+
+Every number the app shows comes from the public API (:func:`solarcoop.qom_baseline`,
+``Scenario.with_changes``, :func:`solarcoop.monte_carlo`, :func:`solarcoop.simulate`,
+:func:`solarcoop.save_scenario`, :func:`solarcoop.report.write_report`). This module picks
+figures out of what those return and formats them; it computes no money of its own.
+Every value a person types goes through ``with_changes``, so a refused value is refused
+by the library, with the library's message.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+import re
+import tempfile
+from pathlib import Path
+
+from solarcoop.app import text
+
+UPLOAD_LIMIT_BYTES = 64 * 1024
+"""Largest scenario file accepted [bytes]: the full Qom scenario file is about 4 KB."""
+
+PROMISE_RIAL = 50e6
+"""The promised monthly payout per family, lower end [rial] (50-80 million rial a month;
+Qom news report, September 2025)."""
+
+DEFAULT_PATHS = 2_000
+"""Futures drawn for the headline [-]: about a second on two cores."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Field:
+    """One input a board argues about.
+
+    Attributes
+    ----------
+    path : str
+        Dotted path for ``Scenario.with_changes``.
+    group : str
+        Catalog key of the box it sits in.
+    unit : str
+        Catalog key of its unit.
+    hint : {"", "percent", "toman"}
+        A second reading shown beside the value (a share as a percent, rial as toman).
+    """
+
+    path: str
+    group: str
+    unit: str
+    hint: str = ""
+
+
+FIELDS = (
+    Field("cooperative.families", "members", "families"),
+    Field("cooperative.tax_exempt_years", "members", "years"),
+    Field("plant.capacity_kwp", "plant", "kwp"),
+    Field("tariff.base_price_rial_per_kwh", "tariff", "rial_per_kwh"),
+    Field("tariff.cpi_weight", "tariff", "fraction", "percent"),
+    Field("payment.delay_months", "buyer", "months"),
+    Field("payment.cash_share", "buyer", "fraction", "percent"),
+    Field("loan.principal_rial", "loan", "rial", "toman"),
+    Field("loan.annual_rate", "loan", "fraction_per_year", "percent"),
+    Field("loan.term_months", "loan", "months"),
+    Field("debt.share_of_capital_cost", "gap", "fraction", "percent"),
+    Field("debt.annual_rate", "gap", "fraction_per_year", "percent"),
+)
+"""The inputs on the scenario screen, in the order shown."""
+
+GROUPS = ("members", "plant", "tariff", "buyer", "loan", "gap")
+
+DOWNLOADS = ("scenario_file", "report", "statement")
+
+
+def baseline():
+    """The Qom baseline, as the library defines it."""
+    from solarcoop.scenario import qom_baseline
+
+    return qom_baseline()
+
+
+def _value(scenario, path: str):
+    value = scenario
+    for part in path.split("."):
+        value = getattr(value, part)
+    return value
+
+
+def _spec_of(scenario, path: str):
+    *parts, _ = path.split(".")
+    return _value(scenario, ".".join(parts)) if parts else scenario
+
+
+_ROLE = re.compile(r":\w+:`~?([^`]+)`")
+
+
+def source(scenario, path: str) -> str:
+    """The field's description and the source of its default, from the spec's docstring."""
+    spec = _spec_of(scenario, path)
+    name = path.rsplit(".", 1)[-1]
+    doc = inspect.getdoc(type(spec)) or ""
+    match = re.search(rf"^{re.escape(name)}(?:, \w+)* : [^\n]*\n((?:[ \t]+\S[^\n]*\n?)+)", doc, re.M)
+    if match is None:
+        return ""
+    plain = " ".join(line.strip() for line in match.group(1).splitlines())
+    return _ROLE.sub(r"\1", plain).replace("``", "")
+
+
+def fields(scenario, lang: str) -> list[dict]:
+    """The inputs with their current values, units, second readings and sources."""
+    labels = text.catalog(lang)
+    shown = []
+    for field in FIELDS:
+        value = _value(scenario, field.path)
+        if field.hint == "percent":
+            hint = labels["scenario"]["percent_hint"].format(percent=text.percent(value, lang))
+        elif field.hint == "toman":
+            toman_million = value / 10 / 1e6
+            hint = labels["scenario"]["toman_hint"].format(
+                toman=text.number(toman_million, lang, 0 if float(toman_million).is_integer() else 1)
+            )
+        else:
+            hint = ""
+        decimals = 0 if float(value).is_integer() else len(repr(float(value)).split(".")[1])
+        shown.append({
+            "path": field.path,
+            "group": field.group,
+            "label": labels["field"][field.path],
+            "unit": labels["unit"][field.unit],
+            "value": value,
+            "shown": text.number(value, lang, decimals),
+            "hint": hint,
+            "source": source(scenario, field.path),
+        })  # fmt: skip
+    return shown
+
+
+def change(scenario, path: str, typed: str):
+    """``scenario`` with one input changed to what was typed; the library checks it.
+
+    Raises
+    ------
+    solarcoop.InputError
+        With the library's own message, for an unknown path or a refused value.
+    """
+    from solarcoop._validation import InputError
+
+    if path not in {field.path for field in FIELDS} and path != "name":
+        raise InputError(f"{path!r} is not an input of this screen")
+    value = typed if path == "name" else text.parse_number(typed)
+    return scenario.with_changes({path: value})
+
+
+def read_upload(data: bytes, filename: str):
+    """A scenario from an uploaded TOML file, read as data only.
+
+    The file goes through :func:`solarcoop.load_scenario` (``tomllib``: nothing in it is
+    executed). A scenario that names a weather file is refused: through the app, no
+    path on this machine is read.
+    """
+    from solarcoop._validation import InputError
+    from solarcoop.files import load_scenario
+
+    if len(data) > UPLOAD_LIMIT_BYTES:
+        raise InputError(
+            f"scenario file {filename!r} is {len(data):,} bytes: at most {UPLOAD_LIMIT_BYTES:,} are accepted"
+        )
+    if not filename.lower().endswith(".toml"):
+        raise InputError(f"scenario file {filename!r}: only TOML files (.toml) are accepted")
+    with tempfile.TemporaryDirectory(prefix="solarcoop-app-") as folder:
+        path = Path(folder) / "uploaded.toml"
+        path.write_bytes(data)
+        try:
+            scenario = load_scenario(path)
+        except InputError as error:
+            raise InputError(str(error).replace(str(path), repr(filename))) from None
+    if scenario.weather is not None:
+        raise InputError(
+            f"weather = {scenario.weather!r} in {filename!r}: the app uses the embedded typical "
+            "years only and reads no file named in a scenario; remove the weather line"
+        )
+    return scenario
+
+
+def headline(scenario, n_paths: int = DEFAULT_PATHS, seed: int = 0) -> dict:
+    """The library's headline figures for a scenario, as plain numbers.
+
+    Net payout per family per month (after the loan instalment), P50 and P90 of each
+    year's mean month, nominal and real, for years 1, 2, 3 and the first year after the
+    family loan; and the chance that a month of that year reaches the promise.
+
+    Returns
+    -------
+    dict
+        ``years``: one dict per year with ``year``, ``jalali_year``, ``after_loan``,
+        ``p50_rial``, ``p90_rial``, ``p50_real_rial``, ``p90_real_rial`` [rial a month]
+        and ``chance_promise`` [fraction]; ``base_month``: the label of the month whose
+        money the real figures are in; ``n_paths``, ``seed``, ``promise_rial``.
+    """
+    from solarcoop.engine import simulate
+    from solarcoop.studies import monte_carlo
+
+    single = simulate(scenario).monthly
+    paths = monte_carlo(scenario, n_paths=n_paths, seed=seed)
+    months = paths.months
+    paying = single.loc[single["loan_instalment_per_family_rial"] > 0, "operating_year"]
+    after_loan = int(paying.max()) + 1 if len(paying) else 1
+    wanted = sorted({1, 2, 3, after_loan} & set(range(1, scenario.lifetime_years + 1)))
+    first_label = months.groupby("operating_year")["label"].first()
+    years = []
+    for year in wanted:
+        figure = f"payout_per_family_rial_mean_year{year}"
+        real = f"payout_per_family_real_rial_mean_year{year}"
+        years.append({
+            "year": year,
+            "jalali_year": int(str(first_label[year])[:4]),
+            "after_loan": year == after_loan,
+            "p50_rial": paths.exceedance(figure, 0.5),
+            "p90_rial": paths.exceedance(figure, 0.9),
+            "p50_real_rial": paths.exceedance(real, 0.5),
+            "p90_real_rial": paths.exceedance(real, 0.9),
+            "chance_promise": 1 - paths.chance_of_month_below(PROMISE_RIAL, year),
+        })  # fmt: skip
+    return {
+        "years": years,
+        "base_month": str(months["label"].iloc[0]),
+        "n_paths": n_paths,
+        "seed": seed,
+        "promise_rial": PROMISE_RIAL,
+    }
+
+
+def month_name(label: str, lang: str) -> str:
+    """``"1405-01"`` as ``"Farvardin 1405"`` / ``"فروردین ۱۴۰۵"``."""
+    from solarcoop.calendar import month_names
+
+    year, month = label.split("-")[:2]
+    return f"{month_names('jalali', lang)[int(month) - 1]} {text.digits(year, lang)}"
+
+
+def headline_view(figures: dict, lang: str) -> dict:
+    """The headline's figures formatted for the screen, beside the raw numbers."""
+    labels = text.catalog(lang)["headline"]
+    rows = []
+    for row in figures["years"]:
+        name = "after_loan" if row["after_loan"] else "year_label"
+        rows.append({
+            **row,
+            "label": labels[name].format(n=text.digits(row["year"], lang), year=text.digits(row["jalali_year"], lang)),
+            "p50": text.million(row["p50_rial"], lang),
+            "p90": text.million(row["p90_rial"], lang),
+            "p50_real": text.million(row["p50_real_rial"], lang),
+            "p90_real": text.million(row["p90_real_rial"], lang),
+            "chance": text.percent(row["chance_promise"], lang),
+        })  # fmt: skip
+    return {
+        "rows": rows,
+        "real_note": labels["real_note"].format(month=month_name(figures["base_month"], lang)),
+        "chance_label": labels["chance"].format(promise=text.number(figures["promise_rial"] / 1e6, lang)),
+        "n_paths": text.number(figures["n_paths"], lang),
+        "seed": text.number(figures["seed"], lang),
+    }
+
+
+def available(what: str) -> bool:
+    """Whether this version of the library writes ``what``."""
+    if what == "statement":
+        from solarcoop import report
+
+        return hasattr(report, "family_statement")
+    return what in DOWNLOADS
+
+
+def downloads(scenario, what: str, lang: str, n_paths: int = DEFAULT_PATHS, seed: int = 0) -> list[tuple[str, str, bytes]]:
+    """Files the library writes for the scenario, each as (file name, media type, bytes).
+
+    ``what`` is ``"scenario_file"`` (the TOML file), ``"report"`` (the PDF report and its
+    workbook, written together by :func:`solarcoop.report.write_report`) or
+    ``"statement"``. They are written into a private temporary folder that is removed at
+    once: nothing is left on the machine and no path comes from the person using the app.
+    """
+    from solarcoop._validation import InputError
+
+    if what not in DOWNLOADS:
+        raise InputError(f"download {what!r} is not offered: choose one of {DOWNLOADS}")
+    with tempfile.TemporaryDirectory(prefix="solarcoop-app-") as folder:
+        out = Path(folder)
+        if what == "scenario_file":
+            from solarcoop.files import save_scenario
+
+            path = Path(save_scenario(scenario, out / "scenario.toml"))
+            return [(path.name, "application/toml", path.read_bytes())]
+        if what == "statement":
+            raise InputError("the family statement is not in this version of the library")
+        from solarcoop import report
+        from solarcoop.engine import simulate
+        from solarcoop.studies import monte_carlo, sensitivity
+
+        written = report.write_report(
+            simulate(scenario),
+            out,
+            lang=lang,
+            monte_carlo=monte_carlo(scenario, n_paths=n_paths, seed=seed),
+            sensitivity=sensitivity(scenario),
+        )
+        return [(path.name, MEDIA_TYPES[path.suffix], path.read_bytes()) for path in written[:2]]
+
+
+MEDIA_TYPES = {
+    ".pdf": "application/pdf",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".toml": "application/toml",
+}

@@ -1,0 +1,346 @@
+"""The local web server: the standard library's ``http.server``, one page, a small JSON API.
+
+Safe by default:
+
+- it binds 127.0.0.1 and answers only requests addressed to the host and port it serves
+  (a web page elsewhere cannot reach it through a rebound DNS name);
+- every API call but the first carries the tab's session id in a header, which a page of
+  another origin cannot send without a preflight this server never grants;
+- files are served from a fixed list made at start from the package's ``static`` folder
+  (no request path is ever joined to a folder), and downloads only of files the app
+  made for that tab;
+- bodies are size-limited; uploads are read as TOML data only (:mod:`solarcoop.app.board`);
+- the page may load nothing from anywhere else (Content-Security-Policy ``'self'``).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+import time
+import webbrowser
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
+from urllib.parse import parse_qs, quote, urlsplit
+
+from solarcoop.app import board, sessions, text
+
+JSON_LIMIT_BYTES = 16 * 1024
+"""Largest JSON body accepted [bytes]."""
+
+STATIC_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".woff2": "font/woff2",
+    ".txt": "text/plain; charset=utf-8",
+}
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; script-src 'self'; style-src 'self'; font-src 'self'; "
+        "img-src 'self'; connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+
+LETTERS = "ABC"
+
+
+def _static_files() -> dict[str, tuple[bytes, str]]:
+    """``{"/static/app.js": (content, media type)}`` for every file shipped in ``static``."""
+    files = {}
+    root = resources.files("solarcoop.app").joinpath("static")
+
+    def walk(folder, prefix):
+        for item in folder.iterdir():
+            if item.is_dir():
+                walk(item, f"{prefix}{item.name}/")
+            elif item.name.rsplit(".", 1)[-1] in {t.lstrip(".") for t in STATIC_TYPES}:
+                files[f"/static/{prefix}{item.name}"] = (item.read_bytes(), STATIC_TYPES["." + item.name.rsplit(".", 1)[-1]])
+
+    walk(root, "")
+    return files
+
+
+class App:
+    """What the server holds: sessions, the static files, the defaults it was started with."""
+
+    def __init__(self, lang: str, n_paths: int, seed: int = 0):
+        self.lang = lang
+        self.n_paths = n_paths
+        self.seed = seed
+        self.sessions = sessions.Sessions()
+        self.static = _static_files()
+        self.allowed_hosts: set[str] = set()
+        self.page_served = threading.Event()
+
+    # ------------------------------------------------------------------ views of a session
+
+    def state(self, session: sessions.Session, lang: str) -> dict:
+        slots = []
+        for index, scenario in enumerate(session.slots):
+            if scenario is None:
+                slots.append({"letter": LETTERS[index], "empty": True})
+                continue
+            slots.append({
+                "letter": LETTERS[index],
+                "empty": False,
+                "name": scenario.name,
+                "fields": board.fields(scenario, lang),
+            })  # fmt: skip
+        return {
+            "slots": slots,
+            "groups": list(board.GROUPS),
+            "upload_kb": board.UPLOAD_LIMIT_BYTES // 1024,
+        }
+
+    # ------------------------------------------------------------------ API calls
+
+    def call(self, name: str, session: sessions.Session, body: dict, lang: str) -> tuple[int, dict]:
+        from solarcoop._validation import InputError
+
+        slot = body.get("slot", 0)
+        if not (isinstance(slot, int) and 0 <= slot < sessions.SLOTS):
+            return HTTPStatus.BAD_REQUEST, {"error": f"slot = {slot!r}: choose 0 to {sessions.SLOTS - 1}"}
+        try:
+            if name == "state":
+                self.page_served.set()
+                return HTTPStatus.OK, self.state(session, lang)
+            if name == "downloads":
+                return HTTPStatus.OK, {
+                    "downloads": [{"name": what, "available": board.available(what)} for what in board.DOWNLOADS]
+                }
+            if name == "open":
+                session.slots[slot] = board.baseline()
+                return HTTPStatus.OK, self.state(session, lang)
+            if name == "copy":
+                target = body.get("to")
+                if not (isinstance(target, int) and 0 <= target < sessions.SLOTS) or session.slots[slot] is None:
+                    return HTTPStatus.BAD_REQUEST, {"error": "copy needs a full slot and a target slot"}
+                session.slots[target] = session.slots[slot]
+                return HTTPStatus.OK, self.state(session, lang)
+            if name == "change":
+                scenario = session.slots[slot]
+                if scenario is None:
+                    return HTTPStatus.BAD_REQUEST, {"error": f"scenario {LETTERS[slot]} is not open"}
+                path = str(body.get("path", ""))
+                try:
+                    session.slots[slot] = board.change(scenario, path, str(body.get("value", "")))
+                except InputError as error:
+                    return HTTPStatus.UNPROCESSABLE_ENTITY, {"path": path, "error": str(error)}
+                return HTTPStatus.OK, self.state(session, lang)
+            if name == "run":
+                chosen = [i for i, s in enumerate(session.slots) if s is not None and i in body.get("slots", [slot])]
+                if not chosen:
+                    return HTTPStatus.BAD_REQUEST, {"error": "no open scenario to run"}
+                scenarios = {i: session.slots[i] for i in chosen}
+                n_paths, seed = self.n_paths, self.seed
+                job = session.start(
+                    lambda: {i: board.headline(s, n_paths, seed) for i, s in scenarios.items()}, InputError
+                )
+                return HTTPStatus.OK, {"job": job, "n_paths": n_paths}
+            if name == "make":
+                scenario = session.slots[slot]
+                what = body.get("what")
+                if scenario is None or what not in board.DOWNLOADS:
+                    return HTTPStatus.BAD_REQUEST, {"error": f"cannot make {what!r} for slot {slot}"}
+                n_paths, seed = self.n_paths, self.seed
+
+                def make():
+                    made = board.downloads(scenario, what, lang, n_paths, seed)
+                    return [{"name": n, "token": session.keep_file(n, m, d), "bytes": len(d)} for n, m, d in made]
+
+                return HTTPStatus.OK, {"job": session.start(make, InputError)}
+            if name == "job":
+                job = session.jobs.get(str(body.get("job")))
+                if job is None:
+                    return HTTPStatus.NOT_FOUND, {"error": "no such job"}
+                answer = {"done": job.finished is not None, "seconds": round(job.seconds, 1), "error": job.error}
+                if job.finished is not None and job.error is None:
+                    result = job.result
+                    if isinstance(result, dict):  # headlines by slot
+                        answer["headlines"] = {str(i): board.headline_view(h, lang) for i, h in result.items()}
+                    else:
+                        answer["files"] = result
+                return HTTPStatus.OK, answer
+        except InputError as error:
+            return HTTPStatus.UNPROCESSABLE_ENTITY, {"error": str(error)}
+        return HTTPStatus.NOT_FOUND, {"error": f"no call {name!r}"}
+
+    def upload(self, session: sessions.Session, slot: int, filename: str, data: bytes, lang: str) -> tuple[int, dict]:
+        from solarcoop._validation import InputError
+
+        if not 0 <= slot < sessions.SLOTS:
+            return HTTPStatus.BAD_REQUEST, {"error": f"slot = {slot!r}: choose 0 to {sessions.SLOTS - 1}"}
+        try:
+            session.slots[slot] = board.read_upload(data, filename)
+        except InputError as error:
+            return HTTPStatus.UNPROCESSABLE_ENTITY, {"error": str(error)}
+        return HTTPStatus.OK, self.state(session, lang)
+
+
+class Handler(BaseHTTPRequestHandler):
+    """One request. The :class:`App` is on the server as ``server.app``."""
+
+    server_version = "solarcoop"
+    sys_version = ""
+
+    @property
+    def app(self) -> App:
+        return self.server.app
+
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass  # a board member's terminal shows the address and errors, not every request
+
+    def _send(self, status: int, body: bytes, media_type: str, extra: dict | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", media_type)
+        self.send_header("Content-Length", str(len(body)))
+        for key, value in {**SECURITY_HEADERS, **(extra or {})}.items():
+            self.send_header(key, value)
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _json(self, status: int, payload: dict) -> None:
+        self._send(status, json.dumps(payload, ensure_ascii=False).encode("utf-8"), "application/json; charset=utf-8")
+
+    def _host_allowed(self) -> bool:
+        if self.headers.get("Host", "") in self.app.allowed_hosts:
+            return True
+        self._send(HTTPStatus.MISDIRECTED_REQUEST, b"wrong host", "text/plain; charset=utf-8")
+        return False
+
+    def _lang(self, query: dict) -> str:
+        lang = query.get("lang", [self.app.lang])[0]
+        return lang if lang in text.LANGUAGES else self.app.lang
+
+    def _body(self, limit: int) -> bytes | None:
+        try:
+            length = int(self.headers.get("Content-Length", "0"))
+        except ValueError:
+            length = -1
+        if not 0 <= length <= limit:
+            self._json(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, {"error": f"at most {limit:,} bytes are accepted"})
+            return None
+        return self.rfile.read(length)
+
+    def do_GET(self):  # noqa: N802 - the base class's name
+        if not self._host_allowed():
+            return
+        url = urlsplit(self.path)
+        query = parse_qs(url.query)
+        if url.path == "/":
+            lang = self._lang(query)
+            page, _ = self.app.static["/static/index.html"]
+            page = page.replace(b"{{lang}}", lang.encode()).replace(b"{{dir}}", b"rtl" if lang == "fa" else b"ltr")
+            page = page.replace(b"{{title}}", text.catalog(lang)["app"]["title"].encode("utf-8"))
+            self._send(HTTPStatus.OK, page, STATIC_TYPES[".html"])
+        elif url.path == "/api/text":
+            self._json(HTTPStatus.OK, text.catalog(self._lang(query)))
+        elif url.path in self.app.static and url.path != "/static/index.html":
+            content, media_type = self.app.static[url.path]
+            self._send(HTTPStatus.OK, content, media_type)
+        elif url.path.startswith("/download/"):
+            parts = url.path.split("/")
+            session = self.app.sessions.get(parts[2]) if len(parts) == 4 else None
+            found = session.files.get(parts[3]) if session is not None else None
+            if found is None:
+                self._send(HTTPStatus.NOT_FOUND, b"not found", "text/plain; charset=utf-8")
+                return
+            name, media_type, data = found
+            disposition = f"attachment; filename=\"{name}\"; filename*=UTF-8''{quote(name)}"
+            self._send(HTTPStatus.OK, data, media_type, {"Content-Disposition": disposition})
+        else:
+            self._send(HTTPStatus.NOT_FOUND, b"not found", "text/plain; charset=utf-8")
+
+    do_HEAD = do_GET
+
+    def do_POST(self):  # noqa: N802 - the base class's name
+        if not self._host_allowed():
+            return
+        url = urlsplit(self.path)
+        query = parse_qs(url.query)
+        lang = self._lang(query)
+        if url.path == "/api/session":
+            self._json(HTTPStatus.OK, {"session": self.app.sessions.new(), "lang": self.app.lang})
+            return
+        session = self.app.sessions.get(self.headers.get("X-Solarcoop-Session"))
+        if session is None:
+            self._json(HTTPStatus.FORBIDDEN, {"error": "no session: reload the page"})
+            return
+        if url.path == "/api/upload":
+            data = self._body(board.UPLOAD_LIMIT_BYTES)
+            if data is not None:
+                try:
+                    slot = int(query.get("slot", ["0"])[0])
+                except ValueError:
+                    slot = -1
+                filename = query.get("name", ["scenario.toml"])[0]
+                self._json(*self.app.upload(session, slot, filename, data, lang))
+            return
+        if not url.path.startswith("/api/"):
+            self._json(HTTPStatus.NOT_FOUND, {"error": "not found"})
+            return
+        raw = self._body(JSON_LIMIT_BYTES)
+        if raw is None:
+            return
+        try:
+            body = json.loads(raw or b"{}")
+        except json.JSONDecodeError:
+            body = None
+        if not isinstance(body, dict):
+            self._json(HTTPStatus.BAD_REQUEST, {"error": "the body must be a JSON object"})
+            return
+        self._json(*self.app.call(url.path.removeprefix("/api/"), session, body, lang))
+
+
+def make_server(host: str = "127.0.0.1", port: int = 0, lang: str = "fa", n_paths: int = board.DEFAULT_PATHS):
+    """A server bound to ``host:port`` (``port=0``: a free one), not yet serving."""
+    if lang not in text.LANGUAGES:
+        raise ValueError(f"lang = {lang!r} is not offered: choose one of {text.LANGUAGES}")
+    server = ThreadingHTTPServer((host, port), Handler)
+    server.daemon_threads = True
+    app = App(lang=lang, n_paths=n_paths)
+    bound = server.server_address[1]
+    app.allowed_hosts = {f"{name}:{bound}" for name in ("127.0.0.1", "localhost", "[::1]", host)}
+    server.app = app
+    return server
+
+
+def _warm_up(app: App) -> None:
+    """Once the first page is on screen, run the baseline's physics and load the report
+    writer, so that the first run answers in about a second."""
+    app.page_served.wait(timeout=30)
+    from solarcoop.studies import monte_carlo
+
+    monte_carlo(board.baseline(), n_paths=1)
+    board.available("statement")
+
+
+def serve(host: str = "127.0.0.1", port: int = 8765, lang: str = "fa", open_browser: bool = True,
+          n_paths: int = board.DEFAULT_PATHS) -> int:
+    """Serve the app until Ctrl-C; returns the exit status."""
+    started = time.monotonic()
+    try:
+        server = make_server(host, port, lang, n_paths)
+    except OSError as error:
+        print(f"solarcoop app: cannot listen on {host}:{port}: {error.strerror}", file=sys.stderr)
+        return 2
+    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{server.server_address[1]}/?lang={lang}"
+    try:
+        threading.Thread(target=_warm_up, args=(server.app,), name="solarcoop-warm-up", daemon=True).start()
+        print(f"solarcoop app: {url}  (ready in {time.monotonic() - started:.1f} s; Ctrl-C to stop)", flush=True)
+        if open_browser:
+            webbrowser.open(url)
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        print("\nsolarcoop app: stopped", flush=True)
+    finally:
+        server.server_close()
+    return 0

@@ -1,0 +1,356 @@
+// The app's page: asks the local server for everything, computes nothing.
+// The tab's session id lives in this script's memory only, so two tabs never share one.
+"use strict";
+
+const LETTERS = ["A", "B", "C"];
+const ui = {
+  session: null,
+  lang: document.documentElement.lang,
+  text: {},
+  state: null,
+  screen: "scenario",
+  slot: 0,            // slot shown on the scenario, headline and download screens
+  lastRun: {},        // slot -> job id of its last headline
+  lastCompare: null,  // job id of the last side-by-side run
+  rejected: {},       // "slot/path" -> [typed value, library message]
+};
+
+const $ = (id) => document.getElementById(id);
+
+function t(key, values) {
+  let found = key.split(".").reduce((table, part) => (table || {})[part], ui.text);
+  if (typeof found !== "string") return key;
+  for (const [name, value] of Object.entries(values || {})) found = found.replaceAll(`{${name}}`, value);
+  return found;
+}
+
+function el(tag, attributes, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes || {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name === "text") node.textContent = value;
+    else node.setAttribute(name, value === true ? "" : value);
+  }
+  for (const child of children) if (child !== null && child !== undefined) node.append(child);
+  return node;
+}
+
+function digits(value) {
+  const text = String(value);
+  return ui.lang === "fa" ? text.replace(/[0-9]/g, (d) => "۰۱۲۳۴۵۶۷۸۹"[d]) : text;
+}
+
+async function api(name, body) {
+  const response = await fetch(`/api/${name}?lang=${ui.lang}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-Solarcoop-Session": ui.session },
+    body: JSON.stringify(body || {}),
+  });
+  return { ok: response.ok, status: response.status, data: await response.json() };
+}
+
+function refuse(node, prefix, message) {
+  node.hidden = false;
+  node.replaceChildren(prefix, el("span", { class: "library", dir: "ltr", text: message }));
+}
+
+function show(node, message) {
+  node.hidden = !message;
+  node.textContent = message || "";
+}
+
+// ------------------------------------------------------------------ language and screens
+
+async function setLanguage(lang) {
+  ui.lang = lang;
+  document.documentElement.lang = lang;
+  document.documentElement.dir = lang === "fa" ? "rtl" : "ltr";
+  ui.text = await (await fetch(`/api/text?lang=${lang}`)).json();
+  document.title = t("app.title");
+  for (const node of document.querySelectorAll("[data-t]")) node.textContent = t(node.dataset.t);
+  await refresh();
+  for (const [slot, job] of Object.entries(ui.lastRun)) await follow(job, "run-progress", "run-error", (answer) => showHeadline(slot, answer), true);
+  if (ui.lastCompare) await follow(ui.lastCompare, "compare-progress", "compare-error", showCompare, true);
+}
+
+function setScreen(screen) {
+  ui.screen = screen;
+  for (const button of document.querySelectorAll("#screens button")) {
+    button.setAttribute("aria-current", button.dataset.screen === screen ? "page" : "false");
+  }
+  for (const section of document.querySelectorAll("main > section")) section.hidden = section.id !== `screen-${screen}`;
+  render();
+}
+
+async function refresh() {
+  const answer = await api("state");
+  ui.state = answer.data;
+  render();
+}
+
+// ------------------------------------------------------------------ the scenario screen
+
+function slotTabs(container, onlyOpen) {
+  container.replaceChildren();
+  ui.state.slots.forEach((slot, index) => {
+    if (onlyOpen && slot.empty) return;
+    const button = el("button", { type: "button", "aria-pressed": String(index === ui.slot), "data-slot": index,
+      text: t("scenario.slot", { letter: letter(index) }) + (slot.empty ? "" : ` · ${slot.name}`) });
+    button.addEventListener("click", () => { ui.slot = index; render(); });
+    container.append(button);
+  });
+}
+
+function letter(index) {
+  return ui.lang === "fa" ? ["الف", "ب", "ج"][index] : LETTERS[index];
+}
+
+function renderScenario() {
+  slotTabs($("slot-tabs"), false);
+  $("upload-limit").textContent = t("scenario.upload_limit", { kb: digits(ui.state.upload_kb) });
+  const slot = ui.state.slots[ui.slot];
+  const copies = $("copy-buttons");
+  copies.replaceChildren();
+  const inputs = $("inputs");
+  inputs.replaceChildren();
+  if (slot.empty) return;
+  ui.state.slots.forEach((_, target) => {
+    if (target === ui.slot) return;
+    const button = el("button", { type: "button", "data-copy": target, text: t("scenario.copy_to", { letter: letter(target) }) });
+    button.addEventListener("click", async () => { ui.state = (await api("copy", { slot: ui.slot, to: target })).data; ui.slot = target; render(); });
+    copies.append(button);
+  });
+  inputs.append(entry({ path: "name", label: t("scenario.name"), shown: slot.name, unit: "", hint: "", source: "" }, "name-field"));
+  const groups = el("div", { class: "groups" });
+  for (const group of ui.state.groups) {
+    const box = el("fieldset", { "data-group": group }, el("legend", { text: t(`group.${group}`) }));
+    for (const field of slot.fields.filter((f) => f.group === group)) box.append(entry(field, ""));
+    groups.append(box);
+  }
+  inputs.append(groups);
+}
+
+function entry(field, extraClass) {
+  const id = `input-${field.path.replaceAll(".", "-")}`;
+  const rejected = ui.rejected[`${ui.slot}/${field.path}`];
+  const input = el("input", { id, type: "text", inputmode: field.path === "name" ? "text" : "decimal",
+    "data-path": field.path, value: rejected ? rejected[0] : field.shown, "aria-invalid": rejected ? "true" : "false" });
+  input.addEventListener("change", () => change(field.path, input.value));
+  const message = el("p", { class: "message refused", "data-message-for": field.path, hidden: !rejected });
+  if (rejected) message.append(t("scenario.refused"), el("span", { class: "library", dir: "ltr", text: rejected[1] }));
+  return el("div", { class: `field ${extraClass}` },
+    el("label", { for: id, text: field.label }),
+    el("div", { class: "entry" }, input,
+      field.unit ? el("span", { class: "unit", text: field.unit }) : null,
+      field.hint ? el("span", { class: "hint", text: field.hint }) : null),
+    message,
+    field.source ? el("details", {}, el("summary", { text: t("scenario.source") }), el("span", { class: "library", dir: "auto", text: field.source })) : null);
+}
+
+async function change(path, value) {
+  const answer = await api("change", { slot: ui.slot, path, value });
+  const key = `${ui.slot}/${path}`;
+  if (answer.ok) {
+    delete ui.rejected[key];
+    ui.state = answer.data;
+  } else {
+    ui.rejected[key] = [value, answer.data.error];
+  }
+  render();
+  const input = document.querySelector(`[data-path="${path}"]`);
+  if (input && !answer.ok) input.focus();
+}
+
+async function upload() {
+  const file = $("upload-file").files[0];
+  if (!file) return;
+  const response = await fetch(`/api/upload?lang=${ui.lang}&slot=${ui.slot}&name=${encodeURIComponent(file.name)}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/toml", "X-Solarcoop-Session": ui.session },
+    body: file,
+  });
+  const data = await response.json();
+  if (response.ok) {
+    ui.state = data;
+    show($("upload-message"), "");
+    render();
+  } else {
+    refuse($("upload-message"), t("scenario.refused"), data.error);
+  }
+}
+
+// ------------------------------------------------------------------ running
+
+async function follow(job, progressId, errorId, onDone, quiet, status) {
+  const progress = $(progressId);
+  show($(errorId), "");
+  progress.hidden = quiet === true;
+  for (;;) {
+    const answer = await api("job", { job });
+    if (!answer.ok) { progress.hidden = true; show($(errorId), answer.data.error); return; }
+    const data = answer.data;
+    const seconds = digits(data.seconds.toFixed(1));
+    progress.querySelector(".status").textContent = status ? t(status, { seconds }) : t("headline.running", { paths: digits(ui.paths || ""), seconds });
+    if (data.done) {
+      progress.hidden = true;
+      if (data.error) { refuse($(errorId), t("headline.error"), data.error); return; }
+      onDone(data);
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+async function run(slots, progressId, errorId, onDone) {
+  const answer = await api("run", { slots });
+  if (!answer.ok) { refuse($(errorId), t("headline.error"), answer.data.error); return null; }
+  ui.paths = answer.data.n_paths.toLocaleString("en");
+  await follow(answer.data.job, progressId, errorId, onDone);
+  return answer.data.job;
+}
+
+function headlineTable(view) {
+  const head = el("tr", {}, el("th", { text: t("headline.year") }),
+    el("th", { text: `${t("headline.central")} · ${t("headline.nominal")}` }),
+    el("th", { text: `${t("headline.bad_year")} · ${t("headline.nominal")}` }),
+    el("th", { text: `${t("headline.central")} · ${view.real_note}` }),
+    el("th", { text: `${t("headline.bad_year")} · ${view.real_note}` }),
+    el("th", { text: view.chance_label }));
+  const body = view.rows.map((row) => el("tr", { class: row.after_loan ? "after-loan" : null, "data-year": row.year },
+    el("th", { text: row.label }),
+    el("td", { class: "number", "data-figure": "p50", "data-value": row.p50_rial, text: row.p50 }),
+    el("td", { class: "number bad", "data-figure": "p90", "data-value": row.p90_rial, text: row.p90 }),
+    el("td", { class: "number real", "data-figure": "p50_real", "data-value": row.p50_real_rial, text: row.p50_real }),
+    el("td", { class: "number real", "data-figure": "p90_real", "data-value": row.p90_real_rial, text: row.p90_real }),
+    el("td", { class: "number", "data-figure": "chance", "data-value": row.chance_promise, text: row.chance })));
+  return el("table", { class: "headline" }, el("thead", {}, head), el("tbody", {}, ...body));
+}
+
+function showHeadline(slot, answer) {
+  const view = answer.headlines[String(slot)];
+  const box = $("headline");
+  box.replaceChildren(
+    el("p", { class: "unit-line", text: t("headline.unit") }),
+    headlineTable(view),
+    el("p", { class: "note", id: "run-took", text: t("headline.took", { paths: view.n_paths, seconds: digits(answer.seconds.toFixed(1)), seed: view.seed }) }),
+    el("p", { class: "explain", text: t("headline.explain") }));
+  box.dataset.slot = slot;
+}
+
+function renderHeadline() {
+  slotTabs($("headline-slots"), true);
+  const box = $("headline");
+  if (box.dataset.slot !== String(ui.slot)) {
+    box.replaceChildren(el("p", { class: "note", text: t("headline.not_run") }));
+    box.dataset.slot = "";
+    if (ui.lastRun[ui.slot]) follow(ui.lastRun[ui.slot], "run-progress", "run-error", (a) => showHeadline(ui.slot, a), true);
+  }
+}
+
+// ------------------------------------------------------------------ comparing
+
+function showCompare(answer) {
+  const open = Object.keys(answer.headlines).map(Number).sort();
+  const views = open.map((i) => answer.headlines[String(i)]);
+  const head = el("tr", {}, el("th", { text: t("compare.figure") }),
+    ...open.map((i) => el("th", { text: `${letter(i)} · ${ui.state.slots[i].name || ""}` })));
+  const rows = [];
+  views[0].rows.forEach((row, r) => {
+    for (const [figure, label] of [["p50", t("headline.central")], ["p90", t("headline.bad_year")], ["chance", views[0].chance_label]]) {
+      rows.push(el("tr", { "data-year": row.year, "data-figure": figure }, el("th", { text: `${row.label} · ${label}` }),
+        ...views.map((view) => {
+          const cell = view.rows[r] || {};
+          const raw = figure === "chance" ? cell.chance_promise : cell[`${figure}_rial`];
+          return el("td", { class: `number${figure === "p90" ? " bad" : ""}`, "data-value": raw, text: cell[figure] || "" });
+        })));
+    }
+  });
+  const differs = differences(open);
+  $("compare").replaceChildren(
+    el("p", { class: "unit-line", text: t("headline.unit") }),
+    el("table", { class: "compare" }, el("thead", {}, head), el("tbody", {}, ...rows)),
+    differs);
+}
+
+function differences(open) {
+  const fields = ui.state.slots[open[0]].fields;
+  const rows = fields.filter((field) => open.some((i) => ui.state.slots[i].fields.find((f) => f.path === field.path).value !== field.value))
+    .map((field) => el("tr", {}, el("th", { text: `${field.label} [${field.unit}]` }),
+      ...open.map((i) => el("td", { text: ui.state.slots[i].fields.find((f) => f.path === field.path).shown }))));
+  if (!rows.length) return null;
+  return el("div", {}, el("h3", { text: t("compare.differs") }), el("table", {}, el("tbody", {}, ...rows)));
+}
+
+function renderCompare() {
+  const open = ui.state.slots.map((s, i) => (s.empty ? -1 : i)).filter((i) => i >= 0);
+  $("run-all").disabled = open.length < 2;
+  if (open.length < 2) $("compare").replaceChildren(el("p", { class: "note", text: t("compare.need_two") }));
+}
+
+// ------------------------------------------------------------------ taking away
+
+function renderDownloads() {
+  slotTabs($("download-slots"), true);
+  const buttons = $("download-buttons");
+  buttons.replaceChildren();
+  if (!ui.downloads) {
+    api("downloads").then((answer) => { ui.downloads = answer.data.downloads; renderDownloads(); });
+    return;
+  }
+  for (const what of ui.downloads) {
+    const button = el("button", { type: "button", "data-make": what.name, disabled: !what.available, text: t(`downloads.${what.name}`) });
+    button.addEventListener("click", () => make(what.name));
+    buttons.append(what.available ? button : el("span", {}, button, " ", el("span", { class: "note", text: t("downloads.missing") })));
+  }
+}
+
+async function make(what) {
+  const slot = ui.slot;
+  const answer = await api("make", { slot, what });
+  if (!answer.ok) { refuse($("download-error"), t("headline.error"), answer.data.error); return; }
+  const progress = $("download-progress");
+  await follow(answer.data.job, "download-progress", "download-error", (data) => {
+    for (const file of data.files) {
+      const link = el("a", { href: `/download/${ui.session}/${file.token}`, download: file.name, "data-file": file.name, text: file.name });
+      $("files").append(el("li", {}, el("span", { text: `${t("downloads.ready")} ` }), link,
+        el("span", { class: "note", text: ` (${t("downloads.for_slot", { letter: letter(slot) })}${ui.lang === "fa" ? "،" : ","} ${t("downloads.kb", { kb: digits(Math.ceil(file.bytes / 1024)) })})` })));
+    }
+  }, false, "downloads.making");
+  progress.hidden = true;
+}
+
+// ------------------------------------------------------------------ wiring
+
+function render() {
+  if (!ui.state) return;
+  window.renders = (window.renders || 0) + 1;  // lets a test wait for the page to settle
+  if (ui.screen === "scenario") renderScenario();
+  if (ui.screen === "headline") renderHeadline();
+  if (ui.screen === "compare") renderCompare();
+  if (ui.screen === "downloads") renderDownloads();
+}
+
+async function start() {
+  const answer = await (await fetch("/api/session", { method: "POST" })).json();
+  ui.session = answer.session;
+  await api("open", { slot: 0, source: "baseline" });
+  for (const button of document.querySelectorAll("#screens button")) button.addEventListener("click", () => setScreen(button.dataset.screen));
+  $("language").addEventListener("click", () => setLanguage(t("app.other_lang")));
+  $("open-baseline").addEventListener("click", async () => { ui.state = (await api("open", { slot: ui.slot, source: "baseline" })).data; render(); });
+  $("upload-button").addEventListener("click", upload);
+  $("upload-file").addEventListener("change", () => { $("upload-chosen").textContent = ($("upload-file").files[0] || {}).name || ""; });
+  $("run").addEventListener("click", async () => {
+    const slot = ui.slot;
+    ui.lastRun[slot] = await run([slot], "run-progress", "run-error", (a) => showHeadline(slot, a));
+  });
+  $("run-all").addEventListener("click", async () => {
+    const open = ui.state.slots.map((s, i) => (s.empty ? -1 : i)).filter((i) => i >= 0);
+    ui.lastCompare = await run(open, "compare-progress", "compare-error", showCompare);
+  });
+  await setLanguage(ui.lang);
+  $("loading").hidden = true;
+  setScreen("scenario");
+  document.body.dataset.ready = "true";
+}
+
+start();

@@ -1,0 +1,92 @@
+"""The app's words and numbers in Persian or English: the label catalog and number formats.
+
+Labels live in one data file per language (``locales/fa.toml``, ``locales/en.toml``) so
+that a translator works on one file; both must hold the same keys. Numbers are formatted
+here, at the edge: thousands separated, Persian digits and separators for ``fa``.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from importlib import resources
+
+LANGUAGES = ("fa", "en")
+"""Persian first."""
+
+_PERSIAN_DIGITS = str.maketrans("0123456789.,-%", "۰۱۲۳۴۵۶۷۸۹٫٬−٪")
+_LATIN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٫", "01234567890123456789.", "٬,_ \u200c")
+
+
+@functools.cache
+def catalog(lang: str) -> dict:
+    """The labels of ``lang`` as nested tables (``catalog("fa")["app"]["title"]``)."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang = {lang!r} is not offered: choose one of {LANGUAGES}")
+    text = resources.files("solarcoop.app").joinpath("locales", f"{lang}.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+def keys(table: dict, prefix: str = "") -> set[str]:
+    """Every dotted key of a catalog (for checking that both languages have the same)."""
+    found = set()
+    for key, value in table.items():
+        name = f"{prefix}{key}"
+        found |= keys(value, f"{name}/") if isinstance(value, dict) else {name}
+    return found
+
+
+def digits(text: str, lang: str) -> str:
+    """``text`` with Persian digits and separators for ``fa``.
+
+    >>> digits("1,234.5", "fa")
+    '۱٬۲۳۴٫۵'
+    """
+    return str(text).translate(_PERSIAN_DIGITS) if lang == "fa" else str(text)
+
+
+def number(value: float, lang: str, decimals: int = 0) -> str:
+    """A number as a person reads it, with no "-0".
+
+    >>> number(-0.04, "en", 1), number(24_123_456.7, "fa")
+    ('0.0', '۲۴٬۱۲۳٬۴۵۷')
+    """
+    text = f"{value:,.{decimals}f}"
+    if text.startswith("-") and float(text.replace(",", "")) == 0:
+        text = text[1:]
+    return digits(text, lang)
+
+
+def million(value_rial: float, lang: str) -> str:
+    """Rial shown in million rial with one decimal (the unit is in the label).
+
+    >>> million(24_150_000, "en"), million(24_150_000, "fa")
+    ('24.1', '۲۴٫۱')
+    """
+    return number(value_rial / 1e6, lang, 1)
+
+
+def percent(fraction: float, lang: str) -> str:
+    """A share as a whole percent.
+
+    >>> percent(0.183, "en"), percent(0.183, "fa")
+    ('18 %', '۱۸٪')
+    """
+    return digits(f"{fraction:.0%}", lang) if lang == "fa" else f"{fraction * 100:.0f} %"
+
+
+def parse_number(text: str):
+    """What a person typed, as a number if it reads as one (Persian or Latin digits,
+    with or without separators), else the text unchanged so that the library's own
+    check names it.
+
+    >>> parse_number("۴۵٬۸۰۰"), parse_number("0.15"), parse_number("many")
+    (45800, 0.15, 'many')
+    """
+    plain = str(text).strip().translate(_LATIN_DIGITS)
+    for kind in (int, float):
+        try:
+            return kind(plain)
+        except ValueError:
+            pass
+    return text

@@ -1,0 +1,331 @@
+"""The board's app, driven in a real browser: headless Chromium from the distribution's
+packages (``.ci/run`` installs it), through Selenium and the matching chromedriver.
+
+The app is started on a free port of 127.0.0.1 in this process; every number the page
+shows is checked against the library's public functions for the same inputs.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import urllib.error
+import urllib.request
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import solarcoop as sc
+from solarcoop.app import board, server, text
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+PATHS = 250
+"""Monte Carlo paths per run in these tests: one seed block, well under a second."""
+
+SHORT_SCENARIO = b"""name = "Short test case"
+lifetime_years = 3
+
+[uncertainty]
+weather_years = 2
+"""
+"""Uploaded for the download test: three years and two weather years keep the report quick."""
+
+
+def chromium_options(user_data_dir: Path, download_dir: Path):
+    from selenium.webdriver.chrome.options import Options
+
+    options = Options()
+    options.binary_location = CHROMIUM
+    for flag in (
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--disable-dev-shm-usage", "--window-size=1280,1000", f"--user-data-dir={user_data_dir}",
+    ):  # fmt: skip
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+    options.add_experimental_option(
+        "prefs", {"download.default_directory": str(download_dir), "download.prompt_for_download": False}
+    )
+    return options
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    httpd = server.make_server("127.0.0.1", 0, lang="fa", n_paths=PATHS)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def downloads_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("downloads")
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory, downloads_dir):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    driver = webdriver.Chrome(
+        service=Service(CHROMEDRIVER),
+        options=chromium_options(tmp_path_factory.mktemp("chromium-profile"), downloads_dir),
+    )
+    driver.set_page_load_timeout(30)
+    yield driver
+    driver.quit()
+
+
+def wait_for(browser, condition, timeout: float = 30.0):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(browser, timeout, poll_frequency=0.1).until(condition)
+
+
+def open_page(browser, url: str):
+    browser.get(url)
+    wait_for(browser, lambda b: b.execute_script("return document.body.dataset.ready === 'true'"))
+
+
+def latin(shown: str) -> str:
+    return text.parse_number(shown) if shown.strip() else shown
+
+
+def type_into(browser, path: str, value: str):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    before = browser.execute_script("return window.renders || 0")
+    field = browser.find_element(By.CSS_SELECTOR, f'input[data-path="{path}"]')
+    field.send_keys(Keys.CONTROL, "a")
+    field.send_keys(value, Keys.TAB)  # the page sends the value when the field loses focus
+    wait_for(browser, lambda b: b.execute_script("return window.renders || 0") > before)
+
+
+def screen(browser, name: str):
+    from selenium.webdriver.common.by import By
+
+    browser.find_element(By.CSS_SELECTOR, f'nav button[data-screen="{name}"]').click()
+
+
+# ------------------------------------------------------------------------ without a browser
+
+
+def test_both_catalogs_hold_the_same_labels():
+    assert text.keys(text.catalog("fa")) == text.keys(text.catalog("en"))
+    for field in board.FIELDS:
+        assert field.path in text.catalog("fa")["field"]
+        assert field.unit in text.catalog("fa")["unit"]
+
+
+def test_every_input_is_a_path_of_the_baseline_with_a_source():
+    scenario = sc.qom_baseline()
+    for field in board.fields(scenario, "en"):
+        assert scenario.with_changes({field["path"]: field["value"]}) is not scenario
+        assert field["source"], field["path"]
+
+
+def test_uploads_are_data_only_and_size_limited():
+    with pytest.raises(sc.InputError, match="at most 65,536"):
+        board.read_upload(b"#" * (board.UPLOAD_LIMIT_BYTES + 1), "big.toml")
+    with pytest.raises(sc.InputError, match="only TOML"):
+        board.read_upload(b"print(1)", "run.py")
+    with pytest.raises(sc.InputError, match="reads no file named in a scenario"):
+        board.read_upload(b'weather = "/etc/hostname"\n', "peek.toml")
+    with pytest.raises(sc.InputError, match="'bad.toml' is not valid TOML"):
+        board.read_upload(b"tariff = [", "bad.toml")
+    assert board.read_upload(SHORT_SCENARIO, "short.toml").lifetime_years == 3
+
+
+def request(url: str, method: str = "GET", body: bytes | None = None, headers: dict | None = None):
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, body, headers or {}, method=method), timeout=10) as r:
+            return r.status, r.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def test_the_server_answers_only_its_own_host_and_files(app_url):
+    assert request(app_url + "/", headers={"Host": "attacker.example:80"})[0] == 421
+    assert request(app_url + "/static/../board.py")[0] == 404
+    assert request(app_url + "/static/%2e%2e/board.py")[0] == 404
+    assert request(app_url + "/download/x/y")[0] == 404
+    assert request(app_url + "/api/state", "POST", b"{}")[0] == 403  # no session, no scenario
+
+
+def test_two_tabs_do_not_see_each_others_scenarios(app_url):
+    def session():
+        return json.loads(request(app_url + "/api/session", "POST", b"")[1])["session"]
+
+    first, second = session(), session()
+    for tab in (first, second):
+        request(app_url + "/api/open", "POST", b'{"slot": 0}', {"X-Solarcoop-Session": tab})
+    change = json.dumps({"slot": 0, "path": "cooperative.families", "value": "300"}).encode()
+    assert request(app_url + "/api/change", "POST", change, {"X-Solarcoop-Session": first})[0] == 200
+    state = json.loads(request(app_url + "/api/state?lang=en", "POST", b"{}", {"X-Solarcoop-Session": second})[1])
+    families = next(f for f in state["slots"][0]["fields"] if f["path"] == "cooperative.families")
+    assert families["value"] == 400
+
+
+def test_ctrl_c_stops_the_app_cleanly():
+    process = subprocess.Popen(
+        [sys.executable, "-m", "solarcoop.cli", "app", "--no-browser", "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        first_line = process.stdout.readline()
+        assert first_line.startswith("solarcoop app: http://127.0.0.1:")
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=20)
+    finally:
+        process.kill()
+    assert process.returncode == 0, err
+    assert "stopped" in out
+    assert "Traceback" not in err
+
+
+# ------------------------------------------------------------------------ in the browser
+
+
+def test_persian_page_is_right_to_left_with_persian_labels_and_its_own_font(browser, app_url):
+    open_page(browser, app_url + "/")
+    assert browser.execute_script("return document.documentElement.dir") == "rtl"
+    assert browser.execute_script("return document.documentElement.lang") == "fa"
+    assert browser.title == text.catalog("fa")["app"]["title"]
+    labels = browser.execute_script("return [...document.querySelectorAll('.field label')].map(l => l.textContent)")
+    assert text.catalog("fa")["field"]["tariff.base_price_rial_per_kwh"] in labels
+    shown = browser.execute_script("return document.querySelector('[data-path=\"cooperative.families\"]').value")
+    assert shown == "۴۰۰"
+    assert browser.execute_script("return document.fonts.check('16px Vazirmatn')")
+    assert browser.execute_script(
+        "return [...document.fonts].some(f => f.family.includes('Vazirmatn') && f.status === 'loaded')"
+    )
+
+
+def test_a_refused_value_shows_the_library_message(browser, app_url):
+    open_page(browser, app_url + "/")
+    type_into(browser, "payment.cash_share", "۱٫۵")
+    with pytest.raises(sc.InputError) as refused:
+        sc.qom_baseline().with_changes({"payment.cash_share": 1.5})
+    message = wait_for(
+        browser,
+        lambda b: b.execute_script(
+            "const m = document.querySelector('[data-message-for=\"payment.cash_share\"]:not([hidden])');"
+            "return m && m.textContent"
+        ),
+    )
+    assert str(refused.value) in message
+    assert browser.execute_script(
+        "return document.querySelector('[data-path=\"payment.cash_share\"]').getAttribute('aria-invalid')"
+    ) == "true"
+
+
+def headline_cells(browser) -> dict:
+    return browser.execute_script(
+        "const rows = {}; for (const tr of document.querySelectorAll('table.headline tbody tr')) {"
+        " rows[tr.dataset.year] = Object.fromEntries([...tr.querySelectorAll('td')].map("
+        "  td => [td.dataset.figure, [Number(td.dataset.value), td.textContent]])); } return rows;"
+    )
+
+
+def test_headline_on_screen_equals_the_library(browser, app_url):
+    open_page(browser, app_url + "/")
+    type_into(browser, "tariff.base_price_rial_per_kwh", "۳۰٬۰۰۰")
+    type_into(browser, "loan.term_months", "60")
+    screen(browser, "headline")
+    browser.find_element("id", "run").click()
+    wait_for(browser, lambda b: b.execute_script("return document.querySelector('table.headline')"))
+    cells = headline_cells(browser)
+
+    scenario = sc.qom_baseline().with_changes({"tariff.base_price_rial_per_kwh": 30_000, "loan.term_months": 60})
+    paths = sc.monte_carlo(scenario, n_paths=PATHS, seed=0)
+    assert sorted(cells, key=int) == ["1", "2", "3", "6"]  # a 60-month loan ends with year 5
+    for year, row in cells.items():
+        expected = {
+            "p50": paths.exceedance(f"payout_per_family_rial_mean_year{year}", 0.5),
+            "p90": paths.exceedance(f"payout_per_family_rial_mean_year{year}", 0.9),
+            "p50_real": paths.exceedance(f"payout_per_family_real_rial_mean_year{year}", 0.5),
+            "p90_real": paths.exceedance(f"payout_per_family_real_rial_mean_year{year}", 0.9),
+        }
+        for figure, value in expected.items():
+            shown_value, shown = row[figure]
+            assert shown_value == pytest.approx(value, rel=1e-12, abs=1e-6)
+            assert latin(shown) == pytest.approx(round(value / 1e6, 1), abs=1e-9)
+            assert shown == text.digits(f"{value / 1e6:,.1f}", "fa").replace("−", "")
+        chance = 1 - paths.chance_of_month_below(50e6, int(year))
+        assert row["chance"][0] == pytest.approx(chance)
+
+
+def test_two_scenarios_side_by_side(browser, app_url):
+    from selenium.webdriver.common.by import By
+
+    open_page(browser, app_url + "/?lang=en")
+    assert browser.execute_script("return document.documentElement.dir") == "ltr"
+    browser.find_element(By.CSS_SELECTOR, '[data-copy="1"]').click()
+    wait_for(browser, lambda b: b.execute_script("return document.querySelector('[aria-pressed=\"true\"][data-slot=\"1\"]')"))
+    type_into(browser, "tariff.base_price_rial_per_kwh", "30000")
+    screen(browser, "compare")
+    browser.find_element("id", "run-all").click()
+    wait_for(browser, lambda b: b.execute_script("return document.querySelector('table.compare')"))
+    central = browser.execute_script(
+        "return [...document.querySelectorAll('table.compare tr[data-year=\"2\"][data-figure=\"p50\"] td')]"
+        ".map(td => Number(td.dataset.value))"
+    )
+    for value, price in zip(central, (45_800, 30_000), strict=True):
+        scenario = sc.qom_baseline().with_changes({"tariff.base_price_rial_per_kwh": price})
+        paths = sc.monte_carlo(scenario, n_paths=PATHS, seed=0)
+        assert value == pytest.approx(paths.exceedance("payout_per_family_rial_mean_year2", 0.5), rel=1e-12)
+    assert central[1] < central[0]
+
+
+def test_downloads_are_valid_files(browser, app_url, downloads_dir, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    open_page(browser, app_url + "/")
+    upload = tmp_path / "short.toml"
+    upload.write_bytes(SHORT_SCENARIO)
+    browser.find_element("id", "upload-file").send_keys(str(upload))
+    browser.find_element("id", "upload-button").click()
+    wait_for(browser, lambda b: "Short test case" in b.find_element("id", "slot-tabs").text)
+    screen(browser, "downloads")
+    for what in ("scenario_file", "report"):
+        browser.find_element(By.CSS_SELECTOR, f'[data-make="{what}"]').click()
+        wait_for(browser, lambda b, what=what: b.find_elements(By.CSS_SELECTOR, "#files a")
+                 and len(b.find_elements(By.CSS_SELECTOR, "#files a")) >= (1 if what == "scenario_file" else 3), 120)
+    for link in browser.find_elements(By.CSS_SELECTOR, "#files a"):
+        link.click()
+    names = ("scenario.toml", "report_fa.pdf", "report_fa.xlsx")
+    wait_for(browser, lambda b: all((downloads_dir / name).is_file() for name in names), 30)
+
+    assert sc.load_scenario(downloads_dir / "scenario.toml").lifetime_years == 3
+    assert (downloads_dir / "report_fa.pdf").read_bytes().startswith(b"%PDF-")
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(io.BytesIO((downloads_dir / "report_fa.xlsx").read_bytes()))
+    assert len(workbook.sheetnames) >= 3
+    with zipfile.ZipFile(downloads_dir / "report_fa.xlsx") as archive:
+        assert archive.testzip() is None
+
+
+def test_nothing_was_fetched_from_outside_this_machine(browser, app_url):
+    """Every request the browser made in this module went to the app's own address."""
+    open_page(browser, app_url + "/")
+    requested = set()
+    for entry in browser.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            requested.add(message["params"]["request"]["url"])
+    assert any(url.startswith(app_url + "/static/fonts/") for url in requested)
+    network = {url for url in requested if url.split(":", 1)[0] in ("http", "https", "ws", "wss", "ftp")}
+    assert len(network) >= 5  # the page, its script, style, font and API calls were seen
+    outside = {url for url in network if not url.startswith(app_url + "/")}
+    assert outside == set()
