@@ -211,6 +211,22 @@ def test_persian_page_is_right_to_left_with_persian_labels_and_its_own_font(brow
     )
 
 
+def test_two_browser_tabs_keep_their_own_scenarios(browser, app_url):
+    open_page(browser, app_url + "/?lang=en")
+    first = browser.current_window_handle
+    browser.switch_to.new_window("tab")
+    try:
+        open_page(browser, app_url + "/?lang=en")
+        type_into(browser, "cooperative.families", "250")
+        assert browser.execute_script("return document.querySelector('[data-path=\"cooperative.families\"]').value") == "250"
+    finally:
+        browser.close()
+        browser.switch_to.window(first)
+    browser.find_element("id", "language").click()  # the page asks the server for its state again
+    wait_for(browser, lambda b: b.execute_script("return document.documentElement.dir") == "rtl")
+    assert browser.execute_script("return document.querySelector('[data-path=\"cooperative.families\"]').value") == "۴۰۰"
+
+
 def test_a_refused_value_shows_the_library_message(browser, app_url):
     open_page(browser, app_url + "/")
     type_into(browser, "payment.cash_share", "۱٫۵")
@@ -298,6 +314,7 @@ def test_downloads_are_valid_files(browser, app_url, downloads_dir, tmp_path):
     wait_for(browser, lambda b: "Short test case" in b.find_element("id", "slot-tabs").text)
     screen(browser, "downloads")
     for what in ("scenario_file", "report"):
+        wait_for(browser, lambda b, what=what: b.find_elements(By.CSS_SELECTOR, f'[data-make="{what}"]'))
         browser.find_element(By.CSS_SELECTOR, f'[data-make="{what}"]').click()
         wait_for(browser, lambda b, what=what: b.find_elements(By.CSS_SELECTOR, "#files a")
                  and len(b.find_elements(By.CSS_SELECTOR, "#files a")) >= (1 if what == "scenario_file" else 3), 120)

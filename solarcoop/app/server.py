@@ -2,8 +2,8 @@
 
 Safe by default:
 
-- it binds 127.0.0.1 and answers only requests addressed to the host and port it serves
-  (a web page elsewhere cannot reach it through a rebound DNS name);
+- it binds 127.0.0.1 and then answers only requests addressed to this machine's loopback
+  names and its port (a web page elsewhere cannot reach it through a rebound DNS name);
 - every API call but the first carries the tab's session id in a header, which a page of
   another origin cannot send without a preflight this server never grants;
 - files are served from a fixed list made at start from the package's ``static`` folder
@@ -50,6 +50,8 @@ SECURITY_HEADERS = {
 
 LETTERS = "ABC"
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
 
 def _static_files() -> dict[str, tuple[bytes, str]]:
     """``{"/static/app.js": (content, media type)}`` for every file shipped in ``static``."""
@@ -76,7 +78,7 @@ class App:
         self.seed = seed
         self.sessions = sessions.Sessions()
         self.static = _static_files()
-        self.allowed_hosts: set[str] = set()
+        self.allowed_hosts: set[str] | None = set()
         self.page_served = threading.Event()
 
     # ------------------------------------------------------------------ views of a session
@@ -211,7 +213,7 @@ class Handler(BaseHTTPRequestHandler):
         self._send(status, json.dumps(payload, ensure_ascii=False).encode("utf-8"), "application/json; charset=utf-8")
 
     def _host_allowed(self) -> bool:
-        if self.headers.get("Host", "") in self.app.allowed_hosts:
+        if self.app.allowed_hosts is None or self.headers.get("Host", "") in self.app.allowed_hosts:
             return True
         self._send(HTTPStatus.MISDIRECTED_REQUEST, b"wrong host", "text/plain; charset=utf-8")
         return False
@@ -300,15 +302,26 @@ class Handler(BaseHTTPRequestHandler):
         self._json(*self.app.call(url.path.removeprefix("/api/"), session, body, lang))
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return  # a tab closed while its answer was on the way: nothing to report
+        super().handle_error(request, client_address)
+
+
 def make_server(host: str = "127.0.0.1", port: int = 0, lang: str = "fa", n_paths: int = board.DEFAULT_PATHS):
     """A server bound to ``host:port`` (``port=0``: a free one), not yet serving."""
     if lang not in text.LANGUAGES:
         raise ValueError(f"lang = {lang!r} is not offered: choose one of {text.LANGUAGES}")
-    server = ThreadingHTTPServer((host, port), Handler)
-    server.daemon_threads = True
+    server = _Server((host, port), Handler)
     app = App(lang=lang, n_paths=n_paths)
     bound = server.server_address[1]
-    app.allowed_hosts = {f"{name}:{bound}" for name in ("127.0.0.1", "localhost", "[::1]", host)}
+    if host in LOOPBACK:
+        app.allowed_hosts = {f"{name}:{bound}" for name in LOOPBACK if name != "::1"} | {f"[::1]:{bound}"}
+    else:  # told to listen beyond this machine: other machines name it as they will
+        app.allowed_hosts = None
     server.app = app
     return server
 
