@@ -79,6 +79,30 @@ def baseline():
     return qom_baseline()
 
 
+def presets() -> tuple[str, ...]:
+    """The named cases the library offers on top of the baseline (its stress cases)."""
+    try:
+        from solarcoop import disputed
+    except ImportError:  # a library without readings offers the baseline only
+        return ()
+    return tuple(disputed.STRESS_CASES)
+
+
+def open_scenario(source: str, lang: str):
+    """The baseline (``"baseline"``) or one of the library's :func:`presets` applied to it,
+    named in ``lang``."""
+    from solarcoop._validation import InputError
+
+    if source == "baseline":
+        return baseline()
+    if source not in presets():
+        raise InputError(f"scenario {source!r} is not offered: choose 'baseline' or one of {list(presets())}")
+    from solarcoop import disputed
+
+    scenario = disputed.stress(baseline(), source)
+    return scenario.with_changes({"name": text.catalog(lang)["preset"].get(source, source)})
+
+
 def _value(scenario, path: str):
     value = scenario
     for part in path.split("."):

@@ -99,6 +99,10 @@ class App:
             "slots": slots,
             "groups": list(board.GROUPS),
             "upload_kb": board.UPLOAD_LIMIT_BYTES // 1024,
+            "presets": [
+                {"name": name, "label": text.catalog(lang)["preset"].get(name, name)}
+                for name in ("baseline", *board.presets())
+            ],
         }
 
     # ------------------------------------------------------------------ API calls
@@ -118,7 +122,7 @@ class App:
                     "downloads": [{"name": what, "available": board.available(what)} for what in board.DOWNLOADS]
                 }
             if name == "open":
-                session.slots[slot] = board.baseline()
+                session.slots[slot] = board.open_scenario(str(body.get("source", "baseline")), lang)
                 return HTTPStatus.OK, self.state(session, lang)
             if name == "copy":
                 target = body.get("to")

@@ -108,6 +108,10 @@ function letter(index) {
 function renderScenario() {
   slotTabs($("slot-tabs"), false);
   $("upload-limit").textContent = t("scenario.upload_limit", { kb: digits(ui.state.upload_kb) });
+  const which = $("open-which");
+  const chosen = which.value;
+  which.replaceChildren(...ui.state.presets.map((p) => el("option", { value: p.name, text: p.label })));
+  if (chosen) which.value = chosen;
   const slot = ui.state.slots[ui.slot];
   const copies = $("copy-buttons");
   copies.replaceChildren();
@@ -336,7 +340,10 @@ async function start() {
   await api("open", { slot: 0, source: "baseline" });
   for (const button of document.querySelectorAll("#screens button")) button.addEventListener("click", () => setScreen(button.dataset.screen));
   $("language").addEventListener("click", () => setLanguage(t("app.other_lang")));
-  $("open-baseline").addEventListener("click", async () => { ui.state = (await api("open", { slot: ui.slot, source: "baseline" })).data; render(); });
+  $("open-button").addEventListener("click", async () => {
+    const answer = await api("open", { slot: ui.slot, source: $("open-which").value });
+    if (answer.ok) { ui.state = answer.data; render(); } else refuse($("upload-message"), t("scenario.refused"), answer.data.error);
+  });
   $("upload-button").addEventListener("click", upload);
   $("upload-file").addEventListener("change", () => { $("upload-chosen").textContent = ($("upload-file").files[0] || {}).name || ""; });
   $("run").addEventListener("click", async () => {
