@@ -40,15 +40,19 @@ class Field:
     group : str
         Catalog key of the box it sits in.
     unit : str
-        Catalog key of its unit.
+        Catalog key of its unit ("" for a choice of words).
     hint : {"", "percent", "toman"}
         A second reading shown beside the value (a share as a percent, rial as toman).
+    choices : tuple of str
+        For a field that takes one of a few words: the words, labelled in the catalog's
+        ``choice`` table under the path. Empty for a number.
     """
 
     path: str
     group: str
     unit: str
     hint: str = ""
+    choices: tuple[str, ...] = ()
 
 
 FIELDS = (
@@ -145,14 +149,22 @@ def fields(scenario, lang: str) -> list[dict]:
             )
         else:
             hint = ""
-        decimals = 0 if float(value).is_integer() else len(repr(float(value)).split(".")[1])
+        if field.choices:
+            names = labels["choice"][field.path]
+            options = [{"value": choice, "label": names[choice]} for choice in field.choices]
+            shown_value = names.get(str(value), str(value))
+        else:
+            options = []
+            decimals = 0 if float(value).is_integer() else len(repr(float(value)).split(".")[1])
+            shown_value = text.number(value, lang, decimals)
         shown.append({
             "path": field.path,
             "group": field.group,
             "label": labels["field"][field.path],
-            "unit": labels["unit"][field.unit],
+            "unit": labels["unit"][field.unit] if field.unit else "",
             "value": value,
-            "shown": text.number(value, lang, decimals),
+            "shown": shown_value,
+            "choices": options,
             "hint": hint,
             "source": source(scenario, field.path),
         })  # fmt: skip
@@ -171,7 +183,8 @@ def change(scenario, path: str, typed: str):
 
     if path not in {field.path for field in FIELDS} and path != "name":
         raise InputError(f"{path!r} is not an input of this screen")
-    value = typed if path == "name" else text.parse_number(typed)
+    chosen = next((field for field in FIELDS if field.path == path and field.choices), None)
+    value = typed if path == "name" or chosen is not None else text.parse_number(typed)
     return scenario.with_changes({path: value})
 
 

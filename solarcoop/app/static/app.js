@@ -137,8 +137,10 @@ function renderScenario() {
 function entry(field, extraClass) {
   const id = `input-${field.path.replaceAll(".", "-")}`;
   const rejected = ui.rejected[`${ui.slot}/${field.path}`];
-  const input = el("input", { id, type: "text", inputmode: field.path === "name" ? "text" : "decimal",
-    "data-path": field.path, value: rejected ? rejected[0] : field.shown, "aria-invalid": rejected ? "true" : "false" });
+  const input = field.choices && field.choices.length
+    ? el("select", { id, "data-path": field.path }, ...field.choices.map((c) => el("option", { value: c.value, selected: c.value === field.value, text: c.label })))
+    : el("input", { id, type: "text", inputmode: field.path === "name" ? "text" : "decimal",
+      "data-path": field.path, value: rejected ? rejected[0] : field.shown, "aria-invalid": rejected ? "true" : "false" });
   input.addEventListener("change", () => change(field.path, input.value));
   const message = el("p", { class: "message refused", "data-message-for": field.path, hidden: !rejected });
   if (rejected) message.append(t("scenario.refused"), el("span", { class: "library", dir: "ltr", text: rejected[1] }));
