@@ -277,7 +277,7 @@ def test_headline_on_screen_equals_the_library(browser, app_url):
             assert shown_value == pytest.approx(value, rel=1e-12, abs=1e-6)
             assert latin(shown) == pytest.approx(round(value / 1e6, 1), abs=1e-9)
             assert shown == text.digits(f"{value / 1e6:,.1f}", "fa").replace("−", "")
-        chance = 1 - paths.chance_of_month_below(50e6, int(year))
+        chance = 1 - paths.chance_of_month_below(scenario.promise.low_rial, int(year))
         assert row["chance"][0] == pytest.approx(chance)
 
 

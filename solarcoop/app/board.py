@@ -21,10 +21,6 @@ from solarcoop.app import text
 UPLOAD_LIMIT_BYTES = 64 * 1024
 """Largest scenario file accepted [bytes]: the full Qom scenario file is about 4 KB."""
 
-PROMISE_RIAL = 50e6
-"""The promised monthly payout per family, lower end [rial] (50-80 million rial a month;
-Qom news report, September 2025)."""
-
 DEFAULT_PATHS = 2_000
 """Futures drawn for the headline [-]: about a second on two cores."""
 
@@ -231,7 +227,8 @@ def headline(scenario, n_paths: int = DEFAULT_PATHS, seed: int = 0) -> dict:
     dict
         ``years``: one dict per year with ``year``, ``jalali_year``, ``after_loan``,
         ``p50_rial``, ``p90_rial``, ``p50_real_rial``, ``p90_real_rial`` [rial a month]
-        and ``chance_promise`` [fraction]; ``base_month``: the label of the month whose
+        and ``chance_promise`` [fraction; None when the scenario has no promise];
+        ``base_month``: the label of the month whose
         money the real figures are in; ``n_paths``, ``seed``, ``promise_rial``.
     """
     from solarcoop.engine import simulate
@@ -240,6 +237,7 @@ def headline(scenario, n_paths: int = DEFAULT_PATHS, seed: int = 0) -> dict:
     single = simulate(scenario).monthly
     paths = monte_carlo(scenario, n_paths=n_paths, seed=seed)
     months = paths.months
+    promise = scenario.promise.low_rial if scenario.promise is not None else None
     paying = single.loc[single["loan_instalment_per_family_rial"] > 0, "operating_year"]
     after_loan = int(paying.max()) + 1 if len(paying) else 1
     wanted = sorted({1, 2, 3, after_loan} & set(range(1, scenario.lifetime_years + 1)))
@@ -256,14 +254,14 @@ def headline(scenario, n_paths: int = DEFAULT_PATHS, seed: int = 0) -> dict:
             "p90_rial": paths.exceedance(figure, 0.9),
             "p50_real_rial": paths.exceedance(real, 0.5),
             "p90_real_rial": paths.exceedance(real, 0.9),
-            "chance_promise": 1 - paths.chance_of_month_below(PROMISE_RIAL, year),
+            "chance_promise": None if promise is None else 1 - paths.chance_of_month_below(promise, year),
         })  # fmt: skip
     return {
         "years": years,
         "base_month": str(months["label"].iloc[0]),
         "n_paths": n_paths,
         "seed": seed,
-        "promise_rial": PROMISE_RIAL,
+        "promise_rial": promise,
     }
 
 
@@ -288,12 +286,13 @@ def headline_view(figures: dict, lang: str) -> dict:
             "p90": text.million(row["p90_rial"], lang),
             "p50_real": text.million(row["p50_real_rial"], lang),
             "p90_real": text.million(row["p90_real_rial"], lang),
-            "chance": text.percent(row["chance_promise"], lang),
+            "chance": "" if row["chance_promise"] is None else text.percent(row["chance_promise"], lang),
         })  # fmt: skip
     return {
         "rows": rows,
         "real_note": labels["real_note"].format(month=month_name(figures["base_month"], lang)),
-        "chance_label": labels["chance"].format(promise=text.number(figures["promise_rial"] / 1e6, lang)),
+        "chance_label": "" if figures["promise_rial"] is None
+        else labels["chance"].format(promise=text.number(figures["promise_rial"] / 1e6, lang)),
         "n_paths": text.number(figures["n_paths"], lang),
         "seed": text.number(figures["seed"], lang),
     }

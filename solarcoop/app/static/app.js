@@ -221,14 +221,14 @@ function headlineTable(view) {
     el("th", { text: `${t("headline.bad_year")} · ${t("headline.nominal")}` }),
     el("th", { text: `${t("headline.central")} · ${view.real_note}` }),
     el("th", { text: `${t("headline.bad_year")} · ${view.real_note}` }),
-    el("th", { text: view.chance_label }));
+    view.chance_label ? el("th", { text: view.chance_label }) : null);
   const body = view.rows.map((row) => el("tr", { class: row.after_loan ? "after-loan" : null, "data-year": row.year },
     el("th", { text: row.label }),
     el("td", { class: "number", "data-figure": "p50", "data-value": row.p50_rial, text: row.p50 }),
     el("td", { class: "number bad", "data-figure": "p90", "data-value": row.p90_rial, text: row.p90 }),
     el("td", { class: "number real", "data-figure": "p50_real", "data-value": row.p50_real_rial, text: row.p50_real }),
     el("td", { class: "number real", "data-figure": "p90_real", "data-value": row.p90_real_rial, text: row.p90_real }),
-    el("td", { class: "number", "data-figure": "chance", "data-value": row.chance_promise, text: row.chance })));
+    view.chance_label ? el("td", { class: "number", "data-figure": "chance", "data-value": row.chance_promise, text: row.chance }) : null));
   return el("table", { class: "headline" }, el("thead", {}, head), el("tbody", {}, ...body));
 }
 
@@ -262,7 +262,8 @@ function showCompare(answer) {
     ...open.map((i) => el("th", { text: `${letter(i)} · ${ui.state.slots[i].name || ""}` })));
   const rows = [];
   views[0].rows.forEach((row, r) => {
-    for (const [figure, label] of [["p50", t("headline.central")], ["p90", t("headline.bad_year")], ["chance", views[0].chance_label]]) {
+    const figures = [["p50", t("headline.central")], ["p90", t("headline.bad_year")], ["chance", views[0].chance_label]];
+    for (const [figure, label] of figures.filter(([, label]) => label)) {
       rows.push(el("tr", { "data-year": row.year, "data-figure": figure }, el("th", { text: `${row.label} · ${label}` }),
         ...views.map((view) => {
           const cell = view.rows[r] || {};
