@@ -124,14 +124,39 @@ def test_both_catalogs_hold_the_same_labels():
     assert text.keys(text.catalog("fa")) == text.keys(text.catalog("en"))
     for field in board.FIELDS:
         assert field.path in text.catalog("fa")["field"]
-        assert field.unit in text.catalog("fa")["unit"]
+        assert getattr(field, "unit", "") in {"", *text.catalog("fa")["unit"]}
 
 
-def test_every_input_is_a_path_of_the_baseline_with_a_source():
+def test_every_input_goes_through_the_library_and_has_a_source():
     scenario = sc.qom_baseline()
     for field in board.fields(scenario, "en"):
-        assert scenario.with_changes({field["path"]: field["value"]}) is not scenario
+        typed = field["value"] if field["choices"] else field["shown"]
+        again = board.change(scenario, field["path"], typed)
+        assert next(f for f in board.fields(again, "en") if f["path"] == field["path"])["value"] == field["value"]
         assert field["source"], field["path"]
+
+
+def test_the_tariff_reading_switch_sets_which_facts_are_drawn():
+    scenario = sc.qom_baseline()
+    assert "tariff_level" in scenario.uncertainty.readings
+    fixed = board.change(scenario, "readings.tariff_level", "fixed")
+    assert fixed.uncertainty.readings == tuple(r for r in scenario.uncertainty.readings if r != "tariff_level")
+    assert board.change(fixed, "readings.tariff_level", "drawn").uncertainty.readings[-1] == "tariff_level"
+    with pytest.raises(sc.InputError, match="'drawn' or 'fixed'"):
+        board.change(scenario, "readings.tariff_level", "sometimes")
+
+
+def test_the_presets_are_the_library_stress_cases():
+    from solarcoop import disputed
+
+    assert board.presets() == tuple(disputed.STRESS_CASES)
+    for case in board.presets():
+        opened = board.open_scenario(case, "fa")
+        assert opened.name == text.catalog("fa")["preset"][case]
+        stressed = sc.stress(sc.qom_baseline(), case)
+        assert (opened.tariff, opened.payment, opened.cooperative, opened.economy) == (
+            stressed.tariff, stressed.payment, stressed.cooperative, stressed.economy,
+        )
 
 
 def test_uploads_are_data_only_and_size_limited():
@@ -246,10 +271,11 @@ def test_a_refused_value_shows_the_library_message(browser, app_url):
 
 
 def headline_cells(browser) -> dict:
+    """{year: {figure: (value behind the cell, text on screen)}} from both headline tables."""
     return browser.execute_script(
-        "const rows = {}; for (const tr of document.querySelectorAll('table.headline tbody tr')) {"
-        " rows[tr.dataset.year] = Object.fromEntries([...tr.querySelectorAll('td')].map("
-        "  td => [td.dataset.figure, [Number(td.dataset.value), td.textContent]])); } return rows;"
+        "const rows = {}; for (const td of document.querySelectorAll('#headline td[data-figure]')) {"
+        " const year = td.closest('tr').dataset.year; rows[year] = rows[year] || {};"
+        " rows[year][td.dataset.figure] = [Number(td.dataset.value), td.textContent]; } return rows;"
     )
 
 
@@ -263,22 +289,29 @@ def test_headline_on_screen_equals_the_library(browser, app_url):
     cells = headline_cells(browser)
 
     scenario = sc.qom_baseline().with_changes({"tariff.base_price_rial_per_kwh": 30_000, "loan.term_months": 60})
-    paths = sc.monte_carlo(scenario, n_paths=PATHS, seed=0)
-    assert sorted(cells, key=int) == ["1", "2", "3", "6"]  # a 60-month loan ends with year 5
+    table = sc.headline(scenario, n_paths=PATHS, seed=0).table
+    assert sorted(cells, key=int) == [str(year) for year in table.index]
+    assert "6" in cells  # a 60-month loan: the first year after it is year 6
+    money = {
+        "p50": "net_payout_per_family_p50_rial",
+        "p90": "net_payout_per_family_p90_rial",
+        "p50_real": "net_payout_per_family_p50_real_rial",
+        "p90_real": "net_payout_per_family_p90_real_rial",
+        "single": "single_run_net_payout_per_family_rial",
+    }
     for year, row in cells.items():
-        expected = {
-            "p50": paths.exceedance(f"payout_per_family_rial_mean_year{year}", 0.5),
-            "p90": paths.exceedance(f"payout_per_family_rial_mean_year{year}", 0.9),
-            "p50_real": paths.exceedance(f"payout_per_family_real_rial_mean_year{year}", 0.5),
-            "p90_real": paths.exceedance(f"payout_per_family_real_rial_mean_year{year}", 0.9),
-        }
-        for figure, value in expected.items():
-            shown_value, shown = row[figure]
-            assert shown_value == pytest.approx(value, rel=1e-12, abs=1e-6)
-            assert latin(shown) == pytest.approx(round(value / 1e6, 1), abs=1e-9)
-            assert shown == text.digits(f"{value / 1e6:,.1f}", "fa").replace("−", "")
-        chance = 1 - paths.chance_of_month_below(scenario.promise.low_rial, int(year))
-        assert row["chance"][0] == pytest.approx(chance)
+        expected = table.loc[int(year)]
+        for figure, column in money.items():
+            value, shown = row[figure]
+            assert value == pytest.approx(expected[column], rel=1e-12, abs=1e-6)
+            if figure != "single":
+                assert latin(shown) == pytest.approx(round(expected[column] / 1e6, 1), abs=1e-9)
+        for reading in ("sales", "distribution", "net"):
+            value, shown = row[f"chance_{reading}"]
+            assert value == pytest.approx(expected[f"chance_month_reaches_promise_{reading}"], abs=1e-12)
+            assert latin(shown.rstrip("٪")) == round(100 * value)
+    single_text = cells["1"]["single"][1]
+    assert text.million(table.loc[1, "single_run_net_payout_per_family_rial"], "fa") in single_text
 
 
 def test_two_scenarios_side_by_side(browser, app_url):
@@ -296,10 +329,10 @@ def test_two_scenarios_side_by_side(browser, app_url):
         "return [...document.querySelectorAll('table.compare tr[data-year=\"2\"][data-figure=\"p50\"] td')]"
         ".map(td => Number(td.dataset.value))"
     )
-    for value, price in zip(central, (45_800, 30_000), strict=True):
-        scenario = sc.qom_baseline().with_changes({"tariff.base_price_rial_per_kwh": price})
-        paths = sc.monte_carlo(scenario, n_paths=PATHS, seed=0)
-        assert value == pytest.approx(paths.exceedance("payout_per_family_rial_mean_year2", 0.5), rel=1e-12)
+    baseline = sc.qom_baseline()
+    for value, scenario in zip(central, (baseline, baseline.with_changes({"tariff.base_price_rial_per_kwh": 30_000})), strict=True):
+        expected = sc.headline(scenario, n_paths=PATHS, seed=0).table.loc[2, "net_payout_per_family_p50_rial"]
+        assert value == pytest.approx(expected, rel=1e-12)
     assert central[1] < central[0]
 
 

@@ -51,11 +51,37 @@ class Field:
     choices: tuple[str, ...] = ()
 
 
+@dataclasses.dataclass(frozen=True)
+class ReadingSwitch:
+    """Whether the Monte Carlo draws one disputed fact among its readings.
+
+    On: each future takes one of the fact's readings with the library's probabilities,
+    around the scenario's own value; off: every future keeps the scenario's value. Set
+    through ``uncertainty.readings`` (:mod:`solarcoop.disputed`).
+
+    Attributes
+    ----------
+    reading : str
+        The fact's name in :data:`solarcoop.disputed.READING_NAMES`.
+    group : str
+        Catalog key of the box it sits in.
+    """
+
+    reading: str
+    group: str
+
+    @property
+    def path(self) -> str:
+        """The key the screen knows it by."""
+        return f"readings.{self.reading}"
+
+
 FIELDS = (
     Field("cooperative.families", "members", "families"),
     Field("cooperative.tax_exempt_years", "members", "years"),
     Field("plant.capacity_kwp", "plant", "kwp"),
     Field("tariff.base_price_rial_per_kwh", "tariff", "rial_per_kwh"),
+    ReadingSwitch("tariff_level", "tariff"),
     Field("tariff.cpi_weight", "tariff", "fraction", "percent"),
     Field("payment.delay_months", "buyer", "months"),
     Field("payment.cash_share", "buyer", "fraction", "percent"),
@@ -81,10 +107,8 @@ def baseline():
 
 def presets() -> tuple[str, ...]:
     """The named cases the library offers on top of the baseline (its stress cases)."""
-    try:
-        from solarcoop import disputed
-    except ImportError:  # a library without readings offers the baseline only
-        return ()
+    from solarcoop import disputed
+
     return tuple(disputed.STRESS_CASES)
 
 
@@ -130,40 +154,65 @@ def source(scenario, path: str) -> str:
     return _ROLE.sub(r"\1", plain).replace("``", "")
 
 
+def _hint(field: Field, value, lang: str) -> str:
+    labels = text.catalog(lang)["scenario"]
+    if field.hint == "percent":
+        return labels["percent_hint"].format(percent=text.percent(value, lang))
+    if field.hint == "toman":
+        toman_million = value / 10 / 1e6
+        decimals = 0 if float(toman_million).is_integer() else 1
+        return labels["toman_hint"].format(toman=text.number(toman_million, lang, decimals))
+    return ""
+
+
+def _field_view(scenario, field: Field, lang: str) -> dict:
+    labels = text.catalog(lang)
+    value = _value(scenario, field.path)
+    if field.choices:
+        names = labels["choice"][field.path]
+        options = [{"value": choice, "label": names[choice]} for choice in field.choices]
+        shown = names.get(str(value), str(value))
+    else:
+        options = []
+        decimals = 0 if float(value).is_integer() else len(repr(float(value)).split(".")[1])
+        shown = text.number(value, lang, decimals)
+    return {
+        "value": value,
+        "shown": shown,
+        "choices": options,
+        "unit": labels["unit"][field.unit] if field.unit else "",
+        "hint": _hint(field, value, lang),
+        "source": source(scenario, field.path),
+    }
+
+
+def _switch_view(scenario, switch: ReadingSwitch, lang: str) -> dict:
+    from solarcoop.disputed import readings
+
+    names = text.catalog(lang)["choice"]["reading"]
+    value = "drawn" if switch.reading in scenario.uncertainty.readings else "fixed"
+    table = readings(scenario.uncertainty)
+    alternatives = table[table["reading"] == switch.reading]
+    source_text = " | ".join(
+        f"{row.says} ({text.percent(row.probability, 'en')}; {row.source})" for row in alternatives.itertuples()
+    )
+    return {
+        "value": value,
+        "shown": names[value],
+        "choices": [{"value": choice, "label": names[choice]} for choice in ("drawn", "fixed")],
+        "unit": "",
+        "hint": "",
+        "source": source_text,
+    }
+
+
 def fields(scenario, lang: str) -> list[dict]:
     """The inputs with their current values, units, second readings and sources."""
-    labels = text.catalog(lang)
+    labels = text.catalog(lang)["field"]
     shown = []
     for field in FIELDS:
-        value = _value(scenario, field.path)
-        if field.hint == "percent":
-            hint = labels["scenario"]["percent_hint"].format(percent=text.percent(value, lang))
-        elif field.hint == "toman":
-            toman_million = value / 10 / 1e6
-            hint = labels["scenario"]["toman_hint"].format(
-                toman=text.number(toman_million, lang, 0 if float(toman_million).is_integer() else 1)
-            )
-        else:
-            hint = ""
-        if field.choices:
-            names = labels["choice"][field.path]
-            options = [{"value": choice, "label": names[choice]} for choice in field.choices]
-            shown_value = names.get(str(value), str(value))
-        else:
-            options = []
-            decimals = 0 if float(value).is_integer() else len(repr(float(value)).split(".")[1])
-            shown_value = text.number(value, lang, decimals)
-        shown.append({
-            "path": field.path,
-            "group": field.group,
-            "label": labels["field"][field.path],
-            "unit": labels["unit"][field.unit] if field.unit else "",
-            "value": value,
-            "shown": shown_value,
-            "choices": options,
-            "hint": hint,
-            "source": source(scenario, field.path),
-        })  # fmt: skip
+        view = _switch_view(scenario, field, lang) if isinstance(field, ReadingSwitch) else _field_view(scenario, field, lang)
+        shown.append({"path": field.path, "group": field.group, "label": labels[field.path], **view})
     return shown
 
 
@@ -177,10 +226,19 @@ def change(scenario, path: str, typed: str):
     """
     from solarcoop._validation import InputError
 
-    if path not in {field.path for field in FIELDS} and path != "name":
+    if path == "name":
+        return scenario.with_changes({"name": typed})
+    field = next((field for field in FIELDS if field.path == path), None)
+    if field is None:
         raise InputError(f"{path!r} is not an input of this screen")
-    chosen = next((field for field in FIELDS if field.path == path and field.choices), None)
-    value = typed if path == "name" or chosen is not None else text.parse_number(typed)
+    if isinstance(field, ReadingSwitch):
+        drawn = tuple(name for name in scenario.uncertainty.readings if name != field.reading)
+        if typed == "drawn":
+            drawn += (field.reading,)
+        elif typed != "fixed":
+            raise InputError(f"{path} = {typed!r}: choose 'drawn' or 'fixed'")
+        return scenario.with_changes({"uncertainty.readings": drawn})
+    value = typed if field.choices else text.parse_number(typed)
     return scenario.with_changes({path: value})
 
 
@@ -215,53 +273,53 @@ def read_upload(data: bytes, filename: str):
     return scenario
 
 
-def headline(scenario, n_paths: int = DEFAULT_PATHS, seed: int = 0) -> dict:
-    """The library's headline figures for a scenario, as plain numbers.
+READINGS_OF_PROMISE = ("sales", "distribution", "net")
+"""How the promise may be read, as :func:`solarcoop.headline` counts each."""
 
-    Net payout per family per month (after the loan instalment), P50 and P90 of each
-    year's mean month, nominal and real, for years 1, 2, 3 and the first year after the
-    family loan; and the chance that a month of that year reaches the promise.
+
+def headline(scenario, n_paths: int = DEFAULT_PATHS, seed: int = 0) -> dict:
+    """The library's headline (:func:`solarcoop.headline`) for a scenario, as plain numbers.
 
     Returns
     -------
     dict
-        ``years``: one dict per year with ``year``, ``jalali_year``, ``after_loan``,
-        ``p50_rial``, ``p90_rial``, ``p50_real_rial``, ``p90_real_rial`` [rial a month]
-        and ``chance_promise`` [fraction; None when the scenario has no promise];
-        ``base_month``: the label of the month whose
-        money the real figures are in; ``n_paths``, ``seed``, ``promise_rial``.
+        ``years``: one dict per year shown with ``year``, ``label`` (its first month),
+        ``after_loan``, ``p50_rial``, ``p90_rial``, ``p50_real_rial``, ``p90_real_rial``
+        [rial a month], ``single_rial`` and ``single_percentile`` [%], and
+        ``chance_sales_fraction``, ``chance_distribution_fraction``,
+        ``chance_net_fraction`` [-; None without a promise]; ``base_month`` (the month whose money the real figures are
+        in), ``promise_rial``, ``n_paths``, ``seed``.
     """
-    from solarcoop.engine import simulate
-    from solarcoop.studies import monte_carlo
+    from solarcoop.headline_figures import first_year_after_loan, headline
 
-    single = simulate(scenario).monthly
-    paths = monte_carlo(scenario, n_paths=n_paths, seed=seed)
-    months = paths.months
-    promise = scenario.promise.low_rial if scenario.promise is not None else None
-    paying = single.loc[single["loan_instalment_per_family_rial"] > 0, "operating_year"]
-    after_loan = int(paying.max()) + 1 if len(paying) else 1
-    wanted = sorted({1, 2, 3, after_loan} & set(range(1, scenario.lifetime_years + 1)))
-    first_label = months.groupby("operating_year")["label"].first()
+    figures = headline(scenario, n_paths=n_paths, seed=seed)
+    after_loan = first_year_after_loan(figures.single_run)
     years = []
-    for year in wanted:
-        figure = f"payout_per_family_rial_mean_year{year}"
-        real = f"payout_per_family_real_rial_mean_year{year}"
+    for year, row in figures.table.iterrows():
+        chances = {
+            f"chance_{reading}_fraction": (
+                float(row[f"chance_month_reaches_promise_{reading}"]) if figures.promise_rial is not None else None
+            )
+            for reading in READINGS_OF_PROMISE
+        }
         years.append({
-            "year": year,
-            "jalali_year": int(str(first_label[year])[:4]),
+            "year": int(year),
+            "label": str(row["label"]),
             "after_loan": year == after_loan,
-            "p50_rial": paths.exceedance(figure, 0.5),
-            "p90_rial": paths.exceedance(figure, 0.9),
-            "p50_real_rial": paths.exceedance(real, 0.5),
-            "p90_real_rial": paths.exceedance(real, 0.9),
-            "chance_promise": None if promise is None else 1 - paths.chance_of_month_below(promise, year),
+            "p50_rial": float(row["net_payout_per_family_p50_rial"]),
+            "p90_rial": float(row["net_payout_per_family_p90_rial"]),
+            "p50_real_rial": float(row["net_payout_per_family_p50_real_rial"]),
+            "p90_real_rial": float(row["net_payout_per_family_p90_real_rial"]),
+            "single_rial": float(row["single_run_net_payout_per_family_rial"]),
+            "single_percentile": float(row["single_run_percentile"]),
+            **chances,
         })  # fmt: skip
     return {
         "years": years,
-        "base_month": str(months["label"].iloc[0]),
-        "n_paths": n_paths,
-        "seed": seed,
-        "promise_rial": promise,
+        "base_month": figures.base_month,
+        "promise_rial": figures.promise_rial,
+        "n_paths": figures.n_paths,
+        "seed": figures.seed,
     }
 
 
@@ -279,20 +337,27 @@ def headline_view(figures: dict, lang: str) -> dict:
     rows = []
     for row in figures["years"]:
         name = "after_loan" if row["after_loan"] else "year_label"
-        rows.append({
-            **row,
-            "label": labels[name].format(n=text.digits(row["year"], lang), year=text.digits(row["jalali_year"], lang)),
+        year = text.digits(row["label"][:4], lang)
+        shown = {
+            "label": labels[name].format(n=text.digits(row["year"], lang), year=year),
             "p50": text.million(row["p50_rial"], lang),
             "p90": text.million(row["p90_rial"], lang),
             "p50_real": text.million(row["p50_real_rial"], lang),
             "p90_real": text.million(row["p90_real_rial"], lang),
-            "chance": "" if row["chance_promise"] is None else text.percent(row["chance_promise"], lang),
-        })  # fmt: skip
+            "single": text.million(row["single_rial"], lang),
+            "single_above": labels["single_above"].format(
+                percent=text.percent(row["single_percentile"] / 100, lang)
+            ),
+        }
+        for reading in READINGS_OF_PROMISE:
+            chance = row[f"chance_{reading}_fraction"]
+            shown[f"chance_{reading}"] = "" if chance is None else text.percent(chance, lang)
+        rows.append({**row, **shown})
+    promise = figures["promise_rial"]
     return {
         "rows": rows,
         "real_note": labels["real_note"].format(month=month_name(figures["base_month"], lang)),
-        "chance_label": "" if figures["promise_rial"] is None
-        else labels["chance"].format(promise=text.number(figures["promise_rial"] / 1e6, lang)),
+        "chance_label": "" if promise is None else labels["chance"].format(promise=text.number(promise / 1e6, lang)),
         "n_paths": text.number(figures["n_paths"], lang),
         "seed": text.number(figures["seed"], lang),
     }

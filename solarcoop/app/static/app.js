@@ -215,21 +215,36 @@ async function run(slots, progressId, errorId, onDone) {
   return answer.data.job;
 }
 
+function numberCell(row, figure, extraClass, raw) {
+  return el("td", { class: `number ${extraClass}`, "data-figure": figure, "data-value": raw === undefined ? row[`${figure}_rial`] : raw, text: row[figure] });
+}
+
 function headlineTable(view) {
   const head = el("tr", {}, el("th", { text: t("headline.year") }),
     el("th", { text: `${t("headline.central")} · ${t("headline.nominal")}` }),
     el("th", { text: `${t("headline.bad_year")} · ${t("headline.nominal")}` }),
     el("th", { text: `${t("headline.central")} · ${view.real_note}` }),
     el("th", { text: `${t("headline.bad_year")} · ${view.real_note}` }),
-    view.chance_label ? el("th", { text: view.chance_label }) : null);
+    el("th", { text: t("headline.single") }));
   const body = view.rows.map((row) => el("tr", { class: row.after_loan ? "after-loan" : null, "data-year": row.year },
     el("th", { text: row.label }),
-    el("td", { class: "number", "data-figure": "p50", "data-value": row.p50_rial, text: row.p50 }),
-    el("td", { class: "number bad", "data-figure": "p90", "data-value": row.p90_rial, text: row.p90 }),
-    el("td", { class: "number real", "data-figure": "p50_real", "data-value": row.p50_real_rial, text: row.p50_real }),
-    el("td", { class: "number real", "data-figure": "p90_real", "data-value": row.p90_real_rial, text: row.p90_real }),
-    view.chance_label ? el("td", { class: "number", "data-figure": "chance", "data-value": row.chance_promise, text: row.chance }) : null));
+    numberCell(row, "p50", ""),
+    numberCell(row, "p90", "bad"),
+    numberCell(row, "p50_real", "real"),
+    numberCell(row, "p90_real", "real"),
+    el("td", { class: "single", "data-figure": "single", "data-value": row.single_rial, "data-percentile": row.single_percentile },
+      el("span", { class: "value", text: row.single }), el("span", { class: "note", text: ` (${row.single_above})` }))));
   return el("table", { class: "headline" }, el("thead", {}, head), el("tbody", {}, ...body));
+}
+
+const READINGS = ["sales", "distribution", "net"];
+
+function chanceTable(view) {
+  if (!view.chance_label) return null;
+  const head = el("tr", {}, el("th", { text: t("headline.year") }), ...READINGS.map((r) => el("th", { text: t(`headline.chance_${r}`) })));
+  const body = view.rows.map((row) => el("tr", { "data-year": row.year }, el("th", { text: row.label }),
+    ...READINGS.map((r) => numberCell(row, `chance_${r}`, r === "net" ? "" : "real", row[`chance_${r}_fraction`]))));
+  return el("div", {}, el("h3", { text: view.chance_label }), el("table", { class: "chance" }, el("thead", {}, head), el("tbody", {}, ...body)));
 }
 
 function showHeadline(slot, answer) {
@@ -238,6 +253,7 @@ function showHeadline(slot, answer) {
   box.replaceChildren(
     el("p", { class: "unit-line", text: t("headline.unit") }),
     headlineTable(view),
+    chanceTable(view),
     el("p", { class: "note", id: "run-took", text: t("headline.took", { paths: view.n_paths, seconds: digits(answer.seconds.toFixed(1)), seed: view.seed }) }),
     el("p", { class: "explain", text: t("headline.explain") }));
   box.dataset.slot = slot;
@@ -262,12 +278,13 @@ function showCompare(answer) {
     ...open.map((i) => el("th", { text: `${letter(i)} · ${ui.state.slots[i].name || ""}` })));
   const rows = [];
   views[0].rows.forEach((row, r) => {
-    const figures = [["p50", t("headline.central")], ["p90", t("headline.bad_year")], ["chance", views[0].chance_label]];
+    const figures = [["p50", t("headline.central")], ["p90", t("headline.bad_year")],
+      ["chance_net", views[0].chance_label ? `${views[0].chance_label} ${t("headline.chance_net")}` : ""]];
     for (const [figure, label] of figures.filter(([, label]) => label)) {
       rows.push(el("tr", { "data-year": row.year, "data-figure": figure }, el("th", { text: `${row.label} · ${label}` }),
         ...views.map((view) => {
           const cell = view.rows[r] || {};
-          const raw = figure === "chance" ? cell.chance_promise : cell[`${figure}_rial`];
+          const raw = figure === "chance_net" ? cell.chance_net_fraction : cell[`${figure}_rial`];
           return el("td", { class: `number${figure === "p90" ? " bad" : ""}`, "data-value": raw, text: cell[figure] || "" });
         })));
     }
