@@ -19,6 +19,7 @@ import json
 import sys
 import threading
 import time
+import traceback
 import webbrowser
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -303,7 +304,12 @@ class Handler(BaseHTTPRequestHandler):
         if not isinstance(body, dict):
             self._json(HTTPStatus.BAD_REQUEST, {"error": "the body must be a JSON object"})
             return
-        self._json(*self.app.call(url.path.removeprefix("/api/"), session, body, lang))
+        try:
+            answer = self.app.call(url.path.removeprefix("/api/"), session, body, lang)
+        except Exception as error:  # a fault of the app or the library: said on the page and here
+            traceback.print_exc()
+            answer = HTTPStatus.INTERNAL_SERVER_ERROR, {"error": f"{type(error).__name__}: {error}"}
+        self._json(*answer)
 
 
 class _Server(ThreadingHTTPServer):
