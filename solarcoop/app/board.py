@@ -368,7 +368,7 @@ def available(what: str) -> bool:
     if what == "statement":
         from solarcoop import report
 
-        return hasattr(report, "family_statement")
+        return hasattr(report, "write_statement")
     return what in DOWNLOADS
 
 
@@ -391,15 +391,20 @@ def downloads(scenario, what: str, lang: str, n_paths: int = DEFAULT_PATHS, seed
 
             path = Path(save_scenario(scenario, out / "scenario.toml"))
             return [(path.name, "application/toml", path.read_bytes())]
-        if what == "statement":
-            raise InputError("the family statement is not in this version of the library")
         from solarcoop import report
         from solarcoop.engine import simulate
         from solarcoop.studies import monte_carlo, sensitivity
 
+        if what == "statement":
+            if not available("statement"):
+                raise InputError("the family statement is not in this version of the library")
+            path = report.write_statement(
+                simulate(scenario), out / "statement", lang=lang, monte_carlo=monte_carlo(scenario, n_paths=n_paths, seed=seed)
+            )
+            return [(path.name, MEDIA_TYPES[path.suffix], path.read_bytes())]
         written = report.write_report(
             simulate(scenario),
-            out,
+            out / "report",
             lang=lang,
             monte_carlo=monte_carlo(scenario, n_paths=n_paths, seed=seed),
             sensitivity=sensitivity(scenario),
