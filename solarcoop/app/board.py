@@ -88,6 +88,9 @@ FIELDS = (
     Field("loan.principal_rial", "loan", "rial", "toman"),
     Field("loan.annual_rate", "loan", "fraction_per_year", "percent"),
     Field("loan.term_months", "loan", "months"),
+    Field("loan.shortfall", "loan", "", choices=("debited", "arrears")),
+    Field("funding.gap_filled_by", "gap", "", choices=("sponsor_equity", "grant", "debt")),
+    Field("funding.grant_rial", "gap", "rial", "toman"),
     Field("debt.share_of_capital_cost", "gap", "fraction", "percent"),
     Field("debt.annual_rate", "gap", "fraction_per_year", "percent"),
 )
@@ -147,10 +150,10 @@ def source(scenario, path: str) -> str:
     spec = _spec_of(scenario, path)
     name = path.rsplit(".", 1)[-1]
     doc = inspect.getdoc(type(spec)) or ""
-    match = re.search(rf"^{re.escape(name)}(?:, \w+)* : [^\n]*\n((?:[ \t]+\S[^\n]*\n?)+)", doc, re.M)
+    match = re.search(rf"^{re.escape(name)}(?:, \w+)* : [^\n]*\n((?:[ \t]+\S[^\n]*\n?|\n)+)", doc, re.M)
     if match is None:
         return ""
-    plain = " ".join(line.strip() for line in match.group(1).splitlines())
+    plain = " ".join(line.strip() for line in match.group(1).splitlines() if line.strip())
     return _ROLE.sub(r"\1", plain).replace("``", "")
 
 
