@@ -216,7 +216,9 @@ async function run(slots, progressId, errorId, onDone) {
 }
 
 function numberCell(row, figure, extraClass, raw) {
-  return el("td", { class: `number ${extraClass}`, "data-figure": figure, "data-value": raw === undefined ? row[`${figure}_rial`] : raw, text: row[figure] });
+  const value = raw === undefined ? row[`${figure}_rial`] : raw;
+  const negative = value < -0.05e6 ? " negative" : "";  // shown as at least -0.1 million
+  return el("td", { class: `number ${extraClass}${negative}`, "data-figure": figure, "data-value": value, text: row[figure] });
 }
 
 function headlineTable(view) {
