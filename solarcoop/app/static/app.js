@@ -218,7 +218,9 @@ async function run(slots, progressId, errorId, onDone) {
 function numberCell(row, figure, extraClass, raw) {
   const value = raw === undefined ? row[`${figure}_rial`] : raw;
   const negative = value < -0.05e6 ? " negative" : "";  // shown as at least -0.1 million
-  return el("td", { class: `number ${extraClass}${negative}`, "data-figure": figure, "data-value": value, text: row[figure] });
+  // a number reads left to right in Persian too: its minus sign stays on its left
+  return el("td", { class: `number ${extraClass}${negative}`, "data-figure": figure, "data-value": value },
+    el("bdi", { dir: "ltr", text: row[figure] }));
 }
 
 function headlineTable(view) {
@@ -235,7 +237,7 @@ function headlineTable(view) {
     numberCell(row, "p50_real", "real"),
     numberCell(row, "p90_real", "real"),
     el("td", { class: "single", "data-figure": "single", "data-value": row.single_rial, "data-percentile": row.single_percentile },
-      el("span", { class: "value", text: row.single }), el("span", { class: "note", text: ` (${row.single_above})` }))));
+      el("bdi", { class: "value", dir: "ltr", text: row.single }), el("span", { class: "note", text: ` (${row.single_above})` }))));
   return el("table", { class: "headline" }, el("thead", {}, head), el("tbody", {}, ...body));
 }
 
@@ -287,7 +289,7 @@ function showCompare(answer) {
         ...views.map((view) => {
           const cell = view.rows[r] || {};
           const raw = figure === "chance_net" ? cell.chance_net_fraction : cell[`${figure}_rial`];
-          return el("td", { class: `number${figure === "p90" ? " bad" : ""}`, "data-value": raw, text: cell[figure] || "" });
+          return el("td", { class: `number${figure === "p90" ? " bad" : ""}`, "data-value": raw }, el("bdi", { dir: "ltr", text: cell[figure] || "" }));
         })));
     }
   });
