@@ -225,7 +225,7 @@ def test_persian_page_is_right_to_left_with_persian_labels_and_its_own_font(brow
     open_page(browser, app_url + "/")
     assert browser.execute_script("return document.documentElement.dir") == "rtl"
     assert browser.execute_script("return document.documentElement.lang") == "fa"
-    assert browser.title == text.catalog("fa")["app"]["title"]
+    assert browser.title == text.catalog("fa")["page"]["title"]
     labels = browser.execute_script("return [...document.querySelectorAll('.field label')].map(l => l.textContent)")
     assert text.catalog("fa")["field"]["tariff.base_price_rial_per_kwh"] in labels
     shown = browser.execute_script("return document.querySelector('[data-path=\"cooperative.families\"]').value")
@@ -346,20 +346,22 @@ def test_downloads_are_valid_files(browser, app_url, downloads_dir, tmp_path):
     browser.find_element("id", "upload-button").click()
     wait_for(browser, lambda b: "Short test case" in b.find_element("id", "slot-tabs").text)
     screen(browser, "downloads")
-    for what in ("scenario_file", "report"):
+    made = {"scenario_file": 1, "report": 3, "statement": 4}  # links on the page after each
+    for what, links in made.items():
         wait_for(browser, lambda b, what=what: b.find_elements(By.CSS_SELECTOR, f'[data-make="{what}"]'))
         browser.find_element(By.CSS_SELECTOR, f'[data-make="{what}"]').click()
-        wait_for(browser, lambda b, what=what: b.find_elements(By.CSS_SELECTOR, "#files a")
-                 and len(b.find_elements(By.CSS_SELECTOR, "#files a")) >= (1 if what == "scenario_file" else 3), 120)
+        wait_for(browser, lambda b, links=links: len(b.find_elements(By.CSS_SELECTOR, "#files a")) >= links, 120)
     for link in browser.find_elements(By.CSS_SELECTOR, "#files a"):
         link.click()
-    names = ("scenario.toml", "report_fa.pdf", "report_fa.xlsx")
+    names = ("scenario.toml", "report_fa.pdf", "report_fa.xlsx", "statement_fa.pdf")
     wait_for(browser, lambda b: all((downloads_dir / name).is_file() for name in names), 30)
 
     assert sc.load_scenario(downloads_dir / "scenario.toml").lifetime_years == 3
-    assert (downloads_dir / "report_fa.pdf").read_bytes().startswith(b"%PDF-")
     import openpyxl
+    import pypdf
 
+    assert len(pypdf.PdfReader(downloads_dir / "report_fa.pdf").pages) > 3
+    assert len(pypdf.PdfReader(downloads_dir / "statement_fa.pdf").pages) == 1
     workbook = openpyxl.load_workbook(io.BytesIO((downloads_dir / "report_fa.xlsx").read_bytes()))
     assert len(workbook.sheetnames) >= 3
     with zipfile.ZipFile(downloads_dir / "report_fa.xlsx") as archive:

@@ -11,8 +11,6 @@ by the library, with the library's message.
 from __future__ import annotations
 
 import dataclasses
-import inspect
-import re
 import tempfile
 from pathlib import Path
 
@@ -142,19 +140,12 @@ def _spec_of(scenario, path: str):
     return _value(scenario, ".".join(parts)) if parts else scenario
 
 
-_ROLE = re.compile(r":\w+:`~?([^`]+)`")
+def source(scenario, path: str, lang: str = "en") -> str:
+    """The field's description and the source of its default in ``lang``, as the report's
+    appendix gives them (:func:`solarcoop.report.field_words`)."""
+    from solarcoop.report import field_words
 
-
-def source(scenario, path: str) -> str:
-    """The field's description and the source of its default, from the spec's docstring."""
-    spec = _spec_of(scenario, path)
-    name = path.rsplit(".", 1)[-1]
-    doc = inspect.getdoc(type(spec)) or ""
-    match = re.search(rf"^{re.escape(name)}(?:, \w+)* : [^\n]*\n((?:[ \t]+\S[^\n]*\n?|\n)+)", doc, re.M)
-    if match is None:
-        return ""
-    plain = " ".join(line.strip() for line in match.group(1).splitlines() if line.strip())
-    return _ROLE.sub(r"\1", plain).replace("``", "")
+    return field_words(type(_spec_of(scenario, path)), path.rsplit(".", 1)[-1], lang)[2]
 
 
 def _hint(field: Field, value, lang: str) -> str:
@@ -185,7 +176,7 @@ def _field_view(scenario, field: Field, lang: str) -> dict:
         "choices": options,
         "unit": labels["unit"][field.unit] if field.unit else "",
         "hint": _hint(field, value, lang),
-        "source": source(scenario, field.path),
+        "source": source(scenario, field.path, lang),
     }
 
 
@@ -280,6 +271,13 @@ READINGS_OF_PROMISE = ("sales", "distribution", "net")
 """How the promise may be read, as :func:`solarcoop.headline` counts each."""
 
 
+def name(scenario, lang: str) -> str:
+    """The scenario's name in ``lang`` (a name the library derived is said in Persian)."""
+    from solarcoop.plots import scenario_name
+
+    return scenario_name(scenario, lang)
+
+
 def headline(scenario, n_paths: int = DEFAULT_PATHS, seed: int = 0) -> dict:
     """The library's headline (:func:`solarcoop.headline`) for a scenario, as plain numbers.
 
@@ -366,15 +364,6 @@ def headline_view(figures: dict, lang: str) -> dict:
     }
 
 
-def available(what: str) -> bool:
-    """Whether this version of the library writes ``what``."""
-    if what == "statement":
-        from solarcoop import report
-
-        return hasattr(report, "write_statement")
-    return what in DOWNLOADS
-
-
 def downloads(scenario, what: str, lang: str, n_paths: int = DEFAULT_PATHS, seed: int = 0) -> list[tuple[str, str, bytes]]:
     """Files the library writes for the scenario, each as (file name, media type, bytes).
 
@@ -395,22 +384,20 @@ def downloads(scenario, what: str, lang: str, n_paths: int = DEFAULT_PATHS, seed
             path = Path(save_scenario(scenario, out / "scenario.toml"))
             return [(path.name, "application/toml", path.read_bytes())]
         from solarcoop import report
-        from solarcoop.engine import simulate
-        from solarcoop.studies import monte_carlo, sensitivity
+        from solarcoop.headline_figures import headline
+        from solarcoop.studies import sensitivity
 
+        lead = headline(scenario, n_paths=n_paths, seed=seed)  # the same figures as the screen
         if what == "statement":
-            if not available("statement"):
-                raise InputError("the family statement is not in this version of the library")
             path = report.write_statement(
-                simulate(scenario), out / "statement", lang=lang, monte_carlo=monte_carlo(scenario, n_paths=n_paths, seed=seed)
+                lead.single_run, out / "statement", lang=lang, monte_carlo=lead.monte_carlo, headline=lead
             )
             return [(path.name, MEDIA_TYPES[path.suffix], path.read_bytes())]
+        metric = "family_cash_flow_rial_mean_year1"  # the family's signed month, as on page 1
+        drivers = sensitivity(scenario, metric=metric)
+        drivers.attrs["metric"] = metric
         written = report.write_report(
-            simulate(scenario),
-            out / "report",
-            lang=lang,
-            monte_carlo=monte_carlo(scenario, n_paths=n_paths, seed=seed),
-            sensitivity=sensitivity(scenario),
+            lead.single_run, out / "report", lang=lang, monte_carlo=lead.monte_carlo, sensitivity=drivers, headline=lead
         )
         return [(path.name, MEDIA_TYPES[path.suffix], path.read_bytes()) for path in written[:2]]
 

@@ -93,13 +93,14 @@ class App:
             slots.append({
                 "letter": LETTERS[index],
                 "empty": False,
-                "name": scenario.name,
+                "name": board.name(scenario, lang),
                 "fields": board.fields(scenario, lang),
             })  # fmt: skip
         return {
             "slots": slots,
             "groups": list(board.GROUPS),
             "upload_kb": board.UPLOAD_LIMIT_BYTES // 1024,
+            "downloads": list(board.DOWNLOADS),
             "presets": [
                 {"name": name, "label": text.catalog(lang)["preset"].get(name, name)}
                 for name in ("baseline", *board.presets())
@@ -118,10 +119,6 @@ class App:
             if name == "state":
                 self.page_served.set()
                 return HTTPStatus.OK, self.state(session, lang)
-            if name == "downloads":
-                return HTTPStatus.OK, {
-                    "downloads": [{"name": what, "available": board.available(what)} for what in board.DOWNLOADS]
-                }
             if name == "open":
                 session.slots[slot] = board.open_scenario(str(body.get("source", "baseline")), lang)
                 return HTTPStatus.OK, self.state(session, lang)
@@ -246,7 +243,7 @@ class Handler(BaseHTTPRequestHandler):
             lang = self._lang(query)
             page, _ = self.app.static["/static/index.html"]
             page = page.replace(b"{{lang}}", lang.encode()).replace(b"{{dir}}", b"rtl" if lang == "fa" else b"ltr")
-            page = page.replace(b"{{title}}", text.catalog(lang)["app"]["title"].encode("utf-8"))
+            page = page.replace(b"{{title}}", text.catalog(lang)["page"]["title"].encode("utf-8"))
             self._send(HTTPStatus.OK, page, STATIC_TYPES[".html"])
         elif url.path == "/api/text":
             self._json(HTTPStatus.OK, text.catalog(self._lang(query)))
@@ -343,7 +340,7 @@ def _warm_up(app: App) -> None:
     from solarcoop.studies import monte_carlo
 
     monte_carlo(board.baseline(), n_paths=1)
-    board.available("statement")
+    import solarcoop.report  # noqa: F401 - loads matplotlib for the first download
 
 
 def serve(host: str = "127.0.0.1", port: int = 8765, lang: str = "fa", open_browser: bool = True,

@@ -1,15 +1,12 @@
-"""The app's words and numbers in Persian or English: the label catalog and number formats.
+"""The app's words and numbers in Persian or English: its labels and number formats.
 
-Labels live in one data file per language (``locales/fa.toml``, ``locales/en.toml``) so
-that a translator works on one file; both must hold the same keys. Numbers are formatted
+The labels are the ``[app.*]`` tables of the library's catalog, one data file per
+language (``solarcoop/locales/fa.toml``, ``en.toml``), so that a translator works on one
+file for the report and the app alike; both hold the same keys. Numbers are formatted
 here, at the edge: thousands separated, Persian digits and separators for ``fa``.
 """
 
 from __future__ import annotations
-
-import functools
-import tomllib
-from importlib import resources
 
 LANGUAGES = ("fa", "en")
 """Persian first."""
@@ -18,13 +15,11 @@ _PERSIAN_DIGITS = str.maketrans("0123456789.,-%", "۰۱۲۳۴۵۶۷۸۹٫٬−٪
 _LATIN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٫−", "01234567890123456789.-", "٬,_ \u200c")
 
 
-@functools.cache
 def catalog(lang: str) -> dict:
-    """The labels of ``lang`` as nested tables (``catalog("fa")["app"]["title"]``)."""
-    if lang not in LANGUAGES:
-        raise ValueError(f"lang = {lang!r} is not offered: choose one of {LANGUAGES}")
-    text = resources.files("solarcoop.app").joinpath("locales", f"{lang}.toml").read_text("utf-8")
-    return tomllib.loads(text)
+    """The app's labels in ``lang`` as nested tables (``catalog("fa")["page"]["title"]``)."""
+    from solarcoop.locales import catalog as library_catalog
+
+    return library_catalog(lang)["app"]
 
 
 def keys(table: dict, prefix: str = "") -> set[str]:

@@ -66,7 +66,7 @@ async function setLanguage(lang) {
   document.documentElement.lang = lang;
   document.documentElement.dir = lang === "fa" ? "rtl" : "ltr";
   ui.text = await (await fetch(`/api/text?lang=${lang}`)).json();
-  document.title = t("app.title");
+  document.title = t("page.title");
   for (const node of document.querySelectorAll("[data-t]")) node.textContent = t(node.dataset.t);
   await refresh();
   for (const [slot, job] of Object.entries(ui.lastRun)) await follow(job, "run-progress", "run-error", (answer) => showHeadline(slot, answer), true);
@@ -321,14 +321,10 @@ function renderDownloads() {
   slotTabs($("download-slots"), true);
   const buttons = $("download-buttons");
   buttons.replaceChildren();
-  if (!ui.downloads) {
-    api("downloads").then((answer) => { ui.downloads = answer.data.downloads; renderDownloads(); });
-    return;
-  }
-  for (const what of ui.downloads) {
-    const button = el("button", { type: "button", "data-make": what.name, disabled: !what.available, text: t(`downloads.${what.name}`) });
-    button.addEventListener("click", () => make(what.name));
-    buttons.append(what.available ? button : el("span", {}, button, " ", el("span", { class: "note", text: t("downloads.missing") })));
+  for (const what of ui.state.downloads) {
+    const button = el("button", { type: "button", "data-make": what, text: t(`downloads.${what}`) });
+    button.addEventListener("click", () => make(what));
+    buttons.append(button);
   }
 }
 
@@ -363,7 +359,7 @@ async function start() {
   ui.session = answer.session;
   await api("open", { slot: 0, source: "baseline" });
   for (const button of document.querySelectorAll("#screens button")) button.addEventListener("click", () => setScreen(button.dataset.screen));
-  $("language").addEventListener("click", () => setLanguage(t("app.other_lang")));
+  $("language").addEventListener("click", () => setLanguage(t("page.other_lang")));
   $("open-button").addEventListener("click", async () => {
     const answer = await api("open", { slot: ui.slot, source: $("open-which").value });
     if (answer.ok) { ui.state = answer.data; render(); } else refuse($("upload-message"), t("scenario.refused"), answer.data.error);
