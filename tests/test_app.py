@@ -205,6 +205,9 @@ def test_ctrl_c_stops_the_app_cleanly():
     process = subprocess.Popen(
         [sys.executable, "-m", "solarcoop.cli", "app", "--no-browser", "--port", "0"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        # a shell running this suite in the background hands its children SIGINT ignored;
+        # a person's terminal does not: give the app the terminal's Ctrl-C
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )  # fmt: skip
     try:
         first_line = process.stdout.readline()
