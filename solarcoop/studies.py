@@ -334,7 +334,9 @@ def energy_tables(scenario: Scenario, months: pd.DataFrame, energy=None) -> tupl
         time_of_use = any(p.priced_energy_kwh is not p.energy_kwh for p in profiles)
         priced = monthly_energy_kwh(np.stack([p.priced_energy_kwh for p in profiles]), months) if time_of_use else energy
         steps = plant_stage.loss_breakdown(scenario.plant, years[0], scenario.site)
-        soiling_loss = 1 - steps["after_soiling"] / steps["after_row_sky_blocking"]
+        # a dark year (accepted by the user) has no light to soil: no loss rather than 0/0
+        lit = steps["after_row_sky_blocking"]
+        soiling_loss = 1 - steps["after_soiling"] / lit if lit > 0 else 0.0
         _WEATHER_TABLES.clear()  # keep one scenario's physics: enough for goal seeks and repeats
         _WEATHER_TABLES[key] = (energy, priced, float(soiling_loss))
     return _WEATHER_TABLES[key]

@@ -268,3 +268,15 @@ def test_with_energy_fixed_the_default_sensitivity_leaves_out_what_it_cannot_fee
     assert "plant.degradation_per_year" in parameters  # still degrades the given energy
     frame = sc.sweep(sc.qom_baseline(), {"plant.degradation_per_year": [0.005, 0.01]}, energy=ENERGY)
     assert frame["payout_per_family_real_rial_mean_life"].is_monotonic_decreasing
+
+
+def test_an_accepted_dark_year_runs_the_monte_carlo_with_no_energy():
+    """A weather year with no light, accepted by the user, gives zero energy, not 0/0."""
+    base = sc.qom_baseline()
+    weather = sc.weather.resolve(base.weather, base.site).copy()
+    weather[["ghi", "dni", "dhi"]] = 0.0
+    dark = base.with_changes({"weather": weather, "weather_accept": ("dark",)})
+    with pytest.warns(sc.weather.WeatherWarning, match="accepted: dark"):
+        risk = sc.monte_carlo(dark, n_paths=250, seed=0, keep_paths=True)
+    assert (risk.paths["energy_kwh"] == 0).all()
+    assert all(np.isfinite(risk.paths[column]).all() for column in risk.paths)
