@@ -13,12 +13,12 @@ import warnings
 
 import numpy as np
 import pytest
+from test_weather import write_epw
 
 import solarcoop as sc
 from solarcoop import weather
 from solarcoop.cli import main
 from solarcoop.weather import WeatherError, WeatherWarning
-from tests.test_weather import write_epw
 
 # ----------------------------------------------------------------- scenario files
 
