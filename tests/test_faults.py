@@ -146,3 +146,33 @@ def test_cli_merges_a_path_given_twice_to_vary(tmp_path, capsys, monkeypatch):
 def test_cli_debug_shows_the_traceback(tmp_path):
     with pytest.raises(sc.InputError):
         main(["run", str(tmp_path / "nothing.toml"), "--debug", "--out", str(tmp_path / "o")])
+
+
+# ------------------------------------------------------------ Monte Carlo arguments
+MONTE_CARLO_ARGUMENT_CASES = {
+    "no paths": ({"n_paths": 0}, ["n_paths", "0", "1 <="]),
+    "negative paths": ({"n_paths": -5}, ["n_paths", "-5"]),
+    "fractional paths": ({"n_paths": 1.5}, ["n_paths", "1.5", "whole number"]),
+    "paths as text": ({"n_paths": "100"}, ["n_paths", "'100'", "not a number"]),
+    "NaN paths": ({"n_paths": float("nan")}, ["n_paths", "nan"]),
+    "too many paths": ({"n_paths": 10**13}, ["n_paths", "10,000,000"]),
+    "negative seed": ({"seed": -1}, ["seed", "-1"]),
+    "seed as text": ({"seed": "a"}, ["seed", "'a'"]),
+    "fractional seed": ({"seed": 1.5}, ["seed", "whole number"]),
+    "keep_paths as text": ({"keep_paths": "yes"}, ["keep_paths", "'yes'", "True, False or None"]),
+    "unknown kept line": ({"kept": ["nope"]}, ["kept", "'nope'", "monthly line"]),
+    "no kept line": ({"kept": []}, ["kept", "at least one"]),
+    "no workers": ({"workers": 0}, ["workers", "0"]),
+    "tiny chunks": ({"chunk_paths": 0}, ["chunk_paths", "0", "250"]),
+    "energy of the wrong shape": ({"energy": [1.0, 2.0, 3.0]}, ["energy", "(3,)", "12 monthly or 8,760 hourly"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MONTE_CARLO_ARGUMENT_CASES))
+def test_monte_carlo_arguments_are_refused_with_a_clear_message(case):
+    arguments, words = MONTE_CARLO_ARGUMENT_CASES[case]
+    arguments = {"n_paths": 10, **arguments}
+    with pytest.raises(sc.InputError) as raised:
+        sc.monte_carlo(sc.qom_baseline(), **arguments)
+    for word in words:
+        assert word in str(raised.value), (case, str(raised.value))
