@@ -836,6 +836,49 @@ def _life_rows(result, lang: str) -> list[list[str]]:
 # ------------------------------------------------------------------------ charts
 
 
+READINGS_WIDTHS = [0.22, 0.34, 0.12, 0.32]
+"""Columns of the readings page: fact, what the reading says, probability, source."""
+
+
+def reading_texts(lang: str) -> pd.DataFrame:
+    """:func:`solarcoop.readings` with its question, says, source and reason in ``lang``.
+
+    The texts come from the language's catalog (``[disputed.<reading>.<alternative>]``);
+    the English catalog holds the texts of :mod:`solarcoop.disputed` word for word.
+    """
+    from solarcoop.disputed import readings
+
+    texts = catalog(lang)["disputed"]
+    frame = readings()
+    frame["question"] = [texts[name]["question"] for name in frame["reading"]]
+    for column in ("says", "source", "reason"):
+        frame[column] = [
+            texts[name][alternative][column]
+            for name, alternative in zip(frame["reading"], frame["alternative"], strict=True)
+        ]
+    return frame
+
+
+def _reading_rows(scenario, lang: str) -> list[list[str]]:
+    """One row per alternative: the fact (on its first row), what it says, its chance
+    (the central one marked) and its source, numbers in the language's digits."""
+    from solarcoop.disputed import READING_TITLES, readings
+
+    words = catalog(lang)["report"]
+    frame = reading_texts(lang)
+    frame["probability"] = readings(scenario.uncertainty)["probability"].to_numpy()
+    titles = READING_TITLES[lang]
+    rows, previous = [], None
+    for row in frame.itertuples(index=False):
+        fact = f"{titles[row.reading]}: {row.question}" if row.reading != previous else ""
+        if fact and previous is not None:
+            rows.append([""] * 4)  # a blank line between facts
+        chance = _chance(row.probability, lang) + (f" — {words['central_mark']}" if row.central else "")
+        rows.append([digits(fact, lang), digits(row.says, lang), chance, digits(row.source, lang)])
+        previous = row.reading
+    return rows
+
+
 def _charts(result, lang: str, monte_carlo=None, sensitivity=None) -> dict:
     """``{file stem: (page title, draw(ax))}`` for every chart of the report, in page order."""
     words = catalog(lang)["report"]
@@ -897,6 +940,10 @@ def _pages(result, lang: str, monte_carlo, sensitivity, headline=None) -> list[t
         (title, lambda draw=draw: _chart_figure(draw))
         for title, draw in _charts(result, lang, monte_carlo, sensitivity).values()
     ]
+    pages += _table_figures(
+        words["readings_page"], words["columns_readings"], _reading_rows(result.scenario, lang),
+        READINGS_WIDTHS, lang, ASSUMPTIONS_FONT_PT,
+    )  # fmt: skip
     name = scenario_name(result.scenario, lang)
     pages += _table_figures(
         f"{words['life']} — {name}", words["columns_life"], _life_rows(result, lang),
@@ -1234,11 +1281,13 @@ def _assumptions_sheet(book, scenario, lang: str) -> None:
 
 def _readings_sheet(book, scenario, lang: str) -> None:
     """The disputed facts: each reading's alternatives, what they say and change, their
-    sources and the probability the Monte Carlo gives them (text as the library holds it)."""
+    sources and the probability the Monte Carlo gives them (texts in ``lang``; what each
+    changes stays in the scenario's dotted paths)."""
     from solarcoop.disputed import READING_TITLES, readings
 
     sheets = catalog(lang)["sheets"]
-    frame = readings(scenario.uncertainty)
+    frame = reading_texts(lang)
+    frame["probability"] = readings(scenario.uncertainty)["probability"].to_numpy()
     titles = READING_TITLES[lang]
     rows = [
         [

@@ -97,6 +97,21 @@ def test_both_catalogs_hold_the_same_keys_and_are_packaged():
         assert len(catalog("en")["report"][table]) == len(catalog("fa")["report"][table])
 
 
+def test_every_disputed_fact_has_its_texts_in_both_catalogs():
+    from solarcoop.disputed import READINGS
+
+    for reading in READINGS:
+        english, persian = catalog("en")["disputed"][reading.name], catalog("fa")["disputed"][reading.name]
+        assert english["question"] == reading.question  # the English catalog is the module's words
+        assert re.search(r"[\u0600-\u06FF]", persian["question"]), reading.name
+        assert set(english) == set(persian) == {"question"} | {a.name for a in reading.alternatives}
+        for alternative in reading.alternatives:
+            for text in ("says", "source", "reason"):
+                assert english[alternative.name][text] == getattr(alternative, text), (alternative.name, text)
+                shown = persian[alternative.name][text]
+                assert re.search(r"[\u0600-\u06FF]", shown) and not re.search(r"[0-9]", shown), (alternative.name, text)
+
+
 @pytest.mark.parametrize("kind", SPEC_CLASSES, ids=lambda kind: kind.__name__)
 def test_every_input_has_a_name_and_unit_in_english_and_a_description_in_persian(kind):
     for field in dataclasses.fields(kind):
@@ -206,7 +221,10 @@ def test_pdf_pages_follow_the_order_of_a_proposal(result, monte_carlo, sensitivi
     words = catalog(lang)["report"]
     assert len(pypdf.PdfReader(files[0]).pages) == len(pages)
     assert pages[:3] == [words["headline"], words["payout_page"], words["loan_page"]]
-    order = [words["energy_page"], words["fan_page"], words["tornado_page"], words["life"].split(" —")[0]]
+    order = [
+        words["energy_page"], words["fan_page"], words["tornado_page"], words["readings_page"],
+        words["life"].split(" —")[0],
+    ]  # fmt: skip
     positions = [next(i for i, page in enumerate(pages) if page.startswith(title)) for title in order]
     assert positions == sorted(positions)
     assert all(page.startswith(words["assumptions"]) for page in pages[-3:])
@@ -315,6 +333,21 @@ def test_persian_workbook_speaks_persian(reports):
     assert not any(SNAKE_CASE.search(str(header)) for header in headers)
     assert sheet.cell(3, headers.index("ماه شمسی") + 1).value == "فروردین ۱۴۰۵"
     assert "گروه همهٔ خانوارها" in book.sheetnames
+    readings = book[catalog("fa")["sheets"]["readings"]]
+    for column in "BDHI":  # question, what it says, source, why this probability
+        texts = [cell.value for cell in readings[column][2:]]
+        assert texts and all(re.search(r"[\u0600-\u06FF]", text) for text in texts), column
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_readings_page_marks_one_central_alternative_per_fact(result, monte_carlo, sensitivity, reports, lang):
+    _, files, _ = reports[lang]
+    words = catalog(lang)["report"]
+    pages = contents(result, lang, monte_carlo, sensitivity)
+    text = "".join(
+        page for title, page in zip(pages, _pages_text(files[0]), strict=True) if title.startswith(words["readings_page"])
+    )
+    assert text.count(words["central_mark"]) == len(sc.readings().groupby("reading"))
 
 
 def test_workbook_quantiles_are_p90_p50_p10_of_the_paths(monte_carlo, reports):
