@@ -28,7 +28,7 @@ import pandas as pd
 
 from solarcoop._validation import InputError, check_number
 from solarcoop.calendar import to_persian_digits
-from solarcoop.economy import rates_for_years
+from solarcoop.economy import cpi_index, rates_for_years
 from solarcoop.engine import Result, simulate
 from solarcoop.scenario import Scenario
 from solarcoop.studies import MonteCarloResult, monte_carlo
@@ -118,6 +118,35 @@ def _base_factor(scenario: Scenario, run: MonteCarloResult, base_month: str) -> 
     if -offset >= len(labels):
         raise InputError(f"base_month = {base_month!r} lies after the last month simulated ({labels[-1]})")
     return run.paths["cpi_index"][:, [-offset]]
+
+
+def promise_price_level(scenario: Scenario, months: pd.DataFrame, base_month: str) -> np.ndarray:
+    """Consumer prices of each accounting month over those of ``base_month``, on the
+    scenario's own (central) inflation path [-], shape (n_months,).
+
+    Multiplies money of ``base_month`` (a promise's date, "1404-06") into each month's
+    nominal rial, so a promise made in that month's money can be drawn beside nominal
+    payouts. A base month before operation is reached at year one's inflation, as
+    :func:`headline` does.
+
+    Examples
+    --------
+    >>> import solarcoop as sc
+    >>> from solarcoop.calendar import accounting_months
+    >>> scenario = sc.qom_baseline().with_changes({"economy.inflation_per_year": 0.4})
+    >>> months = accounting_months(scenario.start_date, 24)
+    >>> level = promise_price_level(scenario, months, "1404-01")
+    >>> round(float(level[0]), 6), round(float(level[12]), 6)
+    (1.4, 1.96)
+    """
+    cpi = cpi_index(scenario.economy, months)
+    offset = _month_number(months["label"].iloc[0], "start") - _month_number(base_month, "base_month")
+    if offset >= 0:
+        first_year = rates_for_years(scenario.economy.inflation_per_year, 1)[0]
+        return cpi * (1 + first_year) ** (offset / 12)
+    if -offset >= len(cpi):
+        raise InputError(f"base_month = {base_month!r} lies after the last month simulated")
+    return cpi / cpi[-offset]
 
 
 def first_year_after_loan(result: Result) -> int | None:

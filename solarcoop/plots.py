@@ -220,17 +220,41 @@ def years_through_loan(result, after: int = 3) -> int:
     return int(min(_loan_end_year(result) + after, result.monthly["operating_year"].max()))
 
 
-def _promise_band(ax, scenario, lang: str, alpha: float) -> None:
-    """Shade the scenario's promised band, if it has one, labelled with its money's date."""
+def _promise_band(
+    ax, scenario, lang: str, alpha: float, x=None, months=None, rows=None, real: bool = False
+) -> None:
+    """Shade the scenario's promised band, if it has one, labelled with its money's date.
+
+    The promise is money of its own month (Shahrivar 1404 for Qom). Beside nominal
+    payouts (``x`` and the accounting ``months`` they show given) it is drawn kept in
+    value: grown with the scenario's central inflation from that month to each month
+    shown, so a nominal line above the band means the promise is met in its own money.
+    Beside ``real`` payouts (money of the first month) it is the same band carried to
+    the first month. ``months`` runs from the first accounting month; ``rows`` picks the
+    months that ``x`` shows (default all). A non-Jalali calendar cannot place the
+    promise's month: its band is drawn as given.
+    """
+    from solarcoop.headline_figures import promise_price_level
+
     promise = getattr(scenario, "promise", None)
     if promise is None:
         return
-    label = _labels(lang)["plan_band"].format(
+    text = _labels(lang)
+    words = dict(
         low=format_number(promise.low_rial / MILLION, lang, None),
         high=format_number(promise.high_rial / MILLION, lang, None),
         month=month_label(promise.money_of, "jalali", lang),
     )
-    ax.axhspan(*promise.band_rial, color="tab:green", alpha=alpha, label=label)
+    if months is None or scenario.calendar != "jalali":
+        ax.axhspan(*promise.band_rial, color="tab:green", alpha=alpha, label=text["plan_band"].format(**words))
+        return
+    level = promise_price_level(scenario, months, promise.money_of)
+    level = np.full(len(months), level[0]) if real else level
+    level = level if rows is None else level[rows]
+    low, high = promise.band_rial
+    key = "plan_band_real" if real else "plan_band_nominal"
+    ax.fill_between(x, low * level, high * level, color="tab:green", alpha=alpha, linewidth=0,
+                    step="mid", label=text[key].format(**words))  # fmt: skip
 
 
 def _mark_loan_end(ax, labels, result, text: dict, lang: str) -> None:
@@ -273,7 +297,7 @@ def monthly_payout(result, ax=None, years: int | None = None, lang: str = "en"):
     years = years_through_loan(result) if years is None else years
     monthly = result.monthly[result.monthly["operating_year"] <= years]
     x = np.arange(len(monthly))
-    _promise_band(ax, result.scenario, lang, 0.12)
+    _promise_band(ax, result.scenario, lang, 0.12, x, monthly, real=False)
     lines = (
         ("distribution_per_family_rial", text["gross"], "tab:blue", "-"),
         ("loan_instalment_per_family_rial", text["instalment"], "tab:red", "--"),
@@ -329,7 +353,8 @@ def yearly_payout(
     years = years_through_loan(result) if years is None else years
     annual = result.annual.loc[1:years]
     x = annual.index.to_numpy()
-    _promise_band(ax, result.scenario, lang, 0.12)
+    middle_months = 12 * (x - 1) + 6  # a year's mean money sits near its middle month
+    _promise_band(ax, result.scenario, lang, 0.12, x, result.monthly, middle_months, "_real" in column)
     ax.bar(x, annual[f"{column}_mean"], color="tab:blue", alpha=0.35,
            label=text["single_run"])  # fmt: skip
     if monte_carlo is not None:
@@ -390,7 +415,7 @@ def payout_fan(
     quantiles = monte_carlo.quantiles(FAN_QUANTILES, column)[shown]
     labels = monte_carlo.months["label"][shown]
     x = np.arange(len(labels))
-    _promise_band(ax, monte_carlo.scenario, lang, 0.10)
+    _promise_band(ax, monte_carlo.scenario, lang, 0.10, x, monte_carlo.months[shown], real="_real" in column)
     for (low, high), alpha, key in (
         ((0.05, 0.95), 0.15, "band_5_95"),
         ((0.10, 0.90), 0.25, "band_10_90"),

@@ -91,11 +91,15 @@ def test_monthly_payout_draws_four_lines_the_band_and_labels(result, lang, tmp_p
     # the months a family pays from its own pocket are drawn below zero, in view
     assert ax.get_ylim()[0] <= five_years["family_cash_flow_rial"].min() < 0
     assert len(_line(ax, text["net"]).get_xdata()) == 60
-    band = ax.patches[0]
-    assert (band.get_y(), band.get_y() + band.get_height()) == (50e6, 80e6)
-    assert band.get_label() == {
-        "en": "promised: 50-80 million rial (Shahrivar 1404 money)",
-        "fa": "وعده: ۵۰ تا ۸۰ میلیون ریال (به پول شهریور ۱۴۰۴)",
+    # the promise, money of Shahrivar 1404, kept in value beside nominal money: in
+    # Farvardin 1405 it is 50-80 million grown by seven months of 35 % a year
+    band = ax.collections[0].get_paths()[0].vertices[:, 1]
+    grown = 1.35 ** (7 / 12)
+    assert band.min() == pytest.approx(50e6 * grown)
+    assert band.max() > 80e6 * 1.35**4
+    assert ax.collections[0].get_label() == {
+        "en": "promised: 50-80 million rial of Shahrivar 1404, kept in value as prices rise",
+        "fa": "وعده: ۵۰ تا ۸۰ میلیون ریال به پول شهریور ۱۴۰۴، همگام با بالا رفتن قیمت‌ها",
     }[lang]
     assert ax.get_ylabel() == text["per_family_month"]
     assert plots.scenario_name(result.scenario, lang) in ax.get_title()
@@ -119,7 +123,7 @@ def test_fan_chart_names_p50_and_p90_the_industry_way(result, monte_carlo, lang,
     np.testing.assert_allclose(p90, paths[0] + 0.9e6)
     np.testing.assert_allclose(p50, paths[0] + 4.5e6)
     assert "P90" in text["p90"] and "P50" in text["p50"]
-    assert len(ax.collections) == 3  # three bands
+    assert len(ax.collections) == 4  # the promise's band and three spread bands
     assert ax.get_ylabel() == text["metrics"]["payout_per_family_rial"]
     assert plots.scenario_name(monte_carlo.scenario, lang) in ax.get_title()
     assert _saved_png(ax, tmp_path, "fan").stat().st_size > 20_000
@@ -333,9 +337,11 @@ def test_the_band_is_the_scenarios_own_promise():
     promise = sc.Promise(20e6, 30e6, money_of="1405-01", source="a board decision")
     scenario = sc.qom_baseline().with_changes({"promise": promise})
     result = sc.simulate(scenario, energy=np.full(12, 420_000.0))
-    band = plots.monthly_payout(result, _axes(), years=1).patches[0]
-    assert (band.get_y(), band.get_y() + band.get_height()) == (20e6, 30e6)
-    assert band.get_label() == "promised: 20-30 million rial (Farvardin 1405 money)"
+    band = plots.monthly_payout(result, _axes(), years=1).collections[0]
+    heights = band.get_paths()[0].vertices[:, 1]
+    # money of the first month: the band starts at the promise and grows with prices
+    assert (heights.min(), heights.max()) == (pytest.approx(20e6), pytest.approx(30e6 * 1.35 ** (11 / 12)))
+    assert band.get_label() == "promised: 20-30 million rial of Farvardin 1405, kept in value as prices rise"
 
 
 def test_a_derived_name_is_said_in_persian_and_a_given_name_stays():
@@ -346,3 +352,20 @@ def test_a_derived_name_is_said_in_persian_and_a_given_name_stays():
     assert plots.scenario_name(isfahan, "fa") == "تعاونی اصفهان، ۲۵۰ خانوار، ۲ مگاوات"
     named = sc.qom_baseline().with_changes({"name": "Mohebban Karimeh"})
     assert plots.scenario_name(named, "fa") == "Mohebban Karimeh"
+
+
+def test_the_promise_beside_nominal_money_is_kept_in_value(baseline_result):
+    """The promise is money of Shahrivar 1404: beside nominal payouts its band grows with
+    prices, so a nominal line above it meets the promise in the promise's own money."""
+    from solarcoop.headline_figures import promise_price_level
+
+    scenario = baseline_result.scenario
+    ax = sc.plots.monthly_payout(baseline_result)
+    band_top = ax.collections[0].get_paths()[0].vertices[:, 1].max()
+    years = sc.plots.years_through_loan(baseline_result)
+    shown = baseline_result.monthly[baseline_result.monthly["operating_year"] <= years]
+    level = promise_price_level(scenario, shown, scenario.promise.money_of)
+    inflation = scenario.economy.inflation_per_year
+    assert level[0] == pytest.approx((1 + inflation) ** (7 / 12))  # Shahrivar 1404 to Farvardin 1405
+    assert band_top == pytest.approx(scenario.promise.high_rial * level.max())
+    assert band_top > 3 * scenario.promise.high_rial
