@@ -418,20 +418,30 @@ def _table_pages(header, rows, widths, font_pt: float) -> list[list]:
     header_lines = max(len(cell) for cell in _wrap_row(header, spans, font_pt, True))
     available = int((TABLE_TOP - TABLE_BOTTOM) / _line_height(font_pt)) - header_lines - 1
     pages, page, used = [], [], 0
-    for row in rows:
-        style = "section" if isinstance(row, _Section) else "row"
-        cells = _wrap_row(row, spans, font_pt, style == "section")
-        height = max(len(cell) for cell in cells) + (0.3 if style == "section" else 0.0)
-        if page and used + height > available:
-            pages.append(page)
+    for group in rows:
+        members = []
+        for row in group if isinstance(group, _Group) else [group]:
+            style = "section" if isinstance(row, _Section) else "row"
+            cells = _wrap_row(row, spans, font_pt, style == "section")
+            members.append((style, cells, max(len(cell) for cell in cells) + (0.3 if style == "section" else 0.0)))
+        if page and used + sum(height for *_, height in members) > available:
+            pages.append(page)  # a group starts a new page rather than split
             page, used = [], 0
-        page.append((style, cells))
-        used += height
+        for style, cells, height in members:
+            if page and used + height > available:
+                pages.append(page)
+                page, used = [], 0
+            page.append((style, cells))
+            used += height
     return [*pages, page] if page else pages
 
 
 class _Section(list):
     """A table row that heads a group (drawn bold)."""
+
+
+class _Group(list):
+    """Table rows kept on one page when they fit on one."""
 
 
 def _page_figure(title: str, lang: str, size=PAGE_SIZE_IN):
@@ -859,24 +869,25 @@ def reading_texts(lang: str) -> pd.DataFrame:
     return frame
 
 
-def _reading_rows(scenario, lang: str) -> list[list[str]]:
+def _reading_rows(scenario, lang: str) -> list:
     """One row per alternative: the fact (on its first row), what it says, its chance
-    (the central one marked) and its source, numbers in the language's digits."""
+    (the central one marked) and its source, numbers in the language's digits; each
+    fact's rows kept on one page."""
     from solarcoop.disputed import READING_TITLES, readings
 
     words = catalog(lang)["report"]
     frame = reading_texts(lang)
     frame["probability"] = readings(scenario.uncertainty)["probability"].to_numpy()
     titles = READING_TITLES[lang]
-    rows, previous = [], None
-    for row in frame.itertuples(index=False):
-        fact = f"{titles[row.reading]}: {row.question}" if row.reading != previous else ""
-        if fact and previous is not None:
-            rows.append([""] * 4)  # a blank line between facts
-        chance = _chance(row.probability, lang) + (f" — {words['central_mark']}" if row.central else "")
-        rows.append([digits(fact, lang), digits(row.says, lang), chance, digits(row.source, lang)])
-        previous = row.reading
-    return rows
+    groups = []
+    for name, alternatives in frame.groupby("reading", sort=False):
+        group = _Group([[""] * 4] if groups else [])  # a blank line between facts
+        for position, row in enumerate(alternatives.itertuples(index=False)):
+            fact = f"{titles[name]}: {row.question}" if position == 0 else ""
+            chance = _chance(row.probability, lang) + (f" — {words['central_mark']}" if row.central else "")
+            group.append([digits(fact, lang), digits(row.says, lang), chance, digits(row.source, lang)])
+        groups.append(group)
+    return groups
 
 
 def _charts(result, lang: str, monte_carlo=None, sensitivity=None) -> dict:

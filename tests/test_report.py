@@ -509,3 +509,12 @@ def test_page_one_shows_the_headline_of_the_library(scenario, lang):
     words = " ".join(text.get_text() for text in statement.texts)
     p50 = lead.table.loc[2, "net_payout_per_family_p50_rial"]
     assert report._statement_amount(p50, lang) in words
+
+
+def test_a_group_of_rows_starts_a_new_page_rather_than_split():
+    header, widths = ["a", "b"], [0.5, 0.5]
+    lines = int((report.TABLE_TOP - report.TABLE_BOTTOM) / report._line_height(9)) - 2  # rows on one page
+    rows = [["x", "y"]] * (lines - 1) + [report._Group([["fact", "one"], ["", "two"]])]
+    pages = report._table_pages(header, rows, widths, 9)
+    assert [len(page) for page in pages] == [lines - 1, 2]
+    assert len(report._table_pages(header, [["x", "y"]] * (lines + 1), widths, 9)[0]) == lines
