@@ -707,6 +707,8 @@ def book_months(
     deposit_rate_per_month=0.0,
     instalments_due_rial=0.0,
     families_share_of_distribution: float = 1.0,
+    tax_rate_by_path=None,
+    tax_exempt_years_by_path=None,
 ) -> dict[str, np.ndarray]:
     """Book every month: interest, tax, reserves, fee, distribution and working cash.
 
@@ -744,6 +746,13 @@ def book_months(
         ``"instalment_shortfall"`` is in ``cooperative.reserve_uses``.
     families_share_of_distribution : float
         Families' share of every distribution (the rest goes to the sponsor) [fraction].
+    tax_rate_by_path : array_like, optional
+        Each path's tax rate after the cooperative discount [fraction], shape of the
+        paths (``collected_rial.shape[:-1]``), in place of the cooperative's (a Monte
+        Carlo whose paths drew different tax readings books them all at once).
+    tax_exempt_years_by_path : array_like of int, optional
+        Each path's tax-exempt operating years [years], shape of the paths, in place of
+        ``cooperative.tax_exempt_years``.
 
     Returns
     -------
@@ -837,8 +846,14 @@ def book_months(
     replacement_in = by_month(replacement_reserve_rial)
     replacement_spent = by_month(replacement_spent_rial)
     rate = by_month(deposit_rate_per_month)
-    taxed = np.asarray(operating_year) > cooperative.tax_exempt_years
     tax_rate = cooperative.income_tax_rate * (1 - cooperative.tax_discount)
+    if tax_rate_by_path is not None:
+        tax_rate = np.broadcast_to(np.asarray(tax_rate_by_path, float), shape[:-1])
+    if tax_exempt_years_by_path is None:
+        taxed = np.asarray(operating_year) > cooperative.tax_exempt_years  # (months,)
+    else:  # (months, paths): which paths pay tax in each month
+        exempt_years = np.broadcast_to(np.asarray(tax_exempt_years_by_path), shape[:-1])
+        taxed = np.asarray(operating_year).reshape((-1,) + (1,) * len(shape[:-1])) > exempt_years
     kept_back = cooperative.working_cash_months * costs
     replacement_balance = np.cumsum(replacement_in, axis=0)
     use_for_replacement = "inverter_replacement" in cooperative.reserve_uses
@@ -902,7 +917,10 @@ def book_months(
         profit -= costs[t]
         profit -= depreciation[t]
         profit -= debt_interest[t]
-        cumulative_taxable += profit if taxed[t] else 0.0
+        if taxed.ndim == 1:
+            cumulative_taxable += profit if taxed[t] else 0.0
+        else:
+            np.add(cumulative_taxable, profit, out=cumulative_taxable, where=taxed[t])
         # tax_on_account
         taxed_max, taxed_max_before = taxed_max_before, taxed_max
         np.maximum(taxed_max_before, cumulative_taxable, out=taxed_max)

@@ -7,6 +7,8 @@ called in the order of the data flow, each a pure function of arrays.
 from __future__ import annotations
 
 import dataclasses
+import functools
+from collections.abc import Collection
 
 import numpy as np
 import pandas as pd
@@ -232,6 +234,27 @@ def funding(scenario: Scenario) -> dict[str, float]:
     return {"capital_cost_rial": capital_rial, **sources, "sponsor_share_of_distributions": sponsor_share}
 
 
+_LINE_ORDER = (
+    "energy_kwh", "priced_energy_kwh", "price_rial_per_kwh", "cpi_index", "revenue_billed_rial",
+    "revenue_collected_rial", "operating_costs_rial", "interest_earned_rial", "profit_before_tax_rial", "tax_rial",
+    "legal_reserve_rial", "precautionary_reserve_rial", "education_fee_rial", "distributable_profit_rial",
+    "reserve_paid_for_replacement_rial", "reserve_paid_for_instalments_rial", "distributed_rial",
+    "cash_balance_rial", "reserves_rial", "debt_service_rial", "replacement_reserve_rial", "replacement_spent_rial",
+    "end_of_life_rial", "distributed_to_families_rial", "distributed_to_sponsor_rial", "debt_interest_rial",
+    "debt_balance_rial", "cash_available_for_debt_service_rial", "debt_service_coverage_ratio",
+    "replacement_reserve_balance_rial", "reserves_balance_rial", "distribution_per_family_rial",
+    "distribution_per_family_real_rial", "loan_instalment_per_family_rial", "paid_to_lender_per_family_rial",
+    "paid_from_pocket_per_family_rial", "arrears_per_family_rial", "payout_per_family_rial",
+    "payout_per_family_real_rial", "family_cash_flow_rial", "family_cash_flow_real_rial",
+    "loan_balance_per_family_rial", "revenue_owed_at_end_rial", "class_distribution_per_family_rial",
+    "class_loan_instalment_per_family_rial", "class_paid_to_lender_per_family_rial",
+    "class_paid_from_pocket_per_family_rial", "class_arrears_per_family_rial", "class_payout_per_family_rial",
+    "class_payout_per_family_real_rial", "class_family_cash_flow_rial", "class_family_cash_flow_real_rial",
+    "class_loan_balance_per_family_rial",
+)  # fmt: skip
+"""The lines of :func:`book_paths` in the order of ``Result.monthly`` (then ``by_class``)."""
+
+
 def book_paths(
     scenario: Scenario,
     months: pd.DataFrame,
@@ -245,12 +268,21 @@ def book_paths(
     owed_at_end_rial,
     billing_months: int,
     by_class: bool = False,
+    lines: Collection[str] | None = None,
+    tax_rate_by_path=None,
+    tax_exempt_years_by_path=None,
 ) -> dict[str, np.ndarray]:
     """The ledger after revenue: costs, debt, tax, reserves, distributions, families.
 
     :func:`money_paths` prices and collects, then calls this; the Monte Carlo calls it
     directly once it has priced and collected each path under its own drawn terms.
-    Arguments and returns as :func:`money_paths` (all arrays (..., n_months)).
+    Arguments and returns as :func:`money_paths` (all arrays (..., n_months)), and:
+
+    - ``lines``: the names of the lines to return (default: all); lines derived from
+      others (the family averages, real terms, debt-service cover, balances) are
+      computed only when asked for. A name that is not a line raises an ``InputError``.
+    - ``tax_rate_by_path``, ``tax_exempt_years_by_path``: each path's tax terms, shape
+      (...), in place of the cooperative's (see :func:`solarcoop.cooperative.book_months`).
     Under ``cooperative.end_of_life_settlement = "owed_collected_and_distributed"`` the
     revenue still owed is collected in the last month, so ``revenue_owed_at_end_rial``
     is then zero.
@@ -328,26 +360,37 @@ def book_paths(
         deposit_rate_per_month=economy_stage.deposit_rate_per_month(scenario.economy, months, cpi_index),
         instalments_due_rial=families @ instalments,
         families_share_of_distribution=family_share,
+        tax_rate_by_path=tax_rate_by_path,
+        tax_exempt_years_by_path=tax_exempt_years_by_path,
     )
-    available = (
-        collected - operating_costs - books["tax_rial"]
-        - books["replacement_reserve_rial"] - books["replacement_spent_rial"]
-    )  # fmt: skip
-    coverage = debt_service_coverage(available, books["debt_service_rial"], operating_year)
-
     to_families = books["distributed_rial"] * family_share + books["reserve_paid_for_instalments_rial"]
-    to_sponsor = books["distributed_rial"] - books["distributed_rial"] * family_share
     per_class = class_payouts(to_families, families, shares, instalments, [c.loan.shortfall for c in classes])
     weights = families / families.sum()
-    real = 1 / np.asarray(cpi_index, float)
     per_family = to_families / families.sum()
-    payout = _family_average(per_class["payout_rial"], weights)
-    cash_flow = _family_average(per_class["family_cash_flow_rial"], weights)
 
     def full(values):
         return np.broadcast_to(values, shape)
 
-    lines = {
+    @functools.cache
+    def real():
+        return 1 / np.asarray(cpi_index, float)
+
+    @functools.cache
+    def available():
+        return (
+            collected - operating_costs - books["tax_rial"]
+            - books["replacement_reserve_rial"] - books["replacement_spent_rial"]
+        )  # fmt: skip
+
+    @functools.cache
+    def payout():
+        return _family_average(per_class["payout_rial"], weights)
+
+    @functools.cache
+    def cash_flow():
+        return _family_average(per_class["family_cash_flow_rial"], weights)
+
+    given = {
         "energy_kwh": energy_kwh,
         "priced_energy_kwh": priced_energy_kwh,
         "price_rial_per_kwh": full(price),
@@ -357,29 +400,33 @@ def book_paths(
         "operating_costs_rial": full(operating_costs),
         **books,
         "distributed_to_families_rial": to_families,
-        "distributed_to_sponsor_rial": to_sponsor,
         "debt_interest_rial": full(debt["interest_rial"].to_numpy()),
         "debt_balance_rial": full(debt["balance_rial"].to_numpy()),
-        "cash_available_for_debt_service_rial": available,
-        "debt_service_coverage_ratio": coverage["monthly"],
         "replacement_reserve_balance_rial": full(reserve["replacement_reserve_balance_rial"]),
-        "reserves_balance_rial": np.cumsum(books["reserves_rial"], axis=-1),
         "distribution_per_family_rial": per_family,
-        "distribution_per_family_real_rial": per_family * real,
         "loan_instalment_per_family_rial": full(instalments.T @ weights),
-        "paid_to_lender_per_family_rial": _family_average(per_class["paid_to_lender_rial"], weights),
-        "paid_from_pocket_per_family_rial": _family_average(per_class["paid_from_pocket_rial"], weights),
-        "arrears_per_family_rial": _family_average(per_class["arrears_rial"], weights),
-        "payout_per_family_rial": payout,
-        "payout_per_family_real_rial": payout * real,
-        "family_cash_flow_rial": cash_flow,
-        "family_cash_flow_real_rial": cash_flow * real,
         "loan_balance_per_family_rial": full(balances.T @ weights),
         "revenue_owed_at_end_rial": owed_at_end,
     }
+    derived = {  # computed only when asked for
+        "distributed_to_sponsor_rial": lambda: books["distributed_rial"] - books["distributed_rial"] * family_share,
+        "cash_available_for_debt_service_rial": available,
+        "debt_service_coverage_ratio": lambda: debt_service_coverage(
+            available(), books["debt_service_rial"], operating_year
+        )["monthly"],
+        "reserves_balance_rial": lambda: np.cumsum(books["reserves_rial"], axis=-1),
+        "distribution_per_family_real_rial": lambda: per_family * real(),
+        "paid_to_lender_per_family_rial": lambda: _family_average(per_class["paid_to_lender_rial"], weights),
+        "paid_from_pocket_per_family_rial": lambda: _family_average(per_class["paid_from_pocket_rial"], weights),
+        "arrears_per_family_rial": lambda: _family_average(per_class["arrears_rial"], weights),
+        "payout_per_family_rial": payout,
+        "payout_per_family_real_rial": lambda: payout() * real(),
+        "family_cash_flow_rial": cash_flow,
+        "family_cash_flow_real_rial": lambda: cash_flow() * real(),
+    }
     if by_class:
         class_shape = shape[:-1] + instalments.shape
-        lines.update(
+        given.update(
             {
                 "class_distribution_per_family_rial": per_class["distribution_per_family_rial"],
                 "class_loan_instalment_per_family_rial": np.broadcast_to(instalments, class_shape),
@@ -387,13 +434,22 @@ def book_paths(
                 "class_paid_from_pocket_per_family_rial": per_class["paid_from_pocket_rial"],
                 "class_arrears_per_family_rial": per_class["arrears_rial"],
                 "class_payout_per_family_rial": per_class["payout_rial"],
-                "class_payout_per_family_real_rial": per_class["payout_rial"] * real[..., None, :],
                 "class_family_cash_flow_rial": per_class["family_cash_flow_rial"],
-                "class_family_cash_flow_real_rial": per_class["family_cash_flow_rial"] * real[..., None, :],
                 "class_loan_balance_per_family_rial": np.broadcast_to(balances, class_shape),
             }
         )
-    return lines
+        derived.update(
+            {
+                "class_payout_per_family_real_rial": lambda: per_class["payout_rial"] * real()[..., None, :],
+                "class_family_cash_flow_real_rial": lambda: per_class["family_cash_flow_rial"] * real()[..., None, :],
+            }
+        )
+    if lines is None:  # every line, in the order of Result.monthly
+        lines = [name for name in _LINE_ORDER if name in given or name in derived]
+    unknown = [name for name in lines if name not in given and name not in derived]
+    if unknown:
+        raise InputError(f"kept = {unknown[0]!r} is not a monthly line: choose from {sorted([*given, *derived])}")
+    return {name: given[name] if name in given else derived[name]() for name in lines}
 
 
 def _paid_off_month(balance_rial: np.ndarray, arrears_rial: np.ndarray) -> np.ndarray:

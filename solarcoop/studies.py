@@ -535,11 +535,37 @@ def _revenue_paths(scenario: Scenario, months: pd.DataFrame, tables, draws: dict
     }
 
 
+_TAX_FIELDS = ("income_tax_rate", "tax_discount", "tax_exempt_years")
+
+
+def _tax_terms_by_path(scenario: Scenario, draws: dict) -> dict[str, np.ndarray] | None:
+    """Each path's tax terms under its drawn readings of the books (the tax reading):
+    ``tax_rate_by_path`` (after the cooperative discount) and ``tax_exempt_years_by_path``,
+    shape (paths,); None when those readings change more than the tax terms."""
+    names = _drawn(draws, scenario, "books")
+    n_paths = len(draws["extra_delay"])
+    rate, exempt = np.empty(n_paths), np.empty(n_paths, dtype=int)
+    for row, members in _groups(_codes(draws, names)):
+        cooperative = _variant(scenario, names, row).cooperative
+        base_terms = {name: getattr(scenario.cooperative, name) for name in _TAX_FIELDS}
+        if dataclasses.replace(cooperative, **base_terms) != scenario.cooperative:
+            return None
+        rate[members] = cooperative.income_tax_rate * (1 - cooperative.tax_discount)  # as book_months forms it
+        exempt[members] = cooperative.tax_exempt_years
+    return {"tax_rate_by_path": rate, "tax_exempt_years_by_path": exempt}
+
+
 def _book_groups(scenario: Scenario, draws: dict):
-    """The paths that share their drawn readings of the books (tax): yields (scenario, mask)."""
+    """The paths booked together: yields (scenario, member mask, per-path tax terms).
+    All at once with each path's own tax terms, or, when the readings of the books
+    change more than the tax terms, in groups that share them."""
+    tax_terms = _tax_terms_by_path(scenario, draws)
+    if tax_terms is not None:
+        yield scenario, slice(None), tax_terms
+        return
     names = _drawn(draws, scenario, "books")
     for row, members in _groups(_codes(draws, names)):
-        yield _variant(scenario, names, row), members
+        yield _variant(scenario, names, row), members, {}
 
 
 def _book_chunk(
@@ -553,15 +579,15 @@ def _book_chunk(
     """Draw the paths of some seed blocks and book them; returns the kept columns,
     shape (paths, months). ``out`` may hold views to write the columns into.
 
-    Revenue comes from :func:`_revenue_paths`; the books are kept in groups of paths
-    that share their drawn tax reading.
+    Revenue comes from :func:`_revenue_paths`; the books of all paths are kept at once,
+    each path with its drawn tax terms (:func:`_book_groups`), computing only the kept lines.
     """
     parts = [_draw_block(scenario, tables, seed, size) for seed, size in blocks]
     draws = {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
     revenue = _revenue_paths(scenario, months, tables, draws)
     n_paths, n_months = revenue["energy_kwh"].shape
     result = out if out is not None else {column: np.empty((n_paths, n_months)) for column in kept}
-    for variant, members in _book_groups(scenario, draws):
+    for variant, members, tax_terms in _book_groups(scenario, draws):
         lines = book_paths(
             variant,
             months,
@@ -573,10 +599,10 @@ def _book_chunk(
             collected_rial=revenue["collected_rial"][members],
             owed_at_end_rial=revenue["owed_at_end_rial"][members],
             billing_months=scenario.payment.billing_months,
+            lines=kept,
+            **tax_terms,
         )
         for column in kept:
-            if column not in lines:
-                raise InputError(f"kept = {column!r} is not a monthly line: choose from {sorted(lines)}")
             result[column][members] = lines[column]
     return result
 
