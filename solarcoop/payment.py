@@ -195,6 +195,27 @@ def _settlement_month(payment: Payment, cash_month: np.ndarray) -> np.ndarray:
     return (earliest // every + 1) * every - 1  # the last month of the period holding it
 
 
+def _add_in_order(line: np.ndarray, months: np.ndarray, values: np.ndarray) -> None:
+    """``line[..., months[i]] += values[..., i]`` for every i in order, months repeating.
+
+    The same sums as ``numpy.add.at`` along the last axis (each month adds its values in
+    the order given), done as one fancy-indexed addition per rank within a month (the
+    first bill of every month, then the second ...), all paths at once.
+
+    >>> line = np.zeros(4)
+    >>> _add_in_order(line, np.array([1, 1, 3, 1]), np.array([1.0, 2.0, 3.0, 4.0]))
+    >>> line.tolist()
+    [0.0, 7.0, 0.0, 3.0]
+    """
+    order = np.argsort(months, kind="stable")
+    sorted_months = months[order]
+    run_start = np.flatnonzero(np.r_[True, sorted_months[1:] != sorted_months[:-1]]) if months.size else months
+    rank = np.arange(months.size) - np.repeat(run_start, np.diff(np.r_[run_start, months.size]))
+    for position in range(int(rank.max()) + 1 if months.size else 0):
+        chosen = order[rank == position]  # at most one value per month
+        line[..., months[chosen]] += values[..., chosen]
+
+
 def collect_lines(billed_rial, payment: Payment) -> dict:
     """Cash received each month from the bills, with what bonds lost and penalties added.
 
@@ -270,9 +291,9 @@ def collect_lines(billed_rial, payment: Payment) -> dict:
     late_factor = (1 + payment.late_penalty_per_year) ** ((settled - cash_month) / 12) - 1
     due = deferred * late_factor  # penalty of each bill's deferred rest
     lost = (deferred + due) * (payment.bond_discount if payment.settled_in == "bonds" else 0.0)
-    # several bills may settle in one lump: add with np.add.at along the last axis
+    # several bills may settle in one lump
     for line, values in ((collected, deferred + due - lost), (penalty, due), (discount, lost)):
-        np.add.at(np.moveaxis(line, -1, 0), settled[in_life], np.moveaxis(values[..., in_life], -1, 0))
+        _add_in_order(line, settled[in_life], values[..., in_life])
     owed = owed + deferred[..., ~in_life].sum(-1)
     return {
         "collected_rial": collected,

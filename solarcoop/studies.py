@@ -445,8 +445,25 @@ def _groups(codes: np.ndarray):
         yield row, inverse == i
 
 
+_VARIANTS: dict = {}
+"""Scenarios under drawn alternatives, kept while their scenario is in use: every chunk
+of a Monte Carlo asks for the same few dozen."""
+
+
 def _variant(scenario: Scenario, names, row) -> Scenario:
     """The scenario under the drawn alternatives ``row`` of the readings ``names``."""
+    key = (id(scenario), tuple(names), tuple(int(index) for index in row))
+    cached = _VARIANTS.get(key)
+    if cached is not None and cached[0] is scenario:  # the same object, not a reused id
+        return cached[1]
+    if len(_VARIANTS) > 512:
+        _VARIANTS.clear()
+    variant = _applied(scenario, names, row)
+    _VARIANTS[key] = (scenario, variant)
+    return variant
+
+
+def _applied(scenario: Scenario, names, row) -> Scenario:
     for name, index in zip(names, row, strict=True):
         item = disputed_stage.reading(name)
         scenario = disputed_stage.apply(scenario, name, item.alternatives[int(index)].name)
@@ -502,18 +519,10 @@ def _revenue_paths(scenario: Scenario, months: pd.DataFrame, tables, draws: dict
 
     # price: by the drawn readings of the tariff (and the delay, if the euro window ends at payment)
     history = economy_stage.fx_index_before_operation(scenario.economy)  # the same past on every path
-    price = np.empty_like(energy)
     names = _drawn(draws, scenario, "price")
-    for row, members in _groups(_codes(draws, names)):
-        tariff = _variant(scenario, names, row).tariff
-        by_delay = _groups(delay[members][:, None]) if _pays_at_payment_month(tariff) else [((None,), None)]
-        for (path_delay,), within in by_delay:
-            chosen = members if within is None else np.flatnonzero(members)[within]
-            terms = scenario.payment if path_delay is None else dataclasses.replace(scenario.payment, delay_months=int(path_delay))
-            price[chosen] = tariff_stage.price_rial_per_kwh(
-                tariff, months, cpi[chosen], fx[chosen], history,
-                months_to_payment=payment_stage.months_to_payment(terms, n_months),
-            )  # fmt: skip
+    price = _price_by_path(scenario, months, names, _codes(draws, names), delay, cpi, fx, history)
+    if price is None:
+        price = _price_in_groups(scenario, months, names, draws, delay, cpi, fx, history)
     billed = priced * price
 
     # collection: by the drawn payment reading and delay
@@ -533,6 +542,47 @@ def _revenue_paths(scenario: Scenario, months: pd.DataFrame, tables, draws: dict
         "collected_rial": collected,
         "owed_at_end_rial": owed_at_end,
     }
+
+
+def _price_by_path(scenario, months, names, codes, delay, cpi, fx, history) -> np.ndarray | None:
+    """Every path priced at once under its drawn contract (:func:`solarcoop.tariff.guaranteed_price_by_path`),
+    or None when the drawn tariffs are not guaranteed purchases of one term."""
+    if codes.shape[1]:
+        unique, which = np.unique(codes, axis=0, return_inverse=True)
+        which = which.reshape(-1)
+    else:
+        unique, which = codes[:1], np.zeros(len(codes), dtype=int)
+    contracts = [_variant(scenario, names, row).tariff for row in unique]
+    if not tariff_stage.contracts_priced_by_path(contracts):
+        return None
+    lag = None
+    if any(_pays_at_payment_month(contract) for contract in contracts):
+        delays, delay_index = np.unique(delay, return_inverse=True)
+        lag = np.stack(
+            [
+                payment_stage.months_to_payment(dataclasses.replace(scenario.payment, delay_months=int(d)), len(months))
+                for d in delays
+            ]
+        )[delay_index.reshape(-1)]
+    return tariff_stage.guaranteed_price_by_path(contracts, which, months, cpi, fx, history, lag)
+
+
+def _price_in_groups(scenario, months, names, draws, delay, cpi, fx, history) -> np.ndarray:
+    """Every path priced in groups that share their drawn tariff (and delay, when the
+    euro window ends at the payment month): any tariff."""
+    n_months = len(months)
+    price = np.empty(cpi.shape)
+    for row, members in _groups(_codes(draws, names)):
+        tariff = _variant(scenario, names, row).tariff
+        by_delay = _groups(delay[members][:, None]) if _pays_at_payment_month(tariff) else [((None,), None)]
+        for (path_delay,), within in by_delay:
+            chosen = members if within is None else np.flatnonzero(members)[within]
+            terms = scenario.payment if path_delay is None else dataclasses.replace(scenario.payment, delay_months=int(path_delay))
+            price[chosen] = tariff_stage.price_rial_per_kwh(
+                tariff, months, cpi[chosen], fx[chosen], history,
+                months_to_payment=payment_stage.months_to_payment(terms, n_months),
+            )  # fmt: skip
+    return price
 
 
 _TAX_FIELDS = ("income_tax_rate", "tax_discount", "tax_exempt_years")

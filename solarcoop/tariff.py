@@ -601,24 +601,40 @@ def indexation_coefficient(
     n_months = len(years)
     cpi = _check_index("cpi_index", cpi_index, n_months)
     fx = _check_index("fx_index", fx_index, n_months)
-    cpi_term = cpi[..., 12 * (years - 1)] / cpi[..., :1]
-    before = _euro_before_operation(fx, fx_index_before_operation)
     offset = np.zeros(n_months, dtype=int)
     if window_end_offset_months is not None:
         offset = check_array(
             "window_end_offset_months", window_end_offset_months, length=n_months, minimum=0
         ).astype(int)
+    cpi_term, euro_term = _indexation_terms(years, cpi, fx, fx_index_before_operation, offset)
+    return np.round(cpi_weight * cpi_term + (1.0 - cpi_weight) * euro_term, 5)
+
+
+def _indexation_terms(years, cpi, fx, fx_before, offset) -> tuple[np.ndarray, np.ndarray]:
+    """The CPI and euro terms of :func:`indexation_coefficient`, before weighting [-].
+
+    ``offset`` (months after each energy month that its euro window ends) has shape
+    ``(n_months,)``, or ``(n_paths, n_months)`` for a window of each path's own.
+    """
+    n_months = len(years)
+    cpi_term = cpi[..., 12 * (years - 1)] / cpi[..., :1]
+    before = _euro_before_operation(fx, fx_before)
     if offset.any():
         fx = np.concatenate([fx, _euro_after_life(fx, int(offset.max()))], axis=-1)
-    shape = np.broadcast_shapes(before.shape[:-1], fx.shape[:-1])
+    shape = np.broadcast_shapes(before.shape[:-1], fx.shape[:-1], offset.shape[:-1])
     extended = np.concatenate(
         [np.broadcast_to(before, (*shape, 12)), np.broadcast_to(fx, (*shape, fx.shape[-1]))], axis=-1
     )
     cumulative = np.concatenate([np.zeros((*shape, 1)), np.cumsum(extended, axis=-1)], axis=-1)
     month = np.arange(n_months) + offset
-    euro_average = (cumulative[..., month + 13] - cumulative[..., month + 1]) / 12.0
+    if month.ndim == 1:
+        window_end, window_start = cumulative[..., month + 13], cumulative[..., month + 1]
+    else:  # each path's own window: gather along the months
+        window_end = np.take_along_axis(cumulative, month + 13, axis=-1)
+        window_start = np.take_along_axis(cumulative, month + 1, axis=-1)
+    euro_average = (window_end - window_start) / 12.0
     euro_term = euro_average / (cumulative[..., 12:13] / 12.0)
-    return np.round(cpi_weight * cpi_term + (1.0 - cpi_weight) * euro_term, 5)
+    return cpi_term, euro_term
 
 
 def _step_factor(step_downs: tuple[tuple[int, float], ...], years: np.ndarray) -> np.ndarray:
@@ -654,6 +670,93 @@ def _guaranteed_price(tariff: GuaranteedPurchaseTariff, years, cpi, fx, fx_befor
     else:
         after = _PRICERS[type(tariff.after_term)](tariff.after_term, years, cpi, fx, fx_before, lag)
     return np.where(years <= tariff.term_years, contract, after)
+
+
+def contracts_priced_by_path(contracts) -> bool:
+    """Whether :func:`guaranteed_price_by_path` can price these contract variants: all
+    guaranteed purchases sharing their term and what follows it (a flat or market price,
+    or nothing), with no time of use of their own."""
+    first = contracts[0]
+    return all(
+        isinstance(c, GuaranteedPurchaseTariff)
+        and c.term_years == first.term_years
+        and c.after_term == first.after_term
+        and c.time_of_use is None
+        and (c.after_term is None or isinstance(c.after_term, FlatTariff | MarketTariff))
+        for c in contracts
+    )
+
+
+def guaranteed_price_by_path(
+    contracts, which, months, cpi_index, fx_index, fx_index_before_operation=None, months_to_payment=None
+) -> np.ndarray:
+    """The price of each path under a contract of its own [rial/kWh], all paths at once.
+
+    Path ``i`` is paid under ``contracts[which[i]]``: the same numbers as
+    :func:`price_rial_per_kwh` for that contract on that path alone (the same operations
+    on each element), without pricing the paths contract by contract. A Monte Carlo
+    prices its paths' drawn readings of the tariff this way.
+
+    Parameters
+    ----------
+    contracts : sequence of GuaranteedPurchaseTariff
+        Variants that may differ in base price, local-content multiplier, CPI weight,
+        escalation, step-downs and euro window, and share their term and what follows it
+        (:func:`contracts_priced_by_path`).
+    which : array_like of int
+        Each path's contract [-], shape (n_paths,).
+    months : pandas.DataFrame
+        Accounting months.
+    cpi_index, fx_index : array_like
+        Indices per path and month [-], shape (n_paths, n_months).
+    fx_index_before_operation : array_like, optional
+        As for :func:`price_rial_per_kwh`.
+    months_to_payment : array_like of int, optional
+        Months from each energy month to its payment on each path [months], shape
+        (n_months,) or (n_paths, n_months); needed when a contract's euro window ends at
+        the payment month.
+
+    Returns
+    -------
+    numpy.ndarray
+        Price [rial/kWh], shape (n_paths, n_months).
+    """
+    if not contracts_priced_by_path(contracts):
+        raise InputError(
+            "guaranteed_price_by_path prices guaranteed-purchase contracts that share their term "
+            f"and what follows it; got {contracts!r}"
+        )
+    years = _operating_years(months)
+    n_months = len(years)
+    cpi = _check_index("cpi_index", cpi_index, n_months)
+    fx = _check_index("fx_index", fx_index, n_months)
+    which = np.asarray(which, dtype=int)
+    at_payment = np.array([c.euro_window_end == "payment_month" for c in contracts])
+    offset = np.zeros(n_months, dtype=int)
+    if at_payment.any():
+        if months_to_payment is None:
+            raise InputError(
+                "tariff.euro_window_end = 'payment_month' needs the months from each energy "
+                "month to its payment (months_to_payment=, from solarcoop.payment)"
+            )
+        lag = np.asarray(months_to_payment, dtype=int)
+        if lag.shape[-1] != n_months or (lag < 0).any():
+            raise InputError(f"months_to_payment has shape {lag.shape}: expected (..., {n_months}) months >= 0")
+        offset = np.where(at_payment[which][:, None], lag, 0)
+    cpi_term, euro_term = _indexation_terms(years, cpi, fx, fx_index_before_operation, offset)
+    weight = np.array([c.cpi_weight for c in contracts])[which][:, None]
+    coefficient = np.round(weight * cpi_term + (1.0 - weight) * euro_term, 5)
+    level = np.array([c.base_price_rial_per_kwh * c.local_content_multiplier for c in contracts])
+    escalation = np.stack([_yearly_escalation(c.escalation_per_year, years) for c in contracts])
+    steps = np.stack([_step_factor(c.step_downs, years) for c in contracts])
+    contract = level[which][:, None] * coefficient * escalation[which] * steps[which]
+    first = contracts[0]
+    if first.after_term is None:
+        after = 0.0
+    else:
+        after = _PRICERS[type(first.after_term)](first.after_term, years, cpi, fx, fx_index_before_operation)
+    price = np.where(years <= first.term_years, contract, after)
+    return np.array(np.broadcast_to(price, np.broadcast_shapes(cpi.shape, fx.shape)), dtype=float)
 
 
 def _switching_price(tariff: SwitchingTariff, years, cpi, fx, fx_before, lag=None):
