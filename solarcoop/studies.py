@@ -12,17 +12,17 @@ probability, i.e. the 10th percentile; P50 is the median.
 
 from __future__ import annotations
 
-import concurrent.futures
+import copy
 import dataclasses
 import itertools
 import os
 import re
-import threading
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
+from solarcoop import _parallel
 from solarcoop import disputed as disputed_stage
 from solarcoop import economy as economy_stage
 from solarcoop import payment as payment_stage
@@ -501,7 +501,7 @@ def _revenue_paths(scenario: Scenario, months: pd.DataFrame, tables, draws: dict
     energy_table, priced_table, _ = tables
     year_of_month = months["operating_year"].to_numpy() - 1
     month_index = np.arange(len(months))
-    n_paths, n_months = draws["weather_index"].shape[0], len(months)
+    n_paths = draws["weather_index"].shape[0]
 
     # energy: each path's weather year, availability, soiling and degradation, year by year
     weather_index = draws["weather_index"][:, year_of_month]
@@ -693,7 +693,7 @@ def _keeps_paths(keep_paths, n_paths: int, n_months: int, kept: tuple[str, ...])
 
 class _Streams:
     """The streamed distributions of the kept columns, monthly and by year, laid out
-    from a pilot chunk; chunks are added under a lock (counts add exactly, in any order)."""
+    from a pilot chunk (counts add exactly, in any order)."""
 
     def __init__(self, pilot: dict, kept: tuple[str, ...]):
         self.kept = kept
@@ -704,44 +704,99 @@ class _Streams:
             }
             for column in kept
         }
-        self._lock = threading.Lock()
 
     def add(self, lines: dict) -> None:
-        yearly = {column: _yearly_statistics(lines[column]) for column in self.kept}
-        with self._lock:
-            for column in self.kept:
-                self.columns[column]["monthly"].add(lines[column])
-                self.columns[column]["yearly"].add(yearly[column])
+        for column in self.kept:
+            self.columns[column]["monthly"].add(lines[column])
+            self.columns[column]["yearly"].add(_yearly_statistics(lines[column]))
+
+    def merge(self, other: _Streams) -> None:
+        for column in self.kept:
+            for kind in ("monthly", "yearly"):
+                self.columns[column][kind].merge(other.columns[column][kind])
 
 
-def _progress(done, total: int, progress: bool):
+def _progress(total: int, progress: bool):
+    """A progress bar over ``total`` chunks (tqdm), or None."""
     if not progress:
-        return done
+        return None
     from tqdm.auto import tqdm
 
-    return tqdm(done, total=total, desc="Monte Carlo", unit="chunk")
+    return tqdm(total=total, desc="Monte Carlo", unit="chunk")
 
 
-def _streamed_run(scenario, months, tables, blocks, chunks, kept, seed, client, workers, progress) -> MonteCarloResult:
-    """Book the chunks and count their kept columns into streamed distributions; the
-    first seed block, booked once more beforehand, lays out the bins."""
-    streams = _Streams(_book_chunk(scenario, months, tables, blocks[:1], kept), kept)
-    if client is None:
-        with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
-            done = pool.map(lambda chunk: streams.add(_book_chunk(scenario, months, tables, chunk, kept)), chunks)
-            for _ in _progress(done, len(chunks), progress):
-                pass
-    else:
-        from distributed import as_completed
+def _shares(blocks: list, n_shares: int, chunk_paths: int) -> list[list[list]]:
+    """The seed blocks split into ``n_shares`` runs of consecutive blocks of nearly equal
+    paths (one per process), each cut into chunks of at most ``chunk_paths`` paths."""
+    per_chunk = chunk_paths // SEED_BLOCK_PATHS
+    bounds = np.linspace(0, len(blocks), min(n_shares, len(blocks)) + 1).round().astype(int)
+    return [
+        [blocks[i : min(i + per_chunk, b)] for i in range(a, b, per_chunk)]
+        for a, b in itertools.pairwise(bounds)
+    ]
 
-        futures = client.map(
-            _book_chunk, [scenario] * len(chunks), [months] * len(chunks), [tables] * len(chunks),
-            chunks, [kept] * len(chunks), pure=False,
-        )  # fmt: skip
-        for future in _progress(as_completed(futures), len(chunks), progress):
-            streams.add(future.result())  # one chunk at a time: memory stays bounded
-            future.release()
-    return MonteCarloResult(scenario=scenario, months=months, paths=None, seed=seed, streamed=streams.columns)
+
+def _run_local(scenario, months, tables, shares, kept, paths, streams, bar) -> None:
+    """Book the shares at once on this machine (:func:`solarcoop._parallel.run_shares`):
+    into ``paths`` (arrays written in place), or counted into ``streams``."""
+    share_starts = np.cumsum(
+        [0] + [sum(size for chunk in share for _, size in chunk) for share in shares]
+    )
+
+    parent = os.getpid()
+
+    def work(job):
+        share, start = job
+        mine = None if streams is None else copy.deepcopy(streams)  # empty counts, same bins
+        for chunk in share:
+            stop = start + sum(size for _, size in chunk)
+            if mine is None:
+                _book_chunk(
+                    scenario, months, tables, chunk, kept, {c: paths[c][start:stop] for c in kept}
+                )
+            else:
+                mine.add(_book_chunk(scenario, months, tables, chunk, kept))
+            start = stop
+            if (
+                bar is not None and os.getpid() == parent
+            ):  # children's chunks are counted at the end
+                bar.update(1)
+        return mine
+
+    jobs = list(zip(shares, share_starts[:-1], strict=True))
+    results = _parallel.run_shares(work, jobs)
+    if bar is not None:
+        bar.n = sum(len(share) for share in shares)
+        bar.refresh()
+        bar.close()
+    if streams is not None:
+        for counted in results:
+            streams.merge(counted)
+
+
+def _run_on_client(scenario, months, tables, chunks, kept, client, paths, streams, bar) -> None:
+    """Book the chunks on a Dask cluster, into ``paths`` or counted into ``streams``."""
+    from distributed import as_completed
+
+    starts = np.cumsum([0] + [sum(size for _, size in chunk) for chunk in chunks])
+    futures = client.map(
+        _book_chunk, [scenario] * len(chunks), [months] * len(chunks), [tables] * len(chunks),
+        chunks, [kept] * len(chunks), pure=False,
+    )  # fmt: skip
+    where = {future.key: i for i, future in enumerate(futures)}
+    for future in as_completed(futures):
+        lines = future.result()
+        if streams is None:
+            a, b = starts[where[future.key]], starts[where[future.key] + 1]
+            for column in kept:
+                paths[column][a:b] = lines[column]
+        else:
+            streams.add(lines)  # one chunk at a time: memory stays bounded
+        future.release()
+        if bar is not None:
+            bar.update(1)
+    if bar is not None:
+        bar.close()
 
 
 def monte_carlo(
@@ -775,8 +830,10 @@ def monte_carlo(
     progress : bool
         Show a progress bar.
     workers : int, optional
-        Threads booking chunks at once without a client (default: the machine's cores,
-        at most 4). The numbers do not depend on it.
+        Processes booking shares of the paths at once without a client (default: the
+        cores this process may use, at most 4): forked children on Linux, writing their
+        paths into memory shared with this process; threads elsewhere
+        (:mod:`solarcoop._parallel`). The numbers do not depend on it.
     energy : array_like, optional
         Year-one energy at the meter [kWh], 12 monthly or 8,760 hourly values (as for
         :func:`solarcoop.simulate`), used on every path in place of the physics; the
@@ -805,53 +862,50 @@ def monte_carlo(
             f"chunk_paths = {chunk_paths} must be a multiple of {SEED_BLOCK_PATHS} (the paths "
             "that share one child seed), so that the numbers do not depend on it"
         )
-    workers = min(os.cpu_count() or 1, 4) if workers is None else check_number("workers", workers, minimum=1, integer=True)
-    if scenario.economy.cpi_monthly is not None or scenario.economy.euro_rate_monthly_rial_per_eur is not None:
+    workers = (
+        min(_parallel.available_cores(), 4)
+        if workers is None
+        else check_number("workers", workers, minimum=1, integer=True)
+    )
+    if (
+        scenario.economy.cpi_monthly is not None
+        or scenario.economy.euro_rate_monthly_rial_per_eur is not None
+    ):
         raise InputError(
             "economy.cpi_monthly / economy.euro_rate_monthly_rial_per_eur: a Monte Carlo draws "
             "around yearly rates; set the monthly series to None to run one"
         )
     kept = tuple(kept)
     if not kept:
-        raise InputError("kept = () names no column: keep at least one monthly line, e.g. 'payout_per_family_rial'")
+        raise InputError(
+            "kept = () names no column: keep at least one monthly line, e.g. 'payout_per_family_rial'"
+        )
     months = accounting_months(scenario.start_date, 12 * scenario.lifetime_years, scenario.calendar)
     keep = _keeps_paths(keep_paths, n_paths, len(months), kept)  # before any computing
     tables = energy_tables(scenario, months, energy)
-    block_sizes = [min(SEED_BLOCK_PATHS, n_paths - start) for start in range(0, n_paths, SEED_BLOCK_PATHS)]
-    blocks = list(zip(np.random.SeedSequence(seed).spawn(len(block_sizes)), block_sizes, strict=True))
-    per_chunk = chunk_paths // SEED_BLOCK_PATHS
-    chunks = [blocks[i : i + per_chunk] for i in range(0, len(blocks), per_chunk)]
-    starts = np.concatenate([[0], np.cumsum([sum(size for _, size in chunk) for chunk in chunks])])
-    if not keep:
-        return _streamed_run(scenario, months, tables, blocks, chunks, kept, seed, client, workers, progress)
-    paths = {column: np.empty((n_paths, len(months))) for column in kept}
+    block_sizes = [
+        min(SEED_BLOCK_PATHS, n_paths - start) for start in range(0, n_paths, SEED_BLOCK_PATHS)
+    ]
+    blocks = list(
+        zip(np.random.SeedSequence(seed).spawn(len(block_sizes)), block_sizes, strict=True)
+    )
+    # one share of consecutive blocks per worker; on a cluster, every chunk is a task
+    shares = _shares(blocks, 1 if client is not None else workers, chunk_paths)
+    chunks = [chunk for share in shares for chunk in share]
+    paths = streams = None
+    if keep:
+        paths = {column: _parallel.shared_array((n_paths, len(months))) for column in kept}
+    else:  # the first seed block, booked once more beforehand, lays out the bins
+        streams = _Streams(_book_chunk(scenario, months, tables, blocks[:1], kept), kept)
+    bar = _progress(len(chunks), progress)
     if client is None:
-        views = [{column: paths[column][a:b] for column in kept} for a, b in itertools.pairwise(starts)]
-        # numpy releases the GIL in its array loops, so chunks booked on threads use every core
-        with concurrent.futures.ThreadPoolExecutor(max_workers=workers) as pool:
-            done = pool.map(
-                lambda job: _book_chunk(scenario, months, tables, job[0], kept, job[1]), zip(chunks, views, strict=True)
-            )
-            if progress:
-                from tqdm.auto import tqdm
-
-                done = tqdm(done, total=len(chunks), desc="Monte Carlo", unit="chunk")
-            for _ in done:
-                pass
+        _run_local(scenario, months, tables, shares, kept, paths, streams, bar)
     else:
-        futures = client.map(
-            _book_chunk,
-            [scenario] * len(chunks),
-            [months] * len(chunks),
-            [tables] * len(chunks),
-            chunks,
-            [kept] * len(chunks),
-            pure=False,
-        )
-        for (a, b), chunk in zip(itertools.pairwise(starts), client.gather(futures), strict=True):
-            for column in kept:
-                paths[column][a:b] = chunk[column]
-    return MonteCarloResult(scenario=scenario, months=months, paths=paths, seed=seed)
+        _run_on_client(scenario, months, tables, chunks, kept, client, paths, streams, bar)
+    streamed = None if streams is None else streams.columns
+    return MonteCarloResult(
+        scenario=scenario, months=months, paths=paths, seed=seed, streamed=streamed
+    )
 
 
 # --------------------------------------------------------------------------- sweeps
