@@ -619,13 +619,16 @@ def _indexation_terms(years, cpi, fx, fx_before, offset) -> tuple[np.ndarray, np
     n_months = len(years)
     cpi_term = cpi[..., 12 * (years - 1)] / cpi[..., :1]
     before = _euro_before_operation(fx, fx_before)
-    if offset.any():
-        fx = np.concatenate([fx, _euro_after_life(fx, int(offset.max()))], axis=-1)
+    n_after = int(offset.max())
     shape = np.broadcast_shapes(before.shape[:-1], fx.shape[:-1], offset.shape[:-1])
-    extended = np.concatenate(
-        [np.broadcast_to(before, (*shape, 12)), np.broadcast_to(fx, (*shape, fx.shape[-1]))], axis=-1
-    )
-    cumulative = np.concatenate([np.zeros((*shape, 1)), np.cumsum(extended, axis=-1)], axis=-1)
+    # 0, then the running sum of the euro: 12 months before operation, the life, after it
+    cumulative = np.empty((*shape, 1 + 12 + n_months + n_after))
+    cumulative[..., 0] = 0.0
+    cumulative[..., 1:13] = before
+    cumulative[..., 13 : 13 + n_months] = fx
+    if n_after:
+        cumulative[..., 13 + n_months :] = _euro_after_life(fx, n_after)
+    np.cumsum(cumulative[..., 1:], axis=-1, out=cumulative[..., 1:])
     month = np.arange(n_months) + offset
     if month.ndim == 1:
         window_end, window_start = cumulative[..., month + 13], cumulative[..., month + 1]
