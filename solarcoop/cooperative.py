@@ -895,9 +895,11 @@ def book_months(
     legal_total = np.zeros(batch)
     legal_total_before = np.zeros(batch)
     precautionary_balance = np.zeros(batch)
-    distributable_total = np.zeros(batch)
     distributable_window_sum = np.zeros(batch)
-    cumulative_net = np.full(batch, float(initial_cash_rial))
+    # running totals are kept in the history rows: row t is the total after month t
+    distributable_total_before = np.zeros(batch)
+    cumulative_net_before = np.full(batch, float(initial_cash_rial))
+    gross = np.zeros(batch)
     distributed_total = np.zeros(batch)
     distributed_total_before = np.zeros(batch)
     window_sum = np.zeros(batch)
@@ -913,9 +915,9 @@ def book_months(
         # deposit_interest
         np.maximum(holdings, 0.0, out=interest)
         interest *= rate[t]
-        np.add(collected[t], interest, out=profit)
-        profit -= costs[t]
-        profit -= depreciation[t]
+        np.add(collected[t], interest, out=gross)  # cash in less operating costs
+        gross -= costs[t]
+        np.subtract(gross, depreciation[t], out=profit)
         profit -= debt_interest[t]
         if taxed.ndim == 1:
             cumulative_taxable += profit if taxed[t] else 0.0
@@ -949,16 +951,16 @@ def book_months(
             np.minimum(for_replacement, np.maximum(replacement_spent[t], 0.0), out=for_replacement)
             precautionary_balance -= for_replacement
             precautionary -= for_replacement
-        distributable_total += distributable
+        distributable_total = distributable_history[t, ...]
+        np.add(distributable_total_before, distributable, out=distributable_total)
+        distributable_total_before = distributable_total
         if last and settle_out:  # both reserves released into the last month's cash
             legal -= legal_total
             precautionary -= precautionary_balance
             legal_total = np.zeros(batch)
             precautionary_balance = np.zeros(batch)
         net = scratch
-        np.add(collected[t], interest, out=net)
-        net -= costs[t]
-        net -= debt_service[t]
+        np.subtract(gross, debt_service[t], out=net)
         net -= tax
         net -= legal
         net -= precautionary
@@ -967,8 +969,9 @@ def book_months(
         net -= replacement_spent[t]
         if last:
             net -= end_of_life_rial
-        cumulative_net += net
-        cumulative_net_history[t] = cumulative_net
+        cumulative_net = cumulative_net_history[t, ...]
+        np.add(cumulative_net_before, net, out=cumulative_net)
+        cumulative_net_before = cumulative_net
         window_sum += cumulative_net
         if t >= smoothing_months:
             window_sum -= cumulative_net_history[t - smoothing_months]
@@ -979,7 +982,6 @@ def book_months(
             cash_target -= kept_back[t]
         # the profit is spread like the cash, so bills paid every two months still give
         # equal monthly payouts; in the last month all of it may be paid
-        distributable_history[t] = distributable_total
         distributable_window_sum += distributable_total
         if t >= smoothing_months:
             distributable_window_sum -= distributable_history[t - smoothing_months]
