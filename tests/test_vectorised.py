@@ -1,0 +1,214 @@
+"""The Monte Carlo's fast paths give the straightforward paths' numbers, to the bit.
+
+Each path of a Monte Carlo is priced, collected and booked under its own drawn readings.
+The fast way does all paths at once (per-path parameters as arrays, forked worker
+processes); the straightforward way prices and books each group of paths that share
+their readings with the scalar functions. Both run here on the same draws and must agree
+exactly (``assert_array_equal``, not a tolerance).
+"""
+
+import dataclasses
+import itertools
+import os
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import solarcoop as sc
+from solarcoop import InputError, _parallel, disputed, studies, tariff
+from solarcoop.calendar import accounting_months
+from solarcoop.cooperative import Cooperative, book_months
+from solarcoop.payment import Payment, _add_in_order, months_to_payment
+
+
+@pytest.fixture(scope="module")
+def drawn():
+    """1,000 drawn paths of the Qom baseline: the scenario, months, draws and revenue."""
+    scenario = sc.qom_baseline()
+    months = accounting_months(scenario.start_date, 12 * scenario.lifetime_years, scenario.calendar)
+    tables = studies.energy_tables(scenario, months)
+    seeds = np.random.SeedSequence(11).spawn(4)
+    parts = [studies._draw_block(scenario, tables, seed, 250) for seed in seeds]
+    draws = {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
+    return scenario, months, tables, draws
+
+
+def test_every_path_priced_at_once_equals_pricing_each_group_of_readings(drawn):
+    scenario, months, tables, draws = drawn
+    revenue = studies._revenue_paths(scenario, months, tables, draws)
+    names = studies._drawn(draws, scenario, "price")
+    delay = np.maximum(scenario.payment.delay_months + draws["extra_delay"], 0)
+    history = sc.economy.fx_index_before_operation(scenario.economy)
+    fx = sc.economy.index_from_yearly_rates(draws["fx_change"], months)
+    grouped = studies._price_in_groups(scenario, months, names, draws, delay, revenue["cpi_index"], fx, history)
+    np.testing.assert_array_equal(revenue["price_rial_per_kwh"], grouped)
+    # every combination of the tariff's readings was drawn among the 1,000 paths
+    assert len(np.unique(studies._codes(draws, names), axis=0)) == 36
+
+
+@pytest.mark.parametrize("window", ["energy_month", "payment_month"])
+def test_a_contract_per_path_equals_that_contract_alone(window):
+    months = accounting_months("2026-03-21", 300)
+    rng = np.random.default_rng(5)
+    cpi = np.cumprod(1 + rng.uniform(0.01, 0.04, (6, 300)), axis=1)
+    fx = np.cumprod(1 + rng.uniform(-0.02, 0.06, (6, 300)), axis=1)
+    contracts = [
+        tariff.GuaranteedPurchaseTariff(38_000, cpi_weight=0.15, euro_window_end=window),
+        tariff.GuaranteedPurchaseTariff(
+            45_800, cpi_weight=0.85, step_downs=((8, 0.6),), escalation_per_year=0.02,
+            local_content_multiplier=1.2, euro_window_end="energy_month",
+        ),
+    ]  # fmt: skip
+    which = np.array([0, 1, 1, 0, 0, 1])
+    lag = np.stack([months_to_payment(Payment(2, d), 300) for d in (0, 2, 4, 4, 2, 0)])
+    at_once = tariff.guaranteed_price_by_path(contracts, which, months, cpi, fx, None, lag)
+    for path, index in enumerate(which):
+        alone = tariff.price_rial_per_kwh(
+            contracts[index], months, cpi[path], fx[path], None, months_to_payment=lag[path]
+        )
+        np.testing.assert_array_equal(at_once[path], alone)
+
+
+def test_contracts_of_different_terms_are_priced_group_by_group():
+    contracts = [tariff.GuaranteedPurchaseTariff(38_000), tariff.GuaranteedPurchaseTariff(38_000, term_years=15)]
+    assert not tariff.contracts_priced_by_path(contracts)
+    with pytest.raises(InputError, match="share their term"):
+        tariff.guaranteed_price_by_path(contracts, [0, 1], accounting_months("2026-03-21", 12), np.ones((2, 12)), np.ones((2, 12)))
+
+
+def test_a_flat_tariff_with_drawn_readings_is_priced_group_by_group(drawn):
+    scenario, months, tables, draws = drawn
+    flat = scenario.with_changes({"tariff": sc.FlatTariff(40_000, 0.2)})
+    revenue = studies._revenue_paths(flat, months, tables, draws)
+    level = draws["reading_tariff_level"]
+    expected = np.array([disputed.TARIFF_LEVELS_RIAL_PER_KWH[a.name] for a in disputed.reading("tariff_level").alternatives])
+    expected = 40_000 * expected / disputed.TARIFF_LEVELS_RIAL_PER_KWH[disputed.reading("tariff_level").central]
+    np.testing.assert_allclose(revenue["price_rial_per_kwh"][:, 0], expected[level], rtol=1e-12)
+
+
+def test_books_with_each_paths_tax_terms_equal_the_books_of_each_tax_reading(drawn):
+    scenario, months, tables, draws = drawn
+    revenue = studies._revenue_paths(scenario, months, tables, draws)
+    terms = studies._tax_terms_by_path(scenario, draws)
+    lines = sc.engine.book_paths(
+        scenario, months, energy_kwh=revenue["energy_kwh"], priced_energy_kwh=revenue["priced_energy_kwh"],
+        cpi_index=revenue["cpi_index"], price_rial_per_kwh=revenue["price_rial_per_kwh"],
+        billed_rial=revenue["billed_rial"], collected_rial=revenue["collected_rial"],
+        owed_at_end_rial=revenue["owed_at_end_rial"], billing_months=2, **terms,
+    )  # fmt: skip
+    codes = draws["reading_tax"]
+    for index, alternative in enumerate(disputed.reading("tax").alternatives):
+        members = codes == index
+        variant = disputed.apply(scenario, "tax", alternative.name)
+        alone = sc.engine.book_paths(
+            variant, months, energy_kwh=revenue["energy_kwh"][members],
+            priced_energy_kwh=revenue["priced_energy_kwh"][members], cpi_index=revenue["cpi_index"][members],
+            price_rial_per_kwh=revenue["price_rial_per_kwh"][members], billed_rial=revenue["billed_rial"][members],
+            collected_rial=revenue["collected_rial"][members], owed_at_end_rial=revenue["owed_at_end_rial"][members],
+            billing_months=2,
+        )  # fmt: skip
+        for name in ("tax_rial", "distributed_rial", "cash_balance_rial", "payout_per_family_rial"):
+            np.testing.assert_array_equal(lines[name][members], alone[name], err_msg=f"{alternative.name}: {name}")
+
+
+def test_a_books_reading_that_changes_more_than_tax_is_booked_group_by_group(drawn, monkeypatch):
+    scenario, _, _, draws = drawn
+    original = studies._applied
+
+    def also_reserve(scenario_, names, row):
+        variant = original(scenario_, names, row)
+        if list(names) == ["tax"] and row[0] == 2:
+            variant = dataclasses.replace(
+                variant, cooperative=dataclasses.replace(variant.cooperative, working_cash_months=4.0)
+            )
+        return variant
+
+    monkeypatch.setattr(studies, "_applied", also_reserve)
+    studies._VARIANTS.clear()
+    assert studies._tax_terms_by_path(scenario, draws) is None
+    assert len(list(studies._book_groups(scenario, draws))) == 3
+    studies._VARIANTS.clear()
+
+
+def test_book_months_per_path_tax_equals_one_booking_per_path():
+    rng = np.random.default_rng(2)
+    collected = rng.uniform(-1e6, 5e6, (3, 36))
+    rates = np.array([0.1875, 0.0, 0.25])
+    exempt = np.array([0, 2, 1])
+    at_once = book_months(
+        collected_rial=collected, operating_costs_rial=1e6, depreciation_rial=5e5, operating_year=np.repeat(np.arange(1, 4), 12),
+        cooperative=Cooperative(), share_capital_rial=1e8, smoothing_months=2, deposit_rate_per_month=0.01,
+        tax_rate_by_path=rates, tax_exempt_years_by_path=exempt,
+    )  # fmt: skip
+    for path in range(3):
+        alone = book_months(
+            collected_rial=collected[path], operating_costs_rial=1e6, depreciation_rial=5e5,
+            operating_year=np.repeat(np.arange(1, 4), 12),
+            cooperative=Cooperative(income_tax_rate=rates[path], tax_discount=0.0, tax_exempt_years=int(exempt[path])),
+            share_capital_rial=1e8, smoothing_months=2, deposit_rate_per_month=0.01,
+        )  # fmt: skip
+        for name, values in alone.items():
+            np.testing.assert_array_equal(at_once[name][path], values, err_msg=name)
+    assert at_once["tax_rial"][1, :24].sum() == 0.0 and at_once["tax_rial"][2, :12].sum() == 0.0
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(0, 7), min_size=0, max_size=30), st.integers(0, 2**32 - 1))
+def test_adding_in_order_equals_numpy_add_at(months, seed):
+    months = np.array(months, dtype=int)
+    values = np.random.default_rng(seed).normal(size=(3, months.size)) * 10.0 ** np.random.default_rng(seed).integers(-3, 9, months.size)
+    expected = np.random.default_rng(seed + 1).normal(size=(3, 8))
+    line = expected.copy()
+    np.add.at(np.moveaxis(expected, -1, 0), months, np.moveaxis(values, -1, 0))
+    _add_in_order(line, months, values)
+    np.testing.assert_array_equal(line, expected)
+
+
+def test_processes_and_threads_give_the_same_paths(monkeypatch):
+    scenario = sc.qom_baseline()
+    kept = ("payout_per_family_rial", "family_cash_flow_rial", "tax_rial")
+    forked = sc.monte_carlo(scenario, n_paths=1_250, seed=9, workers=3, chunk_paths=500, kept=kept)
+    monkeypatch.setattr(_parallel, "CAN_FORK", False)
+    threaded = sc.monte_carlo(scenario, n_paths=1_250, seed=9, workers=2, kept=kept)
+    one = sc.monte_carlo(scenario, n_paths=1_250, seed=9, workers=1, kept=kept)
+    for column in kept:
+        np.testing.assert_array_equal(forked.paths[column], one.paths[column])
+        np.testing.assert_array_equal(threaded.paths[column], one.paths[column])
+
+
+def test_streamed_counts_from_processes_equal_one_process():
+    scenario = sc.qom_baseline()
+    forked = sc.monte_carlo(scenario, n_paths=1_000, seed=2, workers=2, keep_paths=False)
+    one = sc.monte_carlo(scenario, n_paths=1_000, seed=2, workers=1, keep_paths=False)
+    for column in forked.columns:
+        for kind in ("monthly", "yearly"):
+            np.testing.assert_array_equal(forked._stream(column, kind).counts, one._stream(column, kind).counts)
+    assert forked._stream("payout_per_family_rial", "monthly").n_values == 1_000
+
+
+def _fails_in_second_share(share):
+    if share == 2:
+        raise InputError("share 2 refused: a field, its value and what is allowed")
+    return share * 10
+
+
+@pytest.mark.skipif(not _parallel.CAN_FORK, reason="forked workers exist only where the system forks (Linux)")
+def test_an_error_in_a_worker_process_is_raised_in_the_caller_and_no_child_is_left():
+    assert _parallel.run_shares(_fails_in_second_share, [1, 3, 4]) == [10, 30, 40]
+    with pytest.raises(InputError, match="share 2 refused"):
+        _parallel.run_shares(_fails_in_second_share, [1, 2, 3])
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # every child was reaped
+
+
+def test_shares_split_the_blocks_evenly_and_in_order():
+    blocks = [(i, 250) for i in range(40)]
+    shares = studies._shares(blocks, 2, 2_000)
+    assert [[len(chunk) for chunk in share] for share in shares] == [[8, 8, 4], [8, 8, 4]]
+    assert [block for share in shares for chunk in share for block in chunk] == blocks
+    assert studies._shares(blocks[:1], 4, 2_000) == [[blocks[:1]]]
+    three = studies._shares(blocks, 3, 500)
+    assert [sum(len(chunk) for chunk in share) for share in three] == [13, 14, 13]
+    assert max(len(chunk) for chunk in itertools.chain.from_iterable(three)) == 2
