@@ -95,7 +95,7 @@ class StreamedColumns:
         low, high = values.min(axis=0), values.max(axis=0)
         if not (np.isfinite(low).all() and np.isfinite(high).all()):
             raise InputError("values to stream must be finite (a NaN or infinity reached the Monte Carlo's output)")
-        np.add.at(self.counts.reshape(-1), self._bin(values).reshape(-1), 1)
+        self.counts.reshape(-1)[:] += np.bincount(self._bin(values).reshape(-1), minlength=self.counts.size)
         self.zeros += np.count_nonzero(values == 0, axis=0)
         np.minimum(self.minimum, low, out=self.minimum)
         np.maximum(self.maximum, high, out=self.maximum)
