@@ -23,6 +23,7 @@ import os
 import pickle
 import signal
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -92,7 +93,18 @@ def run_shares(work: Callable, shares: Sequence, processes: bool = CAN_FORK) -> 
 def _fork(work: Callable, share) -> tuple[int, int]:
     """Start ``work(share)`` in a forked child; returns its pid and the read end of its pipe."""
     read_end, write_end = os.pipe()
-    pid = os.fork()
+    with warnings.catch_warnings():
+        # Python 3.12+ warns when a process with threads (a notebook's kernel, the app's
+        # server) forks, because a lock held by another thread stays held in the child.
+        # The child runs only numpy and this package's code on its inherited arrays, takes
+        # no lock another thread may hold (Python re-creates its own locks after a fork)
+        # and leaves with os._exit.
+        warnings.filterwarnings(
+            "ignore",
+            message=".*use of fork\\(\\) may lead to deadlocks",
+            category=DeprecationWarning,
+        )
+        pid = os.fork()
     if pid == 0:  # the child: run, send the outcome, leave without this process's exit handlers
         status = 1
         try:
