@@ -1,12 +1,14 @@
 """Run shares of a Monte Carlo at once on this machine's cores.
 
-Where the operating system can fork (Linux), each share after the first runs in a
-forked child process while this process runs the first: a child starts with this
-process's memory (the scenario, the weather tables, the arrays to write into), so
-nothing is sent to it, and each process has its own interpreter lock, so the
-month-by-month books (many small numpy steps) run on every core at once. A child's
+Where the operating system can fork (Linux), each share runs in a forked child process
+while this process waits: a child starts with this process's memory (the scenario, the
+weather tables, the arrays to write into), so nothing is sent to it; each process has
+its own interpreter lock, so the month-by-month books (many small numpy steps) run on
+every core at once; and a child keeps the memory numpy frees for its next arrays
+(:func:`_keep_freed_memory`), which the caller's process, shared with the user's other
+work, should not. A child's
 paths are written straight into memory shared with this process
-(:func:`shared_array`); what else it returns (streamed counts) comes back pickled
+(:func:`output_array`); what else it returns (streamed counts) comes back pickled
 through a pipe. An error in a child is raised here, with its message.
 
 Elsewhere (macOS, Windows: no safe fork) the shares run on threads, which share the
@@ -18,9 +20,12 @@ The numbers never depend on where a share runs: each chunk draws from its own se
 from __future__ import annotations
 
 import concurrent.futures
+import ctypes
+import ctypes.util
 import mmap
 import os
 import pickle
+import select
 import signal
 import sys
 import warnings
@@ -40,16 +45,20 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-def shared_array(shape: tuple[int, ...]) -> np.ndarray:
-    """A zero-filled float array in memory that forked children write into and this
-    process reads (an anonymous shared mapping; a plain array where shares run on threads)."""
+def output_array(shape: tuple[int, ...], shared: bool) -> np.ndarray:
+    """An uninitialised float array for the paths: in memory shared with forked children
+    when ``shared`` and this system forks (an anonymous shared mapping, zero-filled),
+    else private memory (which the system maps in large pages, several times faster to
+    fill than the shared mapping's small ones)."""
     n_bytes = int(np.prod(shape)) * 8
-    if not CAN_FORK or n_bytes == 0:
-        return np.zeros(shape)
+    if not (shared and CAN_FORK) or n_bytes == 0:
+        return np.empty(shape)
     return np.frombuffer(mmap.mmap(-1, n_bytes), dtype=float).reshape(shape)
 
 
-def run_shares(work: Callable, shares: Sequence, processes: bool = CAN_FORK) -> list:
+def run_shares(
+    work: Callable, shares: Sequence, processes: bool = CAN_FORK, waiting: Callable | None = None
+) -> list:
     """``[work(share) for share in shares]``, the shares at once.
 
     Parameters
@@ -59,35 +68,68 @@ def run_shares(work: Callable, shares: Sequence, processes: bool = CAN_FORK) -> 
     shares : sequence
         One item per process (or thread).
     processes : bool
-        Run the shares after the first in forked children (only where :data:`CAN_FORK`).
+        Run each share in a forked child while this process waits (only where
+        :data:`CAN_FORK`); else the shares run on threads (one share: here).
+    waiting : callable, optional
+        Called with no argument about every 0.2 s while this process waits for the
+        children (to show their progress).
 
     Returns
     -------
     list
         What ``work`` returned for each share, in order.
     """
-    if len(shares) <= 1:
-        return [work(share) for share in shares]
     if not (processes and CAN_FORK):
+        if len(shares) <= 1:
+            return [work(share) for share in shares]
         with concurrent.futures.ThreadPoolExecutor(max_workers=len(shares)) as pool:
             return list(pool.map(work, shares))
-    children = []
+    children = {}
     try:
-        for share in shares[1:]:
-            children.append(_fork(work, share))
-        results = [work(shares[0])]
+        for index, share in enumerate(shares):
+            children[index] = _fork(work, share)
+        results = {}
         while children:
-            pid, pipe = children.pop(0)
-            results.append(_collect(pid, pipe))
-        return results
+            ready, _, _ = select.select([pipe for _, pipe in children.values()], [], [], 0.2)
+            for index, (pid, pipe) in list(children.items()):
+                if pipe in ready:  # a child writes its outcome when it has finished
+                    del children[index]
+                    results[index] = _collect(pid, pipe)
+            if waiting is not None:
+                waiting()
+        return [results[index] for index in range(len(shares))]
     finally:  # this process failed or was interrupted: stop and reap the children left
-        for pid, pipe in children:
+        for pid, pipe in children.values():
             try:
                 os.kill(pid, signal.SIGTERM)
                 os.waitpid(pid, 0)
             except OSError:
                 pass
-            os.close(pipe)
+            try:
+                os.close(pipe)
+            except OSError:
+                pass
+
+
+def _keep_freed_memory() -> None:
+    """In a worker process: keep the memory numpy frees for its next arrays.
+
+    By default glibc gives large freed blocks back to the system, and the next array of
+    the same size must be mapped again page by page (a third of a Monte Carlo's time on a
+    virtual machine). A worker lives for one run and exits, so it keeps them
+    (``mallopt``: blocks under 32 MB come from the heap, which is not trimmed). Other C
+    libraries lack ``mallopt``: nothing is changed there.
+    """
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.malloc_trim(0)  # the heap's free pages, shared with the parent: not copied on write
+        libc.mallopt(_M_MMAP_THRESHOLD, 32 * 2**20)
+        libc.mallopt(_M_TRIM_THRESHOLD, 2**31 - 1)
+    except (OSError, AttributeError):
+        pass
+
+
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # glibc's mallopt parameters (malloc.h)
 
 
 def _fork(work: Callable, share) -> tuple[int, int]:
@@ -109,6 +151,7 @@ def _fork(work: Callable, share) -> tuple[int, int]:
         status = 1
         try:
             os.close(read_end)
+            _keep_freed_memory()
             try:
                 outcome = ("returned", work(share))
             except BaseException as error:  # noqa: BLE001 - every error goes back to the parent

@@ -873,7 +873,8 @@ def book_months(
         "distributed_rial", "cash_balance_rial",
     )  # fmt: skip
     batch = shape[:-1]
-    out = {name: np.zeros((n_months,) + batch) for name in names}
+    written_every_month = set(names) - {"reserve_paid_for_replacement_rial", "reserve_paid_for_instalments_rial"}
+    out = {name: (np.empty if name in written_every_month else np.zeros)((n_months,) + batch) for name in names}
     # The recursion below is the one of tax_on_account, appropriations, reserve_draw,
     # deposit_interest and cumulative_distribution, written in place on each month's row
     # of the output (the same operations in the same order, so the same numbers): a
@@ -884,8 +885,8 @@ def book_months(
     replacement_draw_row = out["reserve_paid_for_replacement_rial"]
     instalment_draw_row = out["reserve_paid_for_instalments_rial"]
     distributed_row, cash_row = out["distributed_rial"], out["cash_balance_rial"]
-    cumulative_net_history = np.zeros((n_months,) + batch)
-    distributable_history = np.zeros((n_months,) + batch)
+    cumulative_net_history = np.empty((n_months,) + batch)  # row t written in month t
+    distributable_history = np.empty((n_months,) + batch)
     cumulative_taxable = np.zeros(batch)
     taxed_max = np.zeros(batch)
     taxed_max_before = np.zeros(batch)
@@ -1020,7 +1021,11 @@ def book_months(
         ("replacement_reserve_rial", replacement_in),
         ("replacement_spent_rial", replacement_spent),
     ):
-        out[name] = np.broadcast_to(np.moveaxis(rows, 0, -1), shape).copy()
+        if rows.ndim == 1:  # the same on every path: a read-only view, not a copy per path
+            out[name] = np.broadcast_to(rows, shape)
+        else:  # month-major rows made here (by_month copies), or a copy of the caller's
+            line = np.moveaxis(rows, 0, -1)
+            out[name] = line if rows.flags.owndata else line.copy()
     out["end_of_life_rial"] = end_of_life
     return out
 

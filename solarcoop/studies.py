@@ -736,17 +736,27 @@ def _shares(blocks: list, n_shares: int, chunk_paths: int) -> list[list[list]]:
     ]
 
 
-def _run_local(scenario, months, tables, shares, kept, paths, streams, bar) -> None:
-    """Book the shares at once on this machine (:func:`solarcoop._parallel.run_shares`):
-    into ``paths`` (arrays written in place), or counted into ``streams``."""
+PROCESS_MIN_PATHS = 2_000
+"""Runs of at least this many paths are booked in worker processes where the system forks
+(:mod:`solarcoop._parallel`); smaller ones, which take a few hundredths of a second, here."""
+
+
+def _in_processes(n_paths: int, client) -> bool:
+    return client is None and _parallel.CAN_FORK and n_paths >= PROCESS_MIN_PATHS
+
+
+def _run_local(scenario, months, tables, shares, kept, paths, streams, bar, processes) -> None:
+    """Book the shares at once on this machine (:func:`solarcoop._parallel.run_shares`),
+    each in a worker process when ``processes``: into ``paths`` (arrays written in place,
+    in memory shared with the workers), or counted into ``streams``."""
     share_starts = np.cumsum(
         [0] + [sum(size for chunk in share for _, size in chunk) for share in shares]
     )
-
-    parent = os.getpid()
+    done = _parallel.output_array((len(shares),), processes)  # chunks booked, by share
+    done[:] = 0.0
 
     def work(job):
-        share, start = job
+        index, share, start = job
         mine = None if streams is None else copy.deepcopy(streams)  # empty counts, same bins
         for chunk in share:
             stop = start + sum(size for _, size in chunk)
@@ -757,14 +767,18 @@ def _run_local(scenario, months, tables, shares, kept, paths, streams, bar) -> N
             else:
                 mine.add(_book_chunk(scenario, months, tables, chunk, kept))
             start = stop
-            if (
-                bar is not None and os.getpid() == parent
-            ):  # children's chunks are counted at the end
+            done[index] += 1
+            if bar is not None and not processes:
                 bar.update(1)
         return mine
 
-    jobs = list(zip(shares, share_starts[:-1], strict=True))
-    results = _parallel.run_shares(work, jobs)
+    def show_progress():
+        bar.n = int(done.sum())
+        bar.refresh()
+
+    jobs = list(zip(range(len(shares)), shares, share_starts[:-1], strict=True))
+    waiting = show_progress if bar is not None else None
+    results = _parallel.run_shares(work, jobs, processes=processes, waiting=waiting)
     if bar is not None:
         bar.n = sum(len(share) for share in shares)
         bar.refresh()
@@ -893,13 +907,17 @@ def monte_carlo(
     shares = _shares(blocks, 1 if client is not None else workers, chunk_paths)
     chunks = [chunk for share in shares for chunk in share]
     paths = streams = None
+    processes = _in_processes(n_paths, client)
     if keep:
-        paths = {column: _parallel.shared_array((n_paths, len(months))) for column in kept}
+        paths = {
+            column: _parallel.output_array((n_paths, len(months)), shared=processes)
+            for column in kept
+        }
     else:  # the first seed block, booked once more beforehand, lays out the bins
         streams = _Streams(_book_chunk(scenario, months, tables, blocks[:1], kept), kept)
     bar = _progress(len(chunks), progress)
     if client is None:
-        _run_local(scenario, months, tables, shares, kept, paths, streams, bar)
+        _run_local(scenario, months, tables, shares, kept, paths, streams, bar, processes)
     else:
         _run_on_client(scenario, months, tables, chunks, kept, client, paths, streams, bar)
     streamed = None if streams is None else streams.columns
