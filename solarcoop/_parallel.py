@@ -19,6 +19,7 @@ The numbers never depend on where a share runs: each chunk draws from its own se
 
 from __future__ import annotations
 
+import atexit
 import concurrent.futures
 import ctypes
 import ctypes.util
@@ -84,6 +85,7 @@ def run_shares(
             return [work(share) for share in shares]
         with concurrent.futures.ThreadPoolExecutor(max_workers=len(shares)) as pool:
             return list(pool.map(work, shares))
+    _reap(block=False)  # children of earlier runs
     children = {}
     try:
         for index, share in enumerate(shares):
@@ -172,15 +174,36 @@ def _fork(work: Callable, share) -> tuple[int, int]:
 
 
 def _collect(pid: int, read_end: int):
-    """What a child returned, once it has finished; raises what it raised."""
+    """What a child returned; raises what it raised. The child is reaped once it has
+    exited, without waiting here for the system to take its memory back (:func:`_reap`)."""
     with os.fdopen(read_end, "rb") as pipe:
         payload = pipe.read()
-    _, status = os.waitpid(pid, 0)
     if not payload:
+        _, status = os.waitpid(pid, 0)
         raise RuntimeError(
             f"a Monte Carlo worker process ended without a result (wait status {status})"
         )
+    _EXITING.append(pid)
+    _reap(block=False)
     kind, value = pickle.loads(payload)
     if kind == "raised":
         raise value
     return value
+
+
+_EXITING: list[int] = []
+"""Children that have sent their outcome and are exiting."""
+
+
+def _reap(block: bool) -> None:
+    """Reap the children that have exited (all of them when ``block``)."""
+    for pid in list(_EXITING):
+        try:
+            done, _ = os.waitpid(pid, 0 if block else os.WNOHANG)
+        except ChildProcessError:  # already reaped
+            done = pid
+        if done:
+            _EXITING.remove(pid)
+
+
+atexit.register(_reap, True)

@@ -752,7 +752,10 @@ def guaranteed_price_by_path(
     level = np.array([c.base_price_rial_per_kwh * c.local_content_multiplier for c in contracts])
     escalation = np.stack([_yearly_escalation(c.escalation_per_year, years) for c in contracts])
     steps = np.stack([_step_factor(c.step_downs, years) for c in contracts])
-    contract = level[which][:, None] * coefficient * escalation[which] * steps[which]
+    contract = level[which][:, None] * coefficient
+    if (escalation != 1.0).any():  # times 1.0 changes no number: skipped when nothing escalates
+        contract *= escalation[which]
+    contract *= steps[which]
     first = contracts[0]
     if first.after_term is None:
         after = 0.0
