@@ -304,7 +304,7 @@ def index_from_yearly_rates(rates_per_year, months) -> np.ndarray:
     if not np.isfinite(rates).all() or (rates <= -1).any():
         raise InputError("rates_per_year must be finite and above -1 (fractions per year)")
     column = np.minimum(years - 1, rates.shape[-1] - 1)
-    monthly_log_growth = np.log1p(rates)[..., column] / 12.0  # log1p once per year, then by month
+    monthly_log_growth = (np.log1p(rates) / 12.0)[..., column]  # once per year, then by month
     log_index = np.cumsum(monthly_log_growth, axis=-1) - monthly_log_growth
     return np.exp(log_index)
 

@@ -1,10 +1,13 @@
 """What if, how sure, what it takes: sweeps, Monte Carlo, goal seek, sensitivity, portfolios.
 
 The Monte Carlo runs the physics once per weather year, then books every path at once
-on (paths x months) arrays, chunk by chunk so memory stays bounded. Each chunk draws
-from its own child of the seed (``numpy.random.SeedSequence(seed).spawn``), so the
-numbers depend only on the seed and the chunk size, never on where a chunk runs: the
-same seed gives the same paths locally and on a Dask cluster.
+on (paths x months) arrays, chunk by chunk so memory stays bounded: each path is priced,
+collected and booked under its own drawn readings (per-path parameters, not groups of
+paths). Every block of paths draws from its own child of the seed
+(``numpy.random.SeedSequence(seed).spawn``), so the numbers depend only on the seed,
+never on the chunk size or where a chunk runs: the same seed gives the same paths in
+one process, in worker processes (:mod:`solarcoop._parallel`, one per core on Linux)
+and on a Dask cluster.
 
 Probabilities follow the energy industry: P90 is the value exceeded with 90 %
 probability, i.e. the 10th percentile; P50 is the median.
@@ -44,8 +47,8 @@ from solarcoop.streamed import StreamedColumns
 SEED_BLOCK_PATHS = 250
 """Paths that draw from one child of the seed; chunks are whole blocks."""
 
-CHUNK_PATHS = 2_000
-"""Paths booked at once: 2,000 x 300 months x 8 bytes = 4.8 MB per array."""
+CHUNK_PATHS = 2_500
+"""Paths booked at once, at most: 2,500 x 300 months x 8 bytes = 6 MB per array."""
 
 KEPT_COLUMNS = (
     "energy_kwh",
@@ -500,19 +503,14 @@ def _revenue_paths(scenario: Scenario, months: pd.DataFrame, tables, draws: dict
     """
     energy_table, priced_table, _ = tables
     year_of_month = months["operating_year"].to_numpy() - 1
-    month_index = np.arange(len(months))
     n_paths = draws["weather_index"].shape[0]
 
     # energy: each path's weather year, availability, soiling and degradation, year by year
-    weather_index = draws["weather_index"][:, year_of_month]
-    factor = draws["yearly_factor"][:, year_of_month]
-    energy = energy_table[weather_index, month_index]
-    energy *= factor
+    energy = _yearly_energy(energy_table, draws, year_of_month)
     if priced_table is energy_table:  # no time of use: priced energy is the energy
         priced = energy
     else:
-        priced = priced_table[weather_index, month_index]
-        priced *= factor
+        priced = _yearly_energy(priced_table, draws, year_of_month)
     cpi = economy_stage.index_from_yearly_rates(draws["inflation"], months)
     fx = economy_stage.index_from_yearly_rates(draws["fx_change"], months)
     delay = np.maximum(scenario.payment.delay_months + draws["extra_delay"], 0)
@@ -542,6 +540,21 @@ def _revenue_paths(scenario: Scenario, months: pd.DataFrame, tables, draws: dict
         "collected_rial": collected,
         "owed_at_end_rial": owed_at_end,
     }
+
+
+def _yearly_energy(table: np.ndarray, draws: dict, year_of_month: np.ndarray) -> np.ndarray:
+    """Each path's energy per month [kWh], (paths, months): the month of its drawn weather
+    year in the table (weather years, months), times its drawn factor for that year."""
+    n_paths, n_years = draws["weather_index"].shape
+    n_months = table.shape[-1]
+    if n_months == 12 * n_years and (year_of_month == np.arange(n_months) // 12).all():
+        # whole operating years: copy each drawn year's twelve months at once
+        energy = table.reshape(-1, n_years, 12)[draws["weather_index"], np.arange(n_years)]
+        energy *= draws["yearly_factor"][:, :, None]
+        return energy.reshape(n_paths, n_months)
+    energy = table[draws["weather_index"][:, year_of_month], np.arange(n_months)]
+    energy *= draws["yearly_factor"][:, year_of_month]
+    return energy
 
 
 def _price_by_path(scenario, months, names, codes, delay, cpi, fx, history) -> np.ndarray | None:
@@ -727,13 +740,16 @@ def _progress(total: int, progress: bool):
 
 def _shares(blocks: list, n_shares: int, chunk_paths: int) -> list[list[list]]:
     """The seed blocks split into ``n_shares`` runs of consecutive blocks of nearly equal
-    paths (one per process), each cut into chunks of at most ``chunk_paths`` paths."""
+    paths (one per process), each cut into the fewest chunks of at most ``chunk_paths``
+    paths, of nearly equal size (no short last chunk costing a whole chunk's loop)."""
     per_chunk = chunk_paths // SEED_BLOCK_PATHS
     bounds = np.linspace(0, len(blocks), min(n_shares, len(blocks)) + 1).round().astype(int)
-    return [
-        [blocks[i : min(i + per_chunk, b)] for i in range(a, b, per_chunk)]
-        for a, b in itertools.pairwise(bounds)
-    ]
+    shares = []
+    for a, b in itertools.pairwise(bounds):
+        n_chunks = -(-(b - a) // per_chunk)
+        cuts = np.linspace(a, b, n_chunks + 1).round().astype(int)
+        shares.append([blocks[i:j] for i, j in itertools.pairwise(cuts)])
+    return shares
 
 
 PROCESS_MIN_PATHS = 2_000

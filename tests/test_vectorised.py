@@ -207,7 +207,8 @@ def test_an_error_in_a_worker_process_is_raised_in_the_caller_and_no_child_is_le
 def test_shares_split_the_blocks_evenly_and_in_order():
     blocks = [(i, 250) for i in range(40)]
     shares = studies._shares(blocks, 2, 2_000)
-    assert [[len(chunk) for chunk in share] for share in shares] == [[8, 8, 4], [8, 8, 4]]
+    assert [[len(chunk) for chunk in share] for share in shares] == [[7, 6, 7], [7, 6, 7]]
+    assert [[len(chunk) for chunk in share] for share in studies._shares(blocks, 2, 2_500)] == [[10, 10], [10, 10]]
     assert [block for share in shares for chunk in share for block in chunk] == blocks
     assert studies._shares(blocks[:1], 4, 2_000) == [[blocks[:1]]]
     three = studies._shares(blocks, 3, 500)
