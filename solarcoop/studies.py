@@ -437,13 +437,26 @@ def _draw_block(scenario: Scenario, tables, seed_sequence: np.random.SeedSequenc
     return draws
 
 
+def _unique_rows(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``numpy.unique(codes, axis=0, return_inverse=True)`` for small non-negative integer
+    codes (paths, k), through one integer per row (the same rows in the same order)."""
+    codes = np.asarray(codes, dtype=np.int64)
+    low = codes.min(axis=0) if len(codes) else np.zeros(codes.shape[1], np.int64)
+    span = (codes.max(axis=0) - low + 1) if len(codes) else np.ones(codes.shape[1], np.int64)
+    if np.prod(span.astype(float)) >= 2**62:  # too many combinations for one integer
+        unique, inverse = np.unique(codes, axis=0, return_inverse=True)
+        return unique, inverse.reshape(-1)
+    weights = np.cumprod(np.r_[span[1:], 1][::-1])[::-1]  # row-major: the first column leads
+    _, first, inverse = np.unique((codes - low) @ weights, return_index=True, return_inverse=True)
+    return codes[first], inverse.reshape(-1)
+
+
 def _groups(codes: np.ndarray):
     """Rows of an integer code matrix (paths, k), grouped: yields (code row, member mask)."""
     if codes.shape[1] == 0:
         yield codes[:0].reshape(-1), np.ones(codes.shape[0], bool)
         return
-    unique, inverse = np.unique(codes, axis=0, return_inverse=True)
-    inverse = inverse.reshape(-1)
+    unique, inverse = _unique_rows(codes)
     for i, row in enumerate(unique):
         yield row, inverse == i
 
@@ -561,8 +574,7 @@ def _price_by_path(scenario, months, names, codes, delay, cpi, fx, history) -> n
     """Every path priced at once under its drawn contract (:func:`solarcoop.tariff.guaranteed_price_by_path`),
     or None when the drawn tariffs are not guaranteed purchases of one term."""
     if codes.shape[1]:
-        unique, which = np.unique(codes, axis=0, return_inverse=True)
-        which = which.reshape(-1)
+        unique, which = _unique_rows(codes)
     else:
         unique, which = codes[:1], np.zeros(len(codes), dtype=int)
     contracts = [_variant(scenario, names, row).tariff for row in unique]

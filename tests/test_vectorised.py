@@ -214,3 +214,13 @@ def test_shares_split_the_blocks_evenly_and_in_order():
     three = studies._shares(blocks, 3, 500)
     assert [sum(len(chunk) for chunk in share) for share in three] == [13, 14, 13]
     assert max(len(chunk) for chunk in itertools.chain.from_iterable(three)) == 2
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(1, 60), st.integers(1, 5), st.integers(0, 2**32 - 1))
+def test_unique_rows_equal_numpy_unique_along_rows(n_rows, n_columns, seed):
+    codes = np.random.default_rng(seed).integers(-2, 6, size=(n_rows, n_columns))
+    unique, inverse = studies._unique_rows(codes)
+    expected, expected_inverse = np.unique(codes, axis=0, return_inverse=True)
+    np.testing.assert_array_equal(unique, expected)
+    np.testing.assert_array_equal(inverse, expected_inverse.reshape(-1))
