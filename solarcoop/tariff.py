@@ -629,13 +629,15 @@ def _indexation_terms(years, cpi, fx, fx_before, offset) -> tuple[np.ndarray, np
     if n_after:
         cumulative[..., 13 + n_months :] = _euro_after_life(fx, n_after)
     np.cumsum(cumulative[..., 1:], axis=-1, out=cumulative[..., 1:])
-    month = np.arange(n_months) + offset
-    if month.ndim == 1:
-        window_end, window_start = cumulative[..., month + 13], cumulative[..., month + 1]
-    else:  # each path's own window: gather along the months
-        window_end = np.take_along_axis(cumulative, month + 13, axis=-1)
-        window_start = np.take_along_axis(cumulative, month + 1, axis=-1)
-    euro_average = (window_end - window_start) / 12.0
+    # the euro's sum over the 12 months up to each month: window[..., j] sums months j-12 .. j-1
+    window = cumulative[..., 12:] - cumulative[..., :-12]
+    last = np.arange(n_months) + offset + 1  # the window ending with each month's window end
+    if last.ndim == 1:
+        window_sum = window[..., last]
+    else:  # each path's own window end: one gather from the flattened windows
+        rows = np.arange(window.shape[0])[:, None] * window.shape[-1]
+        window_sum = np.take(window.reshape(-1), last + rows)
+    euro_average = window_sum / 12.0
     euro_term = euro_average / (cumulative[..., 12:13] / 12.0)
     return cpi_term, euro_term
 
@@ -748,21 +750,28 @@ def guaranteed_price_by_path(
         offset = np.where(at_payment[which][:, None], lag, 0)
     cpi_term, euro_term = _indexation_terms(years, cpi, fx, fx_index_before_operation, offset)
     weight = np.array([c.cpi_weight for c in contracts])[which][:, None]
-    coefficient = np.round(weight * cpi_term + (1.0 - weight) * euro_term, 5)
+    # the coefficient, then the contract price, formed in place on the (paths, months) terms
+    # with the operations of indexation_coefficient and _guaranteed_price
+    cpi_term = np.broadcast_to(cpi_term, euro_term.shape).copy() if cpi_term.shape != euro_term.shape else cpi_term
+    contract = np.multiply(weight, cpi_term, out=cpi_term)
+    contract += np.multiply(1.0 - weight, euro_term, out=euro_term)
+    np.round(contract, 5, out=contract)
     level = np.array([c.base_price_rial_per_kwh * c.local_content_multiplier for c in contracts])
     escalation = np.stack([_yearly_escalation(c.escalation_per_year, years) for c in contracts])
     steps = np.stack([_step_factor(c.step_downs, years) for c in contracts])
-    contract = level[which][:, None] * coefficient
+    contract *= level[which][:, None]  # level x coefficient: a product is the same either way
     if (escalation != 1.0).any():  # times 1.0 changes no number: skipped when nothing escalates
         contract *= escalation[which]
     contract *= steps[which]
     first = contracts[0]
-    if first.after_term is None:
-        after = 0.0
-    else:
-        after = _PRICERS[type(first.after_term)](first.after_term, years, cpi, fx, fx_index_before_operation)
-    price = np.where(years <= first.term_years, contract, after)
-    return np.array(np.broadcast_to(price, np.broadcast_shapes(cpi.shape, fx.shape)), dtype=float)
+    after_term = years > first.term_years
+    if after_term.any():  # the months after the contract take the price that follows it
+        if first.after_term is None:
+            contract[..., after_term] = 0.0
+        else:
+            after = _PRICERS[type(first.after_term)](first.after_term, years, cpi, fx, fx_index_before_operation)
+            contract[..., after_term] = np.broadcast_to(after, contract.shape)[..., after_term]
+    return contract
 
 
 def _switching_price(tariff: SwitchingTariff, years, cpi, fx, fx_before, lag=None):
