@@ -88,8 +88,13 @@ def run_shares(
     _reap(block=False)  # children of earlier runs
     children = {}
     try:
-        for index, share in enumerate(shares):
-            children[index] = _fork(work, share)
+        try:
+            for index, share in enumerate(shares):
+                children[index] = _fork(work, share)
+        except OSError:  # the system cannot start another process (memory, limits): threads
+            _stop(children)
+            children = {}
+            return run_shares(work, shares, processes=False)
         results = {}
         while children:
             ready, _, _ = select.select([pipe for _, pipe in children.values()], [], [], 0.2)
@@ -101,16 +106,21 @@ def run_shares(
                 waiting()
         return [results[index] for index in range(len(shares))]
     finally:  # this process failed or was interrupted: stop and reap the children left
-        for pid, pipe in children.values():
-            try:
-                os.kill(pid, signal.SIGTERM)
-                os.waitpid(pid, 0)
-            except OSError:
-                pass
-            try:
-                os.close(pipe)
-            except OSError:
-                pass
+        _stop(children)
+
+
+def _stop(children: dict) -> None:
+    """End and reap children that have not reported (after an error or an interruption)."""
+    for pid, pipe in children.values():
+        try:
+            os.kill(pid, signal.SIGTERM)
+            os.waitpid(pid, 0)
+        except OSError:
+            pass
+        try:
+            os.close(pipe)
+        except OSError:
+            pass
 
 
 def _keep_freed_memory() -> None:
@@ -148,7 +158,12 @@ def _fork(work: Callable, share) -> tuple[int, int]:
             message=".*use of fork\\(\\) may lead to deadlocks",
             category=DeprecationWarning,
         )
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read_end)
+            os.close(write_end)
+            raise
     if pid == 0:  # the child: run, send the outcome, leave without this process's exit handlers
         status = 1
         try:

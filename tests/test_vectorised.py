@@ -224,3 +224,16 @@ def test_unique_rows_equal_numpy_unique_along_rows(n_rows, n_columns, seed):
     expected, expected_inverse = np.unique(codes, axis=0, return_inverse=True)
     np.testing.assert_array_equal(unique, expected)
     np.testing.assert_array_equal(inverse, expected_inverse.reshape(-1))
+
+
+@pytest.mark.skipif(not _parallel.CAN_FORK, reason="forked workers exist only where the system forks (Linux)")
+def test_when_no_process_can_be_started_the_shares_run_on_threads(monkeypatch):
+    def no_fork():
+        raise OSError(12, "Cannot allocate memory")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    assert _parallel.run_shares(_fails_in_second_share, [1, 3, 4]) == [10, 30, 40]
+    paths = sc.monte_carlo(sc.qom_baseline(), n_paths=2_000, seed=4, workers=2, kept=("payout_per_family_rial",)).paths
+    monkeypatch.undo()
+    again = sc.monte_carlo(sc.qom_baseline(), n_paths=2_000, seed=4, workers=2, kept=("payout_per_family_rial",)).paths
+    np.testing.assert_array_equal(paths["payout_per_family_rial"], again["payout_per_family_rial"])
