@@ -216,7 +216,7 @@ def _add_in_order(line: np.ndarray, months: np.ndarray, values: np.ndarray) -> N
         line[..., months[chosen]] += values[..., chosen]
 
 
-def collect_lines(billed_rial, payment: Payment) -> dict:
+def collect_lines(billed_rial, payment: Payment, discount_and_penalty: bool = True) -> dict:
     """Cash received each month from the bills, with what bonds lost and penalties added.
 
     The energy of a billing period (``payment.billing_months`` months, counted from the
@@ -234,6 +234,9 @@ def collect_lines(billed_rial, payment: Payment) -> dict:
         ``(n_paths, n_months)``.
     payment : Payment
         Billing and payment terms.
+    discount_and_penalty : bool
+        Also return ``bond_discount_rial`` and ``late_penalty_rial`` (``False``: only the
+        cash and what is owed, as a Monte Carlo needs; the same numbers).
 
     Returns
     -------
@@ -273,34 +276,28 @@ def collect_lines(billed_rial, payment: Payment) -> dict:
     deferred = bills - cash
     cash_month = bill_month + payment.delay_months
     collected = np.zeros_like(billed)
-    discount = np.zeros_like(billed)
-    penalty = np.zeros_like(billed)
+    lines = {"collected_rial": collected}
+    if discount_and_penalty:
+        lines["bond_discount_rial"] = discount = np.zeros_like(billed)
+        lines["late_penalty_rial"] = penalty = np.zeros_like(billed)
     # bill months are distinct, so each fancy-index assignment adds each bill once
     in_life = cash_month < n_months
     collected[..., cash_month[in_life]] += cash[..., in_life]
     owed = cash[..., ~in_life].sum(-1)
     if payment.deferred_delay_months is None:
-        return {
-            "collected_rial": collected,
-            "bond_discount_rial": discount,
-            "late_penalty_rial": penalty,
-            "owed_at_end_rial": owed + deferred.sum(-1),
-        }
+        return {**lines, "owed_at_end_rial": owed + deferred.sum(-1)}
     settled = _settlement_month(payment, cash_month)
     in_life = settled < n_months
     late_factor = (1 + payment.late_penalty_per_year) ** ((settled - cash_month) / 12) - 1
     due = deferred * late_factor  # penalty of each bill's deferred rest
     lost = (deferred + due) * (payment.bond_discount if payment.settled_in == "bonds" else 0.0)
     # several bills may settle in one lump
-    for line, values in ((collected, deferred + due - lost), (penalty, due), (discount, lost)):
-        _add_in_order(line, settled[in_life], values[..., in_life])
+    _add_in_order(collected, settled[in_life], (deferred + due - lost)[..., in_life])
+    if discount_and_penalty:
+        _add_in_order(penalty, settled[in_life], due[..., in_life])
+        _add_in_order(discount, settled[in_life], lost[..., in_life])
     owed = owed + deferred[..., ~in_life].sum(-1)
-    return {
-        "collected_rial": collected,
-        "bond_discount_rial": discount,
-        "late_penalty_rial": penalty,
-        "owed_at_end_rial": owed,
-    }
+    return {**lines, "owed_at_end_rial": owed}
 
 
 def collect(billed_rial, payment: Payment) -> tuple[np.ndarray, np.ndarray | float]:

@@ -542,7 +542,7 @@ def _revenue_paths(scenario: Scenario, months: pd.DataFrame, tables, draws: dict
     names = _drawn(draws, scenario, "payment")
     for row, members in _groups(np.column_stack([_codes(draws, names), delay])):
         terms = dataclasses.replace(_variant(scenario, names, row[:-1]).payment, delay_months=int(row[-1]))
-        lines = payment_stage.collect_lines(billed[members], terms)
+        lines = payment_stage.collect_lines(billed[members], terms, discount_and_penalty=False)
         collected[members], owed_at_end[members] = lines["collected_rial"], lines["owed_at_end_rial"]
     return {
         "energy_kwh": energy,

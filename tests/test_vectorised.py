@@ -237,3 +237,15 @@ def test_when_no_process_can_be_started_the_shares_run_on_threads(monkeypatch):
     monkeypatch.undo()
     again = sc.monte_carlo(sc.qom_baseline(), n_paths=2_000, seed=4, workers=2, kept=("payout_per_family_rial",)).paths
     np.testing.assert_array_equal(paths["payout_per_family_rial"], again["payout_per_family_rial"])
+
+
+def test_collecting_without_discount_and_penalty_lines_gives_the_same_cash():
+    terms = Payment(2, 1, cash_share=0.5, deferred_delay_months=0, settlement_every_months=6,
+                    settled_in="bonds", bond_discount=0.2, late_penalty_per_year=0.18)  # fmt: skip
+    billed = np.random.default_rng(3).uniform(0, 1e9, (4, 30))
+    full = sc.payment.collect_lines(billed, terms)
+    cash_only = sc.payment.collect_lines(billed, terms, discount_and_penalty=False)
+    assert set(cash_only) == {"collected_rial", "owed_at_end_rial"}
+    np.testing.assert_array_equal(cash_only["collected_rial"], full["collected_rial"])
+    np.testing.assert_array_equal(cash_only["owed_at_end_rial"], full["owed_at_end_rial"])
+    assert full["late_penalty_rial"].sum() > 0 and full["bond_discount_rial"].sum() > 0
