@@ -854,6 +854,8 @@ def book_months(
     else:  # (months, paths): which paths pay tax in each month
         exempt_years = np.broadcast_to(np.asarray(tax_exempt_years_by_path), shape[:-1])
         taxed = np.asarray(operating_year).reshape((-1,) + (1,) * len(shape[:-1])) > exempt_years
+        flat = taxed.reshape(n_months, -1)
+        every_path_taxed, some_path_taxed = flat.all(axis=1), flat.any(axis=1)
     kept_back = cooperative.working_cash_months * costs
     replacement_balance = np.cumsum(replacement_in, axis=0)
     use_for_replacement = "inverter_replacement" in cooperative.reserve_uses
@@ -922,7 +924,9 @@ def book_months(
         profit -= debt_interest[t]
         if taxed.ndim == 1:
             cumulative_taxable += profit if taxed[t] else 0.0
-        else:
+        elif every_path_taxed[t]:
+            cumulative_taxable += profit
+        elif some_path_taxed[t]:
             np.add(cumulative_taxable, profit, out=cumulative_taxable, where=taxed[t])
         # tax_on_account
         taxed_max, taxed_max_before = taxed_max_before, taxed_max
