@@ -689,6 +689,16 @@ def deposit_interest(holdings_before_rial, rate_per_month):
     return np.maximum(holdings_before_rial, 0.0) * rate_per_month
 
 
+BOOK_LINES = (
+    "interest_earned_rial", "profit_before_tax_rial", "tax_rial", "legal_reserve_rial",
+    "precautionary_reserve_rial", "education_fee_rial", "distributable_profit_rial",
+    "reserve_paid_for_replacement_rial", "reserve_paid_for_instalments_rial", "distributed_rial",
+    "cash_balance_rial", "reserves_rial", "debt_service_rial", "replacement_reserve_rial",
+    "replacement_spent_rial", "end_of_life_rial",
+)  # fmt: skip
+"""The lines :func:`book_months` returns, in order."""
+
+
 def book_months(
     *,
     collected_rial,
@@ -709,6 +719,7 @@ def book_months(
     families_share_of_distribution: float = 1.0,
     tax_rate_by_path=None,
     tax_exempt_years_by_path=None,
+    lines=None,
 ) -> dict[str, np.ndarray]:
     """Book every month: interest, tax, reserves, fee, distribution and working cash.
 
@@ -753,6 +764,9 @@ def book_months(
     tax_exempt_years_by_path : array_like of int, optional
         Each path's tax-exempt operating years [years], shape of the paths, in place of
         ``cooperative.tax_exempt_years``.
+    lines : collection of str, optional
+        The lines to return (default: all of :data:`BOOK_LINES`); a line not asked for
+        is worked out month by month in one reused row, not kept for every month.
 
     Returns
     -------
@@ -868,27 +882,39 @@ def book_months(
     precautionary_share = cooperative.precautionary_reserve_share
     fee_share = cooperative.education_fee_share
 
-    names = (
-        "interest_earned_rial", "profit_before_tax_rial", "tax_rial", "legal_reserve_rial",
-        "precautionary_reserve_rial", "education_fee_rial", "distributable_profit_rial",
-        "reserve_paid_for_replacement_rial", "reserve_paid_for_instalments_rial",
-        "distributed_rial", "cash_balance_rial",
-    )  # fmt: skip
+    asked = set(BOOK_LINES if lines is None else lines)
+    unknown = sorted(asked - set(BOOK_LINES))
+    if unknown:
+        raise InputError(f"lines = {unknown[0]!r} is not a line of the books: choose from {list(BOOK_LINES)}")
+    if "reserves_rial" in asked:
+        asked |= {"legal_reserve_rial", "precautionary_reserve_rial"}
     batch = shape[:-1]
-    written_every_month = set(names) - {"reserve_paid_for_replacement_rial", "reserve_paid_for_instalments_rial"}
-    out = {name: (np.empty if name in written_every_month else np.zeros)((n_months,) + batch) for name in names}
+    out = {}
+
+    def month_rows(name):
+        """Row t of a line (a view), written in month t: of a (months, ...) array when the
+        line is asked for, else the same reused row every month."""
+        if name not in asked:
+            return [np.zeros(batch)] * n_months
+        drawn_some_months = name in ("reserve_paid_for_replacement_rial", "reserve_paid_for_instalments_rial")
+        out[name] = (np.zeros if drawn_some_months else np.empty)((n_months,) + batch)
+        return [out[name][t, ...] for t in range(n_months)]  # views, also of a single path
+
     # The recursion below is the one of tax_on_account, appropriations, reserve_draw,
     # deposit_interest and cumulative_distribution, written in place on each month's row
     # of the output (the same operations in the same order, so the same numbers): a
     # Monte Carlo runs it for thousands of paths, 300 times a chunk.
-    interest_row, profit_row, tax_row = out["interest_earned_rial"], out["profit_before_tax_rial"], out["tax_rial"]
-    legal_row, precautionary_row = out["legal_reserve_rial"], out["precautionary_reserve_rial"]
-    fee_row, distributable_row = out["education_fee_rial"], out["distributable_profit_rial"]
-    replacement_draw_row = out["reserve_paid_for_replacement_rial"]
-    instalment_draw_row = out["reserve_paid_for_instalments_rial"]
-    distributed_row, cash_row = out["distributed_rial"], out["cash_balance_rial"]
-    cumulative_net_history = np.empty((n_months,) + batch)  # row t written in month t
-    distributable_history = np.empty((n_months,) + batch)
+    interest_row, profit_row = month_rows("interest_earned_rial"), month_rows("profit_before_tax_rial")
+    tax_row, legal_row = month_rows("tax_rial"), month_rows("legal_reserve_rial")
+    precautionary_row, fee_row = month_rows("precautionary_reserve_rial"), month_rows("education_fee_rial")
+    distributable_row = month_rows("distributable_profit_rial")
+    replacement_draw_row = month_rows("reserve_paid_for_replacement_rial")
+    instalment_draw_row = month_rows("reserve_paid_for_instalments_rial")
+    distributed_row, cash_row = month_rows("distributed_rial"), month_rows("cash_balance_rial")
+    # running totals of the last smoothing_months + 1 months: month t in row t % length
+    length = smoothing_months + 1
+    cumulative_net_history = [np.empty(batch) for _ in range(length)]
+    distributable_history = [np.empty(batch) for _ in range(length)]
     cumulative_taxable = np.zeros(batch)
     taxed_max = np.zeros(batch)
     taxed_max_before = np.zeros(batch)
@@ -913,8 +939,8 @@ def book_months(
     scratch = np.zeros(batch)
     for t in range(n_months):  # a monthly recursion (interest on last month's holdings)
         last = t == n_months - 1
-        interest, profit, tax = interest_row[t, ...], profit_row[t, ...], tax_row[t, ...]
-        legal, precautionary, fee = legal_row[t, ...], precautionary_row[t, ...], fee_row[t, ...]
+        interest, profit, tax = interest_row[t], profit_row[t], tax_row[t]
+        legal, precautionary, fee = legal_row[t], precautionary_row[t], fee_row[t]
         # deposit_interest
         np.maximum(holdings, 0.0, out=interest)
         interest *= rate[t]
@@ -945,18 +971,18 @@ def book_months(
         np.subtract(legal_total, legal_total_before, out=legal)
         np.multiply(precautionary_share, new_profit, out=precautionary)
         np.multiply(fee_share, new_profit, out=fee)
-        distributable = distributable_row[t, ...]  # views: rows of the output
+        distributable = distributable_row[t]  # views: rows of the output
         np.subtract(new_profit, legal, out=distributable)
         distributable -= precautionary
         distributable -= fee
         precautionary_balance += precautionary
         if use_for_replacement:  # reserve_draw
-            for_replacement = replacement_draw_row[t, ...]
+            for_replacement = replacement_draw_row[t]
             np.maximum(precautionary_balance, 0.0, out=for_replacement)
             np.minimum(for_replacement, np.maximum(replacement_spent[t], 0.0), out=for_replacement)
             precautionary_balance -= for_replacement
             precautionary -= for_replacement
-        distributable_total = distributable_history[t, ...]
+        distributable_total = distributable_history[t % length]
         np.add(distributable_total_before, distributable, out=distributable_total)
         distributable_total_before = distributable_total
         if last and settle_out:  # both reserves released into the last month's cash
@@ -974,12 +1000,12 @@ def book_months(
         net -= replacement_spent[t]
         if last:
             net -= end_of_life_rial
-        cumulative_net = cumulative_net_history[t, ...]
+        cumulative_net = cumulative_net_history[t % length]
         np.add(cumulative_net_before, net, out=cumulative_net)
         cumulative_net_before = cumulative_net
         window_sum += cumulative_net
         if t >= smoothing_months:
-            window_sum -= cumulative_net_history[t - smoothing_months]
+            window_sum -= cumulative_net_history[(t - smoothing_months) % length]
         if last:
             cash_target[...] = cumulative_net
         else:
@@ -989,7 +1015,7 @@ def book_months(
         # equal monthly payouts; in the last month all of it may be paid
         distributable_window_sum += distributable_total
         if t >= smoothing_months:
-            distributable_window_sum -= distributable_history[t - smoothing_months]
+            distributable_window_sum -= distributable_history[(t - smoothing_months) % length]
         # cumulative_distribution: within the cash and (by law) the smoothed profit
         if profit_rule and not (last and settle_out):
             if last:
@@ -1000,10 +1026,10 @@ def book_months(
         np.maximum(cash_target, 0.0, out=cash_target)
         distributed_total, distributed_total_before = distributed_total_before, distributed_total
         np.maximum(distributed_total_before, cash_target, out=distributed_total)
-        distributed = distributed_row[t, ...]
+        distributed = distributed_row[t]
         np.subtract(distributed_total, distributed_total_before, out=distributed)
         if use_for_instalments:  # reserve_draw
-            for_instalments = instalment_draw_row[t, ...]
+            for_instalments = instalment_draw_row[t]
             np.multiply(families_share_of_distribution, distributed, out=scratch)
             np.subtract(instalments[t], scratch, out=scratch)
             np.maximum(scratch, 0.0, out=scratch)
@@ -1011,27 +1037,30 @@ def book_months(
             np.minimum(for_instalments, scratch, out=for_instalments)
             precautionary_balance -= for_instalments
             precautionary -= for_instalments
-        cash = cash_row[t, ...]
+        cash = cash_row[t]
         np.subtract(cumulative_net, distributed_total, out=cash)
         np.add(cash, legal_total, out=holdings)
         holdings += precautionary_balance
         holdings += replacement_balance[t]
-    end_of_life = np.zeros(shape)
-    end_of_life[..., -1] = end_of_life_rial
     out = {name: np.moveaxis(values, 0, -1) for name, values in out.items()}
-    out["reserves_rial"] = out["legal_reserve_rial"] + out["precautionary_reserve_rial"]
+    if "reserves_rial" in asked:
+        out["reserves_rial"] = out["legal_reserve_rial"] + out["precautionary_reserve_rial"]
     for name, rows in (
         ("debt_service_rial", debt_service),
         ("replacement_reserve_rial", replacement_in),
         ("replacement_spent_rial", replacement_spent),
     ):
+        if name not in asked:
+            continue
         if rows.ndim == 1:  # the same on every path: a read-only view, not a copy per path
             out[name] = np.broadcast_to(rows, shape)
         else:  # month-major rows made here (by_month copies), or a copy of the caller's
             line = np.moveaxis(rows, 0, -1)
             out[name] = line if rows.flags.owndata else line.copy()
-    out["end_of_life_rial"] = end_of_life
-    return out
+    if "end_of_life_rial" in asked:
+        out["end_of_life_rial"] = np.zeros(shape)
+        out["end_of_life_rial"][..., -1] = end_of_life_rial
+    return {name: out[name] for name in BOOK_LINES if name in out and (lines is None or name in lines)}
 
 
 def replacement_reserve(cost_rial: float, replacement_month: int, cost_index) -> dict[str, np.ndarray]:

@@ -21,6 +21,7 @@ from solarcoop import weather as weather_stage
 from solarcoop._validation import InputError, check_array
 from solarcoop.calendar import accounting_months, day_of_year_index
 from solarcoop.cooperative import (
+    BOOK_LINES,
     book_months,
     class_payouts,
     debt_service_coverage,
@@ -255,6 +256,18 @@ _LINE_ORDER = (
 """The lines of :func:`book_paths` in the order of ``Result.monthly`` (then ``by_class``)."""
 
 
+def _book_lines_needed(lines: Collection[str]) -> list[str]:
+    """The lines of :func:`solarcoop.cooperative.book_months` that :func:`book_paths` needs
+    to return ``lines``: those asked for, the distributions, and what the cash available
+    for debt service and the reserves' balance are made of when they are asked for."""
+    needed = {"distributed_rial", "reserve_paid_for_instalments_rial", *(set(lines) & set(BOOK_LINES))}
+    if {"cash_available_for_debt_service_rial", "debt_service_coverage_ratio"} & set(lines):
+        needed |= {"tax_rial", "replacement_reserve_rial", "replacement_spent_rial", "debt_service_rial"}
+    if "reserves_balance_rial" in lines:
+        needed.add("reserves_rial")
+    return [name for name in BOOK_LINES if name in needed]
+
+
 def book_paths(
     scenario: Scenario,
     months: pd.DataFrame,
@@ -362,6 +375,7 @@ def book_paths(
         families_share_of_distribution=family_share,
         tax_rate_by_path=tax_rate_by_path,
         tax_exempt_years_by_path=tax_exempt_years_by_path,
+        lines=None if lines is None else _book_lines_needed(lines),
     )
     to_families = books["distributed_rial"] * family_share + books["reserve_paid_for_instalments_rial"]
     per_class = class_payouts(to_families, families, shares, instalments, [c.loan.shortfall for c in classes])

@@ -249,3 +249,21 @@ def test_collecting_without_discount_and_penalty_lines_gives_the_same_cash():
     np.testing.assert_array_equal(cash_only["collected_rial"], full["collected_rial"])
     np.testing.assert_array_equal(cash_only["owed_at_end_rial"], full["owed_at_end_rial"])
     assert full["late_penalty_rial"].sum() > 0 and full["bond_discount_rial"].sum() > 0
+
+
+def test_books_of_some_lines_equal_those_lines_of_all_books():
+    rng = np.random.default_rng(8)
+    arguments = dict(
+        collected_rial=rng.uniform(-1e6, 5e6, (4, 48)), operating_costs_rial=1e6, depreciation_rial=5e5,
+        operating_year=np.repeat(np.arange(1, 5), 12), cooperative=Cooperative(reserve_uses=("instalment_shortfall",)),
+        share_capital_rial=1e8, smoothing_months=3, deposit_rate_per_month=0.01, instalments_due_rial=2e6,
+        replacement_reserve_rial=rng.uniform(0, 1e5, (4, 48)),
+    )  # fmt: skip
+    every = book_months(**arguments)
+    assert tuple(every) == sc.cooperative.BOOK_LINES
+    some = book_months(**arguments, lines=("distributed_rial", "reserves_rial", "replacement_reserve_rial"))
+    assert list(some) == ["distributed_rial", "reserves_rial", "replacement_reserve_rial"]
+    for name, values in some.items():
+        np.testing.assert_array_equal(values, every[name], err_msg=name)
+    with pytest.raises(InputError, match="lines = 'payout_rial' is not a line of the books"):
+        book_months(**arguments, lines=("payout_rial",))
