@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from solarcoop._running import running
 from solarcoop._validation import (
     MAX_COST_RIAL_PER_KWP,
     MAX_FAMILIES,
@@ -871,7 +872,7 @@ def book_months(
         flat = taxed.reshape(n_months, -1)
         every_path_taxed, some_path_taxed = flat.all(axis=1), flat.any(axis=1)
     kept_back = cooperative.working_cash_months * costs
-    replacement_balance = np.cumsum(replacement_in, axis=0)
+    replacement_balance = running(np.add, replacement_in, axis=0)
     use_for_replacement = "inverter_replacement" in cooperative.reserve_uses
     use_for_instalments = "instalment_shortfall" in cooperative.reserve_uses
     instalments = by_month(instalments_due_rial) if use_for_instalments else None
@@ -1250,8 +1251,8 @@ def family_payouts(distribution_per_family_rial, instalment_rial, shortfall: str
             "family_cash_flow_rial": payout - pocket,
         }
     check_choice("shortfall", shortfall, ("arrears", "debited"))
-    shortfall_total = np.cumsum(instalment - distribution, axis=-1)
-    arrears = shortfall_total - np.minimum(np.minimum.accumulate(shortfall_total, axis=-1), 0.0)
+    shortfall_total = running(np.add, instalment - distribution, axis=-1)
+    arrears = shortfall_total - np.minimum(running(np.minimum, shortfall_total, axis=-1), 0.0)
     arrears_before = np.concatenate([np.zeros(arrears.shape[:-1] + (1,)), arrears[..., :-1]], axis=-1)
     payout = distribution - instalment + arrears - arrears_before
     return {

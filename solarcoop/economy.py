@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from solarcoop._running import running
 from solarcoop._validation import InputError, check_array, check_number, check_rate
 
 # Consumer-price inflation: 45.8 % (1401), 32.5 % (1403), about 40 % year on year in
@@ -304,7 +305,12 @@ def index_from_yearly_rates(rates_per_year, months) -> np.ndarray:
     if not np.isfinite(rates).all() or (rates <= -1).any():
         raise InputError("rates_per_year must be finite and above -1 (fractions per year)")
     column = np.minimum(years - 1, rates.shape[-1] - 1)
-    monthly_log_growth = (np.log1p(rates) / 12.0)[..., column]  # once per year, then by month
+    yearly_log_growth = np.log1p(rates) / 12.0  # a month's, once per year
+    if rates.ndim == 2:  # many paths: month-major, one vectorised running-sum step a month
+        monthly_log_growth = np.ascontiguousarray(yearly_log_growth.T)[column]
+        log_index = running(np.add, monthly_log_growth, axis=0) - monthly_log_growth
+        return np.ascontiguousarray(np.exp(log_index).T)
+    monthly_log_growth = yearly_log_growth[column]
     log_index = np.cumsum(monthly_log_growth, axis=-1) - monthly_log_growth
     return np.exp(log_index)
 

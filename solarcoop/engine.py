@@ -18,6 +18,7 @@ from solarcoop import payment as payment_stage
 from solarcoop import plant as plant_stage
 from solarcoop import tariff as tariff_stage
 from solarcoop import weather as weather_stage
+from solarcoop._running import running
 from solarcoop._validation import InputError, check_array
 from solarcoop.calendar import accounting_months, day_of_year_index
 from solarcoop.cooperative import (
@@ -428,7 +429,7 @@ def book_paths(
         "debt_service_coverage_ratio": lambda: debt_service_coverage(
             available(), books["debt_service_rial"], operating_year
         )["monthly"],
-        "reserves_balance_rial": lambda: np.cumsum(books["reserves_rial"], axis=-1),
+        "reserves_balance_rial": lambda: running(np.add, books["reserves_rial"], axis=-1),
         "distribution_per_family_real_rial": lambda: per_family * real(),
         "paid_to_lender_per_family_rial": lambda: _family_average(per_class["paid_to_lender_rial"], weights),
         "paid_from_pocket_per_family_rial": lambda: _family_average(per_class["paid_from_pocket_rial"], weights),

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import solarcoop as sc
-from solarcoop import InputError, _parallel, disputed, studies, tariff
+from solarcoop import InputError, _parallel, _running, disputed, studies, tariff
 from solarcoop.calendar import accounting_months
 from solarcoop.cooperative import Cooperative, book_months
 from solarcoop.payment import Payment, _add_in_order, months_to_payment
@@ -267,3 +267,12 @@ def test_books_of_some_lines_equal_those_lines_of_all_books():
         np.testing.assert_array_equal(values, every[name], err_msg=name)
     with pytest.raises(InputError, match="lines = 'payout_rial' is not a line of the books"):
         book_months(**arguments, lines=("payout_rial",))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 12), st.integers(1, 130), st.sampled_from([0, 1, -1]), st.booleans(), st.integers(0, 2**32 - 1))
+def test_running_sums_and_minima_equal_numpy_accumulate(n_months, n_paths, axis, month_major, seed):
+    values = np.random.default_rng(seed).normal(size=(n_months, n_paths)) * 1e9
+    values = values if month_major else np.ascontiguousarray(values.T)  # months first or last in memory
+    for ufunc in (np.add, np.minimum):
+        np.testing.assert_array_equal(_running.running(ufunc, values, axis=axis), ufunc.accumulate(values, axis=axis))
