@@ -252,7 +252,10 @@ def test_two_browser_tabs_keep_their_own_scenarios(browser, app_url):
         browser.switch_to.window(first)
     browser.find_element("id", "language").click()  # the page asks the server for its state again
     wait_for(browser, lambda b: b.execute_script("return document.documentElement.dir") == "rtl")
-    assert browser.execute_script("return document.querySelector('[data-path=\"cooperative.families\"]').value") == "۴۰۰"
+    # the page turns right-to-left first, then fills its fields from the server's state: this
+    # tab's 400 in Persian digits (the other tab's 250 never shows; a timeout fails the test)
+    families = "return document.querySelector('[data-path=\"cooperative.families\"]').value"
+    wait_for(browser, lambda b: b.execute_script(families) == "۴۰۰")
 
 
 def test_a_refused_value_shows_the_library_message(browser, app_url):
