@@ -668,7 +668,7 @@ def main() -> None:
         raise SystemExit("the floor does not compute the library's numbers")
     for name, run in (
         ("numpy floor", lambda: floor_monte_carlo(scenario)),
-        ("solarcoop, 1 thread", lambda: sc.monte_carlo(scenario, n_paths=10_000, workers=1)),
+        ("solarcoop, 1 worker", lambda: sc.monte_carlo(scenario, n_paths=10_000, workers=1)),
     ):
         seconds = []
         for _ in range(3):
