@@ -219,9 +219,11 @@ def irr_per_year(cashflows_rial, low: float = -0.99, high: float = 100.0) -> np.
         mid = (lo + hi) / 2
         npv_mid = npv_rial(mid, cashflows_rial)
         same = np.sign(npv_mid) == np.sign(npv_lo)
-        lo = np.where(same, mid, lo)
+        new_lo, new_hi = np.where(same, mid, lo), np.where(same, hi, mid)
+        if np.array_equal(new_lo, lo) and np.array_equal(new_hi, hi):
+            break  # the bracket cannot shrink below floating-point resolution: every later step is this one
+        lo, hi = new_lo, new_hi
         npv_lo = np.where(same, npv_mid, npv_lo)
-        hi = np.where(same, hi, mid)
     rate = (lo + hi) / 2
     return np.where(has_root, rate, np.nan)[()] if batch else (float(rate) if has_root else np.nan)
 

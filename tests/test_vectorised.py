@@ -276,3 +276,25 @@ def test_running_sums_and_minima_equal_numpy_accumulate(n_months, n_paths, axis,
     values = values if month_major else np.ascontiguousarray(values.T)  # months first or last in memory
     for ufunc in (np.add, np.minimum):
         np.testing.assert_array_equal(_running.running(ufunc, values, axis=axis), ufunc.accumulate(values, axis=axis))
+
+
+def _irr_by_200_bisections(cashflows_rial, low=-0.99, high=100.0):
+    """The internal rate of return as first written: always 200 bisection steps."""
+    lo, hi = np.full(cashflows_rial.shape[:-1], low), np.full(cashflows_rial.shape[:-1], high)
+    npv_lo = sc.finance.npv_rial(lo, cashflows_rial)
+    has_root = np.sign(npv_lo) != np.sign(sc.finance.npv_rial(hi, cashflows_rial))
+    for _ in range(200):
+        mid = (lo + hi) / 2
+        npv_mid = sc.finance.npv_rial(mid, cashflows_rial)
+        same = np.sign(npv_mid) == np.sign(npv_lo)
+        lo, npv_lo, hi = np.where(same, mid, lo), np.where(same, npv_mid, npv_lo), np.where(same, hi, mid)
+    return np.where(has_root, (lo + hi) / 2, np.nan)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(2, 300), st.integers(1, 4), st.integers(0, 2**32 - 1))
+def test_irr_stopping_when_the_bracket_stops_shrinking_equals_200_bisections(n_months, n_paths, seed):
+    rng = np.random.default_rng(seed)
+    flows = rng.normal(size=(n_paths, n_months)) * 1e9
+    flows[:, 0] = -np.abs(flows[:, 0]) * rng.uniform(1, 50)
+    np.testing.assert_array_equal(sc.finance.irr_per_year(flows), _irr_by_200_bisections(flows))
