@@ -516,7 +516,8 @@ def _flat_price(tariff: FlatTariff, years, cpi, fx, fx_before, lag=None) -> np.n
     return tariff.base_price_rial_per_kwh * _yearly_escalation(tariff.escalation_per_year, years)
 
 
-def _market_price(tariff: MarketTariff, years, cpi, fx, fx_before, lag=None) -> np.ndarray:
+def _market_price(tariff: MarketTariff, years, cpi, fx, fx_before, lag=None, within=None) -> np.ndarray:
+    """The market price of each month; of the months ``within`` (a mask) only, when given."""
     n_months = len(years)
     if tariff.monthly_price_rial_per_kwh is not None:
         path = tariff.monthly_price_rial_per_kwh
@@ -525,9 +526,16 @@ def _market_price(tariff: MarketTariff, years, cpi, fx, fx_before, lag=None) -> 
                 f"tariff.monthly_price_rial_per_kwh has {len(path)} months: "
                 f"the accounting months need {n_months}"
             )
-        return np.asarray(path[:n_months], dtype=float)
-    index = {"cpi": cpi / cpi[..., :1], "fx": fx / fx[..., :1], "none": 1.0}[tariff.indexation]
-    escalation = _yearly_escalation(tariff.escalation_per_year, years)
+        price = np.asarray(path[:n_months], dtype=float)
+        return price if within is None else price[within]
+    chosen = np.s_[...] if within is None else np.s_[..., within]
+    if tariff.indexation == "cpi":
+        index = cpi[chosen] / cpi[..., :1]
+    elif tariff.indexation == "fx":
+        index = fx[chosen] / fx[..., :1]
+    else:
+        index = 1.0
+    escalation = _yearly_escalation(tariff.escalation_per_year, years if within is None else years[within])
     return tariff.base_price_rial_per_kwh * escalation * index
 
 
@@ -768,6 +776,9 @@ def guaranteed_price_by_path(
     if after_term.any():  # the months after the contract take the price that follows it
         if first.after_term is None:
             contract[..., after_term] = 0.0
+        elif isinstance(first.after_term, MarketTariff):  # priced for those months only
+            after = _market_price(first.after_term, years, cpi, fx, fx_index_before_operation, within=after_term)
+            contract[..., after_term] = after
         else:
             after = _PRICERS[type(first.after_term)](first.after_term, years, cpi, fx, fx_index_before_operation)
             contract[..., after_term] = np.broadcast_to(after, contract.shape)[..., after_term]

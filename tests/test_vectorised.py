@@ -48,6 +48,27 @@ def test_every_path_priced_at_once_equals_pricing_each_group_of_readings(drawn):
     assert len(np.unique(studies._codes(draws, names), axis=0)) == 36
 
 
+AFTER_TERMS = [
+    tariff.MarketTariff(60_000, 0.05, indexation="fx"),
+    tariff.MarketTariff(60_000, indexation="none"),
+    tariff.MarketTariff(60_000, monthly_price_rial_per_kwh=tuple(range(50_000, 50_300))),
+    tariff.FlatTariff(40_000, 0.1),
+    None,
+]
+
+
+@pytest.mark.parametrize("after_term", AFTER_TERMS)
+def test_what_follows_the_contract_is_priced_as_for_that_contract_alone(after_term):
+    months = accounting_months("2026-03-21", 300)
+    rng = np.random.default_rng(6)
+    cpi = np.cumprod(1 + rng.uniform(0.01, 0.04, (3, 300)), axis=1)
+    fx = np.cumprod(1 + rng.uniform(-0.02, 0.06, (3, 300)), axis=1)
+    contract = tariff.GuaranteedPurchaseTariff(38_000, euro_window_end="energy_month", after_term=after_term)
+    at_once = tariff.guaranteed_price_by_path([contract], [0, 0, 0], months, cpi, fx)
+    for path in range(3):
+        np.testing.assert_array_equal(at_once[path], tariff.price_rial_per_kwh(contract, months, cpi[path], fx[path]))
+
+
 @pytest.mark.parametrize("window", ["energy_month", "payment_month"])
 def test_a_contract_per_path_equals_that_contract_alone(window):
     months = accounting_months("2026-03-21", 300)
