@@ -622,20 +622,22 @@ def _indexation_terms(years, cpi, fx, fx_before, offset) -> tuple[np.ndarray, np
     """The CPI and euro terms of :func:`indexation_coefficient`, before weighting [-].
 
     ``offset`` (months after each energy month that its euro window ends) has shape
-    ``(n_months,)``, or ``(n_paths, n_months)`` for a window of each path's own.
+    ``(n_months,)``, or ``(n_paths, n_months)`` for a window of each path's own. The
+    ``years`` may cover the first months of the indices only (a contract's term): the
+    euro windows still read the later months.
     """
-    n_months = len(years)
+    n_months, n_life = len(years), fx.shape[-1]
     cpi_term = cpi[..., 12 * (years - 1)] / cpi[..., :1]
     before = _euro_before_operation(fx, fx_before)
-    n_after = int(offset.max())
+    n_after = max(int((np.arange(n_months) + offset).max()) - (n_life - 1), 0)
     shape = np.broadcast_shapes(before.shape[:-1], fx.shape[:-1], offset.shape[:-1])
     # 0, then the running sum of the euro: 12 months before operation, the life, after it
-    cumulative = np.empty((*shape, 1 + 12 + n_months + n_after))
+    cumulative = np.empty((*shape, 1 + 12 + n_life + n_after))
     cumulative[..., 0] = 0.0
     cumulative[..., 1:13] = before
-    cumulative[..., 13 : 13 + n_months] = fx
+    cumulative[..., 13 : 13 + n_life] = fx
     if n_after:
-        cumulative[..., 13 + n_months :] = _euro_after_life(fx, n_after)
+        cumulative[..., 13 + n_life :] = _euro_after_life(fx, n_after)
     np.cumsum(cumulative[..., 1:], axis=-1, out=cumulative[..., 1:])
     # the euro's sum over the 12 months up to each month: window[..., j] sums months j-12 .. j-1
     window = cumulative[..., 12:] - cumulative[..., :-12]
@@ -744,6 +746,29 @@ def guaranteed_price_by_path(
     cpi = _check_index("cpi_index", cpi_index, n_months)
     fx = _check_index("fx_index", fx_index, n_months)
     which = np.asarray(which, dtype=int)
+    first = contracts[0]
+    term = years <= first.term_years  # the contract's months come first (years never fall)
+    n_term = int(term.sum())
+    price = np.empty(np.broadcast_shapes(cpi.shape, fx.shape, which.shape + (1,)))
+    if n_term:
+        _contract_price(contracts, which, years[:n_term], cpi, fx, fx_index_before_operation, months_to_payment, price[..., :n_term])
+    if n_term < n_months:  # the months after the contract take the price that follows it
+        after_term = ~term
+        if first.after_term is None:
+            price[..., n_term:] = 0.0
+        elif isinstance(first.after_term, MarketTariff):  # priced for those months only
+            price[..., n_term:] = _market_price(first.after_term, years, cpi, fx, fx_index_before_operation, within=after_term)
+        else:
+            after = _PRICERS[type(first.after_term)](first.after_term, years, cpi, fx, fx_index_before_operation)
+            price[..., n_term:] = np.broadcast_to(after, price.shape)[..., after_term]
+    return price
+
+
+def _contract_price(contracts, which, years, cpi, fx, fx_before, months_to_payment, out) -> None:
+    """Each path's contract price in the contract's months (``years``, the first months of
+    the indices), written into ``out``: the operations of indexation_coefficient and
+    _guaranteed_price, in place."""
+    n_months = len(years)
     at_payment = np.array([c.euro_window_end == "payment_month" for c in contracts])
     offset = np.zeros(n_months, dtype=int)
     if at_payment.any():
@@ -753,13 +778,11 @@ def guaranteed_price_by_path(
                 "month to its payment (months_to_payment=, from solarcoop.payment)"
             )
         lag = np.asarray(months_to_payment, dtype=int)
-        if lag.shape[-1] != n_months or (lag < 0).any():
-            raise InputError(f"months_to_payment has shape {lag.shape}: expected (..., {n_months}) months >= 0")
-        offset = np.where(at_payment[which][:, None], lag, 0)
-    cpi_term, euro_term = _indexation_terms(years, cpi, fx, fx_index_before_operation, offset)
+        if lag.shape[-1] != cpi.shape[-1] or (lag < 0).any():
+            raise InputError(f"months_to_payment has shape {lag.shape}: expected (..., {cpi.shape[-1]}) months >= 0")
+        offset = np.where(at_payment[which][:, None], lag[..., :n_months], 0)
+    cpi_term, euro_term = _indexation_terms(years, cpi, fx, fx_before, offset)
     weight = np.array([c.cpi_weight for c in contracts])[which][:, None]
-    # the coefficient, then the contract price, formed in place on the (paths, months) terms
-    # with the operations of indexation_coefficient and _guaranteed_price
     cpi_term = np.broadcast_to(cpi_term, euro_term.shape).copy() if cpi_term.shape != euro_term.shape else cpi_term
     contract = np.multiply(weight, cpi_term, out=cpi_term)
     contract += np.multiply(1.0 - weight, euro_term, out=euro_term)
@@ -770,19 +793,7 @@ def guaranteed_price_by_path(
     contract *= level[which][:, None]  # level x coefficient: a product is the same either way
     if (escalation != 1.0).any():  # times 1.0 changes no number: skipped when nothing escalates
         contract *= escalation[which]
-    contract *= steps[which]
-    first = contracts[0]
-    after_term = years > first.term_years
-    if after_term.any():  # the months after the contract take the price that follows it
-        if first.after_term is None:
-            contract[..., after_term] = 0.0
-        elif isinstance(first.after_term, MarketTariff):  # priced for those months only
-            after = _market_price(first.after_term, years, cpi, fx, fx_index_before_operation, within=after_term)
-            contract[..., after_term] = after
-        else:
-            after = _PRICERS[type(first.after_term)](first.after_term, years, cpi, fx, fx_index_before_operation)
-            contract[..., after_term] = np.broadcast_to(after, contract.shape)[..., after_term]
-    return contract
+    np.multiply(contract, steps[which], out=out)
 
 
 def _switching_price(tariff: SwitchingTariff, years, cpi, fx, fx_before, lag=None):

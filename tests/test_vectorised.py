@@ -319,3 +319,17 @@ def test_irr_stopping_when_the_bracket_stops_shrinking_equals_200_bisections(n_m
     flows = rng.normal(size=(n_paths, n_months)) * 1e9
     flows[:, 0] = -np.abs(flows[:, 0]) * rng.uniform(1, 50)
     np.testing.assert_array_equal(sc.finance.irr_per_year(flows), _irr_by_200_bisections(flows))
+
+
+@pytest.mark.parametrize("term_years", [1, 7, 25, 30])
+def test_a_contract_of_any_term_is_priced_by_path_as_alone(term_years):
+    months = accounting_months("2026-03-21", 300)
+    rng = np.random.default_rng(term_years)
+    cpi = np.cumprod(1 + rng.uniform(0.01, 0.04, (2, 300)), axis=1)
+    fx = np.cumprod(1 + rng.uniform(-0.02, 0.06, (2, 300)), axis=1)
+    lag = np.stack([months_to_payment(Payment(2, d), 300) for d in (0, 4)])
+    contract = tariff.GuaranteedPurchaseTariff(38_000, term_years=term_years)
+    at_once = tariff.guaranteed_price_by_path([contract], [0, 0], months, cpi, fx, None, lag)
+    for path in range(2):
+        alone = tariff.price_rial_per_kwh(contract, months, cpi[path], fx[path], None, months_to_payment=lag[path])
+        np.testing.assert_array_equal(at_once[path], alone)
