@@ -873,6 +873,16 @@ def book_months(
         every_path_taxed, some_path_taxed = flat.all(axis=1), flat.any(axis=1)
     kept_back = cooperative.working_cash_months * costs
     replacement_balance = running(np.add, replacement_in, axis=0)
+
+    def moves(rows) -> np.ndarray:
+        """Which months' rows hold anything but +0.0 (subtracting +0.0 changes no number)."""
+        flat = np.asarray(rows).reshape(n_months, -1)
+        return (flat != 0).any(axis=1) | np.signbit(flat).any(axis=1)
+
+    depreciation_moves, debt_interest_moves, debt_service_moves = (
+        moves(depreciation), moves(debt_interest), moves(debt_service)
+    )
+    replacement_in_moves, replacement_spent_moves = moves(replacement_in), moves(replacement_spent)
     use_for_replacement = "inverter_replacement" in cooperative.reserve_uses
     use_for_instalments = "instalment_shortfall" in cooperative.reserve_uses
     instalments = by_month(instalments_due_rial) if use_for_instalments else None
@@ -947,8 +957,12 @@ def book_months(
         interest *= rate[t]
         np.add(collected[t], interest, out=gross)  # cash in less operating costs
         gross -= costs[t]
-        np.subtract(gross, depreciation[t], out=profit)
-        profit -= debt_interest[t]
+        if depreciation_moves[t]:
+            np.subtract(gross, depreciation[t], out=profit)
+        else:
+            profit[...] = gross
+        if debt_interest_moves[t]:
+            profit -= debt_interest[t]
         if taxed.ndim == 1:
             cumulative_taxable += profit if taxed[t] else 0.0
         elif every_path_taxed[t]:
@@ -992,13 +1006,18 @@ def book_months(
             legal_total = np.zeros(batch)
             precautionary_balance = np.zeros(batch)
         net = scratch
-        np.subtract(gross, debt_service[t], out=net)
+        if debt_service_moves[t]:
+            np.subtract(gross, debt_service[t], out=net)
+        else:
+            net[...] = gross
         net -= tax
         net -= legal
         net -= precautionary
         net -= fee
-        net -= replacement_in[t]
-        net -= replacement_spent[t]
+        if replacement_in_moves[t]:
+            net -= replacement_in[t]
+        if replacement_spent_moves[t]:
+            net -= replacement_spent[t]
         if last:
             net -= end_of_life_rial
         cumulative_net = cumulative_net_history[t % length]
