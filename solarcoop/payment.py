@@ -270,16 +270,24 @@ def collect_lines(billed_rial, payment: Payment, discount_and_penalty: bool = Tr
         )
     if not np.isfinite(billed).all():
         raise InputError("billed_rial must be finite")
-    n_months = billed.shape[-1]
     bills, bill_month = _bills(billed, payment.billing_months)
+    return collect_bills(bills, bill_month, billed.shape[-1], payment, discount_and_penalty)
+
+
+def collect_bills(bills, bill_month, n_months: int, payment: Payment, discount_and_penalty: bool = True) -> dict:
+    """:func:`collect_lines` from the bills already summed per billing period
+    (``bills`` (..., n_periods) [rial] and ``bill_month`` (n_periods,), from ``_bills``):
+    a Monte Carlo sums every path's bills once and collects groups of paths under their
+    own terms. Returns the lines of :func:`collect_lines`, each (..., n_months)."""
     cash = bills * payment.cash_share
     deferred = bills - cash
     cash_month = bill_month + payment.delay_months
-    collected = np.zeros_like(billed)
+    shape = bills.shape[:-1] + (n_months,)
+    collected = np.zeros(shape)
     lines = {"collected_rial": collected}
     if discount_and_penalty:
-        lines["bond_discount_rial"] = discount = np.zeros_like(billed)
-        lines["late_penalty_rial"] = penalty = np.zeros_like(billed)
+        lines["bond_discount_rial"] = discount = np.zeros(shape)
+        lines["late_penalty_rial"] = penalty = np.zeros(shape)
     # bill months are distinct, so each fancy-index assignment adds each bill once
     in_life = cash_month < n_months
     collected[..., cash_month[in_life]] += cash[..., in_life]

@@ -516,7 +516,6 @@ def _revenue_paths(scenario: Scenario, months: pd.DataFrame, tables, draws: dict
     """
     energy_table, priced_table, _ = tables
     year_of_month = months["operating_year"].to_numpy() - 1
-    n_paths = draws["weather_index"].shape[0]
 
     # energy: each path's weather year, availability, soiling and degradation, year by year
     energy = _yearly_energy(energy_table, draws, year_of_month)
@@ -538,11 +537,16 @@ def _revenue_paths(scenario: Scenario, months: pd.DataFrame, tables, draws: dict
 
     # collection: by the drawn payment reading and delay
     collected = np.empty_like(billed)
-    owed_at_end = np.empty(n_paths)
+    owed_at_end = np.empty(len(billed))
+    if not np.isfinite(billed).all():
+        raise InputError("billed_rial must be finite (a NaN or infinity reached the revenue)")
+    bills, bill_month = payment_stage._bills(billed, scenario.payment.billing_months)  # once for all
     names = _drawn(draws, scenario, "payment")
     for row, members in _groups(np.column_stack([_codes(draws, names), delay])):
         terms = dataclasses.replace(_variant(scenario, names, row[:-1]).payment, delay_months=int(row[-1]))
-        lines = payment_stage.collect_lines(billed[members], terms, discount_and_penalty=False)
+        if terms.billing_months != scenario.payment.billing_months:
+            raise InputError(f"payment.billing_months = {terms.billing_months}: a drawn reading may not change the billing period")
+        lines = payment_stage.collect_bills(bills[members], bill_month, len(months), terms, discount_and_penalty=False)
         collected[members], owed_at_end[members] = lines["collected_rial"], lines["owed_at_end_rial"]
     return {
         "energy_kwh": energy,
