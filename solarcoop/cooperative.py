@@ -1264,9 +1264,9 @@ def family_payouts(distribution_per_family_rial, instalment_rial, shortfall: str
         payout = distribution - instalment + pocket
         return {
             "payout_rial": payout,
-            "paid_to_lender_rial": np.array(instalment),
+            "paid_to_lender_rial": instalment,  # read-only views: the same every path and month
             "paid_from_pocket_rial": pocket,
-            "arrears_rial": np.zeros(instalment.shape),
+            "arrears_rial": np.broadcast_to(0.0, instalment.shape),
             "family_cash_flow_rial": payout - pocket,
         }
     check_choice("shortfall", shortfall, ("arrears", "debited"))
