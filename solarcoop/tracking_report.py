@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 from solarcoop import plots
 from solarcoop._atomic import check_folder, write_folder
 from solarcoop._validation import check_choice
+from solarcoop.locales import catalog
 from solarcoop.plots import MILLION, format_number
 
 PAGE_SIZE_IN = (11.69, 8.27)
@@ -27,128 +28,12 @@ BILLION = 1e9
 BAND_QUANTILES = (0.10, 0.50, 0.90)
 """P90 (exceeded with 90 % probability), P50 and P10 of the bands drawn."""
 
-TEXT = {
-    "en": {
-        "title": "{name}: the plan against what happened",
-        "so_far": "{months} months so far ({first} to {last})",
-        "energy": "energy at the meter: {actual} MWh against the plan's {plan} MWh ({change})",
-        "billed": "billed: {actual} against {plan} billion rial",
-        "received": "received (cash and bonds): {actual} against {plan} billion rial; still owed: {owed} billion rial",
-        "distributed": "distributed per family: {actual} against the plan's {plan} million rial over these months",
-        "distributed_rule": "distribution per family by the ledger's rule on the actuals: {actual} against the plan's {plan} million rial",
-        "causes": "Why (million rial per family over the months so far)",
-        "calibration": "What the months say, beside the plan's assumption",
-        "estimate": "{value} (plan {assumption}; {months} months)",
-        "headline": "From {month}: each family's money a month after its loan instalment, with its sign [million rial]",
-        "headline_columns": "forecast P90 / P50 / P10  |  plan P90 / P50 / P10",
-        "no_future": "The file reaches the end of the plant's life: nothing is left to forecast.",
-        "rows": {
-            "family_cash_flow_rial_mean_next12": "next 12 months, mean",
-            "family_cash_flow_real_rial_mean_next12": "next 12 months, first-month money",
-            "family_cash_flow_rial_mean_rest_of_life": "rest of the life, mean",
-            "family_cash_flow_real_rial_mean_rest_of_life": "rest of the life, first-month money",
-            "chance_month_below_promise_next12": "chance a month of the next 12 pays under {low} million (the promise's bottom)",
-        },
-        "causes_names": {
-            "weather": "weather: irradiation against the plan's year",
-            "energy": "energy: the plant against the plan",
-            "price": "price and indexation",
-            "payment": "payment delay and cash share",
-            "costs": "costs: consumer prices to date",
-            "decisions": "the cooperative's own decisions",
-            "total": "total gap",
-        },
-        "calibration_names": {
-            "energy_factor": "plant energy factor",
-            "weather_factor": "irradiation against the plan's year",
-            "performance_factor": "plant performance against its weather",
-            "price_factor": "price factor",
-            "delay_months": "buyer's delay [months]",
-            "cash_share": "cash share of a bill",
-            "inflation_per_year": "inflation a year",
-            "euro_change_per_year": "euro rate change a year",
-        },
-        "not_in_file": "not in the file",
-        "range": "range",
-        "note": "P90 is exceeded with 90 % probability. Money in nominal rial unless marked "
-        "first-month money (deflated to the first month of operation).",
-        "chart_title": "{name}: plan, actual months and forecast",
-        "plan_band": "plan, P90 to P10",
-        "plan_p50": "plan, P50",
-        "forecast_band": "forecast, P90 to P10",
-        "forecast_p50": "forecast, P50",
-        "actual": "actual (distributed)",
-        "by_rule": "the ledger's rule on the actuals",
-        "today": "last actual month",
-        "y_label": "distribution per family per month [million rial]",
-        "y_label_cumulative": "distribution per family since operation began [million rial]",
-        "sheets": ("comparison", "causes", "calibration", "headline", "forecast"),
-        "forecast_columns": ("label", "plan P90", "plan P50", "plan P10", "forecast P90", "forecast P50", "forecast P10"),
-    },
-    "fa": {
-        "title": "{name}: برنامه در برابر آنچه رخ داد",
-        "so_far": "{months} ماه تا کنون ({first} تا {last})",
-        "energy": "انرژی در کنتور: {actual} مگاوات‌ساعت در برابر {plan} مگاوات‌ساعت برنامه ({change})",
-        "billed": "صورت‌حساب: {actual} در برابر {plan} میلیارد ریال",
-        "received": "دریافتی (نقد و اوراق): {actual} در برابر {plan} میلیارد ریال؛ هنوز طلب: {owed} میلیارد ریال",
-        "distributed": "توزیع‌شده برای هر خانوار: {actual} در برابر {plan} میلیون ریال برنامه در این ماه‌ها",
-        "distributed_rule": "توزیع برای هر خانوار طبق قاعدهٔ دفاتر روی ارقام واقعی: {actual} در برابر {plan} میلیون ریال برنامه",
-        "causes": "چرا (میلیون ریال برای هر خانوار در ماه‌های گذشته)",
-        "calibration": "آنچه ماه‌های گذشته می‌گویند، کنار فرض برنامه",
-        "estimate": "{value} (برنامه {assumption}؛ {months} ماه)",
-        "headline": "از {month}: پول ماهانهٔ هر خانوار پس از قسط وام، با علامت [میلیون ریال]",
-        "headline_columns": "پیش‌بینی P90 / P50 / P10  |  برنامه P90 / P50 / P10",
-        "no_future": "پرونده به پایان عمر نیروگاه می‌رسد: چیزی برای پیش‌بینی نمانده است.",
-        "rows": {
-            "family_cash_flow_rial_mean_next12": "۱۲ ماه آینده، میانگین",
-            "family_cash_flow_real_rial_mean_next12": "۱۲ ماه آینده، به پول ماه نخست",
-            "family_cash_flow_rial_mean_rest_of_life": "باقی عمر، میانگین",
-            "family_cash_flow_real_rial_mean_rest_of_life": "باقی عمر، به پول ماه نخست",
-            "chance_month_below_promise_next12": "احتمال ماهی زیر {low} میلیون (کف وعده) در ۱۲ ماه آینده",
-        },
-        "causes_names": {
-            "weather": "هوا: تابش در برابر سال برنامه",
-            "energy": "انرژی: نیروگاه در برابر برنامه",
-            "price": "قیمت و تعدیل",
-            "payment": "تأخیر پرداخت و سهم نقدی",
-            "costs": "هزینه‌ها: تورم تا کنون",
-            "decisions": "تصمیم‌های خود تعاونی",
-            "total": "کل فاصله",
-        },
-        "calibration_names": {
-            "energy_factor": "ضریب انرژی نیروگاه",
-            "weather_factor": "تابش در برابر سال برنامه",
-            "performance_factor": "عملکرد نیروگاه در برابر هوای خود",
-            "price_factor": "ضریب قیمت",
-            "delay_months": "تأخیر خریدار [ماه]",
-            "cash_share": "سهم نقدی هر صورت‌حساب",
-            "inflation_per_year": "تورم سالانه",
-            "euro_change_per_year": "تغییر سالانهٔ نرخ یورو",
-        },
-        "not_in_file": "در پرونده نیست",
-        "range": "بازه",
-        "note": "P90 با احتمال ۹۰٪ بیشتر از این است. ارقام به ریال اسمی، مگر آنچه «به پول ماه نخست» آمده "
-        "(با تورم به ماه نخست بهره‌برداری برگردانده شده).",
-        "chart_title": "{name}: برنامه، ماه‌های واقعی و پیش‌بینی",
-        "plan_band": "برنامه، P90 تا P10",
-        "plan_p50": "برنامه، P50",
-        "forecast_band": "پیش‌بینی، P90 تا P10",
-        "forecast_p50": "پیش‌بینی، P50",
-        "actual": "واقعی (توزیع‌شده)",
-        "by_rule": "قاعدهٔ دفاتر روی ارقام واقعی",
-        "today": "آخرین ماه واقعی",
-        "y_label": "توزیع برای هر خانوار در ماه [میلیون ریال]",
-        "y_label_cumulative": "توزیع برای هر خانوار از آغاز بهره‌برداری [میلیون ریال]",
-        "sheets": ("مقایسه", "علت‌ها", "برآورد", "چکیده", "پیش‌بینی"),
-        "forecast_columns": ("ماه", "برنامه P90", "برنامه P50", "برنامه P10", "پیش‌بینی P90", "پیش‌بینی P50", "پیش‌بینی P10"),
-    },
-}
-"""Every string of the summary, the chart and the workbook, one dict per language."""
 
 
 def _text(lang: str) -> dict:
-    check_choice("lang", lang, tuple(TEXT))
-    return TEXT[lang]
+    """Every string of the summary, the chart and the workbook: the ``[tracking]`` table of
+    the language's catalog (:mod:`solarcoop.locales`)."""
+    return catalog(lang)["tracking"]
 
 
 def _n(value, lang: str, decimals: int = 1) -> str:
