@@ -285,72 +285,82 @@ def headline(
 TEXT = {
     "en": {
         "title": "{name}: net payout per family per month (its cash flow after the loan instalment)",
-        "paths": "{n:,} futures (seed {seed}); every disputed fact drawn around its central reading",
+        "paths": "{n} futures (seed {seed}); every disputed fact drawn around its central reading",
         "header": "year      P50 / P90 nominal        P50 / P90 in {base} money    single run",
-        "row": "{year:<4} {label}  {p50:>7} / {p90:<7} M    {r50:>7} / {r90:<7} M             {single:>7} M (percentile {pct:.0f})",
+        "row": "{year:<4} {label}  {p50:>7} / {p90:<7} M    {r50:>7} / {r90:<7} M             {single:>7} M (percentile {pct})",
         "p90": "M = million rial; P90 is exceeded in 9 futures out of 10, P50 in half of them",
         "chance": "chance that a month reaches {promise} M rial of {base} money, read as: sales per family / distribution / net",
-        "chance_row": "{year:<4} {sales:>5.0%} / {distribution:>5.0%} / {net:>5.0%}",
-        "single": "the single run sits at the {p1:.0f}, {p2:.0f} and {p5:.0f} percentile in years 1, 2 and 5",
+        "chance_row": "{year:<4} {sales:>5} / {distribution:>5} / {net:>5}",
+        "single": "the single run sits at the {p1}, {p2} and {p5} percentile in years 1, 2 and 5",
         "million": "M",
     },
     "fa": {
         "title": "{name}: خالص پرداختی ماهانه به هر خانوار، پس از قسط وام",
-        "paths": "{n:,} آینده (بذر {seed})؛ هر واقعیت مورد اختلاف پیرامون خوانش میانی‌اش قرعه‌کشی شده است",
+        "paths": "{n} آینده (بذر {seed})؛ هر واقعیت مورد اختلاف پیرامون خوانش میانی‌اش قرعه‌کشی شده است",
         "header": "سال      P50 / P90 اسمی        P50 / P90 به پول {base}    اجرای تکی",
-        "row": "{year:<4} {label}  {p50:>7} / {p90:<7} میلیون    {r50:>7} / {r90:<7} میلیون    {single:>7} میلیون (صدک {pct:.0f})",
+        "row": "{year:<4} {label}  {p50:>7} / {p90:<7} میلیون    {r50:>7} / {r90:<7} میلیون    {single:>7} میلیون (صدک {pct})",
         "p90": "مبالغ به میلیون ریال؛ P90 در ۹ آینده از ۱۰ و میانه (P50) در نیمی از آن‌ها فراتر رفته می‌شود",
         "chance": "احتمال رسیدن یک ماه به {promise} میلیون ریال به پول {base}، به خوانش: فروش هر خانوار / توزیع / خالص",
-        "chance_row": "{year:<4} {sales:>5.0%} / {distribution:>5.0%} / {net:>5.0%}",
-        "single": "اجرای تکی در سال‌های ۱، ۲ و ۵ در صدک‌های {p1:.0f}، {p2:.0f} و {p5:.0f} است",
+        "chance_row": "{year:<4} {sales:>5} / {distribution:>5} / {net:>5}",
+        "single": "اجرای تکی در سال‌های ۱، ۲ و ۵ در صدک‌های {p1}، {p2} و {p5} است",
         "million": "میلیون",
     },
 }
 
 
 def format_headline(result: Headline, lang: str = "en") -> str:
-    """A few lines a person reads first (``"en"`` or ``"fa"``, Persian digits)."""
+    """A few lines a person reads first (``"en"`` or ``"fa"``: every number in Persian
+    digits and separators, as :func:`solarcoop.plots.digits` writes them; the scenario's
+    name and the labels P50 / P90 as they are)."""
     if lang not in TEXT:
         raise InputError(f"lang = {lang!r}: choose 'en' or 'fa'")
     text = TEXT[lang]
     table = result.table
 
+    def number(value: str) -> str:  # as solarcoop.plots.digits, without loading matplotlib
+        return to_persian_digits(value).replace(",", "٬") if lang == "fa" else value
+
     def million(value: float) -> str:
-        return f"{round(value / 1e6, 1) + 0.0:,.1f}"  # + 0.0: no "-0.0" from rounding noise
+        return number(f"{round(value / 1e6, 1) + 0.0:,.1f}")  # + 0.0: no "-0.0" from rounding noise
+
+    def chance(value: float) -> str:
+        return number(f"{value:.0%}").replace("%", "٪" if lang == "fa" else "%")
+
+    def percentile(value: float) -> str:
+        return number(f"{value:.0f}")
 
     lines = [
         text["title"].format(name=result.scenario_name),
-        text["paths"].format(n=result.n_paths, seed=result.seed),
-        text["header"].format(base=result.base_month),
+        text["paths"].format(n=number(f"{result.n_paths:,}"), seed=number(str(result.seed))),
+        text["header"].format(base=number(result.base_month)),
     ]
     for year, row in table.iterrows():
         lines.append(
             text["row"].format(
-                year=year, label=row["label"],
+                year=number(str(year)), label=number(row["label"]),
                 p50=million(row["net_payout_per_family_p50_rial"]), p90=million(row["net_payout_per_family_p90_rial"]),
                 r50=million(row["net_payout_per_family_p50_real_rial"]),
                 r90=million(row["net_payout_per_family_p90_real_rial"]),
-                single=million(row["single_run_net_payout_per_family_rial"]), pct=row["single_run_percentile"],
+                single=million(row["single_run_net_payout_per_family_rial"]), pct=percentile(row["single_run_percentile"]),
             )
         )  # fmt: skip
     lines.append(text["p90"])
     if result.promise_rial is not None:
-        lines.append(text["chance"].format(promise=f"{result.promise_rial / 1e6:,.0f}", base=result.base_month))
+        lines.append(text["chance"].format(promise=number(f"{result.promise_rial / 1e6:,.0f}"), base=number(result.base_month)))
         for year, row in table.iterrows():
             lines.append(
                 text["chance_row"].format(
-                    year=year,
-                    sales=row["chance_month_reaches_promise_sales"],
-                    distribution=row["chance_month_reaches_promise_distribution"],
-                    net=row["chance_month_reaches_promise_net"],
+                    year=number(str(year)),
+                    sales=chance(row["chance_month_reaches_promise_sales"]),
+                    distribution=chance(row["chance_month_reaches_promise_distribution"]),
+                    net=chance(row["chance_month_reaches_promise_net"]),
                 )
             )
     shown = [y for y in (1, 2, 5) if y in result.percentiles.index]
     if len(shown) == 3:
         p1, p2, p5 = (result.percentiles.loc[y] for y in shown)
-        lines.append(text["single"].format(p1=p1, p2=p2, p5=p5))
-    out = "\n".join(lines)
-    return to_persian_digits(out) if lang == "fa" else out
+        lines.append(text["single"].format(p1=percentile(p1), p2=percentile(p2), p5=percentile(p5)))
+    return "\n".join(lines)
 
 
 # --------------------------------------------------------------------------- which reading matters

@@ -1,5 +1,7 @@
 """The headline: P50 and P90 by year, in real money, the chance of the promise, where the single run sits."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 
@@ -71,6 +73,13 @@ def test_the_text_leads_with_the_distribution_in_both_languages(short):
     english, persian = lead.to_text("en"), lead.to_text("fa")
     assert "P50 / P90 nominal" in english and "1404-06 money" in english
     assert "۱۴۰۴-۰۶" in persian and "خالص" in persian
+    # numbers in Persian digits, separators and percent sign; the labels P50 / P90 as written
+    assert "P50 / P90" in persian and "P۵۰" not in persian
+    assert "٪" in persian and "%" not in persian
+    assert lead.scenario_name in persian
+    assert "۵۰۰ آینده" in persian  # the 500 paths
+    thousands = dataclasses.replace(lead, n_paths=2_000)
+    assert "۲٬۰۰۰ آینده" in thousands.to_text("fa") and "2,000 futures" in thousands.to_text("en")
     with pytest.raises(sc.InputError, match="lang"):
         lead.to_text("de")
 
