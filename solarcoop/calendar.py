@@ -47,6 +47,16 @@ def to_persian_digits(text) -> str:
     return str(text).translate(_PERSIAN_DIGITS)
 
 
+def digits(text, lang: str) -> str:
+    """Persian digits and the Persian thousands and decimal separators for ``lang="fa"``;
+    the text as it is for ``"en"``.
+
+    >>> digits("2,000.5", "fa")
+    '۲٬۰۰۰٫۵'
+    """
+    return to_persian_digits(text).replace(",", "٬") if lang == "fa" else str(text)
+
+
 def month_names(calendar: str = "jalali", lang: str = "en") -> tuple[str, ...]:
     """The twelve month names of ``calendar`` in ``lang`` ("en" or "fa")."""
     check_choice("calendar", calendar, CALENDARS)

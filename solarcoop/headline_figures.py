@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from solarcoop._validation import InputError, check_number
-from solarcoop.calendar import to_persian_digits
+from solarcoop.calendar import digits
 from solarcoop.economy import cpi_index, rates_for_years
 from solarcoop.engine import Result, simulate
 from solarcoop.scenario import Scenario
@@ -310,15 +310,15 @@ TEXT = {
 
 def format_headline(result: Headline, lang: str = "en") -> str:
     """A few lines a person reads first (``"en"`` or ``"fa"``: every number in Persian
-    digits and separators, as :func:`solarcoop.plots.digits` writes them; the scenario's
+    digits and separators, as :func:`solarcoop.calendar.digits` writes them; the scenario's
     name and the labels P50 / P90 as they are)."""
     if lang not in TEXT:
         raise InputError(f"lang = {lang!r}: choose 'en' or 'fa'")
     text = TEXT[lang]
     table = result.table
 
-    def number(value: str) -> str:  # as solarcoop.plots.digits, without loading matplotlib
-        return to_persian_digits(value).replace(",", "٬") if lang == "fa" else value
+    def number(value: str) -> str:
+        return digits(value, lang)
 
     def million(value: float) -> str:
         return number(f"{round(value / 1e6, 1) + 0.0:,.1f}")  # + 0.0: no "-0.0" from rounding noise

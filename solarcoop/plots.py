@@ -17,7 +17,7 @@ import pandas as pd
 from matplotlib.ticker import FuncFormatter
 
 from solarcoop._validation import InputError
-from solarcoop.calendar import month_names, to_persian_digits
+from solarcoop.calendar import digits, month_names, to_persian_digits
 from solarcoop.locales import catalog
 
 MILLION = 1e6
@@ -66,9 +66,6 @@ def format_number(value: float, lang: str = "en", decimals: int | None = 0) -> s
     return digits(text, lang)
 
 
-def digits(text: str, lang: str) -> str:
-    """Persian digits and the Persian thousands and decimal separators for ``lang="fa"``."""
-    return to_persian_digits(text).replace(",", "٬") if lang == "fa" else text
 
 
 def format_money(value_rial: float, lang: str = "en", unit: str = "") -> str:
