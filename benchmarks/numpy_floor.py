@@ -3,7 +3,7 @@
 ``benchmarks/speed.py`` holds the library to "within 1.5x of the plain-numpy floor of the
 same rules". This module is that floor. For the Qom baseline (``sc.qom_baseline()``) and
 small variations of it, it computes the six columns a Monte Carlo keeps
-(``studies.KEPT_COLUMNS``) for every path and month, with every rule written here in
+(``montecarlo.KEPT_COLUMNS``) for every path and month, with every rule written here in
 numpy over month-major arrays of shape (months, paths): each path's drawn readings are
 per-path arrays, so no path is grouped with others by reading and no Python loop runs over
 paths. The one loop runs over months, for the books' recursion (interest on last month's
@@ -13,9 +13,9 @@ How it is independent
 ---------------------
 From the library it takes only what is not a rule of the money:
 
-- the random draws, ``studies._draw_block``, on the same seed blocks as the library
-  (``studies.SEED_BLOCK_PATHS`` paths per child of ``numpy.random.SeedSequence(seed)``);
-- the monthly energy of each weather year, ``studies.energy_tables`` (the physics);
+- the random draws, ``montecarlo._draw_block``, on the same seed blocks as the library
+  (``montecarlo.SEED_BLOCK_PATHS`` paths per child of ``numpy.random.SeedSequence(seed)``);
+- the monthly energy of each weather year, ``montecarlo.energy_tables`` (the physics);
 - the accounting months, ``calendar.accounting_months``;
 - numbers: the scenario's fields, the alternatives of each disputed reading
   (``disputed.TARIFF_LEVELS_RIAL_PER_KWH``, ``STEP_DOWNS``, ``PAYMENT_TERMS``,
@@ -68,10 +68,11 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import solarcoop as sc  # noqa: E402
-from solarcoop import disputed, economy, studies  # noqa: E402
+from solarcoop import disputed, economy  # noqa: E402
 from solarcoop.calendar import accounting_months  # noqa: E402
+from solarcoop.studies import montecarlo  # noqa: E402
 
-KEPT = studies.KEPT_COLUMNS
+KEPT = montecarlo.KEPT_COLUMNS
 CHUNK_PATHS = 5_000
 """Paths booked at once by default: measured fastest for 10,000 paths on one thread, and
 steadiest when timed between runs of the library (one pass over all paths was as fast
@@ -604,7 +605,7 @@ def floor_monte_carlo(
 ) -> dict:
     """The floor's Monte Carlo on one thread: each kept column as an array (paths, months).
 
-    The paths draw exactly as the library's (blocks of ``studies.SEED_BLOCK_PATHS`` paths,
+    The paths draw exactly as the library's (blocks of ``montecarlo.SEED_BLOCK_PATHS`` paths,
     one child seed each). The columns are written into month-major arrays (months, paths)
     and returned as their transposes (views in Fortran order: the same numbers, no copy).
     ``chunk_paths`` (a multiple of the block) books that many paths at a time, each chunk
@@ -613,8 +614,8 @@ def floor_monte_carlo(
     """
     check_covered(scenario)
     months = accounting_months(scenario.start_date, 12 * scenario.lifetime_years, scenario.calendar)
-    tables = studies.energy_tables(scenario, months)
-    block = studies.SEED_BLOCK_PATHS
+    tables = montecarlo.energy_tables(scenario, months)
+    block = montecarlo.SEED_BLOCK_PATHS
     sizes = [min(block, n_paths - start) for start in range(0, n_paths, block)]
     blocks = list(zip(np.random.SeedSequence(seed).spawn(len(sizes)), sizes, strict=True))
     per_chunk = len(blocks) if chunk_paths is None else max(chunk_paths // block, 1)
@@ -622,7 +623,7 @@ def floor_monte_carlo(
     start = 0
     for i in range(0, len(blocks), per_chunk):
         drawn = [
-            studies._draw_block(scenario, tables, child, size)
+            montecarlo._draw_block(scenario, tables, child, size)
             for child, size in blocks[i : i + per_chunk]
         ]
         draws = {name: np.concatenate([part[name] for part in drawn]) for name in drawn[0]}

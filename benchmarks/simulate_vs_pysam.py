@@ -26,7 +26,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from plant_vs_pysam import pysam_model  # noqa: E402
 
 import solarcoop as sc  # noqa: E402
-from solarcoop import engine, studies  # noqa: E402
+from solarcoop import engine  # noqa: E402
+from solarcoop.studies import montecarlo  # noqa: E402
 
 
 def pysam_chain(weather):
@@ -88,15 +89,15 @@ def main() -> None:
     print(f"  year-1 energy solarcoop / PySAM (PySAM at PVWatts' 14 % losses): {energy_ratio:.4f}")
 
     n_paths = 10_000
-    studies.monte_carlo(scenario, n_paths=100, seed=0)  # weather years' physics, once
-    monte_carlo_time = median_time(lambda: studies.monte_carlo(scenario, n_paths=n_paths, seed=0), 3)
+    montecarlo.monte_carlo(scenario, n_paths=100, seed=0)  # weather years' physics, once
+    monte_carlo_time = median_time(lambda: montecarlo.monte_carlo(scenario, n_paths=n_paths, seed=0), 3)
     tracemalloc.start()
-    studies.monte_carlo(scenario, n_paths=n_paths, seed=0)
+    montecarlo.monte_carlo(scenario, n_paths=n_paths, seed=0)
     _, peak_bytes = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     ours_per_second = n_paths / monte_carlo_time
     pysam_per_second = 1 / pysam_one
-    kept_bytes = len(studies.KEPT_COLUMNS) * n_paths * 12 * scenario.lifetime_years * 8
+    kept_bytes = len(montecarlo.KEPT_COLUMNS) * n_paths * 12 * scenario.lifetime_years * 8
     print(f"\nMonte Carlo, {n_paths:,} paths x {12 * scenario.lifetime_years} months")
     print(f"  solarcoop monte_carlo              {monte_carlo_time:8.3f} s  ({ours_per_second:,.0f} scenarios/s)")
     print(f"  PySAM chain in a loop (scaled)     {n_paths * pysam_one:8.1f} s  ({pysam_per_second:,.1f} scenarios/s)")

@@ -44,7 +44,7 @@ import numpy_floor  # noqa: E402
 from simulate_vs_pysam import pysam_chain, run_chain  # noqa: E402
 
 import solarcoop as sc  # noqa: E402
-from solarcoop import _parallel  # noqa: E402
+from solarcoop.studies import workers  # noqa: E402
 
 ENV = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
 N_PATHS = 10_000
@@ -122,7 +122,7 @@ def measurements(scenario, weather) -> dict:
         "monte_carlo_1_worker": timed(lambda: sc.monte_carlo(scenario, n_paths=N_PATHS, seed=0, workers=1)),
         "monte_carlo_2_workers": timed(lambda: sc.monte_carlo(scenario, n_paths=N_PATHS, seed=0, workers=2)),
         "numpy_floor": timed(lambda: numpy_floor.floor_monte_carlo(scenario, N_PATHS, seed=0)),
-        "numpy_floor_in_a_worker": timed(lambda: _parallel.run_shares(floor_in_worker, [scenario])),
+        "numpy_floor_in_a_worker": timed(lambda: workers.run_shares(floor_in_worker, [scenario])),
     }
 
 

@@ -25,7 +25,7 @@ import pandas as pd
 
 import solarcoop as sc
 from solarcoop.payment import Payment, collect
-from solarcoop.tracking import plan_irradiation_kwh_per_m2
+from solarcoop.studies.tracking import plan_irradiation_kwh_per_m2
 
 ACTUALS = Path(__file__).resolve().parent / "actuals_synthetic_example.csv"
 MONTHS = 8
@@ -80,6 +80,6 @@ def main(n_paths: int = 1_000) -> dict:
 
 
 if __name__ == "__main__":
-    from solarcoop.tracking_report import summary_lines
+    from solarcoop.present.tracking_report import summary_lines
 
     print("\n".join(summary_lines(main()["tracking"])))

@@ -12,10 +12,19 @@ from importlib import import_module
 # ``import solarcoop`` and ``solarcoop --help`` do not wait for pandas, pvlib (and the
 # scipy it brings), matplotlib, Dask or openpyxl. ``sc.X`` works as before; add a new
 # public name here, with the module that defines it.
-_SUBMODULES = (
-    "calendar", "disputed", "economy", "finance", "options", "payment", "plant", "plots",
-    "report", "tariff", "weather",
-)  # fmt: skip
+_SUBMODULES = {
+    "calendar": "solarcoop.calendar",
+    "disputed": "solarcoop.disputed",
+    "economy": "solarcoop.economy",
+    "finance": "solarcoop.finance",
+    "options": "solarcoop.studies.options",
+    "payment": "solarcoop.payment",
+    "plant": "solarcoop.plant",
+    "plots": "solarcoop.present.plots",
+    "report": "solarcoop.present.report",
+    "tariff": "solarcoop.tariff",
+    "weather": "solarcoop.weather",
+}
 _ATTRIBUTES = {
     "InputError": "solarcoop._validation",
     "load_actuals": "solarcoop.actuals",
@@ -32,10 +41,10 @@ _ATTRIBUTES = {
     "load_scenario": "solarcoop.files",
     "save_scenario": "solarcoop.files",
     "Loan": "solarcoop.finance",
-    "OptionsComparison": "solarcoop.options",
-    "aggregated_farm": "solarcoop.options",
-    "compare_options": "solarcoop.options",
-    "home_plant": "solarcoop.options",
+    "OptionsComparison": "solarcoop.studies.options",
+    "aggregated_farm": "solarcoop.studies.options",
+    "compare_options": "solarcoop.studies.options",
+    "home_plant": "solarcoop.studies.options",
     "Payment": "solarcoop.payment",
     "Losses": "solarcoop.plant",
     "Plant": "solarcoop.plant",
@@ -44,27 +53,27 @@ _ATTRIBUTES = {
     "QOM_PROMISE": "solarcoop.promise",
     "readings": "solarcoop.disputed",
     "stress": "solarcoop.disputed",
-    "Headline": "solarcoop.headline_figures",
-    "headline": "solarcoop.headline_figures",
-    "reading_effects": "solarcoop.headline_figures",
+    "Headline": "solarcoop.studies.headline",
+    "headline": "solarcoop.studies.headline",
+    "reading_effects": "solarcoop.studies.headline",
     "Scenario": "solarcoop.scenario",
     "qom_baseline": "solarcoop.scenario",
     "QOM": "solarcoop.site",
     "Site": "solarcoop.site",
-    "GoalSeekResult": "solarcoop.studies",
-    "MonteCarloResult": "solarcoop.studies",
-    "goal_seek": "solarcoop.studies",
-    "monte_carlo": "solarcoop.studies",
-    "portfolio": "solarcoop.studies",
-    "sensitivity": "solarcoop.studies",
-    "sweep": "solarcoop.studies",
+    "GoalSeekResult": "solarcoop.studies.montecarlo",
+    "MonteCarloResult": "solarcoop.studies.montecarlo",
+    "goal_seek": "solarcoop.studies.montecarlo",
+    "monte_carlo": "solarcoop.studies.montecarlo",
+    "portfolio": "solarcoop.studies.montecarlo",
+    "sensitivity": "solarcoop.studies.montecarlo",
+    "sweep": "solarcoop.studies.montecarlo",
     "FlatTariff": "solarcoop.tariff",
     "GuaranteedPurchaseTariff": "solarcoop.tariff",
     "MarketTariff": "solarcoop.tariff",
     "SwitchingTariff": "solarcoop.tariff",
     "TimeOfUse": "solarcoop.tariff",
-    "Tracking": "solarcoop.tracking",
-    "track": "solarcoop.tracking",
+    "Tracking": "solarcoop.studies.tracking",
+    "track": "solarcoop.studies.tracking",
     "NO_UNCERTAINTY": "solarcoop.uncertainty",
     "Uncertainty": "solarcoop.uncertainty",
 }
@@ -138,7 +147,9 @@ __all__ = [
 
 def __getattr__(name):
     if name in _SUBMODULES:
-        return import_module(f"solarcoop.{name}")  # the import binds it on the package
+        module = import_module(_SUBMODULES[name])
+        globals()[name] = module  # sc.plots is solarcoop.present.plots
+        return module
     if name in _ATTRIBUTES:
         value = getattr(import_module(_ATTRIBUTES[name]), name)
         globals()[name] = value  # later reads skip this function

@@ -29,7 +29,7 @@ month row 2 (for a CSV file, also its line number).
 :func:`load_actuals` checks what needs no scenario (format, units, signs,
 duplicates); :func:`check_against_scenario` checks the rest against the plant and
 its tariff (months outside the life, energy above what the plant could make, a price
-far from the tariff). :func:`solarcoop.tracking.track` runs both.
+far from the tariff). :func:`solarcoop.studies.tracking.track` runs both.
 """
 
 from __future__ import annotations

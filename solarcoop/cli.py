@@ -116,8 +116,8 @@ def _table_writer(frame, index: bool = True):
 
 
 def _run(args) -> int:
-    from solarcoop import plots
-    from solarcoop.headline_figures import headline
+    from solarcoop.present import plots
+    from solarcoop.studies.headline import headline
 
     out = _out(args)
     scenario = _load(args)
@@ -173,7 +173,7 @@ def _parse_grid(items: list[str]) -> dict:
 
 
 def _sweep(args) -> int:
-    from solarcoop.studies import sweep
+    from solarcoop.studies.montecarlo import sweep
 
     grid = _parse_grid(args.vary)
     out = _out(args)
@@ -185,7 +185,7 @@ def _sweep(args) -> int:
 
 
 def _montecarlo(args) -> int:
-    from solarcoop.studies import monte_carlo
+    from solarcoop.studies.montecarlo import monte_carlo
 
     out = _out(args)
     scenario = _load(args)
@@ -210,7 +210,7 @@ def _montecarlo(args) -> int:
 
 
 def _goal_seek(args) -> int:
-    from solarcoop.studies import goal_seek
+    from solarcoop.studies.montecarlo import goal_seek
 
     result = goal_seek(
         _load(args),
@@ -231,15 +231,15 @@ def _headline_or_single_run(scenario, args):
         from solarcoop.engine import simulate
 
         return simulate(scenario), None
-    from solarcoop.headline_figures import headline
+    from solarcoop.studies.headline import headline
 
     lead = headline(scenario, n_paths=args.paths, seed=args.seed, progress=True)
     return lead.single_run, lead
 
 
 def _report(args) -> int:
-    from solarcoop import report
-    from solarcoop.studies import sensitivity
+    from solarcoop.present import report
+    from solarcoop.studies.montecarlo import sensitivity
 
     out = _out(args)
     scenario = _load(args)
@@ -258,8 +258,8 @@ def _report(args) -> int:
 
 
 def _track(args) -> int:
-    from solarcoop import tracking_report
-    from solarcoop.tracking import track
+    from solarcoop.present import tracking_report
+    from solarcoop.studies.tracking import track
 
     out = _out(args)  # refuse before the work
     tracking = track(_load(args), args.actuals, n_paths=args.paths, seed=args.seed)
@@ -270,7 +270,7 @@ def _track(args) -> int:
 
 
 def _statement(args) -> int:
-    from solarcoop import report
+    from solarcoop.present import report
 
     out = _out(args)
     scenario = _load(args)

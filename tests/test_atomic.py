@@ -14,9 +14,10 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
 import solarcoop as sc
-from solarcoop import _atomic, report
+from solarcoop import _atomic
 from solarcoop._atomic import MANIFEST, OutputExistsError, check_folder, write_file, write_folder
 from solarcoop.cli import main
+from solarcoop.present import report
 
 
 def _disk_full_after(nbytes: int):

@@ -9,7 +9,7 @@ import solarcoop as sc
 from solarcoop import InputError, disputed
 from solarcoop.calendar import accounting_months
 from solarcoop.economy import Economy, fx_index, fx_index_before_operation
-from solarcoop.studies import _draw_block
+from solarcoop.studies.montecarlo import _draw_block
 from solarcoop.tariff import indexation_coefficient
 
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import solarcoop as sc
-from solarcoop.headline_figures import first_year_after_loan
+from solarcoop.studies.headline import first_year_after_loan
 
 
 @pytest.fixture(scope="module")

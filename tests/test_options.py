@@ -5,7 +5,8 @@ import numpy_financial as npf
 import pytest
 
 import solarcoop as sc
-from solarcoop import InputError, options
+from solarcoop import InputError
+from solarcoop.studies import options
 
 
 @pytest.fixture(scope="module")

@@ -7,9 +7,9 @@ from hypothesis import strategies as st
 from matplotlib.figure import Figure
 
 import solarcoop as sc
-from solarcoop import plots
 from solarcoop.calendar import JALALI_MONTHS_EN, JALALI_MONTHS_FA
-from solarcoop.locales import catalog
+from solarcoop.present import plots
+from solarcoop.present.locales import catalog
 
 LANGS = ("en", "fa")
 LABELS = {lang: catalog(lang)["charts"] for lang in LANGS}
@@ -276,7 +276,7 @@ def test_persian_numbers_are_the_english_ones_in_persian_digits(value, decimals)
 
 
 def test_every_default_sensitivity_parameter_has_a_label_in_both_languages():
-    from solarcoop.studies import default_sensitivity_ranges
+    from solarcoop.studies.montecarlo import default_sensitivity_ranges
 
     for lang in ("en", "fa"):
         assert set(default_sensitivity_ranges(sc.qom_baseline())) <= set(LABELS[lang]["parameters"]), lang
@@ -357,7 +357,7 @@ def test_a_derived_name_is_said_in_persian_and_a_given_name_stays():
 def test_the_promise_beside_nominal_money_is_kept_in_value(baseline_result):
     """The promise is money of Shahrivar 1404: beside nominal payouts its band grows with
     prices, so a nominal line above it meets the promise in the promise's own money."""
-    from solarcoop.headline_figures import promise_price_level
+    from solarcoop.studies.headline import promise_price_level
 
     scenario = baseline_result.scenario
     ax = sc.plots.monthly_payout(baseline_result)

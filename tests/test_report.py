@@ -12,10 +12,10 @@ import pytest
 from openpyxl import load_workbook
 
 import solarcoop as sc
-from solarcoop import report
 from solarcoop._atomic import MANIFEST, write_folder
-from solarcoop.locales import catalog
-from solarcoop.report import ReportExistsError, assumptions_table, contents, write_report
+from solarcoop.present import report
+from solarcoop.present.locales import catalog
+from solarcoop.present.report import ReportExistsError, assumptions_table, contents, write_report
 
 LANGS = ("en", "fa")
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
@@ -91,7 +91,7 @@ def _catalog_keys(table, prefix=""):
 def test_both_catalogs_hold_the_same_keys_and_are_packaged():
     assert _catalog_keys(catalog("en")) == _catalog_keys(catalog("fa"))
     for lang in LANGS:
-        text = resources.files("solarcoop.locales").joinpath(f"{lang}.toml").read_text("utf-8")
+        text = resources.files("solarcoop.present.locales").joinpath(f"{lang}.toml").read_text("utf-8")
         assert tomllib.loads(text) == catalog(lang)
     for table in ("columns_assumptions", "columns_year_one", "columns_life"):
         assert len(catalog("en")["report"][table]) == len(catalog("fa")["report"][table])
@@ -117,7 +117,7 @@ def test_every_input_has_a_name_and_unit_in_english_and_a_description_in_persian
     for field in dataclasses.fields(kind):
         for lang, size in (("en", 2), ("fa", 3)):
             entry = catalog(lang)["fields"].get(kind.__name__, {}).get(field.name)
-            assert entry is not None, f"add {kind.__name__}.{field.name} to solarcoop/locales/{lang}.toml"
+            assert entry is not None, f"add {kind.__name__}.{field.name} to solarcoop/present/locales/{lang}.toml"
             assert len(entry) == size and entry[0], (lang, kind.__name__, field.name)
         assert kind.__name__ in catalog("en")["specs"] and kind.__name__ in catalog("fa")["specs"]
 

@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from solarcoop.studies.streamed import StreamedColumns
 
 from solarcoop import InputError
-from solarcoop.streamed import StreamedColumns
 
 QS = [0.0, 0.001, 0.1, 0.25, 0.5, 0.75, 0.9, 0.999, 1.0]
 
@@ -119,7 +119,7 @@ def test_any_sample_within_bound(seed, n, scale, zeros, bins):
 # --------------------------------------------------------------------------- the Monte Carlo, streamed
 
 import solarcoop as sc  # noqa: E402
-from solarcoop import studies  # noqa: E402
+from solarcoop.studies import montecarlo  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -137,7 +137,7 @@ def kept_and_streamed(five_years):
 def test_streamed_monte_carlo_within_bound_of_exact_on_10000_paths(kept_and_streamed):
     kept, streamed = kept_and_streamed
     assert kept.paths is not None and streamed.paths is None and streamed.n_paths == 10_000
-    for column in studies.KEPT_COLUMNS:
+    for column in montecarlo.KEPT_COLUMNS:
         exact = kept.quantiles(QS, column).to_numpy()
         error = streamed.quantile_error(QS, column).to_numpy()
         assert np.all(np.abs(streamed.quantiles(QS, column).to_numpy() - exact) <= error * (1 + 1e-9) + 1e-6)
@@ -174,15 +174,15 @@ def test_streamed_run_says_what_needs_the_paths(kept_and_streamed):
 
 
 def test_keeping_paths_that_do_not_fit_is_refused_before_computing(five_years, monkeypatch):
-    monkeypatch.setattr(studies, "_available_memory_bytes", lambda: 2**30)
-    monkeypatch.setattr(studies, "energy_tables", lambda *a, **k: pytest.fail("computed before refusing"))
+    monkeypatch.setattr(montecarlo, "_available_memory_bytes", lambda: 2**30)
+    monkeypatch.setattr(montecarlo, "energy_tables", lambda *a, **k: pytest.fail("computed before refusing"))
     with pytest.raises(InputError, match=r"keep_paths=True: keeping 1,000,000 paths .* needs 2\.7 GiB"):
         sc.monte_carlo(five_years, n_paths=1_000_000, keep_paths=True)
 
 
 def test_paths_are_kept_when_small_and_streamed_when_large(five_years, monkeypatch):
     assert sc.monte_carlo(five_years, n_paths=250).paths is not None
-    monkeypatch.setattr(studies, "KEEP_PATHS_AUTO_BYTES", 250 * 60 * 8 * 6 - 1)
+    monkeypatch.setattr(montecarlo, "KEEP_PATHS_AUTO_BYTES", 250 * 60 * 8 * 6 - 1)
     assert sc.monte_carlo(five_years, n_paths=250).paths is None
     with pytest.raises(InputError, match="keep_paths"):
         sc.monte_carlo(five_years, n_paths=250, keep_paths="yes")

@@ -7,10 +7,10 @@ import pandas as pd
 import pytest
 
 import solarcoop as sc
-from solarcoop import tracking
 from solarcoop.actuals import load_actuals
 from solarcoop.engine import book_paths
 from solarcoop.payment import Payment, collect
+from solarcoop.studies import tracking
 
 N_PAST = 18
 

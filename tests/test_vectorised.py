@@ -17,10 +17,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import solarcoop as sc
-from solarcoop import InputError, _parallel, _running, disputed, studies, tariff
+from solarcoop import InputError, _running, disputed, tariff
 from solarcoop.calendar import accounting_months
 from solarcoop.cooperative import Cooperative, book_months
 from solarcoop.payment import Payment, _add_in_order, months_to_payment
+from solarcoop.studies import montecarlo, workers
 
 
 @pytest.fixture(scope="module")
@@ -28,24 +29,24 @@ def drawn():
     """1,000 drawn paths of the Qom baseline: the scenario, months, draws and revenue."""
     scenario = sc.qom_baseline()
     months = accounting_months(scenario.start_date, 12 * scenario.lifetime_years, scenario.calendar)
-    tables = studies.energy_tables(scenario, months)
+    tables = montecarlo.energy_tables(scenario, months)
     seeds = np.random.SeedSequence(11).spawn(4)
-    parts = [studies._draw_block(scenario, tables, seed, 250) for seed in seeds]
+    parts = [montecarlo._draw_block(scenario, tables, seed, 250) for seed in seeds]
     draws = {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
     return scenario, months, tables, draws
 
 
 def test_every_path_priced_at_once_equals_pricing_each_group_of_readings(drawn):
     scenario, months, tables, draws = drawn
-    revenue = studies._revenue_paths(scenario, months, tables, draws)
-    names = studies._drawn(draws, scenario, "price")
+    revenue = montecarlo._revenue_paths(scenario, months, tables, draws)
+    names = montecarlo._drawn(draws, scenario, "price")
     delay = np.maximum(scenario.payment.delay_months + draws["extra_delay"], 0)
     history = sc.economy.fx_index_before_operation(scenario.economy)
     fx = sc.economy.index_from_yearly_rates(draws["fx_change"], months)
-    grouped = studies._price_in_groups(scenario, months, names, draws, delay, revenue["cpi_index"], fx, history)
+    grouped = montecarlo._price_in_groups(scenario, months, names, draws, delay, revenue["cpi_index"], fx, history)
     np.testing.assert_array_equal(revenue["price_rial_per_kwh"], grouped)
     # every combination of the tariff's readings was drawn among the 1,000 paths
-    assert len(np.unique(studies._codes(draws, names), axis=0)) == 36
+    assert len(np.unique(montecarlo._codes(draws, names), axis=0)) == 36
 
 
 AFTER_TERMS = [
@@ -102,7 +103,7 @@ def test_contracts_of_different_terms_are_priced_group_by_group():
 def test_a_flat_tariff_with_drawn_readings_is_priced_group_by_group(drawn):
     scenario, months, tables, draws = drawn
     flat = scenario.with_changes({"tariff": sc.FlatTariff(40_000, 0.2)})
-    revenue = studies._revenue_paths(flat, months, tables, draws)
+    revenue = montecarlo._revenue_paths(flat, months, tables, draws)
     level = draws["reading_tariff_level"]
     expected = np.array([disputed.TARIFF_LEVELS_RIAL_PER_KWH[a.name] for a in disputed.reading("tariff_level").alternatives])
     expected = 40_000 * expected / disputed.TARIFF_LEVELS_RIAL_PER_KWH[disputed.reading("tariff_level").central]
@@ -111,8 +112,8 @@ def test_a_flat_tariff_with_drawn_readings_is_priced_group_by_group(drawn):
 
 def test_books_with_each_paths_tax_terms_equal_the_books_of_each_tax_reading(drawn):
     scenario, months, tables, draws = drawn
-    revenue = studies._revenue_paths(scenario, months, tables, draws)
-    terms = studies._tax_terms_by_path(scenario, draws)
+    revenue = montecarlo._revenue_paths(scenario, months, tables, draws)
+    terms = montecarlo._tax_terms_by_path(scenario, draws)
     lines = sc.engine.book_paths(
         scenario, months, energy_kwh=revenue["energy_kwh"], priced_energy_kwh=revenue["priced_energy_kwh"],
         cpi_index=revenue["cpi_index"], price_rial_per_kwh=revenue["price_rial_per_kwh"],
@@ -136,7 +137,7 @@ def test_books_with_each_paths_tax_terms_equal_the_books_of_each_tax_reading(dra
 
 def test_a_books_reading_that_changes_more_than_tax_is_booked_group_by_group(drawn, monkeypatch):
     scenario, _, _, draws = drawn
-    original = studies._applied
+    original = montecarlo._applied
 
     def also_reserve(scenario_, names, row):
         variant = original(scenario_, names, row)
@@ -146,11 +147,11 @@ def test_a_books_reading_that_changes_more_than_tax_is_booked_group_by_group(dra
             )
         return variant
 
-    monkeypatch.setattr(studies, "_applied", also_reserve)
-    studies._VARIANTS.clear()
-    assert studies._tax_terms_by_path(scenario, draws) is None
-    assert len(list(studies._book_groups(scenario, draws))) == 3
-    studies._VARIANTS.clear()
+    monkeypatch.setattr(montecarlo, "_applied", also_reserve)
+    montecarlo._VARIANTS.clear()
+    assert montecarlo._tax_terms_by_path(scenario, draws) is None
+    assert len(list(montecarlo._book_groups(scenario, draws))) == 3
+    montecarlo._VARIANTS.clear()
 
 
 def test_book_months_per_path_tax_equals_one_booking_per_path():
@@ -191,7 +192,7 @@ def test_processes_and_threads_give_the_same_paths(monkeypatch):
     scenario = sc.qom_baseline()
     kept = ("payout_per_family_rial", "family_cash_flow_rial", "tax_rial")
     forked = sc.monte_carlo(scenario, n_paths=1_250, seed=9, workers=3, chunk_paths=500, kept=kept)
-    monkeypatch.setattr(_parallel, "CAN_FORK", False)
+    monkeypatch.setattr(workers, "CAN_FORK", False)
     threaded = sc.monte_carlo(scenario, n_paths=1_250, seed=9, workers=2, kept=kept)
     one = sc.monte_carlo(scenario, n_paths=1_250, seed=9, workers=1, kept=kept)
     for column in kept:
@@ -215,24 +216,24 @@ def _fails_in_second_share(share):
     return share * 10
 
 
-@pytest.mark.skipif(not _parallel.CAN_FORK, reason="forked workers exist only where the system forks (Linux)")
+@pytest.mark.skipif(not workers.CAN_FORK, reason="forked workers exist only where the system forks (Linux)")
 def test_an_error_in_a_worker_process_is_raised_in_the_caller_and_no_child_is_left():
-    assert _parallel.run_shares(_fails_in_second_share, [1, 3, 4]) == [10, 30, 40]
+    assert workers.run_shares(_fails_in_second_share, [1, 3, 4]) == [10, 30, 40]
     with pytest.raises(InputError, match="share 2 refused"):
-        _parallel.run_shares(_fails_in_second_share, [1, 2, 3])
-    _parallel._reap(block=True)  # children still exiting are reaped here (or at exit)
+        workers.run_shares(_fails_in_second_share, [1, 2, 3])
+    workers._reap(block=True)  # children still exiting are reaped here (or at exit)
     with pytest.raises(ChildProcessError):
         os.waitpid(-1, os.WNOHANG)  # no child was lost track of
 
 
 def test_shares_split_the_blocks_evenly_and_in_order():
     blocks = [(i, 250) for i in range(40)]
-    shares = studies._shares(blocks, 2, 2_000)
+    shares = montecarlo._shares(blocks, 2, 2_000)
     assert [[len(chunk) for chunk in share] for share in shares] == [[7, 6, 7], [7, 6, 7]]
-    assert [[len(chunk) for chunk in share] for share in studies._shares(blocks, 2, 2_500)] == [[10, 10], [10, 10]]
+    assert [[len(chunk) for chunk in share] for share in montecarlo._shares(blocks, 2, 2_500)] == [[10, 10], [10, 10]]
     assert [block for share in shares for chunk in share for block in chunk] == blocks
-    assert studies._shares(blocks[:1], 4, 2_000) == [[blocks[:1]]]
-    three = studies._shares(blocks, 3, 500)
+    assert montecarlo._shares(blocks[:1], 4, 2_000) == [[blocks[:1]]]
+    three = montecarlo._shares(blocks, 3, 500)
     assert [sum(len(chunk) for chunk in share) for share in three] == [13, 14, 13]
     assert max(len(chunk) for chunk in itertools.chain.from_iterable(three)) == 2
 
@@ -241,19 +242,19 @@ def test_shares_split_the_blocks_evenly_and_in_order():
 @given(st.integers(1, 60), st.integers(1, 5), st.integers(0, 2**32 - 1))
 def test_unique_rows_equal_numpy_unique_along_rows(n_rows, n_columns, seed):
     codes = np.random.default_rng(seed).integers(-2, 6, size=(n_rows, n_columns))
-    unique, inverse = studies._unique_rows(codes)
+    unique, inverse = montecarlo._unique_rows(codes)
     expected, expected_inverse = np.unique(codes, axis=0, return_inverse=True)
     np.testing.assert_array_equal(unique, expected)
     np.testing.assert_array_equal(inverse, expected_inverse.reshape(-1))
 
 
-@pytest.mark.skipif(not _parallel.CAN_FORK, reason="forked workers exist only where the system forks (Linux)")
+@pytest.mark.skipif(not workers.CAN_FORK, reason="forked workers exist only where the system forks (Linux)")
 def test_when_no_process_can_be_started_the_shares_run_on_threads(monkeypatch):
     def no_fork():
         raise OSError(12, "Cannot allocate memory")
 
     monkeypatch.setattr(os, "fork", no_fork)
-    assert _parallel.run_shares(_fails_in_second_share, [1, 3, 4]) == [10, 30, 40]
+    assert workers.run_shares(_fails_in_second_share, [1, 3, 4]) == [10, 30, 40]
     paths = sc.monte_carlo(sc.qom_baseline(), n_paths=2_000, seed=4, workers=2, kept=("payout_per_family_rial",)).paths
     monkeypatch.undo()
     again = sc.monte_carlo(sc.qom_baseline(), n_paths=2_000, seed=4, workers=2, kept=("payout_per_family_rial",)).paths

@@ -2,7 +2,7 @@
 
 Every number the app shows comes from the public API (:func:`solarcoop.qom_baseline`,
 ``Scenario.with_changes``, :func:`solarcoop.monte_carlo`, :func:`solarcoop.simulate`,
-:func:`solarcoop.save_scenario`, :func:`solarcoop.report.write_report`). This module picks
+:func:`solarcoop.save_scenario`, :func:`solarcoop.present.report.write_report`). This module picks
 figures out of what those return and formats them; it computes no money of its own.
 Every value a person types goes through ``with_changes``, so a refused value is refused
 by the library, with the library's message.
@@ -142,8 +142,8 @@ def _spec_of(scenario, path: str):
 
 def source(scenario, path: str, lang: str = "en") -> str:
     """The field's description and the source of its default in ``lang``, as the report's
-    appendix gives them (:func:`solarcoop.report.field_words`)."""
-    from solarcoop.report import field_words
+    appendix gives them (:func:`solarcoop.present.report.field_words`)."""
+    from solarcoop.present.report import field_words
 
     return field_words(type(_spec_of(scenario, path)), path.rsplit(".", 1)[-1], lang)[2]
 
@@ -273,7 +273,7 @@ READINGS_OF_PROMISE = ("sales", "distribution", "net")
 
 def name(scenario, lang: str) -> str:
     """The scenario's name in ``lang`` (a name the library derived is said in Persian)."""
-    from solarcoop.plots import scenario_name
+    from solarcoop.present.plots import scenario_name
 
     return scenario_name(scenario, lang)
 
@@ -291,7 +291,7 @@ def headline(scenario, n_paths: int = DEFAULT_PATHS, seed: int = 0) -> dict:
         ``chance_net_fraction`` [-; None without a promise]; ``base_month`` (the month whose money the real figures are
         in), ``promise_rial``, ``n_paths``, ``seed``.
     """
-    from solarcoop.headline_figures import first_year_after_loan, headline
+    from solarcoop.studies.headline import first_year_after_loan, headline
 
     figures = headline(scenario, n_paths=n_paths, seed=seed)
     after_loan = first_year_after_loan(figures.single_run)
@@ -368,7 +368,7 @@ def downloads(scenario, what: str, lang: str, n_paths: int = DEFAULT_PATHS, seed
     """Files the library writes for the scenario, each as (file name, media type, bytes).
 
     ``what`` is ``"scenario_file"`` (the TOML file), ``"report"`` (the PDF report and its
-    workbook, written together by :func:`solarcoop.report.write_report`) or
+    workbook, written together by :func:`solarcoop.present.report.write_report`) or
     ``"statement"``. They are written into a private temporary folder that is removed at
     once: nothing is left on the machine and no path comes from the person using the app.
     """
@@ -383,9 +383,9 @@ def downloads(scenario, what: str, lang: str, n_paths: int = DEFAULT_PATHS, seed
 
             path = Path(save_scenario(scenario, out / "scenario.toml"))
             return [(path.name, "application/toml", path.read_bytes())]
-        from solarcoop import report
-        from solarcoop.headline_figures import headline
-        from solarcoop.studies import sensitivity
+        from solarcoop.present import report
+        from solarcoop.studies.headline import headline
+        from solarcoop.studies.montecarlo import sensitivity
 
         lead = headline(scenario, n_paths=n_paths, seed=seed)  # the same figures as the screen
         if what == "statement":

@@ -337,10 +337,10 @@ def _warm_up(app: App) -> None:
     """Once the first page is on screen, run the baseline's physics and load the report
     writer, so that the first run answers in about a second."""
     app.page_served.wait(timeout=30)
-    from solarcoop.studies import monte_carlo
+    from solarcoop.studies.montecarlo import monte_carlo
 
     monte_carlo(board.baseline(), n_paths=1)
-    import solarcoop.report  # noqa: F401 - loads matplotlib for the first download
+    import solarcoop.present.report  # noqa: F401 - loads matplotlib for the first download
 
 
 def serve(host: str = "127.0.0.1", port: int = 8765, lang: str = "fa", open_browser: bool = True,

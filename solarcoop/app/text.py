@@ -1,7 +1,7 @@
 """The app's words and numbers in Persian or English: its labels and number formats.
 
 The labels are the ``[app.*]`` tables of the library's catalog, one data file per
-language (``solarcoop/locales/fa.toml``, ``en.toml``), so that a translator works on one
+language (``solarcoop/present/locales/fa.toml``, ``en.toml``), so that a translator works on one
 file for the report and the app alike; both hold the same keys. Numbers are formatted
 here, at the edge: thousands separated, Persian digits and separators for ``fa``.
 """
@@ -17,7 +17,7 @@ _LATIN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٫−", "
 
 def catalog(lang: str) -> dict:
     """The app's labels in ``lang`` as nested tables (``catalog("fa")["page"]["title"]``)."""
-    from solarcoop.locales import catalog as library_catalog
+    from solarcoop.present.locales import catalog as library_catalog
 
     return library_catalog(lang)["app"]
 

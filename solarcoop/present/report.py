@@ -17,7 +17,7 @@ one-page statement a family reads before it joins.
 :func:`family_statement` draws one A4 page for a family deciding whether to join, and
 :func:`write_statement` writes it as ``statement_<lang>.pdf``.
 
-Every word comes from the language's catalog (``solarcoop/locales/<lang>.toml``); numbers
+Every word comes from the language's catalog (``solarcoop/present/locales/<lang>.toml``); numbers
 are rounded only here, at the output. The source of each default is read from the
 numpydoc docstring of the spec that holds it (English) or from the catalog (Persian).
 
@@ -39,11 +39,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from solarcoop import plots
 from solarcoop._atomic import OutputExistsError, check_folder, write_folder
 from solarcoop.calendar import month_names, to_jalali
-from solarcoop.locales import catalog
-from solarcoop.plots import (
+from solarcoop.present import plots
+from solarcoop.present.locales import catalog
+from solarcoop.present.plots import (
     BILLION,
     MILLION,
     digits,
@@ -582,7 +582,7 @@ def headline_table(result, monte_carlo=None, promise_rial: float | None = None) 
     Parameters
     ----------
     result : solarcoop.Result
-    monte_carlo : solarcoop.studies.MonteCarloResult, optional
+    monte_carlo : solarcoop.studies.montecarlo.MonteCarloResult, optional
         Without it only the single run's column is filled (the others are NaN).
     promise_rial : float, optional
         The promised monthly payout [rial]; default the bottom of the scenario's promised
@@ -1012,11 +1012,11 @@ def write_report(
         Replace the files of an earlier run, removing those this report does not write.
         Without it a folder holding them raises :class:`ReportExistsError` (an
         ``InputError`` and a ``FileExistsError``) before anything is computed.
-    monte_carlo : solarcoop.studies.MonteCarloResult, optional
+    monte_carlo : solarcoop.studies.montecarlo.MonteCarloResult, optional
         Adds the central and 9-in-10 figures to the headline, the fan chart, the chance of
         a month below the promise and a sheet of monthly P90 / P50 / P10 payouts.
     sensitivity : pandas.DataFrame, optional
-        From :func:`solarcoop.studies.sensitivity` (metric: year-1 mean net payout per
+        From :func:`solarcoop.studies.montecarlo.sensitivity` (metric: year-1 mean net payout per
         family); adds the tornado chart, a sentence on page 1 and a sheet.
     headline : solarcoop.Headline, optional
         From :func:`solarcoop.headline` (pass its ``single_run`` as ``result`` and its
@@ -1079,7 +1079,7 @@ def column_words(column: str, lang: str, strict: bool = False) -> tuple[str, str
             label = qualifiers["life"].format(label=label)
         return label, unit
     if strict:
-        raise KeyError(f"{column!r} is not in [columns] of solarcoop/locales/{lang}.toml")
+        raise KeyError(f"{column!r} is not in [columns] of solarcoop/present/locales/{lang}.toml")
     return column, ""  # a column the catalogs do not know yet (a test fails for it)
 
 
@@ -1224,7 +1224,7 @@ def write_workbook(result, path, lang: str = "en", monte_carlo=None, sensitivity
     path : str or path
         The ``.xlsx`` file written.
     lang : {"en", "fa"}
-    monte_carlo : solarcoop.studies.MonteCarloResult, optional
+    monte_carlo : solarcoop.studies.montecarlo.MonteCarloResult, optional
     sensitivity : pandas.DataFrame, optional
 
     Returns
@@ -1373,7 +1373,7 @@ def family_statement(result, monte_carlo=None, lang: str = "fa", headline=None):
     Parameters
     ----------
     result : solarcoop.Result
-    monte_carlo : solarcoop.studies.MonteCarloResult, optional
+    monte_carlo : solarcoop.studies.montecarlo.MonteCarloResult, optional
         Gives the usual and bad-year figures; without it the single run's are shown.
     lang : {"fa", "en"}
 

@@ -31,7 +31,7 @@ from solarcoop.calendar import digits
 from solarcoop.economy import cpi_index, rates_for_years
 from solarcoop.engine import Result, simulate
 from solarcoop.scenario import Scenario
-from solarcoop.studies import MonteCarloResult, monte_carlo
+from solarcoop.studies.montecarlo import MonteCarloResult, monte_carlo
 
 FROM_SCENARIO = "scenario"
 """``promise_rial`` and ``base_month`` default: taken from ``scenario.promise`` (its

@@ -52,7 +52,7 @@ from solarcoop.calendar import accounting_months
 from solarcoop.engine import _daily_profile, book_paths, funding, monthly_energy_kwh, simulate
 from solarcoop.payment import Payment
 from solarcoop.scenario import Scenario
-from solarcoop.studies import MonteCarloResult, monte_carlo
+from solarcoop.studies.montecarlo import MonteCarloResult, monte_carlo
 
 REVENUE_COLUMNS = (
     "energy_kwh",
@@ -387,9 +387,9 @@ class Tracking:
     calibration : pandas.DataFrame
         One row per estimate: ``estimate``, ``standard_error``, ``low``/``high`` where
         a range is given, ``assumption`` (the plan's), ``months`` used and ``method``.
-    plan : solarcoop.studies.MonteCarloResult
+    plan : solarcoop.studies.montecarlo.MonteCarloResult
         The plan's paths.
-    forecast : solarcoop.studies.MonteCarloResult
+    forecast : solarcoop.studies.montecarlo.MonteCarloResult
         The same paths with the past fixed at the actuals and the future drawn around
         the calibrated values.
     headline : pandas.DataFrame

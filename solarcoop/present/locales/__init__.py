@@ -17,7 +17,7 @@ LANGUAGES = ("en", "fa")
 
 @functools.cache
 def catalog(lang: str) -> dict:
-    """Every label of one language, as read from ``solarcoop/locales/<lang>.toml``.
+    """Every label of one language, as read from ``solarcoop/present/locales/<lang>.toml``.
 
     >>> catalog("fa")["sheets"]["monthly"]
     'دفتر ماهانه'

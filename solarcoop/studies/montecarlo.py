@@ -6,7 +6,7 @@ collected and booked under its own drawn readings (per-path parameters, not grou
 paths). Every block of paths draws from its own child of the seed
 (``numpy.random.SeedSequence(seed).spawn``), so the numbers depend only on the seed,
 never on the chunk size or where a chunk runs: the same seed gives the same paths in
-one process, in worker processes (:mod:`solarcoop._parallel`, one per core on Linux)
+one process, in worker processes (:mod:`solarcoop.studies.workers`, one per core on Linux)
 and on a Dask cluster.
 
 Probabilities follow the energy industry: P90 is the value exceeded with 90 %
@@ -25,7 +25,6 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from solarcoop import _parallel
 from solarcoop import disputed as disputed_stage
 from solarcoop import economy as economy_stage
 from solarcoop import payment as payment_stage
@@ -42,7 +41,8 @@ from solarcoop.engine import (
     simulate,
 )
 from solarcoop.scenario import Scenario
-from solarcoop.streamed import StreamedColumns
+from solarcoop.studies import workers as worker_processes
+from solarcoop.studies.streamed import StreamedColumns
 
 SEED_BLOCK_PATHS = 250
 """Paths that draw from one child of the seed; chunks are whole blocks."""
@@ -102,7 +102,7 @@ class MonteCarloResult:
         when the paths were streamed (``monte_carlo(..., keep_paths=False)``).
     seed : int
     streamed : dict or None
-        When streamed, each kept column's :class:`~solarcoop.streamed.StreamedColumns`:
+        When streamed, each kept column's :class:`~solarcoop.studies.streamed.StreamedColumns`:
         ``"monthly"`` (one column a month) and ``"yearly"`` (each year's mean, min and
         max). Quantiles and chances then come from them, each within the bound that
         ``quantile_error``, ``probability_below_error`` and ``exceedance_error`` state
@@ -770,21 +770,21 @@ def _shares(blocks: list, n_shares: int, chunk_paths: int) -> list[list[list]]:
 
 PROCESS_MIN_PATHS = 2_000
 """Runs of at least this many paths are booked in worker processes where the system forks
-(:mod:`solarcoop._parallel`); smaller ones, which take a few hundredths of a second, here."""
+(:mod:`solarcoop.studies.workers`); smaller ones, which take a few hundredths of a second, here."""
 
 
 def _in_processes(n_paths: int, client) -> bool:
-    return client is None and _parallel.CAN_FORK and n_paths >= PROCESS_MIN_PATHS
+    return client is None and worker_processes.CAN_FORK and n_paths >= PROCESS_MIN_PATHS
 
 
 def _run_local(scenario, months, tables, shares, kept, paths, streams, bar, processes) -> None:
-    """Book the shares at once on this machine (:func:`solarcoop._parallel.run_shares`),
+    """Book the shares at once on this machine (:func:`solarcoop.studies.workers.run_shares`),
     each in a worker process when ``processes``: into ``paths`` (arrays written in place,
     in memory shared with the workers), or counted into ``streams``."""
     share_starts = np.cumsum(
         [0] + [sum(size for chunk in share for _, size in chunk) for share in shares]
     )
-    done = _parallel.output_array((len(shares),), processes)  # chunks booked, by share
+    done = worker_processes.output_array((len(shares),), processes)  # chunks booked, by share
     done[:] = 0.0
 
     def work(job):
@@ -810,7 +810,7 @@ def _run_local(scenario, months, tables, shares, kept, paths, streams, bar, proc
 
     jobs = list(zip(range(len(shares)), shares, share_starts[:-1], strict=True))
     waiting = show_progress if bar is not None else None
-    results = _parallel.run_shares(work, jobs, processes=processes, waiting=waiting)
+    results = worker_processes.run_shares(work, jobs, processes=processes, waiting=waiting)
     if bar is not None:
         bar.n = sum(len(share) for share in shares)
         bar.refresh()
@@ -879,7 +879,7 @@ def monte_carlo(
         Processes booking shares of the paths at once without a client (default: the
         cores this process may use, at most 4): forked children on Linux, writing their
         paths into memory shared with this process; threads elsewhere
-        (:mod:`solarcoop._parallel`). The numbers do not depend on it.
+        (:mod:`solarcoop.studies.workers`). The numbers do not depend on it.
     energy : array_like, optional
         Year-one energy at the meter [kWh], 12 monthly or 8,760 hourly values (as for
         :func:`solarcoop.simulate`), used on every path in place of the physics; the
@@ -889,7 +889,7 @@ def monte_carlo(
         Keep every path of the kept columns (``True``: refused with an ``InputError``
         when they would not fit in memory, which is checked before any computing), or
         stream them (``False``): quantiles, probabilities and chances are then counted
-        chunk by chunk in bins (:mod:`solarcoop.streamed`), within a stated bound of the
+        chunk by chunk in bins (:mod:`solarcoop.studies.streamed`), within a stated bound of the
         exact values, in memory that does not grow with ``n_paths`` (a 1,000,000-path
         run of the Qom baseline stays under 2 GB: ``benchmarks/memory.py``). ``None``
         (default) keeps them when they take at most :data:`KEEP_PATHS_AUTO_BYTES`.
@@ -909,7 +909,7 @@ def monte_carlo(
             "that share one child seed), so that the numbers do not depend on it"
         )
     workers = (
-        min(_parallel.available_cores(), 4)
+        min(worker_processes.available_cores(), 4)
         if workers is None
         else check_number("workers", workers, minimum=1, integer=True)
     )
@@ -942,7 +942,7 @@ def monte_carlo(
     processes = _in_processes(n_paths, client)
     if keep:
         paths = {
-            column: _parallel.output_array((n_paths, len(months)), shared=processes)
+            column: worker_processes.output_array((n_paths, len(months)), shared=processes)
             for column in kept
         }
     else:  # the first seed block, booked once more beforehand, lays out the bins

@@ -18,7 +18,7 @@ from matplotlib.ticker import FuncFormatter
 
 from solarcoop._validation import InputError
 from solarcoop.calendar import digits, month_names, to_persian_digits
-from solarcoop.locales import catalog
+from solarcoop.present.locales import catalog
 
 MILLION = 1e6
 BILLION = 1e9
@@ -46,7 +46,7 @@ WATERFALL_ALWAYS = ("operating_costs_rial", "tax_rial", "reserves_rial", "educat
 
 
 def _labels(lang: str) -> dict:
-    """The chart labels of ``lang`` from its catalog (``solarcoop/locales/<lang>.toml``)."""
+    """The chart labels of ``lang`` from its catalog (``solarcoop/present/locales/<lang>.toml``)."""
     return catalog(lang)["charts"]
 
 
@@ -231,7 +231,7 @@ def _promise_band(
     months that ``x`` shows (default all). A non-Jalali calendar cannot place the
     promise's month: its band is drawn as given.
     """
-    from solarcoop.headline_figures import promise_price_level
+    from solarcoop.studies.headline import promise_price_level
 
     promise = getattr(scenario, "promise", None)
     if promise is None:
@@ -332,7 +332,7 @@ def yearly_payout(
     Parameters
     ----------
     result : solarcoop.Result
-    monte_carlo : solarcoop.studies.MonteCarloResult, optional
+    monte_carlo : solarcoop.studies.montecarlo.MonteCarloResult, optional
     ax : matplotlib.axes.Axes, optional
     years : int, optional
         Operating years shown; default the loan's years and three more.
@@ -387,7 +387,7 @@ def payout_fan(
 
     Parameters
     ----------
-    monte_carlo : solarcoop.studies.MonteCarloResult
+    monte_carlo : solarcoop.studies.montecarlo.MonteCarloResult
         Anything with ``scenario``, ``months`` (``label``, ``operating_year``),
         ``quantiles(qs, column)``, ``columns`` and ``n_paths`` (kept or streamed paths).
     ax : matplotlib.axes.Axes, optional
@@ -468,7 +468,7 @@ def shortfall_probability(
 
     Parameters
     ----------
-    monte_carlo : solarcoop.studies.MonteCarloResult
+    monte_carlo : solarcoop.studies.montecarlo.MonteCarloResult
         Anything with ``scenario``, ``months`` and ``probability_below(column, threshold)``.
     ax : matplotlib.axes.Axes, optional
     threshold_rial : float, optional
@@ -777,7 +777,7 @@ def tornado(
     frame : pandas.DataFrame
         One row per parameter with columns ``parameter``, ``low_value``, ``high_value``,
         ``low_metric``, ``high_metric`` and ``base_metric`` (as from
-        ``solarcoop.studies.sensitivity``). Bars are sorted by their swing, widest on top.
+        ``solarcoop.studies.montecarlo.sensitivity``). Bars are sorted by their swing, widest on top.
     ax : matplotlib.axes.Axes, optional
     metric : str
         Name of the metric the frame holds, for the axis label and its unit (money in

@@ -1,6 +1,6 @@
 """Where the cooperative stands, for people: a summary, a chart, a short PDF and a workbook.
 
-Everything here reads a :class:`solarcoop.tracking.Tracking`; nothing is modelled. The
+Everything here reads a :class:`solarcoop.studies.tracking.Tracking`; nothing is modelled. The
 chart puts the plan's band, the actual months and the forecast's band on one axis; the
 summary says, in English or Persian, how far the months so far are from the plan, why,
 what the months say against the plan's assumptions, and what the forecast gives from here.
@@ -16,11 +16,11 @@ import pandas as pd
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
-from solarcoop import plots
 from solarcoop._atomic import check_folder, write_folder
 from solarcoop._validation import check_choice
-from solarcoop.locales import catalog
-from solarcoop.plots import MILLION, format_number
+from solarcoop.present import plots
+from solarcoop.present.locales import catalog
+from solarcoop.present.plots import MILLION, format_number
 
 PAGE_SIZE_IN = (11.69, 8.27)
 """A4 landscape [inches]."""
@@ -32,7 +32,7 @@ BAND_QUANTILES = (0.10, 0.50, 0.90)
 
 def _text(lang: str) -> dict:
     """Every string of the summary, the chart and the workbook: the ``[tracking]`` table of
-    the language's catalog (:mod:`solarcoop.locales`)."""
+    the language's catalog (:mod:`solarcoop.present.locales`)."""
     return catalog(lang)["tracking"]
 
 
@@ -149,7 +149,7 @@ def plan_actual_forecast(
 
     Parameters
     ----------
-    tracking : solarcoop.tracking.Tracking
+    tracking : solarcoop.studies.tracking.Tracking
     ax : matplotlib.axes.Axes, optional
     years : int
         Operating years shown [years] (at least the months so far).
@@ -238,7 +238,7 @@ def write_tracking_report(tracking, out_dir, lang: str = "en", force: bool = Fal
 
     Parameters
     ----------
-    tracking : solarcoop.tracking.Tracking
+    tracking : solarcoop.studies.tracking.Tracking
     out_dir : str or path
         Folder written into, whole or not at all (:func:`solarcoop._atomic.write_folder`).
     lang : {"en", "fa"}

@@ -31,7 +31,7 @@ from solarcoop.finance import Loan
 from solarcoop.plant import Plant
 from solarcoop.scenario import Scenario, qom_baseline
 from solarcoop.site import QOM, Site
-from solarcoop.studies import exceedance_quantile, monte_carlo
+from solarcoop.studies.montecarlo import exceedance_quantile, monte_carlo
 from solarcoop.tariff import central_contract
 
 HOME_PLANT_KWP = 5.0
@@ -198,7 +198,7 @@ class OptionsComparison:
         -------
         matplotlib.axes.Axes
         """
-        from solarcoop import plots
+        from solarcoop.present import plots
 
         plots._labels(lang)  # checks lang
         text = _LABELS[lang]
