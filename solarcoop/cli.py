@@ -270,13 +270,13 @@ def _track(args) -> int:
 
 
 def _statement(args) -> int:
-    from solarcoop.present import report
+    from solarcoop.present import statement
 
     out = _out(args)
     scenario = _load(args)
     result, lead = _headline_or_single_run(scenario, args)
     risk = None if lead is None else lead.monte_carlo
-    written = report.write_statement(
+    written = statement.write_statement(
         result, out, lang=args.lang, force=args.force, monte_carlo=risk, headline=lead
     )
     print(f"wrote: {written}")

@@ -13,9 +13,15 @@ from openpyxl import load_workbook
 
 import solarcoop as sc
 from solarcoop._atomic import MANIFEST, write_folder
+from solarcoop.present import headline as report_headline
+from solarcoop.present import pages as report_pages
 from solarcoop.present import report
+from solarcoop.present import statement as report_statement
+from solarcoop.present import text as report_text
+from solarcoop.present import workbook as report_workbook
+from solarcoop.present.assumptions import assumptions_table
 from solarcoop.present.locales import catalog
-from solarcoop.present.report import ReportExistsError, assumptions_table, contents, write_report
+from solarcoop.present.report import ReportExistsError, contents, write_report
 
 LANGS = ("en", "fa")
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
@@ -67,7 +73,7 @@ def reports(result, monte_carlo, sensitivity, tmp_path_factory):
     for lang in LANGS:
         out = tmp_path_factory.mktemp(f"report_{lang}") / "report"
         files = write_report(result, out, lang=lang, monte_carlo=monte_carlo, sensitivity=sensitivity)
-        statement = report.write_statement(result, out.parent / "statement", lang=lang, monte_carlo=monte_carlo)
+        statement = report_statement.write_statement(result, out.parent / "statement", lang=lang, monte_carlo=monte_carlo)
         written[lang] = (out, files, statement)
     return written
 
@@ -127,9 +133,9 @@ def test_every_result_column_has_a_header_and_unit(result):
     names = [*result.monthly.columns, *result.annual.columns, *by_class, *result.summary.index]
     for lang in LANGS:
         for name in names:
-            header, _ = report.column_words(name, lang, strict=True)
+            header, _ = report_workbook.column_words(name, lang, strict=True)
             assert header and not SNAKE_CASE.search(header), (lang, name)
-    assert report.column_words("payout_per_family_rial_mean_year1", "fa") == (
+    assert report_workbook.column_words("payout_per_family_rial_mean_year1", "fa") == (
         "دریافتی خالص هر خانوار، میانگین ماهانه، سال ۱",
         "ریال",
     )
@@ -156,11 +162,11 @@ def test_every_result_column_has_a_header_and_unit(result):
     ],
 )
 def test_values_read_as_a_person_writes_them(value, unit, lang, shown):
-    assert report.format_value(value, unit, lang) == shown
+    assert report_text.format_value(value, unit, lang) == shown
 
 
 def test_docstring_markup_becomes_plain_text():
-    assert report.plain_text(
+    assert report_text.plain_text(
         "What :func:`solarcoop.monte_carlo` varies; :class:`~solarcoop.MarketTariff` with ``None``"
     ) == "What solarcoop.monte_carlo varies; solarcoop.MarketTariff with None"
 
@@ -171,11 +177,11 @@ def test_wrapping_breaks_between_words_and_keeps_within_the_width(lang):
         "en": "plant.losses.soiling.cleaning_interval_days and GuaranteedPurchaseTariff are long names",
         "fa": "فاصلهٔ شست‌وشو، ژانویه تا دسامبر [ریال/کیلووات‌ساعت] و نرخ خرید تضمینی",
     }[lang]
-    lines = report.wrap(text, 1.2, 9)
+    lines = report_pages.wrap(text, 1.2, 9)
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")  # nothing lost
-    assert all(report._text_width_in(line, 9) <= 1.2 for line in lines)
+    assert all(report_pages.text_width_in(line, 9) <= 1.2 for line in lines)
     for word in text.split():  # a word that fits a line is never cut
-        if report._text_width_in(word, 9) <= 1.2:
+        if report_pages.text_width_in(word, 9) <= 1.2:
             assert any(word in line.split(" ") for line in lines), word
 
 
@@ -258,7 +264,7 @@ def test_persian_pages_are_persian(reports):
 @pytest.mark.parametrize("lang", LANGS)
 def test_page_one_holds_the_headline_figures_of_the_library(result, monte_carlo, reports, lang):
     _, files, _ = reports[lang]
-    table = report.headline_table(result, monte_carlo)
+    table = report_headline.headline_table(result, monte_carlo)
     # the library's own: P50 and P90 of the paths' yearly means, for years 1-3 and year 8
     assert list(table.index) == [1, 2, 3, 8]
     yearly = monte_carlo.yearly("payout_per_family_rial")
@@ -370,7 +376,7 @@ def test_statement_is_one_a4_page_in_plain_words(result, monte_carlo, reports, l
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 portrait
     text = pdf.pages[0].extract_text()
     assert "P90" not in text and "P50" not in text and "percentile" not in text
-    table = report.headline_table(result, monte_carlo)
+    table = report_headline.headline_table(result, monte_carlo)
     usual = sc.plots.format_number(table.loc[2, "net_payout_per_family_p50_rial"] / 1e6, lang, 1)
     assert usual in text or usual[::-1] in text
     if lang == "en":
@@ -380,7 +386,7 @@ def test_statement_is_one_a4_page_in_plain_words(result, monte_carlo, reports, l
 
 def test_family_statement_is_a_figure_the_library_returns(result):
     figure = sc.report.family_statement(result)
-    assert tuple(figure.get_size_inches()) == pytest.approx(report.STATEMENT_SIZE_IN)
+    assert tuple(figure.get_size_inches()) == pytest.approx(report_statement.STATEMENT_SIZE_IN)
 
 
 # ------------------------------------------------------------------ writing
@@ -394,13 +400,13 @@ def test_existing_files_are_not_overwritten_without_force(result, reports):
         write_report(result, out)
     assert isinstance(raised.value, sc.InputError) and isinstance(raised.value, FileExistsError)
     with pytest.raises(ReportExistsError, match="already holds the files of an earlier run"):
-        report.write_statement(result, statement.parent, lang="en")
+        report_statement.write_statement(result, statement.parent, lang="en")
     assert {path: path.read_bytes() for path in before} == before
 
 
 def test_force_replaces_a_statement(result, tmp_path):
-    first = report.write_statement(result, tmp_path / "statement", lang="en")
-    second = report.write_statement(result, tmp_path / "statement", force=True)
+    first = report_statement.write_statement(result, tmp_path / "statement", lang="en")
+    second = report_statement.write_statement(result, tmp_path / "statement", force=True)
     assert sorted(path.name for path in second.parent.iterdir()) == [MANIFEST, "statement_fa.pdf"]
     assert not first.exists() and second.read_bytes()[:5] == b"%PDF-"
 
@@ -422,7 +428,7 @@ def test_a_failing_run_leaves_the_earlier_report_as_it_was(result, reports, monk
 def test_a_folder_with_other_files_is_never_replaced(result, tmp_path):
     (tmp_path / "notes.txt").write_text("mine")
     with pytest.raises(sc.InputError, match=r"solarcoop did not write \(notes.txt\)"):
-        report.write_statement(result, tmp_path, force=True)
+        report_statement.write_statement(result, tmp_path, force=True)
     assert [path.name for path in tmp_path.iterdir()] == ["notes.txt"]
 
 
@@ -453,7 +459,7 @@ def test_a_result_without_member_classes_has_no_class_sheet(result, tmp_path):
     plain = types.SimpleNamespace(
         scenario=result.scenario, monthly=result.monthly, annual=result.annual, summary=result.summary
     )
-    path = report.write_workbook(plain, tmp_path / "plain.xlsx")
+    path = report_workbook.write_workbook(plain, tmp_path / "plain.xlsx")
     assert not any(name.startswith("class") for name in load_workbook(path).sheetnames)
 
 
@@ -468,7 +474,7 @@ def test_unknown_language_and_a_file_as_folder_are_refused(result, tmp_path):
 
 
 def test_the_promise_sentence_and_chance_page_follow_the_scenarios_promise(result, monte_carlo):
-    table = report.headline_table(result, monte_carlo)
+    table = report_headline.headline_table(result, monte_carlo)
     sentences = report._headline_sentences(result, table, monte_carlo, None, "en")
     assert sentences[0].startswith("The plan promised 50 to 80 million rial a month per family")
     assert "Qom news report, September 2025" in sentences[0] and "Shahrivar 1404" in sentences[0]
@@ -479,7 +485,7 @@ def test_the_promise_sentence_and_chance_page_follow_the_scenarios_promise(resul
 
     unpromised = sc.simulate(result.scenario.with_changes({"promise": None}), energy=np.full(12, 420_000.0))
     mc = sc.MonteCarloResult(unpromised.scenario, monte_carlo.months, monte_carlo.paths, seed=0)
-    table = report.headline_table(unpromised, mc)
+    table = report_headline.headline_table(unpromised, mc)
     assert table["chance_month_reaches_promise_net"].isna().all()
     assert not any("promised" in s for s in report._headline_sentences(unpromised, table, mc, None, "en"))
     pages = contents(unpromised, monte_carlo=mc)
@@ -504,17 +510,17 @@ def test_page_one_shows_the_headline_of_the_library(scenario, lang):
             assert sc.plots.format_number(value / 1e6, lang, 1) in shown, (column, value)
     assert {"en": "Shahrivar 1404", "fa": "شهریور ۱۴۰۴"}[lang] in shown  # the promise's money
     # the family's signed month: the fan and the quantile sheet use its cash flow
-    assert report.money_column(lead.single_run, lead.monte_carlo) == "family_cash_flow_rial"
+    assert report_headline.money_column(lead.single_run, lead.monte_carlo) == "family_cash_flow_rial"
     statement = sc.report.family_statement(lead.single_run, lead.monte_carlo, lang, headline=lead)
     words = " ".join(text.get_text() for text in statement.texts)
     p50 = lead.table.loc[2, "net_payout_per_family_p50_rial"]
-    assert report._statement_amount(p50, lang) in words
+    assert report_statement._statement_amount(p50, lang) in words
 
 
 def test_a_group_of_rows_starts_a_new_page_rather_than_split():
     header, widths = ["a", "b"], [0.5, 0.5]
-    lines = int((report.TABLE_TOP - report.TABLE_BOTTOM) / report._line_height(9)) - 2  # rows on one page
-    rows = [["x", "y"]] * (lines - 1) + [report._Group([["fact", "one"], ["", "two"]])]
-    pages = report._table_pages(header, rows, widths, 9)
+    lines = int((report_pages.TABLE_TOP - report_pages.TABLE_BOTTOM) / report_pages.line_height_fraction(9)) - 2  # rows on one page
+    rows = [["x", "y"]] * (lines - 1) + [report_pages.Group([["fact", "one"], ["", "two"]])]
+    pages = report_pages._table_pages(header, rows, widths, 9)
     assert [len(page) for page in pages] == [lines - 1, 2]
-    assert len(report._table_pages(header, [["x", "y"]] * (lines + 1), widths, 9)[0]) == lines
+    assert len(report_pages._table_pages(header, [["x", "y"]] * (lines + 1), widths, 9)[0]) == lines

@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from solarcoop.studies.streamed import StreamedColumns
 
 from solarcoop import InputError
+from solarcoop.studies.streamed import StreamedColumns
 
 QS = [0.0, 0.001, 0.1, 0.25, 0.5, 0.75, 0.9, 0.999, 1.0]
 

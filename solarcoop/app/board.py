@@ -142,8 +142,8 @@ def _spec_of(scenario, path: str):
 
 def source(scenario, path: str, lang: str = "en") -> str:
     """The field's description and the source of its default in ``lang``, as the report's
-    appendix gives them (:func:`solarcoop.present.report.field_words`)."""
-    from solarcoop.present.report import field_words
+    appendix gives them (:func:`solarcoop.present.assumptions.field_words`)."""
+    from solarcoop.present.assumptions import field_words
 
     return field_words(type(_spec_of(scenario, path)), path.rsplit(".", 1)[-1], lang)[2]
 
@@ -383,13 +383,13 @@ def downloads(scenario, what: str, lang: str, n_paths: int = DEFAULT_PATHS, seed
 
             path = Path(save_scenario(scenario, out / "scenario.toml"))
             return [(path.name, "application/toml", path.read_bytes())]
-        from solarcoop.present import report
+        from solarcoop.present import report, statement
         from solarcoop.studies.headline import headline
         from solarcoop.studies.montecarlo import sensitivity
 
         lead = headline(scenario, n_paths=n_paths, seed=seed)  # the same figures as the screen
         if what == "statement":
-            path = report.write_statement(
+            path = statement.write_statement(
                 lead.single_run, out / "statement", lang=lang, monte_carlo=lead.monte_carlo, headline=lead
             )
             return [(path.name, MEDIA_TYPES[path.suffix], path.read_bytes())]

@@ -1,0 +1,315 @@
+"""The Excel workbook of a result: summary, monthly ledger, annual table, member classes,
+assumptions, readings, sensitivity and Monte Carlo quantiles, every number stored as a
+number with its format and unit."""
+
+
+from __future__ import annotations
+
+import datetime
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from solarcoop.present import plots
+from solarcoop.present.assumptions import assumption_records, reading_texts
+from solarcoop.present.headline import P50_QUANTILE, P90_QUANTILE, money_column
+from solarcoop.present.locales import catalog
+from solarcoop.present.plots import (
+    BILLION,
+    format_number,
+)
+from solarcoop.present.text import is_money, is_percent, month_text
+
+
+def column_words(column: str, lang: str, strict: bool = False) -> tuple[str, str]:
+    """(header, unit) of a ledger, annual or summary column, from the catalog.
+
+    Names the catalog does not hold are read as a column with a qualifier:
+    ``payout_per_family_rial_mean_year1`` is "net payout per family, monthly mean, year 1".
+
+    >>> column_words("payout_per_family_rial_mean_year1", "en")
+    ('net payout per family, monthly mean, year 1', 'rial')
+    """
+    words = catalog(lang)
+    columns, qualifiers = words["columns"], words["qualifiers"]
+    if column in columns:
+        return tuple(columns[column])
+    match = re.fullmatch(r"(?P<base>.+?)(?:_(?P<stat>mean|min|max|end|total))?(?:_(?:year(?P<year>\d+)|(?P<life>life)))?", column)
+    if match and match["base"] in columns and (match["stat"] or match["year"] or match["life"]):
+        label, unit = columns[match["base"]]
+        if match["stat"]:
+            label = qualifiers[match["stat"]].format(label=label)
+        if match["year"]:
+            label = qualifiers["year"].format(label=label, year=format_number(int(match["year"]), lang))
+        if match["life"]:
+            label = qualifiers["life"].format(label=label)
+        return label, unit
+    if strict:
+        raise KeyError(f"{column!r} is not in [columns] of solarcoop/present/locales/{lang}.toml")
+    return column, ""  # a column the catalogs do not know yet (a test fails for it)
+
+
+def _number_format(unit: str, values=None) -> str:
+    """Excel number format for a column of ``unit``."""
+    if is_percent(unit):
+        return "0.0%"
+    if is_money(unit) or unit in ("kWh", "کیلووات‌ساعت", "kWh/kWp", "کیلووات‌ساعت/کیلووات"):
+        return "#,##0"
+    if unit in ("date", "تاریخ"):
+        return "yyyy-mm-dd"
+    if values is not None:
+        numbers = pd.to_numeric(pd.Series(values), errors="coerce").dropna()
+        if len(numbers) and np.allclose(numbers, np.round(numbers)):
+            return "#,##0"
+    return "#,##0.000"
+
+
+def _cell_value(value, unit: str):
+    """A cell as Excel stores it: money rounded to the rial, dates as dates, NaN empty."""
+    if value is None or (isinstance(value, float | np.floating) and not np.isfinite(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, np.datetime64):
+        return pd.Timestamp(value).date()
+    if isinstance(value, np.bool_ | bool):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating | float):
+        value = float(value)
+        if is_money(unit):
+            value = float(round(value))
+        return value + 0.0  # no -0.0
+    return value
+
+
+def _write_sheet(book, name: str, headers: list[str], units: list[str], rows: list[list], lang: str, formats: list[str] | None = None):
+    """One sheet: a header row, a units row, the rows; numbers formatted, widths fitted,
+    headers and the first column frozen; right to left in Persian."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    sheet = book.create_sheet(title=_sheet_name(name))
+    sheet.sheet_view.rightToLeft = lang == "fa"
+    sheet.append(headers)
+    sheet.append(units)
+    bold, grey = Font(bold=True), Font(italic=True, color="666666")
+    for cell in sheet[1]:
+        cell.font = bold
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for cell in sheet[2]:
+        cell.font = grey
+    columns = list(zip(*rows, strict=True)) if rows else [[] for _ in headers]
+    formats = formats or [_number_format(unit, values) for unit, values in zip(units, columns, strict=True)]
+    for row in rows:
+        sheet.append([_cell_value(value, unit) for value, unit in zip(row, units, strict=True)])
+    for index, (header, unit, number_format, values) in enumerate(zip(headers, units, formats, columns, strict=True), start=1):
+        letter = get_column_letter(index)
+        for cell in sheet[letter][2:]:
+            if isinstance(cell.value, int | float | datetime.date):
+                cell.number_format = number_format
+        shown = [len(_excel_text(value, number_format)) for value in values[:400]]
+        longest_word = max((len(word) for word in str(header).split()), default=0)
+        width = max([min(len(str(header)), 28), longest_word, len(str(unit)), *shown, 6]) + 2
+        sheet.column_dimensions[letter].width = min(width, 60)
+    sheet.freeze_panes = "B3"
+    return sheet
+
+
+def _excel_text(value, number_format: str) -> str:
+    if isinstance(value, float | int | np.number) and not isinstance(value, bool):
+        if "%" in number_format:
+            return f"{float(value) * 100:,.1f}%"
+        if number_format == "#,##0":
+            return f"{float(value):,.0f}"
+        return f"{float(value):,.3f}"
+    if isinstance(value, datetime.date | pd.Timestamp | np.datetime64):
+        return "2026-03-21"
+    return str(value)
+
+
+def _sheet_name(name: str) -> str:
+    return re.sub(r"[\[\]:*?/\\]", "-", name).strip()[:31]
+
+
+def _frame_sheet(book, name: str, frame: pd.DataFrame, result, lang: str) -> None:
+    """A frame of result columns with its words and units; ``label`` becomes the Jalali month."""
+    words = catalog(lang)
+    calendar = result.scenario.calendar
+    headers, units, columns, formats = [], [], [], []
+    for column in frame.columns:
+        values = frame[column]
+        if column == "label" and values.astype(str).str.fullmatch(r"\d+").all():
+            header, unit = words["sheets"]["jalali_year"], ""
+            values = values.astype(int)
+        elif column == "label":
+            header, unit = words["sheets"]["jalali_month"], ""
+            values = [month_text(v, calendar, lang) for v in values]
+        elif column == "class":
+            header, unit = column_words(column, lang)
+            values = [words["values"].get(v, v) for v in values]
+        else:
+            header, unit = column_words(column, lang)
+        headers.append(header)
+        units.append(unit)
+        columns.append(list(values))
+        formats.append("0" if column in ("label", "operating_year") else _number_format(unit, values))
+    rows = [list(row) for row in zip(*columns, strict=True)]
+    _write_sheet(book, name, headers, units, rows, lang, formats)
+
+
+def _summary_rows(result, lang: str) -> tuple[list[list], list[str]]:
+    words = catalog(lang)
+    rows, formats = [], []
+    for key, value in result.summary.items():
+        label, unit = column_words(str(key), lang)
+        if isinstance(value, str):
+            value, unit_shown, number_format = month_text(value, result.scenario.calendar, lang), "", "@"
+        elif is_money(unit) and "per_family" in str(key):
+            unit_shown, number_format = words["sheets"]["metric_unit"].replace("rial", "million rial") if lang == "en" else "میلیون ریال", "#,##0.0,,"
+        elif is_money(unit) and abs(float(value)) >= BILLION:
+            unit_shown, number_format = ("billion rial" if lang == "en" else "میلیارد ریال") + unit[len("rial" if lang == "en" else "ریال") :], "#,##0.0,,,"
+        else:
+            unit_shown, number_format = unit, _number_format(unit, [value])
+        rows.append([label, _cell_value(value, unit), unit_shown])
+        formats.append(number_format)
+    return rows, formats
+
+
+def write_workbook(result, path, lang: str = "en", monte_carlo=None, sensitivity=None) -> Path:
+    """The workbook an accountant opens: numbers as numbers, units, fitted widths, frozen
+    headers, real dates beside Jalali months, Persian and right to left for ``lang="fa"``.
+
+    Sheets: summary, monthly ledger, annual, one per member class, assumptions with their
+    sources, and the sensitivity and Monte Carlo quantiles when given.
+
+    Parameters
+    ----------
+    result : solarcoop.Result
+    path : str or path
+        The ``.xlsx`` file written.
+    lang : {"en", "fa"}
+    monte_carlo : solarcoop.studies.montecarlo.MonteCarloResult, optional
+    sensitivity : pandas.DataFrame, optional
+
+    Returns
+    -------
+    pathlib.Path
+    """
+    from openpyxl import Workbook
+
+    words = catalog(lang)
+    sheets = words["sheets"]
+    book = Workbook()
+    book.remove(book.active)
+    rows, formats = _summary_rows(result, lang)
+    summary = _write_sheet(book, sheets["summary"], [sheets["figure"], sheets["value"], sheets["unit"]], ["", "", ""], [], lang)
+    for row, number_format in zip(rows, formats, strict=True):
+        summary.append(row)
+        summary.cell(summary.max_row, 2).number_format = number_format
+    summary.column_dimensions["A"].width = max(len(row[0]) for row in rows) + 2
+    summary.column_dimensions["B"].width = 18
+    summary.column_dimensions["C"].width = 22
+    _frame_sheet(book, sheets["monthly"], result.monthly, result, lang)
+    _frame_sheet(book, sheets["annual"], result.annual.reset_index(), result, lang)
+    by_class = getattr(result, "by_class", None)
+    if isinstance(by_class, pd.DataFrame) and "class" in by_class.columns:
+        for name, frame in by_class.groupby("class", sort=False):
+            shown = words["values"].get(name, name)
+            _frame_sheet(book, sheets["class"].format(name=shown), frame.reset_index(drop=True), result, lang)
+    _assumptions_sheet(book, result.scenario, lang)
+    _readings_sheet(book, result.scenario, lang)
+    if sensitivity is not None:
+        _sensitivity_sheet(book, sensitivity, lang)
+    if monte_carlo is not None:
+        _quantiles_sheet(book, monte_carlo, result, lang)
+    with open(path, "wb") as handle:
+        book.save(handle)
+    return Path(path)
+
+
+def _assumptions_sheet(book, scenario, lang: str) -> None:
+    sheets = catalog(lang)["sheets"]
+    headers = [sheets["parameter"], sheets["value"], sheets["unit"], sheets["default"], sheets["changed"], sheets["source"], sheets["path"]]
+    rows, formats_by_row = [], []
+    for row in assumption_records(scenario, lang):
+        value = row["raw"]
+        numeric = isinstance(value, int | float | np.number) and not isinstance(value, bool)
+        unit = row["unit"]
+        cell = value if numeric else row["value"]
+        default = row["raw_default"]
+        default = default if numeric and isinstance(default, int | float | np.number) else row["default"]
+        rows.append(["  " * row["depth"] + row["name"], cell, unit if numeric else "", default, catalog(lang)["values"][str(bool(row["changed"])).lower()], row["source"], row["parameter"]])
+        formats_by_row.append(("0.00%" if is_percent(unit) else "#,##0.####") if numeric else None)
+    sheet = _write_sheet(book, sheets["assumptions"], headers, [""] * len(headers), [], lang)
+    for row, number_format in zip(rows, formats_by_row, strict=True):
+        sheet.append(row)
+        if number_format:
+            sheet.cell(sheet.max_row, 2).number_format = number_format
+            sheet.cell(sheet.max_row, 4).number_format = number_format
+    for letter, width in zip("ABCDEFG", (44, 18, 16, 22, 10, 90, 40), strict=True):
+        sheet.column_dimensions[letter].width = width
+    from openpyxl.styles import Alignment
+
+    for cell in sheet["F"][2:]:
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _readings_sheet(book, scenario, lang: str) -> None:
+    """The disputed facts: each reading's alternatives, what they say and change, their
+    sources and the probability the Monte Carlo gives them (texts in ``lang``; what each
+    changes stays in the scenario's dotted paths)."""
+    from solarcoop.disputed import READING_TITLES, readings
+
+    sheets = catalog(lang)["sheets"]
+    frame = reading_texts(lang)
+    frame["probability"] = readings(scenario.uncertainty)["probability"].to_numpy()
+    titles = READING_TITLES[lang]
+    rows = [
+        [
+            titles.get(row.reading, row.reading), row.question, row.alternative, row.says,
+            catalog(lang)["values"][str(bool(row.central)).lower()], row.probability,
+            row.changes, row.source, row.reason,
+        ]
+        for row in frame.itertuples(index=False)
+    ]  # fmt: skip
+    formats = ["@", "@", "@", "@", "@", "0%", "@", "@", "@"]
+    sheet = _write_sheet(book, sheets["readings"], list(sheets["readings_columns"]), [""] * 9, rows, lang, formats)
+    from openpyxl.styles import Alignment
+
+    for letter, width in zip("ABCDEFGHI", (22, 40, 22, 50, 10, 12, 40, 50, 50), strict=True):
+        sheet.column_dimensions[letter].width = width
+        for cell in sheet[letter][2:]:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+
+def _sensitivity_sheet(book, sensitivity: pd.DataFrame, lang: str) -> None:
+    sheets = catalog(lang)["sheets"]
+    headers = list(sheets["sensitivity_columns"]) + [sheets["path"]]
+    rial = "rial/month" if lang == "en" else "ریال در ماه"
+    units = ["", "", "", rial, rial, rial, ""]
+    rows = [
+        [plots._parameter_label(row.parameter, lang), row.low_value, row.high_value, row.low_metric, row.high_metric, row.base_metric, row.parameter]
+        for row in sensitivity.itertuples(index=False)
+    ]
+    formats = ["@", "#,##0.####", "#,##0.####", "#,##0", "#,##0", "#,##0", "@"]
+    _write_sheet(book, sheets["sensitivity"], headers, units, rows, lang, formats)
+
+
+def _quantiles_sheet(book, monte_carlo, result, lang: str) -> None:
+    sheets = catalog(lang)["sheets"]
+    column = money_column(result, monte_carlo)
+    quantiles = monte_carlo.quantiles((P90_QUANTILE, P50_QUANTILE, 0.9), column)
+    calendar = result.scenario.calendar
+    headers = [sheets["jalali_month"], column_words("operating_year", lang)[0], sheets["p90"], sheets["p50"], sheets["p10"]]
+    rial = "rial/month" if lang == "en" else "ریال در ماه"
+    units = ["", "", rial, rial, rial]
+    years = monte_carlo.months["operating_year"].to_numpy()
+    rows = [
+        [month_text(label, calendar, lang), int(year), *values]
+        for label, year, values in zip(quantiles.index, years, quantiles.to_numpy(), strict=True)
+    ]
+    _write_sheet(book, sheets["monte_carlo"], headers, units, rows, lang, ["@", "0", "#,##0", "#,##0", "#,##0"])
