@@ -22,10 +22,11 @@ zero-width non-joiner dropped."""
 
 
 def catalog(lang: str) -> dict:
-    """The app's labels in ``lang`` as nested tables (``catalog("fa")["page"]["title"]``)."""
+    """The app's labels in ``lang`` as nested tables (``catalog("fa")["page"]["title"]``),
+    with the language's ``signs`` (digits, separators, minus) for the page's own numbers."""
     from solarcoop.present.locales import catalog as library_catalog
 
-    return library_catalog(lang)["app"]
+    return {**library_catalog(lang)["app"], "signs": library_catalog(lang)["signs"]}
 
 
 def keys(table: dict, prefix: str = "") -> set[str]:
