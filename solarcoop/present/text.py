@@ -18,8 +18,8 @@ The sign rules, once for every output:
   ("35 %" in English, "۳۵٪" in Persian), or without the space in a tight column
   (``compact=True``).
 
-Nothing here loads numpy's heavier companions or matplotlib: the headline text, the app and
-the command line use it without drawing.
+Nothing here loads matplotlib: the headline text, the app and the command line use it
+without drawing (``tests/test_imports.py`` checks what ``import solarcoop`` loads).
 """
 
 from __future__ import annotations
