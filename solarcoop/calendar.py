@@ -1,9 +1,10 @@
-"""Accounting months in the Solar Hijri (Jalali) or Gregorian calendar, Persian names and digits.
+"""Accounting months in the Solar Hijri (Jalali) or Gregorian calendar.
 
 Iran's fiscal and household year runs Farvardin to Esfand: the first six months have
 31 days, the next five 30, and Esfand 29 (30 in a leap year). Dates inside solarcoop
 are Gregorian ``pandas.Timestamp`` values; the Jalali calendar decides where months
-begin and how they are labelled.
+begin and how they are labelled. Month names and digits as a reader sees them are words,
+in :mod:`solarcoop.present.text` and the catalogs.
 """
 
 from __future__ import annotations
@@ -18,55 +19,7 @@ from solarcoop._validation import InputError, check_choice, check_number
 
 CALENDARS = ("jalali", "gregorian")
 
-JALALI_MONTHS_FA = (
-    "فروردین", "اردیبهشت", "خرداد", "تیر", "مرداد", "شهریور",
-    "مهر", "آبان", "آذر", "دی", "بهمن", "اسفند",
-)  # fmt: skip
-JALALI_MONTHS_EN = (
-    "Farvardin", "Ordibehesht", "Khordad", "Tir", "Mordad", "Shahrivar",
-    "Mehr", "Aban", "Azar", "Dey", "Bahman", "Esfand",
-)  # fmt: skip
-GREGORIAN_MONTHS_EN = (
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-)  # fmt: skip
-GREGORIAN_MONTHS_FA = (
-    "ژانویه", "فوریه", "مارس", "آوریل", "مه", "ژوئن",
-    "ژوئیه", "اوت", "سپتامبر", "اکتبر", "نوامبر", "دسامبر",
-)  # fmt: skip
-
 _JALALI_MONTH_OFFSET_DAYS = np.array([0, 31, 62, 93, 124, 155, 186, 216, 246, 276, 306, 336])
-_PERSIAN_DIGITS = str.maketrans("0123456789.-", "۰۱۲۳۴۵۶۷۸۹٫-")
-
-
-def to_persian_digits(text) -> str:
-    """Write the digits of ``text`` in Persian (Extended Arabic-Indic) numerals.
-
-    >>> to_persian_digits("1405-01")
-    '۱۴۰۵-۰۱'
-    """
-    return str(text).translate(_PERSIAN_DIGITS)
-
-
-def digits(text, lang: str) -> str:
-    """Persian digits and the Persian thousands and decimal separators for ``lang="fa"``;
-    the text as it is for ``"en"``.
-
-    >>> digits("2,000.5", "fa")
-    '۲٬۰۰۰٫۵'
-    """
-    return to_persian_digits(text).replace(",", "٬") if lang == "fa" else str(text)
-
-
-def month_names(calendar: str = "jalali", lang: str = "en") -> tuple[str, ...]:
-    """The twelve month names of ``calendar`` in ``lang`` ("en" or "fa")."""
-    check_choice("calendar", calendar, CALENDARS)
-    check_choice("lang", lang, ("en", "fa"))
-    return {
-        ("jalali", "en"): JALALI_MONTHS_EN,
-        ("jalali", "fa"): JALALI_MONTHS_FA,
-        ("gregorian", "en"): GREGORIAN_MONTHS_EN,
-        ("gregorian", "fa"): GREGORIAN_MONTHS_FA,
-    }[calendar, lang]
 
 
 def to_jalali(date) -> tuple[int, int, int]:

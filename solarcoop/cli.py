@@ -38,17 +38,27 @@ def _load(args):
 
 
 def _million(value: float) -> str:
-    return f"{value / 1e6:,.1f} million rial"
+    from solarcoop.present.text import money_million
+
+    return f"{money_million(value, 'en', 1)} million rial"
 
 
 def format_summary(result) -> str:
-    """A short table a person can read."""
+    """A short table a person can read (in English; numbers as the text layer writes them)."""
+    from solarcoop.present.text import format_number, format_percent_points
+
+    def number(value: float, decimals: int = 0) -> str:
+        return format_number(value, "en", decimals)
+
+    def percent(fraction: float) -> str:
+        return format_percent_points(fraction * 100, "en", 1, compact=True)
+
     s = result.summary
     lines = [
         f"{result.scenario.name}",
-        f"  year-1 energy at the meter      {s['energy_kwh_year1'] / 1e6:,.3f} GWh",
-        f"  specific yield, year 1          {s['specific_yield_kwh_per_kwp_year1']:,.0f} kWh/kWp",
-        f"  mean price, year 1              {s['price_rial_per_kwh_mean_year1']:,.0f} rial/kWh",
+        f"  year-1 energy at the meter      {number(s['energy_kwh_year1'] / 1e6, 3)} GWh",
+        f"  specific yield, year 1          {number(s['specific_yield_kwh_per_kwp_year1'])} kWh/kWp",
+        f"  mean price, year 1              {number(s['price_rial_per_kwh_mean_year1'])} rial/kWh",
         "  per family per month, year 1    mean / min / max",
         "    distribution (gross)          "
         + " / ".join(_million(s[f"distribution_per_family_rial_{k}_year1"]) for k in ("mean", "min", "max")),
@@ -63,16 +73,16 @@ def format_summary(result) -> str:
         f"  months paid from own pocket     {s['months_paid_from_pocket']}, in all "
         + _million(s["paid_from_pocket_per_family_real_rial_total"])
         + f" of {s['real_base_month_label']}",
-        f"  family share's real return      {s['family_share_irr_real_per_year']:.1%} a year, "
+        f"  family share's real return      {percent(s['family_share_irr_real_per_year'])} a year, "
         f"earned back by {s['family_share_payback_label']}",
-        f"  plant paid by                   shares {s['funding_family_shares_rial'] / 1e9:,.0f}, "
-        f"grant {s['funding_grant_rial'] / 1e9:,.0f}, sponsor {s['funding_sponsor_equity_rial'] / 1e9:,.0f}, "
-        f"debt {s['funding_debt_rial'] / 1e9:,.0f} billion rial",
+        f"  plant paid by                   shares {number(s['funding_family_shares_rial'] / 1e9)}, "
+        f"grant {number(s['funding_grant_rial'] / 1e9)}, sponsor {number(s['funding_sponsor_equity_rial'] / 1e9)}, "
+        f"debt {number(s['funding_debt_rial'] / 1e9)} billion rial",
         f"  family loan paid off            {s['loan_paid_off_label']}",
         f"  months with nothing net         {s['months_without_payout']} of {len(result.monthly)}",
         f"  lowest working cash             {_million(s['cash_balance_min_rial'])}"
         + (" (to be lent to the cooperative)" if s["cash_balance_min_rial"] < 0 else ""),
-        f"  project IRR, real               {s['project_irr_real_per_year']:.1%} a year",
+        f"  project IRR, real               {percent(s['project_irr_real_per_year'])} a year",
     ]
     return "\n".join(lines)
 
@@ -173,18 +183,25 @@ def _parse_grid(items: list[str]) -> dict:
 
 
 def _sweep(args) -> int:
+    from solarcoop.present.text import format_number
     from solarcoop.studies.montecarlo import sweep
 
     grid = _parse_grid(args.vary)
     out = _out(args)
     frame = sweep(_load(args), grid, progress=True)
     shown = frame[list(grid) + ["payout_per_family_rial_mean_year1", "distribution_per_family_rial_mean_year1"]]
-    print(shown.to_string(index=False, float_format=lambda v: f"{v:,.0f}"))
+    print(shown.to_string(index=False, float_format=lambda v: format_number(v, "en")))
     _write(out, {"sweep.csv": _table_writer(frame)}, args.force)
     return 0
 
 
 def _montecarlo(args) -> int:
+    from solarcoop.present.text import (
+        format_count,
+        format_number,
+        format_percent_points,
+        money_million,
+    )
     from solarcoop.studies.montecarlo import monte_carlo
 
     out = _out(args)
@@ -193,15 +210,18 @@ def _montecarlo(args) -> int:
     result = monte_carlo(scenario, n_paths=args.paths, seed=args.seed, progress=True)
     years = tuple(sorted({1, min(5, scenario.lifetime_years)}))  # a short life has no year 5
     summary = result.summary(years=years)
-    print(f"{scenario.name}: {args.paths:,} paths, seed {args.seed}")
+    print(f"{scenario.name}: {format_count(args.paths, 'en')} paths, seed {args.seed}")
     print("mean monthly payout per family [million rial]; P90 is exceeded with 90 % probability")
-    print((summary / 1e6).to_string(float_format=lambda v: f"{v:,.1f}"))
+    print((summary / 1e6).to_string(float_format=lambda v: format_number(v, "en", 1)))
     threshold = args.threshold
     if threshold is None and scenario.promise is not None:
         threshold = scenario.promise.low_rial  # the bottom of the promised band
     for year in years if threshold is not None else ():
         chance = result.chance_of_month_below(threshold, year)
-        print(f"chance that a month of year {year} pays under {threshold / 1e6:,.0f} million rial: {chance:.0%}")
+        print(
+            f"chance that a month of year {year} pays under {money_million(threshold, 'en', 0)} million rial: "
+            + format_percent_points(chance * 100, "en", 0, compact=True)
+        )
     quantiles = result.quantiles([0.1, 0.5, 0.9], "payout_per_family_rial")
     quantiles.columns = ["P90", "P50", "P10"]
     writers = {"montecarlo_summary.csv": _table_writer(summary), "payout_quantiles.csv": _table_writer(quantiles)}

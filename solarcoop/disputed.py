@@ -349,30 +349,8 @@ READINGS: tuple[Reading, ...] = (
 """Every disputed fact the Monte Carlo draws, in the order of the money's flow."""
 
 READING_NAMES = tuple(reading.name for reading in READINGS)
-
-READING_TITLES = {
-    "en": {
-        "tariff_level": "tariff level",
-        "step_downs": "step-downs",
-        "payment": "how the buyer pays",
-        "tax": "tax",
-        "indexation_weight": "indexation weight",
-        "euro_window": "euro window",
-        "euro_drift": "euro against inflation",
-        "all": "all together",
-    },
-    "fa": {
-        "tariff_level": "نرخ خرید تضمینی",
-        "step_downs": "کاهش پلکانی نرخ",
-        "payment": "شیوهٔ پرداخت خریدار",
-        "tax": "مالیات",
-        "indexation_weight": "وزن تعدیل",
-        "euro_window": "بازهٔ میانگین یورو",
-        "euro_drift": "یورو در برابر تورم",
-        "all": "همه با هم",
-    },
-}
-"""Short names of the readings for charts, in English and Persian."""
+"""The readings' names; their short titles for a reader are ``[readings]`` of each
+catalog (:mod:`solarcoop.present.locales`)."""
 
 
 def reading(name: str) -> Reading:

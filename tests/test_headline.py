@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 import solarcoop as sc
+from solarcoop.present.locales import catalog
 from solarcoop.studies.headline import first_year_after_loan
 
 
@@ -126,7 +127,7 @@ def test_reading_effects_chart(lang):
     ax = sc.plots.reading_effects(table, 2, lang=lang)
     titles = [label.get_text() for label in ax.get_yticklabels()]
     assert len(titles) == len(sc.disputed.READINGS)
-    assert titles[-1] == sc.disputed.READING_TITLES[lang][table["reading"].iloc[0]]  # widest on top
+    assert titles[-1] == catalog(lang)["readings"][table["reading"].iloc[0]]  # widest on top
     plt.close(ax.figure)
     with pytest.raises(sc.InputError, match="year = 5"):
         sc.plots.reading_effects(table, 5)

@@ -326,7 +326,7 @@ def headline(scenario, n_paths: int = DEFAULT_PATHS, seed: int = 0) -> dict:
 
 def month_name(label: str, lang: str) -> str:
     """``"1405-01"`` as ``"Farvardin 1405"`` / ``"فروردین ۱۴۰۵"``."""
-    from solarcoop.calendar import month_names
+    from solarcoop.present.text import month_names
 
     year, month = label.split("-")[:2]
     return f"{month_names('jalali', lang)[int(month) - 1]} {text.digits(year, lang)}"

@@ -2,24 +2,31 @@
 
 The labels are the ``[app.*]`` tables of the library's catalog, one data file per
 language (``solarcoop/present/locales/fa.toml``, ``en.toml``), so that a translator works on one
-file for the report and the app alike; both hold the same keys. Numbers are formatted
-here, at the edge: thousands separated, Persian digits and separators for ``fa``.
+file for the report and the app alike; both hold the same keys. Numbers are written by the
+library's text layer (:mod:`solarcoop.present.text`), as in the report and the charts.
 """
 
 from __future__ import annotations
 
+from solarcoop.present.text import digits, format_number, format_percent_points, money_million
+
+__all__ = ["LANGUAGES", "catalog", "digits", "keys", "million", "number", "parse_number", "percent"]
+
 LANGUAGES = ("fa", "en")
 """Persian first."""
 
-_PERSIAN_DIGITS = str.maketrans("0123456789.,-%", "۰۱۲۳۴۵۶۷۸۹٫٬−٪")
 _LATIN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٫−", "01234567890123456789.-", "٬,_ \u200c")
+"""What a person may type for a number: Persian or Arabic-Indic digits, the Persian decimal
+separator and a typographic minus read as Latin; thousands separators, spaces and the
+zero-width non-joiner dropped."""
 
 
 def catalog(lang: str) -> dict:
-    """The app's labels in ``lang`` as nested tables (``catalog("fa")["page"]["title"]``)."""
+    """The app's labels in ``lang`` as nested tables (``catalog("fa")["page"]["title"]``),
+    with the language's ``signs`` (digits, separators, minus) for the page's own numbers."""
     from solarcoop.present.locales import catalog as library_catalog
 
-    return library_catalog(lang)["app"]
+    return {**library_catalog(lang)["app"], "signs": library_catalog(lang)["signs"]}
 
 
 def keys(table: dict, prefix: str = "") -> set[str]:
@@ -31,25 +38,13 @@ def keys(table: dict, prefix: str = "") -> set[str]:
     return found
 
 
-def digits(text: str, lang: str) -> str:
-    """``text`` with Persian digits and separators for ``fa``.
-
-    >>> digits("1,234.5", "fa")
-    '۱٬۲۳۴٫۵'
-    """
-    return str(text).translate(_PERSIAN_DIGITS) if lang == "fa" else str(text)
-
-
 def number(value: float, lang: str, decimals: int = 0) -> str:
     """A number as a person reads it, with no "-0".
 
     >>> number(-0.04, "en", 1), number(24_123_456.7, "fa")
     ('0.0', '۲۴٬۱۲۳٬۴۵۷')
     """
-    text = f"{value:,.{decimals}f}"
-    if text.startswith("-") and float(text.replace(",", "")) == 0:
-        text = text[1:]
-    return digits(text, lang)
+    return format_number(value, lang, decimals)
 
 
 def million(value_rial: float, lang: str) -> str:
@@ -58,7 +53,7 @@ def million(value_rial: float, lang: str) -> str:
     >>> million(24_150_000, "en"), million(24_150_000, "fa")
     ('24.1', '۲۴٫۱')
     """
-    return number(value_rial / 1e6, lang, 1)
+    return money_million(value_rial, lang, 1)
 
 
 def percent(fraction: float, lang: str) -> str:
@@ -67,7 +62,7 @@ def percent(fraction: float, lang: str) -> str:
     >>> percent(0.183, "en"), percent(0.183, "fa")
     ('18 %', '۱۸٪')
     """
-    return digits(f"{fraction:.0%}", lang) if lang == "fa" else f"{fraction * 100:.0f} %"
+    return format_percent_points(fraction * 100, lang, 0)
 
 
 def parse_number(text: str):

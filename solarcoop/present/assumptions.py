@@ -14,10 +14,17 @@ import numpy as np
 import pandas as pd
 
 from solarcoop.present.locales import catalog
-from solarcoop.present.plots import (
+from solarcoop.present.text import (
+    date_text,
     digits,
+    format_count,
+    format_value,
+    is_percent_unit,
+    list_separator,
+    month_text,
+    percent_space,
+    plain_text,
 )
-from solarcoop.present.text import date_text, format_value, is_percent, month_text, plain_text
 
 
 @functools.cache
@@ -60,7 +67,7 @@ def _show(value, unit: str, lang: str) -> str:
     if isinstance(value, bool | np.bool_):
         return words["values"][str(bool(value)).lower()]
     if isinstance(value, pd.DataFrame | pd.Series | np.ndarray):
-        return words["report"]["table_of_rows"].format(rows=digits(f"{len(value):,}", lang))
+        return words["report"]["table_of_rows"].format(rows=format_count(len(value), lang))
     if isinstance(value, datetime.date):
         return date_text(value, lang)
     if dataclasses.is_dataclass(value):
@@ -80,11 +87,10 @@ def _show(value, unit: str, lang: str) -> str:
             numbers = [format_value(item, unit, lang) for item in value]
             if len(set(numbers)) == 1:
                 return numbers[0]
-            bare = [format_value(item, unit[:1] if is_percent(unit) else "", lang) for item in value]
-            bare = [number.replace(" %", "").replace("٪", "") for number in bare]
-            separator = "، " if lang == "fa" else ", "
-            rest = unit if is_percent(unit) and lang == "fa" else f" {unit}"
-            return separator.join(bare) + (rest if unit else "")
+            bare = [format_value(item, unit[:1] if is_percent_unit(unit) else "", lang) for item in value]
+            bare = [number.removesuffix(percent_space(lang) + unit[:1]) if is_percent_unit(unit) else number for number in bare]
+            rest = f"{percent_space(lang)}{unit}" if is_percent_unit(unit) else f" {unit}"
+            return list_separator(lang).join(bare) + (rest if unit else "")
         return ", ".join(_show(item, "", lang) for item in value)
     if isinstance(value, int | float | np.number):
         return format_value(value, unit, lang)

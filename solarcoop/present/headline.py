@@ -9,12 +9,7 @@ import pandas as pd
 
 from solarcoop.present import plots
 from solarcoop.present.locales import catalog
-from solarcoop.present.plots import (
-    MILLION,
-    digits,
-    format_number,
-)
-from solarcoop.present.text import month_text
+from solarcoop.present.text import MILLION, digits, format_number, month_text
 
 P90_QUANTILE = plots.P90_QUANTILE
 

@@ -10,9 +10,7 @@ import re
 import numpy as np
 
 from solarcoop.present.locales import catalog
-from solarcoop.present.plots import (
-    digits,
-)
+from solarcoop.present.text import digits
 
 PAGE_SIZE_IN = (11.69, 8.27)
 """A4 landscape [inches]."""

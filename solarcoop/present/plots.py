@@ -17,11 +17,19 @@ import pandas as pd
 from matplotlib.ticker import FuncFormatter
 
 from solarcoop._validation import InputError
-from solarcoop.calendar import digits, month_names, to_persian_digits
 from solarcoop.present.locales import catalog
-
-MILLION = 1e6
-BILLION = 1e9
+from solarcoop.present.text import (
+    BILLION,
+    MILLION,
+    digits,
+    format_count,
+    format_number,
+    format_short,
+    is_percent_label,
+    list_separator,
+    month_label,
+    parameter_value_text,
+)
 
 P90_QUANTILE = 0.10
 """P90 is the value exceeded with 90 % probability: the 10th percentile (energy-industry usage)."""
@@ -50,56 +58,6 @@ def _labels(lang: str) -> dict:
     return catalog(lang)["charts"]
 
 
-def format_number(value: float, lang: str = "en", decimals: int | None = 0) -> str:
-    """A number as a person reads it: thousands separated, Persian digits for ``lang="fa"``.
-
-    ``decimals=None`` shows as many as needed, at most two (for axis ticks: 2.5, not 2).
-
-    >>> format_number(1234567.8), format_number(52.25, "fa", 1), format_number(2.50, decimals=None)
-    ('1,234,568', '۵۲٫۲', '2.5')
-    """
-    text = f"{value:,.{2 if decimals is None else decimals}f}"
-    if decimals is None and "." in text:
-        text = text.rstrip("0").rstrip(".")
-    if text.startswith("-") and float(text.replace(",", "")) == 0:
-        text = text[1:]  # no "-0" on an axis
-    return digits(text, lang)
-
-
-
-
-def format_money(value_rial: float, lang: str = "en", unit: str = "") -> str:
-    """An amount of rial as a person reads it, with its unit: billions and millions by name.
-
-    ``unit`` is what follows "rial" (``"/kWh"``); at most three significant decimals.
-
-    >>> format_money(1.5e9), format_money(2.45e6, unit="/kWp/year"), format_money(45_800.4)
-    ('1.5 billion rial', '2.45 million rial/kWp/year', '45,800 rial')
-    >>> format_money(3.6e9, "fa")
-    '۳٫۶ میلیارد ریال'
-    """
-    words = catalog(lang)["report"]
-    rial = "rial" if lang == "en" else "ریال"
-    magnitude = abs(value_rial)
-    if magnitude >= BILLION:
-        text = f"{format_number(value_rial / BILLION, lang, None)} {words['billion']}"
-    elif magnitude >= MILLION:
-        text = f"{format_number(value_rial / MILLION, lang, None)} {words['million']}"
-    else:
-        text = format_number(value_rial, lang, 0)
-    return f"{text} {rial}{unit}"
-
-
-def format_percent(fraction: float, lang: str = "en", decimals: int | None = None) -> str:
-    """A fraction as a percentage: 0.35 as "35 %" (or "۳۵٪"), 0.0037 as "0.37 %".
-
-    >>> format_percent(0.35), format_percent(-0.0037), format_percent(0.125, "fa", 1)
-    ('35 %', '-0.37 %', '۱۲٫۵٪')
-    """
-    text = format_number(round(fraction * 100, 10), lang, decimals)
-    return f"{text}٪" if lang == "fa" else f"{text} %"
-
-
 def scenario_name(scenario, lang: str) -> str:
     """The scenario's name in ``lang``: a name the library derived (from site, families and
     size) is said again in Persian with Persian digits; a name the user gave stays as given.
@@ -121,13 +79,13 @@ def scenario_name(scenario, lang: str) -> str:
         )
     capacity_kwp = scenario.plant.capacity_kwp
     if capacity_kwp >= 1000:
-        size = f"{digits(f'{capacity_kwp / 1000:.4g}', lang)} {words['MW']}"
+        size = f"{format_short(capacity_kwp / 1000, lang)} {words['MW']}"
     else:
-        size = f"{digits(f'{capacity_kwp:.4g}', lang)} {words['kW']}"
+        size = f"{format_short(capacity_kwp, lang)} {words['kW']}"
     families = scenario.cooperative.families
     if families == 1:
         return words["one_family"].format(site=place, size=size)
-    return words["cooperative"].format(site=place, families=digits(f"{families:,}", lang), size=size)
+    return words["cooperative"].format(site=place, families=format_count(families, lang), size=size)
 
 
 def _scaled_formatter(scale: float, lang: str, decimals: int | None = None) -> FuncFormatter:
@@ -142,14 +100,6 @@ def _axes(ax):
     return ax
 
 
-def month_label(label: str, calendar: str, lang: str, with_year: bool = True) -> str:
-    """``"1405-01"`` as ``"Farvardin 1405"`` or ``"فروردین ۱۴۰۵"``."""
-    year, month = label.split("-")
-    name = month_names(calendar, lang)[int(month) - 1]
-    text = f"{name} {year}" if with_year else name
-    return to_persian_digits(text) if lang == "fa" else text
-
-
 def _month_ticks(ax, labels, calendar: str, lang: str) -> None:
     """Ticks at each year's first month on long charts ("1406" when it opens the calendar
     year), each half year on charts of up to three years, each month on one year."""
@@ -159,7 +109,7 @@ def _month_ticks(ax, labels, calendar: str, lang: str) -> None:
 
     def tick(label: str) -> str:
         if step == 12 and label.endswith("-01"):
-            return to_persian_digits(label[:-3]) if lang == "fa" else label[:-3]
+            return digits(label[:-3], lang)
         return month_label(label, calendar, lang, with_year=step > 1)
 
     ax.set_xticks(
@@ -738,27 +688,6 @@ def loan_balance(result, ax=None, lang: str = "en"):
     return ax
 
 
-def _value_text(value, lang: str, percent: bool = False) -> str:
-    """A parameter value as a person reads it: 4.9 million, not 4.9e+06; rates in percent.
-
-    >>> _value_text(4.9e6, "en"), _value_text(36_640, "en"), _value_text(0.08, "en", percent=True)
-    ('4.9 million', '36,640', '8 %')
-    """
-    if not isinstance(value, int | float | np.number) or isinstance(value, bool):
-        return str(value)
-    if percent:
-        return format_percent(float(value), lang)
-    if abs(value) >= BILLION:
-        return f"{format_number(value / BILLION, lang, None)} {catalog(lang)['report']['billion']}"
-    if abs(value) >= MILLION:
-        return f"{format_number(value / MILLION, lang, None)} {catalog(lang)['report']['million']}"
-    return format_number(float(value), lang, None)
-
-
-def _is_percent(label: str) -> bool:
-    return "[%" in label or "[٪" in label
-
-
 TORNADO_FLAT_RIAL = 0.05 * MILLION
 """Swings under this (the chart's resolution, 0.05 million rial) are listed, not drawn."""
 
@@ -810,14 +739,14 @@ def tornado(
         rows["parameter"], rows["low_value"], rows["high_value"], strict=True
     ):
         label = _parameter_label(parameter, lang)
-        percent = _is_percent(label)
+        percent = is_percent_label(label)
         labels.append(
-            f"{label}\n{_value_text(low, lang, percent)} / {_value_text(high, lang, percent)}"
+            f"{label}\n{parameter_value_text(low, lang, percent)} / {parameter_value_text(high, lang, percent)}"
         )
     ax.set_yticks(y, labels, fontsize="small")
     xlabel = _metric_label(metric, lang)
     if flat.any():
-        separator = "، " if lang == "fa" else ", "
+        separator = list_separator(lang)
         xlabel += "\n" + text["tornado_flat"].format(
             limit=format_number(TORNADO_FLAT_RIAL / MILLION, lang, 2),
             names=separator.join(
@@ -886,8 +815,8 @@ def sweep_heatmap(
                 fontsize="small",
                 color="black" if value > middle else "white",
             )
-    ax.set_xticks(np.arange(grid.shape[1]), [_value_text(v, lang) for v in grid.columns])
-    ax.set_yticks(np.arange(grid.shape[0]), [_value_text(v, lang) for v in grid.index])
+    ax.set_xticks(np.arange(grid.shape[1]), [parameter_value_text(v, lang) for v in grid.columns])
+    ax.set_yticks(np.arange(grid.shape[0]), [parameter_value_text(v, lang) for v in grid.index])
     ax.set_xlabel(_parameter_label(x, lang))
     ax.set_ylabel(_parameter_label(y, lang))
     _title(
@@ -919,8 +848,6 @@ def reading_effects(frame, year: int, ax=None, name: str | None = None, lang: st
     -------
     matplotlib.axes.Axes
     """
-    from solarcoop.disputed import READING_TITLES
-
     text = _labels(lang)
     column = f"p50_year{year}_real_rial"
     if column not in frame.columns:
@@ -944,7 +871,7 @@ def reading_effects(frame, year: int, ax=None, name: str | None = None, lang: st
     if promise is not None:
         ax.axvline(promise, color="tab:green", linestyle="--", linewidth=1.5,
                    label=text["effects_promise"].format(value=format_number(promise / MILLION, lang)))
-    ax.set_yticks(range(len(order)), [READING_TITLES[lang][reading] for reading in order])
+    ax.set_yticks(range(len(order)), [catalog(lang)["readings"][reading] for reading in order])
     ax.xaxis.set_major_formatter(_scaled_formatter(MILLION, lang))
     month = frame.attrs.get("money_of")
     month = month_label(month, "jalali", lang) if month else ""

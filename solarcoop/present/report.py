@@ -54,13 +54,17 @@ from solarcoop.present.pages import (
     table_figures,
     wrap_row,
 )
-from solarcoop.present.plots import (
+from solarcoop.present.plots import scenario_name
+from solarcoop.present.text import (
     MILLION,
+    chance_text,
     digits,
     format_number,
-    scenario_name,
+    is_percent_label,
+    money_million,
+    month_text,
+    parameter_value_text,
 )
-from solarcoop.present.text import chance_text, money_million, month_text
 from solarcoop.present.workbook import write_workbook
 
 ReportExistsError = OutputExistsError
@@ -86,12 +90,12 @@ def _headline_sentences(result, table: pd.DataFrame, monte_carlo, sensitivity, l
             int(np.argmax((sensitivity["high_metric"] - sensitivity["low_metric"]).abs().to_numpy()))
         ]
         label = plots._parameter_label(top["parameter"], lang)
-        name, percent = label.split(" [")[0], plots._is_percent(label)
+        name, percent = label.split(" [")[0], is_percent_label(label)
         sentences.append(
             words["depends_sentence"].format(
                 parameter=name,
-                low=plots._value_text(top["low_value"], lang, percent),
-                high=plots._value_text(top["high_value"], lang, percent),
+                low=parameter_value_text(top["low_value"], lang, percent),
+                high=parameter_value_text(top["high_value"], lang, percent),
                 low_metric=money_million(top["low_metric"], lang),
                 high_metric=money_million(top["high_metric"], lang),
                 base_metric=money_million(top["base_metric"], lang),
@@ -258,12 +262,12 @@ def _reading_rows(scenario, lang: str) -> list:
     """One row per alternative: the fact (on its first row), what it says, its chance
     (the central one marked) and its source, numbers in the language's digits; each
     fact's rows kept on one page."""
-    from solarcoop.disputed import READING_TITLES, readings
+    from solarcoop.disputed import readings
 
     words = catalog(lang)["report"]
     frame = reading_texts(lang)
     frame["probability"] = readings(scenario.uncertainty)["probability"].to_numpy()
-    titles = READING_TITLES[lang]
+    titles = catalog(lang)["readings"]
     groups = []
     for name, alternatives in frame.groupby("reading", sort=False):
         group = Group([[""] * 4] if groups else [])  # a blank line between facts

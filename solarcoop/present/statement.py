@@ -19,13 +19,15 @@ from solarcoop.present.pages import (
     text_width_in,
     wrap,
 )
-from solarcoop.present.plots import (
+from solarcoop.present.plots import scenario_name
+from solarcoop.present.text import (
     MILLION,
+    chance_text,
     digits,
     format_number,
-    scenario_name,
+    money_million,
+    month_text,
 )
-from solarcoop.present.text import chance_text, money_million, month_text
 
 STATEMENT_SIZE_IN = (8.27, 11.69)
 """A4 portrait [inches]."""

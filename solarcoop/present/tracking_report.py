@@ -20,11 +20,18 @@ from solarcoop._atomic import check_folder, write_folder
 from solarcoop._validation import check_choice
 from solarcoop.present import plots
 from solarcoop.present.locales import catalog
-from solarcoop.present.plots import MILLION, format_number
+from solarcoop.present.text import (
+    BILLION,
+    MILLION,
+    format_number,
+    format_percent_points,
+    format_signed,
+    month_label,
+    with_percent,
+)
 
 PAGE_SIZE_IN = (11.69, 8.27)
 """A4 landscape [inches]."""
-BILLION = 1e9
 BAND_QUANTILES = (0.10, 0.50, 0.90)
 """P90 (exceeded with 90 % probability), P50 and P10 of the bands drawn."""
 
@@ -37,20 +44,17 @@ def _text(lang: str) -> dict:
 
 
 def _n(value, lang: str, decimals: int = 1) -> str:
+    """A number of the summary: one decimal unless said otherwise."""
     return format_number(value, lang, decimals)
 
 
-def _signed(value, lang: str, decimals: int = 1) -> str:
-    text = _n(value, lang, decimals)
-    return text if value < 0 or text.lstrip("-") == _n(0, lang, decimals) else "+" + text
-
-
 def _percent(value, lang: str, decimals: int = 0) -> str:
-    return _n(100 * value, lang, decimals) + ("٪" if lang == "fa" else " %")
+    """A fraction of the summary in percent (multiplied by 100, not rounded first)."""
+    return format_percent_points(100 * value, lang, decimals)
 
 
 def _month(label: str, tracking, lang: str) -> str:
-    return plots.month_label(label, tracking.scenario.calendar, lang)
+    return month_label(label, tracking.scenario.calendar, lang)
 
 
 def _estimate_value(name: str, value: float, lang: str) -> str:
@@ -97,7 +101,7 @@ def summary_lines(tracking, lang: str = "en") -> list[str]:
         ),
         "  " + text["energy"].format(
             actual=_n(sums["energy_kwh_actual"] / 1e3, lang, 0), plan=_n(sums["energy_kwh_plan"] / 1e3, lang, 0),
-            change=_signed(100 * energy_change, lang) + ("٪" if lang == "fa" else " %"),
+            change=with_percent(format_signed(100 * energy_change, lang), lang),
         ),
         "  " + text["billed"].format(
             actual=_n(sums["billed_rial_actual"] / BILLION, lang), plan=_n(sums["billed_rial_plan"] / BILLION, lang)
@@ -114,7 +118,7 @@ def summary_lines(tracking, lang: str = "en") -> list[str]:
     lines.append("  " + text[key].format(actual=_n(actual_total / MILLION, lang), plan=_n(plan_total / MILLION, lang)))
     lines.append(text["causes"])
     for name, row in explained.iterrows():
-        lines.append(f"  {text['causes_names'][name]}: {_signed(row['gap_per_family_rial'] / MILLION, lang)}")
+        lines.append(f"  {text['causes_names'][name]}: {format_signed(row['gap_per_family_rial'] / MILLION, lang)}")
     lines.append(text["calibration"])
     lines += _calibration_lines(tracking, lang)
     month = tracking.headline.attrs.get("from_month")

@@ -16,11 +16,14 @@ from solarcoop.present import plots
 from solarcoop.present.assumptions import assumption_records, reading_texts
 from solarcoop.present.headline import P50_QUANTILE, P90_QUANTILE, money_column
 from solarcoop.present.locales import catalog
-from solarcoop.present.plots import (
+from solarcoop.present.text import (
     BILLION,
     format_number,
+    is_money_unit,
+    is_percent_unit,
+    is_unit,
+    month_text,
 )
-from solarcoop.present.text import is_money, is_percent, month_text
 
 
 def column_words(column: str, lang: str, strict: bool = False) -> tuple[str, str]:
@@ -53,11 +56,11 @@ def column_words(column: str, lang: str, strict: bool = False) -> tuple[str, str
 
 def _number_format(unit: str, values=None) -> str:
     """Excel number format for a column of ``unit``."""
-    if is_percent(unit):
+    if is_percent_unit(unit):
         return "0.0%"
-    if is_money(unit) or unit in ("kWh", "کیلووات‌ساعت", "kWh/kWp", "کیلووات‌ساعت/کیلووات"):
+    if is_money_unit(unit) or is_unit(unit, "kwh") or is_unit(unit, "kwh_per_kwp"):
         return "#,##0"
-    if unit in ("date", "تاریخ"):
+    if is_unit(unit, "date"):
         return "yyyy-mm-dd"
     if values is not None:
         numbers = pd.to_numeric(pd.Series(values), errors="coerce").dropna()
@@ -80,7 +83,7 @@ def _cell_value(value, unit: str):
         return int(value)
     if isinstance(value, np.floating | float):
         value = float(value)
-        if is_money(unit):
+        if is_money_unit(unit):
             value = float(round(value))
         return value + 0.0  # no -0.0
     return value
@@ -168,10 +171,10 @@ def _summary_rows(result, lang: str) -> tuple[list[list], list[str]]:
         label, unit = column_words(str(key), lang)
         if isinstance(value, str):
             value, unit_shown, number_format = month_text(value, result.scenario.calendar, lang), "", "@"
-        elif is_money(unit) and "per_family" in str(key):
-            unit_shown, number_format = words["sheets"]["metric_unit"].replace("rial", "million rial") if lang == "en" else "میلیون ریال", "#,##0.0,,"
-        elif is_money(unit) and abs(float(value)) >= BILLION:
-            unit_shown, number_format = ("billion rial" if lang == "en" else "میلیارد ریال") + unit[len("rial" if lang == "en" else "ریال") :], "#,##0.0,,,"
+        elif is_money_unit(unit) and "per_family" in str(key):
+            unit_shown, number_format = words["units"]["per_family_million"], "#,##0.0,,"
+        elif is_money_unit(unit) and abs(float(value)) >= BILLION:
+            unit_shown, number_format = words["units"]["billion_rial"] + unit[len(words["units"]["rial"]) :], "#,##0.0,,,"
         else:
             unit_shown, number_format = unit, _number_format(unit, [value])
         rows.append([label, _cell_value(value, unit), unit_shown])
@@ -243,7 +246,7 @@ def _assumptions_sheet(book, scenario, lang: str) -> None:
         default = row["raw_default"]
         default = default if numeric and isinstance(default, int | float | np.number) else row["default"]
         rows.append(["  " * row["depth"] + row["name"], cell, unit if numeric else "", default, catalog(lang)["values"][str(bool(row["changed"])).lower()], row["source"], row["parameter"]])
-        formats_by_row.append(("0.00%" if is_percent(unit) else "#,##0.####") if numeric else None)
+        formats_by_row.append(("0.00%" if is_percent_unit(unit) else "#,##0.####") if numeric else None)
     sheet = _write_sheet(book, sheets["assumptions"], headers, [""] * len(headers), [], lang)
     for row, number_format in zip(rows, formats_by_row, strict=True):
         sheet.append(row)
@@ -262,12 +265,12 @@ def _readings_sheet(book, scenario, lang: str) -> None:
     """The disputed facts: each reading's alternatives, what they say and change, their
     sources and the probability the Monte Carlo gives them (texts in ``lang``; what each
     changes stays in the scenario's dotted paths)."""
-    from solarcoop.disputed import READING_TITLES, readings
+    from solarcoop.disputed import readings
 
     sheets = catalog(lang)["sheets"]
     frame = reading_texts(lang)
     frame["probability"] = readings(scenario.uncertainty)["probability"].to_numpy()
-    titles = READING_TITLES[lang]
+    titles = catalog(lang)["readings"]
     rows = [
         [
             titles.get(row.reading, row.reading), row.question, row.alternative, row.says,
@@ -289,7 +292,7 @@ def _readings_sheet(book, scenario, lang: str) -> None:
 def _sensitivity_sheet(book, sensitivity: pd.DataFrame, lang: str) -> None:
     sheets = catalog(lang)["sheets"]
     headers = list(sheets["sensitivity_columns"]) + [sheets["path"]]
-    rial = "rial/month" if lang == "en" else "ریال در ماه"
+    rial = sheets["metric_unit"]
     units = ["", "", "", rial, rial, rial, ""]
     rows = [
         [plots._parameter_label(row.parameter, lang), row.low_value, row.high_value, row.low_metric, row.high_metric, row.base_metric, row.parameter]
@@ -305,7 +308,7 @@ def _quantiles_sheet(book, monte_carlo, result, lang: str) -> None:
     quantiles = monte_carlo.quantiles((P90_QUANTILE, P50_QUANTILE, 0.9), column)
     calendar = result.scenario.calendar
     headers = [sheets["jalali_month"], column_words("operating_year", lang)[0], sheets["p90"], sheets["p50"], sheets["p10"]]
-    rial = "rial/month" if lang == "en" else "ریال در ماه"
+    rial = sheets["metric_unit"]
     units = ["", "", rial, rial, rial]
     years = monte_carlo.months["operating_year"].to_numpy()
     rows = [

@@ -27,9 +27,16 @@ import numpy as np
 import pandas as pd
 
 from solarcoop._validation import InputError, check_number
-from solarcoop.calendar import digits
 from solarcoop.economy import cpi_index, rates_for_years
 from solarcoop.engine import Result, simulate
+from solarcoop.present.locales import LANGUAGES, catalog
+from solarcoop.present.text import (
+    digits,
+    format_count,
+    format_number,
+    format_percent_points,
+    money_million,
+)
 from solarcoop.scenario import Scenario
 from solarcoop.studies.montecarlo import MonteCarloResult, monte_carlo
 
@@ -282,56 +289,31 @@ def headline(
     )
 
 
-TEXT = {
-    "en": {
-        "title": "{name}: net payout per family per month (its cash flow after the loan instalment)",
-        "paths": "{n} futures (seed {seed}); every disputed fact drawn around its central reading",
-        "header": "year      P50 / P90 nominal        P50 / P90 in {base} money    single run",
-        "row": "{year:<4} {label}  {p50:>7} / {p90:<7} M    {r50:>7} / {r90:<7} M             {single:>7} M (percentile {pct})",
-        "p90": "M = million rial; P90 is exceeded in 9 futures out of 10, P50 in half of them",
-        "chance": "chance that a month reaches {promise} M rial of {base} money, read as: sales per family / distribution / net",
-        "chance_row": "{year:<4} {sales:>5} / {distribution:>5} / {net:>5}",
-        "single": "the single run sits at the {p1}, {p2} and {p5} percentile in years 1, 2 and 5",
-        "million": "M",
-    },
-    "fa": {
-        "title": "{name}: خالص پرداختی ماهانه به هر خانوار، پس از قسط وام",
-        "paths": "{n} آینده (بذر {seed})؛ هر واقعیت مورد اختلاف پیرامون خوانش میانی‌اش قرعه‌کشی شده است",
-        "header": "سال      P50 / P90 اسمی        P50 / P90 به پول {base}    اجرای تکی",
-        "row": "{year:<4} {label}  {p50:>7} / {p90:<7} میلیون    {r50:>7} / {r90:<7} میلیون    {single:>7} میلیون (صدک {pct})",
-        "p90": "مبالغ به میلیون ریال؛ P90 در ۹ آینده از ۱۰ و میانه (P50) در نیمی از آن‌ها فراتر رفته می‌شود",
-        "chance": "احتمال رسیدن یک ماه به {promise} میلیون ریال به پول {base}، به خوانش: فروش هر خانوار / توزیع / خالص",
-        "chance_row": "{year:<4} {sales:>5} / {distribution:>5} / {net:>5}",
-        "single": "اجرای تکی در سال‌های ۱، ۲ و ۵ در صدک‌های {p1}، {p2} و {p5} است",
-        "million": "میلیون",
-    },
-}
-
-
 def format_headline(result: Headline, lang: str = "en") -> str:
-    """A few lines a person reads first (``"en"`` or ``"fa"``: every number in Persian
-    digits and separators, as :func:`solarcoop.calendar.digits` writes them; the scenario's
-    name and the labels P50 / P90 as they are)."""
-    if lang not in TEXT:
+    """A few lines a person reads first (``"en"`` or ``"fa"``: the words are ``[headline_text]``
+    of the language's catalog, every number in the language's digits and separators as
+    :mod:`solarcoop.present.text` writes them; the scenario's name and the labels P50 / P90
+    as they are)."""
+    if lang not in LANGUAGES:
         raise InputError(f"lang = {lang!r}: choose 'en' or 'fa'")
-    text = TEXT[lang]
+    text = catalog(lang)["headline_text"]
     table = result.table
 
     def number(value: str) -> str:
         return digits(value, lang)
 
     def million(value: float) -> str:
-        return number(f"{round(value / 1e6, 1) + 0.0:,.1f}")  # + 0.0: no "-0.0" from rounding noise
+        return money_million(value, lang, 1)
 
-    def chance(value: float) -> str:
-        return number(f"{value:.0%}").replace("%", "٪" if lang == "fa" else "%")
+    def chance(value: float) -> str:  # a tight column: no space before the percent sign
+        return format_percent_points(value * 100, lang, 0, compact=True)
 
     def percentile(value: float) -> str:
-        return number(f"{value:.0f}")
+        return format_number(value, lang, 0)
 
     lines = [
         text["title"].format(name=result.scenario_name),
-        text["paths"].format(n=number(f"{result.n_paths:,}"), seed=number(str(result.seed))),
+        text["paths"].format(n=format_count(result.n_paths, lang), seed=number(str(result.seed))),
         text["header"].format(base=number(result.base_month)),
     ]
     for year, row in table.iterrows():
@@ -346,7 +328,7 @@ def format_headline(result: Headline, lang: str = "en") -> str:
         )  # fmt: skip
     lines.append(text["p90"])
     if result.promise_rial is not None:
-        lines.append(text["chance"].format(promise=number(f"{result.promise_rial / 1e6:,.0f}"), base=number(result.base_month)))
+        lines.append(text["chance"].format(promise=money_million(result.promise_rial, lang, 0), base=number(result.base_month)))
         for year, row in table.iterrows():
             lines.append(
                 text["chance_row"].format(

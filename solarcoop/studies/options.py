@@ -199,9 +199,9 @@ class OptionsComparison:
         matplotlib.axes.Axes
         """
         from solarcoop.present import plots
+        from solarcoop.present.locales import catalog
 
-        plots._labels(lang)  # checks lang
-        text = _LABELS[lang]
+        text = catalog(lang)["options_chart"]  # checks lang
         ax = plots._axes(ax)
         kind = "real_rial" if real else "rial"
         colours = ("tab:orange", "tab:green", "tab:blue", "tab:purple", "tab:brown")
@@ -229,34 +229,6 @@ class OptionsComparison:
         ax.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=len(self.scenarios),
                   markerfirst=lang == "en")  # fmt: skip
         return ax
-
-
-_LABELS = {
-    "en": {
-        "title": "One family, the same loan: what is left each month after the instalment ({n_paths} paths)",
-        "year": "operating year",
-        "real": "per month [million rial, first-month money]",
-        "nominal": "per month [million rial]",
-        "loan_end": " loan repaid",
-        "p50": "{option}: P50",
-        "p90": "{option}: P90 (exceeded 9 years in 10)",
-        "options": {},
-    },
-    "fa": {
-        "title": "یک خانوار، یک وام: آنچه هر ماه پس از قسط می‌ماند ({n_paths} مسیر)",
-        "year": "سال بهره‌برداری",
-        "real": "در ماه [میلیون ریال، به ارزش پول ماه نخست]",
-        "nominal": "در ماه [میلیون ریال]",
-        "loan_end": "پایان وام ",
-        "p50": "{option}: میانه",
-        "p90": "{option}: در ۹ سال از ۱۰ دست‌کم این",
-        "options": {
-            "home plant": "نیروگاه خانگی",
-            "farm share": "سهم در مزرعهٔ تجمیعی",
-            "Qom cooperative": "تعاونی قم",
-        },
-    },
-}
 
 
 def _yearly_mean(values: np.ndarray) -> np.ndarray:

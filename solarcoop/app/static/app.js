@@ -2,7 +2,6 @@
 // The tab's session id lives in this script's memory only, so two tabs never share one.
 "use strict";
 
-const LETTERS = ["A", "B", "C"];
 const ui = {
   session: null,
   lang: document.documentElement.lang,
@@ -36,8 +35,12 @@ function el(tag, attributes, ...children) {
 }
 
 function digits(value) {
+  // the language's [signs] table, as the library writes numbers: digits, separators, minus
   const text = String(value);
-  return ui.lang === "fa" ? text.replace(/[0-9]/g, (d) => "۰۱۲۳۴۵۶۷۸۹"[d]) : text;
+  const signs = (ui.text || {}).signs;
+  if (!signs) return text;
+  const marks = { ".": signs.decimal, ",": signs.thousands, "-": signs.minus };
+  return text.replace(/[0-9.,-]/g, (c) => marks[c] ?? signs.digits[c]);
 }
 
 async function api(name, body) {
@@ -102,7 +105,7 @@ function slotTabs(container, onlyOpen) {
 }
 
 function letter(index) {
-  return ui.lang === "fa" ? ["الف", "ب", "ج"][index] : LETTERS[index];
+  return ui.text.scenario.slot_letters[index];  // the catalog's letters: A, B, C or الف, ب, ج
 }
 
 function renderScenario() {
@@ -337,7 +340,7 @@ async function make(what) {
     for (const file of data.files) {
       const link = el("a", { href: `/download/${ui.session}/${file.token}`, download: file.name, "data-file": file.name, text: file.name });
       $("files").append(el("li", {}, el("span", { text: `${t("downloads.ready")} ` }), link,
-        el("span", { class: "note", text: ` (${t("downloads.for_slot", { letter: letter(slot) })}${ui.lang === "fa" ? "،" : ","} ${t("downloads.kb", { kb: digits(Math.ceil(file.bytes / 1024)) })})` })));
+        el("span", { class: "note", text: ` (${t("downloads.for_slot", { letter: letter(slot) })}${(ui.text.signs || {}).list_separator ?? ", "}${t("downloads.kb", { kb: digits(Math.ceil(file.bytes / 1024)) })})` })));
     }
   }, false, "downloads.making");
   progress.hidden = true;
