@@ -21,6 +21,7 @@ from solarcoop import weather
 from solarcoop._validation import InputError
 from solarcoop.site import QOM, Site
 from solarcoop.weather import WeatherError, WeatherWarning
+from solarcoop.weather.sky import clear_sky_year
 
 TEHRAN_DEG_MIN = Site(latitude=35.683, longitude=51.317, altitude_m=1190,
                       timezone="Asia/Tehran", name="Mehrabad")
@@ -133,7 +134,7 @@ def test_default_annual_ghi_is_about_2005(default):
 
 
 def test_default_reproduces_its_monthly_inputs(default):
-    clear = weather._clear_sky_year(QOM)
+    clear = clear_sky_year(QOM)
     ratio = default["ghi"].groupby(default.index.month).sum() / clear["ghi_clear"].groupby(
         clear["month"]).sum()
     np.testing.assert_allclose(ratio.to_numpy(), weather.QOM_MONTHLY["clear_sky_ratio"], atol=0.002)
@@ -147,7 +148,7 @@ def test_default_reproduces_its_monthly_inputs(default):
 
 
 def test_default_has_clear_and_cloudy_days(default):
-    clear = weather._clear_sky_year(QOM)["ghi_clear"].to_numpy().reshape(365, 24).sum(axis=1)
+    clear = clear_sky_year(QOM)["ghi_clear"].to_numpy().reshape(365, 24).sum(axis=1)
     ratio = default["ghi"].to_numpy().reshape(365, 24).sum(axis=1) / clear
     january = ratio[:31]
     assert january.max() > 0.95 and january.min() < 0.5
