@@ -40,6 +40,7 @@ radiation modelled, not measured (TMYx files)             finding
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import warnings
 from pathlib import Path
@@ -192,26 +193,6 @@ def _degrees_minutes(value: float) -> float | None:
     return math.copysign(int(whole) + int(decimals) / 60, value)
 
 
-def _check_station(station: dict, site: Site, name: str) -> list[str]:
-    findings = []
-    lat, lon = station["latitude"], station["longitude"]
-    distance = distance_km(lat, lon, site.latitude, site.longitude)
-    if distance > STATION_DISTANCE_KM:
-        findings.append(
-            f"{name}: the station ({lat:g} N, {lon:g} E) is {distance:.0f} km from "
-            f"{site.name} ({site.latitude:g} N, {site.longitude:g} E); its weather may differ")
-    lat_dm, lon_dm = _degrees_minutes(lat), _degrees_minutes(lon)
-    if lat_dm is not None and lon_dm is not None:
-        moved = distance_km(lat, lon, lat_dm, lon_dm)
-        closer = distance_km(lat_dm, lon_dm, site.latitude, site.longitude) < distance / 2
-        likelihood = "almost certainly" if closer else "may be"
-        findings.append(
-            f"{name}: the coordinates {lat:g}, {lon:g} {likelihood} written as degrees.minutes "
-            f"({lat_dm:.3f} N, {lon_dm:.3f} E in decimal degrees, {moved:.0f} km away); "
-            "check the station's position")
-    return findings
-
-
 def _timing_offset_hours(data: pd.DataFrame, longitude: float) -> float:
     """How late the data's daily sunshine peaks against the sun [h], median over sunny days.
 
@@ -289,32 +270,6 @@ def _stop_or_note(name: str, text: str, code: str, accept: tuple, findings: list
         f"weather_accept = ['{code}'] in a scenario file, --accept-weather {code} on the command line")
 
 
-def _check_consistency(data: pd.DataFrame, sun: pd.DataFrame, name: str, accept: tuple,
-                       findings: list[str], components_given: bool) -> None:
-    """The year's sunshine is real (not dark) and its DNI, DHI and GHI add up (closure)."""
-    years = len(data) / 8760
-    annual_ghi = float(data["ghi"].sum()) / 1000 / years
-    if annual_ghi < DARK_GHI_KWH_PER_M2:
-        _stop_or_note(name, f"the year has {annual_ghi:,.0f} kWh/m2 of sunshine (GHI), less than "
-                      f"the {DARK_GHI_KWH_PER_M2:,.0f} of the darkest inhabited places: the "
-                      "irradiance columns are empty or in the wrong unit", "dark", accept, findings)
-        return
-    if not components_given:
-        return
-    cos_zenith = sun["cos_zenith"].to_numpy()
-    ghi = data["ghi"].to_numpy()
-    used = (cos_zenith > np.sin(np.radians(5))) & (ghi > 50)
-    if not used.any():
-        return
-    components = data["dni"].to_numpy()[used] * cos_zenith[used] + data["dhi"].to_numpy()[used]
-    ratio = float(components.sum() / ghi[used].sum())
-    if abs(ratio - 1) > CLOSURE_TOLERANCE:
-        _stop_or_note(name, f"DNI x cos(zenith) + DHI adds up to {ratio:.0%} of GHI over the "
-                      f"year's sunlit hours (allowed {1 - CLOSURE_TOLERANCE:.0%} to "
-                      f"{1 + CLOSURE_TOLERANCE:.0%}): a column is missing, zero, swapped or in "
-                      "another unit", "closure", accept, findings)
-
-
 def _nan_runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Start positions and lengths of the runs of True in ``mask``."""
     padded = np.concatenate([[0], mask.astype(np.int8), [0]])
@@ -339,19 +294,35 @@ def _warn_all(findings: list[str]) -> None:
     for finding in findings:
         warnings.warn(finding, WeatherWarning, stacklevel=4)
 
-def normalise(raw: pd.DataFrame, site: Site | None, *, source: str, fmt: str,
-               station: dict | None, file_offset: float | None, changes: list[str],
-               findings: list[str], typical: bool, fill_gaps_hours: int, accept=()):
+
+@dataclasses.dataclass
+class Notes:
+    """What the steps of :func:`normalise` say about one source, named ``name`` in every
+    finding: ``changes`` made to the data and ``findings`` noticed, in plain words."""
+
+    name: str
+    changes: list[str]
+    findings: list[str]
+
+
+# The steps of normalise, in the order it runs them. Each takes the frame as the step
+# before left it, raises WeatherError on what cannot be used and writes what it did and
+# noticed into the notes.
+
+
+def check_site(site: Site | None) -> Site:
+    """The site the data are checked for: ``site``, or :data:`solarcoop.site.QOM` for None."""
     if site is not None and not isinstance(site, Site):
         raise WeatherError(f"site = {site!r} is not a Site: give solarcoop.Site(...) or None (Qom)")
-    site = QOM if site is None else site
-    fill_gaps_hours = check_number("weather.fill_gaps_hours", fill_gaps_hours, minimum=0,
-                                   maximum=MAX_FILL_GAPS_HOURS, integer=True)
-    accept = _check_accept(accept)
-    name = Path(source).name if fmt != "dataframe" else "weather DataFrame"
-    site_offset = standard_offset_hours(site)
+    return QOM if site is None else site
 
-    # 1. columns
+
+def take_columns(raw: pd.DataFrame, name: str) -> tuple[pd.DataFrame, bool, bool]:
+    """Step 1: the columns of :data:`COLUMNS` as floats, unreadable values as NaN.
+
+    Returns the frame, whether DNI and DHI must be split from GHI (no DHI given) and
+    whether DNI must be computed from GHI and DHI (DHI given, DNI not).
+    """
     required = ("ghi", "temp_air", "wind_speed")
     missing = [column for column in required if column not in raw.columns]
     if missing:
@@ -361,13 +332,31 @@ def normalise(raw: pd.DataFrame, site: Site | None, *, source: str, fmt: str,
     closure_needed = "dhi" in raw.columns and "dni" not in raw.columns
     data = pd.DataFrame({c: pd.to_numeric(raw[c], errors="coerce") if c in raw else np.nan
                          for c in COLUMNS}, index=raw.index).astype(float)
+    return data, split_needed, closure_needed
 
-    sun_site = site if not station else Site(
-        latitude=station["latitude"], longitude=station["longitude"],
-        altitude_m=float(np.clip(station.get("altitude_m") or 0.0, -500, 9000)),
-        timezone=site.timezone)
 
-    # 2. time zone of the labels
+def station_site(site: Site, station: dict | None) -> Site:
+    """Where the data were measured: the station when the file names one, else ``site``.
+
+    The sun the checks compare the data with is the sun over this place.
+    """
+    if not station:
+        return site
+    return Site(latitude=station["latitude"], longitude=station["longitude"],
+                altitude_m=float(np.clip(station.get("altitude_m") or 0.0, -500, 9000)),
+                timezone=site.timezone)
+
+
+def label_time_zone(data: pd.DataFrame, site: Site, file_offset: float | None,
+                    notes: Notes) -> float:
+    """Step 2: times without a zone are taken as the site's standard time.
+
+    Refuses a file in clock time whose clocks went back (a clock hour twice), notes hours
+    that did not exist on the clocks. Sets ``data.index`` and returns the offset the
+    labels are in [h]: the file's own, else the site's standard offset.
+    """
+    name = notes.name
+    site_offset = standard_offset_hours(site)
     if data.index.tz is None:
         naive = data.index
         local = naive.tz_localize(site.timezone, nonexistent="NaT", ambiguous="NaT")
@@ -380,21 +369,28 @@ def normalise(raw: pd.DataFrame, site: Site | None, *, source: str, fmt: str,
                 "clock time, not standard time. Give UTC times or standard-time labels")
         skipped = odd[~odd.isin(duplicated)]
         if len(skipped):
-            findings.append(
+            notes.findings.append(
                 f"{name}: {len(skipped)} hour(s) such as {skipped[0]} did not exist on the clocks "
                 f"in {site.timezone} (daylight saving, used in Iran until 2022); the file is "
                 f"therefore in standard time and was read as {format_offset(site_offset)}")
         data.index = naive.tz_localize(fixed_tz(site_offset))
-        changes.append(f"times without a zone taken as {format_offset(site_offset)}")
+        notes.changes.append(f"times without a zone taken as {format_offset(site_offset)}")
         file_offset = site_offset
     if file_offset is None:
         file_offset = site_offset
+    return file_offset
 
-    if typical:
-        data = _coerce_year(data, TYPICAL_YEAR)
-        changes.append(f"typical-year months relabelled to the year {TYPICAL_YEAR}")
 
-    # 3. unreadable times, duplicates and spacing
+def relabel_typical_year(data: pd.DataFrame, notes: Notes) -> pd.DataFrame:
+    """A typical year's months, taken from different years, relabelled to :data:`TYPICAL_YEAR`."""
+    data = _coerce_year(data, TYPICAL_YEAR)
+    notes.changes.append(f"typical-year months relabelled to the year {TYPICAL_YEAR}")
+    return data
+
+
+def check_hourly_grid(data: pd.DataFrame, notes: Notes) -> pd.DataFrame:
+    """Step 3: every row has a time, no time twice, rows in order, on an hourly grid."""
+    name = notes.name
     unreadable = np.flatnonzero(data.index.isna())
     if len(unreadable):
         raise WeatherError(f"{name}: {len(unreadable)} row(s) have no readable time (first at row "
@@ -405,7 +401,7 @@ def normalise(raw: pd.DataFrame, site: Site | None, *, source: str, fmt: str,
                            f"{duplicated[0]}")
     if not data.index.is_monotonic_increasing:
         data = data.sort_index()
-        changes.append("rows sorted by time")
+        notes.changes.append("rows sorted by time")
     if len(data) < 48:
         raise WeatherError(f"{name}: only {len(data)} rows; at least 48 hours are needed")
     steps_s = np.diff(data.index.as_unit("s").asi8)
@@ -414,19 +410,31 @@ def normalise(raw: pd.DataFrame, site: Site | None, *, source: str, fmt: str,
         position = int(np.flatnonzero(off_grid)[0]) + 1 if off_grid.any() else 0
         raise WeatherError(f"{name}: timestamps are not hourly: {data.index[position]} "
                            "breaks the hourly grid. Resample to hourly means first")
+    return data
 
-    # 4. the sun says which zone the labels are in
+
+def check_timing(data: pd.DataFrame, site: Site, station: dict | None, file_offset: float,
+                 typical: bool, notes: Notes) -> pd.DataFrame:
+    """Step 4: the sun says which zone the labels are in; the times end in the site's.
+
+    The daily sunshine must peak at solar noon (:func:`_timing_offset_hours`) within
+    :data:`TIMING_TOLERANCE_H` in the file's zone, or in the site's when the file's
+    header is wrong (read in the site's zone, noted); off by more than
+    :data:`TIMING_ERROR_H` it is refused, in between noted.
+    """
+    name = notes.name
+    site_offset = standard_offset_hours(site)
     longitude = station["longitude"] if station else site.longitude
     lag = _timing_offset_hours(data, longitude)
     explained_by_site = abs(lag - (site_offset - file_offset)) <= TIMING_TOLERANCE_H
     if abs(lag) <= TIMING_TOLERANCE_H:
         if file_offset != site_offset:
-            findings.append(
+            notes.findings.append(
                 f"{name}: the file's time zone {format_offset(file_offset)} differs from the "
                 f"site's {format_offset(site_offset)}; the sunshine in the file agrees with its "
                 "own zone, so its times were converted")
     elif file_offset != site_offset and explained_by_site:
-        findings.append(
+        notes.findings.append(
             f"{name}: the file says its times are {format_offset(file_offset)}, but its sunshine "
             f"peaks at solar noon only if they are {format_offset(site_offset)} (the site's "
             f"zone): the header is wrong; the times were read as {format_offset(site_offset)}")
@@ -438,69 +446,91 @@ def normalise(raw: pd.DataFrame, site: Site | None, *, source: str, fmt: str,
             f"{format_offset(file_offset)}: the timestamps are in another zone (UTC?) or "
             f"shifted. Correct them by {-lag:+.1f} h and read again")
     else:
-        findings.append(
+        notes.findings.append(
             f"{name}: the daily sunshine peaks {lag * 60:+.0f} min from solar noon; the "
             "timestamps may be labelled at the end or middle of each hour")
     data.index = data.index.tz_convert(fixed_tz(site_offset))
     if file_offset != site_offset:
-        changes.append(f"times converted from {format_offset(file_offset)} to "
-                       f"{format_offset(site_offset)}")
+        notes.changes.append(f"times converted from {format_offset(file_offset)} to "
+                             f"{format_offset(site_offset)}")
     if typical:
         data = _coerce_year(data, TYPICAL_YEAR)
+    return data
 
-    # 5. gaps and NaN
+
+def fill_gaps(data: pd.DataFrame, columns: list[str], fill_gaps_hours: int, typical: bool,
+              notes: Notes) -> pd.DataFrame:
+    """Step 5: missing hours become gaps; gaps up to ``fill_gaps_hours`` are interpolated.
+
+    A typical year's grid is its 8760 hours. A longer gap in any of ``columns`` is
+    refused, naming the first, with how to fill it when it is short enough.
+    """
+    name = notes.name
     grid = pd.date_range(data.index[0], data.index[-1], freq="h")
     if typical:
         start = pd.Timestamp(f"{TYPICAL_YEAR}-01-01").tz_localize(data.index.tz)
         grid = pd.date_range(start + pd.Timedelta(minutes=int(data.index.minute[0])),
                              periods=8760, freq="h")
     if len(grid) != len(data):
-        changes.append(f"{len(grid) - len(data)} missing hour(s) inserted as gaps")
+        notes.changes.append(f"{len(grid) - len(data)} missing hour(s) inserted as gaps")
         data = data.reindex(grid)
-    columns = [c for c in COLUMNS
-               if not ((split_needed and c in ("dni", "dhi")) or (closure_needed and c == "dni"))]
     values = data[columns].to_numpy()
     mask = np.isnan(values)
-    if mask.any():
-        worst_long = None
-        for j, column in enumerate(columns):  # a loop over five columns, not over hours
-            starts, lengths = _nan_runs(mask[:, j])
-            too_long = lengths > fill_gaps_hours
-            if too_long.any() and worst_long is None:
-                k = int(np.flatnonzero(too_long)[0])
-                worst_long = (column, data.index[starts[k]], int(lengths[k]),
-                              int(too_long.sum()))
-        if worst_long is not None:
-            column, start, length, count = worst_long
-            hint = ("" if length > MAX_FILL_GAPS_HOURS else
-                    f"; to fill gaps this short by interpolation pass fill_gaps_hours={length} "
-                    f"(weather_fill_gaps_hours = {length} in a scenario file, --fill-gaps-hours "
-                    f"{length} on the command line)")
-            if start + pd.Timedelta(hours=length - 1) == data.index[-1] and length > 24:
-                hint += "; the data stop there: is the file truncated?"
-            raise WeatherError(
-                f"{name}: {column} is missing for {length} hour(s) from {start} "
-                f"({count} such gap(s) in {column}){hint}")
-        filled = int(mask.any(axis=1).sum())
-        data[columns] = data[columns].interpolate(limit_direction="both")
-        changes.append(f"{filled} hour(s) in gaps of at most {fill_gaps_hours} h filled by "
-                       "linear interpolation")
-        findings.append(f"{name}: {filled} missing hour(s) were filled by interpolation")
+    if not mask.any():
+        return data
+    worst_long = None
+    for j, column in enumerate(columns):  # a loop over five columns, not over hours
+        starts, lengths = _nan_runs(mask[:, j])
+        too_long = lengths > fill_gaps_hours
+        if too_long.any() and worst_long is None:
+            k = int(np.flatnonzero(too_long)[0])
+            worst_long = (column, data.index[starts[k]], int(lengths[k]),
+                          int(too_long.sum()))
+    if worst_long is not None:
+        column, start, length, count = worst_long
+        hint = ("" if length > MAX_FILL_GAPS_HOURS else
+                f"; to fill gaps this short by interpolation pass fill_gaps_hours={length} "
+                f"(weather_fill_gaps_hours = {length} in a scenario file, --fill-gaps-hours "
+                f"{length} on the command line)")
+        if start + pd.Timedelta(hours=length - 1) == data.index[-1] and length > 24:
+            hint += "; the data stop there: is the file truncated?"
+        raise WeatherError(
+            f"{name}: {column} is missing for {length} hour(s) from {start} "
+            f"({count} such gap(s) in {column}){hint}")
+    filled = int(mask.any(axis=1).sum())
+    data[columns] = data[columns].interpolate(limit_direction="both")
+    notes.changes.append(f"{filled} hour(s) in gaps of at most {fill_gaps_hours} h filled by "
+                         "linear interpolation")
+    notes.findings.append(f"{name}: {filled} missing hour(s) were filled by interpolation")
+    return data
 
-    # 6. labels on the hour (half-hour zones): rebuild each local hour from the two
-    #    file hours it overlaps, through the clearness index for irradiance.
+
+def recut_on_the_hour(data: pd.DataFrame, sun_site: Site, typical: bool,
+                      notes: Notes) -> pd.DataFrame:
+    """Step 6: labels past the hour (half-hour zones) re-cut onto whole local hours.
+
+    Each local hour is rebuilt from the two file hours it overlaps, irradiance through
+    the clearness index (:func:`_recut`); a typical year wraps around.
+    """
     minute = int(data.index.minute[0])
-    if minute:
-        data, lost = _recut(data, minute, sun_site, circular=typical)
-        changes.append(
-            f"hours re-cut on the local hour ({minute} min shift): each hour takes the part of "
-            "the two file hours it overlaps, irradiance through the clearness index"
-            + (", wrapping around the year" if typical else "; the first hour was dropped"))
-        if lost > 0.0005 * data["ghi"].sum():
-            findings.append(f"{name}: {lost / 1000:.1f} kWh/m2 of GHI in file hours when the "
-                            "sun was down (wrong time stamps) was dropped while re-cutting")
+    if not minute:
+        return data
+    data, lost = _recut(data, minute, sun_site, circular=typical)
+    notes.changes.append(
+        f"hours re-cut on the local hour ({minute} min shift): each hour takes the part of "
+        "the two file hours it overlaps, irradiance through the clearness index"
+        + (", wrapping around the year" if typical else "; the first hour was dropped"))
+    if lost > 0.0005 * data["ghi"].sum():
+        notes.findings.append(f"{notes.name}: {lost / 1000:.1f} kWh/m2 of GHI in file hours "
+                              "when the sun was down (wrong time stamps) was dropped while "
+                              "re-cutting")
+    return data
 
-    # 7. irradiance
+
+def check_irradiance_units(data: pd.DataFrame, columns: list[str], notes: Notes) -> None:
+    """Step 7a: irradiance not below -:data:`NEGATIVE_TOLERANCE_W_PER_M2` (small negative
+    values set to 0, noted) and GHI not above :data:`GHI_UNITS_LIMIT_W_PER_M2`."""
+    name = notes.name
     irradiance = data[[c for c in IRRADIANCE if c in columns]]
     very_negative = irradiance < -NEGATIVE_TOLERANCE_W_PER_M2
     if very_negative.to_numpy().any():
@@ -511,13 +541,22 @@ def normalise(raw: pd.DataFrame, site: Site | None, *, source: str, fmt: str,
     negative = (irradiance < 0).to_numpy()
     if negative.any():
         data[list(irradiance.columns)] = irradiance.clip(lower=0)
-        changes.append(f"{int(negative.sum())} small negative irradiance value(s) "
-                       f"(> -{NEGATIVE_TOLERANCE_W_PER_M2:g} W/m2, sensor night offset) set to 0")
+        notes.changes.append(f"{int(negative.sum())} small negative irradiance value(s) "
+                             f"(> -{NEGATIVE_TOLERANCE_W_PER_M2:g} W/m2, sensor night offset) "
+                             "set to 0")
     if (data["ghi"] > GHI_UNITS_LIMIT_W_PER_M2).any():
         where = data["ghi"].idxmax()
         raise WeatherError(f"{name}: ghi = {data['ghi'].max():g} W/m2 at {where} is impossible "
                            "on Earth; is the file in Wh/m2 per another interval or kJ/m2?")
-    sun = hourly_sun(data.index, sun_site, substeps=4)
+
+
+def check_against_the_sky(data: pd.DataFrame, sun: pd.DataFrame, notes: Notes) -> None:
+    """Step 7b: GHI against the extraterrestrial and the clear-sky irradiance of each hour.
+
+    Above extraterrestrial in more than :data:`EXTRATERRESTRIAL_ERROR_SHARE` of sun-up
+    hours is refused, in fewer noted; above :data:`CLEAR_SKY_FACTOR` x clear sky is noted.
+    """
+    name = notes.name
     ghi = data["ghi"].to_numpy()
     sun_up = sun["cos_zenith"].to_numpy() > 0
     above_extra = ghi > sun["extraterrestrial"].to_numpy() + EXTRATERRESTRIAL_MARGIN_W_PER_M2
@@ -529,61 +568,172 @@ def normalise(raw: pd.DataFrame, site: Site | None, *, source: str, fmt: str,
                 f"{sun['extraterrestrial'].to_numpy()[above_extra][0]:.0f} W/m2)")
         if count > EXTRATERRESTRIAL_ERROR_SHARE * max(sun_up.sum(), 1):
             raise WeatherError(f"{name}: {text}; the times or units are wrong")
-        findings.append(f"{name}: {text}; usually a timing error near sunrise or sunset")
+        notes.findings.append(f"{name}: {text}; usually a timing error near sunrise or sunset")
     above_clear = ((ghi > CLEAR_SKY_FACTOR * sun["ghi_clear"].to_numpy())
                    & (ghi > CLEAR_SKY_MIN_GHI_W_PER_M2) & ~above_extra)
     if above_clear.any():
-        findings.append(
+        notes.findings.append(
             f"{name}: {int(above_clear.sum())} hour(s) have GHI above {CLEAR_SKY_FACTOR} x the "
-            f"clear-sky value while above {CLEAR_SKY_MIN_GHI_W_PER_M2:g} W/m2 (first {data.index[above_clear][0]}); possible with passing "
-            "clouds, but many such hours suggest a calibration or timing problem")
+            f"clear-sky value while above {CLEAR_SKY_MIN_GHI_W_PER_M2:g} W/m2 (first "
+            f"{data.index[above_clear][0]}); possible with passing clouds, but many such hours "
+            "suggest a calibration or timing problem")
+
+
+def complete_components(data: pd.DataFrame, sun: pd.DataFrame, split_needed: bool,
+                        closure_needed: bool, notes: Notes) -> None:
+    """Step 7c: DNI and DHI that pvlib's Perez model can use.
+
+    Missing DNI and DHI are split from GHI with Erbs; a missing DNI is (GHI - DHI) /
+    cos(zenith); hours with DHI = 0 while GHI > 0 are re-split with Erbs (noted); hours
+    without any light while the sun is up are noted (Perez returns NaN there).
+    """
+    name = notes.name
+    ghi = data["ghi"].to_numpy()
     if split_needed:
         split = _erbs(data, sun)
         data["dni"] = np.nan_to_num(np.asarray(split["dni"], dtype=float))
         data["dhi"] = np.nan_to_num(np.asarray(split["dhi"], dtype=float))
-        changes.append("dni and dhi computed from ghi with the Erbs decomposition")
-    else:
-        if closure_needed:
-            cos_zenith = np.cos(np.radians(sun["zenith"].to_numpy()))
-            beam = np.clip(ghi - data["dhi"].to_numpy(), 0, None)
-            data["dni"] = np.where(sun["zenith"].to_numpy() < 87, beam / np.clip(cos_zenith,
-                                                                                  0.05, None), 0.0)
-            changes.append("dni computed as (ghi - dhi) / cos(zenith) at mid-hour")
-        zero_dhi = (data["dhi"].to_numpy() <= 0) & (ghi > 0)
-        if zero_dhi.any():
-            split = _erbs(data, sun)
-            data.loc[zero_dhi, "dhi"] = np.asarray(split["dhi"], dtype=float)[zero_dhi]
-            data.loc[zero_dhi, "dni"] = np.nan_to_num(np.asarray(split["dni"], dtype=float))[zero_dhi]
-            changes.append(f"{int(zero_dhi.sum())} hour(s) with DHI = 0 but GHI > 0 re-split "
-                           "with Erbs")
-            findings.append(
-                f"{name}: {int(zero_dhi.sum())} hour(s) had no diffuse light although the sun "
-                f"shone (first {data.index[zero_dhi][0]}); pvlib's Perez model cannot use them, "
-                "so DNI and DHI were re-split from GHI with Erbs")
-        dark = (data["dhi"].to_numpy() <= 0) & (ghi <= 0) & (sun["zenith"].to_numpy() < 90)
-        if dark.any():
-            findings.append(
-                f"{name}: {int(dark.sum())} hour(s) with the sun above the horizon have no "
-                "light at all (GHI = DHI = 0); pvlib's Perez model returns NaN there, "
-                "which the plant stage must count as zero energy")
+        notes.changes.append("dni and dhi computed from ghi with the Erbs decomposition")
+        return
+    if closure_needed:
+        cos_zenith = np.cos(np.radians(sun["zenith"].to_numpy()))
+        beam = np.clip(ghi - data["dhi"].to_numpy(), 0, None)
+        data["dni"] = np.where(sun["zenith"].to_numpy() < 87,
+                               beam / np.clip(cos_zenith, 0.05, None), 0.0)
+        notes.changes.append("dni computed as (ghi - dhi) / cos(zenith) at mid-hour")
+    zero_dhi = (data["dhi"].to_numpy() <= 0) & (ghi > 0)
+    if zero_dhi.any():
+        split = _erbs(data, sun)
+        data.loc[zero_dhi, "dhi"] = np.asarray(split["dhi"], dtype=float)[zero_dhi]
+        data.loc[zero_dhi, "dni"] = np.nan_to_num(np.asarray(split["dni"], dtype=float))[zero_dhi]
+        notes.changes.append(f"{int(zero_dhi.sum())} hour(s) with DHI = 0 but GHI > 0 re-split "
+                             "with Erbs")
+        notes.findings.append(
+            f"{name}: {int(zero_dhi.sum())} hour(s) had no diffuse light although the sun "
+            f"shone (first {data.index[zero_dhi][0]}); pvlib's Perez model cannot use them, "
+            "so DNI and DHI were re-split from GHI with Erbs")
+    dark = (data["dhi"].to_numpy() <= 0) & (ghi <= 0) & (sun["zenith"].to_numpy() < 90)
+    if dark.any():
+        notes.findings.append(
+            f"{name}: {int(dark.sum())} hour(s) with the sun above the horizon have no "
+            "light at all (GHI = DHI = 0); pvlib's Perez model returns NaN there, "
+            "which the plant stage must count as zero energy")
 
-    _check_consistency(data, sun, name, accept, findings, components_given=not (split_needed or closure_needed))
 
-    # 8. temperature, wind and station
-    check_limits(data[["temp_air", "wind_speed"]], name)
+def check_consistency(data: pd.DataFrame, sun: pd.DataFrame, components_given: bool,
+                      accept: tuple, notes: Notes) -> None:
+    """Step 7d: the year's sunshine is real (``"dark"``) and, when the file gave DNI and DHI,
+    they add up to GHI (``"closure"``); each stops the read unless accepted (``accept``)."""
+    name, findings = notes.name, notes.findings
+    years = len(data) / 8760
+    annual_ghi = float(data["ghi"].sum()) / 1000 / years
+    if annual_ghi < DARK_GHI_KWH_PER_M2:
+        _stop_or_note(name, f"the year has {annual_ghi:,.0f} kWh/m2 of sunshine (GHI), less than "
+                      f"the {DARK_GHI_KWH_PER_M2:,.0f} of the darkest inhabited places: the "
+                      "irradiance columns are empty or in the wrong unit", "dark", accept, findings)
+        return
+    if not components_given:
+        return
+    cos_zenith = sun["cos_zenith"].to_numpy()
+    ghi = data["ghi"].to_numpy()
+    used = (cos_zenith > np.sin(np.radians(5))) & (ghi > 50)
+    if not used.any():
+        return
+    components = data["dni"].to_numpy()[used] * cos_zenith[used] + data["dhi"].to_numpy()[used]
+    ratio = float(components.sum() / ghi[used].sum())
+    if abs(ratio - 1) > CLOSURE_TOLERANCE:
+        _stop_or_note(name, f"DNI x cos(zenith) + DHI adds up to {ratio:.0%} of GHI over the "
+                      f"year's sunlit hours (allowed {1 - CLOSURE_TOLERANCE:.0%} to "
+                      f"{1 + CLOSURE_TOLERANCE:.0%}): a column is missing, zero, swapped or in "
+                      "another unit", "closure", accept, findings)
+
+
+def check_temperature_and_wind(data: pd.DataFrame, notes: Notes) -> None:
+    """Step 8: air temperature and wind within :func:`check_limits`; many calm hours noted."""
+    check_limits(data[["temp_air", "wind_speed"]], notes.name)
     calm = float((data["wind_speed"] == 0).mean())
     if calm > CALM_SHARE:
-        findings.append(
-            f"{name}: the wind speed is 0 in {calm:.0%} of hours, more than calm weather "
+        notes.findings.append(
+            f"{notes.name}: the wind speed is 0 in {calm:.0%} of hours, more than calm weather "
             "explains (light winds reported as 0 or missing); the panels will be modelled "
             "slightly hotter, so energy is slightly understated")
-    if station:
-        findings.extend(_check_station(station, site, name))
 
+
+def check_station(station: dict, site: Site, notes: Notes) -> None:
+    """Step 9: the station is near the site and its coordinates are not degrees.minutes.
+
+    Noted when the station is more than :data:`STATION_DISTANCE_KM` from the site, or its
+    coordinates read as degrees and minutes would be a real place.
+    """
+    name, findings = notes.name, notes.findings
+    lat, lon = station["latitude"], station["longitude"]
+    distance = distance_km(lat, lon, site.latitude, site.longitude)
+    if distance > STATION_DISTANCE_KM:
+        findings.append(
+            f"{name}: the station ({lat:g} N, {lon:g} E) is {distance:.0f} km from "
+            f"{site.name} ({site.latitude:g} N, {site.longitude:g} E); its weather may differ")
+    lat_dm, lon_dm = _degrees_minutes(lat), _degrees_minutes(lon)
+    if lat_dm is not None and lon_dm is not None:
+        moved = distance_km(lat, lon, lat_dm, lon_dm)
+        closer = distance_km(lat_dm, lon_dm, site.latitude, site.longitude) < distance / 2
+        likelihood = "almost certainly" if closer else "may be"
+        findings.append(
+            f"{name}: the coordinates {lat:g}, {lon:g} {likelihood} written as degrees.minutes "
+            f"({lat_dm:.3f} N, {lon_dm:.3f} E in decimal degrees, {moved:.0f} km away); "
+            "check the station's position")
+
+
+def in_site_time(data: pd.DataFrame, site: Site) -> pd.DataFrame:
+    """The finished frame: times in the site's zone (:func:`to_site_tz`), :data:`COLUMNS` in order."""
     data.index = to_site_tz(data.index, site)
     data.index.name = None
-    data = data[list(COLUMNS)]
-    years = len(data) / 8760
+    return data[list(COLUMNS)]
+
+
+def normalise(raw: pd.DataFrame, site: Site | None, *, source: str, fmt: str,
+              station: dict | None, file_offset: float | None, changes: list[str],
+              findings: list[str], typical: bool, fill_gaps_hours: int, accept=()):
+    """Check ``raw`` and bring it to the frame every weather function returns.
+
+    The steps above, in order: columns, the zone of the labels, the hourly grid, the
+    timing against the sun, gaps, half-hour labels, irradiance (units, against the sky,
+    components, consistency), temperature and wind, the station. ``changes`` and
+    ``findings`` hold what the reader already did and noticed; each finding is also
+    warned as a :class:`WeatherWarning`.
+
+    Returns
+    -------
+    data, metadata
+        As :func:`solarcoop.weather.read`.
+    """
+    site = check_site(site)
+    fill_gaps_hours = check_number("weather.fill_gaps_hours", fill_gaps_hours, minimum=0,
+                                   maximum=MAX_FILL_GAPS_HOURS, integer=True)
+    accept = _check_accept(accept)
+    notes = Notes(Path(source).name if fmt != "dataframe" else "weather DataFrame",
+                  changes, findings)
+
+    data, split_needed, closure_needed = take_columns(raw, notes.name)
+    sun_site = station_site(site, station)
+    file_offset = label_time_zone(data, site, file_offset, notes)
+    if typical:
+        data = relabel_typical_year(data, notes)
+    data = check_hourly_grid(data, notes)
+    data = check_timing(data, site, station, file_offset, typical, notes)
+    given = [c for c in COLUMNS
+             if not ((split_needed and c in ("dni", "dhi")) or (closure_needed and c == "dni"))]
+    data = fill_gaps(data, given, fill_gaps_hours, typical, notes)
+    data = recut_on_the_hour(data, sun_site, typical, notes)
+    check_irradiance_units(data, given, notes)
+    sun = hourly_sun(data.index, sun_site, substeps=4)
+    check_against_the_sky(data, sun, notes)
+    complete_components(data, sun, split_needed, closure_needed, notes)
+    check_consistency(data, sun, not (split_needed or closure_needed), accept, notes)
+    check_temperature_and_wind(data, notes)
+    if station:
+        check_station(station, site, notes)
+
+    data = in_site_time(data, site)
     metadata = {
         "source": source,
         "format": fmt,
@@ -591,10 +741,11 @@ def normalise(raw: pd.DataFrame, site: Site | None, *, source: str, fmt: str,
         "site": site,
         "changes": changes,
         "findings": findings,
-        "annual_ghi_kwh_per_m2": float(data["ghi"].sum() / 1000 / years),
+        "annual_ghi_kwh_per_m2": float(data["ghi"].sum() / 1000 / (len(data) / 8760)),
     }
     _warn_all(findings)
     return data, metadata
+
 
 def check(data: pd.DataFrame, site: Site | None = None,
           fill_gaps_hours: int = 0, accept=()) -> tuple[pd.DataFrame, dict]:
@@ -617,5 +768,5 @@ def check(data: pd.DataFrame, site: Site | None = None,
     if data.index.tz is not None and len(data.index):
         file_offset = data.index[0].utcoffset().total_seconds() / 3600
     return normalise(data.copy(), site, source="DataFrame", fmt="dataframe", station=None,
-                      file_offset=file_offset, changes=[], findings=[], typical=False,
-                      fill_gaps_hours=fill_gaps_hours, accept=accept)
+                     file_offset=file_offset, changes=[], findings=[], typical=False,
+                     fill_gaps_hours=fill_gaps_hours, accept=accept)

@@ -208,9 +208,9 @@ def read(path, format: str | None = None, site: Site | None = None,  # noqa: A00
             f"{path.name}: radiation in ISD-TMYx files is modelled from cloud reports, not "
             "measured; expect a few per cent uncertainty in the energy")
     return normalise(raw, site, source=str(path), fmt=fmt, station=station,
-                      file_offset=file_offset, changes=notes, findings=findings,
-                      typical=fmt in _TYPICAL_FORMATS, fill_gaps_hours=fill_gaps_hours,
-                      accept=accept)
+                     file_offset=file_offset, changes=notes, findings=findings,
+                     typical=fmt in _TYPICAL_FORMATS, fill_gaps_hours=fill_gaps_hours,
+                     accept=accept)
 
 def resolve(source, site: Site | None = None, fill_gaps_hours: int = 0, accept=()) -> pd.DataFrame:
     """The hourly weather a simulation uses.
