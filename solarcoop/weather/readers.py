@@ -33,7 +33,44 @@ MAX_WEATHER_BYTES = 500 * 2**20
 
 _TYPICAL_FORMATS = ("epw", "pvgis_tmy", "tmy3")
 
-_EPW_MISSING = {"ghi": 9999, "dni": 9999, "dhi": 9999, "temp_air": 99.9, "wind_speed": 999}
+# Each format's column names -> solarcoop's (the names of COLUMNS, shared with pvlib). The
+# readers parse with pvlib.iotools without its renaming and rename here, once, so the names
+# every later step relies on are stated in this module. Columns solarcoop does not use are
+# renamed too (as pvlib names them), so messages that list a file's columns name them alike.
+
+PVGIS_COLUMNS = {
+    "G(h)": "ghi", "Gb(n)": "dni", "Gd(h)": "dhi", "G(i)": "poa_global",
+    "Gb(i)": "poa_direct", "Gd(i)": "poa_sky_diffuse", "Gr(i)": "poa_ground_diffuse",
+    "H_sun": "solar_elevation", "T2m": "temp_air", "RH": "relative_humidity",
+    "SP": "pressure", "WS10m": "wind_speed", "WD10m": "wind_direction",
+}  # fmt: skip
+"""PVGIS typical-year and hourly columns (PVGIS 5 user manual, JRC) -> solarcoop's names.
+Hourly series on a plane give the horizontal components as ``Gb(i)``, ``Gd(i)``, ``Gr(i)``
+when the slope is 0."""
+
+TMY3_COLUMNS = {
+    "GHI (W/m^2)": "ghi", "ETR (W/m^2)": "ghi_extra", "DNI (W/m^2)": "dni",
+    "ETRN (W/m^2)": "dni_extra", "DHI (W/m^2)": "dhi", "Pressure (mbar)": "pressure",
+    "Wdir (degrees)": "wind_direction", "Wspd (m/s)": "wind_speed",
+    "Dry-bulb (C)": "temp_air", "Dew-point (C)": "temp_dew", "RHum (%)": "relative_humidity",
+    "Alb (unitless)": "albedo", "Pwat (cm)": "precipitable_water",
+}  # fmt: skip
+"""TMY3 columns (Wilcox and Marion 2008, NREL/TP-581-43156) -> solarcoop's names."""
+
+NSRDB_COLUMNS = {
+    "GHI": "ghi", "DHI": "dhi", "DNI": "dni", "Clearsky GHI": "ghi_clear",
+    "Clearsky DHI": "dhi_clear", "Clearsky DNI": "dni_clear",
+    "Solar Zenith Angle": "solar_zenith", "Temperature": "temp_air", "Dew Point": "temp_dew",
+    "Relative Humidity": "relative_humidity", "Pressure": "pressure",
+    "Wind Speed": "wind_speed", "Wind Direction": "wind_direction",
+    "Surface Albedo": "albedo", "Precipitable Water": "precipitable_water", "AOD": "aod",
+}  # fmt: skip
+"""NSRDB PSM CSV columns (NREL National Solar Radiation Database) -> solarcoop's names."""
+
+EPW_MISSING = {"ghi": 9999, "dni": 9999, "dhi": 9999, "temp_air": 99.9, "wind_speed": 999}
+"""The EPW missing-value markers of the columns solarcoop uses (EnergyPlus Auxiliary
+Programs, weather file format). An EPW has no header row: pvlib names its fields by
+position, with solarcoop's names, so it needs no rename map."""
 
 
 def _detect_format(path: Path) -> str:
@@ -59,65 +96,103 @@ def _detect_format(path: Path) -> str:
     return "csv"
 
 
-def _read_raw(path: Path, fmt: str):
-    """Parse a file with pvlib.iotools; return (frame, station dict, file offset, notes)."""
+# Each reader returns (frame, station, offset, notes): the frame with solarcoop's column
+# names, the station ({name, latitude, longitude, altitude_m, ...} or None), the UTC offset
+# of naive times in the file [h] (None: the site's) and what was done on the way in.
+
+
+def _read_epw(path: Path):
+    """An EnergyPlus weather file; missing-value markers become NaN."""
+    data, meta = pvlib.iotools.read_epw(path)
+    for column, missing in EPW_MISSING.items():  # the marker itself; a kelvin 290 stays, to be refused
+        data[column] = data[column].where(~np.isclose(data[column], missing))
+    station = {"name": meta.get("city"), "latitude": meta["latitude"],
+               "longitude": meta["longitude"], "altitude_m": meta["altitude"],
+               "data_type": meta.get("data_type")}
+    return data, station, float(meta["TZ"]), []
+
+
+def _read_pvgis(path: Path, typical: bool):
+    """A PVGIS typical year or hourly series (CSV or JSON), times in UTC.
+
+    Times past the hour are floored to it; a horizontal hourly series with components
+    gets GHI and DHI from them; a series on a tilted plane is refused.
+    """
     notes = []
-    if fmt == "epw":
-        data, meta = pvlib.iotools.read_epw(path)
-        for column, missing in _EPW_MISSING.items():  # the marker itself; a kelvin 290 stays, to be refused
-            data[column] = data[column].where(~np.isclose(data[column], missing))
-        station = {"name": meta.get("city"), "latitude": meta["latitude"],
-                   "longitude": meta["longitude"], "altitude_m": meta["altitude"],
-                   "data_type": meta.get("data_type")}
-        return data, station, float(meta["TZ"]), notes
-    if fmt in ("pvgis_tmy", "pvgis_hourly"):
-        reader = pvlib.iotools.read_pvgis_tmy if fmt == "pvgis_tmy" else pvlib.iotools.read_pvgis_hourly
-        pvgis_format = "json" if path.suffix.lower() == ".json" else "csv"
-        data, meta = reader(path, pvgis_format=pvgis_format)
-        inputs = meta.get("inputs", {})
-        location = inputs.get("location", inputs)
-        station = {"name": "PVGIS", "latitude": float(location["latitude"]),
-                   "longitude": float(location["longitude"]),
-                   "altitude_m": float(location.get("elevation", 0.0))}
-        if data.index.minute.any():
-            notes.append(f"PVGIS times at minute {int(data.index.minute[0])} past the hour "
-                         "were taken as the start of that hour")
-            data.index = data.index.floor("h")
-        if "ghi" not in data and {"poa_direct", "poa_sky_diffuse"} <= set(data.columns):
-            slope = _pvgis_slope(inputs)
-            if slope:
-                raise WeatherError(f"{path.name}: the PVGIS series is on a plane tilted "
-                                   f"{slope:g} deg; download it for slope 0 (horizontal)")
-            ground = data.get("poa_ground_diffuse", 0.0)
-            data["ghi"] = data["poa_direct"] + data["poa_sky_diffuse"] + ground
-            data["dhi"] = data["poa_sky_diffuse"]
-            notes.append("PVGIS horizontal components summed to GHI; DHI = diffuse; DNI from "
-                         "the beam on the horizontal and the sun")
-        return data, station, 0.0, notes
-    if fmt == "tmy3":
-        data, meta = pvlib.iotools.read_tmy3(path, map_variables=True)
-        # TMY3 labels each hour at its end; solarcoop labels the start.
-        data.index = data.index - pd.Timedelta(hours=1)
-        notes.append("TMY3 hour-ending times moved back one hour to hour-start labels")
-        station = {"name": meta.get("Name"), "latitude": meta["latitude"],
-                   "longitude": meta["longitude"], "altitude_m": meta["altitude"]}
-        return data, station, float(meta["TZ"]), notes
-    if fmt == "nsrdb":
-        data, meta = pvlib.iotools.read_nsrdb_psm4(path, map_variables=True)
-        if data.index.minute.any():
-            notes.append("NSRDB values at half past the hour (instantaneous, mid-hour) "
-                         "labelled with the start of their hour")
-            data.index = data.index.floor("h")
-        station = {"name": f"NSRDB {meta.get('Location ID', '')}".strip(),
-                   "latitude": meta["latitude"], "longitude": meta["longitude"],
-                   "altitude_m": float(meta["altitude"])}
-        return data, station, float(meta["Time Zone"]), notes
+    reader = pvlib.iotools.read_pvgis_tmy if typical else pvlib.iotools.read_pvgis_hourly
+    pvgis_format = "json" if path.suffix.lower() == ".json" else "csv"
+    data, meta = reader(path, pvgis_format=pvgis_format, map_variables=False)
+    data = data.rename(columns=PVGIS_COLUMNS)
+    inputs = meta.get("inputs", {})
+    location = inputs.get("location", inputs)
+    station = {"name": "PVGIS", "latitude": float(location["latitude"]),
+               "longitude": float(location["longitude"]),
+               "altitude_m": float(location.get("elevation", 0.0))}
+    if data.index.minute.any():
+        notes.append(f"PVGIS times at minute {int(data.index.minute[0])} past the hour "
+                     "were taken as the start of that hour")
+        data.index = data.index.floor("h")
+    if "ghi" not in data and {"poa_direct", "poa_sky_diffuse"} <= set(data.columns):
+        slope = _pvgis_slope(inputs)
+        if slope:
+            raise WeatherError(f"{path.name}: the PVGIS series is on a plane tilted "
+                               f"{slope:g} deg; download it for slope 0 (horizontal)")
+        ground = data.get("poa_ground_diffuse", 0.0)
+        data["ghi"] = data["poa_direct"] + data["poa_sky_diffuse"] + ground
+        data["dhi"] = data["poa_sky_diffuse"]
+        notes.append("PVGIS horizontal components summed to GHI; DHI = diffuse; DNI from "
+                     "the beam on the horizontal and the sun")
+    return data, station, 0.0, notes
+
+
+def _read_pvgis_tmy(path: Path):
+    return _read_pvgis(path, typical=True)
+
+
+def _read_pvgis_hourly(path: Path):
+    return _read_pvgis(path, typical=False)
+
+
+def _read_tmy3(path: Path):
+    """A TMY3 file; its hour-ending times become hour-start labels."""
+    data, meta = pvlib.iotools.read_tmy3(path, map_variables=False)
+    data = data.rename(columns=TMY3_COLUMNS)
+    # TMY3 labels each hour at its end; solarcoop labels the start.
+    data.index = data.index - pd.Timedelta(hours=1)
+    notes = ["TMY3 hour-ending times moved back one hour to hour-start labels"]
+    station = {"name": meta.get("Name"), "latitude": meta["latitude"],
+               "longitude": meta["longitude"], "altitude_m": meta["altitude"]}
+    return data, station, float(meta["TZ"]), notes
+
+
+def _read_nsrdb(path: Path):
+    """An NSRDB PSM CSV; values at half past the hour get the start of their hour."""
+    notes = []
+    data, meta = pvlib.iotools.read_nsrdb_psm4(path, map_variables=False)
+    data = data.rename(columns=NSRDB_COLUMNS)
+    if data.index.minute.any():
+        notes.append("NSRDB values at half past the hour (instantaneous, mid-hour) "
+                     "labelled with the start of their hour")
+        data.index = data.index.floor("h")
+    station = {"name": f"NSRDB {meta.get('Location ID', '')}".strip(),
+               "latitude": meta["Latitude"], "longitude": meta["Longitude"],
+               "altitude_m": float(meta["Elevation"])}
+    return data, station, float(meta["Time Zone"]), notes
+
+
+def _read_csv(path: Path):
+    """A plain CSV with a ``time`` column and solarcoop's column names (no rename)."""
     data = pd.read_csv(path)
     if "time" not in data.columns:
         raise WeatherError(f"{path.name}: a plain CSV needs a 'time' column; found "
                            f"{list(data.columns)}")
     data = data.set_index(pd.to_datetime(data.pop("time"), format="ISO8601"))
-    return data, None, None, notes
+    return data, None, None, []
+
+
+_READERS = {"epw": _read_epw, "pvgis_tmy": _read_pvgis_tmy, "pvgis_hourly": _read_pvgis_hourly,
+            "tmy3": _read_tmy3, "nsrdb": _read_nsrdb, "csv": _read_csv}
+"""The reader of each of :data:`FORMATS`."""
 
 
 def _reader_failure(path: Path, fmt: str | None, error: Exception) -> str:
@@ -197,7 +272,7 @@ def read(path, format: str | None = None, site: Site | None = None,  # noqa: A00
     fmt = format if format is not None else None
     try:
         fmt = _detect_format(path) if format is None else check_choice("weather.format", format, FORMATS)
-        raw, station, file_offset, notes = _read_raw(path, fmt)
+        raw, station, file_offset, notes = _READERS[fmt](path)
     except WeatherError:
         raise
     except Exception as error:  # any parser failure: name the file, the format and the cause
