@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 from solarcoop import weather
 from solarcoop._validation import InputError
 from solarcoop.site import QOM, Site
-from solarcoop.weather import WeatherError, WeatherWarning
+from solarcoop.weather import WeatherError, WeatherWarning, checks, readers
+from solarcoop.weather.sky import clear_sky_year
 
 TEHRAN_DEG_MIN = Site(latitude=35.683, longitude=51.317, altitude_m=1190,
                       timezone="Asia/Tehran", name="Mehrabad")
@@ -133,7 +134,7 @@ def test_default_annual_ghi_is_about_2005(default):
 
 
 def test_default_reproduces_its_monthly_inputs(default):
-    clear = weather._clear_sky_year(QOM)
+    clear = clear_sky_year(QOM)
     ratio = default["ghi"].groupby(default.index.month).sum() / clear["ghi_clear"].groupby(
         clear["month"]).sum()
     np.testing.assert_allclose(ratio.to_numpy(), weather.QOM_MONTHLY["clear_sky_ratio"], atol=0.002)
@@ -147,7 +148,7 @@ def test_default_reproduces_its_monthly_inputs(default):
 
 
 def test_default_has_clear_and_cloudy_days(default):
-    clear = weather._clear_sky_year(QOM)["ghi_clear"].to_numpy().reshape(365, 24).sum(axis=1)
+    clear = clear_sky_year(QOM)["ghi_clear"].to_numpy().reshape(365, 24).sum(axis=1)
     ratio = default["ghi"].to_numpy().reshape(365, 24).sum(axis=1) / clear
     january = ratio[:31]
     assert january.max() > 0.95 and january.min() < 0.5
@@ -555,3 +556,18 @@ def test_check_refuses_kelvin_and_negative_wind(column, value, message):
     year.loc[year.index[100], column] = value
     with pytest.raises(weather.WeatherError, match=message):
         weather.check(year)
+
+
+def test_each_format_renames_its_columns_through_its_own_map():
+    for columns in (readers.PVGIS_COLUMNS, readers.TMY3_COLUMNS, readers.NSRDB_COLUMNS):
+        assert set(weather.COLUMNS) <= set(columns.values())
+    assert set(readers.EPW_MISSING) == set(weather.COLUMNS)
+
+
+def test_a_step_of_the_checks_runs_on_its_own(default):
+    notes = checks.Notes("f.csv", changes=[], findings=[])
+    backwards = default.iloc[::-1]
+    assert checks.check_hourly_grid(backwards, notes).index.equals(default.index)
+    assert notes.changes == ["rows sorted by time"] and notes.findings == []
+    with pytest.raises(WeatherError, match="f.csv: 1 duplicate timestamp"):
+        checks.check_hourly_grid(pd.concat([default.iloc[:1], default]), notes)
