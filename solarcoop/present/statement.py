@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from solarcoop._atomic import check_folder, write_folder
-from solarcoop.present.headline import headline_table, headline_view, money_column, promise_words
+from solarcoop.present.headline import headline_view, promise_words, shows_chance
 from solarcoop.present.locales import catalog
 from solarcoop.present.pages import (
     LINE_SPACING,
@@ -26,6 +26,7 @@ from solarcoop.present.plots import (
     scenario_name,
 )
 from solarcoop.present.text import chance_text, money_million, month_text
+from solarcoop.studies.headline import money_column
 
 STATEMENT_SIZE_IN = (8.27, 11.69)
 """A4 portrait [inches]."""
@@ -57,6 +58,10 @@ def family_statement(result, monte_carlo=None, lang: str = "fa", headline=None):
     monte_carlo : solarcoop.studies.montecarlo.MonteCarloResult, optional
         Gives the usual and bad-year figures; without it the single run's are shown.
     lang : {"fa", "en"}
+    headline : solarcoop.Headline, optional
+        From :func:`solarcoop.headline`: its table is shown. Without it the table is read
+        from ``result`` and ``monte_carlo`` by
+        :func:`solarcoop.studies.headline.headline_of`, the same computation.
 
     Returns
     -------
@@ -67,7 +72,7 @@ def family_statement(result, monte_carlo=None, lang: str = "fa", headline=None):
     text = words["statement"]
     scenario = result.scenario
     calendar = scenario.calendar
-    table = headline_table(result, monte_carlo) if headline is None else headline_view(headline)
+    table = headline_view(result, monte_carlo, headline)
     figure = page_figure(text["title"].format(name=scenario_name(scenario, lang)), lang, STATEMENT_SIZE_IN)
     right = lang == "fa"
     x = 1 - MARGIN if right else MARGIN
@@ -161,7 +166,7 @@ def family_statement(result, monte_carlo=None, lang: str = "fa", headline=None):
             pocket += " " + text["pocket_chance"].format(chance=chance_text(nothing, lang))
     y = body(y, pocket)
     after = table.index[-1]
-    if monte_carlo is not None and scenario.promise is not None:
+    if monte_carlo is not None and scenario.promise is not None and shows_chance(table):
         y = body(
             y,
             text["promise_text"].format(
@@ -173,9 +178,11 @@ def family_statement(result, monte_carlo=None, lang: str = "fa", headline=None):
         )
     y = heading(y, text["uncertain_heading"])
     real = table.loc[after, "net_payout_per_family_p50_real_rial"]
-    if not np.isfinite(real):
+    base_month = table.attrs["base_month"]
+    if not np.isfinite(real):  # no Monte Carlo: the single run's, in money of its first month
         real = result.annual.loc[after, f"{money_column(result).replace('_rial', '_real_rial')}_mean"]
-    base = month_text(table.attrs["base_month"], calendar, lang)
+        base_month = result.monthly["label"].iloc[0]
+    base = month_text(base_month, calendar, lang)
     y = body(y, text["uncertain_text"].format(base=base, year_after=format_number(after, lang), real=money_million(real, lang)))
     figure.text(x, 0.03, "\n".join(wrap(text["footer"].format(name=scenario_name(scenario, lang)), width_in, 8.5)), fontsize=8.5, ha=ha, va="bottom", color="dimgray", linespacing=LINE_SPACING)
     return figure
