@@ -26,7 +26,11 @@ from solarcoop.present.plots import (
     scenario_name,
 )
 from solarcoop.present.text import chance_text, money_million, month_text
-from solarcoop.studies.headline import money_column
+from solarcoop.studies.headline import (
+    chance_month_paid_from_pocket,
+    chance_month_pays_nothing,
+    money_column,
+)
 
 STATEMENT_SIZE_IN = (8.27, 11.69)
 """A4 portrait [inches]."""
@@ -156,13 +160,12 @@ def family_statement(result, monte_carlo=None, lang: str = "fa", headline=None):
     else:
         pocket = text["pocket_none"]
     if monte_carlo is not None:
-        year_one = monte_carlo.months["operating_year"].to_numpy() == 1
         column = money_column(result, monte_carlo)
         if column == "family_cash_flow_rial":
-            paying = float((monte_carlo.paths[column][:, year_one] < -0.5).mean())
+            paying = chance_month_paid_from_pocket(monte_carlo, year=1)
             pocket += " " + text["pocket_chance_pay"].format(chance=chance_text(paying, lang))
         else:
-            nothing = float((monte_carlo.paths[column][:, year_one] <= 0.5).mean())
+            nothing = chance_month_pays_nothing(monte_carlo, year=1, column=column)
             pocket += " " + text["pocket_chance"].format(chance=chance_text(nothing, lang))
     y = body(y, pocket)
     after = table.index[-1]

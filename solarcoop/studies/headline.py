@@ -31,7 +31,7 @@ from solarcoop.calendar import digits
 from solarcoop.economy import cpi_index, rates_for_years
 from solarcoop.engine import Result, simulate
 from solarcoop.scenario import Scenario
-from solarcoop.studies.montecarlo import MonteCarloResult, monte_carlo
+from solarcoop.studies.montecarlo import MonteCarloResult, exceedance_quantile, monte_carlo
 
 FROM_SCENARIO = "scenario"
 """``promise_rial`` and ``base_month`` default: taken from ``scenario.promise`` (its
@@ -183,6 +183,66 @@ def money_column(result: Result, monte_carlo: MonteCarloResult | None = None) ->
     if monte_carlo is not None and column not in monte_carlo.columns:
         return fallback
     return column
+
+
+def promise_band_rial(scenario: Scenario, months: pd.DataFrame, real: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """The scenario's promised band, its bottom and its top, in each accounting month's
+    money [rial], shape (n_months,) each.
+
+    The promise is money of its own month (``scenario.promise.money_of``): in nominal
+    rial it is kept in value, grown with the scenario's central inflation to each month
+    (:func:`promise_price_level`), so a nominal payout above it meets the promise in its
+    own money. ``real``: in money of the first month, the band carried to that month (the
+    same in every month). ``months`` runs from the first accounting month.
+
+    Examples
+    --------
+    >>> import solarcoop as sc
+    >>> from solarcoop.calendar import accounting_months
+    >>> scenario = sc.qom_baseline().with_changes({"economy.inflation_per_year": 0.4})
+    >>> months = accounting_months(scenario.start_date, 24)
+    >>> low, _ = promise_band_rial(scenario, months)  # 50 million of Shahrivar 1404, kept in value
+    >>> round(float(low[0]) / 1e6, 3), round(float(low[12]) / 1e6, 3)
+    (60.843, 85.18)
+    >>> low, high = promise_band_rial(scenario, months, real=True)  # in Farvardin 1405 money
+    >>> round(float(low[12]) / 1e6, 3), round(float(high[12]) / 1e6, 3)
+    (60.843, 97.349)
+    """
+    promise = scenario.promise
+    if promise is None:
+        raise InputError(f"scenario {scenario.name!r} has no promise: its band is not defined")
+    level = promise_price_level(scenario, months, promise.money_of)
+    level = np.full(len(months), level[0]) if real else level
+    low, high = promise.band_rial
+    return low * level, high * level
+
+
+def yearly_exceedance(
+    monte_carlo: MonteCarloResult, column: str, probabilities: tuple[float, ...] = (0.9, 0.5), years: int | None = None
+) -> np.ndarray:
+    """The value of each path's yearly mean of ``column`` exceeded with each probability,
+    year by year [unit of the column], shape (len(probabilities), years).
+
+    ``(0.9, 0.5)`` gives the P90 and the P50 of operating years 1 to ``years`` (default
+    all), as :meth:`MonteCarloResult.exceedance` gives them one year at a time.
+    """
+    yearly = monte_carlo.yearly(column)
+    yearly = yearly if years is None else yearly[:, :years]
+    return np.quantile(yearly, [exceedance_quantile(p) for p in probabilities], axis=0)
+
+
+def chance_month_paid_from_pocket(monte_carlo: MonteCarloResult, year: int = 1) -> float:
+    """Chance that a month of operating ``year`` has the family pay from its own pocket
+    (its cash flow after the instalment below -0.5 rial) [-]."""
+    in_year = monte_carlo.months["operating_year"].to_numpy() == year
+    return float((monte_carlo.paths["family_cash_flow_rial"][:, in_year] < -0.5).mean())
+
+
+def chance_month_pays_nothing(monte_carlo: MonteCarloResult, year: int = 1, column: str = "payout_per_family_rial") -> float:
+    """Chance that a month of operating ``year`` pays the family nothing (``column`` at
+    most 0.5 rial) [-]."""
+    in_year = monte_carlo.months["operating_year"].to_numpy() == year
+    return float((monte_carlo.paths[column][:, in_year] <= 0.5).mean())
 
 
 def first_year_after_loan(result: Result) -> int | None:
