@@ -17,6 +17,13 @@ operating years 1, 2, 3 and the first full year after the family loan ends:
 family less what it pays its lender, negative in a month it pays from its own pocket. The
 P50 and P90 are exactly :meth:`MonteCarloResult.exceedance` of the same run
 (``family_cash_flow_rial_mean_yearN``): the yearly mean of each path's months.
+
+This module is the one place the headline is computed: :func:`headline_of` reads it from
+a single run and a Monte Carlo, with one rule for the first year after the loan
+(:func:`first_year_after_loan`) and one for the single run's percentile
+(:func:`percentile_among`); the report, the statement, the command line and the app show
+its table. The figures the charts draw beside it (the promised band in each month's
+money, the yearly P90 and P50) are computed here too.
 """
 
 from __future__ import annotations
