@@ -3,11 +3,12 @@
 import dataclasses
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import solarcoop as sc
 from solarcoop.present.locales import catalog
-from solarcoop.studies.headline import first_year_after_loan
+from solarcoop.studies.headline import first_year_after_loan, headline_of, percentile_among
 
 
 @pytest.fixture(scope="module")
@@ -131,3 +132,35 @@ def test_reading_effects_chart(lang):
     plt.close(ax.figure)
     with pytest.raises(sc.InputError, match="year = 5"):
         sc.plots.reading_effects(table, 5)
+
+
+def test_the_headline_is_read_from_its_runs_by_one_function(short):
+    _, lead = short
+    again = headline_of(lead.single_run, lead.monte_carlo)
+    pd.testing.assert_frame_equal(again.table, lead.table)
+    pd.testing.assert_series_equal(again.percentiles, lead.percentiles)
+    assert (again.base_month, again.n_paths, again.seed, again.year_after_loan) == ("1404-06", 500, 5, 8)
+    single_only = headline_of(lead.single_run)
+    assert single_only.table.index.tolist() == [1, 2, 3, 8] and single_only.n_paths == 0
+    assert single_only.table["net_payout_per_family_p50_rial"].isna().all()
+    np.testing.assert_array_equal(
+        single_only.table["single_run_net_payout_per_family_rial"], lead.table["single_run_net_payout_per_family_rial"]
+    )
+
+
+@pytest.mark.parametrize(("price", "after"), [(12_000, 9), (8_000, 12)])
+def test_with_arrears_the_loan_ends_when_the_arrears_are_paid(price, after):
+    scenario = sc.qom_baseline().with_changes({"tariff.base_price_rial_per_kwh": price, "loan.shortfall": "arrears"})
+    monthly = sc.simulate(scenario).monthly
+    assert monthly.loc[83, "loan_balance_per_family_rial"] < 0.5  # the 84th instalment was due
+    assert monthly.loc[83, "arrears_per_family_rial"] > 0.5  # but not all were paid
+    owed = (monthly["arrears_per_family_rial"] > 0.5).to_numpy()
+    free = int(np.flatnonzero(owed)[-1]) + 2  # the month after the one that clears them
+    first_full_year = free // 12 + 1 if free % 12 == 0 else free // 12 + 2
+    assert first_year_after_loan(sc.simulate(scenario)) == after == first_full_year
+
+
+def test_a_tie_with_the_single_run_counts_half():
+    values = np.array([[1.0, 5.0], [2.0, 5.0], [2.0, 5.0], [3.0, 5.0]])
+    np.testing.assert_array_equal(percentile_among(values, np.array([2.0, 5.0])), [50.0, 50.0])
+    np.testing.assert_array_equal(percentile_among(values, np.array([2.5, 6.0])), [75.0, 100.0])

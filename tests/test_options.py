@@ -115,3 +115,17 @@ def test_the_chart_draws_p50_and_p90_for_each_option(comparison, lang):
 def test_bad_inputs_are_refused(kwargs, words):
     with pytest.raises(InputError, match=words):
         options.compare_options(**kwargs)
+
+
+def test_the_chart_is_drawn_by_the_plots_and_reads_only_the_comparison(comparison):
+    from matplotlib.figure import Figure
+
+    ax = sc.plots.options_payout(comparison, Figure().add_subplot(), real=False)
+    drawn = [line for line in ax.get_lines() if not line.get_label().startswith("_")]
+    home = comparison.by_year.loc["home plant"]
+    np.testing.assert_array_equal(drawn[0].get_ydata(), home["family_cash_flow_rial_p50"])
+    np.testing.assert_array_equal(drawn[1].get_ydata(), home["family_cash_flow_rial_p90"])
+    same = comparison.plot(Figure().add_subplot(), real=False)
+    assert [line.get_label() for line in same.get_lines()] == [line.get_label() for line in ax.get_lines()]
+    with pytest.raises(sc.InputError, match="lang"):
+        sc.plots.options_payout(comparison, lang="de")

@@ -357,3 +357,30 @@ def test_the_promise_beside_nominal_money_is_kept_in_value(baseline_result):
     assert level[0] == pytest.approx((1 + inflation) ** (7 / 12))  # Shahrivar 1404 to Farvardin 1405
     assert band_top == pytest.approx(scenario.promise.high_rial * level.max())
     assert band_top > 3 * scenario.promise.high_rial
+
+
+def test_the_yearly_chart_draws_the_p50_and_p90_of_the_paths_yearly_means(result, monte_carlo):
+    from solarcoop.studies.headline import yearly_exceedance
+
+    ax = plots.yearly_payout(result, monte_carlo, _axes(), years=3)
+    p50, p90 = (_line(ax, LABELS["en"][key]).get_ydata() for key in ("p50", "p90"))
+    # path k pays k million more every month: ten evenly spaced yearly means a year
+    single = result.annual["payout_per_family_rial_mean"].to_numpy()[:3]
+    np.testing.assert_allclose(p50, single + 4.5e6)
+    np.testing.assert_allclose(p90, single + 0.9e6)
+    np.testing.assert_array_equal(yearly_exceedance(monte_carlo, "payout_per_family_rial", (0.9, 0.5), 3), [p90, p50])
+    for year in (1, 2, 3):
+        assert p90[year - 1] == monte_carlo.exceedance(f"payout_per_family_rial_mean_year{year}", 0.9)
+
+
+def test_the_band_is_drawn_from_the_promise_in_each_months_money(baseline_result):
+    from solarcoop.studies.headline import promise_band_rial
+
+    ax = plots.monthly_payout(baseline_result, _axes(), years=2)
+    heights = ax.collections[0].get_paths()[0].vertices[:, 1]
+    low, high = promise_band_rial(baseline_result.scenario, baseline_result.monthly.iloc[:24])
+    assert (heights.min(), heights.max()) == (low.min(), high.max())
+    real_low, real_high = promise_band_rial(baseline_result.scenario, baseline_result.monthly, real=True)
+    assert (real_low == low[0]).all() and (real_high == high[0]).all()
+    with pytest.raises(sc.InputError, match="has no promise"):
+        promise_band_rial(baseline_result.scenario.with_changes({"promise": None}), baseline_result.monthly)

@@ -22,6 +22,7 @@ from solarcoop.present import workbook as report_workbook
 from solarcoop.present.assumptions import assumptions_table
 from solarcoop.present.locales import catalog
 from solarcoop.present.report import ReportExistsError, contents, write_report
+from solarcoop.studies import headline as headline_study
 
 LANGS = ("en", "fa")
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
@@ -49,7 +50,9 @@ def result(scenario):
 
 @pytest.fixture(scope="module")
 def monte_carlo(scenario):
-    return sc.monte_carlo(scenario, n_paths=100, seed=0)
+    # the default columns and those the headline reads (the family's cash flow, prices)
+    kept = tuple(dict.fromkeys(sc.studies.montecarlo.KEPT_COLUMNS + headline_study.KEPT))
+    return sc.monte_carlo(scenario, n_paths=100, seed=0, kept=kept)
 
 
 @pytest.fixture(scope="module")
@@ -264,16 +267,20 @@ def test_persian_pages_are_persian(reports):
 @pytest.mark.parametrize("lang", LANGS)
 def test_page_one_holds_the_headline_figures_of_the_library(result, monte_carlo, reports, lang):
     _, files, _ = reports[lang]
-    table = report_headline.headline_table(result, monte_carlo)
+    table = report_headline.headline_view(result, monte_carlo)
     # the library's own: P50 and P90 of the paths' yearly means, for years 1-3 and year 8
     assert list(table.index) == [1, 2, 3, 8]
-    yearly = monte_carlo.yearly("payout_per_family_rial")
+    yearly = monte_carlo.yearly("family_cash_flow_rial")
     np.testing.assert_allclose(table["net_payout_per_family_p50_rial"], np.quantile(yearly[:, [0, 1, 2, 7]], 0.5, axis=0))
     np.testing.assert_allclose(table["net_payout_per_family_p90_rial"], np.quantile(yearly[:, [0, 1, 2, 7]], 0.1, axis=0))
+    # a month reaches the promise in money of Shahrivar 1404, seven months before the start
+    operating_year = monte_carlo.months["operating_year"].to_numpy()
+    in_base = monte_carlo.paths["family_cash_flow_rial"] / monte_carlo.paths["cpi_index"] / 1.35 ** (7 / 12)
     np.testing.assert_allclose(
         table["chance_month_reaches_promise_net"],
-        [1 - monte_carlo.chance_of_month_below(50e6, year) for year in (1, 2, 3, 8)],
+        [(in_base[:, operating_year == year] >= 50e6).mean() for year in (1, 2, 3, 8)],
     )
+    assert table.attrs["base_month"] == "1404-06"
     page = _pages_text(files[0])[0]
     for column in (
         "net_payout_per_family_p50_rial", "net_payout_per_family_p90_rial",
@@ -281,7 +288,8 @@ def test_page_one_holds_the_headline_figures_of_the_library(result, monte_carlo,
     ):  # fmt: skip
         for value in table[column]:
             shown = sc.plots.format_number(value / 1e6, lang, 1)
-            assert shown in page or shown[::-1] in page, (column, shown)
+            digits = shown.lstrip("-")  # right to left, the text drawn reads a minus sign apart
+            assert shown in page or digits in page or digits[::-1] in page, (column, shown)
 
 
 # ------------------------------------------------------------------ the workbook
@@ -360,7 +368,7 @@ def test_workbook_quantiles_are_p90_p50_p10_of_the_paths(monte_carlo, reports):
     _, files, _ = reports["en"]
     sheet = load_workbook(files[1])[catalog("en")["sheets"]["monte_carlo"]]
     p90 = [row[0].value for row in sheet.iter_rows(min_row=3, min_col=3, max_col=3)]
-    expected = np.quantile(monte_carlo.paths["payout_per_family_rial"], 0.1, axis=0)
+    expected = np.quantile(monte_carlo.paths["family_cash_flow_rial"], 0.1, axis=0)
     np.testing.assert_allclose(p90, np.round(expected), atol=0)
 
 
@@ -376,7 +384,7 @@ def test_statement_is_one_a4_page_in_plain_words(result, monte_carlo, reports, l
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 portrait
     text = pdf.pages[0].extract_text()
     assert "P90" not in text and "P50" not in text and "percentile" not in text
-    table = report_headline.headline_table(result, monte_carlo)
+    table = report_headline.headline_view(result, monte_carlo)
     usual = sc.plots.format_number(table.loc[2, "net_payout_per_family_p50_rial"] / 1e6, lang, 1)
     assert usual in text or usual[::-1] in text
     if lang == "en":
@@ -474,7 +482,7 @@ def test_unknown_language_and_a_file_as_folder_are_refused(result, tmp_path):
 
 
 def test_the_promise_sentence_and_chance_page_follow_the_scenarios_promise(result, monte_carlo):
-    table = report_headline.headline_table(result, monte_carlo)
+    table = report_headline.headline_view(result, monte_carlo)
     sentences = report._headline_sentences(result, table, monte_carlo, None, "en")
     assert sentences[0].startswith("The plan promised 50 to 80 million rial a month per family")
     assert "Qom news report, September 2025" in sentences[0] and "Shahrivar 1404" in sentences[0]
@@ -485,8 +493,8 @@ def test_the_promise_sentence_and_chance_page_follow_the_scenarios_promise(resul
 
     unpromised = sc.simulate(result.scenario.with_changes({"promise": None}), energy=np.full(12, 420_000.0))
     mc = sc.MonteCarloResult(unpromised.scenario, monte_carlo.months, monte_carlo.paths, seed=0)
-    table = report_headline.headline_table(unpromised, mc)
-    assert table["chance_month_reaches_promise_net"].isna().all()
+    table = report_headline.headline_view(unpromised, mc)
+    assert "chance_month_reaches_promise_net" not in table and not report_headline.shows_chance(table)
     assert not any("promised" in s for s in report._headline_sentences(unpromised, table, mc, None, "en"))
     pages = contents(unpromised, monte_carlo=mc)
     assert not any("chance of a month below" in page for page in pages)
@@ -510,7 +518,7 @@ def test_page_one_shows_the_headline_of_the_library(scenario, lang):
             assert sc.plots.format_number(value / 1e6, lang, 1) in shown, (column, value)
     assert {"en": "Shahrivar 1404", "fa": "شهریور ۱۴۰۴"}[lang] in shown  # the promise's money
     # the family's signed month: the fan and the quantile sheet use its cash flow
-    assert report_headline.money_column(lead.single_run, lead.monte_carlo) == "family_cash_flow_rial"
+    assert headline_study.money_column(lead.single_run, lead.monte_carlo) == "family_cash_flow_rial"
     statement = sc.report.family_statement(lead.single_run, lead.monte_carlo, lang, headline=lead)
     words = " ".join(text.get_text() for text in statement.texts)
     p50 = lead.table.loc[2, "net_payout_per_family_p50_rial"]
@@ -524,3 +532,41 @@ def test_a_group_of_rows_starts_a_new_page_rather_than_split():
     pages = report_pages._table_pages(header, rows, widths, 9)
     assert [len(page) for page in pages] == [lines - 1, 2]
     assert len(report_pages._table_pages(header, [["x", "y"]] * (lines + 1), widths, 9)[0]) == lines
+
+
+@pytest.mark.parametrize(("price", "after"), [(12_000, 9), (8_000, 12)])
+def test_with_arrears_the_report_the_statement_and_the_headline_show_the_same_years(price, after):
+    # arrears are owed after the 84th instalment: the loan is over only when they are paid
+    scenario = sc.qom_baseline().with_changes(
+        {"tariff.base_price_rial_per_kwh": price, "loan.shortfall": "arrears", "uncertainty.weather_years": 0}
+    )
+    lead = sc.headline(scenario, n_paths=50, seed=0)
+    years = [1, 2, 3, after]
+    assert lead.table.index.tolist() == years and lead.year_after_loan == after
+    for headline in (lead, None):  # given, or read from the same runs
+        table = report_headline.headline_view(lead.single_run, lead.monte_carlo, headline)
+        assert table.index.tolist() == years
+        page = report._pages(lead.single_run, "en", lead.monte_carlo, None, headline)[0][1]()
+        shown = " ".join(" ".join(text.get_text().split()) for text in page.texts)
+        assert f"year {after} (" in shown and "first full year after the loan" in shown
+        statement = report_statement.family_statement(lead.single_run, lead.monte_carlo, "en", headline=headline)
+        words = " ".join(" ".join(text.get_text().split()) for text in statement.texts)
+        assert f"year {after} (" in words and "loan repaid" in words
+        pd.testing.assert_frame_equal(table.drop(columns="label"), lead.table.drop(columns="label"))
+
+
+def test_the_report_counts_a_tie_with_the_single_run_half(result, monte_carlo):
+    # four futures: one below the single run, one above and two equal to it
+    column = "family_cash_flow_rial"
+    single = result.monthly[column].to_numpy()
+    paths = {column: np.stack([single, single - 1e6, single + 1e6, single])}
+    mc = sc.MonteCarloResult(result.scenario, monte_carlo.months, paths, seed=0)
+    annual = result.annual.copy()
+    annual[f"{column}_mean"] = mc.yearly(column)[0]  # the single run is the first future
+    tied = dataclasses.replace(result, annual=annual)
+    table = report_headline.headline_view(tied, mc)
+    assert (table["single_run_percentile"] == 50.0).all()  # 1/4 below, 2/4 tied
+    assert (headline_study.headline_of(tied, mc).percentiles == 50.0).all()
+    _, rows = report._headline_rows(tied, table, mc, "en")
+    assert all(row[6] == "50 %" for row in rows), [row[6] for row in rows]
+    assert not report_headline.shows_chance(table)  # no prices kept: no chance, and no "nan" shown

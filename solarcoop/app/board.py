@@ -291,10 +291,10 @@ def headline(scenario, n_paths: int = DEFAULT_PATHS, seed: int = 0) -> dict:
         ``chance_net_fraction`` [-; None without a promise]; ``base_month`` (the month whose money the real figures are
         in), ``promise_rial``, ``n_paths``, ``seed``.
     """
-    from solarcoop.studies.headline import first_year_after_loan, headline
+    from solarcoop.studies.headline import headline
 
     figures = headline(scenario, n_paths=n_paths, seed=seed)
-    after_loan = first_year_after_loan(figures.single_run)
+    after_loan = figures.year_after_loan
     years = []
     for year, row in figures.table.iterrows():
         chances = {

@@ -181,7 +181,7 @@ def _promise_band(
     months that ``x`` shows (default all). A non-Jalali calendar cannot place the
     promise's month: its band is drawn as given.
     """
-    from solarcoop.studies.headline import promise_price_level
+    from solarcoop.studies.headline import promise_band_rial
 
     promise = getattr(scenario, "promise", None)
     if promise is None:
@@ -195,12 +195,11 @@ def _promise_band(
     if months is None or scenario.calendar != "jalali":
         ax.axhspan(*promise.band_rial, color="tab:green", alpha=alpha, label=text["plan_band"].format(**words))
         return
-    level = promise_price_level(scenario, months, promise.money_of)
-    level = np.full(len(months), level[0]) if real else level
-    level = level if rows is None else level[rows]
-    low, high = promise.band_rial
+    low, high = promise_band_rial(scenario, months, real)
+    if rows is not None:
+        low, high = low[rows], high[rows]
     key = "plan_band_real" if real else "plan_band_nominal"
-    ax.fill_between(x, low * level, high * level, color="tab:green", alpha=alpha, linewidth=0,
+    ax.fill_between(x, low, high, color="tab:green", alpha=alpha, linewidth=0,
                     step="mid", label=text[key].format(**words))  # fmt: skip
 
 
@@ -305,8 +304,9 @@ def yearly_payout(
     ax.bar(x, annual[f"{column}_mean"], color="tab:blue", alpha=0.35,
            label=text["single_run"])  # fmt: skip
     if monte_carlo is not None:
-        yearly = monte_carlo.yearly(column)[:, :years]
-        p90, p50 = np.quantile(yearly, [P90_QUANTILE, P50_QUANTILE], axis=0)
+        from solarcoop.studies.headline import yearly_exceedance
+
+        p90, p50 = yearly_exceedance(monte_carlo, column, (0.9, 0.5), years)
         ax.plot(x, p50, color="navy", marker="o", label=text["p50"])
         ax.plot(x, p90, color="tab:red", marker="o", linestyle="--", label=text["p90"])
     loan_end = _loan_end_year(result)
@@ -880,3 +880,51 @@ def reading_effects(frame, year: int, ax=None, name: str | None = None, lang: st
     ax.grid(axis="x", alpha=0.3)
     _legend(ax, lang, "lower right")
     return ax
+
+
+def options_payout(comparison, ax=None, real: bool = True, lang: str = "en"):
+    """The family's monthly money by year under each option of
+    :func:`solarcoop.compare_options`: P50 and P90 of the yearly means, one colour each.
+
+    Parameters
+    ----------
+    comparison : solarcoop.studies.options.OptionsComparison
+        Its ``by_year`` table holds the figures drawn.
+    ax : matplotlib.axes.Axes, optional
+    real : bool
+        In first-month money (default) or nominal rial.
+    lang : {"en", "fa"}
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    text = catalog(lang)["options_chart"]  # checks lang
+    ax = _axes(ax)
+    kind = "real_rial" if real else "rial"
+    colours = ("tab:orange", "tab:green", "tab:blue", "tab:purple", "tab:brown")
+    for colour, option in zip(colours, comparison.scenarios, strict=False):
+        frame = comparison.by_year.loc[option]
+        years = frame.index.to_numpy()
+        label = text["options"].get(option, option)
+        ax.plot(years, frame[f"family_cash_flow_{kind}_p50"], color=colour, marker="o",
+                markersize=3, label=text["p50"].format(option=label))
+        ax.plot(years, frame[f"family_cash_flow_{kind}_p90"], color=colour, linestyle="--",
+                label=text["p90"].format(option=label))  # fmt: skip
+    ax.axhline(0.0, color="black", linewidth=0.8)
+    loan_years = {result.scenario.loan.term_months / 12 for result in comparison.results.values()}
+    if len(loan_years) == 1:  # one loan for all: mark where its last instalment falls
+        (loan_year,) = loan_years
+        ax.axvline(loan_year + 0.5, color="gray", linestyle=":", linewidth=1)
+        ax.annotate(text["loan_end"], (loan_year + 0.5, 1.0), xycoords=("data", "axes fraction"),
+                    ha="left" if lang == "en" else "right", va="top", fontsize="small", color="gray")
+    ax.yaxis.set_major_formatter(_scaled_formatter(MILLION, lang))
+    ax.xaxis.set_major_formatter(_scaled_formatter(1.0, lang))
+    ax.set_xlabel(text["year"])
+    ax.set_ylabel(text["real" if real else "nominal"])
+    ax.set_title(text["title"].format(n_paths=format_number(comparison.n_paths, lang)), wrap=True)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=len(comparison.scenarios),
+              markerfirst=lang == "en")  # fmt: skip
+    return ax
+

@@ -37,7 +37,7 @@ import pandas as pd
 from solarcoop._atomic import OutputExistsError, check_folder, write_folder
 from solarcoop.present import plots
 from solarcoop.present.assumptions import assumption_records, reading_texts
-from solarcoop.present.headline import headline_table, headline_view, money_column, promise_words
+from solarcoop.present.headline import headline_view, promise_words, shows_chance
 from solarcoop.present.locales import catalog
 from solarcoop.present.pages import (
     ASSUMPTIONS_FONT_PT,
@@ -66,6 +66,7 @@ from solarcoop.present.text import (
     parameter_value_text,
 )
 from solarcoop.present.workbook import write_workbook
+from solarcoop.studies.headline import money_column
 
 ReportExistsError = OutputExistsError
 """The output folder already holds an earlier run's files and ``force`` was not given."""
@@ -75,7 +76,7 @@ def _headline_sentences(result, table: pd.DataFrame, monte_carlo, sensitivity, l
     words = catalog(lang)["report"]
     years = list(table.index)
     sentences = []
-    if result.scenario.promise is not None and monte_carlo is not None:
+    if result.scenario.promise is not None and monte_carlo is not None and shows_chance(table):
         after = years[-1]
         sentences.append(
             words["promise_sentence"].format(
@@ -150,7 +151,8 @@ def _headline_rows(result, table: pd.DataFrame, monte_carlo, lang: str) -> tuple
         words["real_central"].format(base=base), words["real_bad_year"].format(base=base),
         words["single_run"], words["single_run_percentile"],
     ]  # fmt: skip
-    if promise is not None:
+    chance = promise is not None and shows_chance(table)
+    if chance:
         low = format_number(promise.low_rial / MILLION, lang, None)
         header.append(words["chance_reach"].format(promise=low))
     rows = []
@@ -167,7 +169,7 @@ def _headline_rows(result, table: pd.DataFrame, monte_carlo, lang: str) -> tuple
                 words["percentile_value"].format(value=format_number(row["single_run_percentile"], lang)),
             ]
         )
-        if promise is not None:
+        if chance:
             rows[-1].append(chance_text(row["chance_month_reaches_promise_net"], lang))
     return header, rows
 
@@ -323,7 +325,7 @@ def _charts(result, lang: str, monte_carlo=None, sensitivity=None) -> dict:
 def _pages(result, lang: str, monte_carlo, sensitivity, headline=None) -> list[tuple[str, object]]:
     """``[(title, draw())]`` for every PDF page, in the order of a proposal."""
     words = catalog(lang)["report"]
-    table = headline_table(result, monte_carlo) if headline is None else headline_view(headline)
+    table = headline_view(result, monte_carlo, headline)
     pages = [(words["headline"], lambda: _headline_page(result, table, monte_carlo, sensitivity, lang))]
     pages += [
         (title, lambda draw=draw: chart_figure(draw))
@@ -399,8 +401,10 @@ def write_report(
     headline : solarcoop.Headline, optional
         From :func:`solarcoop.headline` (pass its ``single_run`` as ``result`` and its
         ``monte_carlo``): page 1 shows its table, real money in its ``base_month``.
-        Without it page 1 is computed from ``monte_carlo`` the same way, in money of the
-        first month.
+        Without it page 1 shows the headline read from ``result`` and ``monte_carlo`` by
+        :func:`solarcoop.studies.headline.headline_of`, the same computation (the chance
+        of the promise needs a Monte Carlo that kept
+        :data:`solarcoop.studies.headline.KEPT`).
 
     Returns
     -------

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from solarcoop._atomic import check_folder, write_folder
-from solarcoop.present.headline import headline_table, headline_view, money_column, promise_words
+from solarcoop.present.headline import headline_view, promise_words, shows_chance
 from solarcoop.present.locales import catalog
 from solarcoop.present.pages import (
     LINE_SPACING,
@@ -27,6 +27,11 @@ from solarcoop.present.text import (
     format_number,
     money_million,
     month_text,
+)
+from solarcoop.studies.headline import (
+    chance_month_paid_from_pocket,
+    chance_month_pays_nothing,
+    money_column,
 )
 
 STATEMENT_SIZE_IN = (8.27, 11.69)
@@ -59,6 +64,10 @@ def family_statement(result, monte_carlo=None, lang: str = "fa", headline=None):
     monte_carlo : solarcoop.studies.montecarlo.MonteCarloResult, optional
         Gives the usual and bad-year figures; without it the single run's are shown.
     lang : {"fa", "en"}
+    headline : solarcoop.Headline, optional
+        From :func:`solarcoop.headline`: its table is shown. Without it the table is read
+        from ``result`` and ``monte_carlo`` by
+        :func:`solarcoop.studies.headline.headline_of`, the same computation.
 
     Returns
     -------
@@ -69,7 +78,7 @@ def family_statement(result, monte_carlo=None, lang: str = "fa", headline=None):
     text = words["statement"]
     scenario = result.scenario
     calendar = scenario.calendar
-    table = headline_table(result, monte_carlo) if headline is None else headline_view(headline)
+    table = headline_view(result, monte_carlo, headline)
     figure = page_figure(text["title"].format(name=scenario_name(scenario, lang)), lang, STATEMENT_SIZE_IN)
     right = lang == "fa"
     x = 1 - MARGIN if right else MARGIN
@@ -153,17 +162,16 @@ def family_statement(result, monte_carlo=None, lang: str = "fa", headline=None):
     else:
         pocket = text["pocket_none"]
     if monte_carlo is not None:
-        year_one = monte_carlo.months["operating_year"].to_numpy() == 1
         column = money_column(result, monte_carlo)
         if column == "family_cash_flow_rial":
-            paying = float((monte_carlo.paths[column][:, year_one] < -0.5).mean())
+            paying = chance_month_paid_from_pocket(monte_carlo, year=1)
             pocket += " " + text["pocket_chance_pay"].format(chance=chance_text(paying, lang))
         else:
-            nothing = float((monte_carlo.paths[column][:, year_one] <= 0.5).mean())
+            nothing = chance_month_pays_nothing(monte_carlo, year=1, column=column)
             pocket += " " + text["pocket_chance"].format(chance=chance_text(nothing, lang))
     y = body(y, pocket)
     after = table.index[-1]
-    if monte_carlo is not None and scenario.promise is not None:
+    if monte_carlo is not None and scenario.promise is not None and shows_chance(table):
         y = body(
             y,
             text["promise_text"].format(
@@ -175,9 +183,11 @@ def family_statement(result, monte_carlo=None, lang: str = "fa", headline=None):
         )
     y = heading(y, text["uncertain_heading"])
     real = table.loc[after, "net_payout_per_family_p50_real_rial"]
-    if not np.isfinite(real):
+    base_month = table.attrs["base_month"]
+    if not np.isfinite(real):  # no Monte Carlo: the single run's, in money of its first month
         real = result.annual.loc[after, f"{money_column(result).replace('_rial', '_real_rial')}_mean"]
-    base = month_text(table.attrs["base_month"], calendar, lang)
+        base_month = result.monthly["label"].iloc[0]
+    base = month_text(base_month, calendar, lang)
     y = body(y, text["uncertain_text"].format(base=base, year_after=format_number(after, lang), real=money_million(real, lang)))
     figure.text(x, 0.03, "\n".join(wrap(text["footer"].format(name=scenario_name(scenario, lang)), width_in, 8.5)), fontsize=8.5, ha=ha, va="bottom", color="dimgray", linespacing=LINE_SPACING)
     return figure

@@ -14,8 +14,8 @@ import pandas as pd
 
 from solarcoop.present import plots
 from solarcoop.present.assumptions import assumption_records, reading_texts
-from solarcoop.present.headline import P50_QUANTILE, P90_QUANTILE, money_column
 from solarcoop.present.locales import catalog
+from solarcoop.present.plots import P50_QUANTILE, P90_QUANTILE
 from solarcoop.present.text import (
     BILLION,
     format_number,
@@ -24,6 +24,7 @@ from solarcoop.present.text import (
     is_unit,
     month_text,
 )
+from solarcoop.studies.headline import money_column
 
 
 def column_words(column: str, lang: str, strict: bool = False) -> tuple[str, str]:

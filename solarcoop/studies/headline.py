@@ -17,6 +17,13 @@ operating years 1, 2, 3 and the first full year after the family loan ends:
 family less what it pays its lender, negative in a month it pays from its own pocket. The
 P50 and P90 are exactly :meth:`MonteCarloResult.exceedance` of the same run
 (``family_cash_flow_rial_mean_yearN``): the yearly mean of each path's months.
+
+This module is the one place the headline is computed: :func:`headline_of` reads it from
+a single run and a Monte Carlo, with one rule for the first year after the loan
+(:func:`first_year_after_loan`) and one for the single run's percentile
+(:func:`percentile_among`); the report, the statement, the command line and the app show
+its table. The figures the charts draw beside it (the promised band in each month's
+money, the yearly P90 and P50) are computed here too.
 """
 
 from __future__ import annotations
@@ -38,7 +45,7 @@ from solarcoop.present.text import (
     money_million,
 )
 from solarcoop.scenario import Scenario
-from solarcoop.studies.montecarlo import MonteCarloResult, monte_carlo
+from solarcoop.studies.montecarlo import MonteCarloResult, exceedance_quantile, monte_carlo
 
 FROM_SCENARIO = "scenario"
 """``promise_rial`` and ``base_month`` default: taken from ``scenario.promise`` (its
@@ -83,10 +90,15 @@ class Headline:
         Label of the month whose money the real columns are in ("1404-06").
     promise_rial : float or None
         The monthly amount promised per family [rial]; None: no chance columns.
-    n_paths, seed : int
+    n_paths : int
+        Paths of the Monte Carlo (0 without one).
+    seed : int or None
     scenario_name : str
-    monte_carlo : MonteCarloResult
+    monte_carlo : MonteCarloResult or None
     single_run : Result
+    year_after_loan : int or None
+        The first full operating year after the family loan
+        (:func:`first_year_after_loan`), None if the life ends before it.
     """
 
     table: pd.DataFrame
@@ -94,10 +106,11 @@ class Headline:
     base_month: str
     promise_rial: float | None
     n_paths: int
-    seed: int
+    seed: int | None
     scenario_name: str
-    monte_carlo: MonteCarloResult
+    monte_carlo: MonteCarloResult | None
     single_run: Result
+    year_after_loan: int | None = None
 
     def to_text(self, lang: str = "en") -> str:
         """The headline as a few lines for a terminal or a report (``"en"`` or ``"fa"``)."""
@@ -124,6 +137,11 @@ def _base_factor(scenario: Scenario, run: MonteCarloResult, base_month: str) -> 
         return np.full((run.n_paths, 1), (1 + first_year) ** (-offset / 12))
     if -offset >= len(labels):
         raise InputError(f"base_month = {base_month!r} lies after the last month simulated ({labels[-1]})")
+    if "cpi_index" not in run.columns:
+        raise InputError(
+            f"base_month = {base_month!r} lies after the first month: the Monte Carlo must keep 'cpi_index' "
+            "(kept=solarcoop.studies.headline.KEPT) to count its money"
+        )
     return run.paths["cpi_index"][:, [-offset]]
 
 
@@ -156,9 +174,109 @@ def promise_price_level(scenario: Scenario, months: pd.DataFrame, base_month: st
     return cpi / cpi[-offset]
 
 
+NET_COLUMNS = ("family_cash_flow_rial", "payout_per_family_rial")
+"""The family's monthly money the headline counts, in order of preference: its own cash
+flow after the instalment, with its sign; else the net payout (a Monte Carlo that did not
+keep the cash flow)."""
+
+
+def money_column(result: Result, monte_carlo: MonteCarloResult | None = None) -> str:
+    """The family's monthly money the headline counts: its own cash flow after the
+    instalment, with its sign (``family_cash_flow_rial``), when the single run and the
+    Monte Carlo both have it; else the net payout (``payout_per_family_rial``).
+
+    Examples
+    --------
+    >>> import numpy as np, solarcoop as sc
+    >>> money_column(sc.simulate(sc.qom_baseline(), energy=np.full(12, 420_000.0)))
+    'family_cash_flow_rial'
+    """
+    column, fallback = NET_COLUMNS
+    if column not in result.monthly.columns:
+        return fallback
+    if monte_carlo is not None and column not in monte_carlo.columns:
+        return fallback
+    return column
+
+
+def promise_band_rial(scenario: Scenario, months: pd.DataFrame, real: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """The scenario's promised band, its bottom and its top, in each accounting month's
+    money [rial], shape (n_months,) each.
+
+    The promise is money of its own month (``scenario.promise.money_of``): in nominal
+    rial it is kept in value, grown with the scenario's central inflation to each month
+    (:func:`promise_price_level`), so a nominal payout above it meets the promise in its
+    own money. ``real``: in money of the first month, the band carried to that month (the
+    same in every month). ``months`` runs from the first accounting month.
+
+    Examples
+    --------
+    >>> import solarcoop as sc
+    >>> from solarcoop.calendar import accounting_months
+    >>> scenario = sc.qom_baseline().with_changes({"economy.inflation_per_year": 0.4})
+    >>> months = accounting_months(scenario.start_date, 24)
+    >>> low, _ = promise_band_rial(scenario, months)  # 50 million of Shahrivar 1404, kept in value
+    >>> round(float(low[0]) / 1e6, 3), round(float(low[12]) / 1e6, 3)
+    (60.843, 85.18)
+    >>> low, high = promise_band_rial(scenario, months, real=True)  # in Farvardin 1405 money
+    >>> round(float(low[12]) / 1e6, 3), round(float(high[12]) / 1e6, 3)
+    (60.843, 97.349)
+    """
+    promise = scenario.promise
+    if promise is None:
+        raise InputError(f"scenario {scenario.name!r} has no promise: its band is not defined")
+    level = promise_price_level(scenario, months, promise.money_of)
+    level = np.full(len(months), level[0]) if real else level
+    low, high = promise.band_rial
+    return low * level, high * level
+
+
+def yearly_exceedance(
+    monte_carlo: MonteCarloResult, column: str, probabilities: tuple[float, ...] = (0.9, 0.5), years: int | None = None
+) -> np.ndarray:
+    """The value of each path's yearly mean of ``column`` exceeded with each probability,
+    year by year [unit of the column], shape (len(probabilities), years).
+
+    ``(0.9, 0.5)`` gives the P90 and the P50 of operating years 1 to ``years`` (default
+    all), as :meth:`MonteCarloResult.exceedance` gives them one year at a time.
+    """
+    yearly = monte_carlo.yearly(column)
+    yearly = yearly if years is None else yearly[:, :years]
+    return np.quantile(yearly, [exceedance_quantile(p) for p in probabilities], axis=0)
+
+
+def chance_month_paid_from_pocket(monte_carlo: MonteCarloResult, year: int = 1) -> float:
+    """Chance that a month of operating ``year`` has the family pay from its own pocket
+    (its cash flow after the instalment below -0.5 rial) [-]."""
+    in_year = monte_carlo.months["operating_year"].to_numpy() == year
+    return float((monte_carlo.paths["family_cash_flow_rial"][:, in_year] < -0.5).mean())
+
+
+def chance_month_pays_nothing(monte_carlo: MonteCarloResult, year: int = 1, column: str = "payout_per_family_rial") -> float:
+    """Chance that a month of operating ``year`` pays the family nothing (``column`` at
+    most 0.5 rial) [-]."""
+    in_year = monte_carlo.months["operating_year"].to_numpy() == year
+    return float((monte_carlo.paths[column][:, in_year] <= 0.5).mean())
+
+
 def first_year_after_loan(result: Result) -> int | None:
-    """The first operating year that starts after every family's scheduled loan is repaid,
-    or None if there is none within the life."""
+    """The first full operating year after the family loan is over, or None if there is
+    none within the life.
+
+    The loan is over for a family in the first month it owes its lender nothing: the
+    scheduled balance is repaid *and* no arrears are left. Under ``loan.shortfall =
+    "arrears"`` the months whose distribution did not cover the instalment are owed
+    after the schedule ends and are paid from later distributions, so the family's
+    money is still cut by the loan until they are cleared; the last scheduled instalment
+    alone would call a year "after the loan" in which the family still pays for it.
+    The year shown is the first that starts on or after that month.
+
+    Examples
+    --------
+    >>> import solarcoop as sc
+    >>> first_year_after_loan(sc.simulate(sc.qom_baseline()))  # 84 instalments, no arrears
+    8
+    """
     balance = result.monthly["loan_balance_per_family_rial"].to_numpy()
     arrears = result.monthly["arrears_per_family_rial"].to_numpy()
     done = np.flatnonzero((balance < 0.5) & (arrears < 0.5))
@@ -169,11 +287,156 @@ def first_year_after_loan(result: Result) -> int | None:
     return year if year <= int(result.monthly["operating_year"].max()) else None
 
 
-def _percentile(values: np.ndarray, single: np.ndarray) -> np.ndarray:
-    """Where ``single`` falls among each column of ``values`` [%] (ties count half)."""
+def headline_years(result: Result) -> tuple[int, ...]:
+    """Operating years the headline shows: 1, 2, 3 and :func:`first_year_after_loan`,
+    within the life, each once."""
+    after = first_year_after_loan(result)
+    n_years = int(result.monthly["operating_year"].max())
+    return tuple(dict.fromkeys(y for y in (1, 2, 3, after) if y is not None and y <= n_years))
+
+
+def percentile_among(values: np.ndarray, single: np.ndarray) -> np.ndarray:
+    """Where ``single`` falls among each column of ``values`` [%]: the share of values
+    below it, with values equal to it counted half (the mid-rank).
+
+    Ties are common in the family's money: in years its distribution does not cover the
+    instalment, many futures pay exactly minus the instalment. Counting only the values
+    strictly below would put a single run that lies inside such a tie at the bottom
+    (0 %) although as many futures are equal to it as any; counting the ties half puts
+    it in their middle, and a single run equal to every path sits at 50 %.
+
+    Examples
+    --------
+    >>> percentile_among(np.array([[1.0], [2.0], [2.0], [3.0]]), np.array([2.0]))
+    array([50.])
+    """
     below = (values < single).mean(axis=0)
     ties = (values == single).mean(axis=0)
     return 100 * (below + ties / 2)
+
+
+def _promise_rial(scenario: Scenario, promise_rial) -> float | None:
+    promise = getattr(scenario, "promise", None)
+    if isinstance(promise_rial, str) and promise_rial == FROM_SCENARIO:
+        promise_rial = None if promise is None else promise.low_rial
+    if promise_rial is not None:
+        promise_rial = float(check_number("promise_rial", promise_rial, minimum=0, min_inclusive=False))
+    return promise_rial
+
+
+def _default_base_month(scenario: Scenario, base_month: str | None) -> str | None:
+    promise = getattr(scenario, "promise", None)
+    if base_month is None and promise is not None and scenario.calendar == "jalali":
+        return promise.money_of
+    return base_month
+
+
+def headline_of(
+    single: Result,
+    monte_carlo: MonteCarloResult | None = None,
+    *,
+    base_month: str | None = None,
+    promise_rial: float | str | None = FROM_SCENARIO,
+    years: tuple[int, ...] | None = None,
+) -> Headline:
+    """The headline of runs already made: the single run and, optionally, a Monte Carlo
+    of the same scenario (:func:`headline` makes both, then calls this).
+
+    Parameters
+    ----------
+    single : Result
+        The single run (every disputed fact at its central reading).
+    monte_carlo : MonteCarloResult, optional
+        With kept paths. Without it only ``label`` and the single run's figure are
+        filled (the other columns are NaN). A figure whose columns it did not keep is NaN:
+        the real figures need the real twin of :func:`money_column` (and ``cpi_index`` for
+        a base month after the first), the chances need ``cpi_index`` and each reading's
+        column (:data:`PROMISE_READINGS`); :data:`KEPT` holds them all.
+    base_month, promise_rial, years
+        As for :func:`headline`.
+
+    Returns
+    -------
+    Headline
+        Its ``n_paths`` is 0 and its ``seed`` None without a Monte Carlo.
+
+    Examples
+    --------
+    >>> import numpy as np, solarcoop as sc
+    >>> single = sc.simulate(sc.qom_baseline(), energy=np.full(12, 420_000.0))
+    >>> table = headline_of(single).table
+    >>> table.index.tolist(), bool(table["net_payout_per_family_p50_rial"].isna().all())
+    ([1, 2, 3, 8], True)
+    """
+    scenario = single.scenario
+    if not isinstance(scenario, Scenario):
+        raise InputError(f"scenario = {scenario!r} must be a Scenario")
+    promise_rial = _promise_rial(scenario, promise_rial)
+    base_month = _default_base_month(scenario, base_month)
+    base_month = single.monthly["label"].iloc[0] if base_month is None else str(base_month)
+    n_years = scenario.lifetime_years
+    if years is None:
+        years = headline_years(single)
+    for year in years:
+        check_number("years", year, minimum=1, maximum=n_years, integer=True)
+    column = money_column(single, monte_carlo)
+    real_column = column.replace("_rial", "_real_rial")
+    single_yearly = single.annual[f"{column}_mean"].to_numpy()
+    index = pd.Index(range(1, n_years + 1), name="operating_year")
+    if monte_carlo is None:
+        percentiles = pd.Series(np.nan, index=index, name="single_run_percentile")
+    else:
+        percentiles = pd.Series(
+            percentile_among(monte_carlo.yearly(column), single_yearly[None, :]), index=index, name="single_run_percentile"
+        )
+    months = single.monthly if monte_carlo is None else monte_carlo.months
+    operating_year = months["operating_year"].to_numpy()
+    families = scenario.cooperative.families
+    kept = () if monte_carlo is None else monte_carlo.columns
+    factor = None
+    if real_column in kept or (promise_rial is not None and "cpi_index" in kept):
+        factor = _base_factor(scenario, monte_carlo, base_month)
+    real_in_base = None
+    if real_column in kept:
+        real_in_base = dataclasses.replace(monte_carlo, paths={real_column: monte_carlo.paths[real_column] * factor})
+    rows = {}
+    for year in years:
+        row = {"label": months["label"].to_numpy()[operating_year == year][0]}
+        for p in (50, 90):
+            row[f"net_payout_per_family_p{p}_rial"] = (
+                np.nan if monte_carlo is None else monte_carlo.exceedance(f"{column}_mean_year{year}", p / 100)
+            )
+        for p in (50, 90):
+            row[f"net_payout_per_family_p{p}_real_rial"] = (
+                np.nan if real_in_base is None else real_in_base.exceedance(f"{real_column}_mean_year{year}", p / 100)
+            )
+        row["single_run_net_payout_per_family_rial"] = single_yearly[year - 1]
+        row["single_run_percentile"] = percentiles.loc[year]
+        if promise_rial is not None:  # the promise is in money of the base month: so are the months
+            in_year = operating_year == year
+            to_base = factor / monte_carlo.paths["cpi_index"][:, in_year] if "cpi_index" in kept else None
+            for reading, reading_column in PROMISE_READINGS.items():
+                if to_base is None or reading_column not in kept:
+                    row[f"chance_month_reaches_promise_{reading}"] = np.nan
+                    continue
+                values = monte_carlo.paths[reading_column][:, in_year] * to_base
+                if reading == "sales":
+                    values = values / families
+                row[f"chance_month_reaches_promise_{reading}"] = float((values >= promise_rial).mean())
+        rows[year] = row
+    table = pd.DataFrame.from_dict(rows, orient="index").rename_axis("operating_year")
+    return Headline(
+        table=table,
+        percentiles=percentiles,
+        base_month=base_month,
+        promise_rial=promise_rial,
+        n_paths=0 if monte_carlo is None else monte_carlo.n_paths,
+        seed=None if monte_carlo is None else monte_carlo.seed,
+        scenario_name=scenario.name,
+        monte_carlo=monte_carlo,
+        single_run=single,
+        year_after_loan=first_year_after_loan(single),
+    )
 
 
 def headline(
@@ -188,6 +451,10 @@ def headline(
     years: tuple[int, ...] | None = None,
 ) -> Headline:
     """Net payout per family per month, P50 and P90, and the chance of the promise.
+
+    Runs the single run and the Monte Carlo and reads the headline from them with
+    :func:`headline_of`, the one computation of the headline (the report, the workbook,
+    the statement, the command line and the app read its table).
 
     Parameters
     ----------
@@ -208,7 +475,8 @@ def headline(
         bottom of ``scenario.promise`` (50 million for Qom's 50-80 million); a scenario
         without a promise, or None, leaves out the chance columns.
     years : tuple of int, optional
-        Operating years shown; default 1, 2, 3 and the first full year after the loan.
+        Operating years shown; default 1, 2, 3 and the first full year after the loan
+        (:func:`first_year_after_loan`).
 
     Returns
     -------
@@ -223,70 +491,12 @@ def headline(
     """
     if not isinstance(scenario, Scenario):
         raise InputError(f"scenario = {scenario!r} must be a Scenario")
-    promise = getattr(scenario, "promise", None)
-    if isinstance(promise_rial, str) and promise_rial == FROM_SCENARIO:
-        promise_rial = None if promise is None else promise.low_rial
-    if promise_rial is not None:
-        promise_rial = float(check_number("promise_rial", promise_rial, minimum=0, min_inclusive=False))
-    if base_month is None and promise is not None and scenario.calendar == "jalali":
-        base_month = promise.money_of
+    promise_rial = _promise_rial(scenario, promise_rial)
     single = simulate(scenario, energy=energy)
-    base_month = single.monthly["label"].iloc[0] if base_month is None else str(base_month)
     run = monte_carlo(
         scenario, n_paths=n_paths, seed=seed, kept=KEPT, progress=progress, energy=energy, keep_paths=True
     )
-    n_years = scenario.lifetime_years
-    if years is None:
-        after = first_year_after_loan(single)
-        years = tuple(dict.fromkeys(y for y in (1, 2, 3, after) if y is not None and y <= n_years))
-    for year in years:
-        check_number("years", year, minimum=1, maximum=n_years, integer=True)
-
-    factor = _base_factor(scenario, run, base_month)
-    real_in_base = dataclasses.replace(
-        run, paths={"family_cash_flow_real_rial": run.paths["family_cash_flow_real_rial"] * factor}
-    )
-    net_yearly = run.yearly("family_cash_flow_rial")
-    single_yearly = single.annual["family_cash_flow_rial_mean"].to_numpy()
-    percentiles = pd.Series(
-        _percentile(net_yearly, single_yearly[None, :]),
-        index=pd.Index(range(1, n_years + 1), name="operating_year"),
-        name="single_run_percentile",
-    )
-    operating_year = run.months["operating_year"].to_numpy()
-    families = scenario.cooperative.families
-    rows = {}
-    for year in years:
-        row = {"label": run.months["label"].to_numpy()[operating_year == year][0]}
-        for p in (50, 90):
-            row[f"net_payout_per_family_p{p}_rial"] = run.exceedance(f"family_cash_flow_rial_mean_year{year}", p / 100)
-        for p in (50, 90):
-            row[f"net_payout_per_family_p{p}_real_rial"] = real_in_base.exceedance(
-                f"family_cash_flow_real_rial_mean_year{year}", p / 100
-            )
-        row["single_run_net_payout_per_family_rial"] = single_yearly[year - 1]
-        row["single_run_percentile"] = percentiles.loc[year]
-        if promise_rial is not None:  # the promise is in money of the base month: so are the months
-            in_year = operating_year == year
-            to_base = factor / run.paths["cpi_index"][:, in_year]
-            for reading, column in PROMISE_READINGS.items():
-                values = run.paths[column][:, in_year] * to_base
-                if reading == "sales":
-                    values = values / families
-                row[f"chance_month_reaches_promise_{reading}"] = float((values >= promise_rial).mean())
-        rows[year] = row
-    table = pd.DataFrame.from_dict(rows, orient="index").rename_axis("operating_year")
-    return Headline(
-        table=table,
-        percentiles=percentiles,
-        base_month=base_month,
-        promise_rial=promise_rial,
-        n_paths=run.n_paths,
-        seed=seed,
-        scenario_name=scenario.name,
-        monte_carlo=run,
-        single_run=single,
-    )
+    return headline_of(single, run, base_month=base_month, promise_rial=promise_rial, years=years)
 
 
 def format_headline(result: Headline, lang: str = "en") -> str:

@@ -185,7 +185,8 @@ class OptionsComparison:
     n_paths: int
 
     def plot(self, ax=None, real: bool = True, lang: str = "en"):
-        """The family's monthly money by year under each option: P50 and P90.
+        """The family's monthly money by year under each option: P50 and P90
+        (drawn by :func:`solarcoop.present.plots.options_payout`).
 
         Parameters
         ----------
@@ -199,36 +200,8 @@ class OptionsComparison:
         matplotlib.axes.Axes
         """
         from solarcoop.present import plots
-        from solarcoop.present.locales import catalog
 
-        text = catalog(lang)["options_chart"]  # checks lang
-        ax = plots._axes(ax)
-        kind = "real_rial" if real else "rial"
-        colours = ("tab:orange", "tab:green", "tab:blue", "tab:purple", "tab:brown")
-        for colour, option in zip(colours, self.scenarios, strict=False):
-            frame = self.by_year.loc[option]
-            years = frame.index.to_numpy()
-            label = text["options"].get(option, option)
-            ax.plot(years, frame[f"family_cash_flow_{kind}_p50"], color=colour, marker="o",
-                    markersize=3, label=text["p50"].format(option=label))
-            ax.plot(years, frame[f"family_cash_flow_{kind}_p90"], color=colour, linestyle="--",
-                    label=text["p90"].format(option=label))  # fmt: skip
-        ax.axhline(0.0, color="black", linewidth=0.8)
-        loan_years = {result.scenario.loan.term_months / 12 for result in self.results.values()}
-        if len(loan_years) == 1:  # one loan for all: mark where its last instalment falls
-            (loan_year,) = loan_years
-            ax.axvline(loan_year + 0.5, color="gray", linestyle=":", linewidth=1)
-            ax.annotate(text["loan_end"], (loan_year + 0.5, 1.0), xycoords=("data", "axes fraction"),
-                        ha="left" if lang == "en" else "right", va="top", fontsize="small", color="gray")
-        ax.yaxis.set_major_formatter(plots._scaled_formatter(plots.MILLION, lang))
-        ax.xaxis.set_major_formatter(plots._scaled_formatter(1.0, lang))
-        ax.set_xlabel(text["year"])
-        ax.set_ylabel(text["real" if real else "nominal"])
-        ax.set_title(text["title"].format(n_paths=plots.format_number(self.n_paths, lang)), wrap=True)
-        ax.grid(alpha=0.3)
-        ax.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=len(self.scenarios),
-                  markerfirst=lang == "en")  # fmt: skip
-        return ax
+        return plots.options_payout(self, ax, real=real, lang=lang)
 
 
 def _yearly_mean(values: np.ndarray) -> np.ndarray:
