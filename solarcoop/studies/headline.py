@@ -9,7 +9,7 @@ operating years 1, 2, 3 and the first full year after the family loan ends:
   of the news report that made the promise);
 - the single run's figure and where it falls among the paths (its percentile);
 - the chance that a month of that year reaches the promised amount, in money of the base
-  month (the promise's), under each reading of the promise: sales revenue per family,
+  month (the promise's), for each money the promise may count: sales revenue per family,
   distribution per family (before the loan instalment), and the family's cash flow net
   of the instalment.
 
@@ -37,14 +37,17 @@ FROM_SCENARIO = "scenario"
 """``promise_rial`` and ``base_month`` default: taken from ``scenario.promise`` (its
 bottom, 50 million rial for Qom, and its month, Shahrivar 1404)."""
 
-PROMISE_READINGS = {
+PROMISE_COUNTS = {
     "sales": "revenue_billed_rial",
     "distribution": "distribution_per_family_rial",
     "net": "family_cash_flow_rial",
 }
-"""Each reading of the promise and the monthly line it is read on (sales: the plant's
-billed revenue divided among the families; net: the family's cash flow after its loan
-instalment, with its sign)."""
+"""Each money a promise may count (:data:`solarcoop.promise.COUNTS`) and the monthly line
+that measures it (sales: the plant's billed revenue divided among the families; net: the
+family's cash flow after its loan instalment, with its sign)."""
+
+PROMISE_READINGS = PROMISE_COUNTS
+"""The former name of :data:`PROMISE_COUNTS`."""
 
 KEPT = (
     "family_cash_flow_rial",
@@ -262,11 +265,11 @@ def headline(
         if promise_rial is not None:  # the promise is in money of the base month: so are the months
             in_year = operating_year == year
             to_base = factor / run.paths["cpi_index"][:, in_year]
-            for reading, column in PROMISE_READINGS.items():
+            for counts, column in PROMISE_COUNTS.items():
                 values = run.paths[column][:, in_year] * to_base
-                if reading == "sales":
+                if counts == "sales":
                     values = values / families
-                row[f"chance_month_reaches_promise_{reading}"] = float((values >= promise_rial).mean())
+                row[f"chance_month_reaches_promise_{counts}"] = float((values >= promise_rial).mean())
         rows[year] = row
     table = pd.DataFrame.from_dict(rows, orient="index").rename_axis("operating_year")
     return Headline(
