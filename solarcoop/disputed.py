@@ -3,8 +3,9 @@
 Where sources disagree about a fact that moves a family's money (the tariff level, the
 step-downs, how the buyer pays, tax, the indexation weight, the euro window, the euro's
 path against inflation), the library does not pick the favourable one. Each fact is a
-:class:`Reading`: its alternatives, each with its source, what it changes in a scenario,
-and a probability with the reason for it.
+:class:`Reading`: its alternatives, each with its source, the change it makes to a
+scenario (as data: :class:`Sets`, :class:`Scales`, :class:`Complements`, :class:`Keeps`,
+:class:`MovesEuroDrift`), and a probability with the reason for it.
 
 - The **central** alternative of each reading is the one holding the median when the
   alternatives are ordered from least to most favourable to the family (the
@@ -13,10 +14,11 @@ and a probability with the reason for it.
   Carlo's P50.
 - :func:`solarcoop.monte_carlo` draws one alternative of each reading per path
   (``scenario.uncertainty.readings`` names the readings drawn). The central alternative
-  leaves the scenario as it is; the others change it as :func:`apply` says, so the
+  leaves the scenario as it is; the others change it as their change says, so the
   draws lie *around* the scenario's own values, whatever they are.
-- :func:`readings` returns the table; :func:`stress` gives the few cases funders ask
-  about, one line each.
+- :func:`readings` returns the table (its ``changes`` column is written from each
+  alternative's change); :func:`stress` gives the few cases funders ask about, one line
+  each.
 
 The probabilities are judgements, each with its reason; none was published. A planner
 who weighs the sources differently can change the scenario (for example
@@ -35,13 +37,205 @@ Which readings does the Monte Carlo draw, and what is the central tariff level?
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from solarcoop._validation import InputError
 from solarcoop.tariff import FlatTariff, GuaranteedPurchaseTariff, SwitchingTariff
+
+# --------------------------------------------------------------------------- what an alternative changes
+
+STAGES = {"tariff": "price", "payment": "payment", "cooperative": "books", "economy": "economy"}
+"""The step of the engine that each part of a scenario feeds (a reading's ``stage``)."""
+
+
+def _map_contracts(tariff, change, kinds):
+    """The tariff with ``change`` applied to every part of the given kinds (inside a switch too)."""
+    if isinstance(tariff, SwitchingTariff):
+        return dataclasses.replace(
+            tariff, first=_map_contracts(tariff.first, change, kinds), then=_map_contracts(tariff.then, change, kinds)
+        )
+    if isinstance(tariff, kinds):
+        return change(tariff)
+    return tariff
+
+
+def _set_on_contract(contract, values: Mapping[str, Any]):
+    """The contract with ``values`` set; step-downs past its term are dropped (a shorter
+    contract keeps the earlier ones)."""
+    values = dict(values)
+    if "step_downs" in values:
+        values["step_downs"] = tuple(s for s in values["step_downs"] if s[0] <= contract.term_years)
+    return dataclasses.replace(contract, **values)
+
+
+@dataclass(frozen=True)
+class Sets:
+    """The alternative sets fields of one part of a scenario to its values.
+
+    Attributes
+    ----------
+    part : {"tariff", "payment", "cooperative"}
+        The scenario's part; ``"tariff"`` sets the fields of each contract of the kinds
+        ``contracts``, inside a switching tariff too.
+    values : mapping
+        The fields the alternative names, with their values (what its ``changes`` text says).
+    unnamed : mapping
+        Fields it sets as well, to these values, when it does not name them (a bill is
+        settled in cash without discount unless the alternative says otherwise).
+    contracts : tuple of type
+        The kinds of contract a ``"tariff"`` change applies to.
+    """
+
+    part: str
+    values: Mapping[str, Any]
+    unnamed: Mapping[str, Any] = field(default_factory=dict)
+    contracts: tuple[type, ...] = (GuaranteedPurchaseTariff,)
+
+    @property
+    def fields(self) -> dict[str, Any]:
+        """Every field the alternative sets, with its value."""
+        return {**self.values, **{key: value for key, value in self.unnamed.items() if key not in self.values}}
+
+    def applied(self, scenario, central):
+        if self.part == "tariff":
+            tariff = _map_contracts(scenario.tariff, lambda t: _set_on_contract(t, self.fields), self.contracts)
+            return dataclasses.replace(scenario, tariff=tariff)
+        part = dataclasses.replace(getattr(scenario, self.part), **self.fields)
+        return dataclasses.replace(scenario, **{self.part: part})
+
+    def describe(self, central) -> str:
+        """``"payment.cash_share = 0.5, deferred_delay_months = 12"``: the named fields."""
+        return self.part + "." + ", ".join(f"{key} = {value!r}" for key, value in self.values.items())
+
+
+@dataclass(frozen=True)
+class Scales:
+    """The alternative multiplies a field of each contract by its value over the central
+    alternative's, so that it moves *around* the scenario's own value.
+
+    Attributes
+    ----------
+    field : str
+        The contract's field (``"base_price_rial_per_kwh"``).
+    value : float
+        The alternative's value of it (the central alternative's is the reference).
+    label : str
+        The field in words, for the ``changes`` text.
+    contracts : tuple of type
+        The kinds of contract it applies to, inside a switching tariff too.
+    """
+
+    field: str
+    value: float
+    label: str
+    contracts: tuple[type, ...] = (GuaranteedPurchaseTariff, FlatTariff)
+    part = "tariff"
+
+    def applied(self, scenario, central):
+        factor = self.value / central.value
+        scaled = lambda t: dataclasses.replace(t, **{self.field: getattr(t, self.field) * factor})  # noqa: E731
+        return dataclasses.replace(scenario, tariff=_map_contracts(scenario.tariff, scaled, self.contracts))
+
+    def describe(self, central) -> str:
+        if self == central:
+            return f"{self.label} x 1 (the central reading)"
+        return f"{self.label} x {self.value:,.0f} / {central.value:,.0f}"
+
+
+@dataclass(frozen=True)
+class Complements:
+    """The alternative puts ``1 - x`` in a field ``x`` of each contract (the weight moves
+    to the other term of a weighted sum)."""
+
+    field: str
+    contracts: tuple[type, ...] = (GuaranteedPurchaseTariff,)
+    part = "tariff"
+
+    def applied(self, scenario, central):
+        other = lambda t: dataclasses.replace(t, **{self.field: 1 - getattr(t, self.field)})  # noqa: E731
+        return dataclasses.replace(scenario, tariff=_map_contracts(scenario.tariff, other, self.contracts))
+
+    def describe(self, central) -> str:
+        return f"{self.part}.{self.field} = 1 - {self.field}"
+
+
+@dataclass(frozen=True)
+class Keeps:
+    """The alternative leaves a field as the scenario sets it."""
+
+    part: str
+    field: str
+
+    def applied(self, scenario, central):
+        return scenario
+
+    def describe(self, central) -> str:
+        return f"{self.part}.{self.field} as set"
+
+
+def _growth_text(factor: float) -> str:
+    """A growth factor as the sources give it: ``1``, ``1.02``, ``1.40``."""
+    return f"{factor:.0f}" if factor == int(factor) else f"{factor:.2f}"
+
+
+def _apply_drift(economy, ratio: float):
+    def moved(rates):
+        return tuple(float((1 + r) * ratio - 1) for r in np.atleast_1d(rates))
+
+    if economy.fx_change_per_year is not None:
+        return dataclasses.replace(economy, fx_change_per_year=moved(economy.fx_change_per_year))
+    return dataclasses.replace(economy, fx_real_drift_per_year=moved(economy.fx_real_drift_per_year))
+
+
+@dataclass(frozen=True)
+class MovesEuroDrift:
+    """The alternative moves the euro's yearly change against Iran's prices by the ratio
+    of its real drift to the central alternative's: ``economy.fx_real_drift_per_year``,
+    or ``economy.fx_change_per_year`` when the scenario gives a nominal rate.
+
+    Attributes
+    ----------
+    euro_factor, price_factor : float
+        The drift as the sources give it: in a year the euro is multiplied by
+        ``euro_factor`` while prices are multiplied by ``price_factor`` (1.40 and 1.35:
+        the euro gains 40 % against 35 %).
+    """
+
+    euro_factor: float
+    price_factor: float
+    part = "economy"
+
+    @property
+    def rate_per_year(self) -> float:
+        """The euro's real drift against Iran's prices [fraction/year]."""
+        return self.euro_factor / self.price_factor - 1
+
+    def ratio(self, central) -> float:
+        """What the alternative multiplies ``1 + rate`` by [-] (1 for the central)."""
+        return (1 + self.rate_per_year) / (1 + central.rate_per_year)
+
+    def applied(self, scenario, central):
+        return dataclasses.replace(scenario, economy=_apply_drift(scenario.economy, self.ratio(central)))
+
+    def describe(self, central) -> str:
+        if self == central:
+            return "economy.fx_real_drift_per_year as set (central)"
+        mine = f"{_growth_text(self.euro_factor)} / {_growth_text(self.price_factor)}"
+        theirs = f"{_growth_text(central.euro_factor)} / {_growth_text(central.price_factor)}"
+        return f"economy.fx_real_drift_per_year -> (1 + drift) x ({mine}) / ({theirs}) - 1"
+
+
+Change = Sets | Scales | Complements | Keeps | MovesEuroDrift
+"""What an alternative does to a scenario: ``applied(scenario, central)`` returns the
+changed scenario (``central`` is the change of the reading's central alternative),
+``describe(central)`` says it in dotted paths."""
+
+# --------------------------------------------------------------------------- readings
 
 
 @dataclass(frozen=True)
@@ -54,8 +248,8 @@ class Alternative:
         Short identifier (``"hamedan_30000"``).
     says : str
         What this alternative holds, in words and numbers.
-    changes : str
-        What it sets in a scenario (dotted paths) relative to the central alternative.
+    change : Sets, Scales, Complements, Keeps or MovesEuroDrift
+        What it does to a scenario, relative to the central alternative.
     probability : float
         Chance the Monte Carlo gives it [-].
     source : str
@@ -66,7 +260,7 @@ class Alternative:
 
     name: str
     says: str
-    changes: str
+    change: Change
     probability: float
     source: str
     reason: str
@@ -82,16 +276,32 @@ class Reading:
         Identifier (``"tariff_level"``), as in ``Uncertainty.readings``.
     question : str
         What is disputed.
-    stage : {"price", "payment", "books", "economy"}
-        Which step of the engine the alternatives change (the Monte Carlo groups paths
-        by it).
     alternatives : tuple of Alternative
+        Each changing the same part of a scenario.
+    chances_from : str or None
+        A field of :class:`solarcoop.Uncertainty` that gives the first of two
+        alternatives its chance (the second takes the rest); ``None``: the chances are
+        the alternatives' own.
     """
 
     name: str
     question: str
-    stage: str
     alternatives: tuple[Alternative, ...]
+    chances_from: str | None = None
+
+    def __post_init__(self):
+        parts = {alternative.change.part for alternative in self.alternatives}
+        if len(parts) != 1 or not parts <= set(STAGES):
+            raise InputError(
+                f"reading {self.name!r}: its alternatives change {sorted(parts)}; they must all "
+                f"change one part of a scenario, one of {list(STAGES)}"
+            )
+
+    @property
+    def stage(self) -> str:
+        """Which step of the engine the alternatives change (``"price"``, ``"payment"``,
+        ``"books"`` or ``"economy"``): the Monte Carlo groups paths by it."""
+        return STAGES[self.alternatives[0].change.part]
 
     @property
     def probabilities(self) -> np.ndarray:
@@ -109,54 +319,32 @@ class Reading:
             raise InputError(f"reading {self.name!r} has no alternative {alternative!r}: choose one of {names}")
         return names.index(alternative)
 
+    def change(self, alternative: str) -> Change:
+        """What ``alternative`` does to a scenario."""
+        return self.alternatives[self.index(alternative)].change
+
+    def changes(self, alternative: str) -> str:
+        """What ``alternative`` sets in a scenario, in dotted paths, relative to the central
+        alternative (written from its change)."""
+        return self.change(alternative).describe(self.change(self.central))
+
 
 # --------------------------------------------------------------------------- the facts
 
-TARIFF_LEVELS_RIAL_PER_KWH = {"hamedan_30000": 30_000.0, "households_38000": 38_000.0, "isfahan_45800": 45_800.0}
-"""Guaranteed-purchase price of 1404 under each reading [rial/kWh]."""
+_PAID_IN_CASH = {"settlement_every_months": None, "settled_in": "cash", "bond_discount": 0.0, "late_penalty_per_year": 0.0}
+"""``payment.*`` fields an alternative of the payment reading sets when it does not name them."""
 
-STEP_DOWNS = {
-    "per_step_0_6": ((8, 0.6), (12, 0.36), (16, 0.216)),
-    "three_even_steps_to_0_6": ((8, 0.8667), (12, 0.7333), (16, 0.6)),
-    "exempt": (),
-}
-"""Step-downs of the contract price (operating year, factor) under each reading."""
-
-PAYMENT_TERMS = {
-    "half_in_bonds_a_year_late": {
-        "cash_share": 0.5, "deferred_delay_months": 12, "settlement_every_months": 12,
-        "settled_in": "bonds", "bond_discount": 0.2, "late_penalty_per_year": 0.0,
-    },
-    "part_cash_rest_in_yearly_lumps": {
-        "cash_share": 0.7, "deferred_delay_months": 0, "settlement_every_months": 12,
-        "settled_in": "cash", "bond_discount": 0.0, "late_penalty_per_year": 0.0,
-    },
-    "all_cash": {
-        "cash_share": 1.0, "deferred_delay_months": None, "settlement_every_months": None,
-        "settled_in": "cash", "bond_discount": 0.0, "late_penalty_per_year": 0.0,
-    },
-}  # fmt: skip
-"""``payment.*`` fields under each reading (billing period and delay stay the scenario's)."""
-
-TAX_TERMS = {
-    "standard_18_75": {"income_tax_rate": 0.25, "tax_discount": 0.25, "tax_exempt_years": 0},
-    "zero_rate_5_years": {"income_tax_rate": 0.25, "tax_discount": 0.25, "tax_exempt_years": 5},
-    "exempt": {"income_tax_rate": 0.25, "tax_discount": 1.0, "tax_exempt_years": 0},
-}
-"""``cooperative.*`` tax fields under each reading."""
-
-EURO_DRIFTS_PER_YEAR = {"parity": 1 / 1.02 - 1, "slow_real_fall_of_the_rial": 1.40 / 1.35 - 1, "pace_of_2024_2025": 1.48 / 1.35 - 1}
-"""The euro's real drift against Iran's consumer prices under each reading [fraction/year]."""
+_STANDARD_TAX = {"income_tax_rate": 0.25, "tax_discount": 0.25, "tax_exempt_years": 0}
+"""``cooperative.*`` tax fields an alternative of the tax reading sets when it does not name them."""
 
 READINGS: tuple[Reading, ...] = (
     Reading(
         "tariff_level",
         "The guaranteed-purchase price of 1404 for plants of Relief Committee clients",
-        "price",
         (
             Alternative(
                 "hamedan_30000", "30,000 rial/kWh (3,000 toman) for households of support institutions",
-                "tariff base price x 30,000 / 38,000",
+                Scales("base_price_rial_per_kwh", 30_000.0, "tariff base price"),
                 0.35,
                 "IRIB news 5585575, Hamedan, 3 Oct 2025 (25,000 for other households); the same 30,000 "
                 "was the 1402 price for low-income support plants (SATBA)",
@@ -165,14 +353,14 @@ READINGS: tuple[Reading, ...] = (
             ),
             Alternative(
                 "households_38000", "38,000 rial/kWh, the 1404 price quoted for households (38,500 rural producers)",
-                "tariff base price x 1 (the central reading)",
+                Scales("base_price_rial_per_kwh", 38_000.0, "tariff base price"),
                 0.25,
                 "press reports of 1404 gathered in the library's notes (other classes at 38,000-38,500)",
                 "Lies between the two dated reports; quoted for other classes, so less weight than either.",
             ),
             Alternative(
                 "isfahan_45800", "about 45,800 rial/kWh (4,580 toman), called a forecast",
-                "tariff base price x 45,800 / 38,000",
+                Scales("base_price_rial_per_kwh", 45_800.0, "tariff base price"),
                 0.40,
                 "IRIB news 5593090, Isfahan, 11 Oct 2025",
                 "The most recent report and for Relief Committee plants, but a forecast, not a decided price.",
@@ -182,25 +370,24 @@ READINGS: tuple[Reading, ...] = (
     Reading(
         "step_downs",
         "Whether the contract price steps down in later years",
-        "price",
         (
             Alternative(
                 "per_step_0_6", "x0.6 at each of the starts of years 8, 12 and 16 (0.6, 0.36, 0.216)",
-                f"tariff.step_downs = {STEP_DOWNS['per_step_0_6']}",
+                Sets("tariff", {"step_downs": ((8, 0.6), (12, 0.36), (16, 0.216))}),
                 0.20,
                 "SATBA's description of the 1400 decree (coefficient 60 %, per step or cumulative unclear)",
                 "The wording allows it, but cutting to a fifth would make late years worthless; less likely.",
             ),
             Alternative(
                 "three_even_steps_to_0_6", "down to 0.6 of the price in three even steps at years 8, 12, 16",
-                f"tariff.step_downs = {STEP_DOWNS['three_even_steps_to_0_6']}",
+                Sets("tariff", {"step_downs": ((8, 0.8667), (12, 0.7333), (16, 0.6))}),
                 0.35,
                 "SATBA's description of the 1400 decree (steps at the start of years 8, 12 and 16)",
                 "The decree's plain reading for a contract of that vintage.",
             ),
             Alternative(
                 "exempt", "no step-down: plants of support institutions are exempt",
-                "tariff.step_downs = ()",
+                Sets("tariff", {"step_downs": ()}),
                 0.45,
                 "energypress.ir, 13 Dec 2023, on the 1402 decree exempting low-income support plants",
                 "Reported for the 1402 decree, but no text was found that applies it to an aggregated "
@@ -211,13 +398,16 @@ READINGS: tuple[Reading, ...] = (
     Reading(
         "payment",
         "How the buyer pays: cash share, and how the rest is settled",
-        "payment",
         (
             Alternative(
                 "half_in_bonds_a_year_late",
                 "half in cash; half at least a year late in the yearly settlement, in bonds sold 20 % below face value",
-                "payment.cash_share = 0.5, deferred_delay_months = 12, settlement_every_months = 12, "
-                "settled_in = 'bonds', bond_discount = 0.2",
+                Sets(
+                    "payment",
+                    {"cash_share": 0.5, "deferred_delay_months": 12, "settlement_every_months": 12,
+                     "settled_in": "bonds", "bond_discount": 0.2},
+                    _PAID_IN_CASH,
+                ),  # fmt: skip
                 0.30,
                 "arrears settled with bonds in 1401-1402 (ecoiran; tasisatnews); SATBA pays cash only up to its "
                 "budget (SATBA tariff page); the 20 % discount is an assumption (a year's yield on treasury bills)",
@@ -226,7 +416,7 @@ READINGS: tuple[Reading, ...] = (
             Alternative(
                 "part_cash_rest_in_yearly_lumps",
                 "70 % in cash; the rest settled once a year in a lump, in cash or fuel credits, without penalty",
-                "payment.cash_share = 0.7, deferred_delay_months = 0, settlement_every_months = 12",
+                Sets("payment", {"cash_share": 0.7, "deferred_delay_months": 0, "settlement_every_months": 12}, _PAID_IN_CASH),
                 0.40,
                 "SATBA tariff page (cash up to the budget, the rest booked as government debt); 'saved fuel' "
                 "credits settled arrears in the 1400 and 1401 budgets (sokannews; BarghNews 1399-04-16)",
@@ -234,7 +424,7 @@ READINGS: tuple[Reading, ...] = (
             ),
             Alternative(
                 "all_cash", "every bill in cash on the scenario's delay",
-                "payment.cash_share = 1.0, deferred_delay_months = None",
+                Sets("payment", {"cash_share": 1.0, "deferred_delay_months": None}, _PAID_IN_CASH),
                 0.30,
                 "the library's earlier default; small plants are paid by the distribution company",
                 "Possible in a year whose budget covers the bills, which the record of arrears does not suggest.",
@@ -244,18 +434,17 @@ READINGS: tuple[Reading, ...] = (
     Reading(
         "tax",
         "The cooperative's income tax",
-        "books",
         (
             Alternative(
                 "standard_18_75", "25 % less the 25 % cooperative discount: 18.75 % of profit",
-                "cooperative.income_tax_rate = 0.25, tax_discount = 0.25, tax_exempt_years = 0",
+                Sets("cooperative", {"income_tax_rate": 0.25, "tax_discount": 0.25, "tax_exempt_years": 0}, _STANDARD_TAX),
                 0.60,
                 "Direct Taxes Act art. 105; cooperative discount under the Article 44 implementation law",
                 "The rule that applies unless an exemption is shown to cover this plant.",
             ),
             Alternative(
                 "zero_rate_5_years", "zero rate for the first 5 operating years, then 18.75 %",
-                "cooperative.tax_exempt_years = 5",
+                Sets("cooperative", {"tax_exempt_years": 5}, _STANDARD_TAX),
                 0.30,
                 "Direct Taxes Act art. 132 as amended by art. 31 of the Law on Removing Production Barriers; "
                 "listed among SATBA's renewable incentives",
@@ -264,7 +453,7 @@ READINGS: tuple[Reading, ...] = (
             ),
             Alternative(
                 "exempt", "no income tax at all",
-                "cooperative.tax_discount = 1.0",
+                Sets("cooperative", {"tax_discount": 1.0}, _STANDARD_TAX),
                 0.10,
                 "Direct Taxes Act art. 133",
                 "Exempts only rural, nomadic, agricultural, fishers', workers', employees' and students' "
@@ -275,11 +464,10 @@ READINGS: tuple[Reading, ...] = (
     Reading(
         "indexation_weight",
         "Which term of the indexation formula the seller's weight multiplies",
-        "price",
         (
             Alternative(
                 "weight_on_euro", "the seller's weight multiplies the euro term",
-                "tariff.cpi_weight = 1 - cpi_weight",
+                Complements("cpi_weight"),
                 0.25,
                 "SATBA billing guideline (the formula is published as an image)",
                 "uncertainty.indexation_reading_probability (default 0.25): the published commentary reads it "
@@ -287,28 +475,28 @@ READINGS: tuple[Reading, ...] = (
             ),
             Alternative(
                 "weight_on_cpi", "the seller's weight multiplies the CPI term",
-                "tariff.cpi_weight as set",
+                Keeps("tariff", "cpi_weight"),
                 0.75,
                 "renews.pro reading of the SATBA billing guideline",
                 "The only published reading of the formula.",
             ),
         ),
+        chances_from="indexation_reading_probability",
     ),
     Reading(
         "euro_window",
         "Where the 12-month euro window of the indexation ends",
-        "price",
         (
             Alternative(
                 "energy_month", "at the month the energy was made",
-                "tariff.euro_window_end = 'energy_month'",
+                Sets("tariff", {"euro_window_end": "energy_month"}),
                 0.40,
                 "the library's earlier reading (a bill issued at the month's end)",
                 "Simple and possible if the buyer prices the bill when it is issued.",
             ),
             Alternative(
                 "payment_month", "at the month the bill is paid",
-                "tariff.euro_window_end = 'payment_month'",
+                Sets("tariff", {"euro_window_end": "payment_month"}),
                 0.60,
                 "SATBA billing guideline: 'the average euro rate of the year before payment'",
                 "What the guideline's words say.",
@@ -318,11 +506,10 @@ READINGS: tuple[Reading, ...] = (
     Reading(
         "euro_drift",
         "How fast the euro rises against Iran's consumer prices (its real drift)",
-        "economy",
         (
             Alternative(
                 "parity", "purchasing-power parity: the euro rises with Iran's inflation less the euro area's 2 %",
-                "economy.fx_real_drift_per_year -> (1 + drift) x (1 / 1.02) / (1.40 / 1.35) - 1",
+                MovesEuroDrift(1.0, 1.02),
                 0.35,
                 "relative purchasing-power parity; euro-area inflation about 2 %",
                 "The long-run tendency of exchange rates, but Iran's rial fell faster than inflation under "
@@ -330,7 +517,7 @@ READINGS: tuple[Reading, ...] = (
             ),
             Alternative(
                 "slow_real_fall_of_the_rial", "the euro gains 3.7 % a year on prices (40 % against 35 %)",
-                "economy.fx_real_drift_per_year as set (central)",
+                MovesEuroDrift(1.40, 1.35),
                 0.40,
                 "the library's economy defaults: open-market dollar 613,500 (Mar 2024) to 1,221,500 rial "
                 "(Dec 2025) damped toward parity",
@@ -338,7 +525,7 @@ READINGS: tuple[Reading, ...] = (
             ),
             Alternative(
                 "pace_of_2024_2025", "the euro gains 9.6 % a year on prices (48 % against 35 %)",
-                "economy.fx_real_drift_per_year -> (1 + drift) x (1.48 / 1.35) / (1.40 / 1.35) - 1",
+                MovesEuroDrift(1.48, 1.35),
                 0.25,
                 "open-market dollar, March 2024 to December 2025 (press quotes)",
                 "Measured over a shock period; unlikely to last twenty years.",
@@ -362,59 +549,57 @@ def reading(name: str) -> Reading:
 
 
 def probabilities(name: str, uncertainty=None) -> np.ndarray:
-    """The chances of a reading's alternatives, in their order [-]; the indexation weight's
-    come from ``uncertainty.indexation_reading_probability`` when given."""
+    """The chances of a reading's alternatives, in their order [-]; a reading with
+    ``chances_from`` (the indexation weight) takes them from that field of
+    ``uncertainty`` when given."""
     item = reading(name)
-    if name == "indexation_weight" and uncertainty is not None:
-        other = uncertainty.indexation_reading_probability
+    if item.chances_from is not None and uncertainty is not None:
+        other = getattr(uncertainty, item.chances_from)
         return np.array([other, 1 - other])
     return item.probabilities
+
+
+# --------------------------------------------------------------------------- the alternatives' values
+
+TARIFF_LEVELS_RIAL_PER_KWH = {a.name: a.change.value for a in reading("tariff_level").alternatives}
+"""Guaranteed-purchase price of 1404 under each reading [rial/kWh]."""
+
+STEP_DOWNS = {a.name: a.change.values["step_downs"] for a in reading("step_downs").alternatives}
+"""Step-downs of the contract price (operating year, factor) under each reading."""
+
+PAYMENT_TERMS = {a.name: a.change.fields for a in reading("payment").alternatives}
+"""``payment.*`` fields under each reading (billing period and delay stay the scenario's)."""
+
+TAX_TERMS = {a.name: a.change.fields for a in reading("tax").alternatives}
+"""``cooperative.*`` tax fields under each reading."""
+
+EURO_DRIFTS_PER_YEAR = {a.name: a.change.rate_per_year for a in reading("euro_drift").alternatives}
+"""The euro's real drift against Iran's consumer prices under each reading [fraction/year]."""
 
 
 # --------------------------------------------------------------------------- applying one
 
 
-def _map_contracts(tariff, change, kinds=(GuaranteedPurchaseTariff,)):
-    """The tariff with ``change`` applied to every part of the given kinds (inside a switch too)."""
-    if isinstance(tariff, SwitchingTariff):
-        return dataclasses.replace(
-            tariff, first=_map_contracts(tariff.first, change, kinds), then=_map_contracts(tariff.then, change, kinds)
-        )
-    if isinstance(tariff, kinds):
-        return change(tariff)
-    return tariff
+def drift_ratio(alternative: str) -> float:
+    """What an alternative of the euro's drift multiplies ``1 + rate`` by [-] (1 for the
+    central): the Monte Carlo moves each path's euro by it.
 
+    At parity the euro's yearly factor is 5 % below the central reading's:
 
-def _scale_price(tariff, factor: float):
-    return dataclasses.replace(tariff, base_price_rial_per_kwh=tariff.base_price_rial_per_kwh * factor)
-
-
-def _term_steps(tariff, steps):
-    """Step-downs that fall within the contract's term (a shorter contract keeps the earlier ones)."""
-    return dataclasses.replace(tariff, step_downs=tuple(s for s in steps if s[0] <= tariff.term_years))
-
-
-def _drift_ratio(alternative: str) -> float:
-    central = EURO_DRIFTS_PER_YEAR[reading("euro_drift").central]
-    return (1 + EURO_DRIFTS_PER_YEAR[alternative]) / (1 + central)
-
-
-def _apply_drift(economy, ratio: float):
-    def moved(rates):
-        return tuple(float((1 + r) * ratio - 1) for r in np.atleast_1d(rates))
-
-    if economy.fx_change_per_year is not None:
-        return dataclasses.replace(economy, fx_change_per_year=moved(economy.fx_change_per_year))
-    return dataclasses.replace(economy, fx_real_drift_per_year=moved(economy.fx_real_drift_per_year))
+    >>> round(drift_ratio("parity"), 4)
+    0.9454
+    """
+    item = reading("euro_drift")
+    return item.change(alternative).ratio(item.change(item.central))
 
 
 def apply(scenario, name: str, alternative: str):
     """The scenario under one alternative of a reading.
 
     The central alternative returns the scenario unchanged: a scenario's own values are
-    its central reading. The tariff level and the euro's drift move relative to the
-    scenario's value (by the ratio of the alternative to the central one); the others set
-    the alternative's values.
+    its central reading. The others apply their change (:attr:`Alternative.change`):
+    the tariff level and the euro's drift move relative to the scenario's value (by the
+    ratio of the alternative to the central one); the others set the alternative's values.
 
     Parameters
     ----------
@@ -438,27 +623,10 @@ def apply(scenario, name: str, alternative: str):
     30000.0
     """
     item = reading(name)
-    item.index(alternative)
+    change = item.change(alternative)
     if alternative == item.central:
         return scenario
-    replace = dataclasses.replace
-    if name == "tariff_level":
-        factor = TARIFF_LEVELS_RIAL_PER_KWH[alternative] / TARIFF_LEVELS_RIAL_PER_KWH[item.central]
-        tariff = _map_contracts(scenario.tariff, lambda t: _scale_price(t, factor), (GuaranteedPurchaseTariff, FlatTariff))
-        return replace(scenario, tariff=tariff)
-    if name == "step_downs":
-        return replace(scenario, tariff=_map_contracts(scenario.tariff, lambda t: _term_steps(t, STEP_DOWNS[alternative])))
-    if name == "payment":
-        return replace(scenario, payment=replace(scenario.payment, **PAYMENT_TERMS[alternative]))
-    if name == "tax":
-        return replace(scenario, cooperative=replace(scenario.cooperative, **TAX_TERMS[alternative]))
-    if name == "indexation_weight":
-        swap = lambda t: replace(t, cpi_weight=1 - t.cpi_weight)  # noqa: E731
-        return replace(scenario, tariff=_map_contracts(scenario.tariff, swap))
-    if name == "euro_window":
-        window = lambda t: replace(t, euro_window_end=alternative)  # noqa: E731
-        return replace(scenario, tariff=_map_contracts(scenario.tariff, window))
-    return replace(scenario, economy=_apply_drift(scenario.economy, _drift_ratio(alternative)))
+    return change.applied(scenario, item.change(item.central))
 
 
 # --------------------------------------------------------------------------- tables
@@ -477,7 +645,7 @@ def readings(uncertainty=None) -> pd.DataFrame:
     pandas.DataFrame
         Columns ``reading, question, alternative, says, central, probability, changes,
         source, reason``; the alternatives of a reading from least to most favourable to
-        a family.
+        a family; ``changes`` is written from each alternative's change.
     """
     rows = []
     for item in READINGS:
@@ -491,7 +659,7 @@ def readings(uncertainty=None) -> pd.DataFrame:
                     "says": alternative.says,
                     "central": alternative.name == item.central,
                     "probability": float(chance),
-                    "changes": alternative.changes,
+                    "changes": item.changes(alternative.name),
                     "source": alternative.source,
                     "reason": alternative.reason,
                 }
@@ -514,6 +682,10 @@ asked for by name."""
 def stress(scenario, case: str):
     """The scenario in one of the named stress cases (:data:`STRESS_CASES`).
 
+    A stress case applies its alternative's change outright, even the central one's
+    (``no_tax_exemption`` sets the standard tax on a scenario that holds an exemption of
+    its own).
+
     >>> import solarcoop as sc
     >>> sc.stress(sc.qom_baseline(), "half_in_bonds_a_year_late").payment.cash_share
     0.5
@@ -521,8 +693,5 @@ def stress(scenario, case: str):
     if case not in STRESS_CASES:
         raise InputError(f"case = {case!r} is not a stress case: choose one of {list(STRESS_CASES)}")
     name, alternative = STRESS_CASES[case]
-    if name == "tax":  # set outright: the scenario may hold an exemption of its own
-        return dataclasses.replace(
-            scenario, cooperative=dataclasses.replace(scenario.cooperative, **TAX_TERMS[alternative])
-        )
-    return apply(scenario, name, alternative)
+    item = reading(name)
+    return item.change(alternative).applied(scenario, item.change(item.central))

@@ -198,6 +198,17 @@ def _from_toml_value(value, path: str):
     return value
 
 
+def _current_names(cls: type, table: dict, path: str) -> dict:
+    """``table`` with each key a spec still accepts under a former name
+    (``cls.FORMER_NAMES``, such as a promise's ``reading``) under its current one."""
+    former_names = getattr(cls, "FORMER_NAMES", {})
+    for former, name in former_names.items():
+        if former in table and name in table:
+            where = f"{path}.".lstrip(".")
+            raise InputError(f"{where}{name} and {where}{former} are both given: {former!r} is the former name of {name!r}; keep one")
+    return {former_names.get(key, key): value for key, value in table.items()}
+
+
 def _spec_from_table(template, table: dict, path: str):
     if "kind" in table:
         kind = table["kind"]
@@ -210,6 +221,7 @@ def _spec_from_table(template, table: dict, path: str):
     else:
         cls = type(template)
     names = {field.name for field in dataclasses.fields(cls)}
+    table = _current_names(cls, table, path)
     updates = {}
     for key, value in table.items():
         if key == "kind":

@@ -6,15 +6,21 @@ report quotes it. A scenario without one (``None``) draws no band and prints no 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
+from typing import ClassVar
 
 from solarcoop._validation import MAX_MONTHLY_PAYOUT_RIAL, InputError, check_choice, check_number
 
-READINGS = ("sales", "distribution", "net")
+COUNTS = ("sales", "distribution", "net")
 """What a promised monthly sum may count, per family: ``"sales"`` (the family's part of
 the revenue), ``"distribution"`` (what the cooperative pays out, before the loan
 instalment) or ``"net"`` (what is left after the instalment)."""
+
+READINGS = COUNTS
+"""The former name of :data:`COUNTS`."""
+
 
 _MONTH_LABEL = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -32,21 +38,34 @@ class Promise:
         (``"1404-06"`` for Shahrivar 1404): usually the date of the source.
     source : str
         Where the promise was made (title, date).
-    reading : {"sales", "distribution", "net"} or None
+    counts : {"sales", "distribution", "net"} or None
         Which money the promise counts, when the source says; ``None`` when it does not.
+
+    Notes
+    -----
+    ``counts`` was called ``reading``: that name is still accepted (:attr:`FORMER_NAMES`).
 
     Examples
     --------
     >>> promise = Promise(50e6, 80e6, money_of="1404-06", source="news report, Sep 2025")
     >>> promise.band_rial
     (50000000.0, 80000000.0)
+
+    A promise of 40 million rial a month left after the loan instalment:
+
+    >>> Promise(40e6, 40e6, money_of="1405-01", source="board minutes", counts="net").counts
+    'net'
     """
+
+    FORMER_NAMES: ClassVar[dict[str, str]] = {"reading": "counts"}
+    """Fields under their former names, still accepted by ``Promise(...)``, by scenario
+    files and by dotted paths (``promise.reading`` is ``promise.counts``)."""
 
     low_rial: float
     high_rial: float
     money_of: str
     source: str
-    reading: str | None = None
+    counts: str | None = None
 
     def __post_init__(self):
         check_number("promise.low_rial", self.low_rial, minimum=0, maximum=MAX_MONTHLY_PAYOUT_RIAL, min_inclusive=False)
@@ -64,13 +83,36 @@ class Promise:
             )
         if not isinstance(self.source, str) or not self.source.strip():
             raise InputError(f"promise.source = {self.source!r} must say where the promise was made")
-        if self.reading is not None:
-            check_choice("promise.reading", self.reading, READINGS)
+        if self.counts is not None:
+            check_choice("promise.counts", self.counts, COUNTS)
 
     @property
     def band_rial(self) -> tuple[float, float]:
         """``(low, high)`` [rial per family per month]."""
         return (float(self.low_rial), float(self.high_rial))
+
+    @property
+    def reading(self) -> str | None:
+        """The former name of :attr:`counts`."""
+        return self.counts
+
+
+def _accept_former_names(init):
+    """``Promise.__init__`` that also takes each field under its former name."""
+
+    @functools.wraps(init)
+    def accepting(self, *args, **kwargs):
+        for former, name in Promise.FORMER_NAMES.items():
+            if former in kwargs:
+                if name in kwargs:
+                    raise InputError(f"promise: give {name!r} or its former name {former!r}, not both")
+                kwargs[name] = kwargs.pop(former)
+        init(self, *args, **kwargs)
+
+    return accepting
+
+
+Promise.__init__ = _accept_former_names(Promise.__init__)
 
 
 QOM_PROMISE = Promise(
@@ -78,9 +120,9 @@ QOM_PROMISE = Promise(
     high_rial=80e6,
     money_of="1404-06",
     source="Qom news report, September 2025 (Shahrivar 1404)",
-    reading=None,
+    counts=None,
 )
 """50-80 million rial a month for each of the 400 families of the Mohebban Karimeh
 cooperative (Qom news report, September 2025). The report does not say whether it counts
-sales, the distribution or what is left after the loan instalment, so ``reading`` is
+sales, the distribution or what is left after the loan instalment, so ``counts`` is
 ``None``."""

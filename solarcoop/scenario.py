@@ -343,6 +343,7 @@ _ITEM_NOUNS = {"member_classes": "classes"}
 def _replace_path(spec, parts: list[str], value, path: str, where: str = ""):
     """``spec`` with the field (or tuple item) at ``parts`` set to ``value``, validated."""
     head, rest = parts[0], parts[1:]
+    head = getattr(type(spec), "FORMER_NAMES", {}).get(head, head)  # a field's former name still works
     if isinstance(spec, tuple):
         index = _tuple_index(spec, head, path, where)
         item = _replace_path(spec[index], rest, value, path, f"{where}.{head}") if rest else _plain(value)

@@ -76,6 +76,54 @@ def test_each_alternative_changes_the_scenario_as_documented():
         disputed.apply(base, "weather", "dusty")
 
 
+def test_the_changes_text_is_written_from_each_alternatives_change():
+    table = sc.readings().set_index(["reading", "alternative"])["changes"]
+    assert table[("tariff_level", "hamedan_30000")] == "tariff base price x 30,000 / 38,000"
+    assert table[("tariff_level", "households_38000")] == "tariff base price x 1 (the central reading)"
+    assert table[("step_downs", "exempt")] == "tariff.step_downs = ()"
+    assert table[("payment", "all_cash")] == "payment.cash_share = 1.0, deferred_delay_months = None"
+    assert table[("tax", "exempt")] == "cooperative.tax_discount = 1.0"
+    assert table[("indexation_weight", "weight_on_euro")] == "tariff.cpi_weight = 1 - cpi_weight"
+    assert table[("euro_window", "energy_month")] == "tariff.euro_window_end = 'energy_month'"
+    assert table[("euro_drift", "parity")] == "economy.fx_real_drift_per_year -> (1 + drift) x (1 / 1.02) / (1.40 / 1.35) - 1"
+    # a change given once as data is both what apply does and what the table says
+    change = disputed.Sets("payment", {"cash_share": 0.9}, {"settled_in": "cash"})
+    assert change.describe(change) == "payment.cash_share = 0.9"
+    assert change.fields == {"cash_share": 0.9, "settled_in": "cash"}
+
+
+def test_an_alternative_sets_the_fields_its_change_holds():
+    base = sc.qom_baseline().with_changes({"cooperative.tax_exempt_years": 3, "payment.late_penalty_per_year": 0.1})
+    for item in disputed.READINGS:
+        central = item.change(item.central)
+        for alternative in item.alternatives:
+            change = alternative.change
+            if alternative.name == item.central or not isinstance(change, disputed.Sets):
+                continue
+            moved = disputed.apply(base, item.name, alternative.name)
+            part = moved.tariff if change.part == "tariff" else getattr(moved, change.part)
+            for key, value in change.fields.items():  # the named fields and the unnamed ones
+                assert getattr(part, key) == value, (item.name, alternative.name, key)
+            assert change.fields.keys() >= central.fields.keys(), item.name
+    # the unnamed fields are set too: the bonds reading pays no penalty
+    assert disputed.apply(base, "payment", "half_in_bonds_a_year_late").payment.late_penalty_per_year == 0.0
+    assert disputed.apply(base, "tax", "exempt").cooperative.tax_exempt_years == 0
+
+
+def test_a_reading_changes_one_part_of_a_scenario():
+    cheap = disputed.Alternative("cheap", "", disputed.Scales("base_price_rial_per_kwh", 1.0, "price"), 0.5, "s", "r")
+    cash = disputed.Alternative("cash", "", disputed.Sets("payment", {"cash_share": 1.0}), 0.5, "s", "r")
+    with pytest.raises(InputError, match="must all change one part"):
+        disputed.Reading("mixed", "?", (cheap, cash))
+    assert [item.stage for item in disputed.READINGS] == ["price", "price", "payment", "books", "price", "price", "economy"]
+
+
+def test_the_euro_drift_ratio_is_the_alternatives_factor_over_the_central():
+    assert disputed.drift_ratio("slow_real_fall_of_the_rial") == 1.0
+    assert disputed.drift_ratio("pace_of_2024_2025") == pytest.approx(1.48 / 1.40)
+    assert disputed.EURO_DRIFTS_PER_YEAR["parity"] == 1 / 1.02 - 1
+
+
 def test_stress_cases_are_one_line_each():
     base = sc.qom_baseline()
     assert sc.stress(base, "low_tariff").tariff.base_price_rial_per_kwh == pytest.approx(30_000)

@@ -110,6 +110,18 @@ def test_bad_files_name_the_key(tmp_path, text, message):
         load_scenario(path)
 
 
+def test_a_promise_file_may_use_the_former_name_of_what_it_counts(tmp_path):
+    former, current = tmp_path / "former.toml", tmp_path / "current.toml"
+    former.write_text('[promise]\nreading = "net"\n', encoding="utf-8")
+    current.write_text('[promise]\ncounts = "net"\n', encoding="utf-8")
+    assert load_scenario(former).promise == load_scenario(current).promise
+    assert load_scenario(current).promise.counts == "net"
+    both = tmp_path / "both.toml"
+    both.write_text('[promise]\ncounts = "net"\nreading = "sales"\n', encoding="utf-8")
+    with pytest.raises(InputError, match="promise.counts and promise.reading are both given"):
+        load_scenario(both)
+
+
 def test_missing_file(tmp_path):
     with pytest.raises(InputError, match="absent.toml.* does not exist"):
         load_scenario(tmp_path / "absent.toml")

@@ -221,9 +221,18 @@ def test_the_promise_belongs_to_the_site():
     assert sc.Scenario().promise is None
     assert base.with_changes({"site": ISFAHAN}).promise is None  # moved: Qom's promise dropped
     assert base.with_changes({"cooperative.families": 300}).promise == sc.QOM_PROMISE
-    own = sc.Promise(40e6, 60e6, money_of="1405-01", source="board", reading="net")
+    own = sc.Promise(40e6, 60e6, money_of="1405-01", source="board", counts="net")
     assert base.with_changes({"site": ISFAHAN, "promise": own}).promise == own
     assert base.with_changes({"promise.low_rial": 45e6}).promise.low_rial == 45e6
+
+
+def test_what_a_promise_counts_keeps_its_former_name():
+    net = sc.Promise(40e6, 60e6, money_of="1405-01", source="board", counts="net")
+    assert sc.Promise(40e6, 60e6, money_of="1405-01", source="board", reading="net") == net
+    assert net.reading == net.counts == "net"
+    base = sc.qom_baseline()
+    assert base.with_changes({"promise.reading": "sales"}).promise == base.with_changes({"promise.counts": "sales"}).promise
+    assert sc.promise.READINGS == sc.promise.COUNTS == ("sales", "distribution", "net")
 
 
 @pytest.mark.parametrize(
@@ -232,7 +241,9 @@ def test_the_promise_belongs_to_the_site():
         ({"high_rial": 40e6}, "promise.high_rial = 40000000.0 is below promise.low_rial"),
         ({"money_of": "1404-13"}, "promise.money_of = '1404-13' is not a Jalali month label"),
         ({"money_of": "2025-09"}, "year 1300-1500"),
-        ({"reading": "gross"}, "promise.reading = 'gross' is not allowed"),
+        ({"counts": "gross"}, "promise.counts = 'gross' is not allowed"),
+        ({"reading": "gross"}, "promise.counts = 'gross' is not allowed"),  # the former name
+        ({"counts": "net", "reading": "net"}, "give 'counts' or its former name 'reading', not both"),
         ({"low_rial": -1}, "promise.low_rial = -1 is out of range"),
         ({"source": " "}, "promise.source"),
     ],

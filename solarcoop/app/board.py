@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 from solarcoop.app import text
+from solarcoop.promise import COUNTS
 
 UPLOAD_LIMIT_BYTES = 64 * 1024
 """Largest scenario file accepted [bytes]: the full Qom scenario file is about 4 KB."""
@@ -267,8 +268,12 @@ def read_upload(data: bytes, filename: str):
     return scenario
 
 
-READINGS_OF_PROMISE = ("sales", "distribution", "net")
-"""How the promise may be read, as :func:`solarcoop.headline` counts each."""
+PROMISE_COUNTS = COUNTS
+"""What the promise may count (:data:`solarcoop.promise.COUNTS`): the headline gives the
+chance of each."""
+
+READINGS_OF_PROMISE = PROMISE_COUNTS
+"""The former name of :data:`PROMISE_COUNTS`."""
 
 
 def name(scenario, lang: str) -> str:
@@ -298,10 +303,10 @@ def headline(scenario, n_paths: int = DEFAULT_PATHS, seed: int = 0) -> dict:
     years = []
     for year, row in figures.table.iterrows():
         chances = {
-            f"chance_{reading}_fraction": (
-                float(row[f"chance_month_reaches_promise_{reading}"]) if figures.promise_rial is not None else None
+            f"chance_{counts}_fraction": (
+                float(row[f"chance_month_reaches_promise_{counts}"]) if figures.promise_rial is not None else None
             )
-            for reading in READINGS_OF_PROMISE
+            for counts in PROMISE_COUNTS
         }
         years.append({
             "year": int(year),
@@ -350,9 +355,9 @@ def headline_view(figures: dict, lang: str) -> dict:
                 percent=text.percent(row["single_percentile"] / 100, lang)
             ),
         }
-        for reading in READINGS_OF_PROMISE:
-            chance = row[f"chance_{reading}_fraction"]
-            shown[f"chance_{reading}"] = "" if chance is None else text.percent(chance, lang)
+        for counts in PROMISE_COUNTS:
+            chance = row[f"chance_{counts}_fraction"]
+            shown[f"chance_{counts}"] = "" if chance is None else text.percent(chance, lang)
         rows.append({**row, **shown})
     promise = figures["promise_rial"]
     return {

@@ -36,14 +36,14 @@ def shows_chance(table: pd.DataFrame) -> bool:
 
 
 def promise_words(scenario, lang: str) -> dict:
-    """The scenario's promise in words: its band, reading, source and money's month."""
+    """The scenario's promise in words: its band, what it counts, source and money's month."""
     promise = scenario.promise
     words = catalog(lang)
     source = words["sources"].get(promise.source, promise.source)
     return {
         "low": format_number(promise.low_rial / MILLION, lang, None),
         "high": format_number(promise.high_rial / MILLION, lang, None),
-        "reading": words["report"]["promise_readings"][promise.reading or "none"],
+        "counts": words["report"]["promise_counts"][promise.counts or "none"],
         "source": digits(source, lang),
         "month": month_text(promise.money_of, "jalali", lang),
     }

@@ -9,7 +9,7 @@ operating years 1, 2, 3 and the first full year after the family loan ends:
   of the news report that made the promise);
 - the single run's figure and where it falls among the paths (its percentile);
 - the chance that a month of that year reaches the promised amount, in money of the base
-  month (the promise's), under each reading of the promise: sales revenue per family,
+  month (the promise's), for each money the promise may count: sales revenue per family,
   distribution per family (before the loan instalment), and the family's cash flow net
   of the instalment.
 
@@ -51,14 +51,17 @@ FROM_SCENARIO = "scenario"
 """``promise_rial`` and ``base_month`` default: taken from ``scenario.promise`` (its
 bottom, 50 million rial for Qom, and its month, Shahrivar 1404)."""
 
-PROMISE_READINGS = {
+PROMISE_COUNTS = {
     "sales": "revenue_billed_rial",
     "distribution": "distribution_per_family_rial",
     "net": "family_cash_flow_rial",
 }
-"""Each reading of the promise and the monthly line it is read on (sales: the plant's
-billed revenue divided among the families; net: the family's cash flow after its loan
-instalment, with its sign)."""
+"""Each money a promise may count (:data:`solarcoop.promise.COUNTS`) and the monthly line
+that measures it (sales: the plant's billed revenue divided among the families; net: the
+family's cash flow after its loan instalment, with its sign)."""
+
+PROMISE_READINGS = PROMISE_COUNTS
+"""The former name of :data:`PROMISE_COUNTS`."""
 
 KEPT = (
     "family_cash_flow_rial",
@@ -351,7 +354,7 @@ def headline_of(
         filled (the other columns are NaN). A figure whose columns it did not keep is NaN:
         the real figures need the real twin of :func:`money_column` (and ``cpi_index`` for
         a base month after the first), the chances need ``cpi_index`` and each reading's
-        column (:data:`PROMISE_READINGS`); :data:`KEPT` holds them all.
+        column (:data:`PROMISE_COUNTS`); :data:`KEPT` holds them all.
     base_month, promise_rial, years
         As for :func:`headline`.
 
@@ -415,14 +418,14 @@ def headline_of(
         if promise_rial is not None:  # the promise is in money of the base month: so are the months
             in_year = operating_year == year
             to_base = factor / monte_carlo.paths["cpi_index"][:, in_year] if "cpi_index" in kept else None
-            for reading, reading_column in PROMISE_READINGS.items():
-                if to_base is None or reading_column not in kept:
-                    row[f"chance_month_reaches_promise_{reading}"] = np.nan
+            for counts, counts_column in PROMISE_COUNTS.items():
+                if to_base is None or counts_column not in kept:
+                    row[f"chance_month_reaches_promise_{counts}"] = np.nan
                     continue
-                values = monte_carlo.paths[reading_column][:, in_year] * to_base
-                if reading == "sales":
+                values = monte_carlo.paths[counts_column][:, in_year] * to_base
+                if counts == "sales":
                     values = values / families
-                row[f"chance_month_reaches_promise_{reading}"] = float((values >= promise_rial).mean())
+                row[f"chance_month_reaches_promise_{counts}"] = float((values >= promise_rial).mean())
         rows[year] = row
     table = pd.DataFrame.from_dict(rows, orient="index").rename_axis("operating_year")
     return Headline(

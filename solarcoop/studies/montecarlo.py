@@ -431,7 +431,7 @@ def _draw_block(scenario: Scenario, tables, seed_sequence: np.random.SeedSequenc
     drift_ratio = np.ones((n_paths, 1))
     if "reading_euro_drift" in draws:
         alternatives = disputed_stage.reading("euro_drift").alternatives
-        ratios = np.array([disputed_stage._drift_ratio(a.name) for a in alternatives])
+        ratios = np.array([disputed_stage.drift_ratio(a.name) for a in alternatives])
         drift_ratio = ratios[draws["reading_euro_drift"]][:, None]
     draws["fx_change"] = _log_rates(_euro_change_base(scenario, inflation, drift_ratio), fx_shocks)
     return draws
