@@ -416,7 +416,8 @@ def _term_steps(tariff, steps):
     return dataclasses.replace(tariff, step_downs=tuple(s for s in steps if s[0] <= tariff.term_years))
 
 
-def _drift_ratio(alternative: str) -> float:
+def drift_ratio(alternative: str) -> float:
+    """The euro rate's yearly factor under ``alternative`` over the central reading's [-]."""
     central = EURO_DRIFTS_PER_YEAR[reading("euro_drift").central]
     return (1 + EURO_DRIFTS_PER_YEAR[alternative]) / (1 + central)
 
@@ -480,7 +481,7 @@ def apply(scenario, name: str, alternative: str):
     if name == "euro_window":
         window = lambda t: replace(t, euro_window_end=alternative)  # noqa: E731
         return replace(scenario, tariff=_map_contracts(scenario.tariff, window))
-    return replace(scenario, economy=_apply_drift(scenario.economy, _drift_ratio(alternative)))
+    return replace(scenario, economy=_apply_drift(scenario.economy, drift_ratio(alternative)))
 
 
 # --------------------------------------------------------------------------- tables

@@ -59,7 +59,7 @@ class EnergyProfile:
     hourly_energy_kwh: pd.Series | None = None
 
 
-def _daily_profile(values, index: pd.DatetimeIndex) -> np.ndarray:
+def daily_profile(values, index: pd.DatetimeIndex) -> np.ndarray:
     """Mean energy on each day of a 365-day year from timestamped values [kWh/day]."""
     dates = index.tz_localize(None).normalize() if index.tz is not None else index.normalize()
     day = day_of_year_index(dates)
@@ -78,12 +78,12 @@ def profile_from_hourly(hourly_energy_kwh: pd.Series, tariff) -> EnergyProfile:
     """Daily profile of a year of hourly energy, priced through the tariff's time of use."""
     time_of_use = getattr(tariff, "time_of_use", None)
     index = hourly_energy_kwh.index
-    energy = _daily_profile(hourly_energy_kwh.to_numpy(), index)
+    energy = daily_profile(hourly_energy_kwh.to_numpy(), index)
     if time_of_use is None:
         priced = energy  # every kWh at the same coefficient: the same array
     else:
         coefficients = tariff_stage.time_of_use_coefficients(time_of_use, index)
-        priced = _daily_profile(hourly_energy_kwh.to_numpy() * coefficients, index)
+        priced = daily_profile(hourly_energy_kwh.to_numpy() * coefficients, index)
     return EnergyProfile(energy_kwh=energy, priced_energy_kwh=priced, hourly_energy_kwh=hourly_energy_kwh)
 
 

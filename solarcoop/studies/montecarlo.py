@@ -431,7 +431,7 @@ def _draw_block(scenario: Scenario, tables, seed_sequence: np.random.SeedSequenc
     drift_ratio = np.ones((n_paths, 1))
     if "reading_euro_drift" in draws:
         alternatives = disputed_stage.reading("euro_drift").alternatives
-        ratios = np.array([disputed_stage._drift_ratio(a.name) for a in alternatives])
+        ratios = np.array([disputed_stage.drift_ratio(a.name) for a in alternatives])
         drift_ratio = ratios[draws["reading_euro_drift"]][:, None]
     draws["fx_change"] = _log_rates(_euro_change_base(scenario, inflation, drift_ratio), fx_shocks)
     return draws
@@ -540,7 +540,7 @@ def _revenue_paths(scenario: Scenario, months: pd.DataFrame, tables, draws: dict
     owed_at_end = np.empty(len(billed))
     if not np.isfinite(billed).all():
         raise InputError("billed_rial must be finite (a NaN or infinity reached the revenue)")
-    bills, bill_month = payment_stage._bills(billed, scenario.payment.billing_months)  # once for all
+    bills, bill_month = payment_stage.bills_by_period(billed, scenario.payment.billing_months)  # once for all
     names = _drawn(draws, scenario, "payment")
     for row, members in _groups(np.column_stack([_codes(draws, names), delay])):
         terms = dataclasses.replace(_variant(scenario, names, row[:-1]).payment, delay_months=int(row[-1]))

@@ -49,7 +49,7 @@ from solarcoop import weather as weather_stage
 from solarcoop._validation import InputError, check_number
 from solarcoop.actuals import MONTH, check_against_scenario, load_actuals, parse_actuals
 from solarcoop.calendar import accounting_months
-from solarcoop.engine import _daily_profile, book_paths, funding, monthly_energy_kwh, simulate
+from solarcoop.engine import book_paths, daily_profile, funding, monthly_energy_kwh, simulate
 from solarcoop.payment import Payment
 from solarcoop.scenario import Scenario
 from solarcoop.studies.montecarlo import MonteCarloResult, monte_carlo
@@ -116,7 +116,7 @@ def plan_irradiation_kwh_per_m2(scenario: Scenario, months: pd.DataFrame | None 
     weather = weather_stage.resolve(
             scenario.weather, scenario.site, scenario.weather_fill_gaps_hours, scenario.weather_accept
         )
-    daily = _daily_profile(weather["ghi"].to_numpy() / 1000.0, weather.index)  # W/m2 over an hour -> kWh/m2
+    daily = daily_profile(weather["ghi"].to_numpy() / 1000.0, weather.index)  # W/m2 over an hour -> kWh/m2
     return monthly_energy_kwh(daily, months)
 
 
