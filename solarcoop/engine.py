@@ -149,6 +149,175 @@ def _family_average(per_class: np.ndarray, weights: np.ndarray) -> np.ndarray:
     return np.einsum("...kn,k->...n", per_class, weights)
 
 
+# --------------------------------------------------------------------------- the chain
+# energy -> price -> bills -> collected -> booked: each stage a function over arrays of
+# shape (..., n_months), called in this order by simulate, the Monte Carlo and tracking.
+
+
+def energy_by_weather_year(
+    table_kwh: np.ndarray, weather_index: np.ndarray, yearly_factor: np.ndarray, year_of_month: np.ndarray
+) -> np.ndarray:
+    """Each path's energy per month [kWh], shape (paths, months).
+
+    Parameters
+    ----------
+    table_kwh : numpy.ndarray
+        Energy of every month for every weather year before degradation [kWh], shape
+        (weather years, months).
+    weather_index : numpy.ndarray of int
+        Each path's weather year in each operating year [-], shape (paths, years).
+    yearly_factor : numpy.ndarray
+        Each path's availability, soiling and degradation factor in each operating year
+        [-], shape (paths, years).
+    year_of_month : numpy.ndarray of int
+        Operating year (0-based) of each month [-], shape (months,).
+    """
+    n_paths, n_years = weather_index.shape
+    n_months = table_kwh.shape[-1]
+    if n_months == 12 * n_years and (year_of_month == np.arange(n_months) // 12).all():
+        # whole operating years: copy each drawn year's twelve months at once
+        energy = table_kwh.reshape(-1, n_years, 12)[weather_index, np.arange(n_years)]
+        energy *= yearly_factor[:, :, None]
+        return energy.reshape(n_paths, n_months)
+    energy = table_kwh[weather_index[:, year_of_month], np.arange(n_months)]
+    energy *= yearly_factor[:, year_of_month]
+    return energy
+
+
+def price_paths(
+    tariff, months: pd.DataFrame, cpi_index, fx_index, fx_index_before_operation, payment: Payment
+) -> np.ndarray:
+    """The price of each month's energy under one tariff [rial/kWh], shape of ``cpi_index``.
+
+    ``payment`` tells when each month's bill is paid, for a euro window that ends at the
+    payment month (see :func:`solarcoop.tariff.price_rial_per_kwh`).
+    """
+    return tariff_stage.price_rial_per_kwh(
+        tariff,
+        months,
+        cpi_index,
+        fx_index,
+        fx_index_before_operation,
+        months_to_payment=payment_stage.months_to_payment(payment, len(months)),
+    )
+
+
+def bill_paths(priced_energy_kwh: np.ndarray, price_rial_per_kwh: np.ndarray) -> np.ndarray:
+    """What each month's energy is billed [rial]: priced energy times price.
+
+    >>> bill_paths(np.array([100.0, 200.0]), np.array([50.0, 40.0])).tolist()
+    [5000.0, 8000.0]
+    """
+    return priced_energy_kwh * price_rial_per_kwh
+
+
+def collect_paths(billed_rial: np.ndarray, payment: Payment, groups=None) -> dict[str, np.ndarray]:
+    """Cash collected each month from the bills, and what is still owed after the last.
+
+    Parameters
+    ----------
+    billed_rial : numpy.ndarray
+        Each month's bill [rial], shape (..., n_months).
+    payment : Payment
+        The billing and payment terms.
+    groups : iterable of (Payment, mask), optional
+        Paths (rows of ``billed_rial``) collected under terms of their own, each group
+        with ``payment``'s billing period; then only the collected and owed lines are
+        returned.
+
+    Returns
+    -------
+    dict of numpy.ndarray
+        ``revenue_collected_rial`` (..., n_months), ``revenue_owed_at_end_rial`` (...),
+        and without ``groups`` ``revenue_bond_discount_rial`` and
+        ``revenue_late_penalty_rial`` (..., n_months) [rial].
+    """
+    if groups is None:
+        collection = payment_stage.collect_lines(billed_rial, payment)
+        return {
+            "revenue_collected_rial": collection["collected_rial"],
+            "revenue_owed_at_end_rial": collection["owed_at_end_rial"],
+            "revenue_bond_discount_rial": collection["bond_discount_rial"],
+            "revenue_late_penalty_rial": collection["late_penalty_rial"],
+        }
+    collected = np.empty_like(billed_rial)
+    owed_at_end = np.empty(len(billed_rial))
+    if not np.isfinite(billed_rial).all():
+        raise InputError("billed_rial must be finite (a NaN or infinity reached the revenue)")
+    bills, bill_month = payment_stage.bills_by_period(billed_rial, payment.billing_months)  # once for all
+    n_months = billed_rial.shape[-1]
+    for terms, members in groups:
+        if terms.billing_months != payment.billing_months:
+            raise InputError(
+                f"payment.billing_months = {terms.billing_months}: a drawn reading may not change the billing period"
+            )
+        lines = payment_stage.collect_bills(bills[members], bill_month, n_months, terms, discount_and_penalty=False)
+        collected[members], owed_at_end[members] = lines["collected_rial"], lines["owed_at_end_rial"]
+    return {"revenue_collected_rial": collected, "revenue_owed_at_end_rial": owed_at_end}
+
+
+def revenue_paths(
+    scenario: Scenario,
+    months: pd.DataFrame,
+    energy_kwh: np.ndarray,
+    priced_energy_kwh: np.ndarray,
+    cpi_index: np.ndarray,
+    fx_index: np.ndarray,
+    payment: Payment,
+) -> dict[str, np.ndarray]:
+    """What the ledger takes in under the scenario's tariff and ``payment``: the
+    :data:`solarcoop.lines.REVENUE_LINES` and the collection's other lines (see
+    :func:`collect_paths`), arrays (..., n_months)."""
+    price = price_paths(
+        scenario.tariff, months, cpi_index, fx_index,
+        economy_stage.fx_index_before_operation(scenario.economy), payment,
+    )  # fmt: skip
+    billed = bill_paths(priced_energy_kwh, price)
+    return {
+        "energy_kwh": energy_kwh,
+        "priced_energy_kwh": priced_energy_kwh,
+        "price_rial_per_kwh": price,
+        "cpi_index": cpi_index,
+        "revenue_billed_rial": billed,
+        **collect_paths(billed, payment),
+    }
+
+
+def book_revenue(
+    scenario: Scenario,
+    months: pd.DataFrame,
+    revenue: dict[str, np.ndarray],
+    *,
+    billing_months: int | None = None,
+    by_class: bool = False,
+    lines: Collection[str] | None = None,
+    tax_rate_by_path=None,
+    tax_exempt_years_by_path=None,
+) -> dict[str, np.ndarray]:
+    """Book what the ledger took in: :func:`book_paths` on the lines of ``revenue``.
+
+    ``revenue`` holds the :data:`solarcoop.lines.REVENUE_LINES` and
+    ``revenue_owed_at_end_rial``; ``billing_months`` defaults to the scenario's. The
+    other arguments and the returns are :func:`book_paths`'s.
+    """
+    return book_paths(
+        scenario,
+        months,
+        energy_kwh=revenue["energy_kwh"],
+        priced_energy_kwh=revenue["priced_energy_kwh"],
+        cpi_index=revenue["cpi_index"],
+        price_rial_per_kwh=revenue["price_rial_per_kwh"],
+        billed_rial=revenue["revenue_billed_rial"],
+        collected_rial=revenue["revenue_collected_rial"],
+        owed_at_end_rial=revenue["revenue_owed_at_end_rial"],
+        billing_months=scenario.payment.billing_months if billing_months is None else billing_months,
+        by_class=by_class,
+        lines=lines,
+        tax_rate_by_path=tax_rate_by_path,
+        tax_exempt_years_by_path=tax_exempt_years_by_path,
+    )
+
+
 def money_paths(
     scenario: Scenario,
     months: pd.DataFrame,
@@ -193,31 +362,10 @@ def money_paths(
     lines are in ``Result.by_class``.
     """
     payment = scenario.payment if payment is None else payment
-    price = tariff_stage.price_rial_per_kwh(
-        scenario.tariff,
-        months,
-        cpi_index,
-        fx_index,
-        economy_stage.fx_index_before_operation(scenario.economy),
-        months_to_payment=payment_stage.months_to_payment(payment, len(months)),
-    )
-    billed = priced_energy_kwh * price
-    collection = payment_stage.collect_lines(billed, payment)
-    lines = book_paths(
-        scenario,
-        months,
-        energy_kwh=energy_kwh,
-        priced_energy_kwh=priced_energy_kwh,
-        cpi_index=cpi_index,
-        price_rial_per_kwh=price,
-        billed_rial=billed,
-        collected_rial=collection["collected_rial"],
-        owed_at_end_rial=collection["owed_at_end_rial"],
-        billing_months=payment.billing_months,
-        by_class=by_class,
-    )
-    lines["revenue_bond_discount_rial"] = collection["bond_discount_rial"]
-    lines["revenue_late_penalty_rial"] = collection["late_penalty_rial"]
+    revenue = revenue_paths(scenario, months, energy_kwh, priced_energy_kwh, cpi_index, fx_index, payment)
+    lines = book_revenue(scenario, months, revenue, billing_months=payment.billing_months, by_class=by_class)
+    lines["revenue_bond_discount_rial"] = revenue["revenue_bond_discount_rial"]
+    lines["revenue_late_penalty_rial"] = revenue["revenue_late_penalty_rial"]
     return lines
 
 

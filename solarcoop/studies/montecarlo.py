@@ -34,9 +34,13 @@ from solarcoop import weather as weather_stage
 from solarcoop._validation import InputError, check_number
 from solarcoop.calendar import accounting_months
 from solarcoop.engine import (
-    book_paths,
+    bill_paths,
+    book_revenue,
+    collect_paths,
+    energy_by_weather_year,
     energy_profile,
     monthly_energy_kwh,
+    price_paths,
     profile_from_hourly,
     simulate,
 )
@@ -506,23 +510,23 @@ def _codes(draws: dict, names: list[str]) -> np.ndarray:
 
 
 def _revenue_paths(scenario: Scenario, months: pd.DataFrame, tables, draws: dict) -> dict[str, np.ndarray]:
-    """Energy, indices, price and cash collected on every drawn path, shape (paths, months).
+    """What the ledger takes in on every drawn path, shape (paths, months): the stages
+    of :mod:`solarcoop.engine` (energy, price, bills, collected) under each path's draws.
 
     Paths are priced and collected in groups that share their drawn readings of that
     stage (a few dozen groups at most), each group under the scenario changed by
-    :func:`solarcoop.disputed.apply`. Returns ``energy_kwh``, ``priced_energy_kwh``,
-    ``cpi_index``, ``price_rial_per_kwh``, ``billed_rial``, ``collected_rial`` and
-    ``owed_at_end_rial`` (shape (paths,)).
+    :func:`solarcoop.disputed.apply`. Returns the :data:`solarcoop.lines.REVENUE_LINES`
+    and ``revenue_owed_at_end_rial`` (shape (paths,)).
     """
     energy_table, priced_table, _ = tables
     year_of_month = months["operating_year"].to_numpy() - 1
 
     # energy: each path's weather year, availability, soiling and degradation, year by year
-    energy = _yearly_energy(energy_table, draws, year_of_month)
+    energy = energy_by_weather_year(energy_table, draws["weather_index"], draws["yearly_factor"], year_of_month)
     if priced_table is energy_table:  # no time of use: priced energy is the energy
         priced = energy
     else:
-        priced = _yearly_energy(priced_table, draws, year_of_month)
+        priced = energy_by_weather_year(priced_table, draws["weather_index"], draws["yearly_factor"], year_of_month)
     cpi = economy_stage.index_from_yearly_rates(draws["inflation"], months)
     fx = economy_stage.index_from_yearly_rates(draws["fx_change"], months)
     delay = np.maximum(scenario.payment.delay_months + draws["extra_delay"], 0)
@@ -533,45 +537,23 @@ def _revenue_paths(scenario: Scenario, months: pd.DataFrame, tables, draws: dict
     price = _price_by_path(scenario, months, names, _codes(draws, names), delay, cpi, fx, history)
     if price is None:
         price = _price_in_groups(scenario, months, names, draws, delay, cpi, fx, history)
-    billed = priced * price
+    billed = bill_paths(priced, price)
 
     # collection: by the drawn payment reading and delay
-    collected = np.empty_like(billed)
-    owed_at_end = np.empty(len(billed))
-    if not np.isfinite(billed).all():
-        raise InputError("billed_rial must be finite (a NaN or infinity reached the revenue)")
-    bills, bill_month = payment_stage.bills_by_period(billed, scenario.payment.billing_months)  # once for all
     names = _drawn(draws, scenario, "payment")
-    for row, members in _groups(np.column_stack([_codes(draws, names), delay])):
-        terms = dataclasses.replace(_variant(scenario, names, row[:-1]).payment, delay_months=int(row[-1]))
-        if terms.billing_months != scenario.payment.billing_months:
-            raise InputError(f"payment.billing_months = {terms.billing_months}: a drawn reading may not change the billing period")
-        lines = payment_stage.collect_bills(bills[members], bill_month, len(months), terms, discount_and_penalty=False)
-        collected[members], owed_at_end[members] = lines["collected_rial"], lines["owed_at_end_rial"]
+    groups = (
+        (dataclasses.replace(_variant(scenario, names, row[:-1]).payment, delay_months=int(row[-1])), members)
+        for row, members in _groups(np.column_stack([_codes(draws, names), delay]))
+    )
+    collection = collect_paths(billed, scenario.payment, groups)
     return {
         "energy_kwh": energy,
         "priced_energy_kwh": priced,
-        "cpi_index": cpi,
         "price_rial_per_kwh": price,
-        "billed_rial": billed,
-        "collected_rial": collected,
-        "owed_at_end_rial": owed_at_end,
+        "cpi_index": cpi,
+        "revenue_billed_rial": billed,
+        **collection,
     }
-
-
-def _yearly_energy(table: np.ndarray, draws: dict, year_of_month: np.ndarray) -> np.ndarray:
-    """Each path's energy per month [kWh], (paths, months): the month of its drawn weather
-    year in the table (weather years, months), times its drawn factor for that year."""
-    n_paths, n_years = draws["weather_index"].shape
-    n_months = table.shape[-1]
-    if n_months == 12 * n_years and (year_of_month == np.arange(n_months) // 12).all():
-        # whole operating years: copy each drawn year's twelve months at once
-        energy = table.reshape(-1, n_years, 12)[draws["weather_index"], np.arange(n_years)]
-        energy *= draws["yearly_factor"][:, :, None]
-        return energy.reshape(n_paths, n_months)
-    energy = table[draws["weather_index"][:, year_of_month], np.arange(n_months)]
-    energy *= draws["yearly_factor"][:, year_of_month]
-    return energy
 
 
 def _price_by_path(scenario, months, names, codes, delay, cpi, fx, history) -> np.ndarray | None:
@@ -599,7 +581,6 @@ def _price_by_path(scenario, months, names, codes, delay, cpi, fx, history) -> n
 def _price_in_groups(scenario, months, names, draws, delay, cpi, fx, history) -> np.ndarray:
     """Every path priced in groups that share their drawn tariff (and delay, when the
     euro window ends at the payment month): any tariff."""
-    n_months = len(months)
     price = np.empty(cpi.shape)
     for row, members in _groups(_codes(draws, names)):
         tariff = _variant(scenario, names, row).tariff
@@ -607,10 +588,7 @@ def _price_in_groups(scenario, months, names, draws, delay, cpi, fx, history) ->
         for (path_delay,), within in by_delay:
             chosen = members if within is None else np.flatnonzero(members)[within]
             terms = scenario.payment if path_delay is None else dataclasses.replace(scenario.payment, delay_months=int(path_delay))
-            price[chosen] = tariff_stage.price_rial_per_kwh(
-                tariff, months, cpi[chosen], fx[chosen], history,
-                months_to_payment=payment_stage.months_to_payment(terms, n_months),
-            )  # fmt: skip
+            price[chosen] = price_paths(tariff, months, cpi[chosen], fx[chosen], history, terms)
     return price
 
 
@@ -667,20 +645,10 @@ def _book_chunk(
     n_paths, n_months = revenue["energy_kwh"].shape
     result = out if out is not None else {column: np.empty((n_paths, n_months)) for column in kept}
     for variant, members, tax_terms in _book_groups(scenario, draws):
-        lines = book_paths(
-            variant,
-            months,
-            energy_kwh=revenue["energy_kwh"][members],
-            priced_energy_kwh=revenue["priced_energy_kwh"][members],
-            cpi_index=revenue["cpi_index"][members],
-            price_rial_per_kwh=revenue["price_rial_per_kwh"][members],
-            billed_rial=revenue["billed_rial"][members],
-            collected_rial=revenue["collected_rial"][members],
-            owed_at_end_rial=revenue["owed_at_end_rial"][members],
-            billing_months=scenario.payment.billing_months,
-            lines=kept,
-            **tax_terms,
-        )
+        lines = book_revenue(
+            variant, months, {name: values[members] for name, values in revenue.items()},
+            billing_months=scenario.payment.billing_months, lines=kept, **tax_terms,
+        )  # fmt: skip
         for column in kept:
             result[column][members] = lines[column]
     return result
