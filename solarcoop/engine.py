@@ -32,6 +32,16 @@ from solarcoop.cooperative import (
     resolve_member_classes,
 )
 from solarcoop.finance import irr_per_year, levelised_cost_rial_per_kwh, loan_schedule, npv_rial
+from solarcoop.lines import (
+    ANNUAL_ENDS,
+    ANNUAL_STATISTICS,
+    ANNUAL_SUMS,
+    CLASS_LINES,
+    CLASS_YEAR1_MEANS,
+    LEDGER_LINES,
+    LIFE_MEANS,
+    MONTH_FIELDS,
+)
 from solarcoop.payment import Payment
 from solarcoop.scenario import Scenario
 
@@ -384,25 +394,6 @@ def funding(scenario: Scenario) -> dict[str, float]:
     return {"capital_cost_rial": capital_rial, **sources, "sponsor_share_of_distributions": sponsor_share}
 
 
-_LINE_ORDER = (
-    "energy_kwh", "priced_energy_kwh", "price_rial_per_kwh", "cpi_index", "revenue_billed_rial",
-    "revenue_collected_rial", "operating_costs_rial", "interest_earned_rial", "profit_before_tax_rial", "tax_rial",
-    "legal_reserve_rial", "precautionary_reserve_rial", "education_fee_rial", "distributable_profit_rial",
-    "reserve_paid_for_replacement_rial", "reserve_paid_for_instalments_rial", "distributed_rial",
-    "cash_balance_rial", "reserves_rial", "debt_service_rial", "replacement_reserve_rial", "replacement_spent_rial",
-    "end_of_life_rial", "distributed_to_families_rial", "distributed_to_sponsor_rial", "debt_interest_rial",
-    "debt_balance_rial", "cash_available_for_debt_service_rial", "debt_service_coverage_ratio",
-    "replacement_reserve_balance_rial", "reserves_balance_rial", "distribution_per_family_rial",
-    "distribution_per_family_real_rial", "loan_instalment_per_family_rial", "paid_to_lender_per_family_rial",
-    "paid_from_pocket_per_family_rial", "arrears_per_family_rial", "payout_per_family_rial",
-    "payout_per_family_real_rial", "family_cash_flow_rial", "family_cash_flow_real_rial",
-    "loan_balance_per_family_rial", "revenue_owed_at_end_rial", "class_distribution_per_family_rial",
-    "class_loan_instalment_per_family_rial", "class_paid_to_lender_per_family_rial",
-    "class_paid_from_pocket_per_family_rial", "class_arrears_per_family_rial", "class_payout_per_family_rial",
-    "class_payout_per_family_real_rial", "class_family_cash_flow_rial", "class_family_cash_flow_real_rial",
-    "class_loan_balance_per_family_rial",
-)  # fmt: skip
-"""The lines of :func:`book_paths` in the order of ``Result.monthly`` (then ``by_class``)."""
 
 
 def _book_lines_needed(lines: Collection[str]) -> list[str]:
@@ -608,7 +599,7 @@ def book_paths(
             }
         )
     if lines is None:  # every line, in the order of Result.monthly
-        lines = [name for name in _LINE_ORDER if name in given or name in derived]
+        lines = [name for name in LEDGER_LINES if name in given or name in derived]
     unknown = [name for name in lines if name not in given and name not in derived]
     if unknown:
         raise InputError(f"kept = {unknown[0]!r} is not a monthly line: choose from {sorted([*given, *derived])}")
@@ -756,58 +747,11 @@ class Result:
     findings: tuple[str, ...] = ()
 
 
-FLOW_COLUMNS = (
-    "energy_kwh",
-    "revenue_billed_rial",
-    "revenue_collected_rial",
-    "interest_earned_rial",
-    "operating_costs_rial",
-    "tax_rial",
-    "legal_reserve_rial",
-    "precautionary_reserve_rial",
-    "reserves_rial",
-    "education_fee_rial",
-    "distributable_profit_rial",
-    "debt_service_rial",
-    "debt_interest_rial",
-    "cash_available_for_debt_service_rial",
-    "replacement_reserve_rial",
-    "replacement_spent_rial",
-    "reserve_paid_for_replacement_rial",
-    "reserve_paid_for_instalments_rial",
-    "end_of_life_rial",
-    "distributed_rial",
-    "distributed_to_families_rial",
-    "distributed_to_sponsor_rial",
-)
-PER_FAMILY_COLUMNS = (
-    "distribution_per_family_rial",
-    "distribution_per_family_real_rial",
-    "loan_instalment_per_family_rial",
-    "payout_per_family_rial",
-    "payout_per_family_real_rial",
-    "family_cash_flow_rial",
-    "family_cash_flow_real_rial",
-    "paid_from_pocket_per_family_rial",
-)
-CLASS_COLUMNS = (
-    "distribution_per_family_rial",
-    "loan_instalment_per_family_rial",
-    "paid_to_lender_per_family_rial",
-    "paid_from_pocket_per_family_rial",
-    "payout_per_family_rial",
-    "arrears_per_family_rial",
-    "loan_balance_per_family_rial",
-    "payout_per_family_real_rial",
-    "family_cash_flow_rial",
-    "family_cash_flow_real_rial",
-)
-"""Per-family lines of ``Result.by_class`` (from the ``class_*`` lines of money_paths)."""
 
 
 def _annual_table(monthly: pd.DataFrame, capacity_kwp: float) -> pd.DataFrame:
     by_year = monthly.groupby("operating_year")
-    annual = by_year[list(FLOW_COLUMNS)].sum()
+    annual = by_year[list(ANNUAL_SUMS)].sum()
     annual.insert(0, "label", by_year["label"].first().str[:4])
     annual["specific_yield_kwh_per_kwp"] = annual["energy_kwh"] / capacity_kwp
     annual["price_rial_per_kwh_mean"] = annual["revenue_billed_rial"] / by_year["priced_energy_kwh"].sum()
@@ -817,17 +761,10 @@ def _annual_table(monthly: pd.DataFrame, capacity_kwp: float) -> pd.DataFrame:
             annual["cash_available_for_debt_service_rial"] / annual["debt_service_rial"],
             np.nan,
         )
-    stats = by_year[list(PER_FAMILY_COLUMNS)].agg(["mean", "min", "max"])
+    stats = by_year[list(ANNUAL_STATISTICS)].agg(["mean", "min", "max"])
     stats.columns = [f"{column}_{stat}" for column, stat in stats.columns]
     annual = annual.join(stats)
-    for column in (
-        "cash_balance_rial",
-        "reserves_balance_rial",
-        "replacement_reserve_balance_rial",
-        "debt_balance_rial",
-        "loan_balance_per_family_rial",
-        "arrears_per_family_rial",
-    ):
+    for column in ANNUAL_ENDS:
         annual[f"{column}_end"] = by_year[column].last()
     return annual
 
@@ -841,7 +778,7 @@ def _by_class(classes, months: pd.DataFrame, lines: dict) -> pd.DataFrame:
             "shares_per_family": np.repeat([float(c.shares_per_family) for c in classes], n_months),
             "operating_year": np.tile(months["operating_year"].to_numpy(), n_classes),
             "label": np.tile(months["label"].to_numpy(), n_classes),
-            **{column: lines[f"class_{column}"].reshape(-1) for column in CLASS_COLUMNS},
+            **{column: lines[f"class_{column}"].reshape(-1) for column in CLASS_LINES},
         }
     )
     frame["distribution_per_family_real_rial"] = frame["distribution_per_family_rial"] / np.tile(
@@ -870,14 +807,7 @@ def _class_summary(by_class: pd.DataFrame, classes) -> pd.DataFrame:
             "loan_principal_rial": member_class.loan.principal_rial,
             **{
                 f"{column}_mean_year1": year1[column].mean()
-                for column in (
-                    "distribution_per_family_rial",
-                    "loan_instalment_per_family_rial",
-                    "payout_per_family_rial",
-                    "payout_per_family_real_rial",
-                    "family_cash_flow_rial",
-                    "family_cash_flow_real_rial",
-                )
+                for column in CLASS_YEAR1_MEANS
             },
             "months_paid_from_pocket": int((frame["paid_from_pocket_per_family_rial"] > 0.5).sum()),
             "loan_paid_off_label": _paid_off_label(frame),
@@ -913,16 +843,12 @@ def _summary(
         "revenue_billed_rial_year1": year1["revenue_billed_rial"],
         **{
             f"{column}_{stat}_year1": year1[f"{column}_{stat}"]
-            for column in PER_FAMILY_COLUMNS
+            for column in ANNUAL_STATISTICS
             for stat in ("mean", "min", "max")
         },
         **{
             f"{column}_mean_life": monthly[column].mean()
-            for column in (
-                "distribution_per_family_real_rial",
-                "payout_per_family_real_rial",
-                "family_cash_flow_real_rial",
-            )
+            for column in LIFE_MEANS
         },
         "loan_paid_off_label": _paid_off_label(monthly),
         "months_distribution_below_instalment": int(
@@ -1025,7 +951,7 @@ def simulate(scenario: Scenario, energy=None, *, energy_is_at_meter: bool = True
     owed_at_end = lines.pop("revenue_owed_at_end_rial")
     monthly = pd.concat(
         [
-            months[["operating_year", "label", "start_date", "end_date", "days"]],
+            months[list(MONTH_FIELDS)],
             pd.DataFrame(
                 {key: value for key, value in lines.items() if not key.startswith("class_")},
                 index=months.index,

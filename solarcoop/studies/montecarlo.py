@@ -44,6 +44,7 @@ from solarcoop.engine import (
     price_paths,
     profile_from_hourly,
 )
+from solarcoop.lines import MONTE_CARLO_KEPT
 from solarcoop.scenario import Scenario
 from solarcoop.studies import workers as worker_processes
 from solarcoop.studies.streamed import StreamedColumns
@@ -54,16 +55,9 @@ SEED_BLOCK_PATHS = 250
 CHUNK_PATHS = 2_500
 """Paths booked at once, at most: 2,500 x 300 months x 8 bytes = 6 MB per array."""
 
-KEPT_COLUMNS = (
-    "energy_kwh",
-    "price_rial_per_kwh",
-    "revenue_collected_rial",
-    "distribution_per_family_rial",
-    "payout_per_family_rial",
-    "payout_per_family_real_rial",
-)
-"""Money and energy columns a Monte Carlo keeps for every path and month by default
-(any column of ``Result.monthly`` can be asked for with ``kept=``)."""
+KEPT_COLUMNS = MONTE_CARLO_KEPT
+"""Lines a Monte Carlo keeps for every path and month by default (declared in
+:mod:`solarcoop.lines`; any line of ``Result.monthly`` can be asked for with ``kept=``)."""
 
 
 def exceedance_quantile(probability_of_exceedance: float) -> float:

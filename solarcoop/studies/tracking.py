@@ -57,30 +57,16 @@ from solarcoop.engine import (
     monthly_energy_kwh,
     simulate,
 )
+from solarcoop.lines import REVENUE_LINES, TRACKING_KEPT
 from solarcoop.payment import Payment
 from solarcoop.scenario import Scenario
 from solarcoop.studies.montecarlo import MonteCarloResult, monte_carlo
 
-REVENUE_COLUMNS = (
-    "energy_kwh",
-    "priced_energy_kwh",
-    "price_rial_per_kwh",
-    "cpi_index",
-    "revenue_billed_rial",
-    "revenue_collected_rial",
-)
-"""What the ledger takes in each month, per path."""
+REVENUE_COLUMNS = REVENUE_LINES
+"""What the ledger takes in each month, per path (:data:`solarcoop.lines.REVENUE_LINES`)."""
 
-KEPT_COLUMNS = REVENUE_COLUMNS + (
-    "distributed_rial",
-    "distribution_per_family_rial",
-    "payout_per_family_rial",
-    "payout_per_family_real_rial",
-    "family_cash_flow_rial",
-    "family_cash_flow_real_rial",
-    "cash_balance_rial",
-)
-"""Columns kept for every path of the plan and of the forecast."""
+KEPT_COLUMNS = TRACKING_KEPT
+"""Columns kept for every path of the plan and of the forecast (:mod:`solarcoop.lines`)."""
 
 CUMULATIVE = "distribution_per_family_cumulative_rial"
 """Distribution per family summed from the first month [rial]: kept for every path of the
