@@ -3,7 +3,7 @@
 ``benchmarks/speed.py`` holds the library to "within 1.5x of the plain-numpy floor of the
 same rules". This module is that floor. For the Qom baseline (``sc.qom_baseline()``) and
 small variations of it, it computes the six columns a Monte Carlo keeps
-(``montecarlo.KEPT_COLUMNS``) for every path and month, with every rule written here in
+(``solarcoop.lines.MONTE_CARLO_KEPT``) for every path and month, with every rule written here in
 numpy over month-major arrays of shape (months, paths): each path's drawn readings are
 per-path arrays, so no path is grouped with others by reading and no Python loop runs over
 paths. The one loop runs over months, for the books' recursion (interest on last month's
@@ -72,7 +72,7 @@ from solarcoop import disputed, economy  # noqa: E402
 from solarcoop.calendar import accounting_months  # noqa: E402
 from solarcoop.studies import montecarlo  # noqa: E402
 
-KEPT = montecarlo.KEPT_COLUMNS
+KEPT = sc.lines.MONTE_CARLO_KEPT
 CHUNK_PATHS = 5_000
 """Paths booked at once by default: measured fastest for 10,000 paths on one thread, and
 steadiest when timed between runs of the library (one pass over all paths was as fast

@@ -97,7 +97,7 @@ def main() -> None:
     tracemalloc.stop()
     ours_per_second = n_paths / monte_carlo_time
     pysam_per_second = 1 / pysam_one
-    kept_bytes = len(montecarlo.KEPT_COLUMNS) * n_paths * 12 * scenario.lifetime_years * 8
+    kept_bytes = len(sc.lines.MONTE_CARLO_KEPT) * n_paths * 12 * scenario.lifetime_years * 8
     print(f"\nMonte Carlo, {n_paths:,} paths x {12 * scenario.lifetime_years} months")
     print(f"  solarcoop monte_carlo              {monte_carlo_time:8.3f} s  ({ours_per_second:,.0f} scenarios/s)")
     print(f"  PySAM chain in a loop (scaled)     {n_paths * pysam_one:8.1f} s  ({pysam_per_second:,.1f} scenarios/s)")

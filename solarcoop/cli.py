@@ -184,7 +184,7 @@ def _parse_grid(items: list[str]) -> dict:
 
 def _sweep(args) -> int:
     from solarcoop.present.text import format_number
-    from solarcoop.studies.montecarlo import sweep
+    from solarcoop.studies.sweeps import sweep
 
     grid = _parse_grid(args.vary)
     out = _out(args)
@@ -230,7 +230,7 @@ def _montecarlo(args) -> int:
 
 
 def _goal_seek(args) -> int:
-    from solarcoop.studies.montecarlo import goal_seek
+    from solarcoop.studies.sweeps import goal_seek
 
     result = goal_seek(
         _load(args),
@@ -259,7 +259,7 @@ def _headline_or_single_run(scenario, args):
 
 def _report(args) -> int:
     from solarcoop.present import report
-    from solarcoop.studies.montecarlo import sensitivity
+    from solarcoop.studies.sweeps import sensitivity
 
     out = _out(args)
     scenario = _load(args)

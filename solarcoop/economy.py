@@ -223,7 +223,7 @@ class Economy:
         setattr_(self, "euro_rate_before_operation_rial_per_eur", before)
 
 
-def _operating_years(months) -> np.ndarray:
+def operating_years(months) -> np.ndarray:
     """Operating year (1-based) of each month, from an accounting-months frame."""
     if not isinstance(months, pd.DataFrame) or "operating_year" not in months:
         raise InputError(
@@ -296,7 +296,7 @@ def index_from_yearly_rates(rates_per_year, months) -> np.ndarray:
     >>> [round(float(index[m]), 6) for m in (0, 12, 24)]
     [1.0, 1.2, 1.8]
     """
-    years = _operating_years(months)
+    years = operating_years(months)
     rates = np.asarray(rates_per_year, dtype=float)
     if rates.ndim not in (1, 2) or rates.shape[-1] == 0:
         raise InputError(
@@ -373,7 +373,7 @@ def fx_index(economy: Economy, months) -> np.ndarray:
     """
     return _index(
         economy.euro_rate_monthly_rial_per_eur,
-        fx_change_rates(economy, int(_operating_years(months).max())),
+        fx_change_rates(economy, int(operating_years(months).max())),
         "economy.euro_rate_monthly_rial_per_eur",
         months,
     )
@@ -407,7 +407,7 @@ def deposit_rate_per_month(economy: Economy, months, cpi_index) -> np.ndarray:
     0.23
     """
     if economy.deposit_rate_per_year is not None:
-        years = _operating_years(months)
+        years = operating_years(months)
         yearly = rates_for_years(economy.deposit_rate_per_year, int(years.max()))[years - 1]
         return np.expm1(np.log1p(yearly) / 12)
     cpi = np.asarray(cpi_index, float)

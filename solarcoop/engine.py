@@ -32,6 +32,16 @@ from solarcoop.cooperative import (
     resolve_member_classes,
 )
 from solarcoop.finance import irr_per_year, levelised_cost_rial_per_kwh, loan_schedule, npv_rial
+from solarcoop.lines import (
+    ANNUAL_ENDS,
+    ANNUAL_STATISTICS,
+    ANNUAL_SUMS,
+    CLASS_LINES,
+    CLASS_YEAR1_MEANS,
+    LEDGER_LINES,
+    LIFE_MEANS,
+    MONTH_FIELDS,
+)
 from solarcoop.payment import Payment
 from solarcoop.scenario import Scenario
 
@@ -59,7 +69,7 @@ class EnergyProfile:
     hourly_energy_kwh: pd.Series | None = None
 
 
-def _daily_profile(values, index: pd.DatetimeIndex) -> np.ndarray:
+def daily_profile(values, index: pd.DatetimeIndex) -> np.ndarray:
     """Mean energy on each day of a 365-day year from timestamped values [kWh/day]."""
     dates = index.tz_localize(None).normalize() if index.tz is not None else index.normalize()
     day = day_of_year_index(dates)
@@ -78,12 +88,12 @@ def profile_from_hourly(hourly_energy_kwh: pd.Series, tariff) -> EnergyProfile:
     """Daily profile of a year of hourly energy, priced through the tariff's time of use."""
     time_of_use = getattr(tariff, "time_of_use", None)
     index = hourly_energy_kwh.index
-    energy = _daily_profile(hourly_energy_kwh.to_numpy(), index)
+    energy = daily_profile(hourly_energy_kwh.to_numpy(), index)
     if time_of_use is None:
         priced = energy  # every kWh at the same coefficient: the same array
     else:
         coefficients = tariff_stage.time_of_use_coefficients(time_of_use, index)
-        priced = _daily_profile(hourly_energy_kwh.to_numpy() * coefficients, index)
+        priced = daily_profile(hourly_energy_kwh.to_numpy() * coefficients, index)
     return EnergyProfile(energy_kwh=energy, priced_energy_kwh=priced, hourly_energy_kwh=hourly_energy_kwh)
 
 
@@ -149,6 +159,175 @@ def _family_average(per_class: np.ndarray, weights: np.ndarray) -> np.ndarray:
     return np.einsum("...kn,k->...n", per_class, weights)
 
 
+# --------------------------------------------------------------------------- the chain
+# energy -> price -> bills -> collected -> booked: each stage a function over arrays of
+# shape (..., n_months), called in this order by simulate, the Monte Carlo and tracking.
+
+
+def energy_by_weather_year(
+    table_kwh: np.ndarray, weather_index: np.ndarray, yearly_factor: np.ndarray, year_of_month: np.ndarray
+) -> np.ndarray:
+    """Each path's energy per month [kWh], shape (paths, months).
+
+    Parameters
+    ----------
+    table_kwh : numpy.ndarray
+        Energy of every month for every weather year before degradation [kWh], shape
+        (weather years, months).
+    weather_index : numpy.ndarray of int
+        Each path's weather year in each operating year [-], shape (paths, years).
+    yearly_factor : numpy.ndarray
+        Each path's availability, soiling and degradation factor in each operating year
+        [-], shape (paths, years).
+    year_of_month : numpy.ndarray of int
+        Operating year (0-based) of each month [-], shape (months,).
+    """
+    n_paths, n_years = weather_index.shape
+    n_months = table_kwh.shape[-1]
+    if n_months == 12 * n_years and (year_of_month == np.arange(n_months) // 12).all():
+        # whole operating years: copy each drawn year's twelve months at once
+        energy = table_kwh.reshape(-1, n_years, 12)[weather_index, np.arange(n_years)]
+        energy *= yearly_factor[:, :, None]
+        return energy.reshape(n_paths, n_months)
+    energy = table_kwh[weather_index[:, year_of_month], np.arange(n_months)]
+    energy *= yearly_factor[:, year_of_month]
+    return energy
+
+
+def price_paths(
+    tariff, months: pd.DataFrame, cpi_index, fx_index, fx_index_before_operation, payment: Payment
+) -> np.ndarray:
+    """The price of each month's energy under one tariff [rial/kWh], shape of ``cpi_index``.
+
+    ``payment`` tells when each month's bill is paid, for a euro window that ends at the
+    payment month (see :func:`solarcoop.tariff.price_rial_per_kwh`).
+    """
+    return tariff_stage.price_rial_per_kwh(
+        tariff,
+        months,
+        cpi_index,
+        fx_index,
+        fx_index_before_operation,
+        months_to_payment=payment_stage.months_to_payment(payment, len(months)),
+    )
+
+
+def bill_paths(priced_energy_kwh: np.ndarray, price_rial_per_kwh: np.ndarray) -> np.ndarray:
+    """What each month's energy is billed [rial]: priced energy times price.
+
+    >>> bill_paths(np.array([100.0, 200.0]), np.array([50.0, 40.0])).tolist()
+    [5000.0, 8000.0]
+    """
+    return priced_energy_kwh * price_rial_per_kwh
+
+
+def collect_paths(billed_rial: np.ndarray, payment: Payment, groups=None) -> dict[str, np.ndarray]:
+    """Cash collected each month from the bills, and what is still owed after the last.
+
+    Parameters
+    ----------
+    billed_rial : numpy.ndarray
+        Each month's bill [rial], shape (..., n_months).
+    payment : Payment
+        The billing and payment terms.
+    groups : iterable of (Payment, mask), optional
+        Paths (rows of ``billed_rial``) collected under terms of their own, each group
+        with ``payment``'s billing period; then only the collected and owed lines are
+        returned.
+
+    Returns
+    -------
+    dict of numpy.ndarray
+        ``revenue_collected_rial`` (..., n_months), ``revenue_owed_at_end_rial`` (...),
+        and without ``groups`` ``revenue_bond_discount_rial`` and
+        ``revenue_late_penalty_rial`` (..., n_months) [rial].
+    """
+    if groups is None:
+        collection = payment_stage.collect_lines(billed_rial, payment)
+        return {
+            "revenue_collected_rial": collection["collected_rial"],
+            "revenue_owed_at_end_rial": collection["owed_at_end_rial"],
+            "revenue_bond_discount_rial": collection["bond_discount_rial"],
+            "revenue_late_penalty_rial": collection["late_penalty_rial"],
+        }
+    collected = np.empty_like(billed_rial)
+    owed_at_end = np.empty(len(billed_rial))
+    if not np.isfinite(billed_rial).all():
+        raise InputError("billed_rial must be finite (a NaN or infinity reached the revenue)")
+    bills, bill_month = payment_stage.bills_by_period(billed_rial, payment.billing_months)  # once for all
+    n_months = billed_rial.shape[-1]
+    for terms, members in groups:
+        if terms.billing_months != payment.billing_months:
+            raise InputError(
+                f"payment.billing_months = {terms.billing_months}: a drawn reading may not change the billing period"
+            )
+        lines = payment_stage.collect_bills(bills[members], bill_month, n_months, terms, discount_and_penalty=False)
+        collected[members], owed_at_end[members] = lines["collected_rial"], lines["owed_at_end_rial"]
+    return {"revenue_collected_rial": collected, "revenue_owed_at_end_rial": owed_at_end}
+
+
+def revenue_paths(
+    scenario: Scenario,
+    months: pd.DataFrame,
+    energy_kwh: np.ndarray,
+    priced_energy_kwh: np.ndarray,
+    cpi_index: np.ndarray,
+    fx_index: np.ndarray,
+    payment: Payment,
+) -> dict[str, np.ndarray]:
+    """What the ledger takes in under the scenario's tariff and ``payment``: the
+    :data:`solarcoop.lines.REVENUE_LINES` and the collection's other lines (see
+    :func:`collect_paths`), arrays (..., n_months)."""
+    price = price_paths(
+        scenario.tariff, months, cpi_index, fx_index,
+        economy_stage.fx_index_before_operation(scenario.economy), payment,
+    )  # fmt: skip
+    billed = bill_paths(priced_energy_kwh, price)
+    return {
+        "energy_kwh": energy_kwh,
+        "priced_energy_kwh": priced_energy_kwh,
+        "price_rial_per_kwh": price,
+        "cpi_index": cpi_index,
+        "revenue_billed_rial": billed,
+        **collect_paths(billed, payment),
+    }
+
+
+def book_revenue(
+    scenario: Scenario,
+    months: pd.DataFrame,
+    revenue: dict[str, np.ndarray],
+    *,
+    billing_months: int | None = None,
+    by_class: bool = False,
+    lines: Collection[str] | None = None,
+    tax_rate_by_path=None,
+    tax_exempt_years_by_path=None,
+) -> dict[str, np.ndarray]:
+    """Book what the ledger took in: :func:`book_paths` on the lines of ``revenue``.
+
+    ``revenue`` holds the :data:`solarcoop.lines.REVENUE_LINES` and
+    ``revenue_owed_at_end_rial``; ``billing_months`` defaults to the scenario's. The
+    other arguments and the returns are :func:`book_paths`'s.
+    """
+    return book_paths(
+        scenario,
+        months,
+        energy_kwh=revenue["energy_kwh"],
+        priced_energy_kwh=revenue["priced_energy_kwh"],
+        cpi_index=revenue["cpi_index"],
+        price_rial_per_kwh=revenue["price_rial_per_kwh"],
+        billed_rial=revenue["revenue_billed_rial"],
+        collected_rial=revenue["revenue_collected_rial"],
+        owed_at_end_rial=revenue["revenue_owed_at_end_rial"],
+        billing_months=scenario.payment.billing_months if billing_months is None else billing_months,
+        by_class=by_class,
+        lines=lines,
+        tax_rate_by_path=tax_rate_by_path,
+        tax_exempt_years_by_path=tax_exempt_years_by_path,
+    )
+
+
 def money_paths(
     scenario: Scenario,
     months: pd.DataFrame,
@@ -193,31 +372,10 @@ def money_paths(
     lines are in ``Result.by_class``.
     """
     payment = scenario.payment if payment is None else payment
-    price = tariff_stage.price_rial_per_kwh(
-        scenario.tariff,
-        months,
-        cpi_index,
-        fx_index,
-        economy_stage.fx_index_before_operation(scenario.economy),
-        months_to_payment=payment_stage.months_to_payment(payment, len(months)),
-    )
-    billed = priced_energy_kwh * price
-    collection = payment_stage.collect_lines(billed, payment)
-    lines = book_paths(
-        scenario,
-        months,
-        energy_kwh=energy_kwh,
-        priced_energy_kwh=priced_energy_kwh,
-        cpi_index=cpi_index,
-        price_rial_per_kwh=price,
-        billed_rial=billed,
-        collected_rial=collection["collected_rial"],
-        owed_at_end_rial=collection["owed_at_end_rial"],
-        billing_months=payment.billing_months,
-        by_class=by_class,
-    )
-    lines["revenue_bond_discount_rial"] = collection["bond_discount_rial"]
-    lines["revenue_late_penalty_rial"] = collection["late_penalty_rial"]
+    revenue = revenue_paths(scenario, months, energy_kwh, priced_energy_kwh, cpi_index, fx_index, payment)
+    lines = book_revenue(scenario, months, revenue, billing_months=payment.billing_months, by_class=by_class)
+    lines["revenue_bond_discount_rial"] = revenue["revenue_bond_discount_rial"]
+    lines["revenue_late_penalty_rial"] = revenue["revenue_late_penalty_rial"]
     return lines
 
 
@@ -236,25 +394,6 @@ def funding(scenario: Scenario) -> dict[str, float]:
     return {"capital_cost_rial": capital_rial, **sources, "sponsor_share_of_distributions": sponsor_share}
 
 
-_LINE_ORDER = (
-    "energy_kwh", "priced_energy_kwh", "price_rial_per_kwh", "cpi_index", "revenue_billed_rial",
-    "revenue_collected_rial", "operating_costs_rial", "interest_earned_rial", "profit_before_tax_rial", "tax_rial",
-    "legal_reserve_rial", "precautionary_reserve_rial", "education_fee_rial", "distributable_profit_rial",
-    "reserve_paid_for_replacement_rial", "reserve_paid_for_instalments_rial", "distributed_rial",
-    "cash_balance_rial", "reserves_rial", "debt_service_rial", "replacement_reserve_rial", "replacement_spent_rial",
-    "end_of_life_rial", "distributed_to_families_rial", "distributed_to_sponsor_rial", "debt_interest_rial",
-    "debt_balance_rial", "cash_available_for_debt_service_rial", "debt_service_coverage_ratio",
-    "replacement_reserve_balance_rial", "reserves_balance_rial", "distribution_per_family_rial",
-    "distribution_per_family_real_rial", "loan_instalment_per_family_rial", "paid_to_lender_per_family_rial",
-    "paid_from_pocket_per_family_rial", "arrears_per_family_rial", "payout_per_family_rial",
-    "payout_per_family_real_rial", "family_cash_flow_rial", "family_cash_flow_real_rial",
-    "loan_balance_per_family_rial", "revenue_owed_at_end_rial", "class_distribution_per_family_rial",
-    "class_loan_instalment_per_family_rial", "class_paid_to_lender_per_family_rial",
-    "class_paid_from_pocket_per_family_rial", "class_arrears_per_family_rial", "class_payout_per_family_rial",
-    "class_payout_per_family_real_rial", "class_family_cash_flow_rial", "class_family_cash_flow_real_rial",
-    "class_loan_balance_per_family_rial",
-)  # fmt: skip
-"""The lines of :func:`book_paths` in the order of ``Result.monthly`` (then ``by_class``)."""
 
 
 def _book_lines_needed(lines: Collection[str]) -> list[str]:
@@ -460,7 +599,7 @@ def book_paths(
             }
         )
     if lines is None:  # every line, in the order of Result.monthly
-        lines = [name for name in _LINE_ORDER if name in given or name in derived]
+        lines = [name for name in LEDGER_LINES if name in given or name in derived]
     unknown = [name for name in lines if name not in given and name not in derived]
     if unknown:
         raise InputError(f"kept = {unknown[0]!r} is not a monthly line: choose from {sorted([*given, *derived])}")
@@ -608,58 +747,11 @@ class Result:
     findings: tuple[str, ...] = ()
 
 
-FLOW_COLUMNS = (
-    "energy_kwh",
-    "revenue_billed_rial",
-    "revenue_collected_rial",
-    "interest_earned_rial",
-    "operating_costs_rial",
-    "tax_rial",
-    "legal_reserve_rial",
-    "precautionary_reserve_rial",
-    "reserves_rial",
-    "education_fee_rial",
-    "distributable_profit_rial",
-    "debt_service_rial",
-    "debt_interest_rial",
-    "cash_available_for_debt_service_rial",
-    "replacement_reserve_rial",
-    "replacement_spent_rial",
-    "reserve_paid_for_replacement_rial",
-    "reserve_paid_for_instalments_rial",
-    "end_of_life_rial",
-    "distributed_rial",
-    "distributed_to_families_rial",
-    "distributed_to_sponsor_rial",
-)
-PER_FAMILY_COLUMNS = (
-    "distribution_per_family_rial",
-    "distribution_per_family_real_rial",
-    "loan_instalment_per_family_rial",
-    "payout_per_family_rial",
-    "payout_per_family_real_rial",
-    "family_cash_flow_rial",
-    "family_cash_flow_real_rial",
-    "paid_from_pocket_per_family_rial",
-)
-CLASS_COLUMNS = (
-    "distribution_per_family_rial",
-    "loan_instalment_per_family_rial",
-    "paid_to_lender_per_family_rial",
-    "paid_from_pocket_per_family_rial",
-    "payout_per_family_rial",
-    "arrears_per_family_rial",
-    "loan_balance_per_family_rial",
-    "payout_per_family_real_rial",
-    "family_cash_flow_rial",
-    "family_cash_flow_real_rial",
-)
-"""Per-family lines of ``Result.by_class`` (from the ``class_*`` lines of money_paths)."""
 
 
 def _annual_table(monthly: pd.DataFrame, capacity_kwp: float) -> pd.DataFrame:
     by_year = monthly.groupby("operating_year")
-    annual = by_year[list(FLOW_COLUMNS)].sum()
+    annual = by_year[list(ANNUAL_SUMS)].sum()
     annual.insert(0, "label", by_year["label"].first().str[:4])
     annual["specific_yield_kwh_per_kwp"] = annual["energy_kwh"] / capacity_kwp
     annual["price_rial_per_kwh_mean"] = annual["revenue_billed_rial"] / by_year["priced_energy_kwh"].sum()
@@ -669,17 +761,10 @@ def _annual_table(monthly: pd.DataFrame, capacity_kwp: float) -> pd.DataFrame:
             annual["cash_available_for_debt_service_rial"] / annual["debt_service_rial"],
             np.nan,
         )
-    stats = by_year[list(PER_FAMILY_COLUMNS)].agg(["mean", "min", "max"])
+    stats = by_year[list(ANNUAL_STATISTICS)].agg(["mean", "min", "max"])
     stats.columns = [f"{column}_{stat}" for column, stat in stats.columns]
     annual = annual.join(stats)
-    for column in (
-        "cash_balance_rial",
-        "reserves_balance_rial",
-        "replacement_reserve_balance_rial",
-        "debt_balance_rial",
-        "loan_balance_per_family_rial",
-        "arrears_per_family_rial",
-    ):
+    for column in ANNUAL_ENDS:
         annual[f"{column}_end"] = by_year[column].last()
     return annual
 
@@ -693,7 +778,7 @@ def _by_class(classes, months: pd.DataFrame, lines: dict) -> pd.DataFrame:
             "shares_per_family": np.repeat([float(c.shares_per_family) for c in classes], n_months),
             "operating_year": np.tile(months["operating_year"].to_numpy(), n_classes),
             "label": np.tile(months["label"].to_numpy(), n_classes),
-            **{column: lines[f"class_{column}"].reshape(-1) for column in CLASS_COLUMNS},
+            **{column: lines[f"class_{column}"].reshape(-1) for column in CLASS_LINES},
         }
     )
     frame["distribution_per_family_real_rial"] = frame["distribution_per_family_rial"] / np.tile(
@@ -722,14 +807,7 @@ def _class_summary(by_class: pd.DataFrame, classes) -> pd.DataFrame:
             "loan_principal_rial": member_class.loan.principal_rial,
             **{
                 f"{column}_mean_year1": year1[column].mean()
-                for column in (
-                    "distribution_per_family_rial",
-                    "loan_instalment_per_family_rial",
-                    "payout_per_family_rial",
-                    "payout_per_family_real_rial",
-                    "family_cash_flow_rial",
-                    "family_cash_flow_real_rial",
-                )
+                for column in CLASS_YEAR1_MEANS
             },
             "months_paid_from_pocket": int((frame["paid_from_pocket_per_family_rial"] > 0.5).sum()),
             "loan_paid_off_label": _paid_off_label(frame),
@@ -765,16 +843,12 @@ def _summary(
         "revenue_billed_rial_year1": year1["revenue_billed_rial"],
         **{
             f"{column}_{stat}_year1": year1[f"{column}_{stat}"]
-            for column in PER_FAMILY_COLUMNS
+            for column in ANNUAL_STATISTICS
             for stat in ("mean", "min", "max")
         },
         **{
             f"{column}_mean_life": monthly[column].mean()
-            for column in (
-                "distribution_per_family_real_rial",
-                "payout_per_family_real_rial",
-                "family_cash_flow_real_rial",
-            )
+            for column in LIFE_MEANS
         },
         "loan_paid_off_label": _paid_off_label(monthly),
         "months_distribution_below_instalment": int(
@@ -877,7 +951,7 @@ def simulate(scenario: Scenario, energy=None, *, energy_is_at_meter: bool = True
     owed_at_end = lines.pop("revenue_owed_at_end_rial")
     monthly = pd.concat(
         [
-            months[["operating_year", "label", "start_date", "end_date", "days"]],
+            months[list(MONTH_FIELDS)],
             pd.DataFrame(
                 {key: value for key, value in lines.items() if not key.startswith("class_")},
                 index=months.index,

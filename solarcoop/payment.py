@@ -164,7 +164,7 @@ def central_payment() -> Payment:
     return Payment(cash_share=0.7, deferred_delay_months=0, settlement_every_months=12)
 
 
-def _bills(billed: np.ndarray, period: int) -> tuple[np.ndarray, np.ndarray]:
+def bills_by_period(billed: np.ndarray, period: int) -> tuple[np.ndarray, np.ndarray]:
     """Each billing period's bill [rial], shape (..., n_periods), and the month it is issued."""
     n_months = billed.shape[-1]
     n_periods = -(-n_months // period)
@@ -270,13 +270,13 @@ def collect_lines(billed_rial, payment: Payment, discount_and_penalty: bool = Tr
         )
     if not np.isfinite(billed).all():
         raise InputError("billed_rial must be finite")
-    bills, bill_month = _bills(billed, payment.billing_months)
+    bills, bill_month = bills_by_period(billed, payment.billing_months)
     return collect_bills(bills, bill_month, billed.shape[-1], payment, discount_and_penalty)
 
 
 def collect_bills(bills, bill_month, n_months: int, payment: Payment, discount_and_penalty: bool = True) -> dict:
     """:func:`collect_lines` from the bills already summed per billing period
-    (``bills`` (..., n_periods) [rial] and ``bill_month`` (n_periods,), from ``_bills``):
+    (``bills`` (..., n_periods) [rial] and ``bill_month`` (n_periods,), from :func:`bills_by_period`):
     a Monte Carlo sums every path's bills once and collects groups of paths under their
     own terms. Returns the lines of :func:`collect_lines`, each (..., n_months)."""
     cash = bills * payment.cash_share

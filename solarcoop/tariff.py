@@ -40,7 +40,7 @@ from solarcoop._validation import (
     check_rate,
 )
 from solarcoop.calendar import from_jalali
-from solarcoop.economy import _operating_years
+from solarcoop.economy import operating_years
 
 # Guaranteed-purchase price for plants of Relief Committee clients, 1404 [rial/kWh]: a
 # disputed fact (solarcoop.disputed, reading "tariff_level"). About 45,800 ("forecast",
@@ -605,7 +605,7 @@ def indexation_coefficient(
     >>> float(indexation_coefficient(0.2, months, np.ones(24), np.ones(24)).max())
     1.0
     """
-    years = _operating_years(months)
+    years = operating_years(months)
     n_months = len(years)
     cpi = _check_index("cpi_index", cpi_index, n_months)
     fx = _check_index("fx_index", fx_index, n_months)
@@ -741,7 +741,7 @@ def guaranteed_price_by_path(
             "guaranteed_price_by_path prices guaranteed-purchase contracts that share their term "
             f"and what follows it; got {contracts!r}"
         )
-    years = _operating_years(months)
+    years = operating_years(months)
     n_months = len(years)
     cpi = _check_index("cpi_index", cpi_index, n_months)
     fx = _check_index("fx_index", fx_index, n_months)
@@ -872,7 +872,7 @@ def price_rial_per_kwh(
     """
     if type(tariff) not in _PRICERS:
         raise InputError(f"tariff = {tariff!r} is not a tariff kind solarcoop knows")
-    years = _operating_years(months)
+    years = operating_years(months)
     cpi = _check_index("cpi_index", cpi_index, len(years))
     fx = _check_index("fx_index", fx_index, len(years))
     shape = np.broadcast_shapes(cpi.shape, fx.shape)

@@ -629,3 +629,47 @@ def test_the_owed_bills_are_collected_and_everything_paid_out_at_the_end():
     assert kept.summary["reserves_balance_end_real_rial"] == pytest.approx(
         kept.summary["reserves_balance_end_rial"] / last_cpi
     )
+
+
+def test_the_chain_of_stages_is_the_single_run():
+    """energy -> price -> bills -> collected -> booked, called stage by stage, gives the
+    single run's lines to the bit."""
+    from solarcoop import engine
+
+    scenario = sc.qom_baseline().with_changes({"lifetime_years": 3})
+    result = sc.simulate(scenario)
+    months = accounting_months(scenario.start_date, 36, scenario.calendar)
+    monthly = result.monthly
+    cpi = monthly["cpi_index"].to_numpy()
+    fx = sc.economy.fx_index(scenario.economy, months)
+    price = engine.price_paths(
+        scenario.tariff, months, cpi, fx, sc.economy.fx_index_before_operation(scenario.economy), scenario.payment
+    )
+    np.testing.assert_array_equal(price, monthly["price_rial_per_kwh"])
+    billed = engine.bill_paths(monthly["priced_energy_kwh"].to_numpy(), price)
+    np.testing.assert_array_equal(billed, monthly["revenue_billed_rial"])
+    collected = engine.collect_paths(billed, scenario.payment)
+    np.testing.assert_array_equal(collected["revenue_collected_rial"], monthly["revenue_collected_rial"])
+    revenue = {
+        "energy_kwh": monthly["energy_kwh"].to_numpy(), "priced_energy_kwh": monthly["priced_energy_kwh"].to_numpy(),
+        "price_rial_per_kwh": price, "cpi_index": cpi, "revenue_billed_rial": billed, **collected,
+    }  # fmt: skip
+    booked = engine.book_revenue(scenario, months, revenue)
+    for name in ("distributed_rial", "cash_balance_rial", "payout_per_family_rial"):
+        np.testing.assert_array_equal(booked[name], monthly[name], err_msg=name)
+
+
+def test_paths_collected_in_groups_equal_each_group_collected_alone():
+    from solarcoop import engine
+
+    billed = np.arange(1.0, 49.0).reshape(4, 12) * 1e6
+    base = sc.Payment(billing_months=2, delay_months=1)
+    slow = sc.Payment(billing_months=2, delay_months=5, cash_share=0.5, deferred_delay_months=3)
+    members = np.array([True, False, True, False])
+    grouped = engine.collect_paths(billed, base, [(base, members), (slow, ~members)])
+    for terms, rows in ((base, members), (slow, ~members)):
+        alone = engine.collect_paths(billed[rows], terms)
+        for name in ("revenue_collected_rial", "revenue_owed_at_end_rial"):
+            np.testing.assert_array_equal(grouped[name][rows], alone[name])
+    with pytest.raises(InputError, match="billing period"):
+        engine.collect_paths(billed, base, [(sc.Payment(billing_months=1), members)])

@@ -118,18 +118,18 @@ def test_cli_refuses_a_second_run_into_one_folder_before_computing(tmp_path, cap
     (out).mkdir()
     (out / "sweep.csv").write_text("old")
     (out / ".solarcoop-files.json").write_text('{"files": ["sweep.csv"]}')
-    import solarcoop.studies.montecarlo
+    import solarcoop.studies.sweeps
 
     def must_not_run(*args, **kwargs):
         raise AssertionError("computed before checking the folder")
 
-    monkeypatch.setattr(solarcoop.studies.montecarlo, "sweep", must_not_run)
+    monkeypatch.setattr(solarcoop.studies.sweeps, "sweep", must_not_run)
     assert main(["sweep", "--vary", "plant.tilt_deg=20", "--out", str(out)]) == 2
     assert "already holds the files of an earlier run (sweep.csv)" in capsys.readouterr().err
 
 
 def test_cli_merges_a_path_given_twice_to_vary(tmp_path, capsys, monkeypatch):
-    import solarcoop.studies.montecarlo
+    import solarcoop.studies.sweeps
 
     seen = {}
 
@@ -137,7 +137,7 @@ def test_cli_merges_a_path_given_twice_to_vary(tmp_path, capsys, monkeypatch):
         seen.update(grid)
         raise sc.InputError("stop here")
 
-    monkeypatch.setattr(solarcoop.studies.montecarlo, "sweep", record)
+    monkeypatch.setattr(solarcoop.studies.sweeps, "sweep", record)
     main(["sweep", "--vary", "plant.tilt_deg=10", "--vary", "plant.tilt_deg=20,10", "--out", str(tmp_path / "o")])
     assert seen == {"plant.tilt_deg": [10, 20]}
     assert "values merged into [10, 20]" in capsys.readouterr().err

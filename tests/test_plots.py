@@ -264,7 +264,7 @@ def test_default_axes_are_made_when_none_given(result):
 
 
 def test_every_default_sensitivity_parameter_has_a_label_in_both_languages():
-    from solarcoop.studies.montecarlo import default_sensitivity_ranges
+    from solarcoop.studies.sweeps import default_sensitivity_ranges
 
     for lang in ("en", "fa"):
         assert set(default_sensitivity_ranges(sc.qom_baseline())) <= set(LABELS[lang]["parameters"]), lang

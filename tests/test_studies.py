@@ -244,7 +244,7 @@ def test_soiling_draws_stay_losses_and_switching_tariffs_get_the_other_reading()
 
 
 def test_sensitivity_ranges_follow_the_scenario():
-    from solarcoop.studies.montecarlo import default_sensitivity_ranges
+    from solarcoop.studies.sweeps import default_sensitivity_ranges
 
     big = sc.qom_baseline().with_changes({"plant.capacity_kwp": 5_000.0})
     low, high = default_sensitivity_ranges(big)["plant.capacity_kwp"]

@@ -117,8 +117,8 @@ def test_books_with_each_paths_tax_terms_equal_the_books_of_each_tax_reading(dra
     lines = sc.engine.book_paths(
         scenario, months, energy_kwh=revenue["energy_kwh"], priced_energy_kwh=revenue["priced_energy_kwh"],
         cpi_index=revenue["cpi_index"], price_rial_per_kwh=revenue["price_rial_per_kwh"],
-        billed_rial=revenue["billed_rial"], collected_rial=revenue["collected_rial"],
-        owed_at_end_rial=revenue["owed_at_end_rial"], billing_months=2, **terms,
+        billed_rial=revenue["revenue_billed_rial"], collected_rial=revenue["revenue_collected_rial"],
+        owed_at_end_rial=revenue["revenue_owed_at_end_rial"], billing_months=2, **terms,
     )  # fmt: skip
     codes = draws["reading_tax"]
     for index, alternative in enumerate(disputed.reading("tax").alternatives):
@@ -127,8 +127,9 @@ def test_books_with_each_paths_tax_terms_equal_the_books_of_each_tax_reading(dra
         alone = sc.engine.book_paths(
             variant, months, energy_kwh=revenue["energy_kwh"][members],
             priced_energy_kwh=revenue["priced_energy_kwh"][members], cpi_index=revenue["cpi_index"][members],
-            price_rial_per_kwh=revenue["price_rial_per_kwh"][members], billed_rial=revenue["billed_rial"][members],
-            collected_rial=revenue["collected_rial"][members], owed_at_end_rial=revenue["owed_at_end_rial"][members],
+            price_rial_per_kwh=revenue["price_rial_per_kwh"][members], billed_rial=revenue["revenue_billed_rial"][members],
+            collected_rial=revenue["revenue_collected_rial"][members],
+            owed_at_end_rial=revenue["revenue_owed_at_end_rial"][members],
             billing_months=2,
         )  # fmt: skip
         for name in ("tax_rial", "distributed_rial", "cash_balance_rial", "payout_per_family_rial"):

@@ -390,7 +390,7 @@ def downloads(scenario, what: str, lang: str, n_paths: int = DEFAULT_PATHS, seed
             return [(path.name, "application/toml", path.read_bytes())]
         from solarcoop.present import report, statement
         from solarcoop.studies.headline import headline
-        from solarcoop.studies.montecarlo import sensitivity
+        from solarcoop.studies.sweeps import sensitivity
 
         lead = headline(scenario, n_paths=n_paths, seed=seed)  # the same figures as the screen
         if what == "statement":

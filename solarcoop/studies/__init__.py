@@ -2,6 +2,7 @@
 headline, the options a family has, and the months so far against the plan.
 
 - :mod:`~solarcoop.studies.montecarlo`: futures drawn around every uncertain input;
+- :mod:`~solarcoop.studies.sweeps`: portfolios, grids of inputs, sensitivity and goal seek;
 - :mod:`~solarcoop.studies.streamed`: quantiles of runs too large to keep;
 - :mod:`~solarcoop.studies.workers`: the worker processes a large run is split among;
 - :mod:`~solarcoop.studies.headline`: the headline, computed once for every output;

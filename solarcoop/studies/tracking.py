@@ -49,31 +49,24 @@ from solarcoop import weather as weather_stage
 from solarcoop._validation import InputError, check_number
 from solarcoop.actuals import MONTH, check_against_scenario, load_actuals, parse_actuals
 from solarcoop.calendar import accounting_months
-from solarcoop.engine import _daily_profile, book_paths, funding, monthly_energy_kwh, simulate
+from solarcoop.engine import (
+    bill_paths,
+    book_revenue,
+    daily_profile,
+    funding,
+    monthly_energy_kwh,
+    simulate,
+)
+from solarcoop.lines import REVENUE_LINES, TRACKING_KEPT
 from solarcoop.payment import Payment
 from solarcoop.scenario import Scenario
 from solarcoop.studies.montecarlo import MonteCarloResult, monte_carlo
 
-REVENUE_COLUMNS = (
-    "energy_kwh",
-    "priced_energy_kwh",
-    "price_rial_per_kwh",
-    "cpi_index",
-    "revenue_billed_rial",
-    "revenue_collected_rial",
-)
-"""What the ledger takes in each month, per path."""
+REVENUE_COLUMNS = REVENUE_LINES
+"""What the ledger takes in each month, per path (:data:`solarcoop.lines.REVENUE_LINES`)."""
 
-KEPT_COLUMNS = REVENUE_COLUMNS + (
-    "distributed_rial",
-    "distribution_per_family_rial",
-    "payout_per_family_rial",
-    "payout_per_family_real_rial",
-    "family_cash_flow_rial",
-    "family_cash_flow_real_rial",
-    "cash_balance_rial",
-)
-"""Columns kept for every path of the plan and of the forecast."""
+KEPT_COLUMNS = TRACKING_KEPT
+"""Columns kept for every path of the plan and of the forecast (:mod:`solarcoop.lines`)."""
 
 CUMULATIVE = "distribution_per_family_cumulative_rial"
 """Distribution per family summed from the first month [rial]: kept for every path of the
@@ -116,24 +109,13 @@ def plan_irradiation_kwh_per_m2(scenario: Scenario, months: pd.DataFrame | None 
     weather = weather_stage.resolve(
             scenario.weather, scenario.site, scenario.weather_fill_gaps_hours, scenario.weather_accept
         )
-    daily = _daily_profile(weather["ghi"].to_numpy() / 1000.0, weather.index)  # W/m2 over an hour -> kWh/m2
+    daily = daily_profile(weather["ghi"].to_numpy() / 1000.0, weather.index)  # W/m2 over an hour -> kWh/m2
     return monthly_energy_kwh(daily, months)
 
 
 def _book(scenario: Scenario, months: pd.DataFrame, revenue: dict, owed_at_end_rial) -> dict:
     """Run the ledger on given revenue lines (arrays (..., n_months)); keep ``KEPT_COLUMNS``."""
-    lines = book_paths(
-        scenario,
-        months,
-        energy_kwh=revenue["energy_kwh"],
-        priced_energy_kwh=revenue["priced_energy_kwh"],
-        cpi_index=revenue["cpi_index"],
-        price_rial_per_kwh=revenue["price_rial_per_kwh"],
-        billed_rial=revenue["revenue_billed_rial"],
-        collected_rial=revenue["revenue_collected_rial"],
-        owed_at_end_rial=owed_at_end_rial,
-        billing_months=scenario.payment.billing_months,
-    )
+    lines = book_revenue(scenario, months, {**revenue, "revenue_owed_at_end_rial": owed_at_end_rial})
     return {column: np.asarray(lines[column]) for column in KEPT_COLUMNS}
 
 
@@ -435,7 +417,7 @@ def _past(aligned: pd.DataFrame, plan: pd.DataFrame, scenario: Scenario, n_past:
     k, k_std, k_months = _ratio_estimate(energy_actual, plan_energy)
     energy = np.where(np.isfinite(energy_actual), energy_actual, plan_energy * k)
     priced = energy * priced_share
-    model_billed = priced * plan_price
+    model_billed = bill_paths(priced, plan_price)
     # the price is read only where both the meter and the bill are in the file
     metered = np.isfinite(energy_actual) & (priced > 0)
     p, p_std, p_months = _ratio_estimate(np.where(metered, billed_actual, np.nan), model_billed)
@@ -517,7 +499,7 @@ def _join_revenue(plan: dict, past: dict, n_past: int, scenario: Scenario, delay
         revenue[column] = np.concatenate(
             [np.broadcast_to(past[column], (n_paths, n_past)), plan[column][:, n_past:] * level], axis=1
         )
-    billed = revenue["priced_energy_kwh"] * revenue["price_rial_per_kwh"]
+    billed = bill_paths(revenue["priced_energy_kwh"], revenue["price_rial_per_kwh"])
     billed[:, :n_past] = past["revenue_billed_rial"]
     revenue["revenue_billed_rial"] = billed
     revenue["revenue_collected_rial"], owed = join_collections(
@@ -539,7 +521,7 @@ def _explain(
     state = {column: np.array(plan_lines[column], float)[None, :] for column in REVENUE_COLUMNS}
 
     def rebilled():
-        billed = state["priced_energy_kwh"] * state["price_rial_per_kwh"]
+        billed = bill_paths(state["priced_energy_kwh"], state["price_rial_per_kwh"])
         collected, owed = _collect_terms(
             billed, payment.billing_months, payment.delay_months, payment.cash_share, payment
         )

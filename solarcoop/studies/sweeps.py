@@ -1,0 +1,354 @@
+"""What if and what it takes: portfolios, sweeps, sensitivity and goal seek.
+
+Each runs many single runs (:func:`solarcoop.simulate`), on one process or on a Dask
+cluster; a goal seek on a 'P' figure runs the Monte Carlo
+(:func:`solarcoop.studies.montecarlo.monte_carlo`) at every trial, on the same paths.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import re
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from solarcoop._validation import InputError, check_number
+from solarcoop.engine import simulate
+from solarcoop.scenario import Scenario
+from solarcoop.studies.montecarlo import monte_carlo
+
+# --------------------------------------------------------------------------- sweeps
+
+
+def _summary_row(scenario: Scenario, energy=None) -> pd.Series:
+    return simulate(scenario, energy=energy).summary
+
+
+def portfolio(scenarios: Sequence[Scenario], client=None, energy=None, progress: bool = False) -> pd.DataFrame:
+    """Summaries of many scenarios (for example one cooperative per province), one row each.
+
+    With a Dask ``client`` the scenarios run on the cluster.
+    """
+    scenarios = list(scenarios)
+    for i, scenario in enumerate(scenarios):
+        if not isinstance(scenario, Scenario):
+            raise InputError(f"scenarios[{i}] = {scenario!r} must be a Scenario")
+    if client is not None:
+        rows = client.gather(client.map(_summary_row, scenarios, [energy] * len(scenarios), pure=False))
+    else:
+        iterator = scenarios
+        if progress:
+            from tqdm.auto import tqdm
+
+            iterator = tqdm(scenarios, desc="scenarios", unit="scenario")
+        rows = [_summary_row(scenario, energy) for scenario in iterator]
+    return pd.DataFrame(rows).reset_index(drop=True)
+
+
+ENERGY_INDEPENDENT_PLANT_PATHS = ("plant.degradation_per_year",)
+"""Plant fields that still act on a fixed ``energy=`` (it is degraded year by year)."""
+_PHYSICS_ROOTS = ("plant", "site", "weather")
+
+
+def check_not_physics(paths, energy, study: str) -> None:
+    """Refuse to vary what makes the energy while ``energy=`` holds the energy fixed.
+
+    With year-one energy given, the plant, the site and the weather no longer reach the
+    energy: a bigger plant would only cost more, and its availability would change
+    nothing, so the study would answer a question nobody asked.
+
+    Raises
+    ------
+    InputError
+        Naming the path and the two ways out.
+    """
+    if energy is None:
+        return
+    for path in paths:
+        root = str(path).split(".")[0]
+        if root in _PHYSICS_ROOTS and path not in ENERGY_INDEPENDENT_PLANT_PATHS:
+            raise InputError(
+                f"{study} cannot vary {path!r} while energy= is fixed: the energy would stay the "
+                "same whatever the plant, site or weather. Leave energy= out to run the physics, "
+                "or vary only money inputs (plant.degradation_per_year still applies)"
+            )
+
+
+def sweep(
+    scenario: Scenario,
+    grid: Mapping[str, Sequence],
+    client=None,
+    energy=None,
+    progress: bool = False,
+) -> pd.DataFrame:
+    """Summaries over every combination of the given values.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    grid : mapping of dotted path to values
+        ``{"tariff.base_price_rial_per_kwh": [40_000, 50_000], "cooperative.families": [300, 400]}``.
+    client : dask.distributed.Client, optional
+    energy : array_like, optional
+        Year-one energy to use in place of the physics (see :func:`solarcoop.simulate`).
+        The grid may then not vary the plant (except its degradation), the site or the
+        weather: see :func:`check_not_physics`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per combination: the path values, then the summary figures.
+    """
+    if not isinstance(grid, Mapping) or not grid:
+        raise InputError(f"grid = {grid!r} must map dotted paths to lists of values")
+    paths = list(grid)
+    for path in paths:
+        if isinstance(grid[path], str) or not isinstance(grid[path], Sequence | np.ndarray) or len(grid[path]) == 0:
+            raise InputError(f"grid[{path!r}] = {grid[path]!r} must be a non-empty list of values")
+    check_not_physics(paths, energy, "sweep")
+    combinations = list(itertools.product(*(grid[path] for path in paths)))
+    scenarios = [scenario.with_changes(dict(zip(paths, values, strict=True))) for values in combinations]
+    summaries = portfolio(scenarios, client=client, energy=energy, progress=progress)
+    keys = pd.DataFrame(combinations, columns=paths)
+    return pd.concat([keys, summaries], axis=1)
+
+
+def default_sensitivity_ranges(scenario: Scenario) -> dict[str, tuple]:
+    """Low and high values of the inputs a planner asks about first, around ``scenario``.
+
+    Tariff base price and O&M cost +/-20 %; families and plant size +/-25 %; loan rate 0
+    to twice the scenario's (at least 8 %); loan term from five to ten years; payment
+    delay from none to six months later; degradation 0.5 to 1.2 %/yr (Jordan et al. 2022,
+    Prog. Photovolt. 30:1166); unavailability 1 to 6 %; inflation 10 points either side.
+    """
+    tariff = scenario.tariff
+    ranges = {}
+    if hasattr(tariff, "base_price_rial_per_kwh"):
+        price = tariff.base_price_rial_per_kwh
+        ranges["tariff.base_price_rial_per_kwh"] = (0.8 * price, 1.2 * price)
+    families = scenario.cooperative.families
+    capacity = scenario.plant.capacity_kwp
+    inflation = float(np.atleast_1d(scenario.economy.inflation_per_year)[0])
+    ranges |= {
+        "cooperative.families": (max(1, round(0.75 * families)), round(1.25 * families)),
+        "plant.capacity_kwp": (0.75 * capacity, 1.25 * capacity),
+        "loan.annual_rate": (0.0, max(0.08, 2 * scenario.loan.annual_rate)),
+        "loan.term_months": (60, 120),
+        "payment.delay_months": (0, scenario.payment.delay_months + 6),
+        "plant.degradation_per_year": (0.005, 0.012),
+        "costs.om_rial_per_kwp_year": (0.8 * scenario.costs.om_rial_per_kwp_year, 1.2 * scenario.costs.om_rial_per_kwp_year),
+        "economy.inflation_per_year": (max(0.0, inflation - 0.1), inflation + 0.1),
+    }
+    if scenario.plant.system_losses is None:
+        ranges["plant.losses.availability"] = (0.01, 0.06)
+    if scenario.member_classes:  # families are set per class: vary them there
+        del ranges["cooperative.families"]
+    return ranges
+
+
+def sensitivity(
+    scenario: Scenario,
+    ranges: Mapping[str, tuple] | None = None,
+    metric: str = "payout_per_family_rial_mean_year1",
+    energy=None,
+    client=None,
+) -> pd.DataFrame:
+    """How far each input moves a summary figure between its low and high value.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    ranges : mapping of dotted path to (low, high), optional
+        Default :func:`default_sensitivity_ranges`; with ``energy`` given, the default
+        leaves out the plant's size and availability, which a fixed energy cannot feel.
+    metric : str
+        A summary figure.
+    energy : array_like, optional
+        Year-one energy in place of the physics. Explicit ``ranges`` may then not vary
+        the plant (except its degradation), the site or the weather (:class:`InputError`).
+    client : dask.distributed.Client, optional
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``parameter, low_value, high_value, low_metric, high_metric, base_metric``,
+        the widest swing first (the rows of a tornado chart).
+    """
+    if ranges is None:
+        ranges = default_sensitivity_ranges(scenario)
+        if energy is not None:  # what a fixed energy cannot feel is left out, not shown as flat
+            ranges = {
+                path: span for path, span in ranges.items()
+                if not path.startswith("plant.") or path in ENERGY_INDEPENDENT_PLANT_PATHS
+            }  # fmt: skip
+    ranges = dict(ranges)
+    check_not_physics(ranges, energy, "sensitivity")
+    scenarios = [scenario]
+    for path, (low, high) in ranges.items():
+        scenarios += [scenario.with_changes({path: low}), scenario.with_changes({path: high})]
+    summaries = portfolio(scenarios, client=client, energy=energy)
+    if metric not in summaries:
+        raise InputError(f"metric = {metric!r} is not a summary figure: choose one of {list(summaries.columns)}")
+    values = summaries[metric].to_numpy(float)
+    frame = pd.DataFrame(
+        {
+            "parameter": list(ranges),
+            "low_value": [low for low, _ in ranges.values()],
+            "high_value": [high for _, high in ranges.values()],
+            "low_metric": values[1::2],
+            "high_metric": values[2::2],
+            "base_metric": values[0],
+        }
+    )
+    swing = (frame["high_metric"] - frame["low_metric"]).abs()
+    return frame.iloc[np.argsort(-swing.to_numpy(), kind="stable")].reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- goal seek
+
+
+def figure(result, name: str) -> float:
+    """A headline figure of a run: a summary key, or ``COLUMN_mean|min|max_yearN`` from the
+    annual table (for example ``payout_per_family_rial_mean_year2``)."""
+    if name in result.summary.index:
+        return float(result.summary[name])
+    match = re.fullmatch(r"(?P<column>.+)_year(?P<year>\d+)", name)
+    if match and match["column"] in result.annual.columns and int(match["year"]) in result.annual.index:
+        return float(result.annual.loc[int(match["year"]), match["column"]])
+    raise InputError(
+        f"figure {name!r} is neither in the summary nor of the form COLUMN_yearN with a column "
+        f"of the annual table (for example 'payout_per_family_rial_mean_year2')"
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class GoalSeekResult:
+    """The value of ``path`` that brings ``metric`` to ``target``, or why there is none."""
+
+    path: str
+    metric: str
+    target: float
+    reached: bool
+    value: float
+    achieved: float
+    probability_of_exceedance: float | None
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def goal_seek(
+    scenario: Scenario,
+    path: str,
+    target: tuple,
+    bounds: tuple[float, float] | None = None,
+    probability_of_exceedance: float | None = None,
+    n_paths: int = 2_000,
+    seed: int = 0,
+    energy=None,
+    tolerance: float = 1e-6,
+    client=None,
+) -> GoalSeekResult:
+    """Find the value of one input that brings a figure to a target.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    path : str
+        The dotted path to vary, e.g. ``"tariff.base_price_rial_per_kwh"``.
+    target : (str, float)
+        A summary figure and the value it must reach, e.g.
+        ``("payout_per_family_rial_mean_year1", 50e6)``.
+    bounds : (float, float), optional
+        Where to search; default from 0 (or a tenth of the current value for whole
+        numbers) to ten times the current value.
+    probability_of_exceedance : float, optional
+        Reach the target with this probability in a Monte Carlo (0.9: the P90 of the
+        figure must reach the target) instead of in the single run.
+    n_paths, seed : int
+        Monte Carlo size and seed (the same paths at every trial, so the search is
+        steady).
+    energy : array_like, optional
+        Year-one energy in place of the physics (single-run targets only); ``path`` may
+        then not be a plant (except its degradation), site or weather input.
+    tolerance : float
+        Relative width of the final bracket [-].
+
+    Returns
+    -------
+    GoalSeekResult
+        ``reached`` is False, with the reason in ``message``, when the target lies
+        outside what the bounds can give.
+    """
+    if not (isinstance(target, tuple | list) and len(target) == 2):
+        raise InputError(f"target = {target!r} must be (figure name, value)")
+    metric, goal = target[0], float(target[1])
+    check_not_physics([path], energy, "goal_seek")
+    current = scenario
+    for part in path.split("."):
+        current = getattr(current, part, None)
+    if not isinstance(current, int | float) or isinstance(current, bool):
+        scenario.with_changes({path: current})  # raises the clear error for an unknown path
+        raise InputError(f"path = {path!r} holds {current!r}: goal seek varies a number")
+    whole = isinstance(current, int)
+    if bounds is None:
+        bounds = (max(1, current // 10) if whole else 0.0, current * 10 if current else 1.0)
+        given = False
+    else:
+        given = True
+    if not (isinstance(bounds, tuple | list) and len(bounds) == 2):
+        raise InputError(f"bounds = {bounds!r} must be (low, high)")
+    low, high = (check_number("bounds", b) for b in bounds)
+    if low >= high:
+        raise InputError(f"bounds = {tuple(bounds)!r}: low must be below high")
+    for bound in (low, high):
+        try:
+            scenario.with_changes({path: round(bound) if whole else bound})
+        except InputError as error:
+            hint = "" if given else f" (the default search range is a tenth to ten times {current!r}; give bounds=)"
+            raise InputError(f"goal seek cannot try {path} = {bound!r}: {error}{hint}") from None
+
+    def evaluate(value: float) -> float:
+        value = round(value) if whole else value
+        trial = scenario.with_changes({path: value})
+        if probability_of_exceedance is None:
+            return figure(simulate(trial, energy=energy), metric)
+        result = monte_carlo(trial, n_paths=n_paths, seed=seed, client=client, kept=_kept_for(metric))
+        return result.exceedance(metric, probability_of_exceedance)
+
+    at_low, at_high = evaluate(low), evaluate(high)
+    label = metric if probability_of_exceedance is None else f"P{round(100 * probability_of_exceedance)} of {metric}"
+    if (at_low - goal) * (at_high - goal) > 0:
+        nearest, achieved = (low, at_low) if abs(at_low - goal) < abs(at_high - goal) else (high, at_high)
+        return GoalSeekResult(
+            path, metric, goal, False, nearest, achieved, probability_of_exceedance,
+            f"cannot be reached: {label} goes from {at_low:,.0f} to {at_high:,.0f} as {path} goes "
+            f"from {low:,g} to {high:,g}; the target is {goal:,.0f}",
+        )  # fmt: skip
+    rising = at_high >= at_low
+    for _ in range(200):  # bisection steps, each halves the bracket
+        if whole and high - low <= 1:
+            break
+        if not whole and high - low <= tolerance * max(abs(high), abs(low), 1e-12):
+            break
+        middle = (low + high) / 2
+        if (evaluate(middle) >= goal) == rising:
+            high = middle
+        else:
+            low = middle
+    value = (high if rising else low) if whole else (low + high) / 2
+    value = round(value) if whole else value
+    achieved = evaluate(value)
+    return GoalSeekResult(
+        path, metric, goal, True, value, achieved, probability_of_exceedance,
+        f"{path} = {value:,.{0 if whole else 2}f} gives {label} = {achieved:,.0f} (target {goal:,.0f})",
+    )  # fmt: skip
+
+
+def _kept_for(metric: str) -> tuple[str, ...]:
+    column = re.sub(r"_(mean|min|max)_year\d+$", "", metric)
+    return tuple(dict.fromkeys((column, "payout_per_family_rial")))
