@@ -53,7 +53,7 @@ WATERFALL_LABEL_INSIDE = 0.08
 WATERFALL_ALWAYS = ("operating_costs_rial", "tax_rial", "reserves_rial", "education_fee_rial")
 
 
-def _labels(lang: str) -> dict:
+def chart_labels(lang: str) -> dict:
     """The chart labels of ``lang`` from its catalog (``solarcoop/present/locales/<lang>.toml``)."""
     return catalog(lang)["charts"]
 
@@ -88,11 +88,11 @@ def scenario_name(scenario, lang: str) -> str:
     return words["cooperative"].format(site=place, families=format_count(families, lang), size=size)
 
 
-def _scaled_formatter(scale: float, lang: str, decimals: int | None = None) -> FuncFormatter:
+def scaled_formatter(scale: float, lang: str, decimals: int | None = None) -> FuncFormatter:
     return FuncFormatter(lambda value, _: format_number(value / scale, lang, decimals))
 
 
-def _axes(ax):
+def chart_axes(ax):
     if ax is None:
         import matplotlib.pyplot as plt
 
@@ -100,7 +100,7 @@ def _axes(ax):
     return ax
 
 
-def _month_ticks(ax, labels, calendar: str, lang: str) -> None:
+def month_ticks(ax, labels, calendar: str, lang: str) -> None:
     """Ticks at each year's first month on long charts ("1406" when it opens the calendar
     year), each half year on charts of up to three years, each month on one year."""
     labels = list(labels)
@@ -125,7 +125,7 @@ def _title(ax, text: str) -> None:
     ax.set_title(text, wrap=True)
 
 
-def _legend(ax, lang: str, loc: str) -> None:
+def chart_legend(ax, lang: str, loc: str) -> None:
     # Persian reads from the right: the key sits to the right of its text
     ax.legend(fontsize="small", loc=loc, markerfirst=lang == "en")
 
@@ -135,7 +135,7 @@ def _name(result, lang: str) -> str:
 
 
 def _metric_label(metric: str, lang: str) -> str:
-    return _labels(lang)["metrics"].get(metric, metric)
+    return chart_labels(lang)["metrics"].get(metric, metric)
 
 
 def _metric_scale(metric: str) -> float:
@@ -151,8 +151,8 @@ def _metric_decimals(metric: str) -> int:
     return 0 if _metric_scale(metric) != 1.0 else 3
 
 
-def _parameter_label(parameter: str, lang: str) -> str:
-    return _labels(lang)["parameters"].get(parameter, parameter)
+def parameter_label(parameter: str, lang: str) -> str:
+    return chart_labels(lang)["parameters"].get(parameter, parameter)
 
 
 def _loan_end_year(result) -> int:
@@ -186,7 +186,7 @@ def _promise_band(
     promise = getattr(scenario, "promise", None)
     if promise is None:
         return
-    text = _labels(lang)
+    text = chart_labels(lang)
     words = dict(
         low=format_number(promise.low_rial / MILLION, lang, None),
         high=format_number(promise.high_rial / MILLION, lang, None),
@@ -238,8 +238,8 @@ def monthly_payout(result, ax=None, years: int | None = None, lang: str = "en"):
     -------
     matplotlib.axes.Axes
     """
-    text = _labels(lang)
-    ax = _axes(ax)
+    text = chart_labels(lang)
+    ax = chart_axes(ax)
     years = years_through_loan(result) if years is None else years
     monthly = result.monthly[result.monthly["operating_year"] <= years]
     x = np.arange(len(monthly))
@@ -254,16 +254,16 @@ def monthly_payout(result, ax=None, years: int | None = None, lang: str = "en"):
         ax.plot(
             x, monthly[column], label=label, color=color, linestyle=style, drawstyle="steps-mid"
         )
-    _month_ticks(ax, monthly["label"], result.scenario.calendar, lang)
+    month_ticks(ax, monthly["label"], result.scenario.calendar, lang)
     _mark_loan_end(ax, monthly["label"], result, text, lang)
-    ax.yaxis.set_major_formatter(_scaled_formatter(MILLION, lang))
+    ax.yaxis.set_major_formatter(scaled_formatter(MILLION, lang))
     lowest = min(0.0, float(monthly[["family_cash_flow_rial", "family_cash_flow_real_rial"]].min().min()))
     ax.set_ylim(bottom=1.05 * lowest)  # the months a family pays from its pocket stay in view
     ax.set_ylabel(text["per_family_month"])
     ax.set_xlabel(text["month"])
     _title(ax, text["payout_title"].format(name=_name(result, lang)))
     ax.grid(axis="y", alpha=0.3)
-    _legend(ax, lang, "upper left")
+    chart_legend(ax, lang, "upper left")
     return ax
 
 
@@ -294,8 +294,8 @@ def yearly_payout(
     -------
     matplotlib.axes.Axes
     """
-    text = _labels(lang)
-    ax = _axes(ax)
+    text = chart_labels(lang)
+    ax = chart_axes(ax)
     years = years_through_loan(result) if years is None else years
     annual = result.annual.loc[1:years]
     x = annual.index.to_numpy()
@@ -319,11 +319,11 @@ def yearly_payout(
             for year, label in zip(x, annual["label"], strict=True)
         ],
     )
-    ax.yaxis.set_major_formatter(_scaled_formatter(MILLION, lang))
+    ax.yaxis.set_major_formatter(scaled_formatter(MILLION, lang))
     ax.set_ylabel(text["headline_axis"])
     ax.set_xlabel(text["operating_year"])
     ax.grid(axis="y", alpha=0.3)
-    _legend(ax, lang, "upper left")
+    chart_legend(ax, lang, "upper left")
     return ax
 
 
@@ -351,13 +351,13 @@ def payout_fan(
     -------
     matplotlib.axes.Axes
     """
-    text = _labels(lang)
+    text = chart_labels(lang)
     if column not in monte_carlo.columns:
         raise InputError(
             f"column = {column!r} is not in the Monte Carlo paths: choose one of "
             + ", ".join(sorted(monte_carlo.columns))
         )
-    ax = _axes(ax)
+    ax = chart_axes(ax)
     shown = np.asarray(monte_carlo.months["operating_year"] <= years)
     quantiles = monte_carlo.quantiles(FAN_QUANTILES, column)[shown]
     labels = monte_carlo.months["label"][shown]
@@ -387,8 +387,8 @@ def payout_fan(
         drawstyle="steps-mid",
         label=text["p90"],
     )
-    _month_ticks(ax, labels, monte_carlo.scenario.calendar, lang)
-    ax.yaxis.set_major_formatter(_scaled_formatter(MILLION, lang))
+    month_ticks(ax, labels, monte_carlo.scenario.calendar, lang)
+    ax.yaxis.set_major_formatter(scaled_formatter(MILLION, lang))
     ax.set_ylabel(_metric_label(column, lang))
     ax.set_xlabel(text["month"])
     n_paths = monte_carlo.n_paths
@@ -402,7 +402,7 @@ def payout_fan(
         ),
     )
     ax.grid(axis="y", alpha=0.3)
-    _legend(ax, lang, "upper left")
+    chart_legend(ax, lang, "upper left")
     return ax
 
 
@@ -433,7 +433,7 @@ def shortfall_probability(
     -------
     matplotlib.axes.Axes
     """
-    text = _labels(lang)
+    text = chart_labels(lang)
     if threshold_rial is None:
         if monte_carlo.scenario.promise is None:
             raise InputError(
@@ -441,14 +441,14 @@ def shortfall_probability(
                 f"{monte_carlo.scenario.name!r} has none: give threshold_rial [rial]"
             )
         threshold_rial = monte_carlo.scenario.promise.low_rial
-    ax = _axes(ax)
+    ax = chart_axes(ax)
     shown = np.asarray(monte_carlo.months["operating_year"] <= years)
     probability = np.asarray(monte_carlo.probability_below(column, threshold_rial))[shown]
     labels = monte_carlo.months["label"][shown]
     x = np.arange(len(labels))
     ax.bar(x, probability, width=1.0, color="tab:red", alpha=0.6)
-    _month_ticks(ax, labels, monte_carlo.scenario.calendar, lang)
-    ax.yaxis.set_major_formatter(_scaled_formatter(0.01, lang))
+    month_ticks(ax, labels, monte_carlo.scenario.calendar, lang)
+    ax.yaxis.set_major_formatter(scaled_formatter(0.01, lang))
     ax.set_ylim(0, 1)
     ax.set_ylabel(text["probability"])
     ax.set_xlabel(text["month"])
@@ -479,8 +479,8 @@ def monthly_energy(result, ax=None, year: int = 1, lang: str = "en"):
     -------
     matplotlib.axes.Axes
     """
-    text = _labels(lang)
-    ax = _axes(ax)
+    text = chart_labels(lang)
+    ax = chart_axes(ax)
     months = result.monthly[result.monthly["operating_year"] == year]
     x = np.arange(len(months))
     bars = ax.bar(x, months["energy_kwh"], color="tab:orange")
@@ -496,7 +496,7 @@ def monthly_energy(result, ax=None, year: int = 1, lang: str = "en"):
         rotation=30 if lang == "en" else 0,
         ha="right" if lang == "en" else "center",
     )
-    ax.yaxis.set_major_formatter(_scaled_formatter(1e3, lang))
+    ax.yaxis.set_major_formatter(scaled_formatter(1e3, lang))
     ax.set_ylabel(text["energy_axis"])
     ax.set_xlabel(text["month"])
     _title(ax, text["energy_title"].format(name=_name(result, lang), year=format_number(year, lang)))
@@ -524,8 +524,8 @@ def money_waterfall(result, ax=None, year: int = 1, lang: str = "en"):
     -------
     matplotlib.axes.Axes
     """
-    text = _labels(lang)
-    ax = _axes(ax)
+    text = chart_labels(lang)
+    ax = chart_axes(ax)
     months = result.monthly[result.monthly["operating_year"] == year]
     if months.empty:
         raise InputError(f"year = {year} is not an operating year of {result.scenario.name!r}")
@@ -585,7 +585,7 @@ def money_waterfall(result, ax=None, year: int = 1, lang: str = "en"):
         )  # fmt: skip
     ax.margins(y=0.08)
     ax.set_xticks(x, labels, rotation=30, ha="right")
-    ax.yaxis.set_major_formatter(_scaled_formatter(BILLION, lang))
+    ax.yaxis.set_major_formatter(scaled_formatter(BILLION, lang))
     ax.set_ylabel(text["coop_money"])
     _title(
         ax,
@@ -639,8 +639,8 @@ def loan_balance(result, ax=None, lang: str = "en"):
     -------
     matplotlib.axes.Axes
     """
-    text = _labels(lang)
-    ax = _axes(ax)
+    text = chart_labels(lang)
+    ax = chart_axes(ax)
     monthly = result.monthly
     owing = (monthly["loan_balance_per_family_rial"] > 0.5) | (
         monthly["arrears_per_family_rial"] > 0.5
@@ -677,14 +677,14 @@ def loan_balance(result, ax=None, lang: str = "en"):
             fontsize="small",
             ha="right",
         )
-    _month_ticks(ax, shown["label"], result.scenario.calendar, lang)
-    ax.yaxis.set_major_formatter(_scaled_formatter(MILLION, lang))
+    month_ticks(ax, shown["label"], result.scenario.calendar, lang)
+    ax.yaxis.set_major_formatter(scaled_formatter(MILLION, lang))
     ax.set_ylim(bottom=0)
     ax.set_ylabel(text["loan_axis"])
     ax.set_xlabel(text["month"])
     _title(ax, text["loan_title"].format(name=_name(result, lang)))
     ax.grid(axis="y", alpha=0.3)
-    _legend(ax, lang, "upper right")
+    chart_legend(ax, lang, "upper right")
     return ax
 
 
@@ -719,12 +719,12 @@ def tornado(
     -------
     matplotlib.axes.Axes
     """
-    text = _labels(lang)
+    text = chart_labels(lang)
     needed = ["parameter", "low_value", "high_value", "low_metric", "high_metric", "base_metric"]
     missing = [column for column in needed if column not in frame.columns]
     if missing:
         raise InputError(f"frame lacks the columns {', '.join(missing)} a tornado chart needs")
-    ax = _axes(ax)
+    ax = chart_axes(ax)
     swing = (frame["high_metric"] - frame["low_metric"]).abs()
     scale = _metric_scale(metric)
     flat = swing < (TORNADO_FLAT_RIAL if scale == MILLION else 0.0)
@@ -738,7 +738,7 @@ def tornado(
     for parameter, low, high in zip(
         rows["parameter"], rows["low_value"], rows["high_value"], strict=True
     ):
-        label = _parameter_label(parameter, lang)
+        label = parameter_label(parameter, lang)
         percent = is_percent_label(label)
         labels.append(
             f"{label}\n{parameter_value_text(low, lang, percent)} / {parameter_value_text(high, lang, percent)}"
@@ -750,10 +750,10 @@ def tornado(
         xlabel += "\n" + text["tornado_flat"].format(
             limit=format_number(TORNADO_FLAT_RIAL / MILLION, lang, 2),
             names=separator.join(
-                _parameter_label(p, lang).split(" [")[0] for p in frame["parameter"][flat]
+                parameter_label(p, lang).split(" [")[0] for p in frame["parameter"][flat]
             ),
         )
-    ax.xaxis.set_major_formatter(_scaled_formatter(scale, lang))
+    ax.xaxis.set_major_formatter(scaled_formatter(scale, lang))
     ax.set_xlabel(xlabel)
     _title(
         ax,
@@ -762,7 +762,7 @@ def tornado(
         ),
     )
     ax.grid(axis="x", alpha=0.3)
-    _legend(ax, lang, "lower right")
+    chart_legend(ax, lang, "lower right")
     return ax
 
 
@@ -789,17 +789,17 @@ def sweep_heatmap(
     -------
     matplotlib.axes.Axes
     """
-    text = _labels(lang)
+    text = chart_labels(lang)
     for field, column in (("x", x), ("y", y), ("metric", metric)):
         if column not in frame.columns:
             raise InputError(f"{field} = {column!r} is not a column of the sweep frame")
     grid = frame.pivot_table(index=y, columns=x, values=metric, aggfunc="first").sort_index()
     grid = grid.sort_index(axis=1)
-    ax = _axes(ax)
+    ax = chart_axes(ax)
     scale = _metric_scale(metric)
     decimals = _metric_decimals(metric)
     image = ax.imshow(grid.to_numpy(), origin="lower", aspect="auto", cmap="viridis")
-    colorbar = ax.figure.colorbar(image, ax=ax, format=_scaled_formatter(scale, lang))
+    colorbar = ax.figure.colorbar(image, ax=ax, format=scaled_formatter(scale, lang))
     colorbar.set_label(_metric_label(metric, lang))
     values = grid.to_numpy()
     middle = np.nanmin(values) + 0.5 * (np.nanmax(values) - np.nanmin(values))
@@ -817,8 +817,8 @@ def sweep_heatmap(
             )
     ax.set_xticks(np.arange(grid.shape[1]), [parameter_value_text(v, lang) for v in grid.columns])
     ax.set_yticks(np.arange(grid.shape[0]), [parameter_value_text(v, lang) for v in grid.index])
-    ax.set_xlabel(_parameter_label(x, lang))
-    ax.set_ylabel(_parameter_label(y, lang))
+    ax.set_xlabel(parameter_label(x, lang))
+    ax.set_ylabel(parameter_label(y, lang))
     _title(
         ax,
         text["heatmap_title"].format(
@@ -848,11 +848,11 @@ def reading_effects(frame, year: int, ax=None, name: str | None = None, lang: st
     -------
     matplotlib.axes.Axes
     """
-    text = _labels(lang)
+    text = chart_labels(lang)
     column = f"p50_year{year}_real_rial"
     if column not in frame.columns:
         raise InputError(f"year = {year!r}: the frame holds no {column} (see solarcoop.reading_effects(years=...))")
-    ax = _axes(ax)
+    ax = chart_axes(ax)
     facts = frame[frame["reading"] != "all"]
     order = list(dict.fromkeys(facts["reading"]))[::-1]  # widest swing on top
     for y, reading in enumerate(order):
@@ -872,13 +872,13 @@ def reading_effects(frame, year: int, ax=None, name: str | None = None, lang: st
         ax.axvline(promise, color="tab:green", linestyle="--", linewidth=1.5,
                    label=text["effects_promise"].format(value=format_number(promise / MILLION, lang)))
     ax.set_yticks(range(len(order)), [catalog(lang)["readings"][reading] for reading in order])
-    ax.xaxis.set_major_formatter(_scaled_formatter(MILLION, lang))
+    ax.xaxis.set_major_formatter(scaled_formatter(MILLION, lang))
     month = frame.attrs.get("money_of")
     month = month_label(month, "jalali", lang) if month else ""
     ax.set_xlabel(text["effects_axis"].format(year=format_number(year, lang), month=month))
     _title(ax, text["effects_title"].format(name=name or text["scenario"], year=format_number(year, lang)))
     ax.grid(axis="x", alpha=0.3)
-    _legend(ax, lang, "lower right")
+    chart_legend(ax, lang, "lower right")
     return ax
 
 
@@ -900,7 +900,7 @@ def options_payout(comparison, ax=None, real: bool = True, lang: str = "en"):
     matplotlib.axes.Axes
     """
     text = catalog(lang)["options_chart"]  # checks lang
-    ax = _axes(ax)
+    ax = chart_axes(ax)
     kind = "real_rial" if real else "rial"
     colours = ("tab:orange", "tab:green", "tab:blue", "tab:purple", "tab:brown")
     for colour, option in zip(colours, comparison.scenarios, strict=False):
@@ -918,8 +918,8 @@ def options_payout(comparison, ax=None, real: bool = True, lang: str = "en"):
         ax.axvline(loan_year + 0.5, color="gray", linestyle=":", linewidth=1)
         ax.annotate(text["loan_end"], (loan_year + 0.5, 1.0), xycoords=("data", "axes fraction"),
                     ha="left" if lang == "en" else "right", va="top", fontsize="small", color="gray")
-    ax.yaxis.set_major_formatter(_scaled_formatter(MILLION, lang))
-    ax.xaxis.set_major_formatter(_scaled_formatter(1.0, lang))
+    ax.yaxis.set_major_formatter(scaled_formatter(MILLION, lang))
+    ax.xaxis.set_major_formatter(scaled_formatter(1.0, lang))
     ax.set_xlabel(text["year"])
     ax.set_ylabel(text["real" if real else "nominal"])
     ax.set_title(text["title"].format(n_paths=format_number(comparison.n_paths, lang)), wrap=True)

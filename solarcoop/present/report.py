@@ -90,7 +90,7 @@ def _headline_sentences(result, table: pd.DataFrame, monte_carlo, sensitivity, l
         top = sensitivity.iloc[
             int(np.argmax((sensitivity["high_metric"] - sensitivity["low_metric"]).abs().to_numpy()))
         ]
-        label = plots._parameter_label(top["parameter"], lang)
+        label = plots.parameter_label(top["parameter"], lang)
         name, percent = label.split(" [")[0], is_percent_label(label)
         sentences.append(
             words["depends_sentence"].format(

@@ -167,7 +167,7 @@ def plan_actual_forecast(
     """
     text = _text(lang)
     check_choice("column", column, ("distribution_per_family_cumulative_rial", "distribution_per_family_rial"))
-    ax = plots._axes(ax)
+    ax = plots.chart_axes(ax)
     months = tracking.plan.months
     shown = max(12 * years, tracking.n_past + 1)
     shown = min(shown, len(months))
@@ -192,13 +192,13 @@ def plan_actual_forecast(
         label=text["by_rule"],
     )  # fmt: skip
     ax.axvline(tracking.n_past - 0.5, color="black", linewidth=0.8, linestyle=":", label=text["today"])
-    plots._month_ticks(ax, months["label"].iloc[:shown], tracking.scenario.calendar, lang)
-    ax.yaxis.set_major_formatter(plots._scaled_formatter(MILLION, lang))
+    plots.month_ticks(ax, months["label"].iloc[:shown], tracking.scenario.calendar, lang)
+    ax.yaxis.set_major_formatter(plots.scaled_formatter(MILLION, lang))
     ax.set_ylabel(text["y_label_cumulative" if "cumulative" in column else "y_label"])
-    ax.set_xlabel(plots._labels(lang)["month"])
+    ax.set_xlabel(plots.chart_labels(lang)["month"])
     ax.set_title(text["chart_title"].format(name=tracking.scenario.name), wrap=True)
     ax.grid(axis="y", alpha=0.3)
-    plots._legend(ax, lang, "upper left")
+    plots.chart_legend(ax, lang, "upper left")
     return ax
 
 

@@ -296,7 +296,7 @@ def _sensitivity_sheet(book, sensitivity: pd.DataFrame, lang: str) -> None:
     rial = sheets["metric_unit"]
     units = ["", "", "", rial, rial, rial, ""]
     rows = [
-        [plots._parameter_label(row.parameter, lang), row.low_value, row.high_value, row.low_metric, row.high_metric, row.base_metric, row.parameter]
+        [plots.parameter_label(row.parameter, lang), row.low_value, row.high_value, row.low_metric, row.high_metric, row.base_metric, row.parameter]
         for row in sensitivity.itertuples(index=False)
     ]
     formats = ["@", "#,##0.####", "#,##0.####", "#,##0", "#,##0", "#,##0", "@"]
