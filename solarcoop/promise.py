@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from solarcoop._validation import MAX_MONTHLY_PAYOUT_RIAL, InputError, check_choice, check_number
+from solarcoop._validation import MAX_MONTHLY_PAYOUT_RIAL, InputError
+from solarcoop.fields import check_fields, declared, field
 
 READINGS = ("sales", "distribution", "net")
 """What a promised monthly sum may count, per family: ``"sales"`` (the family's part of
@@ -19,21 +20,10 @@ instalment) or ``"net"`` (what is left after the instalment)."""
 _MONTH_LABEL = re.compile(r"^(\d{4})-(\d{2})$")
 
 
+@declared
 @dataclass(frozen=True)
 class Promise:
     """A band of money per family per month that the plan promised.
-
-    Parameters
-    ----------
-    low_rial, high_rial : float
-        The band's bottom and top [rial per family per month], ``0 < low <= high``.
-    money_of : str
-        The month whose money the figures are in, as a Jalali label ``"YYYY-MM"``
-        (``"1404-06"`` for Shahrivar 1404): usually the date of the source.
-    source : str
-        Where the promise was made (title, date).
-    reading : {"sales", "distribution", "net"} or None
-        Which money the promise counts, when the source says; ``None`` when it does not.
 
     Examples
     --------
@@ -42,15 +32,40 @@ class Promise:
     (50000000.0, 80000000.0)
     """
 
-    low_rial: float
-    high_rial: float
-    money_of: str
-    source: str
-    reading: str | None = None
+    low_rial: float = field(
+        unit="rial",
+        minimum=0,
+        maximum=MAX_MONTHLY_PAYOUT_RIAL,
+        min_inclusive=False,
+        source="The band's bottom and top [rial per family per month], ``0 < low <= high``.",
+    )
+    high_rial: float = field(
+        unit="rial",
+        minimum=0,
+        maximum=MAX_MONTHLY_PAYOUT_RIAL,
+        min_inclusive=False,
+        source="The band's bottom and top [rial per family per month], ``0 < low <= high``.",
+    )
+    money_of: str = field(
+        unit="",
+        source=(
+            'The month whose money the figures are in, as a Jalali label ``"YYYY-MM"`` (``"1404-06"``'
+            " for Shahrivar 1404): usually the date of the source."
+        ),
+    )
+    source: str = field(
+        unit="",
+        source="Where the promise was made (title, date).",
+    )
+    reading: str | None = field(
+        None,
+        unit="",
+        choices=READINGS,
+        source="Which money the promise counts, when the source says; ``None`` when it does not.",
+    )
 
     def __post_init__(self):
-        check_number("promise.low_rial", self.low_rial, minimum=0, maximum=MAX_MONTHLY_PAYOUT_RIAL, min_inclusive=False)
-        check_number("promise.high_rial", self.high_rial, minimum=0, maximum=MAX_MONTHLY_PAYOUT_RIAL, min_inclusive=False)
+        check_fields(self, "promise")
         if self.high_rial < self.low_rial:
             raise InputError(
                 f"promise.high_rial = {self.high_rial!r} is below promise.low_rial = "
@@ -64,8 +79,6 @@ class Promise:
             )
         if not isinstance(self.source, str) or not self.source.strip():
             raise InputError(f"promise.source = {self.source!r} must say where the promise was made")
-        if self.reading is not None:
-            check_choice("promise.reading", self.reading, READINGS)
 
     @property
     def band_rial(self) -> tuple[float, float]:
