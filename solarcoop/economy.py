@@ -114,9 +114,9 @@ class Economy:
         unit="%/year",
         source=(
             "Consumer-price inflation [fraction per year]. One rate for every operating year, or one "
-            "rate per operating year; a shorter tuple repeats its last value for the remaining years."
-            " Default 0.35 (see ``DEFAULT_INFLATION_PER_YEAR``: 45.8 % in 1401, 32.5 % in 1403, about"
-            " 40 % late 1404, Statistical Centre of Iran)."
+            "rate per operating year; a shorter tuple repeats its last value for the remaining years. "
+            "Default 0.35 (see ``DEFAULT_INFLATION_PER_YEAR``: 45.8 % in 1401, 32.5 % in 1403, about "
+            "40 % late 1404, Statistical Centre of Iran)."
         ),
     )
     fx_change_per_year: float | tuple[float, ...] | None = field(
@@ -160,8 +160,8 @@ class Economy:
         minimum=0,
         min_inclusive=False,
         source=(
-            "Euro rate at the start of operation [rial/EUR]. Default 1,430,000: open-market dollar of"
-            " December 2025 (1,221,500) x assumed EUR/USD 1.17; a proxy, for display."
+            "Euro rate at the start of operation [rial/EUR]. Default 1,430,000: open-market dollar of "
+            "December 2025 (1,221,500) x assumed EUR/USD 1.17; a proxy, for display."
         ),
     )
     cpi_monthly: tuple[float, ...] | None = field(
@@ -195,8 +195,8 @@ class Economy:
         None,
         unit="%/year",
         source=(
-            "Nominal rate the cooperative's cash and reserves earn in a bank [fraction per year]; one"
-            " rate, or one per operating year (the last repeats). Default ``None``: it follows the "
+            "Nominal rate the cooperative's cash and reserves earn in a bank [fraction per year]; one "
+            "rate, or one per operating year (the last repeats). Default ``None``: it follows the "
             "inflation path, :math:`(1 + i_t)         imes 1.23 / 1.35 - 1`, which is 23 % a year at "
             "the default 35 % inflation: the Central Bank's cap on one-year deposits from December "
             "2022 (see ``DEFAULT_DEPOSIT_RATE_PER_YEAR``), a real rate of about -9 % a year, and "

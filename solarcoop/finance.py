@@ -84,8 +84,8 @@ class Loan:
         maximum=600,
         integer=True,
         source=(
-            "Months from the first instalment month to the last, grace included [months]. Default 84:"
-            " seven years (same sources)."
+            "Months from the first instalment month to the last, grace included [months]. Default 84: "
+            "seven years (same sources)."
         ),
     )
     grace_months: int = field(

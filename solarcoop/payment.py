@@ -59,8 +59,8 @@ class Payment:
         maximum=12,
         integer=True,
         source=(
-            "Length of a billing period [months]; energy of a period is billed at the end of its last"
-            " month. Default 2 (SATBA bills every two months)."
+            "Length of a billing period [months]; energy of a period is billed at the end of its last "
+            "month. Default 2 (SATBA bills every two months)."
         ),
     )
     delay_months: int = field(
@@ -70,8 +70,8 @@ class Payment:
         maximum=120,
         integer=True,
         source=(
-            "Months from the bill to payment of its cash share [months]. Default 2: an assumption, no"
-            " typical delay was found in any source."
+            "Months from the bill to payment of its cash share [months]. Default 2: an assumption, no "
+            "typical delay was found in any source."
         ),
     )
     cash_share: float = field(
@@ -91,8 +91,8 @@ class Payment:
         maximum=600,
         integer=True,
         source=(
-            "Months after the cash payment that the deferred rest (``1 - cash_share``) is paid at the"
-            " earliest [months] (as the fuel-for-debt swaps of 1400-1401 settled arrears). ``None``: "
+            "Months after the cash payment that the deferred rest (``1 - cash_share``) is paid at the "
+            "earliest [months] (as the fuel-for-debt swaps of 1400-1401 settled arrears). ``None``: "
             "the deferred rest is never paid within the months simulated and is shown as owed at the "
             "end. Default None."
         ),

@@ -237,8 +237,8 @@ class Losses:
         kind="fraction",
         max_inclusive=False,
         source=(
-            "First-hours loss of p-type cells; 0.015, PVWatts default (Dobos 2014) and PVEL scorecard"
-            " 2023 (near zero for n-type)."
+            "First-hours loss of p-type cells; 0.015, PVWatts default (Dobos 2014) and PVEL scorecard "
+            "2023 (near zero for n-type)."
         ),
     )
     nameplate: float = field(
@@ -391,8 +391,8 @@ class Plant:
         max_inclusive=False,
         source=(
             "Module area over ground area, 0-1 exclusive; 0.4, PVWatts v8 default. Used for tracker "
-            "backtracking and, for fixed racks and trackers alike, for the share of sky diffuse light"
-            " the neighbouring rows block (Passias and Kaellbaeck 1984)."
+            "backtracking and, for fixed racks and trackers alike, for the share of sky diffuse light "
+            "the neighbouring rows block (Passias and Kaellbaeck 1984)."
         ),
     )
     max_rotation_deg: float = field(

@@ -187,8 +187,8 @@ class Scenario:
         source=(
             "Families grouped by shares held and loan. Empty (default): one class of "
             "``cooperative.families`` families with one share each and ``loan``. When given, "
-            "``cooperative.families`` must equal their total (checked when the scenario is simulated,"
-            " so that ``with_changes`` may set the two in either order), and a class without its own "
+            "``cooperative.families`` must equal their total (checked when the scenario is simulated, "
+            "so that ``with_changes`` may set the two in either order), and a class without its own "
             "loan repays ``loan``."
         ),
     )
@@ -203,17 +203,17 @@ class Scenario:
         source=(
             "What the plan promised each family a month, with its source: charts shade its band and "
             "the report quotes it. ``None`` (default): no band, no promise sentence. A promise "
-            "belongs to its site: a ``with_changes`` (or a scenario file) that moves the site without"
-            " setting ``promise`` drops it."
+            "belongs to its site: a ``with_changes`` (or a scenario file) that moves the site without "
+            "setting ``promise`` drops it."
         ),
     )
     funding: Funding = field(
         default_factory=Funding,
         unit="",
         source=(
-            "Who paid the part of the capital cost the families' shares and the debt do not: a grant,"
-            " sponsor equity, and which source fills the gap. Default: the Relief Committee's sponsor"
-            " equity fills Qom's gap (an openly flagged assumption, see "
+            "Who paid the part of the capital cost the families' shares and the debt do not: a grant, "
+            "sponsor equity, and which source fills the gap. Default: the Relief Committee's sponsor "
+            "equity fills Qom's gap (an openly flagged assumption, see "
             ":class:`~solarcoop.cooperative.Funding`)."
         ),
     )

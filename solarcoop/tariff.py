@@ -228,6 +228,13 @@ def time_of_use_coefficients(tou: TimeOfUse, index) -> np.ndarray:
     return coefficients[_time_of_use_blocks(tou, index)]
 
 
+def _time_of_use_field():
+    """The ``time_of_use`` field every tariff declares."""
+    return field(
+        None, unit="", source="Coefficients the engine applies to hourly energy before pricing."
+    )
+
+
 def _check_time_of_use(value):
     if value is not None and not isinstance(value, TimeOfUse):
         raise InputError(f"tariff.time_of_use = {value!r} must be a TimeOfUse or None")
@@ -257,11 +264,7 @@ class FlatTariff:
         kind="rate",
         source="Rise at the start of each operating year [fraction per year]. Default 0.",
     )
-    time_of_use: TimeOfUse | None = field(
-        None,
-        unit="",
-        source="Coefficients the engine applies to hourly energy before pricing.",
-    )
+    time_of_use: TimeOfUse | None = _time_of_use_field()
 
     def __post_init__(self):
         check_fields(self, "tariff")
@@ -317,11 +320,7 @@ class MarketTariff:
             "three fields above."
         ),
     )
-    time_of_use: TimeOfUse | None = field(
-        None,
-        unit="",
-        source="Coefficients the engine applies to hourly energy before pricing.",
-    )
+    time_of_use: TimeOfUse | None = _time_of_use_field()
 
     def __post_init__(self):
         check_fields(self, "tariff")
@@ -409,8 +408,8 @@ class GuaranteedPurchaseTariff:
         unit="%/year",
         kind="rate",
         source=(
-            "Extra fixed rise each operating year on top of indexation [fraction per year]. Default 0"
-            " (the contract has none)."
+            "Extra fixed rise each operating year on top of indexation [fraction per year]. Default 0 "
+            "(the contract has none)."
         ),
     )
     step_downs: tuple[tuple[int, float], ...] = field(
@@ -446,11 +445,7 @@ class GuaranteedPurchaseTariff:
             "board at 60,000 rial/kWh of 2025, kept at its real value)."
         ),
     )
-    time_of_use: TimeOfUse | None = field(
-        None,
-        unit="",
-        source="Coefficients the engine applies to hourly energy before pricing.",
-    )
+    time_of_use: TimeOfUse | None = _time_of_use_field()
     euro_window_end: str = field(
         "energy_month",
         unit="",
@@ -551,11 +546,7 @@ class SwitchingTariff:
         integer=True,
         source="First operating year priced by ``then`` [-], at least 2.",
     )
-    time_of_use: TimeOfUse | None = field(
-        None,
-        unit="",
-        source="Coefficients the engine applies to hourly energy before pricing.",
-    )
+    time_of_use: TimeOfUse | None = _time_of_use_field()
 
     def __post_init__(self):
         kinds = FlatTariff | MarketTariff | GuaranteedPurchaseTariff

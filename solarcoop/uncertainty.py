@@ -26,8 +26,8 @@ class Uncertainty:
         maximum=200,
         integer=True,
         source=(
-            "Number of varied weather years drawn from (one per operating year and path); 0 keeps the"
-            " scenario's single year. Default 20, built by :func:`solarcoop.weather.typical_years` "
+            "Number of varied weather years drawn from (one per operating year and path); 0 keeps the "
+            "scenario's single year. Default 20, built by :func:`solarcoop.weather.typical_years` "
             "around the typical year with a 2.5 % standard deviation of annual GHI (1.7-3.4 % in "
             "sunny climates, Vaisala 2019 and Clean Power resource-variability notes; none found for "
             "Iran). Used only when the scenario's weather is the embedded default."
@@ -39,8 +39,8 @@ class Uncertainty:
         minimum=0,
         integer=True,
         source=(
-            "Seed of the varied weather years (kept apart from the money draws so that the physics of"
-            " the same years is reused) [-]."
+            "Seed of the varied weather years (kept apart from the money draws so that the physics of "
+            "the same years is reused) [-]."
         ),
     )
     inflation_std_per_year: float = field(
@@ -70,9 +70,9 @@ class Uncertainty:
         minimum=0,
         maximum=1,
         source=(
-            "Standard deviation of each year's change of the euro rate [fraction/year]. Default 0.15:"
-            " the open-market dollar rose 48 % a year over 2024-2025 against a parity trend near 32 %"
-            " (press quotes; assumption for the spread)."
+            "Standard deviation of each year's change of the euro rate [fraction/year]. Default 0.15: "
+            "the open-market dollar rose 48 % a year over 2024-2025 against a parity trend near 32 % "
+            "(press quotes; assumption for the spread)."
         ),
     )
     indexation_reading_probability: float = field(
@@ -80,8 +80,8 @@ class Uncertainty:
         unit="%",
         kind="fraction",
         source=(
-            "Chance that a path indexes the other way round from the scenario's tariff [-]: the SATBA"
-            " guideline's formula is published as an image and which of the two terms the seller's "
+            "Chance that a path indexes the other way round from the scenario's tariff [-]: the SATBA "
+            "guideline's formula is published as an image and which of the two terms the seller's "
             "weight multiplies is not certain (renews.pro reads it as ``w x CPI + (1 - w) x euro``, "
             "the tariff's default). With this probability the weight goes to the euro term instead "
             "(``cpi_weight`` becomes ``1 - cpi_weight``). Default 0.25 (assumption: the published "
@@ -103,8 +103,8 @@ class Uncertainty:
             "... and their chances. Default: around the scenario's delay, 2 months earlier with "
             "probability 0.25, on it 0.5, 2 months later 0.25, so that the scenario's delay is the "
             "central one (an assumption: no typical delay is published; arrears are the payment "
-            "reading's part, :mod:`solarcoop.disputed`). A path's delay never falls below 0. ``(0,)``"
-            " with ``(1.0,)`` keeps the scenario's delay."
+            "reading's part, :mod:`solarcoop.disputed`). A path's delay never falls below 0. ``(0,)`` "
+            "with ``(1.0,)`` keeps the scenario's delay."
         ),
     )
     availability_std: float = field(
@@ -124,8 +124,8 @@ class Uncertainty:
         minimum=0,
         maximum=2,
         source=(
-            "Relative standard deviation of a year's soiling loss [-]. Default 0.3: dust years differ"
-            " (Qom dust season, J. Air Pollution and Health, 2011-12; assumption for the spread)."
+            "Relative standard deviation of a year's soiling loss [-]. Default 0.3: dust years differ "
+            "(Qom dust season, J. Air Pollution and Health, 2011-12; assumption for the spread)."
         ),
     )
     degradation_std_per_year: float = field(
@@ -135,8 +135,8 @@ class Uncertainty:
         maximum=1,
         source=(
             "Standard deviation of a path's degradation rate (gamma-distributed, never negative) "
-            "[fraction/year]. Default 0.002 (spread of fleet rates around the 0.75-0.88 %/yr medians,"
-            " Jordan et al. 2022, Prog. Photovolt. 30:1166)."
+            "[fraction/year]. Default 0.002 (spread of fleet rates around the 0.75-0.88 %/yr medians, "
+            "Jordan et al. 2022, Prog. Photovolt. 30:1166)."
         ),
     )
     readings: tuple = field(
