@@ -244,6 +244,8 @@ def parameters_section(kind: type) -> str:
         if declared is None:
             continue
         shown = item.type if isinstance(item.type, str) else item.type.__name__
+        if declared.choices is not None:
+            shown = "{" + ", ".join(f'"{choice}"' for choice in declared.choices) + "}"
         lines.append(f"{item.name} : {shown}")
         lines += textwrap.wrap(
             declared.source,
@@ -261,7 +263,16 @@ _SECTION = re.compile(r"^(Returns|Raises|See Also|Notes|References|Examples)\n-{
 
 def declared(kind: type) -> type:
     """Class decorator: the spec's docstring gets its ``Parameters`` section from the
-    declarations, before its first other section (``Notes``, ``Examples``, ...)."""
+    declarations, before its first other section (``Notes``, ``Examples``, ...).
+
+    Every field must be declared: a spec is switched to declarations as a whole, so that
+    its description is never half in the docstring and half in the declarations.
+    """
+    missing = [item.name for item in dataclasses.fields(kind) if _KEY not in item.metadata]
+    if missing:
+        raise TypeError(
+            f"{kind.__name__} declares its fields with solarcoop.fields.field, but not {missing}"
+        )
     doc = inspect.cleandoc(kind.__doc__ or "")
     section = parameters_section(kind)
     found = _SECTION.search(doc)

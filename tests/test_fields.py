@@ -166,3 +166,15 @@ def test_a_whole_number_is_stored_as_int_and_a_list_as_a_tuple():
 def test_a_field_of_unknown_kind_is_refused():
     with pytest.raises(ValueError, match="kind = 'percent' is not allowed"):
         fields.field(0.0, unit="%", source="x", kind="percent")
+
+
+def test_a_spec_is_declared_as_a_whole():
+    @dataclasses.dataclass(frozen=True)
+    class Half:
+        """Half declared."""
+
+        declared: float = fields.field(1.0, unit="m", source="Declared [m].")
+        bare: float = 2.0
+
+    with pytest.raises(TypeError, match=r"Half declares its fields .* but not \['bare'\]"):
+        fields.declared(Half)
