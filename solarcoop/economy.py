@@ -22,7 +22,8 @@ import numpy as np
 import pandas as pd
 
 from solarcoop._running import running
-from solarcoop._validation import InputError, check_array, check_number, check_rate
+from solarcoop._validation import InputError, check_array, check_rate
+from solarcoop.fields import check_fields, declared, field
 
 # Consumer-price inflation: 45.8 % (1401), 32.5 % (1403), about 40 % year on year in
 # late 1404 (Statistical Centre of Iran / Central Bank of Iran). Their mean is 39 %; a
@@ -95,58 +96,10 @@ def _series_tuple(field: str, value) -> tuple[float, ...] | None:
     return tuple(array.tolist())
 
 
+@declared
 @dataclass(frozen=True)
 class Economy:
     """The economic paths that prices are indexed to.
-
-    Parameters
-    ----------
-    inflation_per_year : float or tuple of float
-        Consumer-price inflation [fraction per year]. One rate for every operating year,
-        or one rate per operating year; a shorter tuple repeats its last value for the
-        remaining years. Default 0.35 (see ``DEFAULT_INFLATION_PER_YEAR``: 45.8 % in
-        1401, 32.5 % in 1403, about 40 % late 1404, Statistical Centre of Iran).
-    fx_change_per_year : float or tuple of float, optional
-        Yearly change of the official (NIMA) euro rate in rial [fraction per year]; same
-        forms. When given, it replaces ``fx_real_drift_per_year`` and the euro no longer
-        follows inflation. Default None: the euro follows inflation and its real drift
-        (with the defaults, 1.35 x 1.037 - 1 = 40 % a year).
-    fx_real_drift_per_year : float or tuple of float
-        The euro's change against Iran's consumer prices [fraction per year]; same
-        forms. The euro changes each year by ``(1 + inflation) x (1 + drift) - 1``:
-        inflation and the euro move as a pair, so that changing ``inflation_per_year``
-        alone leaves the real tariff where it was. 0 keeps the euro at Iran's inflation;
-        about -0.02 is purchasing-power parity (euro-area inflation about 2 %). Default
-        1.40 / 1.35 - 1 = 0.037, the central reading (:mod:`solarcoop.disputed`): the
-        open-market dollar rose 48 % a year from March 2024 to December 2025 (613,500 ->
-        1,221,500 rial, press quotes) against about 35 % inflation; assumed that the
-        official euro follows it in the long run, damped toward parity (40 % a year).
-    cpi_start : float
-        CPI level at the start of operation [index points]. Default 1.0 (the Central
-        Bank's level was not gathered; only ratios matter for prices).
-    euro_rate_start_rial_per_eur : float
-        Euro rate at the start of operation [rial/EUR]. Default 1,430,000: open-market
-        dollar of December 2025 (1,221,500) x assumed EUR/USD 1.17; a proxy, for display.
-    cpi_monthly : tuple of float, optional
-        The user's own CPI levels, one per accounting month from the start of operation
-        (any base). When given it replaces ``inflation_per_year``.
-    euro_rate_monthly_rial_per_eur : tuple of float, optional
-        The user's own euro rate, one per accounting month from the start of operation
-        [rial/EUR]. When given it replaces ``fx_change_per_year``, and
-        ``euro_rate_before_operation_rial_per_eur`` must be given too.
-    deposit_rate_per_year : None, float or tuple of float
-        Nominal rate the cooperative's cash and reserves earn in a bank [fraction per
-        year]; one rate, or one per operating year (the last repeats). Default ``None``:
-        it follows the inflation path, :math:`(1 + i_t) \times 1.23 / 1.35 - 1`, which is
-        23 % a year at the default 35 % inflation: the Central Bank's cap on one-year
-        deposits from December 2022 (see ``DEFAULT_DEPOSIT_RATE_PER_YEAR``), a real rate
-        of about -9 % a year, and never below zero (below 9.8 % inflation it is 0). On a
-        Monte Carlo path it follows that path's inflation.
-    euro_rate_before_operation_rial_per_eur : tuple of float, optional
-        The euro rate of the 12 months before operation, oldest first [rial/EUR]: the
-        guaranteed-purchase contract compares each year's euro average with their average.
-        Without it the history is taken to have grown at the first operating year's rate
-        (:func:`fx_change_rates`), which is exact for the constant-rate default.
 
     Examples
     --------
@@ -156,15 +109,101 @@ class Economy:
     4.48
     """
 
-    inflation_per_year: float | tuple[float, ...] = DEFAULT_INFLATION_PER_YEAR
-    fx_change_per_year: float | tuple[float, ...] | None = None
-    fx_real_drift_per_year: float | tuple[float, ...] = DEFAULT_FX_REAL_DRIFT_PER_YEAR
-    cpi_start: float = DEFAULT_CPI_START
-    euro_rate_start_rial_per_eur: float = DEFAULT_EURO_RATE_START_RIAL_PER_EUR
-    cpi_monthly: tuple[float, ...] | None = None
-    euro_rate_monthly_rial_per_eur: tuple[float, ...] | None = None
-    euro_rate_before_operation_rial_per_eur: tuple[float, ...] | None = None
-    deposit_rate_per_year: float | tuple[float, ...] | None = None
+    inflation_per_year: float | tuple[float, ...] = field(
+        DEFAULT_INFLATION_PER_YEAR,
+        unit="%/year",
+        source=(
+            "Consumer-price inflation [fraction per year]. One rate for every operating year, or one "
+            "rate per operating year; a shorter tuple repeats its last value for the remaining years. "
+            "Default 0.35 (see ``DEFAULT_INFLATION_PER_YEAR``: 45.8 % in 1401, 32.5 % in 1403, about "
+            "40 % late 1404, Statistical Centre of Iran)."
+        ),
+    )
+    fx_change_per_year: float | tuple[float, ...] | None = field(
+        None,
+        unit="%/year",
+        source=(
+            "Yearly change of the official (NIMA) euro rate in rial [fraction per year]; same forms. "
+            "When given, it replaces ``fx_real_drift_per_year`` and the euro no longer follows "
+            "inflation. Default None: the euro follows inflation and its real drift (with the "
+            "defaults, 1.35 x 1.037 - 1 = 40 % a year)."
+        ),
+    )
+    fx_real_drift_per_year: float | tuple[float, ...] = field(
+        DEFAULT_FX_REAL_DRIFT_PER_YEAR,
+        unit="%/year",
+        source=(
+            "The euro's change against Iran's consumer prices [fraction per year]; same forms. The "
+            "euro changes each year by ``(1 + inflation) x (1 + drift) - 1``: inflation and the euro "
+            "move as a pair, so that changing ``inflation_per_year`` alone leaves the real tariff "
+            "where it was. 0 keeps the euro at Iran's inflation; about -0.02 is purchasing-power "
+            "parity (euro-area inflation about 2 %). Default 1.40 / 1.35 - 1 = 0.037, the central "
+            "reading (:mod:`solarcoop.disputed`): the open-market dollar rose 48 % a year from March "
+            "2024 to December 2025 (613,500 -> 1,221,500 rial, press quotes) against about 35 % "
+            "inflation; assumed that the official euro follows it in the long run, damped toward "
+            "parity (40 % a year)."
+        ),
+    )
+    cpi_start: float = field(
+        DEFAULT_CPI_START,
+        unit="",
+        minimum=0,
+        min_inclusive=False,
+        source=(
+            "CPI level at the start of operation [index points]. Default 1.0 (the Central Bank's "
+            "level was not gathered; only ratios matter for prices)."
+        ),
+    )
+    euro_rate_start_rial_per_eur: float = field(
+        DEFAULT_EURO_RATE_START_RIAL_PER_EUR,
+        unit="rial/EUR",
+        minimum=0,
+        min_inclusive=False,
+        source=(
+            "Euro rate at the start of operation [rial/EUR]. Default 1,430,000: open-market dollar of "
+            "December 2025 (1,221,500) x assumed EUR/USD 1.17; a proxy, for display."
+        ),
+    )
+    cpi_monthly: tuple[float, ...] | None = field(
+        None,
+        unit="",
+        source=(
+            "The user's own CPI levels, one per accounting month from the start of operation (any "
+            "base). When given it replaces ``inflation_per_year``."
+        ),
+    )
+    euro_rate_monthly_rial_per_eur: tuple[float, ...] | None = field(
+        None,
+        unit="rial/EUR",
+        source=(
+            "The user's own euro rate, one per accounting month from the start of operation "
+            "[rial/EUR]. When given it replaces ``fx_change_per_year``, and "
+            "``euro_rate_before_operation_rial_per_eur`` must be given too."
+        ),
+    )
+    euro_rate_before_operation_rial_per_eur: tuple[float, ...] | None = field(
+        None,
+        unit="rial/EUR",
+        source=(
+            "The euro rate of the 12 months before operation, oldest first [rial/EUR]: the "
+            "guaranteed-purchase contract compares each year's euro average with their average. "
+            "Without it the history is taken to have grown at the first operating year's rate "
+            "(:func:`fx_change_rates`), which is exact for the constant-rate default."
+        ),
+    )
+    deposit_rate_per_year: float | tuple[float, ...] | None = field(
+        None,
+        unit="%/year",
+        source=(
+            "Nominal rate the cooperative's cash and reserves earn in a bank [fraction per year]; one "
+            "rate, or one per operating year (the last repeats). Default ``None``: it follows the "
+            "inflation path, :math:`(1 + i_t)         imes 1.23 / 1.35 - 1`, which is 23 % a year at "
+            "the default 35 % inflation: the Central Bank's cap on one-year deposits from December "
+            "2022 (see ``DEFAULT_DEPOSIT_RATE_PER_YEAR``), a real rate of about -9 % a year, and "
+            "never below zero (below 9.8 % inflation it is 0). On a Monte Carlo path it follows that "
+            "path's inflation."
+        ),
+    )
 
     def __post_init__(self):
         setattr_ = object.__setattr__
@@ -190,13 +229,7 @@ class Economy:
             "fx_real_drift_per_year",
             _rates_tuple("economy.fx_real_drift_per_year", self.fx_real_drift_per_year),
         )
-        check_number("economy.cpi_start", self.cpi_start, minimum=0, min_inclusive=False)
-        check_number(
-            "economy.euro_rate_start_rial_per_eur",
-            self.euro_rate_start_rial_per_eur,
-            minimum=0,
-            min_inclusive=False,
-        )
+        check_fields(self, "economy")
         setattr_(self, "cpi_monthly", _series_tuple("economy.cpi_monthly", self.cpi_monthly))
         setattr_(
             self,

@@ -14,13 +14,17 @@ import pandas as pd
 from solarcoop._validation import (
     MAX_STOCK_RIAL,
     InputError,
-    check_choice,
-    check_fraction,
     check_number,
 )
+from solarcoop.fields import check_fields, declared, field
 
 SHORTFALL_PRACTICES = ("debited", "arrears")
 """What a lender does when the plant's distribution does not cover a family's instalment."""
+
+
+LOAN_TERMS = ("annual_rate", "term_months", "grace_months", "first_month_index")
+"""The fields of a loan's terms, declared on :class:`Loan` and checked by
+:func:`check_loan_terms` for every spec that has them."""
 
 
 def check_loan_terms(spec, prefix: str) -> None:
@@ -29,11 +33,7 @@ def check_loan_terms(spec, prefix: str) -> None:
     Shared by every spec that describes loan terms (a family's :class:`Loan`, the
     cooperative's debt); ``prefix`` names the spec in messages (``"loan"``, ``"debt"``).
     """
-    check_fraction(f"{prefix}.annual_rate", spec.annual_rate)
-    limits = {"term_months": (1, 600), "grace_months": (0, 600), "first_month_index": (0, 1200)}
-    for name, (low, high) in limits.items():
-        value = check_number(f"{prefix}.{name}", getattr(spec, name), minimum=low, maximum=high, integer=True)
-        object.__setattr__(spec, name, value)
+    check_fields(spec, prefix, names=LOAN_TERMS, declared_by=Loan)
     if spec.grace_months >= spec.term_months:
         raise InputError(
             f"{prefix}.grace_months = {spec.grace_months} must be shorter than "
@@ -41,41 +41,10 @@ def check_loan_terms(spec, prefix: str) -> None:
         )
 
 
+@declared
 @dataclass(frozen=True)
 class Loan:
     """An amortising loan repaid in equal monthly instalments after an optional grace period.
-
-    Parameters
-    ----------
-    principal_rial : float
-        Amount borrowed [rial]. Default 1.5e9: each family's 150-million-toman share loan
-        from the Imam Khomeini Relief Committee (Qom news report, September 2025).
-        At most 1e15 (``MAX_STOCK_RIAL``: the same class holds a cooperative's debt).
-    annual_rate : float
-        Yearly rate (interest or, for a qarz-al-hasaneh loan, the fee) [fraction/year],
-        compounded monthly (``annual_rate / 12`` a month). Default 0.04: 4 % a year
-        (Relief Committee loans in Hamedan and Rudan; IRIB 5585575, 5565464).
-    term_months : int
-        Months from the first instalment month to the last, grace included [months].
-        Default 84: seven years (same sources).
-    grace_months : int
-        First months in which only interest is paid [months]. Default 0.
-    first_month_index : int
-        Accounting month (0 = first month of operation) of the first payment [-].
-        Default 0: repayment starts with the plant (an assumption: the loan's disbursement
-        date was not reported).
-    shortfall : {"debited", "arrears"}
-        What happens in a month whose distribution does not cover the instalment (both
-        are practices in Iran). ``"debited"`` (default): the instalment is due whatever
-        the plant paid, and the lender takes the rest from the family's own account (the
-        loan contract is not tied to the plant's income; banks collect overdue
-        instalments from the borrower and guarantors under the Central Bank's rules on
-        non-current claims, 184847/94 of 1394-07-07), so the family pays from its own
-        pocket. ``"arrears"``: the lender collects only from the distributions, and the
-        shortfall is recovered from later ones, without penalty (as with the Abarkuh
-        aggregated plant of the Relief Committee, which paid families net of their
-        instalments, yazd.emdad.ir; the Money and Credit Council's rescheduling rules of
-        1398-06-26 allow it). Late-payment penalties are not modelled.
 
     Examples
     --------
@@ -86,17 +55,81 @@ class Loan:
     20503210
     """
 
-    principal_rial: float = 1.5e9
-    annual_rate: float = 0.04
-    term_months: int = 84
-    grace_months: int = 0
-    first_month_index: int = 0
-    shortfall: str = "debited"
+    principal_rial: float = field(
+        1.5e9,
+        unit="rial",
+        minimum=0,
+        maximum=MAX_STOCK_RIAL,
+        source=(
+            "Amount borrowed [rial]. Default 1.5e9: each family's 150-million-toman share loan from "
+            "the Imam Khomeini Relief Committee (Qom news report, September 2025). At most 1e15 "
+            "(``MAX_STOCK_RIAL``: the same class holds a cooperative's debt)."
+        ),
+    )
+    annual_rate: float = field(
+        0.04,
+        unit="%/year",
+        kind="fraction",
+        max_inclusive=False,
+        source=(
+            "Yearly rate (interest or, for a qarz-al-hasaneh loan, the fee) [fraction/year], "
+            "compounded monthly (``annual_rate / 12`` a month). Default 0.04: 4 % a year (Relief "
+            "Committee loans in Hamedan and Rudan; IRIB 5585575, 5565464)."
+        ),
+    )
+    term_months: int = field(
+        84,
+        unit="months",
+        minimum=1,
+        maximum=600,
+        integer=True,
+        source=(
+            "Months from the first instalment month to the last, grace included [months]. Default 84: "
+            "seven years (same sources)."
+        ),
+    )
+    grace_months: int = field(
+        0,
+        unit="months",
+        minimum=0,
+        maximum=600,
+        integer=True,
+        source="First months in which only interest is paid [months]. Default 0.",
+    )
+    first_month_index: int = field(
+        0,
+        unit="",
+        minimum=0,
+        maximum=1200,
+        integer=True,
+        source=(
+            "Accounting month (0 = first month of operation) of the first payment [-]. Default 0: "
+            "repayment starts with the plant (an assumption: the loan's disbursement date was not "
+            "reported)."
+        ),
+    )
+    shortfall: str = field(
+        "debited",
+        unit="",
+        choices=SHORTFALL_PRACTICES,
+        source=(
+            "What happens in a month whose distribution does not cover the instalment (both are "
+            'practices in Iran). ``"debited"`` (default): the instalment is due whatever the plant '
+            "paid, and the lender takes the rest from the family's own account (the loan contract is "
+            "not tied to the plant's income; banks collect overdue instalments from the borrower and "
+            "guarantors under the Central Bank's rules on non-current claims, 184847/94 of "
+            '1394-07-07), so the family pays from its own pocket. ``"arrears"``: the lender collects '
+            "only from the distributions, and the shortfall is recovered from later ones, without "
+            "penalty (as with the Abarkuh aggregated plant of the Relief Committee, which paid "
+            "families net of their instalments, yazd.emdad.ir; the Money and Credit Council's "
+            "rescheduling rules of 1398-06-26 allow it). Late-payment penalties are not modelled."
+        ),
+    )
 
     def __post_init__(self):
-        check_number("loan.principal_rial", self.principal_rial, minimum=0, maximum=MAX_STOCK_RIAL)
+        check_fields(self, "loan", names=("principal_rial",))
         check_loan_terms(self, "loan")
-        check_choice("loan.shortfall", self.shortfall, SHORTFALL_PRACTICES)
+        check_fields(self, "loan", names=("shortfall",))
 
 
 def annuity_payment_rial(principal_rial, rate_per_month, n_months):

@@ -25,7 +25,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from solarcoop._validation import InputError, check_choice, check_fraction, check_number
+from solarcoop._validation import InputError, check_number
+from solarcoop.fields import check_fields, declared, field
 
 # Bills every two months (SATBA billing pages; medium confidence, some pages say monthly).
 DEFAULT_BILLING_MONTHS = 2
@@ -38,44 +39,10 @@ DEFAULT_CASH_SHARE = 1.0
 SETTLEMENT_FORMS = ("cash", "bonds")
 
 
+@declared
 @dataclass(frozen=True)
 class Payment:
     """How and when the buyer pays the plant's bills.
-
-    Parameters
-    ----------
-    billing_months : int
-        Length of a billing period [months]; energy of a period is billed at the end of
-        its last month. Default 2 (SATBA bills every two months).
-    delay_months : int
-        Months from the bill to payment of its cash share [months]. Default 2: an
-        assumption, no typical delay was found in any source.
-    cash_share : float
-        Share of each bill paid in cash after ``delay_months`` [fraction, 0-1]. Default
-        1.0 for bare terms; a :class:`~solarcoop.Scenario`'s default is
-        :func:`central_payment` (70 %, the central reading of :mod:`solarcoop.disputed`).
-    deferred_delay_months : int or None
-        Months after the cash payment that the deferred rest (``1 - cash_share``) is paid
-        at the earliest [months] (as the fuel-for-debt swaps of 1400-1401 settled
-        arrears). ``None``: the deferred rest is never paid within the months simulated
-        and is shown as owed at the end. Default None.
-    settlement_every_months : int or None
-        The deferred rest is settled in lumps, in the last month of every period of this
-        many months counted from the start of operation (12: once a year, as the budget
-        laws' settlements were) [months]: each deferred part waits for the first lump at
-        least ``deferred_delay_months`` after its cash payment. ``None`` (default): each
-        part is paid exactly ``deferred_delay_months`` after its cash payment.
-    settled_in : {"cash", "bonds"}
-        What the deferred rest is settled in. ``"bonds"`` are sold on the day they are
-        received at ``bond_discount`` below their face value. Default "cash".
-    bond_discount : float
-        Share of the face value lost when selling the bonds [fraction, 0-1]; only with
-        ``settled_in="bonds"``. Default 0.
-    late_penalty_per_year : float
-        Penalty paid with the deferred rest for the months it was late, from its cash
-        date to its settlement, compounded ``(1 + p) ** (months / 12)`` [fraction per
-        year]. Default 0: penalties for late payment stayed owed in practice (press,
-        1399-1402).
 
     Examples
     --------
@@ -85,68 +52,105 @@ class Payment:
     Payment(billing_months=1, delay_months=3, cash_share=0.5, deferred_delay_months=6, settlement_every_months=None, settled_in='cash', bond_discount=0.0, late_penalty_per_year=0.0)
     """
 
-    billing_months: int = DEFAULT_BILLING_MONTHS
-    delay_months: int = DEFAULT_DELAY_MONTHS
-    cash_share: float = DEFAULT_CASH_SHARE
-    deferred_delay_months: int | None = None
-    settlement_every_months: int | None = None
-    settled_in: str = "cash"
-    bond_discount: float = 0.0
-    late_penalty_per_year: float = 0.0
+    billing_months: int = field(
+        DEFAULT_BILLING_MONTHS,
+        unit="months",
+        minimum=1,
+        maximum=12,
+        integer=True,
+        source=(
+            "Length of a billing period [months]; energy of a period is billed at the end of its last "
+            "month. Default 2 (SATBA bills every two months)."
+        ),
+    )
+    delay_months: int = field(
+        DEFAULT_DELAY_MONTHS,
+        unit="months",
+        minimum=0,
+        maximum=120,
+        integer=True,
+        source=(
+            "Months from the bill to payment of its cash share [months]. Default 2: an assumption, no "
+            "typical delay was found in any source."
+        ),
+    )
+    cash_share: float = field(
+        DEFAULT_CASH_SHARE,
+        unit="%",
+        kind="fraction",
+        source=(
+            "Share of each bill paid in cash after ``delay_months`` [fraction, 0-1]. Default 1.0 for "
+            "bare terms; a :class:`~solarcoop.Scenario`'s default is :func:`central_payment` (70 %, "
+            "the central reading of :mod:`solarcoop.disputed`)."
+        ),
+    )
+    deferred_delay_months: int | None = field(
+        None,
+        unit="months",
+        minimum=0,
+        maximum=600,
+        integer=True,
+        source=(
+            "Months after the cash payment that the deferred rest (``1 - cash_share``) is paid at the "
+            "earliest [months] (as the fuel-for-debt swaps of 1400-1401 settled arrears). ``None``: "
+            "the deferred rest is never paid within the months simulated and is shown as owed at the "
+            "end. Default None."
+        ),
+    )
+    settlement_every_months: int | None = field(
+        None,
+        unit="months",
+        minimum=1,
+        maximum=120,
+        integer=True,
+        source=(
+            "The deferred rest is settled in lumps, in the last month of every period of this many "
+            "months counted from the start of operation (12: once a year, as the budget laws' "
+            "settlements were) [months]: each deferred part waits for the first lump at least "
+            "``deferred_delay_months`` after its cash payment. ``None`` (default): each part is paid "
+            "exactly ``deferred_delay_months`` after its cash payment."
+        ),
+    )
+    settled_in: str = field(
+        "cash",
+        unit="",
+        choices=SETTLEMENT_FORMS,
+        source=(
+            'What the deferred rest is settled in. ``"bonds"`` are sold on the day they are received '
+            'at ``bond_discount`` below their face value. Default "cash".'
+        ),
+    )
+    bond_discount: float = field(
+        0.0,
+        unit="%",
+        kind="fraction",
+        max_inclusive=False,
+        source=(
+            "Share of the face value lost when selling the bonds [fraction, 0-1]; only with "
+            '``settled_in="bonds"``. Default 0.'
+        ),
+    )
+    late_penalty_per_year: float = field(
+        0.0,
+        unit="%/year",
+        minimum=0,
+        maximum=10,
+        source=(
+            "Penalty paid with the deferred rest for the months it was late, from its cash date to "
+            "its settlement, compounded ``(1 + p) ** (months / 12)`` [fraction per year]. Default 0: "
+            "penalties for late payment stayed owed in practice (press, 1399-1402)."
+        ),
+    )
 
     def __post_init__(self):
-        setattr_ = object.__setattr__
-        setattr_(
-            self,
-            "billing_months",
-            check_number(
-                "payment.billing_months", self.billing_months, minimum=1, maximum=12, integer=True
-            ),
-        )
-        setattr_(
-            self,
-            "delay_months",
-            check_number(
-                "payment.delay_months", self.delay_months, minimum=0, maximum=120, integer=True
-            ),
-        )
-        setattr_(
-            self,
-            "cash_share",
-            float(check_fraction("payment.cash_share", self.cash_share, allow_one=True)),
-        )
-        if self.deferred_delay_months is not None:
-            setattr_(
-                self,
-                "deferred_delay_months",
-                check_number(
-                    "payment.deferred_delay_months",
-                    self.deferred_delay_months,
-                    minimum=0,
-                    maximum=600,
-                    integer=True,
-                ),
-            )
-        if self.settlement_every_months is not None:
-            setattr_(
-                self,
-                "settlement_every_months",
-                check_number(
-                    "payment.settlement_every_months", self.settlement_every_months, minimum=1, maximum=120, integer=True
-                ),
-            )
-        check_choice("payment.settled_in", self.settled_in, SETTLEMENT_FORMS)
-        setattr_(self, "bond_discount", float(check_fraction("payment.bond_discount", self.bond_discount)))
+        check_fields(self, "payment")
+        for name in ("cash_share", "bond_discount", "late_penalty_per_year"):
+            object.__setattr__(self, name, float(getattr(self, name)))
         if self.bond_discount > 0 and self.settled_in != "bonds":
             raise InputError(
                 f"payment.bond_discount = {self.bond_discount!r} applies only to bonds: set "
                 "payment.settled_in = 'bonds' or the discount to 0"
             )
-        setattr_(
-            self,
-            "late_penalty_per_year",
-            float(check_number("payment.late_penalty_per_year", self.late_penalty_per_year, minimum=0, maximum=10)),
-        )
 
 
 def central_payment() -> Payment:

@@ -57,7 +57,7 @@ doi:10.1109/WCPEC.2006.279690
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 
 import numpy as np
 import pandas as pd
@@ -68,11 +68,8 @@ from solarcoop._lazy import LazyModule
 from solarcoop._validation import (
     MAX_CAPACITY_KWP,
     InputError,
-    check_array,
-    check_choice,
-    check_fraction,
-    check_number,
 )
+from solarcoop.fields import check_fields, declared, field
 from solarcoop.site import Site
 
 pvlib = LazyModule("pvlib")  # imported on first use: it brings scipy (about 0.5 s)
@@ -104,6 +101,7 @@ _INVERTER_REFERENCE_EFFICIENCY = 0.9637
 _MONTHS_DUST = np.array([0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 0], dtype=bool)  # June-November
 
 
+@declared
 @dataclass(frozen=True)
 class Soiling:
     """Dust on the modules: a build-up that washing resets, or a fixed monthly profile.
@@ -113,22 +111,6 @@ class Soiling:
     on the first day of each month and then every ``cleaning_interval_days[m]`` days.
     Rain is not counted as cleaning (Qom's dry months are the dusty ones).
     With ``monthly_loss`` given, the loss in month ``m`` is simply ``monthly_loss[m]``.
-
-    Parameters
-    ----------
-    rate_per_day : tuple of 12 float
-        Soiling build-up, January to December [fraction/day]. Default: 0.0030 June to
-        November, Kimber et al. (2006) desert rate, close to the 0.31 %/day measured in
-        Tehran (Solar Energy 159 (2018) 346-352); 0.0012 December to May, a stated
-        assumption for Qom's less dusty season (PM10 peaks July-November, J. Air
-        Pollution and Health, 2011-12 survey).
-    cleaning_interval_days : tuple of 12 int
-        Days between washes, January to December. Default 15 June to November, 30
-        otherwise (a cleaning schedule assumed for the Qom baseline; about 2 % a year).
-    max_loss : float
-        Cap on the build-up [fraction]; 0.30, pvlib/Kimber default.
-    monthly_loss : tuple of 12 float, optional
-        A fixed monthly profile [fraction] that replaces the build-up.
 
     Examples
     --------
@@ -140,26 +122,50 @@ class Soiling:
     0.0075
     """
 
-    rate_per_day: tuple = (0.0012,) * 5 + (0.003,) * 6 + (0.0012,)
-    cleaning_interval_days: tuple = (30,) * 5 + (15,) * 6 + (30,)
-    max_loss: float = 0.30
-    monthly_loss: tuple | None = None
+    rate_per_day: tuple = field(
+        (0.0012,) * 5 + (0.003,) * 6 + (0.0012,),
+        unit="%/day",
+        minimum=0,
+        maximum=0.1,
+        length=12,
+        source=(
+            "Soiling build-up, January to December [fraction/day]. Default: 0.0030 June to November, "
+            "Kimber et al. (2006) desert rate, close to the 0.31 %/day measured in Tehran (Solar "
+            "Energy 159 (2018) 346-352); 0.0012 December to May, a stated assumption for Qom's less "
+            "dusty season (PM10 peaks July-November, J. Air Pollution and Health, 2011-12 survey)."
+        ),
+    )
+    cleaning_interval_days: tuple = field(
+        (30,) * 5 + (15,) * 6 + (30,),
+        unit="days",
+        minimum=1,
+        maximum=366,
+        length=12,
+        source=(
+            "Days between washes, January to December. Default 15 June to November, 30 otherwise (a "
+            "cleaning schedule assumed for the Qom baseline; about 2 % a year)."
+        ),
+    )
+    max_loss: float = field(
+        0.30,
+        unit="%",
+        kind="fraction",
+        max_inclusive=False,
+        source="Cap on the build-up [fraction]; 0.30, pvlib/Kimber default.",
+    )
+    monthly_loss: tuple | None = field(
+        None,
+        unit="%",
+        minimum=0,
+        maximum=1,
+        max_inclusive=False,
+        length=12,
+        source="A fixed monthly profile [fraction] that replaces the build-up.",
+    )
 
     def __post_init__(self):
-        rate = check_array(
-            "plant.losses.soiling.rate_per_day",
-            self.rate_per_day,
-            length=12,
-            minimum=0,
-            maximum=0.1,
-        )
-        interval = check_array(
-            "plant.losses.soiling.cleaning_interval_days",
-            self.cleaning_interval_days,
-            length=12,
-            minimum=1,
-            maximum=366,
-        )
+        check_fields(self, "plant.losses.soiling")
+        interval = np.asarray(self.cleaning_interval_days)
         fractional = interval != np.round(interval)
         if fractional.any():
             month = int(np.argmax(fractional))
@@ -167,19 +173,7 @@ class Soiling:
                 f"plant.losses.soiling.cleaning_interval_days[{month}] = "
                 f"{interval[month]:g} must be whole days (month {month + 1})"
             )
-        check_fraction("plant.losses.soiling.max_loss", self.max_loss)
-        object.__setattr__(self, "rate_per_day", tuple(rate.tolist()))
         object.__setattr__(self, "cleaning_interval_days", tuple(int(d) for d in interval))
-        if self.monthly_loss is not None:
-            monthly = check_array(
-                "plant.losses.soiling.monthly_loss",
-                self.monthly_loss,
-                length=12,
-                minimum=0,
-                maximum=1,
-                max_inclusive=False,
-            )
-            object.__setattr__(self, "monthly_loss", tuple(monthly.tolist()))
 
     def daily_loss(self, dates: pd.DatetimeIndex) -> np.ndarray:
         """Soiling loss [fraction] on each of ``dates`` (local calendar dates)."""
@@ -192,48 +186,88 @@ class Soiling:
         return np.minimum(loss, self.max_loss)
 
 
+@declared
 @dataclass(frozen=True)
 class Losses:
     """The loss chain, each part a fraction of energy lost in year one.
-
-    Parameters
-    ----------
-    soiling : Soiling
-        Dust on the modules, applied to the irradiance.
-    shading : float
-        Near shading, including row-to-row shading of fixed racks [fraction]; 0.03,
-        PVWatts default (Dobos 2014, NREL/TP-6A20-62641).
-    mismatch : float
-        Module mismatch; 0.02, PVWatts default (Dobos 2014).
-    wiring : float
-        DC and AC wiring; 0.02, PVWatts default (Dobos 2014).
-    connections : float
-        Connectors; 0.005, PVWatts default (Dobos 2014).
-    light_induced_degradation : float
-        First-hours loss of p-type cells; 0.015, PVWatts default (Dobos 2014) and PVEL
-        scorecard 2023 (near zero for n-type).
-    nameplate : float
-        Modules below their rating; 0.01, PVWatts default (Dobos 2014).
-    availability : float
-        Energy lost to planned and forced outages; 0.03, PVWatts default (Dobos 2014);
-        0.01 is the optimistic market view (kWh Analytics; Natural Power 2024).
-    curtailment : float
-        Energy the grid refuses; 0.0: no report of solar plants curtailed in Iran was
-        found (news, 2024-2025); a scenario to offer, not a number to assume.
 
     Shading to nameplate act on DC power; availability and curtailment on AC energy at
     the meter (after the inverter), so they scale energy directly.
     """
 
-    soiling: Soiling = field(default_factory=Soiling)
-    shading: float = 0.03
-    mismatch: float = 0.02
-    wiring: float = 0.02
-    connections: float = 0.005
-    light_induced_degradation: float = 0.015
-    nameplate: float = 0.01
-    availability: float = 0.03
-    curtailment: float = 0.0
+    soiling: Soiling = field(
+        default_factory=Soiling,
+        unit="",
+        source="Dust on the modules, applied to the irradiance.",
+    )
+    shading: float = field(
+        0.03,
+        unit="%",
+        kind="fraction",
+        max_inclusive=False,
+        source=(
+            "Near shading, including row-to-row shading of fixed racks [fraction]; 0.03, PVWatts "
+            "default (Dobos 2014, NREL/TP-6A20-62641)."
+        ),
+    )
+    mismatch: float = field(
+        0.02,
+        unit="%",
+        kind="fraction",
+        max_inclusive=False,
+        source="Module mismatch; 0.02, PVWatts default (Dobos 2014).",
+    )
+    wiring: float = field(
+        0.02,
+        unit="%",
+        kind="fraction",
+        max_inclusive=False,
+        source="DC and AC wiring; 0.02, PVWatts default (Dobos 2014).",
+    )
+    connections: float = field(
+        0.005,
+        unit="%",
+        kind="fraction",
+        max_inclusive=False,
+        source="Connectors; 0.005, PVWatts default (Dobos 2014).",
+    )
+    light_induced_degradation: float = field(
+        0.015,
+        unit="%",
+        kind="fraction",
+        max_inclusive=False,
+        source=(
+            "First-hours loss of p-type cells; 0.015, PVWatts default (Dobos 2014) and PVEL scorecard "
+            "2023 (near zero for n-type)."
+        ),
+    )
+    nameplate: float = field(
+        0.01,
+        unit="%",
+        kind="fraction",
+        max_inclusive=False,
+        source="Modules below their rating; 0.01, PVWatts default (Dobos 2014).",
+    )
+    availability: float = field(
+        0.03,
+        unit="%",
+        kind="fraction",
+        max_inclusive=False,
+        source=(
+            "Energy lost to planned and forced outages; 0.03, PVWatts default (Dobos 2014); 0.01 is "
+            "the optimistic market view (kWh Analytics; Natural Power 2024)."
+        ),
+    )
+    curtailment: float = field(
+        0.0,
+        unit="%",
+        kind="fraction",
+        max_inclusive=False,
+        source=(
+            "Energy the grid refuses; 0.0: no report of solar plants curtailed in Iran was found "
+            "(news, 2024-2025); a scenario to offer, not a number to assume."
+        ),
+    )
 
     DC_PARTS = (
         "shading",
@@ -248,49 +282,13 @@ class Losses:
     def __post_init__(self):
         if not isinstance(self.soiling, Soiling):
             raise InputError(f"plant.losses.soiling = {self.soiling!r} must be a Soiling")
-        for name in self.DC_PARTS + self.AC_PARTS:
-            check_fraction(f"plant.losses.{name}", getattr(self, name))
+        check_fields(self, "plant.losses")
 
 
+@declared
 @dataclass(frozen=True)
 class Plant:
     """A photovoltaic plant, by default the Qom baseline (3 MWp, fixed, south, 30 degrees).
-
-    Parameters
-    ----------
-    capacity_kwp : float
-        DC nameplate [kWp]; 3,000 (the Mohebban Karimeh cooperative, news, September 2025).
-    dc_ac_ratio : float
-        DC nameplate over inverter AC rating; 1.2, PVWatts Calculator default (NREL, v8).
-    tilt_deg : float
-        Tilt of the modules [degrees], 0-90; for ``single_axis`` the tilt of the axis
-        (as in PVWatts). 30, close to Qom's latitude and the figure the yield estimates
-        for Qom assume.
-    azimuth_deg : float
-        Direction the modules face [degrees east of north], 0-360; 180 is south. For
-        ``single_axis`` the direction of the axis.
-    gamma_pdc_per_c : float
-        Power temperature coefficient [1/C]; -0.0037, PVWatts v8 standard module.
-    inverter_efficiency : float
-        Nominal inverter efficiency [fraction]; 0.96, PVWatts default (Dobos 2014).
-    albedo : float
-        Ground reflectance [fraction]; 0.2, PVWatts default.
-    system_losses : float, optional
-        One total loss fraction applied to DC power, as PVWatts has it (its default is
-        0.1408); when given it replaces ``losses`` entirely.
-    degradation_per_year : float
-        Yearly loss of output [fraction/yr]; 0.008: fleet median 0.75 %/yr and 0.88 %/yr
-        in hot climates (Jordan et al. 2022, Prog. Photovolt. 30:1166).
-    mounting : {"fixed", "single_axis"}
-        Fixed racks, or single-axis trackers with backtracking.
-    ground_coverage_ratio : float
-        Module area over ground area, 0-1 exclusive; 0.4, PVWatts v8 default. Used for
-        tracker backtracking and, for fixed racks and trackers alike, for the share of
-        sky diffuse light the neighbouring rows block (Passias and Kaellbaeck 1984).
-    max_rotation_deg : float
-        Tracker rotation limit [degrees]; 45, PVWatts v8 default.
-    losses : Losses
-        The loss chain (soiling, shading, ..., availability, curtailment).
 
     Examples
     --------
@@ -302,43 +300,116 @@ class Plant:
     solarcoop._validation.InputError: plant.tilt_deg = 120 is out of range: allowed 0 <= value <= 90
     """
 
-    capacity_kwp: float = 3000.0
-    dc_ac_ratio: float = 1.2
-    tilt_deg: float = 30.0
-    azimuth_deg: float = 180.0
-    gamma_pdc_per_c: float = -0.0037
-    inverter_efficiency: float = 0.96
-    albedo: float = 0.2
-    system_losses: float | None = None
-    degradation_per_year: float = 0.008
-    mounting: str = "fixed"
-    ground_coverage_ratio: float = 0.4
-    max_rotation_deg: float = 45.0
-    losses: Losses = field(default_factory=Losses)
+    capacity_kwp: float = field(
+        3000.0,
+        unit="kWp",
+        minimum=0,
+        maximum=MAX_CAPACITY_KWP,
+        min_inclusive=False,
+        source="DC nameplate [kWp]; 3,000 (the Mohebban Karimeh cooperative, news, September 2025).",
+    )
+    dc_ac_ratio: float = field(
+        1.2,
+        unit="",
+        minimum=0,
+        maximum=10,
+        min_inclusive=False,
+        source="DC nameplate over inverter AC rating; 1.2, PVWatts Calculator default (NREL, v8).",
+    )
+    tilt_deg: float = field(
+        30.0,
+        unit="degrees",
+        minimum=0,
+        maximum=90,
+        source=(
+            "Tilt of the modules [degrees], 0-90; for ``single_axis`` the tilt of the axis (as in "
+            "PVWatts). 30, close to Qom's latitude and the figure the yield estimates for Qom assume."
+        ),
+    )
+    azimuth_deg: float = field(
+        180.0,
+        unit="degrees",
+        minimum=0,
+        maximum=360,
+        source=(
+            "Direction the modules face [degrees east of north], 0-360; 180 is south. For "
+            "``single_axis`` the direction of the axis."
+        ),
+    )
+    gamma_pdc_per_c: float = field(
+        -0.0037,
+        unit="%/°C",
+        minimum=-0.02,
+        maximum=0,
+        source="Power temperature coefficient [1/C]; -0.0037, PVWatts v8 standard module.",
+    )
+    inverter_efficiency: float = field(
+        0.96,
+        unit="%",
+        minimum=0.5,
+        maximum=1,
+        source="Nominal inverter efficiency [fraction]; 0.96, PVWatts default (Dobos 2014).",
+    )
+    albedo: float = field(
+        0.2,
+        unit="%",
+        kind="fraction",
+        source="Ground reflectance [fraction]; 0.2, PVWatts default.",
+    )
+    system_losses: float | None = field(
+        None,
+        unit="%",
+        kind="fraction",
+        max_inclusive=False,
+        source=(
+            "One total loss fraction applied to DC power, as PVWatts has it (its default is 0.1408); "
+            "when given it replaces ``losses`` entirely."
+        ),
+    )
+    degradation_per_year: float = field(
+        0.008,
+        unit="%/year",
+        kind="fraction",
+        max_inclusive=False,
+        source=(
+            "Yearly loss of output [fraction/yr]; 0.008: fleet median 0.75 %/yr and 0.88 %/yr in hot "
+            "climates (Jordan et al. 2022, Prog. Photovolt. 30:1166)."
+        ),
+    )
+    mounting: str = field(
+        "fixed",
+        unit="",
+        choices=MOUNTINGS,
+        source="Fixed racks, or single-axis trackers with backtracking.",
+    )
+    ground_coverage_ratio: float = field(
+        0.4,
+        unit="%",
+        minimum=0,
+        maximum=1,
+        min_inclusive=False,
+        max_inclusive=False,
+        source=(
+            "Module area over ground area, 0-1 exclusive; 0.4, PVWatts v8 default. Used for tracker "
+            "backtracking and, for fixed racks and trackers alike, for the share of sky diffuse light "
+            "the neighbouring rows block (Passias and Kaellbaeck 1984)."
+        ),
+    )
+    max_rotation_deg: float = field(
+        45.0,
+        unit="degrees",
+        minimum=0,
+        maximum=90,
+        source="Tracker rotation limit [degrees]; 45, PVWatts v8 default.",
+    )
+    losses: Losses = field(
+        default_factory=Losses,
+        unit="",
+        source="The loss chain (soiling, shading, ..., availability, curtailment).",
+    )
 
     def __post_init__(self):
-        check_number("plant.capacity_kwp", self.capacity_kwp, minimum=0, maximum=MAX_CAPACITY_KWP, min_inclusive=False)
-        check_number(
-            "plant.dc_ac_ratio", self.dc_ac_ratio, minimum=0, min_inclusive=False, maximum=10
-        )
-        check_number("plant.tilt_deg", self.tilt_deg, minimum=0, maximum=90)
-        check_number("plant.azimuth_deg", self.azimuth_deg, minimum=0, maximum=360)
-        check_number("plant.gamma_pdc_per_c", self.gamma_pdc_per_c, minimum=-0.02, maximum=0)
-        check_number("plant.inverter_efficiency", self.inverter_efficiency, minimum=0.5, maximum=1)
-        check_fraction("plant.albedo", self.albedo, allow_one=True)
-        if self.system_losses is not None:
-            check_fraction("plant.system_losses", self.system_losses)
-        check_fraction("plant.degradation_per_year", self.degradation_per_year)
-        check_choice("plant.mounting", self.mounting, MOUNTINGS)
-        check_number(
-            "plant.ground_coverage_ratio",
-            self.ground_coverage_ratio,
-            minimum=0,
-            maximum=1,
-            min_inclusive=False,
-            max_inclusive=False,
-        )
-        check_number("plant.max_rotation_deg", self.max_rotation_deg, minimum=0, maximum=90)
+        check_fields(self, "plant")
         if not isinstance(self.losses, Losses):
             raise InputError(f"plant.losses = {self.losses!r} must be a Losses")
         for spec in fields(self):

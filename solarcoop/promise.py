@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import ClassVar
 
-from solarcoop._validation import MAX_MONTHLY_PAYOUT_RIAL, InputError, check_choice, check_number
+from solarcoop._validation import MAX_MONTHLY_PAYOUT_RIAL, InputError
+from solarcoop.fields import check_fields, declared, field
 
 COUNTS = ("sales", "distribution", "net")
 """What a promised monthly sum may count, per family: ``"sales"`` (the family's part of
@@ -25,21 +26,10 @@ READINGS = COUNTS
 _MONTH_LABEL = re.compile(r"^(\d{4})-(\d{2})$")
 
 
+@declared
 @dataclass(frozen=True)
 class Promise:
     """A band of money per family per month that the plan promised.
-
-    Parameters
-    ----------
-    low_rial, high_rial : float
-        The band's bottom and top [rial per family per month], ``0 < low <= high``.
-    money_of : str
-        The month whose money the figures are in, as a Jalali label ``"YYYY-MM"``
-        (``"1404-06"`` for Shahrivar 1404): usually the date of the source.
-    source : str
-        Where the promise was made (title, date).
-    counts : {"sales", "distribution", "net"} or None
-        Which money the promise counts, when the source says; ``None`` when it does not.
 
     Notes
     -----
@@ -61,15 +51,40 @@ class Promise:
     """Fields under their former names, still accepted by ``Promise(...)``, by scenario
     files and by dotted paths (``promise.reading`` is ``promise.counts``)."""
 
-    low_rial: float
-    high_rial: float
-    money_of: str
-    source: str
-    counts: str | None = None
+    low_rial: float = field(
+        unit="rial",
+        minimum=0,
+        maximum=MAX_MONTHLY_PAYOUT_RIAL,
+        min_inclusive=False,
+        source="The band's bottom and top [rial per family per month], ``0 < low <= high``.",
+    )
+    high_rial: float = field(
+        unit="rial",
+        minimum=0,
+        maximum=MAX_MONTHLY_PAYOUT_RIAL,
+        min_inclusive=False,
+        source="The band's bottom and top [rial per family per month], ``0 < low <= high``.",
+    )
+    money_of: str = field(
+        unit="",
+        source=(
+            'The month whose money the figures are in, as a Jalali label ``"YYYY-MM"`` (``"1404-06"``'
+            " for Shahrivar 1404): usually the date of the source."
+        ),
+    )
+    source: str = field(
+        unit="",
+        source="Where the promise was made (title, date).",
+    )
+    counts: str | None = field(
+        None,
+        unit="",
+        choices=COUNTS,
+        source="Which money the promise counts, when the source says; ``None`` when it does not.",
+    )
 
     def __post_init__(self):
-        check_number("promise.low_rial", self.low_rial, minimum=0, maximum=MAX_MONTHLY_PAYOUT_RIAL, min_inclusive=False)
-        check_number("promise.high_rial", self.high_rial, minimum=0, maximum=MAX_MONTHLY_PAYOUT_RIAL, min_inclusive=False)
+        check_fields(self, "promise")
         if self.high_rial < self.low_rial:
             raise InputError(
                 f"promise.high_rial = {self.high_rial!r} is below promise.low_rial = "
@@ -83,8 +98,6 @@ class Promise:
             )
         if not isinstance(self.source, str) or not self.source.strip():
             raise InputError(f"promise.source = {self.source!r} must say where the promise was made")
-        if self.counts is not None:
-            check_choice("promise.counts", self.counts, COUNTS)
 
     @property
     def band_rial(self) -> tuple[float, float]:

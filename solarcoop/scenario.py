@@ -17,10 +17,11 @@ import numpy as np
 import pandas as pd
 
 from solarcoop import weather as weather_stage
-from solarcoop._validation import InputError, check_choice, check_not_toman, check_number
+from solarcoop._validation import InputError, check_choice, check_not_toman
 from solarcoop.calendar import CALENDARS, from_jalali
 from solarcoop.cooperative import Cooperative, CooperativeDebt, Costs, Funding, MemberClass
 from solarcoop.economy import Economy
+from solarcoop.fields import check_fields, declared, field
 from solarcoop.finance import Loan
 from solarcoop.payment import Payment, central_payment
 from solarcoop.plant import Plant
@@ -85,94 +86,158 @@ def _start_timestamp(value) -> pd.Timestamp:
     return start
 
 
+@declared
 @dataclasses.dataclass(frozen=True, eq=False)
 class Scenario:
     """Everything that decides what a family is paid.
 
-    Parameters
-    ----------
-    name : str or None
-        The scenario's title in charts and reports. ``None`` (default) derives it from the
-        site, the families and the plant's size (``"Qom cooperative, 400 families, 3 MW"``),
-        and derives it again whenever those change (by ``with_changes`` or in a file); a
-        name the user gives stays as given.
-    site : Site
-        Where the plant is.
-    weather : None, str, path or pandas.DataFrame
-        Hourly weather: ``None`` for the embedded typical year built for ``site``, a file
-        path (EPW, PVGIS, TMY3, NSRDB, CSV), or a DataFrame with pvlib column names.
-    plant : Plant
-        The plant and its losses.
-    tariff : tariff spec
-        How each kWh is priced. Default :func:`solarcoop.tariff.central_contract`.
-    payment : Payment
-        When and how the buyer pays. Default :func:`solarcoop.payment.central_payment`
-        (70 % in cash, the rest in a yearly lump: the central reading).
-    economy : Economy
-        Consumer prices and the euro rate over time.
-    costs : Costs
-        Running costs and the capital cost.
-    cooperative : Cooperative
-        Members, tax, reserves, distribution.
-    loan : Loan
-        Each family's share loan, its instalment deducted from the distribution.
-    lifetime_years : int
-        Operating years simulated [years], 1 to 50. Default 25 (a 20-year guaranteed
-        purchase contract, then sales at market price; PV modules are warranted 25 years).
-    start_date : datetime.date
-        First day of operation; the first day of an accounting month.
-    calendar : {"jalali", "gregorian"}
-        Whose months the books are kept in.
-    uncertainty : Uncertainty
-        What :func:`solarcoop.monte_carlo` varies, and by how much.
-    member_classes : tuple of MemberClass
-        Families grouped by shares held and loan. Empty (default): one class of
-        ``cooperative.families`` families with one share each and ``loan``. When given,
-        ``cooperative.families`` must equal their total (checked when the scenario is
-        simulated, so that ``with_changes`` may set the two in either order), and a class
-        without its own loan repays ``loan``.
-    debt : CooperativeDebt
-        The cooperative's own loan, serviced before distributions; none by default.
-    promise : Promise or None
-        What the plan promised each family a month, with its source: charts shade its
-        band and the report quotes it. ``None`` (default): no band, no promise sentence.
-        A promise belongs to its site: a ``with_changes`` (or a scenario file) that moves
-        the site without setting ``promise`` drops it.
-    funding : Funding
-        Who paid the part of the capital cost the families' shares and the debt do not:
-        a grant, sponsor equity, and which source fills the gap. Default: the Relief
-        Committee's sponsor equity fills Qom's gap (an openly flagged assumption, see
-        :class:`~solarcoop.cooperative.Funding`).
-    weather_fill_gaps_hours : int
-        Fill gaps in a weather file or frame of at most this many hours by linear
-        interpolation [h], 0 to 24 (``solarcoop.weather.MAX_FILL_GAPS_HOURS``). Default 0:
-        any gap stops the run, naming it.
-    weather_accept : tuple of str
-        Weather findings to accept instead of stopping on, from
-        ``solarcoop.weather.ACCEPTABLE``: ``"closure"`` (DNI, DHI and GHI do not add up)
-        and ``"dark"`` (almost no sunshine all year). Default: none.
     """
 
-    name: str | None = None
-    site: Site = QOM
-    weather: Any = None
-    plant: Plant = dataclasses.field(default_factory=Plant)
-    tariff: Any = dataclasses.field(default_factory=central_contract)
-    payment: Payment = dataclasses.field(default_factory=central_payment)
-    economy: Economy = dataclasses.field(default_factory=Economy)
-    costs: Costs = dataclasses.field(default_factory=Costs)
-    cooperative: Cooperative = dataclasses.field(default_factory=Cooperative)
-    loan: Loan = dataclasses.field(default_factory=Loan)
-    lifetime_years: int = 25
-    start_date: datetime.date = QOM_START_DATE
-    calendar: str = "jalali"
-    uncertainty: Uncertainty = dataclasses.field(default_factory=Uncertainty)
-    member_classes: tuple[MemberClass, ...] = ()
-    debt: CooperativeDebt = dataclasses.field(default_factory=CooperativeDebt)
-    promise: Promise | None = None
-    funding: Funding = dataclasses.field(default_factory=Funding)
-    weather_fill_gaps_hours: int = 0
-    weather_accept: tuple[str, ...] = ()
+    name: str | None = field(
+        None,
+        unit="",
+        source=(
+            "The scenario's title in charts and reports. ``None`` (default) derives it from the site,"
+            ' the families and the plant\'s size (``"Qom cooperative, 400 families, 3 MW"``), and '
+            "derives it again whenever those change (by ``with_changes`` or in a file); a name the "
+            "user gives stays as given."
+        ),
+    )
+    site: Site = field(
+        QOM,
+        unit="",
+        source="Where the plant is.",
+    )
+    weather: Any = field(
+        None,
+        unit="",
+        source=(
+            "Hourly weather: ``None`` for the embedded typical year built for ``site``, a file path "
+            "(EPW, PVGIS, TMY3, NSRDB, CSV), or a DataFrame with pvlib column names."
+        ),
+    )
+    plant: Plant = field(
+        default_factory=Plant,
+        unit="",
+        source="The plant and its losses.",
+    )
+    tariff: Any = field(
+        default_factory=central_contract,
+        unit="",
+        source="How each kWh is priced. Default :func:`solarcoop.tariff.central_contract`.",
+    )
+    payment: Payment = field(
+        default_factory=central_payment,
+        unit="",
+        source=(
+            "When and how the buyer pays. Default :func:`solarcoop.payment.central_payment` (70 % in "
+            "cash, the rest in a yearly lump: the central reading)."
+        ),
+    )
+    economy: Economy = field(
+        default_factory=Economy,
+        unit="",
+        source="Consumer prices and the euro rate over time.",
+    )
+    costs: Costs = field(
+        default_factory=Costs,
+        unit="",
+        source="Running costs and the capital cost.",
+    )
+    cooperative: Cooperative = field(
+        default_factory=Cooperative,
+        unit="",
+        source="Members, tax, reserves, distribution.",
+    )
+    loan: Loan = field(
+        default_factory=Loan,
+        unit="",
+        source="Each family's share loan, its instalment deducted from the distribution.",
+    )
+    lifetime_years: int = field(
+        25,
+        unit="years",
+        minimum=1,
+        maximum=50,
+        integer=True,
+        source=(
+            "Operating years simulated [years], 1 to 50. Default 25 (a 20-year guaranteed purchase "
+            "contract, then sales at market price; PV modules are warranted 25 years)."
+        ),
+    )
+    start_date: datetime.date = field(
+        QOM_START_DATE,
+        unit="",
+        source="First day of operation; the first day of an accounting month.",
+    )
+    calendar: str = field(
+        "jalali",
+        unit="",
+        choices=CALENDARS,
+        source="Whose months the books are kept in.",
+    )
+    uncertainty: Uncertainty = field(
+        default_factory=Uncertainty,
+        unit="",
+        source="What :func:`solarcoop.monte_carlo` varies, and by how much.",
+    )
+    member_classes: tuple[MemberClass, ...] = field(
+        (),
+        unit="",
+        source=(
+            "Families grouped by shares held and loan. Empty (default): one class of "
+            "``cooperative.families`` families with one share each and ``loan``. When given, "
+            "``cooperative.families`` must equal their total (checked when the scenario is simulated, "
+            "so that ``with_changes`` may set the two in either order), and a class without its own "
+            "loan repays ``loan``."
+        ),
+    )
+    debt: CooperativeDebt = field(
+        default_factory=CooperativeDebt,
+        unit="",
+        source="The cooperative's own loan, serviced before distributions; none by default.",
+    )
+    promise: Promise | None = field(
+        None,
+        unit="",
+        source=(
+            "What the plan promised each family a month, with its source: charts shade its band and "
+            "the report quotes it. ``None`` (default): no band, no promise sentence. A promise "
+            "belongs to its site: a ``with_changes`` (or a scenario file) that moves the site without "
+            "setting ``promise`` drops it."
+        ),
+    )
+    funding: Funding = field(
+        default_factory=Funding,
+        unit="",
+        source=(
+            "Who paid the part of the capital cost the families' shares and the debt do not: a grant, "
+            "sponsor equity, and which source fills the gap. Default: the Relief Committee's sponsor "
+            "equity fills Qom's gap (an openly flagged assumption, see "
+            ":class:`~solarcoop.cooperative.Funding`)."
+        ),
+    )
+    weather_fill_gaps_hours: int = field(
+        0,
+        unit="h",
+        minimum=0,
+        maximum=weather_stage.MAX_FILL_GAPS_HOURS,
+        integer=True,
+        source=(
+            "Fill gaps in a weather file or frame of at most this many hours by linear interpolation "
+            "[h], 0 to 24 (``solarcoop.weather.MAX_FILL_GAPS_HOURS``). Default 0: any gap stops the "
+            "run, naming it."
+        ),
+    )
+    weather_accept: tuple[str, ...] = field(
+        (),
+        unit="",
+        source=(
+            "Weather findings to accept instead of stopping on, from "
+            '``solarcoop.weather.ACCEPTABLE``: ``"closure"`` (DNI, DHI and GHI do not add up) and '
+            '``"dark"`` (almost no sunshine all year). Default: none.'
+        ),
+    )
 
     def __post_init__(self):
         if self.name is not None and (not isinstance(self.name, str) or not self.name.strip()):
@@ -202,9 +267,7 @@ class Scenario:
                 f"weather = {type(self.weather).__name__} is not allowed: give None (embedded "
                 "typical year), a file path or a DataFrame"
             )
-        object.__setattr__(self, "weather_fill_gaps_hours", check_number(
-            "weather_fill_gaps_hours", self.weather_fill_gaps_hours, minimum=0,
-            maximum=weather_stage.MAX_FILL_GAPS_HOURS, integer=True))  # fmt: skip
+        check_fields(self, "")
         if isinstance(self.weather_accept, str) or not isinstance(self.weather_accept, tuple | list):
             raise InputError(
                 f"weather_accept = {self.weather_accept!r} must be a list of names from "
@@ -213,12 +276,6 @@ class Scenario:
         for item in self.weather_accept:
             check_choice("weather_accept", item, weather_stage.ACCEPTABLE)
         object.__setattr__(self, "weather_accept", tuple(self.weather_accept))
-        object.__setattr__(
-            self,
-            "lifetime_years",
-            check_number("lifetime_years", self.lifetime_years, minimum=1, maximum=50, integer=True),
-        )
-        check_choice("calendar", self.calendar, CALENDARS)
         start = _start_timestamp(self.start_date)
         if start != start.normalize():
             raise InputError(

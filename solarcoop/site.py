@@ -5,26 +5,14 @@ from __future__ import annotations
 import zoneinfo
 from dataclasses import dataclass
 
-from solarcoop._validation import InputError, check_number
+from solarcoop._validation import InputError
+from solarcoop.fields import check_fields, declared, field
 
 
+@declared
 @dataclass(frozen=True)
 class Site:
     """A plant's location.
-
-    Parameters
-    ----------
-    latitude : float
-        Latitude [degrees north], -90 to 90.
-    longitude : float
-        Longitude [degrees east], -180 to 180.
-    altitude_m : float
-        Height above sea level [m], -500 to 9,000.
-    timezone : str
-        IANA time zone name, for example ``"Asia/Tehran"``.
-    name : str or None
-        The place's name, for labels (``"Qom"``). Default ``None``: the site has no name
-        and labels give its coordinates.
 
     Examples
     --------
@@ -33,18 +21,43 @@ class Site:
     3.5
     """
 
-    latitude: float
-    longitude: float
-    altitude_m: float = 0.0
-    timezone: str = "UTC"
-    name: str | None = None
+    latitude: float = field(
+        unit="degrees north",
+        minimum=-90,
+        maximum=90,
+        source="Latitude [degrees north], -90 to 90.",
+    )
+    longitude: float = field(
+        unit="degrees east",
+        minimum=-180,
+        maximum=180,
+        source="Longitude [degrees east], -180 to 180.",
+    )
+    altitude_m: float = field(
+        0.0,
+        unit="m",
+        minimum=-500,
+        maximum=9000,
+        source="Height above sea level [m], -500 to 9,000.",
+    )
+    timezone: str = field(
+        "UTC",
+        unit="",
+        source='IANA time zone name, for example ``"Asia/Tehran"``.',
+    )
+    name: str | None = field(
+        None,
+        unit="",
+        source=(
+            'The place\'s name, for labels (``"Qom"``). Default ``None``: the site has no name and '
+            "labels give its coordinates."
+        ),
+    )
 
     def __post_init__(self):
         if self.name is not None and (not isinstance(self.name, str) or not self.name.strip()):
             raise InputError(f"site.name = {self.name!r} must be a non-empty string or None")
-        check_number("site.latitude", self.latitude, minimum=-90, maximum=90)
-        check_number("site.longitude", self.longitude, minimum=-180, maximum=180)
-        check_number("site.altitude_m", self.altitude_m, minimum=-500, maximum=9000)
+        check_fields(self, "site")
         try:
             zoneinfo.ZoneInfo(self.timezone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import zoneinfo
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -34,13 +34,11 @@ from solarcoop._validation import (
     MAX_PRICE_RIAL_PER_KWH,
     InputError,
     check_array,
-    check_choice,
-    check_fraction,
     check_number,
-    check_rate,
 )
 from solarcoop.calendar import from_jalali
 from solarcoop.economy import operating_years
+from solarcoop.fields import check_fields, declared, field
 
 # Guaranteed-purchase price for plants of Relief Committee clients, 1404 [rial/kWh]: a
 # disputed fact (solarcoop.disputed, reading "tariff_level"). About 45,800 ("forecast",
@@ -67,11 +65,6 @@ TIME_OF_USE_PERIODS = ("off_peak", "mid_load", "peak")
 MARKET_INDEXATIONS = ("cpi", "fx", "none")
 
 
-def _check_price(field_name: str, value) -> float:
-    """A price in rial/kWh: finite and not negative."""
-    return float(check_number(field_name, value, minimum=0, maximum=MAX_PRICE_RIAL_PER_KWH))
-
-
 def _check_hours(field_name: str, value) -> tuple[int, int, int]:
     hours = tuple(value) if not isinstance(value, str) else ()
     if len(hours) != 3:
@@ -90,6 +83,14 @@ def _check_hours(field_name: str, value) -> tuple[int, int, int]:
     return hours
 
 
+_COEFFICIENT_SOURCE = (
+    "Multipliers on the energy of each block [-]. Default 1.0 each: the multipliers paid to "
+    "sellers were not found (historically, 1387: 1,300 rial for peak and normal hours vs 900 "
+    "off-peak, a ratio of 0.69)."
+)
+
+
+@declared
 @dataclass(frozen=True)
 class TimeOfUse:
     """Coefficients on hourly energy by hour block and season.
@@ -98,31 +99,50 @@ class TimeOfUse:
     second, off-peak from the third until the next day's mid-load. The season is the
     first half of the Jalali year (Farvardin-Shahrivar) or the second (Mehr-Esfand).
 
-    Parameters
-    ----------
-    off_peak_coefficient, mid_load_coefficient, peak_coefficient : float
-        Multipliers on the energy of each block [-]. Default 1.0 each: the multipliers
-        paid to sellers were not found (historically, 1387: 1,300 rial for peak and
-        normal hours vs 900 off-peak, a ratio of 0.69).
-    farvardin_to_shahrivar_hours : tuple of int
-        Local start hours of (mid-load, peak, off-peak) [h]. Default (7, 19, 23)
-        (grid operator's blocks; vahidzare.ir, sardabirpress.ir 2025).
-    mehr_to_esfand_hours : tuple of int
-        Same for the second half of the year [h]. Default (5, 17, 21).
-    timezone : str
-        Time zone whose clock the blocks follow. Default "Asia/Tehran".
     """
 
-    off_peak_coefficient: float = 1.0
-    mid_load_coefficient: float = 1.0
-    peak_coefficient: float = 1.0
-    farvardin_to_shahrivar_hours: tuple[int, int, int] = (7, 19, 23)
-    mehr_to_esfand_hours: tuple[int, int, int] = (5, 17, 21)
-    timezone: str = "Asia/Tehran"
+    off_peak_coefficient: float = field(
+        1.0,
+        unit="",
+        minimum=0,
+        maximum=100,
+        source=_COEFFICIENT_SOURCE,
+    )
+    mid_load_coefficient: float = field(
+        1.0,
+        unit="",
+        minimum=0,
+        maximum=100,
+        source=_COEFFICIENT_SOURCE,
+    )
+    peak_coefficient: float = field(
+        1.0,
+        unit="",
+        minimum=0,
+        maximum=100,
+        source=_COEFFICIENT_SOURCE,
+    )
+    farvardin_to_shahrivar_hours: tuple[int, int, int] = field(
+        (7, 19, 23),
+        unit="h",
+        source=(
+            "Local start hours of (mid-load, peak, off-peak) [h]. Default (7, 19, 23) (grid "
+            "operator's blocks; vahidzare.ir, sardabirpress.ir 2025)."
+        ),
+    )
+    mehr_to_esfand_hours: tuple[int, int, int] = field(
+        (5, 17, 21),
+        unit="h",
+        source="Same for the second half of the year [h]. Default (5, 17, 21).",
+    )
+    timezone: str = field(
+        "Asia/Tehran",
+        unit="",
+        source='Time zone whose clock the blocks follow. Default "Asia/Tehran".',
+    )
 
     def __post_init__(self):
-        for name in ("off_peak_coefficient", "mid_load_coefficient", "peak_coefficient"):
-            check_number(f"tariff.time_of_use.{name}", getattr(self, name), minimum=0, maximum=100)
+        check_fields(self, "tariff.time_of_use")
         for name in ("farvardin_to_shahrivar_hours", "mehr_to_esfand_hours"):
             hours = _check_hours(f"tariff.time_of_use.{name}", getattr(self, name))
             object.__setattr__(self, name, hours)
@@ -208,38 +228,50 @@ def time_of_use_coefficients(tou: TimeOfUse, index) -> np.ndarray:
     return coefficients[_time_of_use_blocks(tou, index)]
 
 
+def _time_of_use_field():
+    """The ``time_of_use`` field every tariff declares."""
+    return field(
+        None, unit="", source="Coefficients the engine applies to hourly energy before pricing."
+    )
+
+
 def _check_time_of_use(value):
     if value is not None and not isinstance(value, TimeOfUse):
         raise InputError(f"tariff.time_of_use = {value!r} must be a TimeOfUse or None")
 
 
+@declared
 @dataclass(frozen=True)
 class FlatTariff:
     """A fixed price that rises by a fixed rate each operating year.
 
-    Parameters
-    ----------
-    base_price_rial_per_kwh : float
-        Price in operating year 1 [rial/kWh]. Default 38,000: the central reading of the
-        1404 guaranteed-purchase price for Relief Committee client plants (30,000 and
-        45,800 in two IRIB reports of October 2025; :mod:`solarcoop.disputed`), here
-        without indexation.
-    escalation_per_year : float
-        Rise at the start of each operating year [fraction per year]. Default 0.
-    time_of_use : TimeOfUse, optional
-        Coefficients the engine applies to hourly energy before pricing.
     """
 
-    base_price_rial_per_kwh: float = CENTRAL_PRICE_1404_RIAL_PER_KWH
-    escalation_per_year: float = 0.0
-    time_of_use: TimeOfUse | None = None
+    base_price_rial_per_kwh: float = field(
+        CENTRAL_PRICE_1404_RIAL_PER_KWH,
+        unit="rial/kWh",
+        minimum=0,
+        maximum=MAX_PRICE_RIAL_PER_KWH,
+        source=(
+            "Price in operating year 1 [rial/kWh]. Default 38,000: the central reading of the 1404 "
+            "guaranteed-purchase price for Relief Committee client plants (30,000 and 45,800 in two "
+            "IRIB reports of October 2025; :mod:`solarcoop.disputed`), here without indexation."
+        ),
+    )
+    escalation_per_year: float = field(
+        0.0,
+        unit="%/year",
+        kind="rate",
+        source="Rise at the start of each operating year [fraction per year]. Default 0.",
+    )
+    time_of_use: TimeOfUse | None = _time_of_use_field()
 
     def __post_init__(self):
-        _check_price("tariff.base_price_rial_per_kwh", self.base_price_rial_per_kwh)
-        check_rate("tariff.escalation_per_year", self.escalation_per_year)
+        check_fields(self, "tariff")
         _check_time_of_use(self.time_of_use)
 
 
+@declared
 @dataclass(frozen=True)
 class MarketTariff:
     """Sale on the green board of the Iran Energy Exchange.
@@ -248,36 +280,50 @@ class MarketTariff:
     the chosen index and a further escalation each operating year; or, when
     ``monthly_price_rial_per_kwh`` is given, exactly that path.
 
-    Parameters
-    ----------
-    base_price_rial_per_kwh : float
-        Price at the start of operation [rial/kWh]. Default 60,000: green-board average
-        "over 60,000 rial/kWh" in 2025 (after 17,525 in Azar 1402 and 34,652 in
-        Ordibehesht 1403; energy-exchange results in the press). A 2025 price used at the
-        start of 1405: a low estimate.
-    escalation_per_year : float
-        Change at the start of each operating year on top of the index [fraction per
-        year]. Default 0.
-    indexation : {"cpi", "fx", "none"}
-        Which index the price follows. Default "cpi": the price keeps its real value
-        (an assumption: the board is too young for a trend; it tripled in two years).
-    monthly_price_rial_per_kwh : tuple of float, optional
-        A given price per accounting month from the start of operation [rial/kWh];
-        replaces the three fields above.
-    time_of_use : TimeOfUse, optional
-        Coefficients the engine applies to hourly energy before pricing.
     """
 
-    base_price_rial_per_kwh: float = GREEN_BOARD_PRICE_2025_RIAL_PER_KWH
-    escalation_per_year: float = 0.0
-    indexation: str = "cpi"
-    monthly_price_rial_per_kwh: tuple[float, ...] | None = None
-    time_of_use: TimeOfUse | None = None
+    base_price_rial_per_kwh: float = field(
+        GREEN_BOARD_PRICE_2025_RIAL_PER_KWH,
+        unit="rial/kWh",
+        minimum=0,
+        maximum=MAX_PRICE_RIAL_PER_KWH,
+        source=(
+            'Price at the start of operation [rial/kWh]. Default 60,000: green-board average "over '
+            '60,000 rial/kWh" in 2025 (after 17,525 in Azar 1402 and 34,652 in Ordibehesht 1403; '
+            "energy-exchange results in the press). A 2025 price used at the start of 1405: a low "
+            "estimate."
+        ),
+    )
+    escalation_per_year: float = field(
+        0.0,
+        unit="%/year",
+        kind="rate",
+        source=(
+            "Change at the start of each operating year on top of the index [fraction per year]. "
+            "Default 0."
+        ),
+    )
+    indexation: str = field(
+        "cpi",
+        unit="",
+        choices=MARKET_INDEXATIONS,
+        source=(
+            'Which index the price follows. Default "cpi": the price keeps its real value (an '
+            "assumption: the board is too young for a trend; it tripled in two years)."
+        ),
+    )
+    monthly_price_rial_per_kwh: tuple[float, ...] | None = field(
+        None,
+        unit="rial/kWh",
+        source=(
+            "A given price per accounting month from the start of operation [rial/kWh]; replaces the "
+            "three fields above."
+        ),
+    )
+    time_of_use: TimeOfUse | None = _time_of_use_field()
 
     def __post_init__(self):
-        _check_price("tariff.base_price_rial_per_kwh", self.base_price_rial_per_kwh)
-        check_rate("tariff.escalation_per_year", self.escalation_per_year)
-        check_choice("tariff.indexation", self.indexation, MARKET_INDEXATIONS)
+        check_fields(self, "tariff")
         if self.monthly_price_rial_per_kwh is not None:
             path = check_array(
                 "tariff.monthly_price_rial_per_kwh", self.monthly_price_rial_per_kwh, minimum=0
@@ -288,6 +334,7 @@ class MarketTariff:
         _check_time_of_use(self.time_of_use)
 
 
+@declared
 @dataclass(frozen=True)
 class GuaranteedPurchaseTariff:
     """SATBA's guaranteed-purchase contract, indexed each year, for a fixed term.
@@ -319,48 +366,6 @@ class GuaranteedPurchaseTariff:
     start of operation (a market price keeps its indexation through the contract years).
     **With ``after_term=None`` the energy after the term earns NOTHING (price 0).**
 
-    Parameters
-    ----------
-    base_price_rial_per_kwh : float
-        Contract price before indexation [rial/kWh]. Default 38,000: the central reading
-        of the 1404 price for plants of Relief Committee clients, between 30,000 (IRIB
-        news 5585575, Hamedan, 3 Oct 2025, households of support institutions) and about
-        45,800 (IRIB news 5593090, Isfahan, 11 Oct 2025, a forecast); see
-        :mod:`solarcoop.disputed`.
-    term_years : int
-        Contract length [years]. Default 20 (SATBA; one aggregated plant has 25).
-    cpi_weight : float
-        Weight of the CPI term [fraction, 0-1; SATBA allows 0.15-0.30]. Default 0.15, the
-        seller's best choice when the euro rate outgrows CPI, as in the default economy.
-    escalation_per_year : float
-        Extra fixed rise each operating year on top of indexation [fraction per year].
-        Default 0 (the contract has none).
-    step_downs : tuple of (int, float)
-        ``(operating_year, factor)``: from that operating year on the price is ``factor``
-        times the un-stepped price, until the next step. Factors are each relative to the
-        original price, not compounded: ``((8, 0.9), (12, 0.8))`` pays 90 % in years
-        8-11 and 80 % from year 12. Default: down to 0.6 in three even steps at the start
-        of years 8, 12 and 16, the central reading of SATBA's description of the 1400
-        decree (:mod:`solarcoop.disputed`: the exemption of support plants reported for
-        the 1402 decree, energypress.ir 13 Dec 2023, is not confirmed for this plant;
-        1395 contracts: x0.7 from year 11). A shorter contract keeps the default's steps
-        that fall within its term; steps given outright must all fall within it.
-    local_content_multiplier : float
-        Bonus for Iranian-made equipment [-], 1.0-1.3 (up to +30 %; multipliers of
-        1.014-1.102 seen). Default 1.0.
-    after_term : MarketTariff or FlatTariff or None
-        The price after the term. Default: :class:`MarketTariff` with its defaults (the
-        green board at 60,000 rial/kWh of 2025, kept at its real value).
-    time_of_use : TimeOfUse, optional
-        Coefficients the engine applies to hourly energy before pricing.
-    euro_window_end : {"energy_month", "payment_month"}
-        Where the 12-month euro window ends: at the month the energy was made (default
-        for a bare contract) or at the month its bill is paid in cash, as the guideline
-        reads ("the average euro rate of the year before payment", SATBA billing
-        guideline). Default "energy_month" for a bare contract, priced without payment
-        terms; a Scenario's default contract (:func:`central_contract`) takes
-        "payment_month", the central reading (:mod:`solarcoop.disputed`).
-
     Examples
     --------
     >>> GuaranteedPurchaseTariff(step_downs=[(21, 0.7)])  # doctest: +ELLIPSIS
@@ -369,31 +374,95 @@ class GuaranteedPurchaseTariff:
     solarcoop._validation.InputError: tariff.step_downs: operating year 21 is beyond tariff.term_years = 20
     """
 
-    base_price_rial_per_kwh: float = CENTRAL_PRICE_1404_RIAL_PER_KWH
-    term_years: int = CONTRACT_TERM_YEARS
-    cpi_weight: float = DEFAULT_CPI_WEIGHT
-    escalation_per_year: float = 0.0
-    step_downs: tuple[tuple[int, float], ...] = DEFAULT_STEP_DOWNS
-    local_content_multiplier: float = 1.0
-    after_term: MarketTariff | FlatTariff | None = field(default_factory=MarketTariff)
-    time_of_use: TimeOfUse | None = None
-    euro_window_end: str = "energy_month"
+    base_price_rial_per_kwh: float = field(
+        CENTRAL_PRICE_1404_RIAL_PER_KWH,
+        unit="rial/kWh",
+        minimum=0,
+        maximum=MAX_PRICE_RIAL_PER_KWH,
+        source=(
+            "Contract price before indexation [rial/kWh]. Default 38,000: the central reading of the "
+            "1404 price for plants of Relief Committee clients, between 30,000 (IRIB news 5585575, "
+            "Hamedan, 3 Oct 2025, households of support institutions) and about 45,800 (IRIB news "
+            "5593090, Isfahan, 11 Oct 2025, a forecast); see :mod:`solarcoop.disputed`."
+        ),
+    )
+    term_years: int = field(
+        CONTRACT_TERM_YEARS,
+        unit="years",
+        minimum=1,
+        maximum=40,
+        integer=True,
+        source="Contract length [years]. Default 20 (SATBA; one aggregated plant has 25).",
+    )
+    cpi_weight: float = field(
+        DEFAULT_CPI_WEIGHT,
+        unit="%",
+        kind="fraction",
+        source=(
+            "Weight of the CPI term [fraction, 0-1; SATBA allows 0.15-0.30]. Default 0.15, the "
+            "seller's best choice when the euro rate outgrows CPI, as in the default economy."
+        ),
+    )
+    escalation_per_year: float = field(
+        0.0,
+        unit="%/year",
+        kind="rate",
+        source=(
+            "Extra fixed rise each operating year on top of indexation [fraction per year]. Default 0 "
+            "(the contract has none)."
+        ),
+    )
+    step_downs: tuple[tuple[int, float], ...] = field(
+        DEFAULT_STEP_DOWNS,
+        unit="",
+        source=(
+            "``(operating_year, factor)``: from that operating year on the price is ``factor`` times "
+            "the un-stepped price, until the next step. Factors are each relative to the original "
+            "price, not compounded: ``((8, 0.9), (12, 0.8))`` pays 90 % in years 8-11 and 80 % from "
+            "year 12. Default: down to 0.6 in three even steps at the start of years 8, 12 and 16, "
+            "the central reading of SATBA's description of the 1400 decree "
+            "(:mod:`solarcoop.disputed`: the exemption of support plants reported for the 1402 "
+            "decree, energypress.ir 13 Dec 2023, is not confirmed for this plant; 1395 contracts: "
+            "x0.7 from year 11). A shorter contract keeps the default's steps that fall within its "
+            "term; steps given outright must all fall within it."
+        ),
+    )
+    local_content_multiplier: float = field(
+        1.0,
+        unit="",
+        minimum=1.0,
+        maximum=1.3,
+        source=(
+            "Bonus for Iranian-made equipment [-], 1.0-1.3 (up to +30 %; multipliers of 1.014-1.102 "
+            "seen). Default 1.0."
+        ),
+    )
+    after_term: MarketTariff | FlatTariff | None = field(
+        default_factory=MarketTariff,
+        unit="",
+        source=(
+            "The price after the term. Default: :class:`MarketTariff` with its defaults (the green "
+            "board at 60,000 rial/kWh of 2025, kept at its real value)."
+        ),
+    )
+    time_of_use: TimeOfUse | None = _time_of_use_field()
+    euro_window_end: str = field(
+        "energy_month",
+        unit="",
+        choices=EURO_WINDOW_ENDS,
+        source=(
+            "Where the 12-month euro window ends: at the month the energy was made (default for a "
+            'bare contract) or at the month its bill is paid in cash, as the guideline reads ("the '
+            'average euro rate of the year before payment", SATBA billing guideline). Default '
+            '"energy_month" for a bare contract, priced without payment terms; a Scenario\'s default '
+            'contract (:func:`central_contract`) takes "payment_month", the central reading '
+            "(:mod:`solarcoop.disputed`)."
+        ),
+    )
 
     def __post_init__(self):
-        _check_price("tariff.base_price_rial_per_kwh", self.base_price_rial_per_kwh)
-        check_choice("tariff.euro_window_end", self.euro_window_end, EURO_WINDOW_ENDS)
-        term = check_number(
-            "tariff.term_years", self.term_years, minimum=1, maximum=40, integer=True
-        )
-        object.__setattr__(self, "term_years", term)
-        check_fraction("tariff.cpi_weight", self.cpi_weight, allow_one=True)
-        check_rate("tariff.escalation_per_year", self.escalation_per_year)
-        check_number(
-            "tariff.local_content_multiplier",
-            self.local_content_multiplier,
-            minimum=1.0,
-            maximum=1.3,
-        )
+        check_fields(self, "tariff")
+        term = self.term_years
         steps = self.step_downs
         if steps == DEFAULT_STEP_DOWNS:  # the default's steps that fall within a shorter term
             steps = tuple(step for step in steps if step[0] <= term)
@@ -448,6 +517,7 @@ def _check_step_downs(value, term_years: int) -> tuple[tuple[int, float], ...]:
     return tuple(steps)
 
 
+@declared
 @dataclass(frozen=True)
 class SwitchingTariff:
     """One tariff until an operating year, another from then on (e.g. market, then contract).
@@ -460,20 +530,23 @@ class SwitchingTariff:
     market at the end of its term is simpler as
     ``GuaranteedPurchaseTariff(after_term=...)``.)
 
-    Parameters
-    ----------
-    first, then : FlatTariff or MarketTariff or GuaranteedPurchaseTariff
-        The tariffs before and from the switch; their ``time_of_use`` must be None.
-    switch_operating_year : int
-        First operating year priced by ``then`` [-], at least 2.
-    time_of_use : TimeOfUse, optional
-        Coefficients the engine applies to hourly energy before pricing.
     """
 
-    first: FlatTariff | MarketTariff | GuaranteedPurchaseTariff
-    then: FlatTariff | MarketTariff | GuaranteedPurchaseTariff
-    switch_operating_year: int
-    time_of_use: TimeOfUse | None = None
+    first: FlatTariff | MarketTariff | GuaranteedPurchaseTariff = field(
+        unit="",
+        source="The tariffs before and from the switch; their ``time_of_use`` must be None.",
+    )
+    then: FlatTariff | MarketTariff | GuaranteedPurchaseTariff = field(
+        unit="",
+        source="The tariffs before and from the switch; their ``time_of_use`` must be None.",
+    )
+    switch_operating_year: int = field(
+        unit="",
+        minimum=2,
+        integer=True,
+        source="First operating year priced by ``then`` [-], at least 2.",
+    )
+    time_of_use: TimeOfUse | None = _time_of_use_field()
 
     def __post_init__(self):
         kinds = FlatTariff | MarketTariff | GuaranteedPurchaseTariff
@@ -488,9 +561,7 @@ class SwitchingTariff:
                     f"tariff.{name}.time_of_use must be None: the engine "
                     "applies only tariff.time_of_use"
                 )
-        check_number(
-            "tariff.switch_operating_year", self.switch_operating_year, minimum=2, integer=True
-        )
+        check_fields(self, "tariff")
         _check_time_of_use(self.time_of_use)
 
 

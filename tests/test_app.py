@@ -122,9 +122,25 @@ def screen(browser, name: str):
 
 def test_both_catalogs_hold_the_same_labels():
     assert text.keys(text.catalog("fa")) == text.keys(text.catalog("en"))
+    scenario = sc.qom_baseline()
     for field in board.FIELDS:
         assert field.path in text.catalog("fa")["field"]
+        if isinstance(field, board.Field):
+            field = board.declared(scenario, field)
         assert getattr(field, "unit", "") in {"", *text.catalog("fa")["unit"]}
+    assert set(board.UNIT_KEYS.values()) <= {"", *text.catalog("en")["unit"]}
+
+
+def test_a_declared_field_takes_its_unit_hint_and_choices_from_its_declaration():
+    scenario = sc.qom_baseline()
+    shown = {field.path: board.declared(scenario, field) for field in board.FIELDS if isinstance(field, board.Field)}
+    assert (shown["loan.annual_rate"].unit, shown["loan.annual_rate"].hint) == ("fraction_per_year", "percent")
+    assert (shown["loan.principal_rial"].unit, shown["loan.principal_rial"].hint) == ("rial", "toman")
+    assert (shown["plant.capacity_kwp"].unit, shown["plant.capacity_kwp"].hint) == ("kwp", "")
+    assert shown["loan.shortfall"].choices == ("debited", "arrears")
+    assert shown["loan.shortfall"].unit == ""
+    # a spec declared the old way keeps what its Field says
+    assert shown["funding.grant_rial"] == board.Field("funding.grant_rial", "gap", "rial", "toman")
 
 
 def test_every_input_goes_through_the_library_and_has_a_source():

@@ -28,6 +28,10 @@ DEFAULT_PATHS = 2_000
 class Field:
     """One input a board argues about.
 
+    A field of a spec declared with :func:`solarcoop.fields.field` takes its unit, second
+    reading and choices from the declaration (:func:`declared`); the three attributes
+    below are given only for a spec declared the old way.
+
     Attributes
     ----------
     path : str
@@ -45,9 +49,38 @@ class Field:
 
     path: str
     group: str
-    unit: str
+    unit: str = ""
     hint: str = ""
     choices: tuple[str, ...] = ()
+
+
+UNIT_KEYS = {
+    "kWp": "kwp",
+    "rial/kWh": "rial_per_kwh",
+    "%": "fraction",
+    "%/year": "fraction_per_year",
+    "months": "months",
+    "years": "years",
+    "rial": "rial",
+    "": "",
+}
+"""The catalog key of the app's words for a declared unit (the app writes a share as
+"share, 0 to 1" where the report writes "%")."""
+
+
+def declared(scenario, field: Field) -> Field:
+    """``field`` with the unit, second reading and choices its spec declares (as it is for
+    a spec declared the old way)."""
+    from solarcoop.fields import declaration
+
+    spec = _spec_of(scenario, field.path)
+    found = declaration(type(spec), field.path.rsplit(".", 1)[-1])
+    if found is None:
+        return field
+    hint = "percent" if found.unit.startswith("%") else "toman" if found.unit == "rial" else ""
+    return dataclasses.replace(
+        field, unit=UNIT_KEYS[found.unit], hint=hint, choices=found.choices or ()
+    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -78,16 +111,16 @@ class ReadingSwitch:
 FIELDS = (
     Field("cooperative.families", "members", "families"),
     Field("cooperative.tax_exempt_years", "members", "years"),
-    Field("plant.capacity_kwp", "plant", "kwp"),
-    Field("tariff.base_price_rial_per_kwh", "tariff", "rial_per_kwh"),
+    Field("plant.capacity_kwp", "plant"),
+    Field("tariff.base_price_rial_per_kwh", "tariff"),
     ReadingSwitch("tariff_level", "tariff"),
-    Field("tariff.cpi_weight", "tariff", "fraction", "percent"),
-    Field("payment.delay_months", "buyer", "months"),
-    Field("payment.cash_share", "buyer", "fraction", "percent"),
-    Field("loan.principal_rial", "loan", "rial", "toman"),
-    Field("loan.annual_rate", "loan", "fraction_per_year", "percent"),
-    Field("loan.term_months", "loan", "months"),
-    Field("loan.shortfall", "loan", "", choices=("debited", "arrears")),
+    Field("tariff.cpi_weight", "tariff"),
+    Field("payment.delay_months", "buyer"),
+    Field("payment.cash_share", "buyer"),
+    Field("loan.principal_rial", "loan"),
+    Field("loan.annual_rate", "loan"),
+    Field("loan.term_months", "loan"),
+    Field("loan.shortfall", "loan"),
     Field("funding.gap_filled_by", "gap", "", choices=("sponsor_equity", "grant", "debt")),
     Field("funding.grant_rial", "gap", "rial", "toman"),
     Field("debt.share_of_capital_cost", "gap", "fraction", "percent"),
@@ -206,7 +239,10 @@ def fields(scenario, lang: str) -> list[dict]:
     labels = text.catalog(lang)["field"]
     shown = []
     for field in FIELDS:
-        view = _switch_view(scenario, field, lang) if isinstance(field, ReadingSwitch) else _field_view(scenario, field, lang)
+        if isinstance(field, ReadingSwitch):
+            view = _switch_view(scenario, field, lang)
+        else:
+            view = _field_view(scenario, declared(scenario, field), lang)
         shown.append({"path": field.path, "group": field.group, "label": labels[field.path], **view})
     return shown
 
@@ -233,7 +269,7 @@ def change(scenario, path: str, typed: str):
         elif typed != "fixed":
             raise InputError(f"{path} = {typed!r}: choose 'drawn' or 'fixed'")
         return scenario.with_changes({"uncertainty.readings": drawn})
-    value = typed if field.choices else text.parse_number(typed)
+    value = typed if declared(scenario, field).choices else text.parse_number(typed)
     return scenario.with_changes({path: value})
 
 

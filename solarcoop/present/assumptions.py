@@ -13,6 +13,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from solarcoop.fields import declaration
 from solarcoop.present.locales import catalog
 from solarcoop.present.text import (
     date_text,
@@ -29,7 +30,8 @@ from solarcoop.present.text import (
 
 @functools.cache
 def _parameter_docs(kind: type) -> dict[str, str]:
-    """``{field: description}`` from the Parameters section of a numpydoc docstring."""
+    """``{field: description}`` from the Parameters section of a numpydoc docstring (for
+    specs whose fields are not yet declared with :func:`solarcoop.fields.field`)."""
     doc = inspect.getdoc(kind) or ""
     match = re.search(r"^Parameters\n-+\n(.*?)(?=^\S[^\n]*\n-{3,}\n|\Z)", doc, re.S | re.M)
     if match is None:
@@ -50,9 +52,21 @@ def _parameter_docs(kind: type) -> dict[str, str]:
 def field_words(kind: type, field: str, lang: str) -> tuple[str, str, str]:
     """(name, unit, description with the source of the default) of a spec's field.
 
-    English descriptions are the spec's docstring; Persian ones are in the catalog.
+    A declared field (:func:`solarcoop.fields.field`) has its English unit and description
+    in its declaration and its English name in the English catalog; a field declared the
+    old way has its English name and unit in the catalog and its description in the
+    spec's docstring. Persian words are all in the Persian catalog.
     """
     entry = catalog(lang)["fields"].get(kind.__name__, {}).get(field)
+    declared = declaration(kind, field)
+    if declared is not None:
+        description = plain_text(declared.source)
+        if lang == "en":
+            return (field if entry is None else entry), declared.unit, description
+        if entry is None:  # a field the catalog does not know yet (a test fails for it)
+            return field, "", description
+        name, unit, *rest = entry
+        return name, unit, (rest[0] if rest else description)
     if entry is None:  # a field the catalogs do not know yet (a test fails for it)
         return field, "", _parameter_docs(kind).get(field, "")
     name, unit, *rest = entry
@@ -164,8 +178,8 @@ def assumption_records(scenario, lang: str) -> list[dict]:
 def assumptions_table(scenario, lang: str = "en") -> pd.DataFrame:
     """Every input of a scenario, its value, the library's default and that default's source.
 
-    The source is the field's description in the docstring of the spec that holds it
-    (for example ``Loan.annual_rate``: "Default 0.04: 4 % a year (Relief Committee loans
+    The source is the field's description in its declaration (or, for a spec not yet
+    declared, its docstring) in the spec that holds it (for example ``Loan.annual_rate``: "Default 0.04: 4 % a year (Relief Committee loans
     in Hamedan and Rudan; IRIB 5585575, 5565464)"), or its Persian version in the catalog.
 
     Parameters

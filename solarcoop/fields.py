@@ -1,0 +1,283 @@
+"""Each input field declared once: its default, unit, limits and source.
+
+A spec (``Plant``, ``Loan``, ...) declares a field with :func:`field` instead of a bare
+default. The declaration is the one place that holds
+
+- the default (as :func:`dataclasses.field` holds it),
+- the unit as the report writes it in English (``"kWp"``, ``"%"`` for a fraction shown
+  as a percentage, ``"rial"``; ``""`` for a name or a choice of words),
+- the limits that :func:`check_fields` enforces, with the messages of
+  :mod:`solarcoop._validation`,
+- and the English description with the source of the default, which the spec's
+  docstring (:func:`declared`), the report's appendix and the app show.
+
+The words of other languages (the field's name, its unit and description) are in the
+catalog of each language (``solarcoop/present/locales/<lang>.toml``, table
+``[fields.<Spec>]``), keyed by the field.
+
+Examples
+--------
+>>> import dataclasses
+>>> @declared
+... @dataclasses.dataclass(frozen=True)
+... class Panel:
+...     '''A panel.'''
+...
+...     tilt_deg: float = field(30.0, unit="degrees", source="Tilt [degrees], 0-90.", minimum=0, maximum=90)
+...
+...     def __post_init__(self):
+...         check_fields(self, "panel")
+>>> declaration(Panel, "tilt_deg").unit
+'degrees'
+>>> Panel(tilt_deg=120)
+Traceback (most recent call last):
+...
+solarcoop._validation.InputError: panel.tilt_deg = 120 is out of range: allowed 0 <= value <= 90
+>>> print(Panel.__doc__)
+A panel.
+<BLANKLINE>
+Parameters
+----------
+tilt_deg : float
+    Tilt [degrees], 0-90.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+import re
+import textwrap
+
+from solarcoop._validation import (
+    check_array,
+    check_choice,
+    check_fraction,
+    check_number,
+    check_rate,
+)
+
+KINDS = ("number", "fraction", "rate")
+"""How a number is checked: in its limits (``number``), as a fraction (``fraction``: the
+message adds that 4 is 4 %, not 0.04) or as a yearly rate (``rate``: the message says
+rates are fractions per year)."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Declaration:
+    """What a spec declares of one of its fields (see :func:`field`)."""
+
+    unit: str
+    source: str
+    minimum: float | None = None
+    maximum: float | None = None
+    min_inclusive: bool = True
+    max_inclusive: bool = True
+    integer: bool = False
+    choices: tuple[str, ...] | None = None
+    kind: str = "number"
+    length: int | None = None
+
+    @property
+    def checked(self) -> bool:
+        """Whether :func:`check_fields` checks the value (it has limits or choices)."""
+        return (
+            self.choices is not None
+            or self.kind != "number"
+            or self.integer
+            or self.length is not None
+            or self.minimum is not None
+            or self.maximum is not None
+        )
+
+
+_KEY = "solarcoop"
+
+
+def field(
+    default=dataclasses.MISSING,
+    *,
+    unit: str,
+    source: str,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    min_inclusive: bool = True,
+    max_inclusive: bool = True,
+    integer: bool = False,
+    choices=None,
+    kind: str = "number",
+    length: int | None = None,
+    default_factory=dataclasses.MISSING,
+):
+    """A spec's field with its default, unit, limits and source (a :func:`dataclasses.field`).
+
+    Parameters
+    ----------
+    default : object, optional
+        The default value (leave out for a field that must be given).
+    unit : str
+        Unit as the report writes it in English; ``"%"`` (or ``"%/year"``...) for a
+        fraction shown as a percentage; ``""`` for a word, a date or a nested spec.
+    source : str
+        English description of the field with the source of its default (numpydoc
+        markup allowed: it is shown as plain text).
+    minimum, maximum : float, optional
+        Allowed bounds; a ``fraction`` has 0 and 1 unless given, a ``rate`` -0.99 and 5.
+    min_inclusive, max_inclusive : bool
+        Whether the bounds themselves are allowed.
+    integer : bool
+        Require a whole number (stored as an ``int``).
+    choices : iterable of str, optional
+        The words allowed.
+    kind : {"number", "fraction", "rate"}
+        Which message a number out of its limits gets (see :data:`KINDS`).
+    length : int, optional
+        For a list of numbers: how many; each must then lie within the limits (the list is
+        stored as a tuple of floats).
+    default_factory : callable, optional
+        Makes the default (for a nested spec).
+    """
+    if kind not in KINDS:
+        raise ValueError(f"kind = {kind!r} is not allowed: choose one of {KINDS}")
+    if kind == "fraction":
+        minimum = 0 if minimum is None else minimum
+        maximum = 1 if maximum is None else maximum
+    if kind == "rate":
+        minimum = -0.99 if minimum is None else minimum
+        maximum = 5.0 if maximum is None else maximum
+    declared = Declaration(
+        unit=unit,
+        source=source,
+        minimum=minimum,
+        maximum=maximum,
+        min_inclusive=min_inclusive,
+        max_inclusive=max_inclusive,
+        integer=integer,
+        choices=None if choices is None else tuple(choices),
+        kind=kind,
+        length=length,
+    )
+    return dataclasses.field(
+        default=default, default_factory=default_factory, metadata={_KEY: declared}
+    )
+
+
+def declaration(kind: type, name: str) -> Declaration | None:
+    """The declaration of field ``name`` of spec class ``kind``; None for a field declared
+    the old way (a bare default, described in the docstring)."""
+    spec = {item.name: item for item in dataclasses.fields(kind)}.get(name)
+    return None if spec is None else spec.metadata.get(_KEY)
+
+
+def is_declared(kind: type) -> bool:
+    """Whether every field of spec class ``kind`` is declared with :func:`field`."""
+    return all(_KEY in item.metadata for item in dataclasses.fields(kind))
+
+
+def check_fields(spec, prefix: str, names=None, declared_by: type | None = None) -> None:
+    """Check every declared field of ``spec`` that has limits or choices.
+
+    A field whose default is None may be None. A whole number is stored as an ``int``.
+    Fields declared the old way, and checks that a declaration cannot say (arrays, one
+    field against another), are left to the spec's ``__post_init__``.
+
+    Parameters
+    ----------
+    spec : dataclass instance
+    prefix : str
+        Dotted path of the spec in a scenario, for the messages (``"plant"``; ``""`` for
+        the scenario itself).
+    names : iterable of str, optional
+        Check only these fields.
+    declared_by : type, optional
+        The spec class whose declarations apply (default ``type(spec)``): a class declared
+        the old way can borrow another's limits for the fields they share.
+
+    Raises
+    ------
+    solarcoop.InputError
+        Naming the field, the value given and what is allowed.
+    """
+    for item in dataclasses.fields(declared_by or spec):
+        declared = item.metadata.get(_KEY)
+        if declared is None or not declared.checked or (names is not None and item.name not in names):
+            continue
+        value = getattr(spec, item.name)
+        if value is None and item.default is None:
+            continue
+        name = f"{prefix}.{item.name}" if prefix else item.name
+        if declared.length is not None:
+            array = check_array(
+                name,
+                value,
+                length=declared.length,
+                minimum=declared.minimum,
+                maximum=declared.maximum,
+                max_inclusive=declared.max_inclusive,
+            )
+            object.__setattr__(spec, item.name, tuple(array.tolist()))
+        elif declared.choices is not None:
+            check_choice(name, value, declared.choices)
+        elif declared.kind == "fraction":
+            check_fraction(name, value, allow_one=declared.max_inclusive)
+        elif declared.kind == "rate":
+            check_rate(name, value, minimum=declared.minimum, maximum=declared.maximum)
+        else:
+            checked = check_number(
+                name,
+                value,
+                minimum=declared.minimum,
+                maximum=declared.maximum,
+                min_inclusive=declared.min_inclusive,
+                max_inclusive=declared.max_inclusive,
+                integer=declared.integer,
+            )
+            if declared.integer:
+                object.__setattr__(spec, item.name, checked)
+
+
+def parameters_section(kind: type) -> str:
+    """The numpydoc ``Parameters`` section of a spec, written from its declarations."""
+    lines = ["Parameters", "----------"]
+    for item in dataclasses.fields(kind):
+        declared = item.metadata.get(_KEY)
+        if declared is None:
+            continue
+        shown = item.type if isinstance(item.type, str) else item.type.__name__
+        if declared.choices is not None:
+            shown = "{" + ", ".join(f'"{choice}"' for choice in declared.choices) + "}"
+        lines.append(f"{item.name} : {shown}")
+        lines += textwrap.wrap(
+            declared.source,
+            84,
+            initial_indent="    ",
+            subsequent_indent="    ",
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+    return "\n".join(lines)
+
+
+_SECTION = re.compile(r"^(Returns|Raises|See Also|Notes|References|Examples)\n-{3,}$", re.M)
+
+
+def declared(kind: type) -> type:
+    """Class decorator: the spec's docstring gets its ``Parameters`` section from the
+    declarations, before its first other section (``Notes``, ``Examples``, ...).
+
+    Every field must be declared: a spec is switched to declarations as a whole, so that
+    its description is never half in the docstring and half in the declarations.
+    """
+    missing = [item.name for item in dataclasses.fields(kind) if _KEY not in item.metadata]
+    if missing:
+        raise TypeError(
+            f"{kind.__name__} declares its fields with solarcoop.fields.field, but not {missing}"
+        )
+    doc = inspect.cleandoc(kind.__doc__ or "")
+    section = parameters_section(kind)
+    found = _SECTION.search(doc)
+    if found is None:
+        kind.__doc__ = f"{doc}\n\n{section}"
+    else:
+        kind.__doc__ = f"{doc[: found.start()]}{section}\n\n{doc[found.start():]}"
+    return kind

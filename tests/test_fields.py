@@ -1,0 +1,180 @@
+"""Each input field declared once (solarcoop.fields): every declaration is complete, in both
+catalogs, in the docstring, and its check names the field, the value and what is allowed."""
+
+import dataclasses
+import inspect
+import re
+
+import pytest
+
+import solarcoop as sc
+from solarcoop import fields
+from solarcoop._validation import InputError
+from solarcoop.present.assumptions import _parameter_docs, field_words
+from solarcoop.present.locales import catalog
+from solarcoop.present.text import plain_text
+
+DECLARED = (
+    sc.Scenario, sc.Site, sc.Plant, sc.Losses, sc.Soiling, sc.GuaranteedPurchaseTariff,
+    sc.MarketTariff, sc.FlatTariff, sc.SwitchingTariff, sc.TimeOfUse, sc.Payment, sc.Economy,
+    sc.Loan, sc.Uncertainty, sc.Promise,
+)  # fmt: skip
+NOT_YET_DECLARED = (sc.Costs, sc.Cooperative, sc.MemberClass, sc.CooperativeDebt, sc.Funding)
+
+REQUIRED = {
+    sc.Site: {"latitude": 34.64, "longitude": 50.88},
+    sc.Promise: {"low_rial": 50e6, "high_rial": 80e6, "money_of": "1404-06", "source": "news"},
+    sc.SwitchingTariff: {
+        "first": sc.MarketTariff(),
+        "then": sc.FlatTariff(),
+        "switch_operating_year": 5,
+    },
+}
+"""Values for the fields a spec requires, so that one field at a time can be set wrong."""
+
+
+def _declared_fields():
+    for kind in DECLARED:
+        for item in dataclasses.fields(kind):
+            yield kind, item.name, fields.declaration(kind, item.name)
+
+
+def _id(case):
+    return f"{case[0].__name__}.{case[1]}" if isinstance(case, tuple) else None
+
+
+@pytest.mark.parametrize("kind", DECLARED, ids=lambda kind: kind.__name__)
+def test_every_field_of_a_declared_spec_has_a_unit_a_source_and_both_catalog_entries(kind):
+    assert fields.is_declared(kind)
+    english, persian = catalog("en")["fields"][kind.__name__], catalog("fa")["fields"][kind.__name__]
+    for item in dataclasses.fields(kind):
+        declared = fields.declaration(kind, item.name)
+        assert isinstance(declared.unit, str), (kind.__name__, item.name)
+        assert declared.source.strip(), (kind.__name__, item.name)
+        # English: the name only (unit and description are declared); Persian: all three
+        assert isinstance(english[item.name], str) and english[item.name], (kind.__name__, item.name)
+        name, unit, description = persian[item.name]
+        assert re.search(r"[\u0600-\u06FF]", name) and description, (kind.__name__, item.name)
+        assert bool(unit) == bool(declared.unit), (kind.__name__, item.name, unit, declared.unit)
+
+
+@pytest.mark.parametrize("kind", DECLARED, ids=lambda kind: kind.__name__)
+def test_the_docstring_parameters_are_written_from_the_declarations(kind):
+    doc = inspect.getdoc(kind)
+    assert doc.count("\nParameters\n----------\n") == 1
+    described = _parameter_docs(kind)
+    for item in dataclasses.fields(kind):
+        assert described[item.name] == plain_text(fields.declaration(kind, item.name).source)
+    # the section comes before the examples, as numpydoc has it
+    if "\nExamples\n--------" in doc:
+        assert doc.index("\nParameters\n") < doc.index("\nExamples\n")
+
+
+def test_the_appendix_reads_the_declaration():
+    declared = fields.declaration(sc.Loan, "annual_rate")
+    assert field_words(sc.Loan, "annual_rate", "en") == (
+        "yearly rate",
+        declared.unit,
+        plain_text(declared.source),
+    )
+    name, unit, description = field_words(sc.Loan, "annual_rate", "fa")
+    assert (name, unit, description) == tuple(catalog("fa")["fields"]["Loan"]["annual_rate"])
+
+
+@pytest.mark.parametrize("kind", NOT_YET_DECLARED, ids=lambda kind: kind.__name__)
+def test_a_spec_declared_the_old_way_still_has_its_words_and_passes_the_generic_check(kind):
+    assert not fields.is_declared(kind)
+    item = dataclasses.fields(kind)[0]
+    assert fields.declaration(kind, item.name) is None
+    name, unit, description = field_words(kind, item.name, "en")
+    assert name and description == _parameter_docs(kind)[item.name]
+    spec = kind(name="all", families=400) if kind is sc.MemberClass else kind()
+    fields.check_fields(spec, kind.__name__.lower())  # nothing declared: nothing checked
+
+
+def _wrong_value(declared):
+    if declared.choices is not None:
+        return "nonsense", "is not allowed: choose one of"
+    if declared.maximum is not None:
+        return declared.maximum * 2 + 1, "is out of range: allowed"
+    return declared.minimum - 1, "is out of range: allowed"
+
+
+CHECKED = [case[:2] for case in _declared_fields() if case[2].checked]
+
+
+@pytest.mark.parametrize("case", CHECKED, ids=_id)
+def test_a_value_out_of_its_declared_limits_is_refused_naming_field_value_and_what_is_allowed(case):
+    kind, name = case
+    declared = fields.declaration(kind, name)
+    value, says = _wrong_value(declared)
+    if declared.length is not None:
+        value = (value,) * declared.length
+    with pytest.raises(InputError) as error:
+        kind(**{**REQUIRED.get(kind, {}), name: value})
+    message = str(error.value)
+    assert re.search(rf"(^|\.){name}(\[0\])? = ", message), message
+    assert says in message or "is not allowed: values must be finite and" in message, message
+    shown = repr(value[0] if declared.length else value)
+    assert shown in message or f"{float(shown):,.0f}" in message or f"{float(shown):.6g}" in message, message
+    for bound in (declared.minimum, declared.maximum):
+        if bound is not None and declared.choices is None:
+            assert re.search(r"value|allowed", message), message
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: sc.Plant(tilt_deg=120), "plant.tilt_deg = 120 is out of range: allowed 0 <= value <= 90"),
+        (
+            lambda: sc.Loan(annual_rate=4),
+            "loan.annual_rate = 4 is out of range: allowed 0 <= value < 1 (fractions, not percent: 4 % is 0.04)",
+        ),
+        (
+            lambda: sc.FlatTariff(escalation_per_year=35),
+            "tariff.escalation_per_year = 35 is out of range: allowed -0.99 <= value <= 5.0 "
+            "(rates are fractions per year: 35 % is 0.35)",
+        ),
+        (
+            lambda: sc.Plant(mounting="roof"),
+            "plant.mounting = 'roof' is not allowed: choose one of ('fixed', 'single_axis')",
+        ),
+        (lambda: sc.Scenario(lifetime_years=2.5), "lifetime_years = 2.5 must be a whole number"),
+        (
+            lambda: sc.Soiling(rate_per_day=(0.001,) * 11),
+            "plant.losses.soiling.rate_per_day has shape (11,): expected 12 values",
+        ),
+        (
+            lambda: sc.CooperativeDebt(annual_rate=1.5),
+            "debt.annual_rate = 1.5 is out of range: allowed 0 <= value < 1 (fractions, not percent: 1.5 % is 0.015)",
+        ),
+    ],
+)
+def test_the_generic_check_gives_the_messages_of_the_named_checks(make, message):
+    with pytest.raises(InputError) as error:
+        make()
+    assert str(error.value) == message
+
+
+def test_a_whole_number_is_stored_as_int_and_a_list_as_a_tuple():
+    payment = sc.Payment(billing_months=1.0, delay_months=3.0)
+    assert type(payment.billing_months) is int and type(payment.delay_months) is int
+    soiling = sc.Soiling(rate_per_day=[0.001] * 12, cleaning_interval_days=[10.0] * 12)
+    assert soiling.rate_per_day == (0.001,) * 12 and soiling.cleaning_interval_days == (10,) * 12
+
+
+def test_a_field_of_unknown_kind_is_refused():
+    with pytest.raises(ValueError, match="kind = 'percent' is not allowed"):
+        fields.field(0.0, unit="%", source="x", kind="percent")
+
+
+def test_a_spec_is_declared_as_a_whole():
+    @dataclasses.dataclass(frozen=True)
+    class Half:
+        """Half declared."""
+
+        declared: float = fields.field(1.0, unit="m", source="Declared [m].")
+        bare: float = 2.0
+
+    with pytest.raises(TypeError, match=r"Half declares its fields .* but not \['bare'\]"):
+        fields.declared(Half)
