@@ -18,8 +18,8 @@ import pandas as pd
 
 from solarcoop import weather as weather_stage
 from solarcoop._validation import InputError, check_choice, check_not_toman, check_number
+from solarcoop.books.specs import Cooperative, CooperativeDebt, Costs, Funding, MemberClass
 from solarcoop.calendar import CALENDARS, from_jalali
-from solarcoop.cooperative import Cooperative, CooperativeDebt, Costs, Funding, MemberClass
 from solarcoop.economy import Economy
 from solarcoop.finance import Loan
 from solarcoop.payment import Payment, central_payment
