@@ -244,7 +244,9 @@ def _moves(rows) -> np.ndarray:
 class MonthlyInputs:
     """The books' inputs as month-major rows: row ``t`` of each line is month ``t`` of
     every path, shape (...) of the paths, or a plain number when the line is the same on
-    every path. Built by :meth:`month_major`; see :func:`book_months` for the lines."""
+    every path. Built by :meth:`month_major`; see :func:`book_months` for the lines.
+    ``history_length`` is how many months of running totals the smoothing keeps
+    (``smoothing_months + 1``)."""
 
     shape: tuple
     n_months: int
@@ -272,6 +274,7 @@ class MonthlyInputs:
     cooperative: Cooperative
     share_capital_rial: float
     smoothing_months: int
+    history_length: int
     families_share_of_distribution: float
     use_for_replacement: bool
     use_for_instalments: bool
@@ -349,6 +352,7 @@ class MonthlyInputs:
             cooperative=cooperative,
             share_capital_rial=share_capital_rial,
             smoothing_months=smoothing_months,
+            history_length=smoothing_months + 1,
             families_share_of_distribution=families_share_of_distribution,
             use_for_replacement="inverter_replacement" in cooperative.reserve_uses,
             use_for_instalments=use_for_instalments,
@@ -459,9 +463,8 @@ def appropriate(s: LedgerState, m: MonthlyInputs, t: int, last: bool, row: dict)
     at the end of the life."""
     before, legal_before = s.appropriable, s.legal_total
     after = np.maximum(before, s.cumulative_after_tax, out=s.appropriable_spare)
-    into = {name: row[name] for name in ("legal_reserve_rial", "precautionary_reserve_rial", "education_fee_rial", "distributable_profit_rial")}
-    into["legal_total_rial"] = s.legal_total_spare
-    lines = appropriations(before, after, legal_before, m.cooperative, m.share_capital_rial, out=into)
+    row["legal_total_rial"] = s.legal_total_spare  # the month's rows take the other lines
+    lines = appropriations(before, after, legal_before, m.cooperative, m.share_capital_rial, out=row)
     s.appropriable, s.appropriable_spare = after, before
     s.legal_total, s.legal_total_spare = lines["legal_total_rial"], legal_before
     precautionary = lines["precautionary_reserve_rial"]
@@ -470,7 +473,7 @@ def appropriate(s: LedgerState, m: MonthlyInputs, t: int, last: bool, row: dict)
         draw = reserve_draw(s.precautionary_balance, m.replacement_spent[t], out=row["reserve_paid_for_replacement_rial"])
         s.precautionary_balance -= draw
         precautionary -= draw
-    total = s.distributable_history[t % len(s.distributable_history)]
+    total = s.distributable_history[t % m.history_length]
     np.add(s.distributable_total, lines["distributable_profit_rial"], out=total)
     s.distributable_total = total
     if last and m.settle_out:  # both reserves released into the last month's cash
@@ -498,14 +501,15 @@ def net_cash(s: LedgerState, m: MonthlyInputs, t: int, last: bool, tax, row: dic
         net -= m.replacement_spent[t]
     if last:
         net -= m.end_of_life
-    total = s.net_history[t % len(s.net_history)]
+    total = s.net_history[t % m.history_length]
     np.add(s.cumulative_net, net, out=total)
     s.cumulative_net = total
     s.net_window_sum += total
     s.distributable_window_sum += s.distributable_total
     if t >= m.smoothing_months:
-        s.net_window_sum -= s.net_history[(t - m.smoothing_months) % len(s.net_history)]
-        s.distributable_window_sum -= s.distributable_history[(t - m.smoothing_months) % len(s.distributable_history)]
+        dropped = (t - m.smoothing_months) % m.history_length
+        s.net_window_sum -= s.net_history[dropped]
+        s.distributable_window_sum -= s.distributable_history[dropped]
 
 
 def distribute(s: LedgerState, m: MonthlyInputs, t: int, last: bool, row: dict) -> None:
