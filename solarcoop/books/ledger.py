@@ -200,22 +200,19 @@ def book_months(
         tax_rate_by_path=tax_rate_by_path,
         tax_exempt_years_by_path=tax_exempt_years_by_path,
     )
-    n_months, batch = m.n_months, m.shape[:-1]
-    out = {}
-
-    def month_rows(name):
-        """Row t of a line (a view), written in month t: of a (months, ...) array when the
-        line is asked for, else the same reused row every month."""
-        if name not in asked:
-            return [np.zeros(batch)] * n_months
-        drawn_some_months = name in ("reserve_paid_for_replacement_rial", "reserve_paid_for_instalments_rial")
-        out[name] = (np.zeros if drawn_some_months else np.empty)((n_months,) + batch)
-        return [out[name][t, ...] for t in range(n_months)]  # views, also of a single path
-
-    rows = [dict(zip(MONTH_ROWS, month, strict=True)) for month in zip(*(month_rows(name) for name in MONTH_ROWS), strict=True)]
+    batch = m.shape[:-1]
+    # the lines kept, (months, ...), written row by row; one reused row for each other line
+    out = {
+        name: (np.zeros if name in DRAWN_SOME_MONTHS else np.empty)((m.n_months,) + batch)
+        for name in MONTH_ROWS
+        if name in asked
+    }
+    row = {name: np.zeros(batch) for name in MONTH_ROWS if name not in asked}
     state = LedgerState.opening(batch, initial_cash_rial, smoothing_months)
-    for t, row in enumerate(rows):  # a monthly recursion (interest on last month's holdings)
-        last = t == n_months - 1
+    for t in range(m.n_months):  # a monthly recursion (interest on last month's holdings)
+        last = t == m.n_months - 1
+        for name, line in out.items():
+            row[name] = line[t, ...]  # a view, also of a single path
         profit = earn(state, m, t, row)
         tax = pay_tax(state, m, t, profit, row)
         appropriate(state, m, t, last, row)
@@ -232,12 +229,15 @@ MONTH_ROWS = (
 )  # fmt: skip
 """The lines :func:`book_months` works out month by month (the others are its inputs)."""
 
+DRAWN_SOME_MONTHS = ("reserve_paid_for_replacement_rial", "reserve_paid_for_instalments_rial")
+"""Lines of :data:`MONTH_ROWS` written only in the months a reserve is drawn (zero otherwise)."""
 
-def _moves(rows) -> np.ndarray:
+
+def _moves(rows) -> list[bool]:
     """Which months' rows (months, ...) hold anything but +0.0 (subtracting +0.0 changes
     no number, so those months skip the line)."""
     flat = np.asarray(rows).reshape(len(rows), -1)
-    return (flat != 0).any(axis=1) | np.signbit(flat).any(axis=1)
+    return ((flat != 0).any(axis=1) | np.signbit(flat).any(axis=1)).tolist()  # plain bools: quick to read
 
 
 @dataclass(slots=True)
@@ -264,13 +264,13 @@ class MonthlyInputs:
     end_of_life: np.ndarray
     tax_rate: np.ndarray
     taxed: np.ndarray
-    every_path_taxed: np.ndarray | None
-    some_path_taxed: np.ndarray | None
-    depreciation_moves: np.ndarray
-    debt_interest_moves: np.ndarray
-    debt_service_moves: np.ndarray
-    replacement_in_moves: np.ndarray
-    replacement_spent_moves: np.ndarray
+    every_path_taxed: list[bool] | None
+    some_path_taxed: list[bool] | None
+    depreciation_moves: list[bool]
+    debt_interest_moves: list[bool]
+    debt_service_moves: list[bool]
+    replacement_in_moves: list[bool]
+    replacement_spent_moves: list[bool]
     cooperative: Cooperative
     share_capital_rial: float
     smoothing_months: int
@@ -323,7 +323,7 @@ class MonthlyInputs:
             exempt_years = np.broadcast_to(np.asarray(tax_exempt_years_by_path), shape[:-1])
             taxed = np.asarray(operating_year).reshape((-1,) + (1,) * len(shape[:-1])) > exempt_years
             flat = taxed.reshape(n_months, -1)
-            every_path_taxed, some_path_taxed = flat.all(axis=1), flat.any(axis=1)
+            every_path_taxed, some_path_taxed = flat.all(axis=1).tolist(), flat.any(axis=1).tolist()
         use_for_instalments = "instalment_shortfall" in cooperative.reserve_uses
         return cls(
             shape=shape,
@@ -432,10 +432,12 @@ def earn(s: LedgerState, m: MonthlyInputs, t: int, row: dict) -> np.ndarray:
     profit = row["profit_before_tax_rial"]
     if m.depreciation_moves[t]:
         np.subtract(s.gross, m.depreciation[t], out=profit)
+        if m.debt_interest_moves[t]:
+            profit -= m.debt_interest[t]
+    elif m.debt_interest_moves[t]:
+        np.subtract(s.gross, m.debt_interest[t], out=profit)
     else:
         profit[...] = s.gross
-    if m.debt_interest_moves[t]:
-        profit -= m.debt_interest[t]
     return profit
 
 
@@ -489,9 +491,9 @@ def net_cash(s: LedgerState, m: MonthlyInputs, t: int, last: bool, tax, row: dic
     net = s.scratch
     if m.debt_service_moves[t]:
         np.subtract(s.gross, m.debt_service[t], out=net)
+        net -= tax
     else:
-        net[...] = s.gross
-    net -= tax
+        np.subtract(s.gross, tax, out=net)
     net -= row["legal_reserve_rial"]
     net -= row["precautionary_reserve_rial"]
     net -= row["education_fee_rial"]
