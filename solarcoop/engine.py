@@ -21,6 +21,7 @@ from solarcoop import weather as weather_stage
 from solarcoop._running import running
 from solarcoop._validation import InputError, check_array
 from solarcoop.books.capital import (
+    cash_available_for_debt_service,
     collect_owed_at_end,
     cost_index,
     debt_schedule,
@@ -32,7 +33,13 @@ from solarcoop.books.capital import (
     operating_costs_rial,
 )
 from solarcoop.books.ledger import BOOK_LINES, book_months
-from solarcoop.books.members import class_payouts, loan_schedules, resolve_member_classes
+from solarcoop.books.members import (
+    class_payouts,
+    distributed_to_families,
+    distributed_to_sponsor,
+    loan_schedules,
+    resolve_member_classes,
+)
 from solarcoop.calendar import accounting_months, day_of_year_index
 from solarcoop.finance import irr_per_year, levelised_cost_rial_per_kwh, npv_rial
 from solarcoop.payment import Payment
@@ -344,7 +351,7 @@ def book_paths(
         tax_exempt_years_by_path=tax_exempt_years_by_path,
         lines=None if lines is None else _book_lines_needed(lines),
     )
-    to_families = books["distributed_rial"] * family_share + books["reserve_paid_for_instalments_rial"]
+    to_families = distributed_to_families(books["distributed_rial"], family_share, books["reserve_paid_for_instalments_rial"])
     per_class = class_payouts(to_families, families, shares, instalments, [c.loan.shortfall for c in classes])
     weights = families / families.sum()
     per_family = to_families / families.sum()
@@ -358,10 +365,9 @@ def book_paths(
 
     @functools.cache
     def available():
-        return (
-            collected - operating_costs - books["tax_rial"]
-            - books["replacement_reserve_rial"] - books["replacement_spent_rial"]
-        )  # fmt: skip
+        return cash_available_for_debt_service(
+            collected, operating_costs, books["tax_rial"], books["replacement_reserve_rial"], books["replacement_spent_rial"]
+        )
 
     @functools.cache
     def payout():
@@ -390,7 +396,7 @@ def book_paths(
         "revenue_owed_at_end_rial": owed_at_end,
     }
     derived = {  # computed only when asked for
-        "distributed_to_sponsor_rial": lambda: books["distributed_rial"] - books["distributed_rial"] * family_share,
+        "distributed_to_sponsor_rial": lambda: distributed_to_sponsor(books["distributed_rial"], family_share),
         "cash_available_for_debt_service_rial": available,
         "debt_service_coverage_ratio": lambda: debt_service_coverage(
             available(), books["debt_service_rial"], operating_year

@@ -346,3 +346,18 @@ def debt_schedule(debt: CooperativeDebt, capital_rial: float, debt_rial: float, 
         "debt_interest_rial": schedule["interest_rial"].to_numpy(),
         "debt_balance_rial": schedule["balance_rial"].to_numpy(),
     }
+
+
+def cash_available_for_debt_service(collected_rial, operating_costs_rial, tax_rial, replacement_reserve_rial, replacement_spent_rial) -> np.ndarray:
+    """Cash available to service the debt each month [rial], shape of the inputs (..., months).
+
+    Collected revenue less operating costs, tax and replacement spending net of the
+    replacement reserve (what :func:`debt_service_coverage` divides by the debt service).
+
+    >>> float(cash_available_for_debt_service(100.0, 30.0, 10.0, 5.0, 0.0))
+    55.0
+    """
+    return (
+        collected_rial - operating_costs_rial - tax_rial
+        - replacement_reserve_rial - replacement_spent_rial
+    )  # fmt: skip

@@ -230,12 +230,13 @@ MONTH_ROWS = (
 """The lines :func:`book_months` works out month by month (the others are its inputs)."""
 
 DRAWN_SOME_MONTHS = ("reserve_paid_for_replacement_rial", "reserve_paid_for_instalments_rial")
-"""Lines of :data:`MONTH_ROWS` written only in the months a reserve is drawn (zero otherwise)."""
+"""Lines of :data:`MONTH_ROWS` written only when a ``reserve_uses`` lets the precautionary
+reserve pay (zero otherwise)."""
 
 
 def _moves(rows) -> list[bool]:
-    """Which months' rows (months, ...) hold anything but +0.0 (subtracting +0.0 changes
-    no number, so those months skip the line)."""
+    """Which months' rows (months, ...) hold anything but +0.0: subtracting +0.0 changes no
+    number, so a line is skipped in the months it is all +0.0."""
     flat = np.asarray(rows).reshape(len(rows), -1)
     return ((flat != 0).any(axis=1) | np.signbit(flat).any(axis=1)).tolist()  # plain bools: quick to read
 

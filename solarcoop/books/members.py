@@ -177,3 +177,24 @@ def loan_schedules(classes, n_months: int) -> dict[str, np.ndarray]:
         "instalment_rial": np.stack([schedule["instalment_rial"].to_numpy() for schedule in schedules]),
         "balance_rial": np.stack([schedule["balance_rial"].to_numpy() for schedule in schedules]),
     }
+
+
+def distributed_to_families(distributed_rial, families_share, reserve_paid_for_instalments_rial) -> np.ndarray:
+    """What reaches all families from the cooperative each month [rial], (..., months): their
+    share of the distribution plus what the precautionary reserve paid towards their
+    instalments.
+
+    >>> float(distributed_to_families(90.0, 2 / 3, 5.0))
+    65.0
+    """
+    return distributed_rial * families_share + reserve_paid_for_instalments_rial
+
+
+def distributed_to_sponsor(distributed_rial, families_share) -> np.ndarray:
+    """The sponsor's part of each month's distribution [rial], (..., months): what is left
+    after the families' share.
+
+    >>> float(distributed_to_sponsor(90.0, 2 / 3))
+    30.0
+    """
+    return distributed_rial - distributed_rial * families_share
