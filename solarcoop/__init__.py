@@ -13,6 +13,7 @@ from importlib import import_module
 # scipy it brings), matplotlib, Dask or openpyxl. ``sc.X`` works as before; add a new
 # public name here, with the module that defines it.
 _SUBMODULES = {
+    "books": "solarcoop.books",
     "calendar": "solarcoop.calendar",
     "disputed": "solarcoop.disputed",
     "economy": "solarcoop.economy",
@@ -29,11 +30,11 @@ _SUBMODULES = {
 _ATTRIBUTES = {
     "InputError": "solarcoop._validation",
     "load_actuals": "solarcoop.actuals",
-    "Cooperative": "solarcoop.cooperative",
-    "CooperativeDebt": "solarcoop.cooperative",
-    "Costs": "solarcoop.cooperative",
-    "Funding": "solarcoop.cooperative",
-    "MemberClass": "solarcoop.cooperative",
+    "Cooperative": "solarcoop.books.specs",
+    "CooperativeDebt": "solarcoop.books.specs",
+    "Costs": "solarcoop.books.specs",
+    "Funding": "solarcoop.books.specs",
+    "MemberClass": "solarcoop.books.specs",
     "rial_to_toman": "solarcoop.currency",
     "toman": "solarcoop.currency",
     "Economy": "solarcoop.economy",
@@ -113,6 +114,7 @@ __all__ = [
     "Tracking",
     "Uncertainty",
     "aggregated_farm",
+    "books",
     "calendar",
     "compare_options",
     "disputed",

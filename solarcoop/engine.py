@@ -20,18 +20,28 @@ from solarcoop import tariff as tariff_stage
 from solarcoop import weather as weather_stage
 from solarcoop._running import running
 from solarcoop._validation import InputError, check_array
-from solarcoop.calendar import accounting_months, day_of_year_index
-from solarcoop.cooperative import (
-    BOOK_LINES,
-    book_months,
-    class_payouts,
+from solarcoop.books.capital import (
+    cash_available_for_debt_service,
+    collect_owed_at_end,
+    cost_index,
+    debt_schedule,
     debt_service_coverage,
+    depreciation_rial,
+    end_of_life_rial,
     funding_sources,
+    inverter_replacement,
     operating_costs_rial,
-    replacement_reserve,
+)
+from solarcoop.books.ledger import BOOK_LINES, book_months
+from solarcoop.books.members import (
+    class_payouts,
+    distributed_to_families,
+    distributed_to_sponsor,
+    loan_schedules,
     resolve_member_classes,
 )
-from solarcoop.finance import irr_per_year, levelised_cost_rial_per_kwh, loan_schedule, npv_rial
+from solarcoop.calendar import accounting_months, day_of_year_index
+from solarcoop.finance import irr_per_year, levelised_cost_rial_per_kwh, npv_rial
 from solarcoop.lines import (
     ANNUAL_ENDS,
     ANNUAL_STATISTICS,
@@ -145,11 +155,6 @@ def monthly_energy_kwh(daily_kwh: np.ndarray, months: pd.DataFrame) -> np.ndarra
     daily_life = np.take(daily_kwh, day_of_year_index(days), axis=-1)
     first_day = np.concatenate([[0], np.cumsum(months["days"].to_numpy())[:-1]])
     return np.add.reduceat(daily_life, first_day, axis=-1)
-
-
-def _replacement_month(months: pd.DataFrame, year: int) -> int:
-    """First accounting month of operating ``year``; past the end when the life is shorter."""
-    return int(np.searchsorted(months["operating_year"].to_numpy(), year))
 
 
 def _family_average(per_class: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -355,7 +360,7 @@ def money_paths(
     by_class : bool
         Also return the ``class_*`` lines of each member class, shape
         (..., n_classes, n_months), classes in the order of
-        :func:`solarcoop.cooperative.resolve_member_classes`.
+        :func:`solarcoop.books.members.resolve_member_classes`.
 
     Returns
     -------
@@ -380,7 +385,7 @@ def money_paths(
 
 
 def funding(scenario: Scenario) -> dict[str, float]:
-    """Who paid for the scenario's plant, in rial (see :func:`solarcoop.cooperative.funding_sources`).
+    """Who paid for the scenario's plant, in rial (see :func:`solarcoop.books.capital.funding_sources`).
 
     Adds ``capital_cost_rial`` and ``sponsor_share_of_distributions``: the sponsor's
     equity over the owners' capital (families' shares plus sponsor equity) [fraction].
@@ -397,7 +402,7 @@ def funding(scenario: Scenario) -> dict[str, float]:
 
 
 def _book_lines_needed(lines: Collection[str]) -> list[str]:
-    """The lines of :func:`solarcoop.cooperative.book_months` that :func:`book_paths` needs
+    """The lines of :func:`solarcoop.books.ledger.book_months` that :func:`book_paths` needs
     to return ``lines``: those asked for, the distributions, and what the cash available
     for debt service and the reserves' balance are made of when they are asked for."""
     needed = {"distributed_rial", "reserve_paid_for_instalments_rial", *(set(lines) & set(BOOK_LINES))}
@@ -435,7 +440,7 @@ def book_paths(
       others (the family averages, real terms, debt-service cover, balances) are
       computed only when asked for. A name that is not a line raises an ``InputError``.
     - ``tax_rate_by_path``, ``tax_exempt_years_by_path``: each path's tax terms, shape
-      (...), in place of the cooperative's (see :func:`solarcoop.cooperative.book_months`).
+      (...), in place of the cooperative's (see :func:`solarcoop.books.ledger.book_months`).
     Under ``cooperative.end_of_life_settlement = "owed_collected_and_distributed"`` the
     revenue still owed is collected in the last month, so ``revenue_owed_at_end_rial``
     is then zero.
@@ -446,19 +451,9 @@ def book_paths(
     costs = scenario.costs
     cooperative = scenario.cooperative
     if cooperative.end_of_life_settlement == "owed_collected_and_distributed":
-        collected = np.array(collected, float)
-        collected[..., -1] += owed_at_end
-        owed_at_end = np.zeros_like(np.asarray(owed_at_end, float))
-    capacity_kwp = scenario.plant.capacity_kwp
-    cost_index = (
-        cpi_index
-        if costs.escalation_per_year is None
-        else economy_stage.index_from_yearly_rates(
-            np.full(scenario.lifetime_years, costs.escalation_per_year), months
-        )
-    )
-    cost_index = np.broadcast_to(np.asarray(cost_index, float), shape)
-    operating_costs = operating_costs_rial(costs, capacity_kwp, energy_kwh, cost_index)
+        collected, owed_at_end = collect_owed_at_end(collected, owed_at_end)
+    costs_index = np.broadcast_to(cost_index(costs, cpi_index, months, scenario.lifetime_years), shape)
+    operating_costs = operating_costs_rial(costs, scenario.plant.capacity_kwp, energy_kwh, costs_index)
     sources = funding(scenario)
     capital_rial = sources["capital_cost_rial"]
     n_months = len(months)
@@ -466,49 +461,27 @@ def book_paths(
     classes = resolve_member_classes(scenario.member_classes, cooperative.families, scenario.loan)
     families = np.array([c.families for c in classes], float)
     shares = np.array([c.shares_per_family for c in classes], float)
-    smoothing = cooperative.smoothing_months or billing_months
-
-    reserve = replacement_reserve(
-        costs.inverter_replacement_share_of_capital * capital_rial,
-        _replacement_month(months, costs.inverter_replacement_year),
-        cost_index,
-    )
-    if "inverter_replacement" in cooperative.reserve_uses:  # the precautionary reserve pays
-        reserve["replacement_reserve_rial"] = np.zeros(shape)
-        reserve["replacement_reserve_balance_rial"] = np.zeros(shape)
-    end_of_life = (
-        (costs.decommissioning_share_of_capital - costs.salvage_share_of_capital)
-        * capital_rial
-        * cost_index[..., -1]
-    )
-    debt_loan = scenario.debt.loan(capital_rial, sources["debt_rial"] - scenario.debt.principal_for(capital_rial))
-    if debt_loan.principal_rial > 0 and debt_loan.first_month_index + debt_loan.term_months > n_months:
-        raise InputError(
-            f"debt.term_months = {debt_loan.term_months} (from month {debt_loan.first_month_index}) "
-            f"runs past the {n_months}-month life: shorten the debt or lengthen lifetime_years"
-        )
-    debt = loan_schedule(debt_loan, n_months)
-    class_loans = [loan_schedule(c.loan, n_months) for c in classes]
-    instalments = np.stack([schedule["instalment_rial"].to_numpy() for schedule in class_loans])
-    balances = np.stack([schedule["balance_rial"].to_numpy() for schedule in class_loans])
+    reserve = inverter_replacement(
+        costs, capital_rial, operating_year, costs_index,
+        reserve_kept="inverter_replacement" not in cooperative.reserve_uses,  # else the precautionary reserve pays
+    )  # fmt: skip
+    debt = debt_schedule(scenario.debt, capital_rial, sources["debt_rial"], n_months)
+    loans = loan_schedules(classes, n_months)
+    instalments, balances = loans["instalment_rial"], loans["balance_rial"]
     family_share = 1.0 - sources["sponsor_share_of_distributions"]
     books = book_months(
         collected_rial=collected,
         operating_costs_rial=operating_costs,
-        depreciation_rial=np.where(
-            np.arange(n_months) < 12 * costs.depreciation_years,
-            capital_rial / (12 * costs.depreciation_years),
-            0.0,
-        ),
+        depreciation_rial=depreciation_rial(capital_rial, costs.depreciation_years, n_months),
         operating_year=operating_year,
         cooperative=cooperative,
         share_capital_rial=sources["family_shares_rial"] + sources["sponsor_equity_rial"],
-        smoothing_months=smoothing,
-        debt_service_rial=debt["instalment_rial"].to_numpy(),
-        debt_interest_rial=debt["interest_rial"].to_numpy(),
+        smoothing_months=cooperative.smoothing_months or billing_months,
+        debt_service_rial=debt["debt_service_rial"],
+        debt_interest_rial=debt["debt_interest_rial"],
         replacement_reserve_rial=reserve["replacement_reserve_rial"],
         replacement_spent_rial=reserve["replacement_spent_rial"],
-        end_of_life_rial=end_of_life,
+        end_of_life_rial=end_of_life_rial(costs, capital_rial, costs_index),
         initial_cash_rial=cooperative.starting_cash_rial,
         deposit_rate_per_month=economy_stage.deposit_rate_per_month(scenario.economy, months, cpi_index),
         instalments_due_rial=families @ instalments,
@@ -517,7 +490,7 @@ def book_paths(
         tax_exempt_years_by_path=tax_exempt_years_by_path,
         lines=None if lines is None else _book_lines_needed(lines),
     )
-    to_families = books["distributed_rial"] * family_share + books["reserve_paid_for_instalments_rial"]
+    to_families = distributed_to_families(books["distributed_rial"], family_share, books["reserve_paid_for_instalments_rial"])
     per_class = class_payouts(to_families, families, shares, instalments, [c.loan.shortfall for c in classes])
     weights = families / families.sum()
     per_family = to_families / families.sum()
@@ -531,10 +504,9 @@ def book_paths(
 
     @functools.cache
     def available():
-        return (
-            collected - operating_costs - books["tax_rial"]
-            - books["replacement_reserve_rial"] - books["replacement_spent_rial"]
-        )  # fmt: skip
+        return cash_available_for_debt_service(
+            collected, operating_costs, books["tax_rial"], books["replacement_reserve_rial"], books["replacement_spent_rial"]
+        )
 
     @functools.cache
     def payout():
@@ -554,8 +526,8 @@ def book_paths(
         "operating_costs_rial": full(operating_costs),
         **books,
         "distributed_to_families_rial": to_families,
-        "debt_interest_rial": full(debt["interest_rial"].to_numpy()),
-        "debt_balance_rial": full(debt["balance_rial"].to_numpy()),
+        "debt_interest_rial": full(debt["debt_interest_rial"]),
+        "debt_balance_rial": full(debt["debt_balance_rial"]),
         "replacement_reserve_balance_rial": full(reserve["replacement_reserve_balance_rial"]),
         "distribution_per_family_rial": per_family,
         "loan_instalment_per_family_rial": full(instalments.T @ weights),
@@ -563,7 +535,7 @@ def book_paths(
         "revenue_owed_at_end_rial": owed_at_end,
     }
     derived = {  # computed only when asked for
-        "distributed_to_sponsor_rial": lambda: books["distributed_rial"] - books["distributed_rial"] * family_share,
+        "distributed_to_sponsor_rial": lambda: distributed_to_sponsor(books["distributed_rial"], family_share),
         "cash_available_for_debt_service_rial": available,
         "debt_service_coverage_ratio": lambda: debt_service_coverage(
             available(), books["debt_service_rial"], operating_year

@@ -34,7 +34,6 @@ import pandas as pd
 import tomli_w
 
 from solarcoop import (
-    cooperative,
     economy,
     finance,
     payment,
@@ -47,6 +46,7 @@ from solarcoop import (
 from solarcoop._atomic import write_file
 from solarcoop._reading import read_text
 from solarcoop._validation import InputError
+from solarcoop.books import specs as cooperative_specs
 from solarcoop.scenario import Scenario, drop_promise_if_moved, qom_baseline
 
 MAX_SCENARIO_BYTES = 1_000_000
@@ -63,7 +63,7 @@ def _kind_name(cls: type) -> str:
 
 SPEC_KINDS: dict[str, type] = {
     _kind_name(cls): cls
-    for module in (site, plant, tariff, payment, economy, cooperative, finance, uncertainty, promise)
+    for module in (site, plant, tariff, payment, economy, cooperative_specs, finance, uncertainty, promise)
     for cls in vars(module).values()
     if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == module.__name__
     and not cls.__name__.startswith("_")

@@ -18,8 +18,8 @@ import pandas as pd
 
 from solarcoop import weather as weather_stage
 from solarcoop._validation import InputError, check_choice, check_not_toman
+from solarcoop.books.specs import Cooperative, CooperativeDebt, Costs, Funding, MemberClass
 from solarcoop.calendar import CALENDARS, from_jalali
-from solarcoop.cooperative import Cooperative, CooperativeDebt, Costs, Funding, MemberClass
 from solarcoop.economy import Economy
 from solarcoop.fields import check_fields, declared, field
 from solarcoop.finance import Loan
@@ -214,7 +214,7 @@ class Scenario:
             "Who paid the part of the capital cost the families' shares and the debt do not: a grant, "
             "sponsor equity, and which source fills the gap. Default: the Relief Committee's sponsor "
             "equity fills Qom's gap (an openly flagged assumption, see "
-            ":class:`~solarcoop.cooperative.Funding`)."
+            ":class:`~solarcoop.books.specs.Funding`)."
         ),
     )
     weather_fill_gaps_hours: int = field(
@@ -462,7 +462,7 @@ def qom_baseline() -> Scenario:
     contract for Relief Committee client plants, indexed yearly.
     The plant costs 900 bn rial (3.0e8 rial/kWp); the families' shares pay 600 bn and the
     Relief Committee's sponsor equity the other 300 bn, an openly flagged assumption
-    (see :class:`~solarcoop.cooperative.Funding`). The alternatives are one change away:
+    (see :class:`~solarcoop.books.specs.Funding`). The alternatives are one change away:
     ``{"funding.gap_filled_by": "grant"}`` or ``{"funding.gap_filled_by": "debt"}`` (a
     14 % SATBA loan over 60 months with 12 months' grace).
 

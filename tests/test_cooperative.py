@@ -5,19 +5,16 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from solarcoop import Cooperative, Costs, Funding, InputError, Loan
-from solarcoop.cooperative import (
-    CooperativeDebt,
-    MemberClass,
-    book_months,
-    class_payouts,
+from solarcoop.books.capital import (
     debt_service_coverage,
-    family_payouts,
     funding_sources,
     operating_costs_rial,
     replacement_reserve,
-    resolve_member_classes,
     yearly_sums,
 )
+from solarcoop.books.ledger import book_months
+from solarcoop.books.members import class_payouts, family_payouts, resolve_member_classes
+from solarcoop.books.specs import CooperativeDebt, MemberClass
 
 
 def conserved(collected, costs, books, initial_cash=0.0, debt_service=0.0):

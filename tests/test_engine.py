@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 
 import solarcoop as sc
 from solarcoop import InputError
+from solarcoop.books.specs import MemberClass
 from solarcoop.calendar import accounting_months
-from solarcoop.cooperative import MemberClass
 from solarcoop.engine import money_paths, monthly_energy_kwh, path_kpis
 
 REQUIRED_MONTHLY = [

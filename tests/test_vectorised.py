@@ -18,8 +18,9 @@ from hypothesis import strategies as st
 
 import solarcoop as sc
 from solarcoop import InputError, _running, disputed, tariff
+from solarcoop.books.ledger import BOOK_LINES, book_months
+from solarcoop.books.specs import Cooperative
 from solarcoop.calendar import accounting_months
-from solarcoop.cooperative import Cooperative, book_months
 from solarcoop.payment import Payment, _add_in_order, months_to_payment
 from solarcoop.studies import montecarlo, workers
 
@@ -283,7 +284,7 @@ def test_books_of_some_lines_equal_those_lines_of_all_books():
         replacement_reserve_rial=rng.uniform(0, 1e5, (4, 48)),
     )  # fmt: skip
     every = book_months(**arguments)
-    assert tuple(every) == sc.cooperative.BOOK_LINES
+    assert tuple(every) == BOOK_LINES
     some = book_months(**arguments, lines=("distributed_rial", "reserves_rial", "replacement_reserve_rial"))
     assert list(some) == ["distributed_rial", "reserves_rial", "replacement_reserve_rial"]
     for name, values in some.items():

@@ -706,7 +706,7 @@ def tornado(
     frame : pandas.DataFrame
         One row per parameter with columns ``parameter``, ``low_value``, ``high_value``,
         ``low_metric``, ``high_metric`` and ``base_metric`` (as from
-        ``solarcoop.studies.montecarlo.sensitivity``). Bars are sorted by their swing, widest on top.
+        ``solarcoop.studies.sweeps.sensitivity``). Bars are sorted by their swing, widest on top.
     ax : matplotlib.axes.Axes, optional
     metric : str
         Name of the metric the frame holds, for the axis label and its unit (money in

@@ -396,7 +396,7 @@ def write_report(
         Adds the central and 9-in-10 figures to the headline, the fan chart, the chance of
         a month below the promise and a sheet of monthly P90 / P50 / P10 payouts.
     sensitivity : pandas.DataFrame, optional
-        From :func:`solarcoop.studies.montecarlo.sensitivity` (metric: year-1 mean net payout per
+        From :func:`solarcoop.studies.sweeps.sensitivity` (metric: year-1 mean net payout per
         family); adds the tornado chart, a sentence on page 1 and a sheet.
     headline : solarcoop.Headline, optional
         From :func:`solarcoop.headline` (pass its ``single_run`` as ``result`` and its

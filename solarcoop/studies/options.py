@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from solarcoop._validation import InputError, check_number
-from solarcoop.cooperative import Cooperative, Costs
+from solarcoop.books.specs import Cooperative, Costs
 from solarcoop.engine import Result, simulate
 from solarcoop.finance import Loan
 from solarcoop.plant import Plant
@@ -61,7 +61,7 @@ def home_plant(site: Site = QOM, capacity_kwp: float = HOME_PLANT_KWP, loan: Loa
     One family owns the plant; no cooperative stands between: no management, insurance,
     O&M contract or land, no income tax, no legal or precautionary reserve, no education
     fee, no working cash. What is left is the inverter: its replacement (5 % of the
-    capital cost in year 12, :class:`~solarcoop.cooperative.Costs`) is set aside from the
+    capital cost in year 12, :class:`~solarcoop.books.specs.Costs`) is set aside from the
     income, as a family must.
 
     Parameters

@@ -1,0 +1,363 @@
+"""The plant's money outside the month's books: who paid for it, what it costs to run,
+how it is written off, its inverter replacement, its end of life and its debt.
+
+These lines do not depend on the month before, so each is one array operation over
+(..., months); :mod:`solarcoop.books.ledger` books them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from solarcoop._validation import InputError, check_number
+from solarcoop.books.specs import GAP_SOURCES, CooperativeDebt, Costs, Funding
+from solarcoop.economy import index_from_yearly_rates
+from solarcoop.finance import loan_schedule
+
+
+def funding_sources(capital_rial: float, family_shares_rial: float, funding: Funding, debt: CooperativeDebt) -> dict[str, float]:
+    """How the capital cost was paid, each source in rial, checked to add up.
+
+    Parameters
+    ----------
+    capital_rial : float
+        What the plant cost [rial].
+    family_shares_rial : float
+        The families' paid-in shares [rial].
+    funding : Funding
+    debt : CooperativeDebt
+
+    Returns
+    -------
+    dict of float
+        ``family_shares_rial``, ``grant_rial``, ``sponsor_equity_rial``, ``debt_rial``
+        [rial], adding up to ``capital_rial``, and ``gap_rial``: the part
+        ``funding.gap_filled_by`` took.
+
+    Raises
+    ------
+    InputError
+        When the sources exceed the capital cost, or fall short of it with nothing to
+        fill the gap; the message names the gap and the ways to fill it.
+
+    Examples
+    --------
+    Qom: 900 bn rial of plant, 600 bn of shares; the sponsor takes the rest.
+
+    >>> out = funding_sources(9e11, 6e11, Funding(), CooperativeDebt())
+    >>> out["sponsor_equity_rial"] / 1e9, out["gap_rial"] / 1e9
+    (300.0, 300.0)
+    """
+    stated = {
+        "family_shares_rial": float(family_shares_rial),
+        "grant_rial": float(funding.grant_rial),
+        "sponsor_equity_rial": float(funding.sponsor_equity_rial),
+        "debt_rial": float(debt.principal_for(capital_rial)),
+    }
+    gap = float(capital_rial) - sum(stated.values())
+    tolerance = 1e-9 * max(float(capital_rial), 1.0)
+    if gap < -tolerance:
+        raise InputError(
+            f"the funding sources add up to {sum(stated.values()):,.0f} rial, {-gap:,.0f} rial more than "
+            f"the capital cost of {capital_rial:,.0f} rial (costs.capital_cost_rial_per_kwp x "
+            "plant.capacity_kwp): lower funding.grant_rial, funding.sponsor_equity_rial, the debt "
+            "(debt.principal_rial or debt.share_of_capital_cost) or cooperative.share_price_rial"
+        )
+    gap = max(gap, 0.0)
+    if gap > tolerance and funding.gap_filled_by is None:
+        raise InputError(
+            f"funding.gap_filled_by = None but the sources leave {gap:,.0f} rial of the "
+            f"{capital_rial:,.0f}-rial capital cost unpaid: fill it with a grant "
+            "(funding.grant_rial), sponsor equity (funding.sponsor_equity_rial), cooperative "
+            "debt (debt.principal_rial or debt.share_of_capital_cost) or larger family shares "
+            "(cooperative.share_price_rial), or name the source that takes the gap "
+            f"(funding.gap_filled_by, one of {GAP_SOURCES})"
+        )
+    key = {"grant": "grant_rial", "sponsor_equity": "sponsor_equity_rial", "debt": "debt_rial"}
+    if funding.gap_filled_by is not None:
+        stated[key[funding.gap_filled_by]] += gap
+    else:
+        gap = 0.0
+    return {**stated, "gap_rial": gap}
+
+
+def operating_costs_rial(costs: Costs, capacity_kwp: float, energy_kwh, cost_index) -> np.ndarray:
+    """Each month's operating costs [rial].
+
+    Parameters
+    ----------
+    costs : Costs
+    capacity_kwp : float
+        Plant size [kWp].
+    energy_kwh : array_like
+        Energy sold each month [kWh], shape (..., months).
+    cost_index : array_like
+        Price level relative to the first month [-], shape (..., months).
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape of the broadcast inputs [rial/month]: fixed yearly costs / 12 plus per-kWh
+        fees, all scaled by ``cost_index``.
+    """
+    yearly_rial = (
+        costs.om_rial_per_kwp_year * capacity_kwp
+        + costs.insurance_share_of_capital_per_year * costs.capital_cost_rial_per_kwp * capacity_kwp
+        + costs.land_lease_rial_per_year
+        + costs.management_rial_per_year
+    )
+    per_kwh_rial = costs.grid_fees_rial_per_kwh * np.asarray(energy_kwh, float)
+    return (yearly_rial / 12 + per_kwh_rial) * np.asarray(cost_index, float)
+
+
+
+def replacement_reserve(cost_rial: float, replacement_month: int, cost_index) -> dict[str, np.ndarray]:
+    """Fill a reserve month by month and spend it on the replacement.
+
+    The reserve is kept at the accrued share of the replacement's *current* cost: after
+    month :math:`t < s` it holds :math:`C \\, c_t \\min(t+1, s)/s`, where :math:`C` is the
+    cost in first-month money, :math:`c_t` the cost index and :math:`s` the replacement
+    month. In month :math:`s` it is drawn to zero and :math:`C c_s` is spent, so operating
+    cash pays only the last month's price rise. Nothing happens when :math:`s` falls
+    after the last month.
+
+    Parameters
+    ----------
+    cost_rial : float
+        Cost of the replacement at first-month prices [rial].
+    replacement_month : int
+        Accounting month of the replacement (0 = first month), at least 1.
+    cost_index : array_like
+        Price level relative to the first month [-], shape (..., months).
+
+    Returns
+    -------
+    dict of numpy.ndarray
+        ``replacement_reserve_rial`` (put in; negative when drawn),
+        ``replacement_spent_rial`` and ``replacement_reserve_balance_rial`` (after the
+        month), each shape (..., months).
+
+    Examples
+    --------
+    A 1,200-rial replacement in month 3 at steady prices: 400 a month, then spent.
+
+    >>> lines = replacement_reserve(1200.0, 3, [1.0, 1.0, 1.0, 1.0, 1.0])
+    >>> lines["replacement_reserve_rial"].tolist(), lines["replacement_spent_rial"].tolist()
+    ([400.0, 400.0, 400.0, -1200.0, 0.0], [0.0, 0.0, 0.0, 1200.0, 0.0])
+    """
+    index = np.asarray(cost_index, float)
+    replacement_month = check_number("replacement_month", replacement_month, minimum=1, integer=True)
+    month = np.arange(index.shape[-1])
+    current_cost = cost_rial * index
+    filling = (month < replacement_month) & (replacement_month < month.size)
+    balance = np.where(filling, (month + 1) / replacement_month, 0.0) * current_cost
+    return {
+        "replacement_reserve_rial": np.diff(balance, axis=-1, prepend=0.0),
+        "replacement_spent_rial": np.where(month == replacement_month, current_cost, 0.0),
+        "replacement_reserve_balance_rial": balance,
+    }
+
+
+def yearly_sums(values, operating_year) -> np.ndarray:
+    """Sum monthly values within each operating year [same unit], shape (..., years).
+
+    ``operating_year`` (shape (months,)) must be sorted; each year present gives one
+    column.
+
+    >>> yearly_sums([1.0, 2.0, 3.0, 4.0], [1, 1, 2, 2]).tolist()
+    [3.0, 7.0]
+    """
+    operating_year = np.asarray(operating_year)
+    starts = np.flatnonzero(np.diff(operating_year, prepend=operating_year[0] - 1))
+    return np.add.reduceat(np.asarray(values, float), starts, axis=-1)
+
+
+def debt_service_coverage(cash_available_rial, debt_service_rial, operating_year) -> dict[str, np.ndarray]:
+    """Debt-service coverage ratio by month and by operating year [-].
+
+    DSCR = cash available for debt service / debt service, where the cash available is
+    collected revenue less operating costs, tax and replacement spending (net of the
+    replacement reserve). The monthly ratio swings with billing and payment delays; the
+    yearly ratio (yearly sums) is the one lenders judge. NaN where no debt is serviced.
+
+    Returns
+    -------
+    dict of numpy.ndarray
+        ``monthly`` (..., months) and ``yearly`` (..., years).
+
+    >>> out = debt_service_coverage([0.0, 300.0, 150.0, 150.0], [100.0, 100.0, 0.0, 0.0], [1, 1, 2, 2])
+    >>> out["monthly"].tolist(), out["yearly"].tolist()
+    ([0.0, 3.0, nan, nan], [1.5, nan])
+    """
+    available = np.asarray(cash_available_rial, float)
+    service = np.broadcast_to(np.asarray(debt_service_rial, float), available.shape)
+    yearly_available = yearly_sums(available, operating_year)
+    yearly_service = yearly_sums(service, operating_year)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        monthly = np.where(service > 0, available / service, np.nan)
+        yearly = np.where(yearly_service > 0, yearly_available / yearly_service, np.nan)
+    return {"monthly": monthly, "yearly": yearly}
+
+
+def cost_index(costs: Costs, cpi_index, months, lifetime_years: int) -> np.ndarray:
+    """Price level of the running costs relative to the first month [-], shape of ``cpi_index``.
+
+    The costs follow consumer prices unless ``costs.escalation_per_year`` is given.
+
+    Parameters
+    ----------
+    costs : Costs
+    cpi_index : array_like
+        Consumer prices relative to the first month [-], shape (..., months).
+    months : pandas.DataFrame
+        From :func:`solarcoop.calendar.accounting_months`.
+    lifetime_years : int
+        Years of operation [years].
+    """
+    if costs.escalation_per_year is None:
+        return np.asarray(cpi_index, float)
+    escalated = index_from_yearly_rates(np.full(lifetime_years, costs.escalation_per_year), months)
+    return np.asarray(escalated, float)
+
+
+def collect_owed_at_end(collected_rial, owed_at_end_rial):
+    """The bills still owed collected, at face value, in the last month.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        (collected each month, (..., months) [rial]; owed at the end, now zero [rial]).
+
+    >>> collected, owed = collect_owed_at_end([10.0, 10.0], 5.0)
+    >>> collected.tolist(), float(owed)
+    ([10.0, 15.0], 0.0)
+    """
+    collected = np.array(collected_rial, float)
+    collected[..., -1] += owed_at_end_rial
+    return collected, np.zeros_like(np.asarray(owed_at_end_rial, float))
+
+
+def depreciation_rial(capital_rial: float, depreciation_years: int, n_months: int) -> np.ndarray:
+    """Straight-line depreciation of the capital cost for tax [rial/month], shape (n_months,).
+
+    It runs ``depreciation_years`` whatever the number of months simulated.
+
+    >>> depreciation_rial(240.0, 1, 14).tolist()[-4:]
+    [20.0, 20.0, 0.0, 0.0]
+    """
+    return np.where(
+        np.arange(n_months) < 12 * depreciation_years, capital_rial / (12 * depreciation_years), 0.0
+    )
+
+
+def replacement_month(operating_year, year: int) -> int:
+    """First accounting month of operating ``year``; past the end when the life is shorter.
+
+    >>> replacement_month([1, 1, 2, 2], 2), replacement_month([1, 1, 2, 2], 3)
+    (2, 4)
+    """
+    return int(np.searchsorted(np.asarray(operating_year), year))
+
+
+def inverter_replacement(costs: Costs, capital_rial: float, operating_year, cost_index, *, reserve_kept: bool = True) -> dict[str, np.ndarray]:
+    """The inverters' replacement: its reserve and its spending, each (..., months) [rial].
+
+    Parameters
+    ----------
+    costs : Costs
+        Its ``inverter_replacement_share_of_capital`` and ``inverter_replacement_year``.
+    capital_rial : float
+        What the plant cost [rial].
+    operating_year : array_like of int
+        Operating year of each month, shape (months,).
+    cost_index : numpy.ndarray
+        Price level relative to the first month [-], shape (..., months).
+    reserve_kept : bool
+        ``False`` when the precautionary reserve pays the replacement (no replacement
+        reserve is built: its lines are zero).
+
+    Returns
+    -------
+    dict of numpy.ndarray
+        The lines of :func:`replacement_reserve`.
+    """
+    reserve = replacement_reserve(
+        costs.inverter_replacement_share_of_capital * capital_rial,
+        replacement_month(operating_year, costs.inverter_replacement_year),
+        cost_index,
+    )
+    if not reserve_kept:
+        reserve["replacement_reserve_rial"] = np.zeros(np.shape(cost_index))
+        reserve["replacement_reserve_balance_rial"] = np.zeros(np.shape(cost_index))
+    return reserve
+
+
+def end_of_life_rial(costs: Costs, capital_rial: float, cost_index) -> np.ndarray:
+    """Net cost of the end of life, decommissioning less salvage, at last-month prices
+    [rial], shape (...) of ``cost_index`` (..., months); paid in the last month.
+
+    >>> float(end_of_life_rial(Costs(decommissioning_share_of_capital=0.03), 1000.0, [1.0, 2.0]))
+    60.0
+    """
+    return (
+        (costs.decommissioning_share_of_capital - costs.salvage_share_of_capital)
+        * capital_rial
+        * np.asarray(cost_index, float)[..., -1]
+    )
+
+
+def debt_schedule(debt: CooperativeDebt, capital_rial: float, debt_rial: float, n_months: int) -> dict[str, np.ndarray]:
+    """The cooperative's own debt month by month, each shape (n_months,) [rial].
+
+    Parameters
+    ----------
+    debt : CooperativeDebt
+    capital_rial : float
+        What the plant cost [rial].
+    debt_rial : float
+        All that is borrowed, the funding gap included (``funding_sources(...)["debt_rial"]``) [rial].
+    n_months : int
+        Months of operation.
+
+    Returns
+    -------
+    dict of numpy.ndarray
+        ``debt_service_rial`` (the instalment), ``debt_interest_rial`` (its interest
+        part) and ``debt_balance_rial`` (owed after the month).
+
+    Raises
+    ------
+    InputError
+        When the debt runs past the plant's life.
+
+    >>> out = debt_schedule(CooperativeDebt(principal_rial=1200.0, annual_rate=0.0, term_months=12, grace_months=0), 1e4, 1200.0, 24)
+    >>> out["debt_service_rial"][[0, 11, 12]].tolist()
+    [100.0, 100.0, 0.0]
+    """
+    loan = debt.loan(capital_rial, debt_rial - debt.principal_for(capital_rial))
+    if loan.principal_rial > 0 and loan.first_month_index + loan.term_months > n_months:
+        raise InputError(
+            f"debt.term_months = {loan.term_months} (from month {loan.first_month_index}) "
+            f"runs past the {n_months}-month life: shorten the debt or lengthen lifetime_years"
+        )
+    schedule = loan_schedule(loan, n_months)
+    return {
+        "debt_service_rial": schedule["instalment_rial"].to_numpy(),
+        "debt_interest_rial": schedule["interest_rial"].to_numpy(),
+        "debt_balance_rial": schedule["balance_rial"].to_numpy(),
+    }
+
+
+def cash_available_for_debt_service(collected_rial, operating_costs_rial, tax_rial, replacement_reserve_rial, replacement_spent_rial) -> np.ndarray:
+    """Cash available to service the debt each month [rial], shape of the inputs (..., months).
+
+    Collected revenue less operating costs, tax and replacement spending net of the
+    replacement reserve (what :func:`debt_service_coverage` divides by the debt service).
+
+    >>> float(cash_available_for_debt_service(100.0, 30.0, 10.0, 5.0, 0.0))
+    55.0
+    """
+    return (
+        collected_rial - operating_costs_rial - tax_rial
+        - replacement_reserve_rial - replacement_spent_rial
+    )  # fmt: skip
