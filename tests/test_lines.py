@@ -44,3 +44,11 @@ def test_a_selection_of_undeclared_lines_is_refused():
         lines._check({"KEPT": ("payout_per_cat_rial",)})
     with pytest.raises(ValueError, match="kind"):
         lines.Line("x_rial", "cash", "books", "X.")
+
+
+def test_the_ledger_returns_the_declared_ledger_lines():
+    from solarcoop.books import ledger
+
+    assert ledger.BOOK_LINES is lines.BOOK_LINES
+    assert lines.BOOK_LINES[0] == "interest_earned_rial" and lines.BOOK_LINES[-1] == "end_of_life_rial"
+    assert set(lines.BOOK_LINES) <= set(lines.LEDGER_LINES)
