@@ -19,10 +19,12 @@ KINDS = ("month", "energy", "price", "index", "money", "ratio")
 """What a line holds: a field of the accounting month, energy [kWh], a price [rial/kWh],
 an index or a ratio [-], or money [rial]."""
 
-SOURCES = ("calendar", "revenue", "books", "collection", "run")
+SOURCES = ("calendar", "revenue", "books", "ledger", "collection", "run")
 """Where a line is made: the accounting months, what the ledger takes in (energy, price,
-bills, cash collected), the books (:func:`solarcoop.engine.book_paths`), the collection's
-other lines (:func:`solarcoop.engine.collect_paths`), or the single run itself."""
+bills, cash collected), the books around the ledger (:func:`solarcoop.engine.book_paths`:
+costs, capital and members), the ledger's month loop
+(:func:`solarcoop.books.ledger.book_months`), the collection's other lines
+(:func:`solarcoop.engine.collect_paths`), or the single run itself."""
 
 _UNITS = {"energy": "kWh", "price": "rial/kWh", "money": "rial", "index": "-", "ratio": "-"}
 
@@ -87,6 +89,9 @@ MONTHLY_LINES: tuple[Line, ...] = (
     *_lines(
         "books",
         ("operating_costs_rial", "money", "Operation, maintenance, insurance and land, paid."),
+    ),
+    *_lines(
+        "ledger",
         ("interest_earned_rial", "money", "Interest on the cash and reserves held at the end of last month."),
         ("profit_before_tax_rial", "money", "Cash profit and interest less depreciation and debt interest."),
         ("tax_rial", "money", "Income tax paid on account."),
@@ -103,6 +108,9 @@ MONTHLY_LINES: tuple[Line, ...] = (
         ("replacement_reserve_rial", "money", "Put into the inverter-replacement reserve (negative when drawn)."),
         ("replacement_spent_rial", "money", "Spent on the inverter replacement."),
         ("end_of_life_rial", "money", "Decommissioning less salvage, paid in the last month."),
+    ),
+    *_lines(
+        "books",
         ("distributed_to_families_rial", "money", "The families' part of the distribution, with the reserve's instalments."),
         ("distributed_to_sponsor_rial", "money", "The sponsor's part of the distribution."),
         ("debt_interest_rial", "money", "The interest part of the debt instalment."),
@@ -152,6 +160,10 @@ MONTH_FIELDS: tuple[str, ...] = tuple(line.name for line in MONTHLY_LINES if lin
 REVENUE_LINES: tuple[str, ...] = tuple(line.name for line in MONTHLY_LINES if line.source == "revenue")
 """What the ledger takes in each month (per path): the chain before the books."""
 
+BOOK_LINES: tuple[str, ...] = tuple(line.name for line in MONTHLY_LINES if line.source == "ledger")
+"""The lines :func:`solarcoop.books.ledger.book_months` returns, in the order of
+``Result.monthly``."""
+
 CLASS_LINES: tuple[str, ...] = (
     "distribution_per_family_rial",
     "loan_instalment_per_family_rial",
@@ -167,7 +179,7 @@ CLASS_LINES: tuple[str, ...] = (
 """Per-family lines of each member class (``Result.by_class``, from the ``class_*`` lines)."""
 
 LEDGER_LINES: tuple[str, ...] = (
-    *(line.name for line in MONTHLY_LINES if line.source in ("revenue", "books")),
+    *(line.name for line in MONTHLY_LINES if line.source in ("revenue", "books", "ledger")),
     REVENUE_OWED_AT_END.name,
     *(f"class_{name}" for name in CLASS_LINES),
 )
@@ -271,7 +283,7 @@ def _check(selections: dict[str, tuple[str, ...]]) -> None:
 
 _check(
     {
-        "MONTHLY": MONTHLY, "CLASS_LINES": CLASS_LINES, "LEDGER_LINES": LEDGER_LINES,
+        "MONTHLY": MONTHLY, "BOOK_LINES": BOOK_LINES, "CLASS_LINES": CLASS_LINES, "LEDGER_LINES": LEDGER_LINES,
         "ANNUAL_SUMS": ANNUAL_SUMS, "ANNUAL_STATISTICS": ANNUAL_STATISTICS, "ANNUAL_ENDS": ANNUAL_ENDS,
         "CLASS_YEAR1_MEANS": CLASS_YEAR1_MEANS, "LIFE_MEANS": LIFE_MEANS,
         "MONTE_CARLO_KEPT": MONTE_CARLO_KEPT, "TRACKING_KEPT": TRACKING_KEPT,

@@ -8,6 +8,7 @@ import pytest
 
 import solarcoop as sc
 from solarcoop.present.locales import catalog
+from solarcoop.present.text import digits, money_million
 from solarcoop.studies.headline import first_year_after_loan, headline_of, percentile_among
 
 
@@ -146,6 +147,22 @@ def test_the_headline_is_read_from_its_runs_by_one_function(short):
     np.testing.assert_array_equal(
         single_only.table["single_run_net_payout_per_family_rial"], lead.table["single_run_net_payout_per_family_rial"]
     )
+
+
+def test_without_a_monte_carlo_the_text_shows_only_the_single_run(short):
+    _, lead = short
+    single_only = headline_of(lead.single_run)
+    for lang in ("en", "fa"):
+        text, words = single_only.to_text(lang), catalog(lang)["headline_text"]
+        assert "nan" not in text.lower() and "P50" not in text and "P90" not in text
+        assert words["single_only"] in text and words["single_header"] in text and words["single_note"] in text
+        assert text.count("\n") == 3 + len(single_only.table)  # title, note, header, one row a year, note
+    english = single_only.to_text("en").splitlines()
+    assert english[0] == lead.to_text("en").splitlines()[0]
+    year_one = lead.table.loc[1, "single_run_net_payout_per_family_rial"]
+    assert english[3].split() == ["1", lead.table.loc[1, "label"], money_million(year_one, "en", 1), "M"]
+    persian = single_only.to_text("fa").splitlines()[3]
+    assert persian.split()[:3] == ["۱", digits(lead.table.loc[1, "label"], "fa"), money_million(year_one, "fa", 1)]
 
 
 @pytest.mark.parametrize(("price", "after"), [(12_000, 9), (8_000, 12)])

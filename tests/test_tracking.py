@@ -276,3 +276,11 @@ def test_irradiation_splits_the_energy_gap_into_weather_and_plant(scenario):
     assert causes.drop("total").sum() == pytest.approx(causes["total"], rel=1e-12)
     with pytest.raises(sc.InputError, match=r"row 2 \(1405-01\), column irradiation_kwh_per_m2: .*Wh/m2"):
         tracking.track(scenario, actuals.assign(irradiation_kwh_per_m2=1000 * planned), n_paths=1)
+
+
+def test_every_row_of_the_tracking_headline_has_its_words(changed):
+    from solarcoop.present.locales import LANGUAGES, catalog
+
+    assert "chance_month_below_promise_next12" in changed.headline.index  # the baseline's promise
+    for lang in LANGUAGES:
+        assert set(changed.headline.index) == set(catalog(lang)["tracking"]["rows"]), lang

@@ -26,7 +26,7 @@ The package, in the order money flows:
     ``book_months``: one short loop over months that calls those rules on a
     ``LedgerState`` (the running totals of all paths), in five steps a month (``earn``,
     ``pay_tax``, ``appropriate``, ``net_cash``, ``distribute``), and ``BOOK_LINES``,
-    the lines it returns.
+    the lines it returns (declared in :mod:`solarcoop.lines`).
 ``members``
     The member classes, their share loans, the families' and the sponsor's parts of the
     distribution, and each family's payout after its instalment (arrears or paid from

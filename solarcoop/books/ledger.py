@@ -31,15 +31,7 @@ from solarcoop.books.rules import (
     tax_on_account,
 )
 from solarcoop.books.specs import Cooperative
-
-BOOK_LINES = (
-    "interest_earned_rial", "profit_before_tax_rial", "tax_rial", "legal_reserve_rial",
-    "precautionary_reserve_rial", "education_fee_rial", "distributable_profit_rial",
-    "reserve_paid_for_replacement_rial", "reserve_paid_for_instalments_rial", "distributed_rial",
-    "cash_balance_rial", "reserves_rial", "debt_service_rial", "replacement_reserve_rial",
-    "replacement_spent_rial", "end_of_life_rial",
-)  # fmt: skip
-"""The lines :func:`book_months` returns, in order."""
+from solarcoop.lines import BOOK_LINES  # the lines book_months returns, declared once
 
 
 def book_months(
@@ -108,7 +100,7 @@ def book_months(
         Each path's tax-exempt operating years [years], shape of the paths, in place of
         ``cooperative.tax_exempt_years``.
     lines : collection of str, optional
-        The lines to return (default: all of :data:`BOOK_LINES`); a line not asked for
+        The lines to return (default: all of :data:`solarcoop.lines.BOOK_LINES`); a line not asked for
         is worked out month by month in one reused row, not kept for every month.
 
     Returns
@@ -548,7 +540,7 @@ def distribute(s: LedgerState, m: MonthlyInputs, t: int, last: bool, row: dict) 
 
 
 def _lines(out: dict, asked: set, m: MonthlyInputs, lines) -> dict[str, np.ndarray]:
-    """The lines asked for, shape (..., months), in the order of :data:`BOOK_LINES`."""
+    """The lines asked for, shape (..., months), in the order of :data:`solarcoop.lines.BOOK_LINES`."""
     shape = m.shape
     out = {name: np.moveaxis(values, 0, -1) for name, values in out.items()}
     if "reserves_rial" in asked:

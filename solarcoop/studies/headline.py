@@ -506,7 +506,8 @@ def format_headline(result: Headline, lang: str = "en") -> str:
     """A few lines a person reads first (``"en"`` or ``"fa"``: the words are ``[headline_text]``
     of the language's catalog, every number in the language's digits and separators as
     :mod:`solarcoop.present.text` writes them; the scenario's name and the labels P50 / P90
-    as they are)."""
+    as they are). A headline without a Monte Carlo (:func:`headline_of` of a single run)
+    shows only the single run's column."""
     if lang not in LANGUAGES:
         raise InputError(f"lang = {lang!r}: choose 'en' or 'fa'")
     text = catalog(lang)["headline_text"]
@@ -524,6 +525,16 @@ def format_headline(result: Headline, lang: str = "en") -> str:
     def percentile(value: float) -> str:
         return format_number(value, lang, 0)
 
+    if result.monte_carlo is None:  # no futures drawn: only the single run's figures
+        lines = [text["title"].format(name=result.scenario_name), text["single_only"], text["single_header"]]
+        for year, row in table.iterrows():
+            lines.append(
+                text["single_row"].format(
+                    year=number(str(year)), label=number(row["label"]), single=million(row["single_run_net_payout_per_family_rial"])
+                )
+            )
+        lines.append(text["single_note"])
+        return "\n".join(lines)
     lines = [
         text["title"].format(name=result.scenario_name),
         text["paths"].format(n=format_count(result.n_paths, lang), seed=number(str(result.seed))),

@@ -55,6 +55,15 @@ GOMISHAN_FAMILIES = 280
 at 5 kW each (ILNA, 3 Sep 2025)."""
 
 
+CASH_FLOWS = ("family_cash_flow_rial", "family_cash_flow_real_rial")
+"""The lines an options comparison shows year by year: the family's cash flow, nominal and
+in money of the first month (single run, P50 and P90)."""
+
+KEPT = (*CASH_FLOWS, "paid_from_pocket_per_family_rial")
+"""The lines the Monte Carlo of each option keeps (the cash flows, and the months a family
+pays from its pocket)."""
+
+
 def home_plant(site: Site = QOM, capacity_kwp: float = HOME_PLANT_KWP, loan: Loan | None = None) -> Scenario:
     """A rooftop home plant of one family, paid by the buyer directly to the family.
 
@@ -280,13 +289,12 @@ def compare_options(
     rows, yearly = {}, {}
     results = {}
     p90 = exceedance_quantile(0.9)
-    kept = ("family_cash_flow_rial", "family_cash_flow_real_rial", "paid_from_pocket_per_family_rial")
     for name, scenario in scenarios.items():  # a handful of options, not months or paths
         result = simulate(scenario)
         results[name] = result
-        drawn = monte_carlo(scenario, n_paths=n_paths, seed=seed, kept=kept, keep_paths=True).paths
+        drawn = monte_carlo(scenario, n_paths=n_paths, seed=seed, kept=KEPT, keep_paths=True).paths
         frame = {}
-        for column in ("family_cash_flow_rial", "family_cash_flow_real_rial"):
+        for column in CASH_FLOWS:
             frame[column] = _yearly_mean(result.monthly[column].to_numpy())
             by_year = _yearly_mean(drawn[column])
             frame[f"{column}_p50"] = np.quantile(by_year, 0.5, axis=0)
