@@ -162,11 +162,19 @@ def field(
     )
 
 
-def declaration(kind: type, name: str) -> Declaration | None:
-    """The declaration of field ``name`` of spec class ``kind``; None for a field declared
-    the old way (a bare default, described in the docstring)."""
+def declaration(kind: type, name: str) -> Declaration:
+    """The declaration of field ``name`` of spec class ``kind``.
+
+    Raises
+    ------
+    TypeError
+        If the field is not declared with :func:`field` (every spec declares all its
+        fields, see :func:`declared`).
+    """
     spec = {item.name: item for item in dataclasses.fields(kind)}.get(name)
-    return None if spec is None else spec.metadata.get(_KEY)
+    if spec is None or _KEY not in spec.metadata:
+        raise TypeError(f"{kind.__name__}.{name} is not declared with solarcoop.fields.field")
+    return spec.metadata[_KEY]
 
 
 def is_declared(kind: type) -> bool:
@@ -174,12 +182,12 @@ def is_declared(kind: type) -> bool:
     return all(_KEY in item.metadata for item in dataclasses.fields(kind))
 
 
-def check_fields(spec, prefix: str, names=None, declared_by: type | None = None) -> None:
-    """Check every declared field of ``spec`` that has limits or choices.
+def check_fields(spec, prefix: str, names=None) -> None:
+    """Check every field of ``spec`` whose declaration has limits or choices.
 
     A field whose default is None may be None. A whole number is stored as an ``int``.
-    Fields declared the old way, and checks that a declaration cannot say (arrays, one
-    field against another), are left to the spec's ``__post_init__``.
+    Checks that a declaration cannot say (arrays, lists of any length, the type of a
+    nested spec, one field against another) are left to the spec's ``__post_init__``.
 
     Parameters
     ----------
@@ -189,18 +197,15 @@ def check_fields(spec, prefix: str, names=None, declared_by: type | None = None)
         the scenario itself).
     names : iterable of str, optional
         Check only these fields.
-    declared_by : type, optional
-        The spec class whose declarations apply (default ``type(spec)``): a class declared
-        the old way can borrow another's limits for the fields they share.
 
     Raises
     ------
     solarcoop.InputError
         Naming the field, the value given and what is allowed.
     """
-    for item in dataclasses.fields(declared_by or spec):
-        declared = item.metadata.get(_KEY)
-        if declared is None or not declared.checked or (names is not None and item.name not in names):
+    for item in dataclasses.fields(spec):
+        declared = item.metadata[_KEY]
+        if not declared.checked or (names is not None and item.name not in names):
             continue
         value = getattr(spec, item.name)
         if value is None and item.default is None:
@@ -240,9 +245,7 @@ def parameters_section(kind: type) -> str:
     """The numpydoc ``Parameters`` section of a spec, written from its declarations."""
     lines = ["Parameters", "----------"]
     for item in dataclasses.fields(kind):
-        declared = item.metadata.get(_KEY)
-        if declared is None:
-            continue
+        declared = item.metadata[_KEY]
         shown = item.type if isinstance(item.type, str) else item.type.__name__
         if declared.choices is not None:
             shown = "{" + ", ".join(f'"{choice}"' for choice in declared.choices) + "}"
@@ -265,8 +268,8 @@ def declared(kind: type) -> type:
     """Class decorator: the spec's docstring gets its ``Parameters`` section from the
     declarations, before its first other section (``Notes``, ``Examples``, ...).
 
-    Every field must be declared: a spec is switched to declarations as a whole, so that
-    its description is never half in the docstring and half in the declarations.
+    Every field must be declared, so that a spec's description is never half in its
+    docstring and half in its declarations.
     """
     missing = [item.name for item in dataclasses.fields(kind) if _KEY not in item.metadata]
     if missing:

@@ -31,9 +31,10 @@ def check_loan_terms(spec, prefix: str) -> None:
     """Check a loan's rate, term, grace and first month, storing whole numbers as int.
 
     Shared by every spec that describes loan terms (a family's :class:`Loan`, the
-    cooperative's debt); ``prefix`` names the spec in messages (``"loan"``, ``"debt"``).
+    cooperative's debt, which declares them with :class:`Loan`'s limits);
+    ``prefix`` names the spec in messages (``"loan"``, ``"debt"``).
     """
-    check_fields(spec, prefix, names=LOAN_TERMS, declared_by=Loan)
+    check_fields(spec, prefix, names=LOAN_TERMS)
     if spec.grace_months >= spec.term_months:
         raise InputError(
             f"{prefix}.grace_months = {spec.grace_months} must be shorter than "

@@ -139,8 +139,13 @@ def test_a_declared_field_takes_its_unit_hint_and_choices_from_its_declaration()
     assert (shown["plant.capacity_kwp"].unit, shown["plant.capacity_kwp"].hint) == ("kwp", "")
     assert shown["loan.shortfall"].choices == ("debited", "arrears")
     assert shown["loan.shortfall"].unit == ""
-    # a spec declared the old way keeps what its Field says
     assert shown["funding.grant_rial"] == board.Field("funding.grant_rial", "gap", "rial", "toman")
+    assert (shown["debt.share_of_capital_cost"].unit, shown["debt.share_of_capital_cost"].hint) == ("fraction", "percent")
+    # the default first, then in the order declared
+    assert shown["funding.gap_filled_by"].choices == ("sponsor_equity", "grant", "debt")
+    # a count, which the report writes without a unit, keeps the unit its Field gives
+    assert (shown["cooperative.families"].unit, shown["cooperative.families"].hint) == ("families", "")
+    assert (shown["cooperative.tax_exempt_years"].unit, shown["cooperative.tax_exempt_years"].hint) == ("years", "")
 
 
 def test_every_input_goes_through_the_library_and_has_a_source():

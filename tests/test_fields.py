@@ -4,22 +4,24 @@ catalogs, in the docstring, and its check names the field, the value and what is
 import dataclasses
 import inspect
 import re
+import typing
 
 import pytest
 
 import solarcoop as sc
 from solarcoop import fields
 from solarcoop._validation import InputError
-from solarcoop.present.assumptions import _parameter_docs, field_words
+from solarcoop.present.assumptions import field_words
 from solarcoop.present.locales import catalog
 from solarcoop.present.text import plain_text
+from solarcoop.tariff import Tariff
 
 DECLARED = (
     sc.Scenario, sc.Site, sc.Plant, sc.Losses, sc.Soiling, sc.GuaranteedPurchaseTariff,
     sc.MarketTariff, sc.FlatTariff, sc.SwitchingTariff, sc.TimeOfUse, sc.Payment, sc.Economy,
-    sc.Loan, sc.Uncertainty, sc.Promise,
+    sc.Loan, sc.Uncertainty, sc.Promise, sc.Costs, sc.Cooperative, sc.MemberClass,
+    sc.CooperativeDebt, sc.Funding,
 )  # fmt: skip
-NOT_YET_DECLARED = (sc.Costs, sc.Cooperative, sc.MemberClass, sc.CooperativeDebt, sc.Funding)
 
 REQUIRED = {
     sc.Site: {"latitude": 34.64, "longitude": 50.88},
@@ -29,8 +31,54 @@ REQUIRED = {
         "then": sc.FlatTariff(),
         "switch_operating_year": 5,
     },
+    sc.MemberClass: {"name": "all", "families": 400},
 }
 """Values for the fields a spec requires, so that one field at a time can be set wrong."""
+
+
+def _spec_classes(kind, found=None):
+    """``kind`` and every spec class its fields can hold (nested specs, tariffs, classes)."""
+    found = set() if found is None else found
+    found.add(kind)
+    for item in dataclasses.fields(kind):
+        for name in re.findall(r"\w+", str(item.type)):
+            held = getattr(sc, name, None)
+            if isinstance(held, type) and dataclasses.is_dataclass(held) and held not in found:
+                _spec_classes(held, found)
+    return found
+
+
+def _documented(kind) -> dict[str, str]:
+    """``{field: description}`` from the Parameters section of the spec's docstring."""
+    doc = inspect.getdoc(kind)
+    section = re.search(r"^Parameters\n-+\n(.*?)(?=^\S[^\n]*\n-{3,}\n|\Z)", doc, re.S | re.M)
+    described: dict[str, list[str]] = {}
+    for line in section.group(1).splitlines():
+        if line and not line[0].isspace():
+            name = line.split(" : ")[0]
+            described[name] = []
+        elif line.strip():
+            described[name].append(line.strip())
+    return {name: plain_text(" ".join(lines)) for name, lines in described.items()}
+
+
+def test_every_spec_a_scenario_can_hold_is_declared():
+    found = _spec_classes(sc.Scenario)
+    for tariff in typing.get_args(Tariff):  # Scenario.tariff holds any of them
+        _spec_classes(tariff, found)
+    assert found == set(DECLARED), found ^ set(DECLARED)
+    assert all(fields.is_declared(kind) for kind in found)
+
+
+def test_a_field_not_declared_has_no_declaration():
+    @dataclasses.dataclass(frozen=True)
+    class Bare:
+        width_m: float = 1.0
+
+    with pytest.raises(TypeError, match=r"Bare.width_m is not declared with solarcoop.fields.field"):
+        fields.declaration(Bare, "width_m")
+    with pytest.raises(TypeError, match=r"Bare.height_m is not declared"):
+        fields.declaration(Bare, "height_m")
 
 
 def _declared_fields():
@@ -62,7 +110,7 @@ def test_every_field_of_a_declared_spec_has_a_unit_a_source_and_both_catalog_ent
 def test_the_docstring_parameters_are_written_from_the_declarations(kind):
     doc = inspect.getdoc(kind)
     assert doc.count("\nParameters\n----------\n") == 1
-    described = _parameter_docs(kind)
+    described = _documented(kind)
     for item in dataclasses.fields(kind):
         assert described[item.name] == plain_text(fields.declaration(kind, item.name).source)
     # the section comes before the examples, as numpydoc has it
@@ -79,17 +127,6 @@ def test_the_appendix_reads_the_declaration():
     )
     name, unit, description = field_words(sc.Loan, "annual_rate", "fa")
     assert (name, unit, description) == tuple(catalog("fa")["fields"]["Loan"]["annual_rate"])
-
-
-@pytest.mark.parametrize("kind", NOT_YET_DECLARED, ids=lambda kind: kind.__name__)
-def test_a_spec_declared_the_old_way_still_has_its_words_and_passes_the_generic_check(kind):
-    assert not fields.is_declared(kind)
-    item = dataclasses.fields(kind)[0]
-    assert fields.declaration(kind, item.name) is None
-    name, unit, description = field_words(kind, item.name, "en")
-    assert name and description == _parameter_docs(kind)[item.name]
-    spec = kind(name="all", families=400) if kind is sc.MemberClass else kind()
-    fields.check_fields(spec, kind.__name__.lower())  # nothing declared: nothing checked
 
 
 def _wrong_value(declared):

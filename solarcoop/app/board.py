@@ -28,9 +28,9 @@ DEFAULT_PATHS = 2_000
 class Field:
     """One input a board argues about.
 
-    A field of a spec declared with :func:`solarcoop.fields.field` takes its unit, second
-    reading and choices from the declaration (:func:`declared`); the three attributes
-    below are given only for a spec declared the old way.
+    A field takes its unit, second reading and choices from its spec's declaration
+    (:func:`solarcoop.fields.field`, read by :func:`declared`); a ``unit`` is given here
+    only for a count whose declaration has none (the report writes no unit for it).
 
     Attributes
     ----------
@@ -43,8 +43,8 @@ class Field:
     hint : {"", "percent", "toman"}
         A second reading shown beside the value (a share as a percent, rial as toman).
     choices : tuple of str
-        For a field that takes one of a few words: the words, labelled in the catalog's
-        ``choice`` table under the path. Empty for a number.
+        For a field that takes one of a few words: the words, the default first, labelled
+        in the catalog's ``choice`` table under the path. Empty for a number.
     """
 
     path: str
@@ -59,6 +59,7 @@ UNIT_KEYS = {
     "rial/kWh": "rial_per_kwh",
     "%": "fraction",
     "%/year": "fraction_per_year",
+    "% of capital cost": "fraction",
     "months": "months",
     "years": "years",
     "rial": "rial",
@@ -69,17 +70,19 @@ UNIT_KEYS = {
 
 
 def declared(scenario, field: Field) -> Field:
-    """``field`` with the unit, second reading and choices its spec declares (as it is for
-    a spec declared the old way)."""
+    """``field`` with the unit, second reading and choices its spec declares: the choices
+    with the default first, then in the order declared; a unit the declaration leaves
+    empty (a count) is the one ``field`` gives."""
     from solarcoop.fields import declaration
 
-    spec = _spec_of(scenario, field.path)
-    found = declaration(type(spec), field.path.rsplit(".", 1)[-1])
-    if found is None:
-        return field
+    kind = type(_spec_of(scenario, field.path))
+    name = field.path.rsplit(".", 1)[-1]
+    found = declaration(kind, name)
     hint = "percent" if found.unit.startswith("%") else "toman" if found.unit == "rial" else ""
+    default = next(item.default for item in dataclasses.fields(kind) if item.name == name)
+    choices = sorted(found.choices or (), key=lambda choice: choice != default)
     return dataclasses.replace(
-        field, unit=UNIT_KEYS[found.unit], hint=hint, choices=found.choices or ()
+        field, unit=UNIT_KEYS[found.unit] or field.unit, hint=hint, choices=tuple(choices)
     )
 
 
@@ -110,7 +113,7 @@ class ReadingSwitch:
 
 FIELDS = (
     Field("cooperative.families", "members", "families"),
-    Field("cooperative.tax_exempt_years", "members", "years"),
+    Field("cooperative.tax_exempt_years", "members"),
     Field("plant.capacity_kwp", "plant"),
     Field("tariff.base_price_rial_per_kwh", "tariff"),
     ReadingSwitch("tariff_level", "tariff"),
@@ -121,10 +124,10 @@ FIELDS = (
     Field("loan.annual_rate", "loan"),
     Field("loan.term_months", "loan"),
     Field("loan.shortfall", "loan"),
-    Field("funding.gap_filled_by", "gap", "", choices=("sponsor_equity", "grant", "debt")),
-    Field("funding.grant_rial", "gap", "rial", "toman"),
-    Field("debt.share_of_capital_cost", "gap", "fraction", "percent"),
-    Field("debt.annual_rate", "gap", "fraction_per_year", "percent"),
+    Field("funding.gap_filled_by", "gap"),
+    Field("funding.grant_rial", "gap"),
+    Field("debt.share_of_capital_cost", "gap"),
+    Field("debt.annual_rate", "gap"),
 )
 """The inputs on the scenario screen, in the order shown."""
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import functools
-import inspect
 import re
 
 import numpy as np
@@ -28,50 +26,22 @@ from solarcoop.present.text import (
 )
 
 
-@functools.cache
-def _parameter_docs(kind: type) -> dict[str, str]:
-    """``{field: description}`` from the Parameters section of a numpydoc docstring (for
-    specs whose fields are not yet declared with :func:`solarcoop.fields.field`)."""
-    doc = inspect.getdoc(kind) or ""
-    match = re.search(r"^Parameters\n-+\n(.*?)(?=^\S[^\n]*\n-{3,}\n|\Z)", doc, re.S | re.M)
-    if match is None:
-        return {}
-    docs: dict[str, list[str]] = {}
-    names: list[str] = []
-    for line in match.group(1).splitlines():
-        if line and not line[0].isspace():
-            names = [name.strip() for name in line.split(" : ")[0].split(",")]
-            for name in names:
-                docs[name] = []
-        elif line.strip():
-            for name in names:
-                docs[name].append(line.strip())
-    return {name: plain_text(" ".join(lines)) for name, lines in docs.items()}
-
-
 def field_words(kind: type, field: str, lang: str) -> tuple[str, str, str]:
     """(name, unit, description with the source of the default) of a spec's field.
 
-    A declared field (:func:`solarcoop.fields.field`) has its English unit and description
-    in its declaration and its English name in the English catalog; a field declared the
-    old way has its English name and unit in the catalog and its description in the
-    spec's docstring. Persian words are all in the Persian catalog.
+    The English unit and description are in the field's declaration
+    (:func:`solarcoop.fields.field`) and its English name in the English catalog; the
+    Persian words are all in the Persian catalog.
     """
     entry = catalog(lang)["fields"].get(kind.__name__, {}).get(field)
     declared = declaration(kind, field)
-    if declared is not None:
-        description = plain_text(declared.source)
-        if lang == "en":
-            return (field if entry is None else entry), declared.unit, description
-        if entry is None:  # a field the catalog does not know yet (a test fails for it)
-            return field, "", description
-        name, unit, *rest = entry
-        return name, unit, (rest[0] if rest else description)
-    if entry is None:  # a field the catalogs do not know yet (a test fails for it)
-        return field, "", _parameter_docs(kind).get(field, "")
+    description = plain_text(declared.source)
+    if lang == "en":
+        return (field if entry is None else entry), declared.unit, description
+    if entry is None:  # a field the catalog does not know yet (a test fails for it)
+        return field, "", description
     name, unit, *rest = entry
-    description = rest[0] if rest else _parameter_docs(kind).get(field, "")
-    return name, unit, description
+    return name, unit, (rest[0] if rest else description)
 
 
 def _show(value, unit: str, lang: str) -> str:
@@ -178,8 +148,8 @@ def assumption_records(scenario, lang: str) -> list[dict]:
 def assumptions_table(scenario, lang: str = "en") -> pd.DataFrame:
     """Every input of a scenario, its value, the library's default and that default's source.
 
-    The source is the field's description in its declaration (or, for a spec not yet
-    declared, its docstring) in the spec that holds it (for example ``Loan.annual_rate``: "Default 0.04: 4 % a year (Relief Committee loans
+    The source is the field's description in its declaration in the spec that holds it
+    (for example ``Loan.annual_rate``: "Default 0.04: 4 % a year (Relief Committee loans
     in Hamedan and Rudan; IRIB 5585575, 5565464)"), or its Persian version in the catalog.
 
     Parameters
