@@ -322,7 +322,9 @@ def test_months_and_dates():
     assert text.month_label("1405-12", "jalali", "en") == "Esfand 1405"
     assert text.month_label("1405-01", "jalali", "fa") == "فروردین ۱۴۰۵"
     assert text.digits(1405, "fa") == "۱۴۰۵"
-    assert text.month_text("not_within_life", "jalali", "en") == catalog("en")["values"].get("not_within_life", "not_within_life")
+    assert text.month_text("not within the life", "jalali", "en") == catalog("en")["values"]["not within the life"]
+    assert text.month_text("not within the life", "jalali", "fa") == catalog("fa")["values"]["not within the life"]
+    assert catalog("fa")["values"]["not within the life"] != "not within the life"  # a Persian phrase
     with pytest.raises(sc.InputError, match="calendar"):
         text.month_names("hijri", "en")
     with pytest.raises(sc.InputError, match="lang"):

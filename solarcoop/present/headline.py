@@ -18,12 +18,16 @@ def headline_view(result, monte_carlo=None, headline=None) -> pd.DataFrame:
 
     The table is ``headline``'s (:func:`solarcoop.headline`); without one it is read from
     the runs given by :func:`solarcoop.studies.headline.headline_of`, the same computation.
+    ``attrs["promise_rial"]`` is the monthly sum its chance columns count [rial], which the
+    pages name (it differs from the scenario's promise when the headline was run with its
+    own ``promise_rial``).
     """
     if headline is None:
         headline = headline_of(result, monte_carlo)
     table = headline.table.copy()
     table["label"] = [str(label)[:4] for label in table["label"]]
     table.attrs["base_month"] = headline.base_month
+    table.attrs["promise_rial"] = headline.promise_rial  # what the chance columns count
     return table
 
 
@@ -35,12 +39,16 @@ def shows_chance(table: pd.DataFrame) -> bool:
     return column in table.columns and bool(np.isfinite(table[column].to_numpy(float)).all())
 
 
-def promise_words(scenario, lang: str) -> dict:
-    """The scenario's promise in words: its band, what it counts, source and money's month."""
+def promise_words(scenario, lang: str, table: pd.DataFrame | None = None) -> dict:
+    """The scenario's promise in words: its band, what it counts, source and money's month,
+    and ``threshold``: the monthly sum whose chance ``table`` (:func:`headline_view`)
+    counts (the band's bottom without a table)."""
     promise = scenario.promise
     words = catalog(lang)
     source = words["sources"].get(promise.source, promise.source)
+    threshold_rial = promise.low_rial if table is None else table.attrs.get("promise_rial", promise.low_rial)
     return {
+        "threshold": format_number(threshold_rial / MILLION, lang, None),
         "low": format_number(promise.low_rial / MILLION, lang, None),
         "high": format_number(promise.high_rial / MILLION, lang, None),
         "counts": words["report"]["promise_counts"][promise.counts or "none"],

@@ -80,7 +80,7 @@ def _headline_sentences(result, table: pd.DataFrame, monte_carlo, sensitivity, l
         after = years[-1]
         sentences.append(
             words["promise_sentence"].format(
-                **promise_words(result.scenario, lang),
+                **promise_words(result.scenario, lang, table),
                 first=chance_text(table.loc[1, "chance_month_reaches_promise_net"], lang),
                 after=chance_text(table.loc[after, "chance_month_reaches_promise_net"], lang),
                 year_after=format_number(after, lang),
@@ -153,8 +153,7 @@ def _headline_rows(result, table: pd.DataFrame, monte_carlo, lang: str) -> tuple
     ]  # fmt: skip
     chance = promise is not None and shows_chance(table)
     if chance:
-        low = format_number(promise.low_rial / MILLION, lang, None)
-        header.append(words["chance_reach"].format(promise=low))
+        header.append(words["chance_reach"].format(promise=promise_words(result.scenario, lang, table)["threshold"]))
     rows = []
     for label, year in zip(labels, table.index, strict=True):
         row = table.loc[year]

@@ -175,7 +175,7 @@ def family_statement(result, monte_carlo=None, lang: str = "fa", headline=None):
         y = body(
             y,
             text["promise_text"].format(
-                **promise_words(scenario, lang),
+                **promise_words(scenario, lang, table),
                 first=chance_text(table.loc[1, "chance_month_reaches_promise_net"], lang),
                 after=chance_text(table.loc[after, "chance_month_reaches_promise_net"], lang),
                 year_after=format_number(after, lang),
