@@ -124,3 +124,26 @@ def test_no_module_takes_a_private_name_from_another():
     for path in sorted((ROOT / "solarcoop").rglob("*.py")):
         found |= private_accesses(path)
     assert found == set()  # make the name public where it is shared
+
+
+def test_only_the_outputs_import_the_presentation():
+    """Figures flow one way: no module outside ``present/``, ``app/`` and the command line
+    imports ``solarcoop.present`` when it loads (a study may hand its figures to a chart
+    on request, inside a function)."""
+    import ast
+
+    package = ROOT / "solarcoop"
+    outputs = (package / "present", package / "app", package / "cli.py")
+    offenders = []
+    for path in sorted(package.rglob("*.py")):
+        if any(path == place or place in path.parents for place in outputs):
+            continue
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:  # module level only
+            names = []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            if any(name.startswith("solarcoop.present") for name in names):
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert offenders == []
