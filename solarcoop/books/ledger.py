@@ -306,7 +306,7 @@ class MonthlyInputs:
         depreciation, debt_service = by_month(depreciation_rial), by_month(debt_service_rial)
         debt_interest = by_month(debt_interest_rial)
         replacement_in, replacement_spent = by_month(replacement_reserve_rial), by_month(replacement_spent_rial)
-        tax_rate = cooperative.income_tax_rate * (1 - cooperative.tax_discount)
+        tax_rate = cooperative.tax_rate_after_discount
         if tax_rate_by_path is not None:
             tax_rate = np.broadcast_to(np.asarray(tax_rate_by_path, float), shape[:-1])
         every_path_taxed = some_path_taxed = None
