@@ -399,8 +399,6 @@ def funding(scenario: Scenario) -> dict[str, float]:
     return {"capital_cost_rial": capital_rial, **sources, "sponsor_share_of_distributions": sponsor_share}
 
 
-
-
 def _book_lines_needed(lines: Collection[str]) -> list[str]:
     """The lines of :func:`solarcoop.books.ledger.book_months` that :func:`book_paths` needs
     to return ``lines``: those asked for, the distributions, and what the cash available
@@ -717,8 +715,6 @@ class Result:
     by_class: pd.DataFrame | None = None
     class_summary: pd.DataFrame | None = None
     findings: tuple[str, ...] = ()
-
-
 
 
 def _annual_table(monthly: pd.DataFrame, capacity_kwp: float) -> pd.DataFrame:

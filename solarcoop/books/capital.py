@@ -110,7 +110,6 @@ def operating_costs_rial(costs: Costs, capacity_kwp: float, energy_kwh, cost_ind
     return (yearly_rial / 12 + per_kwh_rial) * np.asarray(cost_index, float)
 
 
-
 def replacement_reserve(cost_rial: float, replacement_month: int, cost_index) -> dict[str, np.ndarray]:
     """Fill a reserve month by month and spend it on the replacement.
 

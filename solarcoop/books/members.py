@@ -47,7 +47,6 @@ def resolve_member_classes(
     )
 
 
-
 def class_payouts(distributed_rial, families, shares_per_family, instalment_rial, shortfall=None) -> dict[str, np.ndarray]:
     """Split the families' distribution over member classes by shares, then deduct loans.
 

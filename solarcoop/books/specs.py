@@ -458,7 +458,6 @@ class MemberClass:
             raise InputError(f"{where}.loan = {self.loan!r} must be a Loan or None")
 
 
-
 @declared
 @dataclass(frozen=True)
 class CooperativeDebt:
