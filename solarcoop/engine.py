@@ -21,6 +21,7 @@ from solarcoop import weather as weather_stage
 from solarcoop._running import running
 from solarcoop._validation import InputError, check_array
 from solarcoop.books.capital import (
+    capital_cost_rial,
     cash_available_for_debt_service,
     collect_owed_at_end,
     cost_index,
@@ -39,6 +40,7 @@ from solarcoop.books.members import (
     distributed_to_sponsor,
     loan_schedules,
     resolve_member_classes,
+    shares_held,
 )
 from solarcoop.calendar import accounting_months, day_of_year_index
 from solarcoop.finance import irr_per_year, levelised_cost_rial_per_kwh, npv_rial
@@ -390,15 +392,13 @@ def funding(scenario: Scenario) -> dict[str, float]:
     Adds ``capital_cost_rial`` and ``sponsor_share_of_distributions``: the sponsor's
     equity over the owners' capital (families' shares plus sponsor equity) [fraction].
     """
-    capital_rial = scenario.costs.capital_cost_rial_per_kwp * scenario.plant.capacity_kwp
+    capital_rial = capital_cost_rial(scenario.costs, scenario.plant.capacity_kwp)
     classes = resolve_member_classes(scenario.member_classes, scenario.cooperative.families, scenario.loan)
-    family_shares = sum(c.families * c.shares_per_family for c in classes) * scenario.share_price_rial
+    family_shares = shares_held(classes) * scenario.share_price_rial
     sources = funding_sources(capital_rial, family_shares, scenario.funding, scenario.debt)
     owners = sources["family_shares_rial"] + sources["sponsor_equity_rial"]
     sponsor_share = sources["sponsor_equity_rial"] / owners if owners > 0 else 0.0
     return {"capital_cost_rial": capital_rial, **sources, "sponsor_share_of_distributions": sponsor_share}
-
-
 
 
 def _book_lines_needed(lines: Collection[str]) -> list[str]:
@@ -606,7 +606,7 @@ def path_kpis(scenario: Scenario, months: pd.DataFrame, lines: dict[str, np.ndar
         Project flows are before financing (the cooperative's debt and the families'
         loans are left out); tax is what was paid.
     """
-    capital_rial = scenario.costs.capital_cost_rial_per_kwp * scenario.plant.capacity_kwp
+    capital_rial = capital_cost_rial(scenario.costs, scenario.plant.capacity_kwp)
     rate = scenario.costs.discount_rate_real_per_year
     cpi = lines["cpi_index"]
     project = (
@@ -646,7 +646,7 @@ def path_kpis(scenario: Scenario, months: pd.DataFrame, lines: dict[str, np.ndar
 def lines_share_per_family_rial(scenario: Scenario) -> float:
     """The average family's paid-in share [rial]: shares held times the share price."""
     classes = resolve_member_classes(scenario.member_classes, scenario.cooperative.families, scenario.loan)
-    shares = sum(c.families * c.shares_per_family for c in classes) / sum(c.families for c in classes)
+    shares = shares_held(classes) / sum(c.families for c in classes)
     return shares * scenario.share_price_rial
 
 
@@ -717,8 +717,6 @@ class Result:
     by_class: pd.DataFrame | None = None
     class_summary: pd.DataFrame | None = None
     findings: tuple[str, ...] = ()
-
-
 
 
 def _annual_table(monthly: pd.DataFrame, capacity_kwp: float) -> pd.DataFrame:

@@ -274,14 +274,34 @@ TRACKING_KEPT: tuple[str, ...] = REVENUE_LINES + (
 """Lines kept for every path of a tracking's plan and forecast."""
 
 
-def _check(selections: dict[str, tuple[str, ...]]) -> None:
+def check_selection(selections: dict[str, tuple[str, ...]]) -> None:
+    """Refuse a selection of lines that names an undeclared line or one line twice.
+
+    Parameters
+    ----------
+    selections : dict of str to tuple of str
+        Each selection's name and the lines it names (a ``class_`` line names the line
+        after the prefix).
+
+    Raises
+    ------
+    ValueError
+        Naming the selection and its undeclared lines (or all its lines, when one is
+        named twice).
+
+    >>> check_selection({"KEPT": ("energy_kwh", "class_payout_per_family_rial")})
+    >>> check_selection({"KEPT": ("energy_kwh", "energy_kwh")})
+    Traceback (most recent call last):
+    ...
+    ValueError: KEPT: ('energy_kwh', 'energy_kwh') must be distinct declared lines
+    """
     for selection, names in selections.items():
         unknown = [name for name in names if name not in LINES and name.removeprefix("class_") not in LINES]
         if unknown or len(set(names)) != len(names):
             raise ValueError(f"{selection}: {unknown or names} must be distinct declared lines")
 
 
-_check(
+check_selection(
     {
         "MONTHLY": MONTHLY, "BOOK_LINES": BOOK_LINES, "CLASS_LINES": CLASS_LINES, "LEDGER_LINES": LEDGER_LINES,
         "ANNUAL_SUMS": ANNUAL_SUMS, "ANNUAL_STATISTICS": ANNUAL_STATISTICS, "ANNUAL_ENDS": ANNUAL_ENDS,

@@ -23,8 +23,12 @@ from solarcoop.books.specs import Cooperative
 def composed(*, collected, costs, depreciation, operating_year, cooperative, capital, smoothing,
              debt_service, debt_interest, initial_cash, replacement_in, replacement_spent,
              end_of_life, rate, instalments, families_share, tax_rate_by_path, exempt_by_path):  # fmt: skip
-    """The books of (paths, months) inputs, month by month, by the rules alone."""
+    """The books of (paths, months) inputs, month by month, by the rules alone; a line
+    the same on every path may come as (months,)."""
     paths, n_months = collected.shape
+    depreciation, debt_service, debt_interest, instalments = (
+        np.broadcast_to(line, (paths, n_months)) for line in (depreciation, debt_service, debt_interest, instalments)
+    )
     tax_rate = cooperative.income_tax_rate * (1 - cooperative.tax_discount)
     tax_rate = tax_rate if tax_rate_by_path is None else tax_rate_by_path
     exempt = np.full(paths, cooperative.tax_exempt_years) if exempt_by_path is None else exempt_by_path
@@ -101,16 +105,24 @@ def composed(*, collected, costs, depreciation, operating_year, cooperative, cap
 
 @st.composite
 def books(draw):
-    """Random small books: a few paths, a few dozen months, with or without each line."""
+    """Random small books: a few paths, a few dozen months, with or without each line.
+
+    The lines the engine gives the same on every path (depreciation, debt service and
+    its interest, instalments) come as (months,) or (paths, months), and the lines asked
+    for are all (``None``) or a random selection.
+    """
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
     paths, n_months = draw(st.integers(1, 4)), draw(st.integers(12, 40))
-    shape = (paths, n_months)
 
-    def line(scale, sometimes=True):
-        """A random line, or none (zero) when ``sometimes`` and hypothesis says so."""
+    def line(scale, sometimes=True, shared=False):
+        """A random line, or none (zero) when ``sometimes`` and hypothesis says so; when
+        ``shared``, hypothesis also says whether it is one row for all paths."""
+        shape = (n_months,) if shared and draw(st.booleans()) else (paths, n_months)
         if sometimes and draw(st.booleans()):
             return np.zeros(shape)
         return rng.uniform(0, scale, shape)
+
+    shape = (paths, n_months)
 
     reserve_uses = draw(st.lists(st.sampled_from(["inverter_replacement", "instalment_shortfall"]), unique=True))
     cooperative = Cooperative(
@@ -125,22 +137,23 @@ def books(draw):
     return {
         "collected": rng.uniform(-1e5, 1e6, shape) * (rng.uniform(size=shape) > 0.3),  # some months pay nothing
         "costs": line(3e5, sometimes=False),
-        "depreciation": line(2e5),
+        "depreciation": line(2e5, shared=True),
         "operating_year": np.repeat(np.arange(1, 5), 12)[:n_months],
         "cooperative": cooperative,
         "capital": draw(st.sampled_from([1e6, 1e8])),
         "smoothing": draw(st.integers(1, 3)),
-        "debt_service": (debt_service := line(2e5)),
+        "debt_service": (debt_service := line(2e5, shared=True)),
         "debt_interest": debt_service * 0.4,
         "initial_cash": draw(st.sampled_from([0.0, 5e5])),
         "replacement_in": line(5e4) - line(1e5),
         "replacement_spent": line(2e5),
         "end_of_life": rng.uniform(-1e5, 1e5, paths),
         "rate": line(0.02),
-        "instalments": line(4e5),
+        "instalments": line(4e5, shared=True),
         "families_share": draw(st.sampled_from([1.0, 2 / 3])),
         "tax_rate_by_path": rng.uniform(0, 0.3, paths) if per_path_tax else None,
         "exempt_by_path": rng.integers(0, 4, paths) if per_path_tax and draw(st.booleans()) else None,
+        "lines": draw(st.none() | st.lists(st.sampled_from(BOOK_LINES), unique=True)),
     }
 
 
@@ -166,10 +179,13 @@ def test_book_months_equals_composing_the_rules(case):
         families_share_of_distribution=case["families_share"],
         tax_rate_by_path=case["tax_rate_by_path"],
         tax_exempt_years_by_path=case["exempt_by_path"],
+        lines=case["lines"],
     )
-    expected = composed(**case)
-    assert list(booked) == list(BOOK_LINES)
-    for name in BOOK_LINES:
+    asked = BOOK_LINES if case["lines"] is None else case["lines"]
+    expected = composed(**{name: value for name, value in case.items() if name != "lines"})
+    assert list(booked) == [name for name in BOOK_LINES if name in asked]
+    for name in booked:
+        assert booked[name].shape == case["collected"].shape, name
         np.testing.assert_array_equal(booked[name], expected[name], err_msg=name)
 
 

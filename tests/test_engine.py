@@ -1,3 +1,5 @@
+import dataclasses
+
 import numpy as np
 import numpy_financial as npf
 import pandas as pd
@@ -631,32 +633,24 @@ def test_the_owed_bills_are_collected_and_everything_paid_out_at_the_end():
     )
 
 
-def test_the_chain_of_stages_is_the_single_run():
-    """energy -> price -> bills -> collected -> booked, called stage by stage, gives the
-    single run's lines to the bit."""
-    from solarcoop import engine
-
-    scenario = sc.qom_baseline().with_changes({"lifetime_years": 3})
-    result = sc.simulate(scenario)
-    months = accounting_months(scenario.start_date, 36, scenario.calendar)
-    monthly = result.monthly
-    cpi = monthly["cpi_index"].to_numpy()
-    fx = sc.economy.fx_index(scenario.economy, months)
-    price = engine.price_paths(
-        scenario.tariff, months, cpi, fx, sc.economy.fx_index_before_operation(scenario.economy), scenario.payment
-    )
-    np.testing.assert_array_equal(price, monthly["price_rial_per_kwh"])
-    billed = engine.bill_paths(monthly["priced_energy_kwh"].to_numpy(), price)
-    np.testing.assert_array_equal(billed, monthly["revenue_billed_rial"])
-    collected = engine.collect_paths(billed, scenario.payment)
-    np.testing.assert_array_equal(collected["revenue_collected_rial"], monthly["revenue_collected_rial"])
-    revenue = {
-        "energy_kwh": monthly["energy_kwh"].to_numpy(), "priced_energy_kwh": monthly["priced_energy_kwh"].to_numpy(),
-        "price_rial_per_kwh": price, "cpi_index": cpi, "revenue_billed_rial": billed, **collected,
-    }  # fmt: skip
-    booked = engine.book_revenue(scenario, months, revenue)
-    for name in ("distributed_rial", "cash_balance_rial", "payout_per_family_rial"):
-        np.testing.assert_array_equal(booked[name], monthly[name], err_msg=name)
+def test_two_years_priced_billed_and_collected_by_hand():
+    """A flat 40,000 rial/kWh rising 10 % a year, on the baseline's billing and payment
+    terms: the price of each year, the bill of each month and where every bill went."""
+    scenario = dataclasses.replace(sc.qom_baseline(), tariff=sc.FlatTariff(40_000.0, 0.1), lifetime_years=2)
+    result = sc.simulate(scenario, energy=np.full(12, 300_000.0))
+    m = result.monthly
+    assert len(m) == 24
+    # year 1 at the base price, year 2 one escalation higher
+    np.testing.assert_allclose(m["price_rial_per_kwh"].iloc[:12], 40_000.0, rtol=1e-15)
+    np.testing.assert_allclose(m["price_rial_per_kwh"].iloc[12:], 44_000.0, rtol=1e-15)
+    # every month's bill is its priced energy at its price
+    np.testing.assert_array_equal(m["revenue_billed_rial"], m["priced_energy_kwh"] * m["price_rial_per_kwh"])
+    # bills paid two months late: the last ones are still owed at the end, and every
+    # bill is either collected or owed, to the rial
+    owed = result.summary["revenue_owed_at_end_rial"]
+    assert owed > 0
+    assert m["revenue_collected_rial"].iloc[:3].sum() == 0
+    assert m["revenue_collected_rial"].sum() + owed == pytest.approx(m["revenue_billed_rial"].sum(), abs=1.0)
 
 
 def test_paths_collected_in_groups_equal_each_group_collected_alone():

@@ -68,8 +68,6 @@ def test_unknown_name_is_an_attribute_error():
         raise AssertionError("sc.no_such_name did not raise")
 
 
-
-
 def _module_name(path: Path) -> str:
     parts = list(path.relative_to(ROOT).with_suffix("").parts)
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)

@@ -14,8 +14,8 @@ The package, in the order money flows:
     :class:`~solarcoop.books.specs.CooperativeDebt` and
     :class:`~solarcoop.books.specs.Funding`.
 ``capital``
-    The plant's money that does not depend on the month before: who paid for it
-    (``funding_sources``), its running costs and their price index, its depreciation,
+    The plant's money that does not depend on the month before: its cost
+    (``capital_cost_rial``), who paid for it (``funding_sources``), its running costs and their price index, its depreciation,
     the inverter replacement and its reserve, the end of life (and the bills still owed
     then), the cooperative's debt, the cash available to service it and its cover (DSCR).
 ``rules``
@@ -28,7 +28,7 @@ The package, in the order money flows:
     ``pay_tax``, ``appropriate``, ``net_cash``, ``distribute``), and ``BOOK_LINES``,
     the lines it returns (declared in :mod:`solarcoop.lines`).
 ``members``
-    The member classes, their share loans, the families' and the sponsor's parts of the
+    The member classes, the shares they hold (``shares_held``), their share loans, the families' and the sponsor's parts of the
     distribution, and each family's payout after its instalment (arrears or paid from
     its pocket).
 

@@ -15,6 +15,15 @@ from solarcoop.economy import index_from_yearly_rates
 from solarcoop.finance import loan_schedule
 
 
+def capital_cost_rial(costs: Costs, capacity_kwp: float) -> float:
+    """The plant's capital cost [rial]: its cost per kWp times its capacity [kWp].
+
+    >>> capital_cost_rial(Costs(capital_cost_rial_per_kwp=3.0e8), 10.0)
+    3000000000.0
+    """
+    return costs.capital_cost_rial_per_kwp * capacity_kwp
+
+
 def funding_sources(capital_rial: float, family_shares_rial: float, funding: Funding, debt: CooperativeDebt) -> dict[str, float]:
     """How the capital cost was paid, each source in rial, checked to add up.
 
@@ -108,7 +117,6 @@ def operating_costs_rial(costs: Costs, capacity_kwp: float, energy_kwh, cost_ind
     )
     per_kwh_rial = costs.grid_fees_rial_per_kwh * np.asarray(energy_kwh, float)
     return (yearly_rial / 12 + per_kwh_rial) * np.asarray(cost_index, float)
-
 
 
 def replacement_reserve(cost_rial: float, replacement_month: int, cost_index) -> dict[str, np.ndarray]:

@@ -1,13 +1,7 @@
 """The monthly books: from cash collected to what the cooperative distributes.
 
-Money is conserved each month::
-
-    collected = operating costs + debt service + tax + reserves + education fee
-                + replacement reserve + replacement spending + end of life
-                + distributed + change in working cash
-
-where a reserve line is what is put into the reserve that month (negative when the
-reserve is drawn or released).
+How money is conserved each month, and each rule of the books, is told once, in the
+Notes of :func:`book_months`.
 
 Interest on last month's holdings makes each month depend on the one before, so
 :func:`book_months` keeps the books by one loop over months, over a
@@ -81,7 +75,7 @@ def book_months(
         Working cash at the start [rial].
     replacement_reserve_rial, replacement_spent_rial : array_like
         Put into the inverter-replacement reserve (negative when drawn) and spent on the
-        replacement [rial], from :func:`replacement_reserve`.
+        replacement [rial], from :func:`~solarcoop.books.capital.replacement_reserve`.
     end_of_life_rial : array_like
         Net cost of the end of life (decommissioning less salvage) [rial], paid in the
         last month; shape (...) or scalar.
@@ -129,15 +123,15 @@ def book_months(
     paid :math:`r \\max(0, \\max_{k \\le t} P_k)` where :math:`P` is the cumulative
     taxable profit (cash profit and interest less depreciation and debt interest,
     nothing in exempt years) and :math:`r` the rate after the cooperative discount; a
-    loss is carried forward and never refunded (:func:`tax_on_account`).
+    loss is carried forward and never refunded (:func:`~solarcoop.books.rules.tax_on_account`).
 
-    **Appropriations** (Cooperative Sector Law art. 25, :func:`appropriations`): of each
+    **Appropriations** (Cooperative Sector Law art. 25, :func:`~solarcoop.books.rules.appropriations`): of each
     new high of cumulative profit after tax, the legal reserve takes
     ``legal_reserve_share`` until it holds ``legal_reserve_cap_share_of_capital`` of the
     capital, the precautionary reserve and the education fee their shares; the rest is
     distributable profit.
 
-    **Distribution** (:func:`cumulative_distribution`): the cash allows :math:`A - B`,
+    **Distribution** (:func:`~solarcoop.books.rules.cumulative_distribution`): the cash allows :math:`A - B`,
     the moving average (over ``smoothing_months``) of cumulative net cash less the
     working cash kept back. Under ``distribution_rule = "profit"`` (the law: art. 25
     divides net profit) cumulative distributions also stay within the moving average of
@@ -153,7 +147,7 @@ def book_months(
     part of the month's distribution lacks to cover their instalments. The legal reserve
     is never drawn.
 
-    **Interest** (:func:`deposit_interest`): the cash and reserves held at the end of a
+    **Interest** (:func:`~solarcoop.books.rules.deposit_interest`): the cash and reserves held at the end of a
     month (working cash, legal, precautionary and replacement reserves) earn
     ``deposit_rate_per_month`` in the next; the interest is income, taxed and
     appropriated like the rest.
@@ -306,7 +300,7 @@ class MonthlyInputs:
         depreciation, debt_service = by_month(depreciation_rial), by_month(debt_service_rial)
         debt_interest = by_month(debt_interest_rial)
         replacement_in, replacement_spent = by_month(replacement_reserve_rial), by_month(replacement_spent_rial)
-        tax_rate = cooperative.income_tax_rate * (1 - cooperative.tax_discount)
+        tax_rate = cooperative.tax_rate_after_discount
         if tax_rate_by_path is not None:
             tax_rate = np.broadcast_to(np.asarray(tax_rate_by_path, float), shape[:-1])
         every_path_taxed = some_path_taxed = None

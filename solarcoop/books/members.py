@@ -47,6 +47,16 @@ def resolve_member_classes(
     )
 
 
+def shares_held(classes) -> float:
+    """The shares all member families hold together [shares]: each class's families times
+    its shares per family, summed over the classes.
+
+    >>> from solarcoop.books.specs import MemberClass
+    >>> shares_held((MemberClass("a", families=3, shares_per_family=2.0), MemberClass("b", families=1)))
+    7.0
+    """
+    return sum(c.families * c.shares_per_family for c in classes)
+
 
 def class_payouts(distributed_rial, families, shares_per_family, instalment_rial, shortfall=None) -> dict[str, np.ndarray]:
     """Split the families' distribution over member classes by shares, then deduct loans.

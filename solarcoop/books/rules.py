@@ -67,13 +67,6 @@ def tax_on_account(taxed_so_far_max_rial, cumulative_taxable_rial, tax_rate, *, 
     return tax, new_max
 
 
-APPROPRIATION_LINES = (
-    "legal_reserve_rial", "precautionary_reserve_rial", "education_fee_rial",
-    "distributable_profit_rial", "legal_total_rial",
-)  # fmt: skip
-"""The lines :func:`appropriations` returns."""
-
-
 def appropriations(appropriable_before_rial, appropriable_after_rial, legal_total_before_rial, cooperative, capital_rial, *, out=None):
     """What the Cooperative Sector Law (art. 25) takes from a month's new profit after tax.
 
@@ -91,8 +84,8 @@ def appropriations(appropriable_before_rial, appropriable_after_rial, legal_tota
     capital_rial : float
         The owners' paid-in capital [rial].
     out : dict of numpy.ndarray, optional
-        Where to write some or all of the lines (keys of :data:`APPROPRIATION_LINES`);
-        none may be an input.
+        Where to write some or all of the lines it returns (keyed by their names); none
+        may be an input.
 
     Returns
     -------
@@ -110,7 +103,9 @@ def appropriations(appropriable_before_rial, appropriable_after_rial, legal_tota
     out = {} if out is None else out
     cap = cooperative.legal_reserve_cap_share_of_capital * capital_rial
     legal_total = np.multiply(cooperative.legal_reserve_share, appropriable_after_rial, out=out.get("legal_total_rial"))
-    legal_total = np.minimum(legal_total, cap, out=out.get("legal_total_rial"))
+    # in place: legal_total is the out array or a fresh one, never an input (a scalar when
+    # every input is one)
+    legal_total = np.minimum(legal_total, cap, out=legal_total if isinstance(legal_total, np.ndarray) else None)
     legal = np.subtract(legal_total, legal_total_before_rial, out=out.get("legal_reserve_rial"))
     # the new profit, then what is left of it
     distributable = np.subtract(appropriable_after_rial, appropriable_before_rial, out=out.get("distributable_profit_rial"))

@@ -392,6 +392,17 @@ class Cooperative:
             check_choice("cooperative.reserve_uses", use, RESERVE_USES)
         object.__setattr__(self, "reserve_uses", tuple(self.reserve_uses))
 
+    @property
+    def tax_rate_after_discount(self) -> float:
+        """Income-tax rate after the cooperative discount [fraction]: the rate the books
+        charge on each new high of cumulative taxable profit.
+
+        >>> Cooperative(income_tax_rate=0.25, tax_discount=0.25).tax_rate_after_discount
+        0.1875
+        """
+        return self.income_tax_rate * (1 - self.tax_discount)
+
+
 @declared
 @dataclass(frozen=True)
 class MemberClass:
@@ -445,7 +456,6 @@ class MemberClass:
         check_fields(self, where)
         if self.loan is not None and not isinstance(self.loan, Loan):
             raise InputError(f"{where}.loan = {self.loan!r} must be a Loan or None")
-
 
 
 @declared

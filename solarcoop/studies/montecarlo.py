@@ -601,7 +601,7 @@ def _tax_terms_by_path(scenario: Scenario, draws: dict) -> dict[str, np.ndarray]
         base_terms = {name: getattr(scenario.cooperative, name) for name in _TAX_FIELDS}
         if dataclasses.replace(cooperative, **base_terms) != scenario.cooperative:
             return None
-        rate[members] = cooperative.income_tax_rate * (1 - cooperative.tax_discount)  # as book_months forms it
+        rate[members] = cooperative.tax_rate_after_discount
         exempt[members] = cooperative.tax_exempt_years
     return {"tax_rate_by_path": rate, "tax_exempt_years_by_path": exempt}
 
