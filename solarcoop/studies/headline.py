@@ -52,9 +52,6 @@ PROMISE_COUNTS = {
 that measures it (sales: the plant's billed revenue divided among the families; net: the
 family's cash flow after its loan instalment, with its sign)."""
 
-PROMISE_READINGS = PROMISE_COUNTS
-"""The former name of :data:`PROMISE_COUNTS`."""
-
 KEPT = (
     "family_cash_flow_rial",
     "family_cash_flow_real_rial",
