@@ -7,7 +7,7 @@ default. The declaration is the one place that holds
 - the unit as the report writes it in English (``"kWp"``, ``"%"`` for a fraction shown
   as a percentage, ``"rial"``; ``""`` for a name or a choice of words),
 - the limits that :func:`check_fields` enforces, with the messages of
-  :mod:`solarcoop._validation`,
+  :mod:`solarcoop._validation`, and whether None is allowed (``optional``),
 - and the English description with the source of the default, which the spec's
   docstring (:func:`declared`), the report's appendix and the app show.
 
@@ -77,6 +77,7 @@ class Declaration:
     choices: tuple[str, ...] | None = None
     kind: str = "number"
     length: int | None = None
+    optional: bool = False
 
     @property
     def checked(self) -> bool:
@@ -107,6 +108,7 @@ def field(
     choices=None,
     kind: str = "number",
     length: int | None = None,
+    optional: bool = False,
     default_factory=dataclasses.MISSING,
 ):
     """A spec's field with its default, unit, limits and source (a :func:`dataclasses.field`).
@@ -134,6 +136,9 @@ def field(
     length : int, optional
         For a list of numbers: how many; each must then lie within the limits (the list is
         stored as a tuple of floats).
+    optional : bool
+        Allow None besides the declared values (a field whose default is None always
+        allows it); the docstring then writes the type with " or None".
     default_factory : callable, optional
         Makes the default (for a nested spec).
     """
@@ -156,6 +161,7 @@ def field(
         choices=None if choices is None else tuple(choices),
         kind=kind,
         length=length,
+        optional=optional or default is None,
     )
     return dataclasses.field(
         default=default, default_factory=default_factory, metadata={_KEY: declared}
@@ -185,7 +191,7 @@ def is_declared(kind: type) -> bool:
 def check_fields(spec, prefix: str, names=None) -> None:
     """Check every field of ``spec`` whose declaration has limits or choices.
 
-    A field whose default is None may be None. A whole number is stored as an ``int``.
+    A field declared ``optional`` (or whose default is None) may be None. A whole number is stored as an ``int``.
     Checks that a declaration cannot say (arrays, lists of any length, the type of a
     nested spec, one field against another) are left to the spec's ``__post_init__``.
 
@@ -208,7 +214,7 @@ def check_fields(spec, prefix: str, names=None) -> None:
         if not declared.checked or (names is not None and item.name not in names):
             continue
         value = getattr(spec, item.name)
-        if value is None and item.default is None:
+        if value is None and declared.optional:
             continue
         name = f"{prefix}.{item.name}" if prefix else item.name
         if declared.length is not None:
@@ -242,13 +248,19 @@ def check_fields(spec, prefix: str, names=None) -> None:
 
 
 def parameters_section(kind: type) -> str:
-    """The numpydoc ``Parameters`` section of a spec, written from its declarations."""
+    """The numpydoc ``Parameters`` section of a spec, written from its declarations.
+
+    A field that may be None has its type written with " or None" (unless its annotation
+    already names None).
+    """
     lines = ["Parameters", "----------"]
     for item in dataclasses.fields(kind):
         declared = item.metadata[_KEY]
         shown = item.type if isinstance(item.type, str) else item.type.__name__
         if declared.choices is not None:
             shown = "{" + ", ".join(f'"{choice}"' for choice in declared.choices) + "}"
+        if declared.optional and "None" not in re.split(r"\W+", shown):
+            shown += " or None"
         lines.append(f"{item.name} : {shown}")
         lines += textwrap.wrap(
             declared.source,

@@ -215,3 +215,22 @@ def test_a_spec_is_declared_as_a_whole():
 
     with pytest.raises(TypeError, match=r"Half declares its fields .* but not \['bare'\]"):
         fields.declared(Half)
+
+
+def test_none_is_allowed_where_declared_optional_or_the_default_is_none():
+    @dataclasses.dataclass(frozen=True)
+    class Pick:
+        either: str | None = fields.field("a", unit="", source="x", choices=("a", "b"), optional=True)
+        strict: str = fields.field("a", unit="", source="x", choices=("a", "b"))
+        unset: str | None = fields.field(None, unit="", source="x", choices=("a", "b"))
+
+        def __post_init__(self):
+            fields.check_fields(self, "pick")
+
+    assert Pick(either=None, unset=None).either is None
+    with pytest.raises(InputError, match=r"^pick.strict = None is not allowed: choose one of \('a', 'b'\)$"):
+        Pick(strict=None)
+    assert sc.Funding(gap_filled_by=None).gap_filled_by is None
+    assert fields.declaration(sc.Funding, "gap_filled_by").optional
+    assert fields.declaration(sc.Promise, "counts").optional  # its default is None
+    assert not fields.declaration(sc.Loan, "shortfall").optional
