@@ -124,7 +124,8 @@ def field(
         English description of the field with the source of its default (numpydoc
         markup allowed: it is shown as plain text).
     minimum, maximum : float, optional
-        Allowed bounds; a ``fraction`` has 0 and 1 unless given, a ``rate`` -0.99 and 5.
+        Allowed bounds; a ``fraction`` always has 0 and 1 (no others may be given), a
+        ``rate`` has -0.99 and 5 unless given.
     min_inclusive, max_inclusive : bool
         Whether the bounds themselves are allowed.
     integer : bool
@@ -141,9 +142,35 @@ def field(
         allows it); the docstring then writes the type with " or None".
     default_factory : callable, optional
         Makes the default (for a nested spec).
+
+    Raises
+    ------
+    TypeError
+        If the declaration gives a limit that :func:`check_fields` would not check for
+        it (a ``maximum`` on a fraction, an ``integer`` on a list, any limit beside
+        ``choices``...), so that no declared limit goes unchecked.
     """
     if kind not in KINDS:
         raise ValueError(f"kind = {kind!r} is not allowed: choose one of {KINDS}")
+    fixed = _FIXED_BOUNDS.get(kind, (None, None)) if choices is None and length is None else (None, None)
+    said = {  # the limits this declaration states beyond what its kind fixes
+        "minimum": minimum is not None and minimum != fixed[0],
+        "maximum": maximum is not None and maximum != fixed[1],
+        "min_inclusive": not min_inclusive,
+        "max_inclusive": not max_inclusive,
+        "integer": integer,
+        "kind": kind != "number",
+    }
+    unused = [name for name in _unused_limits(kind, choices, length) if said[name]]
+    if unused:
+        given = {"minimum": minimum, "maximum": maximum, "min_inclusive": min_inclusive}
+        given |= {"max_inclusive": max_inclusive, "integer": integer, "kind": kind}
+        shown = ", ".join(f"{name}={given[name]!r}" for name in unused)
+        raise TypeError(
+            f"a field of kind {kind!r}{' with choices' if choices is not None else ''}"
+            f"{' with a length' if length is not None else ''} cannot be declared with {shown}: "
+            "check_fields would not check it"
+        )
     if kind == "fraction":
         minimum = 0 if minimum is None else minimum
         maximum = 1 if maximum is None else maximum
@@ -166,6 +193,23 @@ def field(
     return dataclasses.field(
         default=default, default_factory=default_factory, metadata={_KEY: declared}
     )
+
+
+_FIXED_BOUNDS = {"fraction": (0, 1)}
+"""Bounds a kind fixes: a declaration may repeat them (a spec copying another's limits)."""
+
+
+def _unused_limits(kind: str, choices, length) -> tuple[str, ...]:
+    """The limits :func:`check_fields` does not read for a field of this kind."""
+    if choices is not None:
+        return ("minimum", "maximum", "min_inclusive", "max_inclusive", "integer", "kind")
+    if length is not None:
+        return ("min_inclusive", "integer", "kind")
+    if kind == "fraction":
+        return ("minimum", "maximum", "min_inclusive", "integer")
+    if kind == "rate":
+        return ("min_inclusive", "max_inclusive", "integer")
+    return ()
 
 
 def declaration(kind: type, name: str) -> Declaration:

@@ -234,3 +234,26 @@ def test_none_is_allowed_where_declared_optional_or_the_default_is_none():
     assert fields.declaration(sc.Funding, "gap_filled_by").optional
     assert fields.declaration(sc.Promise, "counts").optional  # its default is None
     assert not fields.declaration(sc.Loan, "shortfall").optional
+
+
+@pytest.mark.parametrize(
+    ("limits", "refused"),
+    [
+        ({"kind": "fraction", "maximum": 0.5}, "maximum=0.5"),
+        ({"kind": "fraction", "minimum": 0.1, "min_inclusive": False}, "minimum=0.1, min_inclusive=False"),
+        ({"kind": "rate", "max_inclusive": False}, "max_inclusive=False"),
+        ({"kind": "rate", "integer": True}, "integer=True"),
+        ({"choices": ("a", "b"), "minimum": 0}, "minimum=0"),
+        ({"choices": ("a", "b"), "kind": "fraction"}, "kind='fraction'"),
+        ({"length": 12, "minimum": 0, "min_inclusive": False}, "min_inclusive=False"),
+    ],
+)
+def test_a_limit_check_fields_would_not_check_cannot_be_declared(limits, refused):
+    with pytest.raises(TypeError, match=rf"cannot be declared with {re.escape(refused)}: check_fields would not check it"):
+        fields.field(0.5, unit="", source="x", **limits)
+
+
+def test_a_fraction_may_repeat_the_bounds_its_kind_fixes():
+    # as a spec does that copies another's limits (CooperativeDebt's loan terms)
+    repeated = fields.field(0.1, unit="%", source="x", kind="fraction", minimum=0, maximum=1, max_inclusive=False)
+    assert repeated.metadata["solarcoop"] == fields.field(0.1, unit="%", source="x", kind="fraction", max_inclusive=False).metadata["solarcoop"]
