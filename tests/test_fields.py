@@ -257,3 +257,15 @@ def test_a_fraction_may_repeat_the_bounds_its_kind_fixes():
     # as a spec does that copies another's limits (CooperativeDebt's loan terms)
     repeated = fields.field(0.1, unit="%", source="x", kind="fraction", minimum=0, maximum=1, max_inclusive=False)
     assert repeated.metadata["solarcoop"] == fields.field(0.1, unit="%", source="x", kind="fraction", max_inclusive=False).metadata["solarcoop"]
+
+
+def test_a_spec_checks_its_declared_fields_in_their_order_before_relations_between_them():
+    # one check of every declared field, in the order declared, then grace against term
+    with pytest.raises(InputError, match=r"^loan.shortfall = 'x' is not allowed"):
+        sc.Loan(shortfall="x", term_months=12, grace_months=12)
+    with pytest.raises(InputError, match=r"^loan.grace_months = 12 must be shorter than loan.term_months = 12$"):
+        sc.Loan(term_months=12, grace_months=12)
+    with pytest.raises(InputError, match=r"^funding.gap_filled_by = 'x' is not allowed"):
+        sc.Funding(gap_filled_by="x", sponsor_name="")
+    with pytest.raises(InputError, match=r"^funding.sponsor_name = '' must be a non-empty string$"):
+        sc.Funding(sponsor_name="")

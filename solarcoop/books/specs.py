@@ -591,7 +591,6 @@ class Funding:
     )
 
     def __post_init__(self):
-        check_fields(self, "funding", names=("grant_rial", "sponsor_equity_rial"))
+        check_fields(self, "funding")
         if not isinstance(self.sponsor_name, str) or not self.sponsor_name.strip():
             raise InputError(f"funding.sponsor_name = {self.sponsor_name!r} must be a non-empty string")
-        check_fields(self, "funding", names=("gap_filled_by",))
