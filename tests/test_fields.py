@@ -377,8 +377,12 @@ def test_a_limit_check_fields_would_not_check_cannot_be_declared(limits, refused
 
 def test_a_fraction_may_repeat_the_bounds_its_kind_fixes():
     # as a spec does that copies another's limits (CooperativeDebt's loan terms)
-    repeated = fields.field(0.1, unit="%", source="x", kind="fraction", minimum=0, maximum=1, max_inclusive=False)
-    assert repeated.metadata["solarcoop"] == fields.field(0.1, unit="%", source="x", kind="fraction", max_inclusive=False).metadata["solarcoop"]
+    @dataclasses.dataclass(frozen=True)
+    class Shares:
+        repeated: float = fields.field(0.1, unit="%", source="x", kind="fraction", minimum=0, maximum=1, max_inclusive=False)
+        implied: float = fields.field(0.1, unit="%", source="x", kind="fraction", max_inclusive=False)
+
+    assert fields.declaration(Shares, "repeated") == fields.declaration(Shares, "implied")
 
 
 def test_a_spec_checks_its_declared_fields_in_their_order_before_relations_between_them():
