@@ -7,7 +7,7 @@ default. The declaration is the one place that holds
 - the unit as the report writes it in English (``"kWp"``, ``"%"`` for a fraction shown
   as a percentage, ``"rial"``; ``""`` for a name or a choice of words),
 - the limits that :func:`check_fields` enforces, with the messages of
-  :mod:`solarcoop._validation`,
+  :mod:`solarcoop._validation`, and whether None is allowed (``optional``),
 - and the English description with the source of the default, which the spec's
   docstring (:func:`declared`), the report's appendix and the app show.
 
@@ -77,6 +77,7 @@ class Declaration:
     choices: tuple[str, ...] | None = None
     kind: str = "number"
     length: int | None = None
+    optional: bool = False
 
     @property
     def checked(self) -> bool:
@@ -107,6 +108,7 @@ def field(
     choices=None,
     kind: str = "number",
     length: int | None = None,
+    optional: bool = False,
     default_factory=dataclasses.MISSING,
 ):
     """A spec's field with its default, unit, limits and source (a :func:`dataclasses.field`).
@@ -122,7 +124,8 @@ def field(
         English description of the field with the source of its default (numpydoc
         markup allowed: it is shown as plain text).
     minimum, maximum : float, optional
-        Allowed bounds; a ``fraction`` has 0 and 1 unless given, a ``rate`` -0.99 and 5.
+        Allowed bounds; a ``fraction`` always has 0 and 1 (no others may be given), a
+        ``rate`` has -0.99 and 5 unless given.
     min_inclusive, max_inclusive : bool
         Whether the bounds themselves are allowed.
     integer : bool
@@ -134,11 +137,40 @@ def field(
     length : int, optional
         For a list of numbers: how many; each must then lie within the limits (the list is
         stored as a tuple of floats).
+    optional : bool
+        Allow None besides the declared values (a field whose default is None always
+        allows it); the docstring then writes the type with " or None".
     default_factory : callable, optional
         Makes the default (for a nested spec).
+
+    Raises
+    ------
+    TypeError
+        If the declaration gives a limit that :func:`check_fields` would not check for
+        it (a ``maximum`` on a fraction, an ``integer`` on a list, any limit beside
+        ``choices``...), so that no declared limit goes unchecked.
     """
     if kind not in KINDS:
         raise ValueError(f"kind = {kind!r} is not allowed: choose one of {KINDS}")
+    fixed = _FIXED_BOUNDS.get(kind, (None, None)) if choices is None and length is None else (None, None)
+    said = {  # the limits this declaration states beyond what its kind fixes
+        "minimum": minimum is not None and minimum != fixed[0],
+        "maximum": maximum is not None and maximum != fixed[1],
+        "min_inclusive": not min_inclusive,
+        "max_inclusive": not max_inclusive,
+        "integer": integer,
+        "kind": kind != "number",
+    }
+    unused = [name for name in _unused_limits(kind, choices, length) if said[name]]
+    if unused:
+        given = {"minimum": minimum, "maximum": maximum, "min_inclusive": min_inclusive}
+        given |= {"max_inclusive": max_inclusive, "integer": integer, "kind": kind}
+        shown = ", ".join(f"{name}={given[name]!r}" for name in unused)
+        raise TypeError(
+            f"a field of kind {kind!r}{' with choices' if choices is not None else ''}"
+            f"{' with a length' if length is not None else ''} cannot be declared with {shown}: "
+            "check_fields would not check it"
+        )
     if kind == "fraction":
         minimum = 0 if minimum is None else minimum
         maximum = 1 if maximum is None else maximum
@@ -156,10 +188,28 @@ def field(
         choices=None if choices is None else tuple(choices),
         kind=kind,
         length=length,
+        optional=optional or default is None,
     )
     return dataclasses.field(
         default=default, default_factory=default_factory, metadata={_KEY: declared}
     )
+
+
+_FIXED_BOUNDS = {"fraction": (0, 1)}
+"""Bounds a kind fixes: a declaration may repeat them (a spec copying another's limits)."""
+
+
+def _unused_limits(kind: str, choices, length) -> tuple[str, ...]:
+    """The limits :func:`check_fields` does not read for a field of this kind."""
+    if choices is not None:
+        return ("minimum", "maximum", "min_inclusive", "max_inclusive", "integer", "kind")
+    if length is not None:
+        return ("min_inclusive", "integer", "kind")
+    if kind == "fraction":
+        return ("minimum", "maximum", "min_inclusive", "integer")
+    if kind == "rate":
+        return ("min_inclusive", "max_inclusive", "integer")
+    return ()
 
 
 def declaration(kind: type, name: str) -> Declaration:
@@ -185,7 +235,7 @@ def is_declared(kind: type) -> bool:
 def check_fields(spec, prefix: str, names=None) -> None:
     """Check every field of ``spec`` whose declaration has limits or choices.
 
-    A field whose default is None may be None. A whole number is stored as an ``int``.
+    A field declared ``optional`` (or whose default is None) may be None. A whole number is stored as an ``int``.
     Checks that a declaration cannot say (arrays, lists of any length, the type of a
     nested spec, one field against another) are left to the spec's ``__post_init__``.
 
@@ -208,7 +258,7 @@ def check_fields(spec, prefix: str, names=None) -> None:
         if not declared.checked or (names is not None and item.name not in names):
             continue
         value = getattr(spec, item.name)
-        if value is None and item.default is None:
+        if value is None and declared.optional:
             continue
         name = f"{prefix}.{item.name}" if prefix else item.name
         if declared.length is not None:
@@ -242,13 +292,19 @@ def check_fields(spec, prefix: str, names=None) -> None:
 
 
 def parameters_section(kind: type) -> str:
-    """The numpydoc ``Parameters`` section of a spec, written from its declarations."""
+    """The numpydoc ``Parameters`` section of a spec, written from its declarations.
+
+    A field that may be None has its type written with " or None" (unless its annotation
+    already names None).
+    """
     lines = ["Parameters", "----------"]
     for item in dataclasses.fields(kind):
         declared = item.metadata[_KEY]
         shown = item.type if isinstance(item.type, str) else item.type.__name__
         if declared.choices is not None:
             shown = "{" + ", ".join(f'"{choice}"' for choice in declared.choices) + "}"
+        if declared.optional and "None" not in re.split(r"\W+", shown):
+            shown += " or None"
         lines.append(f"{item.name} : {shown}")
         lines += textwrap.wrap(
             declared.source,

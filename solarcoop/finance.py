@@ -24,17 +24,22 @@ SHORTFALL_PRACTICES = ("debited", "arrears")
 
 LOAN_TERMS = ("annual_rate", "term_months", "grace_months", "first_month_index")
 """The fields of a loan's terms, declared on :class:`Loan` and checked by
-:func:`check_loan_terms` for every spec that has them."""
+:func:`check_loan_terms` for another spec that has them."""
 
 
 def check_loan_terms(spec, prefix: str) -> None:
     """Check a loan's rate, term, grace and first month, storing whole numbers as int.
 
-    Shared by every spec that describes loan terms (a family's :class:`Loan`, the
-    cooperative's debt, which declares them with :class:`Loan`'s limits);
-    ``prefix`` names the spec in messages (``"loan"``, ``"debt"``).
+    For a spec that holds loan terms beside fields of its own (the cooperative's debt,
+    which declares them with :class:`Loan`'s limits; a :class:`Loan` checks all its
+    fields at once); ``prefix`` names the spec in messages (``"debt"``).
     """
     check_fields(spec, prefix, names=LOAN_TERMS)
+    check_grace_within_term(spec, prefix)
+
+
+def check_grace_within_term(spec, prefix: str) -> None:
+    """Check that a loan's grace ends before its term (its fields already checked)."""
     if spec.grace_months >= spec.term_months:
         raise InputError(
             f"{prefix}.grace_months = {spec.grace_months} must be shorter than "
@@ -128,9 +133,8 @@ class Loan:
     )
 
     def __post_init__(self):
-        check_fields(self, "loan", names=("principal_rial",))
-        check_loan_terms(self, "loan")
-        check_fields(self, "loan", names=("shortfall",))
+        check_fields(self, "loan")
+        check_grace_within_term(self, "loan")
 
 
 def annuity_payment_rial(principal_rial, rate_per_month, n_months):

@@ -7,6 +7,7 @@ shows is checked against the library's public functions for the same inputs.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import shutil
@@ -14,6 +15,7 @@ import signal
 import subprocess
 import sys
 import threading
+import typing
 import urllib.error
 import urllib.request
 import zipfile
@@ -23,6 +25,8 @@ import pytest
 
 import solarcoop as sc
 from solarcoop.app import board, server, text
+from solarcoop.fields import declaration
+from solarcoop.tariff import Tariff
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
@@ -126,14 +130,31 @@ def test_both_catalogs_hold_the_same_labels():
     for field in board.FIELDS:
         assert field.path in text.catalog("fa")["field"]
         if isinstance(field, board.Field):
-            field = board.declared(scenario, field)
+            field = board.with_declaration(scenario, field)
         assert getattr(field, "unit", "") in {"", *text.catalog("fa")["unit"]}
     assert set(board.UNIT_KEYS.values()) <= {"", *text.catalog("en")["unit"]}
 
 
+def test_every_unit_declared_for_a_field_the_board_shows_has_a_catalog_key():
+    # a unit missing from UNIT_KEYS would raise KeyError when the screen is built
+    scenario = sc.qom_baseline()
+    for field in board.FIELDS:
+        if not isinstance(field, board.Field):
+            continue
+        *parts, name = field.path.split(".")
+        spec = scenario
+        for part in parts:
+            spec = getattr(spec, part)
+        kinds = {type(spec)}
+        if parts == ["tariff"]:  # any tariff a scenario can hold that has the field
+            kinds |= {kind for kind in typing.get_args(Tariff) if name in {item.name for item in dataclasses.fields(kind)}}
+        for kind in kinds:
+            assert declaration(kind, name).unit in board.UNIT_KEYS, (kind.__name__, name)
+
+
 def test_a_declared_field_takes_its_unit_hint_and_choices_from_its_declaration():
     scenario = sc.qom_baseline()
-    shown = {field.path: board.declared(scenario, field) for field in board.FIELDS if isinstance(field, board.Field)}
+    shown = {field.path: board.with_declaration(scenario, field) for field in board.FIELDS if isinstance(field, board.Field)}
     assert (shown["loan.annual_rate"].unit, shown["loan.annual_rate"].hint) == ("fraction_per_year", "percent")
     assert (shown["loan.principal_rial"].unit, shown["loan.principal_rial"].hint) == ("rial", "toman")
     assert (shown["plant.capacity_kwp"].unit, shown["plant.capacity_kwp"].hint) == ("kwp", "")

@@ -81,6 +81,20 @@ def test_a_field_not_declared_has_no_declaration():
         fields.declaration(Bare, "height_m")
 
 
+UNITS = {
+    "", "%", "%/year", "% of capital cost", "% of capital cost/year", "% of profit after tax",
+    "% of members' capital", "%/day", "%/°C", "months", "months of costs", "years", "days", "h",
+    "rial", "rial/year", "rial/kWh", "rial/kWp", "rial/kWp/year", "rial/EUR", "kWp", "m",
+    "degrees", "degrees north", "degrees east", "shares",
+}  # fmt: skip
+"""Every unit a declaration may have, as the report writes it (a new one needs its words
+in both catalogs, and in the app's ``UNIT_KEYS`` if the app shows the field)."""
+
+WITHOUT_UNIT = {("Economy", "cpi_start"), ("Costs", "inverter_replacement_year")}
+"""Fields whose source brackets a unit the report does not write: an index's points and
+a year counted from the start of operation."""
+
+
 def _declared_fields():
     for kind in DECLARED:
         for item in dataclasses.fields(kind):
@@ -97,7 +111,11 @@ def test_every_field_of_a_declared_spec_has_a_unit_a_source_and_both_catalog_ent
     english, persian = catalog("en")["fields"][kind.__name__], catalog("fa")["fields"][kind.__name__]
     for item in dataclasses.fields(kind):
         declared = fields.declaration(kind, item.name)
-        assert isinstance(declared.unit, str), (kind.__name__, item.name)
+        assert declared.unit in UNITS, (kind.__name__, item.name, declared.unit)
+        # a source that gives a unit in brackets declares it (but "[-]": no unit)
+        bracketed = [unit for unit in re.findall(r"\[([^\]]+)\]", declared.source) if unit != "-"]
+        if bracketed and (kind.__name__, item.name) not in WITHOUT_UNIT:
+            assert declared.unit, (kind.__name__, item.name, bracketed)
         assert declared.source.strip(), (kind.__name__, item.name)
         # English: the name only (unit and description are declared); Persian: all three
         assert isinstance(english[item.name], str) and english[item.name], (kind.__name__, item.name)
@@ -107,15 +125,75 @@ def test_every_field_of_a_declared_spec_has_a_unit_a_source_and_both_catalog_ent
 
 
 @pytest.mark.parametrize("kind", DECLARED, ids=lambda kind: kind.__name__)
-def test_the_docstring_parameters_are_written_from_the_declarations(kind):
+def test_the_docstring_has_one_parameters_section_naming_every_field_before_the_examples(kind):
     doc = inspect.getdoc(kind)
     assert doc.count("\nParameters\n----------\n") == 1
-    described = _documented(kind)
-    for item in dataclasses.fields(kind):
-        assert described[item.name] == plain_text(fields.declaration(kind, item.name).source)
+    assert list(_documented(kind)) == [item.name for item in dataclasses.fields(kind)]
     # the section comes before the examples, as numpydoc has it
     if "\nExamples\n--------" in doc:
         assert doc.index("\nParameters\n") < doc.index("\nExamples\n")
+
+
+PROMISE_PARAMETERS = """\
+Parameters
+----------
+low_rial : float
+    The band's bottom and top [rial per family per month], ``0 < low <= high``.
+high_rial : float
+    The band's bottom and top [rial per family per month], ``0 < low <= high``.
+money_of : str
+    The month whose money the figures are in, as a Jalali label ``"YYYY-MM"``
+    (``"1404-06"`` for Shahrivar 1404): usually the date of the source.
+source : str
+    Where the promise was made (title, date).
+counts : {"sales", "distribution", "net"} or None
+    Which money the promise counts, when the source says; ``None`` when it does not.
+"""
+
+LOAN_PARAMETERS = """\
+Parameters
+----------
+principal_rial : float
+    Amount borrowed [rial]. Default 1.5e9: each family's 150-million-toman share
+    loan from the Imam Khomeini Relief Committee (Qom news report, September 2025).
+    At most 1e15 (``MAX_STOCK_RIAL``: the same class holds a cooperative's debt).
+annual_rate : float
+    Yearly rate (interest or, for a qarz-al-hasaneh loan, the fee) [fraction/year],
+    compounded monthly (``annual_rate / 12`` a month). Default 0.04: 4 % a year
+    (Relief Committee loans in Hamedan and Rudan; IRIB 5585575, 5565464).
+term_months : int
+    Months from the first instalment month to the last, grace included [months].
+    Default 84: seven years (same sources).
+grace_months : int
+    First months in which only interest is paid [months]. Default 0.
+first_month_index : int
+    Accounting month (0 = first month of operation) of the first payment [-].
+    Default 0: repayment starts with the plant (an assumption: the loan's
+    disbursement date was not reported).
+shortfall : {"debited", "arrears"}
+    What happens in a month whose distribution does not cover the instalment (both
+    are practices in Iran). ``"debited"`` (default): the instalment is due whatever
+    the plant paid, and the lender takes the rest from the family's own account (the
+    loan contract is not tied to the plant's income; banks collect overdue
+    instalments from the borrower and guarantors under the Central Bank's rules on
+    non-current claims, 184847/94 of 1394-07-07), so the family pays from its own
+    pocket. ``"arrears"``: the lender collects only from the distributions, and the
+    shortfall is recovered from later ones, without penalty (as with the Abarkuh
+    aggregated plant of the Relief Committee, which paid families net of their
+    instalments, yazd.emdad.ir; the Money and Credit Council's rescheduling rules of
+    1398-06-26 allow it). Late-payment penalties are not modelled.
+"""
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [(sc.Promise, PROMISE_PARAMETERS), (sc.Loan, LOAN_PARAMETERS)],
+    ids=["Promise", "Loan"],
+)
+def test_the_docstring_parameters_are_written_from_the_declarations(kind, expected):
+    # the type (the choices, " or None" where None is allowed) and the wrapped source
+    assert fields.parameters_section(kind) + "\n" == expected
+    assert f"\n\n{expected}\n" in inspect.getdoc(kind) + "\n"
 
 
 def test_the_appendix_reads_the_declaration():
@@ -154,9 +232,51 @@ def test_a_value_out_of_its_declared_limits_is_refused_naming_field_value_and_wh
     assert says in message or "is not allowed: values must be finite and" in message, message
     shown = repr(value[0] if declared.length else value)
     assert shown in message or f"{float(shown):,.0f}" in message or f"{float(shown):.6g}" in message, message
-    for bound in (declared.minimum, declared.maximum):
-        if bound is not None and declared.choices is None:
-            assert re.search(r"value|allowed", message), message
+    if declared.choices is None:  # the bounds as declared, each with its inclusion
+        if declared.minimum is not None:
+            low = f"{_bound(declared.minimum)} {'<=' if declared.min_inclusive else '<'} value"
+            assert low in message, (low, message)
+        if declared.maximum is not None:
+            high = f"value {'<=' if declared.max_inclusive else '<'} {_bound(declared.maximum)}"
+            assert high in message, (high, message)
+
+
+def _bound(bound) -> str:
+    """A bound as the messages write it (90, 0.5, 1,000,000,000,000)."""
+    return f"{bound:,.0f}" if float(bound).is_integer() and abs(bound) >= 10_000 else f"{bound}"
+
+
+UNREACHABLE = {
+    (sc.Loan, "grace_months", 600),  # grace must be shorter than the term, at most 600
+    (sc.CooperativeDebt, "grace_months", 600),
+}
+"""Inclusive bounds that a relation with another field keeps every value from reaching."""
+
+AT_BOUNDS = [
+    (kind, name, bound)
+    for kind, name, declared in _declared_fields()
+    if declared.checked and declared.choices is None
+    for bound, inclusive in ((declared.minimum, declared.min_inclusive), (declared.maximum, declared.max_inclusive))
+    if bound is not None and inclusive and (kind, name, bound) not in UNREACHABLE
+]
+"""Every inclusive bound a declaration gives, with its field."""
+
+BESIDE = {
+    (sc.Promise, "low_rial"): {"high_rial": 1e12},
+    (sc.Loan, "grace_months"): {"term_months": 600},
+    (sc.CooperativeDebt, "grace_months"): {"term_months": 600},
+    (sc.CooperativeDebt, "term_months"): {"grace_months": 0},
+}
+"""Other fields set with a field at its bound, where a relation between them asks it."""
+
+
+@pytest.mark.parametrize("case", AT_BOUNDS, ids=lambda case: f"{case[0].__name__}.{case[1]}={case[2]}")
+def test_a_value_at_an_inclusive_declared_bound_is_accepted(case):
+    kind, name, bound = case
+    declared = fields.declaration(kind, name)
+    value = (bound,) * declared.length if declared.length else bound
+    spec = kind(**{**REQUIRED.get(kind, {}), **BESIDE.get((kind, name), {}), name: value})
+    assert getattr(spec, name) == value
 
 
 @pytest.mark.parametrize(
@@ -198,6 +318,8 @@ def test_a_whole_number_is_stored_as_int_and_a_list_as_a_tuple():
     assert type(payment.billing_months) is int and type(payment.delay_months) is int
     soiling = sc.Soiling(rate_per_day=[0.001] * 12, cleaning_interval_days=[10.0] * 12)
     assert soiling.rate_per_day == (0.001,) * 12 and soiling.cleaning_interval_days == (10,) * 12
+    assert all(type(rate) is float for rate in soiling.rate_per_day)
+    assert all(type(days) is int for days in soiling.cleaning_interval_days)
 
 
 def test_a_field_of_unknown_kind_is_refused():
@@ -215,3 +337,61 @@ def test_a_spec_is_declared_as_a_whole():
 
     with pytest.raises(TypeError, match=r"Half declares its fields .* but not \['bare'\]"):
         fields.declared(Half)
+
+
+def test_none_is_allowed_where_declared_optional_or_the_default_is_none():
+    @dataclasses.dataclass(frozen=True)
+    class Pick:
+        either: str | None = fields.field("a", unit="", source="x", choices=("a", "b"), optional=True)
+        strict: str = fields.field("a", unit="", source="x", choices=("a", "b"))
+        unset: str | None = fields.field(None, unit="", source="x", choices=("a", "b"))
+
+        def __post_init__(self):
+            fields.check_fields(self, "pick")
+
+    assert Pick(either=None, unset=None).either is None
+    with pytest.raises(InputError, match=r"^pick.strict = None is not allowed: choose one of \('a', 'b'\)$"):
+        Pick(strict=None)
+    assert sc.Funding(gap_filled_by=None).gap_filled_by is None
+    assert fields.declaration(sc.Funding, "gap_filled_by").optional
+    assert fields.declaration(sc.Promise, "counts").optional  # its default is None
+    assert not fields.declaration(sc.Loan, "shortfall").optional
+
+
+@pytest.mark.parametrize(
+    ("limits", "refused"),
+    [
+        ({"kind": "fraction", "maximum": 0.5}, "maximum=0.5"),
+        ({"kind": "fraction", "minimum": 0.1, "min_inclusive": False}, "minimum=0.1, min_inclusive=False"),
+        ({"kind": "rate", "max_inclusive": False}, "max_inclusive=False"),
+        ({"kind": "rate", "integer": True}, "integer=True"),
+        ({"choices": ("a", "b"), "minimum": 0}, "minimum=0"),
+        ({"choices": ("a", "b"), "kind": "fraction"}, "kind='fraction'"),
+        ({"length": 12, "minimum": 0, "min_inclusive": False}, "min_inclusive=False"),
+    ],
+)
+def test_a_limit_check_fields_would_not_check_cannot_be_declared(limits, refused):
+    with pytest.raises(TypeError, match=rf"cannot be declared with {re.escape(refused)}: check_fields would not check it"):
+        fields.field(0.5, unit="", source="x", **limits)
+
+
+def test_a_fraction_may_repeat_the_bounds_its_kind_fixes():
+    # as a spec does that copies another's limits (CooperativeDebt's loan terms)
+    @dataclasses.dataclass(frozen=True)
+    class Shares:
+        repeated: float = fields.field(0.1, unit="%", source="x", kind="fraction", minimum=0, maximum=1, max_inclusive=False)
+        implied: float = fields.field(0.1, unit="%", source="x", kind="fraction", max_inclusive=False)
+
+    assert fields.declaration(Shares, "repeated") == fields.declaration(Shares, "implied")
+
+
+def test_a_spec_checks_its_declared_fields_in_their_order_before_relations_between_them():
+    # one check of every declared field, in the order declared, then grace against term
+    with pytest.raises(InputError, match=r"^loan.shortfall = 'x' is not allowed"):
+        sc.Loan(shortfall="x", term_months=12, grace_months=12)
+    with pytest.raises(InputError, match=r"^loan.grace_months = 12 must be shorter than loan.term_months = 12$"):
+        sc.Loan(term_months=12, grace_months=12)
+    with pytest.raises(InputError, match=r"^funding.gap_filled_by = 'x' is not allowed"):
+        sc.Funding(gap_filled_by="x", sponsor_name="")
+    with pytest.raises(InputError, match=r"^funding.sponsor_name = '' must be a non-empty string$"):
+        sc.Funding(sponsor_name="")

@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 from solarcoop.app import text
+from solarcoop.fields import declaration
 from solarcoop.promise import COUNTS
 
 UPLOAD_LIMIT_BYTES = 64 * 1024
@@ -29,7 +30,7 @@ class Field:
     """One input a board argues about.
 
     A field takes its unit, second reading and choices from its spec's declaration
-    (:func:`solarcoop.fields.field`, read by :func:`declared`); a ``unit`` is given here
+    (:func:`solarcoop.fields.field`, read by :func:`with_declaration`); a ``unit`` is given here
     only for a count whose declaration has none (the report writes no unit for it).
 
     Attributes
@@ -69,12 +70,10 @@ UNIT_KEYS = {
 "share, 0 to 1" where the report writes "%")."""
 
 
-def declared(scenario, field: Field) -> Field:
+def with_declaration(scenario, field: Field) -> Field:
     """``field`` with the unit, second reading and choices its spec declares: the choices
     with the default first, then in the order declared; a unit the declaration leaves
     empty (a count) is the one ``field`` gives."""
-    from solarcoop.fields import declaration
-
     kind = type(_spec_of(scenario, field.path))
     name = field.path.rsplit(".", 1)[-1]
     found = declaration(kind, name)
@@ -245,7 +244,7 @@ def fields(scenario, lang: str) -> list[dict]:
         if isinstance(field, ReadingSwitch):
             view = _switch_view(scenario, field, lang)
         else:
-            view = _field_view(scenario, declared(scenario, field), lang)
+            view = _field_view(scenario, with_declaration(scenario, field), lang)
         shown.append({"path": field.path, "group": field.group, "label": labels[field.path], **view})
     return shown
 
@@ -272,7 +271,7 @@ def change(scenario, path: str, typed: str):
         elif typed != "fixed":
             raise InputError(f"{path} = {typed!r}: choose 'drawn' or 'fixed'")
         return scenario.with_changes({"uncertainty.readings": drawn})
-    value = typed if declared(scenario, field).choices else text.parse_number(typed)
+    value = typed if with_declaration(scenario, field).choices else text.parse_number(typed)
     return scenario.with_changes({path: value})
 
 

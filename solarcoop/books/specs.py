@@ -582,6 +582,7 @@ class Funding:
         "sponsor_equity",
         unit="",
         choices=GAP_SOURCES,
+        optional=True,
         source=(
             "The source that takes whatever of the capital cost the others leave (the gap). ``None``: "
             'no source does, and a gap is refused. Default ``"sponsor_equity"``, an openly flagged '
@@ -600,8 +601,6 @@ class Funding:
     )
 
     def __post_init__(self):
-        check_fields(self, "funding", names=("grant_rial", "sponsor_equity_rial"))
+        check_fields(self, "funding")
         if not isinstance(self.sponsor_name, str) or not self.sponsor_name.strip():
             raise InputError(f"funding.sponsor_name = {self.sponsor_name!r} must be a non-empty string")
-        if self.gap_filled_by is not None:  # None is allowed though the default is a source
-            check_fields(self, "funding", names=("gap_filled_by",))
