@@ -310,9 +310,6 @@ PROMISE_COUNTS = COUNTS
 """What the promise may count (:data:`solarcoop.promise.COUNTS`): the headline gives the
 chance of each."""
 
-READINGS_OF_PROMISE = PROMISE_COUNTS
-"""The former name of :data:`PROMISE_COUNTS`."""
-
 
 def name(scenario, lang: str) -> str:
     """The scenario's name in ``lang`` (a name the library derived is said in Persian)."""
