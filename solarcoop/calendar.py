@@ -128,3 +128,39 @@ def day_of_year_index(dates) -> np.ndarray:
     day = dates.day_of_year.to_numpy() - 1
     after_feb28 = dates.is_leap_year & (dates.day_of_year > 59)
     return np.where(after_feb28, day - 1, day)
+
+
+def month_number(label: str, field: str = "month") -> int:
+    """Months since the calendar's epoch of a month label ``"YYYY-MM"`` [-]: two labels'
+    difference is the number of months between them.
+
+    Parameters
+    ----------
+    label : str
+        ``"1404-06"`` (Shahrivar 1404), in the scenario's calendar.
+    field : str
+        Name of the input, for the error.
+
+    Raises
+    ------
+    InputError
+        For anything that is not a month label, naming ``field``.
+
+    Examples
+    --------
+    >>> month_number("1405-01") - month_number("1404-06")
+    7
+    """
+    text = str(label)
+    parts = text.split("-")
+    if len(parts) != 2 or not all(part.isdigit() for part in parts) or len(parts[1]) != 2:
+        raise InputError(f"{field} = {label!r} must be a month label 'YYYY-MM' (for example '1404-06')")
+    year, month = int(parts[0]), int(parts[1])
+    if not 1 <= month <= 12:
+        raise InputError(f"{field} = {label!r}: the month must be 01 to 12")
+    return 12 * year + month - 1
+
+
+def first_month_label(start_date, calendar: str = "jalali") -> str:
+    """Label of the first accounting month (``"1405-01"`` for 21 March 2026, Jalali)."""
+    return str(accounting_months(start_date, 1, calendar)["label"].iloc[0])

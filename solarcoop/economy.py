@@ -23,6 +23,7 @@ import pandas as pd
 
 from solarcoop._running import running
 from solarcoop._validation import InputError, check_array, check_rate
+from solarcoop.calendar import month_number
 from solarcoop.fields import check_fields, declared, field
 
 # Consumer-price inflation: 45.8 % (1401), 32.5 % (1403), about 40 % year on year in
@@ -373,6 +374,72 @@ def cpi_index(economy: Economy, months) -> np.ndarray:
     1.4
     """
     return _index(economy.cpi_monthly, economy.inflation_per_year, "economy.cpi_monthly", months)
+
+
+def price_level_at(economy: Economy, months, cpi_index, month_label: str, field: str = "real_money_of") -> np.ndarray:
+    """Consumer prices of ``month_label`` over those of the first accounting month [-],
+    shape ``cpi_index.shape[:-1] + (1,)``.
+
+    A month of operation reads each path's own index. A month before operation lies in a
+    past that is the same on every path: it is reached back from the first month at year
+    one's inflation (``economy.inflation_per_year``).
+
+    Parameters
+    ----------
+    economy : Economy
+    months : pandas.DataFrame
+        The accounting months (:func:`solarcoop.calendar.accounting_months`).
+    cpi_index : array_like
+        Consumer-price index per month, 1.0 in the first (:func:`cpi_index`), shape
+        (..., n_months).
+    month_label : str
+        ``"1404-06"``.
+    field : str
+        Name of the input the month came from, for the error.
+
+    Examples
+    --------
+    >>> from solarcoop.calendar import accounting_months
+    >>> months = accounting_months("2026-03-21", 24)
+    >>> economy = Economy(inflation_per_year=0.4)
+    >>> index = cpi_index(economy, months)
+    >>> round(float(price_level_at(economy, months, index, "1404-01")[0]), 6)  # a year before
+    0.714286
+    >>> round(float(price_level_at(economy, months, index, "1406-01")[0]), 6)
+    1.4
+    """
+    cpi = np.asarray(cpi_index, float)
+    offset = month_number(month_label, field) - month_number(months["label"].iloc[0], "start")
+    if offset <= 0:
+        first_year = rates_for_years(economy.inflation_per_year, 1)[0]
+        return np.full(cpi.shape[:-1] + (1,), (1 + first_year) ** (offset / 12))
+    if offset >= cpi.shape[-1]:
+        raise InputError(
+            f"{field} = {month_label!r} lies after the last month simulated "
+            f"({months['label'].iloc[cpi.shape[-1] - 1]}): give a month within the life"
+        )
+    return cpi[..., offset : offset + 1]
+
+
+def real_money_factor(economy: Economy, months, cpi_index, money_of: str) -> np.ndarray:
+    """What turns each month's nominal rial into money of the month ``money_of`` [-],
+    shape of ``cpi_index``: that month's price level over each month's.
+
+    Every real figure of solarcoop (the ``_real_rial`` lines, real totals, NPV and LCOE)
+    is nominal money times this factor, with ``money_of`` the scenario's
+    :attr:`~solarcoop.scenario.Scenario.real_money_month`.
+
+    Examples
+    --------
+    >>> from solarcoop.calendar import accounting_months
+    >>> months = accounting_months("2026-03-21", 13)
+    >>> economy = Economy(inflation_per_year=0.4)
+    >>> factor = real_money_factor(economy, months, cpi_index(economy, months), "1405-01")
+    >>> round(float(factor[12]), 6)  # a rial of Farvardin 1406 in Farvardin-1405 money
+    0.714286
+    """
+    cpi = np.asarray(cpi_index, float)
+    return price_level_at(economy, months, cpi, money_of) / cpi
 
 
 def fx_index_before_operation(economy: Economy) -> np.ndarray:

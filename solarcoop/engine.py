@@ -500,7 +500,7 @@ def book_paths(
 
     @functools.cache
     def real():
-        return 1 / np.asarray(cpi_index, float)
+        return economy_stage.real_money_factor(scenario.economy, months, cpi_index, scenario.real_money_month)
 
     @functools.cache
     def available():
@@ -594,7 +594,7 @@ def path_kpis(scenario: Scenario, months: pd.DataFrame, lines: dict[str, np.ndar
 
         - ``project_npv_real_rial``: project cash flows (collected revenue less operating
           costs, tax, replacement spending and the end of life; the capital cost at the
-          start) in first-month money, discounted at
+          start) in money of the scenario's ``real_money_month``, discounted at
           ``costs.discount_rate_real_per_year`` [rial].
         - ``project_irr_nominal_per_year``, ``project_irr_real_per_year`` [fraction/year].
         - ``levelised_cost_real_rial_per_kwh``: capital plus real operating, replacement
@@ -608,17 +608,18 @@ def path_kpis(scenario: Scenario, months: pd.DataFrame, lines: dict[str, np.ndar
     """
     capital_rial = capital_cost_rial(scenario.costs, scenario.plant.capacity_kwp)
     rate = scenario.costs.discount_rate_real_per_year
-    cpi = lines["cpi_index"]
+    to_real = economy_stage.real_money_factor(scenario.economy, months, lines["cpi_index"], scenario.real_money_month)
+    at_start = to_real[..., :1]  # the capital is paid at the first month's prices
     project = (
         lines["revenue_collected_rial"] - lines["operating_costs_rial"] - lines["tax_rial"]
         - lines["replacement_spent_rial"] - lines["end_of_life_rial"]
     )  # fmt: skip
     start = np.full(project.shape[:-1] + (1,), -capital_rial)
     nominal = np.concatenate([start, project], axis=-1)
-    real = np.concatenate([start, project / cpi], axis=-1)
+    real = np.concatenate([start * at_start, project * to_real], axis=-1)
     costs_real = (
         lines["operating_costs_rial"] + lines["replacement_spent_rial"] + lines["end_of_life_rial"]
-    ) / cpi
+    ) * to_real
     coverage = debt_service_coverage(
         lines["cash_available_for_debt_service_rial"],
         lines["debt_service_rial"],
@@ -633,13 +634,13 @@ def path_kpis(scenario: Scenario, months: pd.DataFrame, lines: dict[str, np.ndar
         "project_irr_nominal_per_year": irr_per_year(nominal),
         "project_irr_real_per_year": irr_per_year(real),
         "levelised_cost_real_rial_per_kwh": levelised_cost_rial_per_kwh(
-            capital_rial, costs_real, lines["energy_kwh"], rate
+            capital_rial * at_start[..., 0], costs_real, lines["energy_kwh"], rate
         ),
         "debt_service_coverage_ratio_min": coverage_min,
         "loan_paid_off_month": _paid_off_month(
             lines["loan_balance_per_family_rial"], lines["arrears_per_family_rial"]
         ),
-        **family_share_return(share_rial, lines["distribution_per_family_real_rial"]),
+        **family_share_return(share_rial * at_start[..., 0], lines["distribution_per_family_real_rial"]),
     }
 
 
@@ -651,11 +652,11 @@ def lines_share_per_family_rial(scenario: Scenario) -> float:
 
 
 def family_share_return(share_rial: float, distribution_real_rial) -> dict[str, np.ndarray]:
-    """What a family's share earns, in money of the first month.
+    """What a family's share earns, in real money.
 
     The share is paid just before the first month; each month's distribution (before
     the loan instalment: the loan is how the share was paid, not what it earns) comes
-    back in first-month money.
+    back; both in money of one month (the scenario's real money month).
 
     Returns
     -------
@@ -669,8 +670,9 @@ def family_share_return(share_rial: float, distribution_real_rial) -> dict[str, 
     (0.1, 11)
     """
     flows = np.asarray(distribution_real_rial, float)
-    start = np.full(flows.shape[:-1] + (1,), -float(share_rial))
-    earned = np.cumsum(flows, axis=-1) >= share_rial - 0.5
+    share = np.broadcast_to(np.asarray(share_rial, float), flows.shape[:-1])[..., None]
+    start = -share
+    earned = np.cumsum(flows, axis=-1) >= share - 0.5
     return {
         "family_share_irr_real_per_year": irr_per_year(np.concatenate([start, flows], axis=-1)),
         "family_share_payback_month": np.where(earned.any(axis=-1), np.argmax(earned, axis=-1), flows.shape[-1]),
@@ -739,7 +741,8 @@ def _annual_table(monthly: pd.DataFrame, capacity_kwp: float) -> pd.DataFrame:
     return annual
 
 
-def _by_class(classes, months: pd.DataFrame, lines: dict) -> pd.DataFrame:
+def _by_class(classes, months: pd.DataFrame, lines: dict, to_real: np.ndarray) -> pd.DataFrame:
+    """``to_real``: :func:`~solarcoop.economy.real_money_factor` of each month [-]."""
     n_classes, n_months = len(classes), len(months)
     frame = pd.DataFrame(
         {
@@ -751,8 +754,8 @@ def _by_class(classes, months: pd.DataFrame, lines: dict) -> pd.DataFrame:
             **{column: lines[f"class_{column}"].reshape(-1) for column in CLASS_LINES},
         }
     )
-    frame["distribution_per_family_real_rial"] = frame["distribution_per_family_rial"] / np.tile(
-        lines["cpi_index"], n_classes
+    frame["distribution_per_family_real_rial"] = frame["distribution_per_family_rial"] * np.tile(
+        to_real, n_classes
     )
     return frame
 
@@ -797,16 +800,21 @@ def _month_label(monthly: pd.DataFrame, month) -> str:
 def _summary(
     scenario: Scenario, monthly: pd.DataFrame, annual: pd.DataFrame, owed_at_end_rial: float, kpis: dict
 ) -> pd.Series:
-    """Headline figures. Life figures are in money of the first month only (a nominal
-    mean over decades of inflation means nothing); ``real_base_month_label`` names it."""
+    """Headline figures. Life figures are in real money only (a nominal mean over decades
+    of inflation means nothing): money of the scenario's
+    :attr:`~solarcoop.scenario.Scenario.real_money_month`, which ``real_base_month_label``
+    names."""
     year1 = annual.loc[1]
     sources = funding(scenario)
     has_debt = bool((monthly["debt_service_rial"] > 0).any())
-    real = 1 / monthly["cpi_index"]
+    real = pd.Series(
+        economy_stage.real_money_factor(scenario.economy, monthly, monthly["cpi_index"].to_numpy(), scenario.real_money_month),
+        index=monthly.index,
+    )
     last_real = float(real.iloc[-1])
     pocket = monthly["paid_from_pocket_per_family_rial"]
     summary = {
-        "real_base_month_label": monthly["label"].iloc[0],
+        "real_base_month_label": scenario.real_money_month,
         "energy_kwh_year1": year1["energy_kwh"],
         "specific_yield_kwh_per_kwp_year1": year1["specific_yield_kwh_per_kwp"],
         "price_rial_per_kwh_mean_year1": year1["price_rial_per_kwh_mean"],
@@ -833,7 +841,7 @@ def _summary(
         "family_share_rial": lines_share_per_family_rial(scenario),
         "family_share_irr_real_per_year": float(kpis["family_share_irr_real_per_year"]),
         "family_share_payback_label": _month_label(monthly, kpis["family_share_payback_month"]),
-        # who paid for the plant and what each received (money of the first month)
+        # who paid for the plant (nominal) and what each received (real money)
         "capital_cost_rial": sources["capital_cost_rial"],
         "funding_family_shares_rial": sources["family_shares_rial"],
         "funding_grant_rial": sources["grant_rial"],
@@ -917,7 +925,10 @@ def simulate(scenario: Scenario, energy=None, *, energy_is_at_meter: bool = True
     fx = economy_stage.fx_index(scenario.economy, months)
     lines = money_paths(scenario, months, energy_kwh, priced_kwh, cpi, fx, by_class=True)
     kpis = path_kpis(scenario, months, lines)
-    by_class = _by_class(classes, months, lines)
+    by_class = _by_class(
+        classes, months, lines,
+        economy_stage.real_money_factor(scenario.economy, months, cpi, scenario.real_money_month),
+    )  # fmt: skip
     owed_at_end = lines.pop("revenue_owed_at_end_rial")
     monthly = pd.concat(
         [

@@ -19,7 +19,7 @@ import pandas as pd
 from solarcoop import weather as weather_stage
 from solarcoop._validation import InputError, check_choice, check_not_toman
 from solarcoop.books.specs import Cooperative, CooperativeDebt, Costs, Funding, MemberClass
-from solarcoop.calendar import CALENDARS, from_jalali
+from solarcoop.calendar import CALENDARS, first_month_label, from_jalali, month_number
 from solarcoop.economy import Economy
 from solarcoop.fields import check_fields, declared, field
 from solarcoop.finance import Loan
@@ -207,6 +207,16 @@ class Scenario:
             "setting ``promise`` drops it."
         ),
     )
+    real_money_of: str | None = field(
+        None,
+        unit="",
+        source=(
+            'The month whose money every real figure is in, as a label ``"YYYY-MM"`` in the scenario\'s '
+            "calendar. ``None`` (default): the promise's month (``promise.money_of``) when there is a "
+            "promise and the calendar is Jalali, else the first operating month "
+            "(:attr:`Scenario.real_money_month`)."
+        ),
+    )
     funding: Funding = field(
         default_factory=Funding,
         unit="",
@@ -286,6 +296,8 @@ class Scenario:
         if self.promise is not None:
             _check_spec("promise", self.promise, Promise)
         self._check_share_money()
+        if self.real_money_of is not None:
+            month_number(self.real_money_of, "real_money_of")
         if self.name is None or isinstance(self.name, DerivedName):
             object.__setattr__(self, "name", derived_name(self))
 
@@ -303,6 +315,23 @@ class Scenario:
                 "cooperative.share_price_rial", self.cooperative.share_price_rial,
                 SHARE_PLAUSIBLE_MIN_RIAL, _SHARE_SOURCE,
             )  # fmt: skip
+
+    @property
+    def real_money_month(self) -> str:
+        """The month whose money every real figure of this scenario is in (``"1404-06"``):
+        ``real_money_of`` when set, else the promise's month (Jalali calendar), else the
+        first operating month.
+
+        >>> qom_baseline().real_money_month  # the promise's: Shahrivar 1404
+        '1404-06'
+        >>> qom_baseline().with_changes({"promise": None}).real_money_month
+        '1405-01'
+        """
+        if self.real_money_of is not None:
+            return self.real_money_of
+        if self.promise is not None and self.calendar == "jalali":
+            return self.promise.money_of
+        return first_month_label(self.start_date, self.calendar)
 
     @property
     def share_price_rial(self) -> float:

@@ -93,9 +93,11 @@ def test_family_money_adds_up(baseline_result):
     assert (m["family_cash_flow_rial"] < 0).sum() == baseline_result.summary["months_paid_from_pocket"] > 0
     lender = m["paid_to_lender_per_family_rial"].sum() + m["arrears_per_family_rial"].iloc[-1]
     assert lender == pytest.approx(m["loan_instalment_per_family_rial"].sum(), abs=1.0)
+    # real money is of Shahrivar 1404, the promise's month: seven months before the start, at 35 % a year
     np.testing.assert_allclose(
-        m["payout_per_family_real_rial"] * m["cpi_index"], m["payout_per_family_rial"], rtol=1e-12
+        m["payout_per_family_real_rial"] * m["cpi_index"] * 1.35 ** (7 / 12), m["payout_per_family_rial"], rtol=1e-12
     )
+    assert baseline_result.summary["real_base_month_label"] == "1404-06"
 
 
 def test_monthly_energy_sums_days_into_jalali_months():
@@ -625,9 +627,9 @@ def test_the_owed_bills_are_collected_and_everything_paid_out_at_the_end():
     assert settled.summary["reserves_balance_end_rial"] == pytest.approx(0, abs=1.0)
     assert settled.summary["cash_balance_end_rial"] == pytest.approx(0, abs=1.0)
     assert residual_rial(s) < 1.0
-    # in money of the first month, the summary shows what the kept reading leaves behind
+    # in real money (Shahrivar 1404, seven months before the start), what the kept reading leaves behind
     last_cpi = k["cpi_index"].iloc[-1]
-    assert kept.summary["revenue_owed_at_end_real_rial"] == pytest.approx(owed / last_cpi)
+    assert kept.summary["revenue_owed_at_end_real_rial"] == pytest.approx(owed / last_cpi / 1.35 ** (7 / 12))
     assert kept.summary["reserves_balance_end_real_rial"] == pytest.approx(
         kept.summary["reserves_balance_end_rial"] / last_cpi
     )

@@ -31,15 +31,22 @@ def test_the_headline_p50_and_p90_are_the_monte_carlos(short):
 def test_real_money_is_of_the_base_month(short):
     scenario, lead = short
     # Shahrivar 1404 is seven months before Farvardin 1405, when prices were 1.35 ** (7 / 12) lower
-    first_month_money = lead.monte_carlo.exceedance("family_cash_flow_real_rial_mean_year3", 0.5)
-    assert lead.table.loc[3, "net_payout_per_family_p50_real_rial"] == pytest.approx(first_month_money / 1.35 ** (7 / 12))
+    run = lead.monte_carlo
+    by_hand = run.paths["family_cash_flow_rial"] / run.paths["cpi_index"] / 1.35 ** (7 / 12)
+    assert run.paths["family_cash_flow_real_rial"] == pytest.approx(by_hand, rel=1e-12)
+    yearly = by_hand[:, 24:36].mean(axis=1)
+    assert lead.table.loc[3, "net_payout_per_family_p50_real_rial"] == pytest.approx(np.quantile(yearly, 0.5))
+    assert lead.single_run.summary["real_base_month_label"] == "1404-06"
     later = sc.headline(scenario, n_paths=250, seed=5, base_month="1406-01")
     run = later.monte_carlo
     cpi = run.paths["cpi_index"][:, 12]
     yearly = (run.paths["family_cash_flow_rial"] / run.paths["cpi_index"] * cpi[:, None])[:, 24:36].mean(axis=1)
     assert later.table.loc[3, "net_payout_per_family_p50_real_rial"] == pytest.approx(np.quantile(yearly, 0.5))
-    with pytest.raises(sc.InputError, match="base_month"):
+    assert later.single_run.summary["real_base_month_label"] == "1406-01"
+    with pytest.raises(sc.InputError, match="real_money_of"):
         sc.headline(scenario, n_paths=250, base_month="Shahrivar")
+    with pytest.raises(sc.InputError, match="base_month"):
+        headline_of(lead.single_run, lead.monte_carlo, base_month="1406-01")
 
 
 def test_the_chance_of_the_promise_is_counted_under_each_reading(short):

@@ -4,16 +4,18 @@
 central reading, :mod:`solarcoop.disputed`) and the single run, and sets out, for
 operating years 1, 2, 3 and the first full year after the family loan ends:
 
-- the net payout per family per month, P50 and P90 (exceeded with 50 % and 90 %
-  probability), nominal and in money of a base month (default Shahrivar 1404, the date
-  of the news report that made the promise);
+- the family's money per month, P50 and P90 (exceeded with 50 % and 90 %
+  probability), nominal and in real money: money of the scenario's
+  :attr:`~solarcoop.scenario.Scenario.real_money_month` (the promise's month, Shahrivar
+  1404 for Qom, else the first operating month);
 - the single run's figure and where it falls among the paths (its percentile);
-- the chance that a month of that year reaches the promised amount, in money of the base
-  month (the promise's), for each money the promise may count: sales revenue per family,
-  distribution per family (before the loan instalment), and the family's cash flow net
-  of the instalment.
+- the chance that a month of that year reaches the promised amount, each month counted
+  in the promise's own money (:func:`month_reaches_promise`, the one definition), for
+  each money the promise may count: sales revenue per family, distribution per family
+  (before the loan instalment), and the family's money after the instalment; the one
+  the promise counts (:func:`promise_counted`) leads.
 
-"Net payout" is the family's cash flow (``family_cash_flow_rial``): what reaches the
+The family's money (:data:`FAMILY_MONEY`, ``family_cash_flow_rial``) is what reaches the
 family less what it pays its lender, negative in a month it pays from its own pocket. The
 P50 and P90 are exactly :meth:`MonteCarloResult.exceedance` of the same run
 (``family_cash_flow_rial_mean_yearN``): the yearly mean of each path's months.
@@ -34,14 +36,14 @@ import numpy as np
 import pandas as pd
 
 from solarcoop._validation import InputError, check_number
-from solarcoop.economy import cpi_index, rates_for_years
+from solarcoop.economy import cpi_index, price_level_at, real_money_factor
 from solarcoop.engine import Result, simulate
 from solarcoop.scenario import Scenario
 from solarcoop.studies.montecarlo import MonteCarloResult, exceedance_quantile, monte_carlo
 
 FROM_SCENARIO = "scenario"
-"""``promise_rial`` and ``base_month`` default: taken from ``scenario.promise`` (its
-bottom, 50 million rial for Qom, and its month, Shahrivar 1404)."""
+"""``promise_rial`` default: taken from ``scenario.promise`` (its bottom, 50 million rial
+for Qom, in money of its month, Shahrivar 1404)."""
 
 PROMISE_COUNTS = {
     "sales": "revenue_billed_rial",
@@ -74,12 +76,14 @@ class Headline:
         ``base_month``), ``single_run_net_payout_per_family_rial``,
         ``single_run_percentile`` [%] and, with a promise,
         ``chance_month_reaches_promise_sales``, ``..._distribution``, ``..._net`` [-]
-        (each month counted in money of ``base_month``). Net is the family's cash flow
-        after its instalment, with its sign.
+        (each month counted in the promise's own money, :func:`month_reaches_promise`).
+        "Net payout" in these names is the family's money (:data:`FAMILY_MONEY`): its
+        cash flow after its instalment, with its sign.
     percentiles : pandas.Series
         The single run's percentile among the paths for every operating year [%].
     base_month : str
-        Label of the month whose money the real columns are in ("1404-06").
+        Label of the month whose money the real columns are in ("1404-06"): the
+        scenario's :attr:`~solarcoop.scenario.Scenario.real_money_month`.
     promise_rial : float or None
         The monthly amount promised per family [rial]; None: no chance columns.
     n_paths : int
@@ -112,42 +116,13 @@ class Headline:
         return format_headline(self, lang)
 
 
-def _month_number(label: str, what: str) -> int:
-    try:
-        year, month = (int(part) for part in str(label).split("-"))
-    except ValueError:
-        raise InputError(f"{what} = {label!r} must be a month label 'YYYY-MM' (for example '1404-06')") from None
-    if not 1 <= month <= 12:
-        raise InputError(f"{what} = {label!r}: the month must be 01 to 12")
-    return 12 * year + month - 1
-
-
-def _base_factor(scenario: Scenario, run: MonteCarloResult, base_month: str) -> np.ndarray:
-    """Consumer prices of the base month over those of the first month, per path [-],
-    shape (n_paths, 1): multiplies first-month money into base-month money."""
-    labels = run.months["label"].to_numpy()
-    offset = _month_number(labels[0], "start") - _month_number(base_month, "base_month")
-    if offset >= 0:  # before operation: the same past on every path, at year one's inflation
-        first_year = rates_for_years(scenario.economy.inflation_per_year, 1)[0]
-        return np.full((run.n_paths, 1), (1 + first_year) ** (-offset / 12))
-    if -offset >= len(labels):
-        raise InputError(f"base_month = {base_month!r} lies after the last month simulated ({labels[-1]})")
-    if "cpi_index" not in run.columns:
-        raise InputError(
-            f"base_month = {base_month!r} lies after the first month: the Monte Carlo must keep 'cpi_index' "
-            "(kept=solarcoop.studies.headline.KEPT) to count its money"
-        )
-    return run.paths["cpi_index"][:, [-offset]]
-
-
 def promise_price_level(scenario: Scenario, months: pd.DataFrame, base_month: str) -> np.ndarray:
     """Consumer prices of each accounting month over those of ``base_month``, on the
     scenario's own (central) inflation path [-], shape (n_months,).
 
     Multiplies money of ``base_month`` (a promise's date, "1404-06") into each month's
     nominal rial, so a promise made in that month's money can be drawn beside nominal
-    payouts. A base month before operation is reached at year one's inflation, as
-    :func:`headline` does.
+    payouts: the reciprocal of :func:`solarcoop.economy.real_money_factor`.
 
     Examples
     --------
@@ -160,25 +135,22 @@ def promise_price_level(scenario: Scenario, months: pd.DataFrame, base_month: st
     (1.4, 1.96)
     """
     cpi = cpi_index(scenario.economy, months)
-    offset = _month_number(months["label"].iloc[0], "start") - _month_number(base_month, "base_month")
-    if offset >= 0:
-        first_year = rates_for_years(scenario.economy.inflation_per_year, 1)[0]
-        return cpi * (1 + first_year) ** (offset / 12)
-    if -offset >= len(cpi):
-        raise InputError(f"base_month = {base_month!r} lies after the last month simulated")
-    return cpi / cpi[-offset]
+    return 1 / real_money_factor(scenario.economy, months, cpi, base_month)
 
 
-NET_COLUMNS = ("family_cash_flow_rial", "payout_per_family_rial")
-"""The family's monthly money the headline counts, in order of preference: its own cash
-flow after the instalment, with its sign; else the net payout (a Monte Carlo that did not
-keep the cash flow)."""
+FAMILY_MONEY = "family_cash_flow_rial"
+"""The family's money a month: what reaches it less what it pays its lender, with its
+sign (negative in a month it pays from its own pocket). Every "net", "payout" and "what
+the family gets" of solarcoop's outputs is this line (its real twin in real money)."""
+
+FLOORED_PAYOUT = "payout_per_family_rial"
+"""Paid out to the family after its instalment, never below zero: a line of the books,
+not the family's money (:data:`FAMILY_MONEY` is)."""
 
 
 def money_column(result: Result, monte_carlo: MonteCarloResult | None = None) -> str:
-    """The family's monthly money the headline counts: its own cash flow after the
-    instalment, with its sign (``family_cash_flow_rial``), when the single run and the
-    Monte Carlo both have it; else the net payout (``payout_per_family_rial``).
+    """The family's monthly money the headline counts: :data:`FAMILY_MONEY`, its own cash
+    flow after the instalment, with its sign.
 
     Examples
     --------
@@ -186,12 +158,96 @@ def money_column(result: Result, monte_carlo: MonteCarloResult | None = None) ->
     >>> money_column(sc.simulate(sc.qom_baseline(), energy=np.full(12, 420_000.0)))
     'family_cash_flow_rial'
     """
-    column, fallback = NET_COLUMNS
-    if column not in result.monthly.columns:
-        return fallback
-    if monte_carlo is not None and column not in monte_carlo.columns:
-        return fallback
-    return column
+    return FAMILY_MONEY
+
+
+def promise_counted(scenario: Scenario) -> str:
+    """What the chance of the promise counts (:data:`PROMISE_COUNTS`): the promise's own
+    ``counts`` when its source says, else ``"net"``, the family's money after its
+    instalment, which is what a family lives on.
+
+    >>> import solarcoop as sc
+    >>> promise_counted(sc.qom_baseline())  # the news report does not say
+    'net'
+    """
+    promise = getattr(scenario, "promise", None)
+    return "net" if promise is None or promise.counts is None else promise.counts
+
+
+def promise_in_real_money(scenario: Scenario, months: pd.DataFrame, cpi, promise_rial: float) -> np.ndarray:
+    """A promised amount of the promise's month (``promise.money_of``) in money of the
+    scenario's real money month [rial], shape ``cpi.shape[:-1] + (1,)``: the amount
+    itself when the two months are one (the default)."""
+    base = scenario.real_money_month
+    if scenario.promise is None or scenario.promise.money_of == base:
+        return np.full(np.shape(cpi)[:-1] + (1,), float(promise_rial))
+    economy = scenario.economy
+    return promise_rial * (
+        price_level_at(economy, months, cpi, base) / price_level_at(economy, months, cpi, scenario.promise.money_of, "promise.money_of")
+    )
+
+
+def month_reaches_promise(
+    monte_carlo: MonteCarloResult,
+    scenario: Scenario,
+    counts: str | None = None,
+    promise_rial: float | str | None = None,
+) -> np.ndarray:
+    """Whether each path's month reaches the promise, in the promise's own money [bool],
+    shape (n_paths, n_months).
+
+    The one definition of the promise's chance: page 1, the chance chart, the statement,
+    the command line and the app all average this array (over a year's months and the
+    paths, or over the paths month by month).
+
+    Parameters
+    ----------
+    monte_carlo : MonteCarloResult
+        With kept paths of ``cpi_index`` and the line ``counts`` names
+        (:data:`KEPT` holds them all).
+    scenario : Scenario
+        The scenario of the run; its ``promise`` (or ``promise_rial``) sets the amount.
+    counts : {"sales", "distribution", "net"}, optional
+        Which money is counted; default :func:`promise_counted`.
+    promise_rial : float, optional
+        The amount per family per month, in money of ``promise.money_of`` (or, without a
+        promise, of the real money month) [rial]; default the promise's bottom.
+    """
+    counts = promise_counted(scenario) if counts is None else counts
+    if counts not in PROMISE_COUNTS:
+        raise InputError(f"counts = {counts!r} is not allowed: choose one of {sorted(PROMISE_COUNTS)}")
+    promise_rial = _promise_rial(scenario, FROM_SCENARIO if promise_rial is None else promise_rial)
+    if promise_rial is None:
+        raise InputError(f"scenario {scenario.name!r} has no promise: give promise_rial")
+    column = PROMISE_COUNTS[counts]
+    for needed in ("cpi_index", column):
+        if monte_carlo.paths is None or needed not in monte_carlo.columns:
+            raise InputError(
+                f"the Monte Carlo did not keep {needed!r} for every path: run it with "
+                "kept=solarcoop.studies.headline.KEPT and keep_paths=True"
+            )
+    cpi = monte_carlo.paths["cpi_index"]
+    values = monte_carlo.paths[column] * real_money_factor(
+        scenario.economy, monte_carlo.months, cpi, scenario.real_money_month
+    )
+    if counts == "sales":
+        values = values / scenario.cooperative.families
+    return values >= promise_in_real_money(scenario, monte_carlo.months, cpi, promise_rial)
+
+
+def chance_month_reaches_promise(
+    monte_carlo: MonteCarloResult,
+    scenario: Scenario,
+    year: int,
+    counts: str | None = None,
+    promise_rial: float | str | None = None,
+) -> float:
+    """Chance that a month of operating ``year`` reaches the promise, in its own money [-]:
+    :func:`month_reaches_promise` averaged over the year's months and the paths."""
+    in_year = monte_carlo.months["operating_year"].to_numpy() == year
+    if not in_year.any():
+        raise InputError(f"year = {year} is not an operating year of this run")
+    return float(month_reaches_promise(monte_carlo, scenario, counts, promise_rial)[:, in_year].mean())
 
 
 def promise_band_rial(scenario: Scenario, months: pd.DataFrame, real: bool = False) -> tuple[np.ndarray, np.ndarray]:
@@ -201,8 +257,9 @@ def promise_band_rial(scenario: Scenario, months: pd.DataFrame, real: bool = Fal
     The promise is money of its own month (``scenario.promise.money_of``): in nominal
     rial it is kept in value, grown with the scenario's central inflation to each month
     (:func:`promise_price_level`), so a nominal payout above it meets the promise in its
-    own money. ``real``: in money of the first month, the band carried to that month (the
-    same in every month). ``months`` runs from the first accounting month.
+    own money. ``real``: in money of the scenario's real money month (the promise itself
+    when that is the promise's month, the default; the same in every month). ``months``
+    runs from the first accounting month.
 
     Examples
     --------
@@ -213,15 +270,18 @@ def promise_band_rial(scenario: Scenario, months: pd.DataFrame, real: bool = Fal
     >>> low, _ = promise_band_rial(scenario, months)  # 50 million of Shahrivar 1404, kept in value
     >>> round(float(low[0]) / 1e6, 3), round(float(low[12]) / 1e6, 3)
     (60.843, 85.18)
-    >>> low, high = promise_band_rial(scenario, months, real=True)  # in Farvardin 1405 money
+    >>> low, high = promise_band_rial(scenario, months, real=True)  # in the promise's own money
     >>> round(float(low[12]) / 1e6, 3), round(float(high[12]) / 1e6, 3)
-    (60.843, 97.349)
+    (50.0, 80.0)
     """
     promise = scenario.promise
     if promise is None:
         raise InputError(f"scenario {scenario.name!r} has no promise: its band is not defined")
-    level = promise_price_level(scenario, months, promise.money_of)
-    level = np.full(len(months), level[0]) if real else level
+    if real:
+        cpi = cpi_index(scenario.economy, months)
+        level = np.full(len(months), float(promise_in_real_money(scenario, months, cpi, 1.0)[0]))
+    else:
+        level = promise_price_level(scenario, months, promise.money_of)
     low, high = promise.band_rial
     return low * level, high * level
 
@@ -319,13 +379,6 @@ def _promise_rial(scenario: Scenario, promise_rial) -> float | None:
     return promise_rial
 
 
-def _default_base_month(scenario: Scenario, base_month: str | None) -> str | None:
-    promise = getattr(scenario, "promise", None)
-    if base_month is None and promise is not None and scenario.calendar == "jalali":
-        return promise.money_of
-    return base_month
-
-
 def headline_of(
     single: Result,
     monte_carlo: MonteCarloResult | None = None,
@@ -344,10 +397,13 @@ def headline_of(
     monte_carlo : MonteCarloResult, optional
         With kept paths. Without it only ``label`` and the single run's figure are
         filled (the other columns are NaN). A figure whose columns it did not keep is NaN:
-        the real figures need the real twin of :func:`money_column` (and ``cpi_index`` for
-        a base month after the first), the chances need ``cpi_index`` and each reading's
-        column (:data:`PROMISE_COUNTS`); :data:`KEPT` holds them all.
-    base_month, promise_rial, years
+        the real figures need the real twin of :data:`FAMILY_MONEY`, the chances need
+        ``cpi_index`` and each money's column (:data:`PROMISE_COUNTS`); :data:`KEPT` holds
+        them all.
+    base_month : str, optional
+        Must be the scenario's real money month, the one the runs counted in (else an
+        ``InputError`` says how to rerun them).
+    promise_rial, years
         As for :func:`headline`.
 
     Returns
@@ -367,57 +423,52 @@ def headline_of(
     if not isinstance(scenario, Scenario):
         raise InputError(f"scenario = {scenario!r} must be a Scenario")
     promise_rial = _promise_rial(scenario, promise_rial)
-    base_month = _default_base_month(scenario, base_month)
-    base_month = single.monthly["label"].iloc[0] if base_month is None else str(base_month)
+    if base_month is not None and str(base_month) != scenario.real_money_month:
+        raise InputError(
+            f"base_month = {base_month!r}: these runs count real money in {scenario.real_money_month} money; "
+            f"run them with scenario.with_changes({{'real_money_of': {str(base_month)!r}}}) "
+            "(sc.headline(scenario, base_month=...) does)"
+        )
+    base_month = scenario.real_money_month
     n_years = scenario.lifetime_years
     if years is None:
         years = headline_years(single)
     for year in years:
         check_number("years", year, minimum=1, maximum=n_years, integer=True)
-    column = money_column(single, monte_carlo)
+    column = FAMILY_MONEY
     real_column = column.replace("_rial", "_real_rial")
     single_yearly = single.annual[f"{column}_mean"].to_numpy()
     index = pd.Index(range(1, n_years + 1), name="operating_year")
-    if monte_carlo is None:
-        percentiles = pd.Series(np.nan, index=index, name="single_run_percentile")
-    else:
+    kept = () if monte_carlo is None else monte_carlo.columns
+    if column in kept:
         percentiles = pd.Series(
             percentile_among(monte_carlo.yearly(column), single_yearly[None, :]), index=index, name="single_run_percentile"
         )
+    else:
+        percentiles = pd.Series(np.nan, index=index, name="single_run_percentile")
     months = single.monthly if monte_carlo is None else monte_carlo.months
     operating_year = months["operating_year"].to_numpy()
-    families = scenario.cooperative.families
-    kept = () if monte_carlo is None else monte_carlo.columns
-    factor = None
-    if real_column in kept or (promise_rial is not None and "cpi_index" in kept):
-        factor = _base_factor(scenario, monte_carlo, base_month)
-    real_in_base = None
-    if real_column in kept:
-        real_in_base = dataclasses.replace(monte_carlo, paths={real_column: monte_carlo.paths[real_column] * factor})
+    reaches = {}
+    if promise_rial is not None and "cpi_index" in kept and monte_carlo.paths is not None:
+        for counts, counts_column in PROMISE_COUNTS.items():
+            if counts_column in kept:
+                reaches[counts] = month_reaches_promise(monte_carlo, scenario, counts, promise_rial)
     rows = {}
     for year in years:
         row = {"label": months["label"].to_numpy()[operating_year == year][0]}
-        for p in (50, 90):
-            row[f"net_payout_per_family_p{p}_rial"] = (
-                np.nan if monte_carlo is None else monte_carlo.exceedance(f"{column}_mean_year{year}", p / 100)
-            )
-        for p in (50, 90):
-            row[f"net_payout_per_family_p{p}_real_rial"] = (
-                np.nan if real_in_base is None else real_in_base.exceedance(f"{real_column}_mean_year{year}", p / 100)
-            )
+        for name, figure in (("net_payout_per_family_p{}_rial", column), ("net_payout_per_family_p{}_real_rial", real_column)):
+            for p in (50, 90):
+                row[name.format(p)] = (
+                    monte_carlo.exceedance(f"{figure}_mean_year{year}", p / 100) if figure in kept else np.nan
+                )
         row["single_run_net_payout_per_family_rial"] = single_yearly[year - 1]
         row["single_run_percentile"] = percentiles.loc[year]
-        if promise_rial is not None:  # the promise is in money of the base month: so are the months
+        if promise_rial is not None:  # each month counted in the promise's own money
             in_year = operating_year == year
-            to_base = factor / monte_carlo.paths["cpi_index"][:, in_year] if "cpi_index" in kept else None
-            for counts, counts_column in PROMISE_COUNTS.items():
-                if to_base is None or counts_column not in kept:
-                    row[f"chance_month_reaches_promise_{counts}"] = np.nan
-                    continue
-                values = monte_carlo.paths[counts_column][:, in_year] * to_base
-                if counts == "sales":
-                    values = values / families
-                row[f"chance_month_reaches_promise_{counts}"] = float((values >= promise_rial).mean())
+            for counts in PROMISE_COUNTS:
+                row[f"chance_month_reaches_promise_{counts}"] = (
+                    float(reaches[counts][:, in_year].mean()) if counts in reaches else np.nan
+                )
         rows[year] = row
     table = pd.DataFrame.from_dict(rows, orient="index").rename_axis("operating_year")
     return Headline(
@@ -458,8 +509,10 @@ def headline(
     n_paths, seed : int
         Monte Carlo size and seed [-]; the same give the same numbers.
     base_month : str, optional
-        Month label whose money the real columns are in. Default: the month of
-        ``scenario.promise`` (Shahrivar 1404, "1404-06", for Qom), else the first month.
+        Month label whose money the real columns are in: sets the scenario's
+        ``real_money_of``. Default the scenario's
+        :attr:`~solarcoop.scenario.Scenario.real_money_month` (Shahrivar 1404, "1404-06",
+        for Qom: its promise's month).
     energy : array_like, optional
         Year-one energy in place of the physics (see :func:`solarcoop.simulate`), for
         the single run and every path.
@@ -486,12 +539,14 @@ def headline(
     """
     if not isinstance(scenario, Scenario):
         raise InputError(f"scenario = {scenario!r} must be a Scenario")
+    if base_month is not None and str(base_month) != scenario.real_money_month:
+        scenario = scenario.with_changes({"real_money_of": str(base_month)})
     promise_rial = _promise_rial(scenario, promise_rial)
     single = simulate(scenario, energy=energy)
     run = monte_carlo(
         scenario, n_paths=n_paths, seed=seed, kept=KEPT, progress=progress, energy=energy, keep_paths=True
     )
-    return headline_of(single, run, base_month=base_month, promise_rial=promise_rial, years=years)
+    return headline_of(single, run, promise_rial=promise_rial, years=years)
 
 
 # --------------------------------------------------------------------------- which reading matters
@@ -561,16 +616,11 @@ def reading_effects(
         years = tuple(dict.fromkeys(y for y in (2, after) if y is not None and y <= scenario.lifetime_years))
     drawn = scenario.uncertainty.readings
 
-    base_month = promise.money_of if promise is not None and scenario.calendar == "jalali" else None
-    column = "family_cash_flow_real_rial"
+    column = FAMILY_MONEY.replace("_rial", "_real_rial")
 
     def p50s(variant: Scenario) -> dict:
-        run = monte_carlo(
-            variant, n_paths=n_paths, seed=seed, kept=(column, "cpi_index"), energy=energy, keep_paths=True
-        )
-        month = base_month or run.months["label"].iloc[0]
-        real = dataclasses.replace(run, paths={column: run.paths[column] * _base_factor(scenario, run, month)})
-        return {year: real.exceedance(f"{column}_mean_year{year}", 0.5) for year in years}
+        run = monte_carlo(variant, n_paths=n_paths, seed=seed, kept=(column,), energy=energy, keep_paths=True)
+        return {year: run.exceedance(f"{column}_mean_year{year}", 0.5) for year in years}
 
     everything = p50s(scenario)
     rows = []
@@ -606,5 +656,5 @@ def reading_effects(
     table = table.sort_values("_order", kind="stable").drop(columns="_order").reset_index(drop=True)
     table.attrs["p50_all_drawn_real_rial"] = everything
     table.attrs["promise_rial"] = promise_rial
-    table.attrs["money_of"] = base_month or simulate(scenario, energy=energy).monthly["label"].iloc[0]
+    table.attrs["money_of"] = scenario.real_money_month
     return table
