@@ -37,61 +37,19 @@ def _load(args):
     return scenario.with_changes(changes) if changes else scenario
 
 
-def _million(value: float) -> str:
-    from solarcoop.present.text import money_million
+def format_summary(result, lang: str = "en") -> str:
+    """The single run's figures a person reads (:func:`solarcoop.present.headline.format_summary`)."""
+    from solarcoop.present.headline import format_summary as summary_text
 
-    return f"{money_million(value, 'en', 1)} million rial"
-
-
-def format_summary(result) -> str:
-    """A short table a person can read (in English; numbers as the text layer writes them)."""
-    from solarcoop.present.text import format_number, format_percent_points
-
-    def number(value: float, decimals: int = 0) -> str:
-        return format_number(value, "en", decimals)
-
-    def percent(fraction: float) -> str:
-        return format_percent_points(fraction * 100, "en", 1, compact=True)
-
-    s = result.summary
-    lines = [
-        f"{result.scenario.name}",
-        f"  year-1 energy at the meter      {number(s['energy_kwh_year1'] / 1e6, 3)} GWh",
-        f"  specific yield, year 1          {number(s['specific_yield_kwh_per_kwp_year1'])} kWh/kWp",
-        f"  mean price, year 1              {number(s['price_rial_per_kwh_mean_year1'])} rial/kWh",
-        "  per family per month, year 1    mean / min / max",
-        "    distribution (gross)          "
-        + " / ".join(_million(s[f"distribution_per_family_rial_{k}_year1"]) for k in ("mean", "min", "max")),
-        "    loan instalment               "
-        + _million(s["loan_instalment_per_family_rial_mean_year1"]),
-        "    payout after instalment (net) "
-        + " / ".join(_million(s[f"payout_per_family_rial_{k}_year1"]) for k in ("mean", "min", "max")),
-        "    net, in first-month money     "
-        + _million(s["payout_per_family_real_rial_mean_year1"]),
-        "    family cash flow (its own)    "
-        + " / ".join(_million(s[f"family_cash_flow_rial_{k}_year1"]) for k in ("mean", "min", "max")),
-        f"  months paid from own pocket     {s['months_paid_from_pocket']}, in all "
-        + _million(s["paid_from_pocket_per_family_real_rial_total"])
-        + f" of {s['real_base_month_label']}",
-        f"  family share's real return      {percent(s['family_share_irr_real_per_year'])} a year, "
-        f"earned back by {s['family_share_payback_label']}",
-        f"  plant paid by                   shares {number(s['funding_family_shares_rial'] / 1e9)}, "
-        f"grant {number(s['funding_grant_rial'] / 1e9)}, sponsor {number(s['funding_sponsor_equity_rial'] / 1e9)}, "
-        f"debt {number(s['funding_debt_rial'] / 1e9)} billion rial",
-        f"  family loan paid off            {s['loan_paid_off_label']}",
-        f"  months with nothing net         {s['months_without_payout']} of {len(result.monthly)}",
-        f"  lowest working cash             {_million(s['cash_balance_min_rial'])}"
-        + (" (to be lent to the cooperative)" if s["cash_balance_min_rial"] < 0 else ""),
-        f"  project IRR, real               {percent(s['project_irr_real_per_year'])} a year",
-    ]
-    return "\n".join(lines)
+    return summary_text(result, lang)
 
 
-def _print_findings(scenario) -> None:
+def _print_findings(scenario, lang: str = "en") -> None:
     from solarcoop.engine import input_findings
+    from solarcoop.present.locales import catalog
 
     for finding in input_findings(scenario):
-        print(f"note: {finding}")
+        print(catalog(lang)["run_summary"]["note"].format(finding=finding))
 
 
 def _out(args) -> Path:
@@ -132,18 +90,21 @@ def _run(args) -> int:
     out = _out(args)
     scenario = _load(args)
     lead = headline(scenario, n_paths=args.paths, seed=args.seed, progress=True) if args.paths else None
+    from solarcoop.present.locales import catalog
+
+    words = catalog(args.lang)["run_summary"]
     if lead is not None:
         print(lead.to_text(args.lang))
         print()
-        print("the single run, every disputed fact at its central reading:")
+        print(words["lead"])
         result = lead.single_run
     else:
         from solarcoop.engine import simulate
 
         result = simulate(scenario)
-    print(format_summary(result))
+    print(format_summary(result, args.lang))
     for finding in result.findings:
-        print(f"note: {finding}")
+        print(words["note"].format(finding=finding))
     writers = {"monthly.csv": _table_writer(result.monthly, index=False)}
     if lead is not None:
         writers["headline.csv"] = _table_writer(lead.table)
@@ -189,40 +150,28 @@ def _sweep(args) -> int:
     grid = _parse_grid(args.vary)
     out = _out(args)
     frame = sweep(_load(args), grid, progress=True)
-    shown = frame[list(grid) + ["payout_per_family_rial_mean_year1", "distribution_per_family_rial_mean_year1"]]
+    shown = frame[
+        list(grid)
+        + ["family_cash_flow_rial_mean_year1", "family_cash_flow_real_rial_mean_year1", "distribution_per_family_rial_mean_year1"]
+    ]
     print(shown.to_string(index=False, float_format=lambda v: format_number(v, "en")))
     _write(out, {"sweep.csv": _table_writer(frame)}, args.force)
     return 0
 
 
 def _montecarlo(args) -> int:
-    from solarcoop.present.text import (
-        format_count,
-        format_number,
-        format_percent_points,
-        money_million,
-    )
+    from solarcoop.present.headline import montecarlo_lines
+    from solarcoop.studies.headline import KEPT
     from solarcoop.studies.montecarlo import monte_carlo
 
     out = _out(args)
     scenario = _load(args)
-    _print_findings(scenario)
-    result = monte_carlo(scenario, n_paths=args.paths, seed=args.seed, progress=True)
+    _print_findings(scenario, args.lang)
+    result = monte_carlo(scenario, n_paths=args.paths, seed=args.seed, progress=True, kept=KEPT, keep_paths=True)
     years = tuple(sorted({1, min(5, scenario.lifetime_years)}))  # a short life has no year 5
     summary = result.summary(years=years)
-    print(f"{scenario.name}: {format_count(args.paths, 'en')} paths, seed {args.seed}")
-    print("mean monthly payout per family [million rial]; P90 is exceeded with 90 % probability")
-    print((summary / 1e6).to_string(float_format=lambda v: format_number(v, "en", 1)))
-    threshold = args.threshold
-    if threshold is None and scenario.promise is not None:
-        threshold = scenario.promise.low_rial  # the bottom of the promised band
-    for year in years if threshold is not None else ():
-        chance = result.chance_of_month_below(threshold, year)
-        print(
-            f"chance that a month of year {year} pays under {money_million(threshold, 'en', 0)} million rial: "
-            + format_percent_points(chance * 100, "en", 0, compact=True)
-        )
-    quantiles = result.quantiles([0.1, 0.5, 0.9], "payout_per_family_rial")
+    print("\n".join(montecarlo_lines(scenario, result, summary, years, args.threshold, args.lang)))
+    quantiles = result.quantiles([0.1, 0.5, 0.9], "family_cash_flow_rial")
     quantiles.columns = ["P90", "P50", "P10"]
     writers = {"montecarlo_summary.csv": _table_writer(summary), "payout_quantiles.csv": _table_writer(quantiles)}
     _write(out, writers, args.force)
@@ -356,12 +305,15 @@ def build_parser() -> argparse.ArgumentParser:
     montecarlo = command("montecarlo", "P90/P50/P10 payouts over many futures", _montecarlo)
     montecarlo.add_argument("--paths", type=int, default=10_000, help="number of paths (default: %(default)s)")
     montecarlo.add_argument("--seed", type=int, default=0, help="seed (default: %(default)s)")
+    montecarlo.add_argument("--lang", choices=("en", "fa"), default="en", help="language (default: %(default)s)")
     montecarlo.add_argument("--threshold", type=_finite, default=None,
-                            help="monthly payout threshold [rial] (default: the bottom of the scenario's promise)")
+                            help="a monthly sum per family [rial, in money of the promise's month] whose chance is "
+                                 "counted like the promise's (default: the bottom of the scenario's promise)")
     goal = command("goal-seek", "the value of one input that reaches a target", _goal_seek, writes=False)
     goal.add_argument("--out", help=argparse.SUPPRESS)  # accepted for old scripts; goal-seek writes nothing
     goal.add_argument("--path", default="tariff.base_price_rial_per_kwh", help="input to vary (default: %(default)s)")
-    goal.add_argument("--figure", default="payout_per_family_rial_mean_year1", help="summary figure (default: %(default)s)")
+    goal.add_argument("--figure", default="family_cash_flow_rial_mean_year1",
+                      help="summary figure (default: %(default)s, the family's money after its instalment)")
     goal.add_argument("--target", type=_finite, default=50e6, help="value to reach (default: 50e6)")
     goal.add_argument("--bounds", type=_finite, nargs=2, metavar=("LOW", "HIGH"), help="search range")
     goal.add_argument("--probability", type=_finite, help="reach the target with this probability (0.9 for P90)")

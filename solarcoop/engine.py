@@ -720,6 +720,24 @@ class Result:
     class_summary: pd.DataFrame | None = None
     findings: tuple[str, ...] = ()
 
+    def in_real_money(self, column: str) -> pd.Series:
+        """A nominal monthly column in real money: money of the scenario's
+        :attr:`~solarcoop.scenario.Scenario.real_money_month` (``summary["real_base_month_label"]``)
+        [rial], through :func:`solarcoop.economy.real_money_factor`, the one definition.
+
+        >>> import numpy as np, solarcoop as sc
+        >>> result = sc.simulate(sc.qom_baseline(), energy=np.full(12, 420_000.0))
+        >>> real = result.in_real_money("family_cash_flow_rial")
+        >>> bool(np.allclose(real, result.monthly["family_cash_flow_real_rial"]))
+        True
+        """
+        if column not in self.monthly.columns:
+            raise InputError(f"column = {column!r} is not a monthly line: choose from {list(self.monthly.columns)}")
+        factor = economy_stage.real_money_factor(
+            self.scenario.economy, self.monthly, self.monthly["cpi_index"].to_numpy(), self.scenario.real_money_month
+        )
+        return self.monthly[column] * factor
+
 
 def _annual_table(monthly: pd.DataFrame, capacity_kwp: float) -> pd.DataFrame:
     by_year = monthly.groupby("operating_year")

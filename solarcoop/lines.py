@@ -256,10 +256,11 @@ MONTE_CARLO_KEPT: tuple[str, ...] = (
     "price_rial_per_kwh",
     "revenue_collected_rial",
     "distribution_per_family_rial",
-    "payout_per_family_rial",
-    "payout_per_family_real_rial",
+    "family_cash_flow_rial",
+    "family_cash_flow_real_rial",
 )
-"""Lines a Monte Carlo keeps for every path and month by default (any line of
+"""Lines a Monte Carlo keeps for every path and month by default: the family's money (its
+cash flow after the loan instalment, with its sign) nominal and real, and what leads to it (any line of
 ``Result.monthly`` from the books can be asked for with ``kept=``)."""
 
 TRACKING_KEPT: tuple[str, ...] = REVENUE_LINES + (

@@ -10,12 +10,13 @@ def test_run_prints_a_summary_and_writes_table_and_charts(tmp_path, capsys):
     printed = capsys.readouterr().out
     # the headline leads: P50 / P90 and the chance of the promise, then the single run
     assert printed.index("P50 / P90 nominal") < printed.index("specific yield, year 1")
-    assert "chance that a month reaches 50 M rial" in printed
-    assert "percentile in years 1, 2 and 5" in printed
+    assert "chance that a month reaches the promise, 50 M rial of Shahrivar 1404 money" in printed
+    assert "(percentile " in printed
     headline = pd.read_csv(out / "headline.csv", index_col="operating_year")
     assert headline.index.tolist() == [1, 2, 3, 8]
     assert "specific yield, year 1" in printed
-    assert "payout after instalment (net)" in printed
+    assert "the family's money after it" in printed and "paid out after it, never below 0" in printed
+    assert "the same, in money of Shahrivar 1404" in printed
     assert str(out / "monthly.csv") in printed
     monthly = pd.read_csv(out / "monthly.csv")
     assert len(monthly) == 300

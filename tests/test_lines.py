@@ -76,12 +76,13 @@ NOT_LINES = {
     "distribution_per_family_cumulative_rial",  # a tracking's running total of a line
     "share_price_rial", "loan_principal_rial",  # the scenario's inputs an options table shows
     "billion_rial", "real_rial",  # a catalog's unit word; the end of a real twin's name
+    "cash_balance_min_rial",  # a figure of Result.summary the run's summary shows
 }  # fmt: skip
 """Names that end like a line but are no monthly line: tables and inputs built beside the lines."""
 
 
 def _declared(name: str) -> bool:
-    """A declared line or its real twin (in money of the first month)."""
+    """A declared line or its real twin (in real money: the scenario's real money month)."""
     return name in lines.LINES or name.replace("_real_rial", "_rial") in lines.LINES
 
 

@@ -328,10 +328,14 @@ def headline(scenario, n_paths: int = DEFAULT_PATHS, seed: int = 0) -> dict:
         ``after_loan``, ``p50_rial``, ``p90_rial``, ``p50_real_rial``, ``p90_real_rial``
         [rial a month], ``single_rial`` and ``single_percentile`` [%], and
         ``chance_sales_fraction``, ``chance_distribution_fraction``,
-        ``chance_net_fraction`` [-; None without a promise]; ``base_month`` (the month whose money the real figures are
-        in), ``promise_rial``, ``n_paths``, ``seed``.
+        ``chance_net_fraction`` [-; None without a promise], each month counted in the
+        promise's own money; ``chance_counts`` (which of them the promise counts, the one
+        shown first: :func:`solarcoop.studies.headline.promise_counted`); ``base_month``
+        (the month whose money the real figures are in), ``promise_month`` (the month
+        whose money the promise is in, None without one), ``promise_rial``, ``n_paths``,
+        ``seed``.
     """
-    from solarcoop.studies.headline import headline
+    from solarcoop.studies.headline import headline, promise_counted
 
     figures = headline(scenario, n_paths=n_paths, seed=seed)
     after_loan = figures.year_after_loan
@@ -358,6 +362,8 @@ def headline(scenario, n_paths: int = DEFAULT_PATHS, seed: int = 0) -> dict:
     return {
         "years": years,
         "base_month": figures.base_month,
+        "chance_counts": promise_counted(scenario),
+        "promise_month": None if scenario.promise is None else scenario.promise.money_of,
         "promise_rial": figures.promise_rial,
         "n_paths": figures.n_paths,
         "seed": figures.seed,
@@ -398,7 +404,10 @@ def headline_view(figures: dict, lang: str) -> dict:
     return {
         "rows": rows,
         "real_note": labels["real_note"].format(month=month_name(figures["base_month"], lang)),
-        "chance_label": "" if promise is None else labels["chance"].format(promise=text.number(promise / 1e6, lang)),
+        "chance_label": "" if promise is None else labels["chance"].format(
+            promise=text.number(promise / 1e6, lang), month=month_name(figures["promise_month"] or figures["base_month"], lang)
+        ),
+        "chance_counts": figures["chance_counts"],
         "n_paths": text.number(figures["n_paths"], lang),
         "seed": text.number(figures["seed"], lang),
     }

@@ -18,7 +18,7 @@ from solarcoop.present.text import (
     money_million,
     month_text,
 )
-from solarcoop.studies.headline import Headline, headline_of
+from solarcoop.studies.headline import PROMISE_COUNTS, Headline, headline_of, promise_counted
 
 
 def headline_view(result, monte_carlo=None, headline=None) -> pd.DataFrame:
@@ -40,30 +40,50 @@ def headline_view(result, monte_carlo=None, headline=None) -> pd.DataFrame:
     return table
 
 
-def shows_chance(table: pd.DataFrame) -> bool:
+def chance_column(scenario) -> str:
+    """The headline table's column of the chance every page shows: the money the promise
+    counts (:func:`~solarcoop.studies.headline.promise_counted`)."""
+    return f"chance_month_reaches_promise_{promise_counted(scenario)}"
+
+
+def shows_chance(table: pd.DataFrame, scenario=None) -> bool:
     """Whether the pages show the chance of the promise: the table counted it in every
     year (a headline without a promise, or from a Monte Carlo that did not keep what it
     needs, has none)."""
-    column = "chance_month_reaches_promise_net"
+    column = "chance_month_reaches_promise_net" if scenario is None else chance_column(scenario)
     return column in table.columns and bool(np.isfinite(table[column].to_numpy(float)).all())
 
 
 def promise_words(scenario, lang: str, table: pd.DataFrame | None = None) -> dict:
-    """The scenario's promise in words: its band, what it counts, source and money's month,
-    and ``threshold``: the monthly sum whose chance ``table`` (:func:`headline_view`)
-    counts (the band's bottom without a table)."""
+    """The scenario's promise in words: its band (``band``: "40 million rial" when its
+    bottom and top are one), what it counts, source and money's month, ``lead``: the money
+    its chance counts (:func:`~solarcoop.studies.headline.promise_counted`), and
+    ``threshold``: the monthly sum whose chance ``table`` (:func:`headline_view`) counts
+    (the band's bottom without a table)."""
     promise = scenario.promise
     words = catalog(lang)
     source = words["sources"].get(promise.source, promise.source)
     threshold_rial = promise.low_rial if table is None else table.attrs.get("promise_rial", promise.low_rial)
+    low, high = (format_number(value / MILLION, lang, None) for value in promise.band_rial)
+    band = words["report"]["promise_band_single" if low == high else "promise_band_range"].format(low=low, high=high)
     return {
         "threshold": format_number(threshold_rial / MILLION, lang, None),
-        "low": format_number(promise.low_rial / MILLION, lang, None),
-        "high": format_number(promise.high_rial / MILLION, lang, None),
+        "low": low,
+        "high": high,
+        "band": band,
+        "lead": words["headline_text"]["counts"][promise_counted(scenario)],
         "counts": words["report"]["promise_counts"][promise.counts or "none"],
         "source": digits(source, lang),
         "month": month_text(promise.money_of, "jalali", lang),
     }
+
+
+def chance_order(scenario) -> tuple[str, ...]:
+    """The moneys a promise may count, the one its chance leads with first
+    (:func:`~solarcoop.studies.headline.promise_counted`), then the others in the order
+    of :data:`~solarcoop.studies.headline.PROMISE_COUNTS`."""
+    lead = promise_counted(scenario)
+    return (lead, *(counts for counts in PROMISE_COUNTS if counts != lead))
 
 
 def format_headline(result: Headline, lang: str = "en") -> str:
@@ -102,7 +122,7 @@ def format_headline(result: Headline, lang: str = "en") -> str:
     lines = [
         text["title"].format(name=result.scenario_name),
         text["paths"].format(n=format_count(result.n_paths, lang), seed=number(str(result.seed))),
-        text["header"].format(base=number(result.base_month)),
+        text["header"].format(base=month_text(result.base_month, result.single_run.scenario.calendar, lang)),
     ]
     for year, row in table.iterrows():
         lines.append(
@@ -116,18 +136,111 @@ def format_headline(result: Headline, lang: str = "en") -> str:
         )  # fmt: skip
     lines.append(text["p90"])
     if result.promise_rial is not None:
-        lines.append(text["chance"].format(promise=money_million(result.promise_rial, lang, 0), base=number(result.base_month)))
+        lead, *others = chance_order(result.single_run.scenario)
+        counts = text["counts"]
+        month = month_text(result.base_month, result.single_run.scenario.calendar, lang)
+        lines.append(text["chance"].format(promise=money_million(result.promise_rial, lang, 0), month=month, lead=counts[lead]))
+        lines.append(text["chance_header"].format(first=counts[others[0]], second=counts[others[1]]))
         for year, row in table.iterrows():
             lines.append(
                 text["chance_row"].format(
                     year=number(str(year)),
-                    sales=chance(row["chance_month_reaches_promise_sales"]),
-                    distribution=chance(row["chance_month_reaches_promise_distribution"]),
-                    net=chance(row["chance_month_reaches_promise_net"]),
+                    lead=chance(row[f"chance_month_reaches_promise_{lead}"]),
+                    first=chance(row[f"chance_month_reaches_promise_{others[0]}"]),
+                    second=chance(row[f"chance_month_reaches_promise_{others[1]}"]),
                 )
             )
-    shown = [y for y in (1, 2, 5) if y in result.percentiles.index]
-    if len(shown) == 3:
-        p1, p2, p5 = (result.percentiles.loc[y] for y in shown)
-        lines.append(text["single"].format(p1=percentile(p1), p2=percentile(p2), p5=percentile(p5)))
     return "\n".join(lines)
+
+
+def format_summary(result, lang: str = "en") -> str:
+    """The single run's figures a person reads under the headline (``solarcoop run``), in
+    ``lang``: the family's money (signed) leads, its real twin names its month, and the
+    floored payout keeps its plain name ("paid out after it, never below 0")."""
+    if lang not in LANGUAGES:
+        raise InputError(f"lang = {lang!r}: choose 'en' or 'fa'")
+    text = catalog(lang)["run_summary"]
+    s = result.summary
+    calendar = result.scenario.calendar
+    real_month = month_text(s["real_base_month_label"], calendar, lang)
+
+    def number(value: float, decimals: int = 0) -> str:
+        return format_number(value, lang, decimals)
+
+    def million(value: float) -> str:
+        return money_million(value, lang, 1)
+
+    def spread(column: str) -> dict:
+        return {k: million(s[f"{column}_{k}_year1"]) for k in ("mean", "min", "max")}
+
+    def rate(fraction: float) -> str:
+        return format_percent_points(fraction * 100, lang, 1, compact=True)
+
+    cash_min = s["cash_balance_min_rial"]
+    lines = [
+        result.scenario.name,
+        text["energy"].format(value=number(s["energy_kwh_year1"] / 1e6, 3)),
+        text["yield"].format(value=number(s["specific_yield_kwh_per_kwp_year1"])),
+        text["price"].format(value=number(s["price_rial_per_kwh_mean_year1"])),
+        text["per_family"],
+        text["distribution"].format(**spread("distribution_per_family_rial")),
+        text["instalment"].format(value=million(s["loan_instalment_per_family_rial_mean_year1"])),
+        text["family_money"].format(**spread("family_cash_flow_rial")),
+        text["family_money_real"].format(month=real_month, **spread("family_cash_flow_real_rial")),
+        text["floored"].format(**spread("payout_per_family_rial")),
+        text["pocket"].format(
+            months=number(s["months_paid_from_pocket"]),
+            total=million(s["paid_from_pocket_per_family_real_rial_total"]), month=real_month,
+        ),
+        text["share_return"].format(
+            rate=rate(s["family_share_irr_real_per_year"]), month=month_text(s["family_share_payback_label"], calendar, lang)
+        ),
+        text["funding"].format(**{
+            name: number(s[f"funding_{key}_rial"] / 1e9)
+            for name, key in (("shares", "family_shares"), ("grant", "grant"), ("sponsor", "sponsor_equity"), ("debt", "debt"))
+        }),
+        text["paid_off"].format(month=month_text(s["loan_paid_off_label"], calendar, lang)),
+        text["nothing_paid"].format(months=number(s["months_without_payout"]), total=number(len(result.monthly))),
+        text["cash_min_negative" if cash_min < 0 else "cash_min"].format(value=million(cash_min)),
+        text["irr"].format(rate=rate(s["project_irr_real_per_year"])),
+    ]  # fmt: skip
+    return "\n".join(lines)
+
+
+def montecarlo_lines(scenario, result, summary: pd.DataFrame, years, threshold_rial, lang: str = "en") -> list[str]:
+    """What ``solarcoop montecarlo`` prints: P90 / P50 / P10 of the family's money by year,
+    nominal and in real money, and the chance of the promise (or of ``threshold_rial``,
+    in money of the promise's month) counted as the headline counts it
+    (:func:`~solarcoop.studies.headline.chance_month_reaches_promise`)."""
+    from solarcoop.studies.headline import chance_month_reaches_promise
+
+    text = catalog(lang)["montecarlo_text"]
+    month = month_text(scenario.real_money_month, scenario.calendar, lang)
+    lines = [
+        text["title"].format(name=scenario.name, n=format_count(result.n_paths, lang), seed=digits(str(result.seed), lang)),
+        text["unit"],
+    ]
+    rows = []
+    for year in years:
+        for column, key in (("family_cash_flow_rial", "row_nominal"), ("family_cash_flow_real_rial", "row_real")):
+            values = summary.loc[f"{column}_mean_year{year}"]
+            rows.append((text[key].format(year=digits(str(year), lang), month=month), [money_million(v, lang, 1) for v in values]))
+    width = max(len(label) for label, _ in rows)
+    lines.append(" " * width + "".join(f"{name:>10}" for name in summary.columns))
+    lines += [label.ljust(width) + "".join(f"{value:>10}" for value in values) for label, values in rows]
+    if threshold_rial is None and scenario.promise is not None:
+        threshold_rial = scenario.promise.low_rial
+    if threshold_rial is not None:
+        promise_month = scenario.promise.money_of if scenario.promise is not None else scenario.real_money_month
+        lead = promise_counted(scenario)
+        for year in years:
+            chance = chance_month_reaches_promise(result, scenario, year, promise_rial=threshold_rial)
+            lines.append(
+                text["chance"].format(
+                    year=digits(str(year), lang), threshold=money_million(threshold_rial, lang, 0),
+                    month=month_text(promise_month, scenario.calendar, lang),
+                    lead=catalog(lang)["headline_text"]["counts"][lead],
+                    chance=format_percent_points(chance * 100, lang, 0, compact=True),
+                )
+            )  # fmt: skip
+    return lines

@@ -28,6 +28,7 @@ from solarcoop.present.text import (
     is_percent_label,
     list_separator,
     month_label,
+    month_text,
     parameter_value_text,
 )
 
@@ -134,8 +135,17 @@ def _name(result, lang: str) -> str:
     return scenario_name(result.scenario, lang)
 
 
-def _metric_label(metric: str, lang: str) -> str:
-    return chart_labels(lang)["metrics"].get(metric, metric)
+def _real_month(scenario, lang: str) -> str:
+    """The scenario's real money month as a reader sees it ("Shahrivar 1404")."""
+    return month_text(scenario.real_money_month, scenario.calendar, lang)
+
+
+def _metric_label(metric: str, lang: str, scenario=None) -> str:
+    """A figure's name and unit; a real figure names its month (the scenario's real money
+    month, or the catalog's word for it without a scenario)."""
+    label = chart_labels(lang)["metrics"].get(metric, metric)
+    month = catalog(lang)["values"]["real_money_month"] if scenario is None else _real_month(scenario, lang)
+    return label.replace("{month}", month)
 
 
 def _metric_scale(metric: str) -> float:
@@ -156,10 +166,15 @@ def parameter_label(parameter: str, lang: str) -> str:
 
 
 def _loan_end_year(result) -> int:
-    """Operating year of the last month with a loan instalment due (0 when there is none)."""
-    monthly = result.monthly
-    due = monthly["loan_instalment_per_family_rial"].to_numpy() > 0.5
-    return int(monthly["operating_year"].to_numpy()[due].max()) if due.any() else 0
+    """The last operating year in which the family still owes its lender (0 when there is
+    no loan): the year before :func:`~solarcoop.studies.headline.first_year_after_loan`,
+    the one definition of the loan's end (instalments and arrears both paid)."""
+    from solarcoop.studies.headline import first_year_after_loan
+
+    if not (result.monthly["loan_instalment_per_family_rial"].to_numpy() > 0.5).any():
+        return 0
+    after = first_year_after_loan(result)
+    return int(result.monthly["operating_year"].max()) if after is None else after - 1
 
 
 def years_through_loan(result, after: int = 3) -> int:
@@ -248,7 +263,7 @@ def monthly_payout(result, ax=None, years: int | None = None, lang: str = "en"):
         ("distribution_per_family_rial", text["gross"], "tab:blue", "-"),
         ("loan_instalment_per_family_rial", text["instalment"], "tab:red", "--"),
         ("family_cash_flow_rial", text["net"], "black", "-"),
-        ("family_cash_flow_real_rial", text["real"], "gray", ":"),
+        ("family_cash_flow_real_rial", text["real"].format(month=_real_month(result.scenario, lang)), "gray", ":"),
     )
     for column, label, color, style in lines:
         ax.plot(
@@ -273,10 +288,10 @@ def yearly_payout(
     ax=None,
     years: int | None = None,
     lang: str = "en",
-    column: str = "payout_per_family_rial",
+    column: str = "family_cash_flow_rial",
 ):
-    """Each operating year's mean monthly net payout per family: the single run as bars and,
-    with a Monte Carlo, the P50 and P90 of the paths' yearly means as lines.
+    """Each operating year's mean monthly money per family after its instalment: the single
+    run as bars and, with a Monte Carlo, the P50 and P90 of the paths' yearly means as lines.
 
     Parameters
     ----------
@@ -287,8 +302,9 @@ def yearly_payout(
         Operating years shown; default the loan's years and three more.
     lang : {"en", "fa"}
     column : str
-        The monthly money per family shown: ``payout_per_family_rial`` or the family's
-        signed ``family_cash_flow_rial`` [rial].
+        The monthly money per family shown: the family's signed ``family_cash_flow_rial``
+        (default) or its real twin ``family_cash_flow_real_rial`` (beside the promise in
+        its own money) [rial].
 
     Returns
     -------
@@ -320,7 +336,10 @@ def yearly_payout(
         ],
     )
     ax.yaxis.set_major_formatter(scaled_formatter(MILLION, lang))
-    ax.set_ylabel(text["headline_axis"])
+    ax.set_ylabel(
+        text["headline_axis_real"].format(month=_real_month(result.scenario, lang)) if "_real" in column
+        else text["headline_axis"]
+    )  # fmt: skip
     ax.set_xlabel(text["operating_year"])
     ax.grid(axis="y", alpha=0.3)
     chart_legend(ax, lang, "upper left")
@@ -328,7 +347,7 @@ def yearly_payout(
 
 
 def payout_fan(
-    monte_carlo, ax=None, column: str = "payout_per_family_rial", years: int = 5, lang: str = "en"
+    monte_carlo, ax=None, column: str = "family_cash_flow_rial", years: int = 5, lang: str = "en"
 ):
     """Fan chart of a monthly money column over Monte Carlo paths, with P50 and P90.
 
@@ -389,7 +408,7 @@ def payout_fan(
     )
     month_ticks(ax, labels, monte_carlo.scenario.calendar, lang)
     ax.yaxis.set_major_formatter(scaled_formatter(MILLION, lang))
-    ax.set_ylabel(_metric_label(column, lang))
+    ax.set_ylabel(_metric_label(column, lang, monte_carlo.scenario))
     ax.set_xlabel(text["month"])
     n_paths = monte_carlo.n_paths
     n_paths_text = format_number(n_paths, lang)
@@ -397,7 +416,7 @@ def payout_fan(
         ax,
         text["fan_title"].format(
             name=scenario_name(monte_carlo.scenario, lang),
-            column=_metric_label(column, lang).split(" [")[0],
+            column=_metric_label(column, lang, monte_carlo.scenario).split(" [")[0],
             n_paths=n_paths_text,
         ),
     )
@@ -410,21 +429,30 @@ def shortfall_probability(
     monte_carlo,
     ax=None,
     threshold_rial: float | None = None,
-    column: str = "payout_per_family_rial",
+    column: str | None = None,
     years: int = 5,
     lang: str = "en",
 ):
-    """The chance, month by month, that a money column falls below ``threshold_rial``.
+    """The chance, month by month, that a month falls short of the promise.
+
+    By default the chance is the headline's, counted the same way
+    (:func:`~solarcoop.studies.headline.month_reaches_promise`): the money the promise
+    counts, in the promise's own money, against ``threshold_rial`` (default the bottom of
+    the promised band). With a ``column``, the chance that this nominal column is below
+    ``threshold_rial`` in each month's rial; the title then says so.
 
     Parameters
     ----------
     monte_carlo : solarcoop.studies.montecarlo.MonteCarloResult
-        Anything with ``scenario``, ``months`` and ``probability_below(column, threshold)``.
+        With kept paths of :data:`solarcoop.studies.headline.KEPT` (by default), or
+        anything with ``scenario``, ``months`` and ``probability_below(column, threshold)``
+        (with a ``column``).
     ax : matplotlib.axes.Axes, optional
     threshold_rial : float, optional
-        The target [rial]; default the bottom of the scenario's promised band (required
-        when the scenario has no promise).
-    column : str
+        The monthly sum per family [rial]; default the bottom of the scenario's promised
+        band (required when the scenario has no promise).
+    column : str, optional
+        A nominal money column in place of the promise's count.
     years : int
         Operating years shown [years].
     lang : {"en", "fa"}
@@ -433,33 +461,45 @@ def shortfall_probability(
     -------
     matplotlib.axes.Axes
     """
+    from solarcoop.studies.headline import month_reaches_promise, promise_counted
+
     text = chart_labels(lang)
+    scenario = monte_carlo.scenario
     if threshold_rial is None:
-        if monte_carlo.scenario.promise is None:
+        if scenario.promise is None:
             raise InputError(
                 "threshold_rial = None needs a promise to take its bottom from, and scenario "
-                f"{monte_carlo.scenario.name!r} has none: give threshold_rial [rial]"
+                f"{scenario.name!r} has none: give threshold_rial [rial]"
             )
-        threshold_rial = monte_carlo.scenario.promise.low_rial
+        threshold_rial = scenario.promise.low_rial
     ax = chart_axes(ax)
     shown = np.asarray(monte_carlo.months["operating_year"] <= years)
-    probability = np.asarray(monte_carlo.probability_below(column, threshold_rial))[shown]
+    if column is None:
+        reaches = month_reaches_promise(monte_carlo, scenario, promise_rial=threshold_rial)
+        probability = 1 - reaches.mean(axis=0)[shown]
+        month = scenario.promise.money_of if scenario.promise is not None else scenario.real_money_month
+        title = text["shortfall_promise_title"].format(
+            name=scenario_name(scenario, lang),
+            threshold=format_number(threshold_rial / MILLION, lang),
+            month=month_label(month, "jalali", lang) if scenario.calendar == "jalali" else month,
+            counts=catalog(lang)["headline_text"]["counts"][promise_counted(scenario)],
+        )
+    else:
+        probability = np.asarray(monte_carlo.probability_below(column, threshold_rial))[shown]
+        title = text["shortfall_title"].format(
+            name=scenario_name(scenario, lang),
+            column=_metric_label(column, lang).split(" [")[0],
+            threshold=format_number(threshold_rial / MILLION, lang),
+        )
     labels = monte_carlo.months["label"][shown]
     x = np.arange(len(labels))
     ax.bar(x, probability, width=1.0, color="tab:red", alpha=0.6)
-    month_ticks(ax, labels, monte_carlo.scenario.calendar, lang)
+    month_ticks(ax, labels, scenario.calendar, lang)
     ax.yaxis.set_major_formatter(scaled_formatter(0.01, lang))
     ax.set_ylim(0, 1)
     ax.set_ylabel(text["probability"])
     ax.set_xlabel(text["month"])
-    _title(
-        ax,
-        text["shortfall_title"].format(
-            name=scenario_name(monte_carlo.scenario, lang),
-            column=_metric_label(column, lang).split(" [")[0],
-            threshold=format_number(threshold_rial / MILLION, lang),
-        ),
-    )
+    _title(ax, title)
     ax.grid(axis="y", alpha=0.3)
     return ax
 
@@ -505,12 +545,15 @@ def monthly_energy(result, ax=None, year: int = 1, lang: str = "en"):
 
 
 def money_waterfall(result, ax=None, year: int = 1, lang: str = "en"):
-    """One operating year's money, from revenue collected to what reaches the families.
+    """One operating year's money, from revenue collected to the families' own money.
 
     Steps down from the revenue collected through operating costs, tax, reserves, the
     education fee and the working cash kept back to the distributions, then the loan
-    instalments paid to the lender, to the net the families receive. Totals over the
-    year's months of ``result.monthly`` for the whole cooperative [billion rial].
+    instalments paid to the lender from them, to what is distributed to the families after
+    their instalments; then what the families paid their lender from their own pockets,
+    to the families' money after their instalments (the sum of ``family_cash_flow_rial``,
+    below zero when they paid more than they received). Totals over the year's months of
+    ``result.monthly`` for the whole cooperative [billion rial], in each month's rial.
 
     Parameters
     ----------
@@ -536,6 +579,7 @@ def money_waterfall(result, ax=None, year: int = 1, lang: str = "en"):
     distributed = total["distributed_rial"]
     to_sponsor = total.get("distributed_to_sponsor_rial", 0.0)
     cover = total.get("reserve_paid_for_instalments_rial", 0.0)
+    pocket = total.get("paid_from_pocket_per_family_rial", 0.0) * families
     # what the lender took out of the distribution (the rest came from the families' pockets)
     to_lender = (total["paid_to_lender_per_family_rial"] - total.get("paid_from_pocket_per_family_rial", 0.0)) * families
     # what leaves the cooperative's cash before the distributions; the optional lines
@@ -560,6 +604,8 @@ def money_waterfall(result, ax=None, year: int = 1, lang: str = "en"):
         *([(text["reserve_cover"], cover, False)] if abs(cover) > 0.5 else []),
         (text["lender"], -to_lender, False),
         (text["net_families"], total["payout_per_family_rial"] * families, True),
+        *([(text["pocket"], -pocket, False)] if abs(pocket) > 0.5 else []),
+        (text["families_money"], total["family_cash_flow_rial"] * families, True),
     ]
     labels = [label for label, _, _ in steps]
     change = np.array([value for _, value, _ in steps])
@@ -597,7 +643,6 @@ def money_waterfall(result, ax=None, year: int = 1, lang: str = "en"):
         ),
     )
     due = total["loan_instalment_per_family_rial"] * families
-    pocket = total.get("paid_from_pocket_per_family_rial", 0.0) * families
     unpaid = due - to_lender - pocket
     notes = []
     if unpaid > 0.5 * BILLION / 100:
@@ -912,7 +957,7 @@ def options_payout(comparison, ax=None, real: bool = True, lang: str = "en"):
         ax.plot(years, frame[f"family_cash_flow_{kind}_p90"], color=colour, linestyle="--",
                 label=text["p90"].format(option=label))  # fmt: skip
     ax.axhline(0.0, color="black", linewidth=0.8)
-    loan_years = {result.scenario.loan.term_months / 12 for result in comparison.results.values()}
+    loan_years = {_loan_end_year(result) for result in comparison.results.values()}
     if len(loan_years) == 1:  # one loan for all: mark where its last instalment falls
         (loan_year,) = loan_years
         ax.axvline(loan_year + 0.5, color="gray", linestyle=":", linewidth=1)
@@ -921,7 +966,8 @@ def options_payout(comparison, ax=None, real: bool = True, lang: str = "en"):
     ax.yaxis.set_major_formatter(scaled_formatter(MILLION, lang))
     ax.xaxis.set_major_formatter(scaled_formatter(1.0, lang))
     ax.set_xlabel(text["year"])
-    ax.set_ylabel(text["real" if real else "nominal"])
+    scenario = next(iter(comparison.results.values())).scenario
+    ax.set_ylabel(text["real"].format(month=_real_month(scenario, lang)) if real else text["nominal"])
     ax.set_title(text["title"].format(n_paths=format_number(comparison.n_paths, lang)), wrap=True)
     ax.grid(alpha=0.3)
     ax.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=len(comparison.scenarios),

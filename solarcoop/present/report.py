@@ -31,13 +31,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from solarcoop._atomic import OutputExistsError, check_folder, write_folder
 from solarcoop.present import plots
 from solarcoop.present.assumptions import assumption_records, reading_texts
-from solarcoop.present.headline import headline_view, promise_words, shows_chance
+from solarcoop.present.headline import chance_column, headline_view, promise_words, shows_chance
 from solarcoop.present.locales import catalog
 from solarcoop.present.pages import (
     ASSUMPTIONS_FONT_PT,
@@ -66,42 +65,38 @@ from solarcoop.present.text import (
     parameter_value_text,
 )
 from solarcoop.present.workbook import write_workbook
-from solarcoop.studies.headline import money_column
+from solarcoop.studies.headline import (
+    PROMISE_COUNTS,
+    money_column,
+    promise_counted,
+    reading_effects_years,
+    widest_reading,
+)
+from solarcoop.studies.sweeps import metric_year, widest_swing
 
 ReportExistsError = OutputExistsError
 """The output folder already holds an earlier run's files and ``force`` was not given."""
 
 
-def _headline_sentences(result, table: pd.DataFrame, monte_carlo, sensitivity, lang: str) -> list[str]:
+def _headline_sentences(
+    result, table: pd.DataFrame, monte_carlo, sensitivity, lang: str, reading_effects=None
+) -> list[str]:
     words = catalog(lang)["report"]
+    scenario = result.scenario
     years = list(table.index)
     sentences = []
-    if result.scenario.promise is not None and monte_carlo is not None and shows_chance(table):
+    if scenario.promise is not None and monte_carlo is not None and shows_chance(table, scenario):
         after = years[-1]
+        column = chance_column(scenario)
         sentences.append(
             words["promise_sentence"].format(
-                **promise_words(result.scenario, lang, table),
-                first=chance_text(table.loc[1, "chance_month_reaches_promise_net"], lang),
-                after=chance_text(table.loc[after, "chance_month_reaches_promise_net"], lang),
+                **promise_words(scenario, lang, table),
+                first=chance_text(table.loc[1, column], lang),
+                after=chance_text(table.loc[after, column], lang),
                 year_after=format_number(after, lang),
             )
         )  # fmt: skip
-    if sensitivity is not None and len(sensitivity):
-        top = sensitivity.iloc[
-            int(np.argmax((sensitivity["high_metric"] - sensitivity["low_metric"]).abs().to_numpy()))
-        ]
-        label = plots.parameter_label(top["parameter"], lang)
-        name, percent = label.split(" [")[0], is_percent_label(label)
-        sentences.append(
-            words["depends_sentence"].format(
-                parameter=name,
-                low=parameter_value_text(top["low_value"], lang, percent),
-                high=parameter_value_text(top["high_value"], lang, percent),
-                low_metric=money_million(top["low_metric"], lang),
-                high_metric=money_million(top["high_metric"], lang),
-                base_metric=money_million(top["base_metric"], lang),
-            )
-        )
+    sentences += _moves_most_sentences(result, sensitivity, reading_effects, lang)
     if monte_carlo is not None:
         sentences.append(
             words["uncertain_sentence"].format(
@@ -115,6 +110,43 @@ def _headline_sentences(result, table: pd.DataFrame, monte_carlo, sensitivity, l
     else:
         sentences.append(words["uncertain_sentence_single"])
     sentences.append(_loan_sentence(result, lang))
+    return sentences
+
+
+def _moves_most_sentences(result, sensitivity, reading_effects, lang: str) -> list[str]:
+    """What moves the family's money most, for one named year: of the inputs the tornado
+    tries (:func:`~solarcoop.studies.sweeps.widest_swing`, the tornado's top bar) and, with
+    ``reading_effects``, of the disputed facts (:func:`~solarcoop.studies.headline.widest_reading`
+    for the same year)."""
+    words = catalog(lang)["report"]
+    sentences = []
+    year = None
+    if sensitivity is not None and len(sensitivity):
+        top = widest_swing(sensitivity)
+        year = metric_year(sensitivity.attrs.get("metric", "family_cash_flow_rial_mean_year1"))
+        label = plots.parameter_label(top["parameter"], lang)
+        name, percent = label.split(" [")[0], is_percent_label(label)
+        sentences.append(
+            words["depends_sentence"].format(
+                year=format_number(year, lang),
+                parameter=name,
+                low=parameter_value_text(top["low_value"], lang, percent),
+                high=parameter_value_text(top["high_value"], lang, percent),
+                low_metric=money_million(top["low_metric"], lang),
+                high_metric=money_million(top["high_metric"], lang),
+                base_metric=money_million(top["base_metric"], lang),
+            )
+        )
+    if reading_effects is not None:
+        year = year or reading_effects_years(reading_effects)[0]
+        reading, low, high = widest_reading(reading_effects, year)
+        sentences.append(
+            words["depends_readings_sentence"].format(
+                reading=catalog(lang)["readings"][reading], year=format_number(year, lang),
+                low=money_million(low, lang), high=money_million(high, lang),
+                month=month_text(reading_effects.attrs["money_of"], result.scenario.calendar, lang),
+            )
+        )  # fmt: skip
     return sentences
 
 
@@ -151,9 +183,10 @@ def _headline_rows(result, table: pd.DataFrame, monte_carlo, lang: str) -> tuple
         words["real_central"].format(base=base), words["real_bad_year"].format(base=base),
         words["single_run"], words["single_run_percentile"],
     ]  # fmt: skip
-    chance = promise is not None and shows_chance(table)
+    chance = promise is not None and shows_chance(table, result.scenario)
     if chance:
-        header.append(words["chance_reach"].format(promise=promise_words(result.scenario, lang, table)["threshold"]))
+        said = promise_words(result.scenario, lang, table)
+        header.append(words["chance_reach"].format(promise=said["threshold"], month=said["month"]))
     rows = []
     for label, year in zip(labels, table.index, strict=True):
         row = table.loc[year]
@@ -169,11 +202,11 @@ def _headline_rows(result, table: pd.DataFrame, monte_carlo, lang: str) -> tuple
             ]
         )
         if chance:
-            rows[-1].append(chance_text(row["chance_month_reaches_promise_net"], lang))
+            rows[-1].append(chance_text(row[chance_column(result.scenario)], lang))
     return header, rows
 
 
-def _headline_page(result, table, monte_carlo, sensitivity, lang: str):
+def _headline_page(result, table, monte_carlo, sensitivity, lang: str, reading_effects=None):
     words = catalog(lang)["report"]
     figure = page_figure(words["title"].format(name=scenario_name(result.scenario, lang)), lang)
     y = paragraph(figure, 0.895, words["headline_lead" if monte_carlo is not None else "headline_lead_single"], 10.5, lang)
@@ -183,7 +216,7 @@ def _headline_page(result, table, monte_carlo, sensitivity, lang: str):
     page = [("row", wrap_row(row, spans, 11)) for row in rows]
     y = draw_table(figure, header, page, widths, lang, 11, top=y - 0.015)
     y -= 0.02
-    for sentence in _headline_sentences(result, table, monte_carlo, sensitivity, lang):
+    for sentence in _headline_sentences(result, table, monte_carlo, sensitivity, lang, reading_effects):
         y = paragraph(figure, y, sentence, 9.5, lang) - 0.008
     base = month_text(table.attrs["base_month"], result.scenario.calendar, lang)
     figure.text(
@@ -194,9 +227,9 @@ def _headline_page(result, table, monte_carlo, sensitivity, lang: str):
     ax = figure.add_axes((0.08, 0.11, 0.87, height))
     plots.yearly_payout(
         result, monte_carlo, ax, years=int(max(table.index)), lang=lang,
-        column=money_column(result, monte_carlo),
+        column=money_column(result, monte_carlo).replace("_rial", "_real_rial"),
     )  # fmt: skip
-    ax.set_title(words["chart_title"], fontsize=10)
+    ax.set_title(words["chart_title"].format(month=base), fontsize=10)
     return figure
 
 
@@ -207,6 +240,12 @@ YEAR_ONE_WIDTHS = [0.16] + [0.12] * 7
 
 
 LIFE_WIDTHS = [0.16] + [0.14] * 6
+
+
+def _real_month_words(cells: list[str], result, lang: str) -> list[str]:
+    """Column headers with ``{month}`` filled: the scenario's real money month."""
+    month = month_text(result.scenario.real_money_month, result.scenario.calendar, lang)
+    return [cell.replace("{month}", month) for cell in cells]
 
 
 def _assumption_rows(scenario, lang: str) -> list:
@@ -296,36 +335,40 @@ def _charts(result, lang: str, monte_carlo=None, sensitivity=None) -> dict:
                 words["waterfall_page"].format(year=format_number(year, lang)),
                 lambda ax, year=year: plots.money_waterfall(result, ax, year=year, lang=lang),
             )
-    if monte_carlo is not None:
+    if monte_carlo is not None:  # in real money, beside the promise in its own money, as page 1 counts it
         charts["fan"] = (
             words["fan_page"],
-            lambda ax: plots.payout_fan(monte_carlo, ax, column=column, years=years, lang=lang),
-        )
-    if monte_carlo is not None and result.scenario.promise is not None:
-        # the chance of falling short of the promise
-        threshold = format_number(result.scenario.promise.low_rial / MILLION, lang, None)
-        charts["shortfall"] = (
-            words["shortfall_page"].format(threshold=threshold),
-            lambda ax: plots.shortfall_probability(
-                monte_carlo, ax, column=column, years=years, lang=lang
+            lambda ax: plots.payout_fan(
+                monte_carlo, ax, column=column.replace("_rial", "_real_rial"), years=years, lang=lang
             ),
+        )
+    counted = PROMISE_COUNTS[promise_counted(result.scenario)]
+    if monte_carlo is not None and result.scenario.promise is not None and {"cpi_index", counted} <= set(monte_carlo.columns):
+        # the chance of falling short of the promise: page 1's chance, month by month
+        charts["shortfall"] = (
+            words["shortfall_page"],
+            lambda ax: plots.shortfall_probability(monte_carlo, ax, years=years, lang=lang),
         )
     if sensitivity is not None:
         charts["tornado"] = (
             words["tornado_page"],
             lambda ax: plots.tornado(
                 sensitivity, ax, name=scenario_name(result.scenario, lang), lang=lang,
-                metric=sensitivity.attrs.get("metric", "payout_per_family_rial_mean_year1"),
+                metric=sensitivity.attrs.get("metric", "family_cash_flow_rial_mean_year1"),
             ),  # fmt: skip
         )
     return charts
 
 
-def _pages(result, lang: str, monte_carlo, sensitivity, headline=None) -> list[tuple[str, object]]:
+def _pages(
+    result, lang: str, monte_carlo, sensitivity, headline=None, reading_effects=None
+) -> list[tuple[str, object]]:
     """``[(title, draw())]`` for every PDF page, in the order of a proposal."""
     words = catalog(lang)["report"]
     table = headline_view(result, monte_carlo, headline)
-    pages = [(words["headline"], lambda: _headline_page(result, table, monte_carlo, sensitivity, lang))]
+    pages = [
+        (words["headline"], lambda: _headline_page(result, table, monte_carlo, sensitivity, lang, reading_effects))
+    ]
     pages += [
         (title, lambda draw=draw: chart_figure(draw))
         for title, draw in _charts(result, lang, monte_carlo, sensitivity).values()
@@ -336,11 +379,12 @@ def _pages(result, lang: str, monte_carlo, sensitivity, headline=None) -> list[t
     )  # fmt: skip
     name = scenario_name(result.scenario, lang)
     pages += table_figures(
-        f"{words['life']} — {name}", words["columns_life"], _life_rows(result, lang),
+        f"{words['life']} — {name}", _real_month_words(words["columns_life"], result, lang), _life_rows(result, lang),
         LIFE_WIDTHS, lang, TABLE_FONT_PT,
     )  # fmt: skip
     pages += table_figures(
-        f"{words['year_one']} — {name}", words["columns_year_one"], _year_one_rows(result, lang),
+        f"{words['year_one']} — {name}", _real_month_words(words["columns_year_one"], result, lang),
+        _year_one_rows(result, lang),
         YEAR_ONE_WIDTHS, lang, TABLE_FONT_PT,
     )  # fmt: skip
     pages += table_figures(
@@ -350,7 +394,9 @@ def _pages(result, lang: str, monte_carlo, sensitivity, headline=None) -> list[t
     return pages
 
 
-def contents(result, lang: str = "en", monte_carlo=None, sensitivity=None, headline=None) -> list[str]:
+def contents(
+    result, lang: str = "en", monte_carlo=None, sensitivity=None, headline=None, reading_effects=None
+) -> list[str]:
     """Titles of the report's PDF pages, in order, one per page.
 
     Examples
@@ -363,7 +409,7 @@ def contents(result, lang: str = "en", monte_carlo=None, sensitivity=None, headl
     >>> pages[-1].startswith("Appendix: assumptions and their sources")
     True
     """
-    return [title for title, _ in _pages(result, lang, monte_carlo, sensitivity, headline)]
+    return [title for title, _ in _pages(result, lang, monte_carlo, sensitivity, headline, reading_effects)]
 
 
 def write_report(
@@ -374,6 +420,7 @@ def write_report(
     monte_carlo=None,
     sensitivity=None,
     headline=None,
+    reading_effects=None,
 ) -> list[Path]:
     """Write the PDF report, the Excel workbook and the PNG charts of a result.
 
@@ -395,8 +442,9 @@ def write_report(
         Adds the central and 9-in-10 figures to the headline, the fan chart, the chance of
         a month below the promise and a sheet of monthly P90 / P50 / P10 payouts.
     sensitivity : pandas.DataFrame, optional
-        From :func:`solarcoop.studies.sweeps.sensitivity` (metric: year-1 mean net payout per
-        family); adds the tornado chart, a sentence on page 1 and a sheet.
+        From :func:`solarcoop.studies.sweeps.sensitivity` (metric: the year-1 mean of the
+        family's money after its instalment); adds the tornado chart, a sentence on page 1
+        and a sheet.
     headline : solarcoop.Headline, optional
         From :func:`solarcoop.headline` (pass its ``single_run`` as ``result`` and its
         ``monte_carlo``): page 1 shows its table, real money in its ``base_month``.
@@ -404,6 +452,9 @@ def write_report(
         :func:`solarcoop.studies.headline.headline_of`, the same computation (the chance
         of the promise needs a Monte Carlo that kept
         :data:`solarcoop.studies.headline.KEPT`).
+    reading_effects : pandas.DataFrame, optional
+        From :func:`solarcoop.studies.headline.reading_effects` for the tornado's year:
+        page 1 then also names the disputed fact that moves that year most.
 
     Returns
     -------
@@ -419,7 +470,7 @@ def write_report(
 
     def write_pdf(path: Path) -> None:
         with PdfPages(path, metadata={"Title": title, "Subject": scenario_name(result.scenario, lang)}) as pdf:
-            for _, draw_page in _pages(result, lang, monte_carlo, sensitivity, headline):
+            for _, draw_page in _pages(result, lang, monte_carlo, sensitivity, headline, reading_effects):
                 pdf.savefig(draw_page())
 
     writers = {

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from solarcoop._atomic import check_folder, write_folder
-from solarcoop.present.headline import headline_view, promise_words, shows_chance
+from solarcoop.present.headline import chance_column, headline_view, promise_words, shows_chance
 from solarcoop.present.locales import catalog
 from solarcoop.present.pages import (
     LINE_SPACING,
@@ -28,11 +28,7 @@ from solarcoop.present.text import (
     money_million,
     month_text,
 )
-from solarcoop.studies.headline import (
-    chance_month_paid_from_pocket,
-    chance_month_pays_nothing,
-    money_column,
-)
+from solarcoop.studies.headline import chance_month_paid_from_pocket
 
 STATEMENT_SIZE_IN = (8.27, 11.69)
 """A4 portrait [inches]."""
@@ -54,9 +50,10 @@ def family_statement(result, monte_carlo=None, lang: str = "fa", headline=None):
     """One A4 page for a family deciding whether to join, in plain words and large numbers.
 
     What its share costs and how the loan is repaid; what it can expect per month in years
-    1-3 and after the loan (usually, and in a bad year: "in 9 years out of 10 at least");
-    the months it may have to pay from its own pocket; when the loan ends; what is not
-    certain. Persian first (``lang="fa"`` by default).
+    1-3 and after the loan, in today's money (the scenario's real money month): usually,
+    and in a bad future ("in 9 futures out of 10 at least"); the months it may have to
+    pay from its own pocket, with the money of every total named; when the loan ends;
+    what is not certain. Persian first (``lang="fa"`` by default).
 
     Parameters
     ----------
@@ -108,6 +105,8 @@ def family_statement(result, monte_carlo=None, lang: str = "fa", headline=None):
         ),
     )
     y = heading(y, text["expect_heading"])
+    base = month_text(table.attrs["base_month"], calendar, lang)
+    y = paragraph(figure, y, text["expect_money"].format(base=base), 10, lang, color="dimgray") - 0.01
     columns = text["expect_columns"] if monte_carlo is not None else text["expect_columns_single"]
     spans = np.array([0.34, 0.33, 0.33]) * (1 - 2 * MARGIN)
     column_x = MARGIN + np.concatenate([[0.0], np.cumsum(spans)[:-1]])
@@ -120,10 +119,10 @@ def family_statement(result, monte_carlo=None, lang: str = "fa", headline=None):
         row = table.loc[year]
         label_template = text["expect_row_after"] if year == table.index[-1] and year > 3 else text["expect_row"]
         label = label_template.format(year=format_number(year, lang), label=digits(row["label"], lang))
-        if monte_carlo is not None:
-            usual, bad = row["net_payout_per_family_p50_rial"], row["net_payout_per_family_p90_rial"]
+        if monte_carlo is not None:  # in today's money: the real money month's
+            usual, bad = row["net_payout_per_family_p50_real_rial"], row["net_payout_per_family_p90_real_rial"]
         else:
-            usual, bad = row["single_run_net_payout_per_family_rial"], None
+            usual, bad = result.annual.loc[year, "family_cash_flow_real_rial_mean"], None
         cells = [label, _statement_amount(usual, lang), "" if bad is None else _statement_amount(bad, lang)]
         label_lines = wrap(cells[0], spans[0] * STATEMENT_SIZE_IN[0] - 0.15, 12)
         figure.text(column_x[0], y, "\n".join(label_lines), fontsize=12, ha=ha, va="top", linespacing=LINE_SPACING)
@@ -142,14 +141,16 @@ def family_statement(result, monte_carlo=None, lang: str = "fa", headline=None):
     from_pocket = monthly.get("paid_from_pocket_per_family_rial")
     if from_pocket is not None and (from_pocket > 0.5).any():
         paying = from_pocket > 0.5
+        real_pocket = result.in_real_money("paid_from_pocket_per_family_rial")
         pocket = text["pocket_paid"].format(
             months=format_number(int(paying.sum()), lang),
             loan_months=format_number(loan_months, lang),
             first=text["pocket_first"].format(
                 label=month_text(monthly.loc[paying, "label"].iloc[0], calendar, lang)
             ),
-            total=money_million(from_pocket.sum(), lang),
-            worst=money_million(from_pocket.max(), lang),
+            total=money_million(real_pocket.sum(), lang),
+            worst=money_million(real_pocket.max(), lang),
+            base=base,
         )
     elif short.any():
         first = text["pocket_first"].format(label=month_text(monthly.loc[short, "label"].iloc[0], calendar, lang))
@@ -161,34 +162,29 @@ def family_statement(result, monte_carlo=None, lang: str = "fa", headline=None):
         )
     else:
         pocket = text["pocket_none"]
-    if monte_carlo is not None:
-        column = money_column(result, monte_carlo)
-        if column == "family_cash_flow_rial":
-            paying = chance_month_paid_from_pocket(monte_carlo, year=1)
-            pocket += " " + text["pocket_chance_pay"].format(chance=chance_text(paying, lang))
-        else:
-            nothing = chance_month_pays_nothing(monte_carlo, year=1, column=column)
-            pocket += " " + text["pocket_chance"].format(chance=chance_text(nothing, lang))
+    if monte_carlo is not None and "family_cash_flow_rial" in monte_carlo.columns:
+        paying = chance_month_paid_from_pocket(monte_carlo, year=1)
+        pocket += " " + text["pocket_chance_pay"].format(chance=chance_text(paying, lang))
     y = body(y, pocket)
     after = table.index[-1]
-    if monte_carlo is not None and scenario.promise is not None and shows_chance(table):
+    if monte_carlo is not None and scenario.promise is not None and shows_chance(table, scenario):
+        column = chance_column(scenario)
         y = body(
             y,
             text["promise_text"].format(
                 **promise_words(scenario, lang, table),
-                first=chance_text(table.loc[1, "chance_month_reaches_promise_net"], lang),
-                after=chance_text(table.loc[after, "chance_month_reaches_promise_net"], lang),
+                first=chance_text(table.loc[1, column], lang),
+                after=chance_text(table.loc[after, column], lang),
                 year_after=format_number(after, lang),
             ),
         )
     y = heading(y, text["uncertain_heading"])
-    real = table.loc[after, "net_payout_per_family_p50_real_rial"]
-    base_month = table.attrs["base_month"]
-    if not np.isfinite(real):  # no Monte Carlo: the single run's, in money of its first month
-        real = result.annual.loc[after, f"{money_column(result).replace('_rial', '_real_rial')}_mean"]
-        base_month = result.monthly["label"].iloc[0]
-    base = month_text(base_month, calendar, lang)
-    y = body(y, text["uncertain_text"].format(base=base, year_after=format_number(after, lang), real=money_million(real, lang)))
+    nominal = table.loc[after, "net_payout_per_family_p50_rial"]
+    if not np.isfinite(nominal):  # no Monte Carlo: the single run's
+        nominal = result.annual.loc[after, "family_cash_flow_rial_mean"]
+    y = body(
+        y, text["uncertain_text"].format(base=base, year_after=format_number(after, lang), nominal=money_million(nominal, lang))
+    )
     figure.text(x, 0.03, "\n".join(wrap(text["footer"].format(name=scenario_name(scenario, lang)), width_in, 8.5)), fontsize=8.5, ha=ha, va="bottom", color="dimgray", linespacing=LINE_SPACING)
     return figure
 

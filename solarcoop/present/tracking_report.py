@@ -126,6 +126,7 @@ def summary_lines(tracking, lang: str = "en") -> list[str]:
         lines.append(text["no_future"])
         return lines
     lines.append(text["headline"].format(month=_month(month, tracking, lang)))
+    real_month = _month(tracking.scenario.real_money_month, tracking, lang)
     lines.append("  " + text["headline_columns"])
     for name, row in tracking.headline.iterrows():
         if name == "family_cash_flow_rial_mean_rest_of_life":
@@ -137,8 +138,8 @@ def summary_lines(tracking, lang: str = "en") -> list[str]:
             continue
         forecast = " / ".join(_n(row[f"forecast_{p}"] / MILLION, lang) for p in ("P90", "P50", "P10"))
         plan = " / ".join(_n(row[f"plan_{p}"] / MILLION, lang) for p in ("P90", "P50", "P10"))
-        lines.append(f"  {text['rows'][name]}: {forecast}  |  {plan}")
-    lines.append(text["note"])
+        lines.append(f"  {text['rows'][name].replace('{month}', real_month)}: {forecast}  |  {plan}")
+    lines.append(text["note"].replace("{month}", real_month))
     return lines
 
 

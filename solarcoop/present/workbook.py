@@ -27,16 +27,26 @@ from solarcoop.present.text import (
 from solarcoop.studies.headline import money_column
 
 
-def column_words(column: str, lang: str, strict: bool = False) -> tuple[str, str]:
+def column_words(column: str, lang: str, strict: bool = False, month: str | None = None) -> tuple[str, str]:
     """(header, unit) of a ledger, annual or summary column, from the catalog.
 
     Names the catalog does not hold are read as a column with a qualifier:
-    ``payout_per_family_rial_mean_year1`` is "net payout per family, monthly mean, year 1".
+    ``payout_per_family_rial_mean_year1`` is "paid out after the instalment, never below
+    0, monthly mean, year 1". A real column names ``month``, the month whose money it is
+    in, as a reader sees it ("Shahrivar 1404"; the catalog's word for it by default).
 
     >>> column_words("payout_per_family_rial_mean_year1", "en")
-    ('net payout per family, monthly mean, year 1', 'rial')
+    ('paid out after the instalment, never below 0, monthly mean, year 1', 'rial')
+    >>> column_words("family_cash_flow_real_rial", "en", month="Shahrivar 1404")[0]
+    "family's money in the month, money of Shahrivar 1404"
     """
     words = catalog(lang)
+    month = words["values"]["real_money_month"] if month is None else month
+    label, unit = _column_words(column, lang, strict, words)
+    return label.replace("{month}", month), unit
+
+
+def _column_words(column: str, lang: str, strict: bool, words: dict) -> tuple[str, str]:
     columns, qualifiers = words["columns"], words["qualifiers"]
     if column in columns:
         return tuple(columns[column])
@@ -143,6 +153,7 @@ def _frame_sheet(book, name: str, frame: pd.DataFrame, result, lang: str) -> Non
     """A frame of result columns with its words and units; ``label`` becomes the Jalali month."""
     words = catalog(lang)
     calendar = result.scenario.calendar
+    real_month = month_text(result.scenario.real_money_month, calendar, lang)
     headers, units, columns, formats = [], [], [], []
     for column in frame.columns:
         values = frame[column]
@@ -156,7 +167,7 @@ def _frame_sheet(book, name: str, frame: pd.DataFrame, result, lang: str) -> Non
             header, unit = column_words(column, lang)
             values = [words["values"].get(v, v) for v in values]
         else:
-            header, unit = column_words(column, lang)
+            header, unit = column_words(column, lang, month=real_month)
         headers.append(header)
         units.append(unit)
         columns.append(list(values))
@@ -168,8 +179,9 @@ def _frame_sheet(book, name: str, frame: pd.DataFrame, result, lang: str) -> Non
 def _summary_rows(result, lang: str) -> tuple[list[list], list[str]]:
     words = catalog(lang)
     rows, formats = [], []
+    real_month = month_text(result.scenario.real_money_month, result.scenario.calendar, lang)
     for key, value in result.summary.items():
-        label, unit = column_words(str(key), lang)
+        label, unit = column_words(str(key), lang, month=real_month)
         if isinstance(value, str):
             value, unit_shown, number_format = month_text(value, result.scenario.calendar, lang), "", "@"
         elif is_money_unit(unit) and "per_family" in str(key):

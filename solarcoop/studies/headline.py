@@ -307,16 +307,9 @@ def chance_month_paid_from_pocket(monte_carlo: MonteCarloResult, year: int = 1) 
     return float((monte_carlo.paths["family_cash_flow_rial"][:, in_year] < -0.5).mean())
 
 
-def chance_month_pays_nothing(monte_carlo: MonteCarloResult, year: int = 1, column: str = "payout_per_family_rial") -> float:
-    """Chance that a month of operating ``year`` pays the family nothing (``column`` at
-    most 0.5 rial) [-]."""
-    in_year = monte_carlo.months["operating_year"].to_numpy() == year
-    return float((monte_carlo.paths[column][:, in_year] <= 0.5).mean())
-
-
 def first_year_after_loan(result: Result) -> int | None:
     """The first full operating year after the family loan is over, or None if there is
-    none within the life.
+    none within the life (or no loan at all).
 
     The loan is over for a family in the first month it owes its lender nothing: the
     scheduled balance is repaid *and* no arrears are left. Under ``loan.shortfall =
@@ -332,6 +325,8 @@ def first_year_after_loan(result: Result) -> int | None:
     >>> first_year_after_loan(sc.simulate(sc.qom_baseline()))  # 84 instalments, no arrears
     8
     """
+    if not (result.monthly["loan_instalment_per_family_rial"].to_numpy() > 0.5).any():
+        return None  # no loan: no year after it
     balance = result.monthly["loan_balance_per_family_rial"].to_numpy()
     arrears = result.monthly["arrears_per_family_rial"].to_numpy()
     done = np.flatnonzero((balance < 0.5) & (arrears < 0.5))
@@ -658,3 +653,26 @@ def reading_effects(
     table.attrs["promise_rial"] = promise_rial
     table.attrs["money_of"] = scenario.real_money_month
     return table
+
+
+def reading_effects_years(effects: pd.DataFrame) -> list[int]:
+    """The operating years a :func:`reading_effects` table holds."""
+    return [int(c[len("p50_year"):-len("_real_rial")]) for c in effects.columns if c.startswith("p50_year")]
+
+
+def widest_reading(effects: pd.DataFrame, year: int) -> tuple[str, float, float]:
+    """The disputed fact that moves the P50 of ``year`` most in a :func:`reading_effects`
+    table, with the P50 at its least and most favourable reading [rial, real money]:
+    ``(reading, low, high)``.
+
+    The widest swing of the year asked for, not of the table's last year, so that a page
+    that names a year names that year's answer.
+    """
+    column = f"p50_year{year}_real_rial"
+    if column not in effects.columns:
+        raise InputError(f"year = {year}: these reading effects hold years {reading_effects_years(effects)}")
+    single = effects[effects["reading"] != "all"]
+    low = single.groupby("reading", sort=False)[column].min()
+    high = single.groupby("reading", sort=False)[column].max()
+    reading = str((high - low).idxmax())
+    return reading, float(low[reading]), float(high[reading])

@@ -144,7 +144,7 @@ class MonteCarloResult:
     def _frame(self, values: np.ndarray, qs) -> pd.DataFrame:
         return pd.DataFrame(values, index=pd.Index(self.months["label"], name="label"), columns=qs)
 
-    def quantiles(self, qs: Sequence[float], column: str = "payout_per_family_rial") -> pd.DataFrame:
+    def quantiles(self, qs: Sequence[float], column: str = "family_cash_flow_rial") -> pd.DataFrame:
         """Monthly quantiles of a column across paths.
 
         Parameters
@@ -166,7 +166,7 @@ class MonteCarloResult:
             return self._frame(self._stream(column, "monthly").quantiles(qs).T, qs)
         return self._frame(np.quantile(self._column(column), qs, axis=0).T, qs)
 
-    def quantile_error(self, qs: Sequence[float], column: str = "payout_per_family_rial") -> pd.DataFrame:
+    def quantile_error(self, qs: Sequence[float], column: str = "family_cash_flow_rial") -> pd.DataFrame:
         """Largest possible distance of each :meth:`quantiles` value from the exact one
         [unit of the column]; 0 when the paths were kept."""
         qs = [check_number("qs", q, minimum=0, maximum=1) for q in np.atleast_1d(qs)]
@@ -175,7 +175,7 @@ class MonteCarloResult:
         self._check_column(column)
         return self._frame(np.zeros((len(self.months), len(qs))), qs)
 
-    def probability_below(self, column: str = "payout_per_family_rial", threshold: float = 50e6) -> pd.Series:
+    def probability_below(self, column: str = "family_cash_flow_rial", threshold: float = 50e6) -> pd.Series:
         """Chance, month by month, that ``column`` falls below ``threshold`` [-]."""
         if self.paths is None:
             below = self._stream(column, "monthly").fraction_below(threshold)
@@ -183,7 +183,7 @@ class MonteCarloResult:
             below = (self._column(column) < threshold).mean(axis=0)
         return pd.Series(below, index=pd.Index(self.months["label"], name="label"), name=f"P({column} < {threshold:g})")
 
-    def probability_below_error(self, column: str = "payout_per_family_rial", threshold: float = 50e6) -> pd.Series:
+    def probability_below_error(self, column: str = "family_cash_flow_rial", threshold: float = 50e6) -> pd.Series:
         """Largest possible distance of each :meth:`probability_below` value from the exact
         share [-]; 0 when the paths were kept."""
         if self.paths is None:
@@ -193,7 +193,7 @@ class MonteCarloResult:
             error = np.zeros(len(self.months))
         return pd.Series(error, index=pd.Index(self.months["label"], name="label"), name="error")
 
-    def yearly(self, column: str = "payout_per_family_rial", statistic: str = "mean") -> np.ndarray:
+    def yearly(self, column: str = "family_cash_flow_rial", statistic: str = "mean") -> np.ndarray:
         """Each path's yearly mean, min or max of a monthly column, shape (n_paths, years).
         Needs the kept paths."""
         if statistic not in YEARLY_STATISTICS:
@@ -208,7 +208,7 @@ class MonteCarloResult:
         if match is None:
             raise InputError(
                 f"metric = {name!r} is not of the form COLUMN_mean|min|max_yearN "
-                "(for example 'payout_per_family_rial_mean_year1')"
+                "(for example 'family_cash_flow_rial_mean_year1')"
             )
         year, n_years = int(match["year"]), int(self.months["operating_year"].max())
         self._check_column(match["column"])
@@ -217,7 +217,7 @@ class MonteCarloResult:
         return match["column"], match["statistic"], year
 
     def metric(self, name: str) -> np.ndarray:
-        """A per-path figure named like the summary's: ``payout_per_family_rial_mean_year1``.
+        """A per-path figure named like the summary's: ``family_cash_flow_rial_mean_year1``.
         Needs the kept paths."""
         column, statistic, year = self._metric_parts(name)
         return self.yearly(column, statistic)[:, year - 1]
@@ -242,7 +242,7 @@ class MonteCarloResult:
         return float(self._stream(column, "yearly").quantile_error([q])[0, self._yearly_index(statistic, year)])
 
     def chance_of_month_below(
-        self, threshold_rial: float = 50e6, year: int = 1, column: str = "payout_per_family_rial"
+        self, threshold_rial: float = 50e6, year: int = 1, column: str = "family_cash_flow_rial"
     ) -> float:
         """Chance that a month of operating ``year`` pays below ``threshold_rial`` [-]."""
         in_year = self.months["operating_year"].to_numpy() == year
@@ -253,17 +253,19 @@ class MonteCarloResult:
         return float((self._column(column)[:, in_year] < threshold_rial).mean())
 
     def summary(self, years: Sequence[int] = (1, 5)) -> pd.DataFrame:
-        """P90, P50 and P10 of the yearly mean monthly payout per family, nominal and real.
+        """P90, P50 and P10 of the family's money per month (its cash flow after the loan
+        instalment, with its sign), the year's monthly mean, nominal and real (money of the
+        scenario's real money month).
 
         Returns
         -------
         pandas.DataFrame
-            One row per figure (``payout_per_family_rial_mean_year1`` ...), columns
+            One row per figure (``family_cash_flow_rial_mean_year1`` ...), columns
             ``P90`` (exceeded with 90 % probability), ``P50`` and ``P10`` [rial].
         """
         rows = {}
         for year in years:
-            for column in ("payout_per_family_rial", "payout_per_family_real_rial"):
+            for column in ("family_cash_flow_rial", "family_cash_flow_real_rial"):
                 name = f"{column}_mean_year{year}"
                 rows[name] = {f"P{p}": self.exceedance(name, p / 100) for p in (90, 50, 10)}
         return pd.DataFrame(rows).T
@@ -886,7 +888,7 @@ def monte_carlo(
     kept = tuple(kept)
     if not kept:
         raise InputError(
-            "kept = () names no column: keep at least one monthly line, e.g. 'payout_per_family_rial'"
+            "kept = () names no column: keep at least one monthly line, e.g. 'family_cash_flow_rial'"
         )
     months = accounting_months(scenario.start_date, 12 * scenario.lifetime_years, scenario.calendar)
     keep = _keeps_paths(keep_paths, n_paths, len(months), kept)  # before any computing

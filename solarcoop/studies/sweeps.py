@@ -149,10 +149,34 @@ def default_sensitivity_ranges(scenario: Scenario) -> dict[str, tuple]:
     return ranges
 
 
+def widest_swing(frame: pd.DataFrame) -> pd.Series:
+    """The row of a :func:`sensitivity` table whose input moves the figure most: the
+    tornado's top bar (ties: the first).
+
+    >>> frame = pd.DataFrame({"parameter": ["a", "b"], "low_metric": [1.0, -3.0], "high_metric": [2.0, 4.0]})
+    >>> widest_swing(frame)["parameter"]
+    'b'
+    """
+    swing = (frame["high_metric"] - frame["low_metric"]).abs().to_numpy()
+    return frame.iloc[int(np.argmax(swing))]
+
+
+def metric_year(metric: str) -> int:
+    """The operating year of a summary figure's name (``..._year3`` is 3).
+
+    >>> metric_year("family_cash_flow_rial_mean_year1")
+    1
+    """
+    match = re.search(r"_year(\d+)$", str(metric))
+    if match is None:
+        raise InputError(f"metric = {metric!r} names no year: give a figure like 'family_cash_flow_rial_mean_year1'")
+    return int(match.group(1))
+
+
 def sensitivity(
     scenario: Scenario,
     ranges: Mapping[str, tuple] | None = None,
-    metric: str = "payout_per_family_rial_mean_year1",
+    metric: str = "family_cash_flow_rial_mean_year1",
     energy=None,
     client=None,
 ) -> pd.DataFrame:
@@ -212,7 +236,7 @@ def sensitivity(
 
 def figure(result, name: str) -> float:
     """A headline figure of a run: a summary key, or ``COLUMN_mean|min|max_yearN`` from the
-    annual table (for example ``payout_per_family_rial_mean_year2``)."""
+    annual table (for example ``family_cash_flow_rial_mean_year2``, the family's money after its instalment)."""
     if name in result.summary.index:
         return float(result.summary[name])
     match = re.fullmatch(r"(?P<column>.+)_year(?P<year>\d+)", name)
@@ -220,7 +244,7 @@ def figure(result, name: str) -> float:
         return float(result.annual.loc[int(match["year"]), match["column"]])
     raise InputError(
         f"figure {name!r} is neither in the summary nor of the form COLUMN_yearN with a column "
-        f"of the annual table (for example 'payout_per_family_rial_mean_year2')"
+        f"of the annual table (for example 'family_cash_flow_rial_mean_year2')"
     )
 
 
@@ -262,7 +286,8 @@ def goal_seek(
         The dotted path to vary, e.g. ``"tariff.base_price_rial_per_kwh"``.
     target : (str, float)
         A summary figure and the value it must reach, e.g.
-        ``("payout_per_family_rial_mean_year1", 50e6)``.
+        ``("family_cash_flow_rial_mean_year1", 50e6)``: the family's money after its
+        instalment, the year's monthly mean.
     bounds : (float, float), optional
         Where to search; default from 0 (or a tenth of the current value for whole
         numbers) to ten times the current value.
@@ -351,4 +376,4 @@ def goal_seek(
 
 def _kept_for(metric: str) -> tuple[str, ...]:
     column = re.sub(r"_(mean|min|max)_year\d+$", "", metric)
-    return tuple(dict.fromkeys((column, "payout_per_family_rial")))
+    return tuple(dict.fromkeys((column, "family_cash_flow_rial")))

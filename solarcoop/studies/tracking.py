@@ -60,6 +60,7 @@ from solarcoop.engine import (
 from solarcoop.lines import REVENUE_LINES, TRACKING_KEPT
 from solarcoop.payment import Payment
 from solarcoop.scenario import Scenario
+from solarcoop.studies.headline import month_reaches_promise
 from solarcoop.studies.montecarlo import MonteCarloResult, monte_carlo
 
 REVENUE_COLUMNS = REVENUE_LINES
@@ -378,8 +379,9 @@ class Tracking:
         Per family, from the first month after the actuals: the mean monthly cash flow
         of the family after its loan instalment, with its sign (negative when the family
         pays the instalment from its pocket), over the next 12 months and over the rest
-        of the life, nominal and in first-month money, and (when the scenario has a promise) the chance that a month of the next
-        12 pays under the promise's bottom; P90 / P50 / P10 of forecast and plan.
+        of the life, nominal and in real money (the scenario's real money month), and (when the scenario has a promise)
+        the chance that a month of the next 12 falls short of the promise's bottom, counted as the headline counts it
+        (:func:`solarcoop.studies.headline.month_reaches_promise`); P90 / P50 / P10 of forecast and plan.
     """
 
     scenario: Scenario
@@ -665,8 +667,9 @@ def _headline(plan: MonteCarloResult, forecast: MonteCarloResult, n_past: int) -
         for figure, values in figures.items():
             for p, q in (("P90", 0.1), ("P50", 0.5), ("P10", 0.9)):
                 rows.setdefault(figure, {})[f"{name}_{p}"] = float(np.quantile(values, q))
-        if promise is not None:
-            chance = float((result.paths["family_cash_flow_rial"][:, next_year] < promise.low_rial).mean())
+        if promise is not None:  # the headline's chance of the promise, in its own money
+            reaches = month_reaches_promise(result, plan.scenario)
+            chance = float(1 - reaches[:, next_year].mean())
             rows.setdefault("chance_month_below_promise_next12", {}).update(
                 {f"{name}_{p}": chance for p in ("P90", "P50", "P10")}
             )

@@ -246,11 +246,18 @@ function headlineTable(view) {
 
 const READINGS = ["sales", "distribution", "net"];
 
+// the money the promise counts first (the chance every output shows), then the others
+function chanceOrder(view) {
+  const lead = view.chance_counts || "net";
+  return [lead, ...READINGS.filter((r) => r !== lead)];
+}
+
 function chanceTable(view) {
   if (!view.chance_label) return null;
-  const head = el("tr", {}, el("th", { text: t("headline.year") }), ...READINGS.map((r) => el("th", { text: t(`headline.chance_${r}`) })));
+  const order = chanceOrder(view);
+  const head = el("tr", {}, el("th", { text: t("headline.year") }), ...order.map((r) => el("th", { text: t(`headline.chance_${r}`) })));
   const body = view.rows.map((row) => el("tr", { "data-year": row.year }, el("th", { text: row.label }),
-    ...READINGS.map((r) => numberCell(row, `chance_${r}`, r === "net" ? "" : "real", row[`chance_${r}_fraction`]))));
+    ...order.map((r, i) => numberCell(row, `chance_${r}`, i === 0 ? "" : "real", row[`chance_${r}_fraction`]))));
   return el("div", {}, el("h3", { text: view.chance_label }), el("table", { class: "chance" }, el("thead", {}, head), el("tbody", {}, ...body)));
 }
 
@@ -285,13 +292,14 @@ function showCompare(answer) {
     ...open.map((i) => el("th", { text: `${letter(i)} · ${ui.state.slots[i].name || ""}` })));
   const rows = [];
   views[0].rows.forEach((row, r) => {
+    const lead = `chance_${chanceOrder(views[0])[0]}`;
     const figures = [["p50", t("headline.central")], ["p90", t("headline.bad_year")],
-      ["chance_net", views[0].chance_label ? `${views[0].chance_label} ${t("headline.chance_net")}` : ""]];
+      [lead, views[0].chance_label ? `${views[0].chance_label} ${t(`headline.${lead}`)}` : ""]];
     for (const [figure, label] of figures.filter(([, label]) => label)) {
       rows.push(el("tr", { "data-year": row.year, "data-figure": figure }, el("th", { text: `${row.label} · ${label}` }),
         ...views.map((view) => {
           const cell = view.rows[r] || {};
-          const raw = figure === "chance_net" ? cell.chance_net_fraction : cell[`${figure}_rial`];
+          const raw = figure.startsWith("chance_") ? cell[`${figure}_fraction`] : cell[`${figure}_rial`];
           return el("td", { class: `number${figure === "p90" ? " bad" : ""}`, "data-value": raw }, el("bdi", { dir: "ltr", text: cell[figure] || "" }));
         })));
     }
