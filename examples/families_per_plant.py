@@ -1,4 +1,4 @@
-"""How many families can a 3 MW plant carry at 50 million rial net a month in year 1?
+"""How many families can a 3 MW plant carry at 50 million rial a month, after the instalment, in year 1?
 
 Every family keeps its own 1.5-billion-rial share loan. The question only makes sense if
 the families own the whole plant: here the part of the plant their shares do not pay is a
@@ -14,12 +14,12 @@ TARGET_RIAL = 50e6
 
 
 def main() -> dict:
-    """The largest number of families whose year-1 mean monthly net payout reaches 50 million rial."""
+    """The largest number of families whose year-1 mean monthly money of a family after its instalment reaches 50 million rial."""
     scenario = sc.qom_baseline().with_changes({"funding.gap_filled_by": "grant"})
     found = sc.goal_seek(
         scenario,
         "cooperative.families",
-        ("payout_per_family_rial_mean_year1", TARGET_RIAL),
+        ("family_cash_flow_rial_mean_year1", TARGET_RIAL),
         bounds=(10, scenario.cooperative.families),
     )
     return {
@@ -35,5 +35,5 @@ if __name__ == "__main__":
     answer = main()
     print(
         f"A {answer['capacity_kwp'] / 1000:g} MW plant carries {answer['families']} families at "
-        f"{answer['payout_rial'] / 1e6:,.1f} million rial net a month in year 1 (target 50)"
+        f"{answer['payout_rial'] / 1e6:,.1f} million rial a month after its instalment in year 1 (target 50)"
     )

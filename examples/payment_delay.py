@@ -11,14 +11,14 @@ DELAY_MONTHS = 6
 
 
 def main() -> dict:
-    """Year-1 mean monthly net payout per family, and the real payout lost over the life [rial]."""
+    """Year-1 mean monthly money per family after its instalment, and the real money lost over the life [rial]."""
     baseline = sc.qom_baseline()
     late = baseline.with_changes({"payment.delay_months": DELAY_MONTHS})
     base_result, late_result = sc.simulate(baseline), sc.simulate(late)
-    year1_base = float(base_result.summary["payout_per_family_rial_mean_year1"])
-    year1_late = float(late_result.summary["payout_per_family_rial_mean_year1"])
-    life_real_base = float(base_result.monthly["payout_per_family_real_rial"].sum())
-    life_real_late = float(late_result.monthly["payout_per_family_real_rial"].sum())
+    year1_base = float(base_result.summary["family_cash_flow_rial_mean_year1"])
+    year1_late = float(late_result.summary["family_cash_flow_rial_mean_year1"])
+    life_real_base = float(base_result.monthly["family_cash_flow_real_rial"].sum())
+    life_real_late = float(late_result.monthly["family_cash_flow_real_rial"].sum())
     return {
         "baseline_delay_months": baseline.payment.delay_months,
         "year1_baseline_rial": year1_base,
@@ -32,7 +32,7 @@ def main() -> dict:
 if __name__ == "__main__":
     answer = main()
     print(
-        f"Year-1 net payout per family a month: {answer['year1_baseline_rial'] / 1e6:,.1f} million rial "
+        f"Year-1 money per family a month after its instalment: {answer['year1_baseline_rial'] / 1e6:,.1f} million rial "
         f"with a {answer['baseline_delay_months']}-month delay, "
         f"{answer['year1_late_rial'] / 1e6:,.1f} million with {DELAY_MONTHS} months"
     )

@@ -13,18 +13,18 @@ BOUNDS_RIAL_PER_KWH = (20_000, 500_000)
 
 
 def main() -> dict:
-    """Base tariffs [rial/kWh] that bring the mean monthly net payout to 50 million rial."""
+    """Base tariffs [rial/kWh] that bring the mean monthly money of a family after its instalment to 50 million rial."""
     scenario = sc.qom_baseline()
     year1 = sc.goal_seek(
         scenario,
         "tariff.base_price_rial_per_kwh",
-        ("payout_per_family_rial_mean_year1", TARGET_RIAL),
+        ("family_cash_flow_rial_mean_year1", TARGET_RIAL),
         bounds=BOUNDS_RIAL_PER_KWH,
     )
     year2 = sc.goal_seek(
         scenario,
         "tariff.base_price_rial_per_kwh",
-        ("payout_per_family_rial_mean_year2", TARGET_RIAL),
+        ("family_cash_flow_rial_mean_year2", TARGET_RIAL),
         bounds=BOUNDS_RIAL_PER_KWH,
     )
     return {

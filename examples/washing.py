@@ -11,14 +11,14 @@ PATH = "plant.losses.soiling.cleaning_interval_days"
 
 
 def main() -> dict:
-    """Year-1 energy [kWh] and mean monthly net payout per family [rial] for each schedule."""
+    """Year-1 energy [kWh] and mean monthly money per family after its instalment [rial] for each schedule."""
     baseline = sc.qom_baseline()
     monthly = sc.simulate(baseline.with_changes({PATH: (30,) * 12}))
     fortnightly = sc.simulate(baseline.with_changes({PATH: (15,) * 12}))
     answer = {}
     for name, result in (("monthly", monthly), ("15_days", fortnightly)):
         answer[f"energy_kwh_{name}"] = float(result.summary["energy_kwh_year1"])
-        answer[f"payout_rial_{name}"] = float(result.summary["payout_per_family_rial_mean_year1"])
+        answer[f"payout_rial_{name}"] = float(result.summary["family_cash_flow_rial_mean_year1"])
     answer["energy_gain_fraction"] = answer["energy_kwh_15_days"] / answer["energy_kwh_monthly"] - 1
     answer["payout_gain_rial"] = answer["payout_rial_15_days"] - answer["payout_rial_monthly"]
     return answer
@@ -33,7 +33,7 @@ if __name__ == "__main__":
         f"(+{answer['energy_gain_fraction']:.2%})"
     )
     print(
-        "Year-1 net payout per family a month: "
+        "Year-1 money per family a month after its instalment: "
         f"{answer['payout_rial_monthly'] / 1e6:,.2f} -> {answer['payout_rial_15_days'] / 1e6:,.2f} "
         f"million rial (+{answer['payout_gain_rial'] / 1e6:,.2f}; washing costs not included)"
     )

@@ -215,13 +215,12 @@ def _report(args) -> int:
     result, lead = _headline_or_single_run(scenario, args)
     for finding in result.findings:
         print(f"note: {finding}")
-    metric = "family_cash_flow_rial_mean_year1"  # the family's signed month, as on page 1
-    drivers = sensitivity(scenario, metric=metric)
-    drivers.attrs["metric"] = metric
+    drivers, effects = report.what_moves_it(scenario, args.paths, args.seed)
     risk = None if lead is None else lead.monte_carlo
     written = report.write_report(
-        result, out, lang=args.lang, force=args.force, monte_carlo=risk, sensitivity=drivers, headline=lead
-    )
+        result, out, lang=args.lang, force=args.force, monte_carlo=risk, sensitivity=drivers, headline=lead,
+        reading_effects=effects,
+    )  # fmt: skip
     print("wrote: " + ", ".join(str(path) for path in written))
     return 0
 

@@ -32,15 +32,15 @@ def test_tariff_for_50m():
     answer = load("tariff_for_50m").main()
     base = sc.qom_baseline()
     year1 = sc.simulate(base.with_changes({"tariff.base_price_rial_per_kwh": answer["year1_rial_per_kwh"]}))
-    assert year1.summary["payout_per_family_rial_mean_year1"] == pytest.approx(50e6, rel=1e-4)
+    assert year1.summary["family_cash_flow_rial_mean_year1"] == pytest.approx(50e6, rel=1e-4)
     # year 2 read from the single run's annual table
     year2 = sc.simulate(base.with_changes({"tariff.base_price_rial_per_kwh": answer["year2_rial_per_kwh"]}))
-    assert year2.annual.loc[2, "payout_per_family_rial_mean"] == pytest.approx(50e6, rel=1e-3)
+    assert year2.annual.loc[2, "family_cash_flow_rial_mean"] == pytest.approx(50e6, rel=1e-3)
     # today's tariff pays less than 50 million in year 1, so the answer must be higher
     assert answer["today_rial_per_kwh"] == base.tariff.base_price_rial_per_kwh
     assert answer["year1_rial_per_kwh"] > answer["today_rial_per_kwh"]
     below = sc.simulate(base.with_changes({"tariff.base_price_rial_per_kwh": 0.99 * answer["year1_rial_per_kwh"]}))
-    assert below.summary["payout_per_family_rial_mean_year1"] < 50e6
+    assert below.summary["family_cash_flow_rial_mean_year1"] < 50e6
 
 
 def test_payment_delay():
@@ -56,10 +56,10 @@ def test_payment_delay():
     )
     # the headline, recomputed from the monthly tables by hand
     first_year = monthly["operating_year"] == 1
-    assert answer["year1_late_rial"] == pytest.approx(monthly.loc[first_year, "payout_per_family_rial"].mean())
+    assert answer["year1_late_rial"] == pytest.approx(monthly.loc[first_year, "family_cash_flow_rial"].mean())
     plain = sc.simulate(base).monthly
     assert answer["year1_baseline_rial"] == pytest.approx(
-        plain.loc[plain["operating_year"] == 1, "payout_per_family_rial"].mean()
+        plain.loc[plain["operating_year"] == 1, "family_cash_flow_rial"].mean()
     )
     assert answer["year1_loss_rial"] == pytest.approx(answer["year1_baseline_rial"] - answer["year1_late_rial"])
     assert answer["year1_loss_rial"] > 0
@@ -74,7 +74,7 @@ def test_families_per_plant():
 
     def payout(families):
         return sc.simulate(base.with_changes({"cooperative.families": families})).summary[
-            "payout_per_family_rial_mean_year1"
+            "family_cash_flow_rial_mean_year1"
         ]
 
     # the largest whole number of families that still reaches the target
@@ -104,7 +104,7 @@ def test_p90_year5():
     answer = load("p90_year5").main(n_paths=300, seed=1)
     result = answer.pop("monte_carlo")
     # recompute from the raw paths: months 49-60 are operating year 5
-    year5 = result.paths["payout_per_family_rial"][:, 48:60].mean(axis=1)
+    year5 = result.paths["family_cash_flow_rial"][:, 48:60].mean(axis=1)
     assert (result.months["operating_year"].iloc[48:60] == 5).all()
     assert answer[90] == pytest.approx(np.quantile(year5, 0.1))
     assert answer[90] <= answer[50] <= answer[10]

@@ -21,9 +21,12 @@ def result():
 def monte_carlo(result):
     # path k pays k million rial more than the deterministic run, k = 0..9, every month
     months = result.monthly[["label", "operating_year"]]
-    base = result.monthly["payout_per_family_rial"].to_numpy()
+    base = result.monthly["family_cash_flow_rial"].to_numpy()
     paths = base + np.arange(10)[:, None] * 1e6
-    return sc.MonteCarloResult(result.scenario, months, {"payout_per_family_rial": paths}, seed=0)
+    cpi = np.broadcast_to(result.monthly["cpi_index"].to_numpy(), paths.shape)
+    return sc.MonteCarloResult(
+        result.scenario, months, {"family_cash_flow_rial": paths, "cpi_index": cpi}, seed=0
+    )
 
 
 @pytest.fixture
@@ -75,12 +78,8 @@ def _line(ax, label):
 def test_monthly_payout_draws_four_lines_the_band_and_labels(result, lang, tmp_path):
     text = LABELS[lang]
     ax = plots.monthly_payout(result, _axes(), years=5, lang=lang)
-    assert [line.get_label() for line in ax.get_lines()] == [
-        text["gross"],
-        text["instalment"],
-        text["net"],
-        text["real"],
-    ]
+    real = text["real"].format(month={"en": "Shahrivar 1404", "fa": "شهریور ۱۴۰۴"}[lang])
+    assert [line.get_label() for line in ax.get_lines()] == [text["gross"], text["instalment"], text["net"], real]
     five_years = result.monthly[result.monthly["operating_year"] <= 5]
     np.testing.assert_array_equal(
         _line(ax, text["net"]).get_ydata(), five_years["family_cash_flow_rial"]
@@ -112,7 +111,7 @@ def test_monthly_payout_draws_four_lines_the_band_and_labels(result, lang, tmp_p
 def test_fan_chart_names_p50_and_p90_the_industry_way(result, monte_carlo, lang, tmp_path):
     text = LABELS[lang]
     ax = plots.payout_fan(monte_carlo, _axes(), years=2, lang=lang)
-    paths = monte_carlo.paths["payout_per_family_rial"][:, :24]
+    paths = monte_carlo.paths["family_cash_flow_rial"][:, :24]
     p90 = _line(ax, text["p90"]).get_ydata()
     p50 = _line(ax, text["p50"]).get_ydata()
     # P90 is exceeded with 90 % probability: the 10th percentile of the ten paths,
@@ -121,7 +120,7 @@ def test_fan_chart_names_p50_and_p90_the_industry_way(result, monte_carlo, lang,
     np.testing.assert_allclose(p50, paths[0] + 4.5e6)
     assert "P90" in text["p90"] and "P50" in text["p50"]
     assert len(ax.collections) == 4  # the promise's band and three spread bands
-    assert ax.get_ylabel() == text["metrics"]["payout_per_family_rial"]
+    assert ax.get_ylabel() == text["metrics"]["family_cash_flow_rial"]
     assert plots.scenario_name(monte_carlo.scenario, lang) in ax.get_title()
     assert _saved_png(ax, tmp_path, "fan").stat().st_size > 20_000
 
@@ -133,11 +132,22 @@ def test_fan_chart_refuses_a_column_the_run_did_not_keep(monte_carlo):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_shortfall_bars_are_the_probabilities(result, monte_carlo, lang):
-    ax = plots.shortfall_probability(monte_carlo, _axes(), threshold_rial=10e6, years=1, lang=lang)
+    # a nominal column, when asked for: the chance it is below the threshold in each month's rial
+    ax = plots.shortfall_probability(
+        monte_carlo, _axes(), threshold_rial=10e6, column="family_cash_flow_rial", years=1, lang=lang
+    )
     heights = [bar.get_height() for bar in ax.patches]
-    expected = monte_carlo.probability_below("payout_per_family_rial", 10e6).to_numpy()[:12]
+    expected = monte_carlo.probability_below("family_cash_flow_rial", 10e6).to_numpy()[:12]
     np.testing.assert_allclose(heights, expected)
     assert ax.yaxis.get_major_formatter()(0.5, 0) == {"en": "50", "fa": "۵۰"}[lang]
+    assert {"en": "(nominal)", "fa": "(اسمی)"}[lang] in ax.get_title()
+    # by default, the headline's chance: the family's money in the promise's own money
+    # (Shahrivar 1404, seven months before the start at 35 % a year) against its bottom
+    ax = plots.shortfall_probability(monte_carlo, _axes(), threshold_rial=10e6, years=1, lang=lang)
+    heights = [bar.get_height() for bar in ax.patches]
+    real = monte_carlo.paths["family_cash_flow_rial"][:, :12] / monte_carlo.paths["cpi_index"][:, :12] / 1.35 ** (7 / 12)
+    np.testing.assert_allclose(heights, (real < 10e6).mean(axis=0))
+    assert {"en": "Shahrivar 1404", "fa": "شهریور ۱۴۰۴"}[lang] in ax.get_title()
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -164,10 +174,17 @@ def test_waterfall_steps_from_revenue_to_what_families_get(result, lang, year):
     families = result.scenario.cooperative.families
     revenue, distributed = bar[text["revenue"]], bar[text["distributed"]]
     net = bar[text["net_families"]]
-    assert labels[0] == text["revenue"] and labels[-1] == text["net_families"]
+    assert labels[0] == text["revenue"] and labels[-1] == text["families_money"]
     assert revenue.get_height() == pytest.approx(months["revenue_collected_rial"].sum())
     assert distributed.get_height() == pytest.approx(months["distributed_rial"].sum())
     assert net.get_height() == pytest.approx(months["payout_per_family_rial"].sum() * families)
+    # it ends at the families' own money, with its sign: what they got less what they paid from their pockets
+    own = bar[text["families_money"]]
+    assert own.get_height() == pytest.approx(months["family_cash_flow_rial"].sum() * families, abs=1e-3)
+    pocket = months["paid_from_pocket_per_family_rial"].sum() * families
+    assert own.get_height() == pytest.approx(net.get_height() - pocket, rel=1e-9, abs=1e-3)
+    if pocket > 0.5:
+        assert bar[text["pocket"]].get_height() == pytest.approx(pocket)
     for column, key in plots.WATERFALL_DEDUCTIONS:
         if column in plots.WATERFALL_ALWAYS or abs(months[column].sum()) > 0.5:
             assert bar[text[key]].get_height() == pytest.approx(abs(months[column].sum()))
@@ -365,12 +382,12 @@ def test_the_yearly_chart_draws_the_p50_and_p90_of_the_paths_yearly_means(result
     ax = plots.yearly_payout(result, monte_carlo, _axes(), years=3)
     p50, p90 = (_line(ax, LABELS["en"][key]).get_ydata() for key in ("p50", "p90"))
     # path k pays k million more every month: ten evenly spaced yearly means a year
-    single = result.annual["payout_per_family_rial_mean"].to_numpy()[:3]
+    single = result.annual["family_cash_flow_rial_mean"].to_numpy()[:3]
     np.testing.assert_allclose(p50, single + 4.5e6)
     np.testing.assert_allclose(p90, single + 0.9e6)
-    np.testing.assert_array_equal(yearly_exceedance(monte_carlo, "payout_per_family_rial", (0.9, 0.5), 3), [p90, p50])
+    np.testing.assert_array_equal(yearly_exceedance(monte_carlo, "family_cash_flow_rial", (0.9, 0.5), 3), [p90, p50])
     for year in (1, 2, 3):
-        assert p90[year - 1] == monte_carlo.exceedance(f"payout_per_family_rial_mean_year{year}", 0.9)
+        assert p90[year - 1] == monte_carlo.exceedance(f"family_cash_flow_rial_mean_year{year}", 0.9)
 
 
 def test_the_band_is_drawn_from_the_promise_in_each_months_money(baseline_result):
@@ -380,7 +397,11 @@ def test_the_band_is_drawn_from_the_promise_in_each_months_money(baseline_result
     heights = ax.collections[0].get_paths()[0].vertices[:, 1]
     low, high = promise_band_rial(baseline_result.scenario, baseline_result.monthly.iloc[:24])
     assert (heights.min(), heights.max()) == (low.min(), high.max())
+    # in real money, the scenario's real money month is the promise's: the band is the promise itself
     real_low, real_high = promise_band_rial(baseline_result.scenario, baseline_result.monthly, real=True)
-    assert (real_low == low[0]).all() and (real_high == high[0]).all()
+    assert (real_low == 50e6).all() and (real_high == 80e6).all()
+    later = baseline_result.scenario.with_changes({"real_money_of": "1405-01"})  # 7 months of 35 % a year later
+    real_low, _ = promise_band_rial(later, baseline_result.monthly, real=True)
+    assert real_low == pytest.approx(np.full(len(real_low), 50e6 * 1.35 ** (7 / 12)))
     with pytest.raises(sc.InputError, match="has no promise"):
         promise_band_rial(baseline_result.scenario.with_changes({"promise": None}), baseline_result.monthly)

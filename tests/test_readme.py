@@ -47,7 +47,7 @@ def test_the_readings_table_matches_the_library(baseline_result):
             ],
             "family cash flow, lowest month": annual["family_cash_flow_rial_min"],
             "family cash flow, best month": annual["family_cash_flow_rial_max"],
-            "family cash flow, in money of Farvardin 1405": annual["family_cash_flow_real_rial_mean"],
+            "family cash flow, in money of Shahrivar 1404": annual["family_cash_flow_real_rial_mean"],
         },
     )
 
@@ -60,7 +60,7 @@ def test_the_funding_table_matches_the_library():
             text,
             {
                 f"{label}: family cash flow, mean month": annual["family_cash_flow_rial_mean"],
-                f"{label}: family cash flow, in money of Farvardin 1405": annual["family_cash_flow_real_rial_mean"],
+                f"{label}: family cash flow, in money of Shahrivar 1404": annual["family_cash_flow_real_rial_mean"],
             },
         )
 

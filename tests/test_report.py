@@ -142,9 +142,16 @@ def test_every_result_column_has_a_header_and_unit(result):
             header, _ = report_workbook.column_words(name, lang, strict=True)
             assert header and not SNAKE_CASE.search(header), (lang, name)
     assert report_workbook.column_words("payout_per_family_rial_mean_year1", "fa") == (
-        "دریافتی خالص هر خانوار، میانگین ماهانه، سال ۱",
+        "پرداختی پس از قسط، هرگز زیر صفر، میانگین ماهانه، سال ۱",
         "ریال",
     )
+    # a real column names its month, and no header is left with a placeholder
+    assert report_workbook.column_words("family_cash_flow_real_rial", "en", month="Shahrivar 1404")[0].endswith(
+        "money of Shahrivar 1404"
+    )
+    for lang in LANGS:
+        for name in names:
+            assert "{" not in report_workbook.column_words(name, lang)[0], (lang, name)
 
 
 # ------------------------------------------------------------------ numbers and words
@@ -333,7 +340,7 @@ def test_workbook_ledger_is_the_result_rounded_to_the_rial_with_real_dates(resul
     sheet = load_workbook(files[1])[catalog("en")["sheets"]["monthly"]]
     headers = [cell.value for cell in sheet[1]]
     units = [cell.value for cell in sheet[2]]
-    column = headers.index("net payout per family") + 1
+    column = headers.index("paid out after the instalment, never below 0") + 1
     assert units[column - 1] == "rial"
     values = [row[0].value for row in sheet.iter_rows(min_row=3, min_col=column, max_col=column)]
     np.testing.assert_allclose(values, result.monthly["payout_per_family_rial"].round(), atol=0)
@@ -349,7 +356,7 @@ def test_persian_workbook_speaks_persian(reports):
     book = load_workbook(files[1])
     sheet = book[catalog("fa")["sheets"]["monthly"]]
     headers = [cell.value for cell in sheet[1]]
-    assert "دریافتی خالص هر خانوار" in headers
+    assert "پرداختی پس از قسط، هرگز زیر صفر" in headers
     assert not any(SNAKE_CASE.search(str(header)) for header in headers)
     assert sheet.cell(3, headers.index("ماه شمسی") + 1).value == "فروردین ۱۴۰۵"
     assert "گروه همهٔ خانوارها" in book.sheetnames
@@ -391,10 +398,13 @@ def test_statement_is_one_a4_page_in_plain_words(result, monte_carlo, reports, l
     text = pdf.pages[0].extract_text()
     assert "P90" not in text and "P50" not in text and "percentile" not in text
     table = report_headline.headline_view(result, monte_carlo)
-    usual = sc.plots.format_number(table.loc[2, "net_payout_per_family_p50_rial"] / 1e6, lang, 1)
+    # in today's money: the real money month's (Shahrivar 1404, the promise's)
+    usual = sc.plots.format_number(abs(table.loc[8, "net_payout_per_family_p50_real_rial"]) / 1e6, lang, 1)
     assert usual in text or usual[::-1] in text
     if lang == "en":
-        assert "9 years out of 10" in text
+        flat = " ".join(text.split())
+        assert "9 futures out of 10" in flat and "years out of 10" not in flat
+        assert "In million rial of Shahrivar 1404" in text
         assert "Esfand 1411" in text  # the last instalment
 
 
@@ -495,7 +505,7 @@ def test_the_promise_sentence_and_chance_page_follow_the_scenarios_promise(resul
     persian = report._headline_sentences(result, table, monte_carlo, None, "fa")[0]
     assert "۵۰ تا ۸۰" in persian and "خبر قم" in persian
     with_promise = contents(result, monte_carlo=monte_carlo)
-    assert "Risk: the chance of a month below 50 million rial" in with_promise
+    assert "Risk: the chance a month falls short of the promise" in with_promise
 
     unpromised = sc.simulate(result.scenario.with_changes({"promise": None}), energy=np.full(12, 420_000.0))
     mc = sc.MonteCarloResult(unpromised.scenario, monte_carlo.months, monte_carlo.paths, seed=0)
@@ -503,7 +513,7 @@ def test_the_promise_sentence_and_chance_page_follow_the_scenarios_promise(resul
     assert "chance_month_reaches_promise_net" not in table and not report_headline.shows_chance(table)
     assert not any("promised" in s for s in report._headline_sentences(unpromised, table, mc, None, "en"))
     pages = contents(unpromised, monte_carlo=mc)
-    assert not any("chance of a month below" in page for page in pages)
+    assert not any("falls short of the promise" in page for page in pages)
     assert len(pages) == len(with_promise) - 1
     assert list(report._charts(unpromised, "en", mc)) == [
         stem for stem in report._charts(result, "en", monte_carlo) if stem != "shortfall"
@@ -527,7 +537,7 @@ def test_page_one_shows_the_headline_of_the_library(scenario, lang):
     assert headline_study.money_column(lead.single_run, lead.monte_carlo) == "family_cash_flow_rial"
     statement = sc.report.family_statement(lead.single_run, lead.monte_carlo, lang, headline=lead)
     words = " ".join(text.get_text() for text in statement.texts)
-    p50 = lead.table.loc[2, "net_payout_per_family_p50_rial"]
+    p50 = lead.table.loc[2, "net_payout_per_family_p50_real_rial"]  # the statement leads in today's money
     assert report_statement._statement_amount(p50, lang) in words
 
 
@@ -588,12 +598,13 @@ def test_page_one_names_the_sum_whose_chance_it_shows():
     lead = sc.headline(scenario, n_paths=300, seed=1, promise_rial=80e6)
     table = headline_view(lead.single_run, headline=lead)
     header, rows = report._headline_rows(lead.single_run, table, lead.monte_carlo, "en")
-    assert header[-1] == "chance a month reaches 80 million"
+    assert header[-1] == "chance a month reaches 80 million of Shahrivar 1404"
     chances = lead.table["chance_month_reaches_promise_net"]
     assert [row[-1] for row in rows] == [chance_text(value, "en") for value in chances]
     sentences = " ".join(report._headline_sentences(lead.single_run, table, lead.monte_carlo, None, "en"))
-    assert "at least 80 million rial after its instalment" in sentences
+    assert "Counting the family's money after its instalment, in money of Shahrivar 1404" in sentences
+    assert "the chance that a month reaches 80 million rial" in sentences
     assert "promised 50 to 80 million" in sentences  # the band itself is the scenario's
     default = sc.headline(scenario, n_paths=300, seed=1)
     header, _ = report._headline_rows(default.single_run, headline_view(default.single_run, headline=default), default.monte_carlo, "en")
-    assert header[-1] == "chance a month reaches 50 million"
+    assert header[-1] == "chance a month reaches 50 million of Shahrivar 1404"

@@ -148,18 +148,18 @@ def test_streamed_monte_carlo_within_bound_of_exact_on_10000_paths(kept_and_stre
             assert np.all(np.abs(share - kept.probability_below(column, threshold).to_numpy()) <= bound + 1e-12)
     for year in (1, 5):
         for p in (0.9, 0.5, 0.1):
-            name = f"payout_per_family_real_rial_mean_year{year}"
+            name = f"family_cash_flow_real_rial_mean_year{year}"
             gap = abs(streamed.exceedance(name, p) - kept.exceedance(name, p))
             assert gap <= streamed.exceedance_error(name, p) * (1 + 1e-9) + 1e-6
         months = kept.months["operating_year"].to_numpy() == year
-        bound = streamed.probability_below_error("payout_per_family_rial", 50e6).to_numpy()[months].mean()
+        bound = streamed.probability_below_error("family_cash_flow_rial", 50e6).to_numpy()[months].mean()
         assert abs(streamed.chance_of_month_below(50e6, year) - kept.chance_of_month_below(50e6, year)) <= bound + 1e-12
 
 
 def test_streamed_numbers_do_not_depend_on_chunks_or_threads(five_years, kept_and_streamed):
     _, streamed = kept_and_streamed
     other = sc.monte_carlo(five_years, n_paths=10_000, seed=3, keep_paths=False, chunk_paths=750, workers=1)
-    for column in ("payout_per_family_rial", "energy_kwh"):
+    for column in ("family_cash_flow_rial", "energy_kwh"):
         for kind in ("monthly", "yearly"):
             assert np.array_equal(streamed.streamed[column][kind].counts, other.streamed[column][kind].counts)
     assert streamed.summary().equals(other.summary())
@@ -168,7 +168,7 @@ def test_streamed_numbers_do_not_depend_on_chunks_or_threads(five_years, kept_an
 def test_streamed_run_says_what_needs_the_paths(kept_and_streamed):
     _, streamed = kept_and_streamed
     with pytest.raises(InputError, match="keep_paths=True"):
-        streamed.metric("payout_per_family_rial_mean_year1")
+        streamed.metric("family_cash_flow_rial_mean_year1")
     with pytest.raises(InputError, match="was not kept"):
         streamed.quantiles([0.5], "tax_rial")
 

@@ -209,7 +209,7 @@ def test_streamed_counts_from_processes_equal_one_process():
     for column in forked.columns:
         for kind in ("monthly", "yearly"):
             np.testing.assert_array_equal(forked._stream(column, kind).counts, one._stream(column, kind).counts)
-    assert forked._stream("payout_per_family_rial", "monthly").n_values == 1_000
+    assert forked._stream("family_cash_flow_rial", "monthly").n_values == 1_000
 
 
 def _fails_in_second_share(share):

@@ -434,7 +434,6 @@ def downloads(scenario, what: str, lang: str, n_paths: int = DEFAULT_PATHS, seed
             return [(path.name, "application/toml", path.read_bytes())]
         from solarcoop.present import report, statement
         from solarcoop.studies.headline import headline
-        from solarcoop.studies.sweeps import sensitivity
 
         lead = headline(scenario, n_paths=n_paths, seed=seed)  # the same figures as the screen
         if what == "statement":
@@ -442,12 +441,11 @@ def downloads(scenario, what: str, lang: str, n_paths: int = DEFAULT_PATHS, seed
                 lead.single_run, out / "statement", lang=lang, monte_carlo=lead.monte_carlo, headline=lead
             )
             return [(path.name, MEDIA_TYPES[path.suffix], path.read_bytes())]
-        metric = "family_cash_flow_rial_mean_year1"  # the family's signed month, as on page 1
-        drivers = sensitivity(scenario, metric=metric)
-        drivers.attrs["metric"] = metric
+        drivers, effects = report.what_moves_it(scenario, n_paths, seed)
         written = report.write_report(
-            lead.single_run, out / "report", lang=lang, monte_carlo=lead.monte_carlo, sensitivity=drivers, headline=lead
-        )
+            lead.single_run, out / "report", lang=lang, monte_carlo=lead.monte_carlo, sensitivity=drivers, headline=lead,
+            reading_effects=effects,
+        )  # fmt: skip
         return [(path.name, MEDIA_TYPES[path.suffix], path.read_bytes()) for path in written[:2]]
 
 

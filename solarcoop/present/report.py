@@ -412,6 +412,31 @@ def contents(
     return [title for title, _ in _pages(result, lang, monte_carlo, sensitivity, headline, reading_effects)]
 
 
+READING_EFFECTS_PATHS = 500
+"""Paths of each run behind page 1's "of the disputed facts" sentence (one run per
+reading's alternative, all on the same seed)."""
+
+
+def what_moves_it(scenario, n_paths: int = 2_000, seed: int = 0, year: int = 1):
+    """The two answers page 1 gives to "what moves the family's money most" in ``year``:
+    the tornado (:func:`~solarcoop.studies.sweeps.sensitivity` of
+    ``family_cash_flow_rial_mean_yearN``, its metric in ``attrs["metric"]``) and, when
+    ``n_paths`` is not 0, :func:`~solarcoop.studies.headline.reading_effects` for the same
+    year (at most :data:`READING_EFFECTS_PATHS` paths a run); ``(sensitivity, effects or None)``."""
+    from solarcoop.studies.headline import reading_effects
+    from solarcoop.studies.sweeps import sensitivity
+
+    metric = f"family_cash_flow_rial_mean_year{year}"
+    drivers = sensitivity(scenario, metric=metric)
+    drivers.attrs["metric"] = metric
+    effects = None
+    if n_paths:
+        effects = reading_effects(
+            scenario, n_paths=max(10, min(n_paths, READING_EFFECTS_PATHS)), seed=seed, years=(year,)
+        )
+    return drivers, effects
+
+
 def write_report(
     result,
     out_dir,
