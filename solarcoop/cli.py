@@ -208,7 +208,6 @@ def _headline_or_single_run(scenario, args):
 
 def _report(args) -> int:
     from solarcoop.present import report
-    from solarcoop.studies.sweeps import sensitivity
 
     out = _out(args)
     scenario = _load(args)

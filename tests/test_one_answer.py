@@ -13,7 +13,11 @@ import solarcoop as sc
 from solarcoop.cli import main
 from solarcoop.present import plots
 from solarcoop.present.text import chance_text, digits, money_million, month_text
-from solarcoop.studies.headline import chance_month_reaches_promise, month_reaches_promise, promise_counted
+from solarcoop.studies.headline import (
+    chance_month_reaches_promise,
+    month_reaches_promise,
+    promise_counted,
+)
 
 pypdf = pytest.importorskip("pypdf", reason="the PDFs are read back with pypdf (pip install pypdf)")
 openpyxl = pytest.importorskip("openpyxl", reason="the workbook is read back with openpyxl (pip install openpyxl)")
