@@ -16,7 +16,7 @@ From the library it takes only what is not a rule of the money:
 - the random draws, ``montecarlo._draw_block``, on the same seed blocks as the library
   (``montecarlo.SEED_BLOCK_PATHS`` paths per child of ``numpy.random.SeedSequence(seed)``);
 - the monthly energy of each weather year, ``montecarlo.energy_tables`` (the physics);
-- the accounting months, ``calendar.accounting_months``;
+- the accounting months, ``calendar.accounting_months``, and ``calendar.month_number`` to count months;
 - numbers: the scenario's fields, the alternatives of each disputed reading
   (``disputed.TARIFF_LEVELS_RIAL_PER_KWH``, ``STEP_DOWNS``, ``PAYMENT_TERMS``,
   ``TAX_TERMS``, and which alternative is central), the euro index of the twelve months
@@ -35,7 +35,7 @@ share of every distribution); the month-by-month books (deposit interest on last
 holdings, tax on account with losses carried forward under the drawn tax reading, the
 legal and precautionary reserves and the education fee of the Cooperative Sector Law, a
 smoothed distribution limited by profit, working cash kept back, the end-of-life
-settlement); and the family's loan instalment, payout and real payout. The central
+settlement); and the family's loan instalment and money after it (its cash flow), nominal and real. The central
 alternative of a reading keeps the scenario's own value; the others set theirs, or for the
 tariff level scale the scenario's price, as the library's readings do.
 
@@ -69,7 +69,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import solarcoop as sc  # noqa: E402
 from solarcoop import disputed, economy  # noqa: E402
-from solarcoop.calendar import accounting_months  # noqa: E402
+from solarcoop.calendar import accounting_months, month_number  # noqa: E402
 from solarcoop.studies import montecarlo  # noqa: E402
 
 KEPT = sc.lines.MONTE_CARLO_KEPT
@@ -587,17 +587,27 @@ def floor_block(scenario, months, tables, draws: dict, out: dict) -> None:
         n_months,
     )
     instalment_rial = instalment_rial[:, None]
-    payout_rial = np.subtract(
-        distribution_per_family_rial, instalment_rial, out=out["payout_per_family_rial"]
+    # the family's money: its distribution less the instalment, with its sign (its pocket
+    # pays any shortfall), or, when a shortfall is owed, what reaches it once the arrears
+    # are recovered from later distributions
+    cash_flow_rial = np.subtract(
+        distribution_per_family_rial, instalment_rial, out=out["family_cash_flow_rial"]
     )
-    if family_loan.shortfall == "debited":  # the family's pocket pays any shortfall
-        np.maximum(payout_rial, 0.0, out=payout_rial)
-    else:  # the shortfall is owed, recovered from later distributions
+    if family_loan.shortfall != "debited":
         owed = np.cumsum(instalment_rial - distribution_per_family_rial, axis=0)
         arrears = owed - np.minimum(np.minimum.accumulate(owed, axis=0), 0.0)
-        payout_rial += arrears
-        payout_rial[1:] -= arrears[:-1]
-    np.divide(payout_rial, cpi, out=out["payout_per_family_real_rial"])
+        cash_flow_rial += arrears
+        cash_flow_rial[1:] -= arrears[:-1]
+    # real money: of the scenario's real money month (the promise's, for Qom: seven months
+    # before the start, a past the same on every path, at year one's central inflation)
+    offset = month_number(scenario.real_money_month) - month_number(months["label"].iloc[0])
+    if offset <= 0:
+        first_year_inflation = np.atleast_1d(scenario.economy.inflation_per_year)[0]
+        base_level = (1.0 + first_year_inflation) ** (offset / 12.0)
+    else:
+        base_level = cpi[offset]
+    np.divide(cash_flow_rial, cpi, out=out["family_cash_flow_real_rial"])
+    out["family_cash_flow_real_rial"] *= base_level
 
 
 def floor_monte_carlo(

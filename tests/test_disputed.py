@@ -160,11 +160,11 @@ def test_each_path_is_the_single_run_under_its_drawn_alternative(name):
     scenario = base.with_changes(
         {"uncertainty": only, "lifetime_years": 9, "economy.euro_rate_before_operation_rial_per_eur": tuple(history)}
     )
-    paths = sc.monte_carlo(scenario, n_paths=120, seed=2).paths["payout_per_family_rial"]
+    paths = sc.monte_carlo(scenario, n_paths=120, seed=2).paths["family_cash_flow_rial"]
     item = disputed.reading(name)
     singles = np.array(
         [
-            sc.simulate(disputed.apply(scenario, name, a.name)).monthly["payout_per_family_rial"].to_numpy()
+            sc.simulate(disputed.apply(scenario, name, a.name)).monthly["family_cash_flow_rial"].to_numpy()
             for a in item.alternatives
         ]
     )

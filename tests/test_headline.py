@@ -80,8 +80,8 @@ def test_the_single_runs_percentile_is_counted_among_the_paths(short):
 def test_the_text_leads_with_the_distribution_in_both_languages(short):
     _, lead = short
     english, persian = lead.to_text("en"), lead.to_text("fa")
-    assert "P50 / P90 nominal" in english and "1404-06 money" in english
-    assert "۱۴۰۴-۰۶" in persian and "خالص" in persian
+    assert "P50 / P90 nominal" in english and "in money of Shahrivar 1404" in english
+    assert "۱۴۰۵-۰۱" in persian and "به پول شهریور ۱۴۰۴" in persian and "پس از قسط" in persian
     # numbers in Persian digits, separators and percent sign; the labels P50 / P90 as written
     assert "P50 / P90" in persian and "P۵۰" not in persian
     assert "٪" in persian and "%" not in persian

@@ -104,7 +104,7 @@ def test_the_selections_of_lines_are_declared_lines(baseline_result):
     deductions = [column for column, _ in plots.WATERFALL_DEDUCTIONS]
     assert all(name in lines.LINES for name in deductions) and set(plots.WATERFALL_ALWAYS) <= set(deductions)
     assert set(lines.BOOK_LINES) >= set(deductions) - {"operating_costs_rial"}
-    for selection in (headline.KEPT, headline.NET_COLUMNS, tuple(headline.PROMISE_COUNTS.values()), options.KEPT):
+    for selection in (headline.KEPT, (headline.FAMILY_MONEY, headline.FLOORED_PAYOUT), tuple(headline.PROMISE_COUNTS.values()), options.KEPT):
         lines.check_selection({"selection": selection})
     assert set(headline.PROMISE_COUNTS.values()) <= set(headline.KEPT) and "cpi_index" in headline.KEPT
     assert HEADLINE_COLUMNS <= set(headline.headline_of(baseline_result).table.columns)

@@ -60,7 +60,10 @@ def test_the_familys_month_is_its_distribution_less_its_instalment_with_its_sign
         flow = (monthly["distribution_per_family_rial"] - monthly["loan_instalment_per_family_rial"]).to_numpy()
         by_year = comparison.by_year.loc[name]
         np.testing.assert_allclose(by_year["family_cash_flow_rial"], flow.reshape(2, 12).mean(axis=1))
-        real = flow / monthly["cpi_index"].to_numpy()
+        # real money: of the promise's month (Shahrivar 1404, seven months before the start) or, without one, the first
+        before = 7 if result.scenario.promise is not None else 0
+        assert result.scenario.real_money_month == ("1404-06" if before else "1405-01")
+        real = flow / monthly["cpi_index"].to_numpy() / 1.35 ** (before / 12)
         np.testing.assert_allclose(by_year["family_cash_flow_real_rial"], real.reshape(2, 12).mean(axis=1))
         row = comparison.summary.loc[name]
         assert row["months_paid_from_pocket"] == int((flow < -0.5).sum())
@@ -73,11 +76,11 @@ def test_the_familys_month_is_its_distribution_less_its_instalment_with_its_sign
 def test_the_familys_real_irr_and_payback_are_on_its_share(comparison):
     result = comparison.results["Qom cooperative"]
     received = result.monthly["distribution_per_family_real_rial"].to_numpy()
-    flows = np.concatenate([[-1.5e9], received])
+    flows = np.concatenate([[-1.5e9 / 1.35 ** (7 / 12)], received])  # the share, paid at the start, in the same money
     monthly_rate = npf.irr(flows)
     expected = (1 + monthly_rate) ** 12 - 1 if np.isfinite(monthly_rate) else np.nan
     assert comparison.summary.loc["Qom cooperative", "family_share_irr_real_per_year"] == pytest.approx(expected, abs=1e-6, nan_ok=True)
-    assert received.sum() < 1.5e9  # two years do not pay a share back
+    assert received.sum() < -flows[0]  # two years do not pay a share back
     assert comparison.summary.loc["Qom cooperative", "family_share_payback_label"] == "not within the life"
 
 
