@@ -98,12 +98,12 @@ REPORTS = (
         10e6, 11e6, "toman/month",
         lambda: _home("1397-07"),
         "1404-01", "1404-05", "sales_per_month_toman",
-        "The official euro before Shahrivar 1400 is not in the history: the 12 months before a "
-        "1397 start are filled by the named method log_linear_cpi_ratio (the euro keeping its "
-        "real value), about 85,000-95,000 rial/EUR, where the official rate of 1396-1397 was "
-        "far lower; the euro term (weight 0.85) and so the 1404 price are understated by that "
-        "ratio. Which table a 1397 contract took (8,000 or 10,400 rial/kWh) is also unknown: see "
-        "the next row.",
+        "Under the 1395 table (8,000 rial/kWh) the report lies above the band; under the 10,400 "
+        "table (next row) inside it. Which table a 1397 contract took is not confirmed. The euro "
+        "of the 12 months before a 1397-07 start is partly filled by the named method "
+        "log_linear_cpi_ratio (the Central Bank's official euro of Farvardin 1397 at a constant "
+        "real value before it, log-linear to NIMA's 90,000 of Shahrivar 1397); the months of "
+        "1404 are filled log-linearly between sourced quotes.",
     ),
     Reported(
         "home_1397_in_1404_10400",
@@ -113,7 +113,8 @@ REPORTS = (
         10e6, 11e6, "toman/month",
         lambda: _home("1397-07", base_price=10_400.0),
         "1404-01", "1404-05", "sales_per_month_toman",
-        "Same euro gap as above; the higher base price closes 30 % of it.",
+        "Inside: the report fits a 1397 contract at 10,400 rial/kWh indexed on the published "
+        "CPI and euro.",
     ),
     Reported(
         "south_khorasan_first_year",
@@ -123,9 +124,9 @@ REPORTS = (
         3e6, 4e6, "toman/month",
         lambda: _home("1403-07"),
         "1403-07", "1404-06", "sales_per_month_toman",
-        "Press first-year figures are energy x base price (3,000 toman/kWh); the contract's "
-        "indexation already lifts year 1 (the euro's 12-month average against the year before "
-        "operation), and Qom's typical year stands in for Birjand's sun.",
+        "Inside at 3,000 toman/kWh: year 1 is already indexed (the euro's 12-month average "
+        "against the year before operation), which lifts the press's energy x base price; Qom's "
+        "typical year stands in for Birjand's sun.",
     ),
     Reported(
         "south_khorasan_first_year_4580",
@@ -135,8 +136,8 @@ REPORTS = (
         3e6, 4e6, "toman/month",
         lambda: _home("1403-07", base_price=45_800.0),
         "1403-07", "1404-06", "sales_per_month_toman",
-        "At the higher reading of the client price (solarcoop.disputed, tariff_level) the report "
-        "lies inside: the South Khorasan figure fits 4,580 toman, not 3,000.",
+        "Also inside at the higher reading of the client price (solarcoop.disputed, tariff_level): "
+        "this report does not decide between the two readings.",
     ),
     Reported(
         "hamedan_first_year",

@@ -102,8 +102,10 @@ def test_log_linear_reaches_twelve_months_beyond_the_data_and_no_further():
 
 
 def test_the_euro_outside_its_data_keeps_its_real_value():
-    frame = history.monthly("euro_official", "1399-06", "1400-06", fill="log_linear_cpi_ratio")
-    cpi = history.monthly("cpi", "1399-06", "1400-06", fill="log_linear")["value"]
+    first = history.read("euro_official").table["month"].iloc[0]
+    start = history.shift_month(first, -12)
+    frame = history.monthly("euro_official", start, first, fill="log_linear_cpi_ratio")
+    cpi = history.monthly("cpi", start, first, fill="log_linear")["value"]
     real = frame["value"] / cpi
     np.testing.assert_allclose(real.to_numpy(), real.iloc[-1], rtol=1e-12)
     assert frame["method"].iloc[0] == "log_linear_cpi_ratio" and frame["method"].iloc[-1] == "sourced"
