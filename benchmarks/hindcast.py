@@ -154,6 +154,17 @@ REPORTS = (
         "no indexation.",
     ),
     Reported(
+        "sarakhs_first_year",
+        "5 kW home plant of a client, first year (expected by the local Relief Committee)",
+        "Sarakhs (Khorasan Razavi)",
+        "IRIB 5565464 (12 Sep 2025)",
+        3e6, 5e6, "toman/month",
+        lambda: _home("1404-07"),
+        "1404-07", "1405-06", "sales_per_month_toman",
+        "An expectation for plants being installed, not an outcome. Its range covers the band "
+        "whichever reading of the client price (3,000 or 4,580 toman/kWh) holds.",
+    ),
+    Reported(
         "satba_estimate",
         "5 kW home plant (SATBA's estimate for a new household plant), first year",
         "Iran (no site)",
