@@ -108,7 +108,8 @@ def started(
     -------
     Scenario
         Start date, tariff (the contract year's base price, term and step rule, the
-        scenario's other contract terms kept), economy (the published past) and the
+        scenario's other contract terms kept; a scenario whose tariff is not a guaranteed
+        purchase takes :func:`~solarcoop.tariff.central_contract`'s terms), economy (the published past) and the
         readings drawn (without :data:`TABLE_DECIDES`) changed.
 
     Examples

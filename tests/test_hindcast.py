@@ -84,3 +84,20 @@ def test_the_readme_shows_every_row_with_its_source(hindcast):
         assert report.source in line
     for plant, source, _ in hindcast.NOT_RUN:
         assert next(line for line in text.splitlines() if line.startswith(f"| {plant} |")).count(source) == 1
+
+
+def test_a_row_may_have_its_own_weather_and_the_table_says_so(hindcast, monkeypatch):
+    seen = {}
+
+    def fake_percentiles(report, n_paths, seed, weather):
+        seen[report.key] = weather
+        return np.array([1.0, 2.0, 3.0])
+
+    monkeypatch.setattr(hindcast, "percentiles", fake_percentiles)
+    table = hindcast.hindcast(n_paths=8, weather={"hamedan_first_year": "hamedan.epw"})
+    assert seen["hamedan_first_year"] == "hamedan.epw" and seen["energy_5kw"] is None
+    weather = table.set_index("key")["weather"]
+    assert weather["hamedan_first_year"] == "the weather file given"
+    assert weather["energy_5kw"] == "Qom's typical year stands in"
+    with pytest.raises(ValueError, match="unknown rows"):
+        hindcast.hindcast(n_paths=8, weather={"nowhere": "x.epw"})
