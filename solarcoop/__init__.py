@@ -18,6 +18,7 @@ _SUBMODULES = {
     "disputed": "solarcoop.disputed",
     "economy": "solarcoop.economy",
     "finance": "solarcoop.finance",
+    "history": "solarcoop.history",
     "lines": "solarcoop.lines",
     "options": "solarcoop.studies.options",
     "payment": "solarcoop.payment",
@@ -25,6 +26,7 @@ _SUBMODULES = {
     "plots": "solarcoop.present.plots",
     "report": "solarcoop.present.report",
     "tariff": "solarcoop.tariff",
+    "vintage": "solarcoop.vintage",
     "weather": "solarcoop.weather",
 }
 _ATTRIBUTES = {
@@ -122,6 +124,7 @@ __all__ = [
     "finance",
     "goal_seek",
     "headline",
+    "history",
     "home_plant",
     "lines",
     "load_actuals",
@@ -145,6 +148,7 @@ __all__ = [
     "tariff",
     "toman",
     "track",
+    "vintage",
     "weather",
 ]
 

@@ -192,6 +192,24 @@ class Economy:
             "(:func:`fx_change_rates`), which is exact for the constant-rate default."
         ),
     )
+    history_cpi: tuple[float, ...] | None = field(
+        None,
+        unit="",
+        source=(
+            "Published CPI levels of the first months of operation, oldest first (any base), for a "
+            "plant that started in the past (:func:`solarcoop.vintage.started` fills it from "
+            ":mod:`solarcoop.history`). Those months are fixed on every path; later months follow "
+            "``inflation_per_year`` (or a Monte Carlo path's draw) from the level the last one reached."
+        ),
+    )
+    history_euro_rate_rial_per_eur: tuple[float, ...] | None = field(
+        None,
+        unit="rial/EUR",
+        source=(
+            "Published euro rate of the same first months [rial/EUR], as many as ``history_cpi``; "
+            "``euro_rate_before_operation_rial_per_eur`` must be given with it."
+        ),
+    )
     deposit_rate_per_year: float | tuple[float, ...] | None = field(
         None,
         unit="%/year",
@@ -255,6 +273,22 @@ class Economy:
                 "year's euro average with the average of the 12 months before operation"
             )
         setattr_(self, "euro_rate_before_operation_rial_per_eur", before)
+        cpi_past = _series_tuple("economy.history_cpi", self.history_cpi)
+        euro_past = _series_tuple("economy.history_euro_rate_rial_per_eur", self.history_euro_rate_rial_per_eur)
+        if (cpi_past is None) != (euro_past is None) or (cpi_past is not None and len(cpi_past) != len(euro_past)):
+            raise InputError(
+                "economy.history_cpi and economy.history_euro_rate_rial_per_eur must be given together, "
+                f"one value per past month each (got {None if cpi_past is None else len(cpi_past)} and "
+                f"{None if euro_past is None else len(euro_past)})"
+            )
+        if euro_past is not None and before is None:
+            raise InputError(
+                "economy.euro_rate_before_operation_rial_per_eur is needed with "
+                "economy.history_euro_rate_rial_per_eur: the contract compares each year's euro "
+                "average with the average of the 12 months before operation"
+            )
+        setattr_(self, "history_cpi", cpi_past)
+        setattr_(self, "history_euro_rate_rial_per_eur", euro_past)
 
 
 def operating_years(months) -> np.ndarray:
@@ -361,10 +395,41 @@ def _index(series, rates, field: str, months) -> np.ndarray:
     return levels / levels[0]
 
 
+def join_history(index, history_levels) -> np.ndarray:
+    """An index whose first months are the published past, the rest carried from it [-].
+
+    The first ``n = len(history_levels)`` months become ``history_levels / history_levels[0]``
+    on every path; each later month keeps the path's own change since month ``n - 1``
+    (as :func:`solarcoop.track` carries a forecast from the level the actuals reached).
+
+    Parameters
+    ----------
+    index : array_like
+        Index per month, 1.0 in the first [-], shape (..., n_months).
+    history_levels : sequence of float or None
+        Published levels of the first months (any base); ``None`` returns ``index``.
+
+    Examples
+    --------
+    >>> join_history(np.array([1.0, 1.1, 1.21, 1.331]), (100.0, 150.0)).round(6).tolist()
+    [1.0, 1.5, 1.65, 1.815]
+    """
+    index = np.asarray(index, dtype=float)
+    if history_levels is None:
+        return index
+    levels = np.asarray(history_levels, dtype=float)
+    n_past = min(levels.size, index.shape[-1])
+    past = levels[:n_past] / levels[0]
+    joined = index * (past[-1] / index[..., n_past - 1 : n_past])
+    joined[..., :n_past] = past
+    return joined
+
+
 def cpi_index(economy: Economy, months) -> np.ndarray:
     """Consumer-price index per accounting month, 1.0 in the first month [-].
 
-    From ``economy.cpi_monthly`` when given, else from ``economy.inflation_per_year``.
+    From ``economy.cpi_monthly`` when given, else from ``economy.inflation_per_year``; the
+    first months are ``economy.history_cpi`` when given (:func:`join_history`).
 
     Examples
     --------
@@ -373,7 +438,8 @@ def cpi_index(economy: Economy, months) -> np.ndarray:
     >>> round(float(index[12]), 6)
     1.4
     """
-    return _index(economy.cpi_monthly, economy.inflation_per_year, "economy.cpi_monthly", months)
+    index = _index(economy.cpi_monthly, economy.inflation_per_year, "economy.cpi_monthly", months)
+    return join_history(index, economy.history_cpi)
 
 
 def price_level_at(economy: Economy, months, cpi_index, month_label: str, field: str = "real_money_of") -> np.ndarray:
@@ -454,7 +520,9 @@ def fx_index_before_operation(economy: Economy) -> np.ndarray:
     """
     if economy.euro_rate_before_operation_rial_per_eur is not None:
         first = (
-            economy.euro_rate_monthly_rial_per_eur[0]
+            economy.history_euro_rate_rial_per_eur[0]
+            if economy.history_euro_rate_rial_per_eur is not None
+            else economy.euro_rate_monthly_rial_per_eur[0]
             if economy.euro_rate_monthly_rial_per_eur is not None
             else economy.euro_rate_start_rial_per_eur
         )
@@ -471,12 +539,13 @@ def fx_index(economy: Economy, months) -> np.ndarray:
     ``fx_real_drift_per_year``). Times ``economy.euro_rate_start_rial_per_eur`` it is
     the rate in rial/EUR.
     """
-    return _index(
+    index = _index(
         economy.euro_rate_monthly_rial_per_eur,
         fx_change_rates(economy, int(operating_years(months).max())),
         "economy.euro_rate_monthly_rial_per_eur",
         months,
     )
+    return join_history(index, economy.history_euro_rate_rial_per_eur)
 
 
 def deposit_rate_per_month(economy: Economy, months, cpi_index) -> np.ndarray:

@@ -482,7 +482,7 @@ def _tuple_index(items: tuple, step: str, path: str, where: str) -> int:
     return index
 
 
-def qom_baseline() -> Scenario:
+def qom_baseline(start: str | None = None) -> Scenario:
     """The Mohebban Karimeh cooperative in Qom, with every default cited in its spec.
 
     400 families supported by the Imam Khomeini Relief Committee, each with a
@@ -494,6 +494,9 @@ def qom_baseline() -> Scenario:
     (see :class:`~solarcoop.books.specs.Funding`). The alternatives are one change away:
     ``{"funding.gap_filled_by": "grant"}`` or ``{"funding.gap_filled_by": "debt"}`` (a
     14 % SATBA loan over 60 months with 12 months' grace).
+
+    ``start`` (a Jalali month, ``"1399-01"``) starts the same cooperative in the past, with
+    that contract year's terms and the published months (:func:`solarcoop.vintage.started`).
 
     Every disputed fact takes its central reading (:mod:`solarcoop.disputed`), as the
     specs' defaults do: a tariff of 38,000 rial/kWh (between the 30,000 and 45,800 of two
@@ -512,4 +515,8 @@ def qom_baseline() -> Scenario:
     >>> scenario.promise.band_rial
     (50000000.0, 80000000.0)
     """
+    if start is not None:
+        from solarcoop.vintage import started  # vintage builds on this module
+
+        return started(qom_baseline(), start)
     return Scenario(promise=QOM_PROMISE)

@@ -493,6 +493,48 @@ def central_contract() -> GuaranteedPurchaseTariff:
     return GuaranteedPurchaseTariff(euro_window_end="payment_month")
 
 
+def vintage_contract(
+    contract_year: int, capacity_kwp: float, support: bool = False, contract: GuaranteedPurchaseTariff | None = None
+) -> GuaranteedPurchaseTariff:
+    """The guaranteed-purchase contract of a contract year: its base price, term and step
+    rule from SATBA's table (:func:`solarcoop.history.base_price_row`).
+
+    Parameters
+    ----------
+    contract_year : int
+        Jalali year the contract was signed.
+    capacity_kwp : float
+        Plant capacity [kW], which decides the size class.
+    support : bool
+        A plant of a household under a support institution (its own class from 1402).
+    contract : GuaranteedPurchaseTariff, optional
+        The contract whose other terms (CPI weight, euro window, what follows the term,
+        local content) are kept. Default :func:`central_contract`.
+
+    Examples
+    --------
+    A 5 kW home plant contracted in 1397, and one of a supported household in 1404:
+
+    >>> old = vintage_contract(1397, 5)
+    >>> old.base_price_rial_per_kwh, old.step_downs
+    (8000.0, ((11, 0.7),))
+    >>> vintage_contract(1404, 5, support=True).step_downs
+    ()
+    """
+    from solarcoop import history  # the history package reads files: imported when asked
+
+    row = history.base_price_row(contract_year, capacity_kwp, support)
+    contract = central_contract() if contract is None else contract
+    if not isinstance(contract, GuaranteedPurchaseTariff):
+        raise InputError(f"contract = {contract!r} must be a GuaranteedPurchaseTariff")
+    return dataclasses.replace(
+        contract,
+        base_price_rial_per_kwh=float(row["base_price_rial_per_kwh"]),
+        term_years=int(row["term_years"]),
+        step_downs=history.STEP_RULES[row["step_rule"]],
+    )
+
+
 def _check_step_downs(value, term_years: int) -> tuple[tuple[int, float], ...]:
     name = "tariff.step_downs"
     if isinstance(value, str) or not hasattr(value, "__iter__"):

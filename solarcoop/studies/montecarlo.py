@@ -523,8 +523,9 @@ def _revenue_paths(scenario: Scenario, months: pd.DataFrame, tables, draws: dict
         priced = energy
     else:
         priced = energy_by_weather_year(priced_table, draws["weather_index"], draws["yearly_factor"], year_of_month)
-    cpi = economy_stage.index_from_yearly_rates(draws["inflation"], months)
-    fx = economy_stage.index_from_yearly_rates(draws["fx_change"], months)
+    # a plant started in the past: its published months fixed on every path, the future drawn from there
+    cpi = economy_stage.join_history(economy_stage.index_from_yearly_rates(draws["inflation"], months), scenario.economy.history_cpi)
+    fx = economy_stage.join_history(economy_stage.index_from_yearly_rates(draws["fx_change"], months), scenario.economy.history_euro_rate_rial_per_eur)
     delay = np.maximum(scenario.payment.delay_months + draws["extra_delay"], 0)
 
     # price: by the drawn readings of the tariff (and the delay, if the euro window ends at payment)

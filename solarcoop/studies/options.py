@@ -64,7 +64,13 @@ KEPT = (*CASH_FLOWS, "paid_from_pocket_per_family_rial")
 pays from its pocket)."""
 
 
-def home_plant(site: Site = QOM, capacity_kwp: float = HOME_PLANT_KWP, loan: Loan | None = None) -> Scenario:
+def home_plant(
+    site: Site = QOM,
+    capacity_kwp: float = HOME_PLANT_KWP,
+    loan: Loan | None = None,
+    start: str | None = None,
+    support: bool = True,
+) -> Scenario:
     """A rooftop home plant of one family, paid by the buyer directly to the family.
 
     One family owns the plant; no cooperative stands between: no management, insurance,
@@ -82,6 +88,13 @@ def home_plant(site: Site = QOM, capacity_kwp: float = HOME_PLANT_KWP, loan: Loa
     loan : Loan, optional
         The family's loan. Default: 150 million toman at 4 % over 84 months, the Relief
         Committee's loan for home plants (Hamedan, Rudan; IRIB 5585575, 5565464).
+    start : str, optional
+        A Jalali month (``"1397-07"``) in which the plant started: its contract year's
+        terms and its published months (:func:`solarcoop.vintage.started`). Default: the
+        scenario's start, priced at :data:`HOME_TARIFF_RIAL_PER_KWH`.
+    support : bool
+        With ``start``: the household is under a support institution (default True, as
+        the Relief Committee's clients are), which has its own price class from 1402.
 
     Notes
     -----
@@ -97,6 +110,10 @@ def home_plant(site: Site = QOM, capacity_kwp: float = HOME_PLANT_KWP, loan: Loa
     >>> plant.name, plant.cooperative.families, plant.plant.capacity_kwp
     ('Qom plant of one family, 5 kW', 1, 5.0)
     """
+    if start is not None:
+        from solarcoop.vintage import started  # vintage builds on this module's scenarios
+
+        return started(home_plant(site, capacity_kwp, loan), start, support=support)
     return Scenario(
         site=site,
         plant=Plant(capacity_kwp=capacity_kwp),
