@@ -358,7 +358,10 @@ function render() {
 }
 
 async function start() {
-  const answer = await (await fetch("/api/session", { method: "POST" })).json();
+  // the page's token proves to the server that this page, served by it, asks for a session
+  const token = document.querySelector('meta[name="solarcoop-page"]').content;
+  const answer = await (await fetch("/api/session", { method: "POST", headers: { "X-Solarcoop-Page": token } })).json();
+  if (!answer.session) { $("loading").textContent = answer.error; return; }  // refused: the reason, in the page's language
   ui.session = answer.session;
   await api("open", { slot: 0, source: "baseline" });
   for (const button of document.querySelectorAll("#screens button")) button.addEventListener("click", () => setScreen(button.dataset.screen));
