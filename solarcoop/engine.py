@@ -16,6 +16,7 @@ import pandas as pd
 from solarcoop import economy as economy_stage
 from solarcoop import payment as payment_stage
 from solarcoop import plant as plant_stage
+from solarcoop import plausibility
 from solarcoop import tariff as tariff_stage
 from solarcoop import weather as weather_stage
 from solarcoop._running import running
@@ -949,10 +950,12 @@ def simulate(scenario: Scenario, energy=None, *, energy_is_at_meter: bool = True
 
 
 def input_findings(scenario: Scenario, energy=None) -> list[str]:
-    """What a run of ``scenario`` should say about its inputs (see ``Result.findings``)."""
+    """What a run of ``scenario`` should say about its inputs (see ``Result.findings``):
+    weather from far away, and values no real case has (:mod:`solarcoop.plausibility`)."""
+    found = []
     if energy is None and scenario.weather is None:
-        return weather_stage.embedded_year_findings(scenario.site)
-    return []
+        found += weather_stage.embedded_year_findings(scenario.site)
+    return found + plausibility.findings(scenario)
 
 
 def _ac_loss_factor(plant) -> float:
