@@ -113,6 +113,20 @@ def _undone_on_sigterm():
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
+def _os_error_behind(error: BaseException) -> OSError | None:
+    """The OSError an error was raised while handling, if any: a writer that hits a full
+    disk often fails again while closing its file (``seek of closed file``), and that
+    second error would hide the cause."""
+    seen = error
+    for _ in range(10):
+        if isinstance(seen, OSError):
+            return seen
+        seen = seen.__context__
+        if seen is None:
+            return None
+    return None
+
+
 def real_folder(out) -> Path:
     """Where files for the output folder ``out`` go: its absolute path with links followed.
 
@@ -173,6 +187,12 @@ def write_file(path, write: Callable[[Path], object]) -> Path:
             write(temporary)
             _fsync(temporary)
             os.replace(temporary, path)
+        except Exception as error:
+            _remove(temporary)
+            cause = _os_error_behind(error)
+            if cause is not None and cause is not error:
+                raise cause from None
+            raise
         except BaseException:
             _remove(temporary)
             raise
@@ -324,6 +344,12 @@ def write_folder(out, writers: Mapping[str, Callable[[Path], object]], force: bo
             (staging / MANIFEST).write_text(json.dumps({"files": list(writers)}, indent=1), encoding="utf-8")
             check_folder(given, force)
             old = _swap_in(staging, out)
+        except Exception as error:
+            _remove(staging)
+            cause = _os_error_behind(error)
+            if cause is not None and cause is not error:
+                raise cause from None
+            raise
         except BaseException:
             _remove(staging)
             raise

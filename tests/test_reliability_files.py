@@ -127,3 +127,21 @@ def test_ctrl_c_in_the_command_is_one_line_without_a_traceback(monkeypatch, caps
     assert cli.main(["run", "--paths", "0"]) == 130
     err = capsys.readouterr().err
     assert err.startswith("solarcoop: stopped") and "Traceback" not in err
+
+
+def test_a_full_disk_is_reported_as_such_when_the_writer_fails_again_on_closing(tmp_path, capsys):
+    import errno
+
+    def full_disk_then_closed(path):
+        try:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        finally:
+            raise ValueError("seek of closed file")  # what a PDF writer raises on its way out
+
+    with pytest.raises(OSError) as caught:
+        write_folder(tmp_path / "out", {"report.pdf": full_disk_then_closed})
+    assert caught.value.errno == errno.ENOSPC
+    with pytest.raises(OSError) as caught:
+        write_file(tmp_path / "a.pdf", full_disk_then_closed)
+    assert caught.value.errno == errno.ENOSPC
+    assert os.listdir(tmp_path) == []
