@@ -281,3 +281,20 @@ def test_listening_beyond_this_machine_prints_a_warning():
     assert warning.startswith("solarcoop app: warning: listening on 0.0.0.0, beyond this machine")
     assert first_line.startswith("solarcoop app: http://127.0.0.1:")
     assert process.returncode == 0
+
+
+def test_an_upload_with_an_integer_too_long_to_read_is_refused_and_the_server_stays_up(app):
+    url, _ = app
+    session = open_session(url)
+    status, answer = request(f"{url}/api/upload?slot=0", "POST", b"lifetime_years = " + b"9" * 5000,
+                             {"X-Solarcoop-Session": session})  # fmt: skip
+    assert status == 422
+    assert json.loads(answer)["error"].startswith("scenario file 'scenario.toml' holds a number too long to read")
+    assert call(url, session, "state", {})[0] == 200
+
+
+@pytest.mark.parametrize("name, body", [("state", {"slot": True}), ("copy", {"slot": 0, "to": True})])
+def test_true_is_not_a_slot_number(app, name, body):
+    url, _ = app
+    session = open_session(url)
+    assert call(url, session, name, body)[0] == 400

@@ -188,7 +188,7 @@ class App:
         from solarcoop._validation import InputError
 
         slot = body.get("slot", 0)
-        if not (isinstance(slot, int) and 0 <= slot < sessions.SLOTS):
+        if not (type(slot) is int and 0 <= slot < sessions.SLOTS):  # not True, which is an int
             return HTTPStatus.BAD_REQUEST, {"error": f"slot = {slot!r}: choose 0 to {sessions.SLOTS - 1}"}
         try:
             if name == "state":
@@ -199,7 +199,7 @@ class App:
                 return HTTPStatus.OK, self.state(session, lang)
             if name == "copy":
                 target = body.get("to")
-                if not (isinstance(target, int) and 0 <= target < sessions.SLOTS) or session.slots[slot] is None:
+                if not (type(target) is int and 0 <= target < sessions.SLOTS) or session.slots[slot] is None:
                     return HTTPStatus.BAD_REQUEST, {"error": "copy needs a full slot and a target slot"}
                 session.slots[target] = session.slots[slot]
                 return HTTPStatus.OK, self.state(session, lang)
@@ -390,7 +390,12 @@ class Handler(BaseHTTPRequestHandler):
                 except ValueError:
                     slot = -1
                 filename = query.get("name", ["scenario.toml"])[0]
-                self._json(*self.app.upload(session, slot, filename, data, lang))
+                try:
+                    answer = self.app.upload(session, slot, filename, data, lang)
+                except Exception as error:  # a fault of the app or the library: said on the page and here
+                    traceback.print_exc()
+                    answer = HTTPStatus.INTERNAL_SERVER_ERROR, {"error": f"{type(error).__name__}: {error}"}
+                self._json(*answer)
             return
         if not url.path.startswith("/api/"):
             self._json(HTTPStatus.NOT_FOUND, {"error": "not found"})
