@@ -335,9 +335,12 @@ def write_folder(out, writers: Mapping[str, Callable[[Path], object]], force: bo
     remove_stale(out)
     staging = _temporary_name(out, "partial")
     old = None
+    try:
+        staging.mkdir()
+    except OSError as error:
+        raise InputError(f"cannot write output folder {str(given)!r}: {_describe(error)} in {str(out.parent)!r}") from None
     with _undone_on_sigterm():
         try:
-            staging.mkdir()
             for name, write in writers.items():
                 write(staging / name)
                 _fsync(staging / name)

@@ -245,11 +245,11 @@ def test_allowed_hosts_name_the_bound_address_with_its_port():
 @pytest.mark.parametrize(
     "arguments, expected",
     [
-        (["--paths", "0"], "app --paths = 0 is not allowed: give 1 to 100,000"),
-        (["--paths", "-5"], "app --paths = -5 is not allowed"),
-        (["--paths", "1000000000000"], "app --paths = 1000000000000 is not allowed"),
-        (["--port", "70000"], "app --port = 70000 is not a port: give 0 (any free one) to 65535"),
-        (["--port", "-1"], "app --port = -1 is not a port"),
+        (["--paths", "0"], "app --paths = 0 is out of range: allowed 1 <= value <= 100,000"),
+        (["--paths", "-5"], "app --paths = -5 is out of range"),
+        (["--paths", "1000000000000"], "app --paths = 1000000000000 is out of range"),
+        (["--port", "70000"], "app --port = 70000 is out of range: allowed 0 <= value <= 65,535"),
+        (["--port", "-1"], "app --port = -1 is out of range"),
         (["--host", "0.0.0.0"], "add --beyond-this-machine to allow it"),
         (["--host", "192.0.2.7"], "app --host = '192.0.2.7' listens beyond this machine"),
     ],

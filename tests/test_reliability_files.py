@@ -145,3 +145,10 @@ def test_a_full_disk_is_reported_as_such_when_the_writer_fails_again_on_closing(
         write_file(tmp_path / "a.pdf", full_disk_then_closed)
     assert caught.value.errno == errno.ENOSPC
     assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="needs Linux's /proc, where no folder can be made")
+def test_a_folder_that_cannot_be_made_is_named_not_the_temporary_one():
+    with pytest.raises(sc.InputError, match=r"cannot write output folder '/proc/solarcoop-out': .* in '/proc'") as caught:
+        write_folder("/proc/solarcoop-out", {"a.txt": lambda p: p.write_text("x")})
+    assert ".partial" not in str(caught.value)

@@ -431,12 +431,10 @@ def check_options(host: str, port: int, n_paths: int, beyond_this_machine: bool 
     """Refuse, with :class:`~solarcoop._validation.InputError`, a port outside 0 to 65535,
     paths outside 1 to :data:`MAX_PATHS`, and an address beyond this machine unless
     ``beyond_this_machine``."""
-    from solarcoop._validation import InputError
+    from solarcoop._validation import InputError, check_number
 
-    if not (type(port) is int and 0 <= port <= 65535):
-        raise InputError(f"app --port = {port!r} is not a port: give 0 (any free one) to 65535")
-    if not (type(n_paths) is int and 1 <= n_paths <= MAX_PATHS):
-        raise InputError(f"app --paths = {n_paths!r} is not allowed: give 1 to {MAX_PATHS:,} Monte Carlo paths per run")
+    check_number("app --port", port, minimum=0, maximum=65535, integer=True)
+    check_number("app --paths", n_paths, minimum=1, maximum=MAX_PATHS, integer=True)
     if not is_loopback(host) and not beyond_this_machine:
         raise InputError(
             f"app --host = {host!r} listens beyond this machine, where others can reach the app: "
