@@ -27,9 +27,10 @@ def _bound(value) -> str:
 def _shown(value) -> str:
     """A value given, shown as typed unless it is an integer too long to read."""
     if isinstance(value, Integral) and abs(int(value)).bit_length() > 80:  # over 24 digits
-        if abs(int(value)).bit_length() > 1000:  # beyond a float (and Python's digit limit)
+        try:
+            return f"{float(value):.6g}"
+        except OverflowError:  # beyond a float (and perhaps Python's digit limit for text)
             return f"an integer of about {int(abs(int(value)).bit_length() * math.log10(2)) + 1:,} digits"
-        return f"{float(value):.6g}"
     return repr(value)
 
 
@@ -85,12 +86,8 @@ def check_number(
     if integer:
         if not (isinstance(value, Integral | np.integer) or float(value).is_integer()):
             raise InputError(f"{field} = {value!r} must be a whole number")
-        if not isinstance(value, Integral | np.integer) and abs(value) > WHOLE_FLOAT_LIMIT:
-            raise InputError(
-                f"{field} = {value!r} is too large to be an exact whole number: give an integer "
-                f"(a float is exact only up to {WHOLE_FLOAT_LIMIT:,})"
-            )
-        value = int(value)
+        inexact = not isinstance(value, Integral | np.integer) and abs(value) > WHOLE_FLOAT_LIMIT
+        given, value = value, int(value)
     if not isinstance(value, Integral | np.integer) and not math.isfinite(float(value)):
         raise InputError(f"{field} = {value!r} must be finite")
     too_low = minimum is not None and (value < minimum if min_inclusive else value <= minimum)
@@ -98,6 +95,11 @@ def check_number(
     if too_low or too_high:
         allowed = _describe_range(minimum, maximum, min_inclusive, max_inclusive)
         raise InputError(f"{field} = {_shown(value)} is out of range: allowed {allowed}")
+    if integer and inexact:  # in range, but not the whole number meant (seed=1e300)
+        raise InputError(
+            f"{field} = {given!r} is too large to be an exact whole number: give an integer "
+            f"(a float is exact only up to {WHOLE_FLOAT_LIMIT:,})"
+        )
     return value
 
 
