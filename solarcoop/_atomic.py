@@ -16,7 +16,12 @@ gone. A folder holding files that solarcoop did not write is never replaced, eve
 ``force``. :func:`check_folder` makes these checks before any computing.
 
 Temporary names carry the writer's process id; a later write removes those left by a
-process that no longer runs (a killed run), so nothing half-written stays behind.
+process that no longer runs (a killed run), so nothing half-written stays behind. While
+the main thread writes, SIGTERM (like Ctrl-C) ends the write by an exception, so the
+temporary files are removed before the process stops.
+
+An output folder given as a symbolic link is written where the link points (the link
+stays); a link to nothing, the current folder and a folder holding it are refused.
 """
 
 from __future__ import annotations
@@ -27,6 +32,8 @@ import json
 import os
 import re
 import shutil
+import signal
+import threading
 import uuid
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -84,6 +91,67 @@ def _describe(error: OSError) -> str:
     return error.strerror or str(error)
 
 
+class Terminated(SystemExit):
+    """SIGTERM arrived during a write: the write is undone and the process exits (status 143)."""
+
+
+def _raise_terminated(signum, frame):
+    raise Terminated(128 + signal.SIGTERM)
+
+
+@contextlib.contextmanager
+def _undone_on_sigterm():
+    """While the body runs in the main thread, SIGTERM raises :class:`Terminated` (when no
+    other handler is set), so that the writer's cleanup runs; the handler is restored after."""
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGTERM) != signal.SIG_DFL:
+        yield
+        return
+    signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _os_error_behind(error: BaseException) -> OSError | None:
+    """The OSError an error was raised while handling, if any: a writer that hits a full
+    disk often fails again while closing its file (``seek of closed file``), and that
+    second error would hide the cause."""
+    seen = error
+    for _ in range(10):
+        if isinstance(seen, OSError):
+            return seen
+        seen = seen.__context__
+        if seen is None:
+            return None
+    return None
+
+
+def real_folder(out) -> Path:
+    """Where files for the output folder ``out`` go: its absolute path with links followed.
+
+    Raises
+    ------
+    InputError
+        When ``out`` is a link to nothing, or is the current folder or a folder holding it
+        (which the writer, replacing the folder whole, would pull from under the run).
+    """
+    out = Path(out)
+    if out.is_symlink() and not out.exists():
+        raise InputError(
+            f"output folder {str(out)!r} is a link to {os.readlink(out)!r}, which does not exist: "
+            "create that folder or give another"
+        )
+    real = Path(os.path.realpath(out))
+    here = Path.cwd().resolve()
+    if real == here or real in here.parents:
+        raise InputError(
+            f"output folder {str(out)!r} is the current folder or holds it: the folder is replaced "
+            "whole, so give a new folder name (for example --out solarcoop-run)"
+        )
+    return real
+
+
 def write_file(path, write: Callable[[Path], object]) -> Path:
     """Write one file whole or not at all.
 
@@ -114,13 +182,20 @@ def write_file(path, write: Callable[[Path], object]) -> Path:
         raise InputError(f"cannot write {path}: the folder {path.parent} does not exist")
     remove_stale(path)
     temporary = _temporary_name(path, "partial")
-    try:
-        write(temporary)
-        _fsync(temporary)
-        os.replace(temporary, path)
-    except BaseException:
-        _remove(temporary)
-        raise
+    with _undone_on_sigterm():
+        try:
+            write(temporary)
+            _fsync(temporary)
+            os.replace(temporary, path)
+        except Exception as error:
+            _remove(temporary)
+            cause = _os_error_behind(error)
+            if cause is not None and cause is not error:
+                raise cause from None
+            raise
+        except BaseException:
+            _remove(temporary)
+            raise
     return path
 
 
@@ -146,22 +221,23 @@ def check_folder(out, force: bool = False) -> Path:
         When ``out`` is a file, holds files solarcoop did not write, or its parent folder
         cannot be written.
     """
-    out = Path(out)
+    given = Path(out)
+    out = real_folder(given)
     if out.exists() and not out.is_dir():
-        raise InputError(f"output folder {str(out)!r} is a file, not a folder: give a folder name")
-    parent = out.absolute().parent
+        raise InputError(f"output folder {str(given)!r} is a file, not a folder: give a folder name")
+    parent = out.parent
     while not parent.exists() and parent != parent.parent:
         parent = parent.parent
     if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
         raise InputError(f"cannot write output folder {out}: {parent} is not a folder this user may write into")
     if not out.exists():
-        return out
+        return given
     try:
         present = sorted(entry.name for entry in out.iterdir())
     except OSError as error:
         raise InputError(f"cannot read output folder {out}: {_describe(error)}") from None
     if not present:
-        return out
+        return given
     listed = _read_manifest(out)
     foreign = [name for name in present if listed is None or (name not in listed and name != MANIFEST)]
     if foreign:
@@ -177,7 +253,7 @@ def check_folder(out, force: bool = False) -> Path:
             f"{f' and {len(shown) - 3} more' if len(shown) > 3 else ''}): pass force=True "
             "(--force on the command line) to replace them, or choose another folder"
         )
-    return out
+    return given
 
 
 _RENAME_NOREPLACE = 1
@@ -249,26 +325,37 @@ def write_folder(out, writers: Mapping[str, Callable[[Path], object]], force: bo
     OSError
         When writing fails; the earlier folder is left as it was and nothing new remains.
     """
-    out = Path(out)
+    given = Path(out)
     for name in writers:
         if Path(name).name != name or name.startswith("."):
             raise InputError(f"output file name {name!r} must be a plain file name")
-    check_folder(out, force)
-    out.absolute().parent.mkdir(parents=True, exist_ok=True)
+    check_folder(given, force)
+    out = real_folder(given)
+    out.parent.mkdir(parents=True, exist_ok=True)
     remove_stale(out)
     staging = _temporary_name(out, "partial")
     old = None
     try:
         staging.mkdir()
-        for name, write in writers.items():
-            write(staging / name)
-            _fsync(staging / name)
-        (staging / MANIFEST).write_text(json.dumps({"files": list(writers)}, indent=1), encoding="utf-8")
-        check_folder(out, force)
-        old = _swap_in(staging, out)
-    except BaseException:
-        _remove(staging)
-        raise
-    if old is not None:
-        _remove(old)
-    return [out / name for name in writers]
+    except OSError as error:
+        raise InputError(f"cannot write output folder {str(given)!r}: {_describe(error)} in {str(out.parent)!r}") from None
+    with _undone_on_sigterm():
+        try:
+            for name, write in writers.items():
+                write(staging / name)
+                _fsync(staging / name)
+            (staging / MANIFEST).write_text(json.dumps({"files": list(writers)}, indent=1), encoding="utf-8")
+            check_folder(given, force)
+            old = _swap_in(staging, out)
+        except Exception as error:
+            _remove(staging)
+            cause = _os_error_behind(error)
+            if cause is not None and cause is not error:
+                raise cause from None
+            raise
+        except BaseException:
+            _remove(staging)
+            raise
+        if old is not None:
+            _remove(old)
+    return [given / name for name in writers]

@@ -26,14 +26,23 @@ def _bound(value) -> str:
 
 def _shown(value) -> str:
     """A value given, shown as typed unless it is an integer too long to read."""
-    text = repr(value)
-    return f"{float(value):.6g}" if len(text) > 24 and isinstance(value, Integral) else text
+    if isinstance(value, Integral) and abs(int(value)).bit_length() > 80:  # over 24 digits
+        try:
+            return f"{float(value):.6g}"
+        except OverflowError:  # beyond a float (and perhaps Python's digit limit for text)
+            return f"an integer of about {int(abs(int(value)).bit_length() * math.log10(2)) + 1:,} digits"
+    return repr(value)
 
 
 def _describe_range(minimum, maximum, min_inclusive, max_inclusive) -> str:
     low = "" if minimum is None else f"{_bound(minimum)} {'<=' if min_inclusive else '<'} "
     high = "" if maximum is None else f" {'<=' if max_inclusive else '<'} {_bound(maximum)}"
     return f"{low}value{high}"
+
+
+WHOLE_FLOAT_LIMIT = 2**53
+"""Largest float every whole number up to which is exact; a whole-number field given a float
+beyond it (``seed=1e300``) is refused."""
 
 
 def check_number(
@@ -72,17 +81,25 @@ def check_number(
     """
     if isinstance(value, bool) or not isinstance(value, Real | np.number):
         raise InputError(f"{field} = {value!r} is not a number")
+    if not isinstance(value, int | float | np.number):  # a Fraction, another library's number
+        raise InputError(f"{field} = {value!r} is not a plain number: give an int or a float")
     if integer:
         if not (isinstance(value, Integral | np.integer) or float(value).is_integer()):
             raise InputError(f"{field} = {value!r} must be a whole number")
-        value = int(value)
-    if not math.isfinite(float(value)):
+        inexact = not isinstance(value, Integral | np.integer) and abs(value) > WHOLE_FLOAT_LIMIT
+        given, value = value, int(value)
+    if not isinstance(value, Integral | np.integer) and not math.isfinite(float(value)):
         raise InputError(f"{field} = {value!r} must be finite")
     too_low = minimum is not None and (value < minimum if min_inclusive else value <= minimum)
     too_high = maximum is not None and (value > maximum if max_inclusive else value >= maximum)
     if too_low or too_high:
         allowed = _describe_range(minimum, maximum, min_inclusive, max_inclusive)
         raise InputError(f"{field} = {_shown(value)} is out of range: allowed {allowed}")
+    if integer and inexact:  # in range, but not the whole number meant (seed=1e300)
+        raise InputError(
+            f"{field} = {given!r} is too large to be an exact whole number: give an integer "
+            f"(a float is exact only up to {WHOLE_FLOAT_LIMIT:,})"
+        )
     return value
 
 

@@ -23,6 +23,18 @@ per_m2                               near the plant in the month (splits the ene
                                      gap into weather and plant performance)
 =================  ================  ==============================================
 
+Energy may instead be given in MWh as a column ``energy_mwh`` (not both).
+
+Files come as spreadsheets export them: a CSV file may be UTF-8 (with or without a byte
+order mark), UTF-16 or Windows-1256 (Persian Windows), separated by ``,``, ``;`` or tabs;
+with ``;`` or tabs a comma is the decimal sign and ``.``, spaces or apostrophes separate
+thousands (``451.929`` is 451,929), as a European Excel writes them; with ``,`` a dot is the
+decimal sign and commas separate thousands (``"451,929"``). Digits may be Persian, with the
+Persian separators. A number that reads one way in one convention and another in the
+other is refused when the reading it gets is implausible (energy far below what the plant
+makes in any month it runs). Files above :data:`MAX_FILE_BYTES` or :data:`MAX_ROWS` rows
+are refused before reading.
+
 Row numbers in messages are those a spreadsheet shows: the header is row 1, the first
 month row 2 (for a CSV file, also its line number).
 
@@ -34,7 +46,12 @@ far from the tariff). :func:`solarcoop.studies.tracking.track` runs both.
 
 from __future__ import annotations
 
+import codecs
+import csv
+import datetime
+import io
 import re
+import stat
 from pathlib import Path
 
 import numpy as np
@@ -78,6 +95,31 @@ MJ/m2."""
 EURO_RATIO_LIMITS = (0.1, 50.0)
 """The euro rate against the scenario's starting rate [-]: outside, a unit error (toman)."""
 
+MIN_DAILY_YIELD_KWH_PER_KWP = 0.05
+"""Least energy a month may report when it reports any [kWh per kWp of capacity per day,
+averaged over the month]: about one hour of full sun in the whole month. Below it the
+figure is taken as MWh, or as written with ``.`` between thousands (``451.929`` for
+451,929 kWh); a month with no energy at all is written 0."""
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+"""Largest actuals file read [bytes]: a hundred years of months take under 200 KB."""
+
+MAX_ROWS = 12 * 100
+"""Most month rows read: a hundred years."""
+
+MAX_GAP_MONTHS = 24
+"""Most months in a row an actuals file may leave out before its last month (filled from
+the plan); a longer gap is taken as a mistyped year."""
+
+MONTHS_AHEAD = 12
+"""How far after today a month may begin [months] and still be read: a month beyond is a
+mistyped year or a plan figure. A margin, not zero, so that trial figures for the coming
+months (and a machine whose clock is behind) are read; the gap rule below catches most
+mistyped years on its own."""
+
+MWH_COLUMN = "energy_mwh"
+"""Energy in MWh, read as ``energy_kwh`` times 1,000."""
+
 _PERSIAN_TO_ASCII = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٬٫", "0123456789" "0123456789" ",.")
 _LABEL = re.compile(r"^(\d{4})-(\d{1,2})$")
 _FIRST_DATA_ROW = 2  # the header is row 1
@@ -87,13 +129,89 @@ def _row(position: int) -> int:
     return position + _FIRST_DATA_ROW
 
 
+_EXCEL_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # a zip (.xlsx, .xlsm), an OLE file (.xls)
+
+
+def _decode(data: bytes, name: str) -> str:
+    """The text of a CSV file: UTF-8 or UTF-16 by their byte order marks, else UTF-8, UTF-16
+    without a mark (every other byte zero), else Windows-1256."""
+    if data.startswith(codecs.BOM_UTF8):
+        encodings = ("utf-8-sig",)
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encodings = ("utf-16",)
+    elif len(data) >= 4 and data[1:4:2] == b"\x00\x00":
+        encodings = ("utf-16-le",)
+    elif len(data) >= 4 and data[0:4:2] == b"\x00\x00":
+        encodings = ("utf-16-be",)
+    else:
+        encodings = ("utf-8", "cp1256")
+    for encoding in encodings:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text:
+            return text
+    raise InputError(
+        f"actuals file {name!r} is not text in UTF-8, UTF-16 or Windows-1256: save it from the "
+        "spreadsheet as CSV (UTF-8) or Excel"
+    )
+
+
+def _split_csv(text: str, name: str) -> tuple[list[str], list[list[str]], str]:
+    """Header, rows and the decimal sign of a CSV text; the separator is the one of ``;``,
+    tab and ``,`` found in the header (in that order). With ``;`` the decimal sign is a
+    comma; with tabs a comma if a number holds one between digits; with ``,`` a dot."""
+    lines = text.splitlines()
+    header_line = next((line for line in lines if line.strip()), "")
+    separator = next((mark for mark in (";", "\t", ",") if mark in header_line), ",")
+    rows = [row for row in csv.reader(io.StringIO(text), delimiter=separator, skipinitialspace=True) if any(c.strip() for c in row)]
+    if not rows:
+        raise InputError(f"actuals file {name!r} is empty: give a header row (month, ...) and one row per month")
+    header, body = [cell.strip() for cell in rows[0]], rows[1:]
+    for position, row in enumerate(body):
+        extra = row[len(header):]
+        if any(cell.strip() for cell in extra):
+            hint = (
+                "a number may hold ',' between thousands or as its decimal sign: quote such cells, "
+                "or write numbers without separators" if separator == "," else f"is {separator!r} inside a cell?"
+            )
+            raise InputError(f"row {_row(position)}: {len(row)} cells, but the header has {len(header)} columns; {hint}")
+    body = [[*row[: len(header)], *[""] * (len(header) - len(row))] for row in body]
+    if separator == ";":  # a European spreadsheet: the comma is its decimal sign
+        decimal = ","
+    elif separator == "\t":  # a spreadsheet's "text" export: the locale's decimal sign
+        decimal = "," if any(re.search(r"\d,\d", cell) for row in body for cell in row[1:]) else "."
+    else:
+        decimal = "."
+    return header, body, decimal
+
+
 def _read_table(path: Path) -> pd.DataFrame:
+    """The file's cells as text, with ``attrs["decimal"]`` the decimal sign (``.`` or ``,``)."""
     suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
-    if suffix in (".xlsx", ".xls", ".xlsm"):
-        return pd.read_excel(path, dtype=str, keep_default_na=False)
-    raise InputError(f"actuals file {str(path)!r}: give a .csv or .xlsx file, not {suffix or 'no suffix'!r}")
+    if suffix not in (".csv", ".txt", ".xlsx", ".xls", ".xlsm"):
+        raise InputError(f"actuals file {str(path)!r}: give a .csv or .xlsx file, not {suffix or 'no suffix'!r}")
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise InputError(
+            f"actuals file {str(path)!r} is {size:,} bytes: at most {MAX_FILE_BYTES:,} are read "
+            f"(one row per month; {MAX_ROWS:,} months at most)"
+        )
+    data = path.read_bytes()[: MAX_FILE_BYTES + 1]
+    if not data.strip():
+        raise InputError(f"actuals file {str(path)!r} is empty: give a header row (month, ...) and one row per month")
+    if data.startswith(_EXCEL_MAGIC):
+        try:
+            table = pd.read_excel(io.BytesIO(data), dtype=str, keep_default_na=False)
+        except Exception as error:  # a damaged workbook: pandas and its readers raise many kinds
+            raise InputError(f"actuals file {str(path)!r} cannot be read as an Excel workbook: {error}") from None
+        table.attrs["decimal"] = "."
+        return table
+    header, body, decimal = _split_csv(_decode(data, str(path)), str(path))
+    table = pd.DataFrame(body, columns=header, dtype=str)
+    table.attrs["decimal"] = decimal
+    return table
 
 
 def _month_label(raw: str, position: int) -> str:
@@ -107,8 +225,18 @@ def _month_label(raw: str, position: int) -> str:
     return f"{int(match[1])}-{int(match[2]):02d}"
 
 
-def _number(raw: str, position: int, column: str) -> float:
-    text = str(raw).strip().translate(_PERSIAN_TO_ASCII).replace(",", "").replace(" ", "")
+_DOT_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3}){2,}(,\d*)?$")
+"""``1.234.567`` or ``1.234.567,5``: dots that can only separate thousands."""
+
+
+def _number(raw: str, position: int, column: str, decimal: str = ".") -> float:
+    text = str(raw).strip().translate(_PERSIAN_TO_ASCII)
+    for mark in (" ", "\u00a0", "\u202f", "'", "\u2019"):
+        text = text.replace(mark, "")
+    if decimal == "," or _DOT_THOUSANDS.match(text):
+        text = text.replace(".", "").replace(",", ".")
+    else:
+        text = text.replace(",", "")
     if text == "":
         return np.nan
     try:
@@ -156,7 +284,17 @@ def parse_actuals(table: pd.DataFrame) -> pd.DataFrame:
         is not one, a month twice, a cell that is not a number, a negative amount, a
         12-month inflation given as a percentage.
     """
-    table = table.rename(columns=lambda name: str(name).strip())
+    decimal = table.attrs.get("decimal", ".")
+    table = table.rename(columns=lambda name: str(name).strip().lstrip("\ufeff"))
+    if len(table) > MAX_ROWS:
+        raise InputError(f"the actuals have {len(table):,} rows: at most {MAX_ROWS:,} months are read")
+    if MWH_COLUMN in table.columns:
+        if "energy_kwh" in table.columns:
+            raise InputError(f"the actuals have both energy_kwh and {MWH_COLUMN}: give the energy once")
+        table = table.rename(columns={MWH_COLUMN: "energy_kwh"})
+        megawatt_hours = True
+    else:
+        megawatt_hours = False
     unknown = [name for name in table.columns if name != MONTH and name not in VALUE_COLUMNS]
     if MONTH not in table.columns:
         raise InputError(
@@ -167,18 +305,24 @@ def parse_actuals(table: pd.DataFrame) -> pd.DataFrame:
         raise InputError(
             f"column {unknown[0]!r} is not known: the columns are month and "
             + ", ".join(f"{name} [{unit}]" for name, unit in VALUE_COLUMNS.items())
+            + f" (or {MWH_COLUMN} [MWh at the meter])"
         )
     if table.empty:
         raise InputError("the actuals have no rows: give at least one month")
     frame = pd.DataFrame({MONTH: [_month_label(raw, i) for i, raw in enumerate(table[MONTH])]})
     for column in VALUE_COLUMNS:
         values = table[column] if column in table.columns else [""] * len(table)
-        frame[column] = [_number(raw, i, column) for i, raw in enumerate(values)]
+        frame[column] = [_number(raw, i, column, decimal) for i, raw in enumerate(values)]
+    if megawatt_hours:
+        frame["energy_kwh"] = frame["energy_kwh"] * 1000.0
     repeated = frame[MONTH].duplicated(keep=False).to_numpy()
     if repeated.any():
-        rows = [_row(i) for i in np.flatnonzero(repeated)]
-        month = frame[MONTH].iloc[rows[0] - _FIRST_DATA_ROW]
-        raise InputError(f"rows {rows[0]} and {rows[1]}, column month: {month} appears twice; give each month once")
+        month = frame[MONTH].iloc[int(np.argmax(repeated))]
+        rows = [_row(i) for i in np.flatnonzero(frame[MONTH].to_numpy() == month)]
+        raise InputError(
+            f"rows {', '.join(map(str, rows[:-1]))} and {rows[-1]}, column month: {month} appears "
+            f"{'twice' if len(rows) == 2 else f'{len(rows)} times'}; give each month once"
+        )
     for column in ("energy_kwh", "billed_rial", "collected_rial", "bonds_rial", "distributed_rial"):
         what = "a negative bill" if column == "billed_rial" else "negative"
         _refuse(frame, (frame[column] < 0).to_numpy(), column, f"is {what}: amounts are 0 or more [{VALUE_COLUMNS[column]}]")
@@ -220,12 +364,18 @@ def load_actuals(path) -> pd.DataFrame:
     [410000.0, nan]
     """
     path = Path(path)
-    if not path.is_file():
-        raise InputError(f"actuals file {str(path)!r} does not exist")
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        raise InputError(f"actuals file {str(path)!r} does not exist") from None
+    if not stat.S_ISREG(mode):
+        kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file (a pipe, a device?)"
+        raise InputError(f"actuals file {str(path)!r} is {kind}: give a .csv or .xlsx file")
     return parse_actuals(_read_table(path))
 
 
-def check_against_scenario(actuals: pd.DataFrame, months: pd.DataFrame, plan_price_rial_per_kwh, capacity_kwp: float, euro_start_rial_per_eur: float) -> np.ndarray:
+def check_against_scenario(actuals: pd.DataFrame, months: pd.DataFrame, plan_price_rial_per_kwh, capacity_kwp: float,
+                           euro_start_rial_per_eur: float, today=None) -> np.ndarray:
     """Check actual months against the plant and its plan; return each row's month index.
 
     Parameters
@@ -240,6 +390,9 @@ def check_against_scenario(actuals: pd.DataFrame, months: pd.DataFrame, plan_pri
         The plant's capacity [kWp].
     euro_start_rial_per_eur : float
         The scenario's euro rate at the start of operation [rial/EUR].
+    today : date-like, optional
+        The date of the reading (default: today); a month beginning more than
+        :data:`MONTHS_AHEAD` months after it is refused.
 
     Returns
     -------
@@ -249,8 +402,11 @@ def check_against_scenario(actuals: pd.DataFrame, months: pd.DataFrame, plan_pri
     Raises
     ------
     InputError
-        A month before operation or after the life; energy above
-        :data:`MAX_DAILY_YIELD_KWH_PER_KWP` times capacity and days; a billed price
+        A month before operation or after the life, one beginning more than
+        :data:`MONTHS_AHEAD` months after ``today``,
+        one after a gap of more than :data:`MAX_GAP_MONTHS` months; energy above
+        :data:`MAX_DAILY_YIELD_KWH_PER_KWP` times capacity and days, or above 0 and below
+        :data:`MIN_DAILY_YIELD_KWH_PER_KWP` times them; a billed price
         outside :data:`PRICE_RATIO_LIMITS` times the plan's; a euro rate outside
         :data:`EURO_RATIO_LIMITS` times the scenario's starting rate.
     """
@@ -266,6 +422,26 @@ def check_against_scenario(actuals: pd.DataFrame, months: pd.DataFrame, plan_pri
             f"row {_row(row)}, column month: {label} is {where} (the life runs {first} to {last})"
         )
     index = index.to_numpy(int)
+    today = pd.Timestamp(datetime.date.today() if today is None else today).normalize()
+    latest = today + pd.DateOffset(months=MONTHS_AHEAD)
+    future = months["start_date"].to_numpy()[index] > latest.to_datetime64()
+    if future.any():
+        row = int(np.argmax(future))
+        raise InputError(
+            f"row {_row(row)}, column month: {actuals[MONTH].iloc[row]} begins more than "
+            f"{MONTHS_AHEAD} months after today ({today.date()}); give the months that have "
+            "happened (a mistyped year?)"
+        )
+    given = np.sort(np.unique(index))
+    gaps = np.diff(np.concatenate([[-1], given])) - 1
+    if gaps.max() > MAX_GAP_MONTHS:
+        after = int(given[int(np.argmax(gaps))])
+        row = int(np.flatnonzero(index == after)[0])
+        before = f"after {months['label'].iloc[given[int(np.argmax(gaps)) - 1]]}" if np.argmax(gaps) else f"after operation starts ({first})"
+        raise InputError(
+            f"row {_row(row)}, column month: {actuals[MONTH].iloc[row]} comes {int(gaps.max())} months {before} "
+            f"with no month between; at most {MAX_GAP_MONTHS} months may be left out (a mistyped year?)"
+        )
     days = months["days"].to_numpy()[index]
     most = MAX_DAILY_YIELD_KWH_PER_KWP * capacity_kwp * days
     _refuse(
@@ -274,6 +450,15 @@ def check_against_scenario(actuals: pd.DataFrame, months: pd.DataFrame, plan_pri
         "energy_kwh",
         f"kWh is more than the {capacity_kwp:,.0f} kWp plant could make in the month "
         f"({MAX_DAILY_YIELD_KWH_PER_KWP:g} kWh/kWp a day); is it in Wh, or another plant's?",
+    )
+    least = MIN_DAILY_YIELD_KWH_PER_KWP * capacity_kwp * days
+    _refuse(
+        actuals,
+        ((actuals["energy_kwh"] > 0) & (actuals["energy_kwh"] < least)).to_numpy(),
+        "energy_kwh",
+        f"kWh is less than the {capacity_kwp:,.0f} kWp plant makes in one hour of sun a month "
+        f"({MIN_DAILY_YIELD_KWH_PER_KWP:g} kWh/kWp a day); is it in MWh (use the column {MWH_COLUMN}), "
+        "or written with '.' between thousands (451.929 for 451,929)? A month with no energy is 0",
     )
     _refuse(
         actuals,

@@ -264,7 +264,8 @@ def _finite(text: str) -> float:
 def _app(args) -> int:
     from solarcoop.app.server import serve
 
-    return serve(host=args.host, port=args.port, lang=args.lang, open_browser=not args.no_browser, n_paths=args.paths)
+    return serve(host=args.host, port=args.port, lang=args.lang, open_browser=not args.no_browser, n_paths=args.paths,
+                 beyond_this_machine=args.beyond_this_machine)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -337,6 +338,8 @@ def build_parser() -> argparse.ArgumentParser:
     app.add_argument("--port", type=int, default=8765, help="port, 0 for any free one (default: %(default)s)")
     app.add_argument("--paths", type=int, default=2_000, help="Monte Carlo paths per run (default: %(default)s)")
     app.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    app.add_argument("--beyond-this-machine", action="store_true",
+                     help="allow a --host that other machines can reach (off: the app refuses such an address)")
     app.set_defaults(handler=_app)
     return parser
 
@@ -364,6 +367,11 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"solarcoop: error: {_one_line(error)}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        if getattr(args, "debug", False):
+            raise
+        print("solarcoop: stopped (Ctrl-C); no half-written output is left", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ import pandas as pd
 from solarcoop import economy as economy_stage
 from solarcoop import payment as payment_stage
 from solarcoop import plant as plant_stage
+from solarcoop import plausibility
 from solarcoop import tariff as tariff_stage
 from solarcoop import weather as weather_stage
 from solarcoop._running import running
@@ -82,16 +83,30 @@ class EnergyProfile:
 
 
 def daily_profile(values, index: pd.DatetimeIndex) -> np.ndarray:
-    """Mean energy on each day of a 365-day year from timestamped values [kWh/day]."""
+    """Mean energy on each day of a 365-day year from hourly timestamped values [kWh/day].
+
+    Each day of the year is divided by the days its dates make: a date with a whole day of
+    hours (23 or more: a clock change keeps it whole) counts one, a part of a day its
+    hours over 24. So a year that starts at noon on 1 January and ends at 11:00 the next
+    1 January counts that day once, from its two halves; a day of the year whose parts do
+    not add up to whole days is refused.
+    """
     dates = index.tz_localize(None).normalize() if index.tz is not None else index.normalize()
     day = day_of_year_index(dates)
     total = np.bincount(day, weights=np.asarray(values, float), minlength=DAYS_PER_TYPICAL_YEAR)
-    distinct_dates = pd.Series(day).groupby(dates.to_numpy()).first()
-    count = np.bincount(distinct_dates.to_numpy(), minlength=DAYS_PER_TYPICAL_YEAR)
-    if (count == 0).any():
-        missing = pd.Timestamp(f"{_TYPICAL_YEAR}-01-01") + pd.Timedelta(days=int(np.argmax(count == 0)))
+    distinct_dates, hours_per_date = np.unique(dates.to_numpy(), return_counts=True)
+    share_of_day = np.where(hours_per_date >= 23, 1.0, hours_per_date / 24)
+    days = np.bincount(day_of_year_index(distinct_dates), weights=share_of_day, minlength=DAYS_PER_TYPICAL_YEAR)
+    count = np.rint(days)
+    bad = (count == 0) | (np.abs(days - count) > 1e-9)
+    if bad.any():
+        first = int(np.argmax(bad))
+        missing = pd.Timestamp(f"{_TYPICAL_YEAR}-01-01") + pd.Timedelta(days=first)
+        hours = int(np.bincount(day, minlength=DAYS_PER_TYPICAL_YEAR)[first])
         raise InputError(
-            f"the energy or weather data cover no hour of {missing:%d %B}: a whole year is needed"
+            f"the energy or weather data cover {hours} hours of {missing:%d %B}, not whole days: "
+            "a whole year of hours is needed (a year may start at any hour if it ends just before "
+            "that hour a year later)"
         )
     return total / count
 
@@ -126,7 +141,12 @@ def energy_profile(scenario: Scenario, energy=None) -> EnergyProfile:
         )
         hourly = plant_stage.hourly_energy(scenario.plant, weather, scenario.site)
         return profile_from_hourly(hourly, scenario.tariff)
-    values = np.asarray(energy, float)
+    try:
+        values = np.asarray(energy, float)
+    except (TypeError, ValueError):
+        raise InputError(
+            f"energy = {str(energy)[:60]!r} is not allowed: give 12 monthly or 8,760 hourly values [kWh] as numbers"
+        ) from None
     if values.shape == (12,):
         check_array("energy", values, length=12, minimum=0)
         days = pd.date_range(f"{_TYPICAL_YEAR}-01-01", periods=DAYS_PER_TYPICAL_YEAR, freq="D")
@@ -978,10 +998,12 @@ def simulate(scenario: Scenario, energy=None, *, energy_is_at_meter: bool = True
 
 
 def input_findings(scenario: Scenario, energy=None) -> list[str]:
-    """What a run of ``scenario`` should say about its inputs (see ``Result.findings``)."""
+    """What a run of ``scenario`` should say about its inputs (see ``Result.findings``):
+    weather from far away, and values no real case has (:mod:`solarcoop.plausibility`)."""
+    found = []
     if energy is None and scenario.weather is None:
-        return weather_stage.embedded_year_findings(scenario.site)
-    return []
+        found += weather_stage.embedded_year_findings(scenario.site)
+    return found + plausibility.findings(scenario)
 
 
 def _ac_loss_factor(plant) -> float:

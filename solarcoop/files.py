@@ -257,7 +257,8 @@ def load_scenario(path) -> Scenario:
     ------
     InputError
         When the file is missing, too large, not UTF-8 (the message names the encoding it
-        looks like), is not TOML, nests too deeply, or has a key or value that is not
+        looks like), is not TOML, nests too deeply, holds a number too long to read, or
+        has a key or value that is not
         allowed; the message names the key.
     """
     path = Path(path)
@@ -268,6 +269,8 @@ def load_scenario(path) -> Scenario:
         raise InputError(f"scenario file {path} is not valid TOML: {error}") from None
     except RecursionError:
         raise InputError(f"scenario file {path} nests arrays or tables too deeply to be a scenario") from None
+    except ValueError as error:  # an integer longer than Python converts (over 4,300 digits)
+        raise InputError(f"scenario file {path} holds a number too long to read: {error}".split(";")[0]) from None
     kind = table.get("kind", "scenario")
     if kind != "scenario":
         raise InputError(

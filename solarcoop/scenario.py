@@ -440,6 +440,7 @@ def _replace_path(spec, parts: list[str], value, path: str, where: str = ""):
             f"unknown path {path!r}: {type(spec).__name__} has no field {head!r}; "
             f"fields are {', '.join(names)}"
         )
+    given = value
     if rest:
         child = getattr(spec, head)
         if not (dataclasses.is_dataclass(child) or isinstance(child, tuple)):
@@ -449,8 +450,8 @@ def _replace_path(spec, parts: list[str], value, path: str, where: str = ""):
         value = _plain(value)
     try:
         return dataclasses.replace(spec, **{head: value})
-    except TypeError as error:
-        raise InputError(f"{path} = {value!r} is not allowed: {error}") from None
+    except TypeError as error:  # the value the caller gave, not the spec rebuilt around it
+        raise InputError(f"{path} = {given!r} is not allowed: {error}") from None
     except InputError as error:
         if path in str(error):
             raise

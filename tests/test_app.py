@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
+import re
 import shutil
 import signal
 import subprocess
@@ -231,7 +232,8 @@ def test_the_server_answers_only_its_own_host_and_files(app_url):
 
 def test_two_tabs_do_not_see_each_others_scenarios(app_url):
     def session():
-        return json.loads(request(app_url + "/api/session", "POST", b"")[1])["session"]
+        token = re.search(rb'name="solarcoop-page" content="([^"]+)"', request(app_url + "/")[1]).group(1).decode()
+        return json.loads(request(app_url + "/api/session", "POST", b"", {"X-Solarcoop-Page": token})[1])["session"]
 
     first, second = session(), session()
     for tab in (first, second):

@@ -297,7 +297,7 @@ def read_upload(data: bytes, filename: str):
         try:
             scenario = load_scenario(path)
         except InputError as error:
-            raise InputError(str(error).replace(str(path), repr(filename))) from None
+            raise InputError(str(error).replace(repr(str(path)), repr(filename)).replace(str(path), repr(filename))) from None
     if scenario.weather is not None:
         raise InputError(
             f"weather = {scenario.weather!r} in {filename!r}: the app uses the embedded typical "

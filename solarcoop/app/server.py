@@ -2,10 +2,17 @@
 
 Safe by default:
 
-- it binds 127.0.0.1 and then answers only requests addressed to this machine's loopback
-  names and its port (a web page elsewhere cannot reach it through a rebound DNS name);
-- every API call but the first carries the tab's session id in a header, which a page of
-  another origin cannot send without a preflight this server never grants;
+- it binds 127.0.0.1 and answers only requests addressed to the names of the address it
+  is bound to and its port, on every address (a web page elsewhere cannot reach it through
+  a rebound DNS name); listening beyond this machine must be asked for and is warned of;
+- every request that changes anything proves it comes from the app's own page: a browser's
+  ``Origin`` header, when sent, must be the app's own, and the request carries a header
+  that a page of another origin cannot send without a preflight this server never grants
+  (the first, for a new session, the page's token; the others the tab's session id);
+- a session in use is never pushed out by new ones: when all places are taken, a new
+  session is refused unless one was never used or has long been idle;
+- runs and files wait in one queue worked by two threads, with a small limit of
+  unfinished jobs per tab and overall; a refused job says why in the tab's language;
 - files are served from a fixed list made at start from the package's ``static`` folder
   (no request path is ever joined to a folder), and downloads only of files the app
   made for that tab;
@@ -15,7 +22,10 @@ Safe by default:
 
 from __future__ import annotations
 
+import ipaddress
 import json
+import secrets
+import socket
 import sys
 import threading
 import time
@@ -30,6 +40,15 @@ from solarcoop.app import board, sessions, text
 
 JSON_LIMIT_BYTES = 16 * 1024
 """Largest JSON body accepted [bytes]."""
+
+MAX_PATHS = 100_000
+"""Most Monte Carlo paths per run the app may be started with."""
+
+PAGE_HEADER = "X-Solarcoop-Page"
+"""The header carrying the page's token, which a new session needs."""
+
+SESSION_HEADER = "X-Solarcoop-Session"
+"""The header carrying the tab's session id, which every other call needs."""
 
 STATIC_TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -52,6 +71,53 @@ SECURITY_HEADERS = {
 LETTERS = "ABC"
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+WILDCARD = ("0.0.0.0", "", "::")
+"""Addresses that listen on every interface of the machine."""
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is an address of this machine only (``127.0.0.0/8``, ``::1``, ``localhost``)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _with_port(name: str, port: int) -> str:
+    """``name:port`` as a Host header writes it (an IPv6 address in brackets)."""
+    return f"[{name}]:{port}" if ":" in name else f"{name}:{port}"
+
+
+def machine_names() -> set[str]:
+    """This machine's names and addresses as other machines may write them in a URL."""
+    names = {socket.gethostname(), socket.getfqdn()}
+    try:
+        names |= {info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None)}
+    except OSError:
+        pass
+    try:  # the address of the interface that leads out (no packet is sent)
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("192.0.2.1", 9))
+            names.add(probe.getsockname()[0])
+    except OSError:
+        pass
+    return {name.split("%")[0] for name in names if name}
+
+
+def allowed_hosts(host: str, port: int) -> set[str]:
+    """The ``Host`` headers a server bound to ``host:port`` answers: the loopback names for a
+    loopback name, the address itself for any other address, and for a wildcard the
+    machine's loopback names, names and addresses."""
+    if host in LOOPBACK:
+        names = set(LOOPBACK)
+    elif host in WILDCARD:
+        names = set(LOOPBACK) | machine_names()
+    else:
+        names = {host}
+    return {_with_port(name, port) for name in names}
 
 
 def _static_files() -> dict[str, tuple[bytes, str]]:
@@ -77,10 +143,19 @@ class App:
         self.lang = lang
         self.n_paths = n_paths
         self.seed = seed
-        self.sessions = sessions.Sessions()
+        self.jobs = sessions.JobQueue()
+        self.sessions = sessions.Sessions(jobs=self.jobs)
         self.static = _static_files()
-        self.allowed_hosts: set[str] | None = set()
+        self.allowed_hosts: set[str] = set()
+        self.page_token = secrets.token_urlsafe(18)
         self.page_served = threading.Event()
+
+    def refusal(self, refused: sessions.Refused, lang: str) -> tuple[int, dict]:
+        """A refused session or job as the answer the page shows, in ``lang``."""
+        values = {key: text.number(value, lang) for key, value in refused.values.items()}
+        message = text.catalog(lang)["refusal"][refused.key].format(**values)
+        status = HTTPStatus.TOO_MANY_REQUESTS if refused.key.startswith("jobs") else HTTPStatus.SERVICE_UNAVAILABLE
+        return status, {"error": message, "refused": refused.key}
 
     # ------------------------------------------------------------------ views of a session
 
@@ -113,7 +188,7 @@ class App:
         from solarcoop._validation import InputError
 
         slot = body.get("slot", 0)
-        if not (isinstance(slot, int) and 0 <= slot < sessions.SLOTS):
+        if not (type(slot) is int and 0 <= slot < sessions.SLOTS):  # not True, which is an int
             return HTTPStatus.BAD_REQUEST, {"error": f"slot = {slot!r}: choose 0 to {sessions.SLOTS - 1}"}
         try:
             if name == "state":
@@ -124,7 +199,7 @@ class App:
                 return HTTPStatus.OK, self.state(session, lang)
             if name == "copy":
                 target = body.get("to")
-                if not (isinstance(target, int) and 0 <= target < sessions.SLOTS) or session.slots[slot] is None:
+                if not (type(target) is int and 0 <= target < sessions.SLOTS) or session.slots[slot] is None:
                     return HTTPStatus.BAD_REQUEST, {"error": "copy needs a full slot and a target slot"}
                 session.slots[target] = session.slots[slot]
                 return HTTPStatus.OK, self.state(session, lang)
@@ -139,7 +214,10 @@ class App:
                     return HTTPStatus.UNPROCESSABLE_ENTITY, {"path": path, "error": str(error)}
                 return HTTPStatus.OK, self.state(session, lang)
             if name == "run":
-                chosen = [i for i, s in enumerate(session.slots) if s is not None and i in body.get("slots", [slot])]
+                wanted = body.get("slots", [slot])
+                if not (isinstance(wanted, list) and all(type(i) is int for i in wanted)):
+                    return HTTPStatus.BAD_REQUEST, {"error": f"slots = {wanted!r}: give a list of slot numbers 0 to {sessions.SLOTS - 1}"}
+                chosen = [i for i, s in enumerate(session.slots) if s is not None and i in wanted]
                 if not chosen:
                     return HTTPStatus.BAD_REQUEST, {"error": "no open scenario to run"}
                 scenarios = {i: session.slots[i] for i in chosen}
@@ -174,6 +252,8 @@ class App:
                 return HTTPStatus.OK, answer
         except InputError as error:
             return HTTPStatus.UNPROCESSABLE_ENTITY, {"error": str(error)}
+        except sessions.Refused as refused:
+            return self.refusal(refused, lang)
         return HTTPStatus.NOT_FOUND, {"error": f"no call {name!r}"}
 
     def upload(self, session: sessions.Session, slot: int, filename: str, data: bytes, lang: str) -> tuple[int, dict]:
@@ -215,9 +295,26 @@ class Handler(BaseHTTPRequestHandler):
         self._send(status, json.dumps(payload, ensure_ascii=False).encode("utf-8"), "application/json; charset=utf-8")
 
     def _host_allowed(self) -> bool:
-        if self.app.allowed_hosts is None or self.headers.get("Host", "") in self.app.allowed_hosts:
+        if self.headers.get("Host", "") in self.app.allowed_hosts:
             return True
         self._send(HTTPStatus.MISDIRECTED_REQUEST, b"wrong host", "text/plain; charset=utf-8")
+        return False
+
+    def _same_origin(self, lang: str, proof_header: str, proof: str | None) -> bool:
+        """Whether a state-changing request comes from the app's own page: the browser's
+        ``Origin`` and ``Sec-Fetch-Site``, when sent, say so, and ``proof_header`` carries
+        ``proof`` (any value when ``proof`` is ``None``: the caller looks it up)."""
+        origin = self.headers.get("Origin")
+        site = self.headers.get("Sec-Fetch-Site")
+        given = self.headers.get(proof_header)
+        if (
+            (origin is None or origin == f"http://{self.headers.get('Host', '')}")
+            and site in (None, "same-origin", "none")
+            and given is not None
+            and (proof is None or secrets.compare_digest(given.encode(), proof.encode()))
+        ):
+            return True
+        self._json(HTTPStatus.FORBIDDEN, {"error": text.catalog(lang)["refusal"]["cross_origin"], "refused": "cross_origin"})
         return False
 
     def _lang(self, query: dict) -> str:
@@ -244,6 +341,7 @@ class Handler(BaseHTTPRequestHandler):
             page, _ = self.app.static["/static/index.html"]
             page = page.replace(b"{{lang}}", lang.encode()).replace(b"{{dir}}", b"rtl" if lang == "fa" else b"ltr")
             page = page.replace(b"{{title}}", text.catalog(lang)["page"]["title"].encode("utf-8"))
+            page = page.replace(b"{{page_token}}", self.app.page_token.encode())
             self._send(HTTPStatus.OK, page, STATIC_TYPES[".html"])
         elif url.path == "/api/text":
             self._json(HTTPStatus.OK, text.catalog(self._lang(query)))
@@ -272,9 +370,15 @@ class Handler(BaseHTTPRequestHandler):
         query = parse_qs(url.query)
         lang = self._lang(query)
         if url.path == "/api/session":
-            self._json(HTTPStatus.OK, {"session": self.app.sessions.new(), "lang": self.app.lang})
+            if self._same_origin(lang, PAGE_HEADER, self.app.page_token):
+                try:
+                    self._json(HTTPStatus.OK, {"session": self.app.sessions.new(), "lang": self.app.lang})
+                except sessions.Refused as refused:
+                    self._json(*self.app.refusal(refused, lang))
             return
-        session = self.app.sessions.get(self.headers.get("X-Solarcoop-Session"))
+        if not self._same_origin(lang, SESSION_HEADER, None):
+            return
+        session = self.app.sessions.get(self.headers.get(SESSION_HEADER))
         if session is None:
             self._json(HTTPStatus.FORBIDDEN, {"error": "no session: reload the page"})
             return
@@ -286,7 +390,12 @@ class Handler(BaseHTTPRequestHandler):
                 except ValueError:
                     slot = -1
                 filename = query.get("name", ["scenario.toml"])[0]
-                self._json(*self.app.upload(session, slot, filename, data, lang))
+                try:
+                    answer = self.app.upload(session, slot, filename, data, lang)
+                except Exception as error:  # a fault of the app or the library: said on the page and here
+                    traceback.print_exc()
+                    answer = HTTPStatus.INTERNAL_SERVER_ERROR, {"error": f"{type(error).__name__}: {error}"}
+                self._json(*answer)
             return
         if not url.path.startswith("/api/"):
             self._json(HTTPStatus.NOT_FOUND, {"error": "not found"})
@@ -296,7 +405,7 @@ class Handler(BaseHTTPRequestHandler):
             return
         try:
             body = json.loads(raw or b"{}")
-        except json.JSONDecodeError:
+        except (ValueError, RecursionError):  # not JSON, nested too deep, an integer too long
             body = None
         if not isinstance(body, dict):
             self._json(HTTPStatus.BAD_REQUEST, {"error": "the body must be a JSON object"})
@@ -318,17 +427,31 @@ class _Server(ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
-def make_server(host: str = "127.0.0.1", port: int = 0, lang: str = "fa", n_paths: int = board.DEFAULT_PATHS):
-    """A server bound to ``host:port`` (``port=0``: a free one), not yet serving."""
+def check_options(host: str, port: int, n_paths: int, beyond_this_machine: bool = False) -> None:
+    """Refuse, with :class:`~solarcoop._validation.InputError`, a port outside 0 to 65535,
+    paths outside 1 to :data:`MAX_PATHS`, and an address beyond this machine unless
+    ``beyond_this_machine``."""
+    from solarcoop._validation import InputError, check_number
+
+    check_number("app --port", port, minimum=0, maximum=65535, integer=True)
+    check_number("app --paths", n_paths, minimum=1, maximum=MAX_PATHS, integer=True)
+    if not is_loopback(host) and not beyond_this_machine:
+        raise InputError(
+            f"app --host = {host!r} listens beyond this machine, where others can reach the app: "
+            "add --beyond-this-machine to allow it, or leave --host out (127.0.0.1)"
+        )
+
+
+def make_server(host: str = "127.0.0.1", port: int = 0, lang: str = "fa", n_paths: int = board.DEFAULT_PATHS,
+                beyond_this_machine: bool = False):
+    """A server bound to ``host:port`` (``port=0``: a free one), not yet serving; see
+    :func:`check_options` for what is refused."""
     if lang not in text.LANGUAGES:
         raise ValueError(f"lang = {lang!r} is not offered: choose one of {text.LANGUAGES}")
+    check_options(host, port, n_paths, beyond_this_machine)
     server = _Server((host, port), Handler)
     app = App(lang=lang, n_paths=n_paths)
-    bound = server.server_address[1]
-    if host in LOOPBACK:
-        app.allowed_hosts = {f"{name}:{bound}" for name in LOOPBACK if name != "::1"} | {f"[::1]:{bound}"}
-    else:  # told to listen beyond this machine: other machines name it as they will
-        app.allowed_hosts = None
+    app.allowed_hosts = allowed_hosts(host, server.server_address[1])
     server.app = app
     return server
 
@@ -344,15 +467,23 @@ def _warm_up(app: App) -> None:
 
 
 def serve(host: str = "127.0.0.1", port: int = 8765, lang: str = "fa", open_browser: bool = True,
-          n_paths: int = board.DEFAULT_PATHS) -> int:
+          n_paths: int = board.DEFAULT_PATHS, beyond_this_machine: bool = False) -> int:
     """Serve the app until Ctrl-C; returns the exit status."""
     started = time.monotonic()
     try:
-        server = make_server(host, port, lang, n_paths)
-    except OSError as error:
-        print(f"solarcoop app: cannot listen on {host}:{port}: {error.strerror}", file=sys.stderr)
+        server = make_server(host, port, lang, n_paths, beyond_this_machine)
+    except (OSError, OverflowError) as error:
+        reason = getattr(error, "strerror", None) or str(error)
+        print(f"solarcoop app: cannot listen on {host}:{port}: {reason}", file=sys.stderr)
         return 2
-    url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '') else host}:{server.server_address[1]}/?lang={lang}"
+    if not is_loopback(host):
+        print(
+            f"solarcoop app: warning: listening on {host}, beyond this machine: anyone who can reach "
+            "this address can use the app; it answers only these names: "
+            + ", ".join(sorted(server.app.allowed_hosts)),
+            file=sys.stderr, flush=True,
+        )  # fmt: skip
+    url = f"http://{_with_port('127.0.0.1' if host in WILDCARD else host, server.server_address[1])}/?lang={lang}"
     try:
         threading.Thread(target=_warm_up, args=(server.app,), name="solarcoop-warm-up", daemon=True).start()
         print(f"solarcoop app: {url}  (ready in {time.monotonic() - started:.1f} s; Ctrl-C to stop)", flush=True)

@@ -17,7 +17,7 @@ import pandas as pd
 from solarcoop._lazy import LazyModule
 from solarcoop._validation import check_number
 from solarcoop.site import QOM, Site
-from solarcoop.weather.checks import distance_km
+from solarcoop.weather.checks import check_site, distance_km
 from solarcoop.weather.frame import COLUMNS, WeatherError, WeatherWarning  # noqa: F401
 from solarcoop.weather.sky import clear_sky_year
 
@@ -221,7 +221,9 @@ def typical_years(n: int, seed=None, site: Site | None = None,
     n = check_number("weather.n", n, minimum=1, maximum=MAX_TYPICAL_YEARS, integer=True)
     interannual_std = check_number("weather.interannual_std", interannual_std,
                                    minimum=0, maximum=0.08)
-    site = QOM if site is None else site
+    site = check_site(site)
+    if not (seed is None or isinstance(seed, np.random.Generator)):
+        seed = check_number("weather.seed", seed, minimum=0, integer=True)
     rng = np.random.default_rng(seed)
     factors = 1.0 + interannual_std * rng.standard_normal(n)
     children = rng.spawn(n)

@@ -52,9 +52,11 @@ async function api(name, body) {
   return { ok: response.ok, status: response.status, data: await response.json() };
 }
 
-function refuse(node, prefix, message) {
+function refuse(node, prefix, message, inPageLanguage) {
+  // the library's messages are English, written left to right; the app's own refusals
+  // (a queue full, a session refused) come from the catalog in the page's language
   node.hidden = false;
-  node.replaceChildren(prefix, el("span", { class: "library", dir: "ltr", text: message }));
+  node.replaceChildren(prefix, inPageLanguage ? el("span", { class: "own", text: message }) : el("span", { class: "library", dir: "ltr", text: message }));
 }
 
 function show(node, message) {
@@ -212,7 +214,7 @@ async function follow(job, progressId, errorId, onDone, quiet, status) {
 
 async function run(slots, progressId, errorId, onDone) {
   const answer = await api("run", { slots });
-  if (!answer.ok) { refuse($(errorId), t("headline.error"), answer.data.error); return null; }
+  if (!answer.ok) { refuse($(errorId), t("headline.error"), answer.data.error, Boolean(answer.data.refused)); return null; }
   ui.paths = answer.data.n_paths.toLocaleString("en");
   await follow(answer.data.job, progressId, errorId, onDone);
   return answer.data.job;
@@ -342,7 +344,7 @@ function renderDownloads() {
 async function make(what) {
   const slot = ui.slot;
   const answer = await api("make", { slot, what });
-  if (!answer.ok) { refuse($("download-error"), t("headline.error"), answer.data.error); return; }
+  if (!answer.ok) { refuse($("download-error"), t("headline.error"), answer.data.error, Boolean(answer.data.refused)); return; }
   const progress = $("download-progress");
   await follow(answer.data.job, "download-progress", "download-error", (data) => {
     for (const file of data.files) {
@@ -366,7 +368,10 @@ function render() {
 }
 
 async function start() {
-  const answer = await (await fetch("/api/session", { method: "POST" })).json();
+  // the page's token proves to the server that this page, served by it, asks for a session
+  const token = document.querySelector('meta[name="solarcoop-page"]').content;
+  const answer = await (await fetch("/api/session", { method: "POST", headers: { "X-Solarcoop-Page": token } })).json();
+  if (!answer.session) { $("loading").textContent = answer.error; return; }  // refused: the reason, in the page's language
   ui.session = answer.session;
   await api("open", { slot: 0, source: "baseline" });
   for (const button of document.querySelectorAll("#screens button")) button.addEventListener("click", () => setScreen(button.dataset.screen));
