@@ -448,7 +448,7 @@ def follow_site_move(before: Scenario, after: Scenario, changed_paths) -> Scenar
             site,
             name=site.name if keep_name else None,
             altitude_m=site.altitude_m if keep_altitude else None,
-            altitude_looked_up=False,
+            altitude_looked_up=site.altitude_looked_up if keep_altitude else False,
         )
     if site is not after.site:
         after = dataclasses.replace(after, site=site)
