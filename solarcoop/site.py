@@ -60,7 +60,7 @@ def distance_km(latitude, longitude, latitudes, longitudes) -> np.ndarray:
     """Great-circle distances from one point to others [km] (haversine).
 
     >>> round(float(distance_km(34.64, 50.88, 32.65, 51.67)))
-    234
+    233
     """
     p1, p2 = np.radians(latitude), np.radians(np.asarray(latitudes, float))
     dp, dl = p2 - p1, np.radians(np.asarray(longitudes, float) - longitude)
