@@ -949,10 +949,11 @@ def simulate(scenario: Scenario, energy=None, *, energy_is_at_meter: bool = True
 
 
 def input_findings(scenario: Scenario, energy=None) -> list[str]:
-    """What a run of ``scenario`` should say about its inputs (see ``Result.findings``)."""
-    if energy is None and scenario.weather is None:
-        return weather_stage.embedded_year_findings(scenario.site)
-    return []
+    """What a run of ``scenario`` should say about its inputs (see ``Result.findings``):
+    :class:`solarcoop.findings.Finding` items, each a ``str`` with a code and values."""
+    from solarcoop.findings import input_findings as findings_of
+
+    return findings_of(scenario, energy)
 
 
 def _ac_loss_factor(plant) -> float:
