@@ -154,13 +154,11 @@ def _run(args) -> int:
 
 
 def _parse_value(text: str):
-    """A command-line value: a number if it reads as one, else the text."""
-    for kind in (int, float):
-        try:
-            return kind(text)
-        except ValueError:
-            pass
-    return text
+    """A command-line value: a number if it reads as one (Persian digits, the Persian
+    decimal separator and a trailing percent sign are read), else the text."""
+    from solarcoop._validation import typed_number
+
+    return typed_number(text)
 
 
 def _parse_grid(items: list[str]) -> dict:
@@ -412,6 +410,10 @@ def main(argv: list[str] | None = None) -> int:
     except (InputError, OSError) as error:
         if getattr(args, "debug", False):
             raise
+        if isinstance(error, InputError) and getattr(args, "lang", "en") != "en":
+            from solarcoop._validation import error_text
+
+            error = InputError(error_text(error, args.lang))  # said from the catalog
         print(f"solarcoop: error: {_one_line(error)}", file=sys.stderr)
         return 2
 

@@ -55,6 +55,36 @@ def place_name(site: Site, lang: str) -> str:
     )
 
 
+def institution_name(name: str | None, role: str, lang: str) -> str:
+    """How the texts name the scenario's ``role`` (``"lender"``, ``"buyer"``, ``"sponsor"``):
+    its name as the catalog's ``[institutions]`` writes it, or the unnamed word.
+
+    >>> institution_name(None, "lender", "en"), institution_name("SATBA", "buyer", "fa")
+    ('a lender', 'ساتبا')
+    """
+    from solarcoop.present.locales import catalog
+
+    words = catalog(lang)["institutions"]
+    return words[f"unnamed_{role}"] if name is None else words.get(name, name)
+
+
+def funding_rule_text(rule: str, lang: str) -> str:
+    """One sentence saying who takes a change of the families or the plant's size under a
+    funding rule (:func:`solarcoop.studies.sweeps.funding_rule`).
+
+    >>> print(funding_rule_text("sponsor_equity", "en"))
+    The sponsor's equity fills whatever the shares leave of the plant's cost: more families change the sponsor's stake, not each family's money.
+    """
+    from solarcoop.present.locales import catalog
+
+    return catalog(lang)["funding_rule"][rule]
+
+
+def finding_text(finding, lang: str) -> str:
+    """A finding in ``lang`` (a plain string, from older code, as it is)."""
+    return finding.text(lang) if isinstance(finding, Finding) else str(finding)
+
+
 class Finding(str):
     """A finding about the inputs: its English words, with ``code`` and ``values``.
 

@@ -485,7 +485,8 @@ def _replace_path(spec, parts: list[str], value, path: str, where: str = ""):
     if head not in names:
         raise InputError(
             f"unknown path {path!r}: {type(spec).__name__} has no field {head!r}; "
-            f"fields are {', '.join(names)}"
+            f"fields are {', '.join(names)}",
+            "unknown_path", path=path, fields=", ".join(names),
         )
     if rest:
         child = getattr(spec, head)
@@ -502,7 +503,7 @@ def _replace_path(spec, parts: list[str], value, path: str, where: str = ""):
         if path in str(error):
             raise
         # a spec nested in another names its fields from its own top: say where it sits
-        raise InputError(f"{error} (set through {path!r})") from None
+        raise error.with_message(f"{error} (set through {path!r})") from None
 
 
 def _plain(value):

@@ -152,14 +152,12 @@ class Site:
     def __post_init__(self):
         if self.name is not None and (not isinstance(self.name, str) or not self.name.strip()):
             raise InputError(f"site.name = {self.name!r} must be a non-empty string or None")
-        if self.altitude_m is None:
-            if isinstance(self.latitude, bool) or not isinstance(self.latitude, int | float):
-                check_fields(self, "site")  # names the bad coordinate
-            object.__setattr__(self, "altitude_m", looked_up_altitude_m(self.latitude, self.longitude))
-            object.__setattr__(self, "altitude_looked_up", True)
+        check_fields(self, "site")  # the coordinates first: the altitude is looked up there
         if not isinstance(self.altitude_looked_up, bool):
             raise InputError(f"site.altitude_looked_up = {self.altitude_looked_up!r} must be true or false")
-        check_fields(self, "site")
+        if self.altitude_m is None:
+            object.__setattr__(self, "altitude_m", looked_up_altitude_m(self.latitude, self.longitude))
+            object.__setattr__(self, "altitude_looked_up", True)
         try:
             zoneinfo.ZoneInfo(self.timezone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):

@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from solarcoop._atomic import OutputExistsError, check_folder, write_folder
+from solarcoop.findings import finding_text
 from solarcoop.present import plots
 from solarcoop.present.assumptions import assumption_records, reading_texts
 from solarcoop.present.headline import headline_view, promise_words, shows_chance
@@ -185,6 +186,8 @@ def _headline_page(result, table, monte_carlo, sensitivity, lang: str):
     y -= 0.02
     for sentence in _headline_sentences(result, table, monte_carlo, sensitivity, lang):
         y = paragraph(figure, y, sentence, 9.5, lang) - 0.008
+    for finding in result.findings:  # about the inputs: on the page with the numbers
+        y = paragraph(figure, y, f"* {finding_text(finding, lang)}", 8.5, lang, color="firebrick") - 0.006
     base = month_text(table.attrs["base_month"], result.scenario.calendar, lang)
     figure.text(
         1 - MARGIN if lang == "fa" else MARGIN, 0.015, words["money_note"].format(base=base),

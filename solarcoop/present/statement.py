@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from solarcoop._atomic import check_folder, write_folder
+from solarcoop.findings import finding_text, institution_name
 from solarcoop.present.headline import headline_view, promise_words, shows_chance
 from solarcoop.present.locales import catalog
 from solarcoop.present.pages import (
@@ -105,6 +106,7 @@ def family_statement(result, monte_carlo=None, lang: str = "fa", headline=None):
             instalment=money_million(instalments.iloc[0] if len(instalments) else 0.0, lang),
             term=format_number(len(instalments), lang),
             paid_off=paid_off,
+            lender=institution_name(scenario.lender, "lender", lang),
         ),
     )
     y = heading(y, text["expect_heading"])
@@ -189,6 +191,10 @@ def family_statement(result, monte_carlo=None, lang: str = "fa", headline=None):
         base_month = result.monthly["label"].iloc[0]
     base = month_text(base_month, calendar, lang)
     y = body(y, text["uncertain_text"].format(base=base, year_after=format_number(after, lang), real=money_million(real, lang)))
+    notes = [finding_text(finding, lang) for finding in result.findings]  # about the inputs
+    if notes:
+        lines = [line for note in notes for line in wrap(f"* {note}", width_in, 8)]
+        figure.text(x, 0.075, "\n".join(lines), fontsize=8, ha=ha, va="bottom", color="firebrick", linespacing=LINE_SPACING)
     figure.text(x, 0.03, "\n".join(wrap(text["footer"].format(name=scenario_name(scenario, lang)), width_in, 8.5)), fontsize=8.5, ha=ha, va="bottom", color="dimgray", linespacing=LINE_SPACING)
     return figure
 

@@ -128,6 +128,8 @@ function renderScenario() {
     copies.append(button);
   });
   inputs.append(entry({ path: "name", label: t("scenario.name"), shown: slot.name, unit: "", hint: "", source: "" }, "name-field"));
+  // what the library says about this scenario's inputs and who takes a change of its size
+  for (const note of slot.notes || []) inputs.append(el("p", { class: "note finding", text: note }));
   const groups = el("div", { class: "groups" });
   for (const group of ui.state.groups) {
     const box = el("fieldset", { "data-group": group }, el("legend", { text: t(`group.${group}`) }));
