@@ -189,6 +189,7 @@ def _sweep(args) -> int:
     frame = sweep(_load(args), grid, progress=True)
     shown = frame[list(grid) + ["payout_per_family_rial_mean_year1", "distribution_per_family_rial_mean_year1"]]
     print(shown.to_string(index=False, float_format=lambda v: format_number(v, "en")))
+    _print_study_notes(frame.attrs.get("funding_rule"), frame.get("refused"), frame[list(grid)])
     _write(out, {"sweep.csv": _table_writer(frame)}, args.force)
     return 0
 
@@ -239,7 +240,20 @@ def _goal_seek(args) -> int:
         n_paths=args.paths,
     )
     print(result.message)
+    _print_study_notes(result.funding_rule)
     return 0 if result.reached else 1
+
+
+def _print_study_notes(rule, refused=None, keys=None) -> None:
+    """Who took a change of the size (one sentence) and each point that was refused, why."""
+    from solarcoop.findings import funding_rule_text
+
+    if rule is not None:
+        print(f"note: {funding_rule_text(rule, 'en')}")
+    if refused is not None:
+        for index in refused.index[refused.astype(bool)]:
+            where = ", ".join(f"{path} = {value}" for path, value in keys.loc[index].items())
+            print(f"refused: {where}: {refused[index]}")
 
 
 def _headline_or_single_run(scenario, args):

@@ -375,7 +375,12 @@ def figure(result, name: str) -> float:
         return float(result.annual.loc[int(match["year"]), match["column"]])
     raise InputError(
         f"figure {name!r} is neither in the summary nor of the form COLUMN_yearN with a column "
-        f"of the annual table (for example 'payout_per_family_rial_mean_year2')"
+        f"of the annual table (for example 'payout_per_family_rial_mean_year2'): the summary's figures "
+        f"are {', '.join(map(str, result.summary.index))}; the annual columns are "
+        f"{', '.join(map(str, result.annual.columns))} (years {int(min(result.annual.index))} to "
+        f"{int(max(result.annual.index))})",
+        "unknown_figure", figure=name,
+        names=", ".join([*map(str, result.summary.index), *(f"{c}_yearN" for c in result.annual.columns)]),
     )
 
 
