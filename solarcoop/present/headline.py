@@ -61,7 +61,9 @@ def promise_words(scenario, lang: str, table: pd.DataFrame | None = None) -> dic
         "low": format_number(promise.low_rial / MILLION, lang, None),
         "high": format_number(promise.high_rial / MILLION, lang, None),
         "counts": words["report"]["promise_counts"][promise.counts or "none"],
-        "source": digits(source, lang),
+        # a source the catalog does not know stays as typed: digits turned Persian inside Latin
+        # words break the order of the line
+        "source": digits(source, lang) if promise.source in words["sources"] else source,
         "month": month_text(promise.money_of, "jalali", lang),
     }
 

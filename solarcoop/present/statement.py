@@ -129,7 +129,8 @@ def family_statement(result, monte_carlo=None, lang: str = "fa", headline=None):
         cells = [label, _statement_amount(usual, lang), "" if bad is None else _statement_amount(bad, lang)]
         label_lines = wrap(cells[0], spans[0] * STATEMENT_SIZE_IN[0] - 0.15, 12)
         figure.text(column_x[0], y, "\n".join(label_lines), fontsize=12, ha=ha, va="top", linespacing=LINE_SPACING)
-        for column, color in ((1, "black"), (2, "firebrick")):
+        for column, value in ((1, usual), (2, bad)):
+            color = "firebrick" if value is not None and value < -0.05 * MILLION else "black"  # red only below zero
             # large, but never into the next column
             room_in = spans[column] * STATEMENT_SIZE_IN[0] - 0.15
             text_in = text_width_in(cells[column], 16, True) if cells[column] else 0.0
