@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from solarcoop._atomic import OutputExistsError, check_folder, write_folder
-from solarcoop.findings import finding_text
+from solarcoop.findings import finding_text, funding_rule_text
 from solarcoop.present import plots
 from solarcoop.present.assumptions import assumption_records, reading_texts
 from solarcoop.present.headline import headline_view, promise_words, shows_chance
@@ -53,6 +53,7 @@ from solarcoop.present.pages import (
     page_figure,
     paragraph,
     table_figures,
+    wrap,
     wrap_row,
 )
 from solarcoop.present.plots import scenario_name
@@ -316,12 +317,22 @@ def _charts(result, lang: str, monte_carlo=None, sensitivity=None) -> dict:
     if sensitivity is not None:
         charts["tornado"] = (
             words["tornado_page"],
-            lambda ax: plots.tornado(
+            lambda ax: _with_funding_rule(plots.tornado(
                 sensitivity, ax, name=scenario_name(result.scenario, lang), lang=lang,
                 metric=sensitivity.attrs.get("metric", "payout_per_family_rial_mean_year1"),
-            ),  # fmt: skip
+            ), sensitivity.attrs.get("funding_rule"), lang),  # fmt: skip
         )
     return charts
+
+
+def _with_funding_rule(ax, rule: str | None, lang: str):
+    """The tornado's axis label with one sentence on who takes a change of the families or
+    the plant's size (:func:`solarcoop.studies.sweeps.funding_rule`)."""
+    if rule is not None:
+        width_in = ax.get_position().width * ax.figure.get_figwidth()
+        lines = wrap(funding_rule_text(rule, lang), width_in, 8)
+        ax.set_xlabel(ax.get_xlabel() + "\n" + "\n".join(lines))
+    return ax
 
 
 def _pages(result, lang: str, monte_carlo, sensitivity, headline=None) -> list[tuple[str, object]]:
