@@ -478,8 +478,13 @@ def file_stem(scenario) -> str:
     """
     import re
 
-    stem = re.sub(r"[^a-z0-9]+", "_", str(scenario.name).lower()).strip("_")
-    return stem[:80] or "scenario"
+    from solarcoop.scenario import derived_name
+
+    for name in (scenario.name, derived_name(scenario)):  # a name in Persian: the derived English one
+        stem = re.sub(r"[^a-z0-9]+", "_", str(name).lower()).strip("_")
+        if stem:
+            return stem[:80]
+    return "scenario"
 
 
 MEDIA_TYPES = {

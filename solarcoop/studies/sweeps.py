@@ -91,7 +91,11 @@ def consistent_changes(scenario: Scenario, changes: Mapping[str, object]) -> dic
     others_rial = (
         trial.funding.grant_rial + trial.funding.sponsor_equity_rial + trial.debt.principal_for(capital_rial)
     )
-    price_rial = (capital_rial - others_rial) / trial.cooperative.families
+    shares_rial = capital_rial - others_rial
+    price_rial = shares_rial / trial.cooperative.families
+    whole_rial = float(round(price_rial))  # a whole rial when the books still add up to their tolerance
+    if abs(whole_rial * trial.cooperative.families - shares_rial) <= 1e-9 * max(capital_rial, 1.0):
+        price_rial = whole_rial
     if price_rial <= 0:
         raise InputError(
             f"the grant, the sponsor's equity and the debt pay all of the {capital_rial:,.0f}-rial "
