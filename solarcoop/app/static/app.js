@@ -294,7 +294,8 @@ function showCompare(answer) {
         ...views.map((view) => {
           const cell = view.rows[r] || {};
           const raw = figure === "chance_net" ? cell.chance_net_fraction : cell[`${figure}_rial`];
-          return el("td", { class: `number${figure === "p90" ? " bad" : ""}`, "data-value": raw }, el("bdi", { dir: "ltr", text: cell[figure] || "" }));
+          const negative = figure !== "chance_net" && raw < -0.05e6 ? " negative" : "";  // red only below zero
+          return el("td", { class: `number${figure === "p90" ? " bad" : ""}${negative}`, "data-value": raw }, el("bdi", { dir: "ltr", text: cell[figure] || "" }));
         })));
     }
   });
@@ -302,7 +303,7 @@ function showCompare(answer) {
   $("compare").replaceChildren(
     el("p", { class: "unit-line", text: t("headline.unit") }),
     el("table", { class: "compare" }, el("thead", {}, head), el("tbody", {}, ...rows)),
-    differs);
+    ...(differs ? [differs] : []));
 }
 
 function differences(open) {
