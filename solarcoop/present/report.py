@@ -187,7 +187,7 @@ def _headline_page(result, table, monte_carlo, sensitivity, lang: str):
     y -= 0.02
     for sentence in _headline_sentences(result, table, monte_carlo, sensitivity, lang):
         y = paragraph(figure, y, sentence, 9.5, lang) - 0.008
-    for finding in result.findings:  # about the inputs: on the page with the numbers
+    for finding in getattr(result, "findings", ()):  # about the inputs: on the page with the numbers
         y = paragraph(figure, y, f"* {finding_text(finding, lang)}", 8.5, lang, color="firebrick") - 0.006
     base = month_text(table.attrs["base_month"], result.scenario.calendar, lang)
     figure.text(

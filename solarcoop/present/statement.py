@@ -192,7 +192,7 @@ def family_statement(result, monte_carlo=None, lang: str = "fa", headline=None):
         base_month = result.monthly["label"].iloc[0]
     base = month_text(base_month, calendar, lang)
     y = body(y, text["uncertain_text"].format(base=base, year_after=format_number(after, lang), real=money_million(real, lang)))
-    notes = [finding_text(finding, lang) for finding in result.findings]  # about the inputs
+    notes = [finding_text(finding, lang) for finding in getattr(result, "findings", ())]  # about the inputs
     if notes:
         lines = [line for note in notes for line in wrap(f"* {note}", width_in, 8)]
         figure.text(x, 0.075, "\n".join(lines), fontsize=8, ha=ha, va="bottom", color="firebrick", linespacing=LINE_SPACING)

@@ -183,7 +183,7 @@ def _summary_rows(result, lang: str) -> tuple[list[list], list[str]]:
             unit_shown, number_format = unit, _number_format(unit, [value])
         rows.append([label, _cell_value(value, unit), unit_shown])
         formats.append(number_format)
-    for finding in result.findings:  # about the inputs, beside the figures made from them
+    for finding in getattr(result, "findings", ()):  # about the inputs, beside the figures made from them
         rows.append([words["findings"]["heading"], finding_text(finding, lang), ""])
         formats.append("@")
     return rows, formats
