@@ -24,13 +24,11 @@ altitude: 1,594 m above sea level, looked up at 32.65 N, 51.67 E (pvlib's elevat
 from __future__ import annotations
 
 from solarcoop.site import QOM, Site, distance_km
+from solarcoop.weather.typical import EMBEDDED_YEAR_RANGE_KM
 
 CODES = ("weather_far", "altitude_looked_up")
 """The findings a run can make about its inputs, by code."""
 
-EMBEDDED_YEAR_RANGE_KM = 50.0
-"""Beyond this distance from Qom the embedded year's weather is no longer the site's [km]
-(as :data:`solarcoop.weather.typical.EMBEDDED_YEAR_RANGE_KM`)."""
 
 
 def place_name(site: Site, lang: str) -> str:
