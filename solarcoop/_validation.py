@@ -14,7 +14,143 @@ import numpy as np
 
 
 class InputError(ValueError):
-    """A value that solarcoop cannot accept; the message names field, value and range."""
+    """A value that solarcoop cannot accept; the message names field, value and range.
+
+    Parameters
+    ----------
+    message : str
+        The English message (what ``str(error)`` gives).
+    code : str, optional
+        What went wrong, a key of the catalogs' ``[errors]`` table (``"out_of_range"``),
+        so that the message can be said in another language (:func:`error_text`).
+    **values
+        What the catalog's words need (``field``, ``value``, ``allowed``, ...).
+
+    Examples
+    --------
+    >>> error = InputError("x = 2 is out of range", "out_of_range", field="x", value=2, allowed="0 <= value <= 1")
+    >>> error.code, error.values["value"]
+    ('out_of_range', 2)
+    """
+
+    def __init__(self, message: str = "", code: str | None = None, **values):
+        super().__init__(message)
+        self.code = code
+        self.values = values
+
+    def __reduce__(self):  # pickled (for workers) with its code and values
+        return (_rebuild_error, (type(self), str(self), self.code, self.values))
+
+    def with_message(self, message: str) -> InputError:
+        """The same error (code and values) with a longer English message."""
+        return type(self)(message, self.code, **self.values)
+
+
+def _rebuild_error(kind, message, code, values):
+    return kind(message, code, **values)
+
+
+def error_text(error: BaseException, lang: str = "en") -> str:
+    """An error as ``lang`` says it: from the catalog's ``[errors]`` table when the error
+    carries a code, else (English, or no code) its message.
+
+    Examples
+    --------
+    >>> error = None
+    >>> try:
+    ...     check_fraction("loan.annual_rate", 4)
+    ... except InputError as caught:
+    ...     error = caught
+    >>> print(error_text(error, "fa"))
+    نرخ سالانه (loan.annual_rate) = ۴ پذیرفته نیست: باید کسری بین ۰ و ۱ باشد، نه درصد: ۴٪ یعنی ۰٫۰۴
+    """
+    code = getattr(error, "code", None)
+    if lang == "en" or code is None:
+        return str(error)
+    from solarcoop.present.locales import catalog
+
+    template = catalog(lang).get("errors", {}).get(code)
+    if template is None:
+        return str(error)
+    values = {key: _shown_in(key, value, lang) for key, value in error.values.items()}
+    return template.format(**values)
+
+
+def _shown_in(key: str, value, lang: str) -> str:
+    """One value of an error as ``lang`` writes it: a field by its name in the catalog and
+    its path, a number in the language's digits."""
+    from solarcoop.present.text import digits, format_number
+
+    if key == "field":
+        return f"{field_label(str(value), lang)} ({value})" if field_label(str(value), lang) else str(value)
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, Real | np.number):
+        number = float(value)
+        return format_number(number, lang, None if not number.is_integer() else 0)
+    if key == "allowed":  # "0 <= value <= 1": its numbers in the language's digits
+        from solarcoop.present.locales import catalog
+
+        return digits(str(value), lang).replace("value", catalog(lang)["errors"]["value_word"])
+    return str(value)
+
+
+def field_label(path: str, lang: str) -> str:
+    """A dotted path's name in ``lang`` from the catalog's ``[fields]`` tables
+    (``"loan.annual_rate"`` in Persian), or ``""`` when it cannot be found."""
+    import dataclasses
+
+    from solarcoop.present.locales import catalog
+    from solarcoop.scenario import qom_baseline
+
+    spec, parts = qom_baseline(), path.split(".")
+    for part in parts[:-1]:
+        spec = getattr(spec, part, None)
+        if isinstance(spec, tuple) and spec:
+            spec = spec[0]
+        if spec is None or not dataclasses.is_dataclass(spec):
+            return ""
+    entry = catalog(lang).get("fields", {}).get(type(spec).__name__, {}).get(parts[-1])
+    if entry is None:
+        return ""
+    return entry[0] if isinstance(entry, list) else str(entry)
+
+
+_TYPED_NUMBER = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٫−", "01234567890123456789.-", "٬,_ \u200c")
+"""What a person may type for a number: Persian or Arabic-Indic digits, the Persian decimal
+separator and a typographic minus read as Latin; thousands separators, spaces and the
+zero-width non-joiner dropped."""
+
+
+_PERCENT_SIGNS = "%٪"
+"""Percent signs a person may type after a number (Latin and Persian)."""
+
+
+def typed_number(text: str):
+    """What a person typed, as a number when it reads as one, else the text unchanged (so
+    that the field's own check names it).
+
+    Persian or Arabic-Indic digits, the Persian decimal separator (``٫``) and thousands
+    separators are read; a trailing percent sign (``%`` or ``٪``) divides by 100, so
+    ``"۴٪"`` is 0.04.
+
+    Examples
+    --------
+    >>> typed_number("۴٪"), typed_number("۴۵٬۸۰۰"), typed_number("۰٫۱۵"), typed_number("4 %")
+    (0.04, 45800, 0.15, 0.04)
+    >>> typed_number("many")
+    'many'
+    """
+    plain = str(text).strip()
+    percent = plain.endswith(tuple(_PERCENT_SIGNS))
+    plain = plain.rstrip(_PERCENT_SIGNS).translate(_TYPED_NUMBER)
+    for kind in (int, float):
+        try:
+            value = kind(plain)
+        except ValueError:
+            continue
+        return round(value / 100, 12) if percent else value
+    return text
 
 
 def _bound(value) -> str:
@@ -80,21 +216,26 @@ def check_number(
     solarcoop._validation.InputError: plant.tilt_deg = 120 is out of range: allowed 0 <= value <= 90
     """
     if isinstance(value, bool) or not isinstance(value, Real | np.number):
-        raise InputError(f"{field} = {value!r} is not a number")
+        raise InputError(f"{field} = {value!r} is not a number", "not_a_number", field=field, value=value)
     if not isinstance(value, int | float | np.number):  # a Fraction, another library's number
-        raise InputError(f"{field} = {value!r} is not a plain number: give an int or a float")
+        raise InputError(
+            f"{field} = {value!r} is not a plain number: give an int or a float", "not_a_number", field=field, value=value
+        )
     if integer:
         if not (isinstance(value, Integral | np.integer) or float(value).is_integer()):
-            raise InputError(f"{field} = {value!r} must be a whole number")
+            raise InputError(f"{field} = {value!r} must be a whole number", "not_whole", field=field, value=value)
         inexact = not isinstance(value, Integral | np.integer) and abs(value) > WHOLE_FLOAT_LIMIT
         given, value = value, int(value)
     if not isinstance(value, Integral | np.integer) and not math.isfinite(float(value)):
-        raise InputError(f"{field} = {value!r} must be finite")
+        raise InputError(f"{field} = {value!r} must be finite", "not_finite", field=field, value=value)
     too_low = minimum is not None and (value < minimum if min_inclusive else value <= minimum)
     too_high = maximum is not None and (value > maximum if max_inclusive else value >= maximum)
     if too_low or too_high:
         allowed = _describe_range(minimum, maximum, min_inclusive, max_inclusive)
-        raise InputError(f"{field} = {_shown(value)} is out of range: allowed {allowed}")
+        raise InputError(
+            f"{field} = {_shown(value)} is out of range: allowed {allowed}", "out_of_range",
+            field=field, value=value, allowed=allowed,
+        )  # fmt: skip
     if integer and inexact:  # in range, but not the whole number meant (seed=1e300)
         raise InputError(
             f"{field} = {given!r} is too large to be an exact whole number: give an integer "
@@ -120,10 +261,12 @@ def check_fraction(field: str, value, *, allow_one: bool = False) -> float:
     try:
         return check_number(field, value, minimum=0, maximum=1, max_inclusive=allow_one)
     except InputError as error:
-        hint = ""
         if isinstance(value, Real) and not isinstance(value, bool) and value >= 1:
-            hint = f" (fractions, not percent: {value:g} % is {value / 100:g})"
-        raise InputError(f"{error}{hint}") from None
+            raise InputError(
+                f"{error} (fractions, not percent: {value:g} % is {value / 100:g})", "fraction_not_percent",
+                field=field, value=value, fraction=value / 100,
+            ) from None  # fmt: skip
+        raise
 
 
 def check_rate(field: str, value, *, minimum: float = -0.99, maximum: float = 5.0) -> float:
@@ -135,7 +278,10 @@ def check_rate(field: str, value, *, minimum: float = -0.99, maximum: float = 5.
     try:
         return check_number(field, value, minimum=minimum, maximum=maximum)
     except InputError as error:
-        raise InputError(f"{error} (rates are fractions per year: 35 % is 0.35)") from None
+        raise InputError(
+            f"{error} (rates are fractions per year: 35 % is 0.35)",
+            "rate_out_of_range" if error.code == "out_of_range" else error.code, **error.values,
+        ) from None
 
 
 def check_not_toman(field: str, value, plausible_min_rial: float, what: str) -> None:
@@ -166,7 +312,8 @@ def check_not_toman(field: str, value, plausible_min_rial: float, what: str) -> 
         raise InputError(
             f"{field} = {value:,.0f} rial looks like toman typed as rial: it is below "
             f"{plausible_min_rial:,.0f} rial ({what}), and {value:,.0f} toman is "
-            f"{10 * value:,.0f} rial. Amounts are in rial: write sc.toman({value:.4g}) for toman"
+            f"{10 * value:,.0f} rial. Amounts are in rial: write sc.toman({value:.4g}) for toman",
+            "looks_like_toman", field=field, value=value, minimum=plausible_min_rial, rial=10 * value,
         )
 
 
@@ -174,7 +321,10 @@ def check_choice(field: str, value, choices: Iterable[str]) -> str:
     """Check that ``value`` is one of a small set of names."""
     choices = tuple(choices)
     if value not in choices:
-        raise InputError(f"{field} = {value!r} is not allowed: choose one of {choices}")
+        raise InputError(
+            f"{field} = {value!r} is not allowed: choose one of {choices}", "not_a_choice",
+            field=field, value=value, choices=", ".join(map(str, choices)),
+        )
     return value
 
 

@@ -115,13 +115,11 @@ def _run(args) -> int:
 
 
 def _parse_value(text: str):
-    """A command-line value: a number if it reads as one, else the text."""
-    for kind in (int, float):
-        try:
-            return kind(text)
-        except ValueError:
-            pass
-    return text
+    """A command-line value: a number if it reads as one (Persian digits, the Persian
+    decimal separator and a trailing percent sign are read), else the text."""
+    from solarcoop._validation import typed_number
+
+    return typed_number(text)
 
 
 def _parse_grid(items: list[str]) -> dict:
@@ -155,6 +153,7 @@ def _sweep(args) -> int:
         + ["family_cash_flow_rial_mean_year1", "family_cash_flow_real_rial_mean_year1", "distribution_per_family_rial_mean_year1"]
     ]
     print(shown.to_string(index=False, float_format=lambda v: format_number(v, "en")))
+    _print_study_notes(frame.attrs.get("funding_rule"), frame.get("refused"), frame[list(grid)])
     _write(out, {"sweep.csv": _table_writer(frame)}, args.force)
     return 0
 
@@ -190,7 +189,20 @@ def _goal_seek(args) -> int:
         n_paths=args.paths,
     )
     print(result.message)
+    _print_study_notes(result.funding_rule)
     return 0 if result.reached else 1
+
+
+def _print_study_notes(rule, refused=None, keys=None) -> None:
+    """Who took a change of the size (one sentence) and each point that was refused, why."""
+    from solarcoop.findings import funding_rule_text
+
+    if rule is not None:
+        print(f"note: {funding_rule_text(rule, 'en')}")
+    if refused is not None:
+        for index in refused.index[refused.astype(bool)]:
+            where = ", ".join(f"{path} = {value}" for path, value in keys.loc[index].items())
+            print(f"refused: {where}: {refused[index]}")
 
 
 def _headline_or_single_run(scenario, args):
@@ -365,6 +377,10 @@ def main(argv: list[str] | None = None) -> int:
     except (InputError, OSError) as error:
         if getattr(args, "debug", False):
             raise
+        if isinstance(error, InputError) and getattr(args, "lang", "en") != "en":
+            from solarcoop._validation import error_text
+
+            error = InputError(error_text(error, args.lang))  # said from the catalog
         print(f"solarcoop: error: {_one_line(error)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

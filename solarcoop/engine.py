@@ -999,11 +999,12 @@ def simulate(scenario: Scenario, energy=None, *, energy_is_at_meter: bool = True
 
 def input_findings(scenario: Scenario, energy=None) -> list[str]:
     """What a run of ``scenario`` should say about its inputs (see ``Result.findings``):
-    weather from far away, and values no real case has (:mod:`solarcoop.plausibility`)."""
-    found = []
-    if energy is None and scenario.weather is None:
-        found += weather_stage.embedded_year_findings(scenario.site)
-    return found + plausibility.findings(scenario)
+    :class:`solarcoop.findings.Finding` items (each a ``str`` with a code and values: weather
+    from far away, an altitude looked up), then values no real case has
+    (:mod:`solarcoop.plausibility`)."""
+    from solarcoop.findings import input_findings as findings_of
+
+    return [*findings_of(scenario, energy), *plausibility.findings(scenario)]
 
 
 def _ac_loss_factor(plant) -> float:

@@ -47,7 +47,7 @@ from solarcoop._atomic import write_file
 from solarcoop._reading import read_text
 from solarcoop._validation import InputError
 from solarcoop.books import specs as cooperative_specs
-from solarcoop.scenario import Scenario, drop_promise_if_moved, qom_baseline
+from solarcoop.scenario import Scenario, follow_site_move, qom_baseline
 
 MAX_SCENARIO_BYTES = 1_000_000
 """Largest scenario file read [bytes]; the full Qom scenario is about 5 kB."""
@@ -234,6 +234,10 @@ def _spec_from_table(template, table: dict, path: str):
         current = getattr(template, key) if template is not None else None
         if isinstance(value, dict):
             current = current if dataclasses.is_dataclass(current) else None
+            if cls is Scenario and key in WHOLE_TABLES:
+                current = None  # given whole or refused: nothing merges from the baseline
+                value = {"kind": _kind_name(WHOLE_TABLES[key]), **value}
+                _check_whole(WHOLE_TABLES[key], value, where)
             updates[key] = _spec_from_table(current, value, where)
         elif _means_none(cls, key, value, current):
             updates[key] = None
@@ -245,6 +249,35 @@ def _spec_from_table(template, table: dict, path: str):
         return dataclasses.replace(template, **updates) if template is not None else cls(**updates)
     except TypeError as error:
         raise InputError(f"{path or 'scenario'}: {error}") from None
+
+
+WHOLE_TABLES: dict[str, type] = {"promise": promise.Promise}
+"""Tables of a scenario file that give every key they need or are refused: a promise
+made to one cooperative takes nothing from the baseline's."""
+
+
+def _check_whole(cls: type, table: dict, where: str) -> None:
+    """Refuse a table that leaves out a field ``cls`` requires, naming every one missing."""
+    required = [
+        f.name for f in dataclasses.fields(cls)
+        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    ]  # fmt: skip
+    given = set(_current_names(cls, dict(table), where))
+    missing = [name for name in required if name not in given]
+    if missing:
+        raise InputError(
+            f"[{where}] leaves out {', '.join(missing)}: a {where} is given whole, with "
+            f"{', '.join(required)}, or not at all (nothing is taken from the Qom baseline)"
+        )
+
+
+def _dotted_paths(table: dict, prefix: str = "") -> list[str]:
+    """Every value of a nested table by its dotted path (``site.latitude``)."""
+    paths = []
+    for key, value in table.items():
+        path = f"{prefix}{key}"
+        paths += _dotted_paths(value, f"{path}.") if isinstance(value, dict) else [path]
+    return paths
 
 
 def load_scenario(path) -> Scenario:
@@ -286,4 +319,4 @@ def load_scenario(path) -> Scenario:
         scenario = _spec_from_table(base, table, "")
     except RecursionError:
         raise InputError(f"scenario file {path} nests arrays or tables too deeply to be a scenario") from None
-    return drop_promise_if_moved(base, scenario, list(table))
+    return follow_site_move(base, scenario, _dotted_paths(table))

@@ -222,9 +222,25 @@ class Scenario:
         unit="",
         source=(
             "Who paid the part of the capital cost the families' shares and the debt do not: a grant, "
-            "sponsor equity, and which source fills the gap. Default: the Relief Committee's sponsor "
-            "equity fills Qom's gap (an openly flagged assumption, see "
+            "sponsor equity (and the sponsor's name), and which source fills the gap. Default: "
+            "sponsor equity fills the gap (for Qom an openly flagged assumption, see "
             ":class:`~solarcoop.books.specs.Funding`)."
+        ),
+    )
+    lender: str | None = field(
+        None,
+        unit="",
+        source=(
+            "Who lends the families their share loans, for the texts (``\"Imam Khomeini Relief "
+            "Committee\"`` in :func:`qom_baseline`). ``None`` (default): the texts say \"the lender\"."
+        ),
+    )
+    buyer: str | None = field(
+        None,
+        unit="",
+        source=(
+            "Who buys the plant's electricity, for the texts (``\"SATBA\"`` in :func:`qom_baseline`). "
+            "``None`` (default): the texts say \"the buyer\"."
         ),
     )
     weather_fill_gaps_hours: int = field(
@@ -252,6 +268,10 @@ class Scenario:
     def __post_init__(self):
         if self.name is not None and (not isinstance(self.name, str) or not self.name.strip()):
             raise InputError(f"name = {self.name!r} must be a non-empty string or None (derived)")
+        for institution in ("lender", "buyer"):
+            value = getattr(self, institution)
+            if value is not None and (not isinstance(value, str) or not value.strip()):
+                raise InputError(f"{institution} = {value!r} must be a non-empty string or None (not named)")
         _check_spec("site", self.site, Site)
         _check_spec("plant", self.plant, Plant)
         _check_spec("payment", self.payment, Payment)
@@ -373,7 +393,7 @@ class Scenario:
         scenario = self
         for path, value in changes.items():
             scenario = _replace_path(scenario, str(path).split("."), value, str(path))
-        return drop_promise_if_moved(self, scenario, [str(path) for path in changes])
+        return follow_site_move(self, scenario, [str(path) for path in changes])
 
 
 class DerivedName(str):
@@ -417,6 +437,62 @@ def drop_promise_if_moved(before: Scenario, after: Scenario, changed_paths) -> S
     return after
 
 
+PLACE_BOUND = ("promise", "lender", "buyer", "funding.sponsor_name")
+"""What belongs to the cooperative at one place: a ``with_changes`` or a file that moves
+the site (its coordinates) without setting these leaves them empty (``None``)."""
+
+
+def _is_set(path: str, changed_paths) -> bool:
+    """Whether ``path`` (or a table above or below it) is among ``changed_paths``."""
+    return any(p == path or p.startswith(path + ".") or path.startswith(p + ".") for p in changed_paths)
+
+
+def follow_site_move(before: Scenario, after: Scenario, changed_paths) -> Scenario:
+    """``after`` made to follow a move of its site that ``changed_paths`` did not finish.
+
+    When the coordinates changed (through ``site.latitude`` or ``site.longitude``, not a
+    whole new ``site``): the site's name and altitude not set alongside are dropped, so
+    that the name follows the coordinates (:attr:`Site.label`) and the altitude is looked
+    up; and the promise, the lender, the buyer and the sponsor's name
+    (:data:`PLACE_BOUND`) not set alongside are dropped. A site given whole keeps its own
+    name and altitude. An altitude set by path is given, not looked up.
+
+    Examples
+    --------
+    >>> isfahan = qom_baseline().with_changes({"site.latitude": 32.65, "site.longitude": 51.67})
+    >>> isfahan.site.label, isfahan.site.altitude_looked_up, isfahan.promise, isfahan.lender
+    ('Isfahan', True, None, None)
+    """
+    changed_paths = [str(p) for p in changed_paths]
+    site = after.site
+    flag_set = "site.altitude_looked_up" in changed_paths
+    if "site.altitude_m" in changed_paths and site.altitude_looked_up and not flag_set:
+        site = dataclasses.replace(site, altitude_m=site.altitude_m, altitude_looked_up=False)
+    coordinates = (before.site.latitude, before.site.longitude)
+    moved = (after.site.latitude, after.site.longitude) != coordinates
+    if moved and "site" not in changed_paths:
+        keep_name = _is_set("site.name", changed_paths)
+        keep_altitude = _is_set("site.altitude_m", changed_paths)
+        site = dataclasses.replace(
+            site,
+            name=site.name if keep_name else None,
+            altitude_m=site.altitude_m if keep_altitude else None,
+            altitude_looked_up=site.altitude_looked_up if keep_altitude else False,
+        )
+    if site is not after.site:
+        after = dataclasses.replace(after, site=site)
+    after = drop_promise_if_moved(before, after, changed_paths)
+    if not moved:
+        return after
+    if after.lender is not None and not _is_set("lender", changed_paths):
+        after = dataclasses.replace(after, lender=None)
+    if after.buyer is not None and not _is_set("buyer", changed_paths):
+        after = dataclasses.replace(after, buyer=None)
+    if after.funding.sponsor_name is not None and not _is_set("funding.sponsor_name", changed_paths):
+        after = dataclasses.replace(after, funding=dataclasses.replace(after.funding, sponsor_name=None))
+    return after
+
+
 def _check_spec(field: str, value, kind: type) -> None:
     if not isinstance(value, kind):
         raise InputError(f"{field} = {value!r} must be a {kind.__name__}")
@@ -438,7 +514,8 @@ def _replace_path(spec, parts: list[str], value, path: str, where: str = ""):
     if head not in names:
         raise InputError(
             f"unknown path {path!r}: {type(spec).__name__} has no field {head!r}; "
-            f"fields are {', '.join(names)}"
+            f"fields are {', '.join(names)}",
+            "unknown_path", path=path, fields=", ".join(names),
         )
     given = value
     if rest:
@@ -456,7 +533,7 @@ def _replace_path(spec, parts: list[str], value, path: str, where: str = ""):
         if path in str(error):
             raise
         # a spec nested in another names its fields from its own top: say where it sits
-        raise InputError(f"{error} (set through {path!r})") from None
+        raise error.with_message(f"{error} (set through {path!r})") from None
 
 
 def _plain(value):
@@ -520,4 +597,17 @@ def qom_baseline(start: str | None = None) -> Scenario:
         from solarcoop.vintage import started  # vintage builds on this module
 
         return started(qom_baseline(), start)
-    return Scenario(promise=QOM_PROMISE)
+    return Scenario(
+        promise=QOM_PROMISE,
+        lender=QOM_LENDER,
+        buyer=QOM_BUYER,
+        funding=Funding(sponsor_name=QOM_LENDER),
+    )
+
+
+QOM_LENDER = "Imam Khomeini Relief Committee"
+"""Who lent the Qom families their shares and organised the plant (Qom news report,
+September 2025); in :func:`qom_baseline` also the sponsor whose equity fills the gap."""
+
+QOM_BUYER = "SATBA"
+"""Who buys the Qom plant's electricity: SATBA, under the guaranteed-purchase contract."""

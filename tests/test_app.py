@@ -314,7 +314,10 @@ def test_a_refused_value_shows_the_library_message(browser, app_url):
             "return m && m.textContent"
         ),
     )
-    assert str(refused.value) in message
+    from solarcoop._validation import error_text
+
+    assert error_text(refused.value, "fa") in message  # the library's refusal, said from the Persian catalog
+    assert "value" not in message and "۱٫۵" in message
     assert browser.execute_script(
         "return document.querySelector('[data-path=\"payment.cash_share\"]').getAttribute('aria-invalid')"
     ) == "true"
@@ -403,18 +406,19 @@ def test_downloads_are_valid_files(browser, app_url, downloads_dir, tmp_path):
         wait_for(browser, lambda b, links=links: len(b.find_elements(By.CSS_SELECTOR, "#files a")) >= links, 120)
     for link in browser.find_elements(By.CSS_SELECTOR, "#files a"):
         link.click()
-    names = ("scenario.toml", "report_fa.pdf", "report_fa.xlsx", "statement_fa.pdf")
+    stem = "short_test_case"  # each file named after its scenario
+    names = tuple(f"{stem}{end}" for end in (".toml", "_report_fa.pdf", "_report_fa.xlsx", "_statement_fa.pdf"))
     wait_for(browser, lambda b: all((downloads_dir / name).is_file() for name in names), 30)
 
-    assert sc.load_scenario(downloads_dir / "scenario.toml").lifetime_years == 3
+    assert sc.load_scenario(downloads_dir / f"{stem}.toml").lifetime_years == 3
     import openpyxl
     import pypdf
 
-    assert len(pypdf.PdfReader(downloads_dir / "report_fa.pdf").pages) > 3
-    assert len(pypdf.PdfReader(downloads_dir / "statement_fa.pdf").pages) == 1
-    workbook = openpyxl.load_workbook(io.BytesIO((downloads_dir / "report_fa.xlsx").read_bytes()))
+    assert len(pypdf.PdfReader(downloads_dir / f"{stem}_report_fa.pdf").pages) > 3
+    assert len(pypdf.PdfReader(downloads_dir / f"{stem}_statement_fa.pdf").pages) == 1
+    workbook = openpyxl.load_workbook(io.BytesIO((downloads_dir / f"{stem}_report_fa.xlsx").read_bytes()))
     assert len(workbook.sheetnames) >= 3
-    with zipfile.ZipFile(downloads_dir / "report_fa.xlsx") as archive:
+    with zipfile.ZipFile(downloads_dir / f"{stem}_report_fa.xlsx") as archive:
         assert archive.testzip() is None
 
 

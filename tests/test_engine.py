@@ -604,7 +604,8 @@ def test_the_embedded_qom_year_far_from_qom_is_a_finding_and_not_in_qom(tmp_path
     assert "fetch_pvgis_tmy(32.65, 51.67)" in finding and "weather='FILE'" in finding
     assert sc.simulate(sc.qom_baseline().with_changes({"lifetime_years": 1})).findings == ()
     near = sc.qom_baseline().with_changes({"site.latitude": 34.9, "lifetime_years": 1})  # 29 km north
-    assert sc.simulate(near).findings == ()
+    assert [finding.code for finding in sc.simulate(near).findings] == ["altitude_looked_up"]
+    assert sc.simulate(near.with_changes({"site.altitude_m": 1000})).findings == ()
     assert sc.simulate(far, energy=np.full(12, 300_000.0)).findings == ()  # the planner's own energy
     assert main(["run", str(save_scenario(far, tmp_path / "far.toml")), "--out", str(tmp_path / "out")]) == 0
     assert "note: weather: the site Isfahan is 233 km from Qom" in capsys.readouterr().out

@@ -112,8 +112,9 @@ def test_bad_files_name_the_key(tmp_path, text, message):
 
 def test_a_promise_file_may_use_the_former_name_of_what_it_counts(tmp_path):
     former, current = tmp_path / "former.toml", tmp_path / "current.toml"
-    former.write_text('[promise]\nreading = "net"\n', encoding="utf-8")
-    current.write_text('[promise]\ncounts = "net"\n', encoding="utf-8")
+    whole = 'low_rial = 4e7\nhigh_rial = 5e7\nmoney_of = "1405-01"\nsource = "board"\n'
+    former.write_text(f'[promise]\n{whole}reading = "net"\n', encoding="utf-8")
+    current.write_text(f'[promise]\n{whole}counts = "net"\n', encoding="utf-8")
     assert load_scenario(former).promise == load_scenario(current).promise
     assert load_scenario(current).promise.counts == "net"
     both = tmp_path / "both.toml"

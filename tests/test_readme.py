@@ -19,6 +19,23 @@ def test_quick_start_runs():
     assert namespace["risk"].n_paths == 10_000
 
 
+def test_the_readme_scenario_file_loads_as_a_plant_elsewhere(tmp_path):
+    from solarcoop.studies.sweeps import funding_rule
+
+    text = README.read_text(encoding="utf-8")
+    (block,) = re.findall(r"```toml\n(.*?)```", text, flags=re.S)
+    path = tmp_path / "yazd.toml"
+    path.write_text(block, encoding="utf-8")
+    scenario = sc.load_scenario(path)
+    assert scenario.name == "Yazd cooperative, 400 families, 2 MW"
+    assert not scenario.site.altitude_looked_up and scenario.site.altitude_m == 1230
+    assert scenario.promise.band_rial == (40e6, 60e6) and scenario.promise.counts == "net"
+    assert scenario.lender is None and scenario.funding.sponsor_name is None
+    assert funding_rule(scenario) == "shares"
+    summary = sc.simulate(scenario.with_changes({"lifetime_years": 2})).summary
+    assert summary["funding_family_shares_rial"] == 600e9 and summary["sponsor_share_of_distributions"] == 0.0
+
+
 def test_readme_gives_the_two_commands():
     text = README.read_text(encoding="utf-8")
     assert "pip install -e . && solarcoop run" in text

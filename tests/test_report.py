@@ -514,7 +514,11 @@ def test_the_promise_sentence_and_chance_page_follow_the_scenarios_promise(resul
     assert not any("promised" in s for s in report._headline_sentences(unpromised, table, mc, None, "en"))
     pages = contents(unpromised, monte_carlo=mc)
     assert not any("falls short of the promise" in page for page in pages)
-    assert len(pages) == len(with_promise) - 1
+    # the same pages but the chance page (the appendix, one row shorter per promise field, may take a page less)
+    def body(titles):
+        return [title for title in titles if not title.startswith("Appendix")]
+
+    assert body(pages) == [title for title in body(with_promise) if "falls short of the promise" not in title]
     assert list(report._charts(unpromised, "en", mc)) == [
         stem for stem in report._charts(result, "en", monte_carlo) if stem != "shortfall"
     ]

@@ -199,7 +199,9 @@ def test_the_name_is_derived_from_site_families_and_size():
     assert isfahan.name == "Isfahan cooperative, 250 families, 2 MW"
     assert isfahan.with_changes({"plant.capacity_kwp": 750}).name == "Isfahan cooperative, 250 families, 750 kW"
     unnamed = base.with_changes({"site.name": None, "plant.capacity_kwp": 1400})
-    assert unnamed.name == "34.64 N, 50.88 E cooperative, 400 families, 1.4 MW"
+    assert unnamed.name == "Qom cooperative, 400 families, 1.4 MW"  # the province centre within 50 km
+    far = base.with_changes({"site.latitude": 27.0, "site.longitude": 60.0, "plant.capacity_kwp": 1400})
+    assert far.name == "27.00 N, 60.00 E cooperative, 400 families, 1.4 MW"
     assert base.with_changes({"cooperative.families": 1, "plant.capacity_kwp": 5}).name == (
         "Qom plant of one family, 5 kW"
     )

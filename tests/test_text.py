@@ -19,8 +19,9 @@ MODULES = sorted(PACKAGE.rglob("*.py"))
 PERSIAN = re.compile(r"[\u0600-\u06FF\uFB50-\uFDFF\uFE70-\uFEFC]")  # not U+FEFF, the byte-order mark
 
 WORDS_IN_CODE_ALLOWED = {
-    ("app/text.py", "_LATIN_DIGITS"): "reads what a person typed: Persian and Arabic-Indic digits "
+    ("_validation.py", "_TYPED_NUMBER"): "reads what a person typed: Persian and Arabic-Indic digits "
     "and separators become Latin; input, not text for a reader",
+    ("_validation.py", "_PERCENT_SIGNS"): "reads a percent sign a person typed (Latin or Persian); input",
     ("actuals.py", "_PERSIAN_TO_ASCII"): "reads Persian digits in a books file; input, not text "
     "for a reader (and the books' reader must not depend on the presentation layer)",
 }

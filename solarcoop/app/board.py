@@ -272,7 +272,29 @@ def change(scenario, path: str, typed: str):
             raise InputError(f"{path} = {typed!r}: choose 'drawn' or 'fixed'")
         return scenario.with_changes({"uncertainty.readings": drawn})
     value = typed if with_declaration(scenario, field).choices else text.parse_number(typed)
-    return scenario.with_changes({path: value})
+    from solarcoop.studies.sweeps import consistent_changes
+
+    return scenario.with_changes(consistent_changes(scenario, {path: value}))  # the shares follow the size
+
+
+def notes(scenario, lang: str) -> list[str]:
+    """What the library says about the scenario's inputs (its findings) and who takes a
+    change of the families or the plant's size (its funding rule), in ``lang``."""
+    from solarcoop._validation import InputError
+    from solarcoop.findings import finding_text, funding_rule_text, input_findings
+    from solarcoop.studies.sweeps import funding_rule
+
+    try:
+        rule = [funding_rule_text(funding_rule(scenario), lang)]
+    except InputError:  # a scenario whose funding does not add up: the run will say why
+        rule = []
+    return [finding_text(finding, lang) for finding in input_findings(scenario)] + rule
+
+
+def copied(scenario, lang: str):
+    """A copy for another slot, its name marked as a copy so that the compare columns
+    tell the two apart."""
+    return scenario.with_changes({"name": text.catalog(lang)["scenario"]["copy_name"].format(name=name(scenario, lang))})
 
 
 def read_upload(data: bytes, filename: str):
@@ -427,10 +449,13 @@ def downloads(scenario, what: str, lang: str, n_paths: int = DEFAULT_PATHS, seed
         raise InputError(f"download {what!r} is not offered: choose one of {DOWNLOADS}")
     with tempfile.TemporaryDirectory(prefix="solarcoop-app-") as folder:
         out = Path(folder)
+        stem = file_stem(scenario)
         if what == "scenario_file":
             from solarcoop.files import save_scenario
 
-            path = Path(save_scenario(scenario, out / "scenario.toml"))
+            path = Path(save_scenario(scenario, out / f"{stem}.toml"))
+            if not path.read_bytes().strip():  # the baseline itself: every field, so the file stands alone
+                path = Path(save_scenario(scenario, path, full=True))
             return [(path.name, "application/toml", path.read_bytes())]
         from solarcoop.present import report, statement
         from solarcoop.studies.headline import headline
@@ -440,13 +465,33 @@ def downloads(scenario, what: str, lang: str, n_paths: int = DEFAULT_PATHS, seed
             path = statement.write_statement(
                 lead.single_run, out / "statement", lang=lang, monte_carlo=lead.monte_carlo, headline=lead
             )
-            return [(path.name, MEDIA_TYPES[path.suffix], path.read_bytes())]
+            return [(f"{stem}_{path.name}", MEDIA_TYPES[path.suffix], path.read_bytes())]
         drivers, effects = report.what_moves_it(scenario, n_paths, seed)
         written = report.write_report(
             lead.single_run, out / "report", lang=lang, monte_carlo=lead.monte_carlo, sensitivity=drivers, headline=lead,
             reading_effects=effects,
         )  # fmt: skip
-        return [(path.name, MEDIA_TYPES[path.suffix], path.read_bytes()) for path in written[:2]]
+        return [(f"{stem}_{path.name}", MEDIA_TYPES[path.suffix], path.read_bytes()) for path in written[:2]]
+
+
+def file_stem(scenario) -> str:
+    """A file name for the scenario's downloads: its English name in lower-case letters,
+    digits and underscores (``"kerman_cooperative_300_families_1_5_mw"``), or
+    ``"scenario"`` when none of it is such a character.
+
+    >>> from solarcoop.scenario import qom_baseline
+    >>> file_stem(qom_baseline())
+    'qom_cooperative_400_families_3_mw'
+    """
+    import re
+
+    from solarcoop.scenario import derived_name
+
+    for name in (scenario.name, derived_name(scenario)):  # a name in Persian: the derived English one
+        stem = re.sub(r"[^a-z0-9]+", "_", str(name).lower()).strip("_")
+        if stem:
+            return stem[:80]
+    return "scenario"
 
 
 MEDIA_TYPES = {

@@ -170,6 +170,7 @@ class App:
                 "empty": False,
                 "name": board.name(scenario, lang),
                 "fields": board.fields(scenario, lang),
+                "notes": board.notes(scenario, lang),
             })  # fmt: skip
         return {
             "slots": slots,
@@ -185,7 +186,7 @@ class App:
     # ------------------------------------------------------------------ API calls
 
     def call(self, name: str, session: sessions.Session, body: dict, lang: str) -> tuple[int, dict]:
-        from solarcoop._validation import InputError
+        from solarcoop._validation import InputError, error_text
 
         slot = body.get("slot", 0)
         if not (type(slot) is int and 0 <= slot < sessions.SLOTS):  # not True, which is an int
@@ -201,7 +202,7 @@ class App:
                 target = body.get("to")
                 if not (type(target) is int and 0 <= target < sessions.SLOTS) or session.slots[slot] is None:
                     return HTTPStatus.BAD_REQUEST, {"error": "copy needs a full slot and a target slot"}
-                session.slots[target] = session.slots[slot]
+                session.slots[target] = board.copied(session.slots[slot], lang)
                 return HTTPStatus.OK, self.state(session, lang)
             if name == "change":
                 scenario = session.slots[slot]
@@ -211,7 +212,7 @@ class App:
                 try:
                     session.slots[slot] = board.change(scenario, path, str(body.get("value", "")))
                 except InputError as error:
-                    return HTTPStatus.UNPROCESSABLE_ENTITY, {"path": path, "error": str(error)}
+                    return HTTPStatus.UNPROCESSABLE_ENTITY, {"path": path, "error": error_text(error, lang)}
                 return HTTPStatus.OK, self.state(session, lang)
             if name == "run":
                 wanted = body.get("slots", [slot])
@@ -223,7 +224,8 @@ class App:
                 scenarios = {i: session.slots[i] for i in chosen}
                 n_paths, seed = self.n_paths, self.seed
                 job = session.start(
-                    lambda: {i: board.headline(s, n_paths, seed) for i, s in scenarios.items()}, InputError
+                    said_in(lang, lambda: {i: board.headline(s, n_paths, seed) for i, s in scenarios.items()}),
+                    InputError,
                 )
                 return HTTPStatus.OK, {"job": job, "n_paths": n_paths}
             if name == "make":
@@ -237,7 +239,7 @@ class App:
                     made = board.downloads(scenario, what, lang, n_paths, seed)
                     return [{"name": n, "token": session.keep_file(n, m, d), "bytes": len(d)} for n, m, d in made]
 
-                return HTTPStatus.OK, {"job": session.start(make, InputError)}
+                return HTTPStatus.OK, {"job": session.start(said_in(lang, make), InputError)}
             if name == "job":
                 job = session.jobs.get(str(body.get("job")))
                 if job is None:
@@ -251,21 +253,34 @@ class App:
                         answer["files"] = result
                 return HTTPStatus.OK, answer
         except InputError as error:
-            return HTTPStatus.UNPROCESSABLE_ENTITY, {"error": str(error)}
+            return HTTPStatus.UNPROCESSABLE_ENTITY, {"error": error_text(error, lang)}
         except sessions.Refused as refused:
             return self.refusal(refused, lang)
         return HTTPStatus.NOT_FOUND, {"error": f"no call {name!r}"}
 
     def upload(self, session: sessions.Session, slot: int, filename: str, data: bytes, lang: str) -> tuple[int, dict]:
-        from solarcoop._validation import InputError
+        from solarcoop._validation import InputError, error_text
 
         if not 0 <= slot < sessions.SLOTS:
             return HTTPStatus.BAD_REQUEST, {"error": f"slot = {slot!r}: choose 0 to {sessions.SLOTS - 1}"}
         try:
             session.slots[slot] = board.read_upload(data, filename)
         except InputError as error:
-            return HTTPStatus.UNPROCESSABLE_ENTITY, {"error": str(error)}
+            return HTTPStatus.UNPROCESSABLE_ENTITY, {"error": error_text(error, lang)}
         return HTTPStatus.OK, self.state(session, lang)
+
+
+def said_in(lang: str, work):
+    """``work`` whose refused input is said in ``lang`` (from the catalog's ``[errors]``)."""
+    from solarcoop._validation import InputError, error_text
+
+    def run():
+        try:
+            return work()
+        except InputError as error:
+            raise InputError(error_text(error, lang)) from None
+
+    return run
 
 
 class Handler(BaseHTTPRequestHandler):

@@ -8,18 +8,13 @@ library's text layer (:mod:`solarcoop.present.text`), as in the report and the c
 
 from __future__ import annotations
 
+from solarcoop._validation import typed_number
 from solarcoop.present.text import digits, format_number, format_percent_points, money_million
 
 __all__ = ["LANGUAGES", "catalog", "digits", "keys", "million", "number", "parse_number", "percent"]
 
 LANGUAGES = ("fa", "en")
 """Persian first."""
-
-_LATIN_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩٫−", "01234567890123456789.-", "٬,_ \u200c")
-"""What a person may type for a number: Persian or Arabic-Indic digits, the Persian decimal
-separator and a typographic minus read as Latin; thousands separators, spaces and the
-zero-width non-joiner dropped."""
-
 
 def catalog(lang: str) -> dict:
     """The app's labels in ``lang`` as nested tables (``catalog("fa")["page"]["title"]``),
@@ -66,17 +61,12 @@ def percent(fraction: float, lang: str) -> str:
 
 
 def parse_number(text: str):
-    """What a person typed, as a number if it reads as one (Persian or Latin digits,
-    with or without separators), else the text unchanged so that the library's own
-    check names it.
+    """What a person typed, as a number if it reads as one (Persian or Latin digits, with
+    or without separators, a trailing ``%`` or ``٪`` for percent), else the text
+    unchanged so that the library's own check names it
+    (:func:`solarcoop._validation.typed_number`).
 
-    >>> parse_number("۴۵٬۸۰۰"), parse_number("0.15"), parse_number("many")
-    (45800, 0.15, 'many')
+    >>> parse_number("۴۵٬۸۰۰"), parse_number("0.15"), parse_number("۴٪"), parse_number("many")
+    (45800, 0.15, 0.04, 'many')
     """
-    plain = str(text).strip().translate(_LATIN_DIGITS)
-    for kind in (int, float):
-        try:
-            return kind(plain)
-        except ValueError:
-            pass
-    return text
+    return typed_number(text)

@@ -573,10 +573,13 @@ class Funding:
             "see below)."
         ),
     )
-    sponsor_name: str = field(
-        "Imam Khomeini Relief Committee",
+    sponsor_name: str | None = field(
+        None,
         unit="",
-        source='Who the sponsor is. Default "Imam Khomeini Relief Committee".',
+        source=(
+            'Who the sponsor is, for the texts. Default ``None``: "the sponsor" ("Imam Khomeini Relief '
+            'Committee" in ``qom_baseline``).'
+        ),
     )
     gap_filled_by: str | None = field(
         "sponsor_equity",
@@ -602,5 +605,5 @@ class Funding:
 
     def __post_init__(self):
         check_fields(self, "funding")
-        if not isinstance(self.sponsor_name, str) or not self.sponsor_name.strip():
+        if self.sponsor_name is not None and (not isinstance(self.sponsor_name, str) or not self.sponsor_name.strip()):
             raise InputError(f"funding.sponsor_name = {self.sponsor_name!r} must be a non-empty string")

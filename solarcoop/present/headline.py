@@ -73,7 +73,9 @@ def promise_words(scenario, lang: str, table: pd.DataFrame | None = None) -> dic
         "band": band,
         "lead": words["headline_text"]["counts"][promise_counted(scenario)],
         "counts": words["report"]["promise_counts"][promise.counts or "none"],
-        "source": digits(source, lang),
+        # a source the catalog does not know stays as typed: digits turned Persian inside Latin
+        # words break the order of the line
+        "source": digits(source, lang) if promise.source in words["sources"] else source,
         "month": month_text(promise.money_of, "jalali", lang),
     }
 

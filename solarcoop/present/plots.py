@@ -70,14 +70,9 @@ def scenario_name(scenario, lang: str) -> str:
     if lang == "en" or not getattr(scenario, "name_is_derived", False):
         return str(scenario.name)
     words = catalog(lang)["names"]
-    site = scenario.site
-    if site.name is not None:
-        place = catalog(lang)["places"].get(site.name, site.name)
-    else:
-        place = words["coordinates"].format(
-            latitude=format_number(abs(site.latitude), lang, 2),
-            longitude=format_number(abs(site.longitude), lang, 2),
-        )
+    from solarcoop.findings import place_name
+
+    place = place_name(scenario.site, lang)  # its own name, the province centre within 50 km, or coordinates
     capacity_kwp = scenario.plant.capacity_kwp
     if capacity_kwp >= 1000:
         size = f"{format_short(capacity_kwp / 1000, lang)} {words['MW']}"

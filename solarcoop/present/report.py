@@ -34,6 +34,7 @@ from pathlib import Path
 import pandas as pd
 
 from solarcoop._atomic import OutputExistsError, check_folder, write_folder
+from solarcoop.findings import finding_text, funding_rule_text
 from solarcoop.present import plots
 from solarcoop.present.assumptions import assumption_records, reading_texts
 from solarcoop.present.headline import chance_column, headline_view, promise_words, shows_chance
@@ -51,6 +52,7 @@ from solarcoop.present.pages import (
     page_figure,
     paragraph,
     table_figures,
+    wrap,
     wrap_row,
 )
 from solarcoop.present.plots import scenario_name
@@ -218,6 +220,8 @@ def _headline_page(result, table, monte_carlo, sensitivity, lang: str, reading_e
     y -= 0.02
     for sentence in _headline_sentences(result, table, monte_carlo, sensitivity, lang, reading_effects):
         y = paragraph(figure, y, sentence, 9.5, lang) - 0.008
+    for finding in getattr(result, "findings", ()):  # about the inputs: on the page with the numbers
+        y = paragraph(figure, y, f"* {finding_text(finding, lang)}", 8.5, lang, color="firebrick") - 0.006
     base = month_text(table.attrs["base_month"], result.scenario.calendar, lang)
     figure.text(
         1 - MARGIN if lang == "fa" else MARGIN, 0.015, words["money_note"].format(base=base),
@@ -352,12 +356,22 @@ def _charts(result, lang: str, monte_carlo=None, sensitivity=None) -> dict:
     if sensitivity is not None:
         charts["tornado"] = (
             words["tornado_page"],
-            lambda ax: plots.tornado(
+            lambda ax: _with_funding_rule(plots.tornado(
                 sensitivity, ax, name=scenario_name(result.scenario, lang), lang=lang,
                 metric=sensitivity.attrs.get("metric", "family_cash_flow_rial_mean_year1"),
-            ),  # fmt: skip
+            ), sensitivity.attrs.get("funding_rule"), lang),  # fmt: skip
         )
     return charts
+
+
+def _with_funding_rule(ax, rule: str | None, lang: str):
+    """The tornado's axis label with one sentence on who takes a change of the families or
+    the plant's size (:func:`solarcoop.studies.sweeps.funding_rule`)."""
+    if rule is not None:
+        width_in = ax.get_position().width * ax.figure.get_figwidth()
+        lines = wrap(funding_rule_text(rule, lang), width_in, 8)
+        ax.set_xlabel(ax.get_xlabel() + "\n" + "\n".join(lines))
+    return ax
 
 
 def _pages(

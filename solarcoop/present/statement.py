@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from solarcoop._atomic import check_folder, write_folder
+from solarcoop.findings import finding_text, institution_name
 from solarcoop.present.headline import chance_column, headline_view, promise_words, shows_chance
 from solarcoop.present.locales import catalog
 from solarcoop.present.pages import (
@@ -102,6 +103,7 @@ def family_statement(result, monte_carlo=None, lang: str = "fa", headline=None):
             instalment=money_million(instalments.iloc[0] if len(instalments) else 0.0, lang),
             term=format_number(len(instalments), lang),
             paid_off=paid_off,
+            lender=institution_name(scenario.lender, "lender", lang),
         ),
     )
     y = heading(y, text["expect_heading"])
@@ -126,7 +128,8 @@ def family_statement(result, monte_carlo=None, lang: str = "fa", headline=None):
         cells = [label, _statement_amount(usual, lang), "" if bad is None else _statement_amount(bad, lang)]
         label_lines = wrap(cells[0], spans[0] * STATEMENT_SIZE_IN[0] - 0.15, 12)
         figure.text(column_x[0], y, "\n".join(label_lines), fontsize=12, ha=ha, va="top", linespacing=LINE_SPACING)
-        for column, color in ((1, "black"), (2, "firebrick")):
+        for column, value in ((1, usual), (2, bad)):
+            color = "firebrick" if value is not None and value < -0.05 * MILLION else "black"  # red only below zero
             # large, but never into the next column
             room_in = spans[column] * STATEMENT_SIZE_IN[0] - 0.15
             text_in = text_width_in(cells[column], 16, True) if cells[column] else 0.0
@@ -185,6 +188,10 @@ def family_statement(result, monte_carlo=None, lang: str = "fa", headline=None):
     y = body(
         y, text["uncertain_text"].format(base=base, year_after=format_number(after, lang), nominal=money_million(nominal, lang))
     )
+    notes = [finding_text(finding, lang) for finding in getattr(result, "findings", ())]  # about the inputs
+    if notes:
+        lines = [line for note in notes for line in wrap(f"* {note}", width_in, 8)]
+        figure.text(x, 0.075, "\n".join(lines), fontsize=8, ha=ha, va="bottom", color="firebrick", linespacing=LINE_SPACING)
     figure.text(x, 0.03, "\n".join(wrap(text["footer"].format(name=scenario_name(scenario, lang)), width_in, 8.5)), fontsize=8.5, ha=ha, va="bottom", color="dimgray", linespacing=LINE_SPACING)
     return figure
 

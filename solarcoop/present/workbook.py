@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from solarcoop.findings import finding_text, institution_name
 from solarcoop.present import plots
 from solarcoop.present.assumptions import assumption_records, reading_texts
 from solarcoop.present.locales import catalog
@@ -182,6 +183,8 @@ def _summary_rows(result, lang: str) -> tuple[list[list], list[str]]:
     real_month = month_text(result.scenario.real_money_month, result.scenario.calendar, lang)
     for key, value in result.summary.items():
         label, unit = column_words(str(key), lang, month=real_month)
+        if key == "sponsor_name" and value is None:  # a sponsor the scenario does not name
+            value = institution_name(value, "sponsor", lang)
         if isinstance(value, str):
             value, unit_shown, number_format = month_text(value, result.scenario.calendar, lang), "", "@"
         elif is_money_unit(unit) and "per_family" in str(key):
@@ -192,6 +195,9 @@ def _summary_rows(result, lang: str) -> tuple[list[list], list[str]]:
             unit_shown, number_format = unit, _number_format(unit, [value])
         rows.append([label, _cell_value(value, unit), unit_shown])
         formats.append(number_format)
+    for finding in getattr(result, "findings", ()):  # about the inputs, beside the figures made from them
+        rows.append([words["findings"]["heading"], finding_text(finding, lang), ""])
+        formats.append("@")
     return rows, formats
 
 

@@ -16,15 +16,150 @@ import numpy as np
 import pandas as pd
 
 from solarcoop._validation import InputError, check_number
-from solarcoop.engine import simulate
+from solarcoop.books.capital import capital_cost_rial
+from solarcoop.engine import funding, simulate
 from solarcoop.scenario import Scenario
 from solarcoop.studies.montecarlo import monte_carlo
+
+# --------------------------------------------------------------------------- the funding rule
+
+SIZE_PATHS = ("cooperative.families", "plant.capacity_kwp", "costs.capital_cost_rial_per_kwp")
+"""Inputs that change what the shares must pay for: how many families share the plant,
+its size and its cost per kWp."""
+
+SHARE_PATHS = ("loan.principal_rial", "cooperative.share_price_rial")
+"""Where a share's price is set: the share loan (the share was paid with it) or the price."""
+
+FUNDING_RULES = ("shares", "grant", "sponsor_equity", "debt")
+"""Who takes a change of :data:`SIZE_PATHS` in a study: ``"shares"`` (the families' shares
+pay for what the other sources do not: each share's price follows) or the gap source
+(``funding.gap_filled_by``: it fills whatever the shares leave, at the same share price)."""
+
+
+def funding_rule(scenario: Scenario) -> str:
+    """Who takes a change of the families, the plant's size or its cost, in a study.
+
+    When the families' shares, with the grant, the sponsor's stated equity and the debt,
+    pay for the whole plant (nothing is left for ``funding.gap_filled_by``), the shares
+    follow: ``"shares"``. Otherwise the source that fills the gap takes the change
+    (``"sponsor_equity"``, ``"grant"`` or ``"debt"``): more families then change that
+    source's stake, not each family's money.
+
+    Examples
+    --------
+    >>> import solarcoop as sc
+    >>> funding_rule(sc.qom_baseline())
+    'sponsor_equity'
+    >>> funding_rule(sc.qom_baseline().with_changes({"plant.capacity_kwp": 2000}))
+    'shares'
+    """
+    sources = funding(scenario)
+    if sources["gap_rial"] <= 1e-9 * max(sources["capital_cost_rial"], 1.0) or scenario.funding.gap_filled_by is None:
+        return "shares"
+    return scenario.funding.gap_filled_by
+
+
+def consistent_changes(scenario: Scenario, changes: Mapping[str, object]) -> dict[str, object]:
+    """``changes`` with the share price the scenario's funding rule implies.
+
+    Under the rule ``"shares"`` (:func:`funding_rule`) a change of the families, the plant's
+    size or its cost per kWp (:data:`SIZE_PATHS`) sets each share's price to what the
+    shares must pay: the capital cost less the grant, the sponsor's stated equity and the
+    debt, over the shares held. The share loan follows when the share was paid with it
+    (``cooperative.share_price_rial`` is ``None``). Under a gap source, and when the
+    changes set a share's price themselves or the families are set by class, ``changes``
+    is returned as given.
+
+    Examples
+    --------
+    >>> import solarcoop as sc
+    >>> kerman = sc.qom_baseline().with_changes({"plant.capacity_kwp": 1500, "cooperative.families": 300})
+    >>> consistent_changes(kerman, {"cooperative.families": 375})
+    {'cooperative.families': 375, 'loan.principal_rial': 1200000000.0}
+    """
+    changes = dict(changes)
+    touched = [str(path) for path in changes]
+    if (
+        not any(path in SIZE_PATHS for path in touched)
+        or any(path in SHARE_PATHS for path in touched)
+        or scenario.member_classes
+        or funding_rule(scenario) != "shares"
+    ):
+        return changes
+    trial = scenario.with_changes(changes)
+    capital_rial = capital_cost_rial(trial.costs, trial.plant.capacity_kwp)
+    others_rial = (
+        trial.funding.grant_rial + trial.funding.sponsor_equity_rial + trial.debt.principal_for(capital_rial)
+    )
+    shares_rial = capital_rial - others_rial
+    price_rial = shares_rial / trial.cooperative.families
+    whole_rial = float(round(price_rial))  # a whole rial when the books still add up to their tolerance
+    if abs(whole_rial * trial.cooperative.families - shares_rial) <= 1e-9 * max(capital_rial, 1.0):
+        price_rial = whole_rial
+    if price_rial <= 0:
+        raise InputError(
+            f"the grant, the sponsor's equity and the debt pay all of the {capital_rial:,.0f}-rial "
+            "plant: the families' shares would cost nothing"
+        )
+    path = "loan.principal_rial" if scenario.cooperative.share_price_rial is None else "cooperative.share_price_rial"
+    changes[path] = price_rial
+    return changes
+
+
+@dataclasses.dataclass(frozen=True)
+class Refused:
+    """A point of a study that could not be computed: its changes and the reason."""
+
+    changes: dict
+    reason: str
+
+    def __str__(self) -> str:
+        where = ", ".join(f"{path} = {value!r}" for path, value in self.changes.items())
+        return f"{where}: {self.reason}"
+
+
+def check_paths(scenario: Scenario, paths) -> None:
+    """Refuse a study whose question names a path the scenario does not have: that is
+    no point to skip but a question to mend (the message lists what exists there)."""
+    for path in paths:
+        current = scenario
+        for part in str(path).split("."):
+            part = getattr(type(current), "FORMER_NAMES", {}).get(part, part)
+            if isinstance(current, tuple) and part.isascii() and part.isdigit() and int(part) < len(current):
+                current = current[int(part)]
+            elif dataclasses.is_dataclass(current) and part in {f.name for f in dataclasses.fields(current)}:
+                current = getattr(current, part)
+            else:
+                scenario.with_changes({path: None})  # raises the error naming what exists there
+                raise InputError(f"unknown path {path!r}")
+
+
+def study_point(scenario: Scenario, changes: Mapping[str, object]) -> Scenario | Refused:
+    """The scenario a study asks about, with the share price its funding rule implies
+    (:func:`consistent_changes`), or why it cannot be computed."""
+    try:
+        return _checked_point(scenario, changes)
+    except InputError as error:
+        return Refused(dict(changes), str(error))
+
+
+def _checked_point(scenario: Scenario, changes: Mapping[str, object]) -> Scenario:
+    """The study's scenario at ``changes``, its funding checked to add up (InputError)."""
+    trial = scenario.with_changes(consistent_changes(scenario, changes))
+    funding(trial)
+    return trial
 
 # --------------------------------------------------------------------------- sweeps
 
 
-def _summary_row(scenario: Scenario, energy=None) -> pd.Series:
-    return simulate(scenario, energy=energy).summary
+def _summary_row(scenario, energy=None) -> pd.Series:
+    """The summary of one point, or a row holding only the reason it was refused."""
+    if isinstance(scenario, Refused):
+        return pd.Series({"refused": scenario.reason})
+    try:
+        return simulate(scenario, energy=energy).summary
+    except InputError as error:
+        return pd.Series({"refused": str(error)})
 
 
 def portfolio(scenarios: Sequence[Scenario], client=None, energy=None, progress: bool = False) -> pd.DataFrame:
@@ -34,7 +169,7 @@ def portfolio(scenarios: Sequence[Scenario], client=None, energy=None, progress:
     """
     scenarios = list(scenarios)
     for i, scenario in enumerate(scenarios):
-        if not isinstance(scenario, Scenario):
+        if not isinstance(scenario, Scenario | Refused):
             raise InputError(f"scenarios[{i}] = {scenario!r} must be a Scenario")
     if client is not None:
         rows = client.gather(client.map(_summary_row, scenarios, [energy] * len(scenarios), pure=False))
@@ -45,7 +180,10 @@ def portfolio(scenarios: Sequence[Scenario], client=None, energy=None, progress:
 
             iterator = tqdm(scenarios, desc="scenarios", unit="scenario")
         rows = [_summary_row(scenario, energy) for scenario in iterator]
-    return pd.DataFrame(rows).reset_index(drop=True)
+    frame = pd.DataFrame(rows).reset_index(drop=True)
+    if "refused" in frame:  # a point that could not be computed is named, with its reason
+        frame["refused"] = frame["refused"].fillna("")
+    return frame
 
 
 ENERGY_INDEPENDENT_PLANT_PATHS = ("plant.degradation_per_year",)
@@ -100,7 +238,11 @@ def sweep(
     Returns
     -------
     pandas.DataFrame
-        One row per combination: the path values, then the summary figures.
+        One row per combination: the path values, then the summary figures. The shares
+        follow the families and the plant's size under the scenario's funding rule
+        (:func:`consistent_changes`); ``attrs["funding_rule"]`` names the rule when the grid
+        varies one of :data:`SIZE_PATHS`. A combination that cannot be computed keeps its
+        row, with empty figures and the reason in the column ``refused``; the others run.
     """
     if not isinstance(grid, Mapping) or not grid:
         raise InputError(f"grid = {grid!r} must map dotted paths to lists of values")
@@ -109,11 +251,15 @@ def sweep(
         if isinstance(grid[path], str) or not isinstance(grid[path], Sequence | np.ndarray) or len(grid[path]) == 0:
             raise InputError(f"grid[{path!r}] = {grid[path]!r} must be a non-empty list of values")
     check_not_physics(paths, energy, "sweep")
+    check_paths(scenario, paths)
     combinations = list(itertools.product(*(grid[path] for path in paths)))
-    scenarios = [scenario.with_changes(dict(zip(paths, values, strict=True))) for values in combinations]
+    scenarios = [study_point(scenario, dict(zip(paths, values, strict=True))) for values in combinations]
     summaries = portfolio(scenarios, client=client, energy=energy, progress=progress)
     keys = pd.DataFrame(combinations, columns=paths)
-    return pd.concat([keys, summaries], axis=1)
+    frame = pd.concat([keys, summaries], axis=1)
+    if any(path in SIZE_PATHS for path in paths):
+        frame.attrs["funding_rule"] = funding_rule(scenario)
+    return frame
 
 
 def default_sensitivity_ranges(scenario: Scenario) -> dict[str, tuple]:
@@ -199,7 +345,10 @@ def sensitivity(
     -------
     pandas.DataFrame
         Columns ``parameter, low_value, high_value, low_metric, high_metric, base_metric``,
-        the widest swing first (the rows of a tornado chart).
+        the widest swing first (the rows of a tornado chart), and, when an end could not be
+        computed, ``refused``: why (its metric is then NaN). The shares follow the
+        families and the plant's size under the scenario's funding rule
+        (:func:`consistent_changes`, named in ``attrs["funding_rule"]``).
     """
     if ranges is None:
         ranges = default_sensitivity_ranges(scenario)
@@ -210,13 +359,17 @@ def sensitivity(
             }  # fmt: skip
     ranges = dict(ranges)
     check_not_physics(ranges, energy, "sensitivity")
+    check_paths(scenario, ranges)
     scenarios = [scenario]
     for path, (low, high) in ranges.items():
-        scenarios += [scenario.with_changes({path: low}), scenario.with_changes({path: high})]
+        scenarios += [study_point(scenario, {path: low}), study_point(scenario, {path: high})]
     summaries = portfolio(scenarios, client=client, energy=energy)
+    if "refused" in summaries and summaries["refused"].iloc[0]:
+        raise InputError(summaries["refused"].iloc[0])  # the scenario itself cannot be computed
     if metric not in summaries:
         raise InputError(f"metric = {metric!r} is not a summary figure: choose one of {list(summaries.columns)}")
     values = summaries[metric].to_numpy(float)
+    refused = summaries["refused"].to_numpy(object) if "refused" in summaries else np.full(len(summaries), "")
     frame = pd.DataFrame(
         {
             "parameter": list(ranges),
@@ -227,8 +380,14 @@ def sensitivity(
             "base_metric": values[0],
         }
     )
-    swing = (frame["high_metric"] - frame["low_metric"]).abs()
-    return frame.iloc[np.argsort(-swing.to_numpy(), kind="stable")].reset_index(drop=True)
+    reasons = ["; ".join(r for r in pair if r) for pair in zip(refused[1::2], refused[2::2], strict=True)]
+    if any(reasons):
+        frame["refused"] = reasons
+    swing = (frame["high_metric"] - frame["low_metric"]).abs().fillna(-1.0)  # refused ends last
+    frame = frame.iloc[np.argsort(-swing.to_numpy(), kind="stable")].reset_index(drop=True)
+    if any(path in SIZE_PATHS for path in ranges):
+        frame.attrs["funding_rule"] = funding_rule(scenario)
+    return frame
 
 
 # --------------------------------------------------------------------------- goal seek
@@ -244,7 +403,12 @@ def figure(result, name: str) -> float:
         return float(result.annual.loc[int(match["year"]), match["column"]])
     raise InputError(
         f"figure {name!r} is neither in the summary nor of the form COLUMN_yearN with a column "
-        f"of the annual table (for example 'family_cash_flow_rial_mean_year2')"
+        f"of the annual table (for example 'family_cash_flow_rial_mean_year2'): the summary's figures "
+        f"are {', '.join(map(str, result.summary.index))}; the annual columns are "
+        f"{', '.join(map(str, result.annual.columns))} (years {int(min(result.annual.index))} to "
+        f"{int(max(result.annual.index))})",
+        "unknown_figure", figure=name,
+        names=", ".join([*map(str, result.summary.index), *(f"{c}_yearN" for c in result.annual.columns)]),
     )
 
 
@@ -260,6 +424,9 @@ class GoalSeekResult:
     achieved: float
     probability_of_exceedance: float | None
     message: str
+    funding_rule: str | None = None
+    """Who takes a change of ``path`` when it is one of :data:`SIZE_PATHS`
+    (:func:`funding_rule`), else None."""
 
     def __str__(self) -> str:
         return self.message
@@ -330,21 +497,24 @@ def goal_seek(
     low, high = (check_number("bounds", b) for b in bounds)
     if low >= high:
         raise InputError(f"bounds = {tuple(bounds)!r}: low must be below high")
+    if not given and path in SIZE_PATHS:  # a default bound the funding refuses moves halfway home until it can
+        low, high = (_computable_bound(scenario, path, bound, current, whole) for bound in (low, high))
     for bound in (low, high):
         try:
-            scenario.with_changes({path: round(bound) if whole else bound})
+            _checked_point(scenario, {path: round(bound) if whole else bound})
         except InputError as error:
             hint = "" if given else f" (the default search range is a tenth to ten times {current!r}; give bounds=)"
             raise InputError(f"goal seek cannot try {path} = {bound!r}: {error}{hint}") from None
 
     def evaluate(value: float) -> float:
         value = round(value) if whole else value
-        trial = scenario.with_changes({path: value})
+        trial = scenario.with_changes(consistent_changes(scenario, {path: value}))
         if probability_of_exceedance is None:
             return figure(simulate(trial, energy=energy), metric)
         result = monte_carlo(trial, n_paths=n_paths, seed=seed, client=client, kept=_kept_for(metric))
         return result.exceedance(metric, probability_of_exceedance)
 
+    rule = funding_rule(scenario) if path in SIZE_PATHS else None
     at_low, at_high = evaluate(low), evaluate(high)
     label = metric if probability_of_exceedance is None else f"P{round(100 * probability_of_exceedance)} of {metric}"
     if (at_low - goal) * (at_high - goal) > 0:
@@ -352,7 +522,7 @@ def goal_seek(
         return GoalSeekResult(
             path, metric, goal, False, nearest, achieved, probability_of_exceedance,
             f"cannot be reached: {label} goes from {at_low:,.0f} to {at_high:,.0f} as {path} goes "
-            f"from {low:,g} to {high:,g}; the target is {goal:,.0f}",
+            f"from {low:,g} to {high:,g}; the target is {goal:,.0f}", rule,
         )  # fmt: skip
     rising = at_high >= at_low
     for _ in range(200):  # bisection steps, each halves the bracket
@@ -370,8 +540,20 @@ def goal_seek(
     achieved = evaluate(value)
     return GoalSeekResult(
         path, metric, goal, True, value, achieved, probability_of_exceedance,
-        f"{path} = {value:,.{0 if whole else 2}f} gives {label} = {achieved:,.0f} (target {goal:,.0f})",
+        f"{path} = {value:,.{0 if whole else 2}f} gives {label} = {achieved:,.0f} (target {goal:,.0f})", rule,
     )  # fmt: skip
+
+
+def _computable_bound(scenario: Scenario, path: str, bound: float, current: float, whole: bool) -> float:
+    """``bound``, or the nearest point halfway (and halfway again) towards ``current`` that
+    the scenario accepts: a default search range stays within what can be computed."""
+    for _ in range(40):
+        try:
+            _checked_point(scenario, {path: round(bound) if whole else bound})
+            return round(bound) if whole else bound
+        except InputError:
+            bound = current + (bound - current) / 2
+    return bound
 
 
 def _kept_for(metric: str) -> tuple[str, ...]:

@@ -130,6 +130,8 @@ function renderScenario() {
     copies.append(button);
   });
   inputs.append(entry({ path: "name", label: t("scenario.name"), shown: slot.name, unit: "", hint: "", source: "" }, "name-field"));
+  // what the library says about this scenario's inputs and who takes a change of its size
+  for (const note of slot.notes || []) inputs.append(el("p", { class: "note finding", text: note }));
   const groups = el("div", { class: "groups" });
   for (const group of ui.state.groups) {
     const box = el("fieldset", { "data-group": group }, el("legend", { text: t(`group.${group}`) }));
@@ -302,7 +304,8 @@ function showCompare(answer) {
         ...views.map((view) => {
           const cell = view.rows[r] || {};
           const raw = figure.startsWith("chance_") ? cell[`${figure}_fraction`] : cell[`${figure}_rial`];
-          return el("td", { class: `number${figure === "p90" ? " bad" : ""}`, "data-value": raw }, el("bdi", { dir: "ltr", text: cell[figure] || "" }));
+          const negative = !figure.startsWith("chance_") && raw < -0.05e6 ? " negative" : "";  // red only below zero
+          return el("td", { class: `number${figure === "p90" ? " bad" : ""}${negative}`, "data-value": raw }, el("bdi", { dir: "ltr", text: cell[figure] || "" }));
         })));
     }
   });
@@ -310,7 +313,7 @@ function showCompare(answer) {
   $("compare").replaceChildren(
     el("p", { class: "unit-line", text: t("headline.unit") }),
     el("table", { class: "compare" }, el("thead", {}, head), el("tbody", {}, ...rows)),
-    differs);
+    ...(differs ? [differs] : []));
 }
 
 function differences(open) {
