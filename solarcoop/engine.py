@@ -27,11 +27,13 @@ from solarcoop.books.capital import (
     cost_index,
     debt_schedule,
     debt_service_coverage,
-    depreciation_rial,
+    depreciation_lines,
     end_of_life_rial,
     funding_sources,
+    income_rial,
     inverter_replacement,
     operating_costs_rial,
+    payout_months,
 )
 from solarcoop.books.ledger import BOOK_LINES, book_months
 from solarcoop.books.members import (
@@ -332,6 +334,8 @@ def book_revenue(
         lines=lines,
         tax_rate_by_path=tax_rate_by_path,
         tax_exempt_years_by_path=tax_exempt_years_by_path,
+        late_penalty_rial=revenue.get("revenue_late_penalty_rial", 0.0),
+        bond_discount_rial=revenue.get("revenue_bond_discount_rial", 0.0),
     )
 
 
@@ -429,6 +433,8 @@ def book_paths(
     lines: Collection[str] | None = None,
     tax_rate_by_path=None,
     tax_exempt_years_by_path=None,
+    late_penalty_rial=0.0,
+    bond_discount_rial=0.0,
 ) -> dict[str, np.ndarray]:
     """The ledger after revenue: costs, debt, tax, reserves, distributions, families.
 
@@ -441,6 +447,10 @@ def book_paths(
       computed only when asked for. A name that is not a line raises an ``InputError``.
     - ``tax_rate_by_path``, ``tax_exempt_years_by_path``: each path's tax terms, shape
       (...), in place of the cooperative's (see :func:`solarcoop.books.ledger.book_months`).
+    - ``late_penalty_rial``, ``bond_discount_rial``: the collection's penalties and what
+      was lost selling bonds, (..., n_months) [rial]: on accrual the income is the bills
+      plus penalties less that loss (:func:`solarcoop.books.capital.income_rial`).
+
     Under ``cooperative.end_of_life_settlement = "owed_collected_and_distributed"`` the
     revenue still owed is collected in the last month, so ``revenue_owed_at_end_rial``
     is then zero.
@@ -466,13 +476,19 @@ def book_paths(
         reserve_kept="inverter_replacement" not in cooperative.reserve_uses,  # else the precautionary reserve pays
     )  # fmt: skip
     debt = debt_schedule(scenario.debt, capital_rial, sources["debt_rial"], n_months)
+    written_off = depreciation_lines(
+        capital_rial, sources["grant_rial"], cooperative.grant_rule, costs.depreciation_years, reserve["replacement_spent_rial"]
+    )
+    income = income_rial(cooperative.books_basis, billed, late_penalty_rial, bond_discount_rial)
+    deposit_rate = economy_stage.deposit_rate_per_month(scenario.economy, months, cpi_index)
+    share = cooperative.working_cash_rate_share_of_deposit_rate
     loans = loan_schedules(classes, n_months)
     instalments, balances = loans["instalment_rial"], loans["balance_rial"]
     family_share = 1.0 - sources["sponsor_share_of_distributions"]
     books = book_months(
         collected_rial=collected,
         operating_costs_rial=operating_costs,
-        depreciation_rial=depreciation_rial(capital_rial, costs.depreciation_years, n_months),
+        depreciation_rial=written_off["depreciation_rial"] - written_off["grant_income_rial"],
         operating_year=operating_year,
         cooperative=cooperative,
         share_capital_rial=sources["family_shares_rial"] + sources["sponsor_equity_rial"],
@@ -483,12 +499,17 @@ def book_paths(
         replacement_spent_rial=reserve["replacement_spent_rial"],
         end_of_life_rial=end_of_life_rial(costs, capital_rial, costs_index),
         initial_cash_rial=cooperative.starting_cash_rial,
-        deposit_rate_per_month=economy_stage.deposit_rate_per_month(scenario.economy, months, cpi_index),
+        deposit_rate_per_month=deposit_rate,
         instalments_due_rial=families @ instalments,
         families_share_of_distribution=family_share,
         tax_rate_by_path=tax_rate_by_path,
         tax_exempt_years_by_path=tax_exempt_years_by_path,
         lines=None if lines is None else _book_lines_needed(lines),
+        income_rial=income,
+        fiscal_year=months["year"].to_numpy(),
+        month_of_fiscal_year=months["month_of_year"].to_numpy(),
+        working_cash_rate_per_month=None if share == 1 else share * deposit_rate,
+        payout_month=payout_months(cooperative, n_months),
     )
     to_families = distributed_to_families(books["distributed_rial"], family_share, books["reserve_paid_for_instalments_rial"])
     per_class = class_payouts(to_families, families, shares, instalments, [c.loan.shortfall for c in classes])
@@ -524,6 +545,9 @@ def book_paths(
         "revenue_billed_rial": billed,
         "revenue_collected_rial": collected,
         "operating_costs_rial": full(operating_costs),
+        "income_rial": collected if income is None else full(income),
+        "depreciation_rial": full(written_off["depreciation_rial"]),
+        "grant_income_rial": full(written_off["grant_income_rial"]),
         **books,
         "distributed_to_families_rial": to_families,
         "debt_interest_rial": full(debt["debt_interest_rial"]),

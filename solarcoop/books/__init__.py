@@ -21,7 +21,8 @@ The package, in the order money flows:
 ``rules``
     One pure rule each for a month of the books, each with a doctest and ``out=``:
     ``deposit_interest``, ``tax_on_account``, ``appropriations`` (the Cooperative Sector
-    Law's reserves and fee), ``reserve_draw`` and ``cumulative_distribution``.
+    Law's reserves and fee), ``reserve_draw``, ``cumulative_distribution`` and
+    ``true_up_split`` (a payout into the true-up of closed years and an advance).
 ``ledger``
     ``book_months``: one short loop over months that calls those rules on a
     ``LedgerState`` (the running totals of all paths), in five steps a month (``earn``,
