@@ -36,6 +36,7 @@ from solarcoop.books.capital import (
     payout_months,
 )
 from solarcoop.books.ledger import BOOK_LINES, book_months
+from solarcoop.books.statements import statements as book_statements
 from solarcoop.books.members import (
     class_payouts,
     distributed_to_families,
@@ -741,6 +742,13 @@ class Result:
     by_class: pd.DataFrame | None = None
     class_summary: pd.DataFrame | None = None
     findings: tuple[str, ...] = ()
+
+    @property
+    def statements(self) -> dict[str, pd.DataFrame]:
+        """The income statement, balance sheet and cash-flow statement of each fiscal year
+        [rial] (:func:`solarcoop.books.statements.statements`): rows the lines, columns
+        the fiscal years."""
+        return book_statements(self.monthly, funding(self.scenario), self.scenario.cooperative)
 
 
 def _annual_table(monthly: pd.DataFrame, capacity_kwp: float) -> pd.DataFrame:
