@@ -36,7 +36,6 @@ from solarcoop.books.capital import (
     payout_months,
 )
 from solarcoop.books.ledger import BOOK_LINES, book_months
-from solarcoop.books.statements import statements as book_statements
 from solarcoop.books.members import (
     class_payouts,
     distributed_to_families,
@@ -45,6 +44,7 @@ from solarcoop.books.members import (
     resolve_member_classes,
     shares_held,
 )
+from solarcoop.books.statements import statements as book_statements
 from solarcoop.calendar import accounting_months, day_of_year_index
 from solarcoop.finance import irr_per_year, levelised_cost_rial_per_kwh, npv_rial
 from solarcoop.lines import (
