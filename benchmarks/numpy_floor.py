@@ -36,7 +36,7 @@ as issued, the inverter replacement capitalised and written off over the months 
 end of life in the last month's profit; deposit interest on last month's reserve funds and,
 at a share of the rate, on its working cash; tax accrued with losses carried forward under
 the drawn tax reading and paid in the fourth month after each fiscal year, all of it in the
-last month, and held back from the owners until paid; the legal and precautionary reserves
+last month, the owners paid from the cash after the tax as it accrues; the legal and precautionary reserves
 and the education fee of the Cooperative Sector Law, a smoothed distribution limited by
 profit, working cash kept back, the end-of-life settlement, which keeps the legal reserve); and the family's loan instalment, payout and real payout. The central
 alternative of a reading keeps the scenario's own value; the others set theirs, or for the
@@ -569,7 +569,7 @@ def floor_block(scenario, months, tables, draws: dict, out: dict) -> None:
             np.copyto(tax_paid_so_far, tax_due_so_far)
         np.subtract(tax_paid, tax_paid_so_far, out=tax_owed)
         np.add(cumulative_cash_before_interest[t], interest_so_far, out=cash_after_tax)
-        cash_after_tax -= tax_paid_so_far
+        cash_after_tax -= tax_paid  # the owners are paid from the cash after the tax accrued
         # cumulative net cash (less reserves and fee) and distributable profit
         net_cash, distributable = (
             net_cash_window[t % smoothing],
@@ -593,7 +593,6 @@ def floor_block(scenario, months, tables, draws: dict, out: dict) -> None:
                 target /= smoothing
                 np.multiply(operating_costs_rial[t], cooperative.working_cash_months, out=scratch)
                 target -= scratch
-                target -= tax_owed  # held for the tax office
                 if profit_rule:
                     np.add.reduce(distributable_window, axis=0, out=limit)
                     limit /= smoothing
@@ -615,6 +614,7 @@ def floor_block(scenario, months, tables, draws: dict, out: dict) -> None:
         if t < len(replacement_balance_rial):
             funds += replacement_balance_rial[t]
         np.subtract(cash_after_tax, fee_paid, out=working_cash)
+        working_cash += tax_owed  # held until the tax is paid
         working_cash -= distributed_so_far
         working_cash -= legal_total
         np.multiply(appropriated, precautionary_share, out=scratch)

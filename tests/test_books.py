@@ -81,7 +81,7 @@ def composed(*, collected, costs, depreciation, operating_year, cooperative, cap
         if last and settle:  # the legal reserve is indivisible and stays
             precautionary, balance = precautionary - balance, zeros
         net = (
-            gross - debt_service[:, t] - paid - legal - precautionary - shares["education_fee_rial"]
+            gross - debt_service[:, t] - tax - legal - precautionary - shares["education_fee_rial"]
             - replacement_in[:, t] - replacement_spent[:, t] - (end_of_life if last else 0.0)
         )  # fmt: skip
         cumulative_net = cumulative_net + net
@@ -93,8 +93,6 @@ def composed(*, collected, costs, depreciation, operating_year, cooperative, cap
             net_window = net_window - net_totals[t - smoothing]
             profit_window = profit_window - profit_totals[t - smoothing]
         cash_target = cumulative_net if last else net_window / smoothing - kept_back[:, t]
-        if after_year and not last:
-            cash_target = cash_target - tax_this_year - tax_due
         limit = None
         if cooperative.distribution_rule == "profit" and not (last and settle):
             limit = distributable_total if last else profit_window / smoothing
@@ -109,6 +107,8 @@ def composed(*, collected, costs, depreciation, operating_year, cooperative, cap
                 for_instalments = reserve_draw(balance, instalments[:, t] - families_share * distributed)
                 balance, precautionary = balance - for_instalments, precautionary - for_instalments
         cash = cumulative_net - distributed_total
+        if after_year:  # the tax owed is still in the cash
+            cash = cash + tax_this_year + tax_due
         if working_rate is None:
             holdings = cash + legal_total + balance + replacement_balance[:, t]
         else:

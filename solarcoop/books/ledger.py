@@ -165,8 +165,9 @@ def book_months(
     **Distribution** (:func:`~solarcoop.books.rules.cumulative_distribution`), in the
     payout months only (``payout_month``; what another month would pay waits for the
     next payout): the cash allows :math:`A - B`,
-    the moving average (over ``smoothing_months``) of cumulative net cash less the
-    working cash kept back and the tax accrued but not yet paid. Under ``distribution_rule = "profit"`` (the law: art. 25
+    the moving average (over ``smoothing_months``) of cumulative net cash, after the tax
+    as it accrues (what is owed to the tax office is held, not paid out), less the
+    working cash kept back. Under ``distribution_rule = "profit"`` (the law: art. 25
     divides net profit) cumulative distributions also stay within the moving average of
     cumulative distributable profit (so bills paid every two months still become equal
     monthly payouts), so depreciation-sheltered cash stays in the cooperative; under
@@ -522,7 +523,8 @@ def pay_tax(s: LedgerState, m: MonthlyInputs, t: int, last: bool, profit, row: d
     """Month ``t``'s tax (:func:`~solarcoop.books.rules.tax_on_account`), on the profit of
     the paths that pay tax that month, and the tax paid: a closed year's in its payment
     month, everything owed in the last month (or the month's own tax, paid on account).
-    Returns the tax paid."""
+    Returns the month's tax (the net cash that distributions follow is after the tax
+    accrued; the working cash holds what is owed until it is paid)."""
     if m.taxed.ndim == 1:
         s.cumulative_taxable += profit if m.taxed[t] else 0.0
     elif m.every_path_taxed[t]:
@@ -537,7 +539,7 @@ def pay_tax(s: LedgerState, m: MonthlyInputs, t: int, last: bool, profit, row: d
     paid = row["tax_paid_rial"]
     if not m.tax_after_year:
         paid[...] = tax
-        return paid
+        return tax
     s.tax_this_year += tax
     if last:  # all that is owed is paid before the books close
         np.add(s.tax_due, s.tax_this_year, out=paid)
@@ -548,7 +550,7 @@ def pay_tax(s: LedgerState, m: MonthlyInputs, t: int, last: bool, profit, row: d
         s.tax_due[...] = 0.0
     else:
         paid[...] = 0.0
-    return paid
+    return tax
 
 
 def appropriate(s: LedgerState, m: MonthlyInputs, t: int, last: bool, row: dict) -> None:
@@ -578,7 +580,8 @@ def appropriate(s: LedgerState, m: MonthlyInputs, t: int, last: bool, row: dict)
 
 
 def net_cash(s: LedgerState, m: MonthlyInputs, t: int, last: bool, tax, row: dict) -> None:
-    """Month ``t``'s net cash after every outflow but the distribution, added to the
+    """Month ``t``'s net cash after every outflow but the distribution, the tax counted as
+    it accrues (the tax owed is held in the working cash until paid), added to the
     running total ``s.cumulative_net`` and its window sum."""
     net = s.scratch
     if m.debt_service_moves[t]:
@@ -608,7 +611,7 @@ def net_cash(s: LedgerState, m: MonthlyInputs, t: int, last: bool, tax, row: dic
 
 def distribute(s: LedgerState, m: MonthlyInputs, t: int, last: bool, row: dict) -> None:
     """Month ``t``'s distribution (:func:`~solarcoop.books.rules.cumulative_distribution`):
-    the smoothed net cash less the working cash kept back and the tax owed, within the smoothed
+    the smoothed net cash (after the tax accrued) less the working cash kept back, within the smoothed
     distributable profit under the law; the instalments the precautionary reserve covers
     (:func:`~solarcoop.books.rules.reserve_draw`); the working cash and the holdings that
     earn interest next month."""
@@ -627,9 +630,6 @@ def distribute(s: LedgerState, m: MonthlyInputs, t: int, last: bool, row: dict) 
     else:
         cash_target = np.divide(s.net_window_sum, m.smoothing_months, out=s.cash_target)
         cash_target -= m.kept_back[t]
-        if m.tax_after_year:  # the tax owed is held for the tax office, not paid out
-            cash_target -= s.tax_this_year
-            cash_target -= s.tax_due
     limit = None
     if m.profit_rule and not (last and m.settle_out):
         limit = s.distributable_total if last else np.divide(s.distributable_window_sum, m.smoothing_months, out=s.limit)
@@ -652,6 +652,9 @@ def distribute(s: LedgerState, m: MonthlyInputs, t: int, last: bool, row: dict) 
 def _hold(s: LedgerState, m: MonthlyInputs, t: int, row: dict) -> None:
     """The working cash at the end of month ``t``, and what earns interest next month."""
     cash = np.subtract(s.cumulative_net, s.distributed_total, out=row["cash_balance_rial"])
+    if m.tax_after_year:  # the tax accrued and not yet paid is still in the cash
+        cash += s.tax_this_year
+        cash += s.tax_due
     if m.working_rate is None:  # cash and reserve funds earn the same rate
         np.add(cash, s.legal_total, out=s.holdings)
     else:  # the working cash apart from the funds
