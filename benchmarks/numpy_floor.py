@@ -32,7 +32,7 @@ payment reading and delay (cash share, deferred rest in yearly lumps, bonds sold
 discount); the operating costs, the inverter replacement reserve, depreciation, the
 cooperative's debt if any and the funding gap filled by sponsor equity (which takes its
 share of every distribution); the month-by-month books on accrual (profit on the bills
-as issued, the inverter replacement capitalised and written off over the months left, the
+as issued, with penalties less what bonds lost when settled, the inverter replacement capitalised and written off over the months left, the
 end of life in the last month's profit; deposit interest on last month's reserve funds and,
 at a share of the rate, on its working cash; tax accrued with losses carried forward under
 the drawn tax reading and paid in the fourth month after each fiscal year, all of it in the
@@ -367,6 +367,7 @@ def floor_block(scenario, months, tables, draws: dict, out: dict) -> None:
     bill_rial = padded.reshape(n_periods, billing, n_paths).sum(axis=1)
     cash_rial = bill_rial * terms["cash_share"]
     deferred_rial = bill_rial - cash_rial
+    deferred_at_face_rial = deferred_rial.copy()
     cash_month = (
         np.minimum(np.arange(1, n_periods + 1) * billing - 1, n_months - 1)[:, None] + delay_months
     )
@@ -392,6 +393,12 @@ def floor_block(scenario, months, tables, draws: dict, out: dict) -> None:
             ]
         ),
         np.concatenate([cash_rial[paid_cash], deferred_rial[paid_deferred]]),
+        minlength=n_months * n_paths,
+    ).reshape(n_months, n_paths)
+    # the income on accrual: the bills, plus the penalties less what the bonds lost, when settled
+    income_rial = billed_rial + np.bincount(
+        (settled_month * n_paths + path)[paid_deferred],
+        (deferred_rial - deferred_at_face_rial)[paid_deferred],
         minlength=n_months * n_paths,
     ).reshape(n_months, n_paths)
 
@@ -438,7 +445,7 @@ def floor_block(scenario, months, tables, draws: dict, out: dict) -> None:
     # profit (on the bills as issued: accrual) and cash before interest and tax, cumulated
     cash_before_interest = collected_rial - operating_costs_rial
     profit_before_interest = (
-        billed_rial - operating_costs_rial - (depreciation_rial + debt_interest_rial)[:, None]
+        income_rial - operating_costs_rial - (depreciation_rial + debt_interest_rial)[:, None]
     )
     cash_before_interest -= debt_service_rial[:, None]
     cumulative_profit_before_interest = np.cumsum(

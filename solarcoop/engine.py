@@ -242,8 +242,8 @@ def collect_paths(billed_rial: np.ndarray, payment: Payment, groups=None) -> dic
         The billing and payment terms.
     groups : iterable of (Payment, mask), optional
         Paths (rows of ``billed_rial``) collected under terms of their own, each group
-        with ``payment``'s billing period; then only the collected and owed lines are
-        returned.
+        with ``payment``'s billing period; then the discount and penalty lines are
+        returned only when some group's terms have them (zero on the other paths).
 
     Returns
     -------
@@ -266,14 +266,24 @@ def collect_paths(billed_rial: np.ndarray, payment: Payment, groups=None) -> dic
         raise InputError("billed_rial must be finite (a NaN or infinity reached the revenue)")
     bills, bill_month = payment_stage.bills_by_period(billed_rial, payment.billing_months)  # once for all
     n_months = billed_rial.shape[-1]
+    out = {"revenue_collected_rial": collected, "revenue_owed_at_end_rial": owed_at_end}
     for terms, members in groups:
         if terms.billing_months != payment.billing_months:
             raise InputError(
                 f"payment.billing_months = {terms.billing_months}: a drawn reading may not change the billing period"
             )
-        lines = payment_stage.collect_bills(bills[members], bill_month, n_months, terms, discount_and_penalty=False)
+        # the accrual books need what bonds lost and penalties added, where the terms have them
+        changed = terms.deferred_delay_months is not None and (
+            terms.late_penalty_per_year > 0 or (terms.settled_in == "bonds" and terms.bond_discount > 0)
+        )
+        lines = payment_stage.collect_bills(bills[members], bill_month, n_months, terms, discount_and_penalty=changed)
         collected[members], owed_at_end[members] = lines["collected_rial"], lines["owed_at_end_rial"]
-    return {"revenue_collected_rial": collected, "revenue_owed_at_end_rial": owed_at_end}
+        if changed:
+            for line, name in (("bond_discount_rial", "revenue_bond_discount_rial"), ("late_penalty_rial", "revenue_late_penalty_rial")):
+                if name not in out:
+                    out[name] = np.zeros_like(billed_rial)
+                out[name][members] = lines[line]
+    return out
 
 
 def revenue_paths(
@@ -412,7 +422,7 @@ def _book_lines_needed(lines: Collection[str]) -> list[str]:
     for debt service and the reserves' balance are made of when they are asked for."""
     needed = {"distributed_rial", "reserve_paid_for_instalments_rial", *(set(lines) & set(BOOK_LINES))}
     if {"cash_available_for_debt_service_rial", "debt_service_coverage_ratio"} & set(lines):
-        needed |= {"tax_rial", "replacement_reserve_rial", "replacement_spent_rial", "debt_service_rial"}
+        needed |= {"tax_paid_rial", "replacement_reserve_rial", "replacement_spent_rial", "debt_service_rial"}
     if "reserves_balance_rial" in lines:
         needed.add("reserves_rial")
     return [name for name in BOOK_LINES if name in needed]
@@ -527,7 +537,7 @@ def book_paths(
     @functools.cache
     def available():
         return cash_available_for_debt_service(
-            collected, operating_costs, books["tax_rial"], books["replacement_reserve_rial"], books["replacement_spent_rial"]
+            collected, operating_costs, books["tax_paid_rial"], books["replacement_reserve_rial"], books["replacement_spent_rial"]
         )
 
     @functools.cache
@@ -635,7 +645,7 @@ def path_kpis(scenario: Scenario, months: pd.DataFrame, lines: dict[str, np.ndar
     rate = scenario.costs.discount_rate_real_per_year
     cpi = lines["cpi_index"]
     project = (
-        lines["revenue_collected_rial"] - lines["operating_costs_rial"] - lines["tax_rial"]
+        lines["revenue_collected_rial"] - lines["operating_costs_rial"] - lines["tax_paid_rial"]
         - lines["replacement_spent_rial"] - lines["end_of_life_rial"]
     )  # fmt: skip
     start = np.full(project.shape[:-1] + (1,), -capital_rial)

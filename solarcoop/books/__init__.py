@@ -26,8 +26,13 @@ The package, in the order money flows:
 ``ledger``
     ``book_months``: one short loop over months that calls those rules on a
     ``LedgerState`` (the running totals of all paths), in five steps a month (``earn``,
-    ``pay_tax``, ``appropriate``, ``net_cash``, ``distribute``), and ``BOOK_LINES``,
+    ``pay_tax``, ``appropriate``, ``net_cash``, ``distribute``) and ``close_year`` at
+    each fiscal year's end, and ``BOOK_LINES``,
     the lines it returns (declared in :mod:`solarcoop.lines`).
+``statements``
+    The income statement, balance sheet and cash-flow statement of each fiscal year,
+    built from the monthly lines (``Result.statements``), and the balance sheet at the
+    end of every month.
 ``members``
     The member classes, the shares they hold (``shares_held``), their share loans, the families' and the sponsor's parts of the
     distribution, and each family's payout after its instalment (arrears or paid from

@@ -431,10 +431,11 @@ class Cooperative:
             "What working cash earns, as a share of the deposit rate "
             "(``economy.deposit_rate_per_year``, a one-year rate) [fraction]. Working cash is drawn "
             "every month, so it sits in a short-term account; the reserve funds, which are not "
-            "drawn, earn the one-year rate. Default 10/18: the Central Bank's caps of December 2021, "
-            "10 % on short-term and 18 % on one-year deposits (the circular as reported in the "
-            "Persian press, 31 Dec 2021; medium confidence: caps changed since, the ratio is "
-            "kept). 1 gives working cash the one-year rate."
+            "drawn, earn the one-year rate. Default 10/18: the Central Bank's circular of December "
+            "2021 held banks to 10 % a year on short-term and 18 % on one-year deposits "
+            "(news-sky.ir, 31 Dec 2021; medium confidence: the caps rose since, to 23 % for one "
+            "year in December 2022, and the ratio is kept). 1 gives working cash the one-year "
+            "rate."
         ),
     )
     payout_cadence: str = field(

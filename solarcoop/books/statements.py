@@ -141,6 +141,9 @@ def statements(monthly: pd.DataFrame, sources: dict, cooperative) -> dict[str, p
     def by_year(values) -> pd.Series:
         return pd.Series(np.asarray(values, float)).groupby(year).sum()
 
+    def paid(values) -> pd.Series:  # what leaves, shown negative (never -0.0)
+        return -by_year(values) + 0.0
+
     at_end = sheet.groupby(year).last()
     precautionary_appropriated = (
         m["precautionary_reserve_rial"] + m["reserve_paid_for_replacement_rial"] + m["reserve_paid_for_instalments_rial"]
@@ -152,20 +155,20 @@ def statements(monthly: pd.DataFrame, sources: dict, cooperative) -> dict[str, p
             "revenue_rial": by_year(m["income_rial"]),
             "interest_income_rial": by_year(m["interest_earned_rial"]),
             "grant_income_rial": by_year(m["grant_income_rial"]),
-            "operating_costs_rial": -by_year(m["operating_costs_rial"]),
-            "depreciation_rial": -by_year(m["depreciation_rial"]),
-            "debt_interest_rial": -by_year(m["debt_interest_rial"]),
-            "end_of_life_rial": -by_year(m["end_of_life_rial"]),
+            "operating_costs_rial": paid(m["operating_costs_rial"]),
+            "depreciation_rial": paid(m["depreciation_rial"]),
+            "debt_interest_rial": paid(m["debt_interest_rial"]),
+            "end_of_life_rial": paid(m["end_of_life_rial"]),
             "profit_before_tax_rial": by_year(m["profit_before_tax_rial"]),
-            "tax_rial": -by_year(m["tax_rial"]),
+            "tax_rial": paid(m["tax_rial"]),
             "profit_after_tax_rial": by_year(profit_after_tax),
-            "legal_reserve_rial": -by_year(m["legal_reserve_rial"]),
-            "precautionary_reserve_rial": -by_year(precautionary_appropriated),
-            "education_fee_rial": -by_year(m["education_fee_rial"]),
+            "legal_reserve_rial": paid(m["legal_reserve_rial"]),
+            "precautionary_reserve_rial": paid(precautionary_appropriated),
+            "education_fee_rial": paid(m["education_fee_rial"]),
             "distributable_profit_rial": by_year(m["distributable_profit_rial"]),
             "retained_profit_opening_rial": retained_closing.shift(1, fill_value=0.0),
-            "distribution_advance_rial": -by_year(m["distribution_advance_rial"]),
-            "distribution_true_up_rial": -by_year(m["distribution_true_up_rial"]),
+            "distribution_advance_rial": paid(m["distribution_advance_rial"]),
+            "distribution_true_up_rial": paid(m["distribution_true_up_rial"]),
             "retained_profit_closing_rial": retained_closing,
         }
     )
@@ -177,13 +180,13 @@ def statements(monthly: pd.DataFrame, sources: dict, cooperative) -> dict[str, p
             "cash_opening_rial": closing.shift(1, fill_value=cooperative.starting_cash_rial),
             "collected_rial": by_year(m["revenue_collected_rial"]),
             "interest_received_rial": by_year(m["interest_earned_rial"]),
-            "operating_costs_paid_rial": -by_year(m["operating_costs_rial"]),
-            "tax_paid_rial": -by_year(m["tax_paid_rial"]),
-            "replacement_paid_rial": -by_year(m["replacement_spent_rial"]),
-            "end_of_life_paid_rial": -by_year(m["end_of_life_rial"]),
-            "debt_service_paid_rial": -by_year(m["debt_service_rial"]),
-            "education_fee_paid_rial": -by_year(m["education_fee_rial"]),
-            "paid_to_owners_rial": -by_year(paid_to_owners),
+            "operating_costs_paid_rial": paid(m["operating_costs_rial"]),
+            "tax_paid_rial": paid(m["tax_paid_rial"]),
+            "replacement_paid_rial": paid(m["replacement_spent_rial"]),
+            "end_of_life_paid_rial": paid(m["end_of_life_rial"]),
+            "debt_service_paid_rial": paid(m["debt_service_rial"]),
+            "education_fee_paid_rial": paid(m["education_fee_rial"]),
+            "paid_to_owners_rial": paid(paid_to_owners),
         }
     )
     cash_flow["operating_cash_flow_rial"] = cash_flow[

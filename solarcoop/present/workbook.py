@@ -241,7 +241,7 @@ def _statement_sheets(book, result, lang: str) -> None:
     """The income statement, balance sheet and cash-flow statement, one sheet each, a
     column per fiscal year (``Result.statements``)."""
     words = catalog(lang)["statements"]
-    for key, statement in result.statements.items():
+    for key, statement in getattr(result, "statements", {}).items():  # a result from the books
         headers = [words["line"], *(digits(words["year"].format(year=year), lang) for year in statement.columns)]
         units = ["", *([words["unit"]] * len(statement.columns))]
         rows = [[words["lines"][line], *values] for line, values in zip(statement.index, statement.to_numpy().tolist(), strict=True)]
