@@ -550,7 +550,8 @@ def floor_block(scenario, months, tables, draws: dict, out: dict) -> None:
         np.maximum(funds, 0.0, out=interest)
         interest *= rate
         np.maximum(working_cash, 0.0, out=scratch)
-        scratch *= working_share * rate
+        scratch *= rate
+        scratch *= working_share
         interest += scratch
         interest_so_far += interest
         np.add(cumulative_profit_before_interest[t], interest_so_far, out=cumulative_profit)

@@ -34,6 +34,7 @@ from solarcoop.books.capital import (
     inverter_replacement,
     operating_costs_rial,
     payout_months,
+    replacement_depreciation_rial,
 )
 from solarcoop.books.ledger import BOOK_LINES, book_months
 from solarcoop.books.members import (
@@ -487,8 +488,9 @@ def book_paths(
         reserve_kept="inverter_replacement" not in cooperative.reserve_uses,  # else the precautionary reserve pays
     )  # fmt: skip
     debt = debt_schedule(scenario.debt, capital_rial, sources["debt_rial"], n_months)
-    written_off = depreciation_lines(
-        capital_rial, sources["grant_rial"], cooperative.grant_rule, costs.depreciation_years, reserve["replacement_spent_rial"]
+    # the plant's depreciation and a grant's income; the ledger writes off the replacement
+    plant_written_off = depreciation_lines(
+        capital_rial, sources["grant_rial"], cooperative.grant_rule, costs.depreciation_years, np.zeros(n_months)
     )
     income = income_rial(cooperative.books_basis, billed, late_penalty_rial, bond_discount_rial)
     deposit_rate = economy_stage.deposit_rate_per_month(scenario.economy, months, cpi_index)
@@ -499,7 +501,7 @@ def book_paths(
     books = book_months(
         collected_rial=collected,
         operating_costs_rial=operating_costs,
-        depreciation_rial=written_off["depreciation_rial"] - written_off["grant_income_rial"],
+        depreciation_rial=plant_written_off["depreciation_rial"] - plant_written_off["grant_income_rial"],
         operating_year=operating_year,
         cooperative=cooperative,
         share_capital_rial=sources["family_shares_rial"] + sources["sponsor_equity_rial"],
@@ -519,8 +521,9 @@ def book_paths(
         income_rial=income,
         fiscal_year=months["year"].to_numpy(),
         month_of_fiscal_year=months["month_of_year"].to_numpy(),
-        working_cash_rate_per_month=None if share == 1 else share * deposit_rate,
+        working_cash_rate_share=None if share == 1 else share,
         payout_month=payout_months(cooperative, n_months),
+        replacement_depreciated=True,
     )
     to_families = distributed_to_families(books["distributed_rial"], family_share, books["reserve_paid_for_instalments_rial"])
     per_class = class_payouts(to_families, families, shares, instalments, [c.loan.shortfall for c in classes])
@@ -557,8 +560,7 @@ def book_paths(
         "revenue_collected_rial": collected,
         "operating_costs_rial": full(operating_costs),
         "income_rial": collected if income is None else full(income),
-        "depreciation_rial": full(written_off["depreciation_rial"]),
-        "grant_income_rial": full(written_off["grant_income_rial"]),
+        "grant_income_rial": full(plant_written_off["grant_income_rial"]),
         **books,
         "distributed_to_families_rial": to_families,
         "debt_interest_rial": full(debt["debt_interest_rial"]),
@@ -570,6 +572,9 @@ def book_paths(
         "revenue_owed_at_end_rial": owed_at_end,
     }
     derived = {  # computed only when asked for
+        "depreciation_rial": lambda: full(
+            plant_written_off["depreciation_rial"] + replacement_depreciation_rial(reserve["replacement_spent_rial"])
+        ),
         "distributed_to_sponsor_rial": lambda: distributed_to_sponsor(books["distributed_rial"], family_share),
         "cash_available_for_debt_service_rial": available,
         "debt_service_coverage_ratio": lambda: debt_service_coverage(

@@ -24,7 +24,7 @@ from solarcoop.books.specs import TAX_PAYMENT_MONTH_OF_NEXT_YEAR, Cooperative
 def composed(*, collected, costs, depreciation, operating_year, cooperative, capital, smoothing,
              debt_service, debt_interest, initial_cash, replacement_in, replacement_spent,
              end_of_life, rate, instalments, families_share, tax_rate_by_path, exempt_by_path,
-             income, working_rate, payout_month):  # fmt: skip
+             income, working_share, payout_month, replacement_depreciated):  # fmt: skip
     """The books of (paths, months) inputs, month by month, by the rules alone; a line
     the same on every path may come as (months,)."""
     paths, n_months = collected.shape
@@ -44,28 +44,32 @@ def composed(*, collected, costs, depreciation, operating_year, cooperative, cap
     net_totals, profit_totals = [], []
     cash = np.full(paths, initial_cash)
     after_year = cooperative.tax_paid == "after_fiscal_year"
-    tax_this_year = tax_due = owed = advanced = distributable_closed = zeros
+    tax_owed = tax_due = owed = advanced = distributable_closed = write_off = zeros
     month_of_year = np.arange(n_months) - np.searchsorted(operating_year, operating_year) + 1
     closes = np.append(operating_year[1:] != operating_year[:-1], True)
     lines = {name: np.zeros((paths, n_months)) for name in BOOK_LINES}
     for t in range(n_months):
         last = t == n_months - 1
         interest = deposit_interest(holdings, rate[:, t])
-        if working_rate is not None:
-            interest = interest + deposit_interest(cash, working_rate[:, t])
+        if working_share is not None:
+            interest = interest + deposit_interest(cash, rate[:, t]) * working_share
         gross = collected[:, t] + interest - costs[:, t]
         profit = gross if income is None else income[:, t] + interest - costs[:, t]
-        profit = profit - depreciation[:, t] - debt_interest[:, t] - (end_of_life if last else 0.0)
+        profit = profit - depreciation[:, t]
+        if replacement_depreciated:  # the replacement, written off over the months left
+            write_off = write_off + replacement_spent[:, t] / (n_months - t)
+            profit = profit - write_off
+        profit = profit - debt_interest[:, t] - (end_of_life if last else 0.0)
         taxable = np.where(operating_year[t] > exempt, taxable + profit, taxable)
         tax, taxed_max = tax_on_account(taxed_max, taxable, tax_rate)
         after_tax = after_tax + profit - tax
         paid = tax
-        if after_year:
-            tax_this_year = tax_this_year + tax
+        if after_year:  # tax_owed: all not yet paid; tax_due: the closed years' part of it
+            tax_owed = tax_owed + tax
             if last:
-                paid, tax_due, tax_this_year = tax_due + tax_this_year, zeros, zeros
+                paid, tax_owed, tax_due = tax_owed, zeros, zeros
             elif month_of_year[t] == TAX_PAYMENT_MONTH_OF_NEXT_YEAR:
-                paid, tax_due = tax_due, zeros
+                paid, tax_owed, tax_due = tax_due, tax_owed - tax_due, zeros
             else:
                 paid = zeros
         appropriable_before, appropriable = appropriable, np.maximum(appropriable, after_tax)
@@ -108,13 +112,13 @@ def composed(*, collected, costs, depreciation, operating_year, cooperative, cap
                 balance, precautionary = balance - for_instalments, precautionary - for_instalments
         cash = cumulative_net - distributed_total
         if after_year:  # the tax owed is still in the cash
-            cash = cash + tax_this_year + tax_due
-        if working_rate is None:
+            cash = cash + tax_owed
+        if working_share is None:
             holdings = cash + legal_total + balance + replacement_balance[:, t]
         else:
             holdings = legal_total + balance + replacement_balance[:, t]
         if closes[t]:  # the fiscal year's close
-            tax_due, tax_this_year = tax_due + tax_this_year, zeros
+            tax_due = tax_owed
             owed = owed + distributable_total - distributable_closed - advanced
             distributable_closed, advanced = distributable_total, zeros
         month = {
@@ -188,8 +192,9 @@ def books(draw):
         "exempt_by_path": rng.integers(0, 4, paths) if per_path_tax and draw(st.booleans()) else None,
         "lines": draw(st.none() | st.lists(st.sampled_from(BOOK_LINES), unique=True)),
         "income": None if draw(st.booleans()) else rng.uniform(0, 1e6, shape),
-        "working_rate": None if draw(st.booleans()) else line(0.01, sometimes=False),
+        "working_share": None if draw(st.booleans()) else draw(st.sampled_from([0.0, 10 / 18, 1.0])),
         "payout_month": None if draw(st.booleans()) else rng.uniform(size=n_months) > 0.5,
+        "replacement_depreciated": draw(st.booleans()),
     }
 
 
@@ -217,8 +222,9 @@ def test_book_months_equals_composing_the_rules(case):
         tax_exempt_years_by_path=case["exempt_by_path"],
         lines=case["lines"],
         income_rial=case["income"],
-        working_cash_rate_per_month=case["working_rate"],
+        working_cash_rate_share=case["working_share"],
         payout_month=case["payout_month"],
+        replacement_depreciated=case["replacement_depreciated"],
     )
     asked = BOOK_LINES if case["lines"] is None else case["lines"]
     expected = composed(**{name: value for name, value in case.items() if name != "lines"})

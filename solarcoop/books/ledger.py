@@ -53,8 +53,9 @@ def book_months(
     income_rial=None,
     fiscal_year=None,
     month_of_fiscal_year=None,
-    working_cash_rate_per_month=None,
+    working_cash_rate_share=None,
     payout_month=None,
+    replacement_depreciated: bool = False,
 ) -> dict[str, np.ndarray]:
     """Book every month: interest, tax, reserves, fee, distribution and working cash.
 
@@ -109,13 +110,18 @@ def book_months(
     fiscal_year, month_of_fiscal_year : array_like of int, optional
         The fiscal year of each month and its month within it (1-12), shape (months,).
         Default: the operating year, and the month's place in it.
-    working_cash_rate_per_month : array_like, optional
-        Rate the working cash earns [fraction/month], broadcastable; the reserve funds
-        earn ``deposit_rate_per_month``. Default: the working cash earns
-        ``deposit_rate_per_month`` too.
+    working_cash_rate_share : float, optional
+        The working cash earns this share of ``deposit_rate_per_month`` [fraction]; the
+        reserve funds earn all of it. Default: the working cash and the funds earn the
+        rate on their sum, as one holding.
     payout_month : array_like of bool, optional
         Months in which the owners are paid, shape (months,); the last month always
         pays. Default: every month.
+    replacement_depreciated : bool
+        Also write off ``replacement_spent_rial`` in equal parts from the month it is
+        paid to the last month (it is capitalised:
+        :func:`~solarcoop.books.capital.replacement_depreciation_rial`), beside
+        ``depreciation_rial``. Default ``False``.
 
     Returns
     -------
@@ -192,8 +198,8 @@ def book_months(
     **Interest** (:func:`~solarcoop.books.rules.deposit_interest`): the reserve funds held
     at the end of a month (legal, precautionary and replacement) earn
     ``deposit_rate_per_month`` in the next, the working cash (the tax owed included)
-    ``working_cash_rate_per_month``; the interest is income, taxed and appropriated like
-    the rest.
+    ``working_cash_rate_share`` of it; the interest is income, taxed and appropriated
+    like the rest.
 
     **End of life** (``cooperative.end_of_life_settlement``): ``"kept"`` keeps the
     reserves and any cash beyond distributable profit with the cooperative; otherwise
@@ -232,8 +238,11 @@ def book_months(
         income_rial=income_rial,
         fiscal_year=fiscal_year,
         month_of_fiscal_year=month_of_fiscal_year,
-        working_cash_rate_per_month=working_cash_rate_per_month,
+        working_cash_rate_share=working_cash_rate_share,
         payout_month=payout_month,
+        split_asked=bool({"distribution_advance_rial", "distribution_true_up_rial"} & asked),
+        paid_asked="tax_paid_rial" in asked,
+        replacement_depreciated=replacement_depreciated,
     )
     batch = m.shape[:-1]
     # the lines kept, (months, ...), written row by row; one reused row for each other line
@@ -298,7 +307,7 @@ class MonthlyInputs:
     replacement_spent: np.ndarray
     replacement_balance: np.ndarray
     rate: np.ndarray
-    working_rate: np.ndarray | None
+    working_rate_share: float | None
     kept_back: np.ndarray
     instalments: np.ndarray | None
     end_of_life: np.ndarray
@@ -311,6 +320,7 @@ class MonthlyInputs:
     debt_service_moves: list[bool]
     replacement_in_moves: list[bool]
     replacement_spent_moves: list[bool]
+    writing_off: list[bool]
     cooperative: Cooperative
     share_capital_rial: float
     smoothing_months: int
@@ -324,6 +334,9 @@ class MonthlyInputs:
     pays_tax: list[bool]
     tax_after_year: bool
     pays_out: list[bool]
+    split_asked: bool
+    paid_asked: bool
+    replacement_depreciated: bool
 
     @classmethod
     def month_major(
@@ -331,8 +344,8 @@ class MonthlyInputs:
         share_capital_rial, smoothing_months, debt_service_rial, debt_interest_rial,
         replacement_reserve_rial, replacement_spent_rial, end_of_life_rial, deposit_rate_per_month,
         instalments_due_rial, families_share_of_distribution, tax_rate_by_path, tax_exempt_years_by_path,
-        income_rial=None, fiscal_year=None, month_of_fiscal_year=None, working_cash_rate_per_month=None,
-        payout_month=None,
+        income_rial=None, fiscal_year=None, month_of_fiscal_year=None, working_cash_rate_share=None,
+        payout_month=None, split_asked=True, paid_asked=True, replacement_depreciated=False,
     ) -> MonthlyInputs:  # fmt: skip
         """The arguments of :func:`book_months`, month-major."""
         collected = np.asarray(collected_rial, float)
@@ -345,7 +358,6 @@ class MonthlyInputs:
             np.shape(deposit_rate_per_month),
             np.shape(instalments_due_rial),
             np.shape(0.0 if income_rial is None else income_rial),
-            np.shape(0.0 if working_cash_rate_per_month is None else working_cash_rate_per_month),
         )
         n_months = shape[-1]
 
@@ -392,7 +404,7 @@ class MonthlyInputs:
             replacement_spent=replacement_spent,
             replacement_balance=running(np.add, replacement_in, axis=0),
             rate=by_month(deposit_rate_per_month),
-            working_rate=None if working_cash_rate_per_month is None else by_month(working_cash_rate_per_month),
+            working_rate_share=None if working_cash_rate_share is None else float(working_cash_rate_share),
             kept_back=cooperative.working_cash_months * costs,
             instalments=by_month(instalments_due_rial) if use_for_instalments else None,
             end_of_life=end_of_life_rial,
@@ -405,6 +417,7 @@ class MonthlyInputs:
             debt_service_moves=_moves(debt_service),
             replacement_in_moves=_moves(replacement_in),
             replacement_spent_moves=_moves(replacement_spent),
+            writing_off=np.logical_or.accumulate(_moves(replacement_spent)).tolist(),
             cooperative=cooperative,
             share_capital_rial=share_capital_rial,
             smoothing_months=smoothing_months,
@@ -418,6 +431,9 @@ class MonthlyInputs:
             pays_tax=(np.asarray(month_of_fiscal_year) == TAX_PAYMENT_MONTH_OF_NEXT_YEAR).tolist(),
             tax_after_year=cooperative.tax_paid == "after_fiscal_year",
             pays_out=pays.tolist(),
+            split_asked=split_asked,
+            paid_asked=paid_asked,
+            replacement_depreciated=replacement_depreciated,
         )
 
 
@@ -431,11 +447,12 @@ class LedgerState:
     ``distributable_total``, ``cumulative_net`` (net cash, the starting cash included),
     ``distributed_total`` and ``holdings`` (cash and reserves, which earn interest next
     month; with a working-cash rate of its own, ``holdings`` is the reserve funds and
-    ``cash`` the working cash). The tax accrued in the open fiscal year
-    (``tax_this_year``) and owed for closed years (``tax_due``); the distributable
+    ``cash`` the working cash). The tax accrued and not yet paid (``tax_owed``), and of
+    it what closed years owe (``tax_due``); the distributable
     profit at the last close (``distributable_closed``), what is owed to the owners for
     closed years (``owed_for_closed_years``, negative when they were paid ahead) and the
-    advances of the open year (``advanced``). The last ``smoothing_months + 1`` months' totals of net cash and
+    advances of the open year (``advanced``); what the replacement writes off each month
+    (``replacement_write_off``). The last ``smoothing_months + 1`` months' totals of net cash and
     distributable profit are kept in rings (month ``t`` in row ``t % length``) with
     their window sums. ``*_spare`` arrays take the next month's total while the last
     one is still read; ``gross``, ``cash_target``, ``limit`` and ``scratch`` are
@@ -465,7 +482,8 @@ class LedgerState:
     limit: np.ndarray
     scratch: np.ndarray
     cash: np.ndarray
-    tax_this_year: np.ndarray
+    tax_owed: np.ndarray
+    replacement_write_off: np.ndarray
     tax_due: np.ndarray
     distributable_closed: np.ndarray
     owed_for_closed_years: np.ndarray
@@ -482,7 +500,7 @@ class LedgerState:
                 "appropriable", "appropriable_spare", "legal_total", "legal_total_spare",
                 "precautionary_balance", "distributable_total", "distributable_window_sum",
                 "net_window_sum", "distributed_total", "distributed_total_spare", "gross",
-                "cash_target", "limit", "scratch", "tax_this_year", "tax_due",
+                "cash_target", "limit", "scratch", "tax_owed", "tax_due", "replacement_write_off",
                 "distributable_closed", "owed_for_closed_years", "advanced",
             )
         }  # fmt: skip
@@ -500,8 +518,10 @@ def earn(s: LedgerState, m: MonthlyInputs, t: int, last: bool, row: dict) -> np.
     """Month ``t``'s interest (:func:`~solarcoop.books.rules.deposit_interest`), its cash in
     less operating costs (``s.gross``) and its profit before tax, written into ``row``."""
     interest = deposit_interest(s.holdings, m.rate[t], out=row["interest_earned_rial"])
-    if m.working_rate is not None:  # the working cash earns a rate of its own
-        interest += deposit_interest(s.cash, m.working_rate[t], out=s.scratch)
+    if m.working_rate_share is not None:  # the working cash earns a share of the rate
+        on_cash = deposit_interest(s.cash, m.rate[t], out=s.scratch)
+        on_cash *= m.working_rate_share
+        interest += on_cash
     np.add(m.collected[t], interest, out=s.gross)
     s.gross -= m.costs[t]
     profit = row["profit_before_tax_rial"]
@@ -512,6 +532,10 @@ def earn(s: LedgerState, m: MonthlyInputs, t: int, last: bool, row: dict) -> np.
         profit -= m.costs[t]
     if m.depreciation_moves[t]:
         profit -= m.depreciation[t]
+    if m.replacement_depreciated and m.writing_off[t]:  # the replacement, over the months left
+        if m.replacement_spent_moves[t]:
+            s.replacement_write_off += m.replacement_spent[t] / (m.n_months - t)
+        profit -= s.replacement_write_off
     if m.debt_interest_moves[t]:
         profit -= m.debt_interest[t]
     if last:
@@ -540,15 +564,16 @@ def pay_tax(s: LedgerState, m: MonthlyInputs, t: int, last: bool, profit, row: d
     if not m.tax_after_year:
         paid[...] = tax
         return tax
-    s.tax_this_year += tax
+    s.tax_owed += tax
     if last:  # all that is owed is paid before the books close
-        np.add(s.tax_due, s.tax_this_year, out=paid)
+        paid[...] = s.tax_owed
+        s.tax_owed[...] = 0.0
         s.tax_due[...] = 0.0
-        s.tax_this_year[...] = 0.0
     elif m.pays_tax[t]:  # the return of the year before, with its tax (art. 110)
         paid[...] = s.tax_due
+        s.tax_owed -= s.tax_due
         s.tax_due[...] = 0.0
-    else:
+    elif m.paid_asked:
         paid[...] = 0.0
     return tax
 
@@ -619,8 +644,9 @@ def distribute(s: LedgerState, m: MonthlyInputs, t: int, last: bool, row: dict) 
     # equal monthly payouts; in the last month all of it may be paid
     if not m.pays_out[t]:  # no payout this month: what it would pay waits for the next
         row["distributed_rial"][...] = 0.0
-        row["distribution_advance_rial"][...] = 0.0
-        row["distribution_true_up_rial"][...] = 0.0
+        if m.split_asked:
+            row["distribution_advance_rial"][...] = 0.0
+            row["distribution_true_up_rial"][...] = 0.0
         if m.use_for_instalments:
             row["reserve_paid_for_instalments_rial"][...] = 0.0
         _hold(s, m, t, row)
@@ -637,9 +663,10 @@ def distribute(s: LedgerState, m: MonthlyInputs, t: int, last: bool, row: dict) 
     total = cumulative_distribution(before, cash_target, limit, out=s.distributed_total_spare)
     s.distributed_total, s.distributed_total_spare = total, before
     distributed = np.subtract(total, before, out=row["distributed_rial"])
-    true_up_split(distributed, s.owed_for_closed_years, out=(row["distribution_true_up_rial"], row["distribution_advance_rial"]))
-    s.owed_for_closed_years -= row["distribution_true_up_rial"]
-    s.advanced += row["distribution_advance_rial"]
+    if m.split_asked:  # the split changes nothing else in the books
+        true_up_split(distributed, s.owed_for_closed_years, out=(row["distribution_true_up_rial"], row["distribution_advance_rial"]))
+        s.owed_for_closed_years -= row["distribution_true_up_rial"]
+        s.advanced += row["distribution_advance_rial"]
     if m.use_for_instalments:
         need = np.multiply(m.families_share_of_distribution, distributed, out=s.scratch)
         np.subtract(m.instalments[t], need, out=need)
@@ -653,9 +680,8 @@ def _hold(s: LedgerState, m: MonthlyInputs, t: int, row: dict) -> None:
     """The working cash at the end of month ``t``, and what earns interest next month."""
     cash = np.subtract(s.cumulative_net, s.distributed_total, out=row["cash_balance_rial"])
     if m.tax_after_year:  # the tax accrued and not yet paid is still in the cash
-        cash += s.tax_this_year
-        cash += s.tax_due
-    if m.working_rate is None:  # cash and reserve funds earn the same rate
+        cash += s.tax_owed
+    if m.working_rate_share is None:  # cash and reserve funds earn the same rate
         np.add(cash, s.legal_total, out=s.holdings)
     else:  # the working cash apart from the funds
         s.cash[...] = cash
@@ -668,8 +694,9 @@ def close_year(s: LedgerState, m: MonthlyInputs) -> None:
     """Close a fiscal year: its tax becomes due, and its distributable profit less the
     advances paid on it is owed to the owners (negative: owed back), to be settled by the
     next payouts."""
-    s.tax_due += s.tax_this_year
-    s.tax_this_year[...] = 0.0
+    s.tax_due[...] = s.tax_owed  # all that is owed is now a closed year's
+    if not m.split_asked:
+        return
     s.owed_for_closed_years += s.distributable_total
     s.owed_for_closed_years -= s.distributable_closed
     s.owed_for_closed_years -= s.advanced
