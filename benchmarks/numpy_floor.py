@@ -31,11 +31,14 @@ and the market price after the term; the collection of each bill under the path'
 payment reading and delay (cash share, deferred rest in yearly lumps, bonds sold at a
 discount); the operating costs, the inverter replacement reserve, depreciation, the
 cooperative's debt if any and the funding gap filled by sponsor equity (which takes its
-share of every distribution); the month-by-month books (deposit interest on last month's
-holdings, tax on account with losses carried forward under the drawn tax reading, the
-legal and precautionary reserves and the education fee of the Cooperative Sector Law, a
-smoothed distribution limited by profit, working cash kept back, the end-of-life
-settlement); and the family's loan instalment and money after it (its cash flow), nominal and real. The central
+share of every distribution); the month-by-month books on accrual (profit on the bills
+as issued, with penalties less what bonds lost when settled, the inverter replacement capitalised and written off over the months left, the
+end of life in the last month's profit; deposit interest on last month's reserve funds and,
+at a share of the rate, on its working cash; tax accrued with losses carried forward under
+the drawn tax reading and paid in the fourth month after each fiscal year, all of it in the
+last month, the owners paid from the cash after the tax as it accrues; the legal and precautionary reserves
+and the education fee of the Cooperative Sector Law, a smoothed distribution limited by
+profit, working cash kept back, the end-of-life settlement, which keeps the legal reserve); and the family's loan instalment and money after it (its cash flow), nominal and real. The central
 alternative of a reading keeps the scenario's own value; the others set theirs, or for the
 tariff level scale the scenario's price, as the library's readings do.
 
@@ -48,8 +51,9 @@ order of operations as in the library: a last-bit difference there could move a 
 coefficient by 1e-5.
 
 It raises ``ValueError`` for what it does not cover: tariffs other than the
-guaranteed-purchase contract, more than one member class, reserve uses, and the
-end-of-life settlement that collects the bills still owed.
+guaranteed-purchase contract, more than one member class, reserve uses, the end-of-life
+settlement that collects the bills still owed, the cash basis, tax paid monthly, payouts
+other than monthly from the first month, and a grant.
 
 :func:`check` compares it with ``sc.monte_carlo(..., keep_paths=True)``. Run
 ``python benchmarks/numpy_floor.py`` to check it and time both once;
@@ -129,6 +133,12 @@ def check_covered(scenario) -> None:
         raise ValueError(
             f"cooperative.end_of_life_settlement = {cooperative.end_of_life_settlement!r} is not covered"
         )
+    if cooperative.books_basis != "accrual" or cooperative.tax_paid != "after_fiscal_year":
+        raise ValueError("the floor covers accrual books with the tax paid after the fiscal year")
+    if cooperative.payout_cadence != "monthly" or cooperative.first_payout_month_index != 0:
+        raise ValueError("the floor covers monthly payouts from the first month")
+    if scenario.funding.grant_rial > 0 or scenario.funding.gap_filled_by == "grant":
+        raise ValueError("the floor covers no grant")
     if (
         scenario.economy.cpi_monthly is not None
         or scenario.economy.euro_rate_monthly_rial_per_eur is not None
@@ -357,6 +367,7 @@ def floor_block(scenario, months, tables, draws: dict, out: dict) -> None:
     bill_rial = padded.reshape(n_periods, billing, n_paths).sum(axis=1)
     cash_rial = bill_rial * terms["cash_share"]
     deferred_rial = bill_rial - cash_rial
+    deferred_at_face_rial = deferred_rial.copy()
     cash_month = (
         np.minimum(np.arange(1, n_periods + 1) * billing - 1, n_months - 1)[:, None] + delay_months
     )
@@ -382,6 +393,12 @@ def floor_block(scenario, months, tables, draws: dict, out: dict) -> None:
             ]
         ),
         np.concatenate([cash_rial[paid_cash], deferred_rial[paid_deferred]]),
+        minlength=n_months * n_paths,
+    ).reshape(n_months, n_paths)
+    # the income on accrual: the bills, plus the penalties less what the bonds lost, when settled
+    income_rial = billed_rial + np.bincount(
+        (settled_month * n_paths + path)[paid_deferred],
+        (deferred_rial - deferred_at_face_rial)[paid_deferred],
         minlength=n_months * n_paths,
     ).reshape(n_months, n_paths)
 
@@ -425,10 +442,10 @@ def floor_block(scenario, months, tables, draws: dict, out: dict) -> None:
         month < 12 * costs.depreciation_years, capital_rial / (12 * costs.depreciation_years), 0.0
     )
 
-    # profit and cash before interest and tax, cumulated over the months
+    # profit (on the bills as issued: accrual) and cash before interest and tax, cumulated
     cash_before_interest = collected_rial - operating_costs_rial
     profit_before_interest = (
-        cash_before_interest - (depreciation_rial + debt_interest_rial)[:, None]
+        income_rial - operating_costs_rial - (depreciation_rial + debt_interest_rial)[:, None]
     )
     cash_before_interest -= debt_service_rial[:, None]
     cumulative_profit_before_interest = np.cumsum(
@@ -438,11 +455,13 @@ def floor_block(scenario, months, tables, draws: dict, out: dict) -> None:
         cash_before_interest, axis=0, out=cash_before_interest
     )
     cumulative_cash_before_interest += cooperative.starting_cash_rial
-    cumulative_cash_before_interest[-1] -= (
+    end_of_life_rial = (
         (costs.decommissioning_share_of_capital - costs.salvage_share_of_capital)
         * capital_rial
         * cost_index[-1]
     )
+    cumulative_cash_before_interest[-1] -= end_of_life_rial
+    cumulative_profit_before_interest[-1] -= end_of_life_rial
     # the inverter reserve holds the accrued share of the replacement's current cost until
     # the first month of the replacement year, which spends the cost: the cash free for
     # the owners is less the reserve's balance before, and less the replacement from then
@@ -458,6 +477,10 @@ def floor_block(scenario, months, tables, draws: dict, out: dict) -> None:
         replacement_balance_rial = accrued * replacement_rial[:replacement_month]
         cumulative_cash_before_interest[:replacement_month] -= replacement_balance_rial
         cumulative_cash_before_interest[replacement_month:] -= replacement_rial[replacement_month]
+        # capitalised, and written off in equal parts over the months left
+        months_left = n_months - replacement_month
+        written_off = (month[replacement_month:] - replacement_month + 1)[:, None] / months_left
+        cumulative_profit_before_interest[replacement_month:] -= written_off * replacement_rial[replacement_month]
 
     # deposits earn a rate set per year, or following the path's inflation of the month
     # before (the first month takes its own)
@@ -475,6 +498,11 @@ def floor_block(scenario, months, tables, draws: dict, out: dict) -> None:
         monthly_growth = np.exp(np.log1p(draws["inflation"].T) / 12.0)
         deposit_rate_by_year = np.maximum(monthly_growth * ratio ** (1 / 12) - 1, 0.0)
         deposit_year = year_row[np.maximum(month - 1, 0)]
+    working_share = cooperative.working_cash_rate_share_of_deposit_rate
+    # the fiscal year closes with its last month; its tax is paid in the fourth month of the next
+    fiscal_year = months["year"].to_numpy()
+    closes = np.append(fiscal_year[1:] != fiscal_year[:-1], True)
+    pays_tax = months["month_of_year"].to_numpy() == 4
 
     # tax under each path's reading: rate after the cooperative discount, exempt years
     tax = {
@@ -503,12 +531,13 @@ def floor_block(scenario, months, tables, draws: dict, out: dict) -> None:
     profit_rule = cooperative.distribution_rule == "profit"
     released_at_end = cooperative.end_of_life_settlement == "distributed"
     row = np.zeros
-    holdings = np.full(n_paths, float(cooperative.starting_cash_rial))
     interest, interest_so_far = row(n_paths), row(n_paths)
     cumulative_profit, taxable_base, taxed_high = row(n_paths), row(n_paths), row(n_paths)
     tax_paid, appropriated, legal_total = row(n_paths), row(n_paths), row(n_paths)
     cash_after_tax, fee_paid, target, limit, scratch = (row(n_paths) for _ in range(5))
     distributed_so_far, distributed_before = row(n_paths), row(n_paths)
+    tax_due_so_far, tax_paid_so_far, tax_owed = row(n_paths), row(n_paths), row(n_paths)
+    funds, working_cash = row(n_paths), np.full(n_paths, float(cooperative.starting_cash_rial))
     # the last `smoothing` months of cumulative net cash and distributable profit (a month
     # before the first counts as 0)
     net_cash_window, distributable_window = row((smoothing, n_paths)), row((smoothing, n_paths))
@@ -516,8 +545,14 @@ def floor_block(scenario, months, tables, draws: dict, out: dict) -> None:
     families_share_per_family = families_share / families
     for t in range(n_months):
         last = t == n_months - 1
-        np.maximum(holdings, 0.0, out=interest)  # interest on last month's holdings
-        interest *= deposit_rate_by_year[deposit_year[t]]
+        # interest on last month's reserve funds, and on its working cash at a share of the rate
+        rate = deposit_rate_by_year[deposit_year[t]]
+        np.maximum(funds, 0.0, out=interest)
+        interest *= rate
+        np.maximum(working_cash, 0.0, out=scratch)
+        scratch *= rate
+        scratch *= working_share
+        interest += scratch
         interest_so_far += interest
         np.add(cumulative_profit_before_interest[t], interest_so_far, out=cumulative_profit)
         # tax on account: the rate times the highest cumulative taxable profit so far
@@ -535,8 +570,14 @@ def floor_block(scenario, months, tables, draws: dict, out: dict) -> None:
         np.multiply(appropriated, legal_share, out=legal_total)
         np.minimum(legal_total, legal_cap_rial, out=legal_total)
         np.multiply(appropriated, fee_share, out=fee_paid)
+        # the tax leaves the cash after the year: the closed years' in the fourth month, all at the end
+        if last:
+            np.copyto(tax_paid_so_far, tax_paid)
+        elif pays_tax[t]:
+            np.copyto(tax_paid_so_far, tax_due_so_far)
+        np.subtract(tax_paid, tax_paid_so_far, out=tax_owed)
         np.add(cumulative_cash_before_interest[t], interest_so_far, out=cash_after_tax)
-        cash_after_tax -= tax_paid
+        cash_after_tax -= tax_paid  # the owners are paid from the cash after the tax accrued
         # cumulative net cash (less reserves and fee) and distributable profit
         net_cash, distributable = (
             net_cash_window[t % smoothing],
@@ -545,7 +586,8 @@ def floor_block(scenario, months, tables, draws: dict, out: dict) -> None:
         np.subtract(cash_after_tax, fee_paid, out=net_cash)
         np.multiply(appropriated, distributable_share, out=distributable)
         distributable -= legal_total
-        if last and released_at_end:  # both reserves are released and all cash paid out
+        if last and released_at_end:  # the precautionary reserve is released, all cash paid
+            net_cash -= legal_total  # out; the legal reserve is indivisible and stays
             np.copyto(target, net_cash)
         else:
             net_cash -= legal_total
@@ -571,11 +613,23 @@ def floor_block(scenario, months, tables, draws: dict, out: dict) -> None:
             distributed_so_far, distributed_before, out=distribution_per_family_rial[t]
         )
         distributed *= families_share_per_family
-        # held after the month: working cash and both reserves (and the inverter reserve)
-        np.subtract(cash_after_tax, fee_paid, out=holdings)
-        holdings -= distributed_so_far
+        # held after the month: the reserve funds (legal, precautionary, inverter) and the
+        # working cash
+        np.multiply(appropriated, precautionary_share, out=funds)
+        if last and released_at_end:
+            funds[...] = 0.0
+        funds += legal_total
         if t < len(replacement_balance_rial):
-            holdings += replacement_balance_rial[t]
+            funds += replacement_balance_rial[t]
+        np.subtract(cash_after_tax, fee_paid, out=working_cash)
+        working_cash += tax_owed  # held until the tax is paid
+        working_cash -= distributed_so_far
+        working_cash -= legal_total
+        np.multiply(appropriated, precautionary_share, out=scratch)
+        if not (last and released_at_end):
+            working_cash -= scratch
+        if closes[t]:
+            np.copyto(tax_due_so_far, tax_paid)
 
     # the families: the distribution less the loan instalment
     instalment_rial, _ = loan_lines(

@@ -28,11 +28,14 @@ from solarcoop.books.capital import (
     cost_index,
     debt_schedule,
     debt_service_coverage,
-    depreciation_rial,
+    depreciation_lines,
     end_of_life_rial,
     funding_sources,
+    income_rial,
     inverter_replacement,
     operating_costs_rial,
+    payout_months,
+    replacement_depreciation_rial,
 )
 from solarcoop.books.ledger import BOOK_LINES, book_months
 from solarcoop.books.members import (
@@ -43,6 +46,7 @@ from solarcoop.books.members import (
     resolve_member_classes,
     shares_held,
 )
+from solarcoop.books.statements import statements as book_statements
 from solarcoop.calendar import accounting_months, day_of_year_index
 from solarcoop.finance import irr_per_year, levelised_cost_rial_per_kwh, npv_rial
 from solarcoop.lines import (
@@ -259,8 +263,8 @@ def collect_paths(billed_rial: np.ndarray, payment: Payment, groups=None) -> dic
         The billing and payment terms.
     groups : iterable of (Payment, mask), optional
         Paths (rows of ``billed_rial``) collected under terms of their own, each group
-        with ``payment``'s billing period; then only the collected and owed lines are
-        returned.
+        with ``payment``'s billing period; then the discount and penalty lines are
+        returned only when some group's terms have them (zero on the other paths).
 
     Returns
     -------
@@ -283,14 +287,24 @@ def collect_paths(billed_rial: np.ndarray, payment: Payment, groups=None) -> dic
         raise InputError("billed_rial must be finite (a NaN or infinity reached the revenue)")
     bills, bill_month = payment_stage.bills_by_period(billed_rial, payment.billing_months)  # once for all
     n_months = billed_rial.shape[-1]
+    out = {"revenue_collected_rial": collected, "revenue_owed_at_end_rial": owed_at_end}
     for terms, members in groups:
         if terms.billing_months != payment.billing_months:
             raise InputError(
                 f"payment.billing_months = {terms.billing_months}: a drawn reading may not change the billing period"
             )
-        lines = payment_stage.collect_bills(bills[members], bill_month, n_months, terms, discount_and_penalty=False)
+        # the accrual books need what bonds lost and penalties added, where the terms have them
+        changed = terms.deferred_delay_months is not None and (
+            terms.late_penalty_per_year > 0 or (terms.settled_in == "bonds" and terms.bond_discount > 0)
+        )
+        lines = payment_stage.collect_bills(bills[members], bill_month, n_months, terms, discount_and_penalty=changed)
         collected[members], owed_at_end[members] = lines["collected_rial"], lines["owed_at_end_rial"]
-    return {"revenue_collected_rial": collected, "revenue_owed_at_end_rial": owed_at_end}
+        if changed:
+            for line, name in (("bond_discount_rial", "revenue_bond_discount_rial"), ("late_penalty_rial", "revenue_late_penalty_rial")):
+                if name not in out:
+                    out[name] = np.zeros_like(billed_rial)
+                out[name][members] = lines[line]
+    return out
 
 
 def revenue_paths(
@@ -352,6 +366,8 @@ def book_revenue(
         lines=lines,
         tax_rate_by_path=tax_rate_by_path,
         tax_exempt_years_by_path=tax_exempt_years_by_path,
+        late_penalty_rial=revenue.get("revenue_late_penalty_rial", 0.0),
+        bond_discount_rial=revenue.get("revenue_bond_discount_rial", 0.0),
     )
 
 
@@ -427,7 +443,7 @@ def _book_lines_needed(lines: Collection[str]) -> list[str]:
     for debt service and the reserves' balance are made of when they are asked for."""
     needed = {"distributed_rial", "reserve_paid_for_instalments_rial", *(set(lines) & set(BOOK_LINES))}
     if {"cash_available_for_debt_service_rial", "debt_service_coverage_ratio"} & set(lines):
-        needed |= {"tax_rial", "replacement_reserve_rial", "replacement_spent_rial", "debt_service_rial"}
+        needed |= {"tax_paid_rial", "replacement_reserve_rial", "replacement_spent_rial", "debt_service_rial"}
     if "reserves_balance_rial" in lines:
         needed.add("reserves_rial")
     return [name for name in BOOK_LINES if name in needed]
@@ -449,6 +465,8 @@ def book_paths(
     lines: Collection[str] | None = None,
     tax_rate_by_path=None,
     tax_exempt_years_by_path=None,
+    late_penalty_rial=0.0,
+    bond_discount_rial=0.0,
 ) -> dict[str, np.ndarray]:
     """The ledger after revenue: costs, debt, tax, reserves, distributions, families.
 
@@ -461,6 +479,10 @@ def book_paths(
       computed only when asked for. A name that is not a line raises an ``InputError``.
     - ``tax_rate_by_path``, ``tax_exempt_years_by_path``: each path's tax terms, shape
       (...), in place of the cooperative's (see :func:`solarcoop.books.ledger.book_months`).
+    - ``late_penalty_rial``, ``bond_discount_rial``: the collection's penalties and what
+      was lost selling bonds, (..., n_months) [rial]: on accrual the income is the bills
+      plus penalties less that loss (:func:`solarcoop.books.capital.income_rial`).
+
     Under ``cooperative.end_of_life_settlement = "owed_collected_and_distributed"`` the
     revenue still owed is collected in the last month, so ``revenue_owed_at_end_rial``
     is then zero.
@@ -486,13 +508,20 @@ def book_paths(
         reserve_kept="inverter_replacement" not in cooperative.reserve_uses,  # else the precautionary reserve pays
     )  # fmt: skip
     debt = debt_schedule(scenario.debt, capital_rial, sources["debt_rial"], n_months)
+    # the plant's depreciation and a grant's income; the ledger writes off the replacement
+    plant_written_off = depreciation_lines(
+        capital_rial, sources["grant_rial"], cooperative.grant_rule, costs.depreciation_years, np.zeros(n_months)
+    )
+    income = income_rial(cooperative.books_basis, billed, late_penalty_rial, bond_discount_rial)
+    deposit_rate = economy_stage.deposit_rate_per_month(scenario.economy, months, cpi_index)
+    share = cooperative.working_cash_rate_share_of_deposit_rate
     loans = loan_schedules(classes, n_months)
     instalments, balances = loans["instalment_rial"], loans["balance_rial"]
     family_share = 1.0 - sources["sponsor_share_of_distributions"]
     books = book_months(
         collected_rial=collected,
         operating_costs_rial=operating_costs,
-        depreciation_rial=depreciation_rial(capital_rial, costs.depreciation_years, n_months),
+        depreciation_rial=plant_written_off["depreciation_rial"] - plant_written_off["grant_income_rial"],
         operating_year=operating_year,
         cooperative=cooperative,
         share_capital_rial=sources["family_shares_rial"] + sources["sponsor_equity_rial"],
@@ -503,12 +532,18 @@ def book_paths(
         replacement_spent_rial=reserve["replacement_spent_rial"],
         end_of_life_rial=end_of_life_rial(costs, capital_rial, costs_index),
         initial_cash_rial=cooperative.starting_cash_rial,
-        deposit_rate_per_month=economy_stage.deposit_rate_per_month(scenario.economy, months, cpi_index),
+        deposit_rate_per_month=deposit_rate,
         instalments_due_rial=families @ instalments,
         families_share_of_distribution=family_share,
         tax_rate_by_path=tax_rate_by_path,
         tax_exempt_years_by_path=tax_exempt_years_by_path,
         lines=None if lines is None else _book_lines_needed(lines),
+        income_rial=income,
+        fiscal_year=months["year"].to_numpy(),
+        month_of_fiscal_year=months["month_of_year"].to_numpy(),
+        working_cash_rate_share=None if share == 1 else share,
+        payout_month=payout_months(cooperative, n_months),
+        replacement_depreciated=True,
     )
     to_families = distributed_to_families(books["distributed_rial"], family_share, books["reserve_paid_for_instalments_rial"])
     per_class = class_payouts(to_families, families, shares, instalments, [c.loan.shortfall for c in classes])
@@ -525,7 +560,7 @@ def book_paths(
     @functools.cache
     def available():
         return cash_available_for_debt_service(
-            collected, operating_costs, books["tax_rial"], books["replacement_reserve_rial"], books["replacement_spent_rial"]
+            collected, operating_costs, books["tax_paid_rial"], books["replacement_reserve_rial"], books["replacement_spent_rial"]
         )
 
     @functools.cache
@@ -544,6 +579,8 @@ def book_paths(
         "revenue_billed_rial": billed,
         "revenue_collected_rial": collected,
         "operating_costs_rial": full(operating_costs),
+        "income_rial": collected if income is None else full(income),
+        "grant_income_rial": full(plant_written_off["grant_income_rial"]),
         **books,
         "distributed_to_families_rial": to_families,
         "debt_interest_rial": full(debt["debt_interest_rial"]),
@@ -555,6 +592,9 @@ def book_paths(
         "revenue_owed_at_end_rial": owed_at_end,
     }
     derived = {  # computed only when asked for
+        "depreciation_rial": lambda: full(
+            plant_written_off["depreciation_rial"] + replacement_depreciation_rial(reserve["replacement_spent_rial"])
+        ),
         "distributed_to_sponsor_rial": lambda: distributed_to_sponsor(books["distributed_rial"], family_share),
         "cash_available_for_debt_service_rial": available,
         "debt_service_coverage_ratio": lambda: debt_service_coverage(
@@ -631,7 +671,7 @@ def path_kpis(scenario: Scenario, months: pd.DataFrame, lines: dict[str, np.ndar
     to_real = economy_stage.real_money_factor(scenario.economy, months, lines["cpi_index"], scenario.real_money_month)
     at_start = to_real[..., :1]  # the capital is paid at the first month's prices
     project = (
-        lines["revenue_collected_rial"] - lines["operating_costs_rial"] - lines["tax_rial"]
+        lines["revenue_collected_rial"] - lines["operating_costs_rial"] - lines["tax_paid_rial"]
         - lines["replacement_spent_rial"] - lines["end_of_life_rial"]
     )  # fmt: skip
     start = np.full(project.shape[:-1] + (1,), -capital_rial)
@@ -757,6 +797,13 @@ class Result:
             self.scenario.economy, self.monthly, self.monthly["cpi_index"].to_numpy(), self.scenario.real_money_month
         )
         return self.monthly[column] * factor
+
+    @property
+    def statements(self) -> dict[str, pd.DataFrame]:
+        """The income statement, balance sheet and cash-flow statement of each fiscal year
+        [rial] (:func:`solarcoop.books.statements.statements`): rows the lines, columns
+        the fiscal years."""
+        return book_statements(self.monthly, funding(self.scenario), self.scenario.cooperative)
 
 
 def _annual_table(monthly: pd.DataFrame, capacity_kwp: float) -> pd.DataFrame:

@@ -16,13 +16,15 @@ from solarcoop.books.rules import (
     deposit_interest,
     reserve_draw,
     tax_on_account,
+    true_up_split,
 )
-from solarcoop.books.specs import Cooperative
+from solarcoop.books.specs import TAX_PAYMENT_MONTH_OF_NEXT_YEAR, Cooperative
 
 
 def composed(*, collected, costs, depreciation, operating_year, cooperative, capital, smoothing,
              debt_service, debt_interest, initial_cash, replacement_in, replacement_spent,
-             end_of_life, rate, instalments, families_share, tax_rate_by_path, exempt_by_path):  # fmt: skip
+             end_of_life, rate, instalments, families_share, tax_rate_by_path, exempt_by_path,
+             income, working_share, payout_month, replacement_depreciated):  # fmt: skip
     """The books of (paths, months) inputs, month by month, by the rules alone; a line
     the same on every path may come as (months,)."""
     paths, n_months = collected.shape
@@ -40,15 +42,36 @@ def composed(*, collected, costs, depreciation, operating_year, cooperative, cap
     taxable = taxed_max = after_tax = appropriable = legal_total = balance = zeros
     distributable_total = distributed_total = net_window = profit_window = zeros
     net_totals, profit_totals = [], []
+    cash = np.full(paths, initial_cash)
+    after_year = cooperative.tax_paid == "after_fiscal_year"
+    tax_owed = tax_due = owed = advanced = distributable_closed = write_off = zeros
+    month_of_year = np.arange(n_months) - np.searchsorted(operating_year, operating_year) + 1
+    closes = np.append(operating_year[1:] != operating_year[:-1], True)
     lines = {name: np.zeros((paths, n_months)) for name in BOOK_LINES}
     for t in range(n_months):
         last = t == n_months - 1
         interest = deposit_interest(holdings, rate[:, t])
+        if working_share is not None:
+            interest = interest + deposit_interest(cash, rate[:, t]) * working_share
         gross = collected[:, t] + interest - costs[:, t]
-        profit = gross - depreciation[:, t] - debt_interest[:, t]
+        profit = gross if income is None else income[:, t] + interest - costs[:, t]
+        profit = profit - depreciation[:, t]
+        if replacement_depreciated:  # the replacement, written off over the months left
+            write_off = write_off + replacement_spent[:, t] / (n_months - t)
+            profit = profit - write_off
+        profit = profit - debt_interest[:, t] - (end_of_life if last else 0.0)
         taxable = np.where(operating_year[t] > exempt, taxable + profit, taxable)
         tax, taxed_max = tax_on_account(taxed_max, taxable, tax_rate)
         after_tax = after_tax + profit - tax
+        paid = tax
+        if after_year:  # tax_owed: all not yet paid; tax_due: the closed years' part of it
+            tax_owed = tax_owed + tax
+            if last:
+                paid, tax_owed, tax_due = tax_owed, zeros, zeros
+            elif month_of_year[t] == TAX_PAYMENT_MONTH_OF_NEXT_YEAR:
+                paid, tax_owed, tax_due = tax_due, tax_owed - tax_due, zeros
+            else:
+                paid = zeros
         appropriable_before, appropriable = appropriable, np.maximum(appropriable, after_tax)
         shares = appropriations(appropriable_before, appropriable, legal_total, cooperative, capital)
         legal_total = shares["legal_total_rial"]
@@ -59,9 +82,8 @@ def composed(*, collected, costs, depreciation, operating_year, cooperative, cap
             for_replacement = reserve_draw(balance, replacement_spent[:, t])
             balance, precautionary = balance - for_replacement, precautionary - for_replacement
         distributable_total = distributable_total + shares["distributable_profit_rial"]
-        if last and settle:
-            legal, precautionary = legal - legal_total, precautionary - balance
-            legal_total, balance = zeros, zeros
+        if last and settle:  # the legal reserve is indivisible and stays
+            precautionary, balance = precautionary - balance, zeros
         net = (
             gross - debt_service[:, t] - tax - legal - precautionary - shares["education_fee_rial"]
             - replacement_in[:, t] - replacement_spent[:, t] - (end_of_life if last else 0.0)
@@ -78,16 +100,30 @@ def composed(*, collected, costs, depreciation, operating_year, cooperative, cap
         limit = None
         if cooperative.distribution_rule == "profit" and not (last and settle):
             limit = distributable_total if last else profit_window / smoothing
-        distributed_before, distributed_total = distributed_total, cumulative_distribution(distributed_total, cash_target, limit)
-        distributed = distributed_total - distributed_before
-        for_instalments = zeros
-        if "instalment_shortfall" in cooperative.reserve_uses:
-            for_instalments = reserve_draw(balance, instalments[:, t] - families_share * distributed)
-            balance, precautionary = balance - for_instalments, precautionary - for_instalments
+        distributed = true_up = advance = for_instalments = zeros
+        if last or payout_month is None or payout_month[t]:
+            distributed_before = distributed_total
+            distributed_total = cumulative_distribution(distributed_total, cash_target, limit)
+            distributed = distributed_total - distributed_before
+            true_up, advance = true_up_split(distributed, owed)
+            owed, advanced = owed - true_up, advanced + advance
+            if "instalment_shortfall" in cooperative.reserve_uses:
+                for_instalments = reserve_draw(balance, instalments[:, t] - families_share * distributed)
+                balance, precautionary = balance - for_instalments, precautionary - for_instalments
         cash = cumulative_net - distributed_total
-        holdings = cash + legal_total + balance + replacement_balance[:, t]
+        if after_year:  # the tax owed is still in the cash
+            cash = cash + tax_owed
+        if working_share is None:
+            holdings = cash + legal_total + balance + replacement_balance[:, t]
+        else:
+            holdings = legal_total + balance + replacement_balance[:, t]
+        if closes[t]:  # the fiscal year's close
+            tax_due = tax_owed
+            owed = owed + distributable_total - distributable_closed - advanced
+            distributable_closed, advanced = distributable_total, zeros
         month = {
             "interest_earned_rial": interest, "profit_before_tax_rial": profit, "tax_rial": tax,
+            "tax_paid_rial": paid, "distribution_advance_rial": advance, "distribution_true_up_rial": true_up,
             "legal_reserve_rial": legal, "precautionary_reserve_rial": precautionary,
             "education_fee_rial": shares["education_fee_rial"],
             "distributable_profit_rial": shares["distributable_profit_rial"],
@@ -132,6 +168,7 @@ def books(draw):
         distribution_rule=draw(st.sampled_from(["profit", "cash"])),
         reserve_uses=tuple(reserve_uses),
         end_of_life_settlement=draw(st.sampled_from(["kept", "distributed"])),
+        tax_paid=draw(st.sampled_from(["after_fiscal_year", "monthly_on_account"])),
     )
     per_path_tax = draw(st.booleans())
     return {
@@ -154,6 +191,10 @@ def books(draw):
         "tax_rate_by_path": rng.uniform(0, 0.3, paths) if per_path_tax else None,
         "exempt_by_path": rng.integers(0, 4, paths) if per_path_tax and draw(st.booleans()) else None,
         "lines": draw(st.none() | st.lists(st.sampled_from(BOOK_LINES), unique=True)),
+        "income": None if draw(st.booleans()) else rng.uniform(0, 1e6, shape),
+        "working_share": None if draw(st.booleans()) else draw(st.sampled_from([0.0, 10 / 18, 1.0])),
+        "payout_month": None if draw(st.booleans()) else rng.uniform(size=n_months) > 0.5,
+        "replacement_depreciated": draw(st.booleans()),
     }
 
 
@@ -180,6 +221,10 @@ def test_book_months_equals_composing_the_rules(case):
         tax_rate_by_path=case["tax_rate_by_path"],
         tax_exempt_years_by_path=case["exempt_by_path"],
         lines=case["lines"],
+        income_rial=case["income"],
+        working_cash_rate_share=case["working_share"],
+        payout_month=case["payout_month"],
+        replacement_depreciated=case["replacement_depreciated"],
     )
     asked = BOOK_LINES if case["lines"] is None else case["lines"]
     expected = composed(**{name: value for name, value in case.items() if name != "lines"})

@@ -18,7 +18,7 @@ from solarcoop.books.specs import CooperativeDebt, MemberClass
 
 
 def conserved(collected, costs, books, initial_cash=0.0, debt_service=0.0):
-    """collected + interest = costs + debt + tax + reserves + fee + replacement + end of life
+    """collected + interest = costs + debt + tax paid + reserves + fee + replacement + end of life
     + distributed + reserve paid for instalments + change in cash; the book's own lines
     are taken when it has them."""
     cash_before = np.concatenate(
@@ -31,7 +31,7 @@ def conserved(collected, costs, books, initial_cash=0.0, debt_service=0.0):
         + books.get("replacement_reserve_rial", 0.0)
         + books.get("replacement_spent_rial", 0.0)
         + books.get("end_of_life_rial", 0.0)
-        + books["tax_rial"]
+        + books["tax_paid_rial"]
         + books["reserves_rial"]
         + books["education_fee_rial"]
         + books["distributed_rial"]
@@ -332,12 +332,15 @@ def test_end_of_life_pays_decommissioning_and_settles_the_reserves(settlement):
     )
     np.testing.assert_allclose(books["end_of_life_rial"], [0, 0, 40])
     reserves_end = books["reserves_rial"].sum()
+    # the end of life is the last month's cost: its profit is 100 - 40 = 60, of which the
+    # reserves take 15 % (legal 6, precautionary 3)
     if settlement == "kept":
-        assert reserves_end == pytest.approx(45.0)  # 15 a month, three months
-        np.testing.assert_allclose(books["distributed_rial"], [85, 85, 45])
-    else:
-        assert reserves_end == pytest.approx(0.0)  # released in the last month and paid out
-        np.testing.assert_allclose(books["distributed_rial"], [85, 85, 100 - 40 + 30])
+        assert reserves_end == pytest.approx(15 + 15 + 9)
+        np.testing.assert_allclose(books["distributed_rial"], [85, 85, 60 - 9])
+    else:  # the precautionary reserve (5 + 5 + 3) is released and paid out; the legal
+        # reserve (10 + 10 + 6) is indivisible and stays (Cooperative Companies Law 1350 art. 15)
+        assert reserves_end == pytest.approx(26.0)
+        np.testing.assert_allclose(books["distributed_rial"], [85, 85, 60 - 6 + 10])
     assert conserved(np.full(3, 100.0), 0.0, books) < 1e-9
 
 

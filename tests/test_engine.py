@@ -43,7 +43,7 @@ def test_baseline_yield_is_plausible_for_qom(baseline_result):
 
 
 OUTFLOWS = [
-    "operating_costs_rial", "debt_service_rial", "tax_rial", "reserves_rial", "education_fee_rial",
+    "operating_costs_rial", "debt_service_rial", "tax_paid_rial", "reserves_rial", "education_fee_rial",
     "replacement_reserve_rial", "replacement_spent_rial", "end_of_life_rial", "distributed_rial",
     "reserve_paid_for_instalments_rial",
 ]  # fmt: skip
@@ -200,14 +200,16 @@ def plain_year(**changes):
 def test_a_year_of_the_family_statement_by_hand():
     result = sc.simulate(plain_year(), energy=np.full(12, 10_000.0))
     m = result.monthly
-    # revenue 1e8 a month; management 1e7; depreciation 1e8 over one year; tax 20 % of the profit
-    profit = 1e8 - 1e7 - 1e8 / 12
+    # revenue 1e8 a month; management 1e7; depreciation over one year of the 1e7 the shares
+    # paid (the 9e7 grant reduces the plant's cost); tax 20 % of the profit, paid at the end
+    profit = 1e8 - 1e7 - 1e7 / 12
     tax = 0.2 * profit
     after_tax = profit - tax
     # legal reserve 5 % of profit after tax, capped at a quarter of 10 x 1e6 = 2.5e6
     # (reached in the first month); precautionary 5 %, education fee 4 % every month
     legal = [2.5e6] + [0.0] * 11
     np.testing.assert_allclose(m["tax_rial"], tax)
+    np.testing.assert_allclose(m["tax_paid_rial"], [0.0] * 11 + [12 * tax])
     np.testing.assert_allclose(m["legal_reserve_rial"], legal)
     np.testing.assert_allclose(m["precautionary_reserve_rial"], 0.05 * after_tax)
     np.testing.assert_allclose(m["education_fee_rial"], 0.04 * after_tax)
@@ -217,8 +219,8 @@ def test_a_year_of_the_family_statement_by_hand():
     np.testing.assert_allclose(m["distribution_per_family_rial"], distributed / 10)
     np.testing.assert_allclose(m["payout_per_family_rial"], distributed / 10 - 1e6)
     np.testing.assert_allclose(m["payout_per_family_real_rial"], distributed / 10 - 1e6)
-    assert m["distribution_per_family_rial"].iloc[0] == pytest.approx(6_528_666.67, abs=0.01)
-    assert m["payout_per_family_rial"].iloc[1] == pytest.approx(5_778_666.67, abs=0.01)
+    assert m["distribution_per_family_rial"].iloc[0] == pytest.approx(6_324_666.67, abs=0.01)
+    assert m["payout_per_family_rial"].iloc[1] == pytest.approx(5_574_666.67, abs=0.01)
     s = result.summary
     assert s["payout_per_family_rial_mean_year1"] == pytest.approx((distributed / 10 - 1e6).mean())
     assert s["loan_paid_off_label"] == "2026-12"
@@ -226,8 +228,10 @@ def test_a_year_of_the_family_statement_by_hand():
     assert residual_rial(m) < 1e-6
     # the only replacement (year 12) is after the one-year life: no reserve
     assert m["replacement_reserve_rial"].abs().sum() == 0
-    # capital 1e8 now, then 1e8 - 1e7 - tax a month; real = nominal without inflation
-    flows = np.concatenate([[-1e8], np.full(12, 1e8 - 1e7 - tax)])
+    # capital 1e8 now, then 1e8 - 1e7 a month, the year's tax paid in its last month;
+    # real = nominal without inflation
+    flows = np.concatenate([[-1e8], np.full(12, 1e8 - 1e7)])
+    flows[-1] -= 12 * tax
     assert s["project_npv_real_rial"] == pytest.approx(float(sc.finance.npv_rial(0.10, flows)))
     # the capital comes back in under two months: an IRR beyond the searched 10,000 %/year
     assert np.isnan(s["project_irr_nominal_per_year"]) and np.isnan(s["project_irr_real_per_year"])
@@ -241,16 +245,18 @@ def test_the_law_distributes_profit_and_keeps_depreciation_cash():
         plain_year(**{"cooperative.distribution_rule": "profit"}), energy=np.full(12, 10_000.0)
     )
     m = result.monthly
-    profit = 1e8 - 1e7 - 1e8 / 12
+    profit = 1e8 - 1e7 - 1e7 / 12
     after_tax = 0.8 * profit
     legal = np.array([2.5e6] + [0.0] * 11)
     distributable = after_tax - legal - 0.09 * after_tax
     np.testing.assert_allclose(m["distributable_profit_rial"], distributable)
     np.testing.assert_allclose(m["distributed_rial"], distributable)
-    # the depreciation's cash (1e8 / 12 a month) stays with the cooperative
-    np.testing.assert_allclose(m["cash_balance_rial"], 1e8 / 12 * np.arange(1, 13))
+    # the depreciation's cash (1e7 / 12 a month) stays with the cooperative, beside the
+    # tax held until it is paid in the last month
+    owed = (m["tax_rial"] - m["tax_paid_rial"]).cumsum()
+    np.testing.assert_allclose(m["cash_balance_rial"] - owed, 1e7 / 12 * np.arange(1, 13))
     assert residual_rial(m) < 1e-6
-    assert result.summary["cash_balance_end_real_rial"] == pytest.approx(1e8)
+    assert result.summary["cash_balance_end_real_rial"] == pytest.approx(1e7)
 
 
 def test_the_family_share_return_and_its_own_pocket_by_hand():
@@ -385,8 +391,9 @@ def test_inverter_replacement_is_paid_from_its_reserve_in_its_year(baseline_resu
 
 def test_project_npv_by_hand():
     result = sc.simulate(plain_year(), energy=np.full(12, 10_000.0))
-    tax = 0.2 * (1e8 - 1e7 - 1e8 / 12)
-    flows = np.full(12, 1e8 - 1e7 - tax)
+    tax = 0.2 * (1e8 - 1e7 - 1e7 / 12)  # only the shares' 1e7 is depreciated (the grant reduces the cost)
+    flows = np.full(12, 1e8 - 1e7)
+    flows[-1] -= 12 * tax  # the year's tax, paid after its close: here in the last month
     expected = -1e8 + np.sum(flows * 1.10 ** (-np.arange(1, 13) / 12))
     assert result.summary["discount_rate_real_per_year"] == 0.10
     assert result.summary["project_npv_real_rial"] == pytest.approx(expected, rel=1e-12)
@@ -585,10 +592,12 @@ def test_a_whole_run_on_a_weather_file_or_frame(tmp_path):
 
 
 def test_starting_cash_covers_the_first_months_and_is_conserved():
-    scenario = sc.qom_baseline().with_changes({"cooperative.starting_cash_rial": 5e9})
+    # the first bill is paid in the fourth month; the costs, reserves and fee of three months
+    # of accrual profit come first (8.8 bn rial without starting cash)
+    scenario = sc.qom_baseline().with_changes({"cooperative.starting_cash_rial": 9e9})
     result = sc.simulate(scenario, energy=np.full(12, 420_000.0))
     assert result.summary["months_cash_negative"] == 0
-    assert residual_rial(result.monthly, starting_cash_rial=5e9) < 1.0
+    assert residual_rial(result.monthly, starting_cash_rial=9e9) < 1.0
     with pytest.raises(InputError, match="cooperative.starting_cash_rial"):
         scenario.with_changes({"cooperative.starting_cash_rial": -1})
 
@@ -625,7 +634,9 @@ def test_the_owed_bills_are_collected_and_everything_paid_out_at_the_end():
     assert s["revenue_collected_rial"].iloc[-1] == pytest.approx(k["revenue_collected_rial"].iloc[-1] + owed)
     np.testing.assert_allclose(s["distributed_rial"].iloc[:-1], k["distributed_rial"].iloc[:-1])
     assert settled.summary["revenue_owed_at_end_rial"] == 0
-    assert settled.summary["reserves_balance_end_rial"] == pytest.approx(0, abs=1.0)
+    # the precautionary reserve is paid out; the legal reserve is indivisible and stays
+    assert settled.summary["reserves_balance_end_rial"] == pytest.approx(s["legal_reserve_rial"].sum(), abs=1.0)
+    assert s["legal_reserve_rial"].sum() > 0
     assert settled.summary["cash_balance_end_rial"] == pytest.approx(0, abs=1.0)
     assert residual_rial(s) < 1.0
     # in real money (Shahrivar 1404, seven months before the start), what the kept reading leaves behind

@@ -314,8 +314,10 @@ def test_workbook_numbers_are_numbers_with_formats_under_frozen_headers(result, 
     book = load_workbook(files[1])
     names = catalog(lang)["sheets"]
     class_sheet = names["class"].format(name=catalog(lang)["values"]["all families"])
+    statements = catalog(lang)["statements"]
     assert book.sheetnames == [
         names["summary"], names["monthly"], names["annual"], class_sheet,
+        statements["income_statement"], statements["balance_sheet"], statements["cash_flow"],
         names["assumptions"], names["readings"], names["sensitivity"], names["monte_carlo"],
     ]  # fmt: skip
     for sheet in book.worksheets:

@@ -99,7 +99,7 @@ def test_money_is_conserved_across_the_join(scenario, changed):
     out = sum(
         lines[name]
         for name in (
-            "operating_costs_rial", "debt_service_rial", "tax_rial", "reserves_rial", "education_fee_rial",
+            "operating_costs_rial", "debt_service_rial", "tax_paid_rial", "reserves_rial", "education_fee_rial",
             "replacement_reserve_rial", "replacement_spent_rial", "end_of_life_rial", "distributed_rial",
             "reserve_paid_for_instalments_rial",
         )

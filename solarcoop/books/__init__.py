@@ -21,12 +21,18 @@ The package, in the order money flows:
 ``rules``
     One pure rule each for a month of the books, each with a doctest and ``out=``:
     ``deposit_interest``, ``tax_on_account``, ``appropriations`` (the Cooperative Sector
-    Law's reserves and fee), ``reserve_draw`` and ``cumulative_distribution``.
+    Law's reserves and fee), ``reserve_draw``, ``cumulative_distribution`` and
+    ``true_up_split`` (a payout into the true-up of closed years and an advance).
 ``ledger``
     ``book_months``: one short loop over months that calls those rules on a
     ``LedgerState`` (the running totals of all paths), in five steps a month (``earn``,
-    ``pay_tax``, ``appropriate``, ``net_cash``, ``distribute``), and ``BOOK_LINES``,
+    ``pay_tax``, ``appropriate``, ``net_cash``, ``distribute``) and ``close_year`` at
+    each fiscal year's end, and ``BOOK_LINES``,
     the lines it returns (declared in :mod:`solarcoop.lines`).
+``statements``
+    The income statement, balance sheet and cash-flow statement of each fiscal year,
+    built from the monthly lines (``Result.statements``), and the balance sheet at the
+    end of every month.
 ``members``
     The member classes, the shares they hold (``shares_held``), their share loans, the families' and the sponsor's parts of the
     distribution, and each family's payout after its instalment (arrears or paid from

@@ -10,7 +10,14 @@ from __future__ import annotations
 import numpy as np
 
 from solarcoop._validation import InputError, check_number
-from solarcoop.books.specs import GAP_SOURCES, CooperativeDebt, Costs, Funding
+from solarcoop.books.specs import (
+    GAP_SOURCES,
+    PAYOUT_MONTHS,
+    Cooperative,
+    CooperativeDebt,
+    Costs,
+    Funding,
+)
 from solarcoop.economy import index_from_yearly_rates
 from solarcoop.finance import loan_schedule
 
@@ -256,6 +263,93 @@ def depreciation_rial(capital_rial: float, depreciation_years: int, n_months: in
     return np.where(
         np.arange(n_months) < 12 * depreciation_years, capital_rial / (12 * depreciation_years), 0.0
     )
+
+
+def replacement_depreciation_rial(replacement_spent_rial) -> np.ndarray:
+    """Straight-line depreciation of the inverter replacement [rial/month], (..., months).
+
+    The replacement is capitalised (it renews a part of the plant for the rest of its
+    life, so it is an asset, not a month's cost; Iranian Accounting Standard 11, property,
+    plant and equipment, as IAS 16 para. 13) and written off in equal parts from the
+    month it is paid to the last month of the life.
+
+    >>> replacement_depreciation_rial([0.0, 0.0, 300.0, 0.0, 0.0]).tolist()
+    [0.0, 0.0, 100.0, 100.0, 100.0]
+    """
+    spent = np.asarray(replacement_spent_rial, float)
+    months_left = spent.shape[-1] - np.arange(spent.shape[-1])
+    return np.cumsum(spent / months_left, axis=-1)
+
+
+def depreciation_lines(capital_rial: float, grant_rial: float, grant_rule: str, depreciation_years: int, replacement_spent_rial) -> dict[str, np.ndarray]:
+    """The plant's depreciation and a grant's income, each [rial/month].
+
+    Parameters
+    ----------
+    capital_rial : float
+        What the plant cost [rial].
+    grant_rial : float
+        The grant towards it [rial].
+    grant_rule : str
+        ``"reduces_cost"``: only ``capital_rial - grant_rial`` is depreciated;
+        ``"deferred_income"``: all of it is, and the grant is released into income over
+        the same months (Iranian Accounting Standard 10; IAS 20 para. 24). Either way
+        the net charge to profit is the same.
+    depreciation_years : int
+        Years over which the plant's cost is written off [years].
+    replacement_spent_rial : array_like
+        The inverter replacement paid each month [rial], (..., months); capitalised and
+        depreciated (:func:`replacement_depreciation_rial`).
+
+    Returns
+    -------
+    dict of numpy.ndarray
+        ``depreciation_rial`` (..., months) and ``grant_income_rial`` (months,).
+
+    >>> out = depreciation_lines(240.0, 60.0, "reduces_cost", 1, [0.0] * 12)
+    >>> float(out["depreciation_rial"][0]), float(out["grant_income_rial"][0])
+    (15.0, 0.0)
+    >>> out = depreciation_lines(240.0, 60.0, "deferred_income", 1, [0.0] * 12)
+    >>> float(out["depreciation_rial"][0]), float(out["grant_income_rial"][0])
+    (20.0, 5.0)
+    """
+    spent = np.asarray(replacement_spent_rial, float)
+    n_months = spent.shape[-1]
+    deferred = grant_rule == "deferred_income"
+    depreciable = capital_rial if deferred else capital_rial - grant_rial
+    plant = depreciation_rial(depreciable, depreciation_years, n_months)
+    grant_income = depreciation_rial(grant_rial if deferred else 0.0, depreciation_years, n_months)
+    return {"depreciation_rial": plant + replacement_depreciation_rial(spent), "grant_income_rial": grant_income}
+
+
+def income_rial(books_basis: str, billed_rial, late_penalty_rial=0.0, bond_discount_rial=0.0):
+    """The income booked each month [rial], or ``None`` on the cash basis.
+
+    On accrual a bill is income when issued (a receivable until paid), a penalty for late
+    payment when it falls due, and what is lost selling the bonds the buyer paid in is a
+    loss when it is lost; on the cash basis (``None``) the cash collected is the income.
+
+    >>> income_rial("accrual", [100.0, 50.0], [0.0, 2.0], [10.0, 0.0]).tolist()
+    [90.0, 52.0]
+    >>> income_rial("cash", [100.0]) is None
+    True
+    """
+    if books_basis == "cash":
+        return None
+    return np.asarray(billed_rial, float) + late_penalty_rial - bond_discount_rial
+
+
+def payout_months(cooperative: Cooperative, n_months: int) -> np.ndarray:
+    """The months in which the owners are paid, shape (n_months,) [bool].
+
+    Every month, or every third, from ``cooperative.first_payout_month_index``
+    (``cooperative.payout_cadence``).
+
+    >>> payout_months(Cooperative(payout_cadence="quarterly", first_payout_month_index=1), 8).astype(int).tolist()
+    [0, 1, 0, 0, 1, 0, 0, 1]
+    """
+    after_first = np.arange(n_months) - cooperative.first_payout_month_index
+    return (after_first >= 0) & (after_first % PAYOUT_MONTHS[cooperative.payout_cadence] == 0)
 
 
 def replacement_month(operating_year, year: int) -> int:

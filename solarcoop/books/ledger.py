@@ -23,8 +23,9 @@ from solarcoop.books.rules import (
     deposit_interest,
     reserve_draw,
     tax_on_account,
+    true_up_split,
 )
-from solarcoop.books.specs import Cooperative
+from solarcoop.books.specs import TAX_PAYMENT_MONTH_OF_NEXT_YEAR, Cooperative
 from solarcoop.lines import BOOK_LINES  # the lines book_months returns, declared once
 
 
@@ -49,6 +50,12 @@ def book_months(
     tax_rate_by_path=None,
     tax_exempt_years_by_path=None,
     lines=None,
+    income_rial=None,
+    fiscal_year=None,
+    month_of_fiscal_year=None,
+    working_cash_rate_share=None,
+    payout_month=None,
+    replacement_depreciated: bool = False,
 ) -> dict[str, np.ndarray]:
     """Book every month: interest, tax, reserves, fee, distribution and working cash.
 
@@ -96,34 +103,64 @@ def book_months(
     lines : collection of str, optional
         The lines to return (default: all of :data:`solarcoop.lines.BOOK_LINES`); a line not asked for
         is worked out month by month in one reused row, not kept for every month.
+    income_rial : array_like, optional
+        Income booked each month [rial], broadcastable to ``collected_rial``: on accrual
+        the bills as issued (with penalties, less what was lost selling bonds). Default:
+        the cash collected (the cash basis).
+    fiscal_year, month_of_fiscal_year : array_like of int, optional
+        The fiscal year of each month and its month within it (1-12), shape (months,).
+        Default: the operating year, and the month's place in it.
+    working_cash_rate_share : float, optional
+        The working cash earns this share of ``deposit_rate_per_month`` [fraction]; the
+        reserve funds earn all of it. Default: the working cash and the funds earn the
+        rate on their sum, as one holding.
+    payout_month : array_like of bool, optional
+        Months in which the owners are paid, shape (months,); the last month always
+        pays. Default: every month.
+    replacement_depreciated : bool
+        Also write off ``replacement_spent_rial`` in equal parts from the month it is
+        paid to the last month (it is capitalised:
+        :func:`~solarcoop.books.capital.replacement_depreciation_rial`), beside
+        ``depreciation_rial``. Default ``False``.
 
     Returns
     -------
     dict of numpy.ndarray
         All shape (..., months), [rial]: ``interest_earned_rial``,
-        ``profit_before_tax_rial``, ``tax_rial``, ``legal_reserve_rial``,
+        ``profit_before_tax_rial``, ``tax_rial`` (the tax on the month's profit, the
+        expense), ``tax_paid_rial`` (the tax that leaves the cash), ``legal_reserve_rial``,
         ``precautionary_reserve_rial`` (negative when drawn or released),
         ``reserves_rial`` (their sum), ``education_fee_rial``,
         ``distributable_profit_rial``, ``debt_service_rial``,
         ``replacement_reserve_rial``, ``replacement_spent_rial``,
         ``reserve_paid_for_replacement_rial``, ``reserve_paid_for_instalments_rial``,
-        ``end_of_life_rial``, ``distributed_rial`` (to the owners: families and sponsor)
-        and ``cash_balance_rial`` (working cash at the end of the month).
+        ``end_of_life_rial``, ``distributed_rial`` (to the owners: families and sponsor),
+        split into ``distribution_advance_rial`` (on account of the fiscal year's profit)
+        and ``distribution_true_up_rial`` (settling a closed year), and
+        ``cash_balance_rial`` (working cash at the end of the month).
 
     Notes
     -----
     Money is conserved each month::
 
-        collected + interest = costs + debt service + tax + reserves + education fee
+        collected + interest = costs + debt service + tax paid + reserves + education fee
                                + replacement reserve + replacement spent + end of life
                                + distributed + reserve paid for instalments
                                + change in working cash
 
-    **Tax** is paid month by month on account: by month :math:`t` the cooperative has
-    paid :math:`r \\max(0, \\max_{k \\le t} P_k)` where :math:`P` is the cumulative
-    taxable profit (cash profit and interest less depreciation and debt interest,
-    nothing in exempt years) and :math:`r` the rate after the cooperative discount; a
-    loss is carried forward and never refunded (:func:`~solarcoop.books.rules.tax_on_account`).
+    **Profit** is the income (the bills as issued, on accrual; the cash collected, on the
+    cash basis) and interest, less operating costs, depreciation, debt interest and, in
+    the last month, the end of life.
+
+    **Tax** accrues month by month: by month :math:`t` the tax charged is
+    :math:`r \\max(0, \\max_{k \\le t} P_k)` where :math:`P` is the cumulative
+    taxable profit (nothing in exempt years) and :math:`r` the rate after the cooperative
+    discount; a loss is carried forward and never refunded
+    (:func:`~solarcoop.books.rules.tax_on_account`). Under ``cooperative.tax_paid =
+    "after_fiscal_year"`` the tax of a fiscal year is owed at its close and paid in month
+    :data:`~solarcoop.books.specs.TAX_PAYMENT_MONTH_OF_NEXT_YEAR` of the next (Direct
+    Taxes Act art. 110: within four months after the year); what is still owed is paid
+    in the last month. Under ``"monthly_on_account"`` it is paid as it accrues.
 
     **Appropriations** (Cooperative Sector Law art. 25, :func:`~solarcoop.books.rules.appropriations`): of each
     new high of cumulative profit after tax, the legal reserve takes
@@ -131,8 +168,11 @@ def book_months(
     capital, the precautionary reserve and the education fee their shares; the rest is
     distributable profit.
 
-    **Distribution** (:func:`~solarcoop.books.rules.cumulative_distribution`): the cash allows :math:`A - B`,
-    the moving average (over ``smoothing_months``) of cumulative net cash less the
+    **Distribution** (:func:`~solarcoop.books.rules.cumulative_distribution`), in the
+    payout months only (``payout_month``; what another month would pay waits for the
+    next payout): the cash allows :math:`A - B`,
+    the moving average (over ``smoothing_months``) of cumulative net cash, after the tax
+    as it accrues (what is owed to the tax office is held, not paid out), less the
     working cash kept back. Under ``distribution_rule = "profit"`` (the law: art. 25
     divides net profit) cumulative distributions also stay within the moving average of
     cumulative distributable profit (so bills paid every two months still become equal
@@ -141,22 +181,32 @@ def book_months(
     cash the rule allows is paid. Distributions never go negative and a deficit is made
     good first. In the last month the working cash is no longer kept back.
 
+    **Advances and the true-up.** A distribution within a fiscal year is an advance on
+    that year's profit, which the general assembly approves with the year's accounts
+    (Cooperative Sector Law art. 25 divides the year's net profit). At the year's close
+    the year's distributable profit less its advances is owed to the owners (or, if
+    negative, owed back); the next payouts settle it first, as
+    ``distribution_true_up_rial``, and the rest of each payout is
+    ``distribution_advance_rial`` (:func:`~solarcoop.books.rules.true_up_split`).
+
     **Reserve uses** (``cooperative.reserve_uses``): ``"inverter_replacement"`` pays the
     replacement from the precautionary reserve up to its balance;
     ``"instalment_shortfall"`` pays, from the precautionary reserve, what the families'
     part of the month's distribution lacks to cover their instalments. The legal reserve
     is never drawn.
 
-    **Interest** (:func:`~solarcoop.books.rules.deposit_interest`): the cash and reserves held at the end of a
-    month (working cash, legal, precautionary and replacement reserves) earn
-    ``deposit_rate_per_month`` in the next; the interest is income, taxed and
-    appropriated like the rest.
+    **Interest** (:func:`~solarcoop.books.rules.deposit_interest`): the reserve funds held
+    at the end of a month (legal, precautionary and replacement) earn
+    ``deposit_rate_per_month`` in the next, the working cash (the tax owed included)
+    ``working_cash_rate_share`` of it; the interest is income, taxed and appropriated
+    like the rest.
 
     **End of life** (``cooperative.end_of_life_settlement``): ``"kept"`` keeps the
     reserves and any cash beyond distributable profit with the cooperative; otherwise
-    both reserves are released in the last month and all cash is paid out (the
-    owed bills, under ``"owed_collected_and_distributed"``, are collected by the caller
-    into the last month).
+    the precautionary reserve is released in the last month and all working cash is
+    paid out (the owed bills, under ``"owed_collected_and_distributed"``, are collected
+    by the caller into the last month). The legal reserve is never paid to the members:
+    it is indivisible (Cooperative Companies Law 1350 art. 15).
 
     Interest on last month's holdings makes each month depend on the one before, so the
     books are kept by one loop over months; every step in it works on all paths at once.
@@ -185,6 +235,14 @@ def book_months(
         families_share_of_distribution=families_share_of_distribution,
         tax_rate_by_path=tax_rate_by_path,
         tax_exempt_years_by_path=tax_exempt_years_by_path,
+        income_rial=income_rial,
+        fiscal_year=fiscal_year,
+        month_of_fiscal_year=month_of_fiscal_year,
+        working_cash_rate_share=working_cash_rate_share,
+        payout_month=payout_month,
+        split_asked=bool({"distribution_advance_rial", "distribution_true_up_rial"} & asked),
+        paid_asked="tax_paid_rial" in asked,
+        replacement_depreciated=replacement_depreciated,
     )
     batch = m.shape[:-1]
     # the lines kept, (months, ...), written row by row; one reused row for each other line
@@ -199,19 +257,21 @@ def book_months(
         last = t == m.n_months - 1
         for name, line in out.items():
             row[name] = line[t, ...]  # a view, also of a single path
-        profit = earn(state, m, t, row)
-        tax = pay_tax(state, m, t, profit, row)
+        profit = earn(state, m, t, last, row)
+        tax = pay_tax(state, m, t, last, profit, row)
         appropriate(state, m, t, last, row)
         net_cash(state, m, t, last, tax, row)
         distribute(state, m, t, last, row)
+        if m.closes[t]:
+            close_year(state, m)
     return _lines(out, asked, m, lines)
 
 
 MONTH_ROWS = (
-    "interest_earned_rial", "profit_before_tax_rial", "tax_rial", "legal_reserve_rial",
+    "interest_earned_rial", "profit_before_tax_rial", "tax_rial", "tax_paid_rial", "legal_reserve_rial",
     "precautionary_reserve_rial", "education_fee_rial", "distributable_profit_rial",
     "reserve_paid_for_replacement_rial", "reserve_paid_for_instalments_rial", "distributed_rial",
-    "cash_balance_rial",
+    "distribution_advance_rial", "distribution_true_up_rial", "cash_balance_rial",
 )  # fmt: skip
 """The lines :func:`book_months` works out month by month (the others are its inputs)."""
 
@@ -238,6 +298,7 @@ class MonthlyInputs:
     shape: tuple
     n_months: int
     collected: np.ndarray
+    income: np.ndarray | None
     costs: np.ndarray
     depreciation: np.ndarray
     debt_service: np.ndarray
@@ -246,6 +307,7 @@ class MonthlyInputs:
     replacement_spent: np.ndarray
     replacement_balance: np.ndarray
     rate: np.ndarray
+    working_rate_share: float | None
     kept_back: np.ndarray
     instalments: np.ndarray | None
     end_of_life: np.ndarray
@@ -258,6 +320,7 @@ class MonthlyInputs:
     debt_service_moves: list[bool]
     replacement_in_moves: list[bool]
     replacement_spent_moves: list[bool]
+    writing_off: list[bool]
     cooperative: Cooperative
     share_capital_rial: float
     smoothing_months: int
@@ -267,6 +330,13 @@ class MonthlyInputs:
     use_for_instalments: bool
     profit_rule: bool
     settle_out: bool
+    closes: list[bool]
+    pays_tax: list[bool]
+    tax_after_year: bool
+    pays_out: list[bool]
+    split_asked: bool
+    paid_asked: bool
+    replacement_depreciated: bool
 
     @classmethod
     def month_major(
@@ -274,6 +344,8 @@ class MonthlyInputs:
         share_capital_rial, smoothing_months, debt_service_rial, debt_interest_rial,
         replacement_reserve_rial, replacement_spent_rial, end_of_life_rial, deposit_rate_per_month,
         instalments_due_rial, families_share_of_distribution, tax_rate_by_path, tax_exempt_years_by_path,
+        income_rial=None, fiscal_year=None, month_of_fiscal_year=None, working_cash_rate_share=None,
+        payout_month=None, split_asked=True, paid_asked=True, replacement_depreciated=False,
     ) -> MonthlyInputs:  # fmt: skip
         """The arguments of :func:`book_months`, month-major."""
         collected = np.asarray(collected_rial, float)
@@ -285,6 +357,7 @@ class MonthlyInputs:
             np.shape(replacement_spent_rial),
             np.shape(deposit_rate_per_month),
             np.shape(instalments_due_rial),
+            np.shape(0.0 if income_rial is None else income_rial),
         )
         n_months = shape[-1]
 
@@ -312,10 +385,17 @@ class MonthlyInputs:
             flat = taxed.reshape(n_months, -1)
             every_path_taxed, some_path_taxed = flat.all(axis=1).tolist(), flat.any(axis=1).tolist()
         use_for_instalments = "instalment_shortfall" in cooperative.reserve_uses
+        year = np.asarray(operating_year if fiscal_year is None else fiscal_year)
+        if month_of_fiscal_year is None:  # the month's place in its year
+            month_of_fiscal_year = np.arange(n_months) - np.searchsorted(year, year) + 1
+        closes = np.append(year[1:] != year[:-1], True)
+        pays = np.ones(n_months, bool) if payout_month is None else np.asarray(payout_month, bool).copy()
+        pays[-1] = True
         return cls(
             shape=shape,
             n_months=n_months,
             collected=by_month(collected),
+            income=None if income_rial is None else by_month(income_rial),
             costs=costs,
             depreciation=depreciation,
             debt_service=debt_service,
@@ -324,6 +404,7 @@ class MonthlyInputs:
             replacement_spent=replacement_spent,
             replacement_balance=running(np.add, replacement_in, axis=0),
             rate=by_month(deposit_rate_per_month),
+            working_rate_share=None if working_cash_rate_share is None else float(working_cash_rate_share),
             kept_back=cooperative.working_cash_months * costs,
             instalments=by_month(instalments_due_rial) if use_for_instalments else None,
             end_of_life=end_of_life_rial,
@@ -336,6 +417,7 @@ class MonthlyInputs:
             debt_service_moves=_moves(debt_service),
             replacement_in_moves=_moves(replacement_in),
             replacement_spent_moves=_moves(replacement_spent),
+            writing_off=np.logical_or.accumulate(_moves(replacement_spent)).tolist(),
             cooperative=cooperative,
             share_capital_rial=share_capital_rial,
             smoothing_months=smoothing_months,
@@ -345,6 +427,13 @@ class MonthlyInputs:
             use_for_instalments=use_for_instalments,
             profit_rule=cooperative.distribution_rule == "profit",
             settle_out=cooperative.end_of_life_settlement != "kept",
+            closes=closes.tolist(),
+            pays_tax=(np.asarray(month_of_fiscal_year) == TAX_PAYMENT_MONTH_OF_NEXT_YEAR).tolist(),
+            tax_after_year=cooperative.tax_paid == "after_fiscal_year",
+            pays_out=pays.tolist(),
+            split_asked=split_asked,
+            paid_asked=paid_asked,
+            replacement_depreciated=replacement_depreciated,
         )
 
 
@@ -357,7 +446,13 @@ class LedgerState:
     running high), ``legal_total`` (in the legal reserve), ``precautionary_balance``,
     ``distributable_total``, ``cumulative_net`` (net cash, the starting cash included),
     ``distributed_total`` and ``holdings`` (cash and reserves, which earn interest next
-    month). The last ``smoothing_months + 1`` months' totals of net cash and
+    month; with a working-cash rate of its own, ``holdings`` is the reserve funds and
+    ``cash`` the working cash). The tax accrued and not yet paid (``tax_owed``), and of
+    it what closed years owe (``tax_due``); the distributable
+    profit at the last close (``distributable_closed``), what is owed to the owners for
+    closed years (``owed_for_closed_years``, negative when they were paid ahead) and the
+    advances of the open year (``advanced``); what the replacement writes off each month
+    (``replacement_write_off``). The last ``smoothing_months + 1`` months' totals of net cash and
     distributable profit are kept in rings (month ``t`` in row ``t % length``) with
     their window sums. ``*_spare`` arrays take the next month's total while the last
     one is still read; ``gross``, ``cash_target``, ``limit`` and ``scratch`` are
@@ -386,6 +481,13 @@ class LedgerState:
     cash_target: np.ndarray
     limit: np.ndarray
     scratch: np.ndarray
+    cash: np.ndarray
+    tax_owed: np.ndarray
+    replacement_write_off: np.ndarray
+    tax_due: np.ndarray
+    distributable_closed: np.ndarray
+    owed_for_closed_years: np.ndarray
+    advanced: np.ndarray
 
     @classmethod
     def opening(cls, batch: tuple, initial_cash_rial: float, smoothing_months: int) -> LedgerState:
@@ -398,39 +500,55 @@ class LedgerState:
                 "appropriable", "appropriable_spare", "legal_total", "legal_total_spare",
                 "precautionary_balance", "distributable_total", "distributable_window_sum",
                 "net_window_sum", "distributed_total", "distributed_total_spare", "gross",
-                "cash_target", "limit", "scratch",
+                "cash_target", "limit", "scratch", "tax_owed", "tax_due", "replacement_write_off",
+                "distributable_closed", "owed_for_closed_years", "advanced",
             )
         }  # fmt: skip
         return cls(
             **zeros,
             holdings=np.full(batch, float(initial_cash_rial)),
+            cash=np.full(batch, float(initial_cash_rial)),
             cumulative_net=np.full(batch, float(initial_cash_rial)),
             distributable_history=[np.empty(batch) for _ in range(length)],
             net_history=[np.empty(batch) for _ in range(length)],
         )
 
 
-def earn(s: LedgerState, m: MonthlyInputs, t: int, row: dict) -> np.ndarray:
+def earn(s: LedgerState, m: MonthlyInputs, t: int, last: bool, row: dict) -> np.ndarray:
     """Month ``t``'s interest (:func:`~solarcoop.books.rules.deposit_interest`), its cash in
     less operating costs (``s.gross``) and its profit before tax, written into ``row``."""
     interest = deposit_interest(s.holdings, m.rate[t], out=row["interest_earned_rial"])
+    if m.working_rate_share is not None:  # the working cash earns a share of the rate
+        on_cash = deposit_interest(s.cash, m.rate[t], out=s.scratch)
+        on_cash *= m.working_rate_share
+        interest += on_cash
     np.add(m.collected[t], interest, out=s.gross)
     s.gross -= m.costs[t]
     profit = row["profit_before_tax_rial"]
-    if m.depreciation_moves[t]:
-        np.subtract(s.gross, m.depreciation[t], out=profit)
-        if m.debt_interest_moves[t]:
-            profit -= m.debt_interest[t]
-    elif m.debt_interest_moves[t]:
-        np.subtract(s.gross, m.debt_interest[t], out=profit)
-    else:
+    if m.income is None:  # the cash basis: the cash in is the income
         profit[...] = s.gross
+    else:
+        np.add(m.income[t], interest, out=profit)
+        profit -= m.costs[t]
+    if m.depreciation_moves[t]:
+        profit -= m.depreciation[t]
+    if m.replacement_depreciated and m.writing_off[t]:  # the replacement, over the months left
+        if m.replacement_spent_moves[t]:
+            s.replacement_write_off += m.replacement_spent[t] / (m.n_months - t)
+        profit -= s.replacement_write_off
+    if m.debt_interest_moves[t]:
+        profit -= m.debt_interest[t]
+    if last:
+        profit -= m.end_of_life
     return profit
 
 
-def pay_tax(s: LedgerState, m: MonthlyInputs, t: int, profit, row: dict) -> np.ndarray:
-    """Month ``t``'s tax on account (:func:`~solarcoop.books.rules.tax_on_account`), on the
-    profit of the paths that pay tax that month."""
+def pay_tax(s: LedgerState, m: MonthlyInputs, t: int, last: bool, profit, row: dict) -> np.ndarray:
+    """Month ``t``'s tax (:func:`~solarcoop.books.rules.tax_on_account`), on the profit of
+    the paths that pay tax that month, and the tax paid: a closed year's in its payment
+    month, everything owed in the last month (or the month's own tax, paid on account).
+    Returns the month's tax (the net cash that distributions follow is after the tax
+    accrued; the working cash holds what is owed until it is paid)."""
     if m.taxed.ndim == 1:
         s.cumulative_taxable += profit if m.taxed[t] else 0.0
     elif m.every_path_taxed[t]:
@@ -442,6 +560,21 @@ def pay_tax(s: LedgerState, m: MonthlyInputs, t: int, profit, row: dict) -> np.n
     s.taxed_max_spare = before
     s.cumulative_after_tax += profit
     s.cumulative_after_tax -= tax
+    paid = row["tax_paid_rial"]
+    if not m.tax_after_year:
+        paid[...] = tax
+        return tax
+    s.tax_owed += tax
+    if last:  # all that is owed is paid before the books close
+        paid[...] = s.tax_owed
+        s.tax_owed[...] = 0.0
+        s.tax_due[...] = 0.0
+    elif m.pays_tax[t]:  # the return of the year before, with its tax (art. 110)
+        paid[...] = s.tax_due
+        s.tax_owed -= s.tax_due
+        s.tax_due[...] = 0.0
+    elif m.paid_asked:
+        paid[...] = 0.0
     return tax
 
 
@@ -465,15 +598,15 @@ def appropriate(s: LedgerState, m: MonthlyInputs, t: int, last: bool, row: dict)
     total = s.distributable_history[t % m.history_length]
     np.add(s.distributable_total, lines["distributable_profit_rial"], out=total)
     s.distributable_total = total
-    if last and m.settle_out:  # both reserves released into the last month's cash
-        lines["legal_reserve_rial"] -= s.legal_total
+    if last and m.settle_out:  # the precautionary reserve released into the last month's cash;
+        # the legal reserve is indivisible (Cooperative Companies Law 1350 art. 15) and stays
         precautionary -= s.precautionary_balance
-        s.legal_total = np.zeros(s.legal_total.shape)
         s.precautionary_balance = np.zeros(s.legal_total.shape)
 
 
 def net_cash(s: LedgerState, m: MonthlyInputs, t: int, last: bool, tax, row: dict) -> None:
-    """Month ``t``'s net cash after every outflow but the distribution, added to the
+    """Month ``t``'s net cash after every outflow but the distribution, the tax counted as
+    it accrues (the tax owed is held in the working cash until paid), added to the
     running total ``s.cumulative_net`` and its window sum."""
     net = s.scratch
     if m.debt_service_moves[t]:
@@ -503,12 +636,21 @@ def net_cash(s: LedgerState, m: MonthlyInputs, t: int, last: bool, tax, row: dic
 
 def distribute(s: LedgerState, m: MonthlyInputs, t: int, last: bool, row: dict) -> None:
     """Month ``t``'s distribution (:func:`~solarcoop.books.rules.cumulative_distribution`):
-    the smoothed net cash less the working cash kept back, within the smoothed
+    the smoothed net cash (after the tax accrued) less the working cash kept back, within the smoothed
     distributable profit under the law; the instalments the precautionary reserve covers
     (:func:`~solarcoop.books.rules.reserve_draw`); the working cash and the holdings that
     earn interest next month."""
     # the profit is spread like the cash, so bills paid every two months still give
     # equal monthly payouts; in the last month all of it may be paid
+    if not m.pays_out[t]:  # no payout this month: what it would pay waits for the next
+        row["distributed_rial"][...] = 0.0
+        if m.split_asked:
+            row["distribution_advance_rial"][...] = 0.0
+            row["distribution_true_up_rial"][...] = 0.0
+        if m.use_for_instalments:
+            row["reserve_paid_for_instalments_rial"][...] = 0.0
+        _hold(s, m, t, row)
+        return
     if last:
         cash_target = s.cumulative_net
     else:
@@ -521,16 +663,45 @@ def distribute(s: LedgerState, m: MonthlyInputs, t: int, last: bool, row: dict) 
     total = cumulative_distribution(before, cash_target, limit, out=s.distributed_total_spare)
     s.distributed_total, s.distributed_total_spare = total, before
     distributed = np.subtract(total, before, out=row["distributed_rial"])
+    if m.split_asked:  # the split changes nothing else in the books
+        true_up_split(distributed, s.owed_for_closed_years, out=(row["distribution_true_up_rial"], row["distribution_advance_rial"]))
+        s.owed_for_closed_years -= row["distribution_true_up_rial"]
+        s.advanced += row["distribution_advance_rial"]
     if m.use_for_instalments:
         need = np.multiply(m.families_share_of_distribution, distributed, out=s.scratch)
         np.subtract(m.instalments[t], need, out=need)
         draw = reserve_draw(s.precautionary_balance, need, out=row["reserve_paid_for_instalments_rial"])
         s.precautionary_balance -= draw
         row["precautionary_reserve_rial"] -= draw
-    cash = np.subtract(s.cumulative_net, total, out=row["cash_balance_rial"])
-    np.add(cash, s.legal_total, out=s.holdings)
+    _hold(s, m, t, row)
+
+
+def _hold(s: LedgerState, m: MonthlyInputs, t: int, row: dict) -> None:
+    """The working cash at the end of month ``t``, and what earns interest next month."""
+    cash = np.subtract(s.cumulative_net, s.distributed_total, out=row["cash_balance_rial"])
+    if m.tax_after_year:  # the tax accrued and not yet paid is still in the cash
+        cash += s.tax_owed
+    if m.working_rate_share is None:  # cash and reserve funds earn the same rate
+        np.add(cash, s.legal_total, out=s.holdings)
+    else:  # the working cash apart from the funds
+        s.cash[...] = cash
+        s.holdings[...] = s.legal_total
     s.holdings += s.precautionary_balance
     s.holdings += m.replacement_balance[t]
+
+
+def close_year(s: LedgerState, m: MonthlyInputs) -> None:
+    """Close a fiscal year: its tax becomes due, and its distributable profit less the
+    advances paid on it is owed to the owners (negative: owed back), to be settled by the
+    next payouts."""
+    s.tax_due[...] = s.tax_owed  # all that is owed is now a closed year's
+    if not m.split_asked:
+        return
+    s.owed_for_closed_years += s.distributable_total
+    s.owed_for_closed_years -= s.distributable_closed
+    s.owed_for_closed_years -= s.advanced
+    s.distributable_closed[...] = s.distributable_total
+    s.advanced[...] = 0.0
 
 
 def _lines(out: dict, asked: set, m: MonthlyInputs, lines) -> dict[str, np.ndarray]:

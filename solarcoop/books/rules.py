@@ -166,3 +166,39 @@ def cumulative_distribution(distributed_before_rial, cash_target_rial, profit_li
     allowed = cash_target_rial if profit_limit_rial is None else np.minimum(cash_target_rial, profit_limit_rial, out=out)
     allowed = np.maximum(allowed, 0.0, out=out)
     return np.maximum(distributed_before_rial, allowed, out=out)
+
+
+def true_up_split(distributed_rial, owed_for_closed_years_rial, *, out=None):
+    """Split a payout into the true-up of closed fiscal years and an advance [rial].
+
+    A payout first settles what the closed years still owe the owners (their
+    distributable profit less what was paid on it); the rest is an advance on the open
+    year's profit, which the general assembly approves with that year's accounts
+    (Cooperative Sector Law art. 25). When the owners were paid ahead (a negative amount
+    owed) nothing of the payout is a true-up: the excess was a return of capital, or is
+    recovered by the next payouts being smaller.
+
+    Parameters
+    ----------
+    distributed_rial : array_like
+        This month's payout to the owners [rial].
+    owed_for_closed_years_rial : array_like
+        Still owed for closed years before this payout [rial].
+    out : tuple of two numpy.ndarray, optional
+        Where to write (true-up, advance); neither may be an input.
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        (true-up [rial], advance [rial]), adding up to the payout.
+
+    >>> [float(x) for x in true_up_split(100.0, 30.0)]
+    [30.0, 70.0]
+    >>> [float(x) for x in true_up_split(100.0, -30.0)]
+    [0.0, 100.0]
+    """
+    true_up_out, advance_out = (None, None) if out is None else out
+    true_up = np.minimum(distributed_rial, owed_for_closed_years_rial, out=true_up_out)
+    true_up = np.maximum(true_up, 0.0, out=true_up_out)
+    advance = np.subtract(distributed_rial, true_up, out=advance_out)
+    return true_up, advance

@@ -34,6 +34,26 @@ RESERVE_USES = ("inverter_replacement", "instalment_shortfall")
 GAP_SOURCES = ("grant", "sponsor_equity", "debt")
 """Sources that can take whatever of the capital cost the others leave."""
 
+BOOKS_BASES = ("accrual", "cash")
+"""When income is booked: when billed (accrual) or when the buyer pays (cash)."""
+
+TAX_PAYMENTS = ("after_fiscal_year", "monthly_on_account")
+"""When the tax on a year's profit leaves the cooperative's cash."""
+
+GRANT_RULES = ("reduces_cost", "deferred_income")
+"""How a grant towards the plant enters the books (Iranian Accounting Standard 10, IAS 20)."""
+
+PAYOUT_CADENCES = ("monthly", "quarterly")
+"""How often the cooperative pays its owners."""
+
+PAYOUT_MONTHS = {"monthly": 1, "quarterly": 3}
+"""Months between two payouts of each cadence."""
+
+TAX_PAYMENT_MONTH_OF_NEXT_YEAR = 4
+"""The month of the next fiscal year in which a year's tax is paid: legal persons file
+their return and pay the tax due within four months after the fiscal year (Direct Taxes
+Act art. 110), so at the latest in the fourth month (Tir)."""
+
 
 def _loan_term(name: str, default, source: str):
     """A loan term of :class:`CooperativeDebt`: the unit and limits that :class:`Loan`
@@ -354,11 +374,90 @@ class Cooperative:
         source=(
             'What happens in the last month. ``"kept"`` (default): the reserves, cash beyond '
             "distributable profit and bills still owed stay with the cooperative (the law keeps the "
-            "legal reserve from members; its rule on dissolution was not checked); the summary shows "
-            'each in money of the first month. ``"distributed"``: both reserves are released and all '
-            'cash is paid out (a dissolution). ``"owed_collected_and_distributed"``: the same, and '
-            "the bills still owed are collected at face value in the last month (in truth later, and "
-            "often in bonds) and paid out after tax."
+            "legal reserve from members: Cooperative Companies Law 1350 art. 15); the summary shows "
+            'each in money of the first month. ``"distributed"``: the precautionary reserve is '
+            "released and all cash is paid out (a dissolution), except the legal reserve, which is "
+            "indivisible among the members (Cooperative Companies Law 1350 art. 15: the legal reserve "
+            "account is not divisible) and stays with the cooperative for the body the law names. "
+            '``"owed_collected_and_distributed"``: the same, and the bills still owed are collected '
+            "at face value in the last month (in truth later, and often in bonds) and paid out "
+            "after tax."
+        ),
+    )
+    books_basis: str = field(
+        "accrual",
+        unit="",
+        choices=BOOKS_BASES,
+        source=(
+            'When income is booked. ``"accrual"`` (default): a bill is income when it is issued, and '
+            "what the buyer has not yet paid is a receivable; profit, tax, the reserves and what may "
+            "be distributed follow the bills. A legal person keeps its books and files its return on "
+            "them (Direct Taxes Act art. 110: the return with the balance sheet and the profit-and-"
+            'loss account from the books). ``"cash"``: income only when the buyer pays, the view of '
+            "a planner who doubts that the buyer's arrears (government debt, settled late and in "
+            "bonds) will ever be paid: no profit, tax or distribution rests on them."
+        ),
+    )
+    tax_paid: str = field(
+        "after_fiscal_year",
+        unit="",
+        choices=TAX_PAYMENTS,
+        source=(
+            'When the tax leaves the cash. ``"after_fiscal_year"`` (default): the tax on a fiscal '
+            "year's profit is owed at the year's close (tax payable) and paid with the return, "
+            "within four months after the year (Direct Taxes Act art. 110), in the fourth month of "
+            "the next; the last year's tax is paid in the plant's last month. "
+            '``"monthly_on_account"``: paid in the month the profit is made.'
+        ),
+    )
+    grant_rule: str = field(
+        "reduces_cost",
+        unit="",
+        choices=GRANT_RULES,
+        source=(
+            'How a grant towards the plant enters the books. ``"reduces_cost"`` (default): the grant '
+            "is deducted from the plant's cost, so only what the owners and lenders paid is "
+            'depreciated. ``"deferred_income"``: the plant keeps its full cost and the grant is a '
+            "deferred income released into profit over the depreciation period. Both are allowed by "
+            "Iranian Accounting Standard 10 (government grants) and IAS 20 (para. 24); they give the "
+            "same profit and tax each year and differ only on the balance sheet."
+        ),
+    )
+    working_cash_rate_share_of_deposit_rate: float = field(
+        10 / 18,
+        unit="%",
+        kind="fraction",
+        source=(
+            "What working cash earns, as a share of the deposit rate "
+            "(``economy.deposit_rate_per_year``, a one-year rate) [fraction]. Working cash is drawn "
+            "every month, so it sits in a short-term account; the reserve funds, which are not "
+            "drawn, earn the one-year rate. Default 10/18: the Central Bank's circular of December "
+            "2021 held banks to 10 % a year on short-term and 18 % on one-year deposits "
+            "(news-sky.ir, 31 Dec 2021; medium confidence: the caps rose since, to 23 % for one "
+            "year in December 2022, and the ratio is kept). 1 gives working cash the one-year "
+            "rate."
+        ),
+    )
+    payout_cadence: str = field(
+        "monthly",
+        unit="",
+        choices=PAYOUT_CADENCES,
+        source=(
+            'How often the owners are paid. ``"monthly"`` (default); ``"quarterly"``: every third '
+            "month from the first payout month (one Relief Committee plant, Abarkuh, paid its "
+            "families every three months, yazd.emdad.ir). What a month without a payout would "
+            "have paid waits for the next payout."
+        ),
+    )
+    first_payout_month_index: int = field(
+        0,
+        unit="",
+        minimum=0,
+        integer=True,
+        source=(
+            "Accounting month of the first payout (0 = first month of operation). Default 0: payouts "
+            "from the first operating month. Payouts within a fiscal year are advances against its "
+            "profit; at the year's close they are trued up (see ``Cooperative``'s books)."
         ),
     )
     starting_cash_rial: float = field(

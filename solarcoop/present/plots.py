@@ -41,7 +41,7 @@ FAN_QUANTILES = (0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95)
 WATERFALL_DEDUCTIONS = (
     ("operating_costs_rial", "costs"),
     ("debt_service_rial", "debt_service"),
-    ("tax_rial", "tax"),
+    ("tax_paid_rial", "tax"),
     ("reserves_rial", "reserves"),
     ("education_fee_rial", "education"),
     ("replacement_reserve_rial", "replacement_reserve"),
@@ -51,7 +51,7 @@ WATERFALL_DEDUCTIONS = (
 """Ledger lines paid out of collected revenue before the distributions, in waterfall order."""
 WATERFALL_LABEL_INSIDE = 0.08
 """A bar at least this share of the tallest holds its value inside; shorter ones above."""
-WATERFALL_ALWAYS = ("operating_costs_rial", "tax_rial", "reserves_rial", "education_fee_rial")
+WATERFALL_ALWAYS = ("operating_costs_rial", "tax_paid_rial", "reserves_rial", "education_fee_rial")
 
 
 def chart_labels(lang: str) -> dict:

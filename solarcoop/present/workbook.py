@@ -1,5 +1,5 @@
 """The Excel workbook of a result: summary, monthly ledger, annual table, member classes,
-assumptions, readings, sensitivity and Monte Carlo quantiles, every number stored as a
+the three statements of each fiscal year, assumptions, readings, sensitivity and Monte Carlo quantiles, every number stored as a
 number with its format and unit."""
 
 
@@ -19,6 +19,7 @@ from solarcoop.present.locales import catalog
 from solarcoop.present.plots import P50_QUANTILE, P90_QUANTILE
 from solarcoop.present.text import (
     BILLION,
+    digits,
     format_number,
     is_money_unit,
     is_percent_unit,
@@ -242,6 +243,7 @@ def write_workbook(result, path, lang: str = "en", monte_carlo=None, sensitivity
         for name, frame in by_class.groupby("class", sort=False):
             shown = words["values"].get(name, name)
             _frame_sheet(book, sheets["class"].format(name=shown), frame.reset_index(drop=True), result, lang)
+    _statement_sheets(book, result, lang)
     _assumptions_sheet(book, result.scenario, lang)
     _readings_sheet(book, result.scenario, lang)
     if sensitivity is not None:
@@ -251,6 +253,17 @@ def write_workbook(result, path, lang: str = "en", monte_carlo=None, sensitivity
     with open(path, "wb") as handle:
         book.save(handle)
     return Path(path)
+
+
+def _statement_sheets(book, result, lang: str) -> None:
+    """The income statement, balance sheet and cash-flow statement, one sheet each, a
+    column per fiscal year (``Result.statements``)."""
+    words = catalog(lang)["statements"]
+    for key, statement in getattr(result, "statements", {}).items():  # a result from the books
+        headers = [words["line"], *(digits(words["year"].format(year=year), lang) for year in statement.columns)]
+        units = ["", *([words["unit"]] * len(statement.columns))]
+        rows = [[words["lines"][line], *values] for line, values in zip(statement.index, statement.to_numpy().tolist(), strict=True)]
+        _write_sheet(book, words[key], headers, units, rows, lang, ["@", *(["#,##0"] * len(statement.columns))])
 
 
 def _assumptions_sheet(book, scenario, lang: str) -> None:
