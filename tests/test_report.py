@@ -86,6 +86,12 @@ def _pages_text(path) -> list[str]:
     return [page.extract_text() for page in pypdf.PdfReader(path).pages]
 
 
+def _section_pages(path) -> list[tuple[str, int]]:
+    """(title, first page, from 0) of each section, read from the PDF's bookmarks."""
+    reader = pypdf.PdfReader(path)
+    return [(entry.title, reader.get_destination_page_number(entry)) for entry in reader.outline]
+
+
 def _catalog_keys(table, prefix=""):
     keys = set()
     for key, value in table.items():
@@ -177,20 +183,6 @@ def test_docstring_markup_becomes_plain_text():
     ) == "What solarcoop.monte_carlo varies; solarcoop.MarketTariff with None"
 
 
-@pytest.mark.parametrize("lang", LANGS)
-def test_wrapping_breaks_between_words_and_keeps_within_the_width(lang):
-    text = {
-        "en": "plant.losses.soiling.cleaning_interval_days and GuaranteedPurchaseTariff are long names",
-        "fa": "فاصلهٔ شست‌وشو، ژانویه تا دسامبر [ریال/کیلووات‌ساعت] و نرخ خرید تضمینی",
-    }[lang]
-    lines = report_pages.wrap(text, 1.2, 9)
-    assert "".join(lines).replace(" ", "") == text.replace(" ", "")  # nothing lost
-    assert all(report_pages.text_width_in(line, 9) <= 1.2 for line in lines)
-    for word in text.split():  # a word that fits a line is never cut
-        if report_pages.text_width_in(word, 9) <= 1.2:
-            assert any(word in line.split(" ") for line in lines), word
-
-
 def test_assumptions_carry_a_source_for_every_cited_default(result):
     table = assumptions_table(result.scenario).set_index("parameter")
     for path in (
@@ -231,7 +223,17 @@ def test_pdf_pages_follow_the_order_of_a_proposal(result, monte_carlo, sensitivi
     out, files, _ = reports[lang]
     pages = contents(result, lang, monte_carlo, sensitivity)
     words = catalog(lang)["report"]
-    assert len(pypdf.PdfReader(files[0]).pages) == len(pages)
+    sections = _section_pages(files[0])
+    # each section starts a page, in this order, the table of contents on page 2
+    assert [title for title, _ in sections] == pages
+    starts = [page for _, page in sections]
+    assert starts[:2] == [0, 2] and starts == sorted(set(starts))
+    assert len(pypdf.PdfReader(files[0]).pages) >= len(pages) + 1
+    contents_page = _pages_text(files[0])[1]
+    if lang == "en":
+        assert words["contents"] in contents_page.splitlines()
+        for title, _ in sections:
+            assert " ".join(title.split()) in " ".join(contents_page.split()), title
     assert pages[:3] == [words["headline"], words["payout_page"], words["loan_page"]]
     order = [
         words["energy_page"], words["fan_page"], words["tornado_page"], words["readings_page"],
@@ -239,7 +241,7 @@ def test_pdf_pages_follow_the_order_of_a_proposal(result, monte_carlo, sensitivi
     ]  # fmt: skip
     positions = [next(i for i, page in enumerate(pages) if page.startswith(title)) for title in order]
     assert positions == sorted(positions)
-    assert all(page.startswith(words["assumptions"]) for page in pages[-3:])
+    assert pages[-1] == words["assumptions"]
     name = sc.plots.scenario_name(result.scenario, lang)
     assert pypdf.PdfReader(files[0]).metadata.title == words["title"].format(name=name)
 
@@ -363,10 +365,10 @@ def test_persian_workbook_speaks_persian(reports):
 def test_readings_page_marks_one_central_alternative_per_fact(result, monte_carlo, sensitivity, reports, lang):
     _, files, _ = reports[lang]
     words = catalog(lang)["report"]
-    pages = contents(result, lang, monte_carlo, sensitivity)
-    text = "".join(
-        page for title, page in zip(pages, _pages_text(files[0]), strict=True) if title.startswith(words["readings_page"])
-    )
+    sections = _section_pages(files[0])
+    (start,) = [page for title, page in sections if title.startswith(words["readings_page"])]
+    end = next(page for _, page in sections if page > start)
+    text = "".join(_pages_text(files[0])[start:end])
     assert text.count(words["central_mark"]) == len(sc.readings().groupby("reading"))
 
 
@@ -398,9 +400,10 @@ def test_statement_is_one_a4_page_in_plain_words(result, monte_carlo, reports, l
         assert "Esfand 1411" in text  # the last instalment
 
 
-def test_family_statement_is_a_figure_the_library_returns(result):
-    figure = sc.report.family_statement(result)
-    assert tuple(figure.get_size_inches()) == pytest.approx(report_statement.STATEMENT_SIZE_IN)
+def test_family_statement_is_a_page_the_library_returns(result):
+    page = sc.report.family_statement(result)
+    assert not page.landscape and len(page.sections) == 1
+    assert round(float(pypdf.PdfReader(__import__("io").BytesIO(page.pdf())).pages[0].mediabox.height)) == 842
 
 
 # ------------------------------------------------------------------ writing
@@ -513,8 +516,8 @@ def test_the_promise_sentence_and_chance_page_follow_the_scenarios_promise(resul
 @pytest.mark.parametrize("lang", LANGS)
 def test_page_one_shows_the_headline_of_the_library(scenario, lang):
     lead = sc.headline(scenario, n_paths=250, seed=0)
-    pages = report._pages(lead.single_run, lang, lead.monte_carlo, None, lead)
-    shown = " ".join(text.get_text() for text in pages[0][1]().texts)
+    sections, _ = report._sections(lead.single_run, lang, lead.monte_carlo, None, lead, draw=False)
+    shown = report_pages.Document("", lang, sections[:1]).words()
     for column in (
         "net_payout_per_family_p50_rial", "net_payout_per_family_p90_rial",
         "net_payout_per_family_p50_real_rial", "net_payout_per_family_p90_real_rial",
@@ -526,18 +529,39 @@ def test_page_one_shows_the_headline_of_the_library(scenario, lang):
     # the family's signed month: the fan and the quantile sheet use its cash flow
     assert headline_study.money_column(lead.single_run, lead.monte_carlo) == "family_cash_flow_rial"
     statement = sc.report.family_statement(lead.single_run, lead.monte_carlo, lang, headline=lead)
-    words = " ".join(text.get_text() for text in statement.texts)
+    words = statement.words()
     p50 = lead.table.loc[2, "net_payout_per_family_p50_rial"]
     assert report_statement._statement_amount(p50, lang) in words
 
 
 def test_a_group_of_rows_starts_a_new_page_rather_than_split():
-    header, widths = ["a", "b"], [0.5, 0.5]
-    lines = int((report_pages.TABLE_TOP - report_pages.TABLE_BOTTOM) / report_pages.line_height_fraction(9)) - 2  # rows on one page
-    rows = [["x", "y"]] * (lines - 1) + [report_pages.Group([["fact", "one"], ["", "two"]])]
-    pages = report_pages._table_pages(header, rows, widths, 9)
-    assert [len(page) for page in pages] == [lines - 1, 2]
-    assert len(report_pages._table_pages(header, [["x", "y"]] * (lines + 1), widths, 9)[0]) == lines
+    # some number of rows before it fills page 1 but for one row: the group of two would straddle
+    rows = [[f"row {n}", "y"] for n in range(1, 60)]
+    moved = []
+    for filler in range(25, 60):
+        document = report_pages.Document("t", "en", [report_pages.section("t", [report_pages.table(
+            ["a", "b"], [*rows[:filler], report_pages.Group([["fact", "one"], ["", "two"]])], [1, 1], 12,
+        )])])  # fmt: skip
+        pages = [page.extract_text() for page in pypdf.PdfReader(__import__("io").BytesIO(document.pdf())).pages]
+        (holding,) = [text for text in pages if "one" in text]
+        assert "two" in holding and "fact" in holding, filler
+        moved.append(len(pages) == 2 and pages[0].rstrip().endswith(f"row {filler} y"))
+    assert any(moved)  # a page ended right before the group
+    table = report_pages.table(["a", "b"], [["x", "y"], report_pages.Group([["f", "1"], ["", "2"]])], [1, 1])
+    assert [(row["span"], row["spanned"]) for row in table["rows"]] == [(1, False), (2, False), (1, True)]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_report_page_carries_the_header_and_its_number(result, reports, lang):
+    _, files, statement = reports[lang]
+    name = sc.plots.scenario_name(result.scenario, lang)
+    texts = _pages_text(files[0])
+    for number, text in enumerate(texts, start=1):
+        shown = report_text.digits(number, lang)
+        lines = [line.strip() for line in text.splitlines()]
+        assert shown in lines or shown[::-1] in lines, (number, lines[-3:])
+        if lang == "en":
+            assert name in text, number
 
 
 @pytest.mark.parametrize(("price", "after"), [(12_000, 9), (8_000, 12)])
@@ -552,11 +576,11 @@ def test_with_arrears_the_report_the_statement_and_the_headline_show_the_same_ye
     for headline in (lead, None):  # given, or read from the same runs
         table = report_headline.headline_view(lead.single_run, lead.monte_carlo, headline)
         assert table.index.tolist() == years
-        page = report._pages(lead.single_run, "en", lead.monte_carlo, None, headline)[0][1]()
-        shown = " ".join(" ".join(text.get_text().split()) for text in page.texts)
+        sections, _ = report._sections(lead.single_run, "en", lead.monte_carlo, None, headline, draw=False)
+        shown = " ".join(report_pages.Document("", "en", sections[:1]).words().split())
         assert f"year {after} (" in shown and "first full year after the loan" in shown
         statement = report_statement.family_statement(lead.single_run, lead.monte_carlo, "en", headline=headline)
-        words = " ".join(" ".join(text.get_text().split()) for text in statement.texts)
+        words = " ".join(statement.words().split())
         assert f"year {after} (" in words and "loan repaid" in words
         pd.testing.assert_frame_equal(table.drop(columns="label"), lead.table.drop(columns="label"))
 

@@ -29,6 +29,7 @@ half-written file and a reader never sees old and new files mixed.
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import numpy as np
@@ -40,30 +41,30 @@ from solarcoop.present.assumptions import assumption_records, reading_texts
 from solarcoop.present.headline import headline_view, promise_words, shows_chance
 from solarcoop.present.locales import catalog
 from solarcoop.present.pages import (
-    ASSUMPTIONS_FONT_PT,
-    CHART_DPI,
-    MARGIN,
+    APPENDIX_FONT_PT,
+    MUTED,
     TABLE_FONT_PT,
+    Document,
     Group,
     Section,
-    chart_figure,
-    column_spans,
-    draw_table,
-    page_figure,
-    paragraph,
-    table_figures,
-    wrap_row,
+    chart_png,
+    image,
+    section,
+    text,
 )
+from solarcoop.present.pages import table as table_block
 from solarcoop.present.plots import scenario_name
 from solarcoop.present.text import (
     MILLION,
     chance_text,
+    date_text,
     digits,
     format_number,
     is_percent_label,
     money_million,
     month_text,
     parameter_value_text,
+    signs,
 )
 from solarcoop.present.workbook import write_workbook
 from solarcoop.studies.headline import money_column
@@ -173,31 +174,31 @@ def _headline_rows(result, table: pd.DataFrame, monte_carlo, lang: str) -> tuple
     return header, rows
 
 
-def _headline_page(result, table, monte_carlo, sensitivity, lang: str):
+def _headline_page(result, table, monte_carlo, sensitivity, lang: str) -> tuple[dict, object]:
+    """Page 1 as a section, and ``draw(ax)`` of its chart."""
     words = catalog(lang)["report"]
-    figure = page_figure(words["title"].format(name=scenario_name(result.scenario, lang)), lang)
-    y = paragraph(figure, 0.895, words["headline_lead" if monte_carlo is not None else "headline_lead_single"], 10.5, lang)
+    blocks = [text(words["headline_lead" if monte_carlo is not None else "headline_lead_single"], 10.5)]
     header, rows = _headline_rows(result, table, monte_carlo, lang)
-    widths = [2.2] + [1.0] * (len(header) - 1)
-    spans = column_spans(widths)
-    page = [("row", wrap_row(row, spans, 11)) for row in rows]
-    y = draw_table(figure, header, page, widths, lang, 11, top=y - 0.015)
-    y -= 0.02
-    for sentence in _headline_sentences(result, table, monte_carlo, sensitivity, lang):
-        y = paragraph(figure, y, sentence, 9.5, lang) - 0.008
+    blocks.append(table_block(header, rows, [2.2] + [1.0] * (len(header) - 1), 9.5))
+    blocks.append(text("", 2, space_pt=2))
+    blocks += [text(sentence, 9.5, space_pt=4) for sentence in _headline_sentences(result, table, monte_carlo, sensitivity, lang)]
+    blocks.append(image("headline.png"))
     base = month_text(table.attrs["base_month"], result.scenario.calendar, lang)
-    figure.text(
-        1 - MARGIN if lang == "fa" else MARGIN, 0.015, words["money_note"].format(base=base),
-        fontsize=7.5, ha="right" if lang == "fa" else "left", va="bottom", color="dimgray",
-    )  # fmt: skip
-    height = max(y - 0.11 - 0.07, 0.15)
-    ax = figure.add_axes((0.08, 0.11, 0.87, height))
-    plots.yearly_payout(
-        result, monte_carlo, ax, years=int(max(table.index)), lang=lang,
-        column=money_column(result, monte_carlo),
-    )  # fmt: skip
-    ax.set_title(words["chart_title"], fontsize=10)
-    return figure
+    blocks.append(text(words["money_note"].format(base=base), 7.5, fill=MUTED, space_pt=0))
+
+    def draw(ax):
+        plots.yearly_payout(
+            result, monte_carlo, ax, years=int(max(table.index)), lang=lang,
+            column=money_column(result, monte_carlo),
+        )  # fmt: skip
+        ax.set_title(words["chart_title"], fontsize=10)
+
+    title = words["title"].format(name=scenario_name(result.scenario, lang))
+    return section(words["headline"], blocks, heading=title), draw
+
+
+HEADLINE_CHART_IN = (11, 3.6)
+"""Page 1's chart [inches]."""
 
 
 ASSUMPTION_WIDTHS = [0.24, 0.17, 0.15, 0.44]
@@ -271,7 +272,7 @@ def _reading_rows(scenario, lang: str) -> list:
     titles = catalog(lang)["readings"]
     groups = []
     for name, alternatives in frame.groupby("reading", sort=False):
-        group = Group([[""] * 4] if groups else [])  # a blank line between facts
+        group = Group()
         for position, row in enumerate(alternatives.itertuples(index=False)):
             fact = f"{titles[name]}: {row.question}" if position == 0 else ""
             chance = chance_text(row.probability, lang) + (f" — {words['central_mark']}" if row.central else "")
@@ -321,37 +322,62 @@ def _charts(result, lang: str, monte_carlo=None, sensitivity=None) -> dict:
     return charts
 
 
-def _pages(result, lang: str, monte_carlo, sensitivity, headline=None) -> list[tuple[str, object]]:
-    """``[(title, draw())]`` for every PDF page, in the order of a proposal."""
+def _sections(
+    result, lang: str, monte_carlo, sensitivity, headline=None, charts=None, draw: bool = True
+) -> tuple[list[dict], dict]:
+    """``([section], {image name: PNG bytes})`` of the PDF, in the order of a proposal.
+
+    ``charts`` (``{file stem: PNG bytes}``) are the charts already drawn, else drawn here;
+    with ``draw=False`` none is drawn (the images are empty).
+    """
     words = catalog(lang)["report"]
     table = headline_view(result, monte_carlo, headline)
-    pages = [(words["headline"], lambda: _headline_page(result, table, monte_carlo, sensitivity, lang))]
-    pages += [
-        (title, lambda draw=draw: chart_figure(draw))
-        for title, draw in _charts(result, lang, monte_carlo, sensitivity).values()
-    ]
-    pages += table_figures(
-        words["readings_page"], words["columns_readings"], _reading_rows(result.scenario, lang),
-        READINGS_WIDTHS, lang, ASSUMPTIONS_FONT_PT,
-    )  # fmt: skip
+    first, draw_headline = _headline_page(result, table, monte_carlo, sensitivity, lang)
+    sections, images = [first], {"headline.png": chart_png(draw_headline, HEADLINE_CHART_IN) if draw else b""}
+    for stem, (title, draw_chart) in _charts(result, lang, monte_carlo, sensitivity).items():
+        if draw:
+            images[f"{stem}.png"] = charts[stem] if charts is not None else chart_png(draw_chart)
+        sections.append(section(title, [image(f"{stem}.png")]))
+    sections.append(section(
+        words["readings_page"],
+        [table_block(words["columns_readings"], _reading_rows(result.scenario, lang), READINGS_WIDTHS, APPENDIX_FONT_PT)],
+    ))  # fmt: skip
     name = scenario_name(result.scenario, lang)
-    pages += table_figures(
-        f"{words['life']} — {name}", words["columns_life"], _life_rows(result, lang),
-        LIFE_WIDTHS, lang, TABLE_FONT_PT,
+    sections.append(section(
+        f"{words['life']} — {name}",
+        [table_block(words["columns_life"], _life_rows(result, lang), LIFE_WIDTHS, TABLE_FONT_PT)],
+    ))  # fmt: skip
+    sections.append(section(
+        f"{words['year_one']} — {name}",
+        [table_block(words["columns_year_one"], _year_one_rows(result, lang), YEAR_ONE_WIDTHS, TABLE_FONT_PT)],
+    ))  # fmt: skip
+    sections.append(section(
+        words["assumptions"],
+        [table_block(
+            words["columns_assumptions"], _assumption_rows(result.scenario, lang), ASSUMPTION_WIDTHS,
+            APPENDIX_FONT_PT, note=words["changed_note"],
+        )],
+    ))  # fmt: skip
+    return sections, images
+
+
+def report_document(result, lang: str = "en", monte_carlo=None, sensitivity=None, headline=None, charts=None) -> Document:
+    """The report's PDF as a :class:`solarcoop.present.pages.Document`: its sections, a
+    table of contents after page 1, page numbers and a header with the scenario's name
+    and today's date (arguments as :func:`write_report`; ``charts`` as ``_sections``)."""
+    words = catalog(lang)["report"]
+    name = scenario_name(result.scenario, lang)
+    sections, images = _sections(result, lang, monte_carlo, sensitivity, headline, charts)
+    return Document(
+        title=words["title"].format(name=name), lang=lang, sections=sections, landscape=True,
+        header=(name, date_text(datetime.date.today(), lang)), contents_title=words["contents"],
+        page_numbers=signs(lang)["digits"][1], images=images, subject=name,
     )  # fmt: skip
-    pages += table_figures(
-        f"{words['year_one']} — {name}", words["columns_year_one"], _year_one_rows(result, lang),
-        YEAR_ONE_WIDTHS, lang, TABLE_FONT_PT,
-    )  # fmt: skip
-    pages += table_figures(
-        words["assumptions"], words["columns_assumptions"], _assumption_rows(result.scenario, lang),
-        ASSUMPTION_WIDTHS, lang, ASSUMPTIONS_FONT_PT, words["changed_note"],
-    )  # fmt: skip
-    return pages
 
 
 def contents(result, lang: str = "en", monte_carlo=None, sensitivity=None, headline=None) -> list[str]:
-    """Titles of the report's PDF pages, in order, one per page.
+    """Titles of the report's sections, in order, as its table of contents lists them;
+    each section starts a page (a table may flow over several).
 
     Examples
     --------
@@ -363,7 +389,8 @@ def contents(result, lang: str = "en", monte_carlo=None, sensitivity=None, headl
     >>> pages[-1].startswith("Appendix: assumptions and their sources")
     True
     """
-    return [title for title, _ in _pages(result, lang, monte_carlo, sensitivity, headline)]
+    sections, _ = _sections(result, lang, monte_carlo, sensitivity, headline, draw=False)
+    return [part["title"] for part in sections]
 
 
 def write_report(
@@ -410,26 +437,16 @@ def write_report(
     list of pathlib.Path
         The files written: the PDF, the workbook, then the PNG charts.
     """
-    from matplotlib.backends.backend_pdf import PdfPages
-
     catalog(lang)
     out = check_folder(out_dir, force)
-    charts = _charts(result, lang, monte_carlo, sensitivity)
-    title = catalog(lang)["report"]["title"].format(name=scenario_name(result.scenario, lang))
-
-    def write_pdf(path: Path) -> None:
-        with PdfPages(path, metadata={"Title": title, "Subject": scenario_name(result.scenario, lang)}) as pdf:
-            for _, draw_page in _pages(result, lang, monte_carlo, sensitivity, headline):
-                pdf.savefig(draw_page())
-
+    charts = {stem: chart_png(draw) for stem, (_, draw) in _charts(result, lang, monte_carlo, sensitivity).items()}
+    document = report_document(result, lang, monte_carlo, sensitivity, headline, charts)
     writers = {
-        f"report_{lang}.pdf": write_pdf,
+        f"report_{lang}.pdf": document.write,
         f"report_{lang}.xlsx": lambda path: write_workbook(result, path, lang, monte_carlo, sensitivity),
     }
-    for stem, (_, draw) in charts.items():
-        writers[f"{stem}_{lang}.png"] = lambda path, draw=draw: chart_figure(draw, (11, 6)).savefig(
-            path, format="png", dpi=CHART_DPI
-        )
+    for stem, png in charts.items():
+        writers[f"{stem}_{lang}.png"] = lambda path, png=png: path.write_bytes(png)
     return write_folder(out, writers, force)
 
 

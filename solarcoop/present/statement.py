@@ -10,15 +10,9 @@ import numpy as np
 from solarcoop._atomic import check_folder, write_folder
 from solarcoop.present.headline import headline_view, promise_words, shows_chance
 from solarcoop.present.locales import catalog
-from solarcoop.present.pages import (
-    LINE_SPACING,
-    MARGIN,
-    line_height_fraction,
-    page_figure,
-    paragraph,
-    text_width_in,
-    wrap,
-)
+from solarcoop.present.pages import GREEN, MUTED, RED, Document, footer, section
+from solarcoop.present.pages import table as table_block
+from solarcoop.present.pages import text as paragraph
 from solarcoop.present.plots import scenario_name
 from solarcoop.present.text import (
     MILLION,
@@ -34,8 +28,8 @@ from solarcoop.studies.headline import (
     money_column,
 )
 
-STATEMENT_SIZE_IN = (8.27, 11.69)
-"""A4 portrait [inches]."""
+STATEMENT_COLUMNS = [0.34, 0.33, 0.33]
+"""Relative widths of the statement's table: the year, the usual and the bad-year amount."""
 
 
 def _statement_amount(value_rial: float, lang: str) -> str:
@@ -71,26 +65,24 @@ def family_statement(result, monte_carlo=None, lang: str = "fa", headline=None):
 
     Returns
     -------
-    matplotlib.figure.Figure
-        One page, A4 portrait.
+    solarcoop.present.pages.Document
+        One page, A4 portrait: ``.pdf()`` typesets it, ``.words()`` reads its words.
     """
     words = catalog(lang)
     text = words["statement"]
     scenario = result.scenario
     calendar = scenario.calendar
     table = headline_view(result, monte_carlo, headline)
-    figure = page_figure(text["title"].format(name=scenario_name(scenario, lang)), lang, STATEMENT_SIZE_IN)
-    right = lang == "fa"
-    x = 1 - MARGIN if right else MARGIN
-    ha = "right" if right else "left"
-    width_in = (1 - 2 * MARGIN) * STATEMENT_SIZE_IN[0]
-    y = paragraph(figure, 0.915, text["subtitle"], 12, lang, color="dimgray") - 0.02
+    blocks = [paragraph(text["subtitle"], 12, fill=MUTED, space_pt=14)]
+    y = blocks  # the page so far
 
-    def heading(y: float, words_: str) -> float:
-        return paragraph(figure, y, words_, 15, lang, weight="bold", color="darkgreen") - 0.006
+    def heading(y: list, words_: str) -> list:
+        y.append(paragraph(words_, 15, bold=True, fill=GREEN, space_pt=5))
+        return y
 
-    def body(y: float, words_: str) -> float:
-        return paragraph(figure, y, words_, 11.5, lang) - 0.02
+    def body(y: list, words_: str) -> list:
+        y.append(paragraph(words_, 11.5, space_pt=14))
+        return y
 
     monthly = result.monthly
     instalments = monthly.loc[monthly["loan_instalment_per_family_rial"] > 0.5, "loan_instalment_per_family_rial"]
@@ -109,13 +101,7 @@ def family_statement(result, monte_carlo=None, lang: str = "fa", headline=None):
     )
     y = heading(y, text["expect_heading"])
     columns = text["expect_columns"] if monte_carlo is not None else text["expect_columns_single"]
-    spans = np.array([0.34, 0.33, 0.33]) * (1 - 2 * MARGIN)
-    column_x = MARGIN + np.concatenate([[0.0], np.cumsum(spans)[:-1]])
-    column_x = 1 - column_x if right else column_x
-    header_lines = [wrap(cell, spans[i] * STATEMENT_SIZE_IN[0] - 0.15, 10) for i, cell in enumerate(columns)]
-    for column, lines in enumerate(header_lines):
-        figure.text(column_x[column], y, "\n".join(lines), fontsize=10, ha=ha, va="top", color="dimgray", linespacing=LINE_SPACING)
-    y -= max(len(lines) for lines in header_lines) * line_height_fraction(10, STATEMENT_SIZE_IN[1]) + 0.01
+    rows = []
     for year in table.index:
         row = table.loc[year]
         label_template = text["expect_row_after"] if year == table.index[-1] and year > 3 else text["expect_row"]
@@ -125,17 +111,11 @@ def family_statement(result, monte_carlo=None, lang: str = "fa", headline=None):
         else:
             usual, bad = row["single_run_net_payout_per_family_rial"], None
         cells = [label, _statement_amount(usual, lang), "" if bad is None else _statement_amount(bad, lang)]
-        label_lines = wrap(cells[0], spans[0] * STATEMENT_SIZE_IN[0] - 0.15, 12)
-        figure.text(column_x[0], y, "\n".join(label_lines), fontsize=12, ha=ha, va="top", linespacing=LINE_SPACING)
-        for column, color in ((1, "black"), (2, "firebrick")):
-            # large, but never into the next column
-            room_in = spans[column] * STATEMENT_SIZE_IN[0] - 0.15
-            text_in = text_width_in(cells[column], 16, True) if cells[column] else 0.0
-            size = 16 if text_in <= room_in else 16 * room_in / text_in
-            figure.text(column_x[column], y, cells[column], fontsize=size, weight="bold", ha=ha,
-                        va="top", color=color)  # fmt: skip
-        y -= max(len(label_lines) * line_height_fraction(12, STATEMENT_SIZE_IN[1]), line_height_fraction(16, STATEMENT_SIZE_IN[1])) + 0.012
-    y -= 0.01
+        rows.append(cells)
+    blocks.append(table_block(columns, rows, STATEMENT_COLUMNS, 10, columns=[
+        {"size": 12}, {"size": 15, "bold": True}, {"size": 15, "bold": True, "fill": RED},
+    ]))  # fmt: skip
+    blocks.append(paragraph("", 6, space_pt=8))
     y = heading(y, text["pocket_heading"])
     loan_months = len(instalments)
     short = monthly["distribution_per_family_rial"] + 0.5 < monthly["loan_instalment_per_family_rial"]
@@ -189,8 +169,9 @@ def family_statement(result, monte_carlo=None, lang: str = "fa", headline=None):
         base_month = result.monthly["label"].iloc[0]
     base = month_text(base_month, calendar, lang)
     y = body(y, text["uncertain_text"].format(base=base, year_after=format_number(after, lang), real=money_million(real, lang)))
-    figure.text(x, 0.03, "\n".join(wrap(text["footer"].format(name=scenario_name(scenario, lang)), width_in, 8.5)), fontsize=8.5, ha=ha, va="bottom", color="dimgray", linespacing=LINE_SPACING)
-    return figure
+    blocks.append(footer(text["footer"].format(name=scenario_name(scenario, lang)), 8.5))
+    title = text["title"].format(name=scenario_name(scenario, lang))
+    return Document(title=title, lang=lang, sections=[section(title, blocks)], landscape=False)
 
 
 def write_statement(
@@ -199,15 +180,8 @@ def write_statement(
     """Write :func:`family_statement` as ``statement_<lang>.pdf`` (one A4 page) in its own
     folder, whole or not at all; an earlier run's folder is replaced only with ``force``
     (else :class:`ReportExistsError`, before anything is drawn)."""
-    from matplotlib.backends.backend_pdf import PdfPages
-
     catalog(lang)
     out = check_folder(out_dir, force)
-    title = catalog(lang)["statement"]["title"].format(name=scenario_name(result.scenario, lang))
-
-    def write(path: Path) -> None:
-        with PdfPages(path, metadata={"Title": title}) as pdf:
-            pdf.savefig(family_statement(result, monte_carlo, lang, headline))
-
-    (written,) = write_folder(out, {f"statement_{lang}.pdf": write}, force)
+    document = family_statement(result, monte_carlo, lang, headline)
+    (written,) = write_folder(out, {f"statement_{lang}.pdf": document.write}, force)
     return written
