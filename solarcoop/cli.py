@@ -263,12 +263,12 @@ def _report(args) -> int:
 
     out = _out(args)
     scenario = _load(args)
+    metric = "family_cash_flow_rial_mean_year1"  # the family's signed month, as on page 1
+    drivers = sensitivity(scenario, metric=metric)  # first: the report reuses the headline's weather years
+    drivers.attrs["metric"] = metric
     result, lead = _headline_or_single_run(scenario, args)
     for finding in result.findings:
         print(f"note: {finding}")
-    metric = "family_cash_flow_rial_mean_year1"  # the family's signed month, as on page 1
-    drivers = sensitivity(scenario, metric=metric)
-    drivers.attrs["metric"] = metric
     risk = None if lead is None else lead.monte_carlo
     written = report.write_report(
         result, out, lang=args.lang, force=args.force, monte_carlo=risk, sensitivity=drivers, headline=lead

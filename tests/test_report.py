@@ -234,7 +234,8 @@ def test_pdf_pages_follow_the_order_of_a_proposal(result, monte_carlo, sensitivi
         assert words["contents"] in contents_page.splitlines()
         for title, _ in sections:
             assert " ".join(title.split()) in " ".join(contents_page.split()), title
-    assert pages[:3] == [words["headline"], words["payout_page"], words["loan_page"]]
+    bank = catalog(lang)["bank"]
+    assert pages[:5] == [words["headline"], bank["page"], bank["cash_page"], words["payout_page"], words["loan_page"]]
     order = [
         words["energy_page"], words["fan_page"], words["tornado_page"], words["readings_page"],
         words["life"].split(" —")[0],
@@ -263,7 +264,7 @@ def test_persian_pages_are_persian(reports):
         for number, text in enumerate(_pages_text(path), start=1):
             assert any(digit in text for digit in PERSIAN_DIGITS), (path.name, number)
             assert not SNAKE_CASE.search(text), (path.name, number, SNAKE_CASE.search(text))
-            latin = re.sub(r"P[159]0|PVWatts|solarcoop", "", text)
+            latin = re.sub(r"P(?:10|50|90|99)|PVWatts|PVsyst|solarcoop", "", text)
             assert not re.search(r"[0-9]", latin), (path.name, number, re.search(r".{20}[0-9].{20}", latin))
     title = pypdf.PdfReader(files[0]).metadata.title
     assert re.search(r"[\u0600-\u06FF]", title)
@@ -298,6 +299,79 @@ def test_page_one_holds_the_headline_figures_of_the_library(result, monte_carlo,
             else:  # right to left, the text read back from the PDF has the minus sign apart
                 digits = shown.lstrip("-")
                 assert digits in page or digits[::-1] in page, (column, shown)
+
+
+def _section_text(path, title: str) -> str:
+    """The text of the pages of the section titled ``title``."""
+    sections = _section_pages(path)
+    (start,) = [page for name, page in sections if name == title]
+    end = next((page for _, page in sections if page > start), len(pypdf.PdfReader(path).pages))
+    return "".join(_pages_text(path)[start:end])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_bank_page_shows_the_library_figures(result, reports, lang):
+    from solarcoop.finance import npv_rial
+    from solarcoop.present import bank
+
+    _, files, _ = reports[lang]
+    words = catalog(lang)["bank"]
+    page = " ".join(_section_text(files[0], words["page"]).split())
+    summary = result.summary
+
+    def shown(value: str) -> bool:
+        return value in page or (lang == "fa" and value.lstrip("-")[::-1] in page)
+
+    # the project flows the page uses are the summary's: the same real NPV
+    monthly = result.monthly
+    flows = (monthly["revenue_collected_rial"] - monthly["operating_costs_rial"] - monthly["tax_rial"]
+             - monthly["replacement_spent_rial"] - monthly["end_of_life_rial"]).to_numpy()  # fmt: skip
+    capital = -summary["capital_cost_rial"]
+    real = npv_rial(summary["discount_rate_real_per_year"], np.concatenate([[capital], flows / monthly["cpi_index"].to_numpy()]))
+    assert real == pytest.approx(summary["project_npv_real_rial"], rel=1e-12)
+    nominal_rate = (1 + summary["discount_rate_real_per_year"]) * (1 + result.scenario.economy.inflation_per_year) - 1
+    nominal = npv_rial(nominal_rate, np.concatenate([[capital], flows]))
+    for value in (summary["project_npv_real_rial"], nominal):
+        assert shown(report_text.format_number(value / 1e9, lang, 1)), value
+    for fraction in (
+        summary["project_irr_nominal_per_year"], summary["project_irr_real_per_year"],
+        summary["family_share_irr_real_per_year"], summary["discount_rate_real_per_year"], nominal_rate,
+    ):  # fmt: skip
+        assert shown(report_text.format_number(fraction * 100, lang, 1)), fraction
+    assert shown(report_text.format_number(summary["levelised_cost_real_rial_per_kwh"], lang))
+    assert all(word in page for word in words["no_debt"].split())  # the baseline's cooperative has no debt
+    steps = bank.loss_steps(result)
+    assert steps["at_meter"] == pytest.approx(result.hourly_energy_kwh.sum())
+    ratio = steps["at_meter"] / steps["poa_nominal"]
+    assert 0.6 < ratio < 0.9 and shown(report_text.format_number(ratio * 100, lang, 1))
+    year_one = result.annual.loc[1, "energy_kwh"]  # one weather year here: P50 = P90 = P99
+    assert shown(report_text.format_number(year_one / 1e3, lang))
+    # the cash flow by year: the annual table's sums, and the running total to the end
+    cash = bank.project_cash_flow(result)
+    np.testing.assert_allclose(cash.loc[1:, "revenue_collected_rial"], result.annual["revenue_collected_rial"])
+    assert cash["cumulative_rial"].iloc[-1] == pytest.approx(capital + flows.sum())
+    table = " ".join(_section_text(files[0], words["cash_page"]).split())
+    last = report_text.format_number(cash["cumulative_rial"].iloc[-1] / 1e9, lang, 1)
+    assert last in table or last[::-1] in table
+
+
+def test_energy_p_values_come_from_the_spread_of_the_weather_years():
+    from solarcoop.present import bank
+    from solarcoop.studies.montecarlo import energy_tables
+
+    scenario = sc.qom_baseline().with_changes({"uncertainty.weather_years": 3, "lifetime_years": 2, "loan.term_months": 12})
+    result = sc.simulate(scenario)
+    table, _, _ = energy_tables(scenario, result.monthly)
+    years = table[:, :12].sum(axis=1)
+    assert len(set(np.round(years))) == 3  # three different years
+    p = bank.energy_exceedance(result)
+    assert p["years"] == 3
+    assert p["P50"] == pytest.approx(years.mean())
+    assert p["P90"] == pytest.approx(years.mean() - 1.2815516 * years.std(ddof=1))
+    assert p["P99"] == pytest.approx(years.mean() - 2.3263479 * years.std(ddof=1))
+    given = sc.simulate(scenario, energy=np.full(12, 420_000.0))
+    assert bank.energy_exceedance(given) == {"years": 1, "P50": 12 * 420_000.0, "P90": 12 * 420_000.0, "P99": 12 * 420_000.0}
+    assert bank.loss_steps(given) is None
 
 
 # ------------------------------------------------------------------ the workbook

@@ -108,6 +108,12 @@ def table(header, rows, widths, size_pt: float = TABLE_FONT_PT, *, note: str = "
     }  # fmt: skip
 
 
+def columns(parts: list[list[dict]], widths) -> dict:
+    """Blocks side by side: ``parts[i]`` in a column ``widths[i]`` wide (relative), the
+    first at the start of the line (the right in a right-to-left language)."""
+    return {"kind": "columns", "parts": [list(part) for part in parts], "widths": [float(w) for w in widths]}
+
+
 def section(title: str, blocks: list[dict], heading: str | None = None) -> dict:
     """A part of the document on a new page: ``title`` in the table of contents,
     ``heading`` (default: the title) on the page."""
@@ -161,6 +167,9 @@ class Document:
                     lines.append(" ".join(block["header"]))
                     lines += [" ".join(row["cells"]) for row in block["rows"]]
                     lines.append(block["note"])
+                elif block["kind"] == "columns":
+                    inner = Document("", self.lang, [section("", [b for part in block["parts"] for b in part])])
+                    lines.append(inner.words())
                 elif block["kind"] != "image":
                     lines.append(block["text"])
         return "\n".join(line for line in lines if line)

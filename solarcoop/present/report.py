@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from solarcoop._atomic import OutputExistsError, check_folder, write_folder
-from solarcoop.present import plots
+from solarcoop.present import bank, plots
 from solarcoop.present.assumptions import assumption_records, reading_texts
 from solarcoop.present.headline import headline_view, promise_words, shows_chance
 from solarcoop.present.locales import catalog
@@ -48,6 +48,7 @@ from solarcoop.present.pages import (
     Group,
     Section,
     chart_png,
+    columns,
     image,
     section,
     text,
@@ -201,6 +202,38 @@ HEADLINE_CHART_IN = (11, 3.6)
 """Page 1's chart [inches]."""
 
 
+LOSS_CHART_IN = (6.5, 5.2)
+"""The loss diagram [inches]."""
+
+
+BANK_WIDTHS = [0.7, 0.3]
+"""The bank's yardsticks: the figure, its value."""
+
+
+CASH_WIDTHS = [0.2] + [0.114] * 7
+"""The project's cash flow: the year, then seven amounts."""
+
+
+def _bank_pages(result, lang: str) -> tuple[list[dict], object]:
+    """The bank's two sections (yardsticks with the loss diagram; the cash flow by year)
+    and ``draw(ax)`` of the loss diagram (``None`` without one)."""
+    words = catalog(lang)["bank"]
+    steps = bank.loss_steps(result)
+    energy = bank.energy_exceedance(result)
+    figures = [
+        table_block(words["columns_figures"], bank.figure_rows(result, lang, steps, energy), BANK_WIDTHS, 9),
+        text(bank.energy_method(result, lang, energy), 8, fill=MUTED),
+    ]
+    chart = image("losses.png", 12.5) if steps is not None else text(words["no_losses"], 9, fill=MUTED)
+    yardsticks = section(words["page"], [text(words["lead"], 9.5), columns([figures, [chart]], [0.5, 0.5])])
+    cash = section(words["cash_page"], [
+        text(words["cash_lead"], 9.5),
+        table_block(words["columns_cash"], bank.cash_flow_rows(result, lang), CASH_WIDTHS, TABLE_FONT_PT),
+    ])  # fmt: skip
+    draw = None if steps is None else (lambda ax: bank.draw_losses(steps, ax, lang))
+    return [yardsticks, cash], draw
+
+
 ASSUMPTION_WIDTHS = [0.24, 0.17, 0.15, 0.44]
 
 
@@ -334,6 +367,10 @@ def _sections(
     table = headline_view(result, monte_carlo, headline)
     first, draw_headline = _headline_page(result, table, monte_carlo, sensitivity, lang)
     sections, images = [first], {"headline.png": chart_png(draw_headline, HEADLINE_CHART_IN) if draw else b""}
+    bank_sections, draw_losses = _bank_pages(result, lang)
+    sections += bank_sections
+    if draw_losses is not None and draw:
+        images["losses.png"] = chart_png(draw_losses, LOSS_CHART_IN)
     for stem, (title, draw_chart) in _charts(result, lang, monte_carlo, sensitivity).items():
         if draw:
             images[f"{stem}.png"] = charts[stem] if charts is not None else chart_png(draw_chart)
@@ -384,8 +421,8 @@ def contents(result, lang: str = "en", monte_carlo=None, sensitivity=None, headl
     >>> import numpy as np, solarcoop as sc
     >>> result = sc.simulate(sc.qom_baseline(), energy=np.full(12, 420_000.0))
     >>> pages = contents(result)
-    >>> pages[:3]
-    ['What a family gets each month', "The family's money, through the loan and after it", 'The share loan']
+    >>> pages[:4]
+    ['What a family gets each month', "For the bank: the project's yardsticks", "The project's cash flow, year by year", "The family's money, through the loan and after it"]
     >>> pages[-1].startswith("Appendix: assumptions and their sources")
     True
     """
