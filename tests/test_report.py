@@ -420,6 +420,32 @@ def test_workbook_ledger_is_the_result_rounded_to_the_rial_with_real_dates(resul
     assert sheet.cell(3, headers.index("Jalali month") + 1).value == "Farvardin 1405"
 
 
+def test_workbook_cells_hold_what_their_units_say(result, sensitivity, reports):
+    _, files, _ = reports["en"]
+    book = load_workbook(files[1])
+    sheets = catalog("en")["sheets"]
+    summary = {row[0].value: (row[1].value, row[2].value) for row in book[sheets["summary"]].iter_rows(min_row=3)}
+
+    def shown(key):
+        return summary[report_workbook.column_words(key, "en")[0]]
+
+    value, unit = shown("payout_per_family_rial_mean_year1")
+    assert unit == "million rial/month" and value == pytest.approx(result.summary["payout_per_family_rial_mean_year1"] / 1e6)
+    value, unit = shown("paid_from_pocket_per_family_real_rial_total")  # a total: not per month
+    assert unit == "million rial" and value == pytest.approx(result.summary["paid_from_pocket_per_family_real_rial_total"] / 1e6)
+    assert shown("funding_grant_rial") == (0.0, "billion rial")  # a zero keeps the unit of its kind
+    value, unit = shown("capital_cost_rial")
+    assert unit == "billion rial" and value == pytest.approx(900.0)
+    assert shown("levelised_cost_real_rial_per_kwh")[1] == "rial/kWh"
+    # the sensitivity and Monte Carlo sheets name their quantity
+    metric = report_workbook.column_words("payout_per_family_rial_mean_year1", "en")[0]
+    headers = [cell.value for cell in book[sheets["sensitivity"]][1]]
+    assert headers[3] == f"{metric}, at the low value" and not any("payout at" in str(h) for h in headers)
+    quantity = report_workbook.column_words("family_cash_flow_rial", "en")[0]
+    headers = [cell.value for cell in book[sheets["monte_carlo"]][1]]
+    assert headers[2:] == [f"{quantity}: {sheets[p]}" for p in ("p90", "p50", "p10")]
+
+
 def test_persian_workbook_speaks_persian(reports):
     _, files, _ = reports["fa"]
     book = load_workbook(files[1])

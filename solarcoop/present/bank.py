@@ -159,7 +159,7 @@ def draw_losses(steps: pd.Series, ax, lang: str) -> None:
     ax.set_xlabel(words["loss_axis"])
     ax.set_xlim(0, max(taken.max() * 100 * 1.25, 1))
     ax.set_title(words["loss_title"].format(
-        poa=format_number(energy[0] / 1e3, lang), meter=format_number(energy[-1] / 1e3, lang)), fontsize=10)  # fmt: skip
+        poa=format_number(energy[0] / 1e3, lang), meter=format_number(energy[-1] / 1e3, lang)), fontsize=9)  # fmt: skip
 
 
 def _billion(value_rial: float, lang: str) -> str:

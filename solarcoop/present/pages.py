@@ -36,7 +36,7 @@ CHART_SIZE_IN = (11, 6)
 TABLE_FONT_PT = 8.5
 """Text size of the year-by-year tables [pt]."""
 
-APPENDIX_FONT_PT = 7
+APPENDIX_FONT_PT = 6.5
 """Text size of the appendix tables [pt]."""
 
 MUTED = "#555555"

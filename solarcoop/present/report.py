@@ -234,7 +234,9 @@ def _bank_pages(result, lang: str) -> tuple[list[dict], object]:
     return [yardsticks, cash], draw
 
 
-ASSUMPTION_WIDTHS = [0.24, 0.17, 0.15, 0.44]
+ASSUMPTION_WIDTHS = [0.2, 0.15, 0.12, 0.53]
+"""The appendix, one row per input: its name (* where changed), value with its unit, the
+default where it was changed, what it is and the source of the default."""
 
 
 YEAR_ONE_WIDTHS = [0.16] + [0.12] * 7
@@ -247,7 +249,7 @@ def _assumption_rows(scenario, lang: str) -> list:
     rows = []
     for row in assumption_records(scenario, lang):
         name = ("  " * row["depth"]) + row["name"] + (" *" if row["changed"] else "")
-        cells = [name, row["value"], row["default"], row["source"]]
+        cells = [name, row["value"], row["default"] if row["changed"] and not row["section"] else "", row["source"]]
         rows.append(Section(cells) if row["section"] else cells)
     return rows
 
