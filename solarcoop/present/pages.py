@@ -203,8 +203,8 @@ class Document:
         Path(path).write_bytes(self.pdf())
 
 
-def chart_png(draw, size=CHART_SIZE_IN) -> bytes:
-    """A chart drawn by ``draw(ax)`` on a figure of ``size`` [inches], as PNG bytes."""
+def chart_png(draw, size=CHART_SIZE_IN, dpi: int = CHART_DPI) -> bytes:
+    """A chart drawn by ``draw(ax)`` on a figure of ``size`` [inches] at ``dpi``, as PNG bytes."""
     import io
 
     from matplotlib.figure import Figure
@@ -212,5 +212,5 @@ def chart_png(draw, size=CHART_SIZE_IN) -> bytes:
     figure = Figure(figsize=size, layout="constrained")
     draw(figure.add_subplot())
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=CHART_DPI)
+    figure.savefig(buffer, format="png", dpi=dpi)
     return buffer.getvalue()
