@@ -28,7 +28,7 @@ from solarcoop.studies.headline import (
     money_column,
 )
 
-STATEMENT_COLUMNS = [0.34, 0.33, 0.33]
+STATEMENT_COLUMNS = [0.3, 0.35, 0.35]
 """Relative widths of the statement's table: the year, the usual and the bad-year amount."""
 
 
@@ -113,7 +113,7 @@ def family_statement(result, monte_carlo=None, lang: str = "fa", headline=None):
         cells = [label, _statement_amount(usual, lang), "" if bad is None else _statement_amount(bad, lang)]
         rows.append(cells)
     blocks.append(table_block(columns, rows, STATEMENT_COLUMNS, 10, columns=[
-        {"size": 12}, {"size": 15, "bold": True}, {"size": 15, "bold": True, "fill": RED},
+        {"size": 12}, {"size": 14, "bold": True}, {"size": 14, "bold": True, "fill": RED},
     ]))  # fmt: skip
     blocks.append(paragraph("", 6, space_pt=8))
     y = heading(y, text["pocket_heading"])
