@@ -427,15 +427,16 @@ def downloads(scenario, what: str, lang: str, n_paths: int = DEFAULT_PATHS, seed
         from solarcoop.studies.headline import headline
         from solarcoop.studies.sweeps import sensitivity
 
-        lead = headline(scenario, n_paths=n_paths, seed=seed)  # the same figures as the screen
         if what == "statement":
+            lead = headline(scenario, n_paths=n_paths, seed=seed)  # the same figures as the screen
             path = statement.write_statement(
                 lead.single_run, out / "statement", lang=lang, monte_carlo=lead.monte_carlo, headline=lead
             )
             return [(path.name, MEDIA_TYPES[path.suffix], path.read_bytes())]
         metric = "family_cash_flow_rial_mean_year1"  # the family's signed month, as on page 1
-        drivers = sensitivity(scenario, metric=metric)
+        drivers = sensitivity(scenario, metric=metric)  # first: the report reuses the headline's weather years
         drivers.attrs["metric"] = metric
+        lead = headline(scenario, n_paths=n_paths, seed=seed)  # the same figures as the screen
         written = report.write_report(
             lead.single_run, out / "report", lang=lang, monte_carlo=lead.monte_carlo, sensitivity=drivers, headline=lead
         )

@@ -3,18 +3,23 @@ one-page statement a family reads before it joins.
 
 :func:`write_report` writes, into one folder, for ``lang="en"`` or ``"fa"``:
 
-- ``report_<lang>.pdf``, in the order of a proposal: the headline (what a family gets per
-  month in years 1-3 and after the loan, central and in 9 futures out of 10, against the
-  promise, with the one chart that shows it); the family's money through the loan and
-  after it; the loan; energy; where the money goes; risk; what matters most; the life
-  year by year and year one month by month; then the assumptions as an appendix, each
-  with its value, its default and the source of that default;
+- ``report_<lang>.pdf``, typeset by Typst (:mod:`solarcoop.present.pages`), in the order
+  of a proposal: the headline (what a family gets per month in years 1-3 and after the
+  loan, central and in 9 futures out of 10, against the promise, with the one chart that
+  shows it); a table of contents; the bank's page (NPV, IRR, LCOE, payback, DSCR,
+  performance ratio, energy P50/P90/P99, the loss diagram: :mod:`solarcoop.present.bank`)
+  and the project's cash flow by year; the family's money through the loan and after it;
+  the loan; energy; where the money goes; risk; what matters most; the disputed facts;
+  the life year by year and year one month by month; then the assumptions as a compact
+  appendix, one row per input with its value, the default where it was changed and the
+  source of the default. Every page carries a header with the scenario's name and the
+  date, and its number;
 - ``report_<lang>.xlsx``: summary, monthly ledger, annual table, one sheet per member
   class, assumptions with sources, sensitivity and Monte Carlo quantiles, every number
   stored as a number with a number format, units in a second header row;
 - one PNG per chart (``payout_<lang>.png`` ...).
 
-:func:`family_statement` draws one A4 page for a family deciding whether to join, and
+:func:`family_statement` sets one A4 page for a family deciding whether to join, and
 :func:`write_statement` writes it as ``statement_<lang>.pdf``.
 
 Every word comes from the language's catalog (``solarcoop/present/locales/<lang>.toml``); numbers
