@@ -230,7 +230,8 @@ def _bank_pages(result, lang: str) -> tuple[list[dict], object]:
         text(bank.energy_method(result, lang, energy), 8, fill=MUTED),
     ]
     chart = image("losses.png", 12.5) if steps is not None else text(words["no_losses"], 9, fill=MUTED)
-    yardsticks = section(words["page"], [text(words["lead"], 9.5), columns([figures, [chart]], [0.5, 0.5])])
+    base = month_text(result.summary["real_base_month_label"], result.scenario.calendar, lang)
+    yardsticks = section(words["page"], [text(words["lead"].format(base=base), 9.5), columns([figures, [chart]], [0.5, 0.5])])
     cash = section(words["cash_page"], [
         text(words["cash_lead"], 9.5),
         table_block(words["columns_cash"], bank.cash_flow_rows(result, lang), CASH_WIDTHS, TABLE_FONT_PT),
