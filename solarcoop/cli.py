@@ -223,10 +223,11 @@ def _report(args) -> int:
 
     out = _out(args)
     scenario = _load(args)
+    # first: the studies of what moves it, so that the headline reuses their weather years
+    drivers, effects = report.what_moves_it(scenario, args.paths, args.seed)
     result, lead = _headline_or_single_run(scenario, args)
     for finding in result.findings:
         print(f"note: {finding}")
-    drivers, effects = report.what_moves_it(scenario, args.paths, args.seed)
     risk = None if lead is None else lead.monte_carlo
     written = report.write_report(
         result, out, lang=args.lang, force=args.force, monte_carlo=risk, sensitivity=drivers, headline=lead,

@@ -115,8 +115,8 @@ def test_the_statement_names_the_lender_only_when_the_scenario_does(kerman):
     from solarcoop.present.statement import family_statement
 
     def words(scenario):
-        figure = family_statement(sc.simulate(scenario.with_changes(SHORT)), lang="en")
-        return " ".join(" ".join(text.get_text() for text in figure.texts).split())
+        document = family_statement(sc.simulate(scenario.with_changes(SHORT)), lang="en")
+        return " ".join(document.words().split())
 
     assert "Relief Committee" not in words(kerman) and "from a lender" in words(kerman)
     assert "from the Relief Committee" in words(sc.qom_baseline())

@@ -10,7 +10,6 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
-from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
 import solarcoop as sc
@@ -18,6 +17,7 @@ from solarcoop import _atomic
 from solarcoop._atomic import MANIFEST, OutputExistsError, check_folder, write_file, write_folder
 from solarcoop.cli import main
 from solarcoop.present import report
+from solarcoop.present.pages import Document
 
 
 def _disk_full_after(nbytes: int):
@@ -191,7 +191,7 @@ def _workbook_full_half_way(self, handle):
 @pytest.mark.parametrize(
     ("owner", "method", "failing"),
     [
-        (PdfPages, "savefig", _full_disk),
+        (Document, "write", _full_disk),
         (Figure, "savefig", _full_disk),
         (openpyxl.Workbook, "save", _workbook_full_half_way),
     ],
@@ -204,8 +204,8 @@ def test_report_writers_on_a_full_disk_keep_the_earlier_report(earlier_report, t
     shutil.copytree(earlier, out)
     before = {path.name: path.read_bytes() for path in out.iterdir()}
     monkeypatch.setattr(owner, method, failing)
-    if owner is not PdfPages:
-        monkeypatch.setattr(report, "_pages", lambda *args: [])  # a short PDF: the failure comes later
+    if owner is not Document:
+        monkeypatch.setattr(report, "_sections", lambda *args, **kwargs: ([], {}))  # a short PDF: the failure comes later
     with pytest.raises(OSError, match="No space"):
         report.write_report(result, out, force=True)
     assert {path.name: path.read_bytes() for path in out.iterdir()} == before

@@ -75,7 +75,10 @@ NOT_LINES = {
     "actual_per_family_rial", "plan_per_family_rial", "gap_per_family_rial", "promise_low_rial",  # a tracking's explanation
     "distribution_per_family_cumulative_rial",  # a tracking's running total of a line
     "share_price_rial", "loan_principal_rial",  # the scenario's inputs an options table shows
-    "billion_rial", "real_rial",  # a catalog's unit word; the end of a real twin's name
+    "billion_rial", "million_rial", "real_rial",  # a catalog's unit words; the end of a real twin's name
+    "project_cash_flow_rial", "cumulative_rial", "replacement_and_end_rial",  # the bank's cash-flow table
+    "capital_cost_rial", "project_npv_real_rial", "levelised_cost_real_rial_per_kwh",  # summary figures
+    "performance_ratio", "rial_per_kwh",  # words of the bank's page in the catalog
     "cash_balance_min_rial",  # a figure of Result.summary the run's summary shows
 }  # fmt: skip
 """Names that end like a line but are no monthly line: tables and inputs built beside the lines."""

@@ -257,11 +257,20 @@ def test_allowed_hosts_name_the_bound_address_with_its_port():
 def test_the_app_command_refuses_bad_options_in_one_line(arguments, expected, capsys):
     from solarcoop import cli
 
-    assert cli.main(["app", "--no-browser", *arguments]) == 2
+    assert cli.main(["app", "--no-browser", "--lang", "en", *arguments]) == 2
     err = capsys.readouterr().err
     assert expected in err
     assert len(err.strip().splitlines()) == 1
     assert "Traceback" not in err
+
+
+def test_the_app_command_refuses_in_its_own_language(capsys):
+    from solarcoop import cli
+
+    # the app's language is Persian by default: so is its refusal
+    assert cli.main(["app", "--no-browser", "--paths", "0"]) == 2
+    err = capsys.readouterr().err
+    assert "app --paths = ۰" in err and "۱۰۰٬۰۰۰" in err and len(err.strip().splitlines()) == 1
 
 
 def test_listening_beyond_this_machine_prints_a_warning():

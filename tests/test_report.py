@@ -86,6 +86,12 @@ def _pages_text(path) -> list[str]:
     return [page.extract_text() for page in pypdf.PdfReader(path).pages]
 
 
+def _section_pages(path) -> list[tuple[str, int]]:
+    """(title, first page, from 0) of each section, read from the PDF's bookmarks."""
+    reader = pypdf.PdfReader(path)
+    return [(entry.title, reader.get_destination_page_number(entry)) for entry in reader.outline]
+
+
 def _catalog_keys(table, prefix=""):
     keys = set()
     for key, value in table.items():
@@ -184,20 +190,6 @@ def test_docstring_markup_becomes_plain_text():
     ) == "What solarcoop.monte_carlo varies; solarcoop.MarketTariff with None"
 
 
-@pytest.mark.parametrize("lang", LANGS)
-def test_wrapping_breaks_between_words_and_keeps_within_the_width(lang):
-    text = {
-        "en": "plant.losses.soiling.cleaning_interval_days and GuaranteedPurchaseTariff are long names",
-        "fa": "فاصلهٔ شست‌وشو، ژانویه تا دسامبر [ریال/کیلووات‌ساعت] و نرخ خرید تضمینی",
-    }[lang]
-    lines = report_pages.wrap(text, 1.2, 9)
-    assert "".join(lines).replace(" ", "") == text.replace(" ", "")  # nothing lost
-    assert all(report_pages.text_width_in(line, 9) <= 1.2 for line in lines)
-    for word in text.split():  # a word that fits a line is never cut
-        if report_pages.text_width_in(word, 9) <= 1.2:
-            assert any(word in line.split(" ") for line in lines), word
-
-
 def test_assumptions_carry_a_source_for_every_cited_default(result):
     table = assumptions_table(result.scenario).set_index("parameter")
     for path in (
@@ -238,15 +230,26 @@ def test_pdf_pages_follow_the_order_of_a_proposal(result, monte_carlo, sensitivi
     out, files, _ = reports[lang]
     pages = contents(result, lang, monte_carlo, sensitivity)
     words = catalog(lang)["report"]
-    assert len(pypdf.PdfReader(files[0]).pages) == len(pages)
-    assert pages[:3] == [words["headline"], words["payout_page"], words["loan_page"]]
+    sections = _section_pages(files[0])
+    # each section starts a page, in this order, the table of contents on page 2
+    assert [title for title, _ in sections] == pages
+    starts = [page for _, page in sections]
+    assert starts[:2] == [0, 2] and starts == sorted(set(starts))
+    assert len(pypdf.PdfReader(files[0]).pages) >= len(pages) + 1
+    contents_page = _pages_text(files[0])[1]
+    if lang == "en":
+        assert words["contents"] in contents_page.splitlines()
+        for title, _ in sections:
+            assert " ".join(title.split()) in " ".join(contents_page.split()), title
+    bank = catalog(lang)["bank"]
+    assert pages[:5] == [words["headline"], bank["page"], bank["cash_page"], words["payout_page"], words["loan_page"]]
     order = [
         words["energy_page"], words["fan_page"], words["tornado_page"], words["readings_page"],
         words["life"].split(" —")[0],
     ]  # fmt: skip
     positions = [next(i for i, page in enumerate(pages) if page.startswith(title)) for title in order]
     assert positions == sorted(positions)
-    assert all(page.startswith(words["assumptions"]) for page in pages[-3:])
+    assert pages[-1] == words["assumptions"]
     name = sc.plots.scenario_name(result.scenario, lang)
     assert pypdf.PdfReader(files[0]).metadata.title == words["title"].format(name=name)
 
@@ -268,7 +271,7 @@ def test_persian_pages_are_persian(reports):
         for number, text in enumerate(_pages_text(path), start=1):
             assert any(digit in text for digit in PERSIAN_DIGITS), (path.name, number)
             assert not SNAKE_CASE.search(text), (path.name, number, SNAKE_CASE.search(text))
-            latin = re.sub(r"P[159]0|PVWatts|solarcoop", "", text)
+            latin = re.sub(r"P(?:10|50|90|99)|PVWatts|PVsyst|solarcoop", "", text)
             assert not re.search(r"[0-9]", latin), (path.name, number, re.search(r".{20}[0-9].{20}", latin))
     title = pypdf.PdfReader(files[0]).metadata.title
     assert re.search(r"[\u0600-\u06FF]", title)
@@ -303,6 +306,81 @@ def test_page_one_holds_the_headline_figures_of_the_library(result, monte_carlo,
             else:  # right to left, the text read back from the PDF has the minus sign apart
                 digits = shown.lstrip("-")
                 assert digits in page or digits[::-1] in page, (column, shown)
+
+
+def _section_text(path, title: str) -> str:
+    """The text of the pages of the section titled ``title``."""
+    sections = _section_pages(path)
+    (start,) = [page for name, page in sections if name == title]
+    end = next((page for _, page in sections if page > start), len(pypdf.PdfReader(path).pages))
+    return "".join(_pages_text(path)[start:end])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_bank_page_shows_the_library_figures(result, reports, lang):
+    from solarcoop.finance import irr_per_year, npv_rial
+    from solarcoop.present import bank
+
+    _, files, _ = reports[lang]
+    words = catalog(lang)["bank"]
+    page = " ".join(_section_text(files[0], words["page"]).split())
+    summary = result.summary
+
+    def shown(value: str) -> bool:
+        return value in page or (lang == "fa" and value.lstrip("-")[::-1] in page)
+
+    # the project flows the page uses are the summary's: the same real NPV
+    monthly = result.monthly
+    flows = (monthly["revenue_collected_rial"] - monthly["operating_costs_rial"] - monthly["tax_paid_rial"]
+             - monthly["replacement_spent_rial"] - monthly["end_of_life_rial"]).to_numpy()  # fmt: skip
+    capital = -summary["capital_cost_rial"]
+    assert irr_per_year(np.concatenate([[capital], flows])) == pytest.approx(summary["project_irr_nominal_per_year"], rel=1e-9)
+    nominal_rate = (1 + summary["discount_rate_real_per_year"]) * (1 + result.scenario.economy.inflation_per_year) - 1
+    nominal = npv_rial(nominal_rate, np.concatenate([[capital], flows]))
+    for value in (summary["project_npv_real_rial"], nominal):
+        assert shown(report_text.format_number(value / 1e9, lang, 1)), value
+    for fraction in (
+        summary["project_irr_nominal_per_year"], summary["project_irr_real_per_year"],
+        summary["family_share_irr_real_per_year"], summary["discount_rate_real_per_year"], nominal_rate,
+    ):  # fmt: skip
+        assert shown(report_text.format_number(fraction * 100, lang, 1)), fraction
+    assert shown(report_text.format_number(summary["levelised_cost_real_rial_per_kwh"], lang))
+    # the baseline's cooperative has no debt (pypdf reads a Persian word's joined letters in an
+    # order that depends on the page's layout: the Persian check is on the first word)
+    no_debt = words["no_debt"].split()
+    assert all(word in page for word in (no_debt if lang == "en" else no_debt[:1]))
+    steps = bank.loss_steps(result)
+    assert steps["at_meter"] == pytest.approx(result.hourly_energy_kwh.sum())
+    ratio = steps["at_meter"] / steps["poa_nominal"]
+    assert 0.6 < ratio < 0.9 and shown(report_text.format_number(ratio * 100, lang, 1))
+    year_one = result.annual.loc[1, "energy_kwh"]  # one weather year here: P50 = P90 = P99
+    assert shown(report_text.format_number(year_one / 1e3, lang))
+    # the cash flow by year: the annual table's sums, and the running total to the end
+    cash = bank.project_cash_flow(result)
+    np.testing.assert_allclose(cash.loc[1:, "revenue_collected_rial"], result.annual["revenue_collected_rial"])
+    assert cash["cumulative_rial"].iloc[-1] == pytest.approx(capital + flows.sum())
+    table = " ".join(_section_text(files[0], words["cash_page"]).split())
+    last = report_text.format_number(cash["cumulative_rial"].iloc[-1] / 1e9, lang, 1)
+    assert last in table or last[::-1] in table
+
+
+def test_energy_p_values_come_from_the_spread_of_the_weather_years():
+    from solarcoop.present import bank
+    from solarcoop.studies.montecarlo import energy_tables
+
+    scenario = sc.qom_baseline().with_changes({"uncertainty.weather_years": 3, "lifetime_years": 2, "loan.term_months": 12})
+    result = sc.simulate(scenario)
+    table, _, _ = energy_tables(scenario, result.monthly)
+    years = table[:, :12].sum(axis=1)
+    assert len(set(np.round(years))) == 3  # three different years
+    p = bank.energy_exceedance(result)
+    assert p["years"] == 3
+    assert p["P50"] == pytest.approx(years.mean())
+    assert p["P90"] == pytest.approx(years.mean() - 1.2815516 * years.std(ddof=1))
+    assert p["P99"] == pytest.approx(years.mean() - 2.3263479 * years.std(ddof=1))
+    given = sc.simulate(scenario, energy=np.full(12, 420_000.0))
+    assert bank.energy_exceedance(given) == {"years": 1, "P50": 12 * 420_000.0, "P90": 12 * 420_000.0, "P99": 12 * 420_000.0}
+    assert bank.loss_steps(given) is None
 
 
 # ------------------------------------------------------------------ the workbook
@@ -353,6 +431,32 @@ def test_workbook_ledger_is_the_result_rounded_to_the_rial_with_real_dates(resul
     assert sheet.cell(3, headers.index("Jalali month") + 1).value == "Farvardin 1405"
 
 
+def test_workbook_cells_hold_what_their_units_say(result, sensitivity, reports):
+    _, files, _ = reports["en"]
+    book = load_workbook(files[1])
+    sheets = catalog("en")["sheets"]
+    summary = {row[0].value: (row[1].value, row[2].value) for row in book[sheets["summary"]].iter_rows(min_row=3)}
+
+    def shown(key):
+        return summary[report_workbook.column_words(key, "en", month="Shahrivar 1404")[0]]
+
+    value, unit = shown("payout_per_family_rial_mean_year1")
+    assert unit == "million rial/month" and value == pytest.approx(result.summary["payout_per_family_rial_mean_year1"] / 1e6)
+    value, unit = shown("paid_from_pocket_per_family_real_rial_total")  # a total: not per month
+    assert unit == "million rial" and value == pytest.approx(result.summary["paid_from_pocket_per_family_real_rial_total"] / 1e6)
+    assert shown("funding_grant_rial") == (0.0, "billion rial")  # a zero keeps the unit of its kind
+    value, unit = shown("capital_cost_rial")
+    assert unit == "billion rial" and value == pytest.approx(900.0)
+    assert shown("levelised_cost_real_rial_per_kwh")[1] == "rial/kWh"
+    # the sensitivity and Monte Carlo sheets name their quantity
+    metric = report_workbook.column_words("payout_per_family_rial_mean_year1", "en")[0]
+    headers = [cell.value for cell in book[sheets["sensitivity"]][1]]
+    assert headers[3] == f"{metric}, at the low value" and not any("payout at" in str(h) for h in headers)
+    quantity = report_workbook.column_words("family_cash_flow_rial", "en")[0]
+    headers = [cell.value for cell in book[sheets["monte_carlo"]][1]]
+    assert headers[2:] == [f"{quantity}: {sheets[p]}" for p in ("p90", "p50", "p10")]
+
+
 def test_persian_workbook_speaks_persian(reports):
     _, files, _ = reports["fa"]
     book = load_workbook(files[1])
@@ -372,10 +476,10 @@ def test_persian_workbook_speaks_persian(reports):
 def test_readings_page_marks_one_central_alternative_per_fact(result, monte_carlo, sensitivity, reports, lang):
     _, files, _ = reports[lang]
     words = catalog(lang)["report"]
-    pages = contents(result, lang, monte_carlo, sensitivity)
-    text = "".join(
-        page for title, page in zip(pages, _pages_text(files[0]), strict=True) if title.startswith(words["readings_page"])
-    )
+    sections = _section_pages(files[0])
+    (start,) = [page for title, page in sections if title.startswith(words["readings_page"])]
+    end = next(page for _, page in sections if page > start)
+    text = "".join(_pages_text(files[0])[start:end])
     assert text.count(words["central_mark"]) == len(sc.readings().groupby("reading"))
 
 
@@ -410,9 +514,10 @@ def test_statement_is_one_a4_page_in_plain_words(result, monte_carlo, reports, l
         assert "Esfand 1411" in text  # the last instalment
 
 
-def test_family_statement_is_a_figure_the_library_returns(result):
-    figure = sc.report.family_statement(result)
-    assert tuple(figure.get_size_inches()) == pytest.approx(report_statement.STATEMENT_SIZE_IN)
+def test_family_statement_is_a_page_the_library_returns(result):
+    page = sc.report.family_statement(result)
+    assert not page.landscape and len(page.sections) == 1
+    assert round(float(pypdf.PdfReader(__import__("io").BytesIO(page.pdf())).pages[0].mediabox.height)) == 842
 
 
 # ------------------------------------------------------------------ writing
@@ -507,7 +612,7 @@ def test_the_promise_sentence_and_chance_page_follow_the_scenarios_promise(resul
     persian = report._headline_sentences(result, table, monte_carlo, None, "fa")[0]
     assert "۵۰ تا ۸۰" in persian and "خبر قم" in persian
     with_promise = contents(result, monte_carlo=monte_carlo)
-    assert "Risk: the chance a month falls short of the promise" in with_promise
+    assert "Risk: the chance a month falls short of the promise, 50 million rial of Shahrivar 1404" in with_promise
 
     unpromised = sc.simulate(result.scenario.with_changes({"promise": None}), energy=np.full(12, 420_000.0))
     mc = sc.MonteCarloResult(unpromised.scenario, monte_carlo.months, monte_carlo.paths, seed=0)
@@ -529,8 +634,8 @@ def test_the_promise_sentence_and_chance_page_follow_the_scenarios_promise(resul
 @pytest.mark.parametrize("lang", LANGS)
 def test_page_one_shows_the_headline_of_the_library(scenario, lang):
     lead = sc.headline(scenario, n_paths=250, seed=0)
-    pages = report._pages(lead.single_run, lang, lead.monte_carlo, None, lead)
-    shown = " ".join(text.get_text() for text in pages[0][1]().texts)
+    sections, _ = report._sections(lead.single_run, lang, lead.monte_carlo, None, lead, draw=False)
+    shown = report_pages.Document("", lang, sections[:1]).words()
     for column in (
         "net_payout_per_family_p50_rial", "net_payout_per_family_p90_rial",
         "net_payout_per_family_p50_real_rial", "net_payout_per_family_p90_real_rial",
@@ -542,18 +647,39 @@ def test_page_one_shows_the_headline_of_the_library(scenario, lang):
     # the family's signed month: the fan and the quantile sheet use its cash flow
     assert headline_study.money_column(lead.single_run, lead.monte_carlo) == "family_cash_flow_rial"
     statement = sc.report.family_statement(lead.single_run, lead.monte_carlo, lang, headline=lead)
-    words = " ".join(text.get_text() for text in statement.texts)
+    words = statement.words()
     p50 = lead.table.loc[2, "net_payout_per_family_p50_real_rial"]  # the statement leads in today's money
     assert report_statement._statement_amount(p50, lang) in words
 
 
 def test_a_group_of_rows_starts_a_new_page_rather_than_split():
-    header, widths = ["a", "b"], [0.5, 0.5]
-    lines = int((report_pages.TABLE_TOP - report_pages.TABLE_BOTTOM) / report_pages.line_height_fraction(9)) - 2  # rows on one page
-    rows = [["x", "y"]] * (lines - 1) + [report_pages.Group([["fact", "one"], ["", "two"]])]
-    pages = report_pages._table_pages(header, rows, widths, 9)
-    assert [len(page) for page in pages] == [lines - 1, 2]
-    assert len(report_pages._table_pages(header, [["x", "y"]] * (lines + 1), widths, 9)[0]) == lines
+    # some number of rows before it fills page 1 but for one row: the group of two would straddle
+    rows = [[f"row {n}", "y"] for n in range(1, 60)]
+    moved = []
+    for filler in range(25, 60):
+        document = report_pages.Document("t", "en", [report_pages.section("t", [report_pages.table(
+            ["a", "b"], [*rows[:filler], report_pages.Group([["fact", "one"], ["", "two"]])], [1, 1], 12,
+        )])])  # fmt: skip
+        pages = [page.extract_text() for page in pypdf.PdfReader(__import__("io").BytesIO(document.pdf())).pages]
+        (holding,) = [text for text in pages if "one" in text]
+        assert "two" in holding and "fact" in holding, filler
+        moved.append(len(pages) == 2 and pages[0].rstrip().endswith(f"row {filler} y"))
+    assert any(moved)  # a page ended right before the group
+    table = report_pages.table(["a", "b"], [["x", "y"], report_pages.Group([["f", "1"], ["", "2"]])], [1, 1])
+    assert [(row["span"], row["spanned"]) for row in table["rows"]] == [(1, False), (2, False), (1, True)]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_report_page_carries_the_header_and_its_number(result, reports, lang):
+    _, files, statement = reports[lang]
+    name = sc.plots.scenario_name(result.scenario, lang)
+    texts = _pages_text(files[0])
+    for number, text in enumerate(texts, start=1):
+        shown = report_text.digits(number, lang)
+        lines = [line.strip() for line in text.splitlines()]
+        assert shown in lines or shown[::-1] in lines, (number, lines[-3:])
+        if lang == "en":
+            assert name in text, number
 
 
 @pytest.mark.parametrize(("price", "after"), [(12_000, 9), (8_000, 12)])
@@ -568,11 +694,11 @@ def test_with_arrears_the_report_the_statement_and_the_headline_show_the_same_ye
     for headline in (lead, None):  # given, or read from the same runs
         table = report_headline.headline_view(lead.single_run, lead.monte_carlo, headline)
         assert table.index.tolist() == years
-        page = report._pages(lead.single_run, "en", lead.monte_carlo, None, headline)[0][1]()
-        shown = " ".join(" ".join(text.get_text().split()) for text in page.texts)
+        sections, _ = report._sections(lead.single_run, "en", lead.monte_carlo, None, headline, draw=False)
+        shown = " ".join(report_pages.Document("", "en", sections[:1]).words().split())
         assert f"year {after} (" in shown and "first full year after the loan" in shown
         statement = report_statement.family_statement(lead.single_run, lead.monte_carlo, "en", headline=headline)
-        words = " ".join(" ".join(text.get_text().split()) for text in statement.texts)
+        words = " ".join(statement.words().split())
         assert f"year {after} (" in words and "loan repaid" in words
         pd.testing.assert_frame_equal(table.drop(columns="label"), lead.table.drop(columns="label"))
 

@@ -1,258 +1,216 @@
-"""Page typesetting on matplotlib figures: A4 pages, wrapped paragraphs and tables that
-flow over pages, in left-to-right and right-to-left scripts."""
+"""Pages of the PDF report and the family's statement, typeset by Typst.
 
+The report and the statement build their content as plain data here, a
+:class:`Document` of sections, each a title and a list of blocks (text, tables, charts),
+and :meth:`Document.pdf` hands it to the Typst typesetter (the ``typst`` package, which
+carries the whole engine) with the template ``templates/pages.typ`` and the Vazirmatn
+font shipped in ``fonts/`` (SIL Open Font License, with the Persian and the Latin
+letters). Typst shapes the Persian script, orders mixed Persian and Latin runs by the
+Unicode bidirectional algorithm, lays right-to-left pages out from the right, breaks
+lines, flows long tables over pages with their header repeated, and writes the table
+of contents, the page numbers (in the language's digits) and the running header.
+
+Why Typst: it is one wheel with no system library and no network, it shapes Persian
+(HarfBuzz) and handles bidi itself, and it typesets a page in milliseconds. WeasyPrint
+needs the Pango system libraries; ReportLab needs extra packages for bidi and shaping
+and leaves the page layout to the caller.
+
+Charts stay matplotlib: each is drawn once, as a PNG, and embedded. Every word comes from
+the caller (the catalogs); this module holds none.
+"""
 
 from __future__ import annotations
 
-import functools
-import re
-
-import numpy as np
-
-from solarcoop.present.locales import catalog
-from solarcoop.present.text import digits
-
-PAGE_SIZE_IN = (11.69, 8.27)
-"""A4 landscape [inches]."""
-
-
-MARGIN = 0.05
-"""Page margin [fraction of the page width]."""
-
-
-ASSUMPTIONS_FONT_PT = 7.5
-
-
-TABLE_FONT_PT = 9
-
+import dataclasses
+import json
+import tempfile
+from importlib import resources
+from pathlib import Path
 
 CHART_DPI = 150
+"""Resolution of the charts, in the PNG files and the PDF [dots per inch]."""
 
+CHART_SIZE_IN = (11, 6)
+"""A chart page's chart [inches]: the size of the PNG files too."""
 
-LINE_SPACING = 1.4
+TABLE_FONT_PT = 8.5
+"""Text size of the year-by-year tables [pt]."""
 
+APPENDIX_FONT_PT = 6.5
+"""Text size of the appendix tables [pt]."""
 
-TABLE_TOP = 0.86
-
-
-TABLE_BOTTOM = 0.07
-
-
-CELL_PADDING_IN = 0.08
-
-
-@functools.cache
-def _renderer():
-    from matplotlib.backends.backend_agg import RendererAgg
-
-    return RendererAgg(100, 100, 72)
-
-
-@functools.cache
-def _word_width_in(word: str, font_pt: float, bold: bool = False) -> float:
-    """Width of one word as matplotlib lays it out [inches]."""
-    from matplotlib.font_manager import FontProperties
-
-    properties = FontProperties(size=font_pt, weight="bold" if bold else "normal")
-    width, _, _ = _renderer().get_text_width_height_descent(word, properties, ismath=False)
-    return width / 72
-
-
-def text_width_in(text: str, font_pt: float, bold: bool = False) -> float:
-    """Width of a line: its words' widths and the spaces between them, with 3 % to spare
-    for kerning across words [inches]."""
-    words = text.split(" ")
-    space = _word_width_in("a a", font_pt, bold) - 2 * _word_width_in("a", font_pt, bold)
-    return 1.03 * (sum(_word_width_in(word, font_pt, bold) for word in words) + space * (len(words) - 1))
-
-
-def wrap(text: str, width_in: float, font_pt: float, bold: bool = False) -> list[str]:
-    """Lines of ``text`` no wider than ``width_in`` at ``font_pt``, broken between words.
-
-    A single word wider than the line is broken after a "/", "." or "_" if it has one,
-    else between letters (the only case a word is cut).
-    """
-    lines: list[str] = []
-    for paragraph in str(text).split("\n"):
-        line = ""
-        for word in paragraph.split():
-            candidate = f"{line} {word}" if line else word
-            if text_width_in(candidate, font_pt, bold) <= width_in:
-                line = candidate
-                continue
-            if line:
-                lines.append(line)
-            line = ""
-            for piece in _word_pieces(word, width_in, font_pt, bold):
-                candidate = f"{line}{piece}"
-                if line and _word_width_in(candidate, font_pt, bold) > width_in:
-                    lines.append(line)
-                    candidate = piece
-                line = candidate
-        lines.append(line)
-    return lines or [""]
-
-
-def _word_pieces(word: str, width_in: float, font_pt: float, bold: bool) -> list[str]:
-    if _word_width_in(word, font_pt, bold) <= width_in:
-        return [word]
-    pieces = re.findall(r"[^/._]+[/._]?|[/._]", word)
-    if all(_word_width_in(piece, font_pt, bold) <= width_in for piece in pieces):
-        return pieces
-    return list(word)
-
-
-def line_height_fraction(font_pt: float, page_height_in: float = PAGE_SIZE_IN[1]) -> float:
-    """Height of one text line [fraction of the page]."""
-    return font_pt * LINE_SPACING / 72 / page_height_in
-
-
-def column_spans(widths) -> np.ndarray:
-    return np.asarray(widths, dtype=float) / np.sum(widths) * (1 - 2 * MARGIN)
-
-
-def _cell_width_in(span: float) -> float:
-    return span * PAGE_SIZE_IN[0] - 2 * CELL_PADDING_IN
-
-
-def wrap_row(row, spans, font_pt: float, bold: bool = False) -> list[list[str]]:
-    return [
-        wrap(cell, _cell_width_in(span), font_pt, bold) for cell, span in zip(row, spans, strict=True)
-    ]
-
-
-def _table_pages(header, rows, widths, font_pt: float) -> list[list]:
-    """Wrap the rows' cells and split them into pages that fit under the header."""
-    spans = column_spans(widths)
-    header_lines = max(len(cell) for cell in wrap_row(header, spans, font_pt, True))
-    available = int((TABLE_TOP - TABLE_BOTTOM) / line_height_fraction(font_pt)) - header_lines - 1
-    pages, page, used = [], [], 0
-    for group in rows:
-        members = []
-        for row in group if isinstance(group, Group) else [group]:
-            style = "section" if isinstance(row, Section) else "row"
-            cells = wrap_row(row, spans, font_pt, style == "section")
-            members.append((style, cells, max(len(cell) for cell in cells) + (0.3 if style == "section" else 0.0)))
-        if page and used + sum(height for *_, height in members) > available:
-            pages.append(page)  # a group starts a new page rather than split
-            page, used = [], 0
-        for style, cells, height in members:
-            if page and used + height > available:
-                pages.append(page)
-                page, used = [], 0
-            page.append((style, cells))
-            used += height
-    return [*pages, page] if page else pages
+MUTED = "#555555"
+GREEN = "#006400"
+RED = "#b22222"
 
 
 class Section(list):
-    """A table row that heads a group (drawn bold)."""
+    """A table row that heads a group of rows (set bold)."""
 
 
 class Group(list):
-    """Table rows kept on one page when they fit on one."""
+    """Table rows kept on one page: the first row's first cell spans them all (the
+    others' first cells are empty)."""
 
 
-def page_figure(title: str, lang: str, size=PAGE_SIZE_IN):
-    from matplotlib.figure import Figure
-
-    figure = Figure(figsize=size)
-    right = lang == "fa"
-    figure.text(
-        1 - MARGIN if right else MARGIN, 0.95, title, fontsize=16, weight="bold",
-        ha="right" if right else "left", va="top",
-    )  # fmt: skip
-    return figure
+def text(words: str, size_pt: float = 10, *, bold: bool = False, fill: str | None = None, space_pt: float = 6) -> dict:
+    """A paragraph: ``words`` at ``size_pt``, bold or not, in colour ``fill`` (hex), then
+    ``space_pt`` of space."""
+    return {"kind": "text", "text": str(words), "size": size_pt, "bold": bold, "fill": fill, "space": space_pt}
 
 
-def draw_table(figure, header, page, widths, lang: str, font_pt: float, top=TABLE_TOP) -> float:
-    """Draw one page of a table, columns right to left in Persian; returns the y below it."""
-    from matplotlib.lines import Line2D
+def footer(words: str, size_pt: float = 8) -> dict:
+    """A note set at the bottom of the page."""
+    return {"kind": "footer", "text": str(words), "size": size_pt}
 
-    line_height = line_height_fraction(font_pt, figure.get_figheight())
-    spans = column_spans(widths)
-    left_edges = MARGIN + np.concatenate([[0.0], np.cumsum(spans)[:-1]])
-    padding = CELL_PADDING_IN / figure.get_figwidth()
-    if lang == "fa":
-        x = 1.0 - left_edges - padding
-        anchor = "right"
-    else:
-        x = left_edges + padding
-        anchor = "left"
 
-    def draw_row(cells, y: float, **style) -> float:
-        for column, lines in enumerate(cells):
-            figure.text(
-                x[column], y, "\n".join(lines), fontsize=font_pt, ha=anchor, va="top",
-                linespacing=LINE_SPACING, **style,
+def image(name: str, height_cm: float | None = None) -> dict:
+    """A chart from the document's ``images[name]``: the page's width, or ``height_cm``
+    high; without it, the rest of the page."""
+    return {"kind": "image", "file": name, "height": height_cm}
+
+
+def table(header, rows, widths, size_pt: float = TABLE_FONT_PT, *, note: str = "", columns=None) -> dict:
+    """A table that flows over pages, its header repeated on each.
+
+    Parameters
+    ----------
+    header : list of str
+    rows : list of (list of str or Section or Group)
+        Each row's cells, first column first (it is set on the right in a right-to-left
+        language); a :class:`Group` is kept on one page.
+    widths : list of float
+        Relative column widths [-].
+    size_pt : float
+        Text size [pt].
+    note : str
+        A line under the table.
+    columns : list of dict, optional
+        Per column: ``size`` [pt], ``bold``, ``fill`` (hex), overriding the table's.
+    """
+    out = []
+    for number, row in enumerate(rows):
+        members = row if isinstance(row, Group) else [row]
+        for position, member in enumerate(members):
+            out.append({
+                "cells": [str(cell) for cell in member],
+                "section": isinstance(member, Section),
+                "span": len(members) if isinstance(row, Group) and position == 0 else 1,
+                "spanned": isinstance(row, Group) and position > 0,
+                "group": number,
+            })  # fmt: skip
+    widths = [float(width) for width in widths]
+    if len(widths) != len(header) or any(len(row["cells"]) != len(header) for row in out):
+        raise ValueError(f"a table of {len(header)} columns was given {len(widths)} widths or a row of another length")
+    return {
+        "kind": "table", "header": [str(cell) for cell in header], "rows": out, "widths": widths,
+        "size": size_pt, "note": note, "columns": columns,
+    }  # fmt: skip
+
+
+def columns(parts: list[list[dict]], widths) -> dict:
+    """Blocks side by side: ``parts[i]`` in a column ``widths[i]`` wide (relative), the
+    first at the start of the line (the right in a right-to-left language)."""
+    return {"kind": "columns", "parts": [list(part) for part in parts], "widths": [float(w) for w in widths]}
+
+
+def section(title: str, blocks: list[dict], heading: str | None = None) -> dict:
+    """A part of the document on a new page: ``title`` in the table of contents,
+    ``heading`` (default: the title) on the page."""
+    return {"title": str(title), "heading": str(title if heading is None else heading), "blocks": list(blocks)}
+
+
+@dataclasses.dataclass
+class Document:
+    """A document to typeset.
+
+    Attributes
+    ----------
+    title : str
+        The PDF's title.
+    lang : {"en", "fa"}
+        Persian is set right to left.
+    sections : list of dict
+        From :func:`section`, in order.
+    landscape : bool
+        A4 landscape (the report) or portrait (the statement).
+    header : tuple of str, optional
+        The running header's two ends (start, end); none without it.
+    contents_title : str, optional
+        With it, a table of contents after the first section.
+    page_numbers : str, optional
+        The digit one of the language ("1", "۱"): page numbers in its digits.
+    images : dict of str to bytes
+        The PNG charts the sections name.
+    subject : str
+        The PDF's subject.
+    """
+
+    title: str
+    lang: str
+    sections: list
+    landscape: bool = True
+    header: tuple | None = None
+    contents_title: str | None = None
+    page_numbers: str | None = None
+    images: dict = dataclasses.field(default_factory=dict)
+    subject: str = ""
+
+    def words(self) -> str:
+        """Every word and number the pages carry, in order, one block a line (the
+        charts' words are in their images)."""
+        lines = []
+        for part in self.sections:
+            lines.append(part["heading"])
+            for block in part["blocks"]:
+                if block["kind"] == "table":
+                    lines.append(" ".join(block["header"]))
+                    lines += [" ".join(row["cells"]) for row in block["rows"]]
+                    lines.append(block["note"])
+                elif block["kind"] == "columns":
+                    inner = Document("", self.lang, [section("", [b for part in block["parts"] for b in part])])
+                    lines.append(inner.words())
+                elif block["kind"] != "image":
+                    lines.append(block["text"])
+        return "\n".join(line for line in lines if line)
+
+    def pdf(self) -> bytes:
+        """The typeset PDF."""
+        import typst
+
+        data = {
+            "title": self.title, "lang": self.lang, "landscape": self.landscape,
+            "header": list(self.header) if self.header else None,
+            "contents_title": self.contents_title, "page_numbers": self.page_numbers,
+            "sections": self.sections, "colors": {"muted": MUTED},
+        }  # fmt: skip
+        template = resources.files(__package__).joinpath("templates", "pages.typ").read_bytes()
+        fonts = resources.files(__package__).joinpath("fonts")
+        with tempfile.TemporaryDirectory() as folder, resources.as_file(fonts) as font_folder:
+            root = Path(folder)
+            (root / "document.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+            for name, content in self.images.items():
+                (root / name).write_bytes(content)
+            main = root / "main.typ"
+            main.write_bytes(template)
+            return typst.compile(
+                str(main), root=str(root), font_paths=[str(font_folder)], ignore_system_fonts=True,
+                sys_inputs={"subject": self.subject},
             )  # fmt: skip
-        return y - max(len(lines) for lines in cells) * line_height
 
-    def rule(y: float, width: float = 0.6) -> None:
-        figure.add_artist(
-            Line2D([MARGIN, 1 - MARGIN], [y, y], transform=figure.transFigure, color="black",
-                   linewidth=width)
-        )  # fmt: skip
-
-    header_cells = [wrap(cell, _cell_width_in(span), font_pt, True) for cell, span in zip(header, spans, strict=True)]
-    y = draw_row(header_cells, top, weight="bold")
-    rule(y + 0.1 * line_height)
-    y -= 0.25 * line_height
-    for style, cells in page:
-        if style == "section":
-            y -= 0.3 * line_height
-            y = draw_row(cells, y, weight="bold")
-        else:
-            y = draw_row(cells, y)
-    return y
+    def write(self, path) -> None:
+        """Write the PDF to ``path``."""
+        Path(path).write_bytes(self.pdf())
 
 
-def table_figures(title: str, header, rows, widths, lang: str, font_pt: float, note: str = ""):
-    """``[(page title, draw())]`` for a table, as many pages as it needs."""
-    pages = _table_pages(header, rows, widths, font_pt)
-    words = catalog(lang)["report"]
-    if len(pages) > 1:
-        titles = [
-            f"{title} "
-            + digits(words["page_of"].format(page=number, pages=len(pages)), lang)
-            for number in range(1, len(pages) + 1)
-        ]
-    else:
-        titles = [title]
+def chart_png(draw, size=CHART_SIZE_IN, dpi: int = CHART_DPI) -> bytes:
+    """A chart drawn by ``draw(ax)`` on a figure of ``size`` [inches] at ``dpi``, as PNG bytes."""
+    import io
 
-    def figure_for(page_title: str, page):
-        figure = page_figure(page_title, lang)
-        draw_table(figure, header, page, widths, lang, font_pt)
-        if note:
-            figure.text(
-                1 - MARGIN if lang == "fa" else MARGIN, 0.03, note, fontsize=8,
-                ha="right" if lang == "fa" else "left",
-            )  # fmt: skip
-        return figure
-
-    return [
-        (page_title, lambda page_title=page_title, page=page: figure_for(page_title, page))
-        for page_title, page in zip(titles, pages, strict=True)
-    ]
-
-
-def _fill_lines(figure, x: float, y: float, lines: list[str], font_pt: float, lang: str, **style) -> float:
-    figure.text(
-        x, y, "\n".join(lines), fontsize=font_pt, ha="right" if lang == "fa" else "left",
-        va="top", linespacing=LINE_SPACING, **style,
-    )  # fmt: skip
-    return y - len(lines) * line_height_fraction(font_pt, figure.get_figheight())
-
-
-def paragraph(figure, y: float, text: str, font_pt: float, lang: str, width=None, **style) -> float:
-    width_in = (1 - 2 * MARGIN) * figure.get_figwidth() if width is None else width
-    x = 1 - MARGIN if lang == "fa" else MARGIN
-    return _fill_lines(figure, x, y, wrap(text, width_in, font_pt, style.get("weight") == "bold"), font_pt, lang, **style)
-
-
-def chart_figure(draw, size=PAGE_SIZE_IN):
     from matplotlib.figure import Figure
 
     figure = Figure(figsize=size, layout="constrained")
     draw(figure.add_subplot())
-    return figure
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()

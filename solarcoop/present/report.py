@@ -3,18 +3,23 @@ one-page statement a family reads before it joins.
 
 :func:`write_report` writes, into one folder, for ``lang="en"`` or ``"fa"``:
 
-- ``report_<lang>.pdf``, in the order of a proposal: the headline (what a family gets per
-  month in years 1-3 and after the loan, central and in 9 futures out of 10, against the
-  promise, with the one chart that shows it); the family's money through the loan and
-  after it; the loan; energy; where the money goes; risk; what matters most; the life
-  year by year and year one month by month; then the assumptions as an appendix, each
-  with its value, its default and the source of that default;
+- ``report_<lang>.pdf``, typeset by Typst (:mod:`solarcoop.present.pages`), in the order
+  of a proposal: the headline (what a family gets per month in years 1-3 and after the
+  loan, central and in 9 futures out of 10, against the promise, with the one chart that
+  shows it); a table of contents; the bank's page (NPV, IRR, LCOE, payback, DSCR,
+  performance ratio, energy P50/P90/P99, the loss diagram: :mod:`solarcoop.present.bank`)
+  and the project's cash flow by year; the family's money through the loan and after it;
+  the loan; energy; where the money goes; risk; what matters most; the disputed facts;
+  the life year by year and year one month by month; then the assumptions as a compact
+  appendix, one row per input with its value, the default where it was changed and the
+  source of the default. Every page carries a header with the scenario's name and the
+  date, and its number;
 - ``report_<lang>.xlsx``: summary, monthly ledger, annual table, one sheet per member
   class, assumptions with sources, sensitivity and Monte Carlo quantiles, every number
   stored as a number with a number format, units in a second header row;
 - one PNG per chart (``payout_<lang>.png`` ...).
 
-:func:`family_statement` draws one A4 page for a family deciding whether to join, and
+:func:`family_statement` sets one A4 page for a family deciding whether to join, and
 :func:`write_statement` writes it as ``statement_<lang>.pdf``.
 
 Every word comes from the language's catalog (``solarcoop/present/locales/<lang>.toml``); numbers
@@ -29,42 +34,45 @@ half-written file and a reader never sees old and new files mixed.
 
 from __future__ import annotations
 
+import datetime
+import textwrap
 from pathlib import Path
 
 import pandas as pd
 
 from solarcoop._atomic import OutputExistsError, check_folder, write_folder
 from solarcoop.findings import finding_text, funding_rule_text
-from solarcoop.present import plots
+from solarcoop.present import bank, plots
 from solarcoop.present.assumptions import assumption_records, reading_texts
 from solarcoop.present.headline import chance_column, headline_view, promise_words, shows_chance
 from solarcoop.present.locales import catalog
 from solarcoop.present.pages import (
-    ASSUMPTIONS_FONT_PT,
-    CHART_DPI,
-    MARGIN,
+    APPENDIX_FONT_PT,
+    MUTED,
+    RED,
     TABLE_FONT_PT,
+    Document,
     Group,
     Section,
-    chart_figure,
-    column_spans,
-    draw_table,
-    page_figure,
-    paragraph,
-    table_figures,
-    wrap,
-    wrap_row,
+    chart_png,
+    columns,
+    image,
+    section,
+    text,
 )
+from solarcoop.present.pages import table as table_block
 from solarcoop.present.plots import scenario_name
 from solarcoop.present.text import (
     MILLION,
     chance_text,
+    date_text,
     digits,
     format_number,
     is_percent_label,
     money_million,
     month_text,
     parameter_value_text,
+    signs,
 )
 from solarcoop.present.workbook import write_workbook
 from solarcoop.studies.headline import (
@@ -208,36 +216,76 @@ def _headline_rows(result, table: pd.DataFrame, monte_carlo, lang: str) -> tuple
     return header, rows
 
 
-def _headline_page(result, table, monte_carlo, sensitivity, lang: str, reading_effects=None):
+def _headline_page(
+    result, table, monte_carlo, sensitivity, lang: str, reading_effects=None
+) -> tuple[dict, object]:
+    """Page 1 as a section, and ``draw(ax)`` of its chart."""
     words = catalog(lang)["report"]
-    figure = page_figure(words["title"].format(name=scenario_name(result.scenario, lang)), lang)
-    y = paragraph(figure, 0.895, words["headline_lead" if monte_carlo is not None else "headline_lead_single"], 10.5, lang)
+    blocks = [text(words["headline_lead" if monte_carlo is not None else "headline_lead_single"], 10.5)]
     header, rows = _headline_rows(result, table, monte_carlo, lang)
-    widths = [2.2] + [1.0] * (len(header) - 1)
-    spans = column_spans(widths)
-    page = [("row", wrap_row(row, spans, 11)) for row in rows]
-    y = draw_table(figure, header, page, widths, lang, 11, top=y - 0.015)
-    y -= 0.02
-    for sentence in _headline_sentences(result, table, monte_carlo, sensitivity, lang, reading_effects):
-        y = paragraph(figure, y, sentence, 9.5, lang) - 0.008
-    for finding in getattr(result, "findings", ()):  # about the inputs: on the page with the numbers
-        y = paragraph(figure, y, f"* {finding_text(finding, lang)}", 8.5, lang, color="firebrick") - 0.006
+    blocks.append(table_block(header, rows, [2.2] + [1.0] * (len(header) - 1), 9.5))
+    blocks.append(text("", 2, space_pt=2))
+    blocks += [
+        text(sentence, 9.5, space_pt=4)
+        for sentence in _headline_sentences(result, table, monte_carlo, sensitivity, lang, reading_effects)
+    ]
+    # about the inputs: on the page with the numbers
+    blocks += [text(f"* {finding_text(finding, lang)}", 8.5, fill=RED, space_pt=3) for finding in getattr(result, "findings", ())]
+    blocks.append(image("headline.png"))
     base = month_text(table.attrs["base_month"], result.scenario.calendar, lang)
-    figure.text(
-        1 - MARGIN if lang == "fa" else MARGIN, 0.015, words["money_note"].format(base=base),
-        fontsize=7.5, ha="right" if lang == "fa" else "left", va="bottom", color="dimgray",
-    )  # fmt: skip
-    height = max(y - 0.11 - 0.07, 0.15)
-    ax = figure.add_axes((0.08, 0.11, 0.87, height))
-    plots.yearly_payout(
-        result, monte_carlo, ax, years=int(max(table.index)), lang=lang,
-        column=money_column(result, monte_carlo).replace("_rial", "_real_rial"),
-    )  # fmt: skip
-    ax.set_title(words["chart_title"].format(month=base), fontsize=10)
-    return figure
+    blocks.append(text(words["money_note"].format(base=base), 7.5, fill=MUTED, space_pt=0))
+
+    def draw(ax):  # in real money, beside the promise in its own money, as page 1's chance counts it
+        plots.yearly_payout(
+            result, monte_carlo, ax, years=int(max(table.index)), lang=lang,
+            column=money_column(result, monte_carlo).replace("_rial", "_real_rial"),
+        )  # fmt: skip
+        ax.set_title(words["chart_title"].format(month=base), fontsize=10)
+
+    title = words["title"].format(name=scenario_name(result.scenario, lang))
+    return section(words["headline"], blocks, heading=title), draw
 
 
-ASSUMPTION_WIDTHS = [0.24, 0.17, 0.15, 0.44]
+HEADLINE_CHART_IN = (11, 3.6)
+"""Page 1's chart [inches]."""
+
+
+LOSS_CHART_IN = (6.5, 5.2)
+"""The loss diagram [inches]."""
+
+
+BANK_WIDTHS = [0.7, 0.3]
+"""The bank's yardsticks: the figure, its value."""
+
+
+CASH_WIDTHS = [0.2] + [0.114] * 7
+"""The project's cash flow: the year, then seven amounts."""
+
+
+def _bank_pages(result, lang: str) -> tuple[list[dict], object]:
+    """The bank's two sections (yardsticks with the loss diagram; the cash flow by year)
+    and ``draw(ax)`` of the loss diagram (``None`` without one)."""
+    words = catalog(lang)["bank"]
+    steps = bank.loss_steps(result)
+    energy = bank.energy_exceedance(result)
+    figures = [
+        table_block(words["columns_figures"], bank.figure_rows(result, lang, steps, energy), BANK_WIDTHS, 9),
+        text(bank.energy_method(result, lang, energy), 8, fill=MUTED),
+    ]
+    chart = image("losses.png", 12.5) if steps is not None else text(words["no_losses"], 9, fill=MUTED)
+    base = month_text(result.summary["real_base_month_label"], result.scenario.calendar, lang)
+    yardsticks = section(words["page"], [text(words["lead"].format(base=base), 9.5), columns([figures, [chart]], [0.5, 0.5])])
+    cash = section(words["cash_page"], [
+        text(words["cash_lead"], 9.5),
+        table_block(words["columns_cash"], bank.cash_flow_rows(result, lang), CASH_WIDTHS, TABLE_FONT_PT),
+    ])  # fmt: skip
+    draw = None if steps is None else (lambda ax: bank.draw_losses(steps, ax, lang))
+    return [yardsticks, cash], draw
+
+
+ASSUMPTION_WIDTHS = [0.2, 0.15, 0.12, 0.53]
+"""The appendix, one row per input: its name (* where changed), value with its unit, the
+default where it was changed, what it is and the source of the default."""
 
 
 YEAR_ONE_WIDTHS = [0.16] + [0.12] * 7
@@ -256,7 +304,7 @@ def _assumption_rows(scenario, lang: str) -> list:
     rows = []
     for row in assumption_records(scenario, lang):
         name = ("  " * row["depth"]) + row["name"] + (" *" if row["changed"] else "")
-        cells = [name, row["value"], row["default"], row["source"]]
+        cells = [name, row["value"], row["default"] if row["changed"] and not row["section"] else "", row["source"]]
         rows.append(Section(cells) if row["section"] else cells)
     return rows
 
@@ -314,7 +362,7 @@ def _reading_rows(scenario, lang: str) -> list:
     titles = catalog(lang)["readings"]
     groups = []
     for name, alternatives in frame.groupby("reading", sort=False):
-        group = Group([[""] * 4] if groups else [])  # a blank line between facts
+        group = Group()
         for position, row in enumerate(alternatives.itertuples(index=False)):
             fact = f"{titles[name]}: {row.question}" if position == 0 else ""
             chance = chance_text(row.probability, lang) + (f" — {words['central_mark']}" if row.central else "")
@@ -350,7 +398,9 @@ def _charts(result, lang: str, monte_carlo=None, sensitivity=None) -> dict:
     if monte_carlo is not None and result.scenario.promise is not None and {"cpi_index", counted} <= set(monte_carlo.columns):
         # the chance of falling short of the promise: page 1's chance, month by month
         charts["shortfall"] = (
-            words["shortfall_page"],
+            words["shortfall_page"].format(**{
+                key: promise_words(result.scenario, lang)[key] for key in ("threshold", "month")
+            }),
             lambda ax: plots.shortfall_probability(monte_carlo, ax, years=years, lang=lang),
         )
     if sensitivity is not None:
@@ -369,61 +419,91 @@ def _with_funding_rule(ax, rule: str | None, lang: str):
     the plant's size (:func:`solarcoop.studies.sweeps.funding_rule`)."""
     if rule is not None:
         width_in = ax.get_position().width * ax.figure.get_figwidth()
-        lines = wrap(funding_rule_text(rule, lang), width_in, 8)
+        lines = textwrap.wrap(funding_rule_text(rule, lang), max(20, int(width_in * 14)))  # about 14 characters an inch at 8 pt
         ax.set_xlabel(ax.get_xlabel() + "\n" + "\n".join(lines))
     return ax
 
 
-def _pages(
-    result, lang: str, monte_carlo, sensitivity, headline=None, reading_effects=None
-) -> list[tuple[str, object]]:
-    """``[(title, draw())]`` for every PDF page, in the order of a proposal."""
+def _sections(
+    result, lang: str, monte_carlo, sensitivity, headline=None, charts=None, draw: bool = True, reading_effects=None
+) -> tuple[list[dict], dict]:
+    """``([section], {image name: PNG bytes})`` of the PDF, in the order of a proposal.
+
+    ``charts`` (``{file stem: PNG bytes}``) are the charts already drawn, else drawn here;
+    with ``draw=False`` none is drawn (the images are empty).
+    """
     words = catalog(lang)["report"]
     table = headline_view(result, monte_carlo, headline)
-    pages = [
-        (words["headline"], lambda: _headline_page(result, table, monte_carlo, sensitivity, lang, reading_effects))
-    ]
-    pages += [
-        (title, lambda draw=draw: chart_figure(draw))
-        for title, draw in _charts(result, lang, monte_carlo, sensitivity).values()
-    ]
-    pages += table_figures(
-        words["readings_page"], words["columns_readings"], _reading_rows(result.scenario, lang),
-        READINGS_WIDTHS, lang, ASSUMPTIONS_FONT_PT,
-    )  # fmt: skip
+    first, draw_headline = _headline_page(result, table, monte_carlo, sensitivity, lang, reading_effects)
+    sections, images = [first], {"headline.png": chart_png(draw_headline, HEADLINE_CHART_IN) if draw else b""}
+    bank_sections, draw_losses = _bank_pages(result, lang)
+    sections += bank_sections
+    if draw_losses is not None and draw:
+        images["losses.png"] = chart_png(draw_losses, LOSS_CHART_IN)
+    for stem, (title, draw_chart) in _charts(result, lang, monte_carlo, sensitivity).items():
+        if draw:
+            images[f"{stem}.png"] = charts[stem] if charts is not None else chart_png(draw_chart)
+        sections.append(section(title, [image(f"{stem}.png")]))
+    sections.append(section(
+        words["readings_page"],
+        [table_block(words["columns_readings"], _reading_rows(result.scenario, lang), READINGS_WIDTHS, APPENDIX_FONT_PT)],
+    ))  # fmt: skip
     name = scenario_name(result.scenario, lang)
-    pages += table_figures(
-        f"{words['life']} — {name}", _real_month_words(words["columns_life"], result, lang), _life_rows(result, lang),
-        LIFE_WIDTHS, lang, TABLE_FONT_PT,
+    sections.append(section(
+        f"{words['life']} — {name}",
+        [table_block(_real_month_words(words["columns_life"], result, lang), _life_rows(result, lang), LIFE_WIDTHS, TABLE_FONT_PT)],
+    ))  # fmt: skip
+    sections.append(section(
+        f"{words['year_one']} — {name}",
+        [table_block(
+            _real_month_words(words["columns_year_one"], result, lang), _year_one_rows(result, lang), YEAR_ONE_WIDTHS,
+            TABLE_FONT_PT,
+        )],
+    ))  # fmt: skip
+    sections.append(section(
+        words["assumptions"],
+        [table_block(
+            words["columns_assumptions"], _assumption_rows(result.scenario, lang), ASSUMPTION_WIDTHS,
+            APPENDIX_FONT_PT, note=words["changed_note"],
+        )],
+    ))  # fmt: skip
+    return sections, images
+
+
+def report_document(
+    result, lang: str = "en", monte_carlo=None, sensitivity=None, headline=None, charts=None, reading_effects=None
+) -> Document:
+    """The report's PDF as a :class:`solarcoop.present.pages.Document`: its sections, a
+    table of contents after page 1, page numbers and a header with the scenario's name
+    and today's date (arguments as :func:`write_report`; ``charts`` as ``_sections``)."""
+    words = catalog(lang)["report"]
+    name = scenario_name(result.scenario, lang)
+    sections, images = _sections(result, lang, monte_carlo, sensitivity, headline, charts, reading_effects=reading_effects)
+    return Document(
+        title=words["title"].format(name=name), lang=lang, sections=sections, landscape=True,
+        header=(name, date_text(datetime.date.today(), lang)), contents_title=words["contents"],
+        page_numbers=signs(lang)["digits"][1], images=images, subject=name,
     )  # fmt: skip
-    pages += table_figures(
-        f"{words['year_one']} — {name}", _real_month_words(words["columns_year_one"], result, lang),
-        _year_one_rows(result, lang),
-        YEAR_ONE_WIDTHS, lang, TABLE_FONT_PT,
-    )  # fmt: skip
-    pages += table_figures(
-        words["assumptions"], words["columns_assumptions"], _assumption_rows(result.scenario, lang),
-        ASSUMPTION_WIDTHS, lang, ASSUMPTIONS_FONT_PT, words["changed_note"],
-    )  # fmt: skip
-    return pages
 
 
 def contents(
     result, lang: str = "en", monte_carlo=None, sensitivity=None, headline=None, reading_effects=None
 ) -> list[str]:
-    """Titles of the report's PDF pages, in order, one per page.
+    """Titles of the report's sections, in order, as its table of contents lists them;
+    each section starts a page (a table may flow over several).
 
     Examples
     --------
     >>> import numpy as np, solarcoop as sc
     >>> result = sc.simulate(sc.qom_baseline(), energy=np.full(12, 420_000.0))
     >>> pages = contents(result)
-    >>> pages[:3]
-    ['What a family gets each month', "The family's money, through the loan and after it", 'The share loan']
+    >>> pages[:4]
+    ['What a family gets each month', "For the bank: the project's yardsticks", "The project's cash flow, year by year", "The family's money, through the loan and after it"]
     >>> pages[-1].startswith("Appendix: assumptions and their sources")
     True
     """
-    return [title for title, _ in _pages(result, lang, monte_carlo, sensitivity, headline, reading_effects)]
+    sections, _ = _sections(result, lang, monte_carlo, sensitivity, headline, draw=False, reading_effects=reading_effects)
+    return [part["title"] for part in sections]
 
 
 READING_EFFECTS_PATHS = 500
@@ -500,26 +580,16 @@ def write_report(
     list of pathlib.Path
         The files written: the PDF, the workbook, then the PNG charts.
     """
-    from matplotlib.backends.backend_pdf import PdfPages
-
     catalog(lang)
     out = check_folder(out_dir, force)
-    charts = _charts(result, lang, monte_carlo, sensitivity)
-    title = catalog(lang)["report"]["title"].format(name=scenario_name(result.scenario, lang))
-
-    def write_pdf(path: Path) -> None:
-        with PdfPages(path, metadata={"Title": title, "Subject": scenario_name(result.scenario, lang)}) as pdf:
-            for _, draw_page in _pages(result, lang, monte_carlo, sensitivity, headline, reading_effects):
-                pdf.savefig(draw_page())
-
+    charts = {stem: chart_png(draw) for stem, (_, draw) in _charts(result, lang, monte_carlo, sensitivity).items()}
+    document = report_document(result, lang, monte_carlo, sensitivity, headline, charts, reading_effects)
     writers = {
-        f"report_{lang}.pdf": write_pdf,
+        f"report_{lang}.pdf": document.write,
         f"report_{lang}.xlsx": lambda path: write_workbook(result, path, lang, monte_carlo, sensitivity),
     }
-    for stem, (_, draw) in charts.items():
-        writers[f"{stem}_{lang}.png"] = lambda path, draw=draw: chart_figure(draw, (11, 6)).savefig(
-            path, format="png", dpi=CHART_DPI
-        )
+    for stem, png in charts.items():
+        writers[f"{stem}_{lang}.png"] = lambda path, png=png: path.write_bytes(png)
     return write_folder(out, writers, force)
 
 

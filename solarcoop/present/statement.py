@@ -11,15 +11,9 @@ from solarcoop._atomic import check_folder, write_folder
 from solarcoop.findings import finding_text, institution_name
 from solarcoop.present.headline import chance_column, headline_view, promise_words, shows_chance
 from solarcoop.present.locales import catalog
-from solarcoop.present.pages import (
-    LINE_SPACING,
-    MARGIN,
-    line_height_fraction,
-    page_figure,
-    paragraph,
-    text_width_in,
-    wrap,
-)
+from solarcoop.present.pages import GREEN, MUTED, RED, Document, footer, section
+from solarcoop.present.pages import table as table_block
+from solarcoop.present.pages import text as paragraph
 from solarcoop.present.plots import scenario_name
 from solarcoop.present.text import (
     MILLION,
@@ -31,8 +25,8 @@ from solarcoop.present.text import (
 )
 from solarcoop.studies.headline import chance_month_paid_from_pocket
 
-STATEMENT_SIZE_IN = (8.27, 11.69)
-"""A4 portrait [inches]."""
+STATEMENT_COLUMNS = [0.3, 0.35, 0.35]
+"""Relative widths of the statement's table: the year, the usual and the bad-year amount."""
 
 
 def _statement_amount(value_rial: float, lang: str) -> str:
@@ -69,26 +63,24 @@ def family_statement(result, monte_carlo=None, lang: str = "fa", headline=None):
 
     Returns
     -------
-    matplotlib.figure.Figure
-        One page, A4 portrait.
+    solarcoop.present.pages.Document
+        One page, A4 portrait: ``.pdf()`` typesets it, ``.words()`` reads its words.
     """
     words = catalog(lang)
     text = words["statement"]
     scenario = result.scenario
     calendar = scenario.calendar
     table = headline_view(result, monte_carlo, headline)
-    figure = page_figure(text["title"].format(name=scenario_name(scenario, lang)), lang, STATEMENT_SIZE_IN)
-    right = lang == "fa"
-    x = 1 - MARGIN if right else MARGIN
-    ha = "right" if right else "left"
-    width_in = (1 - 2 * MARGIN) * STATEMENT_SIZE_IN[0]
-    y = paragraph(figure, 0.915, text["subtitle"], 12, lang, color="dimgray") - 0.02
+    blocks = [paragraph(text["subtitle"], 12, fill=MUTED, space_pt=14)]
+    y = blocks  # the page so far
 
-    def heading(y: float, words_: str) -> float:
-        return paragraph(figure, y, words_, 15, lang, weight="bold", color="darkgreen") - 0.006
+    def heading(y: list, words_: str) -> list:
+        y.append(paragraph(words_, 15, bold=True, fill=GREEN, space_pt=5))
+        return y
 
-    def body(y: float, words_: str) -> float:
-        return paragraph(figure, y, words_, 11.5, lang) - 0.02
+    def body(y: list, words_: str) -> list:
+        y.append(paragraph(words_, 11.5, space_pt=14))
+        return y
 
     monthly = result.monthly
     instalments = monthly.loc[monthly["loan_instalment_per_family_rial"] > 0.5, "loan_instalment_per_family_rial"]
@@ -108,15 +100,9 @@ def family_statement(result, monte_carlo=None, lang: str = "fa", headline=None):
     )
     y = heading(y, text["expect_heading"])
     base = month_text(table.attrs["base_month"], calendar, lang)
-    y = paragraph(figure, y, text["expect_money"].format(base=base), 10, lang, color="dimgray") - 0.01
+    y.append(paragraph(text["expect_money"].format(base=base), 10, fill=MUTED, space_pt=6))
     columns = text["expect_columns"] if monte_carlo is not None else text["expect_columns_single"]
-    spans = np.array([0.34, 0.33, 0.33]) * (1 - 2 * MARGIN)
-    column_x = MARGIN + np.concatenate([[0.0], np.cumsum(spans)[:-1]])
-    column_x = 1 - column_x if right else column_x
-    header_lines = [wrap(cell, spans[i] * STATEMENT_SIZE_IN[0] - 0.15, 10) for i, cell in enumerate(columns)]
-    for column, lines in enumerate(header_lines):
-        figure.text(column_x[column], y, "\n".join(lines), fontsize=10, ha=ha, va="top", color="dimgray", linespacing=LINE_SPACING)
-    y -= max(len(lines) for lines in header_lines) * line_height_fraction(10, STATEMENT_SIZE_IN[1]) + 0.01
+    rows = []
     for year in table.index:
         row = table.loc[year]
         label_template = text["expect_row_after"] if year == table.index[-1] and year > 3 else text["expect_row"]
@@ -126,18 +112,12 @@ def family_statement(result, monte_carlo=None, lang: str = "fa", headline=None):
         else:
             usual, bad = result.annual.loc[year, "family_cash_flow_real_rial_mean"], None
         cells = [label, _statement_amount(usual, lang), "" if bad is None else _statement_amount(bad, lang)]
-        label_lines = wrap(cells[0], spans[0] * STATEMENT_SIZE_IN[0] - 0.15, 12)
-        figure.text(column_x[0], y, "\n".join(label_lines), fontsize=12, ha=ha, va="top", linespacing=LINE_SPACING)
-        for column, value in ((1, usual), (2, bad)):
-            color = "firebrick" if value is not None and value < -0.05 * MILLION else "black"  # red only below zero
-            # large, but never into the next column
-            room_in = spans[column] * STATEMENT_SIZE_IN[0] - 0.15
-            text_in = text_width_in(cells[column], 16, True) if cells[column] else 0.0
-            size = 16 if text_in <= room_in else 16 * room_in / text_in
-            figure.text(column_x[column], y, cells[column], fontsize=size, weight="bold", ha=ha,
-                        va="top", color=color)  # fmt: skip
-        y -= max(len(label_lines) * line_height_fraction(12, STATEMENT_SIZE_IN[1]), line_height_fraction(16, STATEMENT_SIZE_IN[1])) + 0.012
-    y -= 0.01
+        rows.append(cells)
+    # the amounts large and black: a bad future's is said as what the family pays, not coloured
+    blocks.append(table_block(columns, rows, STATEMENT_COLUMNS, 10, columns=[
+        {"size": 12}, {"size": 14, "bold": True}, {"size": 14, "bold": True},
+    ]))  # fmt: skip
+    blocks.append(paragraph("", 6, space_pt=8))
     y = heading(y, text["pocket_heading"])
     loan_months = len(instalments)
     short = monthly["distribution_per_family_rial"] + 0.5 < monthly["loan_instalment_per_family_rial"]
@@ -188,12 +168,11 @@ def family_statement(result, monte_carlo=None, lang: str = "fa", headline=None):
     y = body(
         y, text["uncertain_text"].format(base=base, year_after=format_number(after, lang), nominal=money_million(nominal, lang))
     )
-    notes = [finding_text(finding, lang) for finding in getattr(result, "findings", ())]  # about the inputs
-    if notes:
-        lines = [line for note in notes for line in wrap(f"* {note}", width_in, 8)]
-        figure.text(x, 0.075, "\n".join(lines), fontsize=8, ha=ha, va="bottom", color="firebrick", linespacing=LINE_SPACING)
-    figure.text(x, 0.03, "\n".join(wrap(text["footer"].format(name=scenario_name(scenario, lang)), width_in, 8.5)), fontsize=8.5, ha=ha, va="bottom", color="dimgray", linespacing=LINE_SPACING)
-    return figure
+    # about the inputs: the findings, as footnotes
+    blocks += [paragraph(f"* {finding_text(finding, lang)}", 8, fill=RED, space_pt=3) for finding in getattr(result, "findings", ())]
+    blocks.append(footer(text["footer"].format(name=scenario_name(scenario, lang)), 8.5))
+    title = text["title"].format(name=scenario_name(scenario, lang))
+    return Document(title=title, lang=lang, sections=[section(title, blocks)], landscape=False)
 
 
 def write_statement(
@@ -202,15 +181,8 @@ def write_statement(
     """Write :func:`family_statement` as ``statement_<lang>.pdf`` (one A4 page) in its own
     folder, whole or not at all; an earlier run's folder is replaced only with ``force``
     (else :class:`ReportExistsError`, before anything is drawn)."""
-    from matplotlib.backends.backend_pdf import PdfPages
-
     catalog(lang)
     out = check_folder(out_dir, force)
-    title = catalog(lang)["statement"]["title"].format(name=scenario_name(result.scenario, lang))
-
-    def write(path: Path) -> None:
-        with PdfPages(path, metadata={"Title": title}) as pdf:
-            pdf.savefig(family_statement(result, monte_carlo, lang, headline))
-
-    (written,) = write_folder(out, {f"statement_{lang}.pdf": write}, force)
+    document = family_statement(result, monte_carlo, lang, headline)
+    (written,) = write_folder(out, {f"statement_{lang}.pdf": document.write}, force)
     return written

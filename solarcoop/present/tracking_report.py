@@ -8,18 +8,16 @@ what the months say against the plan's assumptions, and what the forecast gives 
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from matplotlib.backends.backend_pdf import PdfPages
-from matplotlib.figure import Figure
 
 from solarcoop._atomic import check_folder, write_folder
 from solarcoop._validation import check_choice
 from solarcoop.present import plots
 from solarcoop.present.locales import catalog
+from solarcoop.present.pages import Document, chart_png, image, section, text
 from solarcoop.present.text import (
     BILLION,
     MILLION,
@@ -203,23 +201,18 @@ def plan_actual_forecast(
     return ax
 
 
-PAGE_LINE_CHARS = 140
-"""Characters in a line of the summary page at its 8.5 pt font, before it wraps."""
+CHART_DPI = 120
+"""Resolution of the chart, in the PNG file and the PDF [dots per inch]."""
 
 
-def _text_page(lines: list[str], lang: str) -> Figure:
-    figure = Figure(figsize=PAGE_SIZE_IN)
-    right = lang == "fa"
-    y = 0.95
-    for i, line in enumerate(lines):
-        heading = i == 0 or not line.startswith("  ")
-        for part in textwrap.wrap(line.strip(), PAGE_LINE_CHARS) or [""]:
-            figure.text(
-                0.95 if right else 0.05, y, part, fontsize=13 if i == 0 else 8.5,
-                weight="bold" if heading else "normal", ha="right" if right else "left", va="top",
-            )  # fmt: skip
-            y -= 0.045 if i == 0 else 0.026
-    return figure
+def _summary_section(lines: list[str]) -> dict:
+    """The summary page: the first line as its heading, lines not indented as bold
+    headings, indented lines as text."""
+    blocks = [
+        text(line.strip(), 8.5, bold=not line.startswith("  "), space_pt=2 if line.startswith("  ") else 1)
+        for line in lines[1:]
+    ]
+    return section(lines[0], blocks)
 
 
 def _sheets(tracking, lang: str) -> dict[str, tuple[pd.DataFrame, bool]]:
@@ -259,15 +252,12 @@ def write_tracking_report(tracking, out_dir, lang: str = "en", force: bool = Fal
     _text(lang)
     out = check_folder(out_dir, force)
 
-    def chart() -> Figure:
-        figure = Figure(figsize=PAGE_SIZE_IN, layout="constrained")
-        plan_actual_forecast(tracking, figure.add_subplot(), lang=lang)
-        return figure
-
-    def write_pdf(path: Path) -> None:
-        with PdfPages(path, metadata={"Title": tracking.scenario.name}) as pdf:
-            pdf.savefig(_text_page(summary_lines(tracking, lang), lang))
-            pdf.savefig(chart())
+    png = chart_png(lambda ax: plan_actual_forecast(tracking, ax, lang=lang), PAGE_SIZE_IN, CHART_DPI)
+    summary = _summary_section(summary_lines(tracking, lang))
+    document = Document(
+        title=tracking.scenario.name, lang=lang, images={"chart.png": png},
+        sections=[summary, section(summary["title"], [image("chart.png")], heading="")],
+    )  # fmt: skip
 
     def write_workbook(path: Path) -> None:
         with pd.ExcelWriter(path, engine="openpyxl") as workbook:
@@ -275,8 +265,8 @@ def write_tracking_report(tracking, out_dir, lang: str = "en", force: bool = Fal
                 frame.to_excel(workbook, sheet_name=sheet, index=index)
 
     writers = {
-        f"track_{lang}.pdf": write_pdf,
+        f"track_{lang}.pdf": document.write,
         f"track_{lang}.xlsx": write_workbook,
-        f"track_{lang}.png": lambda path: chart().savefig(path, format="png", dpi=120),
+        f"track_{lang}.png": lambda path: path.write_bytes(png),
     }
     return write_folder(out, writers, force)

@@ -19,6 +19,7 @@ from solarcoop.present.locales import catalog
 from solarcoop.present.plots import P50_QUANTILE, P90_QUANTILE
 from solarcoop.present.text import (
     BILLION,
+    MILLION,
     digits,
     format_number,
     is_money_unit,
@@ -178,8 +179,33 @@ def _frame_sheet(book, name: str, frame: pd.DataFrame, result, lang: str) -> Non
     _write_sheet(book, name, headers, units, rows, lang, formats)
 
 
+MONTHLY_FIGURE = re.compile(r"_(?:mean|min|max)_(?:year\d+|life)$")
+"""A summary figure that is a month's amount (a monthly mean, the lowest or highest month)."""
+
+
+def summary_unit(key: str, unit: str, lang: str) -> tuple[float, str]:
+    """(divisor, unit shown) of a summary figure: a family's money in million rial (per
+    month where it is a month's amount, not for a total), the cooperative's in billion
+    rial, whatever the value (a zero keeps its unit); other units as they are (divisor 1).
+
+    >>> summary_unit("payout_per_family_rial_mean_year1", "rial", "en")
+    (1000000.0, 'million rial/month')
+    >>> summary_unit("paid_from_pocket_per_family_real_rial_total", "rial", "en")
+    (1000000.0, 'million rial')
+    >>> summary_unit("funding_grant_rial", "rial", "en"), summary_unit("energy_kwh_year1", "kWh", "en")
+    ((1000000000.0, 'billion rial'), (1.0, 'kWh'))
+    """
+    units = catalog(lang)["units"]
+    if unit != units["rial"]:
+        return 1.0, unit
+    if "per_family" in key or key.startswith("family_"):
+        return MILLION, units["per_family_million"] if MONTHLY_FIGURE.search(key) else units["million_rial"]
+    return BILLION, units["billion_rial"]
+
+
 def _summary_rows(result, lang: str) -> tuple[list[list], list[str]]:
-    words = catalog(lang)
+    """The summary's rows, each cell holding what its unit says: millions where the unit
+    says million rial, billions where it says billion rial."""
     rows, formats = [], []
     real_month = month_text(result.scenario.real_money_month, result.scenario.calendar, lang)
     for key, value in result.summary.items():
@@ -188,16 +214,16 @@ def _summary_rows(result, lang: str) -> tuple[list[list], list[str]]:
             value = institution_name(value, "sponsor", lang)
         if isinstance(value, str):
             value, unit_shown, number_format = month_text(value, result.scenario.calendar, lang), "", "@"
-        elif is_money_unit(unit) and "per_family" in str(key):
-            unit_shown, number_format = words["units"]["per_family_million"], "#,##0.0,,"
-        elif is_money_unit(unit) and abs(float(value)) >= BILLION:
-            unit_shown, number_format = words["units"]["billion_rial"] + unit[len(words["units"]["rial"]) :], "#,##0.0,,,"
         else:
-            unit_shown, number_format = unit, _number_format(unit, [value])
+            divisor, unit_shown = summary_unit(str(key), unit, lang)
+            if divisor != 1.0:
+                value, number_format, unit = float(value) / divisor, "#,##0.0", ""  # not rounded to the rial
+            else:
+                number_format = _number_format(unit, [value])
         rows.append([label, _cell_value(value, unit), unit_shown])
         formats.append(number_format)
     for finding in getattr(result, "findings", ()):  # about the inputs, beside the figures made from them
-        rows.append([words["findings"]["heading"], finding_text(finding, lang), ""])
+        rows.append([catalog(lang)["findings"]["heading"], finding_text(finding, lang), ""])
         formats.append("@")
     return rows, formats
 
@@ -323,7 +349,8 @@ def _readings_sheet(book, scenario, lang: str) -> None:
 
 def _sensitivity_sheet(book, sensitivity: pd.DataFrame, lang: str) -> None:
     sheets = catalog(lang)["sheets"]
-    headers = list(sheets["sensitivity_columns"]) + [sheets["path"]]
+    quantity = column_words(sensitivity.attrs.get("metric", "payout_per_family_rial_mean_year1"), lang)[0]
+    headers = [header.format(quantity=quantity) for header in sheets["sensitivity_columns"]] + [sheets["path"]]
     rial = sheets["metric_unit"]
     units = ["", "", "", rial, rial, rial, ""]
     rows = [
@@ -339,7 +366,11 @@ def _quantiles_sheet(book, monte_carlo, result, lang: str) -> None:
     column = money_column(result, monte_carlo)
     quantiles = monte_carlo.quantiles((P90_QUANTILE, P50_QUANTILE, 0.9), column)
     calendar = result.scenario.calendar
-    headers = [sheets["jalali_month"], column_words("operating_year", lang)[0], sheets["p90"], sheets["p50"], sheets["p10"]]
+    quantity = column_words(column, lang)[0]
+    headers = [
+        sheets["jalali_month"], column_words("operating_year", lang)[0],
+        *(sheets["quantile_of"].format(p=sheets[p], quantity=quantity) for p in ("p90", "p50", "p10")),
+    ]  # fmt: skip
     rial = sheets["metric_unit"]
     units = ["", "", rial, rial, rial]
     years = monte_carlo.months["operating_year"].to_numpy()
