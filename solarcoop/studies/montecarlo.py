@@ -841,7 +841,8 @@ def monte_carlo(
         Processes booking shares of the paths at once without a client (default: the
         cores this process may use, at most 4): forked children on Linux, writing their
         paths into memory shared with this process; threads elsewhere
-        (:mod:`solarcoop.studies.workers`). The numbers do not depend on it.
+        (:mod:`solarcoop.studies.workers`). The numbers do not depend on it. At most
+        :func:`solarcoop.studies.workers.max_workers` (else :class:`InputError`).
     energy : array_like, optional
         Year-one energy at the meter [kWh], 12 monthly or 8,760 hourly values (as for
         :func:`solarcoop.simulate`), used on every path in place of the physics; the
@@ -875,6 +876,13 @@ def monte_carlo(
         if workers is None
         else check_number("workers", workers, minimum=1, integer=True)
     )
+    if workers > worker_processes.max_workers():
+        raise InputError(
+            f"workers = {workers:,} is more than this machine can use: allowed 1 to "
+            f"{worker_processes.max_workers()} (twice the {worker_processes.available_cores()} "
+            "cores this process may use, at least 4); more workers only take turns on the same "
+            "cores and make the run slower"
+        )
     if (
         scenario.economy.cpi_monthly is not None
         or scenario.economy.euro_rate_monthly_rial_per_eur is not None
