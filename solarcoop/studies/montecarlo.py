@@ -633,9 +633,22 @@ def _book_chunk(
     Revenue comes from :func:`_revenue_paths`; the books of all paths are kept at once,
     each path with its drawn tax terms (:func:`_book_groups`), computing only the kept lines.
     """
-    parts = [_draw_block(scenario, tables, seed, size) for seed, size in blocks]
-    draws = {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
+    draws = _draw_chunk(scenario, tables, blocks)
     revenue = _revenue_paths(scenario, months, tables, draws)
+    return _book_drawn(scenario, months, draws, revenue, kept, out)
+
+
+def _draw_chunk(scenario: Scenario, tables, blocks: list[tuple[np.random.SeedSequence, int]]) -> dict:
+    """The draws of some seed blocks, one after the other (:func:`_draw_block`)."""
+    parts = [_draw_block(scenario, tables, seed, size) for seed, size in blocks]
+    return {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
+
+
+def _book_drawn(
+    scenario: Scenario, months: pd.DataFrame, draws: dict, revenue: dict, kept: tuple[str, ...], out=None
+) -> dict[str, np.ndarray]:
+    """Book drawn paths' revenue (:func:`_revenue_paths`) under their drawn tax terms; the
+    kept columns, shape (paths, months), written into ``out`` when given."""
     n_paths, n_months = revenue["energy_kwh"].shape
     result = out if out is not None else {column: np.empty((n_paths, n_months)) for column in kept}
     for variant, members, tax_terms in _book_groups(scenario, draws):
@@ -807,6 +820,36 @@ def _run_on_client(scenario, months, tables, chunks, kept, client, paths, stream
         bar.close()
 
 
+def _check_drawable(scenario: Scenario) -> None:
+    if (
+        scenario.economy.cpi_monthly is not None
+        or scenario.economy.euro_rate_monthly_rial_per_eur is not None
+    ):
+        raise InputError(
+            "economy.cpi_monthly / economy.euro_rate_monthly_rial_per_eur: a Monte Carlo draws "
+            "around yearly rates; set the monthly series to None to run one"
+        )
+
+
+def _checked_kept(kept: Sequence[str]) -> tuple[str, ...]:
+    kept = tuple(kept)
+    if not kept:
+        raise InputError(
+            "kept = () names no column: keep at least one monthly line, e.g. 'payout_per_family_rial'"
+        )
+    return kept
+
+
+def _seed_blocks(n_paths: int, seed: int) -> list[tuple[np.random.SeedSequence, int]]:
+    """Each block of paths with its own child of the seed."""
+    block_sizes = [
+        min(SEED_BLOCK_PATHS, n_paths - start) for start in range(0, n_paths, SEED_BLOCK_PATHS)
+    ]
+    return list(
+        zip(np.random.SeedSequence(seed).spawn(len(block_sizes)), block_sizes, strict=True)
+    )
+
+
 def monte_carlo(
     scenario: Scenario,
     n_paths: int = 10_000,
@@ -883,28 +926,12 @@ def monte_carlo(
             "cores this process may use, at least 4); more workers only take turns on the same "
             "cores and make the run slower"
         )
-    if (
-        scenario.economy.cpi_monthly is not None
-        or scenario.economy.euro_rate_monthly_rial_per_eur is not None
-    ):
-        raise InputError(
-            "economy.cpi_monthly / economy.euro_rate_monthly_rial_per_eur: a Monte Carlo draws "
-            "around yearly rates; set the monthly series to None to run one"
-        )
-    kept = tuple(kept)
-    if not kept:
-        raise InputError(
-            "kept = () names no column: keep at least one monthly line, e.g. 'payout_per_family_rial'"
-        )
+    _check_drawable(scenario)
+    kept = _checked_kept(kept)
     months = accounting_months(scenario.start_date, 12 * scenario.lifetime_years, scenario.calendar)
     keep = _keeps_paths(keep_paths, n_paths, len(months), kept)  # before any computing
     tables = energy_tables(scenario, months, energy)
-    block_sizes = [
-        min(SEED_BLOCK_PATHS, n_paths - start) for start in range(0, n_paths, SEED_BLOCK_PATHS)
-    ]
-    blocks = list(
-        zip(np.random.SeedSequence(seed).spawn(len(block_sizes)), block_sizes, strict=True)
-    )
+    blocks = _seed_blocks(n_paths, seed)
     # one share of consecutive blocks per worker; on a cluster, every chunk is a task
     shares = _shares(blocks, 1 if client is not None else workers, chunk_paths)
     chunks = [chunk for share in shares for chunk in share]
@@ -926,3 +953,107 @@ def monte_carlo(
     return MonteCarloResult(
         scenario=scenario, months=months, paths=paths, seed=seed, streamed=streamed
     )
+
+
+DRAWS_KEPT_UNDER = ("tariff", "payment", "costs", "cooperative", "loan", "member_classes", "debt", "funding", "promise", "name")
+"""Scenario fields (the first part of a dotted path) the draws do not read: a change of one
+keeps every path's draws (:func:`_draw_block` reads the uncertainty, the plant, the
+economy, the lifetime and, through the weather tables, the site and the weather)."""
+
+REVENUE_KEPT_UNDER = ("costs", "cooperative", "loan", "member_classes", "debt", "funding", "promise", "name")
+"""Scenario fields that neither the draws nor the revenue (energy, price, bills,
+collection: :func:`_revenue_paths`) read: a change of one is booked again, nothing else."""
+
+REUSED_REVENUE_BYTES = 256 * 2**20
+"""Revenue lines kept between the runs of :class:`SamePaths` when they take at most this
+much memory (2,000 paths of 300 months take a few tens of MB); beyond, they are computed
+again at every run."""
+
+
+class SamePaths:
+    """Monte Carlos of one scenario with one input changed, on the same paths: what the
+    change cannot reach is computed once and reused at every run.
+
+    Every run equals ``monte_carlo(scenario.with_changes({path: value}), n_paths, seed,
+    kept=kept)`` to the bit: the same seed blocks give the same draws (common random
+    numbers), and each path is booked on its own, whatever paths it is booked with.
+
+    - an input of the books (:data:`REVENUE_KEPT_UNDER`: loan, costs, cooperative, ...):
+      the draws and the revenue are kept; each run books the paths again;
+    - the tariff or the payment (:data:`DRAWS_KEPT_UNDER`): the draws are kept; each run
+      prices, collects and books the paths again;
+    - anything else (the plant, the site, the weather, the economy, the uncertainty): each
+      run is a whole :func:`monte_carlo` (the weather years' physics is still reused when
+      the change does not reach it, :func:`energy_tables`).
+
+    Runs that would stream their paths (more than :data:`KEEP_PATHS_AUTO_BYTES`) are
+    whole runs too, as are runs on a ``client``. Kept runs book in this process, chunk by
+    chunk (no worker processes to start at every run).
+
+    Parameters
+    ----------
+    scenario : Scenario
+    path : str
+        The dotted path the runs change, e.g. ``"tariff.base_price_rial_per_kwh"``.
+    n_paths, seed, chunk_paths, kept, client
+        As for :func:`monte_carlo`.
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        path: str,
+        n_paths: int = 10_000,
+        seed: int = 0,
+        kept: Sequence[str] = KEPT_COLUMNS,
+        chunk_paths: int = CHUNK_PATHS,
+        client=None,
+    ):
+        if not isinstance(scenario, Scenario):
+            raise InputError(f"scenario = {scenario!r} must be a Scenario")
+        self.scenario, self.path, self.client = scenario, str(path), client
+        self.n_paths = check_number("n_paths", n_paths, minimum=1, maximum=10_000_000, integer=True)
+        self.seed = check_number("seed", seed, minimum=0, integer=True)
+        self.chunk_paths = chunk_paths
+        self.kept = _checked_kept(kept)
+        root = self.path.split(".")[0]
+        self.months = accounting_months(scenario.start_date, 12 * scenario.lifetime_years, scenario.calendar)
+        self.draws = self.revenue = None
+        reusable = root in DRAWS_KEPT_UNDER and client is None
+        if not (reusable and _keeps_paths(None, self.n_paths, len(self.months), self.kept)):
+            return  # every run is a whole Monte Carlo
+        _check_drawable(scenario)
+        chunk_paths = check_number("chunk_paths", chunk_paths, minimum=SEED_BLOCK_PATHS, integer=True)
+        if chunk_paths % SEED_BLOCK_PATHS:
+            return  # monte_carlo gives the message
+        tables = energy_tables(scenario, self.months)
+        self.chunks = _shares(_seed_blocks(self.n_paths, self.seed), 1, chunk_paths)[0]
+        self.draws = [_draw_chunk(scenario, tables, chunk) for chunk in self.chunks]
+        if root in REVENUE_KEPT_UNDER:
+            first = _revenue_paths(scenario, self.months, tables, self.draws[0])
+            per_path = sum(np.asarray(line).nbytes for line in first.values()) / len(self.draws[0]["extra_delay"])
+            if per_path * self.n_paths <= REUSED_REVENUE_BYTES:
+                rest = [_revenue_paths(scenario, self.months, tables, draws) for draws in self.draws[1:]]
+                self.revenue = [first, *rest]
+
+    def run(self, value) -> MonteCarloResult:
+        """The Monte Carlo with the path set to ``value``."""
+        trial = self.scenario.with_changes({self.path: value})
+        if self.draws is None:
+            return monte_carlo(
+                trial, n_paths=self.n_paths, seed=self.seed, client=self.client,
+                chunk_paths=self.chunk_paths, kept=self.kept,
+            )  # fmt: skip
+        tables = None if self.revenue is not None else energy_tables(trial, self.months)
+        paths = {column: np.empty((self.n_paths, len(self.months))) for column in self.kept}
+        start = 0
+        for index, draws in enumerate(self.draws):
+            stop = start + len(draws["extra_delay"])
+            revenue = (
+                self.revenue[index]
+                if self.revenue is not None
+                else _revenue_paths(trial, self.months, tables, draws)
+            )
+            _book_drawn(trial, self.months, draws, revenue, self.kept, {c: paths[c][start:stop] for c in self.kept})
+            start = stop
+        return MonteCarloResult(scenario=trial, months=self.months, paths=paths, seed=self.seed)
