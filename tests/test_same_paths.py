@@ -9,6 +9,7 @@ import pytest
 
 import solarcoop as sc
 from solarcoop.studies import montecarlo
+from solarcoop.studies import workers as worker_processes
 from solarcoop.studies.montecarlo import SamePaths
 
 KEPT = ("payout_per_family_rial", "family_cash_flow_rial")
@@ -52,6 +53,17 @@ def test_the_runs_differ_where_the_input_reaches(five_years):
     low, high = runs.run(20_000.0), runs.run(80_000.0)
     assert (high.paths["family_cash_flow_rial"] >= low.paths["family_cash_flow_rial"]).all()
     assert (high.paths["family_cash_flow_rial"] > low.paths["family_cash_flow_rial"]).any()
+
+
+@pytest.mark.parametrize("workers", [2, 3])
+def test_runs_booked_in_worker_shares_equal_a_whole_monte_carlo(five_years, workers):
+    path = "tariff.base_price_rial_per_kwh"
+    runs = SamePaths(five_years, path, n_paths=2_250, seed=4, kept=KEPT, chunk_paths=500, workers=workers)
+    assert len(runs.shares) == (workers if worker_processes.CAN_FORK else 1)  # else booked here
+    again = runs.run(45_000.0)
+    whole = sc.monte_carlo(five_years.with_changes({path: 45_000.0}), n_paths=2_250, seed=4, kept=KEPT)
+    for column in KEPT:
+        np.testing.assert_array_equal(again.paths[column], whole.paths[column])
 
 
 def test_runs_that_would_stream_are_whole_monte_carlos(five_years, monkeypatch):

@@ -820,6 +820,21 @@ def _run_on_client(scenario, months, tables, chunks, kept, client, paths, stream
         bar.close()
 
 
+def _checked_workers(workers: int | None) -> int:
+    """The workers a run books its shares on (default: the cores, at most 4)."""
+    if workers is None:
+        return min(worker_processes.available_cores(), 4)
+    workers = check_number("workers", workers, minimum=1, integer=True)
+    if workers > worker_processes.max_workers():
+        raise InputError(
+            f"workers = {workers:,} is more than this machine can use: allowed 1 to "
+            f"{worker_processes.max_workers()} (twice the {worker_processes.available_cores()} "
+            "cores this process may use, at least 4); more workers only take turns on the same "
+            "cores and make the run slower"
+        )
+    return workers
+
+
 def _check_drawable(scenario: Scenario) -> None:
     if (
         scenario.economy.cpi_monthly is not None
@@ -914,18 +929,7 @@ def monte_carlo(
             f"chunk_paths = {chunk_paths} must be a multiple of {SEED_BLOCK_PATHS} (the paths "
             "that share one child seed), so that the numbers do not depend on it"
         )
-    workers = (
-        min(worker_processes.available_cores(), 4)
-        if workers is None
-        else check_number("workers", workers, minimum=1, integer=True)
-    )
-    if workers > worker_processes.max_workers():
-        raise InputError(
-            f"workers = {workers:,} is more than this machine can use: allowed 1 to "
-            f"{worker_processes.max_workers()} (twice the {worker_processes.available_cores()} "
-            "cores this process may use, at least 4); more workers only take turns on the same "
-            "cores and make the run slower"
-        )
+    workers = _checked_workers(workers)
     _check_drawable(scenario)
     kept = _checked_kept(kept)
     months = accounting_months(scenario.start_date, 12 * scenario.lifetime_years, scenario.calendar)
@@ -987,8 +991,7 @@ class SamePaths:
       the change does not reach it, :func:`energy_tables`).
 
     Runs that would stream their paths (more than :data:`KEEP_PATHS_AUTO_BYTES`) are
-    whole runs too, as are runs on a ``client``. Kept runs book in this process, chunk by
-    chunk (no worker processes to start at every run).
+    whole runs too, as are runs on a ``client``.
 
     Parameters
     ----------
@@ -997,6 +1000,13 @@ class SamePaths:
         The dotted path the runs change, e.g. ``"tariff.base_price_rial_per_kwh"``.
     n_paths, seed, chunk_paths, kept, client
         As for :func:`monte_carlo`.
+    workers : int
+        With more than one, a kept run of :data:`PROCESS_MIN_PATHS` paths or more is
+        booked in shares in forked worker processes (which start with the kept draws and
+        revenue in their memory), as :func:`monte_carlo` books them. Default 1: booked
+        here, since a run of a few thousand paths takes about a tenth of a second of one
+        core, and starting two processes at every run cost more than it saved (measured
+        on a busy 2-core machine: ``benchmarks/goal_seek.py``).
     """
 
     def __init__(
@@ -1007,6 +1017,7 @@ class SamePaths:
         seed: int = 0,
         kept: Sequence[str] = KEPT_COLUMNS,
         chunk_paths: int = CHUNK_PATHS,
+        workers: int = 1,
         client=None,
     ):
         if not isinstance(scenario, Scenario):
@@ -1014,7 +1025,7 @@ class SamePaths:
         self.scenario, self.path, self.client = scenario, str(path), client
         self.n_paths = check_number("n_paths", n_paths, minimum=1, maximum=10_000_000, integer=True)
         self.seed = check_number("seed", seed, minimum=0, integer=True)
-        self.chunk_paths = chunk_paths
+        self.chunk_paths, self.workers = chunk_paths, workers
         self.kept = _checked_kept(kept)
         root = self.path.split(".")[0]
         self.months = accounting_months(scenario.start_date, 12 * scenario.lifetime_years, scenario.calendar)
@@ -1026,15 +1037,19 @@ class SamePaths:
         chunk_paths = check_number("chunk_paths", chunk_paths, minimum=SEED_BLOCK_PATHS, integer=True)
         if chunk_paths % SEED_BLOCK_PATHS:
             return  # monte_carlo gives the message
+        n_shares = _checked_workers(workers) if _in_processes(self.n_paths, client) else 1
+        self.processes = n_shares > 1  # one share is booked here, without starting a process
         tables = energy_tables(scenario, self.months)
-        self.chunks = _shares(_seed_blocks(self.n_paths, self.seed), 1, chunk_paths)[0]
-        self.draws = [_draw_chunk(scenario, tables, chunk) for chunk in self.chunks]
+        self.shares = _shares(_seed_blocks(self.n_paths, self.seed), n_shares, chunk_paths)
+        self.draws = [[_draw_chunk(scenario, tables, chunk) for chunk in share] for share in self.shares]
         if root in REVENUE_KEPT_UNDER:
-            first = _revenue_paths(scenario, self.months, tables, self.draws[0])
-            per_path = sum(np.asarray(line).nbytes for line in first.values()) / len(self.draws[0]["extra_delay"])
+            first = _revenue_paths(scenario, self.months, tables, self.draws[0][0])
+            per_path = sum(np.asarray(line).nbytes for line in first.values()) / len(self.draws[0][0]["extra_delay"])
             if per_path * self.n_paths <= REUSED_REVENUE_BYTES:
-                rest = [_revenue_paths(scenario, self.months, tables, draws) for draws in self.draws[1:]]
-                self.revenue = [first, *rest]
+                self.revenue = [
+                    [_revenue_paths(scenario, self.months, tables, draws) for draws in share]
+                    for share in self.draws
+                ]
 
     def run(self, value) -> MonteCarloResult:
         """The Monte Carlo with the path set to ``value``."""
@@ -1042,18 +1057,24 @@ class SamePaths:
         if self.draws is None:
             return monte_carlo(
                 trial, n_paths=self.n_paths, seed=self.seed, client=self.client,
-                chunk_paths=self.chunk_paths, kept=self.kept,
+                chunk_paths=self.chunk_paths, kept=self.kept, workers=self.workers,
             )  # fmt: skip
         tables = None if self.revenue is not None else energy_tables(trial, self.months)
-        paths = {column: np.empty((self.n_paths, len(self.months))) for column in self.kept}
-        start = 0
-        for index, draws in enumerate(self.draws):
-            stop = start + len(draws["extra_delay"])
-            revenue = (
-                self.revenue[index]
-                if self.revenue is not None
-                else _revenue_paths(trial, self.months, tables, draws)
-            )
-            _book_drawn(trial, self.months, draws, revenue, self.kept, {c: paths[c][start:stop] for c in self.kept})
-            start = stop
+        shape = (self.n_paths, len(self.months))
+        paths = {column: worker_processes.output_array(shape, self.processes) for column in self.kept}
+        starts = np.cumsum([0] + [sum(len(draws["extra_delay"]) for draws in share) for share in self.draws])
+
+        def work(index: int) -> None:
+            start = starts[index]
+            for chunk, draws in enumerate(self.draws[index]):
+                stop = start + len(draws["extra_delay"])
+                revenue = (
+                    self.revenue[index][chunk]
+                    if self.revenue is not None
+                    else _revenue_paths(trial, self.months, tables, draws)
+                )
+                _book_drawn(trial, self.months, draws, revenue, self.kept, {c: paths[c][start:stop] for c in self.kept})
+                start = stop
+
+        worker_processes.run_shares(work, range(len(self.draws)), processes=self.processes)
         return MonteCarloResult(scenario=trial, months=self.months, paths=paths, seed=self.seed)
