@@ -503,19 +503,12 @@ def _codes(draws: dict, names: list[str]) -> np.ndarray:
     return np.array([draws[f"reading_{name}"] for name in names], dtype=int).T.reshape(n_paths, len(names))
 
 
-def _revenue_paths(scenario: Scenario, months: pd.DataFrame, tables, draws: dict) -> dict[str, np.ndarray]:
-    """What the ledger takes in on every drawn path, shape (paths, months): the stages
-    of :mod:`solarcoop.engine` (energy, price, bills, collected) under each path's draws.
-
-    Paths are priced and collected in groups that share their drawn readings of that
-    stage (a few dozen groups at most), each group under the scenario changed by
-    :func:`solarcoop.disputed.apply`. Returns the :data:`solarcoop.lines.REVENUE_LINES`
-    and ``revenue_owed_at_end_rial`` (shape (paths,)).
-    """
+def _energy_and_indices(months: pd.DataFrame, tables, draws: dict) -> dict[str, np.ndarray]:
+    """Each drawn path's energy (its weather years, availability, soiling and degradation,
+    year by year), priced energy, CPI and euro indices, shape (paths, months): what the
+    draws and the weather years' physics make before anything is priced."""
     energy_table, priced_table, _ = tables
     year_of_month = months["operating_year"].to_numpy() - 1
-
-    # energy: each path's weather year, availability, soiling and degradation, year by year
     energy = energy_by_weather_year(energy_table, draws["weather_index"], draws["yearly_factor"], year_of_month)
     if priced_table is energy_table:  # no time of use: priced energy is the energy
         priced = energy
@@ -523,6 +516,23 @@ def _revenue_paths(scenario: Scenario, months: pd.DataFrame, tables, draws: dict
         priced = energy_by_weather_year(priced_table, draws["weather_index"], draws["yearly_factor"], year_of_month)
     cpi = economy_stage.index_from_yearly_rates(draws["inflation"], months)
     fx = economy_stage.index_from_yearly_rates(draws["fx_change"], months)
+    return {"energy_kwh": energy, "priced_energy_kwh": priced, "cpi_index": cpi, "fx_index": fx}
+
+
+def _revenue_paths(
+    scenario: Scenario, months: pd.DataFrame, tables, draws: dict, made: dict | None = None
+) -> dict[str, np.ndarray]:
+    """What the ledger takes in on every drawn path, shape (paths, months): the stages
+    of :mod:`solarcoop.engine` (energy, price, bills, collected) under each path's draws.
+
+    Paths are priced and collected in groups that share their drawn readings of that
+    stage (a few dozen groups at most), each group under the scenario changed by
+    :func:`solarcoop.disputed.apply`. ``made`` may hold the paths' energy and indices
+    already made from the same draws (:func:`_energy_and_indices`). Returns the
+    :data:`solarcoop.lines.REVENUE_LINES` and ``revenue_owed_at_end_rial`` (shape (paths,)).
+    """
+    made = _energy_and_indices(months, tables, draws) if made is None else made
+    energy, priced, cpi, fx = (made[name] for name in ("energy_kwh", "priced_energy_kwh", "cpi_index", "fx_index"))
     delay = np.maximum(scenario.payment.delay_months + draws["extra_delay"], 0)
 
     # price: by the drawn readings of the tariff (and the delay, if the euro window ends at payment)
@@ -984,8 +994,9 @@ class SamePaths:
 
     - an input of the books (:data:`REVENUE_KEPT_UNDER`: loan, costs, cooperative, ...):
       the draws and the revenue are kept; each run books the paths again;
-    - the tariff or the payment (:data:`DRAWS_KEPT_UNDER`): the draws are kept; each run
-      prices, collects and books the paths again;
+    - the tariff or the payment (:data:`DRAWS_KEPT_UNDER`): the draws, and each path's
+      energy and indices (unless the tariff's time of use changes the weather years'
+      priced energy), are kept; each run prices, collects and books the paths again;
     - anything else (the plant, the site, the weather, the economy, the uncertainty): each
       run is a whole :func:`monte_carlo` (the weather years' physics is still reused when
       the change does not reach it, :func:`energy_tables`).
@@ -1042,6 +1053,7 @@ class SamePaths:
         tables = energy_tables(scenario, self.months)
         self.shares = _shares(_seed_blocks(self.n_paths, self.seed), n_shares, chunk_paths)
         self.draws = [[_draw_chunk(scenario, tables, chunk) for chunk in share] for share in self.shares]
+        self.tables, self.made = tables, None
         if root in REVENUE_KEPT_UNDER:
             first = _revenue_paths(scenario, self.months, tables, self.draws[0][0])
             per_path = sum(np.asarray(line).nbytes for line in first.values()) / len(self.draws[0][0]["extra_delay"])
@@ -1050,6 +1062,9 @@ class SamePaths:
                     [_revenue_paths(scenario, self.months, tables, draws) for draws in share]
                     for share in self.draws
                 ]
+        if self.revenue is None and 4 * 8 * self.n_paths * len(self.months) <= REUSED_REVENUE_BYTES:
+            # each path's energy, priced energy, CPI and euro index (four arrays) are kept
+            self.made = [[_energy_and_indices(self.months, tables, draws) for draws in share] for share in self.draws]
 
     def run(self, value) -> MonteCarloResult:
         """The Monte Carlo with the path set to ``value``."""
@@ -1068,11 +1083,12 @@ class SamePaths:
             start = starts[index]
             for chunk, draws in enumerate(self.draws[index]):
                 stop = start + len(draws["extra_delay"])
-                revenue = (
-                    self.revenue[index][chunk]
-                    if self.revenue is not None
-                    else _revenue_paths(trial, self.months, tables, draws)
-                )
+                if self.revenue is not None:
+                    revenue = self.revenue[index][chunk]
+                else:  # the kept energy and indices, unless the weather years' tables changed
+                    kept = self.made is not None and tables is self.tables
+                    made = self.made[index][chunk] if kept else None
+                    revenue = _revenue_paths(trial, self.months, tables, draws, made)
                 _book_drawn(trial, self.months, draws, revenue, self.kept, {c: paths[c][start:stop] for c in self.kept})
                 start = stop
 
