@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import threading
 from collections.abc import Collection
 
 import numpy as np
@@ -115,6 +116,9 @@ of use, gap filling): a sweep, a sensitivity study or a tornado runs the same pl
 same year many times, changing only what is priced or booked."""
 
 
+_EMBEDDED_YEAR_LOCK = threading.Lock()
+
+
 def _copied(profile: EnergyProfile) -> EnergyProfile:
     """A profile whose arrays the caller may change without touching the kept one."""
     energy = profile.energy_kwh.copy()
@@ -142,17 +146,19 @@ def energy_profile(scenario: Scenario, energy=None) -> EnergyProfile:
             scenario.site, scenario.plant, getattr(scenario.tariff, "time_of_use", None),
             scenario.weather_fill_gaps_hours, scenario.weather_accept,
         )  # fmt: skip
-        if key in _EMBEDDED_YEAR_PROFILES:
-            return _copied(_EMBEDDED_YEAR_PROFILES[key])
+        kept = _EMBEDDED_YEAR_PROFILES.get(key)
+        if kept is not None:
+            return _copied(kept)
         weather = weather_stage.resolve(
             scenario.weather, scenario.site, scenario.weather_fill_gaps_hours, scenario.weather_accept
         )
         hourly = plant_stage.hourly_energy(scenario.plant, weather, scenario.site)
         profile = profile_from_hourly(hourly, scenario.tariff)
         if key is not None:
-            if len(_EMBEDDED_YEAR_PROFILES) >= 8:
-                _EMBEDDED_YEAR_PROFILES.pop(next(iter(_EMBEDDED_YEAR_PROFILES)))
-            _EMBEDDED_YEAR_PROFILES[key] = _copied(profile)
+            with _EMBEDDED_YEAR_LOCK:  # runs on several threads (the app) keep it whole
+                while len(_EMBEDDED_YEAR_PROFILES) >= 8:
+                    _EMBEDDED_YEAR_PROFILES.pop(next(iter(_EMBEDDED_YEAR_PROFILES)))
+                _EMBEDDED_YEAR_PROFILES[key] = _copied(profile)
         return profile
     values = np.asarray(energy, float)
     if values.shape == (12,):
