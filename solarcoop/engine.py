@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import threading
 from collections.abc import Collection
 
 import numpy as np
@@ -128,6 +129,26 @@ def profile_from_hourly(hourly_energy_kwh: pd.Series, tariff) -> EnergyProfile:
     return EnergyProfile(energy_kwh=energy, priced_energy_kwh=priced, hourly_energy_kwh=hourly_energy_kwh)
 
 
+_EMBEDDED_YEAR_PROFILES: dict = {}
+"""The last physics runs on the embedded typical year, by all they read (site, plant, time
+of use, gap filling): a sweep, a sensitivity study or a tornado runs the same plant on the
+same year many times, changing only what is priced or booked."""
+
+
+_EMBEDDED_YEAR_LOCK = threading.Lock()
+
+
+def _copied(profile: EnergyProfile) -> EnergyProfile:
+    """A profile whose arrays the caller may change without touching the kept one."""
+    energy = profile.energy_kwh.copy()
+    same = profile.priced_energy_kwh is profile.energy_kwh
+    return EnergyProfile(
+        energy_kwh=energy,
+        priced_energy_kwh=energy if same else profile.priced_energy_kwh.copy(),
+        hourly_energy_kwh=None if profile.hourly_energy_kwh is None else profile.hourly_energy_kwh.copy(),
+    )
+
+
 def energy_profile(scenario: Scenario, energy=None) -> EnergyProfile:
     """The scenario's typical year of energy: from the physics, or from the planner's own.
 
@@ -140,11 +161,24 @@ def energy_profile(scenario: Scenario, energy=None) -> EnergyProfile:
         1 January 00:00 local time), for example from PVsyst or the meter.
     """
     if energy is None:
+        key = None if scenario.weather is not None else (
+            scenario.site, scenario.plant, getattr(scenario.tariff, "time_of_use", None),
+            scenario.weather_fill_gaps_hours, scenario.weather_accept,
+        )  # fmt: skip
+        kept = _EMBEDDED_YEAR_PROFILES.get(key)
+        if kept is not None:
+            return _copied(kept)
         weather = weather_stage.resolve(
             scenario.weather, scenario.site, scenario.weather_fill_gaps_hours, scenario.weather_accept
         )
         hourly = plant_stage.hourly_energy(scenario.plant, weather, scenario.site)
-        return profile_from_hourly(hourly, scenario.tariff)
+        profile = profile_from_hourly(hourly, scenario.tariff)
+        if key is not None:
+            with _EMBEDDED_YEAR_LOCK:  # runs on several threads (the app) keep it whole
+                while len(_EMBEDDED_YEAR_PROFILES) >= 8:
+                    _EMBEDDED_YEAR_PROFILES.pop(next(iter(_EMBEDDED_YEAR_PROFILES)))
+                _EMBEDDED_YEAR_PROFILES[key] = _copied(profile)
+        return profile
     try:
         values = np.asarray(energy, float)
     except (TypeError, ValueError):

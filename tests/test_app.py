@@ -1,5 +1,6 @@
 """The board's app, driven in a real browser: headless Chromium from the distribution's
-packages (``.ci/run`` installs it), through Selenium and the matching chromedriver.
+packages (``.ci/run`` installs it), through Selenium and the matching chromedriver. Without
+them the browser tests skip, naming what to install (``conftest.require_browser``).
 
 The app is started on a free port of 127.0.0.1 in this process; every number the page
 shows is checked against the library's public functions for the same inputs.
@@ -11,7 +12,6 @@ import dataclasses
 import io
 import json
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -29,8 +29,6 @@ from solarcoop.app import board, server, text
 from solarcoop.fields import declaration
 from solarcoop.tariff import Tariff
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 PATHS = 250
 """Monte Carlo paths per run in these tests: one seed block, well under a second."""
 
@@ -43,11 +41,11 @@ weather_years = 2
 """Uploaded for the download test: three years and two weather years keep the report quick."""
 
 
-def chromium_options(user_data_dir: Path, download_dir: Path):
+def chromium_options(chromium: str, user_data_dir: Path, download_dir: Path):
     from selenium.webdriver.chrome.options import Options
 
     options = Options()
-    options.binary_location = CHROMIUM
+    options.binary_location = chromium
     for flag in (
         "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -77,13 +75,15 @@ def downloads_dir(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory, downloads_dir):
+def browser(tmp_path_factory, downloads_dir, browser_programs):
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
     driver = webdriver.Chrome(
-        service=Service(CHROMEDRIVER),
-        options=chromium_options(tmp_path_factory.mktemp("chromium-profile"), downloads_dir),
+        service=Service(browser_programs["chromedriver"]),
+        options=chromium_options(
+            browser_programs["chromium"], tmp_path_factory.mktemp("chromium-profile"), downloads_dir
+        ),
     )
     driver.set_page_load_timeout(30)
     yield driver

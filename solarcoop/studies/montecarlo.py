@@ -505,27 +505,40 @@ def _codes(draws: dict, names: list[str]) -> np.ndarray:
     return np.array([draws[f"reading_{name}"] for name in names], dtype=int).T.reshape(n_paths, len(names))
 
 
-def _revenue_paths(scenario: Scenario, months: pd.DataFrame, tables, draws: dict) -> dict[str, np.ndarray]:
-    """What the ledger takes in on every drawn path, shape (paths, months): the stages
-    of :mod:`solarcoop.engine` (energy, price, bills, collected) under each path's draws.
-
-    Paths are priced and collected in groups that share their drawn readings of that
-    stage (a few dozen groups at most), each group under the scenario changed by
-    :func:`solarcoop.disputed.apply`. Returns the :data:`solarcoop.lines.REVENUE_LINES`
-    and ``revenue_owed_at_end_rial`` (shape (paths,)).
-    """
+def _energy_and_indices(months: pd.DataFrame, tables, draws: dict, economy) -> dict[str, np.ndarray]:
+    """Each drawn path's energy (its weather years, availability, soiling and degradation,
+    year by year), priced energy, CPI and euro indices, shape (paths, months): what the
+    draws and the weather years' physics make before anything is priced; ``economy``'s
+    published history (a plant started in the past) is the same on every path."""
     energy_table, priced_table, _ = tables
     year_of_month = months["operating_year"].to_numpy() - 1
-
-    # energy: each path's weather year, availability, soiling and degradation, year by year
     energy = energy_by_weather_year(energy_table, draws["weather_index"], draws["yearly_factor"], year_of_month)
     if priced_table is energy_table:  # no time of use: priced energy is the energy
         priced = energy
     else:
         priced = energy_by_weather_year(priced_table, draws["weather_index"], draws["yearly_factor"], year_of_month)
     # a plant started in the past: its published months fixed on every path, the future drawn from there
-    cpi = economy_stage.join_history(economy_stage.index_from_yearly_rates(draws["inflation"], months), scenario.economy.history_cpi)
-    fx = economy_stage.join_history(economy_stage.index_from_yearly_rates(draws["fx_change"], months), scenario.economy.history_euro_rate_rial_per_eur)
+    cpi = economy_stage.join_history(economy_stage.index_from_yearly_rates(draws["inflation"], months), economy.history_cpi)
+    fx = economy_stage.join_history(
+        economy_stage.index_from_yearly_rates(draws["fx_change"], months), economy.history_euro_rate_rial_per_eur
+    )
+    return {"energy_kwh": energy, "priced_energy_kwh": priced, "cpi_index": cpi, "fx_index": fx}
+
+
+def _revenue_paths(
+    scenario: Scenario, months: pd.DataFrame, tables, draws: dict, made: dict | None = None
+) -> dict[str, np.ndarray]:
+    """What the ledger takes in on every drawn path, shape (paths, months): the stages
+    of :mod:`solarcoop.engine` (energy, price, bills, collected) under each path's draws.
+
+    Paths are priced and collected in groups that share their drawn readings of that
+    stage (a few dozen groups at most), each group under the scenario changed by
+    :func:`solarcoop.disputed.apply`. ``made`` may hold the paths' energy and indices
+    already made from the same draws (:func:`_energy_and_indices`). Returns the
+    :data:`solarcoop.lines.REVENUE_LINES` and ``revenue_owed_at_end_rial`` (shape (paths,)).
+    """
+    made = _energy_and_indices(months, tables, draws, scenario.economy) if made is None else made
+    energy, priced, cpi, fx = (made[name] for name in ("energy_kwh", "priced_energy_kwh", "cpi_index", "fx_index"))
     delay = np.maximum(scenario.payment.delay_months + draws["extra_delay"], 0)
 
     # price: by the drawn readings of the tariff (and the delay, if the euro window ends at payment)
@@ -636,9 +649,22 @@ def _book_chunk(
     Revenue comes from :func:`_revenue_paths`; the books of all paths are kept at once,
     each path with its drawn tax terms (:func:`_book_groups`), computing only the kept lines.
     """
-    parts = [_draw_block(scenario, tables, seed, size) for seed, size in blocks]
-    draws = {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
+    draws = _draw_chunk(scenario, tables, blocks)
     revenue = _revenue_paths(scenario, months, tables, draws)
+    return _book_drawn(scenario, months, draws, revenue, kept, out)
+
+
+def _draw_chunk(scenario: Scenario, tables, blocks: list[tuple[np.random.SeedSequence, int]]) -> dict:
+    """The draws of some seed blocks, one after the other (:func:`_draw_block`)."""
+    parts = [_draw_block(scenario, tables, seed, size) for seed, size in blocks]
+    return {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
+
+
+def _book_drawn(
+    scenario: Scenario, months: pd.DataFrame, draws: dict, revenue: dict, kept: tuple[str, ...], out=None
+) -> dict[str, np.ndarray]:
+    """Book drawn paths' revenue (:func:`_revenue_paths`) under their drawn tax terms; the
+    kept columns, shape (paths, months), written into ``out`` when given."""
     n_paths, n_months = revenue["energy_kwh"].shape
     result = out if out is not None else {column: np.empty((n_paths, n_months)) for column in kept}
     for variant, members, tax_terms in _book_groups(scenario, draws):
@@ -810,6 +836,51 @@ def _run_on_client(scenario, months, tables, chunks, kept, client, paths, stream
         bar.close()
 
 
+def _checked_workers(workers: int | None) -> int:
+    """The workers a run books its shares on (default: the cores, at most 4)."""
+    if workers is None:
+        return min(worker_processes.available_cores(), 4)
+    workers = check_number("workers", workers, minimum=1, integer=True)
+    if workers > worker_processes.max_workers():
+        raise InputError(
+            f"workers = {workers:,} is more than this machine can use: allowed 1 to "
+            f"{worker_processes.max_workers()} (twice the {worker_processes.available_cores()} "
+            "cores this process may use, at least 4); more workers only take turns on the same "
+            "cores and make the run slower"
+        )
+    return workers
+
+
+def _check_drawable(scenario: Scenario) -> None:
+    if (
+        scenario.economy.cpi_monthly is not None
+        or scenario.economy.euro_rate_monthly_rial_per_eur is not None
+    ):
+        raise InputError(
+            "economy.cpi_monthly / economy.euro_rate_monthly_rial_per_eur: a Monte Carlo draws "
+            "around yearly rates; set the monthly series to None to run one"
+        )
+
+
+def _checked_kept(kept: Sequence[str]) -> tuple[str, ...]:
+    kept = tuple(kept)
+    if not kept:
+        raise InputError(
+            "kept = () names no column: keep at least one monthly line, e.g. 'family_cash_flow_rial'"
+        )
+    return kept
+
+
+def _seed_blocks(n_paths: int, seed: int) -> list[tuple[np.random.SeedSequence, int]]:
+    """Each block of paths with its own child of the seed."""
+    block_sizes = [
+        min(SEED_BLOCK_PATHS, n_paths - start) for start in range(0, n_paths, SEED_BLOCK_PATHS)
+    ]
+    return list(
+        zip(np.random.SeedSequence(seed).spawn(len(block_sizes)), block_sizes, strict=True)
+    )
+
+
 def monte_carlo(
     scenario: Scenario,
     n_paths: int = 10_000,
@@ -844,7 +915,8 @@ def monte_carlo(
         Processes booking shares of the paths at once without a client (default: the
         cores this process may use, at most 4): forked children on Linux, writing their
         paths into memory shared with this process; threads elsewhere
-        (:mod:`solarcoop.studies.workers`). The numbers do not depend on it.
+        (:mod:`solarcoop.studies.workers`). The numbers do not depend on it. At most
+        :func:`solarcoop.studies.workers.max_workers` (else :class:`InputError`).
     energy : array_like, optional
         Year-one energy at the meter [kWh], 12 monthly or 8,760 hourly values (as for
         :func:`solarcoop.simulate`), used on every path in place of the physics; the
@@ -873,33 +945,13 @@ def monte_carlo(
             f"chunk_paths = {chunk_paths} must be a multiple of {SEED_BLOCK_PATHS} (the paths "
             "that share one child seed), so that the numbers do not depend on it"
         )
-    workers = (
-        min(worker_processes.available_cores(), 4)
-        if workers is None
-        else check_number("workers", workers, minimum=1, integer=True)
-    )
-    if (
-        scenario.economy.cpi_monthly is not None
-        or scenario.economy.euro_rate_monthly_rial_per_eur is not None
-    ):
-        raise InputError(
-            "economy.cpi_monthly / economy.euro_rate_monthly_rial_per_eur: a Monte Carlo draws "
-            "around yearly rates; set the monthly series to None to run one"
-        )
-    kept = tuple(kept)
-    if not kept:
-        raise InputError(
-            "kept = () names no column: keep at least one monthly line, e.g. 'family_cash_flow_rial'"
-        )
+    workers = _checked_workers(workers)
+    _check_drawable(scenario)
+    kept = _checked_kept(kept)
     months = accounting_months(scenario.start_date, 12 * scenario.lifetime_years, scenario.calendar)
     keep = _keeps_paths(keep_paths, n_paths, len(months), kept)  # before any computing
     tables = energy_tables(scenario, months, energy)
-    block_sizes = [
-        min(SEED_BLOCK_PATHS, n_paths - start) for start in range(0, n_paths, SEED_BLOCK_PATHS)
-    ]
-    blocks = list(
-        zip(np.random.SeedSequence(seed).spawn(len(block_sizes)), block_sizes, strict=True)
-    )
+    blocks = _seed_blocks(n_paths, seed)
     # one share of consecutive blocks per worker; on a cluster, every chunk is a task
     shares = _shares(blocks, 1 if client is not None else workers, chunk_paths)
     chunks = [chunk for share in shares for chunk in share]
@@ -921,3 +973,138 @@ def monte_carlo(
     return MonteCarloResult(
         scenario=scenario, months=months, paths=paths, seed=seed, streamed=streamed
     )
+
+
+DRAWS_KEPT_UNDER = ("tariff", "payment", "costs", "cooperative", "loan", "member_classes", "debt", "funding", "promise", "name")
+"""Scenario fields (the first part of a dotted path) the draws do not read: a change of one
+keeps every path's draws (:func:`_draw_block` reads the uncertainty, the plant, the
+economy, the lifetime and, through the weather tables, the site and the weather)."""
+
+REVENUE_KEPT_UNDER = ("costs", "cooperative", "loan", "member_classes", "debt", "funding", "promise", "name")
+"""Scenario fields that neither the draws nor the revenue (energy, price, bills,
+collection: :func:`_revenue_paths`) read: a change of one is booked again, nothing else."""
+
+REUSED_REVENUE_BYTES = 256 * 2**20
+"""Revenue lines kept between the runs of :class:`SamePaths` when they take at most this
+much memory (2,000 paths of 300 months take a few tens of MB); beyond, they are computed
+again at every run."""
+
+
+class SamePaths:
+    """Monte Carlos of one scenario with one input changed, on the same paths: what the
+    change cannot reach is computed once and reused at every run.
+
+    Every run equals ``monte_carlo(scenario.with_changes({path: value}), n_paths, seed,
+    kept=kept)`` to the bit: the same seed blocks give the same draws (common random
+    numbers), and each path is booked on its own, whatever paths it is booked with.
+
+    - an input of the books (:data:`REVENUE_KEPT_UNDER`: loan, costs, cooperative, ...):
+      the draws and the revenue are kept; each run books the paths again;
+    - the tariff or the payment (:data:`DRAWS_KEPT_UNDER`): the draws, and each path's
+      energy and indices (unless the tariff's time of use changes the weather years'
+      priced energy), are kept; each run prices, collects and books the paths again;
+    - anything else (the plant, the site, the weather, the economy, the uncertainty): each
+      run is a whole :func:`monte_carlo` (the weather years' physics is still reused when
+      the change does not reach it, :func:`energy_tables`).
+
+    Runs that would stream their paths (more than :data:`KEEP_PATHS_AUTO_BYTES`) are
+    whole runs too, as are runs on a ``client``.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    path : str
+        The dotted path the runs change, e.g. ``"tariff.base_price_rial_per_kwh"``.
+    n_paths, seed, chunk_paths, kept, client
+        As for :func:`monte_carlo`.
+    changes : callable, optional
+        ``changes(value)`` gives the dotted paths a run sets (default ``{path: value}``);
+        a study that keeps the scenario consistent (the shares following the families)
+        sets more than ``path``, all of them inputs of the books.
+    workers : int
+        With more than one, a kept run of :data:`PROCESS_MIN_PATHS` paths or more is
+        booked in shares in forked worker processes (which start with the kept draws and
+        revenue in their memory), as :func:`monte_carlo` books them. Default 1: booked
+        here, since a run of a few thousand paths takes about a tenth of a second of one
+        core, and starting two processes at every run cost more than it saved (measured
+        on a busy 2-core machine: ``benchmarks/goal_seek.py``).
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        path: str,
+        n_paths: int = 10_000,
+        seed: int = 0,
+        kept: Sequence[str] = KEPT_COLUMNS,
+        chunk_paths: int = CHUNK_PATHS,
+        workers: int = 1,
+        client=None,
+        changes=None,
+    ):
+        if not isinstance(scenario, Scenario):
+            raise InputError(f"scenario = {scenario!r} must be a Scenario")
+        self.scenario, self.path, self.client = scenario, str(path), client
+        self.changes = (lambda value: {self.path: value}) if changes is None else changes
+        self.n_paths = check_number("n_paths", n_paths, minimum=1, maximum=10_000_000, integer=True)
+        self.seed = check_number("seed", seed, minimum=0, integer=True)
+        self.chunk_paths, self.workers = chunk_paths, workers
+        self.kept = _checked_kept(kept)
+        root = self.path.split(".")[0]
+        self.months = accounting_months(scenario.start_date, 12 * scenario.lifetime_years, scenario.calendar)
+        self.draws = self.revenue = None
+        reusable = root in DRAWS_KEPT_UNDER and client is None
+        if not (reusable and _keeps_paths(None, self.n_paths, len(self.months), self.kept)):
+            return  # every run is a whole Monte Carlo
+        _check_drawable(scenario)
+        chunk_paths = check_number("chunk_paths", chunk_paths, minimum=SEED_BLOCK_PATHS, integer=True)
+        if chunk_paths % SEED_BLOCK_PATHS:
+            return  # monte_carlo gives the message
+        n_shares = _checked_workers(workers) if _in_processes(self.n_paths, client) else 1
+        self.processes = n_shares > 1  # one share is booked here, without starting a process
+        tables = energy_tables(scenario, self.months)
+        self.shares = _shares(_seed_blocks(self.n_paths, self.seed), n_shares, chunk_paths)
+        self.draws = [[_draw_chunk(scenario, tables, chunk) for chunk in share] for share in self.shares]
+        self.tables, self.made = tables, None
+        if root in REVENUE_KEPT_UNDER:
+            first = _revenue_paths(scenario, self.months, tables, self.draws[0][0])
+            per_path = sum(np.asarray(line).nbytes for line in first.values()) / len(self.draws[0][0]["extra_delay"])
+            if per_path * self.n_paths <= REUSED_REVENUE_BYTES:
+                self.revenue = [
+                    [_revenue_paths(scenario, self.months, tables, draws) for draws in share]
+                    for share in self.draws
+                ]
+        if self.revenue is None and 4 * 8 * self.n_paths * len(self.months) <= REUSED_REVENUE_BYTES:
+            # each path's energy, priced energy, CPI and euro index (four arrays) are kept
+            self.made = [
+                [_energy_and_indices(self.months, tables, draws, scenario.economy) for draws in share] for share in self.draws
+            ]
+
+    def run(self, value) -> MonteCarloResult:
+        """The Monte Carlo with the path set to ``value``."""
+        trial = self.scenario.with_changes(self.changes(value))
+        if self.draws is None:
+            return monte_carlo(
+                trial, n_paths=self.n_paths, seed=self.seed, client=self.client,
+                chunk_paths=self.chunk_paths, kept=self.kept, workers=self.workers,
+            )  # fmt: skip
+        tables = None if self.revenue is not None else energy_tables(trial, self.months)
+        shape = (self.n_paths, len(self.months))
+        paths = {column: worker_processes.output_array(shape, self.processes) for column in self.kept}
+        starts = np.cumsum([0] + [sum(len(draws["extra_delay"]) for draws in share) for share in self.draws])
+
+        def work(index: int) -> None:
+            start = starts[index]
+            for chunk, draws in enumerate(self.draws[index]):
+                stop = start + len(draws["extra_delay"])
+                if self.revenue is not None:
+                    revenue = self.revenue[index][chunk]
+                else:  # the kept energy and indices, unless the weather years' tables changed
+                    kept = self.made is not None and tables is self.tables
+                    made = self.made[index][chunk] if kept else None
+                    revenue = _revenue_paths(trial, self.months, tables, draws, made)
+                _book_drawn(trial, self.months, draws, revenue, self.kept, {c: paths[c][start:stop] for c in self.kept})
+                start = stop
+
+        worker_processes.run_shares(work, range(len(self.draws)), processes=self.processes)
+        return MonteCarloResult(scenario=trial, months=self.months, paths=paths, seed=self.seed)

@@ -1,8 +1,8 @@
 """What if and what it takes: portfolios, sweeps, sensitivity and goal seek.
 
 Each runs many single runs (:func:`solarcoop.simulate`), on one process or on a Dask
-cluster; a goal seek on a 'P' figure runs the Monte Carlo
-(:func:`solarcoop.studies.montecarlo.monte_carlo`) at every trial, on the same paths.
+cluster; a goal seek on a 'P' figure runs the Monte Carlo at every trial, on the same
+paths, reusing what the varied input cannot reach (:class:`solarcoop.studies.montecarlo.SamePaths`).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from solarcoop._validation import InputError, check_number
 from solarcoop.books.capital import capital_cost_rial
 from solarcoop.engine import funding, simulate
 from solarcoop.scenario import Scenario
-from solarcoop.studies.montecarlo import monte_carlo
+from solarcoop.studies.montecarlo import SamePaths
 
 # --------------------------------------------------------------------------- the funding rule
 
@@ -506,13 +506,18 @@ def goal_seek(
             hint = "" if given else f" (the default search range is a tenth to ten times {current!r}; give bounds=)"
             raise InputError(f"goal seek cannot try {path} = {bound!r}: {error}{hint}") from None
 
+    runs = None  # the same paths at every trial, what the change cannot reach computed once
+    if probability_of_exceedance is not None:
+        runs = SamePaths(
+            scenario, path, n_paths=n_paths, seed=seed, kept=_kept_for(metric), client=client,
+            changes=lambda value: consistent_changes(scenario, {path: value}),
+        )  # fmt: skip
+
     def evaluate(value: float) -> float:
         value = round(value) if whole else value
-        trial = scenario.with_changes(consistent_changes(scenario, {path: value}))
-        if probability_of_exceedance is None:
-            return figure(simulate(trial, energy=energy), metric)
-        result = monte_carlo(trial, n_paths=n_paths, seed=seed, client=client, kept=_kept_for(metric))
-        return result.exceedance(metric, probability_of_exceedance)
+        if runs is None:
+            return figure(simulate(scenario.with_changes(consistent_changes(scenario, {path: value})), energy=energy), metric)
+        return runs.run(value).exceedance(metric, probability_of_exceedance)
 
     rule = funding_rule(scenario) if path in SIZE_PATHS else None
     at_low, at_high = evaluate(low), evaluate(high)
