@@ -217,6 +217,39 @@ def cash_flow_rows(result, lang: str) -> list[list[str]]:
     return rows
 
 
+SENSITIVITY_FIGURES = ("project_npv_real_rial", "project_irr_real_per_year", "levelised_cost_real_rial_per_kwh")
+"""The bank's yardsticks whose sensitivity the report shows, read from the tornado's own runs
+(:func:`solarcoop.studies.sweeps.sensitivity` with ``also=``)."""
+
+
+def sensitivity_rows(sensitivity, lang: str) -> list[list[str]]:
+    """``[[input (low / high), NPV low / high, IRR low / high, LCOE low / high]]``, the input
+    that moves the real NPV most first; empty when ``sensitivity`` lacks the figures."""
+    from solarcoop.present.plots import parameter_label
+    from solarcoop.present.text import is_percent_label, parameter_value_text
+
+    if sensitivity is None or not all(f"low_{name}" in sensitivity for name in SENSITIVITY_FIGURES):
+        return []
+    npv, irr, lcoe = SENSITIVITY_FIGURES
+    swing = (sensitivity[f"high_{npv}"] - sensitivity[f"low_{npv}"]).abs().fillna(-1.0).to_numpy()
+    rows = []
+    for _, row in sensitivity.iloc[np.argsort(-swing, kind="stable")].iterrows():
+        label = parameter_label(row["parameter"], lang)
+        name, percent = label.split(" [")[0], is_percent_label(label)
+        ends = " / ".join(parameter_value_text(row[key], lang, percent) for key in ("low_value", "high_value"))
+
+        def pair(name_: str, shown, row=row) -> str:
+            return " / ".join(shown(row[f"{end}_{name_}"]) for end in ("low", "high"))
+
+        rows.append([
+            f"{name} ({ends})",
+            pair(npv, lambda value: _billion(value, lang)),
+            pair(irr, lambda value: "—" if not np.isfinite(value) else format_percent(value, lang, 1)),
+            pair(lcoe, lambda value: format_number(value, lang)),
+        ])  # fmt: skip
+    return rows
+
+
 def energy_method(result, lang: str, energy: dict) -> str:
     """The sentence that says how the energy P-values were found."""
     words = catalog(lang)["bank"]

@@ -262,9 +262,10 @@ CASH_WIDTHS = [0.2] + [0.114] * 7
 """The project's cash flow: the year, then seven amounts."""
 
 
-def _bank_pages(result, lang: str) -> tuple[list[dict], object]:
-    """The bank's two sections (yardsticks with the loss diagram; the cash flow by year)
-    and ``draw(ax)`` of the loss diagram (``None`` without one)."""
+def _bank_pages(result, lang: str, sensitivity=None) -> tuple[list[dict], object]:
+    """The bank's sections (yardsticks with the loss diagram; the cash flow by year; with a
+    ``sensitivity`` that read the yardsticks, what moves them) and ``draw(ax)`` of the loss
+    diagram (``None`` without one)."""
     words = catalog(lang)["bank"]
     steps = bank.loss_steps(result)
     energy = bank.energy_exceedance(result)
@@ -280,7 +281,18 @@ def _bank_pages(result, lang: str) -> tuple[list[dict], object]:
         table_block(words["columns_cash"], bank.cash_flow_rows(result, lang), CASH_WIDTHS, TABLE_FONT_PT),
     ])  # fmt: skip
     draw = None if steps is None else (lambda ax: bank.draw_losses(steps, ax, lang))
-    return [yardsticks, cash], draw
+    sections = [yardsticks, cash]
+    moved = bank.sensitivity_rows(sensitivity, lang)
+    if moved:
+        sections.append(section(words["sensitivity_page"], [
+            text(words["sensitivity_lead"].format(base=base), 9.5),
+            table_block(words["columns_sensitivity"], moved, BANK_SENSITIVITY_WIDTHS, TABLE_FONT_PT),
+        ]))  # fmt: skip
+    return sections, draw
+
+
+BANK_SENSITIVITY_WIDTHS = [0.34, 0.22, 0.22, 0.22]
+"""The bank's sensitivity table: the input and its two ends, then NPV, IRR and LCOE at each."""
 
 
 ASSUMPTION_WIDTHS = [0.2, 0.15, 0.12, 0.53]
@@ -436,7 +448,7 @@ def _sections(
     table = headline_view(result, monte_carlo, headline)
     first, draw_headline = _headline_page(result, table, monte_carlo, sensitivity, lang, reading_effects)
     sections, images = [first], {"headline.png": chart_png(draw_headline, HEADLINE_CHART_IN) if draw else b""}
-    bank_sections, draw_losses = _bank_pages(result, lang)
+    bank_sections, draw_losses = _bank_pages(result, lang, sensitivity)
     sections += bank_sections
     if draw_losses is not None and draw:
         images["losses.png"] = chart_png(draw_losses, LOSS_CHART_IN)
@@ -521,7 +533,7 @@ def what_moves_it(scenario, n_paths: int = 2_000, seed: int = 0, year: int = 1):
     from solarcoop.studies.sweeps import sensitivity
 
     metric = f"family_cash_flow_rial_mean_year{year}"
-    drivers = sensitivity(scenario, metric=metric)
+    drivers = sensitivity(scenario, metric=metric, also=bank.SENSITIVITY_FIGURES)  # the bank's, from the same runs
     drivers.attrs["metric"] = metric
     effects = None
     if n_paths:

@@ -326,6 +326,7 @@ def sensitivity(
     metric: str = "family_cash_flow_rial_mean_year1",
     energy=None,
     client=None,
+    also: Sequence[str] = (),
 ) -> pd.DataFrame:
     """How far each input moves a summary figure between its low and high value.
 
@@ -341,6 +342,10 @@ def sensitivity(
         Year-one energy in place of the physics. Explicit ``ranges`` may then not vary
         the plant (except its degradation), the site or the weather (:class:`InputError`).
     client : dask.distributed.Client, optional
+    also : sequence of str
+        More summary figures read from the same runs (``project_npv_real_rial`` ...): each
+        adds the columns ``low_<figure>``, ``high_<figure>`` and ``base_<figure>``, at no
+        extra run.
 
     Returns
     -------
@@ -367,8 +372,9 @@ def sensitivity(
     summaries = portfolio(scenarios, client=client, energy=energy)
     if "refused" in summaries and summaries["refused"].iloc[0]:
         raise InputError(summaries["refused"].iloc[0])  # the scenario itself cannot be computed
-    if metric not in summaries:
-        raise InputError(f"metric = {metric!r} is not a summary figure: choose one of {list(summaries.columns)}")
+    for name in (metric, *also):
+        if name not in summaries:
+            raise InputError(f"metric = {name!r} is not a summary figure: choose one of {list(summaries.columns)}")
     values = summaries[metric].to_numpy(float)
     refused = summaries["refused"].to_numpy(object) if "refused" in summaries else np.full(len(summaries), "")
     frame = pd.DataFrame(
@@ -381,6 +387,9 @@ def sensitivity(
             "base_metric": values[0],
         }
     )
+    for name in also:
+        other = summaries[name].to_numpy(float)
+        frame[f"low_{name}"], frame[f"high_{name}"], frame[f"base_{name}"] = other[1::2], other[2::2], other[0]
     reasons = ["; ".join(r for r in pair if r) for pair in zip(refused[1::2], refused[2::2], strict=True)]
     if any(reasons):
         frame["refused"] = reasons
