@@ -14,7 +14,8 @@ N_PATHS = 500
 
 
 def main(n_paths: int = N_PATHS) -> dict:
-    """Per option: years 1, 2, 5 and 10 (P50 and P90, first-month money), out-of-pocket
+    """Per option: years 1, 2, 5 and 10 (P50 and P90 of the family's money after its
+    instalment, in real money: each scenario's real money month), out-of-pocket
     months, the loan's end, the family's real IRR on its share and its payback month."""
     comparison = sc.compare_options(n_paths=n_paths, seed=0)
     years = comparison.by_year.loc[(slice(None), [1, 2, 5, 10]), :]
@@ -32,7 +33,7 @@ if __name__ == "__main__":
         for (_, year), money in years.loc[[option]].iterrows():
             print(f"  year {year:>2}: P50 {money['family_cash_flow_real_rial_p50'] / 1e6:6.1f}, "
                   f"P90 {money['family_cash_flow_real_rial_p90'] / 1e6:6.1f} million rial a month "
-                  "(first-month money, after the instalment)")
+                  f"(money of {row['real_base_month_label']}, after the instalment)")
         print(f"  {row['months_paid_from_pocket']} months paid from its own pocket "
               f"({row['months_paid_from_pocket_p90']:.0f} in a bad case), loan repaid {row['loan_paid_off_label']}, "
               f"real IRR on the share {row['family_share_irr_real_per_year']:.1%}, paid back {row['family_share_payback_label']}")

@@ -15,7 +15,8 @@ YEARS = (2, 8)
 
 
 def main() -> dict:
-    """The family's mean monthly cash flow (after its instalment, in Farvardin-1405 money)
+    """The family's mean monthly cash flow (after its instalment, in money of Shahrivar 1404,
+    the promise's month)
     in years 2 and 8, for the baseline and each stress case [rial]."""
     base = sc.qom_baseline()
     cases = {"baseline": base} | {case: sc.stress(base, case) for case in sc.disputed.STRESS_CASES}

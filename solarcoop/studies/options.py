@@ -57,7 +57,7 @@ at 5 kW each (ILNA, 3 Sep 2025)."""
 
 CASH_FLOWS = ("family_cash_flow_rial", "family_cash_flow_real_rial")
 """The lines an options comparison shows year by year: the family's cash flow, nominal and
-in money of the first month (single run, P50 and P90)."""
+in real money: the scenario's real money month (single run, P50 and P90)."""
 
 KEPT = (*CASH_FLOWS, "paid_from_pocket_per_family_rial")
 """The lines the Monte Carlo of each option keeps (the cash flows, and the months a family
@@ -194,7 +194,8 @@ class OptionsComparison:
         Index (option, operating_year); the yearly mean of the family's monthly money
         [rial per family per month]: ``family_cash_flow_rial`` (single run),
         ``family_cash_flow_rial_p50`` and ``_p90`` (Monte Carlo; P90 is exceeded with
-        90 % probability), and the same in first-month money (``..._real_rial...``).
+        90 % probability), and the same in real money (``..._real_rial...``, money of the
+        option's ``real_base_month_label``).
     summary : pandas.DataFrame
         One row per option: size and share, year-1 energy and sales per family, months
         the family pays its lender from its own pocket (single run, and the number
@@ -218,7 +219,7 @@ class OptionsComparison:
         ----------
         ax : matplotlib.axes.Axes, optional
         real : bool
-            In first-month money (default) or nominal rial.
+            In real money (default: money of each scenario's real money month) or nominal rial.
         lang : {"en", "fa"}
 
         Returns
@@ -252,6 +253,7 @@ def _option_summary(result: Result, from_pocket_months_paths: np.ndarray) -> dic
         "months_paid_from_pocket": summary["months_paid_from_pocket"],
         "months_paid_from_pocket_p90": float(np.quantile(from_pocket_months_paths, 0.9)),
         "paid_from_pocket_per_family_real_rial_total": summary["paid_from_pocket_per_family_real_rial_total"],
+        "real_base_month_label": summary["real_base_month_label"],  # whose money the real figures are in
         "loan_paid_off_label": summary["loan_paid_off_label"],
         "family_share_irr_real_per_year": summary["family_share_irr_real_per_year"],
         "family_share_payback_label": summary["family_share_payback_label"],
