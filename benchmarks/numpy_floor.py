@@ -30,14 +30,16 @@ contract price under its drawn tariff level, step-downs, indexation weight and e
 and the market price after the term; the collection of each bill under the path's drawn
 payment reading and delay (cash share, deferred rest in yearly lumps, bonds sold at a
 discount); the operating costs, the inverter replacement reserve, depreciation, the
-cooperative's debt if any and the funding gap filled by sponsor equity (which takes its
-share of every distribution); the month-by-month books (deposit interest on last month's
+cooperative's debt if any and the funding gap under the path's drawn reading of who pays
+the rest of the plant (none, the shares paying it all, or at the market cost a grant,
+sponsor equity that takes its share of every distribution, or debt); the month-by-month books (deposit interest on last month's
 holdings, tax on account with losses carried forward under the drawn tax reading, the
 legal and precautionary reserves and the education fee of the Cooperative Sector Law, a
 smoothed distribution limited by profit, working cash kept back, the end-of-life
-settlement); and the family's loan instalment, payout and real payout. The central
-alternative of a reading keeps the scenario's own value; the others set theirs, or for the
-tariff level scale the scenario's price, as the library's readings do.
+settlement); and the family's loan instalment under the path's drawn grace, payout and
+real payout. Every alternative of a choice reading, the central one included, sets its
+value whatever the scenario holds; the tariff level scales the scenario's price and the
+indexation weight keeps or swaps it, as the library's readings do.
 
 The books are written as running highs of cumulative sums (tax paid so far is the rate
 times the highest cumulative taxable profit; the legal reserve is its share of the highest
@@ -85,18 +87,75 @@ alone, but slowed two- to three-fold between them: its larger arrays are mapped 
 def per_path(draws: dict, name: str, value_of: dict, own_value, n_paths: int) -> np.ndarray:
     """Each path's value under its drawn alternative of reading ``name``, shape (paths, ...).
 
-    ``value_of`` maps an alternative's name to its value; the central alternative keeps
-    the scenario's ``own_value``. Without a draw of the reading every path keeps it.
+    ``value_of`` maps every alternative's name to its value, the central one's included
+    (a choice sets its value on each path whatever the scenario holds; a level is given
+    relative to the scenario's own value). Without a draw of the reading every path keeps
+    the scenario's ``own_value``.
     """
     reading = disputed.reading(name)
     own_value = np.asarray(own_value, float)
     if f"reading_{name}" not in draws:
         return np.broadcast_to(own_value, (n_paths, *own_value.shape))
-    values = [
-        own_value if alternative.name == reading.central else value_of[alternative.name]
-        for alternative in reading.alternatives
-    ]
+    values = [value_of[alternative.name] for alternative in reading.alternatives]
     return np.asarray(values, float)[draws[f"reading_{name}"]]
+
+
+MARKET_CAPITAL_COST_RIAL_PER_KWP = 3.0e8
+"""The plant's cost when a source other than the shares fills a gap [rial/kWp]."""
+
+GRACE_MONTHS = {"none": 0, "six_months": 6, "twelve_months": 12}
+"""The family loan's months of interest only under each reading of ``loan_grace``."""
+
+
+def under_book_readings(scenario, funding_gap: str | None, loan_grace: str | None):
+    """The scenario under one alternative of who pays the rest of the plant and of the
+    family loan's grace (``None``: the scenario's own)."""
+    if funding_gap is not None:
+        share_price_rial = scenario.cooperative.share_price_rial
+        share_price_rial = scenario.loan.principal_rial if share_price_rial is None else share_price_rial
+        member_class = scenario.member_classes[0] if scenario.member_classes else None
+        shares = scenario.cooperative.families * (member_class.shares_per_family if member_class else 1.0)
+        debt = scenario.debt
+        fixed_rial = debt.principal_rial if debt.principal_rial is not None else 0.0
+        share_of_cost = 0.0 if debt.principal_rial is not None else debt.share_of_capital_cost
+        paid_rial = (
+            shares * share_price_rial + scenario.funding.grant_rial + scenario.funding.sponsor_equity_rial + fixed_rial
+        ) / (1 - share_of_cost)
+        paid_per_kwp = paid_rial / scenario.plant.capacity_kwp
+        if funding_gap == "shares_cover_the_cost":
+            changes = {"costs.capital_cost_rial_per_kwp": paid_per_kwp}
+        else:
+            changes = {
+                "costs.capital_cost_rial_per_kwp": max(MARKET_CAPITAL_COST_RIAL_PER_KWP, paid_per_kwp),
+                "funding.gap_filled_by": funding_gap,
+            }
+        scenario = scenario.with_changes(changes)
+    if loan_grace is not None:
+        scenario = scenario.with_changes({"loan.grace_months": GRACE_MONTHS[loan_grace]})
+    return scenario
+
+
+BOOK_READINGS = ("funding_gap", "loan_grace")
+"""Readings the floor applies by booking the paths that share them together."""
+
+
+def book_groups(scenario, draws: dict):
+    """The paths grouped by their drawn readings of :data:`BOOK_READINGS`: yields
+    (scenario under them, member mask, the members' draws without those readings)."""
+    n_paths = len(draws["extra_delay"])
+    drawn = [name for name in BOOK_READINGS if f"reading_{name}" in draws]
+    codes = np.stack([draws[f"reading_{name}"] for name in drawn], axis=1) if drawn else np.zeros((n_paths, 0), int)
+    rest = {key: value for key, value in draws.items() if key.removeprefix("reading_") not in drawn}
+    for row in np.unique(codes, axis=0):
+        members = (codes == row).all(axis=1)
+        names = dict.fromkeys(BOOK_READINGS)
+        for name, index in zip(drawn, row, strict=True):
+            names[name] = disputed.reading(name).alternatives[int(index)].name
+        yield (
+            under_book_readings(scenario, names["funding_gap"], names["loan_grace"]),
+            members,
+            {key: value[members] for key, value in rest.items()},
+        )
 
 
 def step_factor_by_year(step_downs, n_years: int) -> np.ndarray:
@@ -262,7 +321,7 @@ def floor_block(scenario, months, tables, draws: dict, out: dict) -> None:
     cpi_weight = per_path(
         draws,
         "indexation_weight",
-        {"weight_on_euro": swapped, "weight_on_cpi": swapped},
+        {"weight_on_euro": swapped, "weight_on_cpi": tariff.cpi_weight},
         tariff.cpi_weight,
         n_paths,
     )
@@ -628,13 +687,11 @@ def floor_monte_carlo(
         ]
         draws = {name: np.concatenate([part[name] for part in drawn]) for name in drawn[0]}
         stop = start + len(draws["extra_delay"])
-        floor_block(
-            scenario,
-            months,
-            tables,
-            draws,
-            {column: paths[column][:, start:stop] for column in KEPT},
-        )
+        for variant, members, group_draws in book_groups(scenario, draws):
+            group = {column: np.empty((len(months), int(members.sum()))) for column in KEPT}
+            floor_block(variant, months, tables, group_draws, group)
+            for column in KEPT:
+                paths[column][:, start:stop][:, members] = group[column]
         start = stop
     return {column: paths[column].T for column in KEPT}
 

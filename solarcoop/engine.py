@@ -949,10 +949,13 @@ def simulate(scenario: Scenario, energy=None, *, energy_is_at_meter: bool = True
 
 
 def input_findings(scenario: Scenario, energy=None) -> list[str]:
-    """What a run of ``scenario`` should say about its inputs (see ``Result.findings``)."""
-    if energy is None and scenario.weather is None:
-        return weather_stage.embedded_year_findings(scenario.site)
-    return []
+    """What a run of ``scenario`` should say about its inputs (see ``Result.findings``):
+    the weather's, and its own choices of disputed facts that the Monte Carlo draws
+    (:func:`solarcoop.disputed.own_value_findings`)."""
+    from solarcoop.disputed import own_value_findings
+
+    weather = weather_stage.embedded_year_findings(scenario.site) if energy is None and scenario.weather is None else []
+    return weather + own_value_findings(scenario)
 
 
 def _ac_loss_factor(plant) -> float:
