@@ -111,27 +111,27 @@ def under_book_readings(scenario, funding_gap: str | None, loan_grace: str | Non
     """The scenario under one alternative of who pays the rest of the plant and of the
     family loan's grace (``None``: the scenario's own)."""
     if funding_gap is not None:
-        share_price_rial = scenario.cooperative.share_price_rial
-        share_price_rial = scenario.loan.principal_rial if share_price_rial is None else share_price_rial
-        member_class = scenario.member_classes[0] if scenario.member_classes else None
-        shares = scenario.cooperative.families * (member_class.shares_per_family if member_class else 1.0)
-        debt = scenario.debt
-        fixed_rial = debt.principal_rial if debt.principal_rial is not None else 0.0
-        share_of_cost = 0.0 if debt.principal_rial is not None else debt.share_of_capital_cost
-        paid_rial = (
-            shares * share_price_rial + scenario.funding.grant_rial + scenario.funding.sponsor_equity_rial + fixed_rial
-        ) / (1 - share_of_cost)
-        paid_per_kwp = paid_rial / scenario.plant.capacity_kwp
+        paid_per_kwp = paid_rial(scenario) / scenario.plant.capacity_kwp
         if funding_gap == "shares_cover_the_cost":
-            changes = {"costs.capital_cost_rial_per_kwp": paid_per_kwp}
+            changes = {"costs.capital_cost_rial_per_kwp": None}
         else:
             changes = {
                 "costs.capital_cost_rial_per_kwp": max(MARKET_CAPITAL_COST_RIAL_PER_KWP, paid_per_kwp),
                 "funding.gap_filled_by": funding_gap,
             }
+            months_left = 12 * scenario.lifetime_years - scenario.debt.first_month_index
+            if funding_gap == "debt" and scenario.debt.term_months > months_left > 0:
+                changes |= {
+                    "debt.term_months": months_left,
+                    "debt.grace_months": min(scenario.debt.grace_months, months_left - 1),
+                }
         scenario = scenario.with_changes(changes)
     if loan_grace is not None:
-        scenario = scenario.with_changes({"loan.grace_months": GRACE_MONTHS[loan_grace]})
+        months = GRACE_MONTHS[loan_grace]
+        scenario = scenario.with_changes({"loan.grace_months": min(months, scenario.loan.term_months - 1)})
+        if scenario.member_classes and scenario.member_classes[0].loan is not None:
+            loan = scenario.member_classes[0].loan
+            scenario = scenario.with_changes({"member_classes.0.loan.grace_months": min(months, loan.term_months - 1)})
     return scenario
 
 
@@ -237,9 +237,29 @@ def loan_lines(principal_rial, annual_rate, term_months, grace_months, first_mon
     return instalment_rial, interest_rial
 
 
+def paid_rial(scenario) -> float:
+    """What the families' shares and the stated grant, sponsor equity and debt pay [rial]."""
+    share_price_rial = scenario.cooperative.share_price_rial
+    share_price_rial = scenario.loan.principal_rial if share_price_rial is None else share_price_rial
+    member_class = scenario.member_classes[0] if scenario.member_classes else None
+    shares = scenario.cooperative.families * (member_class.shares_per_family if member_class else 1.0)
+    debt = scenario.debt
+    fixed_rial = debt.principal_rial if debt.principal_rial is not None else 0.0
+    share_of_cost = 0.0 if debt.principal_rial is not None else debt.share_of_capital_cost
+    return (
+        shares * share_price_rial + scenario.funding.grant_rial + scenario.funding.sponsor_equity_rial + fixed_rial
+    ) / (1 - share_of_cost)
+
+
+def plant_cost_rial(scenario) -> float:
+    """The capital cost [rial]: per kWp times the size, or (None) what the sources paid."""
+    per_kwp = scenario.costs.capital_cost_rial_per_kwp
+    return paid_rial(scenario) if per_kwp is None else per_kwp * scenario.plant.capacity_kwp
+
+
 def funding_rial(scenario, families: float, shares_per_family: float) -> dict:
     """Capital cost and its sources [rial]; the gap goes to ``funding.gap_filled_by``."""
-    capital_rial = scenario.costs.capital_cost_rial_per_kwp * scenario.plant.capacity_kwp
+    capital_rial = plant_cost_rial(scenario)
     share_price_rial = scenario.cooperative.share_price_rial
     share_price_rial = (
         scenario.loan.principal_rial if share_price_rial is None else share_price_rial
@@ -451,7 +471,7 @@ def floor_block(scenario, months, tables, draws: dict, out: dict) -> None:
     capacity_kwp = scenario.plant.capacity_kwp
     yearly_cost_rial = (
         costs.om_rial_per_kwp_year * capacity_kwp
-        + costs.insurance_share_of_capital_per_year * costs.capital_cost_rial_per_kwp * capacity_kwp
+        + costs.insurance_share_of_capital_per_year * plant_cost_rial(scenario)
         + costs.land_lease_rial_per_year
         + costs.management_rial_per_year
     )

@@ -261,19 +261,11 @@ aggregated farms whose cost is public also sit: Abarkuh 1.2 MW for 360 bn rial
 def stated_funding_rial(scenario) -> float:
     """What the families' shares, a stated grant, stated sponsor equity and the
     cooperative's stated debt pay towards the plant [rial]: the plant's cost when no one
-    fills a gap (a debt given as a share of the cost counts at that share)."""
-    from solarcoop.books.members import resolve_member_classes, shares_held
+    fills a gap (:func:`solarcoop.books.capital.paid_by_stated_sources_rial`)."""
+    from solarcoop.engine import funding
 
-    classes = resolve_member_classes(scenario.member_classes, scenario.cooperative.families, scenario.loan)
-    stated = (
-        shares_held(classes) * scenario.share_price_rial
-        + scenario.funding.grant_rial
-        + scenario.funding.sponsor_equity_rial
-    )
-    debt = scenario.debt
-    fixed_rial = debt.principal_for(0.0)
-    share = debt.principal_for(1.0) - fixed_rial
-    return (stated + fixed_rial) / (1 - share)
+    unpriced = dataclasses.replace(scenario.costs, capital_cost_rial_per_kwp=None)
+    return funding(dataclasses.replace(scenario, costs=unpriced))["capital_cost_rial"]
 
 
 @dataclass(frozen=True)
@@ -286,7 +278,7 @@ class PaysForThePlant:
     ----------
     gap_filled_by : {"grant", "sponsor_equity", "debt"} or None
         ``None``: there is no gap; the plant cost what the stated sources paid
-        (``costs.capital_cost_rial_per_kwp`` is set to it). Otherwise the plant cost
+        (``costs.capital_cost_rial_per_kwp = None``). Otherwise the plant cost
         :data:`MARKET_CAPITAL_COST_RIAL_PER_KWP` (or what the stated sources paid, if
         more) and this source takes the rest (``funding.gap_filled_by``); a debt for it is
         repaid within the plant's life (its term cut to the life when longer).
@@ -295,10 +287,11 @@ class PaysForThePlant:
     gap_filled_by: str | None
     part = "funding"
 
-    def capital_cost_rial_per_kwp(self, scenario) -> float:
-        """The plant's cost under this alternative [rial/kWp]."""
-        paid = stated_funding_rial(scenario) / scenario.plant.capacity_kwp
-        return paid if self.gap_filled_by is None else max(MARKET_CAPITAL_COST_RIAL_PER_KWP, paid)
+    def capital_cost_rial_per_kwp(self, scenario) -> float | None:
+        """The plant's cost under this alternative [rial/kWp]; None: what the stated sources paid."""
+        if self.gap_filled_by is None:
+            return None
+        return max(MARKET_CAPITAL_COST_RIAL_PER_KWP, stated_funding_rial(scenario) / scenario.plant.capacity_kwp)
 
     def applied(self, scenario, central):
         costs = dataclasses.replace(scenario.costs, capital_cost_rial_per_kwp=self.capital_cost_rial_per_kwp(scenario))
@@ -318,14 +311,45 @@ class PaysForThePlant:
 
     def describe(self, central) -> str:
         if self.gap_filled_by is None:
-            return "costs.capital_cost_rial_per_kwp = what the shares (and stated sources) paid, no gap"
+            return "costs.capital_cost_rial_per_kwp = None (what the shares and stated sources paid), no gap"
         return (
             f"costs.capital_cost_rial_per_kwp = {MARKET_CAPITAL_COST_RIAL_PER_KWP:,.0f} (or the shares', "
             f"if more), funding.gap_filled_by = {self.gap_filled_by!r}"
         )
 
 
-Change = Sets | Scales | Complements | Keeps | MovesEuroDrift | PaysForThePlant
+@dataclass(frozen=True)
+class GivesGrace:
+    """The alternative gives each family's share loan (``loan`` and the member classes'
+    own loans) this many months of interest only at the start of its term, at most the
+    term less one month.
+
+    Attributes
+    ----------
+    months : int
+        Months of interest only [months].
+    """
+
+    months: int
+    part = "loan"
+
+    def _graced(self, loan):
+        return dataclasses.replace(loan, grace_months=min(self.months, loan.term_months - 1))
+
+    def applied(self, scenario, central):
+        loan = self._graced(scenario.loan)
+        classes = tuple(
+            c if c.loan is None else dataclasses.replace(c, loan=self._graced(c.loan)) for c in scenario.member_classes
+        )
+        if loan == scenario.loan and classes == tuple(scenario.member_classes):
+            return scenario
+        return dataclasses.replace(scenario, loan=loan, member_classes=classes)
+
+    def describe(self, central) -> str:
+        return f"loan.grace_months = {self.months} (at most the term less a month; member classes' loans too)"
+
+
+Change = Sets | Scales | Complements | Keeps | MovesEuroDrift | PaysForThePlant | GivesGrace
 """What an alternative does to a scenario: ``applied(scenario, central)`` returns the
 changed scenario (``central`` is the change of the reading's central alternative),
 ``describe(central)`` says it in dotted paths."""
@@ -343,7 +367,7 @@ class Alternative:
         Short identifier (``"hamedan_30000"``).
     says : str
         What this alternative holds, in words and numbers.
-    change : Sets, Scales, Complements, Keeps, MovesEuroDrift or PaysForThePlant
+    change : Sets, Scales, Complements, Keeps, MovesEuroDrift, PaysForThePlant or GivesGrace
         What it does to a scenario (:data:`Change`).
     probability : float
         Chance the Monte Carlo gives it [-].
@@ -684,7 +708,7 @@ READINGS: tuple[Reading, ...] = (
         (
             Alternative(
                 "none", "the instalments start with the plant's first month",
-                Sets("loan", {"grace_months": 0}),
+                GivesGrace(0),
                 0.60,
                 "Abarkuh paid its families their first quarter net of the instalments (yazd.emdad.ir); "
                 "instalments are repaid from the electricity income (IRIB 5593090, Isfahan; Mehr 6623024, "
@@ -693,7 +717,7 @@ READINGS: tuple[Reading, ...] = (
             ),
             Alternative(
                 "six_months", "six months of interest only, then the instalments over the rest of the term",
-                Sets("loan", {"grace_months": 6}),
+                GivesGrace(6),
                 0.25,
                 "an unsourced assumption: self-employment loans often start with a grace period; none was "
                 "found for the solar share loans",
@@ -701,7 +725,7 @@ READINGS: tuple[Reading, ...] = (
             ),
             Alternative(
                 "twelve_months", "twelve months of interest only, then the instalments over the rest of the term",
-                Sets("loan", {"grace_months": 12}),
+                GivesGrace(12),
                 0.15,
                 "SATBA's commercial loans for 1-3 MW plants allow up to 12 months' grace",
                 "Reported for the cooperative-size bank loans, not for the families' qarz-al-hasaneh loans.",
@@ -776,7 +800,7 @@ def apply(scenario, name: str, alternative: str):
     (:attr:`Alternative.change`). The tariff level and the euro's drift move relative to
     the scenario's own value (by the ratio of the alternative to the central one, so the
     central one leaves it as it is); the indexation weight keeps or swaps the scenario's
-    weight; a choice (:class:`Sets`, :class:`PaysForThePlant`) sets the alternative's
+    weight; a choice (:class:`Sets`, :class:`PaysForThePlant`, :class:`GivesGrace`) sets the alternative's
     values whatever the scenario holds. So the Monte Carlo draws each alternative with
     its stated chance whatever the scenario's own value (:func:`own_value_findings` says
     when a scenario's own choice differs from the central alternative, and how to keep it
@@ -807,9 +831,10 @@ def apply(scenario, name: str, alternative: str):
     return item.change(alternative).applied(scenario, item.change(item.central))
 
 
-_PARTS = ("tariff", "payment", "cooperative", "funding", "loan", "costs", "economy")
+_PARTS = ("tariff", "payment", "cooperative", "funding", "loan", "costs", "economy", "debt", "member_classes")
 """The parts of a scenario an alternative may change (:class:`PaysForThePlant` changes
-``costs`` with ``funding``)."""
+``costs`` and ``debt`` with ``funding``, :class:`GivesGrace` the member classes' loans with
+``loan``)."""
 
 
 def differs_from_central(scenario, name: str) -> bool:

@@ -32,6 +32,7 @@ from solarcoop.books.capital import (
     funding_sources,
     inverter_replacement,
     operating_costs_rial,
+    paid_by_stated_sources_rial,
 )
 from solarcoop.books.ledger import BOOK_LINES, book_months
 from solarcoop.books.members import (
@@ -392,9 +393,10 @@ def funding(scenario: Scenario) -> dict[str, float]:
     Adds ``capital_cost_rial`` and ``sponsor_share_of_distributions``: the sponsor's
     equity over the owners' capital (families' shares plus sponsor equity) [fraction].
     """
-    capital_rial = capital_cost_rial(scenario.costs, scenario.plant.capacity_kwp)
     classes = resolve_member_classes(scenario.member_classes, scenario.cooperative.families, scenario.loan)
     family_shares = shares_held(classes) * scenario.share_price_rial
+    paid = paid_by_stated_sources_rial(family_shares, scenario.funding, scenario.debt)
+    capital_rial = capital_cost_rial(scenario.costs, scenario.plant.capacity_kwp, paid)
     sources = funding_sources(capital_rial, family_shares, scenario.funding, scenario.debt)
     owners = sources["family_shares_rial"] + sources["sponsor_equity_rial"]
     sponsor_share = sources["sponsor_equity_rial"] / owners if owners > 0 else 0.0
@@ -452,10 +454,12 @@ def book_paths(
     cooperative = scenario.cooperative
     if cooperative.end_of_life_settlement == "owed_collected_and_distributed":
         collected, owed_at_end = collect_owed_at_end(collected, owed_at_end)
-    costs_index = np.broadcast_to(cost_index(costs, cpi_index, months, scenario.lifetime_years), shape)
-    operating_costs = operating_costs_rial(costs, scenario.plant.capacity_kwp, energy_kwh, costs_index)
     sources = funding(scenario)
     capital_rial = sources["capital_cost_rial"]
+    if costs.capital_cost_rial_per_kwp is None:  # the plant cost what its stated sources paid
+        costs = dataclasses.replace(costs, capital_cost_rial_per_kwp=capital_rial / scenario.plant.capacity_kwp)
+    costs_index = np.broadcast_to(cost_index(costs, cpi_index, months, scenario.lifetime_years), shape)
+    operating_costs = operating_costs_rial(costs, scenario.plant.capacity_kwp, energy_kwh, costs_index)
     n_months = len(months)
     operating_year = months["operating_year"].to_numpy()
     classes = resolve_member_classes(scenario.member_classes, cooperative.families, scenario.loan)
@@ -606,7 +610,7 @@ def path_kpis(scenario: Scenario, months: pd.DataFrame, lines: dict[str, np.ndar
         Project flows are before financing (the cooperative's debt and the families'
         loans are left out); tax is what was paid.
     """
-    capital_rial = capital_cost_rial(scenario.costs, scenario.plant.capacity_kwp)
+    capital_rial = funding(scenario)["capital_cost_rial"]
     rate = scenario.costs.discount_rate_real_per_year
     cpi = lines["cpi_index"]
     project = (

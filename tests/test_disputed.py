@@ -48,8 +48,17 @@ def test_the_baseline_is_the_central_reading_of_every_fact():
         assert getattr(scenario.cooperative, field) == value, field
     assert scenario.economy.fx_real_drift_per_year == pytest.approx(1.40 / 1.35 - 1)
     # the shares pay the whole plant: 400 x 1.5e9 rial over 3,000 kWp, no gap
-    assert scenario.costs.capital_cost_rial_per_kwp == 400 * 1.5e9 / 3_000
-    assert funding(scenario)["gap_rial"] == 0 and funding(scenario)["sponsor_equity_rial"] == 0
+    assert scenario.costs.capital_cost_rial_per_kwp is None  # what the stated sources paid
+    sources = funding(scenario)
+    assert sources["capital_cost_rial"] == 400 * 1.5e9 and sources["gap_rial"] == 0
+    assert sources["sponsor_equity_rial"] == 0 and sources["sponsor_share_of_distributions"] == 0
+    # the other readings: a 900 bn plant whose 300 bn gap the named source fills
+    for alternative, key in (("grant", "grant_rial"), ("sponsor_equity", "sponsor_equity_rial"), ("debt", "debt_rial")):
+        moved = funding(disputed.apply(scenario, "funding_gap", alternative))
+        assert moved["capital_cost_rial"] == 9e11 and moved[key] == moved["gap_rial"] == 3e11, alternative
+    # a cooperative whose shares pay more than the market cost: the gap readings leave no gap
+    rich = scenario.with_changes({"cooperative.families": 700})
+    assert funding(disputed.apply(rich, "funding_gap", "debt"))["gap_rial"] == 0
     assert scenario.loan.grace_months == 0
     for item in disputed.READINGS:  # the central alternative leaves the baseline as it is
         assert not disputed.differs_from_central(scenario, item.name), item.name

@@ -58,25 +58,26 @@ def _loan_term(name: str, default, source: str):
 class Costs:
     """Running costs of the plant and the cooperative, in first-year money."""
 
-    capital_cost_rial_per_kwp: float = field(
-        2.0e8,
+    capital_cost_rial_per_kwp: float | None = field(
+        None,
         unit="rial/kWp",
         minimum=0,
         maximum=MAX_COST_RIAL_PER_KWP,
+        optional=True,
         source=(
             "What the plant cost to build [rial/kWp]; used for funding, insurance, depreciation, NPV "
-            "and LCOE. Default 2.0e8 (20 million toman per kW): what Qom's 400 share loans of 1.5e9 "
-            "rial pay for 3,000 kWp, the central reading of who pays the rest of the plant "
-            "(``funding_gap``, :mod:`solarcoop.disputed`): every comparable aggregated plant whose "
-            "cost is public was paid wholly by the families' share loans (Abarkuh, 1.2 MW for 240 "
-            "Relief Committee families, 360 bn rial, yazd.emdad.ir; Yazd's 5 MW for 1,000 Welfare "
-            "Organization clients, 150 bn toman, khabareyazd 735582). It lies below the 25-30 "
-            "million toman per kW reported for Hamedan (IRIB 5585575, Oct 2025) and the 30 million "
-            "of those plants (5 kW per 150-million-toman share): the reported 400 families or 3 MW "
-            "may be inexact. The other readings put the cost at 3.0e8 "
-            "(``disputed.MARKET_CAPITAL_COST_RIAL_PER_KWP``) with a gap of 300 bn rial that a grant, "
-            "sponsor equity or a bank loan fills. A plant with more shares than this cost needs "
-            "the cost it was built for (the sources may not exceed it)."
+            "and LCOE. ``None`` (default): the plant cost what its stated sources paid, the "
+            "families' shares with any grant, sponsor equity or debt given, so no gap is left. This "
+            "is the central reading of who pays the rest of the plant (``funding_gap``, "
+            ":mod:`solarcoop.disputed`): every comparable aggregated plant whose cost is public was "
+            "paid wholly by the families' share loans (Abarkuh, 1.2 MW for 240 Relief Committee "
+            "families, 360 bn rial, yazd.emdad.ir; Yazd's 5 MW for 1,000 Welfare Organization "
+            "clients, 150 bn toman, khabareyazd 735582). For Qom it is 2.0e8 (20 million toman per "
+            "kW: 400 shares of 1.5e9 rial for 3,000 kWp), below the 25-30 million toman per kW "
+            "reported for Hamedan (IRIB 5585575, Oct 2025) and the 30 million of those plants (5 kW "
+            "per 150-million-toman share): the reported 400 families or 3 MW may be inexact. The "
+            "other readings put the cost at 3.0e8 (``disputed.MARKET_CAPITAL_COST_RIAL_PER_KWP``) "
+            "with a gap of 300 bn rial that a grant, sponsor equity or a bank loan fills."
         ),
     )
     om_rial_per_kwp_year: float = field(
@@ -591,7 +592,7 @@ class Funding:
         source=(
             "The source that takes whatever of the capital cost the others leave (the gap). ``None``: "
             'no source does, and a gap is refused. Default ``"sponsor_equity"``, which fills no gap at '
-            "the default: the families' shares pay the whole plant there (``costs.capital_cost_rial_per_kwp``; "
+            "the default: the plant cost what the families' shares paid (``costs.capital_cost_rial_per_kwp``; "
             "the central reading ``shares_cover_the_cost`` of ``funding_gap`` in :mod:`solarcoop.disputed`). "
             "When a scenario leaves a gap, the readings give it to a 14 % bank loan (0.15), sponsor "
             "equity (0.10) or a grant (0.20); among those three, sponsor equity holds the median from "

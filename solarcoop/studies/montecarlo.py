@@ -602,7 +602,7 @@ def _tax_terms_by_path(scenario: Scenario, draws: dict) -> dict[str, np.ndarray]
         base_terms = {name: getattr(scenario.cooperative, name) for name in _TAX_FIELDS}
         if dataclasses.replace(cooperative, **base_terms) != scenario.cooperative:
             return None
-        if any(getattr(variant, part) != getattr(scenario, part) for part in ("funding", "costs", "loan")):
+        if any(getattr(variant, part) != getattr(scenario, part) for part in ("funding", "costs", "debt", "loan", "member_classes")):
             return None
         rate[members] = cooperative.tax_rate_after_discount
         exempt[members] = cooperative.tax_exempt_years
