@@ -662,15 +662,6 @@ READINGS: tuple[Reading, ...] = (
         "Who pays the part of the plant's cost that the families' shares do not",
         (
             Alternative(
-                "debt", "a bank loan to the cooperative at 14 % takes the part the shares do not pay",
-                PaysForThePlant("debt"),
-                0.15,
-                "SATBA's commercial loans for 1-3 MW plants: 14 %, 60 months with up to 12 months' grace, up "
-                "to 70 % of the cost; plant cost 30 million toman per kW (IRIB 5585575)",
-                "Possible if the shares fell short, but no aggregated plant of support-institution clients "
-                "was reported with a bank loan to the cooperative.",
-            ),
-            Alternative(
                 "sponsor_equity", "a sponsor puts in the rest and takes its part of every distribution",
                 PaysForThePlant("sponsor_equity"),
                 0.10,
@@ -678,6 +669,15 @@ READINGS: tuple[Reading, ...] = (
                 "Welfare Organization plant, not the Relief Committee's 400-family cooperative; for home plants "
                 "the Relief Committee acts only as facilitator (Mehr 6558337)",
                 "The earlier default rested on a report about another plant; no sponsor stake was reported.",
+            ),
+            Alternative(
+                "debt", "a bank loan to the cooperative at 14 % takes the part the shares do not pay",
+                PaysForThePlant("debt"),
+                0.15,
+                "SATBA's commercial loans for 1-3 MW plants: 14 %, 60 months with up to 12 months' grace, up "
+                "to 70 % of the cost; plant cost 30 million toman per kW (IRIB 5585575)",
+                "Possible if the shares fell short, but no aggregated plant of support-institution clients "
+                "was reported with a bank loan to the cooperative.",
             ),
             Alternative(
                 "grant", "a grant (province or charity) pays the rest, with no claim on the income",
@@ -704,16 +704,15 @@ READINGS: tuple[Reading, ...] = (
     ),
     Reading(
         "loan_grace",
-        "Whether the family's share loan starts with months of interest only",
+        "Whether the family's share loan starts with months of interest only (which eases the first "
+        "months and costs more afterwards: the balance repays over fewer months, with the grace's interest)",
         (
             Alternative(
-                "none", "the instalments start with the plant's first month",
-                GivesGrace(0),
-                0.60,
-                "Abarkuh paid its families their first quarter net of the instalments (yazd.emdad.ir); "
-                "instalments are repaid from the electricity income (IRIB 5593090, Isfahan; Mehr 6623024, "
-                "Rudan, 7-year instalments)",
-                "The reports of running plants show instalments deducted from the first payouts.",
+                "twelve_months", "twelve months of interest only, then the instalments over the rest of the term",
+                GivesGrace(12),
+                0.15,
+                "SATBA's commercial loans for 1-3 MW plants allow up to 12 months' grace",
+                "Reported for the cooperative-size bank loans, not for the families' qarz-al-hasaneh loans.",
             ),
             Alternative(
                 "six_months", "six months of interest only, then the instalments over the rest of the term",
@@ -724,11 +723,13 @@ READINGS: tuple[Reading, ...] = (
                 "Common for employment loans, not reported for these.",
             ),
             Alternative(
-                "twelve_months", "twelve months of interest only, then the instalments over the rest of the term",
-                GivesGrace(12),
-                0.15,
-                "SATBA's commercial loans for 1-3 MW plants allow up to 12 months' grace",
-                "Reported for the cooperative-size bank loans, not for the families' qarz-al-hasaneh loans.",
+                "none", "the instalments start with the plant's first month",
+                GivesGrace(0),
+                0.60,
+                "Abarkuh paid its families their first quarter net of the instalments (yazd.emdad.ir); "
+                "instalments are repaid from the electricity income (IRIB 5593090, Isfahan; Mehr 6623024, "
+                "Rudan, 7-year instalments)",
+                "The reports of running plants show instalments deducted from the first payouts.",
             ),
         ),
     ),

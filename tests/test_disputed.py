@@ -33,8 +33,8 @@ def test_the_central_alternative_holds_the_weighted_median():
     assert disputed.reading("step_downs").central == "three_even_steps_to_0_6"  # 0.20 | 0.35 | 0.45
     assert disputed.reading("tax").central == "standard_18_75"  # 0.60 | 0.30 | 0.10
     assert disputed.reading("euro_window").central == "payment_month"  # 0.40 | 0.60
-    assert disputed.reading("funding_gap").central == "shares_cover_the_cost"  # 0.15 | 0.10 | 0.20 | 0.55
-    assert disputed.reading("loan_grace").central == "none"  # 0.60 | 0.25 | 0.15
+    assert disputed.reading("funding_gap").central == "shares_cover_the_cost"  # 0.10 | 0.15 | 0.20 | 0.55
+    assert disputed.reading("loan_grace").central == "none"  # 0.15 | 0.25 | 0.60
 
 
 def test_the_baseline_is_the_central_reading_of_every_fact():

@@ -104,7 +104,9 @@ def test_given_energy_runs_on_every_path():
 
 
 def test_reading_effects_fix_one_fact_at_a_time():
-    scenario = sc.qom_baseline().with_changes({"lifetime_years": 2})
+    # a life of 5 years holds the 60-month loan of the debt reading (a shorter life would
+    # have to repay it within the life, the harshest reading then)
+    scenario = sc.qom_baseline().with_changes({"lifetime_years": 5})
     table = sc.reading_effects(scenario, n_paths=250, seed=1, years=(2,))
     everything = table.attrs["p50_all_drawn_real_rial"][2]
     run = sc.headline(scenario, n_paths=250, seed=1, years=(2,))
