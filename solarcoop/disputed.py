@@ -294,6 +294,11 @@ class PaysForThePlant:
         return max(MARKET_CAPITAL_COST_RIAL_PER_KWP, stated_funding_rial(scenario) / scenario.plant.capacity_kwp)
 
     def applied(self, scenario, central):
+        stated = scenario.costs.capital_cost_rial_per_kwp
+        if self.gap_filled_by is None and stated is not None:
+            paid = stated_funding_rial(scenario)
+            if abs(stated * scenario.plant.capacity_kwp - paid) <= 1e-9 * paid:  # already what they paid
+                return scenario
         costs = dataclasses.replace(scenario.costs, capital_cost_rial_per_kwp=self.capital_cost_rial_per_kwp(scenario))
         funding = scenario.funding
         debt = scenario.debt

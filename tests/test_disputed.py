@@ -311,3 +311,12 @@ def test_uncertainty_refuses_unknown_readings():
         sc.Uncertainty(readings=("tariff_level", "weather"))
     with pytest.raises(InputError, match="uncertainty.readings"):
         sc.Uncertainty(readings=("tax", "tax"))
+
+
+def test_a_home_plant_draws_no_cooperative_tax_and_says_nothing():
+    home = sc.home_plant()
+    # a household pays no income tax: the tax reading is left out, the fact stated as known
+    assert "tax" not in home.uncertainty.readings
+    # its stated cost is what its loan paid: the central reading of who paid the plant already
+    assert not disputed.differs_from_central(home, "funding_gap")
+    assert sc.simulate(home.with_changes({"lifetime_years": 2})).findings == ()
