@@ -72,7 +72,7 @@ def funding_sources(capital_rial: float, family_shares_rial: float, funding: Fun
 
     Examples
     --------
-    Qom: 900 bn rial of plant, 600 bn of shares; the sponsor takes the rest.
+    A plant of 900 bn rial and 600 bn of shares: sponsor equity, the default for a gap, takes the rest.
 
     >>> out = funding_sources(9e11, 6e11, Funding(), CooperativeDebt())
     >>> out["sponsor_equity_rial"] / 1e9, out["gap_rial"] / 1e9
