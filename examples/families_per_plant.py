@@ -1,10 +1,11 @@
 """How many families can a 3 MW plant carry at 50 million rial a month, after the instalment, in year 1?
 
 Every family keeps its own 1.5-billion-rial share loan. The question only makes sense if
-the families own the whole plant: here the part of the plant their shares do not pay is a
-grant (``funding.gap_filled_by = "grant"``), so fewer families means a larger share of
-the distribution for each, against the same instalment. (With the baseline's sponsor
-equity each family owns only its own 1.5e9 rial of the plant, whatever their number.)
+the families own the whole plant: by default the plant cost what their shares paid (the
+central reading of who paid it), and the part a costlier plant's shares would not pay is a
+grant here (``funding.gap_filled_by = "grant"``), so fewer families means a larger share of
+the distribution for each, against the same instalment. (With sponsor equity filling a
+gap, each family would own only its own 1.5e9 rial of the plant, whatever their number.)
 """
 
 # %%
