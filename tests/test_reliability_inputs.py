@@ -88,3 +88,24 @@ def test_a_day_a_clock_change_shortens_or_lengthens_still_counts_once():
     profile = daily_profile(np.ones(8760), index)
     assert profile[80] == 23.0 and profile[263] == 25.0  # 22 March and 22 September 2021
     assert profile.sum() == 8760.0  # the hour lost in March is the hour gained in September
+
+
+def test_a_client_that_is_not_a_dask_client_is_named():
+    import solarcoop as sc
+
+    scenario = sc.qom_baseline().with_changes({"lifetime_years": 2})
+    for garbage in ("localhost:8786", 42, object()):
+        with pytest.raises(sc.InputError, match="is not a Dask client"):
+            sc.monte_carlo(scenario, n_paths=10, client=garbage)
+    with pytest.raises(sc.InputError, match="is not a Dask client"):
+        sc.portfolio([scenario], client="localhost:8786")
+
+
+def test_summary_years_must_be_operating_years():
+    import solarcoop as sc
+
+    run = sc.monte_carlo(sc.qom_baseline().with_changes({"lifetime_years": 2}), n_paths=10, seed=0)
+    assert list(run.summary(years=(1, 2)).index)[:1] == ["family_cash_flow_rial_mean_year1"]
+    for years in (("1",), "12", (3,), (0,), 1):
+        with pytest.raises(sc.InputError, match="years"):
+            run.summary(years=years)

@@ -70,5 +70,5 @@ def test_the_cap_itself_is_allowed():
     at_cap = sc.monte_carlo(scenario, n_paths=100, seed=1, workers=workers.max_workers())
     one = sc.monte_carlo(scenario, n_paths=100, seed=1, workers=1)
     np.testing.assert_array_equal(
-        at_cap.paths["payout_per_family_rial"], one.paths["payout_per_family_rial"]
+        at_cap.paths["family_cash_flow_rial"], one.paths["family_cash_flow_rial"]
     )

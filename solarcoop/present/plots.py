@@ -197,9 +197,9 @@ def _promise_band(
     if promise is None:
         return
     text = chart_labels(lang)
-    words = dict(
-        low=format_number(promise.low_rial / MILLION, lang, None),
-        high=format_number(promise.high_rial / MILLION, lang, None),
+    low, high = (format_number(value / MILLION, lang, None) for value in promise.band_rial)
+    words = dict(  # a band whose bottom is its top is one sum: "40", not "40-40"
+        band=low if low == high else text["band_range"].format(low=low, high=high),
         month=month_label(promise.money_of, "jalali", lang),
     )
     if months is None or scenario.calendar != "jalali":

@@ -263,6 +263,11 @@ class MonteCarloResult:
             One row per figure (``family_cash_flow_rial_mean_year1`` ...), columns
             ``P90`` (exceeded with 90 % probability), ``P50`` and ``P10`` [rial].
         """
+        n_years = int(self.months["operating_year"].max())
+        if isinstance(years, str) or not isinstance(years, Sequence):
+            raise InputError(f"years = {years!r} must be a list of operating years 1 to {n_years}")
+        for year in years:
+            check_number("years", year, minimum=1, maximum=n_years, integer=True)
         rows = {}
         for year in years:
             for column in ("family_cash_flow_rial", "family_cash_flow_real_rial"):
@@ -767,6 +772,21 @@ PROCESS_MIN_PATHS = 2_000
 (:mod:`solarcoop.studies.workers`); smaller ones, which take a few hundredths of a second, here."""
 
 
+def check_client(client) -> None:
+    """A Dask client (anything with ``map`` and ``gather``), or None; else an ``InputError``
+    that names what was given.
+
+    >>> check_client("localhost:8786")
+    Traceback (most recent call last):
+    ...
+    solarcoop._validation.InputError: client = 'localhost:8786' is not a Dask client: give dask.distributed.Client(...) or None
+    """
+    if client is not None and not (callable(getattr(client, "map", None)) and callable(getattr(client, "gather", None))):
+        raise InputError(
+            f"client = {str(client)[:60]!r} is not a Dask client: give dask.distributed.Client(...) or None"
+        )
+
+
 def _in_processes(n_paths: int, client) -> bool:
     return client is None and worker_processes.CAN_FORK and n_paths >= PROCESS_MIN_PATHS
 
@@ -949,6 +969,7 @@ def monte_carlo(
             "that share one child seed), so that the numbers do not depend on it"
         )
     workers = _checked_workers(workers)
+    check_client(client)
     _check_drawable(scenario)
     kept = _checked_kept(kept)
     months = accounting_months(scenario.start_date, 12 * scenario.lifetime_years, scenario.calendar)

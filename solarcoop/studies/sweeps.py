@@ -19,7 +19,7 @@ from solarcoop._validation import InputError, check_number
 from solarcoop.books.capital import capital_cost_rial
 from solarcoop.engine import funding, simulate
 from solarcoop.scenario import Scenario
-from solarcoop.studies.montecarlo import SamePaths
+from solarcoop.studies.montecarlo import SamePaths, check_client
 
 # --------------------------------------------------------------------------- the funding rule
 
@@ -187,6 +187,7 @@ def portfolio(scenarios: Sequence[Scenario], client=None, energy=None, progress:
     for i, scenario in enumerate(scenarios):
         if not isinstance(scenario, Scenario | Refused):
             raise InputError(f"scenarios[{i}] = {scenario!r} must be a Scenario")
+    check_client(client)
     if client is not None:
         rows = client.gather(client.map(_summary_row, scenarios, [energy] * len(scenarios), pure=False))
     else:
