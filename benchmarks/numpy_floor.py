@@ -30,17 +30,22 @@ contract price under its drawn tariff level, step-downs, indexation weight and e
 and the market price after the term; the collection of each bill under the path's drawn
 payment reading and delay (cash share, deferred rest in yearly lumps, bonds sold at a
 discount); the operating costs, the inverter replacement reserve, depreciation, the
-cooperative's debt if any and the funding gap filled by sponsor equity (which takes its
-share of every distribution); the month-by-month books on accrual (profit on the bills
-as issued, with penalties less what bonds lost when settled, the inverter replacement capitalised and written off over the months left, the
+cooperative's debt if any and the funding gap under the path's drawn reading of who pays
+the rest of the plant (none, the shares paying it all, or at the market cost a grant,
+sponsor equity that takes its share of every distribution, or debt); the month-by-month
+books on accrual (profit on the bills as issued, with penalties less what bonds lost when
+settled, the inverter replacement capitalised and written off over the months left, the
 end of life in the last month's profit; deposit interest on last month's reserve funds and,
 at a share of the rate, on its working cash; tax accrued with losses carried forward under
 the drawn tax reading and paid in the fourth month after each fiscal year, all of it in the
-last month, the owners paid from the cash after the tax as it accrues; the legal and precautionary reserves
-and the education fee of the Cooperative Sector Law, a smoothed distribution limited by
-profit, working cash kept back, the end-of-life settlement, which keeps the legal reserve); and the family's loan instalment and money after it (its cash flow), nominal and real. The central
-alternative of a reading keeps the scenario's own value; the others set theirs, or for the
-tariff level scale the scenario's price, as the library's readings do.
+last month, the owners paid from the cash after the tax as it accrues; the legal and
+precautionary reserves and the education fee of the Cooperative Sector Law, a smoothed
+distribution limited by profit, working cash kept back, the end-of-life settlement, which
+keeps the legal reserve); and the family's loan instalment under the path's drawn grace and
+its money after it (its cash flow), nominal and real. Every alternative of a choice reading,
+the central one included, sets its value whatever the scenario holds; the tariff level
+scales the scenario's price and the indexation weight keeps or swaps it, as the library's
+readings do.
 
 The books are written as running highs of cumulative sums (tax paid so far is the rate
 times the highest cumulative taxable profit; the legal reserve is its share of the highest
@@ -53,7 +58,8 @@ coefficient by 1e-5.
 It raises ``ValueError`` for what it does not cover: tariffs other than the
 guaranteed-purchase contract, more than one member class, reserve uses, the end-of-life
 settlement that collects the bills still owed, the cash basis, tax paid monthly, payouts
-other than monthly from the first month, and a grant.
+other than monthly from the first month, and a grant booked as deferred income (a grant
+that reduces the cost is covered: only the rest is written off).
 
 :func:`check` compares it with ``sc.monte_carlo(..., keep_paths=True)``. Run
 ``python benchmarks/numpy_floor.py`` to check it and time both once;
@@ -89,18 +95,75 @@ alone, but slowed two- to three-fold between them: its larger arrays are mapped 
 def per_path(draws: dict, name: str, value_of: dict, own_value, n_paths: int) -> np.ndarray:
     """Each path's value under its drawn alternative of reading ``name``, shape (paths, ...).
 
-    ``value_of`` maps an alternative's name to its value; the central alternative keeps
-    the scenario's ``own_value``. Without a draw of the reading every path keeps it.
+    ``value_of`` maps every alternative's name to its value, the central one's included
+    (a choice sets its value on each path whatever the scenario holds; a level is given
+    relative to the scenario's own value). Without a draw of the reading every path keeps
+    the scenario's ``own_value``.
     """
     reading = disputed.reading(name)
     own_value = np.asarray(own_value, float)
     if f"reading_{name}" not in draws:
         return np.broadcast_to(own_value, (n_paths, *own_value.shape))
-    values = [
-        own_value if alternative.name == reading.central else value_of[alternative.name]
-        for alternative in reading.alternatives
-    ]
+    values = [value_of[alternative.name] for alternative in reading.alternatives]
     return np.asarray(values, float)[draws[f"reading_{name}"]]
+
+
+MARKET_CAPITAL_COST_RIAL_PER_KWP = 3.0e8
+"""The plant's cost when a source other than the shares fills a gap [rial/kWp]."""
+
+GRACE_MONTHS = {"none": 0, "six_months": 6, "twelve_months": 12}
+"""The family loan's months of interest only under each reading of ``loan_grace``."""
+
+
+def under_book_readings(scenario, funding_gap: str | None, loan_grace: str | None):
+    """The scenario under one alternative of who pays the rest of the plant and of the
+    family loan's grace (``None``: the scenario's own)."""
+    if funding_gap is not None:
+        paid_per_kwp = paid_rial(scenario) / scenario.plant.capacity_kwp
+        if funding_gap == "shares_cover_the_cost":
+            changes = {"costs.capital_cost_rial_per_kwp": None}
+        else:
+            changes = {
+                "costs.capital_cost_rial_per_kwp": max(MARKET_CAPITAL_COST_RIAL_PER_KWP, paid_per_kwp),
+                "funding.gap_filled_by": funding_gap,
+            }
+            months_left = 12 * scenario.lifetime_years - scenario.debt.first_month_index
+            if funding_gap == "debt" and scenario.debt.term_months > months_left > 0:
+                changes |= {
+                    "debt.term_months": months_left,
+                    "debt.grace_months": min(scenario.debt.grace_months, months_left - 1),
+                }
+        scenario = scenario.with_changes(changes)
+    if loan_grace is not None:
+        months = GRACE_MONTHS[loan_grace]
+        scenario = scenario.with_changes({"loan.grace_months": min(months, scenario.loan.term_months - 1)})
+        if scenario.member_classes and scenario.member_classes[0].loan is not None:
+            loan = scenario.member_classes[0].loan
+            scenario = scenario.with_changes({"member_classes.0.loan.grace_months": min(months, loan.term_months - 1)})
+    return scenario
+
+
+BOOK_READINGS = ("funding_gap", "loan_grace")
+"""Readings the floor applies by booking the paths that share them together."""
+
+
+def book_groups(scenario, draws: dict):
+    """The paths grouped by their drawn readings of :data:`BOOK_READINGS`: yields
+    (scenario under them, member mask, the members' draws without those readings)."""
+    n_paths = len(draws["extra_delay"])
+    drawn = [name for name in BOOK_READINGS if f"reading_{name}" in draws]
+    codes = np.stack([draws[f"reading_{name}"] for name in drawn], axis=1) if drawn else np.zeros((n_paths, 0), int)
+    rest = {key: value for key, value in draws.items() if key.removeprefix("reading_") not in drawn}
+    for row in np.unique(codes, axis=0):
+        members = (codes == row).all(axis=1)
+        names = dict.fromkeys(BOOK_READINGS)
+        for name, index in zip(drawn, row, strict=True):
+            names[name] = disputed.reading(name).alternatives[int(index)].name
+        yield (
+            under_book_readings(scenario, names["funding_gap"], names["loan_grace"]),
+            members,
+            {key: value[members] for key, value in rest.items()},
+        )
 
 
 def step_factor_by_year(step_downs, n_years: int) -> np.ndarray:
@@ -137,8 +200,8 @@ def check_covered(scenario) -> None:
         raise ValueError("the floor covers accrual books with the tax paid after the fiscal year")
     if cooperative.payout_cadence != "monthly" or cooperative.first_payout_month_index != 0:
         raise ValueError("the floor covers monthly payouts from the first month")
-    if scenario.funding.grant_rial > 0 or scenario.funding.gap_filled_by == "grant":
-        raise ValueError("the floor covers no grant")
+    if cooperative.grant_rule != "reduces_cost":
+        raise ValueError("the floor covers a grant that reduces the plant's depreciated cost")
     if (
         scenario.economy.cpi_monthly is not None
         or scenario.economy.euro_rate_monthly_rial_per_eur is not None
@@ -188,9 +251,29 @@ def loan_lines(principal_rial, annual_rate, term_months, grace_months, first_mon
     return instalment_rial, interest_rial
 
 
+def paid_rial(scenario) -> float:
+    """What the families' shares and the stated grant, sponsor equity and debt pay [rial]."""
+    share_price_rial = scenario.cooperative.share_price_rial
+    share_price_rial = scenario.loan.principal_rial if share_price_rial is None else share_price_rial
+    member_class = scenario.member_classes[0] if scenario.member_classes else None
+    shares = scenario.cooperative.families * (member_class.shares_per_family if member_class else 1.0)
+    debt = scenario.debt
+    fixed_rial = debt.principal_rial if debt.principal_rial is not None else 0.0
+    share_of_cost = 0.0 if debt.principal_rial is not None else debt.share_of_capital_cost
+    return (
+        shares * share_price_rial + scenario.funding.grant_rial + scenario.funding.sponsor_equity_rial + fixed_rial
+    ) / (1 - share_of_cost)
+
+
+def plant_cost_rial(scenario) -> float:
+    """The capital cost [rial]: per kWp times the size, or (None) what the sources paid."""
+    per_kwp = scenario.costs.capital_cost_rial_per_kwp
+    return paid_rial(scenario) if per_kwp is None else per_kwp * scenario.plant.capacity_kwp
+
+
 def funding_rial(scenario, families: float, shares_per_family: float) -> dict:
     """Capital cost and its sources [rial]; the gap goes to ``funding.gap_filled_by``."""
-    capital_rial = scenario.costs.capital_cost_rial_per_kwp * scenario.plant.capacity_kwp
+    capital_rial = plant_cost_rial(scenario)
     share_price_rial = scenario.cooperative.share_price_rial
     share_price_rial = (
         scenario.loan.principal_rial if share_price_rial is None else share_price_rial
@@ -272,7 +355,7 @@ def floor_block(scenario, months, tables, draws: dict, out: dict) -> None:
     cpi_weight = per_path(
         draws,
         "indexation_weight",
-        {"weight_on_euro": swapped, "weight_on_cpi": swapped},
+        {"weight_on_euro": swapped, "weight_on_cpi": tariff.cpi_weight},
         tariff.cpi_weight,
         n_paths,
     )
@@ -409,7 +492,7 @@ def floor_block(scenario, months, tables, draws: dict, out: dict) -> None:
     capacity_kwp = scenario.plant.capacity_kwp
     yearly_cost_rial = (
         costs.om_rial_per_kwp_year * capacity_kwp
-        + costs.insurance_share_of_capital_per_year * costs.capital_cost_rial_per_kwp * capacity_kwp
+        + costs.insurance_share_of_capital_per_year * plant_cost_rial(scenario)
         + costs.land_lease_rial_per_year
         + costs.management_rial_per_year
     )
@@ -438,8 +521,11 @@ def floor_block(scenario, months, tables, draws: dict, out: dict) -> None:
         debt.first_month_index,
         n_months,
     )
+    # a grant reduces the cost written off (and is never the owners' capital)
     depreciation_rial = np.where(
-        month < 12 * costs.depreciation_years, capital_rial / (12 * costs.depreciation_years), 0.0
+        month < 12 * costs.depreciation_years,
+        (capital_rial - sources["grant"]) / (12 * costs.depreciation_years),
+        0.0,
     )
 
     # profit (on the bills as issued: accrual) and cash before interest and tax, cumulated
@@ -692,13 +778,11 @@ def floor_monte_carlo(
         ]
         draws = {name: np.concatenate([part[name] for part in drawn]) for name in drawn[0]}
         stop = start + len(draws["extra_delay"])
-        floor_block(
-            scenario,
-            months,
-            tables,
-            draws,
-            {column: paths[column][:, start:stop] for column in KEPT},
-        )
+        for variant, members, group_draws in book_groups(scenario, draws):
+            group = {column: np.empty((len(months), int(members.sum()))) for column in KEPT}
+            floor_block(variant, months, tables, group_draws, group)
+            for column in KEPT:
+                paths[column][:, start:stop][:, members] = group[column]
         start = stop
     return {column: paths[column].T for column in KEPT}
 

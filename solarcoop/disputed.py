@@ -13,9 +13,17 @@ scenario (as data: :class:`Sets`, :class:`Scales`, :class:`Complements`, :class:
   take the central alternative of every reading, so the single run sits near the Monte
   Carlo's P50.
 - :func:`solarcoop.monte_carlo` draws one alternative of each reading per path
-  (``scenario.uncertainty.readings`` names the readings drawn). The central alternative
-  leaves the scenario as it is; the others change it as their change says, so the
-  draws lie *around* the scenario's own values, whatever they are.
+  (``scenario.uncertainty.readings`` names the readings drawn), each with its stated
+  probability whatever the scenario's own values. A *level* (the tariff level, the
+  euro's drift) moves around the scenario's own value: the central alternative leaves
+  it as it is, the others scale it by their ratio to the central one. A *choice* (the
+  step-downs, the payment terms, tax, the euro window, who pays the funding gap, the
+  loan's grace) sets the alternative's values on each path, the central one's too.
+- A scenario's own value of a choice is the user's statement for the single run. The
+  Monte Carlo keeps it on every path only when that reading is left out of
+  ``uncertainty.readings`` (the user's statement that the fact is known); otherwise it
+  draws the reading with its stated chances, and :func:`own_value_findings` says so in
+  the run's findings (``Result.findings``) for each such reading.
 - :func:`readings` returns the table (its ``changes`` column is written from each
   alternative's change); :func:`stress` gives the few cases funders ask about, one line
   each.
@@ -49,7 +57,14 @@ from solarcoop.tariff import FlatTariff, GuaranteedPurchaseTariff, SwitchingTari
 
 # --------------------------------------------------------------------------- what an alternative changes
 
-STAGES = {"tariff": "price", "payment": "payment", "cooperative": "books", "economy": "economy"}
+STAGES = {
+    "tariff": "price",
+    "payment": "payment",
+    "cooperative": "books",
+    "funding": "books",
+    "loan": "books",
+    "economy": "economy",
+}
 """The step of the engine that each part of a scenario feeds (a reading's ``stage``)."""
 
 
@@ -138,6 +153,8 @@ class Scales:
 
     def applied(self, scenario, central):
         factor = self.value / central.value
+        if factor == 1:
+            return scenario
         scaled = lambda t: dataclasses.replace(t, **{self.field: getattr(t, self.field) * factor})  # noqa: E731
         return dataclasses.replace(scenario, tariff=_map_contracts(scenario.tariff, scaled, self.contracts))
 
@@ -220,7 +237,10 @@ class MovesEuroDrift:
         return (1 + self.rate_per_year) / (1 + central.rate_per_year)
 
     def applied(self, scenario, central):
-        return dataclasses.replace(scenario, economy=_apply_drift(scenario.economy, self.ratio(central)))
+        ratio = self.ratio(central)
+        if ratio == 1:
+            return scenario
+        return dataclasses.replace(scenario, economy=_apply_drift(scenario.economy, ratio))
 
     def describe(self, central) -> str:
         if self == central:
@@ -230,7 +250,111 @@ class MovesEuroDrift:
         return f"economy.fx_real_drift_per_year -> (1 + drift) x ({mine}) / ({theirs}) - 1"
 
 
-Change = Sets | Scales | Complements | Keeps | MovesEuroDrift
+MARKET_CAPITAL_COST_RIAL_PER_KWP = 3.0e8
+"""What a plant costs to build where a report gives its cost [rial/kWp]: 30 million toman
+per kW, the top of 25-30 million toman for Hamedan (IRIB 5585575, Oct 2025), where the
+aggregated farms whose cost is public also sit: Abarkuh 1.2 MW for 360 bn rial
+(yazd.emdad.ir), Yazd's 5 MW for 150 bn toman (khabareyazd 735582), Kerman 150 x 5 kW for
+225 bn rial (YJC 9005862)."""
+
+
+def stated_funding_rial(scenario) -> float:
+    """What the families' shares, a stated grant, stated sponsor equity and the
+    cooperative's stated debt pay towards the plant [rial]: the plant's cost when no one
+    fills a gap (:func:`solarcoop.books.capital.paid_by_stated_sources_rial`)."""
+    from solarcoop.engine import funding
+
+    unpriced = dataclasses.replace(scenario.costs, capital_cost_rial_per_kwp=None)
+    return funding(dataclasses.replace(scenario, costs=unpriced))["capital_cost_rial"]
+
+
+@dataclass(frozen=True)
+class PaysForThePlant:
+    """The alternative says who pays the part of the plant's cost that the families'
+    shares do not: nobody, because the shares (with any stated grant, sponsor equity or
+    debt) pay all of it, or a named source that fills the gap.
+
+    Attributes
+    ----------
+    gap_filled_by : {"grant", "sponsor_equity", "debt"} or None
+        ``None``: there is no gap; the plant cost what the stated sources paid
+        (``costs.capital_cost_rial_per_kwp = None``). Otherwise the plant cost
+        :data:`MARKET_CAPITAL_COST_RIAL_PER_KWP` (or what the stated sources paid, if
+        more) and this source takes the rest (``funding.gap_filled_by``); a debt for it is
+        repaid within the plant's life (its term cut to the life when longer).
+    """
+
+    gap_filled_by: str | None
+    part = "funding"
+
+    def capital_cost_rial_per_kwp(self, scenario) -> float | None:
+        """The plant's cost under this alternative [rial/kWp]; None: what the stated sources paid."""
+        if self.gap_filled_by is None:
+            return None
+        return max(MARKET_CAPITAL_COST_RIAL_PER_KWP, stated_funding_rial(scenario) / scenario.plant.capacity_kwp)
+
+    def applied(self, scenario, central):
+        stated = scenario.costs.capital_cost_rial_per_kwp
+        if self.gap_filled_by is None and stated is not None:
+            paid = stated_funding_rial(scenario)
+            if abs(stated * scenario.plant.capacity_kwp - paid) <= 1e-9 * paid:  # already what they paid
+                return scenario
+        costs = dataclasses.replace(scenario.costs, capital_cost_rial_per_kwp=self.capital_cost_rial_per_kwp(scenario))
+        funding = scenario.funding
+        debt = scenario.debt
+        if self.gap_filled_by is not None:
+            funding = dataclasses.replace(funding, gap_filled_by=self.gap_filled_by)
+        if self.gap_filled_by == "debt":  # a loan for the gap is repaid within the plant's life
+            months_left = 12 * scenario.lifetime_years - debt.first_month_index
+            if debt.term_months > months_left > 0:
+                debt = dataclasses.replace(
+                    debt, term_months=months_left, grace_months=min(debt.grace_months, months_left - 1)
+                )
+        if costs == scenario.costs and funding == scenario.funding and debt == scenario.debt:
+            return scenario
+        return dataclasses.replace(scenario, costs=costs, funding=funding, debt=debt)
+
+    def describe(self, central) -> str:
+        if self.gap_filled_by is None:
+            return "costs.capital_cost_rial_per_kwp = None (what the shares and stated sources paid), no gap"
+        return (
+            f"costs.capital_cost_rial_per_kwp = {MARKET_CAPITAL_COST_RIAL_PER_KWP:,.0f} (or the shares', "
+            f"if more), funding.gap_filled_by = {self.gap_filled_by!r}"
+        )
+
+
+@dataclass(frozen=True)
+class GivesGrace:
+    """The alternative gives each family's share loan (``loan`` and the member classes'
+    own loans) this many months of interest only at the start of its term, at most the
+    term less one month.
+
+    Attributes
+    ----------
+    months : int
+        Months of interest only [months].
+    """
+
+    months: int
+    part = "loan"
+
+    def _graced(self, loan):
+        return dataclasses.replace(loan, grace_months=min(self.months, loan.term_months - 1))
+
+    def applied(self, scenario, central):
+        loan = self._graced(scenario.loan)
+        classes = tuple(
+            c if c.loan is None else dataclasses.replace(c, loan=self._graced(c.loan)) for c in scenario.member_classes
+        )
+        if loan == scenario.loan and classes == tuple(scenario.member_classes):
+            return scenario
+        return dataclasses.replace(scenario, loan=loan, member_classes=classes)
+
+    def describe(self, central) -> str:
+        return f"loan.grace_months = {self.months} (at most the term less a month; member classes' loans too)"
+
+
+Change = Sets | Scales | Complements | Keeps | MovesEuroDrift | PaysForThePlant | GivesGrace
 """What an alternative does to a scenario: ``applied(scenario, central)`` returns the
 changed scenario (``central`` is the change of the reading's central alternative),
 ``describe(central)`` says it in dotted paths."""
@@ -248,8 +372,8 @@ class Alternative:
         Short identifier (``"hamedan_30000"``).
     says : str
         What this alternative holds, in words and numbers.
-    change : Sets, Scales, Complements, Keeps or MovesEuroDrift
-        What it does to a scenario, relative to the central alternative.
+    change : Sets, Scales, Complements, Keeps, MovesEuroDrift, PaysForThePlant or GivesGrace
+        What it does to a scenario (:data:`Change`).
     probability : float
         Chance the Monte Carlo gives it [-].
     source : str
@@ -410,8 +534,11 @@ READINGS: tuple[Reading, ...] = (
                 ),  # fmt: skip
                 0.30,
                 "arrears settled with bonds in 1401-1402 (ecoiran; tasisatnews); SATBA pays cash only up to its "
-                "budget (SATBA tariff page); the 20 % discount is an assumption (a year's yield on treasury bills)",
-                "What happened in 1401-1402; the share and the discount are assumptions.",
+                "budget (SATBA tariff page). The half in cash and the 20 % discount are unsourced assumptions: "
+                "no published share or discount was found; a discount of 15-30 % spans a year's yield on "
+                "treasury bills",
+                "What happened in 1401-1402; the share (0.3-0.7 in cash) and the discount (15-30 %) are "
+                "unsourced assumptions.",
             ),
             Alternative(
                 "part_cash_rest_in_yearly_lumps",
@@ -419,8 +546,11 @@ READINGS: tuple[Reading, ...] = (
                 Sets("payment", {"cash_share": 0.7, "deferred_delay_months": 0, "settlement_every_months": 12}, _PAID_IN_CASH),
                 0.40,
                 "SATBA tariff page (cash up to the budget, the rest booked as government debt); 'saved fuel' "
-                "credits settled arrears in the 1400 and 1401 budgets (sokannews; BarghNews 1399-04-16)",
-                "The mechanism is documented; the 70 % share is an assumption. Penalties stayed owed, so none is paid.",
+                "credits settled arrears in the 1400 and 1401 budgets (sokannews; BarghNews 1399-04-16). The "
+                "70 % cash share is an unsourced assumption: no published share was found (a stated range of "
+                "50-90 %)",
+                "The mechanism is documented; the 70 % share is an unsourced assumption within 50-90 %. "
+                "Penalties stayed owed, so none is paid.",
             ),
             Alternative(
                 "all_cash", "every bill in cash on the scenario's delay",
@@ -532,6 +662,82 @@ READINGS: tuple[Reading, ...] = (
             ),
         ),
     ),
+    Reading(
+        "funding_gap",
+        "Who pays the part of the plant's cost that the families' shares do not",
+        (
+            Alternative(
+                "sponsor_equity", "a sponsor puts in the rest and takes its part of every distribution",
+                PaysForThePlant("sponsor_equity"),
+                0.10,
+                "none for this cooperative: the 3 MW Qom plant in 5 kW shares (Mehr 6569792, 25 Aug 2025) is a "
+                "Welfare Organization plant, not the Relief Committee's 400-family cooperative; for home plants "
+                "the Relief Committee acts only as facilitator (Mehr 6558337)",
+                "The earlier default rested on a report about another plant; no sponsor stake was reported.",
+            ),
+            Alternative(
+                "debt", "a bank loan to the cooperative at 14 % takes the part the shares do not pay",
+                PaysForThePlant("debt"),
+                0.15,
+                "SATBA's commercial loans for 1-3 MW plants: 14 %, 60 months with up to 12 months' grace, up "
+                "to 70 % of the cost; plant cost 30 million toman per kW (IRIB 5585575)",
+                "Possible if the shares fell short, but no aggregated plant of support-institution clients "
+                "was reported with a bank loan to the cooperative.",
+            ),
+            Alternative(
+                "grant", "a grant (province or charity) pays the rest, with no claim on the income",
+                PaysForThePlant("grant"),
+                0.20,
+                "Golestan's farms built 'with the help of the government and charities' (ILNA, 3 Sep 2025); "
+                "the Qom governorate's help to the 25 MW plant (Mehr 6696869); in Sarakhs the extra 30 million "
+                "toman was a loan, not a grant (IRIB 5565464)",
+                "Help from provinces and charities is reported, but not as a part of a plant's cost.",
+            ),
+            Alternative(
+                "shares_cover_the_cost", "no gap: the families' share loans paid the whole plant",
+                PaysForThePlant(None),
+                0.55,
+                "Abarkuh, 1.2 MW for 240 Relief Committee families, 360 bn rial = 240 x 150 million toman "
+                "(yazd.emdad.ir); Yazd's 5 MW for 1,000 Welfare Organization clients, 150 bn toman, each "
+                "client's 150 million toman loan paid to the builder (khabareyazd 735582); Taybad and Kerman, "
+                "150 million toman per 5 kW from employment loans (IRIB 5625888, YJC 9005862)",
+                "Every comparable plant whose cost is public was paid wholly by the share loans. For Qom "
+                "it means 20 million toman per kW (600 bn rial for 3 MW), below the 25-40 million reported "
+                "elsewhere: the reported 400 families or 3 MW may be inexact.",
+            ),
+        ),
+    ),
+    Reading(
+        "loan_grace",
+        "Whether the family's share loan starts with months of interest only (which eases the first "
+        "months and costs more afterwards: the balance repays over fewer months, with the grace's interest)",
+        (
+            Alternative(
+                "twelve_months", "twelve months of interest only, then the instalments over the rest of the term",
+                GivesGrace(12),
+                0.15,
+                "SATBA's commercial loans for 1-3 MW plants allow up to 12 months' grace",
+                "Reported for the cooperative-size bank loans, not for the families' qarz-al-hasaneh loans.",
+            ),
+            Alternative(
+                "six_months", "six months of interest only, then the instalments over the rest of the term",
+                GivesGrace(6),
+                0.25,
+                "an unsourced assumption: self-employment loans often start with a grace period; none was "
+                "found for the solar share loans",
+                "Common for employment loans, not reported for these.",
+            ),
+            Alternative(
+                "none", "the instalments start with the plant's first month",
+                GivesGrace(0),
+                0.60,
+                "Abarkuh paid its families their first quarter net of the instalments (yazd.emdad.ir); "
+                "instalments are repaid from the electricity income (IRIB 5593090, Isfahan; Mehr 6623024, "
+                "Rudan, 7-year instalments)",
+                "The reports of running plants show instalments deducted from the first payouts.",
+            ),
+        ),
+    ),
 )
 """Every disputed fact the Monte Carlo draws, in the order of the money's flow."""
 
@@ -596,10 +802,15 @@ def drift_ratio(alternative: str) -> float:
 def apply(scenario, name: str, alternative: str):
     """The scenario under one alternative of a reading.
 
-    The central alternative returns the scenario unchanged: a scenario's own values are
-    its central reading. The others apply their change (:attr:`Alternative.change`):
-    the tariff level and the euro's drift move relative to the scenario's value (by the
-    ratio of the alternative to the central one); the others set the alternative's values.
+    Every alternative, the central one included, applies its change
+    (:attr:`Alternative.change`). The tariff level and the euro's drift move relative to
+    the scenario's own value (by the ratio of the alternative to the central one, so the
+    central one leaves it as it is); the indexation weight keeps or swaps the scenario's
+    weight; a choice (:class:`Sets`, :class:`PaysForThePlant`, :class:`GivesGrace`) sets the alternative's
+    values whatever the scenario holds. So the Monte Carlo draws each alternative with
+    its stated chance whatever the scenario's own value (:func:`own_value_findings` says
+    when a scenario's own choice differs from the central alternative, and how to keep it
+    on every path).
 
     Parameters
     ----------
@@ -623,10 +834,55 @@ def apply(scenario, name: str, alternative: str):
     30000.0
     """
     item = reading(name)
-    change = item.change(alternative)
-    if alternative == item.central:
-        return scenario
-    return change.applied(scenario, item.change(item.central))
+    return item.change(alternative).applied(scenario, item.change(item.central))
+
+
+_PARTS = ("tariff", "payment", "cooperative", "funding", "loan", "costs", "economy", "debt", "member_classes")
+"""The parts of a scenario an alternative may change (:class:`PaysForThePlant` changes
+``costs`` and ``debt`` with ``funding``, :class:`GivesGrace` the member classes' loans with
+``loan``)."""
+
+
+def differs_from_central(scenario, name: str) -> bool:
+    """Whether ``scenario``'s own value of a choice reading is other than its central
+    alternative's (a level, moved around the scenario's own value, never differs)."""
+    item = reading(name)
+    central = apply(scenario, name, item.central)
+    return central is not scenario and any(getattr(central, part) != getattr(scenario, part) for part in _PARTS)
+
+
+def own_value_findings(scenario, lang: str = "en") -> list[str]:
+    """What a run should say about the scenario's own choices that the Monte Carlo draws.
+
+    For each reading of ``scenario.uncertainty.readings`` whose central alternative
+    would change the scenario (the scenario states another choice, for example
+    ``cooperative.tax_exempt_years = 5``), one finding: the single run uses the
+    scenario's value; the Monte Carlo draws every alternative of the reading with its
+    stated chance; leaving the reading out of ``uncertainty.readings`` keeps the
+    scenario's value on every path. The words are ``[findings] own_choice`` of the
+    language's catalog.
+
+    Examples
+    --------
+    >>> import solarcoop as sc
+    >>> own_value_findings(sc.qom_baseline())
+    []
+    >>> exempt = sc.qom_baseline().with_changes({"cooperative.tax_exempt_years": 5})
+    >>> print(own_value_findings(exempt)[0][:72])
+    readings: the scenario's own tax is not the central reading (standard_18
+    """
+    from solarcoop.present.locales import catalog
+
+    words = catalog(lang)
+    template = words["findings"]["own_choice"]
+    findings = []
+    for name in scenario.uncertainty.readings:
+        if differs_from_central(scenario, name):
+            item = reading(name)
+            findings.append(
+                template.format(reading=name, title=words["readings"][name], central=item.central)
+            )
+    return findings
 
 
 # --------------------------------------------------------------------------- tables

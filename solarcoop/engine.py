@@ -35,6 +35,7 @@ from solarcoop.books.capital import (
     income_rial,
     inverter_replacement,
     operating_costs_rial,
+    paid_by_stated_sources_rial,
     payout_months,
     replacement_depreciation_rial,
 )
@@ -462,9 +463,10 @@ def funding(scenario: Scenario) -> dict[str, float]:
     Adds ``capital_cost_rial`` and ``sponsor_share_of_distributions``: the sponsor's
     equity over the owners' capital (families' shares plus sponsor equity) [fraction].
     """
-    capital_rial = capital_cost_rial(scenario.costs, scenario.plant.capacity_kwp)
     classes = resolve_member_classes(scenario.member_classes, scenario.cooperative.families, scenario.loan)
     family_shares = shares_held(classes) * scenario.share_price_rial
+    paid = paid_by_stated_sources_rial(family_shares, scenario.funding, scenario.debt)
+    capital_rial = capital_cost_rial(scenario.costs, scenario.plant.capacity_kwp, paid)
     sources = funding_sources(capital_rial, family_shares, scenario.funding, scenario.debt)
     owners = sources["family_shares_rial"] + sources["sponsor_equity_rial"]
     sponsor_share = sources["sponsor_equity_rial"] / owners if owners > 0 else 0.0
@@ -528,10 +530,12 @@ def book_paths(
     cooperative = scenario.cooperative
     if cooperative.end_of_life_settlement == "owed_collected_and_distributed":
         collected, owed_at_end = collect_owed_at_end(collected, owed_at_end)
-    costs_index = np.broadcast_to(cost_index(costs, cpi_index, months, scenario.lifetime_years), shape)
-    operating_costs = operating_costs_rial(costs, scenario.plant.capacity_kwp, energy_kwh, costs_index)
     sources = funding(scenario)
     capital_rial = sources["capital_cost_rial"]
+    if costs.capital_cost_rial_per_kwp is None:  # the plant cost what its stated sources paid
+        costs = dataclasses.replace(costs, capital_cost_rial_per_kwp=capital_rial / scenario.plant.capacity_kwp)
+    costs_index = np.broadcast_to(cost_index(costs, cpi_index, months, scenario.lifetime_years), shape)
+    operating_costs = operating_costs_rial(costs, scenario.plant.capacity_kwp, energy_kwh, costs_index)
     n_months = len(months)
     operating_year = months["operating_year"].to_numpy()
     classes = resolve_member_classes(scenario.member_classes, cooperative.families, scenario.loan)
@@ -700,7 +704,7 @@ def path_kpis(scenario: Scenario, months: pd.DataFrame, lines: dict[str, np.ndar
         Project flows are before financing (the cooperative's debt and the families'
         loans are left out); tax is what was paid.
     """
-    capital_rial = capital_cost_rial(scenario.costs, scenario.plant.capacity_kwp)
+    capital_rial = funding(scenario)["capital_cost_rial"]
     rate = scenario.costs.discount_rate_real_per_year
     to_real = economy_stage.real_money_factor(scenario.economy, months, lines["cpi_index"], scenario.real_money_month)
     at_start = to_real[..., :1]  # the capital is paid at the first month's prices
@@ -1082,10 +1086,12 @@ def input_findings(scenario: Scenario, energy=None) -> list[str]:
     """What a run of ``scenario`` should say about its inputs (see ``Result.findings``):
     :class:`solarcoop.findings.Finding` items (each a ``str`` with a code and values: weather
     from far away, an altitude looked up), then values no real case has
-    (:mod:`solarcoop.plausibility`)."""
+    (:mod:`solarcoop.plausibility`), then the scenario's own choices of disputed facts that
+    the Monte Carlo draws (:func:`solarcoop.disputed.own_value_findings`)."""
+    from solarcoop.disputed import own_value_findings
     from solarcoop.findings import input_findings as findings_of
 
-    return [*findings_of(scenario, energy), *plausibility.findings(scenario)]
+    return [*findings_of(scenario, energy), *plausibility.findings(scenario), *own_value_findings(scenario)]
 
 
 def _ac_loss_factor(plant) -> float:

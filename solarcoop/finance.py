@@ -100,7 +100,13 @@ class Loan:
         minimum=0,
         maximum=600,
         integer=True,
-        source="First months in which only interest is paid [months]. Default 0.",
+        source=(
+            "First months of the term in which only interest (or the fee) is paid; the balance then "
+            "repays in equal instalments over the rest of the term [months]. Default 0, the central "
+            "reading of ``loan_grace`` (:mod:`solarcoop.disputed`): running plants of Relief "
+            "Committee families deduct the instalments from their first payouts (Abarkuh, "
+            "yazd.emdad.ir; IRIB 5593090; Mehr 6623024); 6 or 12 months are the other readings."
+        ),
     )
     first_month_index: int = field(
         0,

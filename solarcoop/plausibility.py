@@ -82,10 +82,11 @@ def findings(scenario) -> list[str]:
                 f"{path}.base_price_rial_per_kwh", price, "rial/kWh", TARIFF_PLAUSIBLE_MIN_RIAL_PER_KWH,
                 "the lowest price reported for solar in Iran, 17,525 on the green board in 1402",
             )  # fmt: skip
-    found += _looks_like_toman(
-        "costs.capital_cost_rial_per_kwp", scenario.costs.capital_cost_rial_per_kwp, "rial/kWp",
-        CAPITAL_COST_PLAUSIBLE_MIN_RIAL_PER_KWP, "25 million toman per kW, the lowest reported building cost",
-    )  # fmt: skip
+    if scenario.costs.capital_cost_rial_per_kwp is not None:  # None: what the shares and stated sources paid
+        found += _looks_like_toman(
+            "costs.capital_cost_rial_per_kwp", scenario.costs.capital_cost_rial_per_kwp, "rial/kWp",
+            CAPITAL_COST_PLAUSIBLE_MIN_RIAL_PER_KWP, "25 million toman per kW, the lowest reported building cost",
+        )  # fmt: skip
     found += _looks_like_percent(
         "plant.degradation_per_year", scenario.plant.degradation_per_year, DEGRADATION_PLAUSIBLE_MAX_PER_YEAR,
         "over six times the field median of 0.75 %",

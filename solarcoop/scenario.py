@@ -222,9 +222,9 @@ class Scenario:
         unit="",
         source=(
             "Who paid the part of the capital cost the families' shares and the debt do not: a grant, "
-            "sponsor equity (and the sponsor's name), and which source fills the gap. Default: "
-            "sponsor equity fills the gap (for Qom an openly flagged assumption, see "
-            ":class:`~solarcoop.books.specs.Funding`)."
+            "sponsor equity (and the sponsor's name), and which source fills the gap. Default: no gap, "
+            "the families' shares pay Qom's whole plant (the central reading of ``funding_gap``, see "
+            ":class:`~solarcoop.books.specs.Funding` and :mod:`solarcoop.disputed`)."
         ),
     )
     lender: str | None = field(
@@ -567,11 +567,12 @@ def qom_baseline(start: str | None = None) -> Scenario:
     1.5-billion-rial (150-million-toman) share loan at 4 % over 84 months; a 3,000 kWp
     fixed plant at 30 degrees near Qom from 1 Farvardin 1405; the guaranteed-purchase
     contract for Relief Committee client plants, indexed yearly.
-    The plant costs 900 bn rial (3.0e8 rial/kWp); the families' shares pay 600 bn and the
-    Relief Committee's sponsor equity the other 300 bn, an openly flagged assumption
-    (see :class:`~solarcoop.books.specs.Funding`). The alternatives are one change away:
-    ``{"funding.gap_filled_by": "grant"}`` or ``{"funding.gap_filled_by": "debt"}`` (a
-    14 % SATBA loan over 60 months with 12 months' grace).
+    The families' shares pay the whole plant, 600 bn rial (2.0e8 rial/kWp), as the share
+    loans paid every comparable plant whose cost is public (the central reading of
+    ``funding_gap``). The other readings are one change away: a plant of 900 bn rial
+    (``{"costs.capital_cost_rial_per_kwp": 3e8}``) whose gap a sponsor's equity fills, or
+    with ``{"funding.gap_filled_by": "grant"}`` or ``"debt"`` (a 14 % SATBA loan over 60
+    months with 12 months' grace).
 
     ``start`` (a Jalali month, ``"1399-01"``) starts the same cooperative in the past, with
     that contract year's terms and the published months (:func:`solarcoop.vintage.started`).
@@ -580,8 +581,9 @@ def qom_baseline(start: str | None = None) -> Scenario:
     specs' defaults do: a tariff of 38,000 rial/kWh (between the 30,000 and 45,800 of two
     IRIB reports of October 2025), step-downs to 0.6 in three even steps at years 8, 12 and
     16, 70 % of each bill in cash and the rest in a yearly lump, tax at 18.75 %, the euro
-    window ending at the payment month, and the euro gaining 3.7 % a year on consumer
-    prices. The Monte Carlo draws the other readings around these.
+    window ending at the payment month, the euro gaining 3.7 % a year on consumer
+    prices, no gap in the plant's funding and no grace on the family's loan. The Monte
+    Carlo draws the other readings with their stated chances.
 
     Examples
     --------

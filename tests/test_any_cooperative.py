@@ -140,7 +140,7 @@ def test_the_shares_follow_the_size_when_they_pay_for_the_whole_plant(kerman):
 
 
 def test_a_sponsor_that_fills_the_gap_takes_the_change_and_a_refused_point_is_named():
-    base = sc.qom_baseline().with_changes(SHORT)
+    base = sc.qom_baseline().with_changes({**SHORT, "costs.capital_cost_rial_per_kwp": 3.0e8})  # a 900 bn plant
     assert funding_rule(base) == "sponsor_equity"
     frame = sweep(base, {"cooperative.families": [300, 400, 700]})
     assert frame.attrs["funding_rule"] == "sponsor_equity"

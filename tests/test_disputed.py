@@ -9,6 +9,7 @@ import solarcoop as sc
 from solarcoop import InputError, disputed
 from solarcoop.calendar import accounting_months
 from solarcoop.economy import Economy, fx_index, fx_index_before_operation
+from solarcoop.engine import funding
 from solarcoop.studies.montecarlo import _draw_block
 from solarcoop.tariff import indexation_coefficient
 
@@ -32,6 +33,8 @@ def test_the_central_alternative_holds_the_weighted_median():
     assert disputed.reading("step_downs").central == "three_even_steps_to_0_6"  # 0.20 | 0.35 | 0.45
     assert disputed.reading("tax").central == "standard_18_75"  # 0.60 | 0.30 | 0.10
     assert disputed.reading("euro_window").central == "payment_month"  # 0.40 | 0.60
+    assert disputed.reading("funding_gap").central == "shares_cover_the_cost"  # 0.10 | 0.15 | 0.20 | 0.55
+    assert disputed.reading("loan_grace").central == "none"  # 0.15 | 0.25 | 0.60
 
 
 def test_the_baseline_is_the_central_reading_of_every_fact():
@@ -44,8 +47,24 @@ def test_the_baseline_is_the_central_reading_of_every_fact():
     for field, value in disputed.TAX_TERMS["standard_18_75"].items():
         assert getattr(scenario.cooperative, field) == value, field
     assert scenario.economy.fx_real_drift_per_year == pytest.approx(1.40 / 1.35 - 1)
-    for item in disputed.READINGS:  # the central alternative leaves a scenario as it is
-        assert disputed.apply(scenario, item.name, item.central) is scenario
+    # the shares pay the whole plant: 400 x 1.5e9 rial over 3,000 kWp, no gap
+    assert scenario.costs.capital_cost_rial_per_kwp is None  # what the stated sources paid
+    sources = funding(scenario)
+    assert sources["capital_cost_rial"] == 400 * 1.5e9 and sources["gap_rial"] == 0
+    assert sources["sponsor_equity_rial"] == 0 and sources["sponsor_share_of_distributions"] == 0
+    # the other readings: a 900 bn plant whose 300 bn gap the named source fills
+    for alternative, key in (("grant", "grant_rial"), ("sponsor_equity", "sponsor_equity_rial"), ("debt", "debt_rial")):
+        moved = funding(disputed.apply(scenario, "funding_gap", alternative))
+        assert moved["capital_cost_rial"] == 9e11 and moved[key] == moved["gap_rial"] == 3e11, alternative
+    # a cooperative whose shares pay more than the market cost: the gap readings leave no gap
+    rich = scenario.with_changes({"cooperative.families": 700})
+    assert funding(disputed.apply(rich, "funding_gap", "debt"))["gap_rial"] == 0
+    assert scenario.loan.grace_months == 0
+    for item in disputed.READINGS:  # the central alternative leaves the baseline as it is
+        assert not disputed.differs_from_central(scenario, item.name), item.name
+        moved = disputed.apply(scenario, item.name, item.central)
+        for part in ("tariff", "payment", "cooperative", "funding", "loan", "costs", "economy"):
+            assert getattr(moved, part) == getattr(scenario, part), (item.name, part)
 
 
 def test_each_alternative_changes_the_scenario_as_documented():
@@ -115,7 +134,9 @@ def test_a_reading_changes_one_part_of_a_scenario():
     cash = disputed.Alternative("cash", "", disputed.Sets("payment", {"cash_share": 1.0}), 0.5, "s", "r")
     with pytest.raises(InputError, match="must all change one part"):
         disputed.Reading("mixed", "?", (cheap, cash))
-    assert [item.stage for item in disputed.READINGS] == ["price", "price", "payment", "books", "price", "price", "economy"]
+    assert [item.stage for item in disputed.READINGS] == [
+        "price", "price", "payment", "books", "price", "price", "economy", "books", "books"
+    ]  # fmt: skip
 
 
 def test_the_euro_drift_ratio_is_the_alternatives_factor_over_the_central():
@@ -136,19 +157,100 @@ def test_stress_cases_are_one_line_each():
         sc.stress(base, "war")
 
 
-def test_drawn_frequencies_match_the_stated_probabilities():
-    scenario = sc.qom_baseline().with_changes({"lifetime_years": 1})
+OTHER_OWN_VALUES = {
+    "tariff_level": {"tariff.base_price_rial_per_kwh": 52_000},
+    "step_downs": {"tariff.step_downs": ((10, 0.5),)},
+    "payment": {"payment.cash_share": 0.6},
+    "tax": {"cooperative.tax_exempt_years": 3},
+    "indexation_weight": {"tariff.cpi_weight": 0.3},
+    "euro_window": {"uncertainty.weather_years": 0},  # every value is an alternative's: the scenario's own
+    "euro_drift": {"economy.fx_real_drift_per_year": 0.2},
+    "funding_gap": {"costs.capital_cost_rial_per_kwp": 3.5e8, "funding.gap_filled_by": "grant"},
+    "loan_grace": {"loan.grace_months": 3},
+}
+"""For each reading, a scenario whose own value is none of its alternatives'."""
+
+_PARTS = ("tariff", "payment", "cooperative", "funding", "loan", "costs", "economy")
+
+
+def _outcome(scenario, name, alternative, own):
+    """What a path drawing ``alternative`` runs on, as a comparable key: the parts of the
+    scenario the reading changes; a level (price, drift) as its ratio to the scenario's own,
+    the indexation weight as kept or swapped."""
+    moved = disputed.apply(scenario, name, alternative)
+    if name == "tariff_level":
+        return round(moved.tariff.base_price_rial_per_kwh / own.tariff.base_price_rial_per_kwh, 12)
+    if name == "euro_drift":
+        drift = [np.atleast_1d(s.economy.fx_real_drift_per_year)[0] for s in (moved, own)]
+        return round((1 + drift[0]) / (1 + drift[1]), 12)
+    if name == "funding_gap":  # who paid how much (a source named to fill no gap changes nothing)
+        return repr(sorted(funding(moved).items()))
+    if name == "indexation_weight":  # the scenario's weight kept or moved to the other term
+        return round(moved.tariff.cpi_weight - own.tariff.cpi_weight, 12) == 0
+    return repr(tuple(getattr(moved, part) for part in _PARTS))
+
+
+def _own_values(name):
+    """Scenarios whose own value of reading ``name`` is each alternative's, and one that is none of them."""
+    base = sc.qom_baseline().with_changes({"lifetime_years": 1})
+    item = disputed.reading(name)
+    owns = {f"own={a.name}": disputed.apply(base, name, a.name) for a in item.alternatives}
+    owns["own=other"] = base.with_changes(OTHER_OWN_VALUES[name])
+    return base, owns
+
+
+@pytest.mark.parametrize("name", disputed.READING_NAMES)
+def test_drawn_frequencies_match_the_stated_probabilities_whatever_the_scenarios_own_value(name):
+    """Each reading drawn 100,000 times: each alternative's outcome comes up with its stated
+    chance (within 5 binomial standard errors), whatever value the scenario holds."""
+    n = 100_000
+    base, owns = _own_values(name)
+    item = disputed.reading(name)
+    chances = disputed.probabilities(name, base.uncertainty)
     tables = (np.ones((1, 12)), np.ones((1, 12)), 0.02)
-    n = 20_000
-    draws = _draw_block(scenario, tables, np.random.SeedSequence(7), n)
-    for item in disputed.READINGS:
-        chances = disputed.probabilities(item.name, scenario.uncertainty)
-        counts = np.bincount(draws[f"reading_{item.name}"], minlength=len(chances)) / n
-        # four standard errors of a frequency
-        np.testing.assert_allclose(counts, chances, atol=4 * np.sqrt(chances * (1 - chances) / n).max(), err_msg=item.name)
-    delays = scenario.uncertainty
-    counts = [(draws["extra_delay"] == d).mean() for d in delays.extra_delay_months]
-    np.testing.assert_allclose(counts, delays.extra_delay_probabilities, atol=0.015)
+    draws = _draw_block(base, tables, np.random.SeedSequence(11), n)[f"reading_{name}"]
+    tolerance = 5 * np.sqrt(chances * (1 - chances) / n)
+    reference = [_outcome(base, name, a.name, base) for a in item.alternatives]
+    assert len(set(reference)) == len(chances), name  # every alternative is a different future
+    for label, own in owns.items():
+        outcomes = [_outcome(own, name, a.name, own) for a in item.alternatives]
+        # a choice is what the alternative says whatever the scenario held; a level moves by its own ratio
+        assert outcomes == reference, (name, label)
+        drawn = np.array(outcomes, dtype=object)[draws]
+        for outcome, chance, allowed in zip(outcomes, chances, tolerance, strict=True):
+            frequency = np.mean(drawn == outcome)
+            assert abs(frequency - chance) <= allowed, (name, label, outcome, frequency, chance)
+    # and the draws themselves: the other delays too
+    if name == "tariff_level":
+        delays = base.uncertainty
+        whole = _draw_block(base, tables, np.random.SeedSequence(7), 20_000)
+        counts = [(whole["extra_delay"] == d).mean() for d in delays.extra_delay_months]
+        np.testing.assert_allclose(counts, delays.extra_delay_probabilities, atol=0.015)
+
+
+def test_a_scenarios_own_choice_is_said_in_the_findings():
+    exempt = sc.qom_baseline().with_changes({"cooperative.tax_exempt_years": 5, "lifetime_years": 2})
+    findings = sc.simulate(exempt).findings
+    assert len(findings) == 1 and "tax" in findings[0] and "standard_18_75" in findings[0]
+    assert "uncertainty.readings" in findings[0]
+    # leaving the reading out keeps the scenario's value on every path, and the finding goes
+    kept = exempt.with_changes({"uncertainty.readings": tuple(n for n in disputed.READING_NAMES if n != "tax")})
+    assert sc.simulate(kept).findings == ()
+    assert sc.simulate(sc.qom_baseline().with_changes({"lifetime_years": 2})).findings == ()
+    persian = disputed.own_value_findings(exempt, "fa")[0]
+    assert "مالیات" in persian
+
+
+def test_a_scenario_with_its_own_tax_exemption_draws_the_standard_tax_too():
+    """The collapse: a scenario stating 5 exempt years once drew them on 90 % of paths and
+    the standard tax on none."""
+    only = dataclasses.replace(sc.NO_UNCERTAINTY, readings=("tax",))
+    exempt = sc.qom_baseline().with_changes({"cooperative.tax_exempt_years": 5, "lifetime_years": 9, "uncertainty": only})
+    paths = sc.monte_carlo(exempt, n_paths=400, seed=3).paths["family_cash_flow_rial"]
+    standard = sc.simulate(disputed.apply(exempt, "tax", "standard_18_75")).monthly["family_cash_flow_rial"].to_numpy()
+    assert not np.allclose(standard, sc.simulate(exempt).monthly["family_cash_flow_rial"].to_numpy())
+    taxed = np.abs(paths - standard).max(axis=1) < 1e-3
+    assert abs(taxed.mean() - 0.6) < 5 * np.sqrt(0.6 * 0.4 / 400)
 
 
 @pytest.mark.parametrize("name", disputed.READING_NAMES)
@@ -209,3 +311,12 @@ def test_uncertainty_refuses_unknown_readings():
         sc.Uncertainty(readings=("tariff_level", "weather"))
     with pytest.raises(InputError, match="uncertainty.readings"):
         sc.Uncertainty(readings=("tax", "tax"))
+
+
+def test_a_home_plant_draws_no_cooperative_tax_and_says_nothing():
+    home = sc.home_plant()
+    # a household pays no income tax: the tax reading is left out, the fact stated as known
+    assert "tax" not in home.uncertainty.readings
+    # its stated cost is what its loan paid: the central reading of who paid the plant already
+    assert not disputed.differs_from_central(home, "funding_gap")
+    assert sc.simulate(home.with_changes({"lifetime_years": 2})).findings == ()

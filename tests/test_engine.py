@@ -27,6 +27,11 @@ REQUIRED_SUMMARY = [
 ]  # fmt: skip
 
 
+PRICED = {"costs.capital_cost_rial_per_kwp": 3.0e8}
+"""A plant of 900 bn rial (30 million toman per kW): the families' 600 bn of shares leave a
+300 bn gap, filled by ``funding.gap_filled_by`` (sponsor equity unless changed)."""
+
+
 def test_result_has_the_contract_columns(baseline_result):
     monthly = baseline_result.monthly
     assert set(REQUIRED_MONTHLY) <= set(monthly.columns)
@@ -75,10 +80,15 @@ def test_family_money_adds_up(baseline_result):
     np.testing.assert_allclose(
         m["distribution_per_family_rial"] * 400, m["distributed_to_families_rial"], rtol=1e-12
     )
-    # the Relief Committee's 300 bn rial of a 900 bn plant takes a third of each distribution
-    np.testing.assert_allclose(m["distributed_to_sponsor_rial"], m["distributed_rial"] / 3, rtol=1e-12)
+    # the shares paid the whole plant: the families take every distribution
+    assert (m["distributed_to_sponsor_rial"] == 0).all()
+    np.testing.assert_allclose(m["distributed_to_families_rial"], m["distributed_rial"], rtol=1e-12)
+    # a sponsor's 300 bn rial of a 900 bn plant takes a third of each distribution
+    priced = sc.simulate(sc.qom_baseline().with_changes(PRICED), energy=np.full(12, 420_000.0)).monthly
+    np.testing.assert_allclose(priced["distributed_to_sponsor_rial"], priced["distributed_rial"] / 3, rtol=1e-12)
     np.testing.assert_allclose(
-        m["distributed_to_families_rial"] + m["distributed_to_sponsor_rial"], m["distributed_rial"], rtol=1e-12
+        priced["distributed_to_families_rial"] + priced["distributed_to_sponsor_rial"], priced["distributed_rial"],
+        rtol=1e-12,
     )
     np.testing.assert_allclose(
         m["payout_per_family_rial"] + m["paid_to_lender_per_family_rial"],
@@ -143,7 +153,7 @@ def test_higher_tariff_never_lowers_a_payout():
 
 
 def test_fewer_families_get_more_each():
-    base = sc.qom_baseline()
+    base = sc.qom_baseline().with_changes(PRICED)
     energy = np.full(12, 420_000.0)
     many = sc.simulate(base, energy=energy).summary
     few = sc.simulate(base.with_changes({"cooperative.families": 300}), energy=energy).summary
@@ -295,7 +305,7 @@ def test_member_classes_share_by_shares_and_repay_their_own_loans():
     big = sc.Loan(principal_rial=3e9, annual_rate=0.04, term_months=120)
     classes = (MemberClass("7.5 kW", 300, 7.5), MemberClass("5 kW", 150, 5.0, big))
     scenario = sc.qom_baseline().with_changes(
-        {"member_classes": classes, "cooperative.families": 450, "cooperative.share_price_rial": 2.5e8}
+        {"member_classes": classes, "cooperative.families": 450, "cooperative.share_price_rial": 2.5e8, **PRICED}
     )
     result = sc.simulate(scenario, energy=energy)
     by_class = result.by_class
@@ -352,8 +362,8 @@ def test_default_single_class_keeps_the_dotted_paths():
 
 def test_cooperative_debt_is_serviced_first_and_covered():
     energy = np.full(12, 420_000.0)
-    base = sc.simulate(sc.qom_baseline(), energy=energy)
-    levered = sc.simulate(sc.qom_baseline().with_changes({"funding.gap_filled_by": "debt"}), energy=energy)
+    base = sc.simulate(sc.qom_baseline().with_changes(PRICED), energy=energy)
+    levered = sc.simulate(sc.qom_baseline().with_changes({**PRICED, "funding.gap_filled_by": "debt"}), energy=energy)
     m = levered.monthly
     principal = 3.0e8 * 3000 - 400 * 1.5e9  # the 300 bn rial gap, borrowed from SATBA at 14 %
     assert levered.summary["funding_debt_rial"] == pytest.approx(principal)
@@ -382,10 +392,11 @@ def test_inverter_replacement_is_paid_from_its_reserve_in_its_year(baseline_resu
     spent = m[m["replacement_spent_rial"] > 0]
     assert list(spent["operating_year"]) == [12]
     assert spent.index[0] == m.index[m["operating_year"] == 12][0]  # the year's first month
-    cost = 0.05 * 3.0e8 * 3000 * m["cpi_index"].loc[spent.index[0]]
+    capital = 400 * 1.5e9  # the shares paid the whole plant
+    cost = 0.05 * capital * m["cpi_index"].loc[spent.index[0]]
     assert spent["replacement_spent_rial"].iloc[0] == pytest.approx(cost)
     balance_before = m["replacement_reserve_balance_rial"].loc[spent.index[0] - 1]
-    assert balance_before == pytest.approx(0.05 * 3.0e8 * 3000 * m["cpi_index"].loc[spent.index[0] - 1])
+    assert balance_before == pytest.approx(0.05 * capital * m["cpi_index"].loc[spent.index[0] - 1])
     assert m["replacement_reserve_balance_rial"].iloc[-1] == 0
 
 

@@ -70,7 +70,7 @@ def test_families_per_plant():
     answer = load("families_per_plant").main()
     assert answer["reached"]
     n = answer["families"]
-    base = sc.qom_baseline().with_changes({"funding.gap_filled_by": "grant"})
+    base = sc.qom_baseline().with_changes({"costs.capital_cost_rial_per_kwp": 3.0e8, "funding.gap_filled_by": "grant"})
 
     def payout(families):
         return sc.simulate(base.with_changes({"cooperative.families": families})).summary[

@@ -165,7 +165,12 @@ term_months : int
     Months from the first instalment month to the last, grace included [months].
     Default 84: seven years (same sources).
 grace_months : int
-    First months in which only interest is paid [months]. Default 0.
+    First months of the term in which only interest (or the fee) is paid; the
+    balance then repays in equal instalments over the rest of the term [months].
+    Default 0, the central reading of ``loan_grace`` (:mod:`solarcoop.disputed`):
+    running plants of Relief Committee families deduct the instalments from their
+    first payouts (Abarkuh, yazd.emdad.ir; IRIB 5593090; Mehr 6623024); 6 or 12
+    months are the other readings.
 first_month_index : int
     Accounting month (0 = first month of operation) of the first payment [-].
     Default 0: repayment starts with the plant (an assumption: the loan's

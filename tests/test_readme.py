@@ -71,8 +71,8 @@ def test_the_readings_table_matches_the_library(baseline_result):
 
 def test_the_funding_table_matches_the_library():
     text = README.read_text(encoding="utf-8")
-    for label, source in (("grant", "grant"), ("14 % SATBA loan", "debt")):
-        annual = sc.simulate(sc.qom_baseline().with_changes({"funding.gap_filled_by": source})).annual
+    for label, source in (("grant", "grant"), ("14 % SATBA loan", "debt"), ("sponsor equity", "sponsor_equity")):
+        annual = sc.simulate(sc.disputed.apply(sc.qom_baseline(), "funding_gap", source)).annual
         _check_rows(
             text,
             {

@@ -32,6 +32,7 @@ def scenarios(draw):
     gap = draw(st.sampled_from(["grant", "sponsor_equity", "debt"]))
     changes = {
         "lifetime_years": draw(st.integers(6, 25)),
+        "costs.capital_cost_rial_per_kwp": draw(st.sampled_from([None, 3.0e8])),  # a gap for the source to fill
         "funding.gap_filled_by": gap,
         "funding.grant_rial": draw(st.sampled_from([0.0, 5e10])),
         "cooperative.grant_rule": draw(st.sampled_from(["reduces_cost", "deferred_income"])),
@@ -160,7 +161,7 @@ def test_dissolution_keeps_the_legal_reserve():
 
 @pytest.mark.parametrize("rule", ["reduces_cost", "deferred_income"])
 def test_a_grant_is_not_depreciated_as_if_paid_for(rule):
-    _, result = run({"funding.gap_filled_by": "grant", "cooperative.grant_rule": rule})
+    _, result = run({"costs.capital_cost_rial_per_kwp": 3.0e8, "funding.gap_filled_by": "grant", "cooperative.grant_rule": rule})
     monthly = result.monthly
     capital, grant = 9e11, 3e11
     first = monthly.iloc[0]

@@ -109,9 +109,11 @@ def test_dask_cluster_gives_the_local_numbers(small_run):
 
 
 def owned_by_families():
-    """The baseline with the part of the plant the shares do not pay a grant: fewer
-    families then own more of it each (with a sponsor filling the gap they would not)."""
-    return sc.qom_baseline().with_changes({"funding.gap_filled_by": "grant"})
+    """The baseline at 30 million toman per kW (a 900 bn rial plant) with the part the
+    shares do not pay a grant: fewer families then own more of it each (with a sponsor
+    filling the gap they would not; with the plant costing what the shares paid, the
+    share's price would follow their number)."""
+    return sc.qom_baseline().with_changes({"costs.capital_cost_rial_per_kwp": 3.0e8, "funding.gap_filled_by": "grant"})
 
 
 def test_sweep_has_one_row_per_combination():

@@ -126,11 +126,10 @@ def test_the_causes_add_up_to_the_gap(changed, scenario):
     assert causes["energy"] < 0 and causes["payment"] < 0
     assert abs(causes["price"]) < 1  # the bills are the plan's price times the meter
     assert causes["costs"] == 0  # no consumer prices in the file: the plan's
-    # the cooperative distributed 4 billion rial a month to its owners, of which the
-    # families' shares (600 of the 900 bn rial of capital) take two thirds: the total is
-    # that against the plan
+    # the cooperative distributed 4 billion rial a month to its owners, all of it to the
+    # families (their shares paid the whole plant): the total is that against the plan
     plan = sc.simulate(scenario).monthly["distribution_per_family_rial"].iloc[:N_PAST].sum()
-    assert total == pytest.approx(N_PAST * 4e9 * (2 / 3) / 400 - plan, rel=1e-12)
+    assert total == pytest.approx(N_PAST * 4e9 / 400 - plan, rel=1e-12)
 
 
 def test_actuals_equal_to_the_plan_give_the_plan(scenario):

@@ -22,13 +22,34 @@ from solarcoop.economy import index_from_yearly_rates
 from solarcoop.finance import loan_schedule
 
 
-def capital_cost_rial(costs: Costs, capacity_kwp: float) -> float:
-    """The plant's capital cost [rial]: its cost per kWp times its capacity [kWp].
+def capital_cost_rial(costs: Costs, capacity_kwp: float, paid_rial: float | None = None) -> float:
+    """The plant's capital cost [rial]: its cost per kWp times its capacity [kWp], or,
+    when ``costs.capital_cost_rial_per_kwp`` is None, what the stated sources paid
+    (``paid_rial``, see :func:`paid_by_stated_sources_rial`).
 
     >>> capital_cost_rial(Costs(capital_cost_rial_per_kwp=3.0e8), 10.0)
     3000000000.0
+    >>> capital_cost_rial(Costs(capital_cost_rial_per_kwp=None), 10.0, paid_rial=1.5e9)
+    1500000000.0
     """
+    if costs.capital_cost_rial_per_kwp is None:
+        if paid_rial is None:
+            raise InputError("costs.capital_cost_rial_per_kwp = None needs what the stated sources paid")
+        return float(paid_rial)
     return costs.capital_cost_rial_per_kwp * capacity_kwp
+
+
+def paid_by_stated_sources_rial(family_shares_rial: float, funding: Funding, debt: CooperativeDebt) -> float:
+    """What the families' shares, the stated grant and sponsor equity and the
+    cooperative's stated debt pay towards the plant [rial]: its cost when no source fills
+    a gap (a debt given as a share of the cost counts at that share of it).
+
+    >>> paid_by_stated_sources_rial(6e11, Funding(grant_rial=1e11), CooperativeDebt(share_of_capital_cost=0.5)) / 1e9
+    1400.0
+    """
+    fixed_rial = debt.principal_for(0.0)
+    share = debt.principal_for(1.0) - fixed_rial
+    return (float(family_shares_rial) + funding.grant_rial + funding.sponsor_equity_rial + fixed_rial) / (1 - share)
 
 
 def funding_sources(capital_rial: float, family_shares_rial: float, funding: Funding, debt: CooperativeDebt) -> dict[str, float]:
@@ -58,7 +79,7 @@ def funding_sources(capital_rial: float, family_shares_rial: float, funding: Fun
 
     Examples
     --------
-    Qom: 900 bn rial of plant, 600 bn of shares; the sponsor takes the rest.
+    A plant of 900 bn rial and 600 bn of shares: sponsor equity, the default for a gap, takes the rest.
 
     >>> out = funding_sources(9e11, 6e11, Funding(), CooperativeDebt())
     >>> out["sponsor_equity_rial"] / 1e9, out["gap_rial"] / 1e9

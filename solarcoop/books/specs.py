@@ -78,20 +78,26 @@ def _loan_term(name: str, default, source: str):
 class Costs:
     """Running costs of the plant and the cooperative, in first-year money."""
 
-    capital_cost_rial_per_kwp: float = field(
-        3.0e8,
+    capital_cost_rial_per_kwp: float | None = field(
+        None,
         unit="rial/kWp",
         minimum=0,
         maximum=MAX_COST_RIAL_PER_KWP,
+        optional=True,
         source=(
             "What the plant cost to build [rial/kWp]; used for funding, insurance, depreciation, NPV "
-            "and LCOE. Default 3.0e8 (30 million toman per kW): the upper end of the 25-30 million "
-            "toman per kW reported for Hamedan (IRIB 5585575, Oct 2025), where the two "
-            "aggregated-farm quotes also sit (150 million toman per 5 kW share, Taybad IRIB 5625888 "
-            "and Kerman YJC 9005862); the upper end because the Qom plant was built later, towards "
-            "the end of 1404, at about 35-40 % yearly inflation. The older 30-40 billion toman per MW "
-            "(2024-2026 press) would give 3-4e8. At the open-market 1,221,500 rial/USD (Dec 2025) "
-            "3.0e8 is about 245 USD/kWp (medium confidence)."
+            "and LCOE. ``None`` (default): the plant cost what its stated sources paid, the "
+            "families' shares with any grant, sponsor equity or debt given, so no gap is left. This "
+            "is the central reading of who pays the rest of the plant (``funding_gap``, "
+            ":mod:`solarcoop.disputed`): every comparable aggregated plant whose cost is public was "
+            "paid wholly by the families' share loans (Abarkuh, 1.2 MW for 240 Relief Committee "
+            "families, 360 bn rial, yazd.emdad.ir; Yazd's 5 MW for 1,000 Welfare Organization "
+            "clients, 150 bn toman, khabareyazd 735582). For Qom it is 2.0e8 (20 million toman per "
+            "kW: 400 shares of 1.5e9 rial for 3,000 kWp), below the 25-30 million toman per kW "
+            "reported for Hamedan (IRIB 5585575, Oct 2025) and the 30 million of those plants (5 kW "
+            "per 150-million-toman share): the reported 400 families or 3 MW may be inexact. The "
+            "other readings put the cost at 3.0e8 (``disputed.MARKET_CAPITAL_COST_RIAL_PER_KWP``) "
+            "with a gap of 300 bn rial that a grant, sponsor equity or a bank loan fills."
         ),
     )
     om_rial_per_kwp_year: float = field(
@@ -687,18 +693,18 @@ class Funding:
         optional=True,
         source=(
             "The source that takes whatever of the capital cost the others leave (the gap). ``None``: "
-            'no source does, and a gap is refused. Default ``"sponsor_equity"``, an openly flagged '
-            "assumption for Qom: 400 shares of 1.5e9 rial pay 600 bn rial of a plant that costs about "
-            "900 bn rial (3,000 kWp at 25-30 million toman per kW, IRIB 5585575, Oct 2025; 150 "
-            "million toman per 5 kW share, IRIB 5625888 and YJC 9005862). No report says who paid the "
-            "other 300 bn. The Relief Committee organised and lent for the plant, and Qom's first 3 "
-            "MW aggregated plant was reported in 5 kW shares, about 600 of them (Mehr 6569792, YJC "
-            "8991753): 600 x 150 million toman is exactly 900 bn rial, so the other third of the "
-            "plant belongs to someone other than the 400 families. Sponsor equity, which takes that "
-            "third's share of the profit, is the reading between the two others: a grant (no claim, "
-            "the most favourable to the families) and a 14 % SATBA loan (the harshest). Each is one "
-            'change away: ``{"funding.gap_filled_by": "grant"}`` or ``{"funding.gap_filled_by": '
-            '"debt"}``.'
+            'no source does, and a gap is refused. Default ``"sponsor_equity"``, which fills no gap at '
+            "the default: the plant cost what the families' shares paid (``costs.capital_cost_rial_per_kwp``; "
+            "the central reading ``shares_cover_the_cost`` of ``funding_gap`` in :mod:`solarcoop.disputed`). "
+            "When a scenario leaves a gap (a cost per kWp above what its shares paid), the readings "
+            "give it to sponsor equity (0.10), a 14 % bank loan (0.15) or a grant (0.20); the default "
+            "for such a gap stays sponsor equity, the harshest of the three for the families (it "
+            "takes its part of every distribution for the whole life), so that a planner who leaves "
+            "a gap sees the cautious case. No sponsor "
+            "stake was reported for this cooperative: the 3 MW Qom plant in about 600 shares of 5 kW "
+            "(Mehr 6569792, YJC 8991753) is a Welfare Organization plant, and for home plants the "
+            "Relief Committee acts only as facilitator (Mehr 6558337). Each source is one change "
+            'away: ``{"funding.gap_filled_by": "grant"}`` or ``{"funding.gap_filled_by": "debt"}``.'
         ),
     )
 

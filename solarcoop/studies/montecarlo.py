@@ -618,9 +618,12 @@ def _tax_terms_by_path(scenario: Scenario, draws: dict) -> dict[str, np.ndarray]
     n_paths = len(draws["extra_delay"])
     rate, exempt = np.empty(n_paths), np.empty(n_paths, dtype=int)
     for row, members in _groups(_codes(draws, names)):
-        cooperative = _variant(scenario, names, row).cooperative
+        variant = _variant(scenario, names, row)
+        cooperative = variant.cooperative
         base_terms = {name: getattr(scenario.cooperative, name) for name in _TAX_FIELDS}
         if dataclasses.replace(cooperative, **base_terms) != scenario.cooperative:
+            return None
+        if any(getattr(variant, part) != getattr(scenario, part) for part in ("funding", "costs", "debt", "loan", "member_classes")):
             return None
         rate[members] = cooperative.tax_rate_after_discount
         exempt[members] = cooperative.tax_exempt_years

@@ -26,6 +26,7 @@ import pandas as pd
 
 from solarcoop._validation import InputError, check_number
 from solarcoop.books.specs import Cooperative, Costs
+from solarcoop.disputed import READING_NAMES
 from solarcoop.engine import Result, simulate
 from solarcoop.finance import Loan
 from solarcoop.plant import Plant
@@ -33,6 +34,7 @@ from solarcoop.scenario import Scenario, qom_baseline
 from solarcoop.site import QOM, Site
 from solarcoop.studies.montecarlo import exceedance_quantile, monte_carlo
 from solarcoop.tariff import central_contract
+from solarcoop.uncertainty import Uncertainty
 
 HOME_PLANT_KWP = 5.0
 """A Relief Committee home plant: 5 kW (1404 target of 30,000 plants of 5 kW; YJC 9008210,
@@ -136,6 +138,8 @@ def home_plant(
             distribution_rule="cash",  # the family's own plant: all its cash is the family's
         ),
         loan=Loan() if loan is None else loan,
+        # a household pays no income tax on its plant: the cooperative's tax is not drawn
+        uncertainty=Uncertainty(readings=tuple(name for name in READING_NAMES if name != "tax")),
     )
 
 

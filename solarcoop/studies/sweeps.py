@@ -48,9 +48,12 @@ def funding_rule(scenario: Scenario) -> str:
     Examples
     --------
     >>> import solarcoop as sc
-    >>> funding_rule(sc.qom_baseline())
+    >>> funding_rule(sc.qom_baseline())  # the plant cost what its shares paid
+    'shares'
+    >>> priced = sc.qom_baseline().with_changes({"costs.capital_cost_rial_per_kwp": 3.0e8})
+    >>> funding_rule(priced)  # a 900 bn rial plant: 300 bn left for the sponsor
     'sponsor_equity'
-    >>> funding_rule(sc.qom_baseline().with_changes({"plant.capacity_kwp": 2000}))
+    >>> funding_rule(priced.with_changes({"plant.capacity_kwp": 2000}))
     'shares'
     """
     sources = funding(scenario)
@@ -70,6 +73,12 @@ def consistent_changes(scenario: Scenario, changes: Mapping[str, object]) -> dic
     changes set a share's price themselves or the families are set by class, ``changes``
     is returned as given.
 
+    When the plant's cost is what its stated sources paid (``costs.capital_cost_rial_per_kwp``
+    is ``None``), the shares pay for it by definition; a change of the families or the
+    plant's size then keeps the cost per kWp the scenario's own sources paid (its capital
+    cost over its capacity), and the share's price follows as above. A study that sets
+    ``costs.capital_cost_rial_per_kwp`` to ``None`` itself gets its ``changes`` as given.
+
     Examples
     --------
     >>> import solarcoop as sc
@@ -87,7 +96,14 @@ def consistent_changes(scenario: Scenario, changes: Mapping[str, object]) -> dic
     ):
         return changes
     trial = scenario.with_changes(changes)
-    capital_rial = capital_cost_rial(trial.costs, trial.plant.capacity_kwp)
+    if trial.costs.capital_cost_rial_per_kwp is None:
+        if "costs.capital_cost_rial_per_kwp" in touched:  # the study itself says: what the sources paid
+            return changes
+        # the plant costs what its stated sources paid: a larger plant or more families keep
+        # the cost per kWp the scenario's own sources paid (the shares still pay for the plant)
+        capital_rial = funding(scenario)["capital_cost_rial"] / scenario.plant.capacity_kwp * trial.plant.capacity_kwp
+    else:
+        capital_rial = capital_cost_rial(trial.costs, trial.plant.capacity_kwp)
     others_rial = (
         trial.funding.grant_rial + trial.funding.sponsor_equity_rial + trial.debt.principal_for(capital_rial)
     )
