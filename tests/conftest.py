@@ -7,6 +7,13 @@ import pytest
 matplotlib.use("Agg")
 
 import solarcoop as sc  # noqa: E402
+from hypothesis import settings  # noqa: E402
+
+settings.register_profile("ci", derandomize=True)
+if os.environ.get("CI"):
+    # in CI the property tests draw the same examples every run, so that a run is red only
+    # for a change; on a developer's machine they keep exploring new ones
+    settings.load_profile("ci")
 
 REQUIRE_BROWSER = "SOLARCOOP_REQUIRE_BROWSER"
 """Set (to anything but empty or 0) where a browser must be present, as ``.ci/run`` does:
