@@ -6,8 +6,9 @@ import pytest
 
 matplotlib.use("Agg")
 
-import solarcoop as sc  # noqa: E402
 from hypothesis import settings  # noqa: E402
+
+import solarcoop as sc  # noqa: E402
 
 settings.register_profile("ci", derandomize=True)
 if os.environ.get("CI"):
