@@ -199,6 +199,9 @@ def test_waterfall_steps_from_revenue_to_what_families_get(result, lang, year):
     assert min(abs(end - distributed.get_height()) for end in ends) < 1e-3 * revenue.get_height()
     assert bar[text["lender"]].get_y() == pytest.approx(net.get_height(), rel=1e-9, abs=1e-3)
     assert ax.get_ylabel() == text["coop_money"]
+    # every bar inside the frame, with room: a negative total is not cut by the frame
+    lowest = min(min(patch.get_y(), patch.get_y() + patch.get_height()) for patch in ax.patches)
+    assert ax.get_ylim()[0] < lowest
 
 
 def test_waterfall_refuses_a_year_outside_the_life(result):

@@ -624,6 +624,9 @@ def money_waterfall(result, ax=None, year: int = 1, lang: str = "en"):
             ha="center", va="center" if inside else "bottom", fontsize="small",
             color="white" if inside else "black",
         )  # fmt: skip
+    # room above and below: a bar's base is a sticky edge, which would leave a negative
+    # total (the families paying from their pockets) flush with the frame
+    ax.use_sticky_edges = False
     ax.margins(y=0.08)
     ax.set_xticks(x, labels, rotation=30, ha="right")
     ax.yaxis.set_major_formatter(scaled_formatter(BILLION, lang))
