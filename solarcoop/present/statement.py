@@ -126,12 +126,12 @@ def family_statement(result, monte_carlo=None, lang: str = "fa", headline=None):
         paying = from_pocket > 0.5
         real_pocket = result.in_real_money("paid_from_pocket_per_family_rial")
         pocket = text["pocket_paid"].format(
-            months=format_number(int(paying.sum()), lang),
+            months=format_number(int(result.summary["months_paid_from_pocket"]), lang),  # as `run` says it
             loan_months=format_number(loan_months, lang),
             first=text["pocket_first"].format(
                 label=month_text(monthly.loc[paying, "label"].iloc[0], calendar, lang)
             ),
-            total=money_million(real_pocket.sum(), lang),
+            total=money_million(result.summary["paid_from_pocket_per_family_real_rial_total"], lang),
             worst=money_million(real_pocket.max(), lang),
             base=base,
         )
