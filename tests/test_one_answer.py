@@ -6,7 +6,6 @@ the same month named."""
 import re
 
 import numpy as np
-import pandas as pd
 import pytest
 
 import solarcoop as sc
@@ -250,4 +249,4 @@ def test_one_definition_of_the_chance(outputs):
 def test_the_home_plant_has_no_chance_columns():
     lead = sc.headline(SCENARIOS["home_plant"], n_paths=50, seed=SEED)
     assert not any(column.startswith("chance") for column in lead.table.columns)
-    assert isinstance(lead.table, pd.DataFrame)
+    assert lead.promise_rial is None and lead.base_month == "1405-01"  # no promise: real money of the first month
