@@ -46,10 +46,11 @@ def format_summary(result, lang: str = "en") -> str:
 
 def _print_findings(scenario, lang: str = "en") -> None:
     from solarcoop.engine import input_findings
+    from solarcoop.findings import finding_text
     from solarcoop.present.locales import catalog
 
     for finding in input_findings(scenario):
-        print(catalog(lang)["run_summary"]["note"].format(finding=finding))
+        print(catalog(lang)["run_summary"]["note"].format(finding=finding_text(finding, lang)))
 
 
 def _out(args) -> Path:
@@ -103,8 +104,10 @@ def _run(args) -> int:
 
         result = simulate(scenario)
     print(format_summary(result, args.lang))
+    from solarcoop.findings import finding_text
+
     for finding in result.findings:
-        print(words["note"].format(finding=finding))
+        print(words["note"].format(finding=finding_text(finding, lang=args.lang)))
     writers = {"monthly.csv": _table_writer(result.monthly, index=False)}
     if lead is not None:
         writers["headline.csv"] = _table_writer(lead.table)
@@ -226,8 +229,11 @@ def _report(args) -> int:
     # first: the studies of what moves it, so that the headline reuses their weather years
     drivers, effects = report.what_moves_it(scenario, args.paths, args.seed)
     result, lead = _headline_or_single_run(scenario, args)
+    from solarcoop.findings import finding_text
+    from solarcoop.present.locales import catalog
+
     for finding in result.findings:
-        print(f"note: {finding}")
+        print(catalog(args.lang)["run_summary"]["note"].format(finding=finding_text(finding, args.lang)))
     risk = None if lead is None else lead.monte_carlo
     written = report.write_report(
         result, out, lang=args.lang, force=args.force, monte_carlo=risk, sensitivity=drivers, headline=lead,
