@@ -337,3 +337,23 @@ def test_money_reads_in_millions_and_billions():
     assert text.format_money(2.45e6, "fa") == "۲٫۴۵ میلیون ریال"
     assert text.format_magnitude(-1.5e9, "en") == "-1.5 billion"
     assert text.is_money_unit("ریال/سال") and not text.is_money_unit("kWh")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_one_code_word_reads_by_its_field(lang):
+    """"cash" is a way to pay bills, a basis of the books and a distribution rule: the
+    appendix names each in its own words, not one catalog word for all three."""
+    from solarcoop.present.assumptions import assumptions_table
+
+    scenario = sc.qom_baseline().with_changes(
+        {"payment.settled_in": "cash", "cooperative.books_basis": "cash", "cooperative.distribution_rule": "cash"}
+    )
+    table = assumptions_table(scenario, lang).set_index("parameter")["value"]
+    shown = [table[name] for name in ("payment.settled_in", "cooperative.books_basis", "cooperative.distribution_rule")]
+    assert len(set(shown)) == 3, shown
+    words = catalog(lang)
+    assert shown == [
+        words["values_of"]["settled_in"]["cash"],
+        words["values_of"]["books_basis"]["cash"],
+        words["values"]["cash"],
+    ]

@@ -44,7 +44,9 @@ def field_words(kind: type, field: str, lang: str) -> tuple[str, str, str]:
     return name, unit, (rest[0] if rest else description)
 
 
-def _show(value, unit: str, lang: str) -> str:
+def _show(value, unit: str, lang: str, field: str = "") -> str:
+    """``value`` as a reader sees it; ``field`` (its field's name) picks the words of a code
+    word that means different things in different fields (``[values_of]`` in the catalog)."""
     words = catalog(lang)
     if value is None:
         return words["values"]["none"]
@@ -59,7 +61,8 @@ def _show(value, unit: str, lang: str) -> str:
     if isinstance(value, str):
         if re.fullmatch(r"\d{4}-\d{2}", value):
             return month_text(value, "jalali", lang)
-        return digits(words["values"].get(value, words["sources"].get(value, value)), lang)
+        own = words.get("values_of", {}).get(field, {})
+        return digits(own.get(value, words["values"].get(value, words["sources"].get(value, value))), lang)
     if isinstance(value, tuple | list):
         if not value:
             return words["report"]["empty"]
@@ -105,7 +108,7 @@ def _rows(spec, prefix: str, default_spec, lang: str, depth: int = 0) -> list[di
             changed = type(value) is not type(default)
         else:
             changed = default is dataclasses.MISSING or repr(value) != repr(default)
-        shown = _show(value, unit, lang)
+        shown = _show(value, unit, lang, field.name)
         if section and shown == name:
             shown = ""
         rows.append(
@@ -113,7 +116,7 @@ def _rows(spec, prefix: str, default_spec, lang: str, depth: int = 0) -> list[di
                 "parameter": path,
                 "name": name,
                 "value": shown,
-                "default": _show(default, unit, lang)
+                "default": _show(default, unit, lang, field.name)
                 if default is not dataclasses.MISSING
                 else "",
                 "unit": unit,
