@@ -33,6 +33,7 @@ from solarcoop import plant as plant_stage
 from solarcoop import tariff as tariff_stage
 from solarcoop import weather as weather_stage
 from solarcoop._validation import InputError, check_number
+from solarcoop.books.ledger import book_months
 from solarcoop.calendar import accounting_months
 from solarcoop.engine import (
     bill_paths,
@@ -40,6 +41,9 @@ from solarcoop.engine import (
     collect_paths,
     energy_by_weather_year,
     energy_profile,
+    ledger_inputs,
+    ledger_lines,
+    merged_ledger_arguments,
     monthly_energy_kwh,
     price_paths,
     profile_from_hourly,
@@ -671,11 +675,19 @@ def _draw_chunk(scenario: Scenario, tables, blocks: list[tuple[np.random.SeedSeq
 def _book_drawn(
     scenario: Scenario, months: pd.DataFrame, draws: dict, revenue: dict, kept: tuple[str, ...], out=None
 ) -> dict[str, np.ndarray]:
-    """Book drawn paths' revenue (:func:`_revenue_paths`) under their drawn tax terms; the
-    kept columns, shape (paths, months), written into ``out`` when given."""
+    """Book drawn paths' revenue (:func:`_revenue_paths`) under their drawn readings of the
+    books; the kept columns, shape (paths, months), written into ``out`` when given.
+
+    The groups of :func:`_book_groups` are booked in one pass of the month loop
+    (:func:`_book_in_one_pass`) when they differ only by per-path inputs of the books
+    (the plant's funding, the loans' grace, the tax terms), else group by group.
+    """
     n_paths, n_months = revenue["energy_kwh"].shape
     result = out if out is not None else {column: np.empty((n_paths, n_months)) for column in kept}
-    for variant, members, tax_terms in _book_groups(scenario, draws):
+    groups = list(_book_groups(scenario, draws))
+    if len(groups) > 1 and _book_in_one_pass(scenario, months, groups, revenue, kept, result):
+        return result
+    for variant, members, tax_terms in groups:
         lines = book_revenue(
             variant, months, {name: values[members] for name, values in revenue.items()},
             billing_months=scenario.payment.billing_months, lines=kept, **tax_terms,
@@ -683,6 +695,41 @@ def _book_drawn(
         for column in kept:
             result[column][members] = lines[column]
     return result
+
+
+def _book_in_one_pass(scenario, months, groups, revenue, kept, result) -> bool:
+    """Book the groups' paths (``(variant, members, tax terms)``) in one pass of the books'
+    month loop, each path under its group's inputs
+    (:func:`solarcoop.engine.merged_ledger_arguments`), writing the kept columns into
+    ``result``; ``False`` (nothing written) when the groups differ by more than that.
+    Every number equals the group-by-group books': a path's books do not depend on the
+    paths booked with it."""
+    rows = [np.flatnonzero(members) for _, members, _ in groups]  # masks: only one group has a slice
+    parts, ledgers = [], []
+    for (variant, _, tax_terms), index in zip(groups, rows, strict=True):
+        part = {name: values[index] for name, values in revenue.items()}
+        parts.append(part)
+        ledgers.append(
+            ledger_inputs(
+                variant, months, energy_kwh=part["energy_kwh"], cpi_index=part["cpi_index"],
+                billed_rial=part["revenue_billed_rial"], collected_rial=part["revenue_collected_rial"],
+                owed_at_end_rial=part["revenue_owed_at_end_rial"], billing_months=scenario.payment.billing_months,
+                lines=kept, late_penalty_rial=part.get("revenue_late_penalty_rial", 0.0),
+                bond_discount_rial=part.get("revenue_bond_discount_rial", 0.0), **tax_terms,
+            )  # fmt: skip
+        )
+    arguments = merged_ledger_arguments(ledgers, rows, len(revenue["energy_kwh"]))
+    if arguments is None:
+        return False
+    books = book_months(**arguments)
+    for ledger, part, index in zip(ledgers, parts, rows, strict=True):
+        lines = ledger_lines(
+            ledger, {name: values[index] for name, values in books.items()},
+            priced_energy_kwh=part["priced_energy_kwh"], price_rial_per_kwh=part["price_rial_per_kwh"], lines=kept,
+        )  # fmt: skip
+        for column in kept:
+            result[column][index] = lines[column]
+    return True
 
 
 def _available_memory_bytes() -> int | None:
