@@ -127,3 +127,44 @@ def test_the_scenarios_parts_of_the_ledger_are_worked_out_once_and_read_only(dra
         parts["instalments"][0, 0] = 1.0
     other = scenario.with_changes({"loan.grace_months": 0})
     assert engine.ledger_scenario_parts(other, months) is not parts
+
+
+@pytest.fixture()
+def two_years():
+    """The Qom baseline with two weather years (cheap physics), its months, and no tables in memory."""
+    scenario = sc.qom_baseline().with_changes({"uncertainty.weather_years": 2})
+    months = accounting_months(scenario.start_date, 12 * scenario.lifetime_years, scenario.calendar)
+    montecarlo._WEATHER_TABLES.clear()
+    yield scenario, months
+    montecarlo._WEATHER_TABLES.clear()
+
+
+def test_the_weather_years_tables_are_kept_on_disk_and_read_back_to_the_bit(two_years, tmp_path, monkeypatch):
+    scenario, months = two_years
+    monkeypatch.setenv(montecarlo.CACHE_DIRECTORY_VARIABLE, str(tmp_path))
+    energy, priced, soiling = montecarlo.energy_tables(scenario, months)
+    assert len(list(tmp_path.glob("weather-tables-*.npz"))) == 1
+    montecarlo._WEATHER_TABLES.clear()
+    monkeypatch.setattr(montecarlo, "_weather_years", lambda scenario: pytest.fail("the physics ran again"))
+    again = montecarlo.energy_tables(scenario, months)
+    np.testing.assert_array_equal(again[0], energy)
+    assert again[1] is again[0] and priced is energy  # no time of use: the priced energy is the energy
+    assert again[2] == soiling
+    montecarlo._WEATHER_TABLES.clear()  # another plant is another file
+    other = scenario.with_changes({"plant.capacity_kwp": 2000})
+    monkeypatch.undo()
+    monkeypatch.setenv(montecarlo.CACHE_DIRECTORY_VARIABLE, str(tmp_path))
+    assert montecarlo.energy_tables(other, months)[0][0, 0] != energy[0, 0]
+    assert len(list(tmp_path.glob("weather-tables-*.npz"))) == 2
+
+
+def test_an_unreadable_table_on_disk_is_made_again_and_an_empty_folder_name_keeps_nothing(two_years, tmp_path, monkeypatch):
+    scenario, months = two_years
+    monkeypatch.setenv(montecarlo.CACHE_DIRECTORY_VARIABLE, str(tmp_path))
+    energy = montecarlo.energy_tables(scenario, months)[0]
+    (kept,) = tmp_path.glob("weather-tables-*.npz")
+    kept.write_bytes(b"cut short")
+    montecarlo._WEATHER_TABLES.clear()
+    np.testing.assert_array_equal(montecarlo.energy_tables(scenario, months)[0], energy)
+    monkeypatch.setenv(montecarlo.CACHE_DIRECTORY_VARIABLE, "")
+    assert montecarlo._tables_file(("any key",)) is None

@@ -336,6 +336,11 @@ def energy_tables(scenario: Scenario, months: pd.DataFrame, energy=None) -> tupl
         scenario.uncertainty.weather_years, scenario.uncertainty.weather_seed,
         scenario.start_date, scenario.lifetime_years, scenario.calendar,
     )  # fmt: skip
+    if key not in _WEATHER_TABLES and scenario.weather is None:  # the embedded years: perhaps kept on disk
+        kept = _tables_on_disk(key)
+        if kept is not None:
+            _WEATHER_TABLES.clear()
+            _WEATHER_TABLES[key] = kept
     if key not in _WEATHER_TABLES:
         years = _weather_years(scenario)
         profiles = [
@@ -351,7 +356,89 @@ def energy_tables(scenario: Scenario, months: pd.DataFrame, energy=None) -> tupl
         soiling_loss = 1 - steps["after_soiling"] / lit if lit > 0 else 0.0
         _WEATHER_TABLES.clear()  # keep one scenario's physics: enough for goal seeks and repeats
         _WEATHER_TABLES[key] = (energy, priced, float(soiling_loss))
+        if scenario.weather is None:
+            _keep_tables_on_disk(key, _WEATHER_TABLES[key])
     return _WEATHER_TABLES[key]
+
+
+CACHE_DIRECTORY_VARIABLE = "SOLARCOOP_CACHE_DIR"
+"""The environment variable naming the folder where the embedded weather years' energy
+tables are kept between processes (default: ``solarcoop`` in ``XDG_CACHE_HOME`` or
+``~/.cache``); set it to an empty string to keep nothing on disk."""
+
+
+def _cache_directory():
+    """The folder of the tables kept on disk, or None when keeping is switched off."""
+    from pathlib import Path
+
+    named = os.environ.get(CACHE_DIRECTORY_VARIABLE)
+    if named is not None:
+        return Path(named) if named else None
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "solarcoop"
+
+
+def _code_fingerprint() -> str:
+    """A hash of every source file of the library and of the versions of what the physics
+    runs on: a table kept on disk is used only by the code that made it."""
+    import hashlib
+    from importlib.metadata import version
+    from pathlib import Path
+
+    digest = hashlib.sha256(f"{np.__version__} {pd.__version__} {version('pvlib')}".encode())
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(str(path.relative_to(package)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _tables_file(key):
+    """Where the tables of ``key`` are kept on disk, or None (no folder, or a key that
+    cannot be written out exactly)."""
+    import hashlib
+    import pickle
+
+    directory = _cache_directory()
+    if directory is None:
+        return None
+    try:
+        key_bytes = pickle.dumps(key, protocol=5)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return None
+    name = hashlib.sha256(key_bytes + _code_fingerprint().encode()).hexdigest()[:32]
+    return directory / f"weather-tables-{name}.npz"
+
+
+def _tables_on_disk(key):
+    """The tables kept on disk for ``key`` by this code, or None."""
+    path = _tables_file(key)
+    if path is None or not path.exists():
+        return None
+    try:
+        with np.load(path) as kept:
+            energy, priced, soiling = kept["energy_kwh"], kept["priced_energy_kwh"], kept["soiling_loss"]
+    except (OSError, ValueError, KeyError):
+        return None  # unreadable (cut short, or another format): made again
+    same = priced.size == 0
+    return energy, energy if same else priced, float(soiling)
+
+
+def _keep_tables_on_disk(key, tables) -> None:
+    """Write the tables for ``key`` (written whole, then moved into place, so that another
+    process never reads half a file); a folder that cannot be written keeps nothing."""
+    energy, priced, soiling = tables
+    try:
+        path = _tables_file(key)
+        if path is None:
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.partial")
+        with open(partial, "wb") as file:
+            np.savez(file, energy_kwh=energy, priced_energy_kwh=np.empty(0) if priced is energy else priced,
+                     soiling_loss=np.float64(soiling))  # fmt: skip
+        os.replace(partial, path)
+    except OSError:
+        return
 
 
 def _beta(rng, mean: float, std: float, size, name: str) -> np.ndarray:
