@@ -693,7 +693,9 @@ def ledger_lines(
 ) -> dict[str, np.ndarray]:
     """The lines of :func:`book_paths` from its books (``books``: what
     :func:`solarcoop.books.ledger.book_months` returned for ``ledger.arguments``): the
-    second half of :func:`book_paths`."""
+    second half of :func:`book_paths`. ``ledger.context`` may hold the paths'
+    ``real_money_factor`` (:func:`solarcoop.economy.real_money_factor`), worked out
+    beforehand."""
     c = ledger.context
     scenario, months, shape, energy_kwh, cpi_index = (
         c[name] for name in ("scenario", "months", "shape", "energy_kwh", "cpi_index")
@@ -718,6 +720,8 @@ def ledger_lines(
 
     @functools.cache
     def real():
+        if "real_money_factor" in c:  # worked out beforehand (for many groups of paths at once)
+            return c["real_money_factor"]
         return economy_stage.real_money_factor(scenario.economy, months, cpi_index, scenario.real_money_month)
 
     @functools.cache
@@ -833,6 +837,11 @@ def _same_value(values: list) -> bool:
     )
 
 
+def _count(rows) -> int:
+    """How many paths ``rows`` (a slice with bounds, or integer indices) holds."""
+    return rows.stop - rows.start if isinstance(rows, slice) else len(rows)
+
+
 def _merged(values: list, members: list, n_paths: int, n_months: int | None):
     """One argument of every group's books as one array, (paths, months) or (paths,) with
     ``n_months=None`` (each group's value written into its members' rows), or the groups'
@@ -850,7 +859,7 @@ def _merged(values: list, members: list, n_paths: int, n_months: int | None):
         return merged
     merged = np.empty((n_months, n_paths), dtype=dtype)
     for value, rows in zip(values, members, strict=True):
-        merged[:, rows] = np.broadcast_to(value, (len(rows), n_months)).T
+        merged[:, rows] = np.broadcast_to(value, (_count(rows), n_months)).T
     return merged.T
 
 
@@ -859,7 +868,7 @@ def merged_ledger_arguments(ledgers: list[LedgerInputs], members: list, n_paths:
     paths in one pass, or ``None`` when the groups differ by more than per-path inputs.
 
     ``ledgers`` are the groups' :func:`ledger_inputs`, ``members`` the rows of each
-    group (integer indices over ``n_paths`` paths). The lines of
+    group over ``n_paths`` paths (integer indices, or slices with bounds). The lines of
     :data:`LEDGER_MONTH_ARGUMENTS` and :data:`LEDGER_PATH_ARGUMENTS` become per-path
     arrays (each path's own values: the books of a path do not depend on the paths booked
     with it, so every number equals its group's own books); the cooperative's tax terms
@@ -882,9 +891,9 @@ def merged_ledger_arguments(ledgers: list[LedgerInputs], members: list, n_paths:
         arguments = [
             {
                 **a,
-                "tax_rate_by_path": np.full(len(rows), a["cooperative"].tax_rate_after_discount)
+                "tax_rate_by_path": np.full(_count(rows), a["cooperative"].tax_rate_after_discount)
                 if a["tax_rate_by_path"] is None else a["tax_rate_by_path"],
-                "tax_exempt_years_by_path": np.full(len(rows), a["cooperative"].tax_exempt_years)
+                "tax_exempt_years_by_path": np.full(_count(rows), a["cooperative"].tax_exempt_years)
                 if a["tax_exempt_years_by_path"] is None else a["tax_exempt_years_by_path"],
             }
             for a, rows in zip(arguments, members, strict=True)
