@@ -550,17 +550,22 @@ class LedgerInputs:
 _SCENARIO_PARTS: dict = {}
 """The ledger's parts that depend only on a scenario and its months, kept while the two
 are in use: a Monte Carlo books the same few dozen scenarios (its drawn readings) at
-every chunk (:func:`ledger_scenario_parts`)."""
+every chunk, and a goal seek on the price at every trial (:func:`ledger_scenario_parts`)."""
+
+LEDGER_SCENARIO_FIELDS = ("plant", "costs", "cooperative", "loan", "member_classes", "debt", "funding")
+"""The scenario's fields :func:`ledger_scenario_parts` reads (the plant for its capacity);
+scenarios that agree on them share their parts."""
 
 
 def ledger_scenario_parts(scenario: Scenario, months: pd.DataFrame) -> dict:
     """What :func:`ledger_inputs` takes from the scenario alone (its funding, the plant's
     cost, its depreciation, the cooperative's debt, the member classes and their loans,
-    the payout months), worked out once for a scenario and its months and then reused;
-    the arrays are read-only."""
-    key = (id(scenario), id(months))
+    the payout months), worked out once for the scenario's :data:`LEDGER_SCENARIO_FIELDS`
+    and its months and then reused; the arrays are read-only."""
+    read = tuple(getattr(scenario, name) for name in LEDGER_SCENARIO_FIELDS)
+    key = (read, id(months))
     cached = _SCENARIO_PARTS.get(key)
-    if cached is not None and cached[0] is scenario and cached[1] is months:
+    if cached is not None and cached[0] == read and cached[1] is months:
         return cached[2]
     costs, cooperative = scenario.costs, scenario.cooperative
     sources = funding(scenario)
@@ -599,7 +604,7 @@ def ledger_scenario_parts(scenario: Scenario, months: pd.DataFrame) -> dict:
             value.flags.writeable = False
     if len(_SCENARIO_PARTS) > 256:
         _SCENARIO_PARTS.clear()
-    _SCENARIO_PARTS[key] = (scenario, months, parts)
+    _SCENARIO_PARTS[key] = (read, months, parts)
     return parts
 
 

@@ -374,7 +374,10 @@ def _cache_directory():
     named = os.environ.get(CACHE_DIRECTORY_VARIABLE)
     if named is not None:
         return Path(named) if named else None
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "solarcoop"
+    try:
+        return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "solarcoop"
+    except RuntimeError:  # no home folder: nothing is kept
+        return None
 
 
 def _code_fingerprint() -> str:
