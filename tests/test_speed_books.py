@@ -125,8 +125,11 @@ def test_the_scenarios_parts_of_the_ledger_are_worked_out_once_and_read_only(dra
     assert engine.ledger_scenario_parts(scenario, months) is parts
     with pytest.raises(ValueError, match="read-only"):
         parts["instalments"][0, 0] = 1.0
-    other = scenario.with_changes({"loan.grace_months": 0})
-    assert engine.ledger_scenario_parts(other, months) is not parts
+    other_price = scenario.with_changes({"tariff.base_price_rial_per_kwh": 123_456.0})  # the ledger's parts do not read it
+    assert engine.ledger_scenario_parts(other_price, months) is parts
+    other_grace = scenario.with_changes({"loan.grace_months": 12})
+    assert other_grace.loan != scenario.loan
+    assert engine.ledger_scenario_parts(other_grace, months) is not parts
 
 
 @pytest.fixture()
