@@ -34,7 +34,7 @@ scenario = sc.qom_baseline()
 start = time.perf_counter()
 result = sc.monte_carlo(scenario, n_paths={n_paths}, seed=0, keep_paths=False)
 seconds = time.perf_counter() - start
-p90 = result.exceedance("payout_per_family_rial_mean_year5", 0.9)
+p90 = result.exceedance("family_cash_flow_rial_mean_year5", 0.9)
 print(json.dumps({{"peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "worker_peak_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
                   "seconds": seconds, "p90_year5": p90, "n_paths": result.n_paths}}))

@@ -22,7 +22,12 @@ Measured:
 - a warm 10,000-path x 300-month Monte Carlo of the Qom baseline with one worker and
   with two (forked processes on Linux), and the plain-numpy floor of the same rules
   (``numpy_floor.py``), written independently of the library, on one core: in a worker
-  process set up as the library's (the ratio the README quotes), and in this process.
+  process set up as the library's (the ratio the README quotes), and in this process;
+- the machine's own floor for the same work (:func:`machine_floor`): its arithmetic
+  (:data:`OPERATIONS_PER_PATH_MONTH` operations on every path and month, at the rate
+  this machine adds two cache-resident arrays) plus its memory traffic
+  (:data:`BYTES_PER_PATH_MONTH` bytes each path and month, at the rate it copies a large
+  array); the Monte Carlo's ratio to it is printed beside its ratio to the numpy floor.
 """
 
 from __future__ import annotations
@@ -46,8 +51,19 @@ from simulate_vs_pysam import pysam_chain, run_chain  # noqa: E402
 import solarcoop as sc  # noqa: E402
 from solarcoop.studies import workers  # noqa: E402
 
+OPERATIONS_PER_PATH_MONTH = 50
+"""Arithmetic of one path and month of the Monte Carlo, about: its draws spread over the
+months, energy, price, bill and collection (about 15 operations) and the books (about 35:
+interest, profit, tax, reserves, fee, distribution, working cash)."""
+
+BYTES_PER_PATH_MONTH = 8 * (6 + 10)
+"""Memory traffic of one path and month [bytes]: the six kept columns written once, and
+about ten lines made and read once (energy, priced energy, indices, price, bill,
+collection, costs, the replacement), 8 bytes each."""
+
 ENV = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
 N_PATHS = 10_000
+N_MONTHS = 300
 
 
 def in_fresh_process(code: str) -> float:
@@ -84,6 +100,44 @@ print(time.perf_counter() - start)"""
 COLD_PYSAM_NOTE = "(the PySAM process reads its weather through solarcoop, so it imports pandas and pvlib too)"
 
 
+def machine_floor(n_paths: int, n_months: int, repeats: int = 5) -> dict[str, float]:
+    """The seconds this machine needs at least for ``n_paths`` x ``n_months`` of the Monte
+    Carlo's work: ``arithmetic`` (:data:`OPERATIONS_PER_PATH_MONTH` element operations at
+    the rate numpy adds two arrays of 65,536 numbers held in the cache, where the call's
+    overhead is spread thin), ``memory`` (:data:`BYTES_PER_PATH_MONTH` bytes at the rate
+    it copies 64 MiB, reading and writing) and their sum, ``floor``. The best of
+    ``repeats`` runs of each probe."""
+    import numpy as np
+
+    a, b = np.random.default_rng(0).random((2, 65_536))
+    out = np.empty_like(a)
+    calls = 200
+    best_op = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        for _ in range(calls):
+            np.add(a, b, out=out)
+        best_op = min(best_op, (time.perf_counter() - start) / (calls * a.size))
+    source = np.ones(8 * 2**20)
+    target = np.empty_like(source)
+    best_copy = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        np.copyto(target, source)
+        best_copy = min(best_copy, time.perf_counter() - start)
+    bytes_per_second = 2 * source.nbytes / best_copy
+    path_months = n_paths * n_months
+    arithmetic = OPERATIONS_PER_PATH_MONTH * path_months * best_op
+    memory = BYTES_PER_PATH_MONTH * path_months / bytes_per_second
+    return {
+        "seconds_per_operation": best_op,
+        "bytes_per_second": bytes_per_second,
+        "arithmetic": arithmetic,
+        "memory": memory,
+        "floor": arithmetic + memory,
+    }
+
+
 def floor_in_worker(scenario) -> None:
     """The numpy floor run as the library runs a Monte Carlo: in a forked worker process
     that keeps the memory numpy frees (its columns stay there: only its time counts)."""
@@ -96,9 +150,10 @@ def measurements(scenario, weather) -> dict:
 
     def timed(function):
         def run():
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), os.times()
             function()
-            return time.perf_counter() - start
+            wall, after = time.perf_counter() - start, os.times()
+            return wall, sum(after[:4]) - sum(cpu[:4])  # processor time: this process and its workers
 
         return run
 
@@ -123,6 +178,7 @@ def measurements(scenario, weather) -> dict:
         "monte_carlo_2_workers": timed(lambda: sc.monte_carlo(scenario, n_paths=N_PATHS, seed=0, workers=2)),
         "numpy_floor": timed(lambda: numpy_floor.floor_monte_carlo(scenario, N_PATHS, seed=0)),
         "numpy_floor_in_a_worker": timed(lambda: workers.run_shares(floor_in_worker, [scenario])),
+        "machine_floor": lambda: machine_floor(N_PATHS, N_MONTHS)["floor"],
     }
 
 
@@ -144,9 +200,14 @@ def main() -> None:
     for round_number in range(args.rounds):
         loads.append(os.getloadavg()[0])
         for name, run in runs.items():
-            times[name].append(run())
+            measured = run()
+            if isinstance(measured, tuple):  # (wall, processor) time
+                measured, cpu = measured
+                times.setdefault(f"{name}_cpu", []).append(cpu)
+            times[name].append(measured)
         print(f"round {round_number + 1}/{args.rounds} done (load {loads[-1]:.2f})", file=sys.stderr)
     median = {name: statistics.median(values) for name, values in times.items()}
+    median["machine_floor"] = min(times["machine_floor"])  # a floor: the best round
     unit = median["pysam_chain"]
 
     print(f"{args.rounds} interleaved rounds on {os.cpu_count()} cores; load average (1 min) before the rounds: "
@@ -169,7 +230,16 @@ def main() -> None:
     print(f"  Monte Carlo / numpy floor, one core      {mc1 / floor_worker:6.2f}      (target <= 1.5; "
           "both in a worker process)")
     print(f"    the floor in this process instead      {mc1 / floor:6.2f}")
+    probe = machine_floor(N_PATHS, N_MONTHS)
+    print(f"  Monte Carlo / the machine's floor, one core {mc1 / median['machine_floor']:6.1f}  (the machine's floor, best round, "
+          f"{median['machine_floor']:.3f} s: {OPERATIONS_PER_PATH_MONTH} operations at {probe['seconds_per_operation'] * 1e9:.2f} ns "
+          f"and {BYTES_PER_PATH_MONTH} bytes at {probe['bytes_per_second'] / 1e9:.1f} GB/s a path-month)")
+    print(f"    the numpy floor / the machine's floor  {floor_worker / median['machine_floor']:6.1f}")
     print(f"  two workers / one worker                 {mc2 / mc1:6.2f}      (target <= 0.67)")
+    print(f"  processor time [s] (this process and its workers; a busy machine inflates it less): "
+          f"Monte Carlo one worker {median['monte_carlo_1_worker_cpu']:.3f}, two workers "
+          f"{median['monte_carlo_2_workers_cpu']:.3f}, numpy floor {median['numpy_floor_cpu']:.3f}; "
+          f"Monte Carlo / the machine's floor {median['monte_carlo_1_worker_cpu'] / median['machine_floor']:.1f}")
 
 
 if __name__ == "__main__":

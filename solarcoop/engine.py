@@ -523,46 +523,139 @@ def book_paths(
     revenue still owed is collected in the last month, so ``revenue_owed_at_end_rial``
     is then zero.
     """
-    price = price_rial_per_kwh
-    billed, collected, owed_at_end = billed_rial, collected_rial, owed_at_end_rial
-    shape = collected.shape
-    costs = scenario.costs
-    cooperative = scenario.cooperative
-    if cooperative.end_of_life_settlement == "owed_collected_and_distributed":
-        collected, owed_at_end = collect_owed_at_end(collected, owed_at_end)
+    ledger = ledger_inputs(
+        scenario, months, energy_kwh=energy_kwh, cpi_index=cpi_index, billed_rial=billed_rial,
+        collected_rial=collected_rial, owed_at_end_rial=owed_at_end_rial, billing_months=billing_months,
+        lines=lines, tax_rate_by_path=tax_rate_by_path, tax_exempt_years_by_path=tax_exempt_years_by_path,
+        late_penalty_rial=late_penalty_rial, bond_discount_rial=bond_discount_rial,
+    )  # fmt: skip
+    books = book_months(**ledger.arguments)
+    return ledger_lines(
+        ledger, books, priced_energy_kwh=priced_energy_kwh, price_rial_per_kwh=price_rial_per_kwh,
+        by_class=by_class, lines=lines,
+    )  # fmt: skip
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class LedgerInputs:
+    """What :func:`book_paths` works out before the month-by-month books: ``arguments``
+    for :func:`solarcoop.books.ledger.book_months`, and in ``context`` what the lines after
+    the books are made of (the scenario, the months, the revenue, the costs, the debt, the
+    replacement, the members and their loans)."""
+
+    arguments: dict
+    context: dict
+
+
+_SCENARIO_PARTS: dict = {}
+"""The ledger's parts that depend only on a scenario and its months, kept while the two
+are in use: a Monte Carlo books the same few dozen scenarios (its drawn readings) at
+every chunk, and a goal seek on the price at every trial (:func:`ledger_scenario_parts`)."""
+
+LEDGER_SCENARIO_FIELDS = ("plant", "costs", "cooperative", "loan", "member_classes", "debt", "funding")
+"""The scenario's fields :func:`ledger_scenario_parts` reads (the plant for its capacity);
+scenarios that agree on them share their parts."""
+
+
+def ledger_scenario_parts(scenario: Scenario, months: pd.DataFrame) -> dict:
+    """What :func:`ledger_inputs` takes from the scenario alone (its funding, the plant's
+    cost, its depreciation, the cooperative's debt, the member classes and their loans,
+    the payout months), worked out once for the scenario's :data:`LEDGER_SCENARIO_FIELDS`
+    and its months and then reused; the arrays are read-only."""
+    read = tuple(getattr(scenario, name) for name in LEDGER_SCENARIO_FIELDS)
+    key = (read, id(months))
+    cached = _SCENARIO_PARTS.get(key)
+    if cached is not None and cached[0] == read and cached[1] is months:
+        return cached[2]
+    costs, cooperative = scenario.costs, scenario.cooperative
     sources = funding(scenario)
     capital_rial = sources["capital_cost_rial"]
     if costs.capital_cost_rial_per_kwp is None:  # the plant cost what its stated sources paid
         costs = dataclasses.replace(costs, capital_cost_rial_per_kwp=capital_rial / scenario.plant.capacity_kwp)
-    costs_index = np.broadcast_to(cost_index(costs, cpi_index, months, scenario.lifetime_years), shape)
-    operating_costs = operating_costs_rial(costs, scenario.plant.capacity_kwp, energy_kwh, costs_index)
     n_months = len(months)
-    operating_year = months["operating_year"].to_numpy()
     classes = resolve_member_classes(scenario.member_classes, cooperative.families, scenario.loan)
     families = np.array([c.families for c in classes], float)
-    shares = np.array([c.shares_per_family for c in classes], float)
-    reserve = inverter_replacement(
-        costs, capital_rial, operating_year, costs_index,
-        reserve_kept="inverter_replacement" not in cooperative.reserve_uses,  # else the precautionary reserve pays
-    )  # fmt: skip
-    debt = debt_schedule(scenario.debt, capital_rial, sources["debt_rial"], n_months)
     # the plant's depreciation and a grant's income; the ledger writes off the replacement
     plant_written_off = depreciation_lines(
         capital_rial, sources["grant_rial"], cooperative.grant_rule, costs.depreciation_years, np.zeros(n_months)
     )
+    loans = loan_schedules(classes, n_months)
+    parts = {
+        "capital_rial": capital_rial,
+        "costs": costs,
+        "classes": classes,
+        "families": families,
+        "shares": np.array([c.shares_per_family for c in classes], float),
+        "debt": debt_schedule(scenario.debt, capital_rial, sources["debt_rial"], n_months),
+        "plant_written_off": plant_written_off,
+        "depreciation_rial": plant_written_off["depreciation_rial"] - plant_written_off["grant_income_rial"],
+        "instalments": loans["instalment_rial"],
+        "balances": loans["balance_rial"],
+        "instalments_due_rial": families @ loans["instalment_rial"],
+        "share_capital_rial": sources["family_shares_rial"] + sources["sponsor_equity_rial"],
+        "family_share": 1.0 - sources["sponsor_share_of_distributions"],
+        "operating_year": months["operating_year"].to_numpy(),
+        "fiscal_year": months["year"].to_numpy(),
+        "month_of_fiscal_year": months["month_of_year"].to_numpy(),
+        "payout_month": payout_months(cooperative, n_months),
+    }
+    for value in [*parts.values(), *parts["debt"].values(), *parts["plant_written_off"].values()]:
+        if isinstance(value, np.ndarray) and value.flags.owndata:
+            value.flags.writeable = False
+    if len(_SCENARIO_PARTS) > 256:
+        _SCENARIO_PARTS.clear()
+    _SCENARIO_PARTS[key] = (read, months, parts)
+    return parts
+
+
+def ledger_inputs(
+    scenario: Scenario,
+    months: pd.DataFrame,
+    *,
+    energy_kwh: np.ndarray,
+    cpi_index: np.ndarray,
+    billed_rial: np.ndarray,
+    collected_rial: np.ndarray,
+    owed_at_end_rial,
+    billing_months: int,
+    lines: Collection[str] | None = None,
+    tax_rate_by_path=None,
+    tax_exempt_years_by_path=None,
+    late_penalty_rial=0.0,
+    bond_discount_rial=0.0,
+) -> LedgerInputs:
+    """The books' inputs for :func:`solarcoop.books.ledger.book_months` (arguments as
+    :func:`book_paths`): the first half of :func:`book_paths`."""
+    billed, collected, owed_at_end = billed_rial, collected_rial, owed_at_end_rial
+    shape = collected.shape
+    cooperative = scenario.cooperative
+    if cooperative.end_of_life_settlement == "owed_collected_and_distributed":
+        collected, owed_at_end = collect_owed_at_end(collected, owed_at_end)
+    parts = ledger_scenario_parts(scenario, months)
+    capital_rial, costs, classes, families, shares, debt, plant_written_off, instalments, balances = (
+        parts[name] for name in (
+            "capital_rial", "costs", "classes", "families", "shares", "debt", "plant_written_off", "instalments",
+            "balances",
+        )
+    )  # fmt: skip
+    costs_index = np.broadcast_to(cost_index(costs, cpi_index, months, scenario.lifetime_years), shape)
+    operating_costs = operating_costs_rial(costs, scenario.plant.capacity_kwp, energy_kwh, costs_index)
+    operating_year = parts["operating_year"]
+    reserve = inverter_replacement(
+        costs, capital_rial, operating_year, costs_index,
+        reserve_kept="inverter_replacement" not in cooperative.reserve_uses,  # else the precautionary reserve pays
+    )  # fmt: skip
     income = income_rial(cooperative.books_basis, billed, late_penalty_rial, bond_discount_rial)
     deposit_rate = economy_stage.deposit_rate_per_month(scenario.economy, months, cpi_index)
     share = cooperative.working_cash_rate_share_of_deposit_rate
-    loans = loan_schedules(classes, n_months)
-    instalments, balances = loans["instalment_rial"], loans["balance_rial"]
-    family_share = 1.0 - sources["sponsor_share_of_distributions"]
-    books = book_months(
+    family_share = parts["family_share"]
+    arguments = dict(
         collected_rial=collected,
         operating_costs_rial=operating_costs,
-        depreciation_rial=plant_written_off["depreciation_rial"] - plant_written_off["grant_income_rial"],
+        depreciation_rial=parts["depreciation_rial"],
         operating_year=operating_year,
         cooperative=cooperative,
-        share_capital_rial=sources["family_shares_rial"] + sources["sponsor_equity_rial"],
+        share_capital_rial=parts["share_capital_rial"],
         smoothing_months=cooperative.smoothing_months or billing_months,
         debt_service_rial=debt["debt_service_rial"],
         debt_interest_rial=debt["debt_interest_rial"],
@@ -571,18 +664,57 @@ def book_paths(
         end_of_life_rial=end_of_life_rial(costs, capital_rial, costs_index),
         initial_cash_rial=cooperative.starting_cash_rial,
         deposit_rate_per_month=deposit_rate,
-        instalments_due_rial=families @ instalments,
+        instalments_due_rial=parts["instalments_due_rial"],
         families_share_of_distribution=family_share,
         tax_rate_by_path=tax_rate_by_path,
         tax_exempt_years_by_path=tax_exempt_years_by_path,
         lines=None if lines is None else _book_lines_needed(lines),
         income_rial=income,
-        fiscal_year=months["year"].to_numpy(),
-        month_of_fiscal_year=months["month_of_year"].to_numpy(),
+        fiscal_year=parts["fiscal_year"],
+        month_of_fiscal_year=parts["month_of_fiscal_year"],
         working_cash_rate_share=None if share == 1 else share,
-        payout_month=payout_months(cooperative, n_months),
+        payout_month=parts["payout_month"],
         replacement_depreciated=True,
     )
+    context = {
+        "scenario": scenario, "months": months, "shape": shape, "energy_kwh": energy_kwh, "cpi_index": cpi_index,
+        "billed_rial": billed, "collected_rial": collected, "owed_at_end_rial": owed_at_end,
+        "operating_costs_rial": operating_costs, "income_rial": income, "plant_written_off": plant_written_off,
+        "debt": debt, "reserve": reserve, "classes": classes, "families": families, "shares": shares,
+        "instalments": instalments, "balances": balances, "family_share": family_share,
+        "operating_year": operating_year,
+    }  # fmt: skip
+    return LedgerInputs(arguments, context)
+
+
+def ledger_lines(
+    ledger: LedgerInputs,
+    books: dict[str, np.ndarray],
+    *,
+    priced_energy_kwh: np.ndarray,
+    price_rial_per_kwh: np.ndarray,
+    by_class: bool = False,
+    lines: Collection[str] | None = None,
+) -> dict[str, np.ndarray]:
+    """The lines of :func:`book_paths` from its books (``books``: what
+    :func:`solarcoop.books.ledger.book_months` returned for ``ledger.arguments``): the
+    second half of :func:`book_paths`. ``ledger.context`` may hold the paths'
+    ``real_money_factor`` (:func:`solarcoop.economy.real_money_factor`), worked out
+    beforehand."""
+    c = ledger.context
+    scenario, months, shape, energy_kwh, cpi_index = (
+        c[name] for name in ("scenario", "months", "shape", "energy_kwh", "cpi_index")
+    )
+    billed, collected, owed_at_end, operating_costs, income = (
+        c[name] for name in ("billed_rial", "collected_rial", "owed_at_end_rial", "operating_costs_rial", "income_rial")
+    )
+    plant_written_off, debt, reserve, classes, families, shares, instalments, balances, family_share, operating_year = (
+        c[name] for name in (
+            "plant_written_off", "debt", "reserve", "classes", "families", "shares", "instalments", "balances",
+            "family_share", "operating_year",
+        )
+    )  # fmt: skip
+    price = price_rial_per_kwh
     to_families = distributed_to_families(books["distributed_rial"], family_share, books["reserve_paid_for_instalments_rial"])
     per_class = class_payouts(to_families, families, shares, instalments, [c.loan.shortfall for c in classes])
     weights = families / families.sum()
@@ -593,6 +725,8 @@ def book_paths(
 
     @functools.cache
     def real():
+        if "real_money_factor" in c:  # worked out beforehand (for many groups of paths at once)
+            return c["real_money_factor"]
         return economy_stage.real_money_factor(scenario.economy, months, cpi_index, scenario.real_money_month)
 
     @functools.cache
@@ -674,6 +808,110 @@ def book_paths(
     if unknown:
         raise InputError(f"kept = {unknown[0]!r} is not a monthly line: choose from {sorted([*given, *derived])}")
     return {name: given[name] if name in given else derived[name]() for name in lines}
+
+
+LEDGER_MONTH_ARGUMENTS = (
+    "collected_rial", "operating_costs_rial", "depreciation_rial", "debt_service_rial", "debt_interest_rial",
+    "replacement_reserve_rial", "replacement_spent_rial", "deposit_rate_per_month", "instalments_due_rial",
+    "income_rial",
+)  # fmt: skip
+"""Arguments of :func:`solarcoop.books.ledger.book_months` that may differ by path and month."""
+
+LEDGER_PATH_ARGUMENTS = (
+    "end_of_life_rial", "share_capital_rial", "families_share_of_distribution", "tax_rate_by_path",
+    "tax_exempt_years_by_path",
+)  # fmt: skip
+"""Arguments of :func:`solarcoop.books.ledger.book_months` that may differ by path (one value a path)."""
+
+_TAX_TERMS = ("income_tax_rate", "tax_discount", "tax_exempt_years")
+
+
+def _same_value(values: list) -> bool:
+    """Whether every value is the first, to the bit (``None``, numbers or arrays; +0.0 and
+    -0.0 differ)."""
+    first = values[0]
+    if first is None:
+        return all(value is None for value in values)
+    if any(value is None for value in values):
+        return False
+    first = np.asarray(first)
+    others = [np.asarray(value) for value in values[1:]]
+    return all(
+        other.shape == first.shape and other.dtype == first.dtype and other.tobytes() == first.tobytes()
+        for other in others
+    )
+
+
+def _count(rows) -> int:
+    """How many paths ``rows`` (a slice with bounds, or integer indices) holds."""
+    return rows.stop - rows.start if isinstance(rows, slice) else len(rows)
+
+
+def _merged(values: list, members: list, n_paths: int, n_months: int | None):
+    """One argument of every group's books as one array, (paths, months) or (paths,) with
+    ``n_months=None`` (each group's value written into its members' rows), or the groups'
+    common value when they share it (one value for every path). Monthly lines are laid
+    out month-major (a transposed view), as :func:`solarcoop.books.ledger.book_months`
+    reads them: it copies nothing."""
+    shared = all(np.ndim(value) <= (0 if n_months is None else 1) for value in values)
+    if shared and _same_value(values):
+        return values[0]
+    dtype = np.result_type(*values)
+    if n_months is None:
+        merged = np.empty(n_paths, dtype=dtype)
+        for value, rows in zip(values, members, strict=True):
+            merged[rows] = value
+        return merged
+    merged = np.empty((n_months, n_paths), dtype=dtype)
+    for value, rows in zip(values, members, strict=True):
+        merged[:, rows] = np.broadcast_to(value, (_count(rows), n_months)).T
+    return merged.T
+
+
+def merged_ledger_arguments(ledgers: list[LedgerInputs], members: list, n_paths: int) -> dict | None:
+    """The arguments of :func:`solarcoop.books.ledger.book_months` that book every group's
+    paths in one pass, or ``None`` when the groups differ by more than per-path inputs.
+
+    ``ledgers`` are the groups' :func:`ledger_inputs`, ``members`` the rows of each
+    group over ``n_paths`` paths (integer indices, or slices with bounds). The lines of
+    :data:`LEDGER_MONTH_ARGUMENTS` and :data:`LEDGER_PATH_ARGUMENTS` become per-path
+    arrays (each path's own values: the books of a path do not depend on the paths booked
+    with it, so every number equals its group's own books); the cooperative's tax terms
+    become per-path tax terms. Everything else must be the same in every group.
+    """
+    arguments = [ledger.arguments for ledger in ledgers]
+    first = arguments[0]
+    cooperatives = [a["cooperative"] for a in arguments]
+    base_terms = {name: getattr(cooperatives[0], name) for name in _TAX_TERMS}
+    if any(dataclasses.replace(c, **base_terms) != cooperatives[0] for c in cooperatives[1:]):
+        return None
+    per_path = set(LEDGER_MONTH_ARGUMENTS) | set(LEDGER_PATH_ARGUMENTS) | {"cooperative"}
+    for name, value in first.items():
+        values = [a[name] for a in arguments]
+        same = _same_value(values) if isinstance(value, np.ndarray) else all(v == value for v in values)
+        if name not in per_path and not same:
+            return None
+    n_months = np.shape(first["collected_rial"])[-1]
+    if any(a["tax_rate_by_path"] is None for a in arguments):  # each group's cooperative's terms, path by path
+        arguments = [
+            {
+                **a,
+                "tax_rate_by_path": np.full(_count(rows), a["cooperative"].tax_rate_after_discount)
+                if a["tax_rate_by_path"] is None else a["tax_rate_by_path"],
+                "tax_exempt_years_by_path": np.full(_count(rows), a["cooperative"].tax_exempt_years)
+                if a["tax_exempt_years_by_path"] is None else a["tax_exempt_years_by_path"],
+            }
+            for a, rows in zip(arguments, members, strict=True)
+        ]  # fmt: skip
+    merged = dict(first)
+    for name in LEDGER_MONTH_ARGUMENTS:
+        values = [a[name] for a in arguments]
+        if name == "income_rial" and values[0] is None:
+            continue  # the cash basis in every group (the cooperatives agree)
+        merged[name] = _merged(values, members, n_paths, n_months)
+    for name in LEDGER_PATH_ARGUMENTS:
+        merged[name] = _merged([a[name] for a in arguments], members, n_paths, None)
+    return merged
 
 
 def _paid_off_month(balance_rial: np.ndarray, arrears_rial: np.ndarray) -> np.ndarray:

@@ -33,6 +33,7 @@ from solarcoop import plant as plant_stage
 from solarcoop import tariff as tariff_stage
 from solarcoop import weather as weather_stage
 from solarcoop._validation import InputError, check_number
+from solarcoop.books.ledger import book_months
 from solarcoop.calendar import accounting_months
 from solarcoop.engine import (
     bill_paths,
@@ -40,6 +41,9 @@ from solarcoop.engine import (
     collect_paths,
     energy_by_weather_year,
     energy_profile,
+    ledger_inputs,
+    ledger_lines,
+    merged_ledger_arguments,
     monthly_energy_kwh,
     price_paths,
     profile_from_hourly,
@@ -332,6 +336,11 @@ def energy_tables(scenario: Scenario, months: pd.DataFrame, energy=None) -> tupl
         scenario.uncertainty.weather_years, scenario.uncertainty.weather_seed,
         scenario.start_date, scenario.lifetime_years, scenario.calendar,
     )  # fmt: skip
+    if key not in _WEATHER_TABLES and scenario.weather is None:  # the embedded years: perhaps kept on disk
+        kept = _tables_on_disk(key)
+        if kept is not None:
+            _WEATHER_TABLES.clear()
+            _WEATHER_TABLES[key] = kept
     if key not in _WEATHER_TABLES:
         years = _weather_years(scenario)
         profiles = [
@@ -347,7 +356,92 @@ def energy_tables(scenario: Scenario, months: pd.DataFrame, energy=None) -> tupl
         soiling_loss = 1 - steps["after_soiling"] / lit if lit > 0 else 0.0
         _WEATHER_TABLES.clear()  # keep one scenario's physics: enough for goal seeks and repeats
         _WEATHER_TABLES[key] = (energy, priced, float(soiling_loss))
+        if scenario.weather is None:
+            _keep_tables_on_disk(key, _WEATHER_TABLES[key])
     return _WEATHER_TABLES[key]
+
+
+CACHE_DIRECTORY_VARIABLE = "SOLARCOOP_CACHE_DIR"
+"""The environment variable naming the folder where the embedded weather years' energy
+tables are kept between processes (default: ``solarcoop`` in ``XDG_CACHE_HOME`` or
+``~/.cache``); set it to an empty string to keep nothing on disk."""
+
+
+def _cache_directory():
+    """The folder of the tables kept on disk, or None when keeping is switched off."""
+    from pathlib import Path
+
+    named = os.environ.get(CACHE_DIRECTORY_VARIABLE)
+    if named is not None:
+        return Path(named) if named else None
+    try:
+        return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "solarcoop"
+    except RuntimeError:  # no home folder: nothing is kept
+        return None
+
+
+def _code_fingerprint() -> str:
+    """A hash of every source file of the library and of the versions of what the physics
+    runs on: a table kept on disk is used only by the code that made it."""
+    import hashlib
+    from importlib.metadata import version
+    from pathlib import Path
+
+    digest = hashlib.sha256(f"{np.__version__} {pd.__version__} {version('pvlib')}".encode())
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(str(path.relative_to(package)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _tables_file(key):
+    """Where the tables of ``key`` are kept on disk, or None (no folder, or a key that
+    cannot be written out exactly)."""
+    import hashlib
+    import pickle
+
+    directory = _cache_directory()
+    if directory is None:
+        return None
+    try:
+        key_bytes = pickle.dumps(key, protocol=5)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return None
+    name = hashlib.sha256(key_bytes + _code_fingerprint().encode()).hexdigest()[:32]
+    return directory / f"weather-tables-{name}.npz"
+
+
+def _tables_on_disk(key):
+    """The tables kept on disk for ``key`` by this code, or None."""
+    path = _tables_file(key)
+    if path is None or not path.exists():
+        return None
+    try:
+        with np.load(path) as kept:
+            energy, priced, soiling = kept["energy_kwh"], kept["priced_energy_kwh"], kept["soiling_loss"]
+    except (OSError, ValueError, KeyError):
+        return None  # unreadable (cut short, or another format): made again
+    same = priced.size == 0
+    return energy, energy if same else priced, float(soiling)
+
+
+def _keep_tables_on_disk(key, tables) -> None:
+    """Write the tables for ``key`` (written whole, then moved into place, so that another
+    process never reads half a file); a folder that cannot be written keeps nothing."""
+    energy, priced, soiling = tables
+    try:
+        path = _tables_file(key)
+        if path is None:
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.partial")
+        with open(partial, "wb") as file:
+            np.savez(file, energy_kwh=energy, priced_energy_kwh=np.empty(0) if priced is energy else priced,
+                     soiling_loss=np.float64(soiling))  # fmt: skip
+        os.replace(partial, path)
+    except OSError:
+        return
 
 
 def _beta(rng, mean: float, std: float, size, name: str) -> np.ndarray:
@@ -671,11 +765,19 @@ def _draw_chunk(scenario: Scenario, tables, blocks: list[tuple[np.random.SeedSeq
 def _book_drawn(
     scenario: Scenario, months: pd.DataFrame, draws: dict, revenue: dict, kept: tuple[str, ...], out=None
 ) -> dict[str, np.ndarray]:
-    """Book drawn paths' revenue (:func:`_revenue_paths`) under their drawn tax terms; the
-    kept columns, shape (paths, months), written into ``out`` when given."""
+    """Book drawn paths' revenue (:func:`_revenue_paths`) under their drawn readings of the
+    books; the kept columns, shape (paths, months), written into ``out`` when given.
+
+    The groups of :func:`_book_groups` are booked in one pass of the month loop
+    (:func:`_book_in_one_pass`) when they differ only by per-path inputs of the books
+    (the plant's funding, the loans' grace, the tax terms), else group by group.
+    """
     n_paths, n_months = revenue["energy_kwh"].shape
     result = out if out is not None else {column: np.empty((n_paths, n_months)) for column in kept}
-    for variant, members, tax_terms in _book_groups(scenario, draws):
+    groups = list(_book_groups(scenario, draws))
+    if len(groups) > 1 and _book_in_one_pass(scenario, months, groups, revenue, kept, result):
+        return result
+    for variant, members, tax_terms in groups:
         lines = book_revenue(
             variant, months, {name: values[members] for name, values in revenue.items()},
             billing_months=scenario.payment.billing_months, lines=kept, **tax_terms,
@@ -683,6 +785,52 @@ def _book_drawn(
         for column in kept:
             result[column][members] = lines[column]
     return result
+
+
+def _book_in_one_pass(scenario, months, groups, revenue, kept, result) -> bool:
+    """Book the groups' paths (``(variant, members, tax terms)``) in one pass of the books'
+    month loop, each path under its group's inputs
+    (:func:`solarcoop.engine.merged_ledger_arguments`), writing the kept columns into
+    ``result``; ``False`` (nothing written) when the groups differ by more than that.
+    Every number equals the group-by-group books': a path's books do not depend on the
+    paths booked with it. The paths are put in the order of their groups first, so that
+    each group's lines are slices (views), not copies."""
+    n_paths = len(revenue["energy_kwh"])
+    group_of_path = np.empty(n_paths, dtype=np.intp)
+    for number, (_, members, _) in enumerate(groups):
+        group_of_path[members] = number
+    order = np.argsort(group_of_path, kind="stable")
+    bounds = np.searchsorted(group_of_path[order], np.arange(len(groups) + 1))
+    rows = [slice(int(a), int(b)) for a, b in itertools.pairwise(bounds)]
+    in_order = {name: values[order] for name, values in revenue.items()}
+    parts = [{name: values[row] for name, values in in_order.items()} for row in rows]
+    ledgers = [
+        ledger_inputs(
+            variant, months, energy_kwh=part["energy_kwh"], cpi_index=part["cpi_index"],
+            billed_rial=part["revenue_billed_rial"], collected_rial=part["revenue_collected_rial"],
+            owed_at_end_rial=part["revenue_owed_at_end_rial"], billing_months=scenario.payment.billing_months,
+            lines=kept, late_penalty_rial=part.get("revenue_late_penalty_rial", 0.0),
+            bond_discount_rial=part.get("revenue_bond_discount_rial", 0.0), **tax_terms,
+        )  # fmt: skip
+        for (variant, _, tax_terms), part in zip(groups, parts, strict=True)
+    ]
+    arguments = merged_ledger_arguments(ledgers, rows, n_paths)
+    if arguments is None:
+        return False
+    books = book_months(**arguments)
+    variants = [variant for variant, _, _ in groups]
+    if all(v.economy == scenario.economy and v.real_money_month == scenario.real_money_month for v in variants):
+        real = economy_stage.real_money_factor(scenario.economy, months, in_order["cpi_index"], scenario.real_money_month)
+        for ledger, row in zip(ledgers, rows, strict=True):
+            ledger.context["real_money_factor"] = real[row]
+    for ledger, part, row in zip(ledgers, parts, rows, strict=True):
+        lines = ledger_lines(
+            ledger, {name: values[row] for name, values in books.items()},
+            priced_energy_kwh=part["priced_energy_kwh"], price_rial_per_kwh=part["price_rial_per_kwh"], lines=kept,
+        )  # fmt: skip
+        for column in kept:
+            result[column][order[row]] = lines[column]
+    return True
 
 
 def _available_memory_bytes() -> int | None:

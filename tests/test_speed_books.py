@@ -1,0 +1,173 @@
+"""The Monte Carlo books all groups of drawn readings in one pass, to the bit.
+
+Paths that drew different readings of the books (who paid the plant, the loans' grace,
+the tax) were booked group by group, each group with its own month loop. They are now
+booked in one pass of the month loop, each path with its group's inputs as per-path
+arrays (``engine.merged_ledger_arguments``). A path's books do not depend on the paths
+booked with it, so every number must equal the group-by-group books exactly
+(``assert_array_equal``, not a tolerance).
+"""
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+import solarcoop as sc
+from solarcoop import engine
+from solarcoop.calendar import accounting_months
+from solarcoop.studies import montecarlo
+
+
+@pytest.fixture(scope="module")
+def drawn():
+    """500 drawn paths of the Qom baseline: the scenario, months, draws and revenue."""
+    scenario = sc.qom_baseline()
+    months = accounting_months(scenario.start_date, 12 * scenario.lifetime_years, scenario.calendar)
+    tables = montecarlo.energy_tables(scenario, months)
+    seeds = np.random.SeedSequence(5).spawn(2)
+    parts = [montecarlo._draw_block(scenario, tables, seed, 250) for seed in seeds]
+    draws = {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
+    return scenario, months, tables, draws
+
+
+def every_line(scenario, months, revenue) -> tuple[str, ...]:
+    """Every monthly line of the books (all paths, months)."""
+    lines = engine.book_revenue(scenario, months, {name: values[:2] for name, values in revenue.items()})
+    return tuple(name for name, values in lines.items() if np.ndim(values) == 2)
+
+
+def group_by_group(scenario, months, draws, revenue, kept) -> dict:
+    """The books of each group of drawn readings of the books, booked on its own."""
+    n_paths, n_months = revenue["energy_kwh"].shape
+    result = {column: np.full((n_paths, n_months), np.nan) for column in kept}
+    names = montecarlo._drawn(draws, scenario, "books")
+    for row, members in montecarlo._groups(montecarlo._codes(draws, names)):
+        variant = montecarlo._variant(scenario, names, row)
+        lines = engine.book_revenue(
+            variant, months, {name: values[members] for name, values in revenue.items()}, lines=kept
+        )
+        for column in kept:
+            result[column][members] = lines[column]
+    return result
+
+
+def with_reserve_uses(scenario):
+    cooperative = dataclasses.replace(
+        scenario.cooperative, reserve_uses=("inverter_replacement", "instalment_shortfall")
+    )
+    return dataclasses.replace(scenario, cooperative=cooperative)
+
+
+@pytest.mark.parametrize("change", [None, with_reserve_uses], ids=["baseline", "reserve_uses"])
+def test_one_pass_of_the_books_equals_the_books_of_each_group(drawn, change):
+    scenario, months, tables, draws = drawn
+    scenario = scenario if change is None else change(scenario)
+    revenue = montecarlo._revenue_paths(scenario, months, tables, draws)
+    kept = every_line(scenario, months, revenue)
+    groups = list(montecarlo._book_groups(scenario, draws))
+    assert len(groups) > 4  # who paid the plant, the grace and the tax drawn: many groups
+    one_pass = {column: np.full(revenue["energy_kwh"].shape, np.nan) for column in kept}
+    assert montecarlo._book_in_one_pass(scenario, months, groups, revenue, kept, one_pass)
+    expected = group_by_group(scenario, months, draws, revenue, kept)
+    for column in kept:
+        np.testing.assert_array_equal(one_pass[column], expected[column], err_msg=column)
+    assert np.isfinite(one_pass["distributed_rial"]).all()
+
+
+def test_groups_that_differ_by_more_than_per_path_inputs_are_booked_group_by_group(drawn, monkeypatch):
+    scenario, months, tables, draws = drawn
+    revenue = montecarlo._revenue_paths(scenario, months, tables, draws)
+    original = montecarlo._applied
+
+    def other_working_cash(scenario_, names, row):
+        variant = original(scenario_, names, row)
+        if row[0] == 1:  # a rule of the books no per-path input carries
+            variant = dataclasses.replace(
+                variant, cooperative=dataclasses.replace(variant.cooperative, smoothing_months=6)
+            )
+        return variant
+
+    monkeypatch.setattr(montecarlo, "_applied", other_working_cash)
+    montecarlo._VARIANTS.clear()
+    try:
+        kept = ("distributed_rial", "family_cash_flow_rial")
+        groups = list(montecarlo._book_groups(scenario, draws))
+        unused = {column: np.full(revenue["energy_kwh"].shape, np.nan) for column in kept}
+        assert not montecarlo._book_in_one_pass(scenario, months, groups, revenue, kept, unused)
+        assert np.isnan(unused["distributed_rial"]).all()  # nothing written
+        booked = montecarlo._book_drawn(scenario, months, draws, revenue, kept)
+        expected = group_by_group(scenario, months, draws, revenue, kept)
+        for column in kept:
+            np.testing.assert_array_equal(booked[column], expected[column], err_msg=column)
+    finally:
+        montecarlo._VARIANTS.clear()
+
+
+def test_merged_arguments_write_each_groups_value_into_its_paths():
+    values = [np.array([1.0, 2.0, 3.0]), np.array([[10.0, 20.0, 30.0], [40.0, 50.0, 60.0]])]
+    members = [np.array([0, 2]), np.array([1, 3])]
+    merged = engine._merged(values, members, 4, 3)
+    np.testing.assert_array_equal(merged, [[1, 2, 3], [10, 20, 30], [1, 2, 3], [40, 50, 60]])
+    assert merged.T.flags.c_contiguous  # month-major underneath, as the books read it
+    np.testing.assert_array_equal(engine._merged([5.0, 7.0], members, 4, None), [5, 7, 5, 7])
+    same = np.arange(3.0)
+    assert engine._merged([same, same.copy()], members, 4, 3) is same  # shared: not spread over the paths
+    per_path = np.array([0.25, 0.5])  # equal values of each group's own paths are still spread
+    np.testing.assert_array_equal(engine._merged([per_path, per_path.copy()], members, 4, None), [0.25, 0.25, 0.5, 0.5])
+    assert not engine._same_value([np.array([0.0, 1.0]), np.array([-0.0, 1.0])])  # to the bit
+    assert engine._same_value([None, None]) and not engine._same_value([None, 0.0])
+
+
+def test_the_scenarios_parts_of_the_ledger_are_worked_out_once_and_read_only(drawn):
+    scenario, months, _, _ = drawn
+    parts = engine.ledger_scenario_parts(scenario, months)
+    assert engine.ledger_scenario_parts(scenario, months) is parts
+    with pytest.raises(ValueError, match="read-only"):
+        parts["instalments"][0, 0] = 1.0
+    other_price = scenario.with_changes({"tariff.base_price_rial_per_kwh": 123_456.0})  # the ledger's parts do not read it
+    assert engine.ledger_scenario_parts(other_price, months) is parts
+    other_grace = scenario.with_changes({"loan.grace_months": 12})
+    assert other_grace.loan != scenario.loan
+    assert engine.ledger_scenario_parts(other_grace, months) is not parts
+
+
+@pytest.fixture()
+def two_years():
+    """The Qom baseline with two weather years (cheap physics), its months, and no tables in memory."""
+    scenario = sc.qom_baseline().with_changes({"uncertainty.weather_years": 2})
+    months = accounting_months(scenario.start_date, 12 * scenario.lifetime_years, scenario.calendar)
+    montecarlo._WEATHER_TABLES.clear()
+    yield scenario, months
+    montecarlo._WEATHER_TABLES.clear()
+
+
+def test_the_weather_years_tables_are_kept_on_disk_and_read_back_to_the_bit(two_years, tmp_path, monkeypatch):
+    scenario, months = two_years
+    monkeypatch.setenv(montecarlo.CACHE_DIRECTORY_VARIABLE, str(tmp_path))
+    energy, priced, soiling = montecarlo.energy_tables(scenario, months)
+    assert len(list(tmp_path.glob("weather-tables-*.npz"))) == 1
+    montecarlo._WEATHER_TABLES.clear()
+    monkeypatch.setattr(montecarlo, "_weather_years", lambda scenario: pytest.fail("the physics ran again"))
+    again = montecarlo.energy_tables(scenario, months)
+    np.testing.assert_array_equal(again[0], energy)
+    assert again[1] is again[0] and priced is energy  # no time of use: the priced energy is the energy
+    assert again[2] == soiling
+    montecarlo._WEATHER_TABLES.clear()  # another plant is another file
+    other = scenario.with_changes({"plant.capacity_kwp": 2000})
+    monkeypatch.undo()
+    monkeypatch.setenv(montecarlo.CACHE_DIRECTORY_VARIABLE, str(tmp_path))
+    assert montecarlo.energy_tables(other, months)[0][0, 0] != energy[0, 0]
+    assert len(list(tmp_path.glob("weather-tables-*.npz"))) == 2
+
+
+def test_an_unreadable_table_on_disk_is_made_again_and_an_empty_folder_name_keeps_nothing(two_years, tmp_path, monkeypatch):
+    scenario, months = two_years
+    monkeypatch.setenv(montecarlo.CACHE_DIRECTORY_VARIABLE, str(tmp_path))
+    energy = montecarlo.energy_tables(scenario, months)[0]
+    (kept,) = tmp_path.glob("weather-tables-*.npz")
+    kept.write_bytes(b"cut short")
+    montecarlo._WEATHER_TABLES.clear()
+    np.testing.assert_array_equal(montecarlo.energy_tables(scenario, months)[0], energy)
+    monkeypatch.setenv(montecarlo.CACHE_DIRECTORY_VARIABLE, "")
+    assert montecarlo._tables_file(("any key",)) is None
