@@ -634,6 +634,39 @@ READINGS: tuple[Reading, ...] = (
         ),
     ),
     Reading(
+        "indexation_base",
+        "From which date the indexation measures consumer prices and the euro (it decides whether the "
+        "first year is indexed)",
+        (
+            Alternative(
+                "contract_year",
+                "the contract year: its energy is paid the base price unindexed; later years are indexed "
+                "from the contract year",
+                Sets("tariff", {"indexation_base": "contract_year"}),
+                0.40,
+                "SATBA's English guideline page dates the index base to the contract year; the press's "
+                "first-year figures are energy x base price, with no uplift (Hamedan, IRIB 5585575; SATBA's "
+                "estimate, IRIB 5620603)",
+                "A translation of the guideline, and projections rather than outcomes; the hindcast's "
+                "outcomes fit it worse (with it as the central reading the 1397 plants' P50 in 1404 fell "
+                "from 0.64-0.84 of the report to 0.42-0.55, South Khorasan's first year from 0.81 to 0.62).",
+            ),
+            Alternative(
+                "operation_start",
+                "the start of commercial operation: the first year is already indexed against the 12 months "
+                "before it",
+                Sets("tariff", {"indexation_base": "operation_start"}),
+                0.60,
+                "SATBA's Persian guideline page, the language of the contracts (the base is the start of "
+                "commercial operation); the incomes reported for running plants (1397 home plants in 1404, "
+                "YJC 8994145, Mehr 6572886; South Khorasan's first year, YJC 8994145)",
+                "The better sourced: the contracts' own language, and the reported outcomes of running "
+                "plants lie closer to it (benchmarks/hindcast.py); only projections of a first year "
+                "(Hamedan's 1.8 M toman) fit the contract year better.",
+            ),
+        ),
+    ),
+    Reading(
         "euro_drift",
         "How fast the euro rises against Iran's consumer prices (its real drift)",
         (
