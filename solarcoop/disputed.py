@@ -884,16 +884,17 @@ def differs_from_central(scenario, name: str) -> bool:
     return central is not scenario and any(getattr(central, part) != getattr(scenario, part) for part in _PARTS)
 
 
-def own_value_findings(scenario, lang: str = "en") -> list[str]:
+def own_value_findings(scenario) -> list:
     """What a run should say about the scenario's own choices that the Monte Carlo draws.
 
     For each reading of ``scenario.uncertainty.readings`` whose central alternative
     would change the scenario (the scenario states another choice, for example
-    ``cooperative.tax_exempt_years = 5``), one finding: the single run uses the
-    scenario's value; the Monte Carlo draws every alternative of the reading with its
-    stated chance; leaving the reading out of ``uncertainty.readings`` keeps the
-    scenario's value on every path. The words are ``[findings] own_choice`` of the
-    language's catalog.
+    ``cooperative.tax_exempt_years = 5``), one coded finding (``own_choice``,
+    :class:`solarcoop.findings.Finding`): the single run uses the scenario's value; the
+    Monte Carlo draws every alternative of the reading with its stated chance; leaving
+    the reading out of ``uncertainty.readings`` keeps the scenario's value on every path.
+    Its words are ``[findings] own_choice`` of each language's catalog
+    (``finding.text("fa")``).
 
     Examples
     --------
@@ -901,21 +902,19 @@ def own_value_findings(scenario, lang: str = "en") -> list[str]:
     >>> own_value_findings(sc.qom_baseline())
     []
     >>> exempt = sc.qom_baseline().with_changes({"cooperative.tax_exempt_years": 5})
-    >>> print(own_value_findings(exempt)[0][:72])
-    readings: the scenario's own tax is not the central reading (standard_18
+    >>> (finding,) = own_value_findings(exempt)
+    >>> finding.code, finding.values
+    ('own_choice', {'reading': 'tax', 'central': 'standard_18_75'})
+    >>> print(finding.split(".")[0])
+    readings: the scenario's own tax is not the central reading (standard_18_75)
     """
-    from solarcoop.present.locales import catalog
+    from solarcoop.findings import Finding
 
-    words = catalog(lang)
-    template = words["findings"]["own_choice"]
-    findings = []
-    for name in scenario.uncertainty.readings:
-        if differs_from_central(scenario, name):
-            item = reading(name)
-            findings.append(
-                template.format(reading=name, title=words["readings"][name], central=item.central)
-            )
-    return findings
+    return [
+        Finding("own_choice", reading=name, central=reading(name).central)
+        for name in scenario.uncertainty.readings
+        if differs_from_central(scenario, name)
+    ]
 
 
 # --------------------------------------------------------------------------- tables

@@ -239,7 +239,7 @@ def test_a_scenarios_own_choice_is_said_in_the_findings():
     kept = exempt.with_changes({"uncertainty.readings": tuple(n for n in disputed.READING_NAMES if n != "tax")})
     assert sc.simulate(kept).findings == ()
     assert sc.simulate(sc.qom_baseline().with_changes({"lifetime_years": 2})).findings == ()
-    persian = disputed.own_value_findings(exempt, "fa")[0]
+    persian = disputed.own_value_findings(exempt)[0].text("fa")
     assert "مالیات" in persian
 
 
