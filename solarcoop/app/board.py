@@ -281,7 +281,9 @@ def notes(scenario, lang: str) -> list[str]:
     """What the library says about the scenario's inputs (its findings) and who takes a
     change of the families or the plant's size (its funding rule), in ``lang``."""
     from solarcoop._validation import InputError
-    from solarcoop.engine import input_findings  # the site's, the plausibility's and the own choices'
+    from solarcoop.engine import (
+        input_findings,  # the site's, the plausibility's and the own choices'
+    )
     from solarcoop.findings import finding_text, funding_rule_text
     from solarcoop.studies.sweeps import funding_rule
 
