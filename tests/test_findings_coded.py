@@ -92,3 +92,23 @@ def test_the_apps_notes_show_every_finding_in_its_language():
     assert any(catalog("fa")["readings"]["tax"] in note for note in persian)
     english = notes(scenario, "en")
     assert any(note.startswith("plausibility: plant.degradation_per_year = 0.5") for note in english)
+
+
+def test_the_apps_gap_controls_show_only_where_they_change_anything():
+    from solarcoop.app import board
+
+    def paths(scenario):
+        return {field["path"] for field in board.fields(scenario, "en")}
+
+    gap = {"funding.gap_filled_by", "funding.grant_rial", "debt.share_of_capital_cost", "debt.annual_rate"}
+    baseline = sc.qom_baseline()  # the shares pay the whole plant: nothing for these controls to do
+    assert not board.gap_controls_shown(baseline) and not paths(baseline) & gap
+    priced = baseline.with_changes({"costs.capital_cost_rial_per_kwp": 3.0e8})  # a 300 bn rial gap
+    assert board.gap_controls_shown(priced) and gap <= paths(priced)
+    # each shown control moves the plant's money under the gap
+    moved = sc.simulate(priced.with_changes({"lifetime_years": 2})).annual["family_cash_flow_rial_mean"]
+    for path, value in (("funding.gap_filled_by", "grant"), ("funding.grant_rial", 1e11)):
+        changed = board.change(priced.with_changes({"lifetime_years": 2}), path, str(value))
+        assert not sc.simulate(changed).annual["family_cash_flow_rial_mean"].equals(moved), path
+    granted = baseline.with_changes({"funding.grant_rial": 1e11})  # a stated grant can be taken away again
+    assert board.gap_controls_shown(granted)
