@@ -125,9 +125,11 @@ REPORTS = (
         3e6, 4e6, "toman/month",
         lambda: _home("1403-07"),
         "1403-07", "1404-06", "sales_per_month_toman",
-        "Inside at 3,000 toman/kWh: year 1 is already indexed (the euro's 12-month average "
-        "against the year before operation), which lifts the press's energy x base price; Qom's "
-        "typical year stands in for Birjand's sun.",
+        "Inside at 3,000 toman/kWh: on the central reading of the indexation base (the start of "
+        "operation) year 1 is already indexed (the euro's 12-month average against the year "
+        "before operation), which lifts the press's energy x base price; the contract-year "
+        "reading (indexation_base, 40 % of the paths) pays the base price in year 1 and makes "
+        "the band's bottom. Qom's typical year stands in for Birjand's sun.",
     ),
     Reported(
         "south_khorasan_first_year_4580",
@@ -152,7 +154,9 @@ REPORTS = (
         "makes about 8,400 kWh on Qom's sun and indexes year 1 to the euro's rise over the year "
         "before operation (the Exchange Centre's agreed euro doubled from Dey 1403 to Dey 1404, "
         "so the coefficient is well above 1 from the first bill). Press first-year figures carry "
-        "no indexation.",
+        "no indexation: the contract-year reading of the indexation base (indexation_base, 40 % "
+        "of the paths) has none either, and makes the band's bottom, still above the report on "
+        "Qom's sun.",
     ),
     Reported(
         "sarakhs_first_year",

@@ -25,7 +25,7 @@ From the library it takes only what is not a rule of the money:
   ``economy.DEFAULT_INFLATION_PER_YEAR``).
 
 Written here: the consumer-price and euro indices from the drawn yearly rates; each path's
-contract price under its drawn tariff level, step-downs, indexation weight and euro window
+contract price under its drawn tariff level, step-downs, indexation weight, euro window and indexation base
 (ending at the energy month or at the month the bill is paid, with the path's drawn delay),
 and the market price after the term; the collection of each bill under the path's drawn
 payment reading and delay (cash share, deferred rest in yearly lumps, bonds sold at a
@@ -366,9 +366,17 @@ def floor_block(scenario, months, tables, draws: dict, out: dict) -> None:
         float(tariff.euro_window_end == "payment_month"),
         n_paths,
     ).astype(bool)
+    from_contract_year = per_path(
+        draws,
+        "indexation_base",
+        {"operation_start": 0.0, "contract_year": 1.0},
+        float(tariff.indexation_base == "contract_year"),
+        n_paths,
+    ).astype(bool)
 
     # the euro term: the 12-month mean of the euro ending at the energy month or at the
-    # month its bill is paid, over the mean of the 12 months before operation; past the
+    # month its bill is paid, over the mean of the 12 months before operation (from the
+    # contract year: over the first operating year's mean, and 1 in that year); past the
     # life the euro grows at its last year's monthly pace
     billing = payment.billing_months
     bill_month = np.minimum((month // billing + 1) * billing - 1, n_months - 1)
@@ -385,7 +393,14 @@ def floor_block(scenario, months, tables, draws: dict, out: dict) -> None:
     np.cumsum(cumulative, axis=0, out=cumulative)
     euro_mean = (cumulative[13:] - cumulative[1:-12]) / 12.0  # window ending at each month
     euro_term = np.take_along_axis(euro_mean, window_end, axis=0)
+    if from_contract_year.any():
+        n_first = min(12, n_months)
+        first_year = (cumulative[12 + n_first] - cumulative[12]) / n_first
+        contract_year_term = euro_term / first_year
+        contract_year_term[year_row == 0] = 1.0
     euro_term /= cumulative[12] / 12.0
+    if from_contract_year.any():
+        euro_term = np.where(from_contract_year, contract_year_term, euro_term)
     euro_term *= 1.0 - cpi_weight
     # the coefficient: weight x CPI at the start of the operating year + the euro term
     price = np.take(cpi, 12 * year_row, axis=0, out=out["price_rial_per_kwh"])

@@ -634,6 +634,39 @@ READINGS: tuple[Reading, ...] = (
         ),
     ),
     Reading(
+        "indexation_base",
+        "From which date the indexation measures consumer prices and the euro (it decides whether the "
+        "first year is indexed)",
+        (
+            Alternative(
+                "contract_year",
+                "the contract year: its energy is paid the base price unindexed; later years are indexed "
+                "from the contract year",
+                Sets("tariff", {"indexation_base": "contract_year"}),
+                0.40,
+                "SATBA's English guideline page dates the index base to the contract year; the press's "
+                "first-year figures are energy x base price, with no uplift (Hamedan, IRIB 5585575; SATBA's "
+                "estimate, IRIB 5620603)",
+                "A translation of the guideline, and projections rather than outcomes; the hindcast's "
+                "outcomes fit it worse (with it as the central reading the 1397 plants' P50 in 1404 fell "
+                "from 0.64-0.84 of the report to 0.42-0.55, South Khorasan's first year from 0.81 to 0.62).",
+            ),
+            Alternative(
+                "operation_start",
+                "the start of commercial operation: the first year is already indexed against the 12 months "
+                "before it",
+                Sets("tariff", {"indexation_base": "operation_start"}),
+                0.60,
+                "SATBA's Persian guideline page, the language of the contracts (the base is the start of "
+                "commercial operation); the incomes reported for running plants (1397 home plants in 1404, "
+                "YJC 8994145, Mehr 6572886; South Khorasan's first year, YJC 8994145)",
+                "The better sourced: the contracts' own language, and the reported outcomes of running "
+                "plants lie closer to it (benchmarks/hindcast.py); only projections of a first year "
+                "(Hamedan's 1.8 M toman) fit the contract year better.",
+            ),
+        ),
+    ),
+    Reading(
         "euro_drift",
         "How fast the euro rises against Iran's consumer prices (its real drift)",
         (
@@ -851,16 +884,17 @@ def differs_from_central(scenario, name: str) -> bool:
     return central is not scenario and any(getattr(central, part) != getattr(scenario, part) for part in _PARTS)
 
 
-def own_value_findings(scenario, lang: str = "en") -> list[str]:
+def own_value_findings(scenario) -> list:
     """What a run should say about the scenario's own choices that the Monte Carlo draws.
 
     For each reading of ``scenario.uncertainty.readings`` whose central alternative
     would change the scenario (the scenario states another choice, for example
-    ``cooperative.tax_exempt_years = 5``), one finding: the single run uses the
-    scenario's value; the Monte Carlo draws every alternative of the reading with its
-    stated chance; leaving the reading out of ``uncertainty.readings`` keeps the
-    scenario's value on every path. The words are ``[findings] own_choice`` of the
-    language's catalog.
+    ``cooperative.tax_exempt_years = 5``), one coded finding (``own_choice``,
+    :class:`solarcoop.findings.Finding`): the single run uses the scenario's value; the
+    Monte Carlo draws every alternative of the reading with its stated chance; leaving
+    the reading out of ``uncertainty.readings`` keeps the scenario's value on every path.
+    Its words are ``[findings] own_choice`` of each language's catalog
+    (``finding.text("fa")``).
 
     Examples
     --------
@@ -868,21 +902,19 @@ def own_value_findings(scenario, lang: str = "en") -> list[str]:
     >>> own_value_findings(sc.qom_baseline())
     []
     >>> exempt = sc.qom_baseline().with_changes({"cooperative.tax_exempt_years": 5})
-    >>> print(own_value_findings(exempt)[0][:72])
-    readings: the scenario's own tax is not the central reading (standard_18
+    >>> (finding,) = own_value_findings(exempt)
+    >>> finding.code, finding.values
+    ('own_choice', {'reading': 'tax', 'central': 'standard_18_75'})
+    >>> print(finding.split(".")[0])
+    readings: the scenario's own tax is not the central reading (standard_18_75)
     """
-    from solarcoop.present.locales import catalog
+    from solarcoop.findings import Finding
 
-    words = catalog(lang)
-    template = words["findings"]["own_choice"]
-    findings = []
-    for name in scenario.uncertainty.readings:
-        if differs_from_central(scenario, name):
-            item = reading(name)
-            findings.append(
-                template.format(reading=name, title=words["readings"][name], central=item.central)
-            )
-    return findings
+    return [
+        Finding("own_choice", reading=name, central=reading(name).central)
+        for name in scenario.uncertainty.readings
+        if differs_from_central(scenario, name)
+    ]
 
 
 # --------------------------------------------------------------------------- tables

@@ -26,8 +26,15 @@ from __future__ import annotations
 from solarcoop.site import QOM, Site, distance_km
 from solarcoop.weather.typical import EMBEDDED_YEAR_RANGE_KM
 
-CODES = ("weather_far", "altitude_looked_up")
-"""The findings a run can make about its inputs, by code."""
+CODES = ("weather_far", "altitude_looked_up", "own_choice", "looks_like_toman", "looks_like_percent")
+"""The findings a run can make about its inputs, by code: the site's
+(``weather_far``, ``altitude_looked_up``, here), a scenario's own choice of a disputed fact
+(``own_choice``, :func:`solarcoop.disputed.own_value_findings`) and a money or rate field
+far outside what any real case has (``looks_like_toman``, ``looks_like_percent``,
+:func:`solarcoop.plausibility.findings`)."""
+
+SITE_CODES = ("weather_far", "altitude_looked_up")
+"""The findings about the site: their values hold the ``site``."""
 
 
 
@@ -92,13 +99,18 @@ class Finding(str):
         One of :data:`CODES`.
     **values
         What the words need: ``site`` (a :class:`~solarcoop.site.Site`), distances [km],
-        heights [m].
+        heights [m] for the site's findings; ``reading`` and ``central`` (names) for
+        ``own_choice``; ``field`` (its dotted path), ``value``, ``unit`` (``"rial_per_kwh"``
+        or ``"rial_per_kwp"``), ``bound`` and ``why`` (a key of the catalog's
+        ``[findings.why]``) for the plausibility findings.
     """
 
     code: str
     values: dict
 
     def __new__(cls, code: str, **values):
+        if code not in CODES:
+            raise ValueError(f"finding code = {code!r} is not known: allowed {', '.join(CODES)}")
         finding = super().__new__(cls, _words(code, values, "en"))
         finding.code = code
         finding.values = values
@@ -120,6 +132,30 @@ def _words(code: str, values: dict, lang: str) -> str:
     from solarcoop.present.locales import catalog
     from solarcoop.present.text import digits, format_number
 
+    words = catalog(lang)["findings"]
+    if code == "own_choice":
+        title = catalog(lang)["readings"][values["reading"]]
+        return words[code].format(reading=values["reading"], title=title, central=values["central"])
+    if code == "looks_like_toman":
+        value = values["value"]
+        return words[code].format(
+            field=values["field"],
+            value=format_number(value, lang, 0),
+            unit=words["units"][values["unit"]],
+            bound=format_number(values["bound"], lang, 0),
+            why=words["why"][values["why"]],
+            rial=format_number(10 * value, lang, 0),
+        )
+    if code == "looks_like_percent":
+        value = values["value"]
+        return words[code].format(
+            field=values["field"],
+            value=digits(f"{value:g}", lang),
+            percent=digits(f"{100 * value:g}", lang),
+            bound=digits(f"{100 * values['bound']:g}", lang),
+            why=words["why"][values["why"]],
+            fraction=digits(f"{value / 100:g}", lang),
+        )
     site = values["site"]
     shown = {
         "place": place_name(site, lang),

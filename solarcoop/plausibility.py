@@ -5,13 +5,15 @@ fraction above 1). Between those limits some values can be, but no real cooperat
 them, and almost always mean a value typed in the wrong unit: a tariff in toman, a
 yearly degradation written as a percentage. They are findings, not refusals, because
 sweeps, goal seeking (which searches from 0 to ten times a value) and stress tests pass
-through them on purpose; a run on them says so in ``Result.findings``, and so does every
-output that shows the findings.
+through them on purpose; a run on them says so in ``Result.findings`` (coded findings,
+with their words in each language's catalog), and so does every output that shows the findings.
 
 Each bound below carries its source.
 """
 
 from __future__ import annotations
+
+from solarcoop.findings import Finding
 
 TARIFF_PLAUSIBLE_MIN_RIAL_PER_KWH = 15_000.0
 """Lowest price per kWh a solar plant in Iran has been paid: the green board's 17,525
@@ -44,26 +46,21 @@ def _tariffs(tariff, path: str = "tariff"):
             yield from _tariffs(inner, f"{path}.{name}")
 
 
-def _looks_like_toman(field: str, value: float, unit: str, plausible_min: float, why: str) -> list[str]:
+def _looks_like_toman(field: str, value: float, unit: str, plausible_min: float, why: str) -> list[Finding]:
     if plausible_min / 10 <= value < plausible_min:
-        return [
-            f"plausibility: {field} = {value:,.0f} {unit} is below {plausible_min:,.0f} ({why}); "
-            f"typed in toman? {value:,.0f} toman is {10 * value:,.0f} rial"
-        ]
+        return [Finding("looks_like_toman", field=field, value=float(value), unit=unit, bound=plausible_min, why=why)]
     return []
 
 
-def _looks_like_percent(field: str, value: float, plausible_max: float, why: str) -> list[str]:
+def _looks_like_percent(field: str, value: float, plausible_max: float, why: str) -> list[Finding]:
     if plausible_max < value < 1:
-        return [
-            f"plausibility: {field} = {value:g} is {100 * value:g} % a year, above {100 * plausible_max:g} % "
-            f"({why}); a percentage written as a fraction? {value:g} % a year is {value / 100:g}"
-        ]
+        return [Finding("looks_like_percent", field=field, value=float(value), bound=plausible_max, why=why)]
     return []
 
 
-def findings(scenario) -> list[str]:
-    """What is implausible in ``scenario``'s money and rate fields, one line each.
+def findings(scenario) -> list[Finding]:
+    """What is implausible in ``scenario``'s money and rate fields, one coded finding each
+    (:class:`solarcoop.findings.Finding`, words in each catalog's ``[findings]``).
 
     Examples
     --------
@@ -73,26 +70,28 @@ def findings(scenario) -> list[str]:
     >>> odd = sc.qom_baseline().with_changes({"plant.degradation_per_year": 0.5})
     >>> print(findings(odd)[0])
     plausibility: plant.degradation_per_year = 0.5 is 50 % a year, above 5 % (over six times the field median of 0.75 %); a percentage written as a fraction? 0.5 % a year is 0.005
+    >>> findings(odd)[0].code
+    'looks_like_percent'
     """
     found = []
     for path, tariff in _tariffs(scenario.tariff):
         price = getattr(tariff, "base_price_rial_per_kwh", None)
         if price is not None:
             found += _looks_like_toman(
-                f"{path}.base_price_rial_per_kwh", price, "rial/kWh", TARIFF_PLAUSIBLE_MIN_RIAL_PER_KWH,
-                "the lowest price reported for solar in Iran, 17,525 on the green board in 1402",
+                f"{path}.base_price_rial_per_kwh", price, "rial_per_kwh", TARIFF_PLAUSIBLE_MIN_RIAL_PER_KWH,
+                "tariff_min",
             )  # fmt: skip
     if scenario.costs.capital_cost_rial_per_kwp is not None:  # None: what the shares and stated sources paid
         found += _looks_like_toman(
-            "costs.capital_cost_rial_per_kwp", scenario.costs.capital_cost_rial_per_kwp, "rial/kWp",
-            CAPITAL_COST_PLAUSIBLE_MIN_RIAL_PER_KWP, "25 million toman per kW, the lowest reported building cost",
+            "costs.capital_cost_rial_per_kwp", scenario.costs.capital_cost_rial_per_kwp, "rial_per_kwp",
+            CAPITAL_COST_PLAUSIBLE_MIN_RIAL_PER_KWP, "capital_cost_min",
         )  # fmt: skip
     found += _looks_like_percent(
         "plant.degradation_per_year", scenario.plant.degradation_per_year, DEGRADATION_PLAUSIBLE_MAX_PER_YEAR,
-        "over six times the field median of 0.75 %",
+        "degradation_max",
     )  # fmt: skip
     found += _looks_like_percent(
         "costs.insurance_share_of_capital_per_year", scenario.costs.insurance_share_of_capital_per_year,
-        INSURANCE_PLAUSIBLE_MAX_PER_YEAR, "twice the 1-2 % guessed for O&M and insurance together",
+        INSURANCE_PLAUSIBLE_MAX_PER_YEAR, "insurance_max",
     )  # fmt: skip
     return found

@@ -61,6 +61,7 @@ CONTRACT_TERM_YEARS = 20
 DEFAULT_CPI_WEIGHT = 0.15
 
 EURO_WINDOW_ENDS = ("energy_month", "payment_month")
+INDEXATION_BASES = ("operation_start", "contract_year")
 TIME_OF_USE_PERIODS = ("off_peak", "mid_load", "peak")
 MARKET_INDEXATIONS = ("cpi", "fx", "none")
 
@@ -358,9 +359,11 @@ class GuaranteedPurchaseTariff:
     rounding to 5 decimals, the CPI term changing once a year and the euro term each
     payment period. What is not: which term the weight multiplies (the guideline's
     formula is an image; this follows the reading of renews.pro, weight x CPI); the base
-    date (the Persian page says start of commercial operation, the English page the
-    contract year; this uses the start of operation); the exact alignment of the euro
-    window with the bill (``euro_window_end``; see :mod:`solarcoop.disputed`).
+    date (``indexation_base``: the Persian page says start of commercial operation, as
+    above, the English page the contract year: then the first operating year's
+    coefficient is 1 and ``E(before operation)`` is the first year's average); the exact
+    alignment of the euro window with the bill (``euro_window_end``; see
+    :mod:`solarcoop.disputed`).
 
     After the term the price is that of ``after_term``, whose own path runs from the
     start of operation (a market price keeps its indexation through the contract years).
@@ -460,6 +463,21 @@ class GuaranteedPurchaseTariff:
         ),
     )
 
+    indexation_base: str = field(
+        "operation_start",
+        unit="",
+        choices=INDEXATION_BASES,
+        source=(
+            'The date the indices are measured from. "operation_start" (default, the central '
+            "reading, :mod:`solarcoop.disputed`; SATBA's Persian guideline page): CPI at the start "
+            "of operation and the euro averaged over the 12 months before it, so the first year is "
+            'already indexed. "contract_year" (SATBA\'s English guideline page): the contract year, '
+            "taken as the first operating year, is the base: its energy is paid the base price "
+            "unindexed (as the press's first-year figures have it), and from the second year CPI is "
+            "measured from the contract year's start and the euro from its 12 months' average."
+        ),
+    )
+
     def __post_init__(self):
         check_fields(self, "tariff")
         term = self.term_years
@@ -485,10 +503,11 @@ def central_contract() -> GuaranteedPurchaseTariff:
     """The contract with the central reading of every disputed fact: a Scenario's default.
 
     38,000 rial/kWh, step-downs to 0.6 in three even steps at years 8, 12 and 16, the
-    euro window ending at the payment month (:mod:`solarcoop.disputed`).
+    euro window ending at the payment month, the indices measured from the start of
+    operation (:mod:`solarcoop.disputed`).
 
-    >>> central_contract().euro_window_end
-    'payment_month'
+    >>> central_contract().euro_window_end, central_contract().indexation_base
+    ('payment_month', 'operation_start')
     """
     return GuaranteedPurchaseTariff(euro_window_end="payment_month")
 
@@ -683,6 +702,7 @@ def indexation_coefficient(
     fx_index,
     fx_index_before_operation=None,
     window_end_offset_months=None,
+    base: str = "operation_start",
 ) -> np.ndarray:
     """SATBA's indexation coefficient for the energy of each accounting month [-].
 
@@ -708,6 +728,10 @@ def indexation_coefficient(
         ``(n_months,)``: 0 (default) ends it at the energy month; the months to payment
         (:func:`solarcoop.payment.months_to_payment`) end it at the payment month. A
         window ending after the last month uses the euro grown at the last year's pace.
+    base : {"operation_start", "contract_year"}
+        The indices' base date (:attr:`GuaranteedPurchaseTariff.indexation_base`):
+        ``"contract_year"`` gives the first operating year a coefficient of 1 and measures
+        the euro of later years from the first year's 12-month average.
 
     Examples
     --------
@@ -727,17 +751,23 @@ def indexation_coefficient(
         offset = check_array(
             "window_end_offset_months", window_end_offset_months, length=n_months, minimum=0
         ).astype(int)
-    cpi_term, euro_term = _indexation_terms(years, cpi, fx, fx_index_before_operation, offset)
+    if base not in INDEXATION_BASES:
+        raise InputError(f"base = {base!r} is not an indexation base: allowed {', '.join(INDEXATION_BASES)}")
+    cpi_term, euro_term = _indexation_terms(
+        years, cpi, fx, fx_index_before_operation, offset, from_contract_year=base == "contract_year"
+    )
     return np.round(cpi_weight * cpi_term + (1.0 - cpi_weight) * euro_term, 5)
 
 
-def _indexation_terms(years, cpi, fx, fx_before, offset) -> tuple[np.ndarray, np.ndarray]:
+def _indexation_terms(years, cpi, fx, fx_before, offset, from_contract_year=False) -> tuple[np.ndarray, np.ndarray]:
     """The CPI and euro terms of :func:`indexation_coefficient`, before weighting [-].
 
     ``offset`` (months after each energy month that its euro window ends) has shape
     ``(n_months,)``, or ``(n_paths, n_months)`` for a window of each path's own. The
     ``years`` may cover the first months of the indices only (a contract's term): the
-    euro windows still read the later months.
+    euro windows still read the later months. ``from_contract_year`` (a bool, or one per
+    path, shape ``(n_paths,)``): both terms are 1 in the first operating year and the
+    euro is measured from that year's 12-month average (the contract year as the base).
     """
     n_months, n_life = len(years), fx.shape[-1]
     cpi_term = cpi[..., 12 * (years - 1)] / cpi[..., :1]
@@ -762,6 +792,12 @@ def _indexation_terms(years, cpi, fx, fx_before, offset) -> tuple[np.ndarray, np
         window_sum = np.take(window.reshape(-1), last + rows)
     euro_average = window_sum / 12.0
     euro_term = euro_average / (cumulative[..., 12:13] / 12.0)
+    contract_year = np.asarray(from_contract_year, dtype=bool)
+    if contract_year.any():
+        n_first = min(12, n_life)  # the contract year: the first operating year's months
+        first_year = (cumulative[..., 12 + n_first : 13 + n_first] - cumulative[..., 12:13]) / n_first
+        from_first = np.where(years == 1, 1.0, euro_average / first_year)
+        euro_term = np.where(contract_year[..., None], from_first, euro_term) if contract_year.ndim else from_first
     return cpi_term, euro_term
 
 
@@ -784,7 +820,7 @@ def _guaranteed_price(tariff: GuaranteedPurchaseTariff, years, cpi, fx, fx_befor
             )
         offset = lag
     coefficient = indexation_coefficient(
-        tariff.cpi_weight, pd.DataFrame({"operating_year": years}), cpi, fx, fx_before, offset
+        tariff.cpi_weight, pd.DataFrame({"operating_year": years}), cpi, fx, fx_before, offset, tariff.indexation_base
     )
     contract = (
         tariff.base_price_rial_per_kwh
@@ -894,7 +930,8 @@ def _contract_price(contracts, which, years, cpi, fx, fx_before, months_to_payme
         if lag.shape[-1] != cpi.shape[-1] or (lag < 0).any():
             raise InputError(f"months_to_payment has shape {lag.shape}: expected (..., {cpi.shape[-1]}) months >= 0")
         offset = np.where(at_payment[which][:, None], lag[..., :n_months], 0)
-    cpi_term, euro_term = _indexation_terms(years, cpi, fx, fx_before, offset)
+    from_contract_year = np.array([c.indexation_base == "contract_year" for c in contracts])[which]
+    cpi_term, euro_term = _indexation_terms(years, cpi, fx, fx_before, offset, from_contract_year)
     weight = np.array([c.cpi_weight for c in contracts])[which][:, None]
     cpi_term = np.broadcast_to(cpi_term, euro_term.shape).copy() if cpi_term.shape != euro_term.shape else cpi_term
     contract = np.multiply(weight, cpi_term, out=cpi_term)

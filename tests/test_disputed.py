@@ -42,6 +42,7 @@ def test_the_baseline_is_the_central_reading_of_every_fact():
     assert scenario.tariff.base_price_rial_per_kwh == disputed.TARIFF_LEVELS_RIAL_PER_KWH["households_38000"]
     assert scenario.tariff.step_downs == disputed.STEP_DOWNS["three_even_steps_to_0_6"]
     assert scenario.tariff.euro_window_end == "payment_month"
+    assert scenario.tariff.indexation_base == "operation_start"
     for field, value in disputed.PAYMENT_TERMS["part_cash_rest_in_yearly_lumps"].items():
         assert getattr(scenario.payment, field) == value, field
     for field, value in disputed.TAX_TERMS["standard_18_75"].items():
@@ -135,7 +136,7 @@ def test_a_reading_changes_one_part_of_a_scenario():
     with pytest.raises(InputError, match="must all change one part"):
         disputed.Reading("mixed", "?", (cheap, cash))
     assert [item.stage for item in disputed.READINGS] == [
-        "price", "price", "payment", "books", "price", "price", "economy", "books", "books"
+        "price", "price", "payment", "books", "price", "price", "price", "economy", "books", "books"
     ]  # fmt: skip
 
 
@@ -164,6 +165,7 @@ OTHER_OWN_VALUES = {
     "tax": {"cooperative.tax_exempt_years": 3},
     "indexation_weight": {"tariff.cpi_weight": 0.3},
     "euro_window": {"uncertainty.weather_years": 0},  # every value is an alternative's: the scenario's own
+    "indexation_base": {"uncertainty.weather_years": 0},  # likewise
     "euro_drift": {"economy.fx_real_drift_per_year": 0.2},
     "funding_gap": {"costs.capital_cost_rial_per_kwp": 3.5e8, "funding.gap_filled_by": "grant"},
     "loan_grace": {"loan.grace_months": 3},
@@ -237,7 +239,7 @@ def test_a_scenarios_own_choice_is_said_in_the_findings():
     kept = exempt.with_changes({"uncertainty.readings": tuple(n for n in disputed.READING_NAMES if n != "tax")})
     assert sc.simulate(kept).findings == ()
     assert sc.simulate(sc.qom_baseline().with_changes({"lifetime_years": 2})).findings == ()
-    persian = disputed.own_value_findings(exempt, "fa")[0]
+    persian = disputed.own_value_findings(exempt)[0].text("fa")
     assert "مالیات" in persian
 
 
@@ -290,6 +292,12 @@ def test_the_euro_window_at_payment_reads_the_euro_later():
     later = sc.simulate(plain).annual["revenue_billed_rial"]
     earlier = sc.simulate(energy_month).annual["revenue_billed_rial"]
     assert (later > earlier).all()
+    # from the contract year, its energy is paid the base price whatever the window; later years read the euro later
+    from_contract = plain.with_changes({"tariff.indexation_base": "contract_year"})
+    later = sc.simulate(from_contract).annual["revenue_billed_rial"]
+    earlier = sc.simulate(disputed.apply(from_contract, "euro_window", "energy_month")).annual["revenue_billed_rial"]
+    assert later.iloc[0] == pytest.approx(earlier.iloc[0], rel=1e-12)
+    assert (later.iloc[1:] > earlier.iloc[1:]).all()
 
 
 def test_the_euro_follows_inflation_through_its_real_drift():

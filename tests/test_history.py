@@ -59,6 +59,11 @@ def test_cpi_only_rises_and_its_chain_joins_the_bases():
     assert 396.4 / history.CPI_CHAIN_FACTOR == pytest.approx(166.20 / 1.534)
     # derived rows agree with a second published figure: Dey 1400 from two routes
     assert 396.4 / 1.021 == pytest.approx(587.4 / 1.513, rel=1e-3)
+    # Ordibehesht 1398 over its point-to-point rate gives Ordibehesht 1397 as published
+    table = history.read("cpi").table.set_index("month")
+    assert table.loc["1398-02", "value"] / 1.521 == pytest.approx(table.loc["1397-02", "value"], rel=1e-3)
+    # the months of 1390 to 1396-06 stay missing: none was sourced, none is invented
+    assert table.index.min() == "1396-07"
 
 
 def test_a_changed_file_is_refused(monkeypatch):

@@ -46,8 +46,9 @@ def test_every_path_priced_at_once_equals_pricing_each_group_of_readings(drawn):
     fx = sc.economy.index_from_yearly_rates(draws["fx_change"], months)
     grouped = montecarlo._price_in_groups(scenario, months, names, draws, delay, revenue["cpi_index"], fx, history)
     np.testing.assert_array_equal(revenue["price_rial_per_kwh"], grouped)
-    # every combination of the tariff's readings was drawn among the 1,000 paths
-    assert len(np.unique(montecarlo._codes(draws, names), axis=0)) == 36
+    # nearly every one of the 72 combinations of the tariff's readings was drawn among the
+    # 1,000 paths (the rarest has a chance of 0.25 x 0.20 x 0.25 x 0.40 x 0.40 = 0.002)
+    assert len(np.unique(montecarlo._codes(draws, names), axis=0)) >= 70
 
 
 AFTER_TERMS = [

@@ -45,7 +45,9 @@ def test_support_plants_take_their_class_from_1402():
 
 def test_past_prices_follow_the_formula_on_the_published_history():
     coop = sc.qom_baseline(start="1399-01")
-    coop = dataclasses.replace(coop, tariff=dataclasses.replace(coop.tariff, euro_window_end="energy_month"))
+    coop = dataclasses.replace(
+        coop, tariff=dataclasses.replace(coop.tariff, euro_window_end="energy_month", indexation_base="operation_start")
+    )
     price = sc.simulate(coop).monthly["price_rial_per_kwh"].to_numpy()
     cpi = history.monthly("cpi", "1399-01", "1400-01", fill="log_linear")["value"]
     euro = history.monthly("euro_official", "1398-01", "1400-01", fill="log_linear_cpi_ratio")["value"].to_numpy()
@@ -55,6 +57,13 @@ def test_past_prices_follow_the_formula_on_the_published_history():
     assert price[12] == pytest.approx(6_370.0 * coefficient, rel=1e-9)
     coefficient_0 = round(0.15 + 0.85 * euro[1:13].mean() / euro[:12].mean(), 5)
     assert price[0] == pytest.approx(6_370.0 * coefficient_0, rel=1e-9)
+    # from the contract year (the central reading): 1399 is paid the base price, and the
+    # euro of Farvardin 1400 is measured against 1399's own average
+    contract_year = dataclasses.replace(coop, tariff=dataclasses.replace(coop.tariff, indexation_base="contract_year"))
+    price = sc.simulate(contract_year).monthly["price_rial_per_kwh"].to_numpy()
+    np.testing.assert_allclose(price[:12], 6_370.0, rtol=1e-12)
+    coefficient = round(0.15 * cpi["1400-01"] / cpi["1399-01"] + 0.85 * euro[13:25].mean() / euro[12:24].mean(), 5)
+    assert price[12] == pytest.approx(6_370.0 * coefficient, rel=1e-9)
 
 
 def test_the_past_is_fixed_on_every_path_and_only_the_future_is_drawn():

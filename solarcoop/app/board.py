@@ -236,11 +236,31 @@ def _switch_view(scenario, switch: ReadingSwitch, lang: str) -> dict:
     }
 
 
+def gap_controls_shown(scenario) -> bool:
+    """Whether the controls of the ``"gap"`` box change anything: the plant costs more than
+    the families' shares pay (a gap for ``funding.gap_filled_by`` to fill), or a grant or a
+    cooperative's debt is stated. When the shares pay the whole plant (the central reading
+    of ``funding_gap``) they change nothing, and the screen leaves them out."""
+    from solarcoop._validation import InputError
+    from solarcoop.engine import funding
+
+    try:
+        sources = funding(scenario)
+    except InputError:  # funding that does not add up: these controls may mend it
+        return True
+    paid = max(sources["capital_cost_rial"], 1.0)
+    return any(sources[key] > 1e-9 * paid for key in ("gap_rial", "grant_rial", "debt_rial"))
+
+
 def fields(scenario, lang: str) -> list[dict]:
-    """The inputs with their current values, units, second readings and sources."""
+    """The inputs with their current values, units, second readings and sources (the
+    ``"gap"`` box only when it changes anything, :func:`gap_controls_shown`)."""
     labels = text.catalog(lang)["field"]
     shown = []
+    with_gap = gap_controls_shown(scenario)
     for field in FIELDS:
+        if field.group == "gap" and not with_gap:
+            continue
         if isinstance(field, ReadingSwitch):
             view = _switch_view(scenario, field, lang)
         else:
@@ -281,7 +301,10 @@ def notes(scenario, lang: str) -> list[str]:
     """What the library says about the scenario's inputs (its findings) and who takes a
     change of the families or the plant's size (its funding rule), in ``lang``."""
     from solarcoop._validation import InputError
-    from solarcoop.findings import finding_text, funding_rule_text, input_findings
+    from solarcoop.engine import (
+        input_findings,  # the site's, the plausibility's and the own choices'
+    )
+    from solarcoop.findings import finding_text, funding_rule_text
     from solarcoop.studies.sweeps import funding_rule
 
     try:

@@ -134,8 +134,10 @@ function renderScenario() {
   for (const note of slot.notes || []) inputs.append(el("p", { class: "note finding", text: note }));
   const groups = el("div", { class: "groups" });
   for (const group of ui.state.groups) {
+    const shown = slot.fields.filter((f) => f.group === group);
+    if (!shown.length) continue; // a box whose controls would change nothing is left out
     const box = el("fieldset", { "data-group": group }, el("legend", { text: t(`group.${group}`) }));
-    for (const field of slot.fields.filter((f) => f.group === group)) box.append(entry(field, ""));
+    for (const field of shown) box.append(entry(field, ""));
     groups.append(box);
   }
   inputs.append(groups);
