@@ -115,3 +115,22 @@ def test_an_error_in_a_job_reaches_the_caller():
 
     with pytest.raises(ValueError, match="the chart's data is empty"):
         pages.made_at_once({"good": _job(1), "bad": fails, "other": _job(2)})
+
+
+@pytest.mark.parametrize("lang", ["en", "fa"])
+def test_page_one_legend_stays_clear_of_the_promise_band(short, run, lang):
+    """The legend sits beside the axes, so it covers neither the promise band (the top
+    of the axes) nor the bars and lines."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    lead = headline_study.headline_of(sc.simulate(short), run)
+    _, plan = report._chart_plan(lead.single_run, lang, run, None, lead)
+    draw, size = plan["headline.png"]
+    figure = Figure(figsize=size, layout="constrained")
+    ax = figure.add_subplot()
+    draw(ax)
+    FigureCanvasAgg(figure).draw()
+    legend, frame = ax.get_legend().get_window_extent(), ax.get_window_extent()
+    assert legend.x0 >= frame.x1
+    assert legend.x1 <= figure.bbox.x1  # and inside the figure

@@ -126,6 +126,12 @@ def chart_legend(ax, lang: str, loc: str) -> None:
     ax.legend(fontsize="small", loc=loc, markerfirst=lang == "en")
 
 
+def legend_beside(ax, lang: str) -> None:
+    """The legend outside the axes, on their right, level with their top: clear of the
+    bars, lines and shaded bands, whatever their height."""
+    ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0, markerfirst=lang == "en")
+
+
 def _name(result, lang: str) -> str:
     return scenario_name(result.scenario, lang)
 
@@ -337,7 +343,7 @@ def yearly_payout(
     )  # fmt: skip
     ax.set_xlabel(text["operating_year"])
     ax.grid(axis="y", alpha=0.3)
-    chart_legend(ax, lang, "upper left")
+    legend_beside(ax, lang)  # the promise band fills the top of the axes
     return ax
 
 
