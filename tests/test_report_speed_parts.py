@@ -134,3 +134,18 @@ def test_page_one_legend_stays_clear_of_the_promise_band(short, run, lang):
     legend, frame = ax.get_legend().get_window_extent(), ax.get_window_extent()
     assert legend.x0 >= frame.x1
     assert legend.x1 <= figure.bbox.x1  # and inside the figure
+
+
+def test_points_run_on_the_cores_come_back_in_order():
+    assert report.OnTheCores().gather(report.OnTheCores().map(lambda a, b: a * 10 + b, range(7), [1] * 7)) == [
+        1, 11, 21, 31, 41, 51, 61,
+    ]  # fmt: skip
+
+
+def test_the_sensitivity_on_the_cores_is_the_sensitivity(short):
+    from solarcoop.present import bank
+    from solarcoop.studies.sweeps import sensitivity
+
+    alone = sensitivity(short, also=bank.SENSITIVITY_FIGURES)
+    spread = sensitivity(short, also=bank.SENSITIVITY_FIGURES, client=report.OnTheCores())
+    assert spread.equals(alone) and spread.attrs == alone.attrs

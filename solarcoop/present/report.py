@@ -556,7 +556,9 @@ def what_moves_it(scenario, n_paths: int = 2_000, seed: int = 0, year: int = 1, 
     from solarcoop.studies.sweeps import sensitivity
 
     metric = f"family_cash_flow_rial_mean_year{year}"
-    drivers = sensitivity(scenario, metric=metric, also=bank.SENSITIVITY_FIGURES)  # the bank's, from the same runs
+    drivers = sensitivity(
+        scenario, metric=metric, also=bank.SENSITIVITY_FIGURES, client=OnTheCores()
+    )  # the bank's figures from the same runs, the runs spread over the cores
     drivers.attrs["metric"] = metric
     effects = None
     if n_paths and monte_carlo is not None and scenario.uncertainty.readings:
@@ -566,6 +568,31 @@ def what_moves_it(scenario, n_paths: int = 2_000, seed: int = 0, year: int = 1, 
             scenario, n_paths=max(10, min(n_paths, READING_EFFECTS_PATHS)), seed=seed, years=(year,)
         )
     return drivers, effects
+
+
+class OnTheCores:
+    """The ``client`` of a study (:func:`~solarcoop.studies.sweeps.sensitivity`) that runs
+    its points at once on this machine's cores, in forked processes
+    (:func:`solarcoop.studies.workers.run_shares`, every n-th point to the n-th of n
+    cores), or here, one after the other, where the system does not fork or has one core.
+    The results are those of the points run one by one, in order."""
+
+    def map(self, function, *iterables, pure: bool = False) -> list:
+        from solarcoop.studies import workers
+
+        calls = list(zip(*iterables, strict=True))
+        cores = min(workers.available_cores(), len(calls))
+        if cores <= 1 or not workers.CAN_FORK:
+            return [function(*call) for call in calls]
+        shares = [calls[start::cores] for start in range(cores)]
+        done = workers.run_shares(lambda share: [function(*call) for call in share], shares)
+        results = [None] * len(calls)
+        for start, part in enumerate(done):
+            results[start::cores] = part
+        return results
+
+    def gather(self, results: list) -> list:
+        return results
 
 
 def write_report(
