@@ -126,6 +126,18 @@ def chart_legend(ax, lang: str, loc: str) -> None:
     ax.legend(fontsize="small", loc=loc, markerfirst=lang == "en")
 
 
+AXIS_LABEL_CHARACTERS = 55
+"""Characters on one line of a long axis label [-]: about the height of a chart page's
+axes at the label's size."""
+
+
+def wrapped_label(label: str, width: int = AXIS_LABEL_CHARACTERS) -> str:
+    """An axis label broken between words into lines of at most ``width`` characters."""
+    import textwrap
+
+    return "\n".join(textwrap.wrap(label, width)) or label
+
+
 def legend_beside(ax, lang: str) -> None:
     """The legend outside the axes, on their right, level with their top: clear of the
     bars, lines and shaded bands, whatever their height."""
@@ -409,7 +421,7 @@ def payout_fan(
     )
     month_ticks(ax, labels, monte_carlo.scenario.calendar, lang)
     ax.yaxis.set_major_formatter(scaled_formatter(MILLION, lang))
-    ax.set_ylabel(_metric_label(column, lang, monte_carlo.scenario))
+    ax.set_ylabel(wrapped_label(_metric_label(column, lang, monte_carlo.scenario)))  # long: on two lines
     ax.set_xlabel(text["month"])
     n_paths = monte_carlo.n_paths
     n_paths_text = format_number(n_paths, lang)
