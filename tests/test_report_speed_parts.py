@@ -149,3 +149,25 @@ def test_the_sensitivity_on_the_cores_is_the_sensitivity(short):
     alone = sensitivity(short, also=bank.SENSITIVITY_FIGURES)
     spread = sensitivity(short, also=bank.SENSITIVITY_FIGURES, client=report.OnTheCores())
     assert spread.equals(alone) and spread.attrs == alone.attrs
+
+
+@pytest.mark.parametrize("lang", ["en", "fa"])
+def test_a_promise_of_one_sum_is_drawn_as_a_line(short, lang):
+    """A promise whose bottom is its top (40 million rial at both ends) shows as a line on
+    the month-by-month chart, kept in value as prices rise, not as a band of no height
+    that nobody sees; a promise of a range stays a band."""
+    from matplotlib.figure import Figure
+
+    from solarcoop.present import plots
+
+    def promise_lines(scenario):
+        ax = Figure().add_subplot()
+        plots.monthly_payout(sc.simulate(scenario), ax, lang=lang)
+        return [line for line in ax.get_lines() if line.get_color() == "tab:green"], ax
+
+    lines, _ = promise_lines(short.with_changes({"promise.low_rial": 40e6, "promise.high_rial": 40e6}))
+    assert len(lines) == 1
+    values = np.asarray(lines[0].get_ydata())
+    assert values[0] == pytest.approx(40e6, rel=0.5) and values[-1] > values[0]  # grows with prices
+    lines, ax = promise_lines(short)
+    assert lines == [] and len(ax.collections) >= 1

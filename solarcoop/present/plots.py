@@ -198,7 +198,8 @@ def years_through_loan(result, after: int = 3) -> int:
 def _promise_band(
     ax, scenario, lang: str, alpha: float, x=None, months=None, rows=None, real: bool = False
 ) -> None:
-    """Shade the scenario's promised band, if it has one, labelled with its money's date.
+    """Shade the scenario's promised band, if it has one, labelled with its money's date
+    (a promise of one sum, its bottom its top, as a line: a band of no height would not show).
 
     The promise is money of its own month (Shahrivar 1404 for Qom). Beside nominal
     payouts (``x`` and the accounting ``months`` they show given) it is drawn kept in
@@ -220,15 +221,22 @@ def _promise_band(
         band=low if low == high else text["band_range"].format(low=low, high=high),
         month=month_label(promise.money_of, "jalali", lang),
     )
+    one_sum = promise.low_rial == promise.high_rial  # a band of no height: drawn as a line
     if months is None or scenario.calendar != "jalali":
-        ax.axhspan(*promise.band_rial, color="tab:green", alpha=alpha, label=text["plan_band"].format(**words))
+        if one_sum:
+            ax.axhline(promise.low_rial, color="tab:green", linewidth=1.5, label=text["plan_band"].format(**words))
+        else:
+            ax.axhspan(*promise.band_rial, color="tab:green", alpha=alpha, label=text["plan_band"].format(**words))
         return
     low, high = promise_band_rial(scenario, months, real)
     if rows is not None:
         low, high = low[rows], high[rows]
     key = "plan_band_real" if real else "plan_band_nominal"
-    ax.fill_between(x, low, high, color="tab:green", alpha=alpha, linewidth=0,
-                    step="mid", label=text[key].format(**words))  # fmt: skip
+    if one_sum:
+        ax.plot(x, low, color="tab:green", linewidth=1.5, drawstyle="steps-mid", label=text[key].format(**words))
+    else:
+        ax.fill_between(x, low, high, color="tab:green", alpha=alpha, linewidth=0,
+                        step="mid", label=text[key].format(**words))  # fmt: skip
 
 
 def _mark_loan_end(ax, labels, result, text: dict, lang: str) -> None:
