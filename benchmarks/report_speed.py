@@ -135,10 +135,15 @@ def main() -> None:
                 for tree_name, tree in trees.items():
                     for name, value in (cold(tree, command, lang) | warm(tree, command, lang)).items():
                         times.setdefault((tree_name, command, lang, name), []).append(value)
-    pysam = statistics.median(times.pop(("pysam",)))
+        report(times, loads, trees, round_ + 1)  # after every round: a long run can be read as it goes
+
+
+def report(times: dict, loads: list, trees: dict, rounds: int) -> None:
+    """Print the medians of the rounds run so far."""
+    pysam = statistics.median(times[("pysam",)])
     print(f"\nload average at the rounds' starts: median {statistics.median(loads):.2f}, {min(loads):.2f}-{max(loads):.2f}")
     print(f"PySAM PVWatts v8 + Grid + Community Solar chain: {pysam:.3f} s (the unit)")
-    print(f"medians of {args.rounds} rounds:")
+    print(f"medians of {rounds} round{'s' if rounds > 1 else ''}:")
     for tree_name in trees:
         for command in COMMANDS:
             for lang in LANGS:
@@ -146,9 +151,8 @@ def main() -> None:
                     seconds = statistics.median(times[(tree_name, command, lang, kind)])
                     cpu = times.get((tree_name, command, lang, f"{kind} cpu"))
                     processor = f"   processor {statistics.median(cpu):6.2f} s" if cpu else ""
-                    label = f"{tree_name + ' ' if args.other else ''}{command} {lang} {kind}"
-                    print(f"{label:28s} {seconds:7.2f} s {seconds / pysam:8.0f} x PySAM{processor}")
-
+                    label = f"{tree_name + ' ' if len(trees) > 1 else ''}{command} {lang} {kind}"
+                    print(f"{label:28s} {seconds:7.2f} s {seconds / pysam:8.0f} x PySAM{processor}", flush=True)
 
 if __name__ == "__main__":
     main()
