@@ -126,9 +126,9 @@ def chart_legend(ax, lang: str, loc: str) -> None:
     ax.legend(fontsize="small", loc=loc, markerfirst=lang == "en")
 
 
-AXIS_LABEL_CHARACTERS = 55
+AXIS_LABEL_CHARACTERS = 64
 """Characters on one line of a long axis label [-]: about the height of a chart page's
-axes at the label's size."""
+axes at the label's size (a real figure's label, which names its month, takes two)."""
 
 
 def wrapped_label(label: str, width: int = AXIS_LABEL_CHARACTERS) -> str:
