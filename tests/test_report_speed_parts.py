@@ -171,3 +171,14 @@ def test_a_promise_of_one_sum_is_drawn_as_a_line(short, lang):
     assert values[0] == pytest.approx(40e6, rel=0.5) and values[-1] > values[0]  # grows with prices
     lines, ax = promise_lines(short)
     assert lines == [] and len(ax.collections) >= 1
+
+
+def test_a_scenario_that_holds_a_fact_fixed_has_its_effects_run(short, monkeypatch):
+    """Paths cannot tell the effect of a fact the scenario does not draw: then the facts
+    are each fixed and run, as before."""
+    fewer = short.with_changes({"uncertainty.readings": ("payment",)})
+    run = monte_carlo(fewer, n_paths=250, seed=3, kept=(MONEY,), keep_paths=True)
+    called = []
+    monkeypatch.setattr(headline_study, "reading_effects", lambda *args, **kwargs: called.append(kwargs) or "run")
+    assert report.what_moves_it(fewer, 250, 3, monte_carlo=run)[1] == "run"
+    assert called == [{"n_paths": 250, "seed": 3, "years": (1,)}]

@@ -546,12 +546,15 @@ def what_moves_it(scenario, n_paths: int = 2_000, seed: int = 0, year: int = 1, 
     ``n_paths`` is not 0, the effect of each disputed fact on the same year;
     ``(sensitivity, effects or None)``.
 
-    With ``monte_carlo`` (the headline's run, its paths kept), the effects are read from
-    its own paths (:func:`~solarcoop.studies.headline.reading_effects_of`: the P50 of the
-    paths that drew each alternative, against page 1's P50), and no other run is needed;
-    without it, :func:`~solarcoop.studies.headline.reading_effects` runs the Monte Carlo
-    once per alternative (at most :data:`READING_EFFECTS_PATHS` paths a run).
+    With ``monte_carlo`` (the headline's run, its paths kept) of a scenario that draws
+    every disputed fact, the effects are read from its own paths
+    (:func:`~solarcoop.studies.headline.reading_effects_of`: the P50 of the paths that
+    drew each alternative, against page 1's P50), and no other run is needed; else
+    :func:`~solarcoop.studies.headline.reading_effects` runs the Monte Carlo once per
+    alternative (at most :data:`READING_EFFECTS_PATHS` paths a run), which also tells the
+    facts the scenario holds fixed.
     """
+    from solarcoop.disputed import READING_NAMES
     from solarcoop.studies.headline import reading_effects, reading_effects_of
     from solarcoop.studies.sweeps import sensitivity
 
@@ -561,8 +564,8 @@ def what_moves_it(scenario, n_paths: int = 2_000, seed: int = 0, year: int = 1, 
     )  # the bank's figures from the same runs, the runs spread over the cores
     drivers.attrs["metric"] = metric
     effects = None
-    if n_paths and monte_carlo is not None and scenario.uncertainty.readings:
-        effects = reading_effects_of(monte_carlo, years=(year,))
+    if n_paths and monte_carlo is not None and set(scenario.uncertainty.readings) >= set(READING_NAMES):
+        effects = reading_effects_of(monte_carlo, years=(year,))  # every fact drawn: its paths tell them all
     elif n_paths:
         effects = reading_effects(
             scenario, n_paths=max(10, min(n_paths, READING_EFFECTS_PATHS)), seed=seed, years=(year,)
