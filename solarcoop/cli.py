@@ -226,9 +226,11 @@ def _report(args) -> int:
 
     out = _out(args)
     scenario = _load(args)
-    # first: the studies of what moves it, so that the headline reuses their weather years
-    drivers, effects = report.what_moves_it(scenario, args.paths, args.seed)
     result, lead = _headline_or_single_run(scenario, args)
+    # what moves it: the disputed facts' effects read from the headline's own paths
+    drivers, effects = report.what_moves_it(
+        scenario, args.paths, args.seed, monte_carlo=None if lead is None else lead.monte_carlo
+    )
     from solarcoop.findings import finding_text
     from solarcoop.present.locales import catalog
 

@@ -414,6 +414,8 @@ def test_the_band_is_drawn_from_the_promise_in_each_months_money(baseline_result
 def test_a_promise_of_one_sum_is_named_as_one_sum(lang):
     promise = sc.Promise(40e6, 40e6, money_of="1405-01", source="board minutes")
     result = sc.simulate(sc.qom_baseline().with_changes({"promise": promise}), energy=np.full(12, 420_000.0))
-    label = plots.monthly_payout(result, _axes(), years=2, lang=lang).collections[0].get_label()
+    ax = plots.monthly_payout(result, _axes(), years=2, lang=lang)
+    (line,) = [line for line in ax.get_lines() if line.get_color() == "tab:green"]  # one sum: a line, not a band
+    label = line.get_label()
     assert {"en": "promised: 40 million rial of Farvardin 1405", "fa": "وعده: ۴۰ میلیون ریال به پول فروردین ۱۴۰۵"}[lang] in label
     assert {"en": "40-40", "fa": "۴۰ تا ۴۰"}[lang] not in label

@@ -489,8 +489,8 @@ def downloads(scenario, what: str, lang: str, n_paths: int = DEFAULT_PATHS, seed
                 lead.single_run, out / "statement", lang=lang, monte_carlo=lead.monte_carlo, headline=lead
             )
             return [(f"{stem}_{path.name}", MEDIA_TYPES[path.suffix], path.read_bytes())]
-        drivers, effects = report.what_moves_it(scenario, n_paths, seed)  # first: the headline reuses their weather years
         lead = headline(scenario, n_paths=n_paths, seed=seed)  # the same figures as the screen
+        drivers, effects = report.what_moves_it(scenario, n_paths, seed, monte_carlo=lead.monte_carlo)
         written = report.write_report(
             lead.single_run, out / "report", lang=lang, monte_carlo=lead.monte_carlo, sensitivity=drivers, headline=lead,
             reading_effects=effects,

@@ -214,3 +214,34 @@ def chart_png(draw, size=CHART_SIZE_IN, dpi: int = CHART_DPI) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=dpi)
     return buffer.getvalue()
+
+
+def made_at_once(jobs: dict, weights: dict | None = None) -> dict:
+    """``{name: job()}`` for jobs that each make bytes (a chart's PNG, a workbook), run at
+    once on this machine's cores.
+
+    Where the system forks (Linux) and more than one core is free, the jobs are split
+    into one share per core (the heaviest first, each to the lightest share, by
+    ``weights``, default 1 a job), and each share runs in a forked child
+    (:func:`solarcoop.studies.workers.run_shares`), which starts with this process's
+    memory, so nothing is sent to it but the bytes that come back. Elsewhere they run
+    here, one after the other. The bytes never depend on where a job ran.
+    """
+    from solarcoop.studies import workers
+
+    names = list(jobs)
+    cores = min(workers.available_cores(), len(names))
+    if cores <= 1 or not workers.CAN_FORK:
+        return {name: jobs[name]() for name in names}
+    import matplotlib.backends.backend_agg  # noqa: F401  (loaded once here, not in every child)
+    import matplotlib.figure  # noqa: F401
+
+    weights = weights or {}
+    shares, loads = [[] for _ in range(cores)], [0.0] * cores
+    for name in sorted(names, key=lambda name: -weights.get(name, 1.0)):
+        lightest = loads.index(min(loads))
+        shares[lightest].append(name)
+        loads[lightest] += weights.get(name, 1.0)
+    made = workers.run_shares(lambda share: {name: jobs[name]() for name in share}, shares)
+    out = {name: content for part in made for name, content in part.items()}
+    return {name: out[name] for name in names}

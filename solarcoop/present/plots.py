@@ -126,6 +126,24 @@ def chart_legend(ax, lang: str, loc: str) -> None:
     ax.legend(fontsize="small", loc=loc, markerfirst=lang == "en")
 
 
+AXIS_LABEL_CHARACTERS = 64
+"""Characters on one line of a long axis label [-]: about the height of a chart page's
+axes at the label's size (a real figure's label, which names its month, takes two)."""
+
+
+def wrapped_label(label: str, width: int = AXIS_LABEL_CHARACTERS) -> str:
+    """An axis label broken between words into lines of at most ``width`` characters."""
+    import textwrap
+
+    return "\n".join(textwrap.wrap(label, width)) or label
+
+
+def legend_beside(ax, lang: str) -> None:
+    """The legend outside the axes, on their right, level with their top: clear of the
+    bars, lines and shaded bands, whatever their height."""
+    ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0, markerfirst=lang == "en")
+
+
 def _name(result, lang: str) -> str:
     return scenario_name(result.scenario, lang)
 
@@ -180,7 +198,8 @@ def years_through_loan(result, after: int = 3) -> int:
 def _promise_band(
     ax, scenario, lang: str, alpha: float, x=None, months=None, rows=None, real: bool = False
 ) -> None:
-    """Shade the scenario's promised band, if it has one, labelled with its money's date.
+    """Shade the scenario's promised band, if it has one, labelled with its money's date
+    (a promise of one sum, its bottom its top, as a line: a band of no height would not show).
 
     The promise is money of its own month (Shahrivar 1404 for Qom). Beside nominal
     payouts (``x`` and the accounting ``months`` they show given) it is drawn kept in
@@ -202,15 +221,22 @@ def _promise_band(
         band=low if low == high else text["band_range"].format(low=low, high=high),
         month=month_label(promise.money_of, "jalali", lang),
     )
+    one_sum = promise.low_rial == promise.high_rial  # a band of no height: drawn as a line
     if months is None or scenario.calendar != "jalali":
-        ax.axhspan(*promise.band_rial, color="tab:green", alpha=alpha, label=text["plan_band"].format(**words))
+        if one_sum:
+            ax.axhline(promise.low_rial, color="tab:green", linewidth=1.5, label=text["plan_band"].format(**words))
+        else:
+            ax.axhspan(*promise.band_rial, color="tab:green", alpha=alpha, label=text["plan_band"].format(**words))
         return
     low, high = promise_band_rial(scenario, months, real)
     if rows is not None:
         low, high = low[rows], high[rows]
     key = "plan_band_real" if real else "plan_band_nominal"
-    ax.fill_between(x, low, high, color="tab:green", alpha=alpha, linewidth=0,
-                    step="mid", label=text[key].format(**words))  # fmt: skip
+    if one_sum:
+        ax.plot(x, low, color="tab:green", linewidth=1.5, drawstyle="steps-mid", label=text[key].format(**words))
+    else:
+        ax.fill_between(x, low, high, color="tab:green", alpha=alpha, linewidth=0,
+                        step="mid", label=text[key].format(**words))  # fmt: skip
 
 
 def _mark_loan_end(ax, labels, result, text: dict, lang: str) -> None:
@@ -337,7 +363,7 @@ def yearly_payout(
     )  # fmt: skip
     ax.set_xlabel(text["operating_year"])
     ax.grid(axis="y", alpha=0.3)
-    chart_legend(ax, lang, "upper left")
+    legend_beside(ax, lang)  # the promise band fills the top of the axes
     return ax
 
 
@@ -403,7 +429,7 @@ def payout_fan(
     )
     month_ticks(ax, labels, monte_carlo.scenario.calendar, lang)
     ax.yaxis.set_major_formatter(scaled_formatter(MILLION, lang))
-    ax.set_ylabel(_metric_label(column, lang, monte_carlo.scenario))
+    ax.set_ylabel(wrapped_label(_metric_label(column, lang, monte_carlo.scenario)))  # long: on two lines
     ax.set_xlabel(text["month"])
     n_paths = monte_carlo.n_paths
     n_paths_text = format_number(n_paths, lang)

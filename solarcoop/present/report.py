@@ -48,6 +48,7 @@ from solarcoop.present.headline import chance_column, headline_view, promise_wor
 from solarcoop.present.locales import catalog
 from solarcoop.present.pages import (
     APPENDIX_FONT_PT,
+    CHART_SIZE_IN,
     MUTED,
     RED,
     TABLE_FONT_PT,
@@ -57,6 +58,7 @@ from solarcoop.present.pages import (
     chart_png,
     columns,
     image,
+    made_at_once,
     section,
     text,
 )
@@ -441,20 +443,34 @@ def _sections(
 ) -> tuple[list[dict], dict]:
     """``([section], {image name: PNG bytes})`` of the PDF, in the order of a proposal.
 
-    ``charts`` (``{file stem: PNG bytes}``) are the charts already drawn, else drawn here;
-    with ``draw=False`` none is drawn (the images are empty).
+    ``charts`` (``{image name: PNG bytes}``) are the charts already drawn (from
+    :func:`_chart_plan`), the others drawn here; with ``draw=False`` none is drawn (the
+    images are empty).
     """
+    sections, plan = _chart_plan(result, lang, monte_carlo, sensitivity, headline, reading_effects)
+    charts = charts or {}
+    images = {
+        name: (charts[name] if name in charts else chart_png(chart, size)) if draw else b""
+        for name, (chart, size) in plan.items()
+    }
+    return sections, images
+
+
+def _chart_plan(
+    result, lang: str, monte_carlo, sensitivity, headline=None, reading_effects=None
+) -> tuple[list[dict], dict]:
+    """``([section], {image name: (draw(ax), size [inches])})``: the PDF's sections, in
+    the order of a proposal, and the charts they show, not yet drawn."""
     words = catalog(lang)["report"]
     table = headline_view(result, monte_carlo, headline)
     first, draw_headline = _headline_page(result, table, monte_carlo, sensitivity, lang, reading_effects)
-    sections, images = [first], {"headline.png": chart_png(draw_headline, HEADLINE_CHART_IN) if draw else b""}
+    sections, plan = [first], {"headline.png": (draw_headline, HEADLINE_CHART_IN)}
     bank_sections, draw_losses = _bank_pages(result, lang, sensitivity)
     sections += bank_sections
-    if draw_losses is not None and draw:
-        images["losses.png"] = chart_png(draw_losses, LOSS_CHART_IN)
+    if draw_losses is not None:
+        plan["losses.png"] = (draw_losses, LOSS_CHART_IN)
     for stem, (title, draw_chart) in _charts(result, lang, monte_carlo, sensitivity).items():
-        if draw:
-            images[f"{stem}.png"] = charts[stem] if charts is not None else chart_png(draw_chart)
+        plan[f"{stem}.png"] = (draw_chart, CHART_SIZE_IN)
         sections.append(section(title, [image(f"{stem}.png")]))
     sections.append(section(
         words["readings_page"],
@@ -479,7 +495,7 @@ def _sections(
             APPENDIX_FONT_PT, note=words["changed_note"],
         )],
     ))  # fmt: skip
-    return sections, images
+    return sections, plan
 
 
 def report_document(
@@ -519,28 +535,67 @@ def contents(
 
 
 READING_EFFECTS_PATHS = 500
-"""Paths of each run behind page 1's "of the disputed facts" sentence (one run per
-reading's alternative, all on the same seed)."""
+"""Paths of each run behind page 1's "of the disputed facts" sentence when no Monte Carlo
+is given to :func:`what_moves_it` (one run per reading's alternative, all on the same seed)."""
 
 
-def what_moves_it(scenario, n_paths: int = 2_000, seed: int = 0, year: int = 1):
+def what_moves_it(scenario, n_paths: int = 2_000, seed: int = 0, year: int = 1, monte_carlo=None):
     """The two answers page 1 gives to "what moves the family's money most" in ``year``:
     the tornado (:func:`~solarcoop.studies.sweeps.sensitivity` of
     ``family_cash_flow_rial_mean_yearN``, its metric in ``attrs["metric"]``) and, when
-    ``n_paths`` is not 0, :func:`~solarcoop.studies.headline.reading_effects` for the same
-    year (at most :data:`READING_EFFECTS_PATHS` paths a run); ``(sensitivity, effects or None)``."""
-    from solarcoop.studies.headline import reading_effects
+    ``n_paths`` is not 0, the effect of each disputed fact on the same year;
+    ``(sensitivity, effects or None)``.
+
+    With ``monte_carlo`` (the headline's run, its paths kept) of a scenario that draws
+    every disputed fact, the effects are read from its own paths
+    (:func:`~solarcoop.studies.headline.reading_effects_of`: the P50 of the paths that
+    drew each alternative, against page 1's P50), and no other run is needed; else
+    :func:`~solarcoop.studies.headline.reading_effects` runs the Monte Carlo once per
+    alternative (at most :data:`READING_EFFECTS_PATHS` paths a run), which also tells the
+    facts the scenario holds fixed.
+    """
+    from solarcoop.disputed import READING_NAMES
+    from solarcoop.studies.headline import reading_effects, reading_effects_of
     from solarcoop.studies.sweeps import sensitivity
 
     metric = f"family_cash_flow_rial_mean_year{year}"
-    drivers = sensitivity(scenario, metric=metric, also=bank.SENSITIVITY_FIGURES)  # the bank's, from the same runs
+    drivers = sensitivity(
+        scenario, metric=metric, also=bank.SENSITIVITY_FIGURES, client=OnTheCores()
+    )  # the bank's figures from the same runs, the runs spread over the cores
     drivers.attrs["metric"] = metric
     effects = None
-    if n_paths:
+    if n_paths and monte_carlo is not None and set(scenario.uncertainty.readings) >= set(READING_NAMES):
+        effects = reading_effects_of(monte_carlo, years=(year,))  # every fact drawn: its paths tell them all
+    elif n_paths:
         effects = reading_effects(
             scenario, n_paths=max(10, min(n_paths, READING_EFFECTS_PATHS)), seed=seed, years=(year,)
         )
     return drivers, effects
+
+
+class OnTheCores:
+    """The ``client`` of a study (:func:`~solarcoop.studies.sweeps.sensitivity`) that runs
+    its points at once on this machine's cores, in forked processes
+    (:func:`solarcoop.studies.workers.run_shares`, every n-th point to the n-th of n
+    cores), or here, one after the other, where the system does not fork or has one core.
+    The results are those of the points run one by one, in order."""
+
+    def map(self, function, *iterables, pure: bool = False) -> list:
+        from solarcoop.studies import workers
+
+        calls = list(zip(*iterables, strict=True))
+        cores = min(workers.available_cores(), len(calls))
+        if cores <= 1 or not workers.CAN_FORK:
+            return [function(*call) for call in calls]
+        shares = [calls[start::cores] for start in range(cores)]
+        done = workers.run_shares(lambda share: [function(*call) for call in share], shares)
+        results = [None] * len(calls)
+        for start, part in enumerate(done):
+            results[start::cores] = part
+        return results
+
+    def gather(self, results: list) -> list:
+        return results
 
 
 def write_report(
@@ -594,15 +649,34 @@ def write_report(
     """
     catalog(lang)
     out = check_folder(out_dir, force)
-    charts = {stem: chart_png(draw) for stem, (_, draw) in _charts(result, lang, monte_carlo, sensitivity).items()}
-    document = report_document(result, lang, monte_carlo, sensitivity, headline, charts, reading_effects)
+    _, plan = _chart_plan(result, lang, monte_carlo, sensitivity, headline, reading_effects)
+    jobs = {name: (lambda chart=chart, size=size: chart_png(chart, size)) for name, (chart, size) in plan.items()}
+    workbook = f"report_{lang}.xlsx"
+    jobs[workbook] = lambda: _workbook_bytes(result, lang, monte_carlo, sensitivity)
+    made = made_at_once(jobs, weights={workbook: WORKBOOK_WEIGHT})
+    document = report_document(result, lang, monte_carlo, sensitivity, headline, made, reading_effects)
     writers = {
         f"report_{lang}.pdf": document.write,
-        f"report_{lang}.xlsx": lambda path: write_workbook(result, path, lang, monte_carlo, sensitivity),
+        workbook: lambda path: path.write_bytes(made[workbook]),
     }
-    for stem, png in charts.items():
-        writers[f"{stem}_{lang}.png"] = lambda path, png=png: path.write_bytes(png)
+    for stem in _charts(result, lang, monte_carlo, sensitivity):
+        writers[f"{stem}_{lang}.png"] = lambda path, png=made[f"{stem}.png"]: path.write_bytes(png)
     return write_folder(out, writers, force)
+
+
+WORKBOOK_WEIGHT = 3.0
+"""Time to write the workbook, in charts drawn [-]: how :func:`write_report` shares its
+work between the cores."""
+
+
+def _workbook_bytes(result, lang: str, monte_carlo, sensitivity) -> bytes:
+    """The report's workbook (:func:`~solarcoop.present.workbook.write_workbook`) as bytes."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"report_{lang}.xlsx"
+        write_workbook(result, path, lang, monte_carlo, sensitivity)
+        return path.read_bytes()
 
 
 _ELSEWHERE = {

@@ -642,6 +642,12 @@ def reading_effects(
         most = disputed.apply(most, item.name, item.alternatives[-1].name)
     for name, variant in (("least_favourable", least), ("most_favourable", most)):
         rows.append(row("all", name, np.nan, False, p50s(variant.with_changes({"uncertainty.readings": ()}))))
+    return _effects_table(rows, years, everything, promise_rial, scenario.real_money_month)
+
+
+def _effects_table(rows: list, years, everything: dict, promise_rial, money_of: str) -> pd.DataFrame:
+    """The rows of a reading-effects table, readings by their swing in the last year,
+    widest first (the joint ``all`` rows last), with its attributes."""
     table = pd.DataFrame(rows)
     last = f"p50_year{years[-1]}_real_rial"
     swing = table.groupby("reading")[last].agg(lambda values: values.max() - values.min())
@@ -651,8 +657,88 @@ def reading_effects(
     table = table.sort_values("_order", kind="stable").drop(columns="_order").reset_index(drop=True)
     table.attrs["p50_all_drawn_real_rial"] = everything
     table.attrs["promise_rial"] = promise_rial
-    table.attrs["money_of"] = scenario.real_money_month
+    table.attrs["money_of"] = money_of
     return table
+
+
+def reading_effects_of(
+    run: MonteCarloResult, years: tuple[int, ...], promise_rial: float | str | None = FROM_SCENARIO, energy=None
+) -> pd.DataFrame:
+    """:func:`reading_effects` read from one Monte Carlo's own paths, without running
+    another: for each drawn disputed fact and each of its alternatives, the P50 of the
+    paths that drew that alternative (the others drawn as usual, as they are independent
+    of it), against the P50 of all the paths.
+
+    Fixing a reading and drawing the rest, as :func:`reading_effects` does, and keeping
+    the paths that drew it are two estimates of the same distribution; this one needs no
+    new run, and its P50 of everything is the run's own (page 1's). Each alternative's
+    P50 rests on the paths that drew it, about ``n_paths`` times its probability (the
+    ``paths`` column); an alternative no path drew has no P50 (NaN). The joint ``all``
+    rows (every reading at once at its least or most favourable alternative), which
+    almost no path draws, are left out.
+
+    Parameters
+    ----------
+    run : MonteCarloResult
+        With its paths kept (``keep_paths=True``) of the family's money in real money
+        (``family_cash_flow_real_rial``, of ``run.scenario.real_money_month``).
+    years : tuple of int
+        Operating years [-].
+    promise_rial : float or None
+        As :func:`reading_effects`.
+    energy : array_like, optional
+        The ``energy`` the run was given, if any (its draws depend on it).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`reading_effects`, and ``paths``: the paths behind each row [-].
+
+    Examples
+    --------
+    >>> import solarcoop as sc
+    >>> from solarcoop.studies.montecarlo import monte_carlo
+    >>> short = sc.qom_baseline().with_changes({"lifetime_years": 2})
+    >>> run = monte_carlo(short, n_paths=250, kept=("family_cash_flow_real_rial",), keep_paths=True)
+    >>> table = reading_effects_of(run, years=(2,))
+    >>> int(table.groupby("reading")["paths"].sum().iloc[0])
+    250
+    """
+    from solarcoop import disputed
+    from solarcoop.studies.montecarlo import drawn_readings
+
+    scenario = run.scenario
+    promise = getattr(scenario, "promise", None)
+    if isinstance(promise_rial, str) and promise_rial == FROM_SCENARIO:
+        promise_rial = None if promise is None else promise.low_rial
+    column = FAMILY_MONEY.replace("_rial", "_real_rial")
+    values = {year: run.metric(f"{column}_mean_year{year}") for year in years}
+    q = exceedance_quantile(0.5)
+    everything = {year: float(np.quantile(values[year], q)) for year in years}
+    drawn = drawn_readings(scenario, run.n_paths, run.seed, energy=energy)
+    rows = []
+    for name in drawn.columns:
+        item = disputed.reading(name)
+        chances = disputed.probabilities(name, scenario.uncertainty)
+        codes = drawn[name].to_numpy()
+        for index, (alternative, chance) in enumerate(zip(item.alternatives, chances, strict=True)):
+            members = codes == index
+            out = {
+                "reading": name, "alternative": alternative.name, "probability": float(chance),
+                "central": alternative.name == item.central, "paths": int(members.sum()),
+            }  # fmt: skip
+            for year in years:
+                p50 = float(np.quantile(values[year][members], q)) if members.any() else np.nan
+                change = p50 - everything[year]
+                out[f"p50_year{year}_real_rial"] = p50
+                out[f"change_year{year}_real_rial"] = change
+                if promise_rial is not None:
+                    gap = promise_rial - everything[year]
+                    out[f"gap_share_year{year}"] = change / gap if gap > 0 else np.nan
+            rows.append(out)
+    if not rows:
+        raise InputError("this run draws no disputed fact (scenario.uncertainty.readings is empty)")
+    return _effects_table(rows, years, everything, promise_rial, scenario.real_money_month)
 
 
 def reading_effects_years(effects: pd.DataFrame) -> list[int]:

@@ -1280,3 +1280,23 @@ class SamePaths:
 
         worker_processes.run_shares(work, range(len(self.draws)), processes=self.processes)
         return MonteCarloResult(scenario=trial, months=self.months, paths=paths, seed=self.seed)
+
+
+def drawn_readings(scenario: Scenario, n_paths: int, seed: int = 0, energy=None) -> pd.DataFrame:
+    """Which alternative of each drawn disputed fact every path of
+    ``monte_carlo(scenario, n_paths, seed, energy=energy)`` took: the draws again, from
+    the same child seeds (small arrays, no booking).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per path, in the run's order; one column per reading of
+        ``scenario.uncertainty.readings``, the index of its alternative
+        (:mod:`solarcoop.disputed`) [-].
+    """
+    n_paths = check_number("n_paths", n_paths, minimum=1, maximum=10_000_000, integer=True)
+    seed = check_number("seed", seed, minimum=0, integer=True)
+    months = accounting_months(scenario.start_date, 12 * scenario.lifetime_years, scenario.calendar)
+    draws = _draw_chunk(scenario, energy_tables(scenario, months, energy), _seed_blocks(n_paths, seed))
+    names = [name for name in disputed_stage.READING_NAMES if f"reading_{name}" in draws]
+    return pd.DataFrame({name: draws[f"reading_{name}"] for name in names})

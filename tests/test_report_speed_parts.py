@@ -1,0 +1,184 @@
+"""The parts that make the report fast: the disputed facts' effects read from the
+headline's own paths, and the charts and workbook made at once on the cores."""
+
+import numpy as np
+import pytest
+
+import solarcoop as sc
+from solarcoop import disputed
+from solarcoop.present import pages, report
+from solarcoop.studies import headline as headline_study
+from solarcoop.studies.headline import reading_effects_of, widest_reading
+from solarcoop.studies.montecarlo import drawn_readings, monte_carlo
+
+MONEY = "family_cash_flow_real_rial"
+
+
+@pytest.fixture(scope="module")
+def short():
+    return sc.qom_baseline().with_changes({"lifetime_years": 2})
+
+
+@pytest.fixture(scope="module")
+def run(short):
+    return monte_carlo(short, n_paths=500, seed=3, kept=(MONEY,), keep_paths=True)
+
+
+def test_each_path_drew_what_drawn_readings_says(short):
+    """With only the payment terms drawn, a path that drew an alternative is, to the rial,
+    the same path of a run with that alternative fixed (the other draws come first, from
+    the same seeds): so the codes belong to the paths they are read beside."""
+    drawn_only = short.with_changes({"uncertainty.readings": ("payment",)})
+    fixed = short.with_changes({"uncertainty.readings": ()})
+    run = monte_carlo(drawn_only, n_paths=300, seed=5, kept=(MONEY,), keep_paths=True)
+    codes = drawn_readings(drawn_only, 300, seed=5)["payment"].to_numpy()
+    alternatives = disputed.reading("payment").alternatives
+    assert len(set(codes)) == len(alternatives)  # every alternative drawn at 300 paths
+    for index, alternative in enumerate(alternatives):
+        one = monte_carlo(
+            disputed.apply(fixed, "payment", alternative.name), n_paths=300, seed=5, kept=(MONEY,), keep_paths=True
+        )
+        members = codes == index
+        np.testing.assert_array_equal(run.paths[MONEY][members], one.paths[MONEY][members])
+        assert not np.array_equal(run.paths[MONEY][~members], one.paths[MONEY][~members])
+
+
+def test_drawn_readings_follow_their_chances(short):
+    codes = drawn_readings(short, 4_000, seed=1)
+    assert list(codes.columns) == [name for name in disputed.READING_NAMES if name in short.uncertainty.readings]
+    for name in codes.columns:
+        share = np.bincount(codes[name], minlength=len(disputed.reading(name).alternatives)) / 4_000
+        chances = disputed.probabilities(name, short.uncertainty)
+        assert np.abs(share - chances).max() < 0.04  # 4 standard errors at most at 4,000 paths
+
+
+def test_effects_of_a_run_are_the_p50s_of_the_paths_that_drew_each_alternative(short, run):
+    table = reading_effects_of(run, years=(1, 2))
+    year2 = run.metric(f"{MONEY}_mean_year2")
+    assert table.attrs["p50_all_drawn_real_rial"][2] == run.exceedance(f"{MONEY}_mean_year2", 0.5)
+    assert table.attrs["money_of"] == short.real_money_month
+    assert (table["reading"] != "all").all()
+    codes = drawn_readings(short, 500, seed=3)
+    for name, rows in table.groupby("reading"):
+        assert rows["paths"].sum() == 500
+        assert rows["probability"].sum() == pytest.approx(1.0)
+        assert rows["central"].sum() == 1
+        for row in rows.itertuples():
+            index = [a.name for a in disputed.reading(name).alternatives].index(row.alternative)
+            members = codes[name].to_numpy() == index
+            assert row.paths == members.sum()
+            assert row.p50_year2_real_rial == pytest.approx(np.median(year2[members]), rel=0, abs=1e-6)
+            assert row.change_year2_real_rial == pytest.approx(
+                row.p50_year2_real_rial - table.attrs["p50_all_drawn_real_rial"][2], abs=1e-6
+            )
+            gap = short.promise.low_rial - table.attrs["p50_all_drawn_real_rial"][2]
+            assert row.gap_share_year2 == pytest.approx(row.change_year2_real_rial / gap)
+    swings = table.groupby("reading", sort=False)["p50_year2_real_rial"].agg(lambda v: v.max() - v.min())
+    assert list(swings) == sorted(swings, reverse=True)  # widest first
+    reading, low, high = widest_reading(table, 2)
+    assert reading == swings.index[0] and high - low == pytest.approx(swings.iloc[0])
+
+
+def test_an_alternative_no_path_drew_has_no_p50(short):
+    tiny = monte_carlo(short, n_paths=3, seed=0, kept=(MONEY,), keep_paths=True)
+    table = reading_effects_of(tiny, years=(1,))
+    assert (table["paths"] == 0).any()
+    assert table.loc[table["paths"] == 0, "p50_year1_real_rial"].isna().all()
+    assert table.loc[table["paths"] > 0, "p50_year1_real_rial"].notna().all()
+
+
+def test_what_moves_it_reads_the_headline_run_and_runs_no_other(short, run, monkeypatch):
+    def no_run(*args, **kwargs):
+        raise AssertionError("a Monte Carlo was run")
+
+    monkeypatch.setattr(headline_study, "monte_carlo", no_run)
+    drivers, effects = report.what_moves_it(short, 500, 3, monte_carlo=run)
+    assert drivers.attrs["metric"] == "family_cash_flow_rial_mean_year1"
+    assert effects.equals(reading_effects_of(run, years=(1,)))
+    assert report.what_moves_it(short, 0, 3, monte_carlo=run)[1] is None
+
+
+def _job(value: int):
+    return lambda: bytes([value]) * (value + 1)
+
+
+def test_jobs_made_at_once_give_what_they_give_one_by_one_in_order():
+    jobs = {f"job{value}": _job(value) for value in (5, 1, 4, 2, 3)}
+    made = pages.made_at_once(jobs, weights={"job5": 3.0})
+    assert list(made) == list(jobs)
+    assert made == {name: job() for name, job in jobs.items()}
+
+
+def test_an_error_in_a_job_reaches_the_caller():
+    def fails():
+        raise ValueError("the chart's data is empty")
+
+    with pytest.raises(ValueError, match="the chart's data is empty"):
+        pages.made_at_once({"good": _job(1), "bad": fails, "other": _job(2)})
+
+
+@pytest.mark.parametrize("lang", ["en", "fa"])
+def test_page_one_legend_stays_clear_of_the_promise_band(short, run, lang):
+    """The legend sits beside the axes, so it covers neither the promise band (the top
+    of the axes) nor the bars and lines."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    lead = headline_study.headline_of(sc.simulate(short), run)
+    _, plan = report._chart_plan(lead.single_run, lang, run, None, lead)
+    draw, size = plan["headline.png"]
+    figure = Figure(figsize=size, layout="constrained")
+    ax = figure.add_subplot()
+    draw(ax)
+    FigureCanvasAgg(figure).draw()
+    legend, frame = ax.get_legend().get_window_extent(), ax.get_window_extent()
+    assert legend.x0 >= frame.x1
+    assert legend.x1 <= figure.bbox.x1  # and inside the figure
+
+
+def test_points_run_on_the_cores_come_back_in_order():
+    assert report.OnTheCores().gather(report.OnTheCores().map(lambda a, b: a * 10 + b, range(7), [1] * 7)) == [
+        1, 11, 21, 31, 41, 51, 61,
+    ]  # fmt: skip
+
+
+def test_the_sensitivity_on_the_cores_is_the_sensitivity(short):
+    from solarcoop.present import bank
+    from solarcoop.studies.sweeps import sensitivity
+
+    alone = sensitivity(short, also=bank.SENSITIVITY_FIGURES)
+    spread = sensitivity(short, also=bank.SENSITIVITY_FIGURES, client=report.OnTheCores())
+    assert spread.equals(alone) and spread.attrs == alone.attrs
+
+
+@pytest.mark.parametrize("lang", ["en", "fa"])
+def test_a_promise_of_one_sum_is_drawn_as_a_line(short, lang):
+    """A promise whose bottom is its top (40 million rial at both ends) shows as a line on
+    the month-by-month chart, kept in value as prices rise, not as a band of no height
+    that nobody sees; a promise of a range stays a band."""
+    from matplotlib.figure import Figure
+
+    from solarcoop.present import plots
+
+    def promise_lines(scenario):
+        ax = Figure().add_subplot()
+        plots.monthly_payout(sc.simulate(scenario), ax, lang=lang)
+        return [line for line in ax.get_lines() if line.get_color() == "tab:green"], ax
+
+    lines, _ = promise_lines(short.with_changes({"promise.low_rial": 40e6, "promise.high_rial": 40e6}))
+    assert len(lines) == 1
+    values = np.asarray(lines[0].get_ydata())
+    assert values[0] == pytest.approx(40e6, rel=0.5) and values[-1] > values[0]  # grows with prices
+    lines, ax = promise_lines(short)
+    assert lines == [] and len(ax.collections) >= 1
+
+
+def test_a_scenario_that_holds_a_fact_fixed_has_its_effects_run(short, monkeypatch):
+    """Paths cannot tell the effect of a fact the scenario does not draw: then the facts
+    are each fixed and run, as before."""
+    fewer = short.with_changes({"uncertainty.readings": ("payment",)})
+    run = monte_carlo(fewer, n_paths=250, seed=3, kept=(MONEY,), keep_paths=True)
+    called = []
+    monkeypatch.setattr(headline_study, "reading_effects", lambda *args, **kwargs: called.append(kwargs) or "run")
+    assert report.what_moves_it(fewer, 250, 3, monte_carlo=run)[1] == "run"
+    assert called == [{"n_paths": 250, "seed": 3, "years": (1,)}]
