@@ -26,7 +26,7 @@ PLANT_COLUMNS = (
 """Columns of :attr:`ProgrammeResult.plants`."""
 
 TOTAL_QUANTITIES = ("paid_to_families_rial", "families_paying_from_pocket", "instalments_in_arrears")
-"""The programme's totals, each with ``_p50`` and ``_p90`` (and ``_mean``)."""
+"""The programme's totals, each with ``_p50``, ``_p90``, ``_high`` (0.9 quantile) and ``_mean``."""
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -49,7 +49,7 @@ class ProgrammeResult:
         - plan against actual, for the plant-years with actual months (NaN elsewhere):
           ``actual_months`` (months with an actual figure, int, 0 without), the plan's
           ``paid_to_families_plan_p50_rial`` and ``_p10_rial`` (the 0.5 and 0.1 quantiles
-          across paths of what the whole plant pays its families over those same months
+          across paths, p10 being here the 10th percentile, the plan's low side, of what the whole plant pays its families over those same months
           [rial]) and ``paid_to_families_actual_rial``; ``energy_plan_p50_kwh``,
           ``energy_plan_p10_kwh`` and ``energy_actual_kwh`` the same for the energy [kWh];
         - ``below_plan_p10`` (bool): an actual figure of that year (paid to families or
@@ -57,8 +57,10 @@ class ProgrammeResult:
     totals : pandas.DataFrame
         One row per programme month: ``label`` (Jalali ``"1404-07"``), ``month_index``
         (0 in the first month of the earliest plant), then for each of
-        :data:`TOTAL_QUANTITIES` the ``_p50``, ``_p90`` and ``_mean`` across paths of the
-        sum over plants on each path:
+        :data:`TOTAL_QUANTITIES` the ``_p50``, ``_p90``, ``_high`` and ``_mean`` across
+        paths of the sum over plants on each path (P90: exceeded on 90 % of the paths,
+        the 0.1 quantile; ``_high``: exceeded on only 10 %, the 0.9 quantile, the bad
+        side of the families paying from their pocket):
 
         - ``paid_to_families_rial``: what all plants pay their families that month [rial];
         - ``families_paying_from_pocket``: families that pay some of that month's

@@ -1132,3 +1132,29 @@ class SamePaths:
 
         worker_processes.run_shares(work, range(len(self.draws)), processes=self.processes)
         return MonteCarloResult(scenario=trial, months=self.months, paths=paths, seed=self.seed)
+
+
+# ---------------------------------------------------------------- for drawing elsewhere
+# The whole programme (solarcoop.programme) draws its paths from national and regional
+# streams with the same helpers, and books them here: these names are what it uses.
+
+beta_draws = _beta
+gamma_draws = _gamma
+log_rates = _log_rates
+euro_change_base = _euro_change_base
+
+
+def book_drawn_paths(
+    scenario: Scenario, months: pd.DataFrame, tables, draws: dict, kept: tuple[str, ...]
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Price, collect and book paths drawn elsewhere (draws shaped as :func:`_draw_block`
+    gives them), as :func:`monte_carlo` books its own.
+
+    Returns
+    -------
+    lines, revenue : dict of numpy.ndarray
+        The kept lines and the revenue lines (energy, price, bills, collection), shape
+        (paths, months).
+    """
+    revenue = _revenue_paths(scenario, months, tables, draws)
+    return _book_drawn(scenario, months, draws, revenue, kept), revenue
