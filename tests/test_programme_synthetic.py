@@ -18,6 +18,7 @@ from solarcoop.programme.synthetic import (
     synthetic_table,
     vintage_shares,
 )
+from solarcoop.programme.table import read_table
 
 
 @pytest.fixture(scope="module")
@@ -65,14 +66,18 @@ def test_province_counts_match_the_reported_ones_within_sampling(national):
 def test_vintages_match_the_stated_yearly_rates_within_sampling(national):
     homes = national[national["kind"] == "home"]
     shares = vintage_shares()
-    # rates 0.5 (1394-1396), 1 (1397-1402), 2.5 (1403), 1.5 (1404): 1.5 + 6 + 2.5 + 1.5 = 11.5
+    # rates 0.5 (1394-1396, 1394's counted in 1395), 1 (1397-1402), 2.5 (1403), 1.5 (1404):
+    # 1.5 + 6 + 2.5 + 1.5 = 11.5
     assert shares[1403] == pytest.approx(2.5 / 11.5)
-    assert shares[1394] == pytest.approx(0.5 / 11.5)
+    assert shares[1395] == pytest.approx(1.0 / 11.5) and shares[1396] == pytest.approx(0.5 / 11.5)
+    assert 1394 not in shares.index
     years = homes["start_month"].str.slice(0, 4).astype(int)
     assert within_sampling(years.value_counts(), shares, len(homes)).all()
     months_1404 = homes.loc[years == 1404, "start_month"].str.slice(5, 7).astype(int)
     assert months_1404.between(1, 6).all()
-    assert (homes["contract_year"] == years).all()
+    # the contract year is SATBA's table year not after the start: 1400 and 1401 take 1399's
+    expected = years.where(~years.isin([1400, 1401]), 1399).where(years < 1405, 1404)
+    assert (homes["contract_year"] == expected).all()
 
 
 def test_the_1404_target_adds_30000_plants_from_mehr_1404():
@@ -146,3 +151,12 @@ def test_any_size_and_seed_gives_unique_ids_and_valid_rows(n_plants, seed):
     assert len(table) == n_plants and table["plant_id"].is_unique
     assert (table["families"] >= 1).all() and (table["capacity_kwp"] > 0).all()
     assert table["start_month"].str.fullmatch(r"1[34]\d\d-(0[1-9]|1[0-2])").all()
+
+
+@pytest.mark.parametrize("with_1404_target", [False, True])
+def test_the_table_passes_the_programme_tables_checks(with_1404_target):
+    table = synthetic_table(seed=5, with_1404_target=with_1404_target, spread_km=20.0)
+    read = read_table(table)
+    assert len(read) == len(table)
+    assert (read["contract_year"].to_numpy() == table["contract_year"].to_numpy()).all()
+    assert (read["tariff_class"] == "support").all()

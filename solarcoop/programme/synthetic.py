@@ -18,7 +18,7 @@ What is reported and what is assumed (the file's ``kind`` column says which for 
   *assumed* to be spread evenly over the other 26 provinces (no national breakdown was
   found). The 1404 target's plants are spread the same way.
 - **Vintages** (start month): no national count by year was found. *Assumed* yearly rates,
-  relative to 1397-1402: 0.5 in 1394-1396, 2.5 in 1403 (South Khorasan's 167 in 1403 against
+  relative to 1397-1402: 0.5 in 1394-1396 (1394's counted in 1395), 2.5 in 1403 (South Khorasan's 167 in 1403 against
   about 65 a year before), 1.5 in 1404 up to Shahrivar (when the 22,000 were counted); start
   months uniform within the year. The 1404 target's plants start from Mehr 1404 to Shahrivar
   1405 (assumed).
@@ -46,6 +46,7 @@ import numpy as np
 import pandas as pd
 
 from solarcoop._validation import InputError
+from solarcoop.programme.table import contract_years
 from solarcoop.site import province_centres
 
 SYNTHETIC_PREFIX = "SYN-"
@@ -54,8 +55,10 @@ SYNTHETIC_PREFIX = "SYN-"
 SOURCES_FILE = "data/programme_sources.csv"
 """The figures the table is drawn from, inside the package."""
 
-FIRST_YEAR = 1394
-"""First year of the Relief Committee's home plants [Jalali year] (YJC 9008210)."""
+FIRST_YEAR = 1395
+"""First start year of the table's home plants [Jalali year]. The programme began in 1394
+(YJC 9008210), but SATBA's base-price table, which a contract year must name, begins in
+1395: the few plants of 1394 are counted with 1395's."""
 
 LAST_COUNTED_YEAR = 1404
 """Year of the 22,000 count [Jalali year]; its plants start up to Shahrivar (month 6)."""
@@ -165,7 +168,8 @@ def province_shares() -> pd.Series:
 
 
 def vintage_shares() -> pd.Series:
-    """Each year's share of the 22,000 home plants [fraction], 1394 to 1404, summing to 1.
+    """Each year's share of the 22,000 home plants [fraction], 1395 to 1404, summing to 1
+    (1395 holds 1394's plants too: :data:`FIRST_YEAR`).
 
     Relative yearly rates from ``programme_sources.csv`` (all assumptions, stated there):
     ``vintage_weight_before_1397``, ``vintage_weight_1397_1402``, ``vintage_weight_1403``,
@@ -174,6 +178,8 @@ def vintage_shares() -> pd.Series:
     figures = programme_sources()
     years = np.arange(FIRST_YEAR, LAST_COUNTED_YEAR + 1)
     weights = np.where(years < 1397, figures["vintage_weight_before_1397"].value, figures["vintage_weight_1397_1402"].value)
+    # 1394's plants are counted with 1395's (FIRST_YEAR): 1395 carries both years' rate
+    weights = np.where(years == FIRST_YEAR, 2 * weights, weights)
     weights = np.where(years == 1403, figures["vintage_weight_1403"].value, weights)
     weights = np.where(years == 1404, figures["vintage_weight_1404"].value, weights)
     return pd.Series(weights / weights.sum(), index=pd.Index(years, name="year"))
@@ -190,6 +196,18 @@ def loan_principal_rial(start_year: np.ndarray) -> np.ndarray:
     deflator = float(figures["loan_deflator_per_year"].value)
     years_before = np.clip(1403 - np.asarray(start_year), 0, None)
     return np.round(principal / (1.0 + deflator) ** years_before, -6)
+
+
+def contract_year(start_year: np.ndarray) -> np.ndarray:
+    """A plant's contract year [Jalali year]: the latest year of SATBA's base-price table
+    not after its start year (the table has no rows for 1400 and 1401, whose plants took
+    the 1399 prices)."""
+    years = np.asarray(contract_years())
+    start_year = np.asarray(start_year)
+    position = np.searchsorted(years, start_year, side="right") - 1
+    if (position < 0).any():
+        raise InputError(f"start year {int(start_year.min())} is before SATBA's first contract year {years[0]}")
+    return years[position]
 
 
 def _check_arguments(n_plants, n_named: int, spread_km: float) -> None:
@@ -314,7 +332,7 @@ def synthetic_table(
     parts.append(_home_rows(n_home, with_1404_target, rng, figures))
     table = pd.concat(parts, ignore_index=True)
     table["latitude_deg"], table["longitude_deg"] = _coordinates(table["province"], spread_km, rng)
-    table["contract_year"] = table["start_month"].str.slice(0, 4).astype(int)
+    table["contract_year"] = contract_year(table["start_month"].str.slice(0, 4).astype(int).to_numpy())
     table["loan_rate_per_year"] = float(figures["home_loan_rate"].value)
     table["loan_term_months"] = int(figures["home_loan_term"].value)
     table["loan_grace_months"] = int(figures["home_loan_grace"].value)
