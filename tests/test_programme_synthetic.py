@@ -92,8 +92,8 @@ def test_the_1404_target_adds_30000_plants_from_mehr_1404():
 def test_loans_are_the_reported_terms_and_older_principals_deflated():
     figures = programme_sources()
     assert figures["home_loan_principal"].value == 1.5e9
-    # 1.5e9 from 1403; 1402: 1.5e9 / 1.38 = 1,086,956,522 -> 1,087 million rial
-    assert loan_principal_rial(np.array([1404, 1403, 1402])).tolist() == [1.5e9, 1.5e9, 1_087_000_000.0]
+    # 1.5e9 from 1403; 1402: 1.5e9 / 1.25 = 1,200 million rial; 1395: 1.5e9 / 1.25 ** 8 = 251.7 million
+    assert loan_principal_rial(np.array([1404, 1403, 1402, 1395])).tolist() == [1.5e9, 1.5e9, 1.2e9, 252_000_000.0]
     table = synthetic_table(300, seed=2)
     assert (table["loan_rate_per_year"] == 0.04).all() and (table["loan_term_months"] == 84).all()
     assert (table["loan_grace_months"] == 0).all()

@@ -202,38 +202,62 @@ def below_plan(result, rows: int = BELOW_PLAN_ROWS) -> pd.DataFrame:
     return frame.sort_values("gap").head(rows)
 
 
+NATIONAL_READINGS = {
+    "tariff_level": ("hamedan_30000", "households_38000", "isfahan_45800"),
+    "euro_drift": ("parity", "slow_real_fall_of_the_rial", "pace_of_2024_2025"),
+    "payment": ("half_in_bonds_a_year_late", "part_cash_rest_in_yearly_lumps", "all_cash"),
+}
+"""The national readings (:data:`solarcoop.disputed.READINGS`) the report holds one at a time."""
+
+INFLATION_RATES = (0.25, 0.45)
+"""The centre of consumer-price inflation for the inflation rows [fraction a year], the draws
+around it as before: a calmer and a harsher rate than the central one (yearly inflation
+ranged about 31 to 46 % in 1397-1404, Statistical Centre)."""
+
+
 def reading_effects(
-    run: Callable, table, readings: Mapping[str, tuple[str, ...]], year: int, **kwargs
+    run: Callable,
+    table,
+    year: int,
+    readings: Mapping[str, tuple[str, ...]] | None = None,
+    inflation_rates: tuple[float, ...] = INFLATION_RATES,
+    **kwargs,
 ) -> pd.DataFrame:
-    """Run the programme once per national reading alternative, the others drawn.
+    """Run the programme once per national reading alternative, the others drawn as before.
 
     Parameters
     ----------
     run : callable
-        ``run(table, readings={name: alternative}, **kwargs)`` giving a
+        ``run(table, readings=..., changes=..., **kwargs)`` giving a
         :class:`~solarcoop.programme.ProgrammeResult` on the same paths for the same
         ``seed`` (:func:`solarcoop.programme.programme`).
     table : pandas.DataFrame
         The programme table.
-    readings : mapping of str to tuple of str
-        The readings (names of :data:`solarcoop.disputed.READINGS`) and the alternatives
-        each is held at.
     year : int
         The Jalali year whose total is compared.
+    readings : mapping of str to tuple of str, optional
+        The readings (names of :data:`solarcoop.disputed.READINGS`) and the alternatives
+        each is held at (default :data:`NATIONAL_READINGS`).
+    inflation_rates : tuple of float
+        Inflation held at each of these rates [fraction a year] (``changes``
+        ``economy.inflation_per_year``); empty for none.
 
     Returns
     -------
     pandas.DataFrame
         One row per (reading, alternative): ``paid_p50_rial``, ``paid_p90_rial`` [rial, the
-        year's total]; ``attrs["all_drawn_p50_rial"]``, ``attrs["year"]``.
+        year's total]; ``attrs["all_drawn_p50_rial"]``, ``attrs["year"]``. The inflation
+        rows have reading ``"inflation"`` and the rate as alternative.
     """
+    readings = NATIONAL_READINGS if readings is None else readings
+    cases = [(name, alternative, {"readings": {name: alternative}}) for name, alternatives in readings.items() for alternative in alternatives]
+    cases += [("inflation", float(rate), {"changes": {"economy.inflation_per_year": float(rate)}}) for rate in inflation_rates]
     base = year_figures(run(table, **kwargs), year)
     rows = []
-    for name, alternatives in readings.items():
-        for alternative in alternatives:
-            figures = year_figures(run(table, readings={name: alternative}, **kwargs), year)
-            rows.append({"reading": name, "alternative": alternative, "paid_p50_rial": figures["paid_p50_rial"],
-                         "paid_p90_rial": figures["paid_p90_rial"]})  # fmt: skip
+    for name, alternative, held in cases:
+        figures = year_figures(run(table, **held, **kwargs), year)
+        rows.append({"reading": name, "alternative": alternative, "paid_p50_rial": figures["paid_p50_rial"],
+                     "paid_p90_rial": figures["paid_p90_rial"]})  # fmt: skip
     frame = pd.DataFrame(rows)
     frame.attrs.update(all_drawn_p50_rial=base["paid_p50_rial"], year=year)
     return frame
@@ -387,7 +411,7 @@ def readings_chart(effects: pd.DataFrame, ax=None, lang: str = "en"):
         ax.scatter(values, np.full(len(values), y), color="tab:blue", s=22, zorder=3)
     ax.set_ylim(-0.6, len(order) - 0.4)
     ax.axvline(effects.attrs["all_drawn_p50_rial"] / BILLION, color="black", linewidth=1, label=words["all_drawn"])
-    ax.set_yticks(range(len(order)), [catalog(lang)["readings"].get(name, name) for name in order])
+    ax.set_yticks(range(len(order)), [_reading_name(name, lang) for name in order])
     ax.xaxis.set_major_formatter(plots.scaled_formatter(1.0, lang))
     ax.set_title(words["readings_chart_title"].format(year=_year_text(effects.attrs["year"], lang)), fontsize="medium", wrap=True)
     ax.grid(axis="x", alpha=0.3)
@@ -395,7 +419,15 @@ def readings_chart(effects: pd.DataFrame, ax=None, lang: str = "en"):
     return ax
 
 
-def _alternative_text(name: str, alternative: str, lang: str) -> str:
+def _reading_name(name: str, lang: str) -> str:
+    if name == "inflation":
+        return _words(lang)["inflation"]
+    return catalog(lang)["readings"].get(name, name)
+
+
+def _alternative_text(name: str, alternative, lang: str) -> str:
+    if name == "inflation":
+        return _words(lang)["inflation_at"].format(rate=format_percent_points(100 * float(alternative), lang, 0))
     says = catalog(lang).get("disputed", {}).get(name, {}).get(alternative, {}).get("says")
     return says or alternative
 
@@ -408,7 +440,7 @@ def _readings_blocks(effects, year: int, lang: str) -> tuple[list[dict], bytes |
     lead = words["readings_lead"].format(p50=billions(base, lang), year=_year_text(year, lang))
     header = [words["reading"], words["alternative"], words["p50"], words["p90"], words["change"]]
     rows = [
-        [catalog(lang)["readings"].get(row["reading"], row["reading"]), _alternative_text(row["reading"], row["alternative"], lang),
+        [_reading_name(row["reading"], lang), _alternative_text(row["reading"], row["alternative"], lang),
          billions(row["paid_p50_rial"], lang), billions(row["paid_p90_rial"], lang),
          with_percent(format_signed(100 * (row["paid_p50_rial"] / base - 1), lang, 1), lang)]
         for _, row in effects.iterrows()
@@ -471,7 +503,7 @@ def programme_document(
 
 def write_programme_report(
     result, out_dir, lang: str = "en", *, table: pd.DataFrame | None = None, effects: pd.DataFrame | None = None,
-    year: int | None = None, synthetic: bool | None = None, force: bool = False,
+    year: int | None = None, synthetic: bool | None = None, today: datetime.date | None = None, force: bool = False,
 ) -> list[Path]:  # fmt: skip
     """Write ``programme_<lang>.pdf`` into ``out_dir`` (arguments as :func:`programme_document`).
 
@@ -479,5 +511,5 @@ def write_programme_report(
     ``InputError`` and nothing is written.
     """
     out = check_folder(out_dir, force)
-    document = programme_document(result, lang, table=table, effects=effects, year=year, synthetic=synthetic)
+    document = programme_document(result, lang, table=table, effects=effects, year=year, synthetic=synthetic, today=today)
     return write_folder(out, {f"programme_{lang}.pdf": document.write}, force)

@@ -24,8 +24,8 @@ What is reported and what is assumed (the file's ``kind`` column says which for 
   1405 (assumed).
 - **Loans**: 150 million toman (1.5e9 rial) per family at 4 % a year over 84 months (IRIB
   5625888, 5674622, 5585575), no grace (assumed: none was found). For plants before 1403 the
-  principal is *assumed* to be 1.5e9 rial deflated by 38 % a year (consumer prices,
-  1397-1404) back to the plant's year.
+  principal is *assumed* to be 1.5e9 rial deflated by 25 % a year back to the plant's year
+  (about 25 million toman for a plant of 1395).
 - **Aggregated plants** (kind ``"share"``): the plants named in the press (Gomishan,
   Abarkuh, Mashhad, Hormozgan, Kerman, Hamedan's two farms, West Azerbaijan's farm) at
   200 families per MW (5 kW each), and the Qom cooperative (kind ``"cooperative"``,
@@ -310,7 +310,8 @@ def synthetic_table(
     pandas.DataFrame
         One row per plant: ``plant_id`` (``SYN-...``), ``kind``, ``province`` (English),
         ``latitude_deg``, ``longitude_deg``, ``capacity_kwp`` [kWp], ``start_month``
-        (Jalali ``YYYY-MM``), ``contract_year`` [Jalali year], ``families``,
+        (Jalali ``YYYY-MM``), ``contract_year`` [Jalali year], ``tariff_class``
+        (``"support"``), ``families``,
         ``loan_principal_rial`` [rial per family], ``loan_rate_per_year`` [fraction],
         ``loan_term_months``, ``loan_grace_months``. ``attrs["synthetic"]`` is True and
         ``attrs["sources"]`` names the figures file.
@@ -333,12 +334,13 @@ def synthetic_table(
     table = pd.concat(parts, ignore_index=True)
     table["latitude_deg"], table["longitude_deg"] = _coordinates(table["province"], spread_km, rng)
     table["contract_year"] = contract_year(table["start_month"].str.slice(0, 4).astype(int).to_numpy())
+    table["tariff_class"] = "support"  # households of a support institution (the Relief Committee)
     table["loan_rate_per_year"] = float(figures["home_loan_rate"].value)
     table["loan_term_months"] = int(figures["home_loan_term"].value)
     table["loan_grace_months"] = int(figures["home_loan_grace"].value)
     columns = [
         "plant_id", "kind", "province", "latitude_deg", "longitude_deg", "capacity_kwp",
-        "start_month", "contract_year", "families", "loan_principal_rial",
+        "start_month", "contract_year", "tariff_class", "families", "loan_principal_rial",
         "loan_rate_per_year", "loan_term_months", "loan_grace_months",
     ]  # fmt: skip
     table = table[columns].astype({"families": int, "contract_year": int})
