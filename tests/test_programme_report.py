@@ -69,8 +69,8 @@ def hand_made_result(table: pd.DataFrame, first: str = "1405-01", n_months: int 
 
 def hand_made_effects(year: int) -> pd.DataFrame:
     frame = pd.DataFrame({
-        "reading": ["tariff_level"] * 3 + ["payment"] * 2 + ["inflation"],
-        "alternative": ["hamedan_30000", "households_38000", "isfahan_45800", "half_in_bonds_a_year_late", "all_cash", 0.45],
+        "reading": ["tariff"] * 3 + ["payment"] * 2 + ["inflation"],
+        "alternative": [0.9, 1.0, 1.1, "half_in_bonds_a_year_late", "all_cash", 0.45],
         "paid_p50_rial": [900e9, 1000e9, 1100e9, 950e9, 1020e9, 1050e9],
         "paid_p90_rial": [700e9, 800e9, 900e9, 700e9, 820e9, 800e9],
     })  # fmt: skip
@@ -200,10 +200,12 @@ def test_without_actuals_the_page_says_none_were_given(table):
 def test_the_readings_page_has_each_reading_and_its_change(pages):
     page = pages["en"][3]
     words = catalog("en")["programme"]
-    for label in ("tariff level", "how the buyer pays", words["inflation"]):
+    for label in (words["tariff"], "how the buyer pays", words["inflation"]):
         assert label in page
     assert "-10.0 %" in page and "+10.0 %" in page and "+5.0 %" in page  # 900, 1,100 and 1,050 against 1,000
-    assert words["inflation_at"].format(rate="45 %") in " ".join(page.split())  # wrapped in its cell
+    flat = " ".join(page.split())  # wrapped in their cells
+    assert words["inflation_at"].format(rate="45 %") in flat
+    assert words["tariff_at"].format(change="-10 %") in flat
 
 
 def test_without_reading_runs_the_page_says_so(result, table):
@@ -218,22 +220,25 @@ def test_a_persian_page_has_no_latin_digits_but_p50_and_p90(pages):
         assert re.search("[۰-۹]", page)
 
 
-def test_reading_effects_run_each_alternative_on_the_same_arguments(result):
+def test_reading_effects_run_each_case_on_the_same_arguments(result):
     calls = []
 
     def run(table, **kwargs):
         calls.append(kwargs)
-        scale = 1.1 if kwargs.get("readings") == {"tariff_level": "isfahan_45800"} else 1.0
+        changes = kwargs.get("changes", {})
+        scale = changes["tariff.base_price_rial_per_kwh"](1.0) if "tariff.base_price_rial_per_kwh" in changes else 1.0
         return types.SimpleNamespace(totals=result.totals.assign(
             paid_to_families_rial_p50=scale * result.totals["paid_to_families_rial_p50"]))  # fmt: skip
 
-    frame = report.reading_effects(run, "table", 1406, readings={"tariff_level": ("hamedan_30000", "isfahan_45800")},
-                                   inflation_rates=(0.45,), n_paths=7, seed=3)  # fmt: skip
+    cases = report.national_cases({"payment": ("all_cash",)}, tariff_factors=(0.8,), inflation_rates=(0.45,))
+    frame = report.reading_effects(run, "table", 1406, cases, n_paths=7, seed=3)
     assert calls[0] == {"n_paths": 7, "seed": 3}
-    assert calls[2] == {"readings": {"tariff_level": "isfahan_45800"}, "n_paths": 7, "seed": 3}
-    assert calls[3] == {"changes": {"economy.inflation_per_year": 0.45}, "n_paths": 7, "seed": 3}
-    assert frame["reading"].tolist() == ["tariff_level", "tariff_level", "inflation"]
-    assert frame["paid_p50_rial"].iloc[1] == pytest.approx(1.1 * frame.attrs["all_drawn_p50_rial"])
+    assert calls[2] == {"changes": {"economy.inflation_per_year": 0.45}, "n_paths": 7, "seed": 3}
+    assert calls[3] == {"readings": {"payment": "all_cash"}, "n_paths": 7, "seed": 3}
+    assert frame["reading"].tolist() == ["tariff", "inflation", "payment"]
+    # the price cut's run scales this fake run's months by 0.8
+    assert frame["paid_p50_rial"].iloc[0] == pytest.approx(0.8 * frame.attrs["all_drawn_p50_rial"])
+    assert frame["paid_p50_rial"].iloc[1] == pytest.approx(frame.attrs["all_drawn_p50_rial"])
 
 
 def test_the_report_of_a_real_run_shows_the_runs_figures(tmp_path):

@@ -20,6 +20,8 @@ the running header and at the foot of every page.
 from __future__ import annotations
 
 import datetime
+import functools
+import operator
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -203,11 +205,17 @@ def below_plan(result, rows: int = BELOW_PLAN_ROWS) -> pd.DataFrame:
 
 
 NATIONAL_READINGS = {
-    "tariff_level": ("hamedan_30000", "households_38000", "isfahan_45800"),
-    "euro_drift": ("parity", "slow_real_fall_of_the_rial", "pace_of_2024_2025"),
-    "payment": ("half_in_bonds_a_year_late", "part_cash_rest_in_yearly_lumps", "all_cash"),
+    "euro_drift": ("parity", "pace_of_2024_2025"),
+    "payment": ("half_in_bonds_a_year_late", "all_cash"),
 }
-"""The national readings (:data:`solarcoop.disputed.READINGS`) the report holds one at a time."""
+"""The national readings (:data:`solarcoop.disputed.READINGS`) the report holds one at a
+time, at their extreme alternatives. The tariff level is not among them: a started plant's
+price is its contract year's (:data:`solarcoop.vintage.TABLE_DECIDES`), so a tariff
+decision is a change of every contract's base price (:data:`TARIFF_FACTORS`)."""
+
+TARIFF_FACTORS = (0.8, 1.2)
+"""Every contract's base price times these factors for the tariff rows [-]: a decision to
+cut or raise the guaranteed-purchase prices by a fifth."""
 
 INFLATION_RATES = (0.25, 0.45)
 """The centre of consumer-price inflation for the inflation rows [fraction a year], the draws
@@ -215,15 +223,26 @@ around it as before: a calmer and a harsher rate than the central one (yearly in
 ranged about 31 to 46 % in 1397-1404, Statistical Centre)."""
 
 
-def reading_effects(
-    run: Callable,
-    table,
-    year: int,
+def national_cases(
     readings: Mapping[str, tuple[str, ...]] | None = None,
+    tariff_factors: tuple[float, ...] = TARIFF_FACTORS,
     inflation_rates: tuple[float, ...] = INFLATION_RATES,
-    **kwargs,
-) -> pd.DataFrame:
-    """Run the programme once per national reading alternative, the others drawn as before.
+) -> list[tuple[str, object, dict]]:
+    """The runs of :func:`reading_effects`: (name, alternative, keyword arguments of the run).
+
+    >>> [case[:2] for case in national_cases({"payment": ("all_cash",)}, (0.8,), (0.45,))]
+    [('tariff', 0.8), ('inflation', 0.45), ('payment', 'all_cash')]
+    """
+    readings = NATIONAL_READINGS if readings is None else readings
+    cases = [("tariff", float(factor), {"changes": {"tariff.base_price_rial_per_kwh": functools.partial(operator.mul, float(factor))}})
+             for factor in tariff_factors]  # fmt: skip
+    cases += [("inflation", float(rate), {"changes": {"economy.inflation_per_year": float(rate)}}) for rate in inflation_rates]
+    cases += [(name, alternative, {"readings": {name: alternative}}) for name, alternatives in readings.items() for alternative in alternatives]
+    return cases
+
+
+def reading_effects(run: Callable, table, year: int, cases: list | None = None, **kwargs) -> pd.DataFrame:
+    """Run the programme once as drawn and once per national case, on the same paths.
 
     Parameters
     ----------
@@ -235,23 +254,20 @@ def reading_effects(
         The programme table.
     year : int
         The Jalali year whose total is compared.
-    readings : mapping of str to tuple of str, optional
-        The readings (names of :data:`solarcoop.disputed.READINGS`) and the alternatives
-        each is held at (default :data:`NATIONAL_READINGS`).
-    inflation_rates : tuple of float
-        Inflation held at each of these rates [fraction a year] (``changes``
-        ``economy.inflation_per_year``); empty for none.
+    cases : list, optional
+        From :func:`national_cases` (its defaults without it): each a tariff decision
+        (every contract's base price times a factor), an inflation centre, or a national
+        reading held at one alternative, the rest drawn as before.
 
     Returns
     -------
     pandas.DataFrame
-        One row per (reading, alternative): ``paid_p50_rial``, ``paid_p90_rial`` [rial, the
-        year's total]; ``attrs["all_drawn_p50_rial"]``, ``attrs["year"]``. The inflation
-        rows have reading ``"inflation"`` and the rate as alternative.
+        One row per case: ``reading`` (``"tariff"``, ``"inflation"`` or a reading's name),
+        ``alternative`` (the factor, the rate or the alternative's name), ``paid_p50_rial``,
+        ``paid_p90_rial`` [rial, the year's total]; ``attrs["all_drawn_p50_rial"]`` and
+        ``attrs["year"]``.
     """
-    readings = NATIONAL_READINGS if readings is None else readings
-    cases = [(name, alternative, {"readings": {name: alternative}}) for name, alternatives in readings.items() for alternative in alternatives]
-    cases += [("inflation", float(rate), {"changes": {"economy.inflation_per_year": float(rate)}}) for rate in inflation_rates]
+    cases = national_cases() if cases is None else cases
     base = year_figures(run(table, **kwargs), year)
     rows = []
     for name, alternative, held in cases:
@@ -420,14 +436,16 @@ def readings_chart(effects: pd.DataFrame, ax=None, lang: str = "en"):
 
 
 def _reading_name(name: str, lang: str) -> str:
-    if name == "inflation":
-        return _words(lang)["inflation"]
+    if name in ("inflation", "tariff"):
+        return _words(lang)[name]
     return catalog(lang)["readings"].get(name, name)
 
 
 def _alternative_text(name: str, alternative, lang: str) -> str:
     if name == "inflation":
         return _words(lang)["inflation_at"].format(rate=format_percent_points(100 * float(alternative), lang, 0))
+    if name == "tariff":
+        return _words(lang)["tariff_at"].format(change=with_percent(format_signed(100 * (float(alternative) - 1), lang, 0), lang))
     says = catalog(lang).get("disputed", {}).get(name, {}).get(alternative, {}).get("says")
     return says or alternative
 
