@@ -254,3 +254,35 @@ def test_the_report_of_a_real_run_shows_the_runs_figures(tmp_path):
     assert report.billions(figures["paid_p50_rial"], "en") in page
     assert report.billions(figures["paid_p90_rial"], "en") in page
     assert catalog("en")["programme"]["synthetic_label"] in page
+
+
+def small_runnable_table() -> pd.DataFrame:
+    """Six synthetic home plants on start months the run books."""
+    table = synthetic_table(6, seed=4, include_aggregated=False)
+    table["start_month"] = ["1402-03", "1403-05", "1399-08"] * 2
+    table["contract_year"] = table["start_month"].str.slice(0, 4).astype(int)
+    table["loan_principal_rial"] = 1.5e9
+    return table
+
+
+def test_the_command_line_runs_a_table_and_writes_its_report(tmp_path, capsys):
+    from solarcoop.cli import main
+
+    path = tmp_path / "programme.csv"
+    small_runnable_table().to_csv(path, index=False)
+    assert main(["programme", str(path), "--paths", "4", "--seed", "2", "--lang", "fa", "--out", str(tmp_path / "out")]) == 0
+    printed = capsys.readouterr().out
+    result = sc.programme(path, n_paths=4, seed=2)
+    assert printed.splitlines()[:3] == report.summary_lines(result, "fa")
+    assert (tmp_path / "out" / "programme_fa.pdf").exists()
+    # the ids read back from the CSV are synthetic: the report says so
+    page = pypdf.PdfReader(tmp_path / "out" / "programme_fa.pdf").pages[0].extract_text()
+    assert "ساختگی" in page
+
+
+@pytest.mark.parametrize("argv", [[], ["t.csv", "--synthetic", "5"]])
+def test_the_command_line_wants_a_table_or_a_synthetic_one(argv, tmp_path, capsys):
+    from solarcoop.cli import main
+
+    assert main(["programme", *argv, "--out", str(tmp_path / "out")]) == 2
+    assert "TABLE" in capsys.readouterr().err

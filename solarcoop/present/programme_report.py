@@ -287,15 +287,34 @@ def _label_footer(result, lang: str, synthetic: bool) -> dict:
     return footer(words["synthetic_label"] if synthetic else words["real_label"], 8)
 
 
+def summary_lines(result, lang: str = "en", year: int | None = None, today: datetime.date | None = None) -> list[str]:
+    """The first page's sentences: who and how many, how sure the year's total is, and the
+    families paying from their pocket (:func:`report_year` picks the year)."""
+    words = _words(lang)
+    year = report_year(result, year, today)
+    figures = year_figures(result, year)
+    year_text = _year_text(year, lang)
+    lead = words["lead"].format(
+        n_plants=format_count(result.n_plants, lang), n_families=format_count(result.n_families, lang),
+        n_paths=format_count(result.n_paths, lang), seed=digits(str(result.seed), lang),
+    )  # fmt: skip
+    p50, p90 = figures["paid_p50_rial"], figures["paid_p90_rial"]
+    gap = (p50 - p90) / p50 if p50 else 0.0
+    sure = words["sure_sentence"].format(
+        year=year_text, p50=billions(p50, lang), p90=billions(p90, lang), gap=format_percent_points(100 * gap, lang, 0),
+    )  # fmt: skip
+    pocket = words["pocket_sentence"].format(
+        year=year_text, p50=count_text(figures["pocket_p50"], lang), peak=count_text(figures["pocket_peak_p50"], lang)
+    )
+    return [lead, sure, pocket]
+
+
 def _summary_section(result, year: int, lang: str) -> list[dict]:
     words = _words(lang)
     figures = year_figures(result, year)
     year_text = _year_text(year, lang)
     real_month = month_label(result.real_money_of, "jalali", lang)
-    lead = words["lead"].format(
-        n_plants=format_count(result.n_plants, lang), n_families=format_count(result.n_families, lang),
-        n_paths=format_count(result.n_paths, lang), seed=digits(str(result.seed), lang),
-    )  # fmt: skip
+    lead, sure, pocket = summary_lines(result, lang, year)
     real_given = np.isfinite(figures["paid_real_p50_rial"])
     rows = [[words["paid_nominal"].format(year=year_text), billions(figures["paid_p50_rial"], lang),
              billions(figures["paid_p90_rial"], lang)]]  # fmt: skip
@@ -307,18 +326,11 @@ def _summary_section(result, year: int, lang: str) -> list[dict]:
         [words["pocket_peak"], count_text(figures["pocket_peak_p50"], lang), count_text(figures["pocket_peak_p90"], lang)],
         [words["arrears_mean"].format(year=year_text), count_text(figures["arrears_p50"], lang), count_text(figures["arrears_p90"], lang)],
     ]  # fmt: skip
-    p50, p90 = figures["paid_p50_rial"], figures["paid_p90_rial"]
-    gap = (p50 - p90) / p50 if p50 else 0.0
-    sure = words["sure_sentence"].format(
-        year=year_text, p50=billions(p50, lang), p90=billions(p90, lang),
-        gap=format_percent_points(100 * gap, lang, 0),
-    )  # fmt: skip
     blocks = [
         text(lead, 9.5, space_pt=8),
         table_block([words["what"], words["p50"], words["p90"]], rows, [5, 1.6, 1.9], 10),
         text(sure, 10, bold=True, space_pt=4),
-        text(words["pocket_sentence"].format(year=year_text, p50=count_text(figures["pocket_p50"], lang),
-                                             peak=count_text(figures["pocket_peak_p50"], lang)), 9.5),  # fmt: skip
+        text(pocket, 9.5),
         text(words["real_sentence"].format(month=real_month) if real_given else words["real_missing"], 8.5, fill="#555555", space_pt=2),
     ]  # fmt: skip
     if figures["from_months"]:
