@@ -338,7 +338,11 @@ def _summary_section(result, year: int, lang: str) -> list[dict]:
     return blocks
 
 
-def months_chart(result, quantity: str, ax=None, lang: str = "en"):
+MONTHS_AROUND_YEARS = 2
+"""The month charts show the report's year and this many years before and after it [years]."""
+
+
+def months_chart(result, quantity: str, ax=None, lang: str = "en", year: int | None = None):
     """One of the programme's totals month by month: its P50 and the band down to its P90.
 
     Parameters
@@ -347,10 +351,16 @@ def months_chart(result, quantity: str, ax=None, lang: str = "en"):
     quantity : {"paid_to_families_rial", "families_paying_from_pocket"}
     ax : matplotlib.axes.Axes, optional
     lang : {"en", "fa"}
+    year : int, optional
+        Show this Jalali year and :data:`MONTHS_AROUND_YEARS` years either side of it
+        (those the result holds); all the months without it.
     """
     words = _words(lang)
     ax = plots.chart_axes(ax)
     totals = result.totals
+    if year is not None:
+        years = _years(totals)
+        totals = totals[(years >= year - MONTHS_AROUND_YEARS) & (years <= year + MONTHS_AROUND_YEARS)]
     x = np.arange(len(totals))
     scale = BILLION if quantity == "paid_to_families_rial" else 1.0
     p50 = totals[f"{quantity}_p50"].to_numpy() / scale
@@ -507,8 +517,8 @@ def programme_document(
     label = _label_footer(result, lang, synthetic)
     year_text = _year_text(year, lang)
     images = {
-        "paid.png": chart_png(lambda ax: months_chart(result, "paid_to_families_rial", ax, lang), HALF_SIZE_IN, CHART_DPI),
-        "pocket.png": chart_png(lambda ax: months_chart(result, "families_paying_from_pocket", ax, lang), HALF_SIZE_IN, CHART_DPI),
+        "paid.png": chart_png(lambda ax: months_chart(result, "paid_to_families_rial", ax, lang, year), HALF_SIZE_IN, CHART_DPI),
+        "pocket.png": chart_png(lambda ax: months_chart(result, "families_paying_from_pocket", ax, lang, year), HALF_SIZE_IN, CHART_DPI),
     }  # fmt: skip
     province_blocks, images["provinces.png"] = _province_blocks(result, year, lang, table)
     reading_blocks, readings_png = _readings_blocks(effects, year, lang)
