@@ -230,13 +230,32 @@ def cell_energy_per_kwp(scenario: Scenario) -> tuple[tuple[pd.Series, ...], floa
 def unit_tables(scenario: Scenario, months: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, float]:
     """The energy tables of a plant (as :func:`solarcoop.studies.montecarlo.energy_tables`
     gives them), from its cell's energy per kWp times its capacity."""
-    hourly, soiling_loss = cell_energy_per_kwp(scenario)
+    daily, priced_daily, soiling_loss = _daily_per_kwp(scenario)
     capacity = scenario.plant.capacity_kwp
-    profiles = [profile_from_hourly(year * capacity, scenario.tariff) for year in hourly]
-    energy = monthly_energy_kwh(np.stack([p.energy_kwh for p in profiles]), months)
-    time_of_use = any(p.priced_energy_kwh is not p.energy_kwh for p in profiles)
-    priced = monthly_energy_kwh(np.stack([p.priced_energy_kwh for p in profiles]), months) if time_of_use else energy
+    energy = monthly_energy_kwh(daily * capacity, months)
+    priced = energy if priced_daily is daily else monthly_energy_kwh(priced_daily * capacity, months)
     return energy, priced, soiling_loss
+
+
+_DAILY: dict = {}
+
+
+def _daily_per_kwp(scenario: Scenario) -> tuple[np.ndarray, np.ndarray, float]:
+    """Each weather year's daily profile of one kWp, and priced through the tariff's time
+    of use (the same array without one) [kWh per kWp], (weather years, 365)."""
+    hourly, soiling_loss = cell_energy_per_kwp(scenario)
+    time_of_use = getattr(scenario.tariff, "time_of_use", None)
+    key = (id(hourly), time_of_use)
+    if key not in _DAILY or _DAILY[key][0] is not hourly:
+        if len(_DAILY) > 256:
+            _DAILY.clear()
+        profiles = [profile_from_hourly(year, scenario.tariff) for year in hourly]
+        daily = np.stack([p.energy_kwh for p in profiles])
+        uses = any(p.priced_energy_kwh is not p.energy_kwh for p in profiles)
+        priced = np.stack([p.priced_energy_kwh for p in profiles]) if uses else daily
+        _DAILY[key] = (hourly, daily, priced)
+    _, daily, priced = _DAILY[key]
+    return daily, priced, soiling_loss
 
 
 # -------------------------------------------------------------------------- scenarios
@@ -619,3 +638,40 @@ def _plants_frame(plants: pd.DataFrame, yearly: pd.DataFrame, actual: list[dict]
     frame["actual_months"] = frame["actual_months"].fillna(0).astype(int)
     frame["below_plan_p10"] = frame["below_plan_p10"].astype("boolean").fillna(False).astype(bool)
     return frame[list(PLANT_COLUMNS)]
+
+
+def plant_paths(
+    table,
+    plant_id: str,
+    n_paths: int = 500,
+    seed: int = 0,
+    readings: Mapping[str, str] | None = None,
+    changes: Mapping | None = None,
+    real_money_of: str | None = None,
+    cell_deg: float = CELL_DEG,
+) -> dict:
+    """One plant of a programme table, alone, on the programme's draws (the same national
+    and cell streams as :func:`programme` with the same arguments).
+
+    Returns
+    -------
+    dict
+        As :func:`unit_paths`, for the plant alone: ``lines`` per family, ``energy_kwh``
+        for the plant, ``months`` its accounting months, and ``families``.
+    """
+    table = read_table(table)
+    plants, _ = units_of(table, cell_deg)
+    chosen = plants[plants["plant_id"] == str(plant_id)]
+    if chosen.empty:
+        raise InputError(f"plant_id = {plant_id!r} is not in the table")
+    row = chosen.iloc[0]
+    context = {
+        "n_paths": check_number("n_paths", n_paths, minimum=1, maximum=1_000_000, integer=True),
+        "seed": check_number("seed", seed, minimum=0, integer=True),
+        "cell_deg": cell_deg, "readings": _check_readings(readings), "changes": dict(changes or {}),
+        "real_money_of": history.common_last_month() if real_money_of is None else str(real_money_of),
+        "first_position": _month_position(str(row["start_month"])),
+    }  # fmt: skip
+    made = unit_paths(row, context)
+    made["families"] = int(row["families"])
+    return made
