@@ -72,7 +72,7 @@ CELL_DEG = 0.05
 """Side of a site cell [degrees]: about 5.5 km north-south and 4.5 km east-west in Iran.
 Plants of one cell share their physics and their weather years."""
 
-UNITS_PER_TASK = 16
+UNITS_PER_TASK = 8
 """Units booked by one task (locally in turn, or one Dask task each)."""
 
 KEPT = (
@@ -83,6 +83,15 @@ KEPT = (
     "arrears_per_family_rial",
 )
 """The ledger's lines a programme keeps for every unit and path."""
+
+BOOKING_KEY = (
+    "kind", "start_month", "contract_year", "support", "capacity_kwp", "families",
+    "loan_principal_rial", "loan_rate_per_year", "loan_term_months", "loan_grace_months",
+)  # fmt: skip
+"""Units alike in these (differing by site only) are booked together, in one batch of paths."""
+
+BATCH_PATHS = 4_000
+"""Paths booked at once, at most (units x paths): 4,000 x 300 months x 8 bytes = 10 MB an array."""
 
 UNIT_KEY = (
     "kind", "province", "cell", "start_month", "contract_year", "support", "capacity_kwp", "families",
@@ -328,6 +337,50 @@ def plant_scenario(row, site: Site, real_money_of: str, readings: Mapping | None
 # ----------------------------------------------------------------------- one unit
 
 
+def _prepared(row, context: dict, national: dict) -> dict:
+    """A unit's scenario, months, tables, draws and energy and indices (``made``)."""
+    n_paths, seed = context["n_paths"], context["seed"]
+    site = cell_site(int(row["cell_i"]), int(row["cell_j"]), context["cell_deg"])
+    scenario = plant_scenario(row, site, context["real_money_of"], context["readings"], context["changes"])
+    months = accounting_months(scenario.start_date, 12 * scenario.lifetime_years, scenario.calendar)
+    tables = unit_tables(scenario, months)
+    code = cell_code(int(row["cell_i"]), int(row["cell_j"]))
+    cell = cell_draws(scenario, tables[0].shape[0], tables[2], code, n_paths, seed)
+    draws = plant_draws(scenario, national, cell, tables[2], int(str(row["start_month"])[:4]))
+    return {
+        "scenario": scenario,
+        "months": months,
+        "tables": tables,
+        "draws": draws,
+        "made": mc.energy_and_indices(months, tables, draws, scenario.economy),
+        "first_index": _month_position(str(row["start_month"])) - context["first_position"],
+    }
+
+
+def _booked(prepared: list[dict]) -> list[dict]:
+    """Book units that differ only by their site together, all their paths at once (each
+    path is booked on its own: the same numbers as one by one); each unit's ``lines``
+    and ``energy_kwh``."""
+    first = prepared[0]
+    join = lambda parts: {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}  # noqa: E731
+    lines, revenue = mc.book_drawn_paths(
+        first["scenario"], first["months"], first["tables"], join([p["draws"] for p in prepared]), KEPT,
+        join([p["made"] for p in prepared]),
+    )  # fmt: skip
+    n_paths = len(first["draws"]["extra_delay"])
+    booked = []
+    for k, made in enumerate(prepared):
+        paths = slice(k * n_paths, (k + 1) * n_paths)
+        booked.append(
+            {
+                "scenario": made["scenario"], "months": made["months"], "first_index": made["first_index"],
+                "lines": {name: values[paths] for name, values in lines.items()},
+                "energy_kwh": revenue["energy_kwh"][paths],
+            }
+        )  # fmt: skip
+    return booked
+
+
 def unit_paths(row, context: dict, national: dict | None = None) -> dict:
     """Book one unit (or one plant: a row of the read table with its ``cell_i``,
     ``cell_j``) on the programme's draws.
@@ -339,23 +392,8 @@ def unit_paths(row, context: dict, national: dict | None = None) -> dict:
         lines, per family, shape (paths, months)), ``energy_kwh`` (the plant's energy,
         (paths, months)) and ``first_index`` (its first month on the programme's axis).
     """
-    n_paths, seed = context["n_paths"], context["seed"]
-    national = national_draws(n_paths, seed) if national is None else national
-    site = cell_site(int(row["cell_i"]), int(row["cell_j"]), context["cell_deg"])
-    scenario = plant_scenario(row, site, context["real_money_of"], context["readings"], context["changes"])
-    months = accounting_months(scenario.start_date, 12 * scenario.lifetime_years, scenario.calendar)
-    tables = unit_tables(scenario, months)
-    code = cell_code(int(row["cell_i"]), int(row["cell_j"]))
-    cell = cell_draws(scenario, tables[0].shape[0], tables[2], code, n_paths, seed)
-    draws = plant_draws(scenario, national, cell, tables[2], int(str(row["start_month"])[:4]))
-    lines, revenue = mc.book_drawn_paths(scenario, months, tables, draws, KEPT)
-    return {
-        "scenario": scenario,
-        "months": months,
-        "lines": lines,
-        "energy_kwh": revenue["energy_kwh"],
-        "first_index": _month_position(str(row["start_month"])) - context["first_position"],
-    }
+    national = national_draws(context["n_paths"], context["seed"]) if national is None else national
+    return _booked([_prepared(row, context, national)])[0]
 
 
 def _month_position(label: str) -> int:
@@ -401,6 +439,34 @@ def _plan_against_actual(made: dict, plants: pd.DataFrame, actuals: pd.DataFrame
     return rows
 
 
+def _add_unit(row, made: dict, context: dict, sums: dict, yearly: list, actual: list) -> None:
+    """Add a booked unit to its province's sums, its yearly quantiles and its plan against actual."""
+    n_axis = context["n_months"]
+    lines = made["lines"]
+    families = float(row["unit_families"])
+    a = made["first_index"]
+    b = a + lines["distribution_per_family_rial"].shape[1]
+    if row["province"] not in sums:
+        sums[row["province"]] = np.zeros((len(TOTAL_QUANTITIES), context["n_paths"], n_axis))
+    total = sums[row["province"]]
+    total[0][:, a:b] += lines["distribution_per_family_rial"] * families
+    total[1][:, a:b] += (lines["paid_from_pocket_per_family_rial"] > 0.5) * families
+    total[2][:, a:b] += (lines["arrears_per_family_rial"] > 0.5) * families
+    years = made["months"]["label"].str[:4].astype(int).to_numpy()
+    frame = {}
+    for column, name in (("family_cash_flow_rial", "family_money"), ("family_cash_flow_real_rial", "family_money_real")):
+        by_year, which = _yearly(lines[column], years)
+        frame[f"{name}_p50_rial"] = np.quantile(by_year, _P50, axis=0)
+        frame[f"{name}_p90_rial"] = np.quantile(by_year, _P90, axis=0)
+    frame["year"] = which
+    frame["unit"] = int(row["unit"])
+    yearly.append(pd.DataFrame(frame))
+    if context["actuals"] is not None:
+        plants = context["unit_plants"].get(int(row["unit"]))
+        if plants is not None:
+            actual.extend(_plan_against_actual(made, plants, context["actuals"]))
+
+
 def run_units(units: pd.DataFrame, context: dict) -> dict:
     """Book some units on the programme's draws (one task).
 
@@ -412,33 +478,14 @@ def run_units(units: pd.DataFrame, context: dict) -> dict:
         money by Jalali year; ``actual``: plan against actual rows.
     """
     national = national_draws(context["n_paths"], context["seed"])
-    n_axis = context["n_months"]
     sums, yearly, actual = {}, [], []
-    for _, row in units.iterrows():  # a few units per task; each books all paths at once
-        made = unit_paths(row, context, national)
-        lines = made["lines"]
-        families = float(row["unit_families"])
-        a = made["first_index"]
-        b = a + lines["distribution_per_family_rial"].shape[1]
-        if row["province"] not in sums:
-            sums[row["province"]] = np.zeros((len(TOTAL_QUANTITIES), context["n_paths"], n_axis))
-        total = sums[row["province"]]
-        total[0][:, a:b] += lines["distribution_per_family_rial"] * families
-        total[1][:, a:b] += (lines["paid_from_pocket_per_family_rial"] > 0.5) * families
-        total[2][:, a:b] += (lines["arrears_per_family_rial"] > 0.5) * families
-        years = made["months"]["label"].str[:4].astype(int).to_numpy()
-        frame = {}
-        for column, name in (("family_cash_flow_rial", "family_money"), ("family_cash_flow_real_rial", "family_money_real")):
-            by_year, which = _yearly(lines[column], years)
-            frame[f"{name}_p50_rial"] = np.quantile(by_year, _P50, axis=0)
-            frame[f"{name}_p90_rial"] = np.quantile(by_year, _P90, axis=0)
-        frame["year"] = which
-        frame["unit"] = int(row["unit"])
-        yearly.append(pd.DataFrame(frame))
-        if context["actuals"] is not None:
-            plants = context["unit_plants"].get(int(row["unit"]))
-            if plants is not None:
-                actual.extend(_plan_against_actual(made, plants, context["actuals"]))
+    per_batch = max(1, BATCH_PATHS // context["n_paths"])
+    for _, batch in units.groupby(list(BOOKING_KEY), sort=False, dropna=False):
+        for start in range(0, len(batch), per_batch):  # units differing by site only, booked together
+            rows = [row for _, row in batch.iloc[start : start + per_batch].iterrows()]
+            booked = _booked([_prepared(row, context, national) for row in rows])
+            for row, made in zip(rows, booked, strict=True):
+                _add_unit(row, made, context, sums, yearly, actual)
     return {"sums": sums, "yearly": pd.concat(yearly, ignore_index=True), "actual": actual}
 
 
@@ -473,7 +520,7 @@ def units_of(table: pd.DataFrame, cell_deg: float = CELL_DEG) -> tuple[pd.DataFr
     units = grouped.first()
     units["unit_families"] = grouped["families"].sum()
     units["unit_plants"] = grouped.size()
-    units = units.reset_index().sort_values(["province", "cell", "start_month", "unit"], kind="stable")
+    units = units.reset_index().sort_values([*BOOKING_KEY, "province", "cell", "unit"], kind="stable")
     return plants, units.reset_index(drop=True)
 
 
