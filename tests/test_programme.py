@@ -66,7 +66,7 @@ def test_read_table_fills_defaults(table):
 @pytest.mark.parametrize(
     ("field", "value", "row"),
     [("capacity_kwp", -5.0, 3), ("kind", "farm", 4), ("province", "Atlantis", 2), ("start_month", "1399/03", 5),
-     ("families", 2, 1), ("contract_year", 1401, 6), ("loan_rate_per_year", 4.0, 2)],
+     ("families", 2, 1), ("start_month", "1395-03", 2), ("contract_year", 1401, 6), ("loan_rate_per_year", 4.0, 2)],
 )  # fmt: skip
 def test_bad_row_is_refused_with_its_row_and_field(table, field, value, row):
     bad = table.copy()

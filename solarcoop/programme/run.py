@@ -59,7 +59,6 @@ from solarcoop.scenario import Scenario, qom_baseline
 from solarcoop.site import Site
 from solarcoop.studies import montecarlo as mc
 from solarcoop.studies.options import aggregated_farm, home_plant
-from solarcoop.tariff import vintage_contract
 from solarcoop.vintage import started
 
 NATIONAL_FIRST_YEAR = 1390
@@ -319,11 +318,7 @@ def plant_scenario(row, site: Site, real_money_of: str, readings: Mapping | None
             cooperative=dataclasses.replace(q.cooperative, families=families), loan=loan, promise=None,
         )  # fmt: skip
     support = bool(row["support"])
-    scenario = started(base, str(row["start_month"]), support=support)
-    start_year = int(str(row["start_month"])[:4])
-    if int(row["contract_year"]) != start_year:
-        tariff = vintage_contract(int(row["contract_year"]), capacity, support, scenario.tariff)
-        scenario = dataclasses.replace(scenario, tariff=tariff)
+    scenario = started(base, str(row["start_month"]), support=support, contract_year=int(row["contract_year"]))
     scenario = dataclasses.replace(scenario, real_money_of=real_money_of)
     scenario = _changed(scenario, changes or {})
     for name, alternative in (readings or {}).items():
@@ -337,12 +332,18 @@ def plant_scenario(row, site: Site, real_money_of: str, readings: Mapping | None
 # ----------------------------------------------------------------------- one unit
 
 
-def _prepared(row, context: dict, national: dict) -> dict:
-    """A unit's scenario, months, tables, draws and energy and indices (``made``)."""
+def _prepared(row, context: dict, national: dict, alike: dict | None = None) -> dict:
+    """A unit's scenario, months, tables, draws and energy and indices (``made``).
+    ``alike``: the prepared unit of a plant that differs only by site, whose scenario
+    (with this unit's site) and months are taken, unless ``changes`` set the site."""
     n_paths, seed = context["n_paths"], context["seed"]
     site = cell_site(int(row["cell_i"]), int(row["cell_j"]), context["cell_deg"])
-    scenario = plant_scenario(row, site, context["real_money_of"], context["readings"], context["changes"])
-    months = accounting_months(scenario.start_date, 12 * scenario.lifetime_years, scenario.calendar)
+    changes_site = any(str(path).split(".")[0] == "site" for path in context["changes"])
+    if alike is not None and not changes_site:
+        scenario, months = dataclasses.replace(alike["scenario"], site=site), alike["months"]
+    else:
+        scenario = plant_scenario(row, site, context["real_money_of"], context["readings"], context["changes"])
+        months = accounting_months(scenario.start_date, 12 * scenario.lifetime_years, scenario.calendar)
     tables = unit_tables(scenario, months)
     code = cell_code(int(row["cell_i"]), int(row["cell_j"]))
     cell = cell_draws(scenario, tables[0].shape[0], tables[2], code, n_paths, seed)
@@ -483,7 +484,9 @@ def run_units(units: pd.DataFrame, context: dict) -> dict:
     for _, batch in units.groupby(list(BOOKING_KEY), sort=False, dropna=False):
         for start in range(0, len(batch), per_batch):  # units differing by site only, booked together
             rows = [row for _, row in batch.iloc[start : start + per_batch].iterrows()]
-            booked = _booked([_prepared(row, context, national) for row in rows])
+            prepared = [_prepared(rows[0], context, national)]
+            prepared += [_prepared(row, context, national, prepared[0]) for row in rows[1:]]
+            booked = _booked(prepared)
             for row, made in zip(rows, booked, strict=True):
                 _add_unit(row, made, context, sums, yearly, actual)
     return {"sums": sums, "yearly": pd.concat(yearly, ignore_index=True), "actual": actual}
