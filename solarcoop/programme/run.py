@@ -71,8 +71,10 @@ CELL_DEG = 0.05
 """Side of a site cell [degrees]: about 5.5 km north-south and 4.5 km east-west in Iran.
 Plants of one cell share their physics and their weather years."""
 
-UNITS_PER_TASK = 8
-"""Units booked by one task (locally in turn, or one Dask task each)."""
+BATCH_PATHS = 8_000
+"""Paths booked at once, at most (units x paths): 8,000 x 300 months x 8 bytes = 19 MB an
+array, a few hundred MB for all the lines a batch holds. The books loop over months, so
+a batch's time grows far less than its paths."""
 
 KEPT = (
     "distribution_per_family_rial",
@@ -88,9 +90,6 @@ BOOKING_KEY = (
     "loan_principal_rial", "loan_rate_per_year", "loan_term_months", "loan_grace_months",
 )  # fmt: skip
 """Units alike in these (differing by site only) are booked together, in one batch of paths."""
-
-BATCH_PATHS = 4_000
-"""Paths booked at once, at most (units x paths): 4,000 x 300 months x 8 bytes = 10 MB an array."""
 
 UNIT_KEY = (
     "kind", "province", "cell", "start_month", "contract_year", "support", "capacity_kwp", "families",
@@ -552,7 +551,7 @@ def programme(
     changes: Mapping | None = None,
     real_money_of: str | None = None,
     cell_deg: float = CELL_DEG,
-    units_per_task: int = UNITS_PER_TASK,
+    units_per_task: int | None = None,
 ) -> ProgrammeResult:
     """Every plant of a programme table on the same drawn futures.
 
@@ -588,9 +587,10 @@ def programme(
         the history publishes, :func:`solarcoop.history.common_last_month`).
     cell_deg : float
         Site cell side [degrees] (:data:`CELL_DEG`).
-    units_per_task : int
-        Units booked by one task [-]; does not change the numbers' meaning, only the
-        order in which the tasks' sums are added.
+    units_per_task : int, optional
+        Units booked by one task [-] (default: as many as make :data:`BATCH_PATHS`
+        paths, at least one); changes only the order in which the tasks' sums are added
+        (the last bits of a sum), never which paths a plant gets.
 
     Returns
     -------
@@ -599,6 +599,8 @@ def programme(
     n_paths = check_number("n_paths", n_paths, minimum=1, maximum=1_000_000, integer=True)
     seed = check_number("seed", seed, minimum=0, integer=True)
     cell_deg = check_number("cell_deg", cell_deg, minimum=0.001, maximum=5)
+    if units_per_task is None:
+        units_per_task = max(1, BATCH_PATHS // n_paths)
     units_per_task = check_number("units_per_task", units_per_task, minimum=1, integer=True)
     mc.check_client(client)
     readings = _check_readings(readings)
