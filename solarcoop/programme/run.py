@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import types
 from collections.abc import Mapping
 
 import numpy as np
@@ -212,57 +213,46 @@ def plant_draws(scenario: Scenario, national: dict, cell: dict, soiling_loss: fl
 # ---------------------------------------------------------------------------- physics
 
 
-@functools.lru_cache(maxsize=64)
-def _cell_physics(site: Site, plant, weather_years: int, weather_seed) -> tuple[tuple[pd.Series, ...], float]:
+@functools.lru_cache(maxsize=2048)
+def _cell_daily(site: Site, plant, weather_years: int, weather_seed, time_of_use) -> tuple[np.ndarray, np.ndarray, float]:
     years = weather_stage.typical_years(weather_years, seed=weather_seed, site=site) if weather_years else [
         weather_stage.resolve(None, site)
     ]
-    one_kwp = dataclasses.replace(plant, capacity_kwp=1.0)
-    hourly = tuple(plant_stage.hourly_energy(one_kwp, year, site) for year in years)  # physics once per weather year
-    steps = plant_stage.loss_breakdown(one_kwp, years[0], site)
+    pricing = types.SimpleNamespace(time_of_use=time_of_use)
+    profiles = [
+        profile_from_hourly(plant_stage.hourly_energy(plant, year, site), pricing)
+        for year in years  # physics once per weather year
+    ]
+    daily = np.stack([p.energy_kwh for p in profiles])
+    uses = any(p.priced_energy_kwh is not p.energy_kwh for p in profiles)
+    priced = np.stack([p.priced_energy_kwh for p in profiles]) if uses else daily
+    steps = plant_stage.loss_breakdown(plant, years[0], site)
     lit = steps["after_row_sky_blocking"]
     soiling_loss = 1 - steps["after_soiling"] / lit if lit > 0 else 0.0
-    return hourly, float(soiling_loss)
+    return daily, priced, float(soiling_loss)
 
 
-def cell_energy_per_kwp(scenario: Scenario) -> tuple[tuple[pd.Series, ...], float]:
-    """The hourly energy of one kWp of the scenario's plant design at its site, for each
-    weather year [kWh per kWp], and the typical year's soiling loss [fraction]; computed
-    once per site, design and weather setting (energy is proportional to capacity)."""
+def cell_energy_per_kwp(scenario: Scenario) -> tuple[np.ndarray, np.ndarray, float]:
+    """The daily energy of one kWp of the scenario's plant design at its site, for each
+    weather year, and priced through the tariff's time of use (the same array without
+    one) [kWh per kWp], shape (weather years, 365); and the typical year's soiling loss
+    [fraction]. Computed once per site, design, weather setting and time of use, and
+    kept (a few hundred kB a cell); energy is proportional to capacity."""
     uncertainty = scenario.uncertainty
-    return _cell_physics(scenario.site, dataclasses.replace(scenario.plant, capacity_kwp=1.0),
-                         uncertainty.weather_years, uncertainty.weather_seed)  # fmt: skip
+    return _cell_daily(
+        scenario.site, dataclasses.replace(scenario.plant, capacity_kwp=1.0), uncertainty.weather_years,
+        uncertainty.weather_seed, getattr(scenario.tariff, "time_of_use", None),
+    )  # fmt: skip
 
 
 def unit_tables(scenario: Scenario, months: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, float]:
     """The energy tables of a plant (as :func:`solarcoop.studies.montecarlo.energy_tables`
     gives them), from its cell's energy per kWp times its capacity."""
-    daily, priced_daily, soiling_loss = _daily_per_kwp(scenario)
+    daily, priced_daily, soiling_loss = cell_energy_per_kwp(scenario)
     capacity = scenario.plant.capacity_kwp
     energy = monthly_energy_kwh(daily * capacity, months)
     priced = energy if priced_daily is daily else monthly_energy_kwh(priced_daily * capacity, months)
     return energy, priced, soiling_loss
-
-
-_DAILY: dict = {}
-
-
-def _daily_per_kwp(scenario: Scenario) -> tuple[np.ndarray, np.ndarray, float]:
-    """Each weather year's daily profile of one kWp, and priced through the tariff's time
-    of use (the same array without one) [kWh per kWp], (weather years, 365)."""
-    hourly, soiling_loss = cell_energy_per_kwp(scenario)
-    time_of_use = getattr(scenario.tariff, "time_of_use", None)
-    key = (id(hourly), time_of_use)
-    if key not in _DAILY or _DAILY[key][0] is not hourly:
-        if len(_DAILY) > 256:
-            _DAILY.clear()
-        profiles = [profile_from_hourly(year, scenario.tariff) for year in hourly]
-        daily = np.stack([p.energy_kwh for p in profiles])
-        uses = any(p.priced_energy_kwh is not p.energy_kwh for p in profiles)
-        priced = np.stack([p.priced_energy_kwh for p in profiles]) if uses else daily
-        _DAILY[key] = (hourly, daily, priced)
-    _, daily, priced = _DAILY[key]
-    return daily, priced, soiling_loss
 
 
 # -------------------------------------------------------------------------- scenarios
