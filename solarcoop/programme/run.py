@@ -37,8 +37,10 @@ unit's families in a month where its average family does).
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import functools
+import itertools
 import types
 from collections.abc import Mapping
 
@@ -431,14 +433,13 @@ def _plan_against_actual(made: dict, plants: pd.DataFrame, actuals: pd.DataFrame
 
 def _add_unit(row, made: dict, context: dict, sums: dict, yearly: list, actual: list) -> None:
     """Add a booked unit to its province's sums, its yearly quantiles and its plan against actual."""
-    n_axis = context["n_months"]
     lines = made["lines"]
     families = float(row["unit_families"])
-    a = made["first_index"]
+    a = made["first_index"] - sums["first_index"]  # on the task's window of months
     b = a + lines["distribution_per_family_rial"].shape[1]
-    if row["province"] not in sums:
-        sums[row["province"]] = np.zeros((len(TOTAL_QUANTITIES), context["n_paths"], n_axis))
-    total = sums[row["province"]]
+    if row["province"] not in sums["by_province"]:
+        sums["by_province"][row["province"]] = np.zeros((len(TOTAL_QUANTITIES), context["n_paths"], sums["n_months"]))
+    total = sums["by_province"][row["province"]]
     total[0][:, a:b] += lines["distribution_per_family_rial"] * families
     total[1][:, a:b] += (lines["paid_from_pocket_per_family_rial"] > 0.5) * families
     total[2][:, a:b] += (lines["arrears_per_family_rial"] > 0.5) * families
@@ -463,12 +464,16 @@ def run_units(units: pd.DataFrame, context: dict) -> dict:
     Returns
     -------
     dict
-        ``sums``: by province, the paths' sums of :data:`TOTAL_QUANTITIES`, shape (3,
-        paths, programme months); ``yearly``: each unit's P50 and P90 of the family's
+        ``sums``: ``first_index`` (the task's first month on the programme's axis),
+        ``n_months`` and ``by_province``: the paths' sums of :data:`TOTAL_QUANTITIES`,
+        shape (3, paths, the task's months); ``yearly``: each unit's P50 and P90 of the family's
         money by Jalali year; ``actual``: plan against actual rows.
     """
     national = national_draws(context["n_paths"], context["seed"])
-    sums, yearly, actual = {}, [], []
+    starts = units["start_month"].map(_month_position) - context["first_position"]
+    first_index = int(starts.min())
+    sums = {"first_index": first_index, "n_months": int(starts.max()) - first_index + context["lifetime_months"], "by_province": {}}
+    yearly, actual = [], []
     per_batch = max(1, BATCH_PATHS // context["n_paths"])
     for _, batch in units.groupby(list(BOOKING_KEY), sort=False, dropna=False):
         for start in range(0, len(batch), per_batch):  # units differing by site only, booked together
@@ -555,7 +560,7 @@ def programme(
         The same seed gives the same numbers, locally or on any cluster.
     client : dask.distributed.Client, optional
         Book the units on a Dask cluster, ``units_per_task`` to a task
-        (``client.map``); the result equals the local one to the bit (the tasks' sums
+        (``client.submit``, a few tasks per worker thread ahead); the result equals the local one to the bit (the tasks' sums
         are added in the same order).
     actuals : str, path or pandas.DataFrame, optional
         The plants' actual months (:func:`~solarcoop.programme.table.read_actuals`):
@@ -622,20 +627,21 @@ def programme(
         "n_paths": n_paths, "seed": seed, "cell_deg": cell_deg, "readings": readings,
         "changes": dict(changes or {}), "real_money_of": real_money_of, "n_months": n_months,
         "first_position": _month_position(first), "actuals": actuals, "unit_plants": unit_plants or {},
+        "lifetime_months": 12 * lifetime,
     }  # fmt: skip
     tasks = _tasks(units, units_per_task)
     if client is None:
         results = (run_units(task, context) for task in tasks)
     else:
-        futures = client.map(run_units, tasks, [context] * len(tasks), pure=False)
-        results = _in_order(futures)
+        results = _on_client(client, tasks, context)
     by_province, yearly, actual = {}, [], []
     for result in results:  # added in the tasks' order, wherever they ran
-        for province, sums in result["sums"].items():
-            if province in by_province:
-                by_province[province] += sums
-            else:
-                by_province[province] = sums
+        a = result["sums"]["first_index"]
+        b = a + result["sums"]["n_months"]
+        for province, sums in result["sums"]["by_province"].items():
+            if province not in by_province:
+                by_province[province] = np.zeros((len(TOTAL_QUANTITIES), n_paths, n_months))
+            by_province[province][:, :, a:b] += sums
         yearly.append(result["yearly"])
         actual.extend(result["actual"])
     provinces = sorted(by_province)
@@ -662,11 +668,23 @@ def programme(
     )
 
 
-def _in_order(futures):
-    """Each future's result in the order of ``futures`` (released once read)."""
-    for future in futures:
+def _on_client(client, tasks: list, context: dict):
+    """Each task's result, run on the cluster, in the tasks' order: a few tasks per worker
+    thread are submitted ahead (``client.submit``), the next one as each result is read
+    and released, so the results waiting to be added stay few (Dask schedules them)."""
+    shared = client.scatter(context, broadcast=True)
+    ahead = max(2, 2 * sum(client.nthreads().values()))
+    waiting = collections.deque()
+    pending = iter(tasks)
+    for task in itertools.islice(pending, ahead):
+        waiting.append(client.submit(run_units, task, shared, pure=False))
+    while waiting:
+        future = waiting.popleft()
         result = future.result()
         future.release()
+        task = next(pending, None)
+        if task is not None:
+            waiting.append(client.submit(run_units, task, shared, pure=False))
         yield result
 
 
