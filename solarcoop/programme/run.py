@@ -37,8 +37,11 @@ unit's families in a month where its average family does).
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import functools
+import itertools
+import types
 from collections.abc import Mapping
 
 import numpy as np
@@ -59,7 +62,6 @@ from solarcoop.scenario import Scenario, qom_baseline
 from solarcoop.site import Site
 from solarcoop.studies import montecarlo as mc
 from solarcoop.studies.options import aggregated_farm, home_plant
-from solarcoop.tariff import vintage_contract
 from solarcoop.vintage import started
 
 NATIONAL_FIRST_YEAR = 1390
@@ -72,8 +74,10 @@ CELL_DEG = 0.05
 """Side of a site cell [degrees]: about 5.5 km north-south and 4.5 km east-west in Iran.
 Plants of one cell share their physics and their weather years."""
 
-UNITS_PER_TASK = 16
-"""Units booked by one task (locally in turn, or one Dask task each)."""
+BATCH_PATHS = 8_000
+"""Paths booked at once, at most (units x paths): 8,000 x 300 months x 8 bytes = 19 MB an
+array, a few hundred MB for all the lines a batch holds. The books loop over months, so
+a batch's time grows far less than its paths."""
 
 KEPT = (
     "distribution_per_family_rial",
@@ -83,6 +87,12 @@ KEPT = (
     "arrears_per_family_rial",
 )
 """The ledger's lines a programme keeps for every unit and path."""
+
+BOOKING_KEY = (
+    "kind", "start_month", "contract_year", "support", "capacity_kwp", "families",
+    "loan_principal_rial", "loan_rate_per_year", "loan_term_months", "loan_grace_months",
+)  # fmt: skip
+"""Units alike in these (differing by site only) are booked together, in one batch of paths."""
 
 UNIT_KEY = (
     "kind", "province", "cell", "start_month", "contract_year", "support", "capacity_kwp", "families",
@@ -205,37 +215,45 @@ def plant_draws(scenario: Scenario, national: dict, cell: dict, soiling_loss: fl
 # ---------------------------------------------------------------------------- physics
 
 
-@functools.lru_cache(maxsize=64)
-def _cell_physics(site: Site, plant, weather_years: int, weather_seed) -> tuple[tuple[pd.Series, ...], float]:
+@functools.lru_cache(maxsize=2048)
+def _cell_daily(site: Site, plant, weather_years: int, weather_seed, time_of_use) -> tuple[np.ndarray, np.ndarray, float]:
     years = weather_stage.typical_years(weather_years, seed=weather_seed, site=site) if weather_years else [
         weather_stage.resolve(None, site)
     ]
-    one_kwp = dataclasses.replace(plant, capacity_kwp=1.0)
-    hourly = tuple(plant_stage.hourly_energy(one_kwp, year, site) for year in years)  # physics once per weather year
-    steps = plant_stage.loss_breakdown(one_kwp, years[0], site)
+    pricing = types.SimpleNamespace(time_of_use=time_of_use)
+    profiles = [
+        profile_from_hourly(plant_stage.hourly_energy(plant, year, site), pricing)
+        for year in years  # physics once per weather year
+    ]
+    daily = np.stack([p.energy_kwh for p in profiles])
+    uses = any(p.priced_energy_kwh is not p.energy_kwh for p in profiles)
+    priced = np.stack([p.priced_energy_kwh for p in profiles]) if uses else daily
+    steps = plant_stage.loss_breakdown(plant, years[0], site)
     lit = steps["after_row_sky_blocking"]
     soiling_loss = 1 - steps["after_soiling"] / lit if lit > 0 else 0.0
-    return hourly, float(soiling_loss)
+    return daily, priced, float(soiling_loss)
 
 
-def cell_energy_per_kwp(scenario: Scenario) -> tuple[tuple[pd.Series, ...], float]:
-    """The hourly energy of one kWp of the scenario's plant design at its site, for each
-    weather year [kWh per kWp], and the typical year's soiling loss [fraction]; computed
-    once per site, design and weather setting (energy is proportional to capacity)."""
+def cell_energy_per_kwp(scenario: Scenario) -> tuple[np.ndarray, np.ndarray, float]:
+    """The daily energy of one kWp of the scenario's plant design at its site, for each
+    weather year, and priced through the tariff's time of use (the same array without
+    one) [kWh per kWp], shape (weather years, 365); and the typical year's soiling loss
+    [fraction]. Computed once per site, design, weather setting and time of use, and
+    kept (a few hundred kB a cell); energy is proportional to capacity."""
     uncertainty = scenario.uncertainty
-    return _cell_physics(scenario.site, dataclasses.replace(scenario.plant, capacity_kwp=1.0),
-                         uncertainty.weather_years, uncertainty.weather_seed)  # fmt: skip
+    return _cell_daily(
+        scenario.site, dataclasses.replace(scenario.plant, capacity_kwp=1.0), uncertainty.weather_years,
+        uncertainty.weather_seed, getattr(scenario.tariff, "time_of_use", None),
+    )  # fmt: skip
 
 
 def unit_tables(scenario: Scenario, months: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, float]:
     """The energy tables of a plant (as :func:`solarcoop.studies.montecarlo.energy_tables`
     gives them), from its cell's energy per kWp times its capacity."""
-    hourly, soiling_loss = cell_energy_per_kwp(scenario)
+    daily, priced_daily, soiling_loss = cell_energy_per_kwp(scenario)
     capacity = scenario.plant.capacity_kwp
-    profiles = [profile_from_hourly(year * capacity, scenario.tariff) for year in hourly]
-    energy = monthly_energy_kwh(np.stack([p.energy_kwh for p in profiles]), months)
-    time_of_use = any(p.priced_energy_kwh is not p.energy_kwh for p in profiles)
-    priced = monthly_energy_kwh(np.stack([p.priced_energy_kwh for p in profiles]), months) if time_of_use else energy
+    energy = monthly_energy_kwh(daily * capacity, months)
+    priced = energy if priced_daily is daily else monthly_energy_kwh(priced_daily * capacity, months)
     return energy, priced, soiling_loss
 
 
@@ -291,11 +309,7 @@ def plant_scenario(row, site: Site, real_money_of: str, readings: Mapping | None
             cooperative=dataclasses.replace(q.cooperative, families=families), loan=loan, promise=None,
         )  # fmt: skip
     support = bool(row["support"])
-    scenario = started(base, str(row["start_month"]), support=support)
-    start_year = int(str(row["start_month"])[:4])
-    if int(row["contract_year"]) != start_year:
-        tariff = vintage_contract(int(row["contract_year"]), capacity, support, scenario.tariff)
-        scenario = dataclasses.replace(scenario, tariff=tariff)
+    scenario = started(base, str(row["start_month"]), support=support, contract_year=int(row["contract_year"]))
     scenario = dataclasses.replace(scenario, real_money_of=real_money_of)
     scenario = _changed(scenario, changes or {})
     for name, alternative in (readings or {}).items():
@@ -309,6 +323,56 @@ def plant_scenario(row, site: Site, real_money_of: str, readings: Mapping | None
 # ----------------------------------------------------------------------- one unit
 
 
+def _prepared(row, context: dict, national: dict, alike: dict | None = None) -> dict:
+    """A unit's scenario, months, tables, draws and energy and indices (``made``).
+    ``alike``: the prepared unit of a plant that differs only by site, whose scenario
+    (with this unit's site) and months are taken, unless ``changes`` set the site."""
+    n_paths, seed = context["n_paths"], context["seed"]
+    site = cell_site(int(row["cell_i"]), int(row["cell_j"]), context["cell_deg"])
+    changes_site = any(str(path).split(".")[0] == "site" for path in context["changes"])
+    if alike is not None and not changes_site:
+        scenario, months = dataclasses.replace(alike["scenario"], site=site), alike["months"]
+    else:
+        scenario = plant_scenario(row, site, context["real_money_of"], context["readings"], context["changes"])
+        months = accounting_months(scenario.start_date, 12 * scenario.lifetime_years, scenario.calendar)
+    tables = unit_tables(scenario, months)
+    code = cell_code(int(row["cell_i"]), int(row["cell_j"]))
+    cell = cell_draws(scenario, tables[0].shape[0], tables[2], code, n_paths, seed)
+    draws = plant_draws(scenario, national, cell, tables[2], int(str(row["start_month"])[:4]))
+    return {
+        "scenario": scenario,
+        "months": months,
+        "tables": tables,
+        "draws": draws,
+        "made": mc.energy_and_indices(months, tables, draws, scenario.economy),
+        "first_index": _month_position(str(row["start_month"])) - context["first_position"],
+    }
+
+
+def _booked(prepared: list[dict]) -> list[dict]:
+    """Book units that differ only by their site together, all their paths at once (each
+    path is booked on its own: the same numbers as one by one); each unit's ``lines``
+    and ``energy_kwh``."""
+    first = prepared[0]
+    join = lambda parts: {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}  # noqa: E731
+    lines, revenue = mc.book_drawn_paths(
+        first["scenario"], first["months"], first["tables"], join([p["draws"] for p in prepared]), KEPT,
+        join([p["made"] for p in prepared]),
+    )  # fmt: skip
+    n_paths = len(first["draws"]["extra_delay"])
+    booked = []
+    for k, made in enumerate(prepared):
+        paths = slice(k * n_paths, (k + 1) * n_paths)
+        booked.append(
+            {
+                "scenario": made["scenario"], "months": made["months"], "first_index": made["first_index"],
+                "lines": {name: values[paths] for name, values in lines.items()},
+                "energy_kwh": revenue["energy_kwh"][paths],
+            }
+        )  # fmt: skip
+    return booked
+
+
 def unit_paths(row, context: dict, national: dict | None = None) -> dict:
     """Book one unit (or one plant: a row of the read table with its ``cell_i``,
     ``cell_j``) on the programme's draws.
@@ -320,23 +384,8 @@ def unit_paths(row, context: dict, national: dict | None = None) -> dict:
         lines, per family, shape (paths, months)), ``energy_kwh`` (the plant's energy,
         (paths, months)) and ``first_index`` (its first month on the programme's axis).
     """
-    n_paths, seed = context["n_paths"], context["seed"]
-    national = national_draws(n_paths, seed) if national is None else national
-    site = cell_site(int(row["cell_i"]), int(row["cell_j"]), context["cell_deg"])
-    scenario = plant_scenario(row, site, context["real_money_of"], context["readings"], context["changes"])
-    months = accounting_months(scenario.start_date, 12 * scenario.lifetime_years, scenario.calendar)
-    tables = unit_tables(scenario, months)
-    code = cell_code(int(row["cell_i"]), int(row["cell_j"]))
-    cell = cell_draws(scenario, tables[0].shape[0], tables[2], code, n_paths, seed)
-    draws = plant_draws(scenario, national, cell, tables[2], int(str(row["start_month"])[:4]))
-    lines, revenue = mc.book_drawn_paths(scenario, months, tables, draws, KEPT)
-    return {
-        "scenario": scenario,
-        "months": months,
-        "lines": lines,
-        "energy_kwh": revenue["energy_kwh"],
-        "first_index": _month_position(str(row["start_month"])) - context["first_position"],
-    }
+    national = national_draws(context["n_paths"], context["seed"]) if national is None else national
+    return _booked([_prepared(row, context, national)])[0]
 
 
 def _month_position(label: str) -> int:
@@ -382,44 +431,58 @@ def _plan_against_actual(made: dict, plants: pd.DataFrame, actuals: pd.DataFrame
     return rows
 
 
+def _add_unit(row, made: dict, context: dict, sums: dict, yearly: list, actual: list) -> None:
+    """Add a booked unit to its province's sums, its yearly quantiles and its plan against actual."""
+    lines = made["lines"]
+    families = float(row["unit_families"])
+    a = made["first_index"] - sums["first_index"]  # on the task's window of months
+    b = a + lines["distribution_per_family_rial"].shape[1]
+    if row["province"] not in sums["by_province"]:
+        sums["by_province"][row["province"]] = np.zeros((len(TOTAL_QUANTITIES), context["n_paths"], sums["n_months"]))
+    total = sums["by_province"][row["province"]]
+    total[0][:, a:b] += lines["distribution_per_family_rial"] * families
+    total[1][:, a:b] += (lines["paid_from_pocket_per_family_rial"] > 0.5) * families
+    total[2][:, a:b] += (lines["arrears_per_family_rial"] > 0.5) * families
+    years = made["months"]["label"].str[:4].astype(int).to_numpy()
+    frame = {}
+    for column, name in (("family_cash_flow_rial", "family_money"), ("family_cash_flow_real_rial", "family_money_real")):
+        by_year, which = _yearly(lines[column], years)
+        frame[f"{name}_p50_rial"] = np.quantile(by_year, _P50, axis=0)
+        frame[f"{name}_p90_rial"] = np.quantile(by_year, _P90, axis=0)
+    frame["year"] = which
+    frame["unit"] = int(row["unit"])
+    yearly.append(pd.DataFrame(frame))
+    if context["actuals"] is not None:
+        plants = context["unit_plants"].get(int(row["unit"]))
+        if plants is not None:
+            actual.extend(_plan_against_actual(made, plants, context["actuals"]))
+
+
 def run_units(units: pd.DataFrame, context: dict) -> dict:
     """Book some units on the programme's draws (one task).
 
     Returns
     -------
     dict
-        ``sums``: by province, the paths' sums of :data:`TOTAL_QUANTITIES`, shape (3,
-        paths, programme months); ``yearly``: each unit's P50 and P90 of the family's
+        ``sums``: ``first_index`` (the task's first month on the programme's axis),
+        ``n_months`` and ``by_province``: the paths' sums of :data:`TOTAL_QUANTITIES`,
+        shape (3, paths, the task's months); ``yearly``: each unit's P50 and P90 of the family's
         money by Jalali year; ``actual``: plan against actual rows.
     """
     national = national_draws(context["n_paths"], context["seed"])
-    n_axis = context["n_months"]
-    sums, yearly, actual = {}, [], []
-    for _, row in units.iterrows():  # a few units per task; each books all paths at once
-        made = unit_paths(row, context, national)
-        lines = made["lines"]
-        families = float(row["unit_families"])
-        a = made["first_index"]
-        b = a + lines["distribution_per_family_rial"].shape[1]
-        if row["province"] not in sums:
-            sums[row["province"]] = np.zeros((len(TOTAL_QUANTITIES), context["n_paths"], n_axis))
-        total = sums[row["province"]]
-        total[0][:, a:b] += lines["distribution_per_family_rial"] * families
-        total[1][:, a:b] += (lines["paid_from_pocket_per_family_rial"] > 0.5) * families
-        total[2][:, a:b] += (lines["arrears_per_family_rial"] > 0.5) * families
-        years = made["months"]["label"].str[:4].astype(int).to_numpy()
-        frame = {}
-        for column, name in (("family_cash_flow_rial", "family_money"), ("family_cash_flow_real_rial", "family_money_real")):
-            by_year, which = _yearly(lines[column], years)
-            frame[f"{name}_p50_rial"] = np.quantile(by_year, _P50, axis=0)
-            frame[f"{name}_p90_rial"] = np.quantile(by_year, _P90, axis=0)
-        frame["year"] = which
-        frame["unit"] = int(row["unit"])
-        yearly.append(pd.DataFrame(frame))
-        if context["actuals"] is not None:
-            plants = context["unit_plants"].get(int(row["unit"]))
-            if plants is not None:
-                actual.extend(_plan_against_actual(made, plants, context["actuals"]))
+    starts = units["start_month"].map(_month_position) - context["first_position"]
+    first_index = int(starts.min())
+    sums = {"first_index": first_index, "n_months": int(starts.max()) - first_index + context["lifetime_months"], "by_province": {}}
+    yearly, actual = [], []
+    per_batch = max(1, BATCH_PATHS // context["n_paths"])
+    for _, batch in units.groupby(list(BOOKING_KEY), sort=False, dropna=False):
+        for start in range(0, len(batch), per_batch):  # units differing by site only, booked together
+            rows = [row for _, row in batch.iloc[start : start + per_batch].iterrows()]
+            prepared = [_prepared(rows[0], context, national)]
+            prepared += [_prepared(row, context, national, prepared[0]) for row in rows[1:]]
+            booked = _booked(prepared)
+            for row, made in zip(rows, booked, strict=True):
+                _add_unit(row, made, context, sums, yearly, actual)
     return {"sums": sums, "yearly": pd.concat(yearly, ignore_index=True), "actual": actual}
 
 
@@ -454,7 +517,7 @@ def units_of(table: pd.DataFrame, cell_deg: float = CELL_DEG) -> tuple[pd.DataFr
     units = grouped.first()
     units["unit_families"] = grouped["families"].sum()
     units["unit_plants"] = grouped.size()
-    units = units.reset_index().sort_values(["province", "cell", "start_month", "unit"], kind="stable")
+    units = units.reset_index().sort_values([*BOOKING_KEY, "province", "cell", "unit"], kind="stable")
     return plants, units.reset_index(drop=True)
 
 
@@ -483,7 +546,7 @@ def programme(
     changes: Mapping | None = None,
     real_money_of: str | None = None,
     cell_deg: float = CELL_DEG,
-    units_per_task: int = UNITS_PER_TASK,
+    units_per_task: int | None = None,
 ) -> ProgrammeResult:
     """Every plant of a programme table on the same drawn futures.
 
@@ -497,7 +560,7 @@ def programme(
         The same seed gives the same numbers, locally or on any cluster.
     client : dask.distributed.Client, optional
         Book the units on a Dask cluster, ``units_per_task`` to a task
-        (``client.map``); the result equals the local one to the bit (the tasks' sums
+        (``client.submit``, a few tasks per worker thread ahead); the result equals the local one to the bit (the tasks' sums
         are added in the same order).
     actuals : str, path or pandas.DataFrame, optional
         The plants' actual months (:func:`~solarcoop.programme.table.read_actuals`):
@@ -519,9 +582,10 @@ def programme(
         the history publishes, :func:`solarcoop.history.common_last_month`).
     cell_deg : float
         Site cell side [degrees] (:data:`CELL_DEG`).
-    units_per_task : int
-        Units booked by one task [-]; does not change the numbers' meaning, only the
-        order in which the tasks' sums are added.
+    units_per_task : int, optional
+        Units booked by one task [-] (default: as many as make :data:`BATCH_PATHS`
+        paths, at least one); changes only the order in which the tasks' sums are added
+        (the last bits of a sum), never which paths a plant gets.
 
     Returns
     -------
@@ -530,6 +594,8 @@ def programme(
     n_paths = check_number("n_paths", n_paths, minimum=1, maximum=1_000_000, integer=True)
     seed = check_number("seed", seed, minimum=0, integer=True)
     cell_deg = check_number("cell_deg", cell_deg, minimum=0.001, maximum=5)
+    if units_per_task is None:
+        units_per_task = max(1, BATCH_PATHS // n_paths)
     units_per_task = check_number("units_per_task", units_per_task, minimum=1, integer=True)
     mc.check_client(client)
     readings = _check_readings(readings)
@@ -561,20 +627,21 @@ def programme(
         "n_paths": n_paths, "seed": seed, "cell_deg": cell_deg, "readings": readings,
         "changes": dict(changes or {}), "real_money_of": real_money_of, "n_months": n_months,
         "first_position": _month_position(first), "actuals": actuals, "unit_plants": unit_plants or {},
+        "lifetime_months": 12 * lifetime,
     }  # fmt: skip
     tasks = _tasks(units, units_per_task)
     if client is None:
         results = (run_units(task, context) for task in tasks)
     else:
-        futures = client.map(run_units, tasks, [context] * len(tasks), pure=False)
-        results = _in_order(futures)
+        results = _on_client(client, tasks, context)
     by_province, yearly, actual = {}, [], []
     for result in results:  # added in the tasks' order, wherever they ran
-        for province, sums in result["sums"].items():
-            if province in by_province:
-                by_province[province] += sums
-            else:
-                by_province[province] = sums
+        a = result["sums"]["first_index"]
+        b = a + result["sums"]["n_months"]
+        for province, sums in result["sums"]["by_province"].items():
+            if province not in by_province:
+                by_province[province] = np.zeros((len(TOTAL_QUANTITIES), n_paths, n_months))
+            by_province[province][:, :, a:b] += sums
         yearly.append(result["yearly"])
         actual.extend(result["actual"])
     provinces = sorted(by_province)
@@ -601,11 +668,23 @@ def programme(
     )
 
 
-def _in_order(futures):
-    """Each future's result in the order of ``futures`` (released once read)."""
-    for future in futures:
+def _on_client(client, tasks: list, context: dict):
+    """Each task's result, run on the cluster, in the tasks' order: a few tasks per worker
+    thread are submitted ahead (``client.submit``), the next one as each result is read
+    and released, so the results waiting to be added stay few (Dask schedules them)."""
+    shared = client.scatter(context, broadcast=True)
+    ahead = max(2, 2 * sum(client.nthreads().values()))
+    waiting = collections.deque()
+    pending = iter(tasks)
+    for task in itertools.islice(pending, ahead):
+        waiting.append(client.submit(run_units, task, shared, pure=False))
+    while waiting:
+        future = waiting.popleft()
         result = future.result()
         future.release()
+        task = next(pending, None)
+        if task is not None:
+            waiting.append(client.submit(run_units, task, shared, pure=False))
         yield result
 
 
@@ -619,3 +698,40 @@ def _plants_frame(plants: pd.DataFrame, yearly: pd.DataFrame, actual: list[dict]
     frame["actual_months"] = frame["actual_months"].fillna(0).astype(int)
     frame["below_plan_p10"] = frame["below_plan_p10"].astype("boolean").fillna(False).astype(bool)
     return frame[list(PLANT_COLUMNS)]
+
+
+def plant_paths(
+    table,
+    plant_id: str,
+    n_paths: int = 500,
+    seed: int = 0,
+    readings: Mapping[str, str] | None = None,
+    changes: Mapping | None = None,
+    real_money_of: str | None = None,
+    cell_deg: float = CELL_DEG,
+) -> dict:
+    """One plant of a programme table, alone, on the programme's draws (the same national
+    and cell streams as :func:`programme` with the same arguments).
+
+    Returns
+    -------
+    dict
+        As :func:`unit_paths`, for the plant alone: ``lines`` per family, ``energy_kwh``
+        for the plant, ``months`` its accounting months, and ``families``.
+    """
+    table = read_table(table)
+    plants, _ = units_of(table, cell_deg)
+    chosen = plants[plants["plant_id"] == str(plant_id)]
+    if chosen.empty:
+        raise InputError(f"plant_id = {plant_id!r} is not in the table")
+    row = chosen.iloc[0]
+    context = {
+        "n_paths": check_number("n_paths", n_paths, minimum=1, maximum=1_000_000, integer=True),
+        "seed": check_number("seed", seed, minimum=0, integer=True),
+        "cell_deg": cell_deg, "readings": _check_readings(readings), "changes": dict(changes or {}),
+        "real_money_of": history.common_last_month() if real_money_of is None else str(real_money_of),
+        "first_position": _month_position(str(row["start_month"])),
+    }  # fmt: skip
+    made = unit_paths(row, context)
+    made["families"] = int(row["families"])
+    return made

@@ -10,6 +10,7 @@ names the row (the first data row is row 1), the field, the value and what is al
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import re
 
@@ -47,7 +48,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("latitude_deg", "degrees north", "24 to 40.5", False, "the province centre"),
     Column("longitude_deg", "degrees east", "44 to 63.5", False, "the province centre"),
     Column("capacity_kwp", "kWp", "> 0 and at most 1,000,000", True),
-    Column("start_month", "Jalali month", "YYYY-MM, e.g. 1397-07 (first month of operation)", True),
+    Column("start_month", "Jalali month", "YYYY-MM, e.g. 1397-07 (first month of operation), from 1396-07 on", True),
     Column("contract_year", "Jalali year", "a contract year of SATBA's table, 1395 to 1404", False, "the start month's year"),
     Column("tariff_class", "-", "one of " + ", ".join(TARIFF_CLASSES), False, "support (the Relief Committee's families)"),
     Column("families", "families", "whole number >= 1 (1 for a home plant)", True),
@@ -146,6 +147,24 @@ def contract_years() -> tuple[int, ...]:
     return tuple(sorted({y for a, b in zip(table["from_year"], table["to_year"], strict=True) for y in range(a, b + 1)}))
 
 
+@functools.cache
+def earliest_start_month() -> str:
+    """The first month a plant may start in: the first whose past the history holds
+    (:func:`solarcoop.vintage.past_months`, with its default fills)."""
+    from solarcoop import history
+    from solarcoop.vintage import past_months
+
+    label = str(history.read("cpi").table["month"].min())
+    for _ in range(240):  # months, until the euro's first twelve are behind
+        try:
+            past_months(label)
+        except InputError:
+            label = history.shift_month(label, 1)
+        else:
+            return label
+    raise InputError("the history holds no month a plant can start in")
+
+
 def read_table(source) -> pd.DataFrame:
     """A programme table, checked and completed.
 
@@ -219,6 +238,10 @@ def read_table(source) -> pd.DataFrame:
            f"a contract year of SATBA's table: {', '.join(map(str, years))}")  # fmt: skip
     _check(frame, contract > year, "contract_year", "not after the start month's year")
     frame["contract_year"] = contract.astype(int)
+    earliest = earliest_start_month()
+    _check(frame, (frame["start_month"] < earliest).to_numpy(), "start_month",
+           f"from {earliest} on (a started plant's past is read from the published CPI and euro, "
+           "which begin twelve months before it)")  # fmt: skip
     if "tariff_class" not in frame:
         frame["tariff_class"] = np.nan
     frame["tariff_class"] = frame["tariff_class"].fillna("support").astype(str).str.strip().str.lower()
