@@ -243,9 +243,6 @@ def test_reading_effects_run_each_case_on_the_same_arguments(result):
 
 def test_the_report_of_a_real_run_shows_the_runs_figures(tmp_path):
     table = synthetic_table(12, seed=4, include_aggregated=False)
-    table["start_month"] = ["1402-03", "1403-05", "1399-08"] * 4  # start months the run books
-    table["contract_year"] = table["start_month"].str.slice(0, 4).astype(int)
-    table["loan_principal_rial"] = 1.5e9
     result = sc.programme(table, n_paths=6, seed=1)
     year = report.report_year(result, today=TODAY)
     figures = report.year_figures(result, year)

@@ -31,6 +31,9 @@ What is reported and what is assumed (the file's ``kind`` column says which for 
   200 families per MW (5 kW each), and the Qom cooperative (kind ``"cooperative"``,
   3 MW for 400 families). Their start months are reported or assumed as the
   ``AGGREGATED_PLANTS`` constant says.
+- **The library's first month**: a plant drawn to start before the first month whose past
+  the library's history holds (:func:`solarcoop.programme.table.earliest_start_month`,
+  1396-07 today) keeps its contract year and starts in that month.
 - **Coordinates**: the province centre (``spread_km`` scatters them in a disc around it).
 """
 
@@ -46,7 +49,7 @@ import numpy as np
 import pandas as pd
 
 from solarcoop._validation import InputError
-from solarcoop.programme.table import contract_years
+from solarcoop.programme.table import contract_years, earliest_start_month
 from solarcoop.site import province_centres
 
 SYNTHETIC_PREFIX = "SYN-"
@@ -334,6 +337,10 @@ def synthetic_table(
     table = pd.concat(parts, ignore_index=True)
     table["latitude_deg"], table["longitude_deg"] = _coordinates(table["province"], spread_km, rng)
     table["contract_year"] = contract_year(table["start_month"].str.slice(0, 4).astype(int).to_numpy())
+    # the library starts a plant no earlier than its published past allows: plants drawn
+    # before that month keep their contract year and start in it
+    earliest = earliest_start_month()
+    table["start_month"] = table["start_month"].where(table["start_month"] >= earliest, earliest)
     table["tariff_class"] = "support"  # households of a support institution (the Relief Committee)
     table["loan_rate_per_year"] = float(figures["home_loan_rate"].value)
     table["loan_term_months"] = int(figures["home_loan_term"].value)
