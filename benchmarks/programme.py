@@ -13,7 +13,8 @@ provinces, started 1397 to 1405, each start year's loan). For each worker count 
 script starts a ``LocalCluster`` (one thread a worker, processes), runs
 :func:`solarcoop.programme` on it, writes the result to Parquet (partitioned by province)
 and prints the wall time and the peak resident memory of this process and the cluster's
-processes together (sampled every 0.2 s), as JSON.
+processes together (sampled every 0.2 s) and their CPU time (which, unlike the wall
+time, does not depend on what else the machine runs), as JSON.
 
 The work grows with units x paths (a unit: plants identical but for their id, booked
 once; units that differ only by site are booked together). A smaller programme's time per
@@ -86,9 +87,16 @@ class PeakMemory:
         for process in [self.process, *self.process.children(recursive=True)]:
             try:
                 total += process.memory_info().rss
+                times = process.cpu_times()
+                self.cpu[process.pid] = times.user + times.system
             except Exception:  # a process that just ended
                 pass
         return total / 2**20
+
+    @property
+    def cpu_seconds(self) -> float:
+        """CPU time of this process and its children while sampled [s] (load-independent)."""
+        return sum(self.cpu.values()) - self.cpu_before
 
     def _run(self):
         while not self._stop.is_set():
@@ -96,7 +104,9 @@ class PeakMemory:
             time.sleep(self.every_s)
 
     def __enter__(self):
+        self.cpu = {}
         self.peak = self._sample()
+        self.cpu_before = sum(self.cpu.values())
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
         return self
@@ -125,6 +135,7 @@ def run(table: pd.DataFrame, n_paths: int, workers: int, folder: str) -> dict:
         "seconds": round(seconds, 1),
         "parquet_seconds": round(parquet_seconds, 1),
         "peak_mib": round(memory.peak),
+        "cpu_seconds": round(memory.cpu_seconds, 1),
         "parquet_mib": round(size / 2**20, 1),
         "parquet_tables": sorted(written),
         "provinces_written": len(list((Path(folder) / "plants").iterdir())),
@@ -142,11 +153,19 @@ def main() -> None:
     parser.add_argument("--target-plants", type=int, default=50_000, help="the programme to extrapolate to")
     parser.add_argument("--target-paths", type=int, default=500)
     parser.add_argument("--units-only", action="store_true", help="count cells and units, run nothing")
+    parser.add_argument(
+        "--start-months", type=int, default=None,
+        help="run only the plants of this many start months (drawn), and extrapolate to the whole table",
+    )  # fmt: skip
     args = parser.parse_args()
 
     table, origin = programme_table(args.plants)
+    whole = table
+    if args.start_months is not None:  # the same structure (provinces x start months), fewer months
+        months = np.random.default_rng(1).choice(sorted(table["start_month"].unique()), args.start_months, replace=False)
+        table = table[table["start_month"].isin(months)].reset_index(drop=True)
     plants, units = programme_run.units_of(read_table(table))
-    target_table = table if args.target_plants == args.plants else programme_table(args.target_plants)[0]
+    target_table = whole if args.target_plants == args.plants else programme_table(args.target_plants)[0]
     target_units = len(units) if target_table is table else len(programme_run.units_of(read_table(target_table))[1])
     facts = {
         "table": origin, "plants": len(plants), "families": int(plants["families"].sum()),
@@ -163,6 +182,8 @@ def main() -> None:
         scale = (target_units * args.target_paths) / (len(units) * args.paths)
         measured["seconds_per_unit_path_ms"] = round(1e3 * measured["seconds"] / (len(units) * args.paths), 3)
         measured["extrapolated_target_seconds"] = round(measured["seconds"] * scale)
+        # on an idle machine the wall time is about the CPU time over the workers
+        measured["extrapolated_target_cpu_seconds"] = round(measured["cpu_seconds"] * scale)
         measured["load_average_1min"] = os.getloadavg()[0]
         print(json.dumps(measured), flush=True)
 

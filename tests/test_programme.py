@@ -239,7 +239,6 @@ def test_actuals_refused_with_row_and_field():
 
 
 def test_parquet_is_partitioned_by_province(result, tmp_path):
-    pytest.importorskip("pyarrow")
     written = result.to_parquet(tmp_path)
     folders = sorted(p.name for p in (tmp_path / "plants").iterdir())
     assert folders == sorted(f"province={p}" for p in ("Golestan", "Isfahan", "Qom", "Tehran"))
@@ -250,7 +249,8 @@ def test_parquet_is_partitioned_by_province(result, tmp_path):
 
 
 def test_client_run_equals_local_run():
-    distributed = pytest.importorskip("distributed")
+    import distributed  # in the test extra, as pyarrow is
+
     table = small_table(10)
     local = sc.programme(table, n_paths=N_PATHS, seed=9, units_per_task=2)
     with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster:

@@ -208,7 +208,7 @@ def read_table(source) -> pd.DataFrame:
     provinces = _provinces()
     keys = frame["province"].astype(str).str.strip().str.casefold()
     _check(frame, ~keys.isin(provinces).to_numpy(), "province",
-           "a province of Iran in English or Persian (e.g. Qom, قم, Razavi Khorasan)")  # fmt: skip
+           "a province of Iran, its English or Persian name (e.g. Qom, Razavi Khorasan)")  # fmt: skip
     centres = [provinces[key] for key in keys]
     frame["province"] = [c.province_en for c in centres]
     frame["province_fa"] = [c.province_fa for c in centres]
