@@ -289,6 +289,25 @@ def _app(args) -> int:
                  beyond_this_machine=args.beyond_this_machine)
 
 
+def _programme(args) -> int:
+    import solarcoop as sc
+    from solarcoop._atomic import check_folder
+    from solarcoop._validation import InputError
+    from solarcoop.present import programme_report
+    from solarcoop.programme.synthetic import synthetic_table
+    from solarcoop.programme.table import read_table
+
+    if (args.table is None) == (args.synthetic is None):
+        raise InputError("give a programme TABLE (CSV or Parquet) or --synthetic N, one of the two")
+    check_folder(args.out, args.force)
+    table = synthetic_table(args.synthetic, seed=args.seed) if args.synthetic is not None else read_table(args.table)
+    result = sc.programme(table, n_paths=args.paths, seed=args.seed, actuals=args.actuals)
+    print("\n".join(programme_report.summary_lines(result, args.lang)))
+    written = programme_report.write_programme_report(result, args.out, args.lang, table=table, force=args.force)
+    print("wrote: " + ", ".join(str(path) for path in written))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="solarcoop",
@@ -353,6 +372,17 @@ def build_parser() -> argparse.ArgumentParser:
     statement.add_argument("--paths", type=int, default=2_000,
                            help="Monte Carlo paths for the usual and bad-year figures, 0 for the single run only (default: %(default)s)")
     statement.add_argument("--seed", type=int, default=0, help="Monte Carlo seed (default: %(default)s)")
+    programme = commands.add_parser("programme", help="every plant of a programme table in one run; its report")
+    programme.add_argument("table", nargs="?", metavar="TABLE", help="programme table, CSV or Parquet, one row per plant")
+    programme.add_argument("--synthetic", type=int, metavar="N", help="a synthetic table of N plants in place of TABLE")
+    programme.add_argument("--actuals", metavar="FILE", help="the plants' actual months (plant_id, month, ...)")
+    programme.add_argument("--paths", type=int, default=200, help="paths (default: %(default)s)")
+    programme.add_argument("--seed", type=int, default=0, help="seed (default: %(default)s)")
+    programme.add_argument("--lang", choices=("en", "fa"), default="en", help="language (default: %(default)s)")
+    programme.add_argument("--out", default="solarcoop-programme", help="output folder (default: %(default)s)")
+    programme.add_argument("--force", action="store_true", help="replace the files of an earlier run in --out")
+    programme.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show the full traceback of an error")
+    programme.set_defaults(handler=_programme)
     app = commands.add_parser("app", help="a local web app for a board, Persian first")
     app.add_argument("--lang", choices=("fa", "en"), default="fa", help="language (default: %(default)s)")
     app.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")

@@ -90,6 +90,7 @@ def started(
     support: bool = False,
     cpi_fill: str | None = DEFAULT_CPI_FILL,
     euro_fill: str | None = DEFAULT_EURO_FILL,
+    contract_year: int | None = None,
 ) -> Scenario:
     """``scenario`` with operation from the Jalali month ``start`` (``"1397-07"``).
 
@@ -103,6 +104,9 @@ def started(
         A plant of households under a support institution (their own class from 1402).
     cpi_fill, euro_fill : str or None
         Named fills for months the history does not hold; ``None`` refuses such months.
+    contract_year : int, optional
+        The Jalali year whose contract terms the plant has, when not its start's year (a
+        plant contracted in 1399 and connected in 1400).
 
     Returns
     -------
@@ -123,7 +127,8 @@ def started(
         raise InputError(f"scenario = {scenario!r} must be a Scenario")
     year, month = history.parse_month(start, "start")
     contract = scenario.tariff if isinstance(scenario.tariff, GuaranteedPurchaseTariff) else central_contract()
-    tariff = vintage_contract(year, scenario.plant.capacity_kwp, support, contract)
+    terms_year = year if contract_year is None else int(contract_year)
+    tariff = vintage_contract(terms_year, scenario.plant.capacity_kwp, support, contract)
     economy = scenario.economy
     past = past_months(start, cpi_fill, euro_fill)
     if not past.empty:

@@ -161,3 +161,17 @@ def test_stress_cases():
     assert table.loc["no_tax_exemption"].tolist() == table.loc["baseline"].tolist()
     low = sc.simulate(sc.stress(sc.qom_baseline(), "low_tariff")).annual
     assert table.loc["low_tariff", "year2_real_rial"] == low.loc[2, "family_cash_flow_real_rial_mean"]
+
+
+def test_programme():
+    module = load("programme")
+    answer = module.main()
+    table = module.cohort()
+    assert answer["plants"] == len(table) > 0 and answer["families"] == len(table)  # home plants: one family each
+    assert table["start_month"].str.slice(0, 4).astype(int).between(1402, 1404).all()
+    # home plants have no costs between sales and the family: a fifth off every price takes
+    # about a fifth off what they pay their families (payment timing moves it a little)
+    ratio = answer["paid_p50_cut_rial"] / answer["paid_p50_rial"]
+    assert 0.75 < ratio < 0.85
+    assert answer["paid_p90_cut_rial"] < answer["paid_p90_rial"]
+    assert answer["pocket_p50_cut"] >= answer["pocket_p50"]

@@ -1300,3 +1300,38 @@ def drawn_readings(scenario: Scenario, n_paths: int, seed: int = 0, energy=None)
     draws = _draw_chunk(scenario, energy_tables(scenario, months, energy), _seed_blocks(n_paths, seed))
     names = [name for name in disputed_stage.READING_NAMES if f"reading_{name}" in draws]
     return pd.DataFrame({name: draws[f"reading_{name}"] for name in names})
+
+
+# ---------------------------------------------------------------- for drawing elsewhere
+# The whole programme (solarcoop.programme) draws its paths from national and regional
+# streams with the same helpers, and books them here: these names are what it uses.
+
+beta_draws = _beta
+gamma_draws = _gamma
+log_rates = _log_rates
+euro_change_base = _euro_change_base
+
+
+def energy_and_indices(months: pd.DataFrame, tables, draws: dict, economy) -> dict[str, np.ndarray]:
+    """Each drawn path's energy, priced energy, CPI and euro indices (paths, months),
+    before anything is priced (:func:`_energy_and_indices`)."""
+    return _energy_and_indices(months, tables, draws, economy)
+
+
+def book_drawn_paths(
+    scenario: Scenario, months: pd.DataFrame, tables, draws: dict, kept: tuple[str, ...], made: dict | None = None
+) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """Price, collect and book paths drawn elsewhere (draws shaped as :func:`_draw_block`
+    gives them), as :func:`monte_carlo` books its own. ``made`` may hold the paths'
+    energy and indices (:func:`energy_and_indices`), for example of paths of plants
+    at different sites booked together; each path is booked on its own, whatever paths
+    it is booked with.
+
+    Returns
+    -------
+    lines, revenue : dict of numpy.ndarray
+        The kept lines and the revenue lines (energy, price, bills, collection), shape
+        (paths, months).
+    """
+    revenue = _revenue_paths(scenario, months, tables, draws, made)
+    return _book_drawn(scenario, months, draws, revenue, kept), revenue
