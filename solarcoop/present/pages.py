@@ -203,17 +203,73 @@ class Document:
         Path(path).write_bytes(self.pdf())
 
 
-def chart_png(draw, size=CHART_SIZE_IN, dpi: int = CHART_DPI) -> bytes:
-    """A chart drawn by ``draw(ax)`` on a figure of ``size`` [inches] at ``dpi``, as PNG bytes."""
+CHART_PAD_IN = 4 / 72
+"""Space kept between a chart's outermost text and the figure's edge [inches]."""
+
+
+def chart_png(draw, size=CHART_SIZE_IN, dpi: int = CHART_DPI, *, measured: bool = False) -> bytes:
+    """A chart drawn by ``draw(ax)`` on a figure of ``size`` [inches] at ``dpi``, as PNG bytes.
+
+    By default matplotlib's constrained layout places the axes. With ``measured``, a
+    chart of one axes is placed by :func:`fit_axes` instead: its labels, title and legend
+    are measured once and the axes fill the rest, which looks the same and takes about
+    half the time to draw (constrained layout lays the whole figure out twice more).
+    """
     import io
 
     from matplotlib.figure import Figure
 
-    figure = Figure(figsize=size, layout="constrained")
-    draw(figure.add_subplot())
+    figure = Figure(figsize=size, dpi=dpi, layout=None if measured else "constrained")
+    ax = figure.add_subplot()
+    draw(ax)
+    if measured:
+        if len(figure.axes) != 1:
+            figure.set_layout_engine("constrained")  # a colour bar or an inset: let matplotlib place them
+        else:
+            fit_axes(ax)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=dpi)
     return buffer.getvalue()
+
+
+def fit_axes(ax, pad_in: float = CHART_PAD_IN) -> None:
+    """Place ``ax`` so that everything drawn around it (tick labels, axis labels, title,
+    a legend outside it) fits in its figure with ``pad_in`` [inches] to spare.
+
+    Measured at the figure's resolution (the text sizes are kept for drawing): first
+    across, without the titles (they are centred and wrap within the figure), then up and
+    down with them, once the axes have their width (which sets where a title wraps).
+
+    Raises
+    ------
+    ValueError
+        When the labels need more than the whole figure.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    figure = ax.figure
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    width_px, height_px = figure.bbox.width, figure.bbox.height
+    pad_px = pad_in * figure.dpi
+    titles = [ax.title, ax._left_title, ax._right_title]  # noqa: SLF001  (matplotlib's own Axes attributes)
+    shown = [title.get_in_layout() for title in titles]
+    for title in titles:
+        title.set_in_layout(False)
+    outer, inner = ax.get_tightbbox(renderer), ax.get_window_extent(renderer)
+    for title, flag in zip(titles, shown, strict=True):
+        title.set_in_layout(flag)
+    left = (inner.x0 - outer.x0 + pad_px) / width_px
+    right = 1 - (outer.x1 - inner.x1 + pad_px) / width_px
+    if left < right:
+        figure.subplots_adjust(left=left, right=right)
+    outer, inner = ax.get_tightbbox(renderer), ax.get_window_extent(renderer)
+    bottom = (inner.y0 - outer.y0 + pad_px) / height_px
+    top = 1 - (outer.y1 - inner.y1 + pad_px) / height_px
+    if not (left < right and bottom < top):
+        raise ValueError(
+            f"a chart's labels need more than its figure of {figure.get_figwidth():g} x {figure.get_figheight():g} in"
+        )
+    figure.subplots_adjust(bottom=bottom, top=top)
 
 
 def made_at_once(jobs: dict, weights: dict | None = None) -> dict:
