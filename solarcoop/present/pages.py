@@ -236,9 +236,9 @@ def fit_axes(ax, pad_in: float = CHART_PAD_IN) -> None:
     """Place ``ax`` so that everything drawn around it (tick labels, axis labels, title,
     a legend outside it) fits in its figure with ``pad_in`` [inches] to spare.
 
-    Measured at the figure's resolution (the text sizes are kept for drawing): first
-    across, without the titles (they are centred and wrap within the figure), then up and
-    down with them, once the axes have their width (which sets where a title wraps).
+    Measured once, at the figure's resolution (the text sizes are kept for drawing),
+    without the titles (centred, they wrap within the figure, not the axes); then the
+    titles alone, once the axes have their width, which sets where a title wraps.
 
     Raises
     ------
@@ -252,19 +252,21 @@ def fit_axes(ax, pad_in: float = CHART_PAD_IN) -> None:
     width_px, height_px = figure.bbox.width, figure.bbox.height
     pad_px = pad_in * figure.dpi
     titles = [ax.title, ax._left_title, ax._right_title]  # noqa: SLF001  (matplotlib's own Axes attributes)
-    shown = [title.get_in_layout() for title in titles]
+    in_layout = [title.get_in_layout() for title in titles]
     for title in titles:
         title.set_in_layout(False)
-    outer, inner = ax.get_tightbbox(renderer), ax.get_window_extent(renderer)
-    for title, flag in zip(titles, shown, strict=True):
-        title.set_in_layout(flag)
+    outer, inner = ax.get_tightbbox(renderer), ax.get_window_extent(renderer)  # places the titles too
     left = (inner.x0 - outer.x0 + pad_px) / width_px
     right = 1 - (outer.x1 - inner.x1 + pad_px) / width_px
     if left < right:
-        figure.subplots_adjust(left=left, right=right)
-    outer, inner = ax.get_tightbbox(renderer), ax.get_window_extent(renderer)
+        figure.subplots_adjust(left=left, right=right)  # the titles keep their height above the axes
+    above_px = outer.y1
+    for title, flag in zip(titles, in_layout, strict=True):
+        title.set_in_layout(flag)
+        if flag and title.get_text():
+            above_px = max(above_px, title.get_window_extent(renderer).y1)
     bottom = (inner.y0 - outer.y0 + pad_px) / height_px
-    top = 1 - (outer.y1 - inner.y1 + pad_px) / height_px
+    top = 1 - (above_px - inner.y1 + pad_px) / height_px
     if not (left < right and bottom < top):
         raise ValueError(
             f"a chart's labels need more than its figure of {figure.get_figwidth():g} x {figure.get_figheight():g} in"
