@@ -236,9 +236,8 @@ def fit_axes(ax, pad_in: float = CHART_PAD_IN) -> None:
     """Place ``ax`` so that everything drawn around it (tick labels, axis labels, title,
     a legend outside it) fits in its figure with ``pad_in`` [inches] to spare.
 
-    Measured once, at the figure's resolution (the text sizes are kept for drawing),
-    without the titles (centred, they wrap within the figure, not the axes); then the
-    titles alone, once the axes have their width, which sets where a title wraps.
+    Measured once, at the figure's resolution (the text sizes are kept for drawing); then
+    the titles alone, once the axes have their width, which sets where a title wraps.
 
     Raises
     ------
@@ -251,20 +250,18 @@ def fit_axes(ax, pad_in: float = CHART_PAD_IN) -> None:
     renderer = FigureCanvasAgg(figure).get_renderer()
     width_px, height_px = figure.bbox.width, figure.bbox.height
     pad_px = pad_in * figure.dpi
-    titles = [ax.title, ax._left_title, ax._right_title]  # noqa: SLF001  (matplotlib's own Axes attributes)
-    in_layout = [title.get_in_layout() for title in titles]
-    for title in titles:
-        title.set_in_layout(False)
-    outer, inner = ax.get_tightbbox(renderer), ax.get_window_extent(renderer)  # places the titles too
+    # as constrained layout measures: the titles' and axis labels' lengths along the axes
+    # left out (centred, they wrap within the figure, not the axes)
+    outer = ax.get_tightbbox(renderer, for_layout_only=True)  # places the titles too
+    inner = ax.get_window_extent(renderer)
     left = (inner.x0 - outer.x0 + pad_px) / width_px
     right = 1 - (outer.x1 - inner.x1 + pad_px) / width_px
     if left < right:
         figure.subplots_adjust(left=left, right=right)  # the titles keep their height above the axes
-    above_px = outer.y1
-    for title, flag in zip(titles, in_layout, strict=True):
-        title.set_in_layout(flag)
-        if flag and title.get_text():
-            above_px = max(above_px, title.get_window_extent(renderer).y1)
+    titles = [ax.title, ax._left_title, ax._right_title]  # noqa: SLF001  (matplotlib's own Axes attributes)
+    above_px = max(
+        [outer.y1] + [title.get_window_extent(renderer).y1 for title in titles if title.get_visible() and title.get_text()]
+    )  # a title wrapped on more lines at the axes' new width
     bottom = (inner.y0 - outer.y0 + pad_px) / height_px
     top = 1 - (above_px - inner.y1 + pad_px) / height_px
     if not (left < right and bottom < top):
