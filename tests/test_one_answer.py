@@ -161,7 +161,8 @@ def test_the_chance_chart_is_page_ones_chance_month_by_month(outputs):
             plots.shortfall_probability(run)
         return
     axes = plots.shortfall_probability(run, years=int(max(_years(lead))))
-    heights = np.array([bar.get_height() for bar in axes.patches])
+    (steps,) = axes.patches  # one filled step a month
+    heights = np.asarray(steps.get_data().values)
     years = run.months["operating_year"].to_numpy()[: len(heights)]
     for year in _years(lead):
         counts = promise_counted(run.scenario)

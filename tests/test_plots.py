@@ -136,7 +136,8 @@ def test_shortfall_bars_are_the_probabilities(result, monte_carlo, lang):
     ax = plots.shortfall_probability(
         monte_carlo, _axes(), threshold_rial=10e6, column="family_cash_flow_rial", years=1, lang=lang
     )
-    heights = [bar.get_height() for bar in ax.patches]
+    (steps,) = ax.patches  # one filled step a month
+    heights = steps.get_data().values
     expected = monte_carlo.probability_below("family_cash_flow_rial", 10e6).to_numpy()[:12]
     np.testing.assert_allclose(heights, expected)
     assert ax.yaxis.get_major_formatter()(0.5, 0) == {"en": "50", "fa": "۵۰"}[lang]
@@ -144,7 +145,7 @@ def test_shortfall_bars_are_the_probabilities(result, monte_carlo, lang):
     # by default, the headline's chance: the family's money in the promise's own money
     # (Shahrivar 1404, seven months before the start at 35 % a year) against its bottom
     ax = plots.shortfall_probability(monte_carlo, _axes(), threshold_rial=10e6, years=1, lang=lang)
-    heights = [bar.get_height() for bar in ax.patches]
+    heights = ax.patches[0].get_data().values
     real = monte_carlo.paths["family_cash_flow_rial"][:, :12] / monte_carlo.paths["cpi_index"][:, :12] / 1.35 ** (7 / 12)
     np.testing.assert_allclose(heights, (real < 10e6).mean(axis=0))
     assert {"en": "Shahrivar 1404", "fa": "شهریور ۱۴۰۴"}[lang] in ax.get_title()

@@ -182,3 +182,82 @@ def test_a_scenario_that_holds_a_fact_fixed_has_its_effects_run(short, monkeypat
     monkeypatch.setattr(headline_study, "reading_effects", lambda *args, **kwargs: called.append(kwargs) or "run")
     assert report.what_moves_it(fewer, 250, 3, monte_carlo=run)[1] == "run"
     assert called == [{"n_paths": 250, "seed": 3, "years": (1,)}]
+
+
+def _texts_inside(figure, renderer) -> list:
+    """The figure's drawn texts (titles, axis labels, tick labels within the axes' range,
+    annotations, the legend's) whose extent leaves the figure."""
+    texts = []
+    for ax in figure.axes:
+        texts += [ax.title, ax.xaxis.label, ax.yaxis.label, *ax.texts]
+        for axis, (low, high) in ((ax.xaxis, sorted(ax.get_xlim())), (ax.yaxis, sorted(ax.get_ylim()))):
+            texts += [tick.label1 for tick in axis.get_major_ticks() if low <= tick.get_loc() <= high]
+        if ax.get_legend() is not None:
+            texts += ax.get_legend().get_texts()
+    out = []
+    for text in texts:
+        if text.get_visible() and text.get_text():
+            box = text.get_window_extent(renderer)
+            if box.x0 < -0.5 or box.y0 < -0.5 or box.x1 > figure.bbox.x1 + 0.5 or box.y1 > figure.bbox.y1 + 0.5:
+                out.append(text.get_text())
+    return out
+
+
+@pytest.mark.parametrize("lang", ["en", "fa"])
+def test_a_measured_chart_keeps_every_word_inside_and_clear_of_the_axes(lang):
+    """:func:`pages.fit_axes` places the axes so that a long wrapped title, a two-line
+    axis label, rotated tick labels and a legend beside the axes all fit in the figure,
+    none of them over the axes, and the axes take the rest."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    words = {"en": "the family's money after its instalment", "fa": "پول خانوار پس از قسط"}[lang]
+    figure = Figure(figsize=(11, 3.6), dpi=100)
+    ax = figure.add_subplot()
+    ax.plot(range(12), [value * 1e6 for value in range(12)], label=words)
+    ax.set_xticks(range(12), [f"{words[:12]} {month}" for month in range(12)], rotation=30, ha="right")
+    ax.set_ylabel(f"{words[:16]}\n{words[:16]}")  # along the axes it must fit their height (as in constrained layout)
+    ax.set_xlabel(words)
+    ax.set_title(" ".join([words] * 6), wrap=True)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0.0)
+    pages.fit_axes(ax, pad_in=0.05)
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    FigureCanvasAgg(figure).draw()
+    assert _texts_inside(figure, renderer) == []
+    frame = ax.get_window_extent(renderer)
+    assert ax.get_legend().get_window_extent(renderer).x0 >= frame.x1
+    assert ax.title.get_window_extent(renderer).y0 >= frame.y1
+    assert ax.xaxis.label.get_window_extent(renderer).y1 <= frame.y0
+    assert ax.yaxis.label.get_window_extent(renderer).x1 <= frame.x0
+    # the axes take what the words leave: no wide empty margin on any side
+    outer = ax.get_tightbbox(renderer, for_layout_only=True)
+    assert outer.x0 == pytest.approx(5, abs=2) and outer.y0 == pytest.approx(5, abs=2)
+    assert figure.bbox.x1 - outer.x1 == pytest.approx(5, abs=2)
+
+
+def test_labels_larger_than_the_figure_are_refused_with_its_size():
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(2, 1), dpi=100)
+    ax = figure.add_subplot()
+    ax.set_ylabel("\n".join(["a long axis label"] * 3))
+    ax.set_xlabel("\n".join(["a long axis label"] * 8))
+    with pytest.raises(ValueError, match="2 x 1 in"):
+        pages.fit_axes(ax)
+
+
+@pytest.mark.parametrize("lang", ["en", "fa"])
+def test_the_report_charts_are_placed_by_measurement_and_keep_every_word_inside(short, run, lang):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    lead = headline_study.headline_of(sc.simulate(short), run)
+    _, plan = report._chart_plan(lead.single_run, lang, run, None, lead)
+    for name, (draw, size) in plan.items():
+        figure = Figure(figsize=size, dpi=pages.CHART_DPI)
+        ax = figure.add_subplot()
+        draw(ax)
+        pages.fit_axes(ax)
+        canvas = FigureCanvasAgg(figure)
+        canvas.draw()
+        assert _texts_inside(figure, canvas.get_renderer()) == [], name

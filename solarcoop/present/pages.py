@@ -203,17 +203,88 @@ class Document:
         Path(path).write_bytes(self.pdf())
 
 
-def chart_png(draw, size=CHART_SIZE_IN, dpi: int = CHART_DPI) -> bytes:
-    """A chart drawn by ``draw(ax)`` on a figure of ``size`` [inches] at ``dpi``, as PNG bytes."""
+CHART_PAD_IN = 4 / 72
+"""Space kept between a chart's outermost text and the figure's edge [inches]."""
+
+
+def chart_png(draw, size=CHART_SIZE_IN, dpi: int = CHART_DPI, *, measured: bool = False) -> bytes:
+    """A chart drawn by ``draw(ax)`` on a figure of ``size`` [inches] at ``dpi``, as PNG bytes.
+
+    By default matplotlib's constrained layout places the axes. With ``measured``, a
+    chart of one axes is placed by :func:`fit_axes` instead: its labels, title and legend
+    are measured once and the axes fill the rest, which looks the same and takes about
+    half the time to draw (constrained layout lays the whole figure out twice more).
+    """
     import io
 
     from matplotlib.figure import Figure
 
-    figure = Figure(figsize=size, layout="constrained")
-    draw(figure.add_subplot())
+    figure = Figure(figsize=size, dpi=dpi, layout=None if measured else "constrained")
+    ax = figure.add_subplot()
+    draw(ax)
+    if measured:
+        if len(figure.axes) != 1:
+            figure.set_layout_engine("constrained")  # a colour bar or an inset: let matplotlib place them
+        else:
+            fit_axes(ax)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=dpi)
     return buffer.getvalue()
+
+
+def fit_axes(ax, pad_in: float = CHART_PAD_IN) -> None:
+    """Place ``ax`` so that everything drawn around it (tick labels, axis labels, title,
+    a legend outside it) fits in its figure with ``pad_in`` [inches] to spare.
+
+    Measured as constrained layout measures (the titles' and axis labels' lengths along
+    the axes left out: centred, they wrap within the figure, not the axes), once; then,
+    with the axes in their new place, the titles alone (where a title wraps follows the
+    axes' width), the y axis alone (its tick labels follow the axes' height: 0.2 steps on
+    a tall axes, 0.25 on a low one) and the titles again. A margin only grows after the
+    first look.
+
+    Raises
+    ------
+    ValueError
+        When the labels need more than the whole figure.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    figure = ax.figure
+    renderer = FigureCanvasAgg(figure).get_renderer()
+    pad_px = pad_in * figure.dpi
+    outer = ax.get_tightbbox(renderer, for_layout_only=True)  # places the titles too
+    inner = ax.get_window_extent(renderer)
+    # room [px] the words need beyond the axes on each side
+    room = {"left": inner.x0 - outer.x0, "right": outer.x1 - inner.x1, "bottom": inner.y0 - outer.y0, "top": outer.y1 - inner.y1}
+    _place(figure, room, pad_px)
+    titles = [ax.title, ax._left_title, ax._right_title]  # noqa: SLF001  (matplotlib's own Axes attributes)
+    for look in ("titles", "y axis", "titles"):
+        inner = ax.get_window_extent(renderer)
+        if look == "titles":
+            for title in titles:
+                if title.get_visible() and title.get_text():
+                    room["top"] = max(room["top"], title.get_window_extent(renderer).y1 - inner.y1)
+        else:
+            y_axis = ax.yaxis.get_tightbbox(renderer, for_layout_only=True)
+            if y_axis is not None:
+                room["left"] = max(room["left"], inner.x0 - y_axis.x0)
+                room["right"] = max(room["right"], y_axis.x1 - inner.x1)
+        _place(figure, room, pad_px)
+
+
+def _place(figure, room: dict, pad_px: float) -> None:
+    """The figure's one axes placed with ``room`` [px] plus ``pad_px`` on each side."""
+    width_px, height_px = figure.bbox.width, figure.bbox.height
+    left = (room["left"] + pad_px) / width_px
+    right = 1 - (room["right"] + pad_px) / width_px
+    bottom = (room["bottom"] + pad_px) / height_px
+    top = 1 - (room["top"] + pad_px) / height_px
+    if not (left < right and bottom < top):
+        raise ValueError(
+            f"a chart's labels need more than its figure of {figure.get_figwidth():g} x {figure.get_figheight():g} in"
+        )
+    figure.subplots_adjust(left=left, right=right, bottom=bottom, top=top)
 
 
 def made_at_once(jobs: dict, weights: dict | None = None) -> dict:

@@ -138,6 +138,11 @@ def wrapped_label(label: str, width: int = AXIS_LABEL_CHARACTERS) -> str:
     return "\n".join(textwrap.wrap(label, width)) or label
 
 
+HEADLINE_AXIS_LABEL_CHARACTERS = 32
+"""Characters on one line of the year-by-year chart's axis label [-]: about the height
+of page 1's low axes at the label's size."""
+
+
 def legend_beside(ax, lang: str) -> None:
     """The legend outside the axes, on their right, level with their top: clear of the
     bars, lines and shaded bands, whatever their height."""
@@ -357,10 +362,11 @@ def yearly_payout(
         ],
     )
     ax.yaxis.set_major_formatter(scaled_formatter(MILLION, lang))
-    ax.set_ylabel(
+    ax.set_ylabel(wrapped_label(  # page 1's chart is low: the label on two lines, not past its top
         text["headline_axis_real"].format(month=_real_month(result.scenario, lang)) if "_real" in column
-        else text["headline_axis"]
-    )  # fmt: skip
+        else text["headline_axis"],
+        HEADLINE_AXIS_LABEL_CHARACTERS,
+    ))  # fmt: skip
     ax.set_xlabel(text["operating_year"])
     ax.grid(axis="y", alpha=0.3)
     legend_beside(ax, lang)  # the promise band fills the top of the axes
@@ -514,7 +520,9 @@ def shortfall_probability(
         )
     labels = monte_carlo.months["label"][shown]
     x = np.arange(len(labels))
-    ax.bar(x, probability, width=1.0, color="tab:red", alpha=0.6)
+    # one filled outline, month i from x = i - 0.5 to i + 0.5 (not one bar a month: the same
+    # picture, drawn as one artist); its values are the probabilities (``get_data()``)
+    ax.stairs(probability, np.arange(len(x) + 1) - 0.5, fill=True, color="tab:red", alpha=0.6, linewidth=0)
     month_ticks(ax, labels, scenario.calendar, lang)
     ax.yaxis.set_major_formatter(scaled_formatter(0.01, lang))
     ax.set_ylim(0, 1)

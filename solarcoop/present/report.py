@@ -450,7 +450,7 @@ def _sections(
     sections, plan = _chart_plan(result, lang, monte_carlo, sensitivity, headline, reading_effects)
     charts = charts or {}
     images = {
-        name: (charts[name] if name in charts else chart_png(chart, size)) if draw else b""
+        name: (charts[name] if name in charts else chart_png(chart, size, measured=True)) if draw else b""
         for name, (chart, size) in plan.items()
     }
     return sections, images
@@ -650,7 +650,7 @@ def write_report(
     catalog(lang)
     out = check_folder(out_dir, force)
     _, plan = _chart_plan(result, lang, monte_carlo, sensitivity, headline, reading_effects)
-    jobs = {name: (lambda chart=chart, size=size: chart_png(chart, size)) for name, (chart, size) in plan.items()}
+    jobs = {name: (lambda chart=chart, size=size: chart_png(chart, size, measured=True)) for name, (chart, size) in plan.items()}
     workbook = f"report_{lang}.xlsx"
     jobs[workbook] = lambda: _workbook_bytes(result, lang, monte_carlo, sensitivity)
     made = made_at_once(jobs, weights={workbook: WORKBOOK_WEIGHT})
