@@ -126,10 +126,14 @@ def test_year_figures_are_the_sums_of_the_years_months(result):
 def test_year_figures_take_the_years_own_quantiles_when_the_result_has_them(result):
     by_year = pd.DataFrame({"year": [1406], "paid_to_families_rial_p50": [5e12], "paid_to_families_rial_p90": [3e12],
                             "paid_to_families_real_rial_p50": [2e12], "paid_to_families_real_rial_p90": [1e12]})  # fmt: skip
+    for name, value in (("families_paying_from_pocket", 300.0), ("families_paying_from_pocket_peak", 400.0),
+                        ("instalments_in_arrears", 20.0)):  # fmt: skip
+        by_year[f"{name}_p50"], by_year[f"{name}_p90"], by_year[f"{name}_high"] = value, value / 2, 2 * value
     with_years = types.SimpleNamespace(**{f: getattr(result, f) for f in ("plants", "totals", "by_province")}, totals_by_year=by_year)
     figures = report.year_figures(with_years, 1406)
     assert not figures["from_months"]
     assert (figures["paid_p50_rial"], figures["paid_p90_rial"], figures["paid_real_p50_rial"]) == (5e12, 3e12, 2e12)
+    assert (figures["pocket_p50"], figures["pocket_peak_p50"], figures["arrears_p50"]) == (300.0, 400.0, 20.0)
 
 
 @pytest.mark.parametrize("lang", ["en", "fa"])

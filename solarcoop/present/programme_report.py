@@ -125,11 +125,11 @@ def report_year(result, year: int | None = None, today: datetime.date | None = N
 def year_figures(result, year: int) -> dict:
     """The first page's figures for ``year``.
 
-    Paid to families: from ``result.totals_by_year`` when the result has it (the quantiles
-    of the year's sum over paths: ``paid_to_families_rial_p50`` ..., and
-    ``paid_to_families_real_rial_p50`` ... for real money), otherwise the sums of the
-    months' P50 and of the months' P90 (``from_months`` True). Families paying from their
-    pocket and in arrears: the mean month's P50 and P90, and the highest month's.
+    From ``result.totals_by_year`` when the result has it: the quantiles across paths of
+    each path's year figure (paid: the year's sum; families: the path's mean month and its
+    highest month). Otherwise (a result without it) from the months: the sums of the
+    months' P50 and of the months' P90 paid, the mean and highest of the months' quantiles
+    of families (``from_months`` True).
 
     Returns
     -------
@@ -149,13 +149,15 @@ def year_figures(result, year: int) -> dict:
         for name in ("p50", "p90"):
             figures[f"paid_{name}_rial"] = float(row[f"paid_to_families_rial_{name}"])
             figures[f"paid_real_{name}_rial"] = float(row.get(f"paid_to_families_real_rial_{name}", np.nan))
-    else:
-        figures["from_months"] = True
-        for name in ("p50", "p90"):
-            figures[f"paid_{name}_rial"] = float(totals[f"paid_to_families_rial_{name}"].sum())
-            real = f"paid_to_families_real_rial_{name}"
-            figures[f"paid_real_{name}_rial"] = float(totals[real].sum()) if real in totals else np.nan
+            figures[f"pocket_{name}"] = float(row[f"families_paying_from_pocket_{name}"])
+            figures[f"pocket_peak_{name}"] = float(row[f"families_paying_from_pocket_peak_{name}"])
+            figures[f"arrears_{name}"] = float(row[f"instalments_in_arrears_{name}"])
+        return figures
+    figures["from_months"] = True
     for name in ("p50", "p90"):
+        figures[f"paid_{name}_rial"] = float(totals[f"paid_to_families_rial_{name}"].sum())
+        real = f"paid_to_families_real_rial_{name}"
+        figures[f"paid_real_{name}_rial"] = float(totals[real].sum()) if real in totals else np.nan
         figures[f"pocket_{name}"] = float(totals[f"families_paying_from_pocket_{name}"].mean())
         figures[f"pocket_peak_{name}"] = float(totals[f"families_paying_from_pocket_{name}"].max())
         figures[f"arrears_{name}"] = float(totals[f"instalments_in_arrears_{name}"].mean())
@@ -171,20 +173,33 @@ def province_figures(result, year: int, table: pd.DataFrame | None = None) -> pd
     """The provinces side by side in ``year``: one row per province, largest P50 first.
 
     Columns: ``plants`` (from the result), ``families`` (from ``table``, NaN without it),
-    ``paid_p50_rial``, ``paid_p90_rial`` (sums of the months' P50 and P90 [rial]),
+    ``paid_p50_rial``, ``paid_p90_rial`` (the P50 and P90 of the province's year sum, from
+    ``result.by_province_year``; without it the sums of the months' P50 and P90) [rial],
     ``per_family_p50_rial`` (P50 per family per month [rial]) and ``pocket_p50`` (the mean
     month's families paying from their pocket, P50).
     """
-    months = result.by_province[_years(result.by_province) == year]
-    grouped = months.groupby("province")
-    frame = pd.DataFrame(
-        {
-            "paid_p50_rial": grouped["paid_to_families_rial_p50"].sum(),
-            "paid_p90_rial": grouped["paid_to_families_rial_p90"].sum(),
-            "pocket_p50": grouped["families_paying_from_pocket_p50"].mean(),
-            "months": grouped.size(),
-        }
-    )
+    by_year = getattr(result, "by_province_year", None)
+    if isinstance(by_year, pd.DataFrame):
+        rows = by_year[by_year["year"] == year].set_index("province")
+        frame = pd.DataFrame(
+            {
+                "paid_p50_rial": rows["paid_to_families_rial_p50"],
+                "paid_p90_rial": rows["paid_to_families_rial_p90"],
+                "pocket_p50": rows["families_paying_from_pocket_p50"],
+                "months": rows["months"],
+            }
+        )
+    else:
+        months = result.by_province[_years(result.by_province) == year]
+        grouped = months.groupby("province")
+        frame = pd.DataFrame(
+            {
+                "paid_p50_rial": grouped["paid_to_families_rial_p50"].sum(),
+                "paid_p90_rial": grouped["paid_to_families_rial_p90"].sum(),
+                "pocket_p50": grouped["families_paying_from_pocket_p50"].mean(),
+                "months": grouped.size(),
+            }
+        )
     frame["plants"] = result.plants.groupby("province")["plant_id"].nunique().reindex(frame.index).fillna(0)
     if table is not None:
         frame["families"] = table.groupby("province")["families"].sum().reindex(frame.index)
