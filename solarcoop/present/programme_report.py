@@ -175,6 +175,7 @@ def province_figures(result, year: int, table: pd.DataFrame | None = None) -> pd
     Columns: ``plants`` (from the result), ``families`` (from ``table``, NaN without it),
     ``paid_p50_rial``, ``paid_p90_rial`` (the P50 and P90 of the province's year sum, from
     ``result.by_province_year``; without it the sums of the months' P50 and P90) [rial],
+    ``paid_real_p50_rial`` (the same P50 in money of ``result.real_money_of``, NaN without it),
     ``per_family_p50_rial`` (P50 per family per month [rial]) and ``pocket_p50`` (the mean
     month's families paying from their pocket, P50).
     """
@@ -185,6 +186,7 @@ def province_figures(result, year: int, table: pd.DataFrame | None = None) -> pd
             {
                 "paid_p50_rial": rows["paid_to_families_rial_p50"],
                 "paid_p90_rial": rows["paid_to_families_rial_p90"],
+                "paid_real_p50_rial": rows.get("paid_to_families_real_rial_p50", np.nan),
                 "pocket_p50": rows["families_paying_from_pocket_p50"],
                 "months": rows["months"],
             }
@@ -196,6 +198,7 @@ def province_figures(result, year: int, table: pd.DataFrame | None = None) -> pd
             {
                 "paid_p50_rial": grouped["paid_to_families_rial_p50"].sum(),
                 "paid_p90_rial": grouped["paid_to_families_rial_p90"].sum(),
+                "paid_real_p50_rial": np.nan,
                 "pocket_p50": grouped["families_paying_from_pocket_p50"].mean(),
                 "months": grouped.size(),
             }
@@ -413,8 +416,10 @@ def _province_blocks(result, year: int, lang: str, table) -> tuple[list[dict], b
     frame = province_figures(result, year, table)
     names = province_names(lang)
     year_text = _year_text(year, lang)
+    real_month = month_label(result.real_money_of, "jalali", lang)
     header = [words["province"], words["plants"], words["families"], words["province_p50"].format(year=year_text),
-              words["province_p90"].format(year=year_text), words["per_family"], words["pocket_column"]]  # fmt: skip
+              words["province_p90"].format(year=year_text), words["province_real"].format(year=year_text, month=real_month),
+              words["per_family"], words["pocket_column"]]  # fmt: skip
     rows = []
     for province, row in frame.iterrows():
         has_families = np.isfinite(row["families"])
@@ -422,11 +427,12 @@ def _province_blocks(result, year: int, lang: str, table) -> tuple[list[dict], b
             names.get(province, province), format_count(int(row["plants"]), lang),
             format_count(int(row["families"]), lang) if has_families else words["no_families"],
             billions(row["paid_p50_rial"], lang), billions(row["paid_p90_rial"], lang),
+            billions(row["paid_real_p50_rial"], lang) if np.isfinite(row["paid_real_p50_rial"]) else words["no_families"],
             format_number(row["per_family_p50_rial"] / MILLION, lang, 1) if has_families else words["no_families"],
             count_text(row["pocket_p50"], lang),
         ])  # fmt: skip
     png = chart_png(lambda ax: provinces_chart(frame, year, ax, lang), (5.2, 6.4), CHART_DPI)
-    block = columns([[table_block(header, rows, [2.2, 1, 1.1, 1.3, 1.3, 1.3, 1.3], 6.5)], [image("provinces.png", 14.5)]], [1.45, 1])
+    block = columns([[table_block(header, rows, [2.6, 0.9, 1.1, 1.2, 1.2, 1.5, 1.3, 1.3], 6.5)], [image("provinces.png", 13.5)]], [1.75, 1])
     return [block], png
 
 

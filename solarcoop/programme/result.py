@@ -25,15 +25,16 @@ PLANT_COLUMNS = (
 )  # fmt: skip
 """Columns of :attr:`ProgrammeResult.plants`."""
 
-TOTAL_QUANTITIES = ("paid_to_families_rial", "families_paying_from_pocket", "instalments_in_arrears")
+TOTAL_QUANTITIES = ("paid_to_families_rial", "families_paying_from_pocket", "instalments_in_arrears", "paid_to_families_real_rial")
 """The programme's totals, each with ``_p50``, ``_p90``, ``_high`` (0.9 quantile) and ``_mean``."""
 
 YEAR_QUANTITIES = (
     "paid_to_families_rial", "families_paying_from_pocket", "families_paying_from_pocket_peak",
-    "instalments_in_arrears",
+    "instalments_in_arrears", "paid_to_families_real_rial",
 )  # fmt: skip
 """The programme's totals by Jalali year (each path's year figure, then its quantiles across
-paths): the year's sum paid [rial], the mean month's families paying from their pocket
+paths): the year's sum paid [rial, nominal, and real: in money of the result's
+``real_money_of``], the mean month's families paying from their pocket
 and in arrears, and the highest month's families paying from their pocket [families]."""
 
 
@@ -75,6 +76,10 @@ class ProgrammeResult:
           instalment from their own pocket [families];
         - ``instalments_in_arrears``: families whose instalments are in arrears that
           month (the ledger's ``arrears_per_family_rial`` above zero) [families].
+        - ``paid_to_families_real_rial``: the same as paid to families, each path's month
+          deflated by that path's own consumer-price index (the national draws) to the
+          month :attr:`real_money_of` (the ledger's ``distribution_per_family_real_rial``)
+          [rial of that month].
     by_province : pandas.DataFrame
         The same columns as ``totals``, one row per province x month (``province`` first).
     totals_by_year : pandas.DataFrame

@@ -86,6 +86,7 @@ a batch's time grows far less than its paths."""
 
 KEPT = (
     "distribution_per_family_rial",
+    "distribution_per_family_real_rial",
     "family_cash_flow_rial",
     "family_cash_flow_real_rial",
     "paid_from_pocket_per_family_rial",
@@ -448,6 +449,7 @@ def _add_unit(row, made: dict, context: dict, sums: dict, yearly: list, actual: 
     total[0][:, a:b] += lines["distribution_per_family_rial"] * families
     total[1][:, a:b] += (lines["paid_from_pocket_per_family_rial"] > 0.5) * families
     total[2][:, a:b] += (lines["arrears_per_family_rial"] > 0.5) * families
+    total[3][:, a:b] += lines["distribution_per_family_real_rial"] * families  # the path's own prices
     years = made["months"]["label"].str[:4].astype(int).to_numpy()
     frame = {}
     for column, name in (("family_cash_flow_rial", "family_money"), ("family_cash_flow_real_rial", "family_money_real")):
@@ -471,7 +473,7 @@ def run_units(units: pd.DataFrame, context: dict) -> dict:
     dict
         ``sums``: ``first_index`` (the task's first month on the programme's axis),
         ``n_months`` and ``by_province``: the paths' sums of :data:`TOTAL_QUANTITIES`,
-        shape (3, paths, the task's months); ``yearly``: each unit's P50 and P90 of the family's
+        shape (4, paths, the task's months); ``yearly``: each unit's P50 and P90 of the family's
         money by Jalali year; ``actual``: plan against actual rows.
     """
     national = national_draws(context["n_paths"], context["seed"])
