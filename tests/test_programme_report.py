@@ -37,8 +37,10 @@ def hand_made_result(table: pd.DataFrame, first: str = "1405-01", n_months: int 
             "paid_to_families_rial_p50": p50, "paid_to_families_rial_p90": 0.8 * p50, "paid_to_families_rial_mean": 0.97 * p50,
             "families_paying_from_pocket_p50": np.round(0.05 * count / season),
             "families_paying_from_pocket_p90": np.round(0.02 * count / season),
+            "families_paying_from_pocket_high": np.round(0.09 * count / season),
             "families_paying_from_pocket_mean": 0.05 * count,
             "instalments_in_arrears_p50": np.round(0.01 * count), "instalments_in_arrears_p90": 0.0,
+            "instalments_in_arrears_high": np.round(0.03 * count),
             "instalments_in_arrears_mean": 0.01 * count,
         }))  # fmt: skip
     by_province = pd.concat(frames, ignore_index=True)
@@ -119,7 +121,8 @@ def test_year_figures_are_the_sums_of_the_years_months(result):
     assert figures["paid_p50_rial"] == pytest.approx(months["paid_to_families_rial_p50"].sum())
     assert figures["paid_p90_rial"] == pytest.approx(0.8 * figures["paid_p50_rial"])
     assert figures["pocket_p50"] == pytest.approx(months["families_paying_from_pocket_p50"].mean())
-    assert figures["pocket_peak_p90"] == months["families_paying_from_pocket_p90"].max()
+    assert figures["pocket_peak_high"] == months["families_paying_from_pocket_high"].max()
+    assert figures["pocket_high"] > figures["pocket_p50"]  # the bad side of a count is its high side
     assert np.isnan(figures["paid_real_p50_rial"])  # this result gives no real totals
 
 
@@ -134,6 +137,9 @@ def test_year_figures_take_the_years_own_quantiles_when_the_result_has_them(resu
     assert not figures["from_months"]
     assert (figures["paid_p50_rial"], figures["paid_p90_rial"], figures["paid_real_p50_rial"]) == (5e12, 3e12, 2e12)
     assert (figures["pocket_p50"], figures["pocket_peak_p50"], figures["arrears_p50"]) == (300.0, 400.0, 20.0)
+    # a count's pessimistic side: its 0.9 quantile, not its P90 (the 0.1 quantile)
+    assert (figures["pocket_high"], figures["pocket_peak_high"], figures["arrears_high"]) == (600.0, 800.0, 40.0)
+    assert "pocket_p90" not in figures
 
 
 @pytest.mark.parametrize("lang", ["en", "fa"])
@@ -142,13 +148,15 @@ def test_page_one_figures_are_the_results(pages, result, lang):
     page = pages[lang][0]
     for value in (report.billions(figures["paid_p50_rial"], lang), report.billions(figures["paid_p90_rial"], lang)):
         assert in_page(value, page), value
-    for name in ("pocket_p50", "pocket_p90", "pocket_peak_p50", "pocket_peak_p90", "arrears_p50"):
+    for name in ("pocket_p50", "pocket_high", "pocket_peak_p50", "pocket_peak_high", "arrears_p50", "arrears_high"):
         assert in_page(report.count_text(figures[name], lang), page), name
     words = catalog(lang)["programme"]
     assert "P50" in page and "P90" in page
     if lang == "en":  # the labels, read back whole in English
         assert words["paid_nominal"].format(year="1406") in page
         assert words["pocket_mean"].format(year="1406") in page
+        assert words["high"] in page
+        assert f"at most {report.count_text(figures['pocket_high'], lang)} in a mean month" in page.replace("\n", " ")
         assert words["real_missing"] in page
 
 
@@ -287,3 +295,15 @@ def test_the_command_line_wants_a_table_or_a_synthetic_one(argv, tmp_path, capsy
 
     assert main(["programme", *argv, "--out", str(tmp_path / "out")]) == 2
     assert "TABLE" in capsys.readouterr().err
+
+
+def test_the_pocket_chart_bands_up_to_the_high_quantile(result):
+    import matplotlib.pyplot as plt
+
+    figure, ax = plt.subplots()
+    report.months_chart(result, "families_paying_from_pocket", ax, "en")
+    band = ax.collections[0].get_paths()[0].vertices[:, 1]
+    assert band.max() == pytest.approx(result.totals["families_paying_from_pocket_high"].max())
+    labels = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert catalog("en")["programme"]["high"] in labels and catalog("en")["programme"]["p90"] not in labels
+    plt.close(figure)

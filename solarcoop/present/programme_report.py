@@ -7,7 +7,8 @@ held); nothing is modelled. The pages, typeset like the cooperative's report
 
 1. what the programme pays its families in the year (P50 and P90 of the total, nominal and
    in real money of the result's month), how sure that is, and how many families pay their
-   instalment from their own pocket (P50 and P90);
+   instalment from their own pocket (P50, and in 9 futures out of 10 at most: the 0.9
+   quantile, the bad side of a count);
    with the programme's months (paid, and families paying from their pocket) in two charts;
 2. the provinces side by side (a table and a chart);
 3. the plants furthest below plan (where actual months were given; otherwise it says so);
@@ -60,6 +61,9 @@ CHART_DPI = 130
 BELOW_PLAN_ROWS = 15
 """Plants listed on the page of plants furthest below plan."""
 QUANTITIES = ("paid_to_families_rial", "families_paying_from_pocket", "instalments_in_arrears")
+WORSE_WHEN_MORE = ("families_paying_from_pocket", "instalments_in_arrears")
+"""Counts whose pessimistic side is their high quantile: the report shows their 0.9
+quantile (``_high``: in 9 futures out of 10 at most), not their P90 (the 0.1 quantile)."""
 
 
 def _words(lang: str) -> dict:
@@ -136,8 +140,10 @@ def year_figures(result, year: int) -> dict:
     dict
         ``paid_p50_rial``, ``paid_p90_rial`` [rial, nominal]; ``paid_real_p50_rial``,
         ``paid_real_p90_rial`` [rial of ``result.real_money_of``, NaN when not given];
-        ``pocket_p50``, ``pocket_p90``, ``pocket_peak_p50``, ``pocket_peak_p90``,
-        ``arrears_p50``, ``arrears_p90`` [families]; ``months`` (the year's months in the
+        ``pocket_p50``, ``pocket_high``, ``pocket_peak_p50``, ``pocket_peak_high``,
+        ``arrears_p50``, ``arrears_high`` [families: P50 and the 0.9 quantile, the bad
+        side of a count where more is worse (:data:`WORSE_WHEN_MORE`); NaN when the
+        result does not give it]; ``months`` (the year's months in the
         result); ``from_months`` (bool).
     """
     totals = result.totals[_years(result.totals) == year]
@@ -149,18 +155,21 @@ def year_figures(result, year: int) -> dict:
         for name in ("p50", "p90"):
             figures[f"paid_{name}_rial"] = float(row[f"paid_to_families_rial_{name}"])
             figures[f"paid_real_{name}_rial"] = float(row.get(f"paid_to_families_real_rial_{name}", np.nan))
-            figures[f"pocket_{name}"] = float(row[f"families_paying_from_pocket_{name}"])
-            figures[f"pocket_peak_{name}"] = float(row[f"families_paying_from_pocket_peak_{name}"])
-            figures[f"arrears_{name}"] = float(row[f"instalments_in_arrears_{name}"])
+        for name in ("p50", "high"):
+            figures[f"pocket_{name}"] = float(row.get(f"families_paying_from_pocket_{name}", np.nan))
+            figures[f"pocket_peak_{name}"] = float(row.get(f"families_paying_from_pocket_peak_{name}", np.nan))
+            figures[f"arrears_{name}"] = float(row.get(f"instalments_in_arrears_{name}", np.nan))
         return figures
     figures["from_months"] = True
     for name in ("p50", "p90"):
         figures[f"paid_{name}_rial"] = float(totals[f"paid_to_families_rial_{name}"].sum())
         real = f"paid_to_families_real_rial_{name}"
         figures[f"paid_real_{name}_rial"] = float(totals[real].sum()) if real in totals else np.nan
-        figures[f"pocket_{name}"] = float(totals[f"families_paying_from_pocket_{name}"].mean())
-        figures[f"pocket_peak_{name}"] = float(totals[f"families_paying_from_pocket_{name}"].max())
-        figures[f"arrears_{name}"] = float(totals[f"instalments_in_arrears_{name}"].mean())
+    for name in ("p50", "high"):
+        pocket, arrears = f"families_paying_from_pocket_{name}", f"instalments_in_arrears_{name}"
+        figures[f"pocket_{name}"] = float(totals[pocket].mean()) if pocket in totals else np.nan
+        figures[f"pocket_peak_{name}"] = float(totals[pocket].max()) if pocket in totals else np.nan
+        figures[f"arrears_{name}"] = float(totals[arrears].mean()) if arrears in totals else np.nan
     return figures
 
 
@@ -322,8 +331,9 @@ def summary_lines(result, lang: str = "en", year: int | None = None, today: date
         year=year_text, p50=billions(p50, lang), p90=billions(p90, lang), gap=format_percent_points(100 * gap, lang, 0),
     )  # fmt: skip
     pocket = words["pocket_sentence"].format(
-        year=year_text, p50=count_text(figures["pocket_p50"], lang), peak=count_text(figures["pocket_peak_p50"], lang)
-    )
+        year=year_text, p50=count_text(figures["pocket_p50"], lang), peak=count_text(figures["pocket_peak_p50"], lang),
+        high=count_text(figures["pocket_high"], lang), peak_high=count_text(figures["pocket_peak_high"], lang),
+    )  # fmt: skip
     return [lead, sure, pocket]
 
 
@@ -339,14 +349,15 @@ def _summary_section(result, year: int, lang: str) -> list[dict]:
     if real_given:
         rows.append([words["paid_real"].format(year=year_text, month=real_month),
                      billions(figures["paid_real_p50_rial"], lang), billions(figures["paid_real_p90_rial"], lang)])  # fmt: skip
-    rows += [
-        [words["pocket_mean"].format(year=year_text), count_text(figures["pocket_p50"], lang), count_text(figures["pocket_p90"], lang)],
-        [words["pocket_peak"], count_text(figures["pocket_peak_p50"], lang), count_text(figures["pocket_peak_p90"], lang)],
-        [words["arrears_mean"].format(year=year_text), count_text(figures["arrears_p50"], lang), count_text(figures["arrears_p90"], lang)],
+    counts = [
+        [words["pocket_mean"].format(year=year_text), count_text(figures["pocket_p50"], lang), count_text(figures["pocket_high"], lang)],
+        [words["pocket_peak"], count_text(figures["pocket_peak_p50"], lang), count_text(figures["pocket_peak_high"], lang)],
+        [words["arrears_mean"].format(year=year_text), count_text(figures["arrears_p50"], lang), count_text(figures["arrears_high"], lang)],
     ]  # fmt: skip
     blocks = [
         text(lead, 9.5, space_pt=8),
         table_block([words["what"], words["p50"], words["p90"]], rows, [5, 1.6, 1.9], 10),
+        table_block([words["families_what"], words["p50"], words["high"]], counts, [5, 1.6, 1.9], 10),
         text(sure, 10, bold=True, space_pt=4),
         text(pocket, 9.5),
         text(words["real_sentence"].format(month=real_month) if real_given else words["real_missing"], 8.5, fill="#555555", space_pt=2),
@@ -361,7 +372,9 @@ MONTHS_AROUND_YEARS = 2
 
 
 def months_chart(result, quantity: str, ax=None, lang: str = "en", year: int | None = None):
-    """One of the programme's totals month by month: its P50 and the band down to its P90.
+    """One of the programme's totals month by month: its P50 and the band to its bad side,
+    down to its P90 for the money, up to its 0.9 quantile for a count where more is worse
+    (:data:`WORSE_WHEN_MORE`: in 9 futures out of 10 at most).
 
     Parameters
     ----------
@@ -382,8 +395,9 @@ def months_chart(result, quantity: str, ax=None, lang: str = "en", year: int | N
     x = np.arange(len(totals))
     scale = BILLION if quantity == "paid_to_families_rial" else 1.0
     p50 = totals[f"{quantity}_p50"].to_numpy() / scale
-    p90 = totals[f"{quantity}_p90"].to_numpy() / scale
-    ax.fill_between(x, p90, p50, color="tab:blue", alpha=0.25, linewidth=0, step="mid", label=words["p90"])
+    bad, label = ("high", words["high"]) if quantity in WORSE_WHEN_MORE else ("p90", words["p90"])
+    bad_side = totals[f"{quantity}_{bad}"].to_numpy() / scale
+    ax.fill_between(x, bad_side, p50, color="tab:blue", alpha=0.25, linewidth=0, step="mid", label=label)
     ax.plot(x, p50, color="navy", drawstyle="steps-mid", label=words["p50"])
     plots.month_ticks(ax, totals["label"], "jalali", lang)
     ax.yaxis.set_major_formatter(plots.scaled_formatter(1.0, lang))
