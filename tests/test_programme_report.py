@@ -285,8 +285,27 @@ def test_the_command_line_runs_a_table_and_writes_its_report(tmp_path, capsys):
     assert printed.splitlines()[:3] == report.summary_lines(result, "fa")
     assert (tmp_path / "out" / "programme_fa.pdf").exists()
     # the ids read back from the CSV are synthetic: the report says so
-    page = pypdf.PdfReader(tmp_path / "out" / "programme_fa.pdf").pages[0].extract_text()
-    assert "ساختگی" in page
+    pages = [page.extract_text() for page in pypdf.PdfReader(tmp_path / "out" / "programme_fa.pdf").pages]
+    assert "ساختگی" in pages[0]
+    # the national readings' page is filled by default, on the same paths
+    effects = report.reading_effects(sc.programme, small_runnable_table(), report.report_year(result), n_paths=4, seed=2)
+    assert in_page(report.billions(effects["paid_p50_rial"].iloc[0], "fa"), pages[3])
+
+
+def test_the_command_line_skips_the_readings_when_asked(tmp_path, capsys):
+    from solarcoop.cli import PROGRAMME_READING_RUNS, build_parser, main
+
+    assert PROGRAMME_READING_RUNS == len(report.national_cases())  # the help's count of runs
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["programme", "--help"])
+    assert f"runs {PROGRAMME_READING_RUNS} more times" in " ".join(capsys.readouterr().out.split())
+    path = tmp_path / "programme.csv"
+    small_runnable_table().to_csv(path, index=False)
+    out = tmp_path / "out"
+    assert main(["programme", str(path), "--paths", "4", "--seed", "2", "--no-readings", "--out", str(out)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith("wrote: ")
+    last = pypdf.PdfReader(out / "programme_en.pdf").pages[3].extract_text()
+    assert catalog("en")["programme"]["readings_none"] in " ".join(last.split())
 
 
 @pytest.mark.parametrize("argv", [[], ["t.csv", "--synthetic", "5"]])

@@ -268,7 +268,7 @@ def national_cases(
     return cases
 
 
-def reading_effects(run: Callable, table, year: int, cases: list | None = None, **kwargs) -> pd.DataFrame:
+def reading_effects(run: Callable, table, year: int, cases: list | None = None, base=None, **kwargs) -> pd.DataFrame:
     """Run the programme once as drawn and once per national case, on the same paths.
 
     Parameters
@@ -285,6 +285,9 @@ def reading_effects(run: Callable, table, year: int, cases: list | None = None, 
         From :func:`national_cases` (its defaults without it): each a tariff decision
         (every contract's base price times a factor), an inflation centre, or a national
         reading held at one alternative, the rest drawn as before.
+    base : ProgrammeResult, optional
+        The run with everything drawn, when it is at hand (``run(table, **kwargs)``): it is
+        not run again.
 
     Returns
     -------
@@ -295,7 +298,7 @@ def reading_effects(run: Callable, table, year: int, cases: list | None = None, 
         ``attrs["year"]``.
     """
     cases = national_cases() if cases is None else cases
-    base = year_figures(run(table, **kwargs), year)
+    base = year_figures(run(table, **kwargs) if base is None else base, year)
     rows = []
     for name, alternative, held in cases:
         figures = year_figures(run(table, **held, **kwargs), year)
