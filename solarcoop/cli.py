@@ -299,6 +299,7 @@ def _programme(args) -> int:
     from solarcoop._atomic import check_folder
     from solarcoop._validation import InputError
     from solarcoop.present import programme_report
+    from solarcoop.present.locales import catalog
     from solarcoop.programme.synthetic import synthetic_table
     from solarcoop.programme.table import read_table
 
@@ -315,7 +316,8 @@ def _programme(args) -> int:
     written = programme_report.write_programme_report(
         result, args.out, args.lang, table=table, effects=effects, force=args.force
     )
-    print("wrote: " + ", ".join(str(path) for path in written))
+    words = catalog(args.lang)["programme"]
+    print(words["wrote"].format(paths=", ".join(str(path) for path in written)))
     return 0
 
 
