@@ -407,7 +407,8 @@ def months_chart(result, quantity: str, ax=None, lang: str = "en", year: int | N
     ax.set_title(words["months_paid_title" if scale == BILLION else "months_pocket_title"], fontsize="medium", wrap=True)
     ax.set_xlabel(words["month_axis"])
     ax.grid(axis="y", alpha=0.3)
-    plots.chart_legend(ax, lang, "upper left")
+    # below the axes, clear of the line and band wherever they run
+    ax.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, markerfirst=lang == "en")
     return ax
 
 
