@@ -289,11 +289,17 @@ def _app(args) -> int:
                  beyond_this_machine=args.beyond_this_machine)
 
 
+PROGRAMME_READING_RUNS = 8
+"""Runs of the programme for its national readings' page (one per case of
+:func:`solarcoop.present.programme_report.national_cases`, checked by the tests)."""
+
+
 def _programme(args) -> int:
     import solarcoop as sc
     from solarcoop._atomic import check_folder
     from solarcoop._validation import InputError
     from solarcoop.present import programme_report
+    from solarcoop.present.locales import catalog
     from solarcoop.programme.synthetic import synthetic_table
     from solarcoop.programme.table import read_table
 
@@ -303,8 +309,15 @@ def _programme(args) -> int:
     table = synthetic_table(args.synthetic, seed=args.seed) if args.synthetic is not None else read_table(args.table)
     result = sc.programme(table, n_paths=args.paths, seed=args.seed, actuals=args.actuals)
     print("\n".join(programme_report.summary_lines(result, args.lang)))
-    written = programme_report.write_programme_report(result, args.out, args.lang, table=table, force=args.force)
-    print("wrote: " + ", ".join(str(path) for path in written))
+    effects = None
+    if not args.no_readings:  # the same paths, one more run per national case
+        year = programme_report.report_year(result)
+        effects = programme_report.reading_effects(sc.programme, table, year, base=result, n_paths=args.paths, seed=args.seed)
+    written = programme_report.write_programme_report(
+        result, args.out, args.lang, table=table, effects=effects, force=args.force
+    )
+    words = catalog(args.lang)["programme"]
+    print(words["wrote"].format(paths=", ".join(str(path) for path in written)))
     return 0
 
 
@@ -381,6 +394,12 @@ def build_parser() -> argparse.ArgumentParser:
     programme.add_argument("--lang", choices=("en", "fa"), default="en", help="language (default: %(default)s)")
     programme.add_argument("--out", default="solarcoop-programme", help="output folder (default: %(default)s)")
     programme.add_argument("--force", action="store_true", help="replace the files of an earlier run in --out")
+    programme.add_argument(
+        "--no-readings", action="store_true",
+        help=f"skip what each national reading does to the total (by default the programme runs {PROGRAMME_READING_RUNS} "
+        f"more times on the same paths, one per reading's alternative: about {PROGRAMME_READING_RUNS} times the first "
+        "run's time)",
+    )  # fmt: skip
     programme.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show the full traceback of an error")
     programme.set_defaults(handler=_programme)
     app = commands.add_parser("app", help="a local web app for a board, Persian first")

@@ -264,3 +264,51 @@ def test_client_run_equals_local_run():
 def test_not_a_client_is_refused():
     with pytest.raises(InputError, match="not a Dask client"):
         sc.programme(small_table(2), n_paths=N_PATHS, client="localhost:8786")
+
+
+def test_year_totals_are_quantiles_of_each_paths_year_sum(result, table):
+    labels = result.totals["label"].tolist()
+    paid, _ = _summed(read_table(table), table["plant_id"], N_PATHS, 5, labels)
+    years = np.array([int(label[:4]) for label in labels])
+    by_year = result.totals_by_year.set_index("year")
+    for year in (1404, 1410):
+        sums = paid[:, years == year].sum(axis=1)  # each path's year, by hand from single plants
+        assert by_year.loc[year, "months"] == 12
+        np.testing.assert_allclose(by_year.loc[year, "paid_to_families_rial_p50"], np.median(sums), rtol=1e-9)
+        np.testing.assert_allclose(by_year.loc[year, "paid_to_families_rial_p90"], np.quantile(sums, 0.1), rtol=1e-9)
+        np.testing.assert_allclose(by_year.loc[year, "paid_to_families_rial_high"], np.quantile(sums, 0.9), rtol=1e-9)
+        # the P90 of the year's sum is not the sum of the months' P90s
+        months_p90 = result.totals.loc[years == year, "paid_to_families_rial_p90"].sum()
+        assert abs(by_year.loc[year, "paid_to_families_rial_p90"] / months_p90 - 1) > 1e-3
+    on_paths = result.year_paths[result.year_paths["year"] == 1410]
+    assert len(on_paths) == N_PATHS
+    np.testing.assert_allclose(np.median(on_paths["paid_to_families_rial"]), by_year.loc[1410, "paid_to_families_rial_p50"])
+    pocket = on_paths["families_paying_from_pocket"].to_numpy()
+    peak = on_paths["families_paying_from_pocket_peak"].to_numpy()
+    assert (peak >= pocket).all()
+    # by province, the paths' year sums add up to the programme's
+    means = result.by_province_year.groupby("year")["paid_to_families_rial_mean"].sum()
+    np.testing.assert_allclose(means.loc[1410], by_year.loc[1410, "paid_to_families_rial_mean"], rtol=1e-9)
+
+
+def test_real_totals_deflate_each_path_by_its_own_prices(result, table):
+    labels = result.totals["label"].tolist()
+    position = {label: k for k, label in enumerate(labels)}
+    real = np.zeros((N_PATHS, len(labels)))
+    for plant_id in table["plant_id"]:  # by hand: each plant alone, its paths in money of real_money_of
+        made = programme_run.plant_paths(read_table(table), plant_id, n_paths=N_PATHS, seed=5)
+        a = position[made["months"]["label"].iloc[0]]
+        plant_real = made["lines"]["distribution_per_family_real_rial"] * made["families"]
+        real[:, a : a + plant_real.shape[1]] += plant_real
+    totals = result.totals
+    np.testing.assert_allclose(totals["paid_to_families_real_rial_mean"], real.mean(axis=0), rtol=1e-9, atol=1e-3)
+    years = np.array([int(label[:4]) for label in labels])
+    by_year = result.totals_by_year.set_index("year")
+    sums = real[:, years == 1410].sum(axis=1)
+    np.testing.assert_allclose(by_year.loc[1410, "paid_to_families_real_rial_p50"], np.median(sums), rtol=1e-9)
+    np.testing.assert_allclose(by_year.loc[1410, "paid_to_families_real_rial_p90"], np.quantile(sums, 0.1), rtol=1e-9)
+    # in the month whose money it is, real equals nominal on every path; later, prices rise
+    month = totals[totals["label"] == result.real_money_of].iloc[0]
+    assert month["paid_to_families_real_rial_mean"] == pytest.approx(month["paid_to_families_rial_mean"], rel=1e-9)
+    assert month["paid_to_families_rial_mean"] > 0
+    assert by_year.loc[1410, "paid_to_families_real_rial_p50"] < 0.8 * by_year.loc[1410, "paid_to_families_rial_p50"]

@@ -37,8 +37,10 @@ def hand_made_result(table: pd.DataFrame, first: str = "1405-01", n_months: int 
             "paid_to_families_rial_p50": p50, "paid_to_families_rial_p90": 0.8 * p50, "paid_to_families_rial_mean": 0.97 * p50,
             "families_paying_from_pocket_p50": np.round(0.05 * count / season),
             "families_paying_from_pocket_p90": np.round(0.02 * count / season),
+            "families_paying_from_pocket_high": np.round(0.09 * count / season),
             "families_paying_from_pocket_mean": 0.05 * count,
             "instalments_in_arrears_p50": np.round(0.01 * count), "instalments_in_arrears_p90": 0.0,
+            "instalments_in_arrears_high": np.round(0.03 * count),
             "instalments_in_arrears_mean": 0.01 * count,
         }))  # fmt: skip
     by_province = pd.concat(frames, ignore_index=True)
@@ -119,17 +121,25 @@ def test_year_figures_are_the_sums_of_the_years_months(result):
     assert figures["paid_p50_rial"] == pytest.approx(months["paid_to_families_rial_p50"].sum())
     assert figures["paid_p90_rial"] == pytest.approx(0.8 * figures["paid_p50_rial"])
     assert figures["pocket_p50"] == pytest.approx(months["families_paying_from_pocket_p50"].mean())
-    assert figures["pocket_peak_p90"] == months["families_paying_from_pocket_p90"].max()
+    assert figures["pocket_peak_high"] == months["families_paying_from_pocket_high"].max()
+    assert figures["pocket_high"] > figures["pocket_p50"]  # the bad side of a count is its high side
     assert np.isnan(figures["paid_real_p50_rial"])  # this result gives no real totals
 
 
 def test_year_figures_take_the_years_own_quantiles_when_the_result_has_them(result):
     by_year = pd.DataFrame({"year": [1406], "paid_to_families_rial_p50": [5e12], "paid_to_families_rial_p90": [3e12],
                             "paid_to_families_real_rial_p50": [2e12], "paid_to_families_real_rial_p90": [1e12]})  # fmt: skip
+    for name, value in (("families_paying_from_pocket", 300.0), ("families_paying_from_pocket_peak", 400.0),
+                        ("instalments_in_arrears", 20.0)):  # fmt: skip
+        by_year[f"{name}_p50"], by_year[f"{name}_p90"], by_year[f"{name}_high"] = value, value / 2, 2 * value
     with_years = types.SimpleNamespace(**{f: getattr(result, f) for f in ("plants", "totals", "by_province")}, totals_by_year=by_year)
     figures = report.year_figures(with_years, 1406)
     assert not figures["from_months"]
     assert (figures["paid_p50_rial"], figures["paid_p90_rial"], figures["paid_real_p50_rial"]) == (5e12, 3e12, 2e12)
+    assert (figures["pocket_p50"], figures["pocket_peak_p50"], figures["arrears_p50"]) == (300.0, 400.0, 20.0)
+    # a count's pessimistic side: its 0.9 quantile, not its P90 (the 0.1 quantile)
+    assert (figures["pocket_high"], figures["pocket_peak_high"], figures["arrears_high"]) == (600.0, 800.0, 40.0)
+    assert "pocket_p90" not in figures
 
 
 @pytest.mark.parametrize("lang", ["en", "fa"])
@@ -138,13 +148,15 @@ def test_page_one_figures_are_the_results(pages, result, lang):
     page = pages[lang][0]
     for value in (report.billions(figures["paid_p50_rial"], lang), report.billions(figures["paid_p90_rial"], lang)):
         assert in_page(value, page), value
-    for name in ("pocket_p50", "pocket_p90", "pocket_peak_p50", "pocket_peak_p90", "arrears_p50"):
+    for name in ("pocket_p50", "pocket_high", "pocket_peak_p50", "pocket_peak_high", "arrears_p50", "arrears_high"):
         assert in_page(report.count_text(figures[name], lang), page), name
     words = catalog(lang)["programme"]
     assert "P50" in page and "P90" in page
     if lang == "en":  # the labels, read back whole in English
         assert words["paid_nominal"].format(year="1406") in page
         assert words["pocket_mean"].format(year="1406") in page
+        assert words["high"] in page
+        assert f"at most {report.count_text(figures['pocket_high'], lang)} in a mean month" in page.replace("\n", " ")
         assert words["real_missing"] in page
 
 
@@ -273,8 +285,31 @@ def test_the_command_line_runs_a_table_and_writes_its_report(tmp_path, capsys):
     assert printed.splitlines()[:3] == report.summary_lines(result, "fa")
     assert (tmp_path / "out" / "programme_fa.pdf").exists()
     # the ids read back from the CSV are synthetic: the report says so
-    page = pypdf.PdfReader(tmp_path / "out" / "programme_fa.pdf").pages[0].extract_text()
-    assert "ساختگی" in page
+    pages = [page.extract_text() for page in pypdf.PdfReader(tmp_path / "out" / "programme_fa.pdf").pages]
+    assert "ساختگی" in pages[0]
+    # the national readings' page is filled by default, on the same paths
+    words = catalog("fa")["programme"]
+    effects = report.reading_effects(sc.programme, small_runnable_table(), report.report_year(result), n_paths=4, seed=2)
+    assert in_page(report.billions(effects["paid_p50_rial"].iloc[0], "fa"), pages[3])
+    # the last line in the language's words: the files written
+    assert printed.splitlines()[-1] == words["wrote"].format(paths=str(tmp_path / "out" / "programme_fa.pdf"))
+    assert "wrote" not in printed
+
+
+def test_the_command_line_skips_the_readings_when_asked(tmp_path, capsys):
+    from solarcoop.cli import PROGRAMME_READING_RUNS, build_parser, main
+
+    assert PROGRAMME_READING_RUNS == len(report.national_cases())  # the help's count of runs
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["programme", "--help"])
+    assert f"runs {PROGRAMME_READING_RUNS} more times" in " ".join(capsys.readouterr().out.split())
+    path = tmp_path / "programme.csv"
+    small_runnable_table().to_csv(path, index=False)
+    out = tmp_path / "out"
+    assert main(["programme", str(path), "--paths", "4", "--seed", "2", "--no-readings", "--out", str(out)]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith("wrote: ")
+    last = pypdf.PdfReader(out / "programme_en.pdf").pages[3].extract_text()
+    assert catalog("en")["programme"]["readings_none"] in " ".join(last.split())
 
 
 @pytest.mark.parametrize("argv", [[], ["t.csv", "--synthetic", "5"]])
@@ -283,3 +318,15 @@ def test_the_command_line_wants_a_table_or_a_synthetic_one(argv, tmp_path, capsy
 
     assert main(["programme", *argv, "--out", str(tmp_path / "out")]) == 2
     assert "TABLE" in capsys.readouterr().err
+
+
+def test_the_pocket_chart_bands_up_to_the_high_quantile(result):
+    import matplotlib.pyplot as plt
+
+    figure, ax = plt.subplots()
+    report.months_chart(result, "families_paying_from_pocket", ax, "en")
+    band = ax.collections[0].get_paths()[0].vertices[:, 1]
+    assert band.max() == pytest.approx(result.totals["families_paying_from_pocket_high"].max())
+    labels = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert catalog("en")["programme"]["high"] in labels and catalog("en")["programme"]["p90"] not in labels
+    plt.close(figure)

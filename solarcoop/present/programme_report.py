@@ -7,7 +7,8 @@ held); nothing is modelled. The pages, typeset like the cooperative's report
 
 1. what the programme pays its families in the year (P50 and P90 of the total, nominal and
    in real money of the result's month), how sure that is, and how many families pay their
-   instalment from their own pocket (P50 and P90);
+   instalment from their own pocket (P50, and in 9 futures out of 10 at most: the 0.9
+   quantile, the bad side of a count);
    with the programme's months (paid, and families paying from their pocket) in two charts;
 2. the provinces side by side (a table and a chart);
 3. the plants furthest below plan (where actual months were given; otherwise it says so);
@@ -60,6 +61,9 @@ CHART_DPI = 130
 BELOW_PLAN_ROWS = 15
 """Plants listed on the page of plants furthest below plan."""
 QUANTITIES = ("paid_to_families_rial", "families_paying_from_pocket", "instalments_in_arrears")
+WORSE_WHEN_MORE = ("families_paying_from_pocket", "instalments_in_arrears")
+"""Counts whose pessimistic side is their high quantile: the report shows their 0.9
+quantile (``_high``: in 9 futures out of 10 at most), not their P90 (the 0.1 quantile)."""
 
 
 def _words(lang: str) -> dict:
@@ -125,19 +129,21 @@ def report_year(result, year: int | None = None, today: datetime.date | None = N
 def year_figures(result, year: int) -> dict:
     """The first page's figures for ``year``.
 
-    Paid to families: from ``result.totals_by_year`` when the result has it (the quantiles
-    of the year's sum over paths: ``paid_to_families_rial_p50`` ..., and
-    ``paid_to_families_real_rial_p50`` ... for real money), otherwise the sums of the
-    months' P50 and of the months' P90 (``from_months`` True). Families paying from their
-    pocket and in arrears: the mean month's P50 and P90, and the highest month's.
+    From ``result.totals_by_year`` when the result has it: the quantiles across paths of
+    each path's year figure (paid: the year's sum; families: the path's mean month and its
+    highest month). Otherwise (a result without it) from the months: the sums of the
+    months' P50 and of the months' P90 paid, the mean and highest of the months' quantiles
+    of families (``from_months`` True).
 
     Returns
     -------
     dict
         ``paid_p50_rial``, ``paid_p90_rial`` [rial, nominal]; ``paid_real_p50_rial``,
         ``paid_real_p90_rial`` [rial of ``result.real_money_of``, NaN when not given];
-        ``pocket_p50``, ``pocket_p90``, ``pocket_peak_p50``, ``pocket_peak_p90``,
-        ``arrears_p50``, ``arrears_p90`` [families]; ``months`` (the year's months in the
+        ``pocket_p50``, ``pocket_high``, ``pocket_peak_p50``, ``pocket_peak_high``,
+        ``arrears_p50``, ``arrears_high`` [families: P50 and the 0.9 quantile, the bad
+        side of a count where more is worse (:data:`WORSE_WHEN_MORE`); NaN when the
+        result does not give it]; ``months`` (the year's months in the
         result); ``from_months`` (bool).
     """
     totals = result.totals[_years(result.totals) == year]
@@ -149,16 +155,21 @@ def year_figures(result, year: int) -> dict:
         for name in ("p50", "p90"):
             figures[f"paid_{name}_rial"] = float(row[f"paid_to_families_rial_{name}"])
             figures[f"paid_real_{name}_rial"] = float(row.get(f"paid_to_families_real_rial_{name}", np.nan))
-    else:
-        figures["from_months"] = True
-        for name in ("p50", "p90"):
-            figures[f"paid_{name}_rial"] = float(totals[f"paid_to_families_rial_{name}"].sum())
-            real = f"paid_to_families_real_rial_{name}"
-            figures[f"paid_real_{name}_rial"] = float(totals[real].sum()) if real in totals else np.nan
+        for name in ("p50", "high"):
+            figures[f"pocket_{name}"] = float(row.get(f"families_paying_from_pocket_{name}", np.nan))
+            figures[f"pocket_peak_{name}"] = float(row.get(f"families_paying_from_pocket_peak_{name}", np.nan))
+            figures[f"arrears_{name}"] = float(row.get(f"instalments_in_arrears_{name}", np.nan))
+        return figures
+    figures["from_months"] = True
     for name in ("p50", "p90"):
-        figures[f"pocket_{name}"] = float(totals[f"families_paying_from_pocket_{name}"].mean())
-        figures[f"pocket_peak_{name}"] = float(totals[f"families_paying_from_pocket_{name}"].max())
-        figures[f"arrears_{name}"] = float(totals[f"instalments_in_arrears_{name}"].mean())
+        figures[f"paid_{name}_rial"] = float(totals[f"paid_to_families_rial_{name}"].sum())
+        real = f"paid_to_families_real_rial_{name}"
+        figures[f"paid_real_{name}_rial"] = float(totals[real].sum()) if real in totals else np.nan
+    for name in ("p50", "high"):
+        pocket, arrears = f"families_paying_from_pocket_{name}", f"instalments_in_arrears_{name}"
+        figures[f"pocket_{name}"] = float(totals[pocket].mean()) if pocket in totals else np.nan
+        figures[f"pocket_peak_{name}"] = float(totals[pocket].max()) if pocket in totals else np.nan
+        figures[f"arrears_{name}"] = float(totals[arrears].mean()) if arrears in totals else np.nan
     return figures
 
 
@@ -171,20 +182,36 @@ def province_figures(result, year: int, table: pd.DataFrame | None = None) -> pd
     """The provinces side by side in ``year``: one row per province, largest P50 first.
 
     Columns: ``plants`` (from the result), ``families`` (from ``table``, NaN without it),
-    ``paid_p50_rial``, ``paid_p90_rial`` (sums of the months' P50 and P90 [rial]),
+    ``paid_p50_rial``, ``paid_p90_rial`` (the P50 and P90 of the province's year sum, from
+    ``result.by_province_year``; without it the sums of the months' P50 and P90) [rial],
+    ``paid_real_p50_rial`` (the same P50 in money of ``result.real_money_of``, NaN without it),
     ``per_family_p50_rial`` (P50 per family per month [rial]) and ``pocket_p50`` (the mean
     month's families paying from their pocket, P50).
     """
-    months = result.by_province[_years(result.by_province) == year]
-    grouped = months.groupby("province")
-    frame = pd.DataFrame(
-        {
-            "paid_p50_rial": grouped["paid_to_families_rial_p50"].sum(),
-            "paid_p90_rial": grouped["paid_to_families_rial_p90"].sum(),
-            "pocket_p50": grouped["families_paying_from_pocket_p50"].mean(),
-            "months": grouped.size(),
-        }
-    )
+    by_year = getattr(result, "by_province_year", None)
+    if isinstance(by_year, pd.DataFrame):
+        rows = by_year[by_year["year"] == year].set_index("province")
+        frame = pd.DataFrame(
+            {
+                "paid_p50_rial": rows["paid_to_families_rial_p50"],
+                "paid_p90_rial": rows["paid_to_families_rial_p90"],
+                "paid_real_p50_rial": rows.get("paid_to_families_real_rial_p50", np.nan),
+                "pocket_p50": rows["families_paying_from_pocket_p50"],
+                "months": rows["months"],
+            }
+        )
+    else:
+        months = result.by_province[_years(result.by_province) == year]
+        grouped = months.groupby("province")
+        frame = pd.DataFrame(
+            {
+                "paid_p50_rial": grouped["paid_to_families_rial_p50"].sum(),
+                "paid_p90_rial": grouped["paid_to_families_rial_p90"].sum(),
+                "paid_real_p50_rial": np.nan,
+                "pocket_p50": grouped["families_paying_from_pocket_p50"].mean(),
+                "months": grouped.size(),
+            }
+        )
     frame["plants"] = result.plants.groupby("province")["plant_id"].nunique().reindex(frame.index).fillna(0)
     if table is not None:
         frame["families"] = table.groupby("province")["families"].sum().reindex(frame.index)
@@ -241,7 +268,7 @@ def national_cases(
     return cases
 
 
-def reading_effects(run: Callable, table, year: int, cases: list | None = None, **kwargs) -> pd.DataFrame:
+def reading_effects(run: Callable, table, year: int, cases: list | None = None, base=None, **kwargs) -> pd.DataFrame:
     """Run the programme once as drawn and once per national case, on the same paths.
 
     Parameters
@@ -258,6 +285,9 @@ def reading_effects(run: Callable, table, year: int, cases: list | None = None, 
         From :func:`national_cases` (its defaults without it): each a tariff decision
         (every contract's base price times a factor), an inflation centre, or a national
         reading held at one alternative, the rest drawn as before.
+    base : ProgrammeResult, optional
+        The run with everything drawn, when it is at hand (``run(table, **kwargs)``): it is
+        not run again.
 
     Returns
     -------
@@ -268,7 +298,7 @@ def reading_effects(run: Callable, table, year: int, cases: list | None = None, 
         ``attrs["year"]``.
     """
     cases = national_cases() if cases is None else cases
-    base = year_figures(run(table, **kwargs), year)
+    base = year_figures(run(table, **kwargs) if base is None else base, year)
     rows = []
     for name, alternative, held in cases:
         figures = year_figures(run(table, **held, **kwargs), year)
@@ -304,8 +334,9 @@ def summary_lines(result, lang: str = "en", year: int | None = None, today: date
         year=year_text, p50=billions(p50, lang), p90=billions(p90, lang), gap=format_percent_points(100 * gap, lang, 0),
     )  # fmt: skip
     pocket = words["pocket_sentence"].format(
-        year=year_text, p50=count_text(figures["pocket_p50"], lang), peak=count_text(figures["pocket_peak_p50"], lang)
-    )
+        year=year_text, p50=count_text(figures["pocket_p50"], lang), peak=count_text(figures["pocket_peak_p50"], lang),
+        high=count_text(figures["pocket_high"], lang), peak_high=count_text(figures["pocket_peak_high"], lang),
+    )  # fmt: skip
     return [lead, sure, pocket]
 
 
@@ -321,14 +352,15 @@ def _summary_section(result, year: int, lang: str) -> list[dict]:
     if real_given:
         rows.append([words["paid_real"].format(year=year_text, month=real_month),
                      billions(figures["paid_real_p50_rial"], lang), billions(figures["paid_real_p90_rial"], lang)])  # fmt: skip
-    rows += [
-        [words["pocket_mean"].format(year=year_text), count_text(figures["pocket_p50"], lang), count_text(figures["pocket_p90"], lang)],
-        [words["pocket_peak"], count_text(figures["pocket_peak_p50"], lang), count_text(figures["pocket_peak_p90"], lang)],
-        [words["arrears_mean"].format(year=year_text), count_text(figures["arrears_p50"], lang), count_text(figures["arrears_p90"], lang)],
+    counts = [
+        [words["pocket_mean"].format(year=year_text), count_text(figures["pocket_p50"], lang), count_text(figures["pocket_high"], lang)],
+        [words["pocket_peak"], count_text(figures["pocket_peak_p50"], lang), count_text(figures["pocket_peak_high"], lang)],
+        [words["arrears_mean"].format(year=year_text), count_text(figures["arrears_p50"], lang), count_text(figures["arrears_high"], lang)],
     ]  # fmt: skip
     blocks = [
         text(lead, 9.5, space_pt=8),
         table_block([words["what"], words["p50"], words["p90"]], rows, [5, 1.6, 1.9], 10),
+        table_block([words["families_what"], words["p50"], words["high"]], counts, [5, 1.6, 1.9], 10),
         text(sure, 10, bold=True, space_pt=4),
         text(pocket, 9.5),
         text(words["real_sentence"].format(month=real_month) if real_given else words["real_missing"], 8.5, fill="#555555", space_pt=2),
@@ -343,7 +375,9 @@ MONTHS_AROUND_YEARS = 2
 
 
 def months_chart(result, quantity: str, ax=None, lang: str = "en", year: int | None = None):
-    """One of the programme's totals month by month: its P50 and the band down to its P90.
+    """One of the programme's totals month by month: its P50 and the band to its bad side,
+    down to its P90 for the money, up to its 0.9 quantile for a count where more is worse
+    (:data:`WORSE_WHEN_MORE`: in 9 futures out of 10 at most).
 
     Parameters
     ----------
@@ -364,15 +398,17 @@ def months_chart(result, quantity: str, ax=None, lang: str = "en", year: int | N
     x = np.arange(len(totals))
     scale = BILLION if quantity == "paid_to_families_rial" else 1.0
     p50 = totals[f"{quantity}_p50"].to_numpy() / scale
-    p90 = totals[f"{quantity}_p90"].to_numpy() / scale
-    ax.fill_between(x, p90, p50, color="tab:blue", alpha=0.25, linewidth=0, step="mid", label=words["p90"])
+    bad, label = ("high", words["high"]) if quantity in WORSE_WHEN_MORE else ("p90", words["p90"])
+    bad_side = totals[f"{quantity}_{bad}"].to_numpy() / scale
+    ax.fill_between(x, bad_side, p50, color="tab:blue", alpha=0.25, linewidth=0, step="mid", label=label)
     ax.plot(x, p50, color="navy", drawstyle="steps-mid", label=words["p50"])
     plots.month_ticks(ax, totals["label"], "jalali", lang)
     ax.yaxis.set_major_formatter(plots.scaled_formatter(1.0, lang))
     ax.set_title(words["months_paid_title" if scale == BILLION else "months_pocket_title"], fontsize="medium", wrap=True)
     ax.set_xlabel(words["month_axis"])
     ax.grid(axis="y", alpha=0.3)
-    plots.chart_legend(ax, lang, "upper left")
+    # below the axes, clear of the line and band wherever they run
+    ax.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, markerfirst=lang == "en")
     return ax
 
 
@@ -398,8 +434,10 @@ def _province_blocks(result, year: int, lang: str, table) -> tuple[list[dict], b
     frame = province_figures(result, year, table)
     names = province_names(lang)
     year_text = _year_text(year, lang)
+    real_month = month_label(result.real_money_of, "jalali", lang)
     header = [words["province"], words["plants"], words["families"], words["province_p50"].format(year=year_text),
-              words["province_p90"].format(year=year_text), words["per_family"], words["pocket_column"]]  # fmt: skip
+              words["province_p90"].format(year=year_text), words["province_real"].format(year=year_text, month=real_month),
+              words["per_family"], words["pocket_column"]]  # fmt: skip
     rows = []
     for province, row in frame.iterrows():
         has_families = np.isfinite(row["families"])
@@ -407,11 +445,12 @@ def _province_blocks(result, year: int, lang: str, table) -> tuple[list[dict], b
             names.get(province, province), format_count(int(row["plants"]), lang),
             format_count(int(row["families"]), lang) if has_families else words["no_families"],
             billions(row["paid_p50_rial"], lang), billions(row["paid_p90_rial"], lang),
+            billions(row["paid_real_p50_rial"], lang) if np.isfinite(row["paid_real_p50_rial"]) else words["no_families"],
             format_number(row["per_family_p50_rial"] / MILLION, lang, 1) if has_families else words["no_families"],
             count_text(row["pocket_p50"], lang),
         ])  # fmt: skip
     png = chart_png(lambda ax: provinces_chart(frame, year, ax, lang), (5.2, 6.4), CHART_DPI)
-    block = columns([[table_block(header, rows, [2.2, 1, 1.1, 1.3, 1.3, 1.3, 1.3], 6.5)], [image("provinces.png", 14.5)]], [1.45, 1])
+    block = columns([[table_block(header, rows, [2.6, 0.9, 1.1, 1.2, 1.2, 1.5, 1.3, 1.3], 6.5)], [image("provinces.png", 13.5)]], [1.75, 1])
     return [block], png
 
 

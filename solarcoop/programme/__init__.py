@@ -10,11 +10,16 @@ which calls it).
 import sys
 import types
 
-from solarcoop.programme.result import PLANT_COLUMNS, TOTAL_QUANTITIES, ProgrammeResult
+from solarcoop.programme.result import (
+    PLANT_COLUMNS,
+    TOTAL_QUANTITIES,
+    YEAR_QUANTITIES,
+    ProgrammeResult,
+)
 from solarcoop.programme.run import programme
 from solarcoop.programme.table import COLUMNS, read_actuals, read_table
 
-__all__ = ["COLUMNS", "PLANT_COLUMNS", "TOTAL_QUANTITIES", "ProgrammeResult", "programme", "read_actuals", "read_table"]
+__all__ = ["COLUMNS", "PLANT_COLUMNS", "TOTAL_QUANTITIES", "YEAR_QUANTITIES", "ProgrammeResult", "programme", "read_actuals", "read_table"]
 
 
 class _CallablePackage(types.ModuleType):

@@ -25,8 +25,17 @@ PLANT_COLUMNS = (
 )  # fmt: skip
 """Columns of :attr:`ProgrammeResult.plants`."""
 
-TOTAL_QUANTITIES = ("paid_to_families_rial", "families_paying_from_pocket", "instalments_in_arrears")
+TOTAL_QUANTITIES = ("paid_to_families_rial", "families_paying_from_pocket", "instalments_in_arrears", "paid_to_families_real_rial")
 """The programme's totals, each with ``_p50``, ``_p90``, ``_high`` (0.9 quantile) and ``_mean``."""
+
+YEAR_QUANTITIES = (
+    "paid_to_families_rial", "families_paying_from_pocket", "families_paying_from_pocket_peak",
+    "instalments_in_arrears", "paid_to_families_real_rial",
+)  # fmt: skip
+"""The programme's totals by Jalali year (each path's year figure, then its quantiles across
+paths): the year's sum paid [rial, nominal, and real: in money of the result's
+``real_money_of``], the mean month's families paying from their pocket
+and in arrears, and the highest month's families paying from their pocket [families]."""
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -67,8 +76,24 @@ class ProgrammeResult:
           instalment from their own pocket [families];
         - ``instalments_in_arrears``: families whose instalments are in arrears that
           month (the ledger's ``arrears_per_family_rial`` above zero) [families].
+        - ``paid_to_families_real_rial``: the same as paid to families, each path's month
+          deflated by that path's own consumer-price index (the national draws) to the
+          month :attr:`real_money_of` (the ledger's ``distribution_per_family_real_rial``)
+          [rial of that month].
     by_province : pandas.DataFrame
         The same columns as ``totals``, one row per province x month (``province`` first).
+    totals_by_year : pandas.DataFrame
+        One row per Jalali year of the programme's months: ``year``, ``months`` (the year's
+        months in the result: the first and last may be partial), then for each of
+        :data:`YEAR_QUANTITIES` the ``_p50``, ``_p90``, ``_high`` and ``_mean`` across paths
+        of each path's year figure (paid: the sum of the path's months, so the year's P90
+        is the P90 of the year's sum, not a sum of the months' P90s [rial]; the families:
+        the path's mean month, and its highest month for ``_peak`` [families]).
+    by_province_year : pandas.DataFrame
+        The same columns as ``totals_by_year``, one row per province x year (``province`` first).
+    year_paths : pandas.DataFrame
+        Each path's programme figures by year (``path``, ``year``, then
+        :data:`YEAR_QUANTITIES`): what ``totals_by_year`` takes its quantiles of.
     real_money_of : str
         The Jalali month whose money the real figures are in.
     n_paths : int
@@ -94,11 +119,15 @@ class ProgrammeResult:
     n_cells: int = 0
     n_units: int = 0
     readings: dict = dataclasses.field(default_factory=dict)
+    totals_by_year: pd.DataFrame | None = None
+    by_province_year: pd.DataFrame | None = None
+    year_paths: pd.DataFrame | None = None
 
     def to_parquet(self, folder) -> dict[str, str]:
         """Write the result to ``folder`` (made if missing) as Parquet (needs pyarrow):
-        ``plants/`` and ``by_province/`` partitioned by province (one folder
-        ``province=NAME`` each), and ``totals.parquet``.
+        ``plants/``, ``by_province/`` and ``by_province_year/`` partitioned by province
+        (one folder ``province=NAME`` each), ``totals.parquet``, ``totals_by_year.parquet``
+        and ``year_paths.parquet``.
 
         Returns
         -------
@@ -118,7 +147,13 @@ class ProgrammeResult:
             path = os.path.join(folder, name)
             getattr(self, name).to_parquet(path, partition_cols=["province"], index=False)
             written[name] = path
-        path = os.path.join(folder, "totals.parquet")
-        self.totals.to_parquet(path, index=False)
-        written["totals"] = path
+        if self.by_province_year is not None:
+            path = os.path.join(folder, "by_province_year")
+            self.by_province_year.to_parquet(path, partition_cols=["province"], index=False)
+            written["by_province_year"] = path
+        for name in ("totals", "totals_by_year", "year_paths"):
+            if getattr(self, name) is not None:
+                path = os.path.join(folder, f"{name}.parquet")
+                getattr(self, name).to_parquet(path, index=False)
+                written[name] = path
         return written

@@ -56,7 +56,12 @@ from solarcoop._validation import InputError, check_number
 from solarcoop.calendar import accounting_months
 from solarcoop.engine import monthly_energy_kwh, profile_from_hourly
 from solarcoop.finance import Loan
-from solarcoop.programme.result import PLANT_COLUMNS, TOTAL_QUANTITIES, ProgrammeResult
+from solarcoop.programme.result import (
+    PLANT_COLUMNS,
+    TOTAL_QUANTITIES,
+    YEAR_QUANTITIES,
+    ProgrammeResult,
+)
 from solarcoop.programme.table import read_actuals, read_table
 from solarcoop.scenario import Scenario, qom_baseline
 from solarcoop.site import Site
@@ -81,6 +86,7 @@ a batch's time grows far less than its paths."""
 
 KEPT = (
     "distribution_per_family_rial",
+    "distribution_per_family_real_rial",
     "family_cash_flow_rial",
     "family_cash_flow_real_rial",
     "paid_from_pocket_per_family_rial",
@@ -443,6 +449,7 @@ def _add_unit(row, made: dict, context: dict, sums: dict, yearly: list, actual: 
     total[0][:, a:b] += lines["distribution_per_family_rial"] * families
     total[1][:, a:b] += (lines["paid_from_pocket_per_family_rial"] > 0.5) * families
     total[2][:, a:b] += (lines["arrears_per_family_rial"] > 0.5) * families
+    total[3][:, a:b] += lines["distribution_per_family_real_rial"] * families  # the path's own prices
     years = made["months"]["label"].str[:4].astype(int).to_numpy()
     frame = {}
     for column, name in (("family_cash_flow_rial", "family_money"), ("family_cash_flow_real_rial", "family_money_real")):
@@ -466,7 +473,7 @@ def run_units(units: pd.DataFrame, context: dict) -> dict:
     dict
         ``sums``: ``first_index`` (the task's first month on the programme's axis),
         ``n_months`` and ``by_province``: the paths' sums of :data:`TOTAL_QUANTITIES`,
-        shape (3, paths, the task's months); ``yearly``: each unit's P50 and P90 of the family's
+        shape (4, paths, the task's months); ``yearly``: each unit's P50 and P90 of the family's
         money by Jalali year; ``actual``: plan against actual rows.
     """
     national = national_draws(context["n_paths"], context["seed"])
@@ -533,6 +540,58 @@ def _quantile_frame(sums: np.ndarray, labels, index) -> pd.DataFrame:
         frame[f"{name}_p90"] = q[1]
         frame[f"{name}_high"] = q[2]
         frame[f"{name}_mean"] = sums[k].mean(axis=0)
+    return pd.DataFrame(frame)
+
+
+def year_paths(sums: np.ndarray, labels) -> tuple[dict[str, np.ndarray], np.ndarray, np.ndarray]:
+    """Each path's totals by Jalali year from its totals by month.
+
+    Parameters
+    ----------
+    sums : numpy.ndarray
+        Shape (len(TOTAL_QUANTITIES), paths, months): each path's monthly sums over plants.
+    labels : sequence of str
+        The months' Jalali labels (``"1404-07"``), consecutive.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray, numpy.ndarray, numpy.ndarray
+        For each of :data:`YEAR_QUANTITIES` an array (paths, years): paid to families, the
+        year's sum [rial]; families paying from their pocket and in arrears, the year's
+        mean month [families]; ``families_paying_from_pocket_peak``, the year's highest
+        month on that path [families]. Then the years and their months in the result.
+    """
+    years = np.array([int(str(label)[:4]) for label in labels])
+    cuts = np.flatnonzero(np.r_[True, years[1:] != years[:-1]])
+    counts = np.diff(np.r_[cuts, len(years)])
+    summed = np.add.reduceat(sums, cuts, axis=2)
+    position = {name: k for k, name in enumerate(TOTAL_QUANTITIES)}
+    paths = {}
+    for name in YEAR_QUANTITIES:
+        if name.endswith("_peak"):
+            paths[name] = np.maximum.reduceat(sums[position[name.removesuffix("_peak")]], cuts, axis=1)
+        elif name.endswith("_rial"):
+            paths[name] = summed[position[name]]
+        else:
+            paths[name] = summed[position[name]] / counts
+    return paths, years[cuts], counts
+
+
+def _year_frame(paths: dict[str, np.ndarray], years: np.ndarray, counts: np.ndarray) -> pd.DataFrame:
+    frame = {"year": years, "months": counts}
+    for name in YEAR_QUANTITIES:
+        q = np.quantile(paths[name], [_P50, _P90, _HIGH], axis=0)
+        frame[f"{name}_p50"] = q[0]
+        frame[f"{name}_p90"] = q[1]
+        frame[f"{name}_high"] = q[2]
+        frame[f"{name}_mean"] = paths[name].mean(axis=0)
+    return pd.DataFrame(frame)
+
+
+def _paths_frame(paths: dict[str, np.ndarray], years: np.ndarray) -> pd.DataFrame:
+    n_paths, n_years = paths[YEAR_QUANTITIES[0]].shape
+    frame = {"path": np.repeat(np.arange(n_paths), n_years), "year": np.tile(years, n_paths)}
+    frame.update({name: values.ravel() for name, values in paths.items()})
     return pd.DataFrame(frame)
 
 
@@ -653,10 +712,19 @@ def programme(
     by_province_frame = pd.concat(province_frames, ignore_index=True)
     by_province_frame = by_province_frame[["province", *[c for c in by_province_frame if c != "province"]]]
     plant_frame = _plants_frame(plants, pd.concat(yearly, ignore_index=True), actual)
+    paths, years, counts = year_paths(totals, labels)
+    province_years = []
+    for province in provinces:
+        province_years.append(_year_frame(*year_paths(by_province[province], labels)).assign(province=province))
+    by_province_year = pd.concat(province_years, ignore_index=True)
+    by_province_year = by_province_year[["province", *[c for c in by_province_year if c != "province"]]]
     return ProgrammeResult(
         plants=plant_frame,
         totals=_quantile_frame(totals, labels, index),
         by_province=by_province_frame,
+        totals_by_year=_year_frame(paths, years, counts),
+        by_province_year=by_province_year,
+        year_paths=_paths_frame(paths, years),
         real_money_of=real_money_of,
         n_paths=n_paths,
         seed=seed,
