@@ -60,11 +60,18 @@ def _out(args) -> Path:
     return check_folder(args.out, args.force)
 
 
-def _write(out: Path, writers: dict, force: bool) -> None:
+def _wrote(written, lang: str = "en") -> None:
+    """Print the files a command wrote, in the command's language."""
+    from solarcoop.present.locales import catalog
+
+    paths = [written] if isinstance(written, str | Path) else written
+    print(catalog(lang)["command_line"]["wrote"].format(paths=", ".join(str(path) for path in paths)))
+
+
+def _write(out: Path, writers: dict, force: bool, lang: str = "en") -> None:
     from solarcoop._atomic import write_folder
 
-    written = write_folder(out, writers, force)
-    print("wrote: " + ", ".join(str(path) for path in written))
+    _wrote(write_folder(out, writers, force), lang)
 
 
 def _chart_writer(chart, result):
@@ -113,7 +120,7 @@ def _run(args) -> int:
         writers["headline.csv"] = _table_writer(lead.table)
     writers["payout.png"] = _chart_writer(plots.monthly_payout, result)
     writers["energy.png"] = _chart_writer(plots.monthly_energy, result)
-    _write(out, writers, args.force)
+    _write(out, writers, args.force, getattr(args, "lang", "en"))
     return 0
 
 
@@ -176,7 +183,7 @@ def _montecarlo(args) -> int:
     quantiles = result.quantiles([0.1, 0.5, 0.9], "family_cash_flow_rial")
     quantiles.columns = ["P90", "P50", "P10"]
     writers = {"montecarlo_summary.csv": _table_writer(summary), "payout_quantiles.csv": _table_writer(quantiles)}
-    _write(out, writers, args.force)
+    _write(out, writers, args.force, getattr(args, "lang", "en"))
     return 0
 
 
@@ -241,7 +248,7 @@ def _report(args) -> int:
         result, out, lang=args.lang, force=args.force, monte_carlo=risk, sensitivity=drivers, headline=lead,
         reading_effects=effects,
     )  # fmt: skip
-    print("wrote: " + ", ".join(str(path) for path in written))
+    _wrote(written, args.lang)
     return 0
 
 
@@ -253,7 +260,7 @@ def _track(args) -> int:
     tracking = track(_load(args), args.actuals, n_paths=args.paths, seed=args.seed)
     print("\n".join(tracking_report.summary_lines(tracking, args.lang)))
     written = tracking_report.write_tracking_report(tracking, out, lang=args.lang, force=args.force)
-    print("wrote: " + ", ".join(str(path) for path in written))
+    _wrote(written, args.lang)
     return 0
 
 
@@ -267,7 +274,7 @@ def _statement(args) -> int:
     written = statement.write_statement(
         result, out, lang=args.lang, force=args.force, monte_carlo=risk, headline=lead
     )
-    print(f"wrote: {written}")
+    _wrote(written, args.lang)
     return 0
 
 
@@ -299,7 +306,6 @@ def _programme(args) -> int:
     from solarcoop._atomic import check_folder
     from solarcoop._validation import InputError
     from solarcoop.present import programme_report
-    from solarcoop.present.locales import catalog
     from solarcoop.programme.synthetic import synthetic_table
     from solarcoop.programme.table import read_table
 
@@ -316,8 +322,7 @@ def _programme(args) -> int:
     written = programme_report.write_programme_report(
         result, args.out, args.lang, table=table, effects=effects, force=args.force
     )
-    words = catalog(args.lang)["programme"]
-    print(words["wrote"].format(paths=", ".join(str(path) for path in written)))
+    _wrote(written, args.lang)
     return 0
 
 

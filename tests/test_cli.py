@@ -36,6 +36,11 @@ def test_report_writes_pdf_workbook_and_charts_then_refuses_to_overwrite(tmp_pat
     assert main(["report", "--out", str(out), "--paths", "200", "--lang", "fa"]) == 0
     names = {path.name for path in out.iterdir()}
     assert {"report_fa.pdf", "report_fa.xlsx", "fan_fa.png", "tornado_fa.png"} <= names
+    from solarcoop.present.locales import catalog
+
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[-1].startswith(catalog("fa")["command_line"]["wrote"].split("{")[0])  # the files, in Persian
+    assert "wrote" not in printed[-1]
     assert main(["report", "--out", str(out), "--paths", "0", "--lang", "fa"]) == 2
     assert "already holds the files of an earlier run" in capsys.readouterr().err
 

@@ -288,11 +288,10 @@ def test_the_command_line_runs_a_table_and_writes_its_report(tmp_path, capsys):
     pages = [page.extract_text() for page in pypdf.PdfReader(tmp_path / "out" / "programme_fa.pdf").pages]
     assert "ساختگی" in pages[0]
     # the national readings' page is filled by default, on the same paths
-    words = catalog("fa")["programme"]
     effects = report.reading_effects(sc.programme, small_runnable_table(), report.report_year(result), n_paths=4, seed=2)
     assert in_page(report.billions(effects["paid_p50_rial"].iloc[0], "fa"), pages[3])
     # the last line in the language's words: the files written
-    assert printed.splitlines()[-1] == words["wrote"].format(paths=str(tmp_path / "out" / "programme_fa.pdf"))
+    assert printed.splitlines()[-1] == catalog("fa")["command_line"]["wrote"].format(paths=str(tmp_path / "out" / "programme_fa.pdf"))
     assert "wrote" not in printed
 
 
