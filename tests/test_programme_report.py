@@ -1,6 +1,7 @@
 """The programme report: its first page's figures are the result's, every page has its
 numbers and labels (and the synthetic label), and a Persian page has no Latin digits."""
 
+import dataclasses
 import datetime
 import io
 import re
@@ -329,3 +330,24 @@ def test_the_pocket_chart_bands_up_to_the_high_quantile(result):
     labels = [text.get_text() for text in ax.get_legend().get_texts()]
     assert catalog("en")["programme"]["high"] in labels and catalog("en")["programme"]["p90"] not in labels
     plt.close(figure)
+
+
+def test_plants_with_only_their_energy_are_held_against_the_plan_by_energy(table):
+    """Actual months that give only the energy (no money paid) still put a plant on the
+    page, held against its plan's energy, in MWh."""
+    result = hand_made_result(table)
+    plants = result.plants.copy()
+    given = plants["actual_months"] > 0
+    plants.loc[given, "energy_plan_p50_kwh"] = 10_000.0
+    plants.loc[given, "energy_plan_p10_kwh"] = 8_000.0
+    plants.loc[given, "energy_actual_kwh"] = 5_000.0 + 100.0 * np.arange(int(given.sum()))
+    for column in ("paid_to_families_plan_p50_rial", "paid_to_families_plan_p10_rial", "paid_to_families_actual_rial"):
+        plants.loc[given, column] = np.nan
+    result = dataclasses.replace(result, plants=plants)
+    frame = report.below_plan(result)
+    assert len(frame) == report.BELOW_PLAN_ROWS
+    assert set(frame["figure"]) == {"energy"}
+    assert frame["gap"].iloc[0] == pytest.approx(-0.5)  # 5,000 of 10,000 kWh
+    page = pages_of(report.programme_document(result, "en", table=table, today=TODAY))[2]
+    words = catalog("en")["programme"]
+    assert words["compared_energy"] in page and "-50 %" in page and "5.0" in page  # 5.0 MWh

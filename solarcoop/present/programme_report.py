@@ -221,13 +221,38 @@ def province_figures(result, year: int, table: pd.DataFrame | None = None) -> pd
     return frame.sort_values("paid_p50_rial", ascending=False)
 
 
+COMPARED = (("paid_to_families", "rial", MILLION), ("energy", "kwh", 1_000.0))
+"""What a plant's actual months are held against its plan by, in order of preference: the
+money paid to its families where the actuals give it, else its energy; each with the unit
+of its columns and the divisor the page shows it in (million rial, MWh)."""
+
+
 def below_plan(result, rows: int = BELOW_PLAN_ROWS) -> pd.DataFrame:
-    """The plant-years with actual months furthest below the plan's P50 (what the plant paid
-    its families), at most ``rows``, worst first; ``gap`` is actual / plan P50 - 1."""
+    """The plant-years with actual months furthest below the plan's P50, at most ``rows``,
+    worst first. Each is held against its plan by the money paid to its families where the
+    actuals give it, else by its energy (:data:`COMPARED`): ``figure`` names which;
+    ``actual``, ``plan_p50`` and ``plan_p10`` are in that figure's unit [rial or kWh];
+    ``gap`` is actual / plan P50 - 1."""
     plants = result.plants
     has_actuals = plants["actual_months"].fillna(0) > 0
-    frame = plants[has_actuals & plants["paid_to_families_actual_rial"].notna()].copy()
-    frame["gap"] = frame["paid_to_families_actual_rial"] / frame["paid_to_families_plan_p50_rial"] - 1
+    frames = []
+    taken = pd.Series(False, index=plants.index)
+    for figure, unit, _ in COMPARED:
+        actual_column = f"{figure}_actual_{unit}"
+        if actual_column not in plants:
+            continue
+        mine = has_actuals & ~taken & plants[actual_column].notna()
+        frame = plants[mine].copy()
+        frame["figure"] = figure
+        frame["actual"] = frame[actual_column]
+        frame["plan_p50"] = frame[f"{figure}_plan_p50_{unit}"]
+        frame["plan_p10"] = frame[f"{figure}_plan_p10_{unit}"]
+        frames.append(frame)
+        taken |= mine
+    if not frames:
+        return plants.iloc[:0].assign(figure=[], actual=[], plan_p50=[], plan_p10=[], gap=[])
+    frame = pd.concat(frames)
+    frame["gap"] = frame["actual"] / frame["plan_p50"] - 1
     return frame.sort_values("gap").head(rows)
 
 
@@ -460,21 +485,22 @@ def _below_blocks(result, lang: str) -> list[dict]:
     if frame.empty:
         return [text(words["below_none"], 11)]
     names = province_names(lang)
-    header = [words["plant"], words["province"], words["year"], words["months"], words["actual"],
+    header = [words["plant"], words["province"], words["year"], words["months"], words["compared"], words["actual"],
               words["plan_p50"], words["plan_p10"], words["gap"], words["below_p10"]]  # fmt: skip
+    divisor = {figure: shown_in for figure, _, shown_in in COMPARED}
     rows = [
         [
             digits(str(row["plant_id"]), lang), names.get(row["province"], row["province"]), _year_text(row["year"], lang),
-            format_count(int(row["actual_months"]), lang),
-            format_number(row["paid_to_families_actual_rial"] / MILLION, lang, 1),
-            format_number(row["paid_to_families_plan_p50_rial"] / MILLION, lang, 1),
-            format_number(row["paid_to_families_plan_p10_rial"] / MILLION, lang, 1),
+            format_count(int(row["actual_months"]), lang), words[f"compared_{row['figure']}"],
+            format_number(row["actual"] / divisor[row["figure"]], lang, 1),
+            format_number(row["plan_p50"] / divisor[row["figure"]], lang, 1),
+            format_number(row["plan_p10"] / divisor[row["figure"]], lang, 1),
             with_percent(format_signed(100 * row["gap"], lang, 0), lang),
             words["yes"] if bool(row["below_plan_p10"]) else words["no"],
         ]
         for _, row in frame.iterrows()
     ]  # fmt: skip
-    return [text(words["below_lead"], 9.5), table_block(header, rows, [1.8, 1.6, 0.7, 0.7, 1.2, 1.2, 1.2, 1, 0.8], 8)]
+    return [text(words["below_lead"], 9.5), table_block(header, rows, [1.6, 1.5, 0.6, 0.6, 1.7, 1.0, 1.0, 1.0, 0.9, 0.7], 8)]
 
 
 def readings_chart(effects: pd.DataFrame, ax=None, lang: str = "en"):
