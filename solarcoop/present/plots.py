@@ -448,7 +448,7 @@ def payout_fan(
         ),
     )
     ax.grid(axis="y", alpha=0.3)
-    chart_legend(ax, lang, "upper left")
+    legend_beside(ax, lang)  # the promise band and the payout months' peaks fill the top left
     return ax
 
 
