@@ -26,6 +26,14 @@ SEED = 3
 LIFE = {"lifetime_years": 10}
 
 
+HEADLINE_CELLS = (
+    "net_payout_per_family_p50_rial", "net_payout_per_family_p90_rial",
+    "net_payout_per_family_p50_real_rial", "net_payout_per_family_p90_real_rial",
+    "single_run_net_payout_per_family_rial",
+)  # fmt: skip
+"""The headline's cells of a year, in the order every output shows them."""
+
+
 def _scenarios() -> dict:
     qom = sc.qom_baseline().with_changes(LIFE)
     return {
@@ -104,12 +112,8 @@ def test_the_command_line_prints_the_headline_and_names_its_month(outputs):
         figures = lead.table.loc[int(row[0])]
         assert list(row[1:6]) == [
             _million(figures[column])
-            for column in (
-                "net_payout_per_family_p50_rial", "net_payout_per_family_p90_rial",
-                "net_payout_per_family_p50_real_rial", "net_payout_per_family_p90_real_rial",
-                "single_run_net_payout_per_family_rial",
-            )
-        ]  # fmt: skip
+            for column in HEADLINE_CELLS
+        ]
         assert int(row[6]) == round(figures["single_run_percentile"])
     summary = lead.single_run.summary
     # the single run's block: the same money, signed, and its real twin in the named month
@@ -133,12 +137,8 @@ def test_the_report_page_one_shows_the_same_numbers_in_the_same_money(outputs):
         figures = lead.table.loc[year]
         cells = [
             _million(figures[column])
-            for column in (
-                "net_payout_per_family_p50_rial", "net_payout_per_family_p90_rial",
-                "net_payout_per_family_p50_real_rial", "net_payout_per_family_p90_real_rial",
-                "single_run_net_payout_per_family_rial",
-            )
-        ]  # fmt: skip
+            for column in HEADLINE_CELLS
+        ]
         cells.append(f"{round(figures['single_run_percentile'])} %")
         if lead.promise_rial is not None:
             counts = promise_counted(lead.single_run.scenario)

@@ -532,14 +532,18 @@ def _tasks(units: pd.DataFrame, units_per_task: int) -> list[pd.DataFrame]:
     return [units.iloc[i : i + units_per_task] for i in range(0, len(units), units_per_task)]
 
 
+def _across_paths(frame: dict, name: str, values: np.ndarray) -> None:
+    """Put ``name``'s ``_p50``, ``_p90``, ``_high`` and ``_mean`` across paths (axis 0) of
+    ``values`` into ``frame``."""
+    q = np.quantile(values, [_P50, _P90, _HIGH], axis=0)
+    frame[f"{name}_p50"], frame[f"{name}_p90"], frame[f"{name}_high"] = q
+    frame[f"{name}_mean"] = values.mean(axis=0)
+
+
 def _quantile_frame(sums: np.ndarray, labels, index) -> pd.DataFrame:
     frame = {"label": labels, "month_index": index}
     for k, name in enumerate(TOTAL_QUANTITIES):
-        q = np.quantile(sums[k], [_P50, _P90, _HIGH], axis=0)
-        frame[f"{name}_p50"] = q[0]
-        frame[f"{name}_p90"] = q[1]
-        frame[f"{name}_high"] = q[2]
-        frame[f"{name}_mean"] = sums[k].mean(axis=0)
+        _across_paths(frame, name, sums[k])
     return pd.DataFrame(frame)
 
 
@@ -580,11 +584,7 @@ def year_paths(sums: np.ndarray, labels) -> tuple[dict[str, np.ndarray], np.ndar
 def _year_frame(paths: dict[str, np.ndarray], years: np.ndarray, counts: np.ndarray) -> pd.DataFrame:
     frame = {"year": years, "months": counts}
     for name in YEAR_QUANTITIES:
-        q = np.quantile(paths[name], [_P50, _P90, _HIGH], axis=0)
-        frame[f"{name}_p50"] = q[0]
-        frame[f"{name}_p90"] = q[1]
-        frame[f"{name}_high"] = q[2]
-        frame[f"{name}_mean"] = paths[name].mean(axis=0)
+        _across_paths(frame, name, paths[name])
     return pd.DataFrame(frame)
 
 
