@@ -6,6 +6,8 @@ the same month named."""
 import re
 
 import numpy as np
+import openpyxl
+import pypdf
 import pytest
 
 import solarcoop as sc
@@ -17,9 +19,6 @@ from solarcoop.studies.headline import (
     month_reaches_promise,
     promise_counted,
 )
-
-pypdf = pytest.importorskip("pypdf", reason="the PDFs are read back with pypdf (pip install pypdf)")
-openpyxl = pytest.importorskip("openpyxl", reason="the workbook is read back with openpyxl (pip install openpyxl)")
 
 PATHS = 200
 SEED = 3
