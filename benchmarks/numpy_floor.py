@@ -144,26 +144,70 @@ def under_book_readings(scenario, funding_gap: str | None, loan_grace: str | Non
 
 
 BOOK_READINGS = ("funding_gap", "loan_grace")
-"""Readings the floor applies by booking the paths that share them together."""
+"""Readings of the books whose terms (:func:`book_terms`) the floor works out once for each
+combination drawn and spreads over the paths that drew it."""
 
 
-def book_groups(scenario, draws: dict):
-    """The paths grouped by their drawn readings of :data:`BOOK_READINGS`: yields
-    (scenario under them, member mask, the members' draws without those readings)."""
-    n_paths = len(draws["extra_delay"])
+def book_terms(scenario, months, draws: dict) -> dict:
+    """Each path's terms of the books under its drawn readings of :data:`BOOK_READINGS`:
+    the plant's cost [rial], the families' share of distributions and the legal reserve's
+    cap [rial], shape (paths,); the cooperative's debt service and its
+    interest, the plant's depreciation and the family loan's instalment [rial], shape
+    (months, paths). Each combination of alternatives is worked out once and spread over
+    the paths that drew it, so all paths are booked in one pass of the month loop."""
+    n_paths, n_months = len(draws["extra_delay"]), len(months)
     drawn = [name for name in BOOK_READINGS if f"reading_{name}" in draws]
     codes = np.stack([draws[f"reading_{name}"] for name in drawn], axis=1) if drawn else np.zeros((n_paths, 0), int)
-    rest = {key: value for key, value in draws.items() if key.removeprefix("reading_") not in drawn}
-    for row in np.unique(codes, axis=0):
-        members = (codes == row).all(axis=1)
+    rows, combination = np.unique(codes, axis=0, return_inverse=True)
+    terms = []
+    for row in rows:
         names = dict.fromkeys(BOOK_READINGS)
         for name, index in zip(drawn, row, strict=True):
             names[name] = disputed.reading(name).alternatives[int(index)].name
-        yield (
-            under_book_readings(scenario, names["funding_gap"], names["loan_grace"]),
-            members,
-            {key: value[members] for key, value in rest.items()},
-        )
+        terms.append(scenario_book_terms(under_book_readings(scenario, names["funding_gap"], names["loan_grace"]), n_months))
+    combination = combination.reshape(n_paths)
+    return {
+        name: np.asarray([term[name] for term in terms]).T[..., combination] if np.ndim(terms[0][name]) else
+        np.asarray([term[name] for term in terms])[combination]
+        for name in terms[0]
+    }  # fmt: skip
+
+
+def scenario_book_terms(scenario, n_months: int) -> dict:
+    """The terms of :func:`book_terms` of one scenario: numbers, and lines (months,)."""
+    costs, cooperative = scenario.costs, scenario.cooperative
+    member_class = scenario.member_classes[0] if scenario.member_classes else None
+    families = cooperative.families
+    shares_per_family = member_class.shares_per_family if member_class else 1.0
+    family_loan = member_class.loan if member_class and member_class.loan else scenario.loan
+    if member_class and member_class.families != families:
+        raise ValueError("member_classes must hold cooperative.families")
+    sources = funding_rial(scenario, families, shares_per_family)
+    capital_rial = sources["capital"]
+    owners_capital_rial = sources["family_shares"] + sources["sponsor_equity"]
+    debt = scenario.debt
+    debt_service_rial, debt_interest_rial = loan_lines(
+        sources["debt"], debt.annual_rate, debt.term_months, debt.grace_months, debt.first_month_index, n_months
+    )
+    month = np.arange(n_months)
+    instalment_rial, _ = loan_lines(
+        family_loan.principal_rial, family_loan.annual_rate, family_loan.term_months, family_loan.grace_months,
+        family_loan.first_month_index, n_months,
+    )  # fmt: skip
+    return {
+        "capital_rial": capital_rial,
+        "families_share": 1.0 - (sources["sponsor_equity"] / owners_capital_rial if owners_capital_rial > 0 else 0.0),
+        "legal_cap_rial": cooperative.legal_reserve_cap_share_of_capital * owners_capital_rial,
+        "debt_service_rial": debt_service_rial,
+        "debt_interest_rial": debt_interest_rial,
+        # a grant reduces the cost written off (and is never the owners' capital)
+        "depreciation_rial": np.where(
+            month < 12 * costs.depreciation_years,
+            (capital_rial - sources["grant"]) / (12 * costs.depreciation_years),
+            0.0,
+        ),
+        "instalment_rial": instalment_rial,
+    }
 
 
 def step_factor_by_year(step_downs, n_years: int) -> np.ndarray:
@@ -505,50 +549,28 @@ def floor_block(scenario, months, tables, draws: dict, out: dict) -> None:
     if costs.escalation_per_year is not None:
         cost_index = ((1 + costs.escalation_per_year) ** (month / 12))[:, None]
     capacity_kwp = scenario.plant.capacity_kwp
+    book = book_terms(scenario, months, draws)  # each path's, under its readings of the books
     yearly_cost_rial = (
         costs.om_rial_per_kwp_year * capacity_kwp
-        + costs.insurance_share_of_capital_per_year * plant_cost_rial(scenario)
+        + costs.insurance_share_of_capital_per_year * book["capital_rial"]
         + costs.land_lease_rial_per_year
         + costs.management_rial_per_year
     )
     operating_costs_rial = yearly_cost_rial / 12 + costs.grid_fees_rial_per_kwh * energy_kwh
     operating_costs_rial = operating_costs_rial * cost_index
 
-    # who owns the plant, who lent for it
-    member_class = scenario.member_classes[0] if scenario.member_classes else None
-    families = cooperative.families
-    shares_per_family = member_class.shares_per_family if member_class else 1.0
-    family_loan = member_class.loan if member_class and member_class.loan else scenario.loan
-    if member_class and member_class.families != families:
-        raise ValueError("member_classes must hold cooperative.families")
-    sources = funding_rial(scenario, families, shares_per_family)
-    capital_rial = sources["capital"]
-    owners_capital_rial = sources["family_shares"] + sources["sponsor_equity"]
-    families_share = 1.0 - (
-        sources["sponsor_equity"] / owners_capital_rial if owners_capital_rial > 0 else 0.0
-    )
-    debt = scenario.debt
-    debt_service_rial, debt_interest_rial = loan_lines(
-        sources["debt"],
-        debt.annual_rate,
-        debt.term_months,
-        debt.grace_months,
-        debt.first_month_index,
-        n_months,
-    )
-    # a grant reduces the cost written off (and is never the owners' capital)
-    depreciation_rial = np.where(
-        month < 12 * costs.depreciation_years,
-        (capital_rial - sources["grant"]) / (12 * costs.depreciation_years),
-        0.0,
-    )
+    # who owns the plant, who lent for it: each path's terms
+    capital_rial = book["capital_rial"]
+    families_share, families = book["families_share"], cooperative.families
+    debt_service_rial, debt_interest_rial = book["debt_service_rial"], book["debt_interest_rial"]
+    depreciation_rial = book["depreciation_rial"]
 
     # profit (on the bills as issued: accrual) and cash before interest and tax, cumulated
     cash_before_interest = collected_rial - operating_costs_rial
     profit_before_interest = (
-        income_rial - operating_costs_rial - (depreciation_rial + debt_interest_rial)[:, None]
+        income_rial - operating_costs_rial - (depreciation_rial + debt_interest_rial)
     )
-    cash_before_interest -= debt_service_rial[:, None]
+    cash_before_interest -= debt_service_rial
     cumulative_profit_before_interest = np.cumsum(
         profit_before_interest, axis=0, out=profit_before_interest
     )
@@ -627,7 +649,7 @@ def floor_block(scenario, months, tables, draws: dict, out: dict) -> None:
     )
     fee_share = cooperative.education_fee_share
     distributable_share = 1.0 - precautionary_share - fee_share
-    legal_cap_rial = cooperative.legal_reserve_cap_share_of_capital * owners_capital_rial
+    legal_cap_rial = book["legal_cap_rial"]
     smoothing = cooperative.smoothing_months or billing
     profit_rule = cooperative.distribution_rule == "profit"
     released_at_end = cooperative.end_of_life_settlement == "distributed"
@@ -733,22 +755,15 @@ def floor_block(scenario, months, tables, draws: dict, out: dict) -> None:
             np.copyto(tax_due_so_far, tax_paid)
 
     # the families: the distribution less the loan instalment
-    instalment_rial, _ = loan_lines(
-        family_loan.principal_rial,
-        family_loan.annual_rate,
-        family_loan.term_months,
-        family_loan.grace_months,
-        family_loan.first_month_index,
-        n_months,
-    )
-    instalment_rial = instalment_rial[:, None]
+    instalment_rial = book["instalment_rial"]
     # the family's money: its distribution less the instalment, with its sign (its pocket
     # pays any shortfall), or, when a shortfall is owed, what reaches it once the arrears
     # are recovered from later distributions
     cash_flow_rial = np.subtract(
         distribution_per_family_rial, instalment_rial, out=out["family_cash_flow_rial"]
     )
-    if family_loan.shortfall != "debited":
+    family_loan = scenario.member_classes[0].loan if scenario.member_classes and scenario.member_classes[0].loan else scenario.loan
+    if family_loan.shortfall != "debited":  # a reading of the loan's grace leaves its shortfall rule
         owed = np.cumsum(instalment_rial - distribution_per_family_rial, axis=0)
         arrears = owed - np.minimum(np.minimum.accumulate(owed, axis=0), 0.0)
         cash_flow_rial += arrears
@@ -793,11 +808,7 @@ def floor_monte_carlo(
         ]
         draws = {name: np.concatenate([part[name] for part in drawn]) for name in drawn[0]}
         stop = start + len(draws["extra_delay"])
-        for variant, members, group_draws in book_groups(scenario, draws):
-            group = {column: np.empty((len(months), int(members.sum()))) for column in KEPT}
-            floor_block(variant, months, tables, group_draws, group)
-            for column in KEPT:
-                paths[column][:, start:stop][:, members] = group[column]
+        floor_block(scenario, months, tables, draws, {column: paths[column][:, start:stop] for column in KEPT})
         start = stop
     return {column: paths[column].T for column in KEPT}
 
