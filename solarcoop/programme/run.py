@@ -479,7 +479,8 @@ def run_units(units: pd.DataFrame, context: dict) -> dict:
     national = national_draws(context["n_paths"], context["seed"])
     starts = units["start_month"].map(_month_position) - context["first_position"]
     first_index = int(starts.min())
-    sums = {"first_index": first_index, "n_months": int(starts.max()) - first_index + context["lifetime_months"], "by_province": {}}
+    ends = int((starts + units["lifetime_months"]).max())
+    sums = {"first_index": first_index, "n_months": ends - first_index, "by_province": {}}
     yearly, actual = [], []
     per_batch = max(1, BATCH_PATHS // context["n_paths"])
     for _, batch in units.groupby(list(BOOKING_KEY), sort=False, dropna=False):
@@ -526,6 +527,46 @@ def units_of(table: pd.DataFrame, cell_deg: float = CELL_DEG) -> tuple[pd.DataFr
     units["unit_plants"] = grouped.size()
     units = units.reset_index().sort_values([*BOOKING_KEY, "province", "cell", "unit"], kind="stable")
     return plants, units.reset_index(drop=True)
+
+
+def unit_lifetime_years(units: pd.DataFrame, real_money_of: str, readings: Mapping | None = None,
+                        changes: Mapping | None = None, cell_deg: float = CELL_DEG) -> np.ndarray:
+    """Each unit's operating years [years]: its kind's scenario's (:func:`plant_scenario`,
+    after ``changes``: a change of ``lifetime_years`` makes a life longer or shorter than
+    the default, and the programme's month axis follows the longest)."""
+    years = {}
+    for _, row in units.drop_duplicates("kind").iterrows():  # a few kinds, not units
+        site = cell_site(int(row["cell_i"]), int(row["cell_j"]), cell_deg)
+        years[row["kind"]] = plant_scenario(row, site, real_money_of, readings, changes).lifetime_years
+    return units["kind"].map(years).to_numpy(dtype=int)
+
+
+def _check_ends(plants: pd.DataFrame, units: pd.DataFrame) -> None:
+    """Refuse the first plant that would run past the draws' last Jalali year: by its start
+    month when the default life already does, else by its (changed) ``lifetime_years``."""
+    last_year = NATIONAL_FIRST_YEAR + NATIONAL_YEARS - 1
+    default_years = max(home_plant().lifetime_years, qom_baseline().lifetime_years)
+    start_year = plants["start_month"].str[:4].astype(int).to_numpy()
+    life_years = plants["unit"].map(units.set_index("unit")["lifetime_months"]).to_numpy() // 12
+    late = start_year + default_years > last_year + 1
+    long = start_year + life_years > last_year + 1
+    if not (late | long).any():
+        return
+    bad = int(np.flatnonzero(late | long)[0])
+    start = str(plants["start_month"].iloc[bad])
+    if late[bad]:
+        raise InputError(
+            f"row {bad + 1}: start_month = {start!r} is not allowed: plants must end by "
+            f"{last_year} (start by {last_year - default_years})",
+            "bad_table_row", row=bad + 1, field="start_month", value=start,
+            allowed=f"by {last_year - default_years}-12",
+        )  # fmt: skip
+    most = last_year + 1 - int(start_year[bad])
+    raise InputError(
+        f"row {bad + 1}: lifetime_years = {int(life_years[bad])} is not allowed: at most {most} years for a plant "
+        f"starting in {start} (the programme's draws end with {last_year}); {int(long.sum())} plant(s) would run past it",
+        "life_past_draws", row=bad + 1, field="lifetime_years", value=int(life_years[bad]), allowed=f"1 <= value <= {most}",
+    )  # fmt: skip
 
 
 def _tasks(units: pd.DataFrame, units_per_task: int) -> list[pd.DataFrame]:
@@ -664,19 +705,11 @@ def programme(
     history.parse_month(real_money_of, "real_money_of")
     plants, units = units_of(table, cell_deg)
 
-    lifetime = max(home_plant().lifetime_years, qom_baseline().lifetime_years)
+    units["lifetime_months"] = 12 * unit_lifetime_years(units, real_money_of, readings, changes, cell_deg)
+    _check_ends(plants, units)
     first = min(plants["start_month"])
-    last_start = max(plants["start_month"])
-    end_year = int(last_start[:4]) + lifetime
-    if end_year > NATIONAL_FIRST_YEAR + NATIONAL_YEARS:
-        bad = int(np.flatnonzero(plants["start_month"].to_numpy() == last_start)[0])
-        raise InputError(
-            f"row {bad + 1}: start_month = {last_start!r} is not allowed: plants must end by "
-            f"{NATIONAL_FIRST_YEAR + NATIONAL_YEARS - 1} (start by {NATIONAL_FIRST_YEAR + NATIONAL_YEARS - lifetime - 1})",
-            "bad_table_row", row=bad + 1, field="start_month", value=last_start,
-            allowed=f"by {NATIONAL_FIRST_YEAR + NATIONAL_YEARS - lifetime - 1}-12",
-        )  # fmt: skip
-    n_months = _month_position(last_start) - _month_position(first) + 12 * lifetime
+    starts = units["start_month"].map(_month_position).to_numpy()
+    n_months = int((starts + units["lifetime_months"].to_numpy()).max()) - _month_position(first)
     labels = [history.shift_month(first, k) for k in range(n_months)]
     unit_plants = None
     if actuals is not None:
@@ -686,7 +719,6 @@ def programme(
         "n_paths": n_paths, "seed": seed, "cell_deg": cell_deg, "readings": readings,
         "changes": dict(changes or {}), "real_money_of": real_money_of, "n_months": n_months,
         "first_position": _month_position(first), "actuals": actuals, "unit_plants": unit_plants or {},
-        "lifetime_months": 12 * lifetime,
     }  # fmt: skip
     tasks = _tasks(units, units_per_task)
     if client is None:
