@@ -353,3 +353,19 @@ def test_a_life_past_the_draws_is_refused_with_its_row_field_and_what_is_allowed
     assert not any(ch.isascii() and ch.isalnum() for ch in persian.replace("lifetime_years", ""))
     with pytest.raises(InputError, match="start_month"):  # the default life already runs past: the start is at fault
         sc.programme(_two_plants("1446-01"), n_paths=2, seed=1)
+
+
+def test_a_plants_year_quantiles_are_those_of_its_paths_year_means(result, table):
+    """The plants' table takes its P50 and P90 with the same helper as the month and year
+    tables: by hand, from the plant's own paths (its year's mean month, then the 0.5 and
+    0.1 quantiles across paths)."""
+    made = programme_run.plant_paths(read_table(table), "coop", n_paths=N_PATHS, seed=5)
+    years = made["months"]["label"].str[:4].astype(int).to_numpy()
+    mine = result.plants[result.plants["plant_id"] == "coop"].set_index("year")
+    assert mine.index.tolist() == sorted(set(years))
+    for column, name in (("family_cash_flow_rial", "family_money"), ("family_cash_flow_real_rial", "family_money_real")):
+        for year in (1404, 1410, 1428):
+            means = made["lines"][column][:, years == year].mean(axis=1)
+            assert mine.loc[year, f"{name}_p50_rial"] == pytest.approx(np.quantile(means, 0.5), rel=1e-12)
+            assert mine.loc[year, f"{name}_p90_rial"] == pytest.approx(np.quantile(means, 0.1), rel=1e-12)
+    assert (mine["family_money_p90_rial"] <= mine["family_money_p50_rial"]).all()

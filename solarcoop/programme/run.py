@@ -454,8 +454,7 @@ def _add_unit(row, made: dict, context: dict, sums: dict, yearly: list, actual: 
     frame = {}
     for column, name in (("family_cash_flow_rial", "family_money"), ("family_cash_flow_real_rial", "family_money_real")):
         by_year, which = _yearly(lines[column], years)
-        frame[f"{name}_p50_rial"] = np.quantile(by_year, _P50, axis=0)
-        frame[f"{name}_p90_rial"] = np.quantile(by_year, _P90, axis=0)
+        _across_paths(frame, name, by_year, "_rial")  # the plants' table keeps the P50 and P90
     frame["year"] = which
     frame["unit"] = int(row["unit"])
     yearly.append(pd.DataFrame(frame))
@@ -573,12 +572,14 @@ def _tasks(units: pd.DataFrame, units_per_task: int) -> list[pd.DataFrame]:
     return [units.iloc[i : i + units_per_task] for i in range(0, len(units), units_per_task)]
 
 
-def _across_paths(frame: dict, name: str, values: np.ndarray) -> None:
+def _across_paths(frame: dict, name: str, values: np.ndarray, unit: str = "") -> None:
     """Put ``name``'s ``_p50``, ``_p90``, ``_high`` and ``_mean`` across paths (axis 0) of
-    ``values`` into ``frame``."""
+    ``values`` into ``frame``, each name ending in ``unit`` (``"_rial"``: the plants'
+    ``family_money_p50_rial``). P90 is the 0.1 quantile (exceeded on 90 % of the paths),
+    ``_high`` the 0.9 quantile. The month, year and plant tables all take theirs here."""
     q = np.quantile(values, [_P50, _P90, _HIGH], axis=0)
-    frame[f"{name}_p50"], frame[f"{name}_p90"], frame[f"{name}_high"] = q
-    frame[f"{name}_mean"] = values.mean(axis=0)
+    frame[f"{name}_p50{unit}"], frame[f"{name}_p90{unit}"], frame[f"{name}_high{unit}"] = q
+    frame[f"{name}_mean{unit}"] = values.mean(axis=0)
 
 
 def _quantile_frame(sums: np.ndarray, labels, index) -> pd.DataFrame:
