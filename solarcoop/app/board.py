@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 from solarcoop.app import text
+from solarcoop.books.statements import Line, taken
 from solarcoop.fields import declaration
 from solarcoop.promise import COUNTS
 
@@ -363,6 +364,18 @@ def name(scenario, lang: str) -> str:
     return scenario_name(scenario, lang)
 
 
+HEADLINE_LINES = (
+    Line("p50_rial", "net_payout_per_family_p50_rial"),
+    Line("p90_rial", "net_payout_per_family_p90_rial"),
+    Line("p50_real_rial", "net_payout_per_family_p50_real_rial"),
+    Line("p90_real_rial", "net_payout_per_family_p90_real_rial"),
+    Line("single_rial", "single_run_net_payout_per_family_rial"),
+    Line("single_percentile", "single_run_percentile"),
+)
+"""The figures a year of the screen's headline takes from the library's headline table
+(:func:`solarcoop.headline`), by the screen's key."""
+
+
 def headline(scenario, n_paths: int = DEFAULT_PATHS, seed: int = 0) -> dict:
     """The library's headline (:func:`solarcoop.headline`) for a scenario, as plain numbers.
 
@@ -396,12 +409,7 @@ def headline(scenario, n_paths: int = DEFAULT_PATHS, seed: int = 0) -> dict:
             "year": int(year),
             "label": str(row["label"]),
             "after_loan": year == after_loan,
-            "p50_rial": float(row["net_payout_per_family_p50_rial"]),
-            "p90_rial": float(row["net_payout_per_family_p90_rial"]),
-            "p50_real_rial": float(row["net_payout_per_family_p50_real_rial"]),
-            "p90_real_rial": float(row["net_payout_per_family_p90_real_rial"]),
-            "single_rial": float(row["single_run_net_payout_per_family_rial"]),
-            "single_percentile": float(row["single_run_percentile"]),
+            **taken(HEADLINE_LINES, lambda column, row=row: float(row[column])),
             **chances,
         })  # fmt: skip
     return {
