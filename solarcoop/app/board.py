@@ -460,6 +460,9 @@ def headline_view(figures: dict, lang: str) -> dict:
         "chance_label": "" if promise is None else labels["chance"].format(
             promise=text.number(promise / 1e6, lang), month=month_name(figures["promise_month"] or figures["base_month"], lang)
         ),
+        "promise_label": "" if promise is None else labels["promise_short"].format(
+            promise=text.number(promise / 1e6, lang), month=month_name(figures["promise_month"] or figures["base_month"], lang)
+        ),
         "chance_counts": figures["chance_counts"],
         "n_paths": text.number(figures["n_paths"], lang),
         "seed": text.number(figures["seed"], lang),
