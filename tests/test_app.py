@@ -202,6 +202,17 @@ def test_the_presets_are_the_library_stress_cases():
         )
 
 
+def test_the_notes_tell_a_finding_from_the_funding_rule():
+    far = sc.qom_baseline().with_changes({"site.latitude": 30.28, "site.longitude": 57.08})
+    notes = board.notes(far, "fa")
+    from solarcoop.findings import funding_rule_text
+    from solarcoop.studies.sweeps import funding_rule
+
+    assert notes[-1] == {"text": funding_rule_text(funding_rule(far), "fa"), "finding": False}
+    assert notes[0]["finding"] and "کرمان" in notes[0]["text"]  # the weather is Qom's, the site is not
+    assert [note["finding"] for note in board.notes(sc.qom_baseline(), "en")] == [False]
+
+
 def test_uploads_are_data_only_and_size_limited():
     with pytest.raises(sc.InputError, match="at most 65,536"):
         board.read_upload(b"#" * (board.UPLOAD_LIMIT_BYTES + 1), "big.toml")

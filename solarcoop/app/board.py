@@ -298,9 +298,11 @@ def change(scenario, path: str, typed: str):
     return scenario.with_changes(consistent_changes(scenario, {path: value}))  # the shares follow the size
 
 
-def notes(scenario, lang: str) -> list[str]:
+def notes(scenario, lang: str) -> list[dict]:
     """What the library says about the scenario's inputs (its findings) and who takes a
-    change of the families or the plant's size (its funding rule), in ``lang``."""
+    change of the families or the plant's size (its funding rule), in ``lang``: each a
+    dict of ``text`` and ``finding`` (True for a finding, shown as a warning; False for
+    the funding rule, which only says how the books work)."""
     from solarcoop._validation import InputError
     from solarcoop.engine import (
         input_findings,  # the site's, the plausibility's and the own choices'
@@ -309,10 +311,10 @@ def notes(scenario, lang: str) -> list[str]:
     from solarcoop.studies.sweeps import funding_rule
 
     try:
-        rule = [funding_rule_text(funding_rule(scenario), lang)]
+        rule = [{"text": funding_rule_text(funding_rule(scenario), lang), "finding": False}]
     except InputError:  # a scenario whose funding does not add up: the run will say why
         rule = []
-    return [finding_text(finding, lang) for finding in input_findings(scenario)] + rule
+    return [{"text": finding_text(finding, lang), "finding": True} for finding in input_findings(scenario)] + rule
 
 
 def copied(scenario, lang: str):

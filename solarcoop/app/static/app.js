@@ -136,7 +136,7 @@ function renderScenario() {
   });
   inputs.append(entry({ path: "name", label: t("scenario.name"), shown: slot.name, unit: "", hint: "", source: "" }, "name-field"));
   // what the library says about this scenario's inputs and who takes a change of its size
-  for (const note of slot.notes || []) inputs.append(el("p", { class: "note finding", text: note }));
+  for (const note of slot.notes || []) inputs.append(el("p", { class: note.finding ? "note finding" : "note", text: note.text }));
   const groups = el("div", { class: "groups" });
   for (const group of ui.state.groups) {
     const shown = slot.fields.filter((f) => f.group === group);
