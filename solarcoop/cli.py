@@ -198,9 +198,40 @@ def _goal_seek(args) -> int:
         probability_of_exceedance=args.probability,
         n_paths=args.paths,
     )
-    print(result.message)
-    _print_study_notes(result.funding_rule)
+    if args.lang == "en":  # the library's own message, as an error says it (solarcoop._validation.error_text)
+        print(result.message)
+        _print_study_notes(result.funding_rule)
+    else:
+        for line in goal_seek_lines(result, args.lang):
+            print(line)
     return 0 if result.reached else 1
+
+
+def goal_seek_lines(result, lang: str) -> list[str]:
+    """A goal seek's answer in ``lang``, from the catalogs: the value found (or the
+    nearest, when the target cannot be reached), what it gives, and who takes a change of
+    the size."""
+    from solarcoop._validation import field_label
+    from solarcoop.findings import funding_rule_text
+    from solarcoop.present.locales import catalog
+    from solarcoop.present.text import format_number, format_percent_points
+
+    words = catalog(lang)
+    path_label = field_label(result.path, lang)
+    path = f"{path_label} ({result.path})" if path_label else result.path
+    metric_label = words["charts"]["metrics"].get(result.metric, "").split(" [")[0]
+    figure = f"{metric_label} ({result.metric})" if metric_label else result.metric
+    if result.probability_of_exceedance is not None:
+        percent = format_percent_points(100 * result.probability_of_exceedance, lang, None)
+        figure = words["goal_seek"]["exceeded"].format(figure=figure, percent=percent)
+    line = words["goal_seek"]["reached" if result.reached else "not_reached"].format(
+        path=path, value=format_number(result.value, lang, 0 if isinstance(result.value, int) else None), figure=figure,
+        achieved=format_number(result.achieved, lang), target=format_number(result.target, lang),
+    )  # fmt: skip
+    lines = [line]
+    if result.funding_rule is not None:
+        lines.append(words["run_summary"]["note"].format(finding=funding_rule_text(result.funding_rule, lang)))
+    return lines
 
 
 def _print_study_notes(rule, refused=None, keys=None) -> None:
@@ -375,6 +406,7 @@ def build_parser() -> argparse.ArgumentParser:
     goal.add_argument("--bounds", type=_finite, nargs=2, metavar=("LOW", "HIGH"), help="search range")
     goal.add_argument("--probability", type=_finite, help="reach the target with this probability (0.9 for P90)")
     goal.add_argument("--paths", type=int, default=2_000, help="Monte Carlo paths for --probability")
+    goal.add_argument("--lang", choices=("en", "fa"), default="en", help="language (default: %(default)s)")
     report = command("report", "PDF, Excel and PNG report of one scenario", _report)
     report.add_argument("--lang", choices=("en", "fa"), default="en", help="language (default: %(default)s)")
     report.add_argument("--paths", type=int, default=2_000,

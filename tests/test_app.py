@@ -202,6 +202,17 @@ def test_the_presets_are_the_library_stress_cases():
         )
 
 
+def test_the_notes_tell_a_finding_from_the_funding_rule():
+    far = sc.qom_baseline().with_changes({"site.latitude": 30.28, "site.longitude": 57.08})
+    notes = board.notes(far, "fa")
+    from solarcoop.findings import funding_rule_text
+    from solarcoop.studies.sweeps import funding_rule
+
+    assert notes[-1] == {"text": funding_rule_text(funding_rule(far), "fa"), "finding": False}
+    assert notes[0]["finding"] and "کرمان" in notes[0]["text"]  # the weather is Qom's, the site is not
+    assert [note["finding"] for note in board.notes(sc.qom_baseline(), "en")] == [False]
+
+
 def test_uploads_are_data_only_and_size_limited():
     with pytest.raises(sc.InputError, match="at most 65,536"):
         board.read_upload(b"#" * (board.UPLOAD_LIMIT_BYTES + 1), "big.toml")
@@ -420,6 +431,72 @@ def test_downloads_are_valid_files(browser, app_url, downloads_dir, tmp_path):
     assert len(workbook.sheetnames) >= 3
     with zipfile.ZipFile(downloads_dir / f"{stem}_report_fa.xlsx") as archive:
         assert archive.testzip() is None
+
+
+OTHER_PROMISE = b"""[cooperative]
+families = 300
+
+[promise]
+low_rial = 40000000
+high_rial = 40000000
+money_of = "1405-01"
+source = "another cooperative's board"
+counts = "net"
+"""
+"""A second scenario whose promise differs from the baseline's (50 to 80 M rial of Shahrivar 1404)."""
+
+
+def test_a_choice_of_words_is_a_set_of_radio_buttons_whose_labels_are_whole(browser, app_url):
+    from selenium.webdriver.common.by import By
+
+    open_page(browser, app_url + "/?lang=en")
+    names = text.catalog("en")["choice"]["loan.shortfall"]
+    shown = browser.execute_script(
+        "return [...document.querySelectorAll('[data-path=\"loan.shortfall\"] label.choice')].map(l => l.textContent)"
+    )
+    assert shown == [names["debited"], names["arrears"]]  # every word of each, none cut off by a select
+    before = browser.execute_script("return window.renders || 0")
+    browser.find_element(By.CSS_SELECTOR, '[data-path="loan.shortfall"] input[value="arrears"]').click()
+    wait_for(browser, lambda b: b.execute_script("return window.renders || 0") > before)
+    checked = '[data-path="loan.shortfall"] input:checked'
+    assert browser.find_element(By.CSS_SELECTOR, checked).get_attribute("value") == "arrears"  # the server's state
+
+
+def test_every_money_figure_names_its_money_and_each_promise_stands_under_its_scenario(browser, app_url, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    open_page(browser, app_url + "/")
+    words = text.catalog("fa")
+    # Persian: a middle dot reads as the digit zero, so the parts of a label are joined by a dash
+    tab = browser.find_element(By.CSS_SELECTOR, '#slot-tabs button[data-slot="0"]').text
+    assert words["page"]["joiner"].strip() in tab and "·" not in tab
+    screen(browser, "headline")
+    browser.find_element("id", "run").click()
+    wait_for(browser, lambda b: b.execute_script("return document.querySelector('table.headline')"))
+    heads = browser.execute_script("return [...document.querySelectorAll('table.headline th')].map(t => t.textContent)")
+    single = [head for head in heads if head.startswith(words["headline"]["single"])]
+    assert single == [words["headline"]["single"] + words["page"]["joiner"] + words["headline"]["nominal"]]
+    screen(browser, "scenario")
+    browser.find_element(By.CSS_SELECTOR, '#slot-tabs button[data-slot="1"]').click()
+    upload = tmp_path / "other.toml"
+    upload.write_bytes(OTHER_PROMISE)
+    browser.find_element("id", "upload-file").send_keys(str(upload))
+    browser.find_element("id", "upload-button").click()
+    wait_for(browser, lambda b: b.execute_script("return document.querySelector('[data-copy=\"0\"]')"))
+    screen(browser, "compare")
+    browser.find_element("id", "run-all").click()
+    wait_for(browser, lambda b: b.execute_script("return document.querySelector('table.compare')"))
+    promises = browser.execute_script("return [...document.querySelectorAll('table.compare thead .promise')].map(p => p.textContent)")
+    assert promises == [
+        words["headline"]["promise_short"].format(promise="۵۰", month="شهریور ۱۴۰۴"),
+        words["headline"]["promise_short"].format(promise="۴۰", month="فروردین ۱۴۰۵"),
+    ]
+    labels = browser.execute_script(
+        "return Object.fromEntries([...document.querySelectorAll('table.compare tr[data-year=\"1\"]')]"
+        ".map(r => [r.dataset.figure, r.querySelector('th').textContent]))"
+    )
+    assert labels["p50"].endswith(words["headline"]["nominal"]) and labels["p90"].endswith(words["headline"]["nominal"])
+    assert words["compare"]["chance_own"] in labels["chance_net"]
 
 
 def test_nothing_was_fetched_from_outside_this_machine(browser, app_url):

@@ -57,3 +57,30 @@ def test_run_takes_the_scenario_file_as_its_argument(tmp_path, capsys):
     other = tmp_path / "other.toml"
     assert main(["run", str(path), "--scenario", str(other), "--out", str(tmp_path / "c")]) == 2
     assert "two scenario files given" in capsys.readouterr().err
+
+
+def _latin_outside_codes(line: str) -> str:
+    """The Latin letters and digits of a line, but for the codes given in brackets."""
+    import re
+
+    return "".join(ch for ch in re.sub(r"\([a-z0-9_.]+\)", "", line) if ch.isascii() and ch.isalnum())
+
+
+def test_goal_seek_speaks_persian_with_lang_fa(capsys):
+    assert main(["goal-seek", "--target", "50e6"]) == 0
+    english = capsys.readouterr().out
+    assert main(["goal-seek", "--target", "50e6", "--lang", "fa"]) == 0
+    persian = capsys.readouterr().out.strip()
+    # the same value found: "tariff.base_price_rial_per_kwh = 144,747.72 gives ..."
+    value = english.split(" = ")[1].split(" gives")[0]
+    from solarcoop.present.text import digits
+
+    assert digits(value.replace(",", "٬").replace(".", "٫"), "fa") in persian
+    assert "(tariff.base_price_rial_per_kwh)" in persian and "(family_cash_flow_rial_mean_year1)" in persian
+    assert "۵۰٬۰۰۰٬۰۰۰" in persian and not _latin_outside_codes(persian)
+    # out of reach, with who takes a change of the size: both said in Persian
+    assert main(["goal-seek", "--path", "plant.capacity_kwp", "--target", "40e6", "--lang", "fa"]) == 1
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 2 and lines[0].startswith("در بازهٔ جست‌وجو دست‌یافتنی نیست")
+    assert lines[1].startswith("یادداشت:")
+    assert not any(_latin_outside_codes(line) for line in lines)

@@ -312,3 +312,60 @@ def test_real_totals_deflate_each_path_by_its_own_prices(result, table):
     assert month["paid_to_families_real_rial_mean"] == pytest.approx(month["paid_to_families_rial_mean"], rel=1e-9)
     assert month["paid_to_families_rial_mean"] > 0
     assert by_year.loc[1410, "paid_to_families_real_rial_p50"] < 0.8 * by_year.loc[1410, "paid_to_families_rial_p50"]
+
+
+def _two_plants(coop_start: str = "1404-01") -> pd.DataFrame:
+    rows = small_table(1).iloc[[0, -1]].copy()
+    rows["start_month"] = ["1402-01", coop_start]
+    rows["contract_year"] = [1402, 1404]  # a late start keeps the last contract year SATBA publishes
+    return rows.reset_index(drop=True)
+
+
+@pytest.mark.parametrize("years", [20, 30])
+def test_the_month_axis_follows_a_changed_life(years):
+    table = _two_plants()
+    result = sc.programme(table, n_paths=4, seed=1, changes={"lifetime_years": years})
+    labels = result.totals["label"]
+    # from the first start (1402-01) to the last plant's end: the cooperative's, 1404-01 + the life
+    assert labels.iloc[0] == "1402-01"
+    assert labels.iloc[-1] == f"{1404 + years - 1}-12"
+    assert len(labels) == 24 + 12 * years
+    coop = programme_run.plant_paths(table, "coop", n_paths=4, seed=1, changes={"lifetime_years": years})
+    assert coop["lines"]["distribution_per_family_rial"].shape == (4, 12 * years)
+    paid = coop["lines"]["distribution_per_family_rial"].mean(axis=0) * 400
+    home = programme_run.plant_paths(table, "h0", n_paths=4, seed=1, changes={"lifetime_years": years})
+    paid[: 12 * years - 24] += home["lines"]["distribution_per_family_rial"].mean(axis=0)[24:]
+    np.testing.assert_allclose(result.totals["paid_to_families_rial_mean"].to_numpy()[24:], paid, rtol=1e-9, atol=1e-3)
+
+
+def test_a_life_past_the_draws_is_refused_with_its_row_field_and_what_is_allowed():
+    table = _two_plants("1440-01")  # the draws end with 1469: 30 years from 1440 is the most
+    sc.programme(table, n_paths=2, seed=1, changes={"lifetime_years": 30}, real_money_of="1404-01")
+    with pytest.raises(InputError) as caught:
+        sc.programme(table, n_paths=2, seed=1, changes={"lifetime_years": 31})
+    error = caught.value
+    assert (error.code, error.values["row"], error.values["field"], error.values["value"]) == (
+        "life_past_draws", 2, "lifetime_years", 31,
+    )  # fmt: skip
+    assert "at most 30 years for a plant starting in 1440-01" in str(error)
+    persian = error_text(error, "fa")
+    assert persian.startswith("سطر ۲:") and "۳۱" in persian and "۳۰" in persian
+    assert not any(ch.isascii() and ch.isalnum() for ch in persian.replace("lifetime_years", ""))
+    with pytest.raises(InputError, match="start_month"):  # the default life already runs past: the start is at fault
+        sc.programme(_two_plants("1446-01"), n_paths=2, seed=1)
+
+
+def test_a_plants_year_quantiles_are_those_of_its_paths_year_means(result, table):
+    """The plants' table takes its P50 and P90 with the same helper as the month and year
+    tables: by hand, from the plant's own paths (its year's mean month, then the 0.5 and
+    0.1 quantiles across paths)."""
+    made = programme_run.plant_paths(read_table(table), "coop", n_paths=N_PATHS, seed=5)
+    years = made["months"]["label"].str[:4].astype(int).to_numpy()
+    mine = result.plants[result.plants["plant_id"] == "coop"].set_index("year")
+    assert mine.index.tolist() == sorted(set(years))
+    for column, name in (("family_cash_flow_rial", "family_money"), ("family_cash_flow_real_rial", "family_money_real")):
+        for year in (1404, 1410, 1428):
+            means = made["lines"][column][:, years == year].mean(axis=1)
+            assert mine.loc[year, f"{name}_p50_rial"] == pytest.approx(np.quantile(means, 0.5), rel=1e-12)
+            assert mine.loc[year, f"{name}_p90_rial"] == pytest.approx(np.quantile(means, 0.1), rel=1e-12)
+    assert (mine["family_money_p90_rial"] <= mine["family_money_p50_rial"]).all()

@@ -11,10 +11,12 @@ from hypothesis import strategies as st
 from solarcoop._validation import InputError
 from solarcoop.programme.synthetic import (
     AGGREGATED_PLANTS,
+    folded_forward_share,
     is_synthetic,
     loan_principal_rial,
     programme_sources,
     province_shares,
+    start_month_shares,
     synthetic_table,
     vintage_shares,
 )
@@ -72,21 +74,41 @@ def test_vintages_match_the_stated_yearly_rates_within_sampling(national):
     assert shares[1395] == pytest.approx(1.0 / 11.5) and shares[1396] == pytest.approx(0.5 / 11.5)
     assert 1394 not in shares.index
     years = homes["start_month"].str.slice(0, 4).astype(int)
-    # plants drawn before the library's first month (1396-07) start in it, keeping their
-    # contract year: from 1397 on the years are as drawn
+    # start months are drawn from the library's first month (1396-07) on; the plants the
+    # rates put before it (1.25 of the 11.5 yearly rates) are folded forward in proportion
     earliest = earliest_start_month()
     assert homes["start_month"].min() == earliest == "1396-07"
-    later = shares[shares.index >= 1397]
-    assert within_sampling(years.value_counts()[later.index], later, len(homes)).all()
-    early = (years == 1396).mean()
-    assert abs(early - shares[[1395, 1396]].sum()) <= 5 * np.sqrt(early * (1 - early) / len(homes))
-    moved = homes["start_month"] == earliest
-    assert homes.loc[moved, "contract_year"].isin([1395, 1396]).all()
+    assert folded_forward_share() == pytest.approx(1.25 / 11.5)
+    drawn = shares[shares.index >= 1396] / (1 - folded_forward_share())
+    drawn[1396] = 0.25 / 11.5 / (1 - folded_forward_share())  # its second half only
+    assert within_sampling(years.value_counts(), drawn, len(homes)).all()
     months_1404 = homes.loc[years == 1404, "start_month"].str.slice(5, 7).astype(int)
     assert months_1404.between(1, 6).all()
     # the contract year is SATBA's table year not after the start: 1400 and 1401 take 1399's
     expected = years.where(~years.isin([1400, 1401]), 1399).where(years < 1405, 1404)
-    assert (homes.loc[~moved, "contract_year"] == expected[~moved]).all()
+    assert (homes["contract_year"] == expected).all()
+
+
+def test_no_start_month_holds_a_pile(national):
+    """No month holds more than 1.5 times the larger of its two neighbours (the stated
+    rates change at most 2.5-fold from one year to the next, always upwards into the
+    month on the higher side): the plants before the history's first month are spread
+    forward, not piled into it."""
+    homes = national[national["kind"] == "home"]
+    counts = homes["start_month"].value_counts().reindex(start_month_shares().index, fill_value=0).to_numpy()
+    neighbours = np.maximum(np.r_[0, counts[:-1]], np.r_[counts[1:], 0])
+    assert (counts <= 1.5 * neighbours).all()
+    shares = start_month_shares().to_numpy()
+    assert shares.sum() == pytest.approx(1.0)
+    assert (shares <= np.maximum(np.r_[0, shares[:-1]], np.r_[shares[1:], 0]) + 1e-15).all()
+
+
+def test_the_table_and_the_sources_say_the_early_plants_are_folded_forward(national):
+    assert national.attrs["start_months_from"] == earliest_start_month()
+    assert national.attrs["folded_forward_share"] == pytest.approx(1.25 / 11.5)
+    figure = programme_sources()["home_start_months_before_history"]
+    assert (figure.value, figure.kind) == (earliest_start_month(), "assumption")
+    assert "folded forward" in figure.note
 
 
 def test_the_1404_target_adds_30000_plants_from_mehr_1404():

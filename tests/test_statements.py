@@ -9,13 +9,23 @@ And the rules of the books, each on a small case: tax paid after the fiscal year
 payout cadence, the true-up, the legal reserve kept on dissolution, the grant rules.
 """
 
+import math
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import solarcoop as sc
-from solarcoop.books.statements import balance_sheet_by_month
+from solarcoop.books.statements import (
+    CASH_FLOW_LINES,
+    CASH_FLOWS,
+    INCOME_FLOWS,
+    INCOME_STATEMENT_LINES,
+    Line,
+    balance_sheet_by_month,
+    taken,
+)
 from solarcoop.engine import funding
 
 ENERGY_KWH = [300e3, 330e3, 400e3, 450e3, 500e3, 530e3, 540e3, 520e3, 470e3, 400e3, 320e3, 280e3]
@@ -183,3 +193,26 @@ def test_the_replacement_is_depreciated_over_the_rest_of_the_life():
     extra = monthly["depreciation_rial"].iloc[month] - monthly["depreciation_rial"].iloc[month - 1]
     assert extra == pytest.approx(spent[month] / (len(monthly) - month))
     assert result.statements["balance_sheet"].loc["plant_net_book_value_rial"].iloc[-1] == pytest.approx(0, abs=1e3)
+
+
+def test_a_line_takes_its_column_with_its_sign_and_never_minus_zero():
+    lines = (Line("received", "x"), Line("paid", "y", -1), Line("nothing_paid", "z", -1))
+    got = taken(lines, {"x": 2.0, "y": 3.0, "z": 0.0}.__getitem__)
+    assert list(got) == ["received", "paid", "nothing_paid"]
+    assert got == {"received": 2.0, "paid": -3.0, "nothing_paid": 0.0}
+    assert math.copysign(1.0, got["nothing_paid"]) == 1.0
+
+
+def test_every_flow_line_is_a_statement_line_summing_its_monthly_column():
+    _, result = run({})
+    assert {line.key for line in INCOME_FLOWS} <= set(INCOME_STATEMENT_LINES)
+    assert {line.key for line in CASH_FLOWS} <= set(CASH_FLOW_LINES)
+    m = result.monthly
+    years = m["label"].str.slice(0, 4).astype(int)
+    income, cash = result.statements["income_statement"], result.statements["cash_flow"]
+    for statement, flows in ((income, INCOME_FLOWS), (cash, CASH_FLOWS)):
+        for line in flows:
+            if line.column in m:  # the derived ones (profit after tax, ...) are checked by the reconciliation
+                np.testing.assert_allclose(
+                    statement.loc[line.key].to_numpy(), line.sign * m[line.column].groupby(years).sum().to_numpy()
+                )

@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 
 from solarcoop.app import text
+from solarcoop.books.statements import Line, taken
 from solarcoop.fields import declaration
 from solarcoop.promise import COUNTS
 
@@ -297,9 +298,11 @@ def change(scenario, path: str, typed: str):
     return scenario.with_changes(consistent_changes(scenario, {path: value}))  # the shares follow the size
 
 
-def notes(scenario, lang: str) -> list[str]:
+def notes(scenario, lang: str) -> list[dict]:
     """What the library says about the scenario's inputs (its findings) and who takes a
-    change of the families or the plant's size (its funding rule), in ``lang``."""
+    change of the families or the plant's size (its funding rule), in ``lang``: each a
+    dict of ``text`` and ``finding`` (True for a finding, shown as a warning; False for
+    the funding rule, which only says how the books work)."""
     from solarcoop._validation import InputError
     from solarcoop.engine import (
         input_findings,  # the site's, the plausibility's and the own choices'
@@ -308,10 +311,10 @@ def notes(scenario, lang: str) -> list[str]:
     from solarcoop.studies.sweeps import funding_rule
 
     try:
-        rule = [funding_rule_text(funding_rule(scenario), lang)]
+        rule = [{"text": funding_rule_text(funding_rule(scenario), lang), "finding": False}]
     except InputError:  # a scenario whose funding does not add up: the run will say why
         rule = []
-    return [finding_text(finding, lang) for finding in input_findings(scenario)] + rule
+    return [{"text": finding_text(finding, lang), "finding": True} for finding in input_findings(scenario)] + rule
 
 
 def copied(scenario, lang: str):
@@ -363,6 +366,18 @@ def name(scenario, lang: str) -> str:
     return scenario_name(scenario, lang)
 
 
+HEADLINE_LINES = (
+    Line("p50_rial", "net_payout_per_family_p50_rial"),
+    Line("p90_rial", "net_payout_per_family_p90_rial"),
+    Line("p50_real_rial", "net_payout_per_family_p50_real_rial"),
+    Line("p90_real_rial", "net_payout_per_family_p90_real_rial"),
+    Line("single_rial", "single_run_net_payout_per_family_rial"),
+    Line("single_percentile", "single_run_percentile"),
+)
+"""The figures a year of the screen's headline takes from the library's headline table
+(:func:`solarcoop.headline`), by the screen's key."""
+
+
 def headline(scenario, n_paths: int = DEFAULT_PATHS, seed: int = 0) -> dict:
     """The library's headline (:func:`solarcoop.headline`) for a scenario, as plain numbers.
 
@@ -396,12 +411,7 @@ def headline(scenario, n_paths: int = DEFAULT_PATHS, seed: int = 0) -> dict:
             "year": int(year),
             "label": str(row["label"]),
             "after_loan": year == after_loan,
-            "p50_rial": float(row["net_payout_per_family_p50_rial"]),
-            "p90_rial": float(row["net_payout_per_family_p90_rial"]),
-            "p50_real_rial": float(row["net_payout_per_family_p50_real_rial"]),
-            "p90_real_rial": float(row["net_payout_per_family_p90_real_rial"]),
-            "single_rial": float(row["single_run_net_payout_per_family_rial"]),
-            "single_percentile": float(row["single_run_percentile"]),
+            **taken(HEADLINE_LINES, lambda column, row=row: float(row[column])),
             **chances,
         })  # fmt: skip
     return {
@@ -450,6 +460,9 @@ def headline_view(figures: dict, lang: str) -> dict:
         "rows": rows,
         "real_note": labels["real_note"].format(month=month_name(figures["base_month"], lang)),
         "chance_label": "" if promise is None else labels["chance"].format(
+            promise=text.number(promise / 1e6, lang), month=month_name(figures["promise_month"] or figures["base_month"], lang)
+        ),
+        "promise_label": "" if promise is None else labels["promise_short"].format(
             promise=text.number(promise / 1e6, lang), month=month_name(figures["promise_month"] or figures["base_month"], lang)
         ),
         "chance_counts": figures["chance_counts"],

@@ -18,8 +18,30 @@ The words of each line are in the catalogs (``[statements]`` in
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable, Sequence
+
 import numpy as np
 import pandas as pd
+
+
+@dataclasses.dataclass(frozen=True)
+class Line:
+    """A line of a table taken from a column of another: the line's key, the column it
+    takes, and its sign (-1: what leaves, shown negative). The statements take their
+    flows from the monthly books this way, the app its headline's figures from the
+    headline's table."""
+
+    key: str
+    column: str
+    sign: int = 1
+
+
+def taken(lines: Sequence[Line], value: Callable[[str], object]) -> dict:
+    """Each line's key with ``value(column)``, negated for a line of sign -1 (and never
+    -0.0); in the order of ``lines``."""
+    return {line.key: value(line.column) if line.sign == 1 else -value(line.column) + 0.0 for line in lines}
+
 
 INCOME_STATEMENT_LINES = (
     "revenue_rial", "interest_income_rial", "grant_income_rial", "operating_costs_rial",
@@ -48,6 +70,31 @@ CASH_FLOW_LINES = (
 )  # fmt: skip
 """The cash-flow statement's lines (direct method), in order; cash is the working cash and
 the reserve funds' deposits together."""
+
+INCOME_FLOWS = (
+    Line("revenue_rial", "income_rial"), Line("interest_income_rial", "interest_earned_rial"),
+    Line("grant_income_rial", "grant_income_rial"), Line("operating_costs_rial", "operating_costs_rial", -1),
+    Line("depreciation_rial", "depreciation_rial", -1), Line("debt_interest_rial", "debt_interest_rial", -1),
+    Line("end_of_life_rial", "end_of_life_rial", -1), Line("profit_before_tax_rial", "profit_before_tax_rial"),
+    Line("tax_rial", "tax_rial", -1), Line("profit_after_tax_rial", "profit_after_tax_rial"),
+    Line("legal_reserve_rial", "legal_reserve_rial", -1),
+    Line("precautionary_reserve_rial", "precautionary_appropriated_rial", -1),
+    Line("education_fee_rial", "education_fee_rial", -1), Line("distributable_profit_rial", "distributable_profit_rial"),
+    Line("distribution_advance_rial", "distribution_advance_rial", -1),
+    Line("distribution_true_up_rial", "distribution_true_up_rial", -1),
+)  # fmt: skip
+"""The income statement's lines that sum a month's flow over the year, and the monthly
+column each takes (the rest are retained profit at the year's start and end)."""
+
+CASH_FLOWS = (
+    Line("collected_rial", "revenue_collected_rial"), Line("interest_received_rial", "interest_earned_rial"),
+    Line("operating_costs_paid_rial", "operating_costs_rial", -1), Line("tax_paid_rial", "tax_paid_rial", -1),
+    Line("replacement_paid_rial", "replacement_spent_rial", -1), Line("end_of_life_paid_rial", "end_of_life_rial", -1),
+    Line("debt_service_paid_rial", "debt_service_rial", -1), Line("education_fee_paid_rial", "education_fee_rial", -1),
+    Line("paid_to_owners_rial", "paid_to_owners_rial", -1),
+)  # fmt: skip
+"""The cash-flow statement's flows and the monthly column each takes (the rest are cash at
+the year's start and end and the three subtotals)."""
 
 STATEMENTS = ("income_statement", "balance_sheet", "cash_flow")
 """The statements :func:`statements` returns, in order."""
@@ -109,13 +156,15 @@ def _retained_profit(m: pd.DataFrame) -> pd.Series:
     """Each month's change in retained profit [rial]: profit after tax less what went to
     the reserves (the precautionary reserve's appropriation and releases), the fee and
     the owners."""
-    precautionary_appropriated = (
-        m["precautionary_reserve_rial"] + m["reserve_paid_for_replacement_rial"] + m["reserve_paid_for_instalments_rial"]
-    )
     return (
-        m["profit_before_tax_rial"] - m["tax_rial"] - m["legal_reserve_rial"] - precautionary_appropriated
+        m["profit_before_tax_rial"] - m["tax_rial"] - m["legal_reserve_rial"] - _precautionary_appropriated(m)
         - m["education_fee_rial"] - m["distributed_rial"]
     )  # fmt: skip
+
+
+def _precautionary_appropriated(m: pd.DataFrame) -> pd.Series:
+    """Each month's appropriation to the precautionary reserve, before what it paid out [rial]."""
+    return m["precautionary_reserve_rial"] + m["reserve_paid_for_replacement_rial"] + m["reserve_paid_for_instalments_rial"]
 
 
 def statements(monthly: pd.DataFrame, sources: dict, cooperative) -> dict[str, pd.DataFrame]:
@@ -138,57 +187,24 @@ def statements(monthly: pd.DataFrame, sources: dict, cooperative) -> dict[str, p
     year = fiscal_year(m)
     sheet = balance_sheet_by_month(m, sources, cooperative)
 
-    def by_year(values) -> pd.Series:
+    def by_year(column: str) -> pd.Series:
+        values = derived[column] if column in derived else m[column]
         return pd.Series(np.asarray(values, float)).groupby(year).sum()
 
-    def paid(values) -> pd.Series:  # what leaves, shown negative (never -0.0)
-        return -by_year(values) + 0.0
-
+    derived = {
+        "profit_after_tax_rial": m["profit_before_tax_rial"] - m["tax_rial"],
+        "precautionary_appropriated_rial": _precautionary_appropriated(m),
+        "paid_to_owners_rial": m["distributed_rial"] + m["reserve_paid_for_instalments_rial"],
+    }
     at_end = sheet.groupby(year).last()
-    precautionary_appropriated = (
-        m["precautionary_reserve_rial"] + m["reserve_paid_for_replacement_rial"] + m["reserve_paid_for_instalments_rial"]
-    )
-    profit_after_tax = m["profit_before_tax_rial"] - m["tax_rial"]
     retained_closing = at_end["retained_profit_rial"]
-    income = pd.DataFrame(
-        {
-            "revenue_rial": by_year(m["income_rial"]),
-            "interest_income_rial": by_year(m["interest_earned_rial"]),
-            "grant_income_rial": by_year(m["grant_income_rial"]),
-            "operating_costs_rial": paid(m["operating_costs_rial"]),
-            "depreciation_rial": paid(m["depreciation_rial"]),
-            "debt_interest_rial": paid(m["debt_interest_rial"]),
-            "end_of_life_rial": paid(m["end_of_life_rial"]),
-            "profit_before_tax_rial": by_year(m["profit_before_tax_rial"]),
-            "tax_rial": paid(m["tax_rial"]),
-            "profit_after_tax_rial": by_year(profit_after_tax),
-            "legal_reserve_rial": paid(m["legal_reserve_rial"]),
-            "precautionary_reserve_rial": paid(precautionary_appropriated),
-            "education_fee_rial": paid(m["education_fee_rial"]),
-            "distributable_profit_rial": by_year(m["distributable_profit_rial"]),
-            "retained_profit_opening_rial": retained_closing.shift(1, fill_value=0.0),
-            "distribution_advance_rial": paid(m["distribution_advance_rial"]),
-            "distribution_true_up_rial": paid(m["distribution_true_up_rial"]),
-            "retained_profit_closing_rial": retained_closing,
-        }
-    )
-    paid_to_owners = m["distributed_rial"] + m["reserve_paid_for_instalments_rial"]
+    income = pd.DataFrame(taken(INCOME_FLOWS, by_year))
+    income["retained_profit_opening_rial"] = retained_closing.shift(1, fill_value=0.0)
+    income["retained_profit_closing_rial"] = retained_closing
     cash = sheet["working_cash_rial"] + sheet["reserve_funds_rial"]
     closing = cash.groupby(year).last()
-    cash_flow = pd.DataFrame(
-        {
-            "cash_opening_rial": closing.shift(1, fill_value=cooperative.starting_cash_rial),
-            "collected_rial": by_year(m["revenue_collected_rial"]),
-            "interest_received_rial": by_year(m["interest_earned_rial"]),
-            "operating_costs_paid_rial": paid(m["operating_costs_rial"]),
-            "tax_paid_rial": paid(m["tax_paid_rial"]),
-            "replacement_paid_rial": paid(m["replacement_spent_rial"]),
-            "end_of_life_paid_rial": paid(m["end_of_life_rial"]),
-            "debt_service_paid_rial": paid(m["debt_service_rial"]),
-            "education_fee_paid_rial": paid(m["education_fee_rial"]),
-            "paid_to_owners_rial": paid(paid_to_owners),
-        }
-    )
+    cash_flow = pd.DataFrame(taken(CASH_FLOWS, by_year))
+    cash_flow["cash_opening_rial"] = closing.shift(1, fill_value=cooperative.starting_cash_rial)
     cash_flow["operating_cash_flow_rial"] = cash_flow[
         ["collected_rial", "interest_received_rial", "operating_costs_paid_rial", "tax_paid_rial"]
     ].sum(axis=1)

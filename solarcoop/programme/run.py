@@ -454,8 +454,7 @@ def _add_unit(row, made: dict, context: dict, sums: dict, yearly: list, actual: 
     frame = {}
     for column, name in (("family_cash_flow_rial", "family_money"), ("family_cash_flow_real_rial", "family_money_real")):
         by_year, which = _yearly(lines[column], years)
-        frame[f"{name}_p50_rial"] = np.quantile(by_year, _P50, axis=0)
-        frame[f"{name}_p90_rial"] = np.quantile(by_year, _P90, axis=0)
+        _across_paths(frame, name, by_year, "_rial")  # the plants' table keeps the P50 and P90
     frame["year"] = which
     frame["unit"] = int(row["unit"])
     yearly.append(pd.DataFrame(frame))
@@ -479,7 +478,8 @@ def run_units(units: pd.DataFrame, context: dict) -> dict:
     national = national_draws(context["n_paths"], context["seed"])
     starts = units["start_month"].map(_month_position) - context["first_position"]
     first_index = int(starts.min())
-    sums = {"first_index": first_index, "n_months": int(starts.max()) - first_index + context["lifetime_months"], "by_province": {}}
+    ends = int((starts + units["lifetime_months"]).max())
+    sums = {"first_index": first_index, "n_months": ends - first_index, "by_province": {}}
     yearly, actual = [], []
     per_batch = max(1, BATCH_PATHS // context["n_paths"])
     for _, batch in units.groupby(list(BOOKING_KEY), sort=False, dropna=False):
@@ -528,16 +528,58 @@ def units_of(table: pd.DataFrame, cell_deg: float = CELL_DEG) -> tuple[pd.DataFr
     return plants, units.reset_index(drop=True)
 
 
+def unit_lifetime_years(units: pd.DataFrame, real_money_of: str, readings: Mapping | None = None,
+                        changes: Mapping | None = None, cell_deg: float = CELL_DEG) -> np.ndarray:
+    """Each unit's operating years [years]: its kind's scenario's (:func:`plant_scenario`,
+    after ``changes``: a change of ``lifetime_years`` makes a life longer or shorter than
+    the default, and the programme's month axis follows the longest)."""
+    years = {}
+    for _, row in units.drop_duplicates("kind").iterrows():  # a few kinds, not units
+        site = cell_site(int(row["cell_i"]), int(row["cell_j"]), cell_deg)
+        years[row["kind"]] = plant_scenario(row, site, real_money_of, readings, changes).lifetime_years
+    return units["kind"].map(years).to_numpy(dtype=int)
+
+
+def _check_ends(plants: pd.DataFrame, units: pd.DataFrame) -> None:
+    """Refuse the first plant that would run past the draws' last Jalali year: by its start
+    month when the default life already does, else by its (changed) ``lifetime_years``."""
+    last_year = NATIONAL_FIRST_YEAR + NATIONAL_YEARS - 1
+    default_years = max(home_plant().lifetime_years, qom_baseline().lifetime_years)
+    start_year = plants["start_month"].str[:4].astype(int).to_numpy()
+    life_years = plants["unit"].map(units.set_index("unit")["lifetime_months"]).to_numpy() // 12
+    late = start_year + default_years > last_year + 1
+    long = start_year + life_years > last_year + 1
+    if not (late | long).any():
+        return
+    bad = int(np.flatnonzero(late | long)[0])
+    start = str(plants["start_month"].iloc[bad])
+    if late[bad]:
+        raise InputError(
+            f"row {bad + 1}: start_month = {start!r} is not allowed: plants must end by "
+            f"{last_year} (start by {last_year - default_years})",
+            "bad_table_row", row=bad + 1, field="start_month", value=start,
+            allowed=f"by {last_year - default_years}-12",
+        )  # fmt: skip
+    most = last_year + 1 - int(start_year[bad])
+    raise InputError(
+        f"row {bad + 1}: lifetime_years = {int(life_years[bad])} is not allowed: at most {most} years for a plant "
+        f"starting in {start} (the programme's draws end with {last_year}); {int(long.sum())} plant(s) would run past it",
+        "life_past_draws", row=bad + 1, field="lifetime_years", value=int(life_years[bad]), allowed=f"1 <= value <= {most}",
+    )  # fmt: skip
+
+
 def _tasks(units: pd.DataFrame, units_per_task: int) -> list[pd.DataFrame]:
     return [units.iloc[i : i + units_per_task] for i in range(0, len(units), units_per_task)]
 
 
-def _across_paths(frame: dict, name: str, values: np.ndarray) -> None:
+def _across_paths(frame: dict, name: str, values: np.ndarray, unit: str = "") -> None:
     """Put ``name``'s ``_p50``, ``_p90``, ``_high`` and ``_mean`` across paths (axis 0) of
-    ``values`` into ``frame``."""
+    ``values`` into ``frame``, each name ending in ``unit`` (``"_rial"``: the plants'
+    ``family_money_p50_rial``). P90 is the 0.1 quantile (exceeded on 90 % of the paths),
+    ``_high`` the 0.9 quantile. The month, year and plant tables all take theirs here."""
     q = np.quantile(values, [_P50, _P90, _HIGH], axis=0)
-    frame[f"{name}_p50"], frame[f"{name}_p90"], frame[f"{name}_high"] = q
-    frame[f"{name}_mean"] = values.mean(axis=0)
+    frame[f"{name}_p50{unit}"], frame[f"{name}_p90{unit}"], frame[f"{name}_high{unit}"] = q
+    frame[f"{name}_mean{unit}"] = values.mean(axis=0)
 
 
 def _quantile_frame(sums: np.ndarray, labels, index) -> pd.DataFrame:
@@ -664,19 +706,11 @@ def programme(
     history.parse_month(real_money_of, "real_money_of")
     plants, units = units_of(table, cell_deg)
 
-    lifetime = max(home_plant().lifetime_years, qom_baseline().lifetime_years)
+    units["lifetime_months"] = 12 * unit_lifetime_years(units, real_money_of, readings, changes, cell_deg)
+    _check_ends(plants, units)
     first = min(plants["start_month"])
-    last_start = max(plants["start_month"])
-    end_year = int(last_start[:4]) + lifetime
-    if end_year > NATIONAL_FIRST_YEAR + NATIONAL_YEARS:
-        bad = int(np.flatnonzero(plants["start_month"].to_numpy() == last_start)[0])
-        raise InputError(
-            f"row {bad + 1}: start_month = {last_start!r} is not allowed: plants must end by "
-            f"{NATIONAL_FIRST_YEAR + NATIONAL_YEARS - 1} (start by {NATIONAL_FIRST_YEAR + NATIONAL_YEARS - lifetime - 1})",
-            "bad_table_row", row=bad + 1, field="start_month", value=last_start,
-            allowed=f"by {NATIONAL_FIRST_YEAR + NATIONAL_YEARS - lifetime - 1}-12",
-        )  # fmt: skip
-    n_months = _month_position(last_start) - _month_position(first) + 12 * lifetime
+    starts = units["start_month"].map(_month_position).to_numpy()
+    n_months = int((starts + units["lifetime_months"].to_numpy()).max()) - _month_position(first)
     labels = [history.shift_month(first, k) for k in range(n_months)]
     unit_plants = None
     if actuals is not None:
@@ -686,7 +720,6 @@ def programme(
         "n_paths": n_paths, "seed": seed, "cell_deg": cell_deg, "readings": readings,
         "changes": dict(changes or {}), "real_money_of": real_money_of, "n_months": n_months,
         "first_position": _month_position(first), "actuals": actuals, "unit_plants": unit_plants or {},
-        "lifetime_months": 12 * lifetime,
     }  # fmt: skip
     tasks = _tasks(units, units_per_task)
     if client is None:

@@ -31,9 +31,15 @@ What is reported and what is assumed (the file's ``kind`` column says which for 
   200 families per MW (5 kW each), and the Qom cooperative (kind ``"cooperative"``,
   3 MW for 400 families). Their start months are reported or assumed as the
   ``AGGREGATED_PLANTS`` constant says.
-- **The library's first month**: a plant drawn to start before the first month whose past
-  the library's history holds (:func:`solarcoop.programme.table.earliest_start_month`,
-  1396-07 today) keeps its contract year and starts in that month.
+- **The library's first month**: start months are drawn only from the first month whose
+  past the library's history holds (:func:`solarcoop.programme.table.earliest_start_month`,
+  1396-07 today; no earlier consumer prices or euro are invented). The plants the stated
+  rates put before it (1394 to 1396-06, about 11 % of the 22,000) are *folded forward*:
+  spread over the covered months in proportion to each month's rate
+  (:func:`start_month_shares`), so no month gets a pile, and each plant's contract year
+  and loan follow its start month. The table's ``attrs`` say so (``start_months_from``,
+  ``folded_forward_share``), and so does ``home_start_months_before_history`` in the
+  sources file.
 - **Coordinates**: the province centre (``spread_km`` scatters them in a disc around it).
 """
 
@@ -188,6 +194,44 @@ def vintage_shares() -> pd.Series:
     return pd.Series(weights / weights.sum(), index=pd.Index(years, name="year"))
 
 
+def _monthly_rates() -> pd.Series:
+    """Each month's rate of home plants (its year's share over the year's months: six in
+    1404, up to Shahrivar), 1395-01 to 1404-06, by label ``"1397-01"``."""
+    figures = programme_sources()
+    vintages = vintage_shares()
+    last_month = int(figures["last_home_start_month_1404"].value)
+    years = np.repeat(vintages.index.to_numpy(), 12)
+    months = np.tile(np.arange(1, 13), len(vintages))
+    months_in_year = np.where(years == LAST_COUNTED_YEAR, last_month, 12)
+    counted = months <= months_in_year
+    rates = vintages.reindex(years).to_numpy() / months_in_year
+    labels = [f"{y:04d}-{m:02d}" for y, m in zip(years[counted], months[counted], strict=True)]
+    return pd.Series(rates[counted], index=pd.Index(labels, name="start_month"))
+
+
+def start_month_shares() -> pd.Series:
+    """Each start month's share of the 22,000 home plants [fraction], from the library's
+    first month (:func:`~solarcoop.programme.table.earliest_start_month`) to Shahrivar
+    1404, summing to 1.
+
+    A month takes its year's rate (:func:`vintage_shares`) over the year's months. The
+    months before the library's first are not drawn (their consumer prices and euro are
+    not published in its history): their plants are folded forward, spread over the
+    covered months in proportion to each month's rate (:func:`folded_forward_share`).
+    """
+    rates = _monthly_rates()
+    covered = rates[rates.index >= earliest_start_month()]
+    return covered / covered.sum()
+
+
+def folded_forward_share() -> float:
+    """The share of the home plants the stated rates put before the library's first month
+    [fraction] (1394 to 1396-06: 1.25 of 11.5 yearly rates, 10.9 %), folded forward by
+    :func:`start_month_shares`."""
+    rates = _monthly_rates()
+    return float(rates[rates.index < earliest_start_month()].sum() / rates.sum())
+
+
 def loan_principal_rial(start_year: np.ndarray) -> np.ndarray:
     """A home plant's loan principal per family [rial] by its start year.
 
@@ -245,10 +289,10 @@ def _named_rows(figures: dict[str, Figure]) -> pd.DataFrame:
 def _home_rows(n_home: int, with_1404_target: bool, rng: np.random.Generator, figures: dict[str, Figure]) -> pd.DataFrame:
     provinces = province_shares()
     province = rng.choice(provinces.index.to_numpy(), size=n_home, p=provinces.to_numpy())
-    vintages = vintage_shares()
-    year = rng.choice(vintages.index.to_numpy(), size=n_home, p=vintages.to_numpy())
-    last_month = int(figures["last_home_start_month_1404"].value)
-    month = 1 + np.floor(rng.random(n_home) * np.where(year == LAST_COUNTED_YEAR, last_month, 12)).astype(int)
+    shares = start_month_shares()
+    label = rng.choice(shares.index.to_numpy(), size=n_home, p=shares.to_numpy())
+    year = np.array([int(text[:4]) for text in label]) if n_home else np.zeros(0, dtype=int)
+    month = np.array([int(text[5:]) for text in label]) if n_home else np.zeros(0, dtype=int)
     if with_1404_target:
         built = float(figures["home_plants_built"].value)
         target = float(figures["home_plants_target_1404"].value)
@@ -316,8 +360,11 @@ def synthetic_table(
         (Jalali ``YYYY-MM``), ``contract_year`` [Jalali year], ``tariff_class``
         (``"support"``), ``families``,
         ``loan_principal_rial`` [rial per family], ``loan_rate_per_year`` [fraction],
-        ``loan_term_months``, ``loan_grace_months``. ``attrs["synthetic"]`` is True and
-        ``attrs["sources"]`` names the figures file.
+        ``loan_term_months``, ``loan_grace_months``. ``attrs["synthetic"]`` is True,
+        ``attrs["sources"]`` names the figures file, ``attrs["start_months_from"]`` the
+        first month a home plant starts in and ``attrs["folded_forward_share"]`` the share
+        of home plants the stated rates put before it, folded forward [fraction]
+        (:func:`start_month_shares`).
 
     >>> table = synthetic_table(200, seed=1)
     >>> len(table), is_synthetic(table), table["plant_id"].str.startswith("SYN-").all()
@@ -337,10 +384,6 @@ def synthetic_table(
     table = pd.concat(parts, ignore_index=True)
     table["latitude_deg"], table["longitude_deg"] = _coordinates(table["province"], spread_km, rng)
     table["contract_year"] = contract_year(table["start_month"].str.slice(0, 4).astype(int).to_numpy())
-    # the library starts a plant no earlier than its published past allows: plants drawn
-    # before that month keep their contract year and start in it
-    earliest = earliest_start_month()
-    table["start_month"] = table["start_month"].where(table["start_month"] >= earliest, earliest)
     table["tariff_class"] = "support"  # households of a support institution (the Relief Committee)
     table["loan_rate_per_year"] = float(figures["home_loan_rate"].value)
     table["loan_term_months"] = int(figures["home_loan_term"].value)
@@ -353,6 +396,8 @@ def synthetic_table(
     table = table[columns].astype({"families": int, "contract_year": int})
     table.attrs["synthetic"] = True
     table.attrs["sources"] = SOURCES_FILE
+    table.attrs["start_months_from"] = earliest_start_month()  # the plants before it folded forward
+    table.attrs["folded_forward_share"] = folded_forward_share()
     return table
 
 

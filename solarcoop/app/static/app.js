@@ -100,10 +100,15 @@ function slotTabs(container, onlyOpen) {
   ui.state.slots.forEach((slot, index) => {
     if (onlyOpen && slot.empty) return;
     const button = el("button", { type: "button", "aria-pressed": String(index === ui.slot), "data-slot": index,
-      text: t("scenario.slot", { letter: letter(index) }) + (slot.empty ? "" : ` · ${slot.name}`) });
+      text: slot.empty ? t("scenario.slot", { letter: letter(index) }) : joined(t("scenario.slot", { letter: letter(index) }), slot.name) });
     button.addEventListener("click", () => { ui.slot = index; render(); });
     container.append(button);
   });
+}
+
+function joined(...parts) {
+  // the catalog's joiner: a middle dot in English, a dash in Persian (where a dot reads as zero)
+  return parts.join(t("page.joiner"));
 }
 
 function letter(index) {
@@ -131,7 +136,7 @@ function renderScenario() {
   });
   inputs.append(entry({ path: "name", label: t("scenario.name"), shown: slot.name, unit: "", hint: "", source: "" }, "name-field"));
   // what the library says about this scenario's inputs and who takes a change of its size
-  for (const note of slot.notes || []) inputs.append(el("p", { class: "note finding", text: note }));
+  for (const note of slot.notes || []) inputs.append(el("p", { class: note.finding ? "note finding" : "note", text: note.text }));
   const groups = el("div", { class: "groups" });
   for (const group of ui.state.groups) {
     const shown = slot.fields.filter((f) => f.group === group);
@@ -146,15 +151,19 @@ function renderScenario() {
 function entry(field, extraClass) {
   const id = `input-${field.path.replaceAll(".", "-")}`;
   const rejected = ui.rejected[`${ui.slot}/${field.path}`];
-  const input = field.choices && field.choices.length
-    ? el("select", { id, "data-path": field.path }, ...field.choices.map((c) => el("option", { value: c.value, selected: c.value === field.value, text: c.label })))
+  const choosing = field.choices && field.choices.length;
+  // a choice of words: each a radio button whose whole label wraps in the box (a select cut them off)
+  const input = choosing
+    ? el("div", { id, class: "choices", role: "radiogroup", "aria-labelledby": `${id}-label`, "data-path": field.path },
+      ...field.choices.map((c) => el("label", { class: "choice" },
+        el("input", { type: "radio", name: id, value: c.value, checked: c.value === field.value }), el("span", { text: c.label }))))
     : el("input", { id, type: "text", inputmode: field.path === "name" ? "text" : "decimal",
       "data-path": field.path, value: rejected ? rejected[0] : field.shown, "aria-invalid": rejected ? "true" : "false" });
-  input.addEventListener("change", () => change(field.path, input.value));
+  input.addEventListener("change", (event) => change(field.path, choosing ? event.target.value : input.value));
   const message = el("p", { class: "message refused", "data-message-for": field.path, hidden: !rejected });
   if (rejected) message.append(t("scenario.refused"), el("span", { class: "library", dir: "ltr", text: rejected[1] }));
   return el("div", { class: `field ${extraClass}` },
-    el("label", { for: id, text: field.label }),
+    choosing ? el("span", { class: "label", id: `${id}-label`, text: field.label }) : el("label", { for: id, text: field.label }),
     el("div", { class: "entry" }, input,
       field.unit ? el("span", { class: "unit", text: field.unit }) : null,
       field.hint ? el("span", { class: "hint", text: field.hint }) : null),
@@ -234,11 +243,11 @@ function numberCell(row, figure, extraClass, raw) {
 
 function headlineTable(view) {
   const head = el("tr", {}, el("th", { text: t("headline.year") }),
-    el("th", { text: `${t("headline.central")} · ${t("headline.nominal")}` }),
-    el("th", { text: `${t("headline.bad_year")} · ${t("headline.nominal")}` }),
-    el("th", { text: `${t("headline.central")} · ${view.real_note}` }),
-    el("th", { text: `${t("headline.bad_year")} · ${view.real_note}` }),
-    el("th", { text: t("headline.single") }));
+    el("th", { text: joined(t("headline.central"), t("headline.nominal")) }),
+    el("th", { text: joined(t("headline.bad_year"), t("headline.nominal")) }),
+    el("th", { text: joined(t("headline.central"), view.real_note) }),
+    el("th", { text: joined(t("headline.bad_year"), view.real_note) }),
+    el("th", { text: joined(t("headline.single"), t("headline.nominal")) }));
   const body = view.rows.map((row) => el("tr", { class: row.after_loan ? "after-loan" : null, "data-year": row.year },
     el("th", { text: row.label }),
     numberCell(row, "p50", ""),
@@ -294,15 +303,21 @@ function renderHeadline() {
 function showCompare(answer) {
   const open = Object.keys(answer.headlines).map(Number).sort();
   const views = open.map((i) => answer.headlines[String(i)]);
+  // one promise for all: named in the row; promises that differ: each under its scenario's name
+  const samePromise = views.every((view) => view.chance_label === views[0].chance_label);
   const head = el("tr", {}, el("th", { text: t("compare.figure") }),
-    ...open.map((i) => el("th", { text: `${letter(i)} · ${ui.state.slots[i].name || ""}` })));
+    ...open.map((i, k) => el("th", {}, joined(letter(i), ui.state.slots[i].name || ""),
+      samePromise || !views[k].promise_label ? null : el("span", { class: "promise", text: views[k].promise_label }))));
+  const promised = views.some((view) => view.chance_label);
+  const chanceLabel = samePromise ? views[0].chance_label : t("compare.chance_own");
   const rows = [];
   views[0].rows.forEach((row, r) => {
     const lead = `chance_${chanceOrder(views[0])[0]}`;
-    const figures = [["p50", t("headline.central")], ["p90", t("headline.bad_year")],
-      [lead, views[0].chance_label ? `${views[0].chance_label} ${t(`headline.${lead}`)}` : ""]];
+    const figures = [["p50", joined(t("headline.central"), t("headline.nominal"))],
+      ["p90", joined(t("headline.bad_year"), t("headline.nominal"))],
+      [lead, promised ? `${chanceLabel} ${t(`headline.${lead}`)}` : ""]];
     for (const [figure, label] of figures.filter(([, label]) => label)) {
-      rows.push(el("tr", { "data-year": row.year, "data-figure": figure }, el("th", { text: `${row.label} · ${label}` }),
+      rows.push(el("tr", { "data-year": row.year, "data-figure": figure }, el("th", { text: joined(row.label, label) }),
         ...views.map((view) => {
           const cell = view.rows[r] || {};
           const raw = figure.startsWith("chance_") ? cell[`${figure}_fraction`] : cell[`${figure}_rial`];
