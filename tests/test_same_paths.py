@@ -26,6 +26,7 @@ def five_years():
         ("loan.annual_rate", (0.0, 0.11), "revenue"),
         ("costs.om_rial_per_kwp_year", (400_000.0, 2_000_000.0), "revenue"),
         ("tariff.base_price_rial_per_kwh", (30_000.0, 61_234.5), "draws"),
+        ("tariff.cpi_weight", (0.1, 0.85), "draws"),  # booked under the scenario's own readings of the books
         ("payment.delay_months", (0, 7), "draws"),
         ("plant.degradation_per_year", (0.004, 0.011), None),
     ],
@@ -99,12 +100,6 @@ def test_a_goal_seek_on_a_probability_gives_what_whole_monte_carlos_give(five_ye
     assert reused.achieved == pytest.approx(whole.achieved, rel=1e-9, abs=1.0)
 
 
-def both(runs, value, scenario, path, n_paths, seed):
-    again = runs.run(value)
-    whole = sc.monte_carlo(scenario.with_changes({path: value}), n_paths=n_paths, seed=seed, kept=KEPT, workers=1)
-    return again, whole
-
-
 @pytest.mark.parametrize(
     ("changes", "references", "values"),
     [
@@ -118,24 +113,31 @@ def test_runs_on_the_line_of_the_base_price_equal_whole_monte_carlos_within_1e_1
     five_years, changes, references, values, monkeypatch
 ):
     """After two runs of the tariff's base price, a run takes its revenue on the straight
-    line through theirs (it prices and collects nothing): its columns equal a whole Monte
-    Carlo's within 1e-12 of each column's largest value (not to the bit: the order of the
-    operations differs)."""
+    line through theirs (it prices and collects nothing, and books under the scenario's own
+    readings of the books): its columns equal a whole Monte Carlo's within 1e-12 of each
+    column's largest value (not to the bit: the order of the operations differs)."""
     scenario = five_years.with_changes(changes)
     path = "tariff.base_price_rial_per_kwh"
+    wholes = {
+        value: sc.monte_carlo(scenario.with_changes({path: value}), n_paths=750, seed=5, kept=KEPT, workers=1)
+        for value in (*references, *values)
+    }
     runs = SamePaths(scenario, path, n_paths=750, seed=5, kept=KEPT, chunk_paths=500)
     assert runs.references == {} and runs.line is None
     for value in references:  # the first two runs are whole runs, to the bit
-        again, whole = both(runs, value, scenario, path, 750, 5)
+        again = runs.run(value)
         for column in KEPT:
-            np.testing.assert_array_equal(again.paths[column], whole.paths[column])
+            np.testing.assert_array_equal(again.paths[column], wholes[value].paths[column])
     assert runs.line is not None
-    wholes = {value: sc.monte_carlo(scenario.with_changes({path: value}), n_paths=750, seed=5, kept=KEPT) for value in values}
 
     def no_pricing(*args, **kwargs):
         raise AssertionError("a run on the line priced its paths again")
 
+    def no_variants(*args, **kwargs):
+        raise AssertionError("a run on the line built its scenarios under the drawn readings again")
+
     monkeypatch.setattr(montecarlo, "_revenue_paths", no_pricing)
+    monkeypatch.setattr(montecarlo, "_applied", no_variants)  # the books' are the scenario's own, kept
     for value in values:
         again, whole = runs.run(value), wholes[value]
         assert again.scenario.tariff.base_price_rial_per_kwh == value

@@ -1223,6 +1223,12 @@ class SamePaths:
     """The tariffs whose ``base_price_rial_per_kwh`` the runs of :attr:`AFFINE_PATHS` take
     on a straight line (a switching tariff names its parts' prices by other paths)."""
 
+    BOOKED_WITHOUT = ("tariff",)
+    """Parts of a scenario the books do not read (the tariff reaches them only through the
+    revenue): a run that changes only these books its paths under the scenario's own
+    drawn readings of the books, built once (:func:`_variant` keeps them), not under the
+    changed scenario's, built again at every run. The numbers are the same to the bit."""
+
     def __init__(
         self,
         scenario: Scenario,
@@ -1280,7 +1286,10 @@ class SamePaths:
 
     def run(self, value) -> MonteCarloResult:
         """The Monte Carlo with the path set to ``value``."""
-        trial = self.scenario.with_changes(self.changes(value))
+        changes = self.changes(value)
+        trial = self.scenario.with_changes(changes)
+        same_books = all(str(changed).split(".")[0] in self.BOOKED_WITHOUT for changed in changes)
+        booked = self.scenario if same_books else trial
         if self.draws is None:
             return monte_carlo(
                 trial, n_paths=self.n_paths, seed=self.seed, client=self.client,
@@ -1306,7 +1315,7 @@ class SamePaths:
                     made = self.made[index][chunk] if kept else None
                     revenue = _revenue_paths(trial, self.months, tables, draws, made)
                     made_here[index][chunk] = revenue
-                _book_drawn(trial, self.months, draws, revenue, self.kept, {c: paths[c][start:stop] for c in self.kept})
+                _book_drawn(booked, self.months, draws, revenue, self.kept, {c: paths[c][start:stop] for c in self.kept})
                 start = stop
 
         worker_processes.run_shares(work, range(len(self.draws)), processes=self.processes)
