@@ -1300,6 +1300,9 @@ class SamePaths:
         paths = {column: worker_processes.output_array(shape, self.processes) for column in self.kept}
         starts = np.cumsum([0] + [sum(len(draws["extra_delay"]) for draws in share) for share in self.draws])
         affine = self.references is not None and tables is self.tables
+        if affine and self.line is None and len(self.references) == 2:  # drawn when first needed
+            self.line = self._line_through(self.references)
+            self.references = {}  # the line holds what is needed
         made_here = [[None] * len(share) for share in self.draws]  # this run's revenue, while no line is drawn
 
         def work(index: int) -> None:
@@ -1321,9 +1324,6 @@ class SamePaths:
         worker_processes.run_shares(work, range(len(self.draws)), processes=self.processes)
         if affine and self.line is None:
             self.references[float(value)] = made_here
-            if len(self.references) == 2:
-                self.line = self._line_through(self.references)
-                self.references = {}  # the line holds what is needed
         return MonteCarloResult(scenario=trial, months=self.months, paths=paths, seed=self.seed)
 
     def _line_through(self, references: dict) -> tuple[float, float, list]:

@@ -499,13 +499,23 @@ def goal_seek(
         Year-one energy in place of the physics (single-run targets only); ``path`` may
         then not be a plant (except its degradation), site or weather input.
     tolerance : float
-        Relative width of the final bracket [-].
+        Relative width of the final bracket [-]: the answer lies within half of it of
+        where the figure crosses the target (:func:`bracketed_root`).
 
     Returns
     -------
     GoalSeekResult
         ``reached`` is False, with the reason in ``message``, when the target lies
-        outside what the bounds can give.
+        outside what the bounds can give. ``trials`` counts the runs, ``bracket`` holds
+        the final ends between which the figure crosses the target.
+
+    Notes
+    -----
+    The search is regula falsi kept inside a bracket (:func:`bracketed_root`): a P90
+    seek of the Qom baseline takes about 7 runs where bisection took 24. On a 'P'
+    figure the runs share their paths (:class:`solarcoop.studies.montecarlo.SamePaths`);
+    when the tariff's base price varies, every run after the two ends takes its revenue
+    on the line through theirs and only books the paths.
     """
     if not (isinstance(target, tuple | list) and len(target) == 2):
         raise InputError(f"target = {target!r} must be (figure name, value)")
