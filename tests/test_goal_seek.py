@@ -74,7 +74,7 @@ def test_the_answer_is_bisections_within_the_tolerance(shape, goal_share, tolera
     assert (function(a) >= goal) != rising or function(a) == goal
     assert (function(b) >= goal) == rising
     assert root.achieved == function(root.value)  # the figure of a point tried, no extra trial
-    assert root.trials == len(calls) <= before_trials
+    assert root.trials == len(calls) <= 2 * before_trials  # a bisection step follows two slow steps
 
 
 @settings(max_examples=50, deadline=None)
@@ -123,3 +123,22 @@ def test_the_goal_seek_reports_its_trials_and_bracket():
         bounds=(0, 20_000), energy=np.full(12, 4.5e5),
     )  # fmt: skip
     assert not unreachable.reached and unreachable.trials == 2 and unreachable.bracket == (0, 20_000)
+
+
+def test_a_zero_tolerance_ends_when_the_bracket_cannot_shrink():
+    """With no tolerance the search stops at neighbouring floats, as bisection did."""
+    root = bracketed_root(lambda x: x - 0.1, 0.0, (0.0, -0.1), (1.0, 0.9), 0.0)
+    low, high = root.bracket
+    assert low <= 0.1 <= high and np.nextafter(low, 1.0) == high
+    assert root.trials < 200
+
+
+@pytest.mark.parametrize("shape", ["straight", "curved", "falling", "flat_then_steep", "kinked"])
+def test_smooth_figures_take_far_fewer_trials_than_bisection(shape):
+    function, trials, bisections = SHAPES[shape], 0, 0
+    for goal_share in np.linspace(0.02, 0.98, 49):
+        at_low, at_high = function(0.0), function(4e5)
+        goal = at_low + goal_share * (at_high - at_low)
+        trials += bracketed_root(function, goal, (0.0, at_low), (4e5, at_high), 1e-6).trials
+        bisections += bisection(function, goal, 0.0, 4e5, 1e-6)[1]
+    assert trials <= bisections / 2

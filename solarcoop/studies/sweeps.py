@@ -594,7 +594,7 @@ def bracketed_root(
     function, goal: float, low: tuple[float, float], high: tuple[float, float], tolerance: float, whole: bool = False
 ) -> Root:
     """Where ``function`` crosses ``goal`` between two points on either side of it: regula
-    falsi with the Illinois rule, kept inside a bracket that always holds the crossing.
+    falsi with the Anderson-Bjorck rule, kept inside a bracket that always holds the crossing.
 
     The figure of a goal seek moves steadily with the input (on the Monte Carlo's common
     random numbers too), so a point drawn on the straight line through the bracket's ends
@@ -602,11 +602,12 @@ def bracketed_root(
     in place of 22 for a relative width of 1e-6. Each point tried replaces the end on its
     side of the goal (a point whose figure reaches the goal is on the goal's side, as in
     bisection), so the bracket always holds a change of side, whether or not the figure
-    is monotone. The Illinois rule halves the weight of an end kept twice in a row, so
-    neither end stays put; a point is kept at least a quarter of the final width inside
-    the bracket, so that a point landing next to the crossing closes the bracket from
-    the other side at the next trial; and a bisection step follows any two steps that
-    did not halve the bracket, so the trials are never many more than bisection's.
+    is monotone. The Anderson-Bjorck rule lowers the weight of an end kept twice in a row
+    (by how much the other end's value fell), so neither end stays put; a point is kept
+    at least a quarter of the final width inside the bracket, so that a point landing
+    next to the crossing closes the bracket from the other side at the next trial; and a
+    bisection step follows any two steps that did not halve the bracket, so the trials
+    are never many more than bisection's (at most 200).
 
     Parameters
     ----------
@@ -656,30 +657,42 @@ def bracketed_root(
     # g: the figure less the goal, signed to rise through the bracket: g(a) <= 0 <= g(b), not both 0
     sign = 1.0 if rising else -1.0
     g_a, g_b = sign * (at_a - goal), sign * (at_b - goal)
-    weight_a = weight_b = 1.0  # the Illinois weights of the ends' values
-    kept_last, trials, steps, width_before = None, 0, 0, b - a
-    while b - a > width():
-        halving = steps == 2 and b - a > width_before / 2  # two steps that did not halve the bracket
-        if steps == 2:
+    weight_a = weight_b = 1.0  # the weights of the ends' values (Anderson and Bjorck)
+    kept_last, trials, steps, width_before, closed_last = None, 0, 0, b - a, False
+    while b - a > width() and trials < 200:  # as many as bisection's steps at most
+        x = a - weight_a * g_a * (b - a) / (weight_b * g_b - weight_a * g_a)
+        step = width() / 4
+        # a point next to an end steps a quarter of the final width across it: it closes
+        # the bracket when the crossing is that near (once, then bisection may follow)
+        closing = min(x - a, b - x) <= step and not closed_last
+        halving = steps >= 2 and b - a > width_before / 2 and not closing  # two steps that did not halve it
+        if steps >= 2 and not halving:
             steps, width_before = 0, b - a
         if halving:
             x = (a + b) / 2
-        else:
-            x = a - weight_a * g_a * (b - a) / (weight_b * g_b - weight_a * g_a)
-        step = width() / 4
         x = min(max(x, a + step), b - step)  # at least a quarter of the final width inside
+        closed_last = closing
         if whole:
             x = min(max(round(x), a + 1), b - 1)
+        if not a < x < b:  # the bracket's ends are neighbouring numbers: it cannot shrink
+            x = (a + b) / 2
+            if not a < x < b:
+                break
         at_x = function(x)
-        trials, steps = trials + 1, steps + (not halving)
-        if on_high_side(at_x):
-            b, at_b, g_b = x, at_x, sign * (at_x - goal)
-            weight_b, weight_a = 1.0, weight_a / 2 if kept_last == "a" else 1.0
-            kept_last = "a"
+        g_x = sign * (at_x - goal)
+        trials += 1
+        if on_high_side(at_x):  # b moves; a kept again weighs less, by how much b's value fell
+            shrink = 1.0 - g_x / g_b if g_b else 0.5
+            weight_a = weight_a * (shrink if shrink > 0 else 0.5) if kept_last == "a" else 1.0
+            b, at_b, g_b, weight_b, kept_last = x, at_x, g_x, 1.0, "a"
         else:
-            a, at_a, g_a = x, at_x, sign * (at_x - goal)
-            weight_a, weight_b = 1.0, weight_b / 2 if kept_last == "b" else 1.0
-            kept_last = "b"
+            shrink = 1.0 - g_x / g_a if g_a else 0.5
+            weight_b = weight_b * (shrink if shrink > 0 else 0.5) if kept_last == "b" else 1.0
+            a, at_a, g_a, weight_a, kept_last = x, at_x, g_x, 1.0, "b"
+        if halving:
+            steps, width_before = 0, b - a
+        else:
+            steps += 1
     if whole:
         value, achieved = (b, at_b) if rising else (a, at_a)
     else:
