@@ -10,7 +10,8 @@ touches them alike):
 
 - ``library``: in a new interpreter, ``sc.goal_seek`` of the Qom baseline's tariff for a
   P90 of the year-1 mean payout of ``--target`` rial (default 20 M, which the baseline
-  reaches: 24 trials; 2,000 paths, seed 0, as the CLI) once to warm up (the first time:
+  reaches: 7 trials, 24 before the search took its points on the line through the
+  bracket's ends; 2,000 paths, seed 0, as the CLI) once to warm up (the first time:
   ``library_first``), then again, timed (``library``);
 - ``cli``: the wall time of ``solarcoop goal-seek --probability 0.9 --target TARGET`` in
   a new process (the same seek on the family's money after its instalment);
@@ -49,7 +50,7 @@ first = time.perf_counter() - start
 start, cpu = time.perf_counter(), os.times()
 found = sc.goal_seek(sc.qom_baseline(), **arguments)
 wall, after = time.perf_counter() - start, os.times()
-print(found.message)
+print(found.message, f"({getattr(found, 'trials', '?')} trials)")
 print(first, wall, sum(after[:4]) - sum(cpu[:4]))
 """
 

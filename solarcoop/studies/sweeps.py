@@ -453,6 +453,11 @@ class GoalSeekResult:
     funding_rule: str | None = None
     """Who takes a change of ``path`` when it is one of :data:`SIZE_PATHS`
     (:func:`funding_rule`), else None."""
+    trials: int = 0
+    """Runs (single runs or Monte Carlos) the seek made, the two ends of the range included."""
+    bracket: tuple[float, float] | None = None
+    """The final bracket: ``value`` lies in it, and so does the crossing of the target
+    (when reached; else the search range)."""
 
     def __str__(self) -> str:
         return self.message
@@ -494,13 +499,23 @@ def goal_seek(
         Year-one energy in place of the physics (single-run targets only); ``path`` may
         then not be a plant (except its degradation), site or weather input.
     tolerance : float
-        Relative width of the final bracket [-].
+        Relative width of the final bracket [-]: the answer lies within half of it of
+        where the figure crosses the target (:func:`bracketed_root`).
 
     Returns
     -------
     GoalSeekResult
         ``reached`` is False, with the reason in ``message``, when the target lies
-        outside what the bounds can give.
+        outside what the bounds can give. ``trials`` counts the runs, ``bracket`` holds
+        the final ends between which the figure crosses the target.
+
+    Notes
+    -----
+    The search is regula falsi kept inside a bracket (:func:`bracketed_root`): a P90
+    seek of the Qom baseline takes about 7 runs where bisection took 24. On a 'P'
+    figure the runs share their paths (:class:`solarcoop.studies.montecarlo.SamePaths`);
+    when the tariff's base price varies, every run after the two ends takes its revenue
+    on the line through theirs and only books the paths.
     """
     if not (isinstance(target, tuple | list) and len(target) == 2):
         raise InputError(f"target = {target!r} must be (figure name, value)")
@@ -553,26 +568,136 @@ def goal_seek(
         return GoalSeekResult(
             path, metric, goal, False, nearest, achieved, probability_of_exceedance,
             f"cannot be reached: {label} goes from {at_low:,.0f} to {at_high:,.0f} as {path} goes "
-            f"from {low:,g} to {high:,g}; the target is {goal:,.0f}", rule,
+            f"from {low:,g} to {high:,g}; the target is {goal:,.0f}", rule, trials=2, bracket=(low, high),
         )  # fmt: skip
-    rising = at_high >= at_low
-    for _ in range(200):  # bisection steps, each halves the bracket
-        if whole and high - low <= 1:
-            break
-        if not whole and high - low <= tolerance * max(abs(high), abs(low), 1e-12):
-            break
-        middle = (low + high) / 2
-        if (evaluate(middle) >= goal) == rising:
-            high = middle
-        else:
-            low = middle
-    value = (high if rising else low) if whole else (low + high) / 2
-    value = round(value) if whole else value
-    achieved = evaluate(value)
+    found = bracketed_root(evaluate, goal, (low, at_low), (high, at_high), tolerance, whole)
+    value = round(found.value) if whole else found.value
     return GoalSeekResult(
-        path, metric, goal, True, value, achieved, probability_of_exceedance,
-        f"{path} = {value:,.{0 if whole else 2}f} gives {label} = {achieved:,.0f} (target {goal:,.0f})", rule,
+        path, metric, goal, True, value, found.achieved, probability_of_exceedance,
+        f"{path} = {value:,.{0 if whole else 2}f} gives {label} = {found.achieved:,.0f} (target {goal:,.0f})", rule,
+        trials=2 + found.trials, bracket=tuple(round(end) for end in found.bracket) if whole else found.bracket,
     )  # fmt: skip
+
+
+@dataclasses.dataclass(frozen=True)
+class Root:
+    """Where a figure crosses a target: the chosen point, its figure, the final bracket
+    and the number of points tried inside the first bracket."""
+
+    value: float
+    achieved: float
+    bracket: tuple[float, float]
+    trials: int
+
+
+def bracketed_root(
+    function, goal: float, low: tuple[float, float], high: tuple[float, float], tolerance: float, whole: bool = False
+) -> Root:
+    """Where ``function`` crosses ``goal`` between two points on either side of it: regula
+    falsi with the Anderson-Bjorck rule, kept inside a bracket that always holds the crossing.
+
+    The figure of a goal seek moves steadily with the input (on the Monte Carlo's common
+    random numbers too), so a point drawn on the straight line through the bracket's ends
+    lands close to the crossing, where bisection only halves the bracket: about 5 trials
+    in place of 22 for a relative width of 1e-6. Each point tried replaces the end on its
+    side of the goal (a point whose figure reaches the goal is on the goal's side, as in
+    bisection), so the bracket always holds a change of side, whether or not the figure
+    is monotone. The Anderson-Bjorck rule lowers the weight of an end kept twice in a row
+    (by how much the other end's value fell), so neither end stays put; a point is kept
+    at least a quarter of the final width inside the bracket, so that a point landing
+    next to the crossing closes the bracket from the other side at the next trial; and a
+    bisection step follows any two steps that did not halve the bracket, so the trials
+    are never many more than bisection's (at most 200).
+
+    Parameters
+    ----------
+    function : callable
+        The figure at a point [unit of ``goal``].
+    goal : float
+        The target [unit of the figure].
+    low, high : (float, float)
+        The bracket's ends and their figures, ``low[0] < high[0]``, on either side of the
+        goal (or on it).
+    tolerance : float
+        Relative width of the final bracket [-]: it ends no wider than half of
+        ``tolerance * max(|low|, |high|, 1e-12)`` of its last ends (whole numbers: 1), so
+        the point chosen lies within that half of the crossing, as the midpoint of
+        bisection's bracket of the full width does.
+    whole : bool
+        The points are whole numbers.
+
+    Returns
+    -------
+    Root
+        ``value``: for whole numbers the end of the final bracket whose figure reaches
+        the goal (the end on the goal's side), else the end whose figure is nearer the
+        goal; ``achieved`` its figure (no extra trial); ``bracket`` the final ends;
+        ``trials`` the points tried between the first ends.
+
+    Examples
+    --------
+    >>> root = bracketed_root(lambda x: x**3, 8.0, (0.0, 0.0), (10.0, 1000.0), 1e-9)
+    >>> round(root.value, 6), root.trials < 22
+    (2.0, True)
+    >>> bracketed_root(lambda n: 10 * n, 35.0, (1, 10.0), (100, 1000.0), 0, whole=True).value
+    4
+    """
+    (a, at_a), (b, at_b) = low, high
+    rising = at_b >= at_a
+    if at_a == goal or at_b == goal:  # an end is on the goal: it is the answer
+        value, achieved = (a, at_a) if at_a == goal else (b, at_b)
+        return Root(value, achieved, (a, b), 0)
+
+    def on_high_side(figure: float) -> bool:  # as bisection keeps the high end: reaching the goal when rising
+        return (figure >= goal) == rising
+
+    def width() -> float:  # half the stated width: the point chosen is within half of it of the crossing
+        return 1.0 if whole else tolerance * max(abs(a), abs(b), 1e-12) / 2
+
+    # g: the figure less the goal, signed to rise through the bracket: g(a) <= 0 <= g(b), not both 0
+    sign = 1.0 if rising else -1.0
+    g_a, g_b = sign * (at_a - goal), sign * (at_b - goal)
+    weight_a = weight_b = 1.0  # the weights of the ends' values (Anderson and Bjorck)
+    kept_last, trials, steps, width_before, closed_last = None, 0, 0, b - a, False
+    while b - a > width() and trials < 200:  # as many as bisection's steps at most
+        x = a - weight_a * g_a * (b - a) / (weight_b * g_b - weight_a * g_a)
+        step = width() / 4
+        # a point next to an end steps a quarter of the final width across it: it closes
+        # the bracket when the crossing is that near (once, then bisection may follow)
+        closing = min(x - a, b - x) <= step and not closed_last
+        halving = steps >= 2 and b - a > width_before / 2 and not closing  # two steps that did not halve it
+        if steps >= 2 and not halving:
+            steps, width_before = 0, b - a
+        if halving:
+            x = (a + b) / 2
+        x = min(max(x, a + step), b - step)  # at least a quarter of the final width inside
+        closed_last = closing
+        if whole:
+            x = min(max(round(x), a + 1), b - 1)
+        if not a < x < b:  # the bracket's ends are neighbouring numbers: it cannot shrink
+            x = (a + b) / 2
+            if not a < x < b:
+                break
+        at_x = function(x)
+        g_x = sign * (at_x - goal)
+        trials += 1
+        if on_high_side(at_x):  # b moves; a kept again weighs less, by how much b's value fell
+            shrink = 1.0 - g_x / g_b if g_b else 0.5
+            weight_a = weight_a * (shrink if shrink > 0 else 0.5) if kept_last == "a" else 1.0
+            b, at_b, g_b, weight_b, kept_last = x, at_x, g_x, 1.0, "a"
+        else:
+            shrink = 1.0 - g_x / g_a if g_a else 0.5
+            weight_b = weight_b * (shrink if shrink > 0 else 0.5) if kept_last == "b" else 1.0
+            a, at_a, g_a, weight_a, kept_last = x, at_x, g_x, 1.0, "b"
+        if halving:
+            steps, width_before = 0, b - a
+        else:
+            steps += 1
+    if whole:
+        value, achieved = (b, at_b) if rising else (a, at_a)
+    else:
+        value, achieved = (a, at_a) if abs(at_a - goal) < abs(at_b - goal) else (b, at_b)
+    return Root(value, achieved, (a, b), trials)
 
 
 def _computable_bound(scenario: Scenario, path: str, bound: float, current: float, whole: bool) -> float:
