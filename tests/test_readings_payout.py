@@ -74,3 +74,38 @@ def test_a_home_plant_is_paid_monthly_and_does_not_draw_the_cooperatives_payout(
     home = sc.home_plant()
     assert "payout" not in home.uncertainty.readings
     assert (home.cooperative.payout_cadence, home.cooperative.first_payout_month_index) == ("monthly", 0)
+
+
+def test_paths_under_other_payout_practices_are_booked_group_by_group_and_equal_their_own_books():
+    from solarcoop import engine
+    from solarcoop.calendar import accounting_months
+    from solarcoop.studies import montecarlo
+
+    scenario = sc.qom_baseline().with_changes({"lifetime_years": 4})
+    months = accounting_months(scenario.start_date, 12 * scenario.lifetime_years, scenario.calendar)
+    tables = montecarlo.energy_tables(scenario, months)
+    draws = montecarlo._draw_block(scenario, tables, np.random.SeedSequence(4), 120)
+    revenue = montecarlo._revenue_paths(scenario, months, tables, draws)
+    kept = ("family_cash_flow_rial", "arrears_per_family_rial", "paid_from_pocket_per_family_rial")
+    groups = list(montecarlo._book_groups(scenario, draws))
+    unused = {column: np.full(revenue["energy_kwh"].shape, np.nan) for column in kept}
+    assert not montecarlo._book_in_one_pass(scenario, months, groups, revenue, kept, unused)  # payout months differ
+    booked = montecarlo._book_drawn(scenario, months, draws, revenue, kept)
+    practice = draws["reading_payout"]
+    item = disputed.reading("payout")
+    for index, alternative in enumerate(item.alternatives):
+        members = practice == index
+        assert members.any(), alternative.name
+        pocket = booked["paid_from_pocket_per_family_rial"][members]
+        arrears = booked["arrears_per_family_rial"][members]
+        if alternative.change.shortfall == "arrears":  # withheld: never from the pocket
+            assert (pocket == 0).all() and (booked["family_cash_flow_rial"][members] >= -1e-6).all()
+        else:  # debited: never a debt
+            assert (arrears == 0).all()
+    # each path is its own books under its drawn practice
+    names = montecarlo._drawn(draws, scenario, "books")
+    for row, members in montecarlo._groups(montecarlo._codes(draws, names)):
+        variant = montecarlo._variant(scenario, names, row)
+        alone = engine.book_revenue(variant, months, {name: values[members] for name, values in revenue.items()}, lines=kept)
+        for column in kept:
+            np.testing.assert_array_equal(booked[column][members], alone[column], err_msg=column)
