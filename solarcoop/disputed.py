@@ -2,10 +2,12 @@
 
 Where sources disagree about a fact that moves a family's money (the tariff level, the
 step-downs, how the buyer pays, tax, the indexation weight, the euro window, the euro's
-path against inflation), the library does not pick the favourable one. Each fact is a
-:class:`Reading`: its alternatives, each with its source, the change it makes to a
-scenario (as data: :class:`Sets`, :class:`Scales`, :class:`Complements`, :class:`Keeps`,
-:class:`MovesEuroDrift`), and a probability with the reason for it.
+path against inflation, who pays the plant, the loan's grace, how the families are paid),
+the library does not pick the favourable one. Each fact is a :class:`Reading`: its
+alternatives, each with its source, the change it makes to a scenario (as data:
+:class:`Sets`, :class:`Scales`, :class:`Complements`, :class:`Keeps`,
+:class:`MovesEuroDrift`, :class:`PaysForThePlant`, :class:`GivesGrace`,
+:class:`PaysOut`), and a probability with the reason for it.
 
 - The **central** alternative of each reading is the one holding the median when the
   alternatives are ordered from least to most favourable to the family (the
@@ -18,7 +20,10 @@ scenario (as data: :class:`Sets`, :class:`Scales`, :class:`Complements`, :class:
   euro's drift) moves around the scenario's own value: the central alternative leaves
   it as it is, the others scale it by their ratio to the central one. A *choice* (the
   step-downs, the payment terms, tax, the euro window, who pays the funding gap, the
-  loan's grace) sets the alternative's values on each path, the central one's too.
+  loan's grace, the payout practice) sets the alternative's values on each path, the
+  central one's too. Facts that go together (how often the families are paid, from which
+  month, and whether a shortfall is debited or withheld) are one reading with combined
+  alternatives (:class:`PaysOut`), never independent draws.
 - A scenario's own value of a choice is the user's statement for the single run. The
   Monte Carlo keeps it on every path only when that reading is left out of
   ``uncertainty.readings`` (the user's statement that the fact is known); otherwise it
