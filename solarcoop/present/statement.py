@@ -86,7 +86,9 @@ def family_statement(result, monte_carlo=None, lang: str = "fa", headline=None):
     monthly = result.monthly
     instalments = monthly.loc[monthly["loan_instalment_per_family_rial"] > 0.5, "loan_instalment_per_family_rial"]
     share = scenario.share_price_rial
-    paid_off = month_text(result.summary["loan_paid_off_label"], calendar, lang)
+    # the last instalment due (withheld instalments may be cleared from a later payout)
+    last_due = monthly.loc[instalments.index[-1], "label"] if len(instalments) else result.summary["loan_paid_off_label"]
+    paid_off = month_text(last_due, calendar, lang)
     y = heading(y, text["cost_heading"])
     y = body(
         y,
