@@ -203,9 +203,14 @@ REPORTS = (
         "1404-04", "1404-06", "family_cash_rial",
         "The library pays the families only the cash collected: with the central payment terms "
         "(70 % of each bill in cash after the delay, the rest in a yearly lump) little cash "
-        "arrives in the first quarter while the loan instalments are due from month 1. The "
-        "reported plant paid 100 M rial per family for the quarter after instalments: either "
-        "the instalments had a grace period, or payment was faster, or both (not known).",
+        "arrives in the first quarter while the loan instalments are due from month 1. Under the "
+        "central payout reading (Abarkuh's own practice: every three months after the first "
+        "quarter, the instalments withheld) the first payout falls in the fourth month, after "
+        "these months, and what the distributions lack is owed, not paid from the pocket: the "
+        "family's money is 0 on those paths and below 0 only where the lender debits the "
+        "family's account (payout, 20 % of the paths). The reported plant paid 100 M rial per "
+        "family for the quarter after instalments: either the instalments had a grace period, "
+        "or payment was faster, or both (not known).",
     ),
     Reported(
         "abarkuh_first_quarter_sales_at_market",

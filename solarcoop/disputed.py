@@ -2,10 +2,12 @@
 
 Where sources disagree about a fact that moves a family's money (the tariff level, the
 step-downs, how the buyer pays, tax, the indexation weight, the euro window, the euro's
-path against inflation), the library does not pick the favourable one. Each fact is a
-:class:`Reading`: its alternatives, each with its source, the change it makes to a
-scenario (as data: :class:`Sets`, :class:`Scales`, :class:`Complements`, :class:`Keeps`,
-:class:`MovesEuroDrift`), and a probability with the reason for it.
+path against inflation, who pays the plant, the loan's grace, how the families are paid),
+the library does not pick the favourable one. Each fact is a :class:`Reading`: its
+alternatives, each with its source, the change it makes to a scenario (as data:
+:class:`Sets`, :class:`Scales`, :class:`Complements`, :class:`Keeps`,
+:class:`MovesEuroDrift`, :class:`PaysForThePlant`, :class:`GivesGrace`,
+:class:`PaysOut`), and a probability with the reason for it.
 
 - The **central** alternative of each reading is the one holding the median when the
   alternatives are ordered from least to most favourable to the family (the
@@ -18,7 +20,10 @@ scenario (as data: :class:`Sets`, :class:`Scales`, :class:`Complements`, :class:
   euro's drift) moves around the scenario's own value: the central alternative leaves
   it as it is, the others scale it by their ratio to the central one. A *choice* (the
   step-downs, the payment terms, tax, the euro window, who pays the funding gap, the
-  loan's grace) sets the alternative's values on each path, the central one's too.
+  loan's grace, the payout practice) sets the alternative's values on each path, the
+  central one's too. Facts that go together (how often the families are paid, from which
+  month, and whether a shortfall is debited or withheld) are one reading with combined
+  alternatives (:class:`PaysOut`), never independent draws.
 - A scenario's own value of a choice is the user's statement for the single run. The
   Monte Carlo keeps it on every path only when that reading is left out of
   ``uncertainty.readings`` (the user's statement that the fact is known); otherwise it
@@ -63,6 +68,7 @@ STAGES = {
     "cooperative": "books",
     "funding": "books",
     "loan": "books",
+    "payout": "books",
     "economy": "economy",
 }
 """The step of the engine that each part of a scenario feeds (a reading's ``stage``)."""
@@ -354,7 +360,63 @@ class GivesGrace:
         return f"loan.grace_months = {self.months} (at most the term less a month; member classes' loans too)"
 
 
-Change = Sets | Scales | Complements | Keeps | MovesEuroDrift | PaysForThePlant | GivesGrace
+def _with_shortfall(loan, shortfall: str):
+    return loan if loan.shortfall == shortfall else dataclasses.replace(loan, shortfall=shortfall)
+
+
+@dataclass(frozen=True)
+class PaysOut:
+    """The alternative sets how the families are paid, three facts drawn together: how
+    often (``cooperative.payout_cadence``), from which month
+    (``cooperative.first_payout_month_index``), and what happens to an instalment the
+    distribution does not cover (``loan.shortfall``, the member classes' own loans too).
+
+    The three are one practice of the cooperative and its lender (the Abarkuh plant paid
+    every three months, after the first quarter, net of the instalments: all three at
+    once), so they are one reading with combined alternatives, never independent draws.
+
+    Attributes
+    ----------
+    cadence : {"monthly", "quarterly"}
+        How often the owners are paid.
+    first_payout_month_index : int
+        Accounting month of the first payout (0 = first month of operation) [-].
+    shortfall : {"debited", "arrears"}
+        ``"debited"``: the lender takes the rest from the family's own account;
+        ``"arrears"``: the instalments are withheld from the payouts and a shortfall is
+        recovered from later ones (:class:`solarcoop.finance.Loan`).
+    """
+
+    cadence: str
+    first_payout_month_index: int
+    shortfall: str
+    part = "payout"
+
+    def applied(self, scenario, central):
+        cooperative = scenario.cooperative
+        if (cooperative.payout_cadence, cooperative.first_payout_month_index) != (
+            self.cadence, self.first_payout_month_index
+        ):  # fmt: skip
+            cooperative = dataclasses.replace(
+                cooperative, payout_cadence=self.cadence, first_payout_month_index=self.first_payout_month_index
+            )
+        loan = _with_shortfall(scenario.loan, self.shortfall)
+        classes = tuple(
+            c if c.loan is None else dataclasses.replace(c, loan=_with_shortfall(c.loan, self.shortfall))
+            for c in scenario.member_classes
+        )
+        if cooperative == scenario.cooperative and loan == scenario.loan and classes == tuple(scenario.member_classes):
+            return scenario
+        return dataclasses.replace(scenario, cooperative=cooperative, loan=loan, member_classes=classes)
+
+    def describe(self, central) -> str:
+        return (
+            f"cooperative.payout_cadence = {self.cadence!r}, first_payout_month_index = "
+            f"{self.first_payout_month_index}; loan.shortfall = {self.shortfall!r} (member classes' loans too)"
+        )
+
+
+Change = Sets | Scales | Complements | Keeps | MovesEuroDrift | PaysForThePlant | GivesGrace | PaysOut
 """What an alternative does to a scenario: ``applied(scenario, central)`` returns the
 changed scenario (``central`` is the change of the reading's central alternative),
 ``describe(central)`` says it in dotted paths."""
@@ -372,7 +434,7 @@ class Alternative:
         Short identifier (``"hamedan_30000"``).
     says : str
         What this alternative holds, in words and numbers.
-    change : Sets, Scales, Complements, Keeps, MovesEuroDrift, PaysForThePlant or GivesGrace
+    change : Sets, Scales, Complements, Keeps, MovesEuroDrift, PaysForThePlant, GivesGrace or PaysOut
         What it does to a scenario (:data:`Change`).
     probability : float
         Chance the Monte Carlo gives it [-].
@@ -768,6 +830,48 @@ READINGS: tuple[Reading, ...] = (
                 "instalments are repaid from the electricity income (IRIB 5593090, Isfahan; Mehr 6623024, "
                 "Rudan, 7-year instalments)",
                 "The reports of running plants show instalments deducted from the first payouts.",
+            ),
+        ),
+    ),
+    Reading(
+        "payout",
+        "How the families are paid: how often, from which month, and whether an instalment the "
+        "distribution does not cover is taken from the family's account or withheld from later payouts "
+        "(one practice of the cooperative and its lender, drawn as one)",
+        (
+            Alternative(
+                "monthly_debited",
+                "every month from the first operating month; an instalment the distribution does not cover is "
+                "taken from the family's own account",
+                PaysOut("monthly", 0, "debited"),
+                0.20,
+                "the loan contract is not tied to the plant's income, and banks collect overdue instalments from "
+                "the borrower and guarantors (Central Bank rules on non-current claims, 184847/94 of 1394-07-07); "
+                "no running plant of support-institution families was reported collecting this way",
+                "The lender's legal default, but no report of it for these loans; Rudan's were given without "
+                "guarantors and are repaid from the income (Mehr 6623024).",
+            ),
+            Alternative(
+                "quarterly_net_after_first_quarter",
+                "every third month from the fourth (after the first quarter), net of the instalments; a shortfall "
+                "is carried as arrears and taken from later payouts",
+                PaysOut("quarterly", 3, "arrears"),
+                0.45,
+                "Abarkuh (Bahman), 1.2 MW aggregated plant of the Relief Committee for 240 families, in operation "
+                "from Tir 1404: its first payout was 'a net cash deposit after the instalments of the three-month "
+                "period were deducted', 22 bn rial to 220 families (yazd.emdad.ir)",
+                "The one reported payout practice of an aggregated plant of Relief Committee families, all three "
+                "facts at once; a single report (medium-low confidence), so less than half.",
+            ),
+            Alternative(
+                "monthly_net",
+                "every month from the first operating month, net of the instalment; a shortfall is carried as "
+                "arrears and taken from later payouts",
+                PaysOut("monthly", 0, "arrears"),
+                0.35,
+                "instalments repaid from the electricity income: Isfahan (IRIB 5593090, 11 Oct 2025), Rudan, "
+                "7-year loans without guarantors (Mehr 6623024, 15 Oct 2025); the buyer bills monthly (SATBA)",
+                "Reported for home plants, whose income reaches the family monthly, not for an aggregated plant.",
             ),
         ),
     ),

@@ -1265,8 +1265,8 @@ def simulate(scenario: Scenario, energy=None, *, energy_is_at_meter: bool = True
     >>> import solarcoop as sc
     >>> energy = [300e3, 330e3, 400e3, 450e3, 500e3, 530e3, 540e3, 520e3, 470e3, 400e3, 320e3, 280e3]
     >>> result = sc.simulate(sc.qom_baseline(), energy=energy)
-    >>> result.summary["loan_paid_off_label"]
-    '1411-12'
+    >>> result.summary["loan_paid_off_label"]  # the instalments withheld are cleared a payout after the 84th
+    '1412-01'
     """
     if not isinstance(scenario, Scenario):
         raise InputError(f"scenario = {scenario!r} must be a Scenario (see solarcoop.qom_baseline)")

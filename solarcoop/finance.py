@@ -121,20 +121,24 @@ class Loan:
         ),
     )
     shortfall: str = field(
-        "debited",
+        "arrears",
         unit="",
         choices=SHORTFALL_PRACTICES,
         source=(
-            "What happens in a month whose distribution does not cover the instalment (both are "
-            'practices in Iran). ``"debited"`` (default): the instalment is due whatever the plant '
-            "paid, and the lender takes the rest from the family's own account (the loan contract is "
-            "not tied to the plant's income; banks collect overdue instalments from the borrower and "
-            "guarantors under the Central Bank's rules on non-current claims, 184847/94 of "
-            '1394-07-07), so the family pays from its own pocket. ``"arrears"``: the lender collects '
-            "only from the distributions, and the shortfall is recovered from later ones, without "
-            "penalty (as with the Abarkuh aggregated plant of the Relief Committee, which paid "
-            "families net of their instalments, yazd.emdad.ir; the Money and Credit Council's "
-            "rescheduling rules of 1398-06-26 allow it). Late-payment penalties are not modelled."
+            "What happens in a month whose distribution does not cover the instalment. "
+            '``"arrears"`` (default, with the quarterly payouts the central reading of ``payout``, '
+            ":mod:`solarcoop.disputed`): the instalments are withheld from the payouts, and a "
+            "shortfall is recovered from later ones, without penalty: the family's cash flow is "
+            "never negative, but it carries a debt (the Abarkuh aggregated plant of the Relief "
+            "Committee paid its families net of their instalments, yazd.emdad.ir; instalments "
+            "are repaid from the electricity income, IRIB 5593090, Isfahan, and Mehr 6623024, "
+            "Rudan, loans without guarantors; the Money and Credit Council's rescheduling rules of "
+            '1398-06-26 allow it). ``"debited"``: the instalment is due whatever the plant paid, '
+            "and the lender takes the rest from the family's own account (banks collect overdue "
+            "instalments from the borrower and guarantors under the Central Bank's rules on "
+            "non-current claims, 184847/94 of 1394-07-07), so the family pays from its own "
+            "pocket; no running plant was reported doing so. Late-payment penalties are not "
+            "modelled."
         ),
     )
 

@@ -35,6 +35,7 @@ def test_the_central_alternative_holds_the_weighted_median():
     assert disputed.reading("euro_window").central == "payment_month"  # 0.40 | 0.60
     assert disputed.reading("funding_gap").central == "shares_cover_the_cost"  # 0.10 | 0.15 | 0.20 | 0.55
     assert disputed.reading("loan_grace").central == "none"  # 0.15 | 0.25 | 0.60
+    assert disputed.reading("payout").central == "quarterly_net_after_first_quarter"  # 0.20 | 0.45 | 0.35
 
 
 def test_the_baseline_is_the_central_reading_of_every_fact():
@@ -61,6 +62,9 @@ def test_the_baseline_is_the_central_reading_of_every_fact():
     rich = scenario.with_changes({"cooperative.families": 700})
     assert funding(disputed.apply(rich, "funding_gap", "debt"))["gap_rial"] == 0
     assert scenario.loan.grace_months == 0
+    # Abarkuh's practice: every third month after the first quarter, net of the instalments
+    assert (scenario.cooperative.payout_cadence, scenario.cooperative.first_payout_month_index) == ("quarterly", 3)
+    assert scenario.loan.shortfall == "arrears"
     for item in disputed.READINGS:  # the central alternative leaves the baseline as it is
         assert not disputed.differs_from_central(scenario, item.name), item.name
         moved = disputed.apply(scenario, item.name, item.central)
@@ -136,7 +140,7 @@ def test_a_reading_changes_one_part_of_a_scenario():
     with pytest.raises(InputError, match="must all change one part"):
         disputed.Reading("mixed", "?", (cheap, cash))
     assert [item.stage for item in disputed.READINGS] == [
-        "price", "price", "payment", "books", "price", "price", "price", "economy", "books", "books"
+        "price", "price", "payment", "books", "price", "price", "price", "economy", "books", "books", "books"
     ]  # fmt: skip
 
 
@@ -169,10 +173,11 @@ OTHER_OWN_VALUES = {
     "euro_drift": {"economy.fx_real_drift_per_year": 0.2},
     "funding_gap": {"costs.capital_cost_rial_per_kwp": 3.5e8, "funding.gap_filled_by": "grant"},
     "loan_grace": {"loan.grace_months": 3},
+    "payout": {"cooperative.payout_cadence": "quarterly", "cooperative.first_payout_month_index": 1, "loan.shortfall": "debited"},
 }
 """For each reading, a scenario whose own value is none of its alternatives'."""
 
-_PARTS = ("tariff", "payment", "cooperative", "funding", "loan", "costs", "economy")
+_PARTS = ("tariff", "payment", "cooperative", "funding", "loan", "costs", "economy", "member_classes")
 
 
 def _outcome(scenario, name, alternative, own):

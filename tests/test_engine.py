@@ -75,8 +75,10 @@ def test_billed_revenue_is_collected_or_owed(baseline_result):
     assert m["revenue_owed_rial"].iloc[-1] == pytest.approx(owed, abs=1.0)
 
 
-def test_family_money_adds_up(baseline_result):
-    m = baseline_result.monthly
+def test_family_money_adds_up():
+    # paid monthly, the lender debiting the family's account (the payout reading's monthly_debited)
+    debited = sc.simulate(sc.disputed.apply(sc.qom_baseline(), "payout", "monthly_debited"))
+    m = debited.monthly
     np.testing.assert_allclose(
         m["distribution_per_family_rial"] * 400, m["distributed_to_families_rial"], rtol=1e-12
     )
@@ -100,14 +102,14 @@ def test_family_money_adds_up(baseline_result):
         m["family_cash_flow_rial"], m["distribution_per_family_rial"] - m["loan_instalment_per_family_rial"],
         rtol=1e-9, atol=1e-3,
     )
-    assert (m["family_cash_flow_rial"] < 0).sum() == baseline_result.summary["months_paid_from_pocket"] > 0
+    assert (m["family_cash_flow_rial"] < 0).sum() == debited.summary["months_paid_from_pocket"] > 0
     lender = m["paid_to_lender_per_family_rial"].sum() + m["arrears_per_family_rial"].iloc[-1]
     assert lender == pytest.approx(m["loan_instalment_per_family_rial"].sum(), abs=1.0)
     # real money is of Shahrivar 1404, the promise's month: seven months before the start, at 35 % a year
     np.testing.assert_allclose(
         m["payout_per_family_real_rial"] * m["cpi_index"] * 1.35 ** (7 / 12), m["payout_per_family_rial"], rtol=1e-12
     )
-    assert baseline_result.summary["real_base_month_label"] == "1404-06"
+    assert debited.summary["real_base_month_label"] == "1404-06"
 
 
 def test_monthly_energy_sums_days_into_jalali_months():
@@ -196,10 +198,10 @@ def plain_year(**changes):
         ),
         cooperative=sc.Cooperative(
             families=10, income_tax_rate=0.2, tax_discount=0.0, working_cash_months=0,
-            share_price_rial=1e6, distribution_rule="cash",
+            share_price_rial=1e6, distribution_rule="cash", payout_cadence="monthly", first_payout_month_index=0,
         ),
         funding=sc.Funding(gap_filled_by="grant"),
-        loan=sc.Loan(principal_rial=1.2e7, annual_rate=0.0, term_months=12),
+        loan=sc.Loan(principal_rial=1.2e7, annual_rate=0.0, term_months=12, shortfall="debited"),
         lifetime_years=1,
         start_date="2026-01-01",
         calendar="gregorian",
@@ -307,6 +309,7 @@ def test_member_classes_share_by_shares_and_repay_their_own_loans():
     scenario = sc.qom_baseline().with_changes(
         {"member_classes": classes, "cooperative.families": 450, "cooperative.share_price_rial": 2.5e8, **PRICED}
     )
+    scenario = sc.disputed.apply(scenario, "payout", "monthly_debited")  # paid monthly, shortfalls debited
     result = sc.simulate(scenario, energy=energy)
     by_class = result.by_class
     assert set(by_class["class"]) == {"7.5 kW", "5 kW"}

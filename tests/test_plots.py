@@ -328,8 +328,9 @@ def test_waterfall_values_sit_inside_tall_bars_and_above_short_ones(result, lang
 
 def test_monthly_payout_shows_the_whole_loan_and_three_years_after(result):
     ax = plots.monthly_payout(result, _axes())
-    # the 84-month loan ends in year 7 (Esfand 1411): years 1-10 are drawn
-    assert len(ax.get_lines()[0].get_xdata()) == 120
+    # the 84-month loan's last instalment is in year 7 (Esfand 1411); the instalments withheld
+    # are cleared in Farvardin 1412, year 8: years 1-11 are drawn
+    assert len(ax.get_lines()[0].get_xdata()) == 132
     assert any("1411" in text.get_text() for text in ax.texts)
 
 

@@ -46,7 +46,7 @@ def _check_rows(text: str, rows: dict) -> None:
     for reading, values in rows.items():
         line = next(line for line in text.splitlines() if line.startswith(f"| {reading} |"))
         written = [cell.strip() for cell in line.strip("|").split("|")[1:]]
-        computed = [f"{values.loc[year] / 1e6:.1f} M" for year in range(1, 6)]
+        computed = [f"{round(values.loc[year] / 1e6, 1) + 0.0:.1f} M" for year in range(1, 6)]
         assert written == computed, reading
 
 
@@ -59,12 +59,15 @@ def test_the_readings_table_matches_the_library(baseline_result):
         {
             "sales revenue per family, before any cost": annual["revenue_billed_rial"] / families / 12,
             "distribution per family (gross of the loan), mean month": annual["distribution_per_family_rial_mean"],
-            "family cash flow (distribution less the 20.5 M instalment), mean month": annual[
+            "family cash flow (the payout after the 20.5 M instalment), mean month": annual[
                 "family_cash_flow_rial_mean"
             ],
             "family cash flow, lowest month": annual["family_cash_flow_rial_min"],
             "family cash flow, best month": annual["family_cash_flow_rial_max"],
             "family cash flow, in money of Shahrivar 1404": annual["family_cash_flow_real_rial_mean"],
+            "withheld instalments the family owes, highest": baseline_result.monthly.groupby("operating_year")[
+                "arrears_per_family_rial"
+            ].max(),
         },
     )
 
@@ -85,8 +88,15 @@ def test_the_funding_table_matches_the_library():
 def test_the_family_figures_in_the_text_match_the_library(baseline_result):
     text = " ".join(README.read_text(encoding="utf-8").split())
     s = baseline_result.summary
-    assert f"in {s['months_paid_from_pocket']} months of the loan's 84" in text
-    assert f"in all {s['paid_from_pocket_per_family_real_rial_total'] / 1e6:,.0f} million rial" in text
+    # the central practice: withheld instalments owed, never paid from the pocket
+    assert s["months_paid_from_pocket"] == 0
+    assert f"build to {baseline_result.monthly['arrears_per_family_rial'].max() / 1e6:.1f} million rial" in text
+    assert f"its debt lasts {s['months_in_arrears']} months of the 300 and the loan is clear by {s['loan_paid_off_label']}" in text
+    # and with monthly payouts, the lender debiting the family's account
+    debited = sc.simulate(sc.disputed.apply(sc.qom_baseline(), "payout", "monthly_debited")).summary
+    assert f"from its own pocket in {debited['months_paid_from_pocket']} months" in text
+    assert f"({debited['paid_from_pocket_per_family_real_rial_total'] / 1e6:,.0f} million rial" in text
+    assert f"was clear by {debited['loan_paid_off_label']}" in text
     assert f"real return of {100 * s['family_share_irr_real_per_year']:.1f} % a year" in text
     assert f"by {s['family_share_payback_label']}." in text
     assert f"the reserves hold {s['reserves_balance_end_real_rial'] / 1e9:.1f} bn rial" in text

@@ -281,17 +281,18 @@ def test_persian_pages_are_persian(reports):
 def test_page_one_holds_the_headline_figures_of_the_library(result, monte_carlo, reports, lang):
     _, files, _ = reports[lang]
     table = report_headline.headline_view(result, monte_carlo)
-    # the library's own: P50 and P90 of the paths' yearly means, for years 1-3 and year 8
-    assert list(table.index) == [1, 2, 3, 8]
+    # the library's own: P50 and P90 of the paths' yearly means, for years 1-3 and year 9 (the
+    # instalments withheld in year 1 are cleared in year 8)
+    assert list(table.index) == [1, 2, 3, 9]
     yearly = monte_carlo.yearly("family_cash_flow_rial")
-    np.testing.assert_allclose(table["net_payout_per_family_p50_rial"], np.quantile(yearly[:, [0, 1, 2, 7]], 0.5, axis=0))
-    np.testing.assert_allclose(table["net_payout_per_family_p90_rial"], np.quantile(yearly[:, [0, 1, 2, 7]], 0.1, axis=0))
+    np.testing.assert_allclose(table["net_payout_per_family_p50_rial"], np.quantile(yearly[:, [0, 1, 2, 8]], 0.5, axis=0))
+    np.testing.assert_allclose(table["net_payout_per_family_p90_rial"], np.quantile(yearly[:, [0, 1, 2, 8]], 0.1, axis=0))
     # a month reaches the promise in money of Shahrivar 1404, seven months before the start
     operating_year = monte_carlo.months["operating_year"].to_numpy()
     in_base = monte_carlo.paths["family_cash_flow_rial"] / monte_carlo.paths["cpi_index"] / 1.35 ** (7 / 12)
     np.testing.assert_allclose(
         table["chance_month_reaches_promise_net"],
-        [(in_base[:, operating_year == year] >= 50e6).mean() for year in (1, 2, 3, 8)],
+        [(in_base[:, operating_year == year] >= 50e6).mean() for year in (1, 2, 3, 9)],
     )
     assert table.attrs["base_month"] == "1404-06"
     page = _pages_text(files[0])[0]
@@ -505,7 +506,7 @@ def test_statement_is_one_a4_page_in_plain_words(result, monte_carlo, reports, l
     assert "P90" not in text and "P50" not in text and "percentile" not in text
     table = report_headline.headline_view(result, monte_carlo)
     # in today's money: the real money month's (Shahrivar 1404, the promise's)
-    usual = sc.plots.format_number(abs(table.loc[8, "net_payout_per_family_p50_real_rial"]) / 1e6, lang, 1)
+    usual = sc.plots.format_number(abs(table.loc[9, "net_payout_per_family_p50_real_rial"]) / 1e6, lang, 1)
     assert usual in text or usual[::-1] in text
     if lang == "en":
         flat = " ".join(text.split())
@@ -685,9 +686,8 @@ def test_every_report_page_carries_the_header_and_its_number(result, reports, la
 @pytest.mark.parametrize(("price", "after"), [(10_000, 9), (6_000, 12)])
 def test_with_arrears_the_report_the_statement_and_the_headline_show_the_same_years(price, after):
     # arrears are owed after the 84th instalment: the loan is over only when they are paid
-    scenario = sc.qom_baseline().with_changes(
-        {"tariff.base_price_rial_per_kwh": price, "loan.shortfall": "arrears", "uncertainty.weather_years": 0}
-    )
+    scenario = sc.disputed.apply(sc.qom_baseline(), "payout", "monthly_net")  # paid monthly, shortfalls withheld
+    scenario = scenario.with_changes({"tariff.base_price_rial_per_kwh": price, "uncertainty.weather_years": 0})
     lead = sc.headline(scenario, n_paths=50, seed=0)
     years = [1, 2, 3, after]
     assert lead.table.index.tolist() == years and lead.year_after_loan == after

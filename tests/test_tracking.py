@@ -133,6 +133,9 @@ def test_the_causes_add_up_to_the_gap(changed, scenario):
 
 
 def test_actuals_equal_to_the_plan_give_the_plan(scenario):
+    # paid monthly: quarterly payouts move a quarter's distribution across a year's end with the
+    # buyer's extra delay, beyond the sampling tolerance below
+    scenario = sc.disputed.apply(scenario, "payout", "monthly_debited")
     plan = sc.simulate(scenario).monthly.iloc[:12]
     actuals = pd.DataFrame(
         {

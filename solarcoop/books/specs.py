@@ -445,25 +445,31 @@ class Cooperative:
         ),
     )
     payout_cadence: str = field(
-        "monthly",
+        "quarterly",
         unit="",
         choices=PAYOUT_CADENCES,
         source=(
-            'How often the owners are paid. ``"monthly"`` (default); ``"quarterly"``: every third '
-            "month from the first payout month (one Relief Committee plant, Abarkuh, paid its "
-            "families every three months, yazd.emdad.ir). What a month without a payout would "
-            "have paid waits for the next payout."
+            'How often the owners are paid: ``"monthly"``, or ``"quarterly"`` (every third month '
+            "from the first payout month). Default quarterly, the central reading of ``payout`` "
+            "(:mod:`solarcoop.disputed`, drawn with the first payout month and ``loan.shortfall``): "
+            "the Abarkuh aggregated plant of Relief Committee families paid every three months, "
+            "after the first quarter, net of the instalments (yazd.emdad.ir; one report); monthly "
+            "is the other reading. What a month without a payout would have paid waits for the "
+            "next payout."
         ),
     )
     first_payout_month_index: int = field(
-        0,
+        3,
         unit="",
         minimum=0,
         integer=True,
         source=(
-            "Accounting month of the first payout (0 = first month of operation). Default 0: payouts "
-            "from the first operating month. Payouts within a fiscal year are advances against its "
-            "profit; at the year's close they are trued up (see ``Cooperative``'s books)."
+            "Accounting month of the first payout (0 = first month of operation). Default 3, after "
+            "the first quarter (the Abarkuh plant's first payout covered its first three months, "
+            "yazd.emdad.ir), the central reading of ``payout`` (:mod:`solarcoop.disputed`); 0, "
+            "from the first operating month, goes with the monthly readings. Payouts within a "
+            "fiscal year are advances against its profit; at the year's close they are trued up "
+            "(see ``Cooperative``'s books)."
         ),
     )
     starting_cash_rial: float = field(

@@ -167,12 +167,20 @@ def _loan_sentence(result, lang: str) -> str:
     loan = result.scenario.loan
     instalment = result.monthly["loan_instalment_per_family_rial"]
     instalment = instalment[instalment > 0.5]
-    return words["loan_sentence"].format(
+    calendar = result.scenario.calendar
+    last_due = result.monthly.loc[instalment.index[-1], "label"] if len(instalment) else result.summary["loan_paid_off_label"]
+    sentence = words["loan_sentence"].format(
         principal=format_number(loan.principal_rial / MILLION, lang),
         term=format_number(len(instalment), lang),
         instalment=money_million(instalment.iloc[0] if len(instalment) else 0.0, lang),
-        paid_off=month_text(result.summary["loan_paid_off_label"], result.scenario.calendar, lang),
+        paid_off=month_text(last_due, calendar, lang),
     )
+    owed = result.monthly["arrears_per_family_rial"]
+    if (owed > 0.5).any():  # withheld instalments: never from the pocket, but a debt
+        sentence += " " + words["loan_withheld"].format(
+            most=money_million(owed.max(), lang), cleared=month_text(result.summary["loan_paid_off_label"], calendar, lang)
+        )
+    return sentence
 
 
 def _headline_rows(result, table: pd.DataFrame, monte_carlo, lang: str) -> tuple[list, list]:

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from solarcoop._atomic import check_folder, write_folder
+from solarcoop.books.specs import PAYOUT_MONTHS
 from solarcoop.findings import finding_text, institution_name
 from solarcoop.present.headline import chance_column, headline_view, promise_words, shows_chance
 from solarcoop.present.locales import catalog
@@ -85,7 +86,9 @@ def family_statement(result, monte_carlo=None, lang: str = "fa", headline=None):
     monthly = result.monthly
     instalments = monthly.loc[monthly["loan_instalment_per_family_rial"] > 0.5, "loan_instalment_per_family_rial"]
     share = scenario.share_price_rial
-    paid_off = month_text(result.summary["loan_paid_off_label"], calendar, lang)
+    # the last instalment due (withheld instalments may be cleared from a later payout)
+    last_due = monthly.loc[instalments.index[-1], "label"] if len(instalments) else result.summary["loan_paid_off_label"]
+    paid_off = month_text(last_due, calendar, lang)
     y = heading(y, text["cost_heading"])
     y = body(
         y,
@@ -134,6 +137,15 @@ def family_statement(result, monte_carlo=None, lang: str = "fa", headline=None):
             total=money_million(result.summary["paid_from_pocket_per_family_real_rial_total"], lang),
             worst=money_million(real_pocket.max(), lang),
             base=base,
+        )
+    elif scenario.cooperative.payout_cadence != "monthly" and (monthly["arrears_per_family_rial"] > 0.5).any():
+        # paid every few months, the instalments withheld: what is owed between payouts is a debt, not a shortfall
+        first_payout = monthly["label"].iloc[min(scenario.cooperative.first_payout_month_index, len(monthly) - 1)]
+        pocket = text["pocket_withheld"].format(
+            every=format_number(PAYOUT_MONTHS[scenario.cooperative.payout_cadence], lang),
+            first=month_text(first_payout, calendar, lang),
+            arrears=money_million(monthly["arrears_per_family_rial"].max(), lang),
+            months=format_number(int(result.summary["months_in_arrears"]), lang),
         )
     elif short.any():
         first = text["pocket_first"].format(label=month_text(monthly.loc[short, "label"].iloc[0], calendar, lang))

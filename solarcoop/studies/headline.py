@@ -322,8 +322,8 @@ def first_year_after_loan(result: Result) -> int | None:
     Examples
     --------
     >>> import solarcoop as sc
-    >>> first_year_after_loan(sc.simulate(sc.qom_baseline()))  # 84 instalments, no arrears
-    8
+    >>> first_year_after_loan(sc.simulate(sc.qom_baseline()))  # 84 instalments, the withheld ones cleared in year 8
+    9
     """
     if not (result.monthly["loan_instalment_per_family_rial"].to_numpy() > 0.5).any():
         return None  # no loan: no year after it
@@ -412,7 +412,7 @@ def headline_of(
     >>> single = sc.simulate(sc.qom_baseline(), energy=np.full(12, 420_000.0))
     >>> table = headline_of(single).table
     >>> table.index.tolist(), bool(table["net_payout_per_family_p50_rial"].isna().all())
-    ([1, 2, 3, 8], True)
+    ([1, 2, 3, 9], True)
     """
     scenario = single.scenario
     if not isinstance(scenario, Scenario):

@@ -136,10 +136,14 @@ def home_plant(
             education_fee_share=0.0,
             working_cash_months=0.0,
             distribution_rule="cash",  # the family's own plant: all its cash is the family's
+            # the buyer pays the family each month; the instalment is repaid from that income
+            # (IRIB 5593090; Mehr 6623024): the payout reading is the cooperative's, not drawn
+            payout_cadence="monthly",
+            first_payout_month_index=0,
         ),
         loan=Loan() if loan is None else loan,
-        # a household pays no income tax on its plant: the cooperative's tax is not drawn
-        uncertainty=Uncertainty(readings=tuple(name for name in READING_NAMES if name != "tax")),
+        # a household pays no income tax on its plant, and its payout is stated: neither is drawn
+        uncertainty=Uncertainty(readings=tuple(name for name in READING_NAMES if name not in ("tax", "payout"))),
     )
 
 
