@@ -8,6 +8,8 @@ Run from the repository root::
     python benchmarks/report_speed.py --other CHECKOUT     # and another checkout, interleaved
     python benchmarks/report_speed.py --no-stages          # the whole commands only
     python benchmarks/report_speed.py --profile FOLDER     # and cProfile files of one run each
+    python benchmarks/report_speed.py --save-text FILE     # the Qom report's words, en and fa
+    python benchmarks/report_speed.py --compare-text FILE  # the same words now? (exit 1 if not)
 
 Measured in every round, one after the other (interleaved, so that the machine's load
 touches all alike), each in a fresh process at the default paths:
@@ -32,6 +34,11 @@ busy machine grows with the others' load; the processor time much less.
 
 With ``--profile FOLDER``, one cold and one warm report per language are run under
 cProfile first, into ``report_<lang>_<cold|warm>.prof`` (read with ``python -m pstats``).
+
+``--save-text FILE`` and ``--compare-text FILE`` guard a change made for speed: the text
+of every page of the Qom report at the default paths, in English and Persian (the date
+in the running header left out), saved before the change and compared after it, page
+by page; nothing is timed then.
 """
 
 from __future__ import annotations
@@ -233,6 +240,43 @@ def profile(tree: Path, folder: Path) -> None:
         print(f"wrote {cold_file} and {warm_file}", flush=True)
 
 
+def report_text(tree: Path) -> dict[str, list[str]]:
+    """``{lang: [text of each page]}`` of the Qom report at the default paths, written by
+    the command in a fresh process; the date in the running header is left out."""
+    import datetime
+
+    from pypdf import PdfReader
+
+    from solarcoop.present.text import date_text
+
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    texts = {}
+    for lang in LANGS:
+        with tempfile.TemporaryDirectory() as folder:
+            out = Path(folder) / "out"
+            subprocess.run(
+                [sys.executable, "-m", "solarcoop.cli", "report", "--lang", lang, "--out", str(out)],
+                env=env, check=True, capture_output=True, cwd=tree,
+            )  # fmt: skip
+            today = date_text(datetime.date.today(), lang)
+            pages = PdfReader(out / f"report_{lang}.pdf").pages
+            texts[lang] = [page.extract_text().replace(today, "<date>") for page in pages]
+    return texts
+
+
+def compare_text(saved: dict, now: dict) -> list[str]:
+    """Where the pages' words differ: one line per page (or page count) that differs."""
+    differ = []
+    for lang in LANGS:
+        before, after = saved[lang], now[lang]
+        if len(before) != len(after):
+            differ.append(f"{lang}: {len(before)} pages before, {len(after)} now")
+        differ += [
+            f"{lang}: page {number} differs" for number, (a, b) in enumerate(zip(before, after, strict=False), start=1) if a != b
+        ]
+    return differ
+
+
 def pysam_seconds() -> float:
     from solarcoop.weather import resolve
 
@@ -275,7 +319,18 @@ def main() -> None:
     parser.add_argument("--other", type=Path, default=None, help="another checkout of solarcoop, timed beside this one")
     parser.add_argument("--no-stages", action="store_true", help="time the whole commands only")
     parser.add_argument("--profile", type=Path, default=None, help="first write cProfile files of one report each here")
+    parser.add_argument("--save-text", type=Path, default=None, help="save the Qom report's page texts (JSON) and stop")
+    parser.add_argument("--compare-text", type=Path, default=None, help="compare the page texts with a saved file and stop")
     args = parser.parse_args()
+    if args.save_text is not None:
+        texts = report_text(ROOT)
+        args.save_text.write_text(json.dumps(texts, ensure_ascii=False), encoding="utf-8")
+        print(f"saved the text of {', '.join(f'{len(pages)} {lang} pages' for lang, pages in texts.items())}")
+        return
+    if args.compare_text is not None:
+        differ = compare_text(json.loads(args.compare_text.read_text(encoding="utf-8")), report_text(ROOT))
+        print("\n".join(differ) or "the same words on every page, en and fa (the date left out)")
+        raise SystemExit(1 if differ else 0)
     trees = {"this": ROOT} | ({"other": args.other.resolve()} if args.other else {})
     if args.profile is not None:
         profile(ROOT, args.profile)
