@@ -20,7 +20,7 @@ touches all alike), each in a fresh process at the default paths:
   (:func:`solarcoop.cli.main`), and ``files``: the writing alone
   (``write_report`` / ``write_statement``) of that second run.
 
-- ``stages`` (the report only): in a fresh process, where the report's time goes, in the
+- ``stages`` (the report only, of this tree): in a fresh process, where the report's time goes, in the
   order the command spends it, twice (``cold``: the first report of the process;
   ``warm``: the second): the imports, the headline's Monte Carlo, the tornado's runs, the
   disputed facts' effects, the files as the command writes them (charts and workbook at
@@ -318,6 +318,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--other", type=Path, default=None, help="another checkout of solarcoop, timed beside this one")
     parser.add_argument("--no-stages", action="store_true", help="time the whole commands only")
+    parser.add_argument("--commands", nargs="+", choices=COMMANDS, default=COMMANDS, help="the commands timed (default: both)")
     parser.add_argument("--profile", type=Path, default=None, help="first write cProfile files of one report each here")
     parser.add_argument("--save-text", type=Path, default=None, help="save the Qom report's page texts (JSON) and stop")
     parser.add_argument("--compare-text", type=Path, default=None, help="compare the page texts with a saved file and stop")
@@ -340,25 +341,25 @@ def main() -> None:
         loads.append(os.getloadavg()[0])
         print(f"round {round_ + 1}/{args.rounds}, load {loads[-1]:.2f}", flush=True)
         times.setdefault(("pysam",), []).append(pysam_seconds())
-        for command in COMMANDS:
+        for command in args.commands:
             for lang in LANGS:
                 for tree_name, tree in trees.items():
                     for name, value in (cold(tree, command, lang) | warm(tree, command, lang)).items():
                         times.setdefault((tree_name, command, lang, name), []).append(value)
-                    if command == "report" and not args.no_stages:
+                    if command == "report" and not args.no_stages and tree_name == "this":  # this tree's breakdown
                         for key, value in stages(tree, lang).items():
                             times.setdefault((tree_name, "stages", lang, *key), []).append(value)
-        report(times, loads, trees, round_ + 1)  # after every round: a long run can be read as it goes
+        report(times, loads, trees, round_ + 1, args.commands)  # after every round: a long run can be read as it goes
 
 
-def report(times: dict, loads: list, trees: dict, rounds: int) -> None:
+def report(times: dict, loads: list, trees: dict, rounds: int, commands=COMMANDS) -> None:
     """Print the medians of the rounds run so far."""
     pysam = statistics.median(times[("pysam",)])
     print(f"\nload average at the rounds' starts: median {statistics.median(loads):.2f}, {min(loads):.2f}-{max(loads):.2f}")
     print(f"PySAM PVWatts v8 + Grid + Community Solar chain: {pysam:.3f} s (the unit)")
     print(f"medians of {rounds} round{'s' if rounds > 1 else ''}:")
     for tree_name in trees:
-        for command in COMMANDS:
+        for command in commands:
             for lang in LANGS:
                 for kind in ("cold", "warm", "files"):
                     seconds = statistics.median(times[(tree_name, command, lang, kind)])
