@@ -261,3 +261,41 @@ def test_the_report_charts_are_placed_by_measurement_and_keep_every_word_inside(
         canvas = FigureCanvasAgg(figure)
         canvas.draw()
         assert _texts_inside(figure, canvas.get_renderer()) == [], name
+
+
+def test_chart_png_is_rgb_with_the_pixels_matplotlib_draws():
+    """The charts leave out the alpha channel (opaque figures): the same pixels as
+    matplotlib's own PNG, the dots per inch kept in the file."""
+    import io
+
+    from matplotlib.figure import Figure
+    from PIL import Image
+
+    def draw(ax):
+        ax.plot([0, 1, 2], [3, 1, 2], label="a line")
+        ax.set_title("a title")
+        ax.legend()
+
+    png = pages.chart_png(draw, (3, 2), dpi=100, measured=True)
+    image = Image.open(io.BytesIO(png))
+    assert image.mode == "RGB" and image.size == (300, 200)
+    assert image.info["dpi"] == pytest.approx((100, 100), abs=0.01)
+    figure = Figure(figsize=(3, 2), dpi=100)
+    ax = figure.add_subplot()
+    draw(ax)
+    pages.fit_axes(ax)
+    own = io.BytesIO()
+    figure.savefig(own, format="png", dpi=100)
+    expected = np.asarray(Image.open(own).convert("RGBA"))
+    assert (expected[..., 3] == 255).all()
+    np.testing.assert_array_equal(np.asarray(image), expected[..., :3])
+
+
+def test_a_transparent_chart_is_refused_rather_than_flattened():
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(2, 1), dpi=50)
+    figure.patch.set_alpha(0.0)
+    figure.add_subplot().plot([0, 1])
+    with pytest.raises(ValueError, match="transparent"):
+        pages.png_bytes(figure, 50)

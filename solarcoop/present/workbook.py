@@ -6,6 +6,7 @@ number with its format and unit."""
 from __future__ import annotations
 
 import datetime
+import math
 import re
 from pathlib import Path
 
@@ -83,9 +84,17 @@ def _number_format(unit: str, values=None) -> str:
     return "#,##0.000"
 
 
-def _cell_value(value, unit: str):
-    """A cell as Excel stores it: money rounded to the rial, dates as dates, NaN empty."""
-    if value is None or (isinstance(value, float | np.floating) and not np.isfinite(value)):
+def _cell_value(value, unit: str, money: bool | None = None):
+    """A cell as Excel stores it: money rounded to the rial, dates as dates, NaN empty.
+    ``money`` (whether ``unit`` is money) may be given when already known."""
+    if isinstance(value, float | np.floating):
+        value = float(value)
+        if not math.isfinite(value):
+            return None
+        if is_money_unit(unit) if money is None else money:
+            value = float(round(value))
+        return value + 0.0  # no -0.0
+    if value is None:
         return None
     if isinstance(value, pd.Timestamp):
         return value.date()
@@ -95,39 +104,40 @@ def _cell_value(value, unit: str):
         return bool(value)
     if isinstance(value, np.integer):
         return int(value)
-    if isinstance(value, np.floating | float):
-        value = float(value)
-        if is_money_unit(unit):
-            value = float(round(value))
-        return value + 0.0  # no -0.0
     return value
 
 
 def _write_sheet(book, name: str, headers: list[str], units: list[str], rows: list[list], lang: str, formats: list[str] | None = None):
     """One sheet: a header row, a units row, the rows; numbers formatted, widths fitted,
     headers and the first column frozen; right to left in Persian."""
+    from openpyxl.cell import Cell
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
     sheet = book.create_sheet(title=_sheet_name(name))
     sheet.sheet_view.rightToLeft = lang == "fa"
+    bold, grey = Font(bold=True), Font(italic=True, color="666666")
+    wrapped = Alignment(wrap_text=True, vertical="top")
     sheet.append(headers)
     sheet.append(units)
-    bold, grey = Font(bold=True), Font(italic=True, color="666666")
     for cell in sheet[1]:
-        cell.font = bold
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.font, cell.alignment = bold, wrapped
     for cell in sheet[2]:
         cell.font = grey
     columns = list(zip(*rows, strict=True)) if rows else [[] for _ in headers]
     formats = formats or [_number_format(unit, values) for unit, values in zip(units, columns, strict=True)]
+    money = [is_money_unit(unit) for unit in units]
     for row in rows:
-        sheet.append([_cell_value(value, unit) for value, unit in zip(row, units, strict=True)])
+        cells = []
+        for value, unit, is_money, number_format in zip(row, units, money, formats, strict=True):
+            value = _cell_value(value, unit, is_money)
+            cell = Cell(sheet, value=value)
+            if isinstance(value, int | float | datetime.date):  # a number or a date, not a word
+                cell.number_format = number_format
+            cells.append(cell)
+        sheet.append(cells)
     for index, (header, unit, number_format, values) in enumerate(zip(headers, units, formats, columns, strict=True), start=1):
         letter = get_column_letter(index)
-        for cell in sheet[letter][2:]:
-            if isinstance(cell.value, int | float | datetime.date):
-                cell.number_format = number_format
         shown = [len(_excel_text(value, number_format)) for value in values[:400]]
         longest_word = max((len(word) for word in str(header).split()), default=0)
         width = max([min(len(str(header)), 28), longest_word, len(str(unit)), *shown, 6]) + 2
@@ -256,9 +266,9 @@ def write_workbook(result, path, lang: str = "en", monte_carlo=None, sensitivity
     book.remove(book.active)
     rows, formats = _summary_rows(result, lang)
     summary = _write_sheet(book, sheets["summary"], [sheets["figure"], sheets["value"], sheets["unit"]], ["", "", ""], [], lang)
-    for row, number_format in zip(rows, formats, strict=True):
+    for number, (row, number_format) in enumerate(zip(rows, formats, strict=True), start=3):
         summary.append(row)
-        summary.cell(summary.max_row, 2).number_format = number_format
+        summary.cell(number, 2).number_format = number_format
     summary.column_dimensions["A"].width = max(len(row[0]) for row in rows) + 2
     summary.column_dimensions["B"].width = 18
     summary.column_dimensions["C"].width = 22
@@ -306,11 +316,11 @@ def _assumptions_sheet(book, scenario, lang: str) -> None:
         rows.append(["  " * row["depth"] + row["name"], cell, unit if numeric else "", default, catalog(lang)["values"][str(bool(row["changed"])).lower()], row["source"], row["parameter"]])
         formats_by_row.append(("0.00%" if is_percent_unit(unit) else "#,##0.####") if numeric else None)
     sheet = _write_sheet(book, sheets["assumptions"], headers, [""] * len(headers), [], lang)
-    for row, number_format in zip(rows, formats_by_row, strict=True):
+    for number, (row, number_format) in enumerate(zip(rows, formats_by_row, strict=True), start=3):
         sheet.append(row)
         if number_format:
-            sheet.cell(sheet.max_row, 2).number_format = number_format
-            sheet.cell(sheet.max_row, 4).number_format = number_format
+            sheet.cell(number, 2).number_format = number_format
+            sheet.cell(number, 4).number_format = number_format
     for letter, width in zip("ABCDEFG", (44, 18, 16, 22, 10, 90, 40), strict=True):
         sheet.column_dimensions[letter].width = width
     from openpyxl.styles import Alignment
