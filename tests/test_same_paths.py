@@ -83,7 +83,9 @@ def test_a_goal_seek_on_a_probability_gives_what_whole_monte_carlos_give(five_ye
     made to reuse nothing), reach the same value and figure."""
     arguments = dict(
         path="tariff.base_price_rial_per_kwh",
-        target=("family_cash_flow_rial_mean_year2", 0.0),
+        # above 0: a family paid net of withheld instalments has a year-2 money of exactly 0
+        # over a range of tariffs, where the crossing is not one number
+        target=("family_cash_flow_rial_mean_year2", 2.0e6),
         bounds=(10_000.0, 200_000.0),
         probability_of_exceedance=0.9,
         n_paths=500,
@@ -144,8 +146,9 @@ def test_runs_on_the_line_of_the_base_price_equal_whole_monte_carlos_within_1e_1
         for column in KEPT:
             error = np.abs(again.paths[column] - whole.paths[column]).max()
             assert error <= 1e-12 * np.abs(whole.paths[column]).max()
+        scale = np.abs(whole.paths["payout_per_family_rial"]).max()  # the P90 may be 0 give or take noise
         assert again.exceedance("payout_per_family_rial_mean_year2", 0.9) == pytest.approx(
-            whole.exceedance("payout_per_family_rial_mean_year2", 0.9), rel=1e-12
+            whole.exceedance("payout_per_family_rial_mean_year2", 0.9), rel=1e-12, abs=1e-12 * scale
         )
 
 

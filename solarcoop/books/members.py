@@ -160,7 +160,10 @@ def family_payouts(distribution_per_family_rial, instalment_rial, shortfall: str
     shortfall_total = running(np.add, instalment - distribution, axis=-1)
     arrears = shortfall_total - np.minimum(running(np.minimum, shortfall_total, axis=-1), 0.0)
     arrears_before = np.concatenate([np.zeros(arrears.shape[:-1] + (1,)), arrears[..., :-1]], axis=-1)
-    payout = distribution - instalment + arrears - arrears_before
+    # what the month's distribution leaves after its instalment and the arrears before it;
+    # equal to ``distribution - instalment + arrears - arrears_before`` in exact arithmetic,
+    # written so that rounding in the running sums never makes a payout negative (+ 0.0: no -0)
+    payout = np.maximum(distribution - instalment - arrears_before, 0.0) + 0.0
     return {
         "payout_rial": payout,
         "paid_to_lender_rial": distribution - payout,
