@@ -813,7 +813,7 @@ def ledger_lines(
 LEDGER_MONTH_ARGUMENTS = (
     "collected_rial", "operating_costs_rial", "depreciation_rial", "debt_service_rial", "debt_interest_rial",
     "replacement_reserve_rial", "replacement_spent_rial", "deposit_rate_per_month", "instalments_due_rial",
-    "income_rial",
+    "income_rial", "payout_month",
 )  # fmt: skip
 """Arguments of :func:`solarcoop.books.ledger.book_months` that may differ by path and month."""
 
@@ -824,6 +824,10 @@ LEDGER_PATH_ARGUMENTS = (
 """Arguments of :func:`solarcoop.books.ledger.book_months` that may differ by path (one value a path)."""
 
 _TAX_TERMS = ("income_tax_rate", "tax_discount", "tax_exempt_years")
+
+_PER_PATH_TERMS = (*_TAX_TERMS, "payout_cadence", "first_payout_month_index")
+"""The cooperative's terms that may differ between groups booked in one pass: the tax terms
+(per-path tax terms) and the payout months (a per-path ``payout_month``)."""
 
 
 def _same_value(values: list) -> bool:
@@ -882,7 +886,7 @@ def merged_ledger_arguments(ledgers: list[LedgerInputs], members: list, n_paths:
     arguments = [ledger.arguments for ledger in ledgers]
     first = arguments[0]
     cooperatives = [a["cooperative"] for a in arguments]
-    base_terms = {name: getattr(cooperatives[0], name) for name in _TAX_TERMS}
+    base_terms = {name: getattr(cooperatives[0], name) for name in _PER_PATH_TERMS}
     if any(dataclasses.replace(c, **base_terms) != cooperatives[0] for c in cooperatives[1:]):
         return None
     per_path = set(LEDGER_MONTH_ARGUMENTS) | set(LEDGER_PATH_ARGUMENTS) | {"cooperative"}

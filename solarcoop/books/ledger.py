@@ -115,8 +115,9 @@ def book_months(
         reserve funds earn all of it. Default: the working cash and the funds earn the
         rate on their sum, as one holding.
     payout_month : array_like of bool, optional
-        Months in which the owners are paid, shape (months,); the last month always
-        pays. Default: every month.
+        Months in which the owners are paid, shape (months,), or (paths, months) when the
+        paths are paid in different months; the last month always pays. Default: every
+        month.
     replacement_depreciated : bool
         Also write off ``replacement_spent_rial`` in equal parts from the month it is
         paid to the last month (it is capitalised:
@@ -333,7 +334,7 @@ class MonthlyInputs:
     closes: list[bool]
     pays_tax: list[bool]
     tax_after_year: bool
-    pays_out: list[bool]
+    pays_out: list  # a flag a month, or a month's flags over the paths
     split_asked: bool
     paid_asked: bool
     replacement_depreciated: bool
@@ -390,7 +391,12 @@ class MonthlyInputs:
             month_of_fiscal_year = np.arange(n_months) - np.searchsorted(year, year) + 1
         closes = np.append(year[1:] != year[:-1], True)
         pays = np.ones(n_months, bool) if payout_month is None else np.asarray(payout_month, bool).copy()
-        pays[-1] = True
+        pays[..., -1] = True
+        # one flag a month when every path is paid in the same months, else each month's row
+        # of flags over the paths (a month paying every path, or none, books as one flag)
+        pays_out = pays.tolist() if pays.ndim == 1 else [
+            bool(row[0]) if row.all() or not row.any() else row for row in np.ascontiguousarray(pays.T)
+        ]
         return cls(
             shape=shape,
             n_months=n_months,
@@ -430,7 +436,7 @@ class MonthlyInputs:
             closes=closes.tolist(),
             pays_tax=(np.asarray(month_of_fiscal_year) == TAX_PAYMENT_MONTH_OF_NEXT_YEAR).tolist(),
             tax_after_year=cooperative.tax_paid == "after_fiscal_year",
-            pays_out=pays.tolist(),
+            pays_out=pays_out,
             split_asked=split_asked,
             paid_asked=paid_asked,
             replacement_depreciated=replacement_depreciated,
@@ -642,7 +648,8 @@ def distribute(s: LedgerState, m: MonthlyInputs, t: int, last: bool, row: dict) 
     earn interest next month."""
     # the profit is spread like the cash, so bills paid every two months still give
     # equal monthly payouts; in the last month all of it may be paid
-    if not m.pays_out[t]:  # no payout this month: what it would pay waits for the next
+    pays = m.pays_out[t]  # True, False, or each path's flag (paths paid in different months)
+    if pays is False:  # no payout this month: what it would pay waits for the next
         row["distributed_rial"][...] = 0.0
         if m.split_asked:
             row["distribution_advance_rial"][...] = 0.0
@@ -661,6 +668,8 @@ def distribute(s: LedgerState, m: MonthlyInputs, t: int, last: bool, row: dict) 
         limit = s.distributable_total if last else np.divide(s.distributable_window_sum, m.smoothing_months, out=s.limit)
     before = s.distributed_total
     total = cumulative_distribution(before, cash_target, limit, out=s.distributed_total_spare)
+    if pays is not True:  # paths not paid this month keep their total: what they would pay waits
+        np.copyto(total, before, where=~pays)
     s.distributed_total, s.distributed_total_spare = total, before
     distributed = np.subtract(total, before, out=row["distributed_rial"])
     if m.split_asked:  # the split changes nothing else in the books
@@ -670,6 +679,8 @@ def distribute(s: LedgerState, m: MonthlyInputs, t: int, last: bool, row: dict) 
     if m.use_for_instalments:
         need = np.multiply(m.families_share_of_distribution, distributed, out=s.scratch)
         np.subtract(m.instalments[t], need, out=need)
+        if pays is not True:  # the reserve pays instalments in payout months only
+            np.copyto(need, 0.0, where=~pays)
         draw = reserve_draw(s.precautionary_balance, need, out=row["reserve_paid_for_instalments_rial"])
         s.precautionary_balance -= draw
         row["precautionary_reserve_rial"] -= draw
