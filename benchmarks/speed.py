@@ -187,7 +187,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=7, help="interleaved rounds (default: %(default)s)")
     args = parser.parse_args()
 
-    scenario = sc.qom_baseline()
+    scenario = numpy_floor.covered_baseline()  # monthly payouts, which the floor covers
+    print("scenario: the Qom baseline paid every month from the first (numpy_floor.MONTHLY_PAYOUTS)")
     weather = sc.weather.qom_typical_year()
     difference = numpy_floor.check(scenario)
     if difference > 1e-9:

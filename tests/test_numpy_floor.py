@@ -31,11 +31,7 @@ def numpy_floor():
 )
 def test_the_library_equals_the_independent_numpy_floor(numpy_floor, changes):
     # the floor pays monthly from the first month: the payout practice stated, not drawn
-    monthly = {
-        "cooperative.payout_cadence": "monthly", "cooperative.first_payout_month_index": 0,
-        "uncertainty.readings": tuple(name for name in sc.disputed.READING_NAMES if name != "payout"),
-    }  # fmt: skip
-    scenario = sc.qom_baseline().with_changes(monthly).with_changes(changes)
+    scenario = numpy_floor.covered_baseline().with_changes(changes)
     assert numpy_floor.check(scenario, n_paths=500, seed=5) < 1e-12
 
 
