@@ -2,6 +2,7 @@
 headline's own paths, and the charts and workbook made at once on the cores."""
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import solarcoop as sc
@@ -299,3 +300,26 @@ def test_a_transparent_chart_is_refused_rather_than_flattened():
     figure.add_subplot().plot([0, 1])
     with pytest.raises(ValueError, match="transparent"):
         pages.png_bytes(figure, 50)
+
+
+@pytest.mark.parametrize("lang", ["en", "fa"])
+def test_page_one_says_no_input_moves_a_year_held_at_zero_by_withheld_instalments(lang):
+    """When the tornado's widest swing is none (the year's money is 0 whatever the inputs,
+    the instalments withheld), page 1 says so instead of "moves from 0.0 to 0.0"."""
+    from solarcoop.present.locales import catalog
+
+    result = sc.simulate(sc.qom_baseline().with_changes({"lifetime_years": 3}))
+    assert result.scenario.loan.shortfall == "arrears"
+    flat = pd.DataFrame(
+        {"parameter": ["tariff.base_price_rial_per_kwh", "loan.annual_rate"], "low_value": [1.0, 0.0],
+         "high_value": [2.0, 0.1], "low_metric": [0.0, 0.0], "high_metric": [0.0, 0.0], "base_metric": [0.0, 0.0]}
+    )  # fmt: skip
+    flat.attrs["metric"] = "family_cash_flow_rial_mean_year1"
+    (sentence,) = report._moves_most_sentences(result, flat, None, lang)
+    words = catalog(lang)["report"]
+    assert sentence == words["depends_sentence_flat_withheld"].format(
+        year=report.format_number(1, lang), base_metric=report.money_million(0.0, lang)
+    )
+    moving = flat.assign(high_metric=[3e6, 0.0])
+    (sentence,) = report._moves_most_sentences(result, moving, None, lang)
+    assert sentence.startswith(words["depends_sentence"].split("{")[0])

@@ -138,17 +138,22 @@ def _moves_most_sentences(result, sensitivity, reading_effects, lang: str) -> li
         year = metric_year(sensitivity.attrs.get("metric", "family_cash_flow_rial_mean_year1"))
         label = plots.parameter_label(top["parameter"], lang)
         name, percent = label.split(" [")[0], is_percent_label(label)
-        sentences.append(
-            words["depends_sentence"].format(
-                year=format_number(year, lang),
-                parameter=name,
-                low=parameter_value_text(top["low_value"], lang, percent),
-                high=parameter_value_text(top["high_value"], lang, percent),
-                low_metric=money_million(top["low_metric"], lang),
-                high_metric=money_million(top["high_metric"], lang),
-                base_metric=money_million(top["base_metric"], lang),
+        if top["low_metric"] == top["high_metric"] == top["base_metric"]:  # the widest swing is none
+            withheld = result.scenario.loan.shortfall == "arrears"
+            flat = words["depends_sentence_flat_withheld" if withheld else "depends_sentence_flat"]
+            sentences.append(flat.format(year=format_number(year, lang), base_metric=money_million(top["base_metric"], lang)))
+        else:
+            sentences.append(
+                words["depends_sentence"].format(
+                    year=format_number(year, lang),
+                    parameter=name,
+                    low=parameter_value_text(top["low_value"], lang, percent),
+                    high=parameter_value_text(top["high_value"], lang, percent),
+                    low_metric=money_million(top["low_metric"], lang),
+                    high_metric=money_million(top["high_metric"], lang),
+                    base_metric=money_million(top["base_metric"], lang),
+                )
             )
-        )
     if reading_effects is not None:
         year = year or reading_effects_years(reading_effects)[0]
         reading, low, high = widest_reading(reading_effects, year)

@@ -345,6 +345,22 @@ def headline_years(result: Result) -> tuple[int, ...]:
     return tuple(dict.fromkeys(y for y in (1, 2, 3, after) if y is not None and y <= n_years))
 
 
+def first_year_money_moves(result) -> int:
+    """The first operating year in which the family's money of the single run ``result`` is
+    not 0 [-]: where the family's instalments are withheld from its payouts (the arrears
+    practice) and they take the whole distribution, its money is held at 0 whatever the
+    inputs, and no input can be said to move it; 1 if every year is 0.
+
+    >>> import solarcoop as sc
+    >>> first_year_money_moves(sc.simulate(sc.qom_baseline()))  # year 1: its instalments are withheld
+    2
+    """
+    monthly = result.monthly
+    by_year = monthly["family_cash_flow_rial"].groupby(monthly["operating_year"]).mean()
+    moving = by_year.index[by_year.to_numpy() != 0.0]
+    return int(moving[0]) if len(moving) else 1
+
+
 def percentile_among(values: np.ndarray, single: np.ndarray) -> np.ndarray:
     """Where ``single`` falls among each column of ``values`` [%]: the share of values
     below it, with values equal to it counted half (the mid-rank).
