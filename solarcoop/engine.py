@@ -1200,6 +1200,7 @@ def _summary(
         "months_without_payout": int((monthly["payout_per_family_rial"] < 0.5).sum()),
         "months_in_arrears": int((monthly["arrears_per_family_rial"] > 0.5).sum()),
         "family_arrears_end_rial": monthly["arrears_per_family_rial"].iloc[-1],
+        "family_arrears_max_rial": monthly["arrears_per_family_rial"].max(),  # the most a family owes
         # a family's own money: months it pays its lender from its pocket, and how much
         "months_paid_from_pocket": int((pocket > 0.5).sum()),
         "paid_from_pocket_per_family_real_rial_total": float((pocket * real).sum()),

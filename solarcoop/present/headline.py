@@ -195,7 +195,7 @@ def format_summary(result, lang: str = "en") -> str:
             total=million(s["paid_from_pocket_per_family_real_rial_total"]), month=real_month,
         ),
         *([text["arrears"].format(
-            months=number(s["months_in_arrears"]), most=million(result.monthly["arrears_per_family_rial"].max()),
+            months=number(s["months_in_arrears"]), most=million(s["family_arrears_max_rial"]),
         )] if s["months_in_arrears"] > 0 else []),
         text["share_return"].format(
             rate=rate(s["family_share_irr_real_per_year"]), month=month_text(s["family_share_payback_label"], calendar, lang)

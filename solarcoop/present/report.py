@@ -180,10 +180,10 @@ def _loan_sentence(result, lang: str) -> str:
         instalment=money_million(instalment.iloc[0] if len(instalment) else 0.0, lang),
         paid_off=month_text(last_due, calendar, lang),
     )
-    owed = result.monthly["arrears_per_family_rial"]
-    if (owed > 0.5).any():  # withheld instalments: never from the pocket, but a debt
+    if result.summary["months_in_arrears"] > 0:  # withheld instalments: never from the pocket, but a debt
         sentence += " " + words["loan_withheld"].format(
-            most=money_million(owed.max(), lang), cleared=month_text(result.summary["loan_paid_off_label"], calendar, lang)
+            most=money_million(result.summary["family_arrears_max_rial"], lang),
+            cleared=month_text(result.summary["loan_paid_off_label"], calendar, lang),
         )
     return sentence
 

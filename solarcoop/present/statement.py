@@ -138,13 +138,13 @@ def family_statement(result, monte_carlo=None, lang: str = "fa", headline=None):
             worst=money_million(real_pocket.max(), lang),
             base=base,
         )
-    elif scenario.cooperative.payout_cadence != "monthly" and (monthly["arrears_per_family_rial"] > 0.5).any():
+    elif scenario.cooperative.payout_cadence != "monthly" and result.summary["months_in_arrears"] > 0:
         # paid every few months, the instalments withheld: what is owed between payouts is a debt, not a shortfall
         first_payout = monthly["label"].iloc[min(scenario.cooperative.first_payout_month_index, len(monthly) - 1)]
         pocket = text["pocket_withheld"].format(
             every=format_number(PAYOUT_MONTHS[scenario.cooperative.payout_cadence], lang),
             first=month_text(first_payout, calendar, lang),
-            arrears=money_million(monthly["arrears_per_family_rial"].max(), lang),
+            arrears=money_million(result.summary["family_arrears_max_rial"], lang),
             months=format_number(int(result.summary["months_in_arrears"]), lang),
         )
     elif short.any():
@@ -153,7 +153,7 @@ def family_statement(result, monte_carlo=None, lang: str = "fa", headline=None):
             months=format_number(int(short.sum()), lang),
             loan_months=format_number(loan_months, lang),
             first=first,
-            arrears=money_million(monthly["arrears_per_family_rial"].max(), lang),
+            arrears=money_million(result.summary["family_arrears_max_rial"], lang),
         )
     else:
         pocket = text["pocket_none"]
