@@ -515,3 +515,15 @@ def test_nothing_was_fetched_from_outside_this_machine(browser, app_url):
     assert len(network) >= 5  # the page, its script, style, font and API calls were seen
     outside = {url for url in network if not url.startswith(app_url + "/")}
     assert outside == set()
+
+
+@pytest.mark.parametrize("lang", text.LANGUAGES)
+def test_the_headline_explanation_names_every_disputed_fact_the_monte_carlo_draws(lang):
+    from solarcoop.disputed import READING_NAMES
+    from solarcoop.present.locales import catalog as library_catalog
+
+    words = text.catalog(lang)
+    assert "{facts}" in words["headline"]["explain"]
+    names = library_catalog(lang)["readings"]
+    assert all(names[name] in words["disputed_facts"] for name in READING_NAMES)
+    assert words["disputed_facts"].count("، " if lang == "fa" else ", ") >= len(READING_NAMES) - 1

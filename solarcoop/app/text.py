@@ -18,10 +18,16 @@ LANGUAGES = ("fa", "en")
 
 def catalog(lang: str) -> dict:
     """The app's labels in ``lang`` as nested tables (``catalog("fa")["page"]["title"]``),
-    with the language's ``signs`` (digits, separators, minus) for the page's own numbers."""
+    with the language's ``signs`` (digits, separators, minus) for the page's own numbers and
+    ``disputed_facts``: the names of the disputed facts the Monte Carlo draws
+    (:data:`solarcoop.disputed.READING_NAMES`), one list."""
+    from solarcoop.disputed import READING_NAMES
     from solarcoop.present.locales import catalog as library_catalog
 
-    return {**library_catalog(lang)["app"], "signs": library_catalog(lang)["signs"]}
+    words = library_catalog(lang)
+    comma = "، " if lang == "fa" else ", "
+    facts = comma.join(words["readings"][name] for name in READING_NAMES)  # every disputed fact, by its name
+    return {**words["app"], "signs": words["signs"], "disputed_facts": facts}
 
 
 def keys(table: dict, prefix: str = "") -> set[str]:

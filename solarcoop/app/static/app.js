@@ -284,7 +284,7 @@ function showHeadline(slot, answer) {
     headlineTable(view),
     chanceTable(view),
     el("p", { class: "note", id: "run-took", text: t("headline.took", { paths: view.n_paths, seconds: digits(answer.seconds.toFixed(1)), seed: view.seed }) }),
-    el("p", { class: "explain", text: t("headline.explain") }));
+    el("p", { class: "explain", text: t("headline.explain", { facts: ui.text.disputed_facts }) }));
   box.dataset.slot = slot;
 }
 
