@@ -527,3 +527,15 @@ def test_the_headline_explanation_names_every_disputed_fact_the_monte_carlo_draw
     names = library_catalog(lang)["readings"]
     assert all(names[name] in words["disputed_facts"] for name in READING_NAMES)
     assert words["disputed_facts"].count("، " if lang == "fa" else ", ") >= len(READING_NAMES) - 1
+
+
+def test_the_headline_screen_says_what_the_family_owes_when_its_instalments_are_withheld():
+    scenario = sc.qom_baseline().with_changes({"lifetime_years": 3})
+    figures = board.headline(scenario, n_paths=40, seed=1)
+    single = sc.simulate(scenario).summary
+    assert figures["months_in_arrears"] == single["months_in_arrears"] > 0
+    assert figures["family_arrears_max_rial"] == single["family_arrears_max_rial"]
+    view = board.headline_view(figures, "en")
+    assert text.million(single["family_arrears_max_rial"], "en") in view["arrears_note"]
+    debited = board.headline(scenario.with_changes({"loan.shortfall": "debited"}), n_paths=40, seed=1)
+    assert debited["months_in_arrears"] == 0 and board.headline_view(debited, "fa")["arrears_note"] == ""

@@ -393,7 +393,8 @@ def headline(scenario, n_paths: int = DEFAULT_PATHS, seed: int = 0) -> dict:
         shown first: :func:`solarcoop.studies.headline.promise_counted`); ``base_month``
         (the month whose money the real figures are in), ``promise_month`` (the month
         whose money the promise is in, None without one), ``promise_rial``, ``n_paths``,
-        ``seed``.
+        ``seed``; ``months_in_arrears`` and ``family_arrears_max_rial`` [rial]: the single
+        run's months owing withheld instalments and the most a family owes (its summary).
     """
     from solarcoop.studies.headline import headline, promise_counted
 
@@ -422,6 +423,8 @@ def headline(scenario, n_paths: int = DEFAULT_PATHS, seed: int = 0) -> dict:
         "promise_rial": figures.promise_rial,
         "n_paths": figures.n_paths,
         "seed": figures.seed,
+        "months_in_arrears": int(figures.single_run.summary["months_in_arrears"]),
+        "family_arrears_max_rial": float(figures.single_run.summary["family_arrears_max_rial"]),
     }
 
 
@@ -466,6 +469,9 @@ def headline_view(figures: dict, lang: str) -> dict:
             promise=text.number(promise / 1e6, lang), month=month_name(figures["promise_month"] or figures["base_month"], lang)
         ),
         "chance_counts": figures["chance_counts"],
+        "arrears_note": "" if not figures["months_in_arrears"] else labels["arrears"].format(
+            months=text.number(figures["months_in_arrears"], lang), most=text.million(figures["family_arrears_max_rial"], lang)
+        ),
         "n_paths": text.number(figures["n_paths"], lang),
         "seed": text.number(figures["seed"], lang),
     }

@@ -279,12 +279,14 @@ function chanceTable(view) {
 function showHeadline(slot, answer) {
   const view = answer.headlines[String(slot)];
   const box = $("headline");
-  box.replaceChildren(
+  box.replaceChildren(...[
     el("p", { class: "unit-line", text: t("headline.unit") }),
     headlineTable(view),
+    view.arrears_note ? el("p", { class: "note", id: "arrears-note", text: view.arrears_note }) : null,
     chanceTable(view),
     el("p", { class: "note", id: "run-took", text: t("headline.took", { paths: view.n_paths, seconds: digits(answer.seconds.toFixed(1)), seed: view.seed }) }),
-    el("p", { class: "explain", text: t("headline.explain", { facts: ui.text.disputed_facts }) }));
+    el("p", { class: "explain", text: t("headline.explain", { facts: ui.text.disputed_facts }) }),
+  ].filter((node) => node !== null));
   box.dataset.slot = slot;
 }
 
