@@ -526,7 +526,7 @@ def test_the_headline_explanation_names_every_disputed_fact_the_monte_carlo_draw
     assert "{facts}" in words["headline"]["explain"]
     names = library_catalog(lang)["readings"]
     assert all(names[name] in words["disputed_facts"] for name in READING_NAMES)
-    assert words["disputed_facts"].count("، " if lang == "fa" else ", ") >= len(READING_NAMES) - 1
+    assert words["disputed_facts"].count(words["signs"]["list_separator"]) >= len(READING_NAMES) - 1
 
 
 def test_the_headline_screen_says_what_the_family_owes_when_its_instalments_are_withheld():

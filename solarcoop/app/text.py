@@ -25,8 +25,7 @@ def catalog(lang: str) -> dict:
     from solarcoop.present.locales import catalog as library_catalog
 
     words = library_catalog(lang)
-    comma = "، " if lang == "fa" else ", "
-    facts = comma.join(words["readings"][name] for name in READING_NAMES)  # every disputed fact, by its name
+    facts = words["signs"]["list_separator"].join(words["readings"][name] for name in READING_NAMES)
     return {**words["app"], "signs": words["signs"], "disputed_facts": facts}
 
 
