@@ -30,7 +30,8 @@ def headline_view(result, monte_carlo=None, headline=None) -> pd.DataFrame:
     the runs given by :func:`solarcoop.studies.headline.headline_of`, the same computation.
     ``attrs["promise_rial"]`` is the monthly sum its chance columns count [rial], which the
     pages name (it differs from the scenario's promise when the headline was run with its
-    own ``promise_rial``).
+    own ``promise_rial``); ``attrs["debt"]`` the family's debt in withheld instalments
+    (:class:`~solarcoop.studies.headline.FamilyDebt`), which every page says from it.
     """
     if headline is None:
         headline = headline_of(result, monte_carlo)
@@ -38,6 +39,7 @@ def headline_view(result, monte_carlo=None, headline=None) -> pd.DataFrame:
     table["label"] = [str(label)[:4] for label in table["label"]]
     table.attrs["base_month"] = headline.base_month
     table.attrs["promise_rial"] = headline.promise_rial  # what the chance columns count
+    table.attrs["debt"] = headline.debt  # the family's debt in withheld instalments (FamilyDebt)
     return table
 
 
