@@ -44,7 +44,13 @@ from solarcoop._atomic import OutputExistsError, check_folder, write_folder
 from solarcoop.findings import finding_text, funding_rule_text
 from solarcoop.present import bank, plots
 from solarcoop.present.assumptions import assumption_records, reading_texts
-from solarcoop.present.headline import chance_column, debt_words, headline_view, promise_words, shows_chance
+from solarcoop.present.headline import (
+    chance_column,
+    debt_words,
+    headline_view,
+    promise_words,
+    shows_chance,
+)
 from solarcoop.present.locales import catalog
 from solarcoop.present.pages import (
     APPENDIX_FONT_PT,

@@ -10,7 +10,13 @@ import numpy as np
 from solarcoop._atomic import check_folder, write_folder
 from solarcoop.books.specs import PAYOUT_MONTHS
 from solarcoop.findings import finding_text, institution_name
-from solarcoop.present.headline import chance_column, debt_words, headline_view, promise_words, shows_chance
+from solarcoop.present.headline import (
+    chance_column,
+    debt_words,
+    headline_view,
+    promise_words,
+    shows_chance,
+)
 from solarcoop.present.locales import catalog
 from solarcoop.present.pages import GREEN, MUTED, RED, Document, footer, section
 from solarcoop.present.pages import table as table_block
