@@ -231,3 +231,20 @@ def test_the_debts_words_are_in_both_catalogs():
                 own = re.sub(r"\{[^}]*\}|P50|P90", "", words[table][key])
                 assert not any(ch.isascii() and ch.isdigit() for ch in own), (table, key)
     assert FamilyDebt.__dataclass_fields__.keys() >= {"chance_owes", "most_owed_p90_rial", "single_percentile"}
+
+
+def test_a_cooperative_that_is_not_qom_carries_its_own_debt():
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "examples" / "scenarios" / "kerman.toml"
+    scenario = sc.load_scenario(path)
+    assert (scenario.site.latitude, scenario.site.longitude, scenario.site.altitude_m) == (30.28, 57.08, 1750)
+    assert scenario.plant.capacity_kwp == 1500 and scenario.cooperative.families == 300
+    assert scenario.promise.band_rial == (40e6, 40e6) and scenario.real_money_month == "1405-01"
+    lead = sc.headline(scenario.with_changes({"lifetime_years": 9}), n_paths=250, seed=0)
+    debt = lead.debt
+    assert debt.base_month == "1405-01" and debt.single_months_owing > 0
+    # the debt is the family's own: 300 families of a 1.5 MW plant each owe more than Qom's 400 of 3 MW
+    qom = sc.simulate(sc.qom_baseline().with_changes({"lifetime_years": 9})).summary
+    assert debt.single_most_owed_rial > qom["family_arrears_max_rial"]
+    assert debt.most_owed_p90_rial >= debt.most_owed_p50_rial > 0
