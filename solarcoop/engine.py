@@ -1102,7 +1102,10 @@ class Result:
     annual : pandas.DataFrame
         One row per operating year.
     summary : pandas.Series
-        Headline figures, units in their names.
+        Headline figures, units in their names. What the family owes in withheld
+        instalments (``family_arrears_max_rial``, ``family_arrears_max_real_rial``,
+        ``months_in_arrears``, ``arrears_cleared_label``, ``family_owes_after_loan_year``)
+        is :func:`family_debt` of the run's one path, as every Monte Carlo path's is.
     hourly_energy_kwh : pandas.Series or None
         Year-one hourly energy at the meter, when the physics ran.
     by_class : pandas.DataFrame or None
