@@ -14,6 +14,11 @@ operating years 1, 2, 3 and the first full year after the family loan ends:
   each money the promise may count: sales revenue per family, distribution per family
   (before the loan instalment), and the family's money after the instalment; the one
   the promise counts (:func:`promise_counted`) leads.
+- what the family owes in withheld instalments (:class:`FamilyDebt`, ``Headline.debt``):
+  the chance it owes, the most owed at P50 and at P90 (the bad case of a debt: more
+  owed), nominal and real, the months owing, the chance it still owes after the year of
+  its last instalment, and the single run's place among the paths; each path's figures
+  are :func:`solarcoop.engine.family_debt`, the single run's summary the same function.
 
 The family's money (:data:`FAMILY_MONEY`, ``family_cash_flow_rial``) is what reaches the
 family less what it pays its lender, negative in a month it pays from its own pocket. The
