@@ -19,8 +19,8 @@ def main() -> dict:
     base_result, late_result = sc.simulate(baseline), sc.simulate(late)
     year1_base = float(base_result.summary["family_cash_flow_rial_mean_year1"])
     year1_late = float(late_result.summary["family_cash_flow_rial_mean_year1"])
-    owed_base = float(base_result.monthly["arrears_per_family_rial"].max())
-    owed_late = float(late_result.monthly["arrears_per_family_rial"].max())
+    owed_base = float(base_result.summary["family_arrears_max_rial"])  # the one definition of the most owed
+    owed_late = float(late_result.summary["family_arrears_max_rial"])
     life_real_base = float(base_result.monthly["family_cash_flow_real_rial"].sum())
     life_real_late = float(late_result.monthly["family_cash_flow_real_rial"].sum())
     return {

@@ -924,6 +924,70 @@ def _paid_off_month(balance_rial: np.ndarray, arrears_rial: np.ndarray) -> np.nd
     return np.where(clear.any(axis=-1), np.argmax(clear, axis=-1), clear.shape[-1])
 
 
+OWED_RIAL = 0.5
+"""A family owes withheld instalments in a month whose arrears exceed half a rial [rial]."""
+
+
+def family_debt(arrears_rial, instalment_rial, real_money_factor) -> dict[str, np.ndarray]:
+    """What a family owes in withheld instalments, path by path: the one definition the
+    single run's summary, the Monte Carlo and every output read.
+
+    Parameters
+    ----------
+    arrears_rial : array_like
+        The average family's unpaid instalments at each month's end (the ledger's
+        ``arrears_per_family_rial``) [rial], shape (..., n_months).
+    instalment_rial : array_like
+        Its loan instalment due each month (``loan_instalment_per_family_rial``) [rial],
+        shape (..., n_months).
+    real_money_factor : array_like
+        Multiplies each month's nominal rial into money of the real money month [-],
+        broadcast against ``arrears_rial``.
+
+    Returns
+    -------
+    dict of numpy.ndarray
+        Shape (...) each:
+
+        - ``family_arrears_max_rial``: the most owed at a month's end, nominal [rial].
+        - ``family_arrears_max_real_rial``: the most owed in real money: each month's
+          arrears in money of the real money month, the largest of them [rial]. (Not the
+          nominal most deflated: a debt owed early, before prices rose, can weigh more.)
+        - ``months_in_arrears``: months owing more than :data:`OWED_RIAL` [-].
+        - ``arrears_cleared_month``: the first month index from which nothing withheld
+          is owed to the end of the life: 0 if never owed, ``n_months`` if still owed
+          at the end [-].
+        - ``loan_last_due_month``: the month index of the last instalment due (-1
+          without a loan) [-].
+        - ``owes_after_loan_year``: whether anything withheld is still owed after the
+          operating year of the last instalment due [bool].
+
+    Examples
+    --------
+    Owed 30 in the first month, 50 in the second, cleared in the third (no inflation):
+
+    >>> debt = family_debt([[30.0, 50.0, 0.0]], [[30.0, 30.0, 0.0]], 1.0)
+    >>> debt["family_arrears_max_rial"], debt["months_in_arrears"], debt["arrears_cleared_month"]
+    (array([50.]), array([2]), array([2]))
+    """
+    arrears_rial = np.asarray(arrears_rial, dtype=float)
+    owing = arrears_rial > OWED_RIAL
+    n_months = owing.shape[-1]
+    last_owing = n_months - 1 - np.argmax(owing[..., ::-1], axis=-1)
+    due = np.asarray(instalment_rial, dtype=float) > OWED_RIAL
+    last_due = np.where(due.any(axis=-1), n_months - 1 - np.argmax(due[..., ::-1], axis=-1), -1)
+    loan_year_end = np.where(last_due >= 0, (last_due // 12 + 1) * 12, n_months)  # first month after its year
+    cleared = np.where(owing.any(axis=-1), last_owing + 1, 0)
+    return {
+        "family_arrears_max_rial": arrears_rial.max(axis=-1),
+        "family_arrears_max_real_rial": (arrears_rial * real_money_factor).max(axis=-1),
+        "months_in_arrears": owing.sum(axis=-1),
+        "arrears_cleared_month": cleared,
+        "loan_last_due_month": last_due,
+        "owes_after_loan_year": cleared > loan_year_end,
+    }
+
+
 def path_kpis(scenario: Scenario, months: pd.DataFrame, lines: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """The project's yardsticks for every path, from the lines of :func:`money_paths`.
 
@@ -942,6 +1006,9 @@ def path_kpis(scenario: Scenario, months: pd.DataFrame, lines: dict[str, np.ndar
         - ``debt_service_coverage_ratio_min``: lowest yearly DSCR (NaN without debt) [-].
         - ``loan_paid_off_month``: first month index in which no family owes anything on
           its loan (``n_months`` if never) [-].
+        - what the family owes in withheld instalments: the figures of
+          :func:`family_debt` (``family_arrears_max_rial``, its real twin,
+          ``months_in_arrears``, ``arrears_cleared_month``, ...).
 
         Project flows are before financing (the cooperative's debt and the families'
         loans are left out); tax is what was paid.
@@ -981,6 +1048,7 @@ def path_kpis(scenario: Scenario, months: pd.DataFrame, lines: dict[str, np.ndar
             lines["loan_balance_per_family_rial"], lines["arrears_per_family_rial"]
         ),
         **family_share_return(share_rial * at_start[..., 0], lines["distribution_per_family_real_rial"]),
+        **family_debt(lines["arrears_per_family_rial"], lines["loan_instalment_per_family_rial"], to_real),
     }
 
 
@@ -1034,7 +1102,10 @@ class Result:
     annual : pandas.DataFrame
         One row per operating year.
     summary : pandas.Series
-        Headline figures, units in their names.
+        Headline figures, units in their names. What the family owes in withheld
+        instalments (``family_arrears_max_rial``, ``family_arrears_max_real_rial``,
+        ``months_in_arrears``, ``arrears_cleared_label``, ``family_owes_after_loan_year``)
+        is :func:`family_debt` of the run's one path, as every Monte Carlo path's is.
     hourly_energy_kwh : pandas.Series or None
         Year-one hourly energy at the meter, when the physics ran.
     by_class : pandas.DataFrame or None
@@ -1198,9 +1269,13 @@ def _summary(
             (monthly["distribution_per_family_rial"] < monthly["loan_instalment_per_family_rial"] - 0.5).sum()
         ),
         "months_without_payout": int((monthly["payout_per_family_rial"] < 0.5).sum()),
-        "months_in_arrears": int((monthly["arrears_per_family_rial"] > 0.5).sum()),
+        # what the family owes in withheld instalments: family_debt, as for every Monte Carlo path
+        "months_in_arrears": int(kpis["months_in_arrears"]),
         "family_arrears_end_rial": monthly["arrears_per_family_rial"].iloc[-1],
-        "family_arrears_max_rial": monthly["arrears_per_family_rial"].max(),  # the most a family owes
+        "family_arrears_max_rial": float(kpis["family_arrears_max_rial"]),
+        "family_arrears_max_real_rial": float(kpis["family_arrears_max_real_rial"]),
+        "arrears_cleared_label": _month_label(monthly, kpis["arrears_cleared_month"]),
+        "family_owes_after_loan_year": bool(kpis["owes_after_loan_year"]),
         # a family's own money: months it pays its lender from its pocket, and how much
         "months_paid_from_pocket": int((pocket > 0.5).sum()),
         "paid_from_pocket_per_family_real_rial_total": float((pocket * real).sum()),

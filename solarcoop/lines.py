@@ -274,6 +274,16 @@ MONTE_CARLO_KEPT: tuple[str, ...] = (
 cash flow after the loan instalment, with its sign) nominal and real, and what leads to it (any line of
 ``Result.monthly`` from the books can be asked for with ``kept=``)."""
 
+DEBT_KEPT: tuple[str, ...] = (
+    "arrears_per_family_rial",
+    "loan_instalment_per_family_rial",
+    "cpi_index",
+)
+"""Lines a Monte Carlo keeps for what each path's family owes in withheld instalments
+(:meth:`solarcoop.studies.montecarlo.MonteCarloResult.family_debt`, from
+:func:`solarcoop.engine.family_debt`): the arrears, the instalments due (when the loan
+ends) and consumer prices (the debt in real money)."""
+
 TRACKING_KEPT: tuple[str, ...] = REVENUE_LINES + (
     "distributed_rial",
     "distribution_per_family_rial",
@@ -318,6 +328,6 @@ check_selection(
         "MONTHLY": MONTHLY, "BOOK_LINES": BOOK_LINES, "CLASS_LINES": CLASS_LINES, "LEDGER_LINES": LEDGER_LINES,
         "ANNUAL_SUMS": ANNUAL_SUMS, "ANNUAL_STATISTICS": ANNUAL_STATISTICS, "ANNUAL_ENDS": ANNUAL_ENDS,
         "CLASS_YEAR1_MEANS": CLASS_YEAR1_MEANS, "LIFE_MEANS": LIFE_MEANS,
-        "MONTE_CARLO_KEPT": MONTE_CARLO_KEPT, "TRACKING_KEPT": TRACKING_KEPT,
+        "MONTE_CARLO_KEPT": MONTE_CARLO_KEPT, "DEBT_KEPT": DEBT_KEPT, "TRACKING_KEPT": TRACKING_KEPT,
     }
 )  # fmt: skip

@@ -537,5 +537,21 @@ def test_the_headline_screen_says_what_the_family_owes_when_its_instalments_are_
     assert figures["family_arrears_max_rial"] == single["family_arrears_max_rial"]
     view = board.headline_view(figures, "en")
     assert text.million(single["family_arrears_max_rial"], "en") in view["arrears_note"]
+    # over the futures: the headline's figure set, the chance written as the page writes it
+    debt = sc.headline(scenario, n_paths=40, seed=1).debt
+    assert figures["debt"]["chance_owes"] == debt.chance_owes > 0
+    assert text.million(debt.most_owed_p90_rial, "en") in view["arrears_note"]
+    # the lender debits the single run's family: it owes nothing, but the futures that withhold do
     debited = board.headline(scenario.with_changes({"loan.shortfall": "debited"}), n_paths=40, seed=1)
-    assert debited["months_in_arrears"] == 0 and board.headline_view(debited, "fa")["arrears_note"] == ""
+    assert debited["months_in_arrears"] == 0 and debited["debt"]["chance_owes"] > 0
+    note = board.headline_view(debited, "en")["arrears_note"]
+    assert text.catalog("en")["headline"]["arrears"].split("{")[0] not in note  # nothing of the single run's
+    assert text.million(debited["debt"]["most_owed_p50_rial"], "en") in note
+    # no future withholds: said plainly, no zeros
+    readings = tuple(name for name in scenario.uncertainty.readings if name != "payout")
+    never = board.headline(
+        scenario.with_changes({"loan.shortfall": "debited", "uncertainty.readings": readings}), n_paths=40, seed=1
+    )
+    for lang in ("en", "fa"):
+        note = board.headline_view(never, lang)["arrears_note"]
+        assert note == text.catalog(lang)["headline"]["debt_none"].format(paths=text.number(40, lang))

@@ -80,6 +80,8 @@ NOT_LINES = {
     "capital_cost_rial", "project_npv_real_rial", "levelised_cost_real_rial_per_kwh",  # summary figures
     "performance_ratio", "rial_per_kwh",  # words of the bank's page in the catalog
     "cash_balance_min_rial", "family_arrears_max_rial",  # figures of Result.summary the outputs show
+    "family_arrears_max_real_rial",  # the most a family owes in real money: a summary and per-path figure
+    "single_most_owed_rial", "single_most_owed_real_rial",  # the family's debt in the headline (FamilyDebt)
     # a programme's result (solarcoop.programme) and the programme report's figures of a year
     "paid_to_families_rial", "paid_to_families_plan_p50_rial", "paid_to_families_plan_p10_rial",
     "paid_to_families_actual_rial", "paid_p50_rial", "paid_p90_rial", "paid_real_p50_rial", "paid_real_p90_rial",

@@ -119,3 +119,23 @@ def test_the_headline_table_matches_the_library():
             )
         ] + [f"{row['single_run_percentile']:.0f}"]
         assert written == computed, year
+
+
+def test_the_family_debt_paragraph_matches_the_library():
+    text = " ".join(README.read_text(encoding="utf-8").split())
+    debt = sc.headline(sc.qom_baseline()).debt  # what `solarcoop run` prints: 2,000 paths, seed 0
+
+    def million(value: float) -> str:
+        return f"{value / 1e6:.1f} M"
+
+    def share(fraction: float) -> str:  # as `solarcoop run` writes it
+        return sc.present.text.format_percent(fraction, "en", 1)
+
+    assert f"owes withheld instalments in {share(debt.chance_owes)} of the futures" in text
+    assert f"is {million(debt.most_owed_p50_rial)} at P50 and {million(debt.most_owed_p90_rial)} at P90" in text
+    assert f"or {million(debt.most_owed_p50_real_rial)} and {million(debt.most_owed_p90_real_rial)} in Shahrivar-1404" in text
+    assert f"for {debt.months_owing_p50:.0f} months at P50 and {debt.months_owing_p90:.0f} at P90" in text
+    assert f"in {share(debt.chance_owes_after_loan_year)} of the futures. The single run's" in text
+    assert f"{million(debt.single_most_owed_rial)} ({million(debt.single_most_owed_real_rial)} of Shahrivar 1404)" in text
+    assert f"over {debt.single_months_owing} months, cleared in Farvardin 1412, sits at the {debt.single_percentile:.0f}th" in text
+    assert debt.single_cleared_label == "1412-01"

@@ -11,6 +11,7 @@ by the library, with the library's message.
 from __future__ import annotations
 
 import dataclasses
+import math
 import tempfile
 from pathlib import Path
 
@@ -394,7 +395,10 @@ def headline(scenario, n_paths: int = DEFAULT_PATHS, seed: int = 0) -> dict:
         (the month whose money the real figures are in), ``promise_month`` (the month
         whose money the promise is in, None without one), ``promise_rial``, ``n_paths``,
         ``seed``; ``months_in_arrears`` and ``family_arrears_max_rial`` [rial]: the single
-        run's months owing withheld instalments and the most a family owes (its summary).
+        run's months owing withheld instalments and the most a family owes (its summary);
+        ``debt``: what the family owes in withheld instalments over the futures and in the
+        single run, the headline's :class:`~solarcoop.studies.headline.FamilyDebt` as a dict
+        (a figure it could not measure is None).
     """
     from solarcoop.studies.headline import headline, promise_counted
 
@@ -425,6 +429,10 @@ def headline(scenario, n_paths: int = DEFAULT_PATHS, seed: int = 0) -> dict:
         "seed": figures.seed,
         "months_in_arrears": int(figures.single_run.summary["months_in_arrears"]),
         "family_arrears_max_rial": float(figures.single_run.summary["family_arrears_max_rial"]),
+        "debt": {
+            name: None if isinstance(value, float) and not math.isfinite(value) else value
+            for name, value in dataclasses.asdict(figures.debt).items()
+        },
     }
 
 
@@ -434,6 +442,29 @@ def month_name(label: str, lang: str) -> str:
 
     year, month = label.split("-")[:2]
     return f"{month_names('jalali', lang)[int(month) - 1]} {text.digits(year, lang)}"
+
+
+def debt_note(figures: dict, lang: str) -> str:
+    """What the family owes in withheld instalments, in words: the single run's months and
+    most owed, then over the futures the chance, P50 and P90 (the headline's
+    :class:`~solarcoop.studies.headline.FamilyDebt`); that nothing is owed in any future
+    when nothing is; empty when neither was measured."""
+    from solarcoop.present.headline import debt_words
+    from solarcoop.studies.headline import FamilyDebt
+
+    labels = text.catalog(lang)["headline"]
+    single = "" if not figures["months_in_arrears"] else labels["arrears"].format(
+        months=text.number(figures["months_in_arrears"], lang), most=text.million(figures["family_arrears_max_rial"], lang)
+    )
+    measured = figures.get("debt") or {}
+    if not measured.get("n_paths"):
+        return single
+    debt = FamilyDebt(**{name: math.nan if value is None else value for name, value in measured.items()})
+    words = debt_words(debt, "jalali", lang)
+    if debt.none_owed:
+        return labels["debt_none"].format(paths=words["n_paths"])
+    spread = "" if debt.chance_owes == 0 else labels["debt"].format(paths=words["n_paths"], **words)
+    return " ".join(part for part in (single, spread) if part)
 
 
 def headline_view(figures: dict, lang: str) -> dict:
@@ -469,9 +500,7 @@ def headline_view(figures: dict, lang: str) -> dict:
             promise=text.number(promise / 1e6, lang), month=month_name(figures["promise_month"] or figures["base_month"], lang)
         ),
         "chance_counts": figures["chance_counts"],
-        "arrears_note": "" if not figures["months_in_arrears"] else labels["arrears"].format(
-            months=text.number(figures["months_in_arrears"], lang), most=text.million(figures["family_arrears_max_rial"], lang)
-        ),
+        "arrears_note": debt_note(figures, lang),
         "n_paths": text.number(figures["n_paths"], lang),
         "seed": text.number(figures["seed"], lang),
     }

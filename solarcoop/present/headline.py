@@ -14,6 +14,7 @@ from solarcoop.present.text import (
     digits,
     format_count,
     format_number,
+    format_percent,
     format_percent_points,
     money_million,
     month_text,
@@ -29,7 +30,8 @@ def headline_view(result, monte_carlo=None, headline=None) -> pd.DataFrame:
     the runs given by :func:`solarcoop.studies.headline.headline_of`, the same computation.
     ``attrs["promise_rial"]`` is the monthly sum its chance columns count [rial], which the
     pages name (it differs from the scenario's promise when the headline was run with its
-    own ``promise_rial``).
+    own ``promise_rial``); ``attrs["debt"]`` the family's debt in withheld instalments
+    (:class:`~solarcoop.studies.headline.FamilyDebt`), which every page says from it.
     """
     if headline is None:
         headline = headline_of(result, monte_carlo)
@@ -37,6 +39,7 @@ def headline_view(result, monte_carlo=None, headline=None) -> pd.DataFrame:
     table["label"] = [str(label)[:4] for label in table["label"]]
     table.attrs["base_month"] = headline.base_month
     table.attrs["promise_rial"] = headline.promise_rial  # what the chance columns count
+    table.attrs["debt"] = headline.debt  # the family's debt in withheld instalments (FamilyDebt)
     return table
 
 
@@ -86,6 +89,59 @@ def chance_order(scenario) -> tuple[str, ...]:
     of :data:`~solarcoop.studies.headline.PROMISE_COUNTS`."""
     lead = promise_counted(scenario)
     return (lead, *(counts for counts in PROMISE_COUNTS if counts != lead))
+
+
+def debt_words(debt, calendar: str, lang: str) -> dict:
+    """The figures of the family's debt in withheld instalments
+    (:class:`~solarcoop.studies.headline.FamilyDebt`, the one figure set) written for
+    ``lang``: ``chance``, ``after`` (shares of the futures, one decimal), ``p50``, ``p90``,
+    ``r50``, ``r90`` (the most owed, million rial, nominal and in money of ``base``),
+    ``months`` (months owing, P50), ``months_p90``, ``most``, ``real`` (the single run's most
+    owed), ``single_months``, ``cleared`` (its month cleared), ``pct`` (its percentile),
+    ``n_paths`` and ``base``. Words only: every number is the figure set's."""
+    return {
+        "chance": format_percent(debt.chance_owes, lang, 1),
+        "after": format_percent(debt.chance_owes_after_loan_year, lang, 1),
+        "p50": money_million(debt.most_owed_p50_rial, lang),
+        "p90": money_million(debt.most_owed_p90_rial, lang),
+        "r50": money_million(debt.most_owed_p50_real_rial, lang),
+        "r90": money_million(debt.most_owed_p90_real_rial, lang),
+        "months": format_number(debt.months_owing_p50, lang, 0),
+        "months_p90": format_number(debt.months_owing_p90, lang, 0),
+        "most": money_million(debt.single_most_owed_rial, lang),
+        "real": money_million(debt.single_most_owed_real_rial, lang),
+        "single_months": format_number(debt.single_months_owing, lang, 0),
+        "cleared": month_text(debt.single_cleared_label, calendar, lang),
+        "pct": format_number(debt.single_percentile, lang, 0),
+        "n_paths": format_count(debt.n_paths, lang),
+        "base": month_text(debt.base_month, calendar, lang),
+    }
+
+
+def debt_lines(debt, calendar: str, lang: str) -> list[str]:
+    """What ``solarcoop run`` prints of the family's debt in withheld instalments under the
+    headline table (``[headline_text] debt_*`` of the catalog): the chance it owes, the
+    most owed P50 / P90 nominal and real, the months owing, the single run and its
+    percentile; one plain line when no future and not the single run owes anything;
+    nothing without drawn futures (the run summary gives the single run's)."""
+    if debt is None or not debt.measured:
+        return []
+    text = catalog(lang)["headline_text"]
+    words = debt_words(debt, calendar, lang)
+    if debt.none_owed:
+        return [text["debt_none"].format(n=words["n_paths"])]
+    single = (
+        text["debt_single"].format(**{**words, "months": words["single_months"]})
+        if debt.single_months_owing > 0 else text["debt_single_none"].format(pct=words["pct"])
+    )  # fmt: skip
+    return [
+        text["debt_title"],
+        text["debt_owes"].format(**words),
+        text["debt_most"].format(**words),
+        text["debt_months"].format(p50=words["months"], p90=words["months_p90"]),
+        single,
+        text["debt_p90"],
+    ]
 
 
 def format_headline(result: Headline, lang: str = "en") -> str:
@@ -152,6 +208,7 @@ def format_headline(result: Headline, lang: str = "en") -> str:
                     second=chance(row[f"chance_month_reaches_promise_{others[1]}"]),
                 )
             )
+    lines += debt_lines(result.debt, result.single_run.scenario.calendar, lang)
     return "\n".join(lines)
 
 

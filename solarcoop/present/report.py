@@ -44,7 +44,13 @@ from solarcoop._atomic import OutputExistsError, check_folder, write_folder
 from solarcoop.findings import finding_text, funding_rule_text
 from solarcoop.present import bank, plots
 from solarcoop.present.assumptions import assumption_records, reading_texts
-from solarcoop.present.headline import chance_column, headline_view, promise_words, shows_chance
+from solarcoop.present.headline import (
+    chance_column,
+    debt_words,
+    headline_view,
+    promise_words,
+    shows_chance,
+)
 from solarcoop.present.locales import catalog
 from solarcoop.present.pages import (
     APPENDIX_FONT_PT,
@@ -121,7 +127,7 @@ def _headline_sentences(
         )
     else:
         sentences.append(words["uncertain_sentence_single"])
-    sentences.append(_loan_sentence(result, lang))
+    sentences.append(_loan_sentence(result, table.attrs.get("debt"), lang))
     return sentences
 
 
@@ -167,7 +173,11 @@ def _moves_most_sentences(result, sensitivity, reading_effects, lang: str) -> li
     return sentences
 
 
-def _loan_sentence(result, lang: str) -> str:
+def _loan_sentence(result, debt, lang: str) -> str:
+    """The loan, and what the family owes in withheld instalments: the single run's most
+    and when it is cleared, and over the futures (``debt``, the headline's
+    :class:`~solarcoop.studies.headline.FamilyDebt`) the chance, P50 and P90; that no
+    future owes anything when none does."""
     words = catalog(lang)["report"]
     loan = result.scenario.loan
     instalment = result.monthly["loan_instalment_per_family_rial"]
@@ -185,6 +195,15 @@ def _loan_sentence(result, lang: str) -> str:
             most=money_million(result.summary["family_arrears_max_rial"], lang),
             cleared=month_text(result.summary["loan_paid_off_label"], calendar, lang),
         )
+    if debt is None or not debt.measured:
+        return sentence
+    figures = debt_words(debt, calendar, lang)
+    if debt.none_owed:
+        return sentence + " " + words["loan_debt_none"].format(n_paths=figures["n_paths"])
+    if debt.chance_owes > 0:
+        sentence += " " + words["loan_debt_spread"].format(**figures)
+    if debt.single_months_owing > 0:
+        sentence += " " + words["loan_debt_single"].format(most=figures["most"], pct=figures["pct"])
     return sentence
 
 

@@ -10,7 +10,13 @@ import numpy as np
 from solarcoop._atomic import check_folder, write_folder
 from solarcoop.books.specs import PAYOUT_MONTHS
 from solarcoop.findings import finding_text, institution_name
-from solarcoop.present.headline import chance_column, headline_view, promise_words, shows_chance
+from solarcoop.present.headline import (
+    chance_column,
+    debt_words,
+    headline_view,
+    promise_words,
+    shows_chance,
+)
 from solarcoop.present.locales import catalog
 from solarcoop.present.pages import GREEN, MUTED, RED, Document, footer, section
 from solarcoop.present.pages import table as table_block
@@ -160,6 +166,13 @@ def family_statement(result, monte_carlo=None, lang: str = "fa", headline=None):
     if monte_carlo is not None and "family_cash_flow_rial" in monte_carlo.columns:
         paying = chance_month_paid_from_pocket(monte_carlo, year=1)
         pocket += " " + text["pocket_chance_pay"].format(chance=chance_text(paying, lang))
+    debt = table.attrs.get("debt")  # the headline's figures of the family's debt over the futures
+    if debt is not None and debt.measured:
+        figures = debt_words(debt, calendar, lang)
+        if debt.chance_owes == 0:
+            pocket += " " + text["pocket_debt_none"]
+        else:  # nominal, as the single run's most owed before it, and in the table's money
+            pocket += " " + text["pocket_debt_spread"].format(**figures)
     y = body(y, pocket)
     after = table.index[-1]
     if monte_carlo is not None and scenario.promise is not None and shows_chance(table, scenario):

@@ -222,6 +222,8 @@ def _summary_rows(result, lang: str) -> tuple[list[list], list[str]]:
         label, unit = column_words(str(key), lang, month=real_month)
         if key == "sponsor_name" and value is None:  # a sponsor the scenario does not name
             value = institution_name(value, "sponsor", lang)
+        if isinstance(value, bool):  # a yes or no, in the catalog's words ([values] true / false)
+            value = str(value).lower()
         if isinstance(value, str):
             value, unit_shown, number_format = month_text(value, result.scenario.calendar, lang), "", "@"
         else:

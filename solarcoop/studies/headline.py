@@ -14,6 +14,11 @@ operating years 1, 2, 3 and the first full year after the family loan ends:
   each money the promise may count: sales revenue per family, distribution per family
   (before the loan instalment), and the family's money after the instalment; the one
   the promise counts (:func:`promise_counted`) leads.
+- what the family owes in withheld instalments (:class:`FamilyDebt`, ``Headline.debt``):
+  the chance it owes, the most owed at P50 and at P90 (the bad case of a debt: more
+  owed), nominal and real, the months owing, the chance it still owes after the year of
+  its last instalment, and the single run's place among the paths; each path's figures
+  are :func:`solarcoop.engine.family_debt`, the single run's summary the same function.
 
 The family's money (:data:`FAMILY_MONEY`, ``family_cash_flow_rial``) is what reaches the
 family less what it pays its lender, negative in a month it pays from its own pocket. The
@@ -37,7 +42,8 @@ import pandas as pd
 
 from solarcoop._validation import InputError, check_number
 from solarcoop.economy import cpi_index, price_level_at, real_money_factor
-from solarcoop.engine import Result, simulate
+from solarcoop.engine import OWED_RIAL, Result, simulate
+from solarcoop.lines import DEBT_KEPT
 from solarcoop.scenario import Scenario
 from solarcoop.studies.montecarlo import MonteCarloResult, exceedance_quantile, monte_carlo
 
@@ -60,7 +66,140 @@ KEPT = (
     "distribution_per_family_rial",
     "revenue_billed_rial",
     "cpi_index",
+    *(line for line in DEBT_KEPT if line != "cpi_index"),
 )
+"""What the headline's Monte Carlo keeps for every path: the family's money, the moneys a
+promise may count, consumer prices and what the family's debt needs
+(:data:`solarcoop.lines.DEBT_KEPT`)."""
+
+
+@dataclasses.dataclass(frozen=True)
+class FamilyDebt:
+    """What a family owes in withheld instalments (its payouts did not cover them), over
+    the futures drawn and in the single run: the one figure set every output reads.
+
+    Each path's figures are :func:`solarcoop.engine.family_debt`'s (the single run's
+    summary is the same function of its one path). Over the paths, P50 is the median and
+    P90 the bad case of a debt: the amount 9 futures in 10 do not exceed (the 0.9
+    quantile; for money received P90 is the 0.1 quantile, exceeded in 9 futures in 10).
+    Paths that owe nothing count as 0 in the quantiles.
+
+    Attributes
+    ----------
+    n_paths : int
+        Paths the distribution rests on; 0 without one (every distribution figure NaN).
+    chance_owes : float
+        Share of the paths whose family owes in some month [-].
+    chance_owes_after_loan_year : float
+        Share of the paths whose family still owes after the operating year of its last
+        instalment due [-].
+    most_owed_p50_rial, most_owed_p90_rial : float
+        The most a family owes over the life, nominal [rial].
+    most_owed_p50_real_rial, most_owed_p90_real_rial : float
+        The same in money of ``base_month`` (each month's debt in that money, the
+        largest) [rial].
+    months_owing_p50, months_owing_p90 : float
+        Months owing [-].
+    single_most_owed_rial, single_most_owed_real_rial : float
+        The single run's most owed [rial].
+    single_months_owing : int
+    single_cleared_label : str
+        The single run's month from which nothing withheld is owed (its first month when
+        it never owes; "not within the life").
+    single_owes_after_loan_year : bool
+    single_loan_year : int or None
+        The operating year of the single run's last instalment due.
+    single_percentile : float
+        Where the single run's most owed (nominal) falls among the paths', ties counted
+        half (:func:`percentile_among`) [%]; NaN without paths.
+    base_month : str
+        Label of the month whose money the real figures are in.
+    """
+
+    n_paths: int
+    chance_owes: float
+    chance_owes_after_loan_year: float
+    most_owed_p50_rial: float
+    most_owed_p90_rial: float
+    most_owed_p50_real_rial: float
+    most_owed_p90_real_rial: float
+    months_owing_p50: float
+    months_owing_p90: float
+    single_most_owed_rial: float
+    single_most_owed_real_rial: float
+    single_months_owing: int
+    single_cleared_label: str
+    single_owes_after_loan_year: bool
+    single_loan_year: int | None
+    single_percentile: float
+    base_month: str
+
+    @property
+    def measured(self) -> bool:
+        """Whether the figures rest on drawn futures (else only the single run's are set)."""
+        return self.n_paths > 0
+
+    @property
+    def none_owed(self) -> bool:
+        """No future drawn and not the single run owes anything: say so, not zeros."""
+        return self.single_months_owing == 0 and (not self.measured or self.chance_owes == 0)
+
+
+DEBT_QUANTILE = 0.9
+"""The quantile of the debt's P90, its bad case (more owed)."""
+
+
+def family_debt_of(single: Result, monte_carlo: MonteCarloResult | None = None) -> FamilyDebt:
+    """The family's debt in withheld instalments (:class:`FamilyDebt`): the single run's
+    from its summary, the distribution from every path of ``monte_carlo``
+    (:meth:`MonteCarloResult.family_debt`); without it, or when it did not keep what the
+    debt needs, the distribution figures are NaN and ``n_paths`` 0.
+
+    Examples
+    --------
+    >>> import solarcoop as sc
+    >>> short = sc.qom_baseline().with_changes({"lifetime_years": 3})
+    >>> debt = family_debt_of(sc.simulate(short))
+    >>> debt.single_months_owing > 0, debt.measured
+    (True, False)
+    """
+    summary = single.summary
+    monthly = single.monthly
+    due = np.flatnonzero(monthly["loan_instalment_per_family_rial"].to_numpy() > OWED_RIAL)
+    single_debt = {
+        "single_most_owed_rial": float(summary["family_arrears_max_rial"]),
+        "single_most_owed_real_rial": float(summary["family_arrears_max_real_rial"]),
+        "single_months_owing": int(summary["months_in_arrears"]),
+        "single_cleared_label": str(summary["arrears_cleared_label"]),
+        "single_owes_after_loan_year": bool(summary["family_owes_after_loan_year"]),
+        "single_loan_year": int(monthly["operating_year"].iloc[due[-1]]) if due.size else None,
+        "base_month": single.scenario.real_money_month,
+    }
+    kept = () if monte_carlo is None else monte_carlo.columns
+    if monte_carlo is None or monte_carlo.paths is None or not all(line in kept for line in DEBT_KEPT):
+        return FamilyDebt(
+            n_paths=0, chance_owes=np.nan, chance_owes_after_loan_year=np.nan,
+            most_owed_p50_rial=np.nan, most_owed_p90_rial=np.nan,
+            most_owed_p50_real_rial=np.nan, most_owed_p90_real_rial=np.nan,
+            months_owing_p50=np.nan, months_owing_p90=np.nan,
+                        single_percentile=np.nan, **single_debt,
+        )  # fmt: skip
+    paths = monte_carlo.family_debt()
+    quantiles = [0.5, DEBT_QUANTILE]
+    nominal = np.quantile(paths["family_arrears_max_rial"].to_numpy(), quantiles)
+    real = np.quantile(paths["family_arrears_max_real_rial"].to_numpy(), quantiles)
+    months = np.quantile(paths["months_in_arrears"].to_numpy(), quantiles)
+    most = single_debt["single_most_owed_rial"]
+    return FamilyDebt(
+        n_paths=monte_carlo.n_paths,
+        chance_owes=float((paths["months_in_arrears"] > 0).mean()),
+        chance_owes_after_loan_year=float(paths["owes_after_loan_year"].mean()),
+        most_owed_p50_rial=float(nominal[0]), most_owed_p90_rial=float(nominal[1]),
+        most_owed_p50_real_rial=float(real[0]), most_owed_p90_real_rial=float(real[1]),
+        months_owing_p50=float(months[0]), months_owing_p90=float(months[1]),
+                single_percentile=float(percentile_among(paths["family_arrears_max_rial"].to_numpy()[:, None], np.array([most]))[0]),
+        **single_debt,
+    )  # fmt: skip
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -95,6 +234,9 @@ class Headline:
     year_after_loan : int or None
         The first full operating year after the family loan
         (:func:`first_year_after_loan`), None if the life ends before it.
+    debt : FamilyDebt or None
+        What the family owes in withheld instalments, over the futures and in the single
+        run (:func:`family_debt_of`): the figures every output says of the debt.
     """
 
     table: pd.DataFrame
@@ -107,6 +249,7 @@ class Headline:
     monte_carlo: MonteCarloResult | None
     single_run: Result
     year_after_loan: int | None = None
+    debt: FamilyDebt | None = None
 
     def to_text(self, lang: str = "en") -> str:
         """The headline as a few lines for a terminal or a report (``"en"`` or ``"fa"``):
@@ -493,6 +636,7 @@ def headline_of(
         monte_carlo=monte_carlo,
         single_run=single,
         year_after_loan=first_year_after_loan(single),
+        debt=family_debt_of(single, monte_carlo),
     )
 
 

@@ -41,6 +41,7 @@ from solarcoop.engine import (
     collect_paths,
     energy_by_weather_year,
     energy_profile,
+    family_debt,
     ledger_inputs,
     ledger_lines,
     merged_ledger_arguments,
@@ -48,7 +49,7 @@ from solarcoop.engine import (
     price_paths,
     profile_from_hourly,
 )
-from solarcoop.lines import MONTE_CARLO_KEPT
+from solarcoop.lines import DEBT_KEPT, MONTE_CARLO_KEPT
 from solarcoop.scenario import Scenario
 from solarcoop.studies import workers as worker_processes
 from solarcoop.studies.streamed import StreamedColumns
@@ -278,6 +279,37 @@ class MonteCarloResult:
                 name = f"{column}_mean_year{year}"
                 rows[name] = {f"P{p}": self.exceedance(name, p / 100) for p in (90, 50, 10)}
         return pd.DataFrame(rows).T
+
+    def family_debt(self) -> pd.DataFrame:
+        """What each path's family owes in withheld instalments: the figures of
+        :func:`solarcoop.engine.family_debt`, the one definition the single run's summary
+        reads (the single run's ``family_arrears_max_rial`` is this figure of its path).
+
+        Needs every path of :data:`solarcoop.lines.DEBT_KEPT` (the arrears, the
+        instalments due and consumer prices): run ``monte_carlo(..., kept=...,
+        keep_paths=True)`` with them (:data:`solarcoop.studies.headline.KEPT` holds them);
+        a streamed run has no per-path figures.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per path: ``family_arrears_max_rial`` and ``..._real_rial`` (in money
+            of the scenario's real money month) [rial], ``months_in_arrears``,
+            ``arrears_cleared_month``, ``loan_last_due_month`` [-], ``owes_after_loan_year``
+            [bool].
+        """
+        missing = [column for column in DEBT_KEPT if column not in self.columns]
+        if missing or self.paths is None:
+            raise InputError(
+                f"the family's debt needs every path of {list(DEBT_KEPT)}; this run "
+                + (f"did not keep {missing}" if missing else "streamed its paths")
+                + ": run monte_carlo(..., kept=solarcoop.studies.headline.KEPT, keep_paths=True)"
+            )
+        to_real = economy_stage.real_money_factor(
+            self.scenario.economy, self.months, self.paths["cpi_index"], self.scenario.real_money_month
+        )
+        debt = family_debt(self.paths["arrears_per_family_rial"], self.paths["loan_instalment_per_family_rial"], to_real)
+        return pd.DataFrame(debt, index=pd.RangeIndex(self.n_paths, name="path"))
 
 
 _WEATHER_TABLES: dict = {}
