@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from solarcoop._running import running
+from solarcoop._running import months_first, running
 from solarcoop._validation import InputError
 from solarcoop.books.rules import (
     appropriations,
@@ -368,7 +368,7 @@ class MonthlyInputs:
             array = np.asarray(values, float)
             if array.ndim <= 1:
                 return np.broadcast_to(array, (n_months,))
-            return np.ascontiguousarray(np.moveaxis(np.broadcast_to(array, shape), -1, 0))
+            return months_first(np.broadcast_to(array, shape))
 
         costs = by_month(operating_costs_rial)
         depreciation, debt_service = by_month(depreciation_rial), by_month(debt_service_rial)

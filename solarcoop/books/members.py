@@ -68,10 +68,11 @@ def class_payouts(distributed_rial, families, shares_per_family, instalment_rial
     families, shares_per_family : array_like
         Per class, shape (classes,) [families], [shares/family].
     instalment_rial : array_like
-        Each class's instalment per family [rial], shape (classes, months).
-    shortfall : sequence of {"debited", "arrears"}, optional
-        Each class's loan practice (:class:`~solarcoop.finance.Loan`); default
-        ``"arrears"`` for every class.
+        Each class's instalment per family [rial], shape (classes, months), or
+        (..., classes, months) when it differs by path.
+    shortfall : array_like of {"debited", "arrears"}, optional
+        Each class's loan practice (:class:`~solarcoop.finance.Loan`), shape (classes,),
+        or (..., classes) when it differs by path; default ``"arrears"`` for every class.
 
     Returns
     -------
@@ -91,9 +92,9 @@ def class_payouts(distributed_rial, families, shares_per_family, instalment_rial
     shares = np.asarray(shares_per_family, float)
     per_share = np.asarray(distributed_rial, float)[..., None, :] / np.sum(families * shares)
     per_family = per_share * shares[:, None]
-    practices = ["arrears"] * len(families) if shortfall is None else list(shortfall)
-    debited = np.array([p == "debited" for p in practices])[:, None]
-    by_practice = {p: family_payouts(per_family, instalment_rial, p) for p in set(practices)}
+    practices = np.asarray(["arrears"] * len(families) if shortfall is None else shortfall)
+    debited = (practices == "debited")[..., None]
+    by_practice = {p: family_payouts(per_family, instalment_rial, p) for p in set(practices.ravel().tolist())}
     if len(by_practice) == 1:
         lines = next(iter(by_practice.values()))
     else:
