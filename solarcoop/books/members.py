@@ -158,17 +158,24 @@ def family_payouts(distribution_per_family_rial, instalment_rial, shortfall: str
             "family_cash_flow_rial": payout - pocket,
         }
     check_choice("shortfall", shortfall, ("arrears", "debited"))
+    # the arrays laid out as the distribution is (month-major from the books), in place
     shortfall_total = running(np.add, instalment - distribution, axis=-1)
-    arrears = shortfall_total - np.minimum(running(np.minimum, shortfall_total, axis=-1), 0.0)
-    arrears_before = np.concatenate([np.zeros(arrears.shape[:-1] + (1,)), arrears[..., :-1]], axis=-1)
+    lowest = running(np.minimum, shortfall_total, axis=-1)
+    arrears = np.subtract(shortfall_total, np.minimum(lowest, 0.0, out=lowest), out=lowest)
+    arrears_before = np.empty_like(arrears)
+    arrears_before[..., 0] = 0.0
+    arrears_before[..., 1:] = arrears[..., :-1]
     # what the month's distribution leaves after its instalment and the arrears before it;
     # equal to ``distribution - instalment + arrears - arrears_before`` in exact arithmetic,
     # written so that rounding in the running sums never makes a payout negative (+ 0.0: no -0)
-    payout = np.maximum(distribution - instalment - arrears_before, 0.0) + 0.0
+    payout = distribution - instalment
+    payout -= arrears_before
+    np.maximum(payout, 0.0, out=payout)
+    payout += 0.0
     return {
         "payout_rial": payout,
         "paid_to_lender_rial": distribution - payout,
-        "paid_from_pocket_rial": np.zeros(payout.shape),
+        "paid_from_pocket_rial": np.zeros_like(payout),
         "arrears_rial": arrears,
         "family_cash_flow_rial": payout,
     }
