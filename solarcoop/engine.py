@@ -683,7 +683,7 @@ def ledger_inputs(
         end_of_life_rial=end_of_life_rial(costs, capital_rial, costs_index),
         initial_cash_rial=cooperative.starting_cash_rial,
         deposit_rate_per_month=deposit_rate,
-        instalments_due_rial=parts["instalments_due_rial"],
+        instalments_due_rial=parts["instalments_due_rial"] if "instalment_shortfall" in cooperative.reserve_uses else 0.0,
         families_share_of_distribution=parts["family_share"],
         tax_rate_by_path=tax_rate_by_path,
         tax_exempt_years_by_path=tax_exempt_years_by_path,
@@ -709,6 +709,14 @@ def by_path(values):
     return values[..., None] if np.ndim(values) else values
 
 
+LEDGER_PART_LINES = (
+    "grant_income_rial", "debt_interest_rial", "debt_balance_rial", "loan_instalment_per_family_rial",
+    "loan_balance_per_family_rial",
+)  # fmt: skip
+"""Lines of :func:`ledger_lines` that are parts of the ledger (:func:`ledger_scenario_parts`):
+the same on every path of a scenario."""
+
+
 def ledger_lines(
     ledger: LedgerInputs,
     books: dict[str, np.ndarray],
@@ -730,8 +738,8 @@ def ledger_lines(
             "billed_rial", "collected_rial", "owed_at_end_rial", "operating_costs_rial", "income_rial", "reserve", "parts",
         )
     )  # fmt: skip
-    families, shares, instalments, balances, operating_year = (
-        parts[name] for name in ("families", "shares", "instalments", "balances", "operating_year")
+    families, shares, instalments, operating_year = (
+        parts[name] for name in ("families", "shares", "instalments", "operating_year")
     )
     family_share = by_path(parts["family_share"])
     price = price_rial_per_kwh
@@ -770,18 +778,17 @@ def ledger_lines(
         "revenue_collected_rial": collected,
         "operating_costs_rial": full(operating_costs),
         "income_rial": collected if income is None else full(income),
-        "grant_income_rial": full(parts["grant_income_rial"]),
         **books,
         "distributed_to_families_rial": to_families,
-        "debt_interest_rial": full(parts["debt_interest_rial"]),
-        "debt_balance_rial": full(parts["debt_balance_rial"]),
         "replacement_reserve_balance_rial": full(reserve["replacement_reserve_balance_rial"]),
         "distribution_per_family_rial": per_family,
-        "loan_instalment_per_family_rial": full(parts["loan_instalment_per_family_rial"]),
-        "loan_balance_per_family_rial": full(parts["loan_balance_per_family_rial"]),
         "revenue_owed_at_end_rial": owed_at_end,
     }
-    derived = {  # computed only when asked for
+    def part(name):
+        return lambda: full(parts[name])
+
+    derived = {  # computed (or spread to the paths from their groups' parts) only when asked for
+        **{name: part(name) for name in LEDGER_PART_LINES},
         "depreciation_rial": lambda: full(
             parts["plant_depreciation_rial"] + replacement_depreciation_rial(reserve["replacement_spent_rial"])
         ),
@@ -811,7 +818,7 @@ def ledger_lines(
                 "class_arrears_per_family_rial": per_class["arrears_rial"],
                 "class_payout_per_family_rial": per_class["payout_rial"],
                 "class_family_cash_flow_rial": per_class["family_cash_flow_rial"],
-                "class_loan_balance_per_family_rial": np.broadcast_to(balances, class_shape),
+                "class_loan_balance_per_family_rial": np.broadcast_to(parts["balances"], class_shape),
             }
         )
         derived.update(
