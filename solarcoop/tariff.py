@@ -790,14 +790,20 @@ def _indexation_terms(years, cpi, fx, fx_before, offset, from_contract_year=Fals
     else:  # each path's own window end: one gather from the flattened windows
         rows = np.arange(window.shape[0])[:, None] * window.shape[-1]
         window_sum = np.take(window.reshape(-1), last + rows)
-    euro_average = window_sum / 12.0
+    euro_average = np.divide(window_sum, 12.0, out=window_sum if window_sum.flags.owndata else None)
     euro_term = euro_average / (cumulative[..., 12:13] / 12.0)
     contract_year = np.asarray(from_contract_year, dtype=bool)
     if contract_year.any():
         n_first = min(12, n_life)  # the contract year: the first operating year's months
         first_year = (cumulative[..., 12 + n_first : 13 + n_first] - cumulative[..., 12:13]) / n_first
-        from_first = np.where(years == 1, 1.0, euro_average / first_year)
-        euro_term = np.where(contract_year[..., None], from_first, euro_term) if contract_year.ndim else from_first
+        from_first = np.divide(euro_average, first_year, out=euro_average if euro_average.ndim > 1 else None)
+        from_first[..., years == 1] = 1.0
+        if not contract_year.ndim:
+            return cpi_term, from_first
+        choose = contract_year[..., None]
+        if np.broadcast_shapes(choose.shape, euro_term.shape) != euro_term.shape:  # one index for many paths
+            return cpi_term, np.where(choose, from_first, euro_term)
+        np.copyto(euro_term, from_first, where=choose)  # np.where(choose, from_first, euro_term), in place
     return cpi_term, euro_term
 
 
