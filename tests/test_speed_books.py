@@ -186,3 +186,19 @@ def test_an_unreadable_table_on_disk_is_made_again_and_an_empty_folder_name_keep
     np.testing.assert_array_equal(montecarlo.energy_tables(scenario, months)[0], energy)
     monkeypatch.setenv(montecarlo.CACHE_DIRECTORY_VARIABLE, "")
     assert montecarlo._tables_file(("any key",)) is None
+
+
+def test_loan_practices_that_differ_by_path_give_each_path_its_own_practices_lines():
+    from solarcoop.books.members import class_payouts
+
+    distributed = np.array([[300.0, 0.0, 900.0], [300.0, 0.0, 900.0]])  # two paths, three months
+    instalments = np.array([[[2.0, 2.0, 2.0]], [[2.0, 2.0, 2.0]]])  # (paths, classes, months)
+    practices = np.array([["debited"], ["arrears"]])  # (paths, classes)
+    mixed = class_payouts(distributed, [100], [1.0], instalments, practices)
+    assert sorted(mixed) == sorted(class_payouts(distributed, [100], [1.0], instalments[0]))
+    for path, practice in enumerate(["debited", "arrears"]):
+        alone = class_payouts(distributed[path], [100], [1.0], instalments[path], [practice])
+        for line in alone:
+            np.testing.assert_array_equal(mixed[line][path], alone[line], err_msg=line)
+    np.testing.assert_array_equal(mixed["arrears_rial"][:, 0], [[0.0, 0.0, 0.0], [0.0, 2.0, 0.0]])
+    np.testing.assert_array_equal(mixed["paid_from_pocket_rial"][:, 0], [[0.0, 2.0, 0.0], [0.0, 0.0, 0.0]])

@@ -7,6 +7,8 @@ becomes arrears or is paid from the family's pocket (:class:`~solarcoop.finance.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 
 from solarcoop._running import running
@@ -58,7 +60,7 @@ def shares_held(classes) -> float:
     return sum(c.families * c.shares_per_family for c in classes)
 
 
-def class_payouts(distributed_rial, families, shares_per_family, instalment_rial, shortfall=None) -> dict[str, np.ndarray]:
+def class_payouts(distributed_rial, families, shares_per_family, instalment_rial, shortfall=None) -> Mapping[str, np.ndarray]:
     """Split the families' distribution over member classes by shares, then deduct loans.
 
     Parameters
@@ -76,9 +78,10 @@ def class_payouts(distributed_rial, families, shares_per_family, instalment_rial
 
     Returns
     -------
-    dict of numpy.ndarray
+    mapping of numpy.ndarray
         Per family of each class, shape (..., classes, months):
-        ``distribution_per_family_rial`` and the lines of :func:`family_payouts`.
+        ``distribution_per_family_rial`` and the lines of :func:`family_payouts` (a
+        :class:`PracticeLines` when the practices differ).
 
     Examples
     --------
@@ -96,13 +99,30 @@ def class_payouts(distributed_rial, families, shares_per_family, instalment_rial
     debited = (practices == "debited")[..., None]
     by_practice = {p: family_payouts(per_family, instalment_rial, p) for p in set(practices.ravel().tolist())}
     if len(by_practice) == 1:
-        lines = next(iter(by_practice.values()))
-    else:
-        lines = {
-            key: np.where(debited, by_practice["debited"][key], by_practice["arrears"][key])
-            for key in by_practice["debited"]
-        }
-    return {"distribution_per_family_rial": per_family, **lines}
+        return {"distribution_per_family_rial": per_family, **next(iter(by_practice.values()))}
+    return PracticeLines(debited, by_practice["debited"], by_practice["arrears"], per_family)
+
+
+class PracticeLines(Mapping):
+    """The lines of :func:`class_payouts` where the loan practice differs by path or class:
+    each line of :func:`family_payouts` taken from the debited practice where ``debited``
+    (shape (..., classes, 1)) holds and from the arrears practice elsewhere, chosen when
+    first read (a Monte Carlo reads one or two of them)."""
+
+    def __init__(self, debited: np.ndarray, if_debited: dict, if_arrears: dict, distribution_per_family_rial):
+        self._debited, self._if_debited, self._if_arrears = debited, if_debited, if_arrears
+        self._chosen = {"distribution_per_family_rial": distribution_per_family_rial}
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        if name not in self._chosen:
+            self._chosen[name] = np.where(self._debited, self._if_debited[name], self._if_arrears[name])
+        return self._chosen[name]
+
+    def __iter__(self):
+        return iter(["distribution_per_family_rial", *self._if_debited])
+
+    def __len__(self) -> int:
+        return 1 + len(self._if_debited)
 
 
 def family_payouts(distribution_per_family_rial, instalment_rial, shortfall: str = "arrears") -> dict[str, np.ndarray]:
