@@ -202,3 +202,19 @@ def test_loan_practices_that_differ_by_path_give_each_path_its_own_practices_lin
             np.testing.assert_array_equal(mixed[line][path], alone[line], err_msg=line)
     np.testing.assert_array_equal(mixed["arrears_rial"][:, 0], [[0.0, 0.0, 0.0], [0.0, 2.0, 0.0]])
     np.testing.assert_array_equal(mixed["paid_from_pocket_rial"][:, 0], [[0.0, 2.0, 0.0], [0.0, 0.0, 0.0]])
+
+
+@pytest.mark.parametrize("period", range(1, 13))
+def test_bills_of_a_period_are_its_months_summed_as_numpy_sums_them(period):
+    from solarcoop.payment import bills_by_period
+
+    rng = np.random.default_rng(period)
+    billed = rng.standard_normal((40, 37)) * 10.0 ** rng.integers(-5, 12, (40, 37))
+    billed[rng.random(billed.shape) < 0.2] = -0.0
+    billed[0, :3] = [np.inf, -np.inf, np.nan]
+    n_periods = -(-37 // period)
+    padded = np.pad(billed, [(0, 0), (0, n_periods * period - 37)])
+    expected = padded.reshape(40, n_periods, period).sum(-1)
+    bills, bill_month = bills_by_period(billed, period)
+    np.testing.assert_array_equal(bills.view(np.int64), expected.view(np.int64))  # to the bit, signed zeros too
+    assert bill_month[-1] == 36
