@@ -841,18 +841,24 @@ class PathParts(Mapping):
     part itself; a part that differs is each group's value spread to its paths with one
     index, (paths,) from numbers, (paths, months) from lines a month (laid out
     month-major underneath, as :func:`solarcoop.books.ledger.book_months` reads them),
-    (paths, classes, months) from lines of each class. A part is spread when first read.
+    (paths, classes, months) from lines of each class. A part is spread when first read,
+    from the groups' table of it (:func:`group_table`), made once for the same scenarios.
     ``costs`` is the first group's (the groups' costs differ at most by the capital cost,
     which the ledger reads through ``capital_rial`` and ``fixed_costs_rial_per_year``).
     Made by :func:`path_parts`."""
 
-    def __init__(self, parts: list[dict], group_of_path: np.ndarray):
+    def __init__(self, parts: list[dict], group_of_path: np.ndarray, tables: dict | None = None):
         self._parts, self._group_of_path, self._read = parts, group_of_path, {}
+        self._tables = {} if tables is None else tables
 
     def __getitem__(self, name: str):
         if name not in self._read:
-            values = [part[name] for part in self._parts]
-            self._read[name] = values[0] if name == "costs" else spread(values, self._group_of_path)
+            if name == "costs":
+                self._read[name] = self._parts[0][name]
+            else:
+                if name not in self._tables:
+                    self._tables[name] = group_table([part[name] for part in self._parts])
+                self._read[name] = spread_table(self._tables[name], self._group_of_path)
         return self._read[name]
 
     def __iter__(self):
@@ -862,27 +868,45 @@ class PathParts(Mapping):
         return len(self._parts[0])
 
 
+def group_table(values: list) -> tuple[bool, object]:
+    """The groups' values of one part, ready to spread (:func:`spread_table`): ``(True,
+    value)`` when every group's is the same to the bit, else ``(False, table)``, the values
+    stacked with the axes reversed, (..., groups) (a line a month: (months, groups))."""
+    if _same_value(values):
+        return True, values[0]
+    return False, np.ascontiguousarray(np.stack([np.asarray(value) for value in values]).T)
+
+
+def spread_table(table: tuple[bool, object], group_of_path: np.ndarray):
+    """A part spread to the paths from its :func:`group_table`: the shared value itself, or
+    each path's group's value, the paths' axis first, laid out with the axes reversed
+    underneath (a line a month is month-major, as the books read it and return their
+    lines)."""
+    shared, values = table
+    return values if shared else np.take(values, group_of_path, axis=-1).T
+
+
 def spread(values: list, group_of_path: np.ndarray):
     """Each group's value (a number or an array, all of one shape) spread to its paths:
-    ``values[group_of_path]``, the paths' axis first, laid out with the axes reversed
-    underneath (a line a month is month-major, as the books read it and return their
-    lines); the shared value itself when every group's is the same to the bit.
+    ``values[group_of_path]`` (see :func:`spread_table`); the shared value itself when
+    every group's is the same to the bit.
 
     >>> spread([1.0, 2.0], np.array([1, 0, 1])).tolist()
     [2.0, 1.0, 2.0]
     >>> spread([np.arange(3.0), np.arange(3.0)], np.array([1, 0])).tolist()
     [0.0, 1.0, 2.0]
     """
-    if _same_value(values):
-        return values[0]
-    table = np.stack([np.asarray(value) for value in values])
-    # the axes reversed underneath, (months, ..., paths), as the books' lines are laid out
-    return np.take(np.ascontiguousarray(table.T), group_of_path, axis=-1).T
+    return spread_table(group_table(values), group_of_path)
 
 
 _PER_PATH_TERMS = ("income_tax_rate", "tax_discount", "tax_exempt_years", "payout_cadence", "first_payout_month_index")
 """The cooperative's terms that may differ between groups booked together: the tax terms
 (per-path tax terms) and the payout months (a per-path ``payout_month``)."""
+
+_GROUPS_PARTS: dict = {}
+"""For the scenarios of groups booked together and their months (by identity): the
+scenarios' parts of the ledger, or ``None`` when they cannot be booked together, and the
+tables of the parts spread so far; a Monte Carlo books the same groups at every chunk."""
 
 
 def path_parts(scenarios: list[Scenario], group_of_path: np.ndarray, months: pd.DataFrame) -> PathParts | None:
@@ -892,6 +916,20 @@ def path_parts(scenarios: list[Scenario], group_of_path: np.ndarray, months: pd.
     plant and its cost, the cooperative's debt, the members' loans, the tax terms and the
     payout months. A path's books do not depend on the paths booked with it, so every
     number equals its group's own books."""
+    key = (tuple(id(scenario) for scenario in scenarios), id(months))
+    cached = _GROUPS_PARTS.get(key)
+    if cached is None or cached[1] is not months or any(a is not b for a, b in zip(cached[0], scenarios, strict=True)):
+        if len(_GROUPS_PARTS) > 64:
+            _GROUPS_PARTS.clear()
+        cached = (tuple(scenarios), months, _parts_booked_together(scenarios, months), {})
+        _GROUPS_PARTS[key] = cached
+    parts, tables = cached[2], cached[3]
+    return None if parts is None else PathParts(parts, group_of_path, tables)
+
+
+def _parts_booked_together(scenarios: list[Scenario], months: pd.DataFrame) -> list[dict] | None:
+    """Each scenario's parts of the ledger, or ``None`` when the scenarios differ by more
+    than what the ledger reads path by path (see :func:`path_parts`)."""
     first = scenarios[0]
     parts = [ledger_scenario_parts(scenario, months) for scenario in scenarios]
     read = (first.economy, first.real_money_month, first.lifetime_years, first.plant.capacity_kwp)
@@ -904,7 +942,7 @@ def path_parts(scenarios: list[Scenario], group_of_path: np.ndarray, months: pd.
             return None
         if not (_same_value([part["families"], parts[0]["families"]]) and _same_value([part["shares"], parts[0]["shares"]])):
             return None
-    return PathParts(parts, group_of_path)
+    return parts
 
 
 def _same_but(one, other, names) -> bool:
