@@ -60,7 +60,8 @@ def main(argv=None) -> None:
     args = parser.parse_args(argv)
     if args.profile:
         inputs = chunk_inputs(sc.qom_baseline(), args.profile)
-        montecarlo._book_chunk(*inputs)
+        for _ in range(3):  # warm: the weather tables made, the memory of a chunk's arrays held
+            montecarlo._book_chunk(*inputs)
         profile = cProfile.Profile()
         profile.enable()
         montecarlo._book_chunk(*inputs)
