@@ -801,8 +801,8 @@ def _book_in_one_pass(scenario, months, groups, revenue, kept, result) -> bool:
     for number, (_, members, _) in enumerate(groups):
         group_of_path[members] = number
     variants = [variant for variant, _, _ in groups]
-    parts = path_parts(variants, group_of_path, months)
-    if parts is None:
+    parts = None if any(tax_terms for _, _, tax_terms in groups) else path_parts(variants, group_of_path, months)
+    if parts is None:  # the tax terms given path by path are each group's own: booked group by group
         return False
     ledger = ledger_inputs(
         variants[0], months, energy_kwh=revenue["energy_kwh"], cpi_index=revenue["cpi_index"],
