@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import threading
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 
 import numpy as np
 import pandas as pd
@@ -31,6 +31,7 @@ from solarcoop.books.capital import (
     debt_service_coverage,
     depreciation_lines,
     end_of_life_rial,
+    fixed_costs_rial_per_year,
     funding_sources,
     income_rial,
     inverter_replacement,
@@ -558,10 +559,12 @@ scenarios that agree on them share their parts."""
 
 
 def ledger_scenario_parts(scenario: Scenario, months: pd.DataFrame) -> dict:
-    """What :func:`ledger_inputs` takes from the scenario alone (its funding, the plant's
-    cost, its depreciation, the cooperative's debt, the member classes and their loans,
-    the payout months), worked out once for the scenario's :data:`LEDGER_SCENARIO_FIELDS`
-    and its months and then reused; the arrays are read-only."""
+    """What :func:`ledger_inputs` and :func:`ledger_lines` take from the scenario alone
+    (its funding, the plant's cost, its depreciation, the cooperative's debt, the member
+    classes and their loans, the tax terms, the payout months), worked out once for the
+    scenario's :data:`LEDGER_SCENARIO_FIELDS` and its months and then reused: numbers,
+    lines a month (months,) and lines of each class (classes, months); the arrays are
+    read-only."""
     read = tuple(getattr(scenario, name) for name in LEDGER_SCENARIO_FIELDS)
     key = (read, id(months))
     cached = _SCENARIO_PARTS.get(key)
@@ -580,26 +583,36 @@ def ledger_scenario_parts(scenario: Scenario, months: pd.DataFrame) -> dict:
         capital_rial, sources["grant_rial"], cooperative.grant_rule, costs.depreciation_years, np.zeros(n_months)
     )
     loans = loan_schedules(classes, n_months)
+    debt = debt_schedule(scenario.debt, capital_rial, sources["debt_rial"], n_months)
+    weights = families / families.sum()
     parts = {
         "capital_rial": capital_rial,
         "costs": costs,
-        "classes": classes,
+        "fixed_costs_rial_per_year": fixed_costs_rial_per_year(costs, scenario.plant.capacity_kwp),
         "families": families,
         "shares": np.array([c.shares_per_family for c in classes], float),
-        "debt": debt_schedule(scenario.debt, capital_rial, sources["debt_rial"], n_months),
-        "plant_written_off": plant_written_off,
+        "shortfall": np.array([c.loan.shortfall for c in classes]),
+        "debt_service_rial": debt["debt_service_rial"],
+        "debt_interest_rial": debt["debt_interest_rial"],
+        "debt_balance_rial": debt["debt_balance_rial"],
+        "plant_depreciation_rial": plant_written_off["depreciation_rial"],
+        "grant_income_rial": plant_written_off["grant_income_rial"],
         "depreciation_rial": plant_written_off["depreciation_rial"] - plant_written_off["grant_income_rial"],
         "instalments": loans["instalment_rial"],
         "balances": loans["balance_rial"],
         "instalments_due_rial": families @ loans["instalment_rial"],
+        "loan_instalment_per_family_rial": loans["instalment_rial"].T @ weights,
+        "loan_balance_per_family_rial": loans["balance_rial"].T @ weights,
         "share_capital_rial": sources["family_shares_rial"] + sources["sponsor_equity_rial"],
         "family_share": 1.0 - sources["sponsor_share_of_distributions"],
+        "tax_rate_after_discount": cooperative.tax_rate_after_discount,
+        "tax_exempt_years": cooperative.tax_exempt_years,
         "operating_year": months["operating_year"].to_numpy(),
         "fiscal_year": months["year"].to_numpy(),
         "month_of_fiscal_year": months["month_of_year"].to_numpy(),
         "payout_month": payout_months(cooperative, n_months),
     }
-    for value in [*parts.values(), *parts["debt"].values(), *parts["plant_written_off"].values()]:
+    for value in parts.values():
         if isinstance(value, np.ndarray) and value.flags.owndata:
             value.flags.writeable = False
     if len(_SCENARIO_PARTS) > 256:
@@ -623,32 +636,38 @@ def ledger_inputs(
     tax_exempt_years_by_path=None,
     late_penalty_rial=0.0,
     bond_discount_rial=0.0,
+    parts=None,
 ) -> LedgerInputs:
     """The books' inputs for :func:`solarcoop.books.ledger.book_months` (arguments as
-    :func:`book_paths`): the first half of :func:`book_paths`."""
+    :func:`book_paths`): the first half of :func:`book_paths`.
+
+    ``parts`` may give the scenario's parts of the ledger (default
+    :func:`ledger_scenario_parts`), or, for paths booked together under the scenarios of
+    their groups, :func:`path_parts` (``scenario`` is then one of those scenarios: they
+    agree on everything else the ledger reads)."""
     billed, collected, owed_at_end = billed_rial, collected_rial, owed_at_end_rial
     shape = collected.shape
     cooperative = scenario.cooperative
     if cooperative.end_of_life_settlement == "owed_collected_and_distributed":
         collected, owed_at_end = collect_owed_at_end(collected, owed_at_end)
-    parts = ledger_scenario_parts(scenario, months)
-    capital_rial, costs, classes, families, shares, debt, plant_written_off, instalments, balances = (
-        parts[name] for name in (
-            "capital_rial", "costs", "classes", "families", "shares", "debt", "plant_written_off", "instalments",
-            "balances",
-        )
-    )  # fmt: skip
+    parts = ledger_scenario_parts(scenario, months) if parts is None else parts
+    costs, capital_rial = parts["costs"], parts["capital_rial"]
     costs_index = np.broadcast_to(cost_index(costs, cpi_index, months, scenario.lifetime_years), shape)
-    operating_costs = operating_costs_rial(costs, scenario.plant.capacity_kwp, energy_kwh, costs_index)
+    operating_costs = operating_costs_rial(
+        costs, scenario.plant.capacity_kwp, energy_kwh, costs_index,
+        fixed_rial_per_year=by_path(parts["fixed_costs_rial_per_year"]),
+    )  # fmt: skip
     operating_year = parts["operating_year"]
     reserve = inverter_replacement(
-        costs, capital_rial, operating_year, costs_index,
+        costs, by_path(capital_rial), operating_year, costs_index,
         reserve_kept="inverter_replacement" not in cooperative.reserve_uses,  # else the precautionary reserve pays
     )  # fmt: skip
     income = income_rial(cooperative.books_basis, billed, late_penalty_rial, bond_discount_rial)
     deposit_rate = economy_stage.deposit_rate_per_month(scenario.economy, months, cpi_index)
     share = cooperative.working_cash_rate_share_of_deposit_rate
-    family_share = parts["family_share"]
+    if tax_rate_by_path is None and isinstance(parts, PathParts):  # each path its group's tax terms
+        tax_rate_by_path = np.broadcast_to(parts["tax_rate_after_discount"], shape[:-1])
+        tax_exempt_years_by_path = np.broadcast_to(parts["tax_exempt_years"], shape[:-1])
     arguments = dict(
         collected_rial=collected,
         operating_costs_rial=operating_costs,
@@ -657,15 +676,15 @@ def ledger_inputs(
         cooperative=cooperative,
         share_capital_rial=parts["share_capital_rial"],
         smoothing_months=cooperative.smoothing_months or billing_months,
-        debt_service_rial=debt["debt_service_rial"],
-        debt_interest_rial=debt["debt_interest_rial"],
+        debt_service_rial=parts["debt_service_rial"],
+        debt_interest_rial=parts["debt_interest_rial"],
         replacement_reserve_rial=reserve["replacement_reserve_rial"],
         replacement_spent_rial=reserve["replacement_spent_rial"],
         end_of_life_rial=end_of_life_rial(costs, capital_rial, costs_index),
         initial_cash_rial=cooperative.starting_cash_rial,
         deposit_rate_per_month=deposit_rate,
-        instalments_due_rial=parts["instalments_due_rial"],
-        families_share_of_distribution=family_share,
+        instalments_due_rial=parts["instalments_due_rial"] if "instalment_shortfall" in cooperative.reserve_uses else 0.0,
+        families_share_of_distribution=parts["family_share"],
         tax_rate_by_path=tax_rate_by_path,
         tax_exempt_years_by_path=tax_exempt_years_by_path,
         lines=None if lines is None else _book_lines_needed(lines),
@@ -679,12 +698,23 @@ def ledger_inputs(
     context = {
         "scenario": scenario, "months": months, "shape": shape, "energy_kwh": energy_kwh, "cpi_index": cpi_index,
         "billed_rial": billed, "collected_rial": collected, "owed_at_end_rial": owed_at_end,
-        "operating_costs_rial": operating_costs, "income_rial": income, "plant_written_off": plant_written_off,
-        "debt": debt, "reserve": reserve, "classes": classes, "families": families, "shares": shares,
-        "instalments": instalments, "balances": balances, "family_share": family_share,
-        "operating_year": operating_year,
+        "operating_costs_rial": operating_costs, "income_rial": income, "reserve": reserve, "parts": parts,
     }  # fmt: skip
     return LedgerInputs(arguments, context)
+
+
+def by_path(values):
+    """A number as it is, or one value a path (paths,) as a column (paths, 1) that
+    multiplies the paths' months."""
+    return values[..., None] if np.ndim(values) else values
+
+
+LEDGER_PART_LINES = (
+    "grant_income_rial", "debt_interest_rial", "debt_balance_rial", "loan_instalment_per_family_rial",
+    "loan_balance_per_family_rial",
+)  # fmt: skip
+"""Lines of :func:`ledger_lines` that are parts of the ledger (:func:`ledger_scenario_parts`):
+the same on every path of a scenario."""
 
 
 def ledger_lines(
@@ -698,25 +728,23 @@ def ledger_lines(
 ) -> dict[str, np.ndarray]:
     """The lines of :func:`book_paths` from its books (``books``: what
     :func:`solarcoop.books.ledger.book_months` returned for ``ledger.arguments``): the
-    second half of :func:`book_paths`. ``ledger.context`` may hold the paths'
-    ``real_money_factor`` (:func:`solarcoop.economy.real_money_factor`), worked out
-    beforehand."""
+    second half of :func:`book_paths`."""
     c = ledger.context
     scenario, months, shape, energy_kwh, cpi_index = (
         c[name] for name in ("scenario", "months", "shape", "energy_kwh", "cpi_index")
     )
-    billed, collected, owed_at_end, operating_costs, income = (
-        c[name] for name in ("billed_rial", "collected_rial", "owed_at_end_rial", "operating_costs_rial", "income_rial")
-    )
-    plant_written_off, debt, reserve, classes, families, shares, instalments, balances, family_share, operating_year = (
+    billed, collected, owed_at_end, operating_costs, income, reserve, parts = (
         c[name] for name in (
-            "plant_written_off", "debt", "reserve", "classes", "families", "shares", "instalments", "balances",
-            "family_share", "operating_year",
+            "billed_rial", "collected_rial", "owed_at_end_rial", "operating_costs_rial", "income_rial", "reserve", "parts",
         )
     )  # fmt: skip
+    families, shares, instalments, operating_year = (
+        parts[name] for name in ("families", "shares", "instalments", "operating_year")
+    )
+    family_share = by_path(parts["family_share"])
     price = price_rial_per_kwh
     to_families = distributed_to_families(books["distributed_rial"], family_share, books["reserve_paid_for_instalments_rial"])
-    per_class = class_payouts(to_families, families, shares, instalments, [c.loan.shortfall for c in classes])
+    per_class = class_payouts(to_families, families, shares, instalments, parts["shortfall"])
     weights = families / families.sum()
     per_family = to_families / families.sum()
 
@@ -725,8 +753,6 @@ def ledger_lines(
 
     @functools.cache
     def real():
-        if "real_money_factor" in c:  # worked out beforehand (for many groups of paths at once)
-            return c["real_money_factor"]
         return economy_stage.real_money_factor(scenario.economy, months, cpi_index, scenario.real_money_month)
 
     @functools.cache
@@ -752,20 +778,19 @@ def ledger_lines(
         "revenue_collected_rial": collected,
         "operating_costs_rial": full(operating_costs),
         "income_rial": collected if income is None else full(income),
-        "grant_income_rial": full(plant_written_off["grant_income_rial"]),
         **books,
         "distributed_to_families_rial": to_families,
-        "debt_interest_rial": full(debt["debt_interest_rial"]),
-        "debt_balance_rial": full(debt["debt_balance_rial"]),
         "replacement_reserve_balance_rial": full(reserve["replacement_reserve_balance_rial"]),
         "distribution_per_family_rial": per_family,
-        "loan_instalment_per_family_rial": full(instalments.T @ weights),
-        "loan_balance_per_family_rial": full(balances.T @ weights),
         "revenue_owed_at_end_rial": owed_at_end,
     }
-    derived = {  # computed only when asked for
+    def part(name):
+        return lambda: full(parts[name])
+
+    derived = {  # computed (or spread to the paths from their groups' parts) only when asked for
+        **{name: part(name) for name in LEDGER_PART_LINES},
         "depreciation_rial": lambda: full(
-            plant_written_off["depreciation_rial"] + replacement_depreciation_rial(reserve["replacement_spent_rial"])
+            parts["plant_depreciation_rial"] + replacement_depreciation_rial(reserve["replacement_spent_rial"])
         ),
         "distributed_to_sponsor_rial": lambda: distributed_to_sponsor(books["distributed_rial"], family_share),
         "cash_available_for_debt_service_rial": available,
@@ -783,7 +808,7 @@ def ledger_lines(
         "family_cash_flow_real_rial": lambda: cash_flow() * real(),
     }
     if by_class:
-        class_shape = shape[:-1] + instalments.shape
+        class_shape = shape[:-1] + instalments.shape[-2:]
         given.update(
             {
                 "class_distribution_per_family_rial": per_class["distribution_per_family_rial"],
@@ -793,7 +818,7 @@ def ledger_lines(
                 "class_arrears_per_family_rial": per_class["arrears_rial"],
                 "class_payout_per_family_rial": per_class["payout_rial"],
                 "class_family_cash_flow_rial": per_class["family_cash_flow_rial"],
-                "class_loan_balance_per_family_rial": np.broadcast_to(balances, class_shape),
+                "class_loan_balance_per_family_rial": np.broadcast_to(parts["balances"], class_shape),
             }
         )
         derived.update(
@@ -810,24 +835,123 @@ def ledger_lines(
     return {name: given[name] if name in given else derived[name]() for name in lines}
 
 
-LEDGER_MONTH_ARGUMENTS = (
-    "collected_rial", "operating_costs_rial", "depreciation_rial", "debt_service_rial", "debt_interest_rial",
-    "replacement_reserve_rial", "replacement_spent_rial", "deposit_rate_per_month", "instalments_due_rial",
-    "income_rial", "payout_month",
-)  # fmt: skip
-"""Arguments of :func:`solarcoop.books.ledger.book_months` that may differ by path and month."""
+class PathParts(Mapping):
+    """The parts of the ledger (:func:`ledger_scenario_parts`) of paths booked together,
+    each path under the scenario of its group: a part every group shares is the shared
+    part itself; a part that differs is each group's value spread to its paths with one
+    index, (paths,) from numbers, (paths, months) from lines a month (laid out
+    month-major underneath, as :func:`solarcoop.books.ledger.book_months` reads them),
+    (paths, classes, months) from lines of each class. A part is spread when first read,
+    from the groups' table of it (:func:`group_table`), made once for the same scenarios.
+    ``costs`` is the first group's (the groups' costs differ at most by the capital cost,
+    which the ledger reads through ``capital_rial`` and ``fixed_costs_rial_per_year``).
+    Made by :func:`path_parts`."""
 
-LEDGER_PATH_ARGUMENTS = (
-    "end_of_life_rial", "share_capital_rial", "families_share_of_distribution", "tax_rate_by_path",
-    "tax_exempt_years_by_path",
-)  # fmt: skip
-"""Arguments of :func:`solarcoop.books.ledger.book_months` that may differ by path (one value a path)."""
+    def __init__(self, parts: list[dict], group_of_path: np.ndarray, tables: dict | None = None):
+        self._parts, self._group_of_path, self._read = parts, group_of_path, {}
+        self._tables = {} if tables is None else tables
 
-_TAX_TERMS = ("income_tax_rate", "tax_discount", "tax_exempt_years")
+    def __getitem__(self, name: str):
+        if name not in self._read:
+            if name == "costs":
+                self._read[name] = self._parts[0][name]
+            else:
+                if name not in self._tables:
+                    self._tables[name] = group_table([part[name] for part in self._parts])
+                self._read[name] = spread_table(self._tables[name], self._group_of_path)
+        return self._read[name]
 
-_PER_PATH_TERMS = (*_TAX_TERMS, "payout_cadence", "first_payout_month_index")
-"""The cooperative's terms that may differ between groups booked in one pass: the tax terms
+    def __iter__(self):
+        return iter(self._parts[0])
+
+    def __len__(self) -> int:
+        return len(self._parts[0])
+
+
+def group_table(values: list) -> tuple[bool, object]:
+    """The groups' values of one part, ready to spread (:func:`spread_table`): ``(True,
+    value)`` when every group's is the same to the bit, else ``(False, table)``, the values
+    stacked with the axes reversed, (..., groups) (a line a month: (months, groups))."""
+    if _same_value(values):
+        return True, values[0]
+    return False, np.ascontiguousarray(np.stack([np.asarray(value) for value in values]).T)
+
+
+def spread_table(table: tuple[bool, object], group_of_path: np.ndarray):
+    """A part spread to the paths from its :func:`group_table`: the shared value itself, or
+    each path's group's value, the paths' axis first, laid out with the axes reversed
+    underneath (a line a month is month-major, as the books read it and return their
+    lines)."""
+    shared, values = table
+    return values if shared else np.take(values, group_of_path, axis=-1).T
+
+
+def spread(values: list, group_of_path: np.ndarray):
+    """Each group's value (a number or an array, all of one shape) spread to its paths:
+    ``values[group_of_path]`` (see :func:`spread_table`); the shared value itself when
+    every group's is the same to the bit.
+
+    >>> spread([1.0, 2.0], np.array([1, 0, 1])).tolist()
+    [2.0, 1.0, 2.0]
+    >>> spread([np.arange(3.0), np.arange(3.0)], np.array([1, 0])).tolist()
+    [0.0, 1.0, 2.0]
+    """
+    return spread_table(group_table(values), group_of_path)
+
+
+_PER_PATH_TERMS = ("income_tax_rate", "tax_discount", "tax_exempt_years", "payout_cadence", "first_payout_month_index")
+"""The cooperative's terms that may differ between groups booked together: the tax terms
 (per-path tax terms) and the payout months (a per-path ``payout_month``)."""
+
+_GROUPS_PARTS: dict = {}
+"""For the scenarios of groups booked together and their months (by identity): the
+scenarios' parts of the ledger, or ``None`` when they cannot be booked together, and the
+tables of the parts spread so far; a Monte Carlo books the same groups at every chunk."""
+
+
+def path_parts(scenarios: list[Scenario], group_of_path: np.ndarray, months: pd.DataFrame) -> PathParts | None:
+    """The parts of the ledger of paths booked together, each under the scenario of its
+    group (``scenarios[group_of_path]``), as :class:`PathParts`; ``None`` when the
+    scenarios differ by more than what the ledger reads path by path: who paid the
+    plant and its cost, the cooperative's debt, the members' loans, the tax terms and the
+    payout months. A path's books do not depend on the paths booked with it, so every
+    number equals its group's own books."""
+    key = (tuple(id(scenario) for scenario in scenarios), id(months))
+    cached = _GROUPS_PARTS.get(key)
+    if cached is None or cached[1] is not months or any(a is not b for a, b in zip(cached[0], scenarios, strict=True)):
+        if len(_GROUPS_PARTS) > 64:
+            _GROUPS_PARTS.clear()
+        cached = (tuple(scenarios), months, _parts_booked_together(scenarios, months), {})
+        _GROUPS_PARTS[key] = cached
+    parts, tables = cached[2], cached[3]
+    return None if parts is None else PathParts(parts, group_of_path, tables)
+
+
+def _parts_booked_together(scenarios: list[Scenario], months: pd.DataFrame) -> list[dict] | None:
+    """Each scenario's parts of the ledger, or ``None`` when the scenarios differ by more
+    than what the ledger reads path by path (see :func:`path_parts`)."""
+    first = scenarios[0]
+    parts = [ledger_scenario_parts(scenario, months) for scenario in scenarios]
+    read = (first.economy, first.real_money_month, first.lifetime_years, first.plant.capacity_kwp)
+    for scenario, part in zip(scenarios[1:], parts[1:], strict=True):
+        if (scenario.economy, scenario.real_money_month, scenario.lifetime_years, scenario.plant.capacity_kwp) != read:
+            return None
+        if not _same_but(scenario.cooperative, first.cooperative, _PER_PATH_TERMS):
+            return None
+        if not _same_but(part["costs"], parts[0]["costs"], ("capital_cost_rial_per_kwp",)):
+            return None
+        if not (_same_value([part["families"], parts[0]["families"]]) and _same_value([part["shares"], parts[0]["shares"]])):
+            return None
+    return parts
+
+
+def _same_but(one, other, names) -> bool:
+    """Whether two specs of one kind agree on every field but ``names``."""
+    return one is other or all(
+        getattr(one, field.name) == getattr(other, field.name)
+        for field in dataclasses.fields(one)
+        if field.name not in names
+    )
 
 
 def _same_value(values: list) -> bool:
@@ -844,78 +968,6 @@ def _same_value(values: list) -> bool:
         other.shape == first.shape and other.dtype == first.dtype and other.tobytes() == first.tobytes()
         for other in others
     )
-
-
-def _count(rows) -> int:
-    """How many paths ``rows`` (a slice with bounds, or integer indices) holds."""
-    return rows.stop - rows.start if isinstance(rows, slice) else len(rows)
-
-
-def _merged(values: list, members: list, n_paths: int, n_months: int | None):
-    """One argument of every group's books as one array, (paths, months) or (paths,) with
-    ``n_months=None`` (each group's value written into its members' rows), or the groups'
-    common value when they share it (one value for every path). Monthly lines are laid
-    out month-major (a transposed view), as :func:`solarcoop.books.ledger.book_months`
-    reads them: it copies nothing."""
-    shared = all(np.ndim(value) <= (0 if n_months is None else 1) for value in values)
-    if shared and _same_value(values):
-        return values[0]
-    dtype = np.result_type(*values)
-    if n_months is None:
-        merged = np.empty(n_paths, dtype=dtype)
-        for value, rows in zip(values, members, strict=True):
-            merged[rows] = value
-        return merged
-    merged = np.empty((n_months, n_paths), dtype=dtype)
-    for value, rows in zip(values, members, strict=True):
-        merged[:, rows] = np.broadcast_to(value, (_count(rows), n_months)).T
-    return merged.T
-
-
-def merged_ledger_arguments(ledgers: list[LedgerInputs], members: list, n_paths: int) -> dict | None:
-    """The arguments of :func:`solarcoop.books.ledger.book_months` that book every group's
-    paths in one pass, or ``None`` when the groups differ by more than per-path inputs.
-
-    ``ledgers`` are the groups' :func:`ledger_inputs`, ``members`` the rows of each
-    group over ``n_paths`` paths (integer indices, or slices with bounds). The lines of
-    :data:`LEDGER_MONTH_ARGUMENTS` and :data:`LEDGER_PATH_ARGUMENTS` become per-path
-    arrays (each path's own values: the books of a path do not depend on the paths booked
-    with it, so every number equals its group's own books); the cooperative's tax terms
-    become per-path tax terms. Everything else must be the same in every group.
-    """
-    arguments = [ledger.arguments for ledger in ledgers]
-    first = arguments[0]
-    cooperatives = [a["cooperative"] for a in arguments]
-    base_terms = {name: getattr(cooperatives[0], name) for name in _PER_PATH_TERMS}
-    if any(dataclasses.replace(c, **base_terms) != cooperatives[0] for c in cooperatives[1:]):
-        return None
-    per_path = set(LEDGER_MONTH_ARGUMENTS) | set(LEDGER_PATH_ARGUMENTS) | {"cooperative"}
-    for name, value in first.items():
-        values = [a[name] for a in arguments]
-        same = _same_value(values) if isinstance(value, np.ndarray) else all(v == value for v in values)
-        if name not in per_path and not same:
-            return None
-    n_months = np.shape(first["collected_rial"])[-1]
-    if any(a["tax_rate_by_path"] is None for a in arguments):  # each group's cooperative's terms, path by path
-        arguments = [
-            {
-                **a,
-                "tax_rate_by_path": np.full(_count(rows), a["cooperative"].tax_rate_after_discount)
-                if a["tax_rate_by_path"] is None else a["tax_rate_by_path"],
-                "tax_exempt_years_by_path": np.full(_count(rows), a["cooperative"].tax_exempt_years)
-                if a["tax_exempt_years_by_path"] is None else a["tax_exempt_years_by_path"],
-            }
-            for a, rows in zip(arguments, members, strict=True)
-        ]  # fmt: skip
-    merged = dict(first)
-    for name in LEDGER_MONTH_ARGUMENTS:
-        values = [a[name] for a in arguments]
-        if name == "income_rial" and values[0] is None:
-            continue  # the cash basis in every group (the cooperatives agree)
-        merged[name] = _merged(values, members, n_paths, n_months)
-    for name in LEDGER_PATH_ARGUMENTS:
-        merged[name] = _merged([a[name] for a in arguments], members, n_paths, None)
-    return merged
 
 
 def _paid_off_month(balance_rial: np.ndarray, arrears_rial: np.ndarray) -> np.ndarray:

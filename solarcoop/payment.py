@@ -168,12 +168,26 @@ def central_payment() -> Payment:
     return Payment(cash_share=0.7, deferred_delay_months=0, settlement_every_months=12)
 
 
+SEQUENTIAL_SUM_MONTHS = 8
+"""``numpy.sum`` adds fewer values than this one after another, starting from +0.0 (its
+pairwise summation splits longer runs): :func:`bills_by_period` adds a period's months so,
+the same numbers without a reduction over every two or three months."""
+
+
 def bills_by_period(billed: np.ndarray, period: int) -> tuple[np.ndarray, np.ndarray]:
     """Each billing period's bill [rial], shape (..., n_periods), and the month it is issued."""
     n_months = billed.shape[-1]
     n_periods = -(-n_months // period)
     padding = [(0, 0)] * (billed.ndim - 1) + [(0, n_periods * period - n_months)]
-    bills = np.pad(billed, padding).reshape(*billed.shape[:-1], n_periods, period).sum(-1)
+    by_period = (np.pad(billed, padding) if n_periods * period > n_months else billed).reshape(
+        *billed.shape[:-1], n_periods, period
+    )
+    if period < SEQUENTIAL_SUM_MONTHS:  # numpy's sum adds so few values one after another, from +0.0
+        bills = by_period[..., 0] + 0.0
+        for month in range(1, period):
+            bills += by_period[..., month]
+    else:
+        bills = by_period.sum(-1)
     bill_month = np.minimum(np.arange(1, n_periods + 1) * period - 1, n_months - 1)
     return bills, bill_month
 

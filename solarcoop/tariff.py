@@ -770,9 +770,12 @@ def _indexation_terms(years, cpi, fx, fx_before, offset, from_contract_year=Fals
     euro is measured from that year's 12-month average (the contract year as the base).
     """
     n_months, n_life = len(years), fx.shape[-1]
-    cpi_term = cpi[..., 12 * (years - 1)] / cpi[..., :1]
+    # each year's CPI ratio once, then spread to the year's months (one gather from a small table)
+    year_starts, year_of_month = np.unique(12 * (years - 1), return_inverse=True)
+    cpi_term = (cpi[..., year_starts] / cpi[..., :1])[..., year_of_month.reshape(-1)]
     before = _euro_before_operation(fx, fx_before)
-    n_after = max(int((np.arange(n_months) + offset).max()) - (n_life - 1), 0)
+    latest_offset = offset.reshape(-1, n_months).max(axis=0) if offset.size else offset  # over the paths first
+    n_after = max(int((np.arange(n_months) + latest_offset).max()) - (n_life - 1), 0)
     shape = np.broadcast_shapes(before.shape[:-1], fx.shape[:-1], offset.shape[:-1])
     # 0, then the running sum of the euro: 12 months before operation, the life, after it
     cumulative = np.empty((*shape, 1 + 12 + n_life + n_after))
@@ -784,20 +787,26 @@ def _indexation_terms(years, cpi, fx, fx_before, offset, from_contract_year=Fals
     np.cumsum(cumulative[..., 1:], axis=-1, out=cumulative[..., 1:])
     # the euro's sum over the 12 months up to each month: window[..., j] sums months j-12 .. j-1
     window = cumulative[..., 12:] - cumulative[..., :-12]
-    last = np.arange(n_months) + offset + 1  # the window ending with each month's window end
+    last = offset + (np.arange(n_months) + 1)  # the window ending with each month's window end
     if last.ndim == 1:
         window_sum = window[..., last]
     else:  # each path's own window end: one gather from the flattened windows
-        rows = np.arange(window.shape[0])[:, None] * window.shape[-1]
-        window_sum = np.take(window.reshape(-1), last + rows)
-    euro_average = window_sum / 12.0
+        last += np.arange(window.shape[0])[:, None] * window.shape[-1]
+        window_sum = np.take(window.reshape(-1), last)
+    euro_average = np.divide(window_sum, 12.0, out=window_sum if window_sum.flags.owndata else None)
     euro_term = euro_average / (cumulative[..., 12:13] / 12.0)
     contract_year = np.asarray(from_contract_year, dtype=bool)
     if contract_year.any():
         n_first = min(12, n_life)  # the contract year: the first operating year's months
         first_year = (cumulative[..., 12 + n_first : 13 + n_first] - cumulative[..., 12:13]) / n_first
-        from_first = np.where(years == 1, 1.0, euro_average / first_year)
-        euro_term = np.where(contract_year[..., None], from_first, euro_term) if contract_year.ndim else from_first
+        from_first = np.divide(euro_average, first_year, out=euro_average if euro_average.ndim > 1 else None)
+        from_first[..., years == 1] = 1.0
+        if not contract_year.ndim:
+            return cpi_term, from_first
+        choose = contract_year[..., None]
+        if np.broadcast_shapes(choose.shape, euro_term.shape) != euro_term.shape:  # one index for many paths
+            return cpi_term, np.where(choose, from_first, euro_term)
+        np.copyto(euro_term, from_first, where=choose)  # np.where(choose, from_first, euro_term), in place
     return cpi_term, euro_term
 
 

@@ -2,8 +2,8 @@
 
 Paths that drew different readings of the books (who paid the plant, the loans' grace,
 the tax) were booked group by group, each group with its own month loop. They are now
-booked in one pass of the month loop, each path with its group's inputs as per-path
-arrays (``engine.merged_ledger_arguments``). A path's books do not depend on the paths
+booked in one pass, each path with its group's parts of the ledger spread to it
+(``engine.path_parts``). A path's books do not depend on the paths
 booked with it, so every number must equal the group-by-group books exactly
 (``assert_array_equal``, not a tolerance).
 """
@@ -105,19 +105,33 @@ def test_groups_that_differ_by_more_than_per_path_inputs_are_booked_group_by_gro
         montecarlo._VARIANTS.clear()
 
 
-def test_merged_arguments_write_each_groups_value_into_its_paths():
-    values = [np.array([1.0, 2.0, 3.0]), np.array([[10.0, 20.0, 30.0], [40.0, 50.0, 60.0]])]
-    members = [np.array([0, 2]), np.array([1, 3])]
-    merged = engine._merged(values, members, 4, 3)
-    np.testing.assert_array_equal(merged, [[1, 2, 3], [10, 20, 30], [1, 2, 3], [40, 50, 60]])
-    assert merged.T.flags.c_contiguous  # month-major underneath, as the books read it
-    np.testing.assert_array_equal(engine._merged([5.0, 7.0], members, 4, None), [5, 7, 5, 7])
+def test_each_groups_parts_are_spread_to_its_paths_with_one_index():
+    group_of_path = np.array([0, 1, 0, 1])
+    lines = [np.array([1.0, 2.0, 3.0]), np.array([10.0, 20.0, 30.0])]
+    spread = engine.spread(lines, group_of_path)
+    np.testing.assert_array_equal(spread, [[1, 2, 3], [10, 20, 30], [1, 2, 3], [10, 20, 30]])
+    assert spread.T.flags.c_contiguous  # month-major underneath, as the books read it
+    np.testing.assert_array_equal(engine.spread([5.0, 7.0], group_of_path), [5, 7, 5, 7])
+    by_class = [np.ones((2, 3)), np.zeros((2, 3))]
+    assert engine.spread(by_class, group_of_path).shape == (4, 2, 3)
     same = np.arange(3.0)
-    assert engine._merged([same, same.copy()], members, 4, 3) is same  # shared: not spread over the paths
-    per_path = np.array([0.25, 0.5])  # equal values of each group's own paths are still spread
-    np.testing.assert_array_equal(engine._merged([per_path, per_path.copy()], members, 4, None), [0.25, 0.25, 0.5, 0.5])
-    assert not engine._same_value([np.array([0.0, 1.0]), np.array([-0.0, 1.0])])  # to the bit
+    assert engine.spread([same, same.copy()], group_of_path) is same  # shared: not spread over the paths
+    np.testing.assert_array_equal(engine.spread([0.0, -0.0], group_of_path), [0.0, -0.0, 0.0, -0.0])  # to the bit
+    assert not engine._same_value([np.array([0.0, 1.0]), np.array([-0.0, 1.0])])
     assert engine._same_value([None, None]) and not engine._same_value([None, 0.0])
+
+
+def test_parts_of_groups_that_differ_by_more_than_per_path_inputs_are_not_spread(drawn):
+    scenario, months, _, _ = drawn
+    group_of_path = np.array([0, 1, 1])
+    other_grace = scenario.with_changes({"loan.grace_months": 12})
+    parts = engine.path_parts([scenario, other_grace], group_of_path, months)
+    assert parts["instalments"].shape == (3, 1, len(months))
+    assert parts["capital_rial"] is engine.ledger_scenario_parts(scenario, months)["capital_rial"]
+    other_rule = scenario.with_changes({"cooperative.smoothing_months": 6})
+    assert engine.path_parts([scenario, other_rule], group_of_path, months) is None
+    other_fees = scenario.with_changes({"costs.grid_fees_rial_per_kwh": 1.0})
+    assert engine.path_parts([scenario, other_fees], group_of_path, months) is None
 
 
 def test_the_scenarios_parts_of_the_ledger_are_worked_out_once_and_read_only(drawn):
@@ -172,3 +186,36 @@ def test_an_unreadable_table_on_disk_is_made_again_and_an_empty_folder_name_keep
     np.testing.assert_array_equal(montecarlo.energy_tables(scenario, months)[0], energy)
     monkeypatch.setenv(montecarlo.CACHE_DIRECTORY_VARIABLE, "")
     assert montecarlo._tables_file(("any key",)) is None
+
+
+def test_loan_practices_that_differ_by_path_give_each_path_its_own_practices_lines():
+    from solarcoop.books.members import class_payouts
+
+    distributed = np.array([[300.0, 0.0, 900.0], [300.0, 0.0, 900.0]])  # two paths, three months
+    instalments = np.array([[[2.0, 2.0, 2.0]], [[2.0, 2.0, 2.0]]])  # (paths, classes, months)
+    practices = np.array([["debited"], ["arrears"]])  # (paths, classes)
+    mixed = class_payouts(distributed, [100], [1.0], instalments, practices)
+    assert sorted(mixed) == sorted(class_payouts(distributed, [100], [1.0], instalments[0]))
+    for path, practice in enumerate(["debited", "arrears"]):
+        alone = class_payouts(distributed[path], [100], [1.0], instalments[path], [practice])
+        for line in alone:
+            np.testing.assert_array_equal(mixed[line][path], alone[line], err_msg=line)
+    np.testing.assert_array_equal(mixed["arrears_rial"][:, 0], [[0.0, 0.0, 0.0], [0.0, 2.0, 0.0]])
+    np.testing.assert_array_equal(mixed["paid_from_pocket_rial"][:, 0], [[0.0, 2.0, 0.0], [0.0, 0.0, 0.0]])
+
+
+@pytest.mark.parametrize("period", range(1, 13))
+def test_bills_of_a_period_are_its_months_summed_as_numpy_sums_them(period):
+    from solarcoop.payment import bills_by_period
+
+    rng = np.random.default_rng(period)
+    billed = rng.standard_normal((40, 37)) * 10.0 ** rng.integers(-5, 12, (40, 37))
+    billed[rng.random(billed.shape) < 0.2] = -0.0
+    billed[0, :3] = [np.inf, -np.inf, np.nan]
+    n_periods = -(-37 // period)
+    padded = np.pad(billed, [(0, 0), (0, n_periods * period - 37)])
+    with np.errstate(invalid="ignore"):  # inf - inf: NaN on both sides
+        expected = padded.reshape(40, n_periods, period).sum(-1)
+        bills, bill_month = bills_by_period(billed, period)
+    np.testing.assert_array_equal(bills.view(np.int64), expected.view(np.int64))  # to the bit, signed zeros too
+    assert bill_month[-1] == 36

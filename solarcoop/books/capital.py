@@ -118,7 +118,24 @@ def funding_sources(capital_rial: float, family_shares_rial: float, funding: Fun
     return {**stated, "gap_rial": gap}
 
 
-def operating_costs_rial(costs: Costs, capacity_kwp: float, energy_kwh, cost_index) -> np.ndarray:
+def fixed_costs_rial_per_year(costs: Costs, capacity_kwp: float) -> float:
+    """The running costs that do not follow the energy, at first-month prices [rial/year]:
+    operation and maintenance, insurance on the capital cost, the land lease and the
+    management.
+
+    >>> fixed_costs_rial_per_year(Costs(om_rial_per_kwp_year=10.0, insurance_share_of_capital_per_year=0.0,
+    ...     land_lease_rial_per_year=5.0, management_rial_per_year=1.0, capital_cost_rial_per_kwp=1.0), 2.0)
+    26.0
+    """
+    return (
+        costs.om_rial_per_kwp_year * capacity_kwp
+        + costs.insurance_share_of_capital_per_year * costs.capital_cost_rial_per_kwp * capacity_kwp
+        + costs.land_lease_rial_per_year
+        + costs.management_rial_per_year
+    )
+
+
+def operating_costs_rial(costs: Costs, capacity_kwp: float, energy_kwh, cost_index, fixed_rial_per_year=None) -> np.ndarray:
     """Each month's operating costs [rial].
 
     Parameters
@@ -130,6 +147,10 @@ def operating_costs_rial(costs: Costs, capacity_kwp: float, energy_kwh, cost_ind
         Energy sold each month [kWh], shape (..., months).
     cost_index : array_like
         Price level relative to the first month [-], shape (..., months).
+    fixed_rial_per_year : array_like, optional
+        The fixed yearly costs [rial/year], shape (..., 1), when they differ by path (paths
+        whose plants cost different amounts booked together); default
+        :func:`fixed_costs_rial_per_year` of ``costs``.
 
     Returns
     -------
@@ -137,12 +158,7 @@ def operating_costs_rial(costs: Costs, capacity_kwp: float, energy_kwh, cost_ind
         Shape of the broadcast inputs [rial/month]: fixed yearly costs / 12 plus per-kWh
         fees, all scaled by ``cost_index``.
     """
-    yearly_rial = (
-        costs.om_rial_per_kwp_year * capacity_kwp
-        + costs.insurance_share_of_capital_per_year * costs.capital_cost_rial_per_kwp * capacity_kwp
-        + costs.land_lease_rial_per_year
-        + costs.management_rial_per_year
-    )
+    yearly_rial = fixed_costs_rial_per_year(costs, capacity_kwp) if fixed_rial_per_year is None else fixed_rial_per_year
     per_kwh_rial = costs.grid_fees_rial_per_kwh * np.asarray(energy_kwh, float)
     return (yearly_rial / 12 + per_kwh_rial) * np.asarray(cost_index, float)
 
@@ -389,8 +405,8 @@ def inverter_replacement(costs: Costs, capital_rial: float, operating_year, cost
     ----------
     costs : Costs
         Its ``inverter_replacement_share_of_capital`` and ``inverter_replacement_year``.
-    capital_rial : float
-        What the plant cost [rial].
+    capital_rial : float or array_like
+        What the plant cost [rial]; shape (..., 1) when it differs by path.
     operating_year : array_like of int
         Operating year of each month, shape (months,).
     cost_index : numpy.ndarray
@@ -418,6 +434,7 @@ def inverter_replacement(costs: Costs, capital_rial: float, operating_year, cost
 def end_of_life_rial(costs: Costs, capital_rial: float, cost_index) -> np.ndarray:
     """Net cost of the end of life, decommissioning less salvage, at last-month prices
     [rial], shape (...) of ``cost_index`` (..., months); paid in the last month.
+    ``capital_rial`` [rial] is a number, or of shape (...) when it differs by path.
 
     >>> float(end_of_life_rial(Costs(decommissioning_share_of_capital=0.03), 1000.0, [1.0, 2.0]))
     60.0

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from solarcoop._running import running
+from solarcoop._running import months_first, running
 from solarcoop._validation import InputError
 from solarcoop.books.rules import (
     appropriations,
@@ -283,9 +283,10 @@ reserve pay (zero otherwise)."""
 
 def _moves(rows) -> list[bool]:
     """Which months' rows (months, ...) hold anything but +0.0: subtracting +0.0 changes no
-    number, so a line is skipped in the months it is all +0.0."""
-    flat = np.asarray(rows).reshape(len(rows), -1)
-    return ((flat != 0).any(axis=1) | np.signbit(flat).any(axis=1)).tolist()  # plain bools: quick to read
+    number, so a line is skipped in the months it is all +0.0 (the one number whose bits
+    are all zero: -0.0 and NaN have bits set)."""
+    flat = np.asarray(rows, float).reshape(len(rows), -1)
+    return flat.view(np.int64).any(axis=1).tolist()  # plain bools: quick to read
 
 
 @dataclass(slots=True)
@@ -368,7 +369,7 @@ class MonthlyInputs:
             array = np.asarray(values, float)
             if array.ndim <= 1:
                 return np.broadcast_to(array, (n_months,))
-            return np.ascontiguousarray(np.moveaxis(np.broadcast_to(array, shape), -1, 0))
+            return months_first(np.broadcast_to(array, shape))
 
         costs = by_month(operating_costs_rial)
         depreciation, debt_service = by_month(depreciation_rial), by_month(debt_service_rial)
@@ -390,13 +391,18 @@ class MonthlyInputs:
         if month_of_fiscal_year is None:  # the month's place in its year
             month_of_fiscal_year = np.arange(n_months) - np.searchsorted(year, year) + 1
         closes = np.append(year[1:] != year[:-1], True)
-        pays = np.ones(n_months, bool) if payout_month is None else np.asarray(payout_month, bool).copy()
-        pays[..., -1] = True
+        pays = np.ones(n_months, bool) if payout_month is None else np.asarray(payout_month, bool)
+        rows = months_first(pays)  # (months, ...): each month's flags over the paths
+        rows = rows.copy() if np.shares_memory(rows, pays) else rows
+        rows[-1] = True
         # one flag a month when every path is paid in the same months, else each month's row
         # of flags over the paths (a month paying every path, or none, books as one flag)
-        pays_out = pays.tolist() if pays.ndim == 1 else [
-            bool(row[0]) if row.all() or not row.any() else row for row in np.ascontiguousarray(pays.T)
-        ]
+        if rows.ndim == 1:
+            pays_out = rows.tolist()
+        else:
+            flat = rows.reshape(n_months, -1)
+            mixed = (flat.any(axis=1) & ~flat.all(axis=1)).tolist()
+            pays_out = [row if row_mixed else bool(first) for row, row_mixed, first in zip(rows, mixed, flat[:, 0].tolist(), strict=True)]
         return cls(
             shape=shape,
             n_months=n_months,

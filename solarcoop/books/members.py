@@ -7,6 +7,8 @@ becomes arrears or is paid from the family's pocket (:class:`~solarcoop.finance.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 
 from solarcoop._running import running
@@ -58,7 +60,7 @@ def shares_held(classes) -> float:
     return sum(c.families * c.shares_per_family for c in classes)
 
 
-def class_payouts(distributed_rial, families, shares_per_family, instalment_rial, shortfall=None) -> dict[str, np.ndarray]:
+def class_payouts(distributed_rial, families, shares_per_family, instalment_rial, shortfall=None) -> Mapping[str, np.ndarray]:
     """Split the families' distribution over member classes by shares, then deduct loans.
 
     Parameters
@@ -68,16 +70,18 @@ def class_payouts(distributed_rial, families, shares_per_family, instalment_rial
     families, shares_per_family : array_like
         Per class, shape (classes,) [families], [shares/family].
     instalment_rial : array_like
-        Each class's instalment per family [rial], shape (classes, months).
-    shortfall : sequence of {"debited", "arrears"}, optional
-        Each class's loan practice (:class:`~solarcoop.finance.Loan`); default
-        ``"arrears"`` for every class.
+        Each class's instalment per family [rial], shape (classes, months), or
+        (..., classes, months) when it differs by path.
+    shortfall : array_like of {"debited", "arrears"}, optional
+        Each class's loan practice (:class:`~solarcoop.finance.Loan`), shape (classes,),
+        or (..., classes) when it differs by path; default ``"arrears"`` for every class.
 
     Returns
     -------
-    dict of numpy.ndarray
+    mapping of numpy.ndarray
         Per family of each class, shape (..., classes, months):
-        ``distribution_per_family_rial`` and the lines of :func:`family_payouts`.
+        ``distribution_per_family_rial`` and the lines of :func:`family_payouts` (a
+        :class:`PracticeLines` when the practices differ).
 
     Examples
     --------
@@ -91,17 +95,34 @@ def class_payouts(distributed_rial, families, shares_per_family, instalment_rial
     shares = np.asarray(shares_per_family, float)
     per_share = np.asarray(distributed_rial, float)[..., None, :] / np.sum(families * shares)
     per_family = per_share * shares[:, None]
-    practices = ["arrears"] * len(families) if shortfall is None else list(shortfall)
-    debited = np.array([p == "debited" for p in practices])[:, None]
-    by_practice = {p: family_payouts(per_family, instalment_rial, p) for p in set(practices)}
+    practices = np.asarray(["arrears"] * len(families) if shortfall is None else shortfall)
+    debited = (practices == "debited")[..., None]
+    by_practice = {p: family_payouts(per_family, instalment_rial, p) for p in set(practices.ravel().tolist())}
     if len(by_practice) == 1:
-        lines = next(iter(by_practice.values()))
-    else:
-        lines = {
-            key: np.where(debited, by_practice["debited"][key], by_practice["arrears"][key])
-            for key in by_practice["debited"]
-        }
-    return {"distribution_per_family_rial": per_family, **lines}
+        return {"distribution_per_family_rial": per_family, **next(iter(by_practice.values()))}
+    return PracticeLines(debited, by_practice["debited"], by_practice["arrears"], per_family)
+
+
+class PracticeLines(Mapping):
+    """The lines of :func:`class_payouts` where the loan practice differs by path or class:
+    each line of :func:`family_payouts` taken from the debited practice where ``debited``
+    (shape (..., classes, 1)) holds and from the arrears practice elsewhere, chosen when
+    first read (a Monte Carlo reads one or two of them)."""
+
+    def __init__(self, debited: np.ndarray, if_debited: dict, if_arrears: dict, distribution_per_family_rial):
+        self._debited, self._if_debited, self._if_arrears = debited, if_debited, if_arrears
+        self._chosen = {"distribution_per_family_rial": distribution_per_family_rial}
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        if name not in self._chosen:
+            self._chosen[name] = np.where(self._debited, self._if_debited[name], self._if_arrears[name])
+        return self._chosen[name]
+
+    def __iter__(self):
+        return iter(["distribution_per_family_rial", *self._if_debited])
+
+    def __len__(self) -> int:
+        return 1 + len(self._if_debited)
 
 
 def family_payouts(distribution_per_family_rial, instalment_rial, shortfall: str = "arrears") -> dict[str, np.ndarray]:
@@ -157,17 +178,24 @@ def family_payouts(distribution_per_family_rial, instalment_rial, shortfall: str
             "family_cash_flow_rial": payout - pocket,
         }
     check_choice("shortfall", shortfall, ("arrears", "debited"))
+    # the arrays laid out as the distribution is (month-major from the books), in place
     shortfall_total = running(np.add, instalment - distribution, axis=-1)
-    arrears = shortfall_total - np.minimum(running(np.minimum, shortfall_total, axis=-1), 0.0)
-    arrears_before = np.concatenate([np.zeros(arrears.shape[:-1] + (1,)), arrears[..., :-1]], axis=-1)
+    lowest = running(np.minimum, shortfall_total, axis=-1)
+    arrears = np.subtract(shortfall_total, np.minimum(lowest, 0.0, out=lowest), out=lowest)
+    arrears_before = np.empty_like(arrears)
+    arrears_before[..., 0] = 0.0
+    arrears_before[..., 1:] = arrears[..., :-1]
     # what the month's distribution leaves after its instalment and the arrears before it;
     # equal to ``distribution - instalment + arrears - arrears_before`` in exact arithmetic,
     # written so that rounding in the running sums never makes a payout negative (+ 0.0: no -0)
-    payout = np.maximum(distribution - instalment - arrears_before, 0.0) + 0.0
+    payout = distribution - instalment
+    payout -= arrears_before
+    np.maximum(payout, 0.0, out=payout)
+    payout += 0.0
     return {
         "payout_rial": payout,
         "paid_to_lender_rial": distribution - payout,
-        "paid_from_pocket_rial": np.zeros(payout.shape),
+        "paid_from_pocket_rial": np.zeros_like(payout),
         "arrears_rial": arrears,
         "family_cash_flow_rial": payout,
     }

@@ -32,6 +32,7 @@ from solarcoop import payment as payment_stage
 from solarcoop import plant as plant_stage
 from solarcoop import tariff as tariff_stage
 from solarcoop import weather as weather_stage
+from solarcoop._allocation import keep_freed_memory
 from solarcoop._validation import InputError, check_number
 from solarcoop.books.ledger import book_months
 from solarcoop.calendar import accounting_months
@@ -44,8 +45,8 @@ from solarcoop.engine import (
     family_debt,
     ledger_inputs,
     ledger_lines,
-    merged_ledger_arguments,
     monthly_energy_kwh,
+    path_parts,
     price_paths,
     profile_from_hourly,
 )
@@ -783,6 +784,7 @@ def _book_chunk(
     Revenue comes from :func:`_revenue_paths`; the books of all paths are kept at once,
     each path with its drawn tax terms (:func:`_book_groups`), computing only the kept lines.
     """
+    keep_freed_memory()  # each chunk's arrays reuse the last one's memory
     draws = _draw_chunk(scenario, tables, blocks)
     revenue = _revenue_paths(scenario, months, tables, draws)
     return _book_drawn(scenario, months, draws, revenue, kept, out)
@@ -820,48 +822,34 @@ def _book_drawn(
 
 
 def _book_in_one_pass(scenario, months, groups, revenue, kept, result) -> bool:
-    """Book the groups' paths (``(variant, members, tax terms)``) in one pass of the books'
-    month loop, each path under its group's inputs
-    (:func:`solarcoop.engine.merged_ledger_arguments`), writing the kept columns into
-    ``result``; ``False`` (nothing written) when the groups differ by more than that.
-    Every number equals the group-by-group books': a path's books do not depend on the
-    paths booked with it. The paths are put in the order of their groups first, so that
-    each group's lines are slices (views), not copies."""
+    """Book the groups' paths (``(variant, members, tax terms)``) in one pass, each path
+    under its group's parts of the ledger (:func:`solarcoop.engine.path_parts`: each
+    group's numbers and lines worked out once and spread to its paths with one index),
+    writing the kept columns into ``result``; ``False`` (nothing written) when the groups
+    differ by more than that. Every number equals the group-by-group books': a path's
+    books do not depend on the paths booked with it."""
     n_paths = len(revenue["energy_kwh"])
     group_of_path = np.empty(n_paths, dtype=np.intp)
     for number, (_, members, _) in enumerate(groups):
         group_of_path[members] = number
-    order = np.argsort(group_of_path, kind="stable")
-    bounds = np.searchsorted(group_of_path[order], np.arange(len(groups) + 1))
-    rows = [slice(int(a), int(b)) for a, b in itertools.pairwise(bounds)]
-    in_order = {name: values[order] for name, values in revenue.items()}
-    parts = [{name: values[row] for name, values in in_order.items()} for row in rows]
-    ledgers = [
-        ledger_inputs(
-            variant, months, energy_kwh=part["energy_kwh"], cpi_index=part["cpi_index"],
-            billed_rial=part["revenue_billed_rial"], collected_rial=part["revenue_collected_rial"],
-            owed_at_end_rial=part["revenue_owed_at_end_rial"], billing_months=scenario.payment.billing_months,
-            lines=kept, late_penalty_rial=part.get("revenue_late_penalty_rial", 0.0),
-            bond_discount_rial=part.get("revenue_bond_discount_rial", 0.0), **tax_terms,
-        )  # fmt: skip
-        for (variant, _, tax_terms), part in zip(groups, parts, strict=True)
-    ]
-    arguments = merged_ledger_arguments(ledgers, rows, n_paths)
-    if arguments is None:
-        return False
-    books = book_months(**arguments)
     variants = [variant for variant, _, _ in groups]
-    if all(v.economy == scenario.economy and v.real_money_month == scenario.real_money_month for v in variants):
-        real = economy_stage.real_money_factor(scenario.economy, months, in_order["cpi_index"], scenario.real_money_month)
-        for ledger, row in zip(ledgers, rows, strict=True):
-            ledger.context["real_money_factor"] = real[row]
-    for ledger, part, row in zip(ledgers, parts, rows, strict=True):
-        lines = ledger_lines(
-            ledger, {name: values[row] for name, values in books.items()},
-            priced_energy_kwh=part["priced_energy_kwh"], price_rial_per_kwh=part["price_rial_per_kwh"], lines=kept,
-        )  # fmt: skip
-        for column in kept:
-            result[column][order[row]] = lines[column]
+    parts = None if any(tax_terms for _, _, tax_terms in groups) else path_parts(variants, group_of_path, months)
+    if parts is None:  # the tax terms given path by path are each group's own: booked group by group
+        return False
+    ledger = ledger_inputs(
+        variants[0], months, energy_kwh=revenue["energy_kwh"], cpi_index=revenue["cpi_index"],
+        billed_rial=revenue["revenue_billed_rial"], collected_rial=revenue["revenue_collected_rial"],
+        owed_at_end_rial=revenue["revenue_owed_at_end_rial"], billing_months=scenario.payment.billing_months,
+        lines=kept, late_penalty_rial=revenue.get("revenue_late_penalty_rial", 0.0),
+        bond_discount_rial=revenue.get("revenue_bond_discount_rial", 0.0), parts=parts,
+    )  # fmt: skip
+    books = book_months(**ledger.arguments)
+    lines = ledger_lines(
+        ledger, books, priced_energy_kwh=revenue["priced_energy_kwh"], price_rial_per_kwh=revenue["price_rial_per_kwh"],
+        lines=kept,
+    )  # fmt: skip
+    for column in kept:
+        result[column][...] = lines[column]
     return True
 
 
