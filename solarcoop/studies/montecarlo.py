@@ -32,7 +32,6 @@ from solarcoop import payment as payment_stage
 from solarcoop import plant as plant_stage
 from solarcoop import tariff as tariff_stage
 from solarcoop import weather as weather_stage
-from solarcoop._allocation import keep_freed_memory
 from solarcoop._validation import InputError, check_number
 from solarcoop.books.ledger import book_months
 from solarcoop.calendar import accounting_months
@@ -784,7 +783,6 @@ def _book_chunk(
     Revenue comes from :func:`_revenue_paths`; the books of all paths are kept at once,
     each path with its drawn tax terms (:func:`_book_groups`), computing only the kept lines.
     """
-    keep_freed_memory()  # each chunk's arrays reuse the last one's memory
     draws = _draw_chunk(scenario, tables, blocks)
     revenue = _revenue_paths(scenario, months, tables, draws)
     return _book_drawn(scenario, months, draws, revenue, kept, out)
