@@ -14,7 +14,7 @@ How it is independent
 ---------------------
 From the library it takes only what is not a rule of the money:
 
-- the random draws, ``montecarlo._draw_block``, on the same seed blocks as the library
+- the random draws, ``montecarlo.draw_block``, on the same seed blocks as the library
   (``montecarlo.SEED_BLOCK_PATHS`` paths per child of ``numpy.random.SeedSequence(seed)``);
 - the monthly energy of each weather year, ``montecarlo.energy_tables`` (the physics);
 - the accounting months, ``calendar.accounting_months``, and ``calendar.month_number`` to count months;
@@ -877,7 +877,7 @@ def floor_monte_carlo(
     start = 0
     for i in range(0, len(blocks), per_chunk):
         drawn = [
-            montecarlo._draw_block(scenario, tables, child, size)
+            montecarlo.draw_block(scenario, tables, child, size)
             for child, size in blocks[i : i + per_chunk]
         ]
         draws = {name: np.concatenate([part[name] for part in drawn]) for name in drawn[0]}

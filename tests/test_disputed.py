@@ -10,7 +10,7 @@ from solarcoop import InputError, disputed
 from solarcoop.calendar import accounting_months
 from solarcoop.economy import Economy, fx_index, fx_index_before_operation
 from solarcoop.engine import funding
-from solarcoop.studies.montecarlo import _draw_block
+from solarcoop.studies.montecarlo import draw_block
 from solarcoop.tariff import indexation_coefficient
 
 
@@ -215,7 +215,7 @@ def test_drawn_frequencies_match_the_stated_probabilities_whatever_the_scenarios
     item = disputed.reading(name)
     chances = disputed.probabilities(name, base.uncertainty)
     tables = (np.ones((1, 12)), np.ones((1, 12)), 0.02)
-    draws = _draw_block(base, tables, np.random.SeedSequence(11), n)[f"reading_{name}"]
+    draws = draw_block(base, tables, np.random.SeedSequence(11), n)[f"reading_{name}"]
     tolerance = 5 * np.sqrt(chances * (1 - chances) / n)
     reference = [_outcome(base, name, a.name, base) for a in item.alternatives]
     assert len(set(reference)) == len(chances), name  # every alternative is a different future
@@ -230,7 +230,7 @@ def test_drawn_frequencies_match_the_stated_probabilities_whatever_the_scenarios
     # and the draws themselves: the other delays too
     if name == "tariff_level":
         delays = base.uncertainty
-        whole = _draw_block(base, tables, np.random.SeedSequence(7), 20_000)
+        whole = draw_block(base, tables, np.random.SeedSequence(7), 20_000)
         counts = [(whole["extra_delay"] == d).mean() for d in delays.extra_delay_months]
         np.testing.assert_allclose(counts, delays.extra_delay_probabilities, atol=0.015)
 

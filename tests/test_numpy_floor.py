@@ -59,7 +59,7 @@ def test_the_baseline_draws_every_payout_practice(numpy_floor):
     scenario = sc.qom_baseline()
     months = numpy_floor.accounting_months(scenario.start_date, 12 * scenario.lifetime_years, scenario.calendar)
     tables = numpy_floor.montecarlo.energy_tables(scenario, months)
-    draws = numpy_floor.montecarlo._draw_block(scenario, tables, numpy_floor.np.random.SeedSequence(5), 250)
+    draws = numpy_floor.montecarlo.draw_block(scenario, tables, numpy_floor.np.random.SeedSequence(5), 250)
     assert sorted(set(draws["reading_payout"].tolist())) == [0, 1, 2]
 
 

@@ -86,7 +86,7 @@ def test_paths_under_other_payout_practices_are_booked_in_one_pass_and_equal_the
     scenario = sc.qom_baseline().with_changes({"lifetime_years": 4})
     months = accounting_months(scenario.start_date, 12 * scenario.lifetime_years, scenario.calendar)
     tables = montecarlo.energy_tables(scenario, months)
-    draws = montecarlo._draw_block(scenario, tables, np.random.SeedSequence(4), 120)
+    draws = montecarlo.draw_block(scenario, tables, np.random.SeedSequence(4), 120)
     revenue = montecarlo._revenue_paths(scenario, months, tables, draws)
     kept = ("family_cash_flow_rial", "arrears_per_family_rial", "paid_from_pocket_per_family_rial")
     groups = list(montecarlo._book_groups(scenario, draws))

@@ -26,7 +26,7 @@ def drawn():
     months = accounting_months(scenario.start_date, 12 * scenario.lifetime_years, scenario.calendar)
     tables = montecarlo.energy_tables(scenario, months)
     seeds = np.random.SeedSequence(5).spawn(2)
-    parts = [montecarlo._draw_block(scenario, tables, seed, 250) for seed in seeds]
+    parts = [montecarlo.draw_block(scenario, tables, seed, 250) for seed in seeds]
     draws = {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
     return scenario, months, tables, draws
 

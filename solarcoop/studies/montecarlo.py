@@ -517,13 +517,30 @@ def _euro_change_base(scenario: Scenario, inflation: np.ndarray, drift_ratio: np
     return base * drift_ratio - 1
 
 
-def _draw_block(scenario: Scenario, tables, seed_sequence: np.random.SeedSequence, n_paths: int) -> dict:
+def draw_block(scenario: Scenario, tables, seed_sequence: np.random.SeedSequence, n_paths: int) -> dict:
     """One block's random inputs, shaped (paths, years) or (paths,): small arrays.
 
     Every block of :data:`SEED_BLOCK_PATHS` paths draws from its own child seed, so the
     numbers do not depend on how blocks are grouped into chunks, threads or workers.
     Each disputed fact of ``uncertainty.readings`` is drawn as the index of one of its
-    alternatives (:mod:`solarcoop.disputed`), ``reading_<name>``, shape (paths,).
+    alternatives (:mod:`solarcoop.disputed`), ``reading_<name>``, shape (paths,). Public so
+    that an independent recomputation of the Monte Carlo (the numpy floor in
+    ``benchmarks/``) draws exactly the library's random inputs.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    tables : tuple
+        The weather years' energy tables (:func:`energy_tables`).
+    seed_sequence : numpy.random.SeedSequence
+        The block's child seed.
+    n_paths : int
+        Paths in the block [-].
+
+    Returns
+    -------
+    dict of numpy.ndarray
+        The draws by name.
     """
     rng = np.random.default_rng(seed_sequence)
     uncertainty = scenario.uncertainty
@@ -789,8 +806,8 @@ def _book_chunk(
 
 
 def _draw_chunk(scenario: Scenario, tables, blocks: list[tuple[np.random.SeedSequence, int]]) -> dict:
-    """The draws of some seed blocks, one after the other (:func:`_draw_block`)."""
-    parts = [_draw_block(scenario, tables, seed, size) for seed, size in blocks]
+    """The draws of some seed blocks, one after the other (:func:`draw_block`)."""
+    parts = [draw_block(scenario, tables, seed, size) for seed, size in blocks]
     return {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
 
 
@@ -1167,7 +1184,7 @@ def monte_carlo(
 
 DRAWS_KEPT_UNDER = ("tariff", "payment", "costs", "cooperative", "loan", "member_classes", "debt", "funding", "promise", "name")
 """Scenario fields (the first part of a dotted path) the draws do not read: a change of one
-keeps every path's draws (:func:`_draw_block` reads the uncertainty, the plant, the
+keeps every path's draws (:func:`draw_block` reads the uncertainty, the plant, the
 economy, the lifetime and, through the weather tables, the site and the weather)."""
 
 REVENUE_KEPT_UNDER = ("costs", "cooperative", "loan", "member_classes", "debt", "funding", "promise", "name")
@@ -1411,7 +1428,7 @@ def energy_and_indices(months: pd.DataFrame, tables, draws: dict, economy) -> di
 def book_drawn_paths(
     scenario: Scenario, months: pd.DataFrame, tables, draws: dict, kept: tuple[str, ...], made: dict | None = None
 ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
-    """Price, collect and book paths drawn elsewhere (draws shaped as :func:`_draw_block`
+    """Price, collect and book paths drawn elsewhere (draws shaped as :func:`draw_block`
     gives them), as :func:`monte_carlo` books its own. ``made`` may hold the paths'
     energy and indices (:func:`energy_and_indices`), for example of paths of plants
     at different sites booked together; each path is booked on its own, whatever paths
