@@ -1340,7 +1340,8 @@ def _summary(
         "funding_grant_rial": sources["grant_rial"],
         "funding_sponsor_equity_rial": sources["sponsor_equity_rial"],
         "funding_debt_rial": sources["debt_rial"],
-        "funding_gap_filled_by": scenario.funding.gap_filled_by or "none",
+        # the source named for a gap, only when there was one to fill (half a rial)
+        "funding_gap_filled_by": (scenario.funding.gap_filled_by or "none") if sources["gap_rial"] > 0.5 else "none",
         "sponsor_name": scenario.funding.sponsor_name,
         "sponsor_share_of_distributions": sources["sponsor_share_of_distributions"],
         "distributed_to_families_real_rial_total": float((monthly["distributed_to_families_rial"] * real).sum()),

@@ -4,6 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
+import solarcoop as sc
 from solarcoop import Cooperative, Costs, Funding, InputError, Loan
 from solarcoop.books.capital import (
     debt_service_coverage,
@@ -458,6 +459,18 @@ def test_funding_sources_fill_the_gap_or_refuse_naming_it():
     with pytest.raises(InputError, match="more than the capital cost"):
         funding_sources(9e11, 6e11, Funding(), CooperativeDebt(share_of_capital_cost=0.5))
 
+
+
+def test_the_summary_names_who_filled_a_gap_only_when_there_was_one():
+    # the Qom baseline: the shares pay the whole plant (600 bn), so nobody filled anything,
+    # although the scenario names sponsor equity for a gap
+    base = sc.qom_baseline()
+    assert base.funding.gap_filled_by == "sponsor_equity"
+    summary = sc.simulate(base).summary
+    assert summary["funding_sponsor_equity_rial"] == 0 and summary["funding_gap_filled_by"] == "none"
+    # a plant of 300 million rial a kWp (900 bn) leaves 300 bn to the sponsor
+    dearer = sc.simulate(base.with_changes({"costs.capital_cost_rial_per_kwp": 300e6})).summary
+    assert dearer["funding_sponsor_equity_rial"] == 3e11 and dearer["funding_gap_filled_by"] == "sponsor_equity"
 
 def profit_only(**changes):
     rules = dict(
