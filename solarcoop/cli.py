@@ -118,6 +118,7 @@ def _run(args) -> int:
     writers = {"monthly.csv": _table_writer(result.monthly, index=False)}
     if lead is not None:
         writers["headline.csv"] = _table_writer(lead.table)
+        writers["headline_debt.csv"] = _table_writer(lead.debt.table())
     writers["payout.png"] = _chart_writer(plots.monthly_payout, result)
     writers["energy.png"] = _chart_writer(plots.monthly_energy, result)
     _write(out, writers, args.force, getattr(args, "lang", "en"))

@@ -14,6 +14,9 @@ def test_run_prints_a_summary_and_writes_table_and_charts(tmp_path, capsys):
     assert "(percentile " in printed
     headline = pd.read_csv(out / "headline.csv", index_col="operating_year")
     assert headline.index.tolist() == [1, 2, 3, 9]  # the instalments withheld are cleared in year 8
+    debt = pd.read_csv(out / "headline_debt.csv", index_col="figure")["value"]
+    assert float(debt["n_paths"]) == 250 and float(debt["most_owed_p90_rial"]) >= float(debt["most_owed_p50_rial"]) > 0
+    assert float(debt["single_most_owed_rial"]) > 0  # the single run owes withheld instalments
     # the central practice withholds the instalments: the run says what the family owes
     assert "months paid from its own pocket   0" in printed and "months owing unpaid instalments" in printed
     assert "specific yield, year 1" in printed

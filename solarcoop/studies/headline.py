@@ -144,6 +144,24 @@ class FamilyDebt:
         """No future drawn and not the single run owes anything: say so, not zeros."""
         return self.single_months_owing == 0 and (not self.measured or self.chance_owes == 0)
 
+    def table(self) -> pd.DataFrame:
+        """Every figure as a row (``figure``, ``value``), units in the names: what
+        ``solarcoop run`` writes to ``headline_debt.csv``.
+
+        >>> debt = FamilyDebt(
+        ...     n_paths=3, chance_owes=2 / 3, chance_owes_after_loan_year=0.0,
+        ...     most_owed_p50_rial=10.0, most_owed_p90_rial=46.0, most_owed_p50_real_rial=8.0,
+        ...     most_owed_p90_real_rial=40.0, months_owing_p50=2.0, months_owing_p90=4.0,
+        ...     single_most_owed_rial=10.0, single_most_owed_real_rial=8.0, single_months_owing=2,
+        ...     single_cleared_label="1405-04", single_owes_after_loan_year=False,
+        ...     single_loan_year=1, single_percentile=50.0, base_month="1404-06",
+        ... )
+        >>> debt.table().loc["most_owed_p90_rial", "value"]
+        46.0
+        """
+        figures = dataclasses.asdict(self)
+        return pd.DataFrame({"value": list(figures.values())}, index=pd.Index(list(figures), name="figure"))
+
 
 DEBT_QUANTILE = 0.9
 """The quantile of the debt's P90, its bad case (more owed)."""
