@@ -541,6 +541,10 @@ def test_the_headline_screen_says_what_the_family_owes_when_its_instalments_are_
     debt = sc.headline(scenario, n_paths=40, seed=1).debt
     assert figures["debt"]["chance_owes"] == debt.chance_owes > 0
     assert text.million(debt.most_owed_p90_rial, "en") in view["arrears_note"]
+    # the distribution leads, the single run says where it sits
+    note = view["arrears_note"]
+    assert note.index(text.million(debt.most_owed_p90_rial, "en")) < note.index("In the single run")
+    assert f"sits at percentile {text.number(round(debt.single_percentile), 'en')}" in note
     # the lender debits the single run's family: it owes nothing, but the futures that withhold do
     debited = board.headline(scenario.with_changes({"loan.shortfall": "debited"}), n_paths=40, seed=1)
     assert debited["months_in_arrears"] == 0 and debited["debt"]["chance_owes"] > 0

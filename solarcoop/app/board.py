@@ -445,11 +445,13 @@ def month_name(label: str, lang: str) -> str:
 
 
 def debt_note(figures: dict, lang: str) -> str:
-    """What the family owes in withheld instalments, in words: the single run's months and
-    most owed, then over the futures the chance, P50 and P90 (the headline's
-    :class:`~solarcoop.studies.headline.FamilyDebt`); that nothing is owed in any future
-    when nothing is; empty when neither was measured."""
+    """What the family owes in withheld instalments, in words: over the futures the chance,
+    P50 and P90 (the headline's :class:`~solarcoop.studies.headline.FamilyDebt`), then the
+    single run's months and most owed and where it sits among the futures (the distribution
+    leads); that nothing is owed in any future when nothing is; empty when neither was
+    measured."""
     from solarcoop.present.headline import debt_words
+    from solarcoop.present.locales import catalog as library_catalog
     from solarcoop.studies.headline import FamilyDebt
 
     labels = text.catalog(lang)["headline"]
@@ -464,7 +466,8 @@ def debt_note(figures: dict, lang: str) -> str:
     if debt.none_owed:
         return labels["debt_none"].format(paths=words["n_paths"])
     spread = "" if debt.chance_owes == 0 else labels["debt"].format(paths=words["n_paths"], **words)
-    return " ".join(part for part in (single, spread) if part)
+    placed = "" if not single else library_catalog(lang)["report"]["loan_debt_single"].format(**words)  # page 1's words
+    return " ".join(part for part in (spread, single, placed) if part)
 
 
 def headline_view(figures: dict, lang: str) -> dict:
