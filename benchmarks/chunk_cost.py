@@ -2,10 +2,10 @@
 
 Times ``montecarlo._book_chunk`` (what every worker runs for each chunk of paths) on
 chunks of 250, 2,500 (the default ``montecarlo.CHUNK_PATHS``) and 10,000 paths, all the
-kept columns, in one process, on processor time (``time.process_time``, steadier than
-wall time on a shared machine), the least of ``--rounds`` runs, and prints microseconds a
-path for the Qom baseline (``sc.qom_baseline()``) and for the baseline the numpy floor
-covers (``numpy_floor.covered_baseline()``, paid every month).
+kept columns, in one process set up as a worker is (it keeps the memory numpy frees for
+the next chunk, ``studies.workers``), on processor time (``time.process_time``, steadier
+than wall time on a shared machine), the least of ``--rounds`` runs, and prints
+microseconds a path for the Qom baseline (``sc.qom_baseline()``).
 
 ``--profile N`` prints a cProfile of one ``N``-path chunk of the Qom baseline instead.
 
@@ -24,11 +24,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import numpy_floor  # noqa: E402
 
 import solarcoop as sc  # noqa: E402
 from solarcoop.calendar import accounting_months  # noqa: E402
-from solarcoop.studies import montecarlo  # noqa: E402
+from solarcoop.studies import montecarlo, workers  # noqa: E402
 
 CHUNKS = (250, 2_500, 10_000)
 """Paths in the chunks timed."""
@@ -58,6 +57,7 @@ def main(argv=None) -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--profile", type=int, default=0, help="profile one chunk of this many paths")
     args = parser.parse_args(argv)
+    workers._keep_freed_memory()  # as in every worker process
     if args.profile:
         inputs = chunk_inputs(sc.qom_baseline(), args.profile)
         for _ in range(3):  # warm: the weather tables made, the memory of a chunk's arrays held
@@ -68,7 +68,7 @@ def main(argv=None) -> None:
         profile.disable()
         pstats.Stats(profile).sort_stats("cumulative").print_stats(45)
         return
-    scenarios = {"qom_baseline": sc.qom_baseline(), "covered_baseline": numpy_floor.covered_baseline()}
+    scenarios = {"qom_baseline": sc.qom_baseline()}
     print(f"process time, least of {args.rounds}; one process")
     print(f"{'scenario':18s} {'paths':>7s} {'s':>7s} {'us/path':>8s}")
     for name, scenario in scenarios.items():
