@@ -70,3 +70,19 @@ def test_the_ceilings_work_counts_its_steps(two_processes):
     # each step adds the same to the first value: the work grows with the steps alone
     assert two_processes.numpy_steps(10) == pytest.approx(10 * 0.5001)
     assert two_processes.memory_steps(2) == (1.0 + 1e-9) + 1e-9
+
+
+def test_the_chunk_cost_benchmark_books_a_chunk_as_the_monte_carlo_does():
+    """chunk_cost.py times montecarlo's own chunk: the columns it books are the Monte
+    Carlo's paths (a renamed or removed name breaks the benchmark here, not silently)."""
+    import numpy as np
+
+    import solarcoop as sc
+
+    chunk_cost = load("chunk_cost")
+    inputs = chunk_cost.chunk_inputs(sc.qom_baseline(), 250)
+    assert chunk_cost.chunk_seconds(inputs, 1) > 0
+    booked = chunk_cost.montecarlo._book_chunk(*inputs)
+    whole = sc.monte_carlo(sc.qom_baseline(), n_paths=250, seed=0, keep_paths=True)
+    for column, values in whole.paths.items():
+        np.testing.assert_array_equal(booked[column], values)
