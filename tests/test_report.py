@@ -397,7 +397,7 @@ def test_workbook_numbers_are_numbers_with_formats_under_frozen_headers(result, 
     assert book.sheetnames == [
         names["summary"], names["monthly"], names["annual"], class_sheet,
         statements["income_statement"], statements["balance_sheet"], statements["cash_flow"],
-        names["assumptions"], names["readings"], names["sensitivity"], names["monte_carlo"],
+        names["assumptions"], names["readings"], names["sensitivity"], names["monte_carlo"], names["debt"],
     ]  # fmt: skip
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "B3", sheet.title
@@ -490,6 +490,27 @@ def test_workbook_quantiles_are_p90_p50_p10_of_the_paths(monte_carlo, reports):
     p90 = [row[0].value for row in sheet.iter_rows(min_row=3, min_col=3, max_col=3)]
     expected = np.quantile(monte_carlo.paths["family_cash_flow_rial"], 0.1, axis=0)
     np.testing.assert_allclose(p90, np.round(expected), atol=0)
+
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_workbook_debt_sheet_is_the_headline_figure_set(result, monte_carlo, reports, lang):
+    """The family's debt sheet holds the figures page 1 says (family_debt_of), one row a
+    figure, in million rial, shares as fractions and words from the catalog."""
+    debt = headline_study.family_debt_of(result, monte_carlo)
+    assert debt.measured and debt.chance_owes > 0
+    _, files, _ = reports[lang]
+    words = catalog(lang)
+    sheet = load_workbook(files[1])[words["sheets"]["debt"]]
+    values = [row[1].value for row in sheet.iter_rows(min_row=3, max_col=2)]
+    names = list(words["sheets"]["debt_rows"])
+    assert len(values) == len(names) == len(dataclasses.fields(debt)) - 1  # every figure; the base month is in the labels
+    shown = dict(zip(names, values, strict=True))
+    assert shown["n_paths"] == 100 and shown["chance_owes"] == pytest.approx(debt.chance_owes)
+    assert shown["most_owed_p90_rial"] == pytest.approx(debt.most_owed_p90_rial / 1e6)
+    assert shown["single_most_owed_real_rial"] == pytest.approx(debt.single_most_owed_real_rial / 1e6)
+    assert shown["single_owes_after_loan_year"] == words["values"][str(debt.single_owes_after_loan_year).lower()]
+    assert shown["single_loan_year"] == debt.single_loan_year == 7  # the 84th instalment falls in year 7
 
 
 # ------------------------------------------------------------------ the family's statement

@@ -245,7 +245,8 @@ def write_workbook(result, path, lang: str = "en", monte_carlo=None, sensitivity
     headers, real dates beside Jalali months, Persian and right to left for ``lang="fa"``.
 
     Sheets: summary, monthly ledger, annual, one per member class, assumptions with their
-    sources, and the sensitivity and Monte Carlo quantiles when given.
+    sources, and the sensitivity and Monte Carlo quantiles when given, with the family's
+    debt in withheld instalments over the futures when the Monte Carlo kept what it needs.
 
     Parameters
     ----------
@@ -288,6 +289,7 @@ def write_workbook(result, path, lang: str = "en", monte_carlo=None, sensitivity
         _sensitivity_sheet(book, sensitivity, lang)
     if monte_carlo is not None:
         _quantiles_sheet(book, monte_carlo, result, lang)
+        _debt_sheet(book, result, monte_carlo, lang)
     with open(path, "wb") as handle:
         book.save(handle)
     return Path(path)
@@ -371,6 +373,56 @@ def _sensitivity_sheet(book, sensitivity: pd.DataFrame, lang: str) -> None:
     ]
     formats = ["@", "#,##0.####", "#,##0.####", "#,##0", "#,##0", "#,##0", "@"]
     _write_sheet(book, sheets["sensitivity"], headers, units, rows, lang, formats)
+
+
+DEBT_PERCENT_FIGURES = ("chance_owes", "chance_owes_after_loan_year")
+"""Figures of :class:`~solarcoop.studies.headline.FamilyDebt` that are shares [-],
+shown as percentages."""
+
+DEBT_TEXT_FIGURES = ("single_cleared_label", "single_owes_after_loan_year")
+"""Figures of :class:`~solarcoop.studies.headline.FamilyDebt` shown as words."""
+
+
+def _debt_sheet(book, result, monte_carlo, lang: str) -> None:
+    """What a family owes in withheld instalments over the futures and in the single run:
+    the headline's figure set (:func:`solarcoop.studies.headline.family_debt_of`, the one
+    every page reads), one row a figure; no sheet when the Monte Carlo did not keep what
+    the debt needs."""
+    from solarcoop.studies.headline import family_debt_of
+
+    debt = family_debt_of(result, monte_carlo)
+    if not debt.measured:
+        return
+    words = catalog(lang)
+    sheets, calendar = words["sheets"], result.scenario.calendar
+    month = month_text(debt.base_month, calendar, lang)
+    units = words["units"]
+    rows, formats = [], []
+    for name, label in sheets["debt_rows"].items():
+        value = getattr(debt, name)
+        if value is None:  # no instalment due, so no year of the last one
+            rows.append([label, words["values"]["none"], ""])
+            formats.append("@")
+        elif name in DEBT_TEXT_FIGURES:
+            shown = month_text(value, calendar, lang) if isinstance(value, str) else words["values"][str(bool(value)).lower()]
+            rows.append([label.format(month=month), shown, ""])
+            formats.append("@")
+        elif name in DEBT_PERCENT_FIGURES:
+            rows.append([label, float(value), "%"])
+            formats.append("0.0%")
+        elif name.endswith("_rial"):
+            rows.append([label.format(month=month), float(value) / MILLION, units["million_rial"]])
+            formats.append("#,##0.0")
+        else:  # paths, months and a percentile: plain numbers
+            rows.append([label, float(value), ""])
+            formats.append("#,##0")
+    sheet = _write_sheet(book, sheets["debt"], [sheets["figure"], sheets["value"], sheets["unit"]], ["", "", ""], [], lang)
+    for number, (row, number_format) in enumerate(zip(rows, formats, strict=True), start=3):
+        sheet.append(row)
+        sheet.cell(number, 2).number_format = number_format
+    sheet.column_dimensions["A"].width = max(len(row[0]) for row in rows) + 2
+    sheet.column_dimensions["B"].width = 18
+    sheet.column_dimensions["C"].width = 16
 
 
 def _quantiles_sheet(book, monte_carlo, result, lang: str) -> None:
