@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
+from repository_scripts import load_script
 
 from solarcoop import history
 
-HINDCAST_FILE = Path(__file__).resolve().parent.parent / "benchmarks" / "hindcast.py"
 README = Path(__file__).resolve().parent.parent / "README.md"
 
 
 @pytest.fixture(scope="module")
 def hindcast():
-    spec = importlib.util.spec_from_file_location("hindcast_benchmark", HINDCAST_FILE)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("benchmarks", "hindcast")
 
 
 @pytest.mark.parametrize(

@@ -6,22 +6,15 @@ yardstick of the speed benchmark, and an independent recomputation: the library'
 must equal its own to rounding.
 """
 
-import importlib.util
-from pathlib import Path
-
 import pytest
+from repository_scripts import load_script
 
 import solarcoop as sc
-
-FLOOR_FILE = Path(__file__).resolve().parent.parent / "benchmarks" / "numpy_floor.py"
 
 
 @pytest.fixture(scope="module")
 def numpy_floor():
-    spec = importlib.util.spec_from_file_location("numpy_floor", FLOOR_FILE)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("benchmarks", "numpy_floor")
 
 
 PRACTICES = {
