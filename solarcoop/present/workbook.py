@@ -267,14 +267,7 @@ def write_workbook(result, path, lang: str = "en", monte_carlo=None, sensitivity
     sheets = words["sheets"]
     book = Workbook()
     book.remove(book.active)
-    rows, formats = _summary_rows(result, lang)
-    summary = _write_sheet(book, sheets["summary"], [sheets["figure"], sheets["value"], sheets["unit"]], ["", "", ""], [], lang)
-    for number, (row, number_format) in enumerate(zip(rows, formats, strict=True), start=3):
-        summary.append(row)
-        summary.cell(number, 2).number_format = number_format
-    summary.column_dimensions["A"].width = max(len(row[0]) for row in rows) + 2
-    summary.column_dimensions["B"].width = 18
-    summary.column_dimensions["C"].width = 22
+    _figures_sheet(book, sheets["summary"], *_summary_rows(result, lang), lang)
     _frame_sheet(book, sheets["monthly"], result.monthly, result, lang)
     _frame_sheet(book, sheets["annual"], result.annual.reset_index(), result, lang)
     by_class = getattr(result, "by_class", None)
@@ -293,6 +286,19 @@ def write_workbook(result, path, lang: str = "en", monte_carlo=None, sensitivity
     with open(path, "wb") as handle:
         book.save(handle)
     return Path(path)
+
+
+def _figures_sheet(book, name: str, rows: list[list], formats: list[str], lang: str) -> None:
+    """A sheet of figures, one a row (figure, value, unit), each value in its number
+    format: the summary and the family's debt."""
+    sheets = catalog(lang)["sheets"]
+    sheet = _write_sheet(book, name, [sheets["figure"], sheets["value"], sheets["unit"]], ["", "", ""], [], lang)
+    for number, (row, number_format) in enumerate(zip(rows, formats, strict=True), start=3):
+        sheet.append(row)
+        sheet.cell(number, 2).number_format = number_format
+    sheet.column_dimensions["A"].width = max(len(row[0]) for row in rows) + 2
+    sheet.column_dimensions["B"].width = 18
+    sheet.column_dimensions["C"].width = 22
 
 
 def _statement_sheets(book, result, lang: str) -> None:
@@ -416,13 +422,7 @@ def _debt_sheet(book, result, monte_carlo, lang: str) -> None:
         else:  # paths, months and a percentile: plain numbers
             rows.append([label, float(value), ""])
             formats.append("#,##0")
-    sheet = _write_sheet(book, sheets["debt"], [sheets["figure"], sheets["value"], sheets["unit"]], ["", "", ""], [], lang)
-    for number, (row, number_format) in enumerate(zip(rows, formats, strict=True), start=3):
-        sheet.append(row)
-        sheet.cell(number, 2).number_format = number_format
-    sheet.column_dimensions["A"].width = max(len(row[0]) for row in rows) + 2
-    sheet.column_dimensions["B"].width = 18
-    sheet.column_dimensions["C"].width = 16
+    _figures_sheet(book, sheets["debt"], rows, formats, lang)
 
 
 def _quantiles_sheet(book, monte_carlo, result, lang: str) -> None:
